@@ -1,0 +1,3 @@
+from analisis.cli import main
+
+main()

@@ -1,0 +1,327 @@
+"""Command line: ``analisis`` (all texts in Bahasa Indonesia).
+
+Exit codes (also in the README):
+
+- 0 berhasil;
+- 1 data tidak valid (pemeriksaan menemukan galat; tidak ada yang ditulis);
+- 2 penggunaan salah (perintah, opsi atau argumen);
+- 3 berkas atau jaringan tidak dapat dibaca;
+- 4 impor selesai, tetapi ada konflik yang tidak diterapkan (lihat ``--timpa``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from analisis import klik_id
+from analisis.galat import GalatAnalisis, GalatValidasi, format_masalah
+from analisis.teks import angka_id
+
+klik_id.pasang()
+
+KELUAR_KONFLIK = 4
+
+
+def _konsol(stderr: bool = False) -> Console:
+    c = Console(stderr=stderr, soft_wrap=False, highlight=False)
+    if not c.is_terminal:
+        c = Console(stderr=stderr, soft_wrap=False, highlight=False, width=200)
+    return c
+
+
+class PerintahAnalisis(click.Command):
+    """A click command with Indonesian usage placeholders."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        super().__init__(*args, **kwargs)
+
+
+class GrupAnalisis(click.Group):
+    """A click group that turns our errors into Indonesian messages and exit codes."""
+
+    command_class = PerintahAnalisis
+    group_class = type
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GalatAnalisis as e:
+            click.echo(str(e), err=True)
+            ctx.exit(e.kode_keluar)
+
+
+KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=GrupAnalisis, context_settings=KONTEKS)
+@click.version_option(package_name="analisis", prog_name="analisis")
+@click.option(
+    "--penyimpanan",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ANALISIS_PENYIMPANAN",
+    help="Folder penyimpanan data impor (bawaan: folder data pengguna; variabel ANALISIS_PENYIMPANAN).",
+)
+@click.pass_context
+def utama(ctx: click.Context, penyimpanan: Path | None) -> None:
+    """Buku kerja analisis penanggulangan kemiskinan daerah (TKPK).
+
+    \b
+    Kode keluar: 0 berhasil; 1 data tidak valid; 2 penggunaan salah;
+    3 berkas/jaringan tidak dapat dibaca; 4 impor dengan konflik yang tidak diterapkan.
+    """
+    from analisis.data.penyimpanan import Penyimpanan
+
+    ctx.obj = Penyimpanan(penyimpanan) if penyimpanan else Penyimpanan.bawaan()
+
+
+@utama.group(cls=GrupAnalisis, context_settings=KONTEKS)
+def data() -> None:
+    """Data statistik: cakupan, pemeriksaan dan impor."""
+
+
+def _opsi_impor(f):
+    opsi = [
+        click.option("--indikator", metavar="KODE", help="Kode indikator bila tidak dapat dikenali dari judul tabel (mis. p0)."),
+        click.option("--periode", type=click.Choice(["Maret", "September", "Agustus", "tahunan"]), help="Periode data bila tidak tertulis di tabel."),
+        click.option("--desimal", type=click.Choice(["otomatis", "koma", "titik"]), default="otomatis", show_default=True, help="Pemisah desimal di berkas."),
+        click.option("--lembar", metavar="NAMA", help="Nama lembar (sheet) XLSX yang dibaca; bawaan: semua lembar."),
+        click.option("--kualitas", type=click.Choice(["A", "B", "C"]), help="Mutu data (A: tabel BPS utuh; B: kompilasi terperiksa; C: kutipan). Bawaan untuk tabel BPS dan WebAPI: A."),
+        click.option("--sumber", metavar="TEKS", help="Keterangan sumber yang dicatat untuk setiap nilai."),
+    ]
+    for o in reversed(opsi):
+        f = o(f)
+    return f
+
+
+def _opsi_dict(**kw) -> dict:
+    return {k: v for k, v in kw.items() if k in ("indikator", "periode", "desimal", "lembar", "kualitas", "sumber")}
+
+
+def _cetak_rencana(konsol: Console, rencana, diterapkan: bool) -> None:
+    kata = "ditambahkan" if diterapkan else "akan ditambahkan"
+    konsol.print(f"Nilai baru {kata}: {len(rencana.ditambah)}")
+    konsol.print(f"Nilai {'diubah' if diterapkan else 'akan diubah'}: {len(rencana.diubah)}")
+    for r in rencana.diubah.head(30).itertuples():
+        konsol.print(f"  {r.indikator} {r.kode_wilayah} {r.tahun} ({r.periode}): {angka_id(r.nilai_lama)} → {angka_id(r.nilai)}")
+    if len(rencana.diubah) > 30:
+        konsol.print(f"  … dan {len(rencana.diubah) - 30} lainnya")
+    konsol.print(f"Nilai sama dengan data yang ada: {rencana.sama}")
+    if not rencana.konflik.empty:
+        sikap = "ditimpa (--timpa)" if rencana.timpa else "TIDAK diterapkan; gunakan --timpa untuk menimpa"
+        konsol.print(f"Konflik (nilai lama bermutu lebih baik), {sikap}: {len(rencana.konflik)}")
+        for r in rencana.konflik.head(30).itertuples():
+            konsol.print(
+                f"  {r.indikator} {r.kode_wilayah} {r.tahun}: data {angka_id(r.nilai_lama)} (mutu {r.kualitas_lama}) "
+                f"vs berkas {angka_id(r.nilai)} (mutu {r.kualitas})"
+            )
+    for i in rencana.info:
+        konsol.print(f"Info: {i}")
+    if rencana.peringatan:
+        konsol.print(format_masalah(rencana.peringatan, judul="Peringatan:"))
+
+
+@data.command("cek", context_settings=KONTEKS)
+@click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_opsi_impor
+@click.pass_obj
+def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
+    """Periksa BERKAS (CSV, XLSX tabel BPS, atau JSON WebAPI BPS) tanpa menyimpan apa pun."""
+    from analisis.data.model import Basisdata
+    from analisis.data.operasi import rencanakan
+
+    basis = Basisdata.muat(penyimpanan)
+    rencana = rencanakan(list(berkas), basis, **_opsi_dict(**opsi))
+    konsol = _konsol()
+    konsol.print(f"Berkas valid: {', '.join(b.name for b in berkas)}. Tidak ada yang disimpan (perintah cek).")
+    _cetak_rencana(konsol, rencana, diterapkan=False)
+
+
+@data.command("impor", context_settings=KONTEKS)
+@click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_opsi_impor
+@click.option("--timpa", is_flag=True, help="Terapkan juga nilai yang berkonflik dengan data bermutu lebih baik.")
+@click.pass_obj
+def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> None:
+    """Periksa lalu gabungkan BERKAS ke penyimpanan data (semua berkas valid, atau tidak ada yang disimpan)."""
+    from analisis.data.model import Basisdata
+    from analisis.data.operasi import rencanakan, terapkan
+
+    basis = Basisdata.muat(penyimpanan)
+    rencana = rencanakan(list(berkas), basis, timpa=timpa, **_opsi_dict(**opsi))
+    n = terapkan(rencana, penyimpanan)
+    konsol = _konsol()
+    konsol.print(f"Impor selesai: {n} nilai disimpan di {penyimpanan.folder}.")
+    _cetak_rencana(konsol, rencana, diterapkan=True)
+    if not rencana.konflik.empty and not timpa:
+        sys.exit(KELUAR_KONFLIK)
+
+
+@data.command("ambil", context_settings=KONTEKS)
+@click.option("--domain", required=True, help="Domain BPS (0000 nasional, 6300 Kalimantan Selatan, 6303 Banjar …).")
+@click.option("--var", "variabel", required=True, help="Nomor variabel tabel dinamis BPS (mis. 103 untuk P0 kab/kota).")
+@click.option("--th", help="Kode tahun WebAPI (opsional; mis. 124 untuk 2024).")
+@click.option("--token", envvar="BPS_TOKEN", help="Token WebAPI BPS (atau variabel lingkungan BPS_TOKEN). Tidak disimpan.")
+@click.option("--indikator", help="Kode indikator bila tidak dapat dikenali dari nama variabel.")
+@click.option("--impor/--hanya-unduh", "langsung_impor", default=True, help="Langsung impor setelah diunduh (bawaan) atau hanya simpan respons.")
+@click.pass_obj
+def data_ambil(penyimpanan, domain: str, variabel: str, th: str | None, token: str | None, indikator: str | None, langsung_impor: bool) -> None:
+    """Ambil tabel dinamis dari WebAPI BPS (perlu token dan jaringan), simpan, lalu impor."""
+    from analisis.data.impor.webapi import ambil_webapi
+    from analisis.data.model import Basisdata
+    from analisis.data.operasi import rencanakan, terapkan
+
+    berkas = ambil_webapi(domain, variabel, token or "", penyimpanan.folder / "unduhan", th=th)
+    konsol = _konsol()
+    konsol.print(f"Respons WebAPI disimpan: {berkas}")
+    if langsung_impor:
+        basis = Basisdata.muat(penyimpanan)
+        rencana = rencanakan([berkas], basis, indikator=indikator)
+        n = terapkan(rencana, penyimpanan)
+        konsol.print(f"Impor selesai: {n} nilai disimpan.")
+        _cetak_rencana(konsol, rencana, diterapkan=True)
+
+
+@data.command("info", context_settings=KONTEKS)
+@click.option("--provinsi", help="Batasi ke satu provinsi (kode BPS 2 atau 4 digit, mis. 63).")
+@click.option("--indikator", "indikator", multiple=True, help="Indikator yang ditampilkan (boleh berulang). Bawaan: P0, jumlah, P1, P2, GK.")
+@click.option("--semua-indikator", is_flag=True, help="Tampilkan semua indikator.")
+@click.option("--format", "bentuk", type=click.Choice(["teks", "csv", "json"]), default="teks", show_default=True)
+@click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; tampilkan data bawaan saja.")
+@click.pass_obj
+def data_info(penyimpanan, provinsi: str | None, indikator: tuple[str, ...], semua_indikator: bool, bentuk: str, hanya_bawaan: bool) -> None:
+    """Cakupan data: wilayah × tahun × indikator per provinsi, dengan mutu data."""
+    from analisis.data.cakupan import INDIKATOR_UTAMA, ringkasan, tabel_cakupan
+    from analisis.data.katalog import muat_katalog
+    from analisis.data.model import Basisdata
+
+    basis = Basisdata.muat(penyimpanan, impor=not hanya_bawaan)
+    katalog = muat_katalog()
+    pilih = None if semua_indikator else (list(indikator) or INDIKATOR_UTAMA)
+    tidak_dikenal = [i for i in (pilih or []) if i not in katalog]
+    if tidak_dikenal:
+        raise GalatAnalisis(f"Indikator tidak dikenal: {', '.join(tidak_dikenal)}. Lihat 'analisis data indikator'.", 2)
+    if provinsi and str(provinsi)[:2] + "00" not in basis.wilayah.index:
+        raise GalatAnalisis(f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2)
+    tabel = {t: tabel_cakupan(basis, indikator=pilih, provinsi=provinsi, tingkat=t) for t in ("kabkota", "provinsi", "nasional")}
+    r = ringkasan(basis)
+    if bentuk == "json":
+        keluaran = {"ringkasan": r, **{f"cakupan_{t}": df.to_dict("records") for t, df in tabel.items()}}
+        click.echo(json.dumps(keluaran, ensure_ascii=False, indent=1))
+        return
+    if bentuk == "csv":
+        import pandas as pd
+
+        gabung = pd.concat([df.assign(tingkat=t) for t, df in tabel.items() if not df.empty], ignore_index=True)
+        click.echo(gabung.to_csv(index=False), nl=False)
+        return
+    konsol = _konsol()
+    mutu = ", ".join(f"{k}: {angka_id(v)}" for k, v in r["mutu"].items())
+    konsol.print(
+        f"[bold]Data:[/bold] {r['kabupaten'] + r['kota']} kabupaten/kota ({r['kabupaten']} kabupaten, {r['kota']} kota), "
+        f"{r['provinsi']} provinsi, {'Indonesia' if r['nasional'] else 'tanpa angka nasional'}; "
+        f"tahun {r['tahun_awal']}–{r['tahun_akhir']}; {r['indikator']} indikator; {angka_id(r['nilai'])} nilai (mutu {mutu}); "
+        f"nilai impor pengguna: {angka_id(r['nilai_impor'])}."
+    )
+    konsol.print("Sel = jumlah wilayah yang memiliki nilai; huruf dalam kurung = ada nilai bermutu B/C; – = tidak ada.")
+    judul = {"kabkota": "Kabupaten/kota per provinsi", "provinsi": "Provinsi", "nasional": "Indonesia"}
+    for t, df in tabel.items():
+        if df.empty:
+            continue
+        tb = Table(title=judul[t], show_lines=False, header_style="bold")
+        for c in df.columns:
+            tb.add_column({"jumlah_kabkota": "kab/kota"}.get(c, c), no_wrap=True)
+        for rec in df.itertuples(index=False):
+            tb.add_row(*[str(v) for v in rec])
+        konsol.print(tb)
+    konsol.print("Catatan data penting (seri IPM, Maret vs September, nilai janggal, konflik sumber): 'analisis data catatan'.")
+
+
+@data.command("catatan", context_settings=KONTEKS)
+@click.option("--indikator", multiple=True, help="Hanya catatan untuk indikator ini.")
+@click.option("--wilayah", multiple=True, help="Hanya catatan untuk wilayah ini (kode BPS).")
+def data_catatan(indikator: tuple[str, ...], wilayah: tuple[str, ...]) -> None:
+    """Catatan (caveat) data bawaan yang harus diketahui sebelum memakai angkanya."""
+    from analisis.data.cakupan import catatan_untuk
+
+    konsol = _konsol()
+    for c in catatan_untuk(list(indikator) or None, list(wilayah) or None):
+        konsol.print(f"[bold]{c['judul']}[/bold]\n  {c['isi']}\n")
+
+
+@data.command("asal", context_settings=KONTEKS)
+@click.argument("kode_wilayah")
+@click.argument("tahun", type=int)
+@click.argument("indikator")
+@click.option("--periode", help="Periode (bawaan: periode indikator).")
+@click.pass_obj
+def data_asal(penyimpanan, kode_wilayah: str, tahun: int, indikator: str, periode: str | None) -> None:
+    """Asal satu nilai: sumber, mutu, catatan (mis. 'analisis data asal 6303 2024 p0')."""
+    from analisis.data.model import Basisdata
+
+    basis = Basisdata.muat(penyimpanan)
+    if indikator not in basis.katalog:
+        raise GalatAnalisis(f"Indikator '{indikator}' tidak dikenal. Lihat 'analisis data indikator'.", 2)
+    p = basis.provenans(kode_wilayah, tahun, indikator, periode)
+    if p is None:
+        raise GalatAnalisis(f"Tidak ada nilai {indikator} untuk wilayah {kode_wilayah} tahun {tahun}.", 1)
+    konsol = _konsol()
+    meta = basis.katalog[indikator]
+    konsol.print(f"{meta.nama}, {basis.wilayah.at[kode_wilayah, 'wilayah']} ({kode_wilayah}), {tahun} ({p['periode']})")
+    konsol.print(f"  Nilai : {angka_id(p['nilai'])} {p['satuan']}")
+    konsol.print(f"  Mutu  : {p['kualitas']}")
+    konsol.print(f"  Sumber: {p['sumber']}")
+    if p["catatan"]:
+        konsol.print(f"  Catatan: {p['catatan']}")
+    konsol.print(f"  Asal  : {'data bawaan' if p['asal'] == 'bundel' else p['asal']}")
+
+
+@data.command("indikator", context_settings=KONTEKS)
+def data_indikator() -> None:
+    """Daftar indikator yang dikenal: kode, nama, satuan, periode, arah."""
+    from analisis.data.katalog import muat_katalog
+
+    tb = Table(header_style="bold")
+    for k in ("kode", "nama", "satuan", "periode", "arah"):
+        tb.add_column(k)
+    arah = {-1: "turun = baik", 1: "naik = baik", 0: "–"}
+    for i in muat_katalog().values():
+        tb.add_row(i.kode, i.nama, i.satuan, i.periode, arah[i.arah])
+    _konsol().print(tb)
+
+
+def _pasang_subperintah() -> None:
+    """Mount the command groups of the other modules when they are present."""
+    import importlib
+
+    for modul, nama in (("analisis.peringkat.cli", "peringkat"), ("analisis.bnba.cli", "bnba"), ("analisis.anggaran.cli", "anggaran")):
+        try:
+            grup = getattr(importlib.import_module(modul), nama)
+        except (ImportError, AttributeError):
+            continue
+        utama.add_command(grup, nama)
+
+
+_pasang_subperintah()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    utama(prog_name="analisis")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,190 @@
+"""One data model: validated tidy rows → labelled xarray/pandas structures.
+
+:class:`Basisdata` holds the tidy table (one row per region × year × period × indicator with
+its unit, source, quality grade and note) made of the bundled BPS figures with the user's
+imports layered on top. From it:
+
+- :meth:`Basisdata.dataset` gives an ``xarray.Dataset`` with dims ``wilayah`` × ``tahun``, one
+  variable per indicator (and period), region attributes as coordinates (``nama``,
+  ``provinsi``, ``tingkat``, ``kode_kemendagri``, ``kode_provinsi``), unit/period/direction as
+  variable attributes and a companion ``<var>_kualitas`` variable with the grade per value;
+- :meth:`Basisdata.seri` gives one region's series as a pandas Series indexed by year;
+- :meth:`Basisdata.provenans` answers where one value came from.
+
+Years without a value stay NaN (gaps), never interpolated. Everything is keyed by the BPS code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from analisis.data.katalog import Indikator, muat_katalog, nama_variabel
+from analisis.data.penyimpanan import KOLOM_TIDY, Penyimpanan
+from analisis.data.wilayah import muat_wilayah
+
+BERKAS_BUNDEL = ("kemiskinan_kalimantan_long.csv", "determinan_kalimantan_long.csv")
+KUNCI_SEL = ["kode_wilayah", "tahun", "periode", "indikator"]
+
+
+def _baca_bundel_csv(nama: str) -> pd.DataFrame:
+    berkas = resources.files("analisis.data") / "bundel" / nama
+    with berkas.open("r", encoding="utf-8") as f:
+        df = pd.read_csv(
+            f,
+            dtype={"kode_wilayah": str, "kode_kemendagri": str, "catatan": str, "sumber": str},
+            keep_default_na=False,
+            na_values={"nilai": [""]},
+        )
+    return df
+
+
+@lru_cache(maxsize=1)
+def muat_bundel() -> pd.DataFrame:
+    """The bundled official figures as a tidy table (``asal`` = ``bundel``)."""
+    bagian = [_baca_bundel_csv(n) for n in BERKAS_BUNDEL]
+    df = pd.concat(bagian, ignore_index=True)
+    df["asal"] = "bundel"
+    df["tahun"] = df["tahun"].astype("int64")
+    df["nilai"] = df["nilai"].astype("float64")
+    return df[KOLOM_TIDY]
+
+
+@lru_cache(maxsize=1)
+def muat_konflik_bundel() -> pd.DataFrame:
+    """Cells where two sources of the bundled data disagree (kept value and the other)."""
+    berkas = resources.files("analisis.data") / "bundel" / "konflik_sumber.csv"
+    with berkas.open("r", encoding="utf-8") as f:
+        return pd.read_csv(f, dtype={"kode_wilayah": str}, keep_default_na=False)
+
+
+def gabung_lapisan(dasar: pd.DataFrame, atas: pd.DataFrame) -> pd.DataFrame:
+    """Layer ``atas`` over ``dasar``: a cell present in both takes the ``atas`` row."""
+    if atas.empty:
+        return dasar.reset_index(drop=True)
+    semua = pd.concat([dasar, atas[KOLOM_TIDY]], ignore_index=True)
+    return semua.drop_duplicates(KUNCI_SEL, keep="last").reset_index(drop=True)
+
+
+@dataclass
+class Basisdata:
+    """The layered data: bundled figures plus imports, with region master and catalogue."""
+
+    tabel: pd.DataFrame
+    penyimpanan: Penyimpanan | None = None
+    wilayah: pd.DataFrame = field(default_factory=muat_wilayah)
+    katalog: dict[str, Indikator] = field(default_factory=muat_katalog)
+
+    @classmethod
+    def muat(cls, penyimpanan: Penyimpanan | str | Path | None = None, *, impor: bool = True) -> "Basisdata":
+        """Bundled data plus the imports of ``penyimpanan`` (default store when None).
+
+        With ``impor=False`` only the bundled data is used (reproducible default runs).
+        """
+        tabel = muat_bundel()
+        store: Penyimpanan | None = None
+        if impor:
+            if penyimpanan is None:
+                store = Penyimpanan.bawaan()
+            elif isinstance(penyimpanan, Penyimpanan):
+                store = penyimpanan
+            else:
+                store = Penyimpanan(Path(penyimpanan))
+            tabel = gabung_lapisan(tabel, store.baca())
+        return cls(tabel=tabel.copy(), penyimpanan=store)
+
+    # ------------------------------------------------------------------ queries
+    def sidik_jari(self) -> str:
+        """A content hash of the data (for caches and the run manifest)."""
+        kanonik = self.tabel.sort_values(KUNCI_SEL)[KOLOM_TIDY].to_csv(index=False)
+        return hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
+
+    def seri(self, kode_wilayah: str, indikator: str, periode: str | None = None) -> pd.Series:
+        """One region's series, indexed by every year in the data (NaN = no value)."""
+        periode = periode or self.katalog[indikator].periode
+        t = self.tabel
+        pilih = t[(t["kode_wilayah"] == kode_wilayah) & (t["indikator"] == indikator) & (t["periode"] == periode)]
+        tahun = np.arange(int(t["tahun"].min()), int(t["tahun"].max()) + 1)
+        s = pilih.set_index("tahun")["nilai"].reindex(tahun)
+        s.index.name = "tahun"
+        s.name = indikator
+        return s
+
+    def provenans(
+        self, kode_wilayah: str, tahun: int, indikator: str, periode: str | None = None
+    ) -> dict | None:
+        """Source, grade, note and origin of one value (None when there is no value)."""
+        periode = periode or self.katalog[indikator].periode
+        t = self.tabel
+        pilih = t[
+            (t["kode_wilayah"] == kode_wilayah)
+            & (t["tahun"] == int(tahun))
+            & (t["indikator"] == indikator)
+            & (t["periode"] == periode)
+        ]
+        if pilih.empty:
+            return None
+        return pilih.iloc[0].to_dict()
+
+    def dataset(
+        self,
+        indikator: list[str] | None = None,
+        wilayah: list[str] | None = None,
+    ) -> xr.Dataset:
+        """Labelled Dataset with dims ``wilayah`` × ``tahun`` (see the module docstring)."""
+        t = self.tabel
+        if indikator is not None:
+            t = t[t["indikator"].isin(indikator)]
+        kode = list(self.wilayah.index) if wilayah is None else list(wilayah)
+        t = t[t["kode_wilayah"].isin(kode)]
+        semua_tahun = np.arange(int(self.tabel["tahun"].min()), int(self.tabel["tahun"].max()) + 1)
+        w = self.wilayah.reindex(kode)
+        ds = xr.Dataset(
+            coords={
+                "wilayah": ("wilayah", np.array(kode, dtype=object)),
+                "tahun": ("tahun", semua_tahun),
+                "nama": ("wilayah", w["wilayah"].to_numpy(dtype=object)),
+                "provinsi": ("wilayah", w["provinsi"].to_numpy(dtype=object)),
+                "tingkat": ("wilayah", w["tingkat"].to_numpy(dtype=object)),
+                "kode_kemendagri": ("wilayah", w["kode_kemendagri"].to_numpy(dtype=object)),
+                "kode_provinsi": ("wilayah", w["kode_provinsi"].to_numpy(dtype=object)),
+            }
+        )
+        # Scatter the tidy rows into (variable, wilayah, tahun) arrays by position: O(rows).
+        t = t.assign(_var=[nama_variabel(i, p) for i, p in zip(t["indikator"], t["periode"])])
+        pos_w = pd.Index(kode).get_indexer(t["kode_wilayah"])
+        pos_t = (t["tahun"] - semua_tahun[0]).to_numpy()
+        for var, idx in t.groupby("_var", sort=False).indices.items():
+            baris = t.iloc[idx]
+            nilai = np.full((len(kode), len(semua_tahun)), np.nan)
+            nilai[pos_w[idx], pos_t[idx]] = baris["nilai"].to_numpy(dtype="float64")
+            mutu = np.full((len(kode), len(semua_tahun)), "", dtype=object)
+            mutu[pos_w[idx], pos_t[idx]] = baris["kualitas"].to_numpy(dtype=object)
+            ind = str(baris["indikator"].iloc[0])
+            meta = self.katalog.get(ind)
+            attrs = {
+                "indikator": ind,
+                "periode": str(baris["periode"].iloc[0]),
+                "satuan": meta.satuan if meta else str(baris["satuan"].iloc[0]),
+                "nama": meta.nama if meta else ind,
+                "arah": meta.arah if meta else 0,
+            }
+            ds[var] = (("wilayah", "tahun"), nilai, attrs)
+            ds[f"{var}_kualitas"] = (
+                ("wilayah", "tahun"),
+                mutu,
+                {"keterangan": "Mutu per nilai: A, B, C; kosong = tidak ada nilai"},
+            )
+        ds.attrs = {
+            "judul": "Data kemiskinan dan determinan (BPS), kunci: kode wilayah BPS",
+            "sidik_jari_data": self.sidik_jari()[:16],
+            "catatan": "Tahun tanpa nilai dibiarkan kosong (NaN), tidak diinterpolasi.",
+        }
+        return ds
