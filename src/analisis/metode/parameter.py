@@ -1,0 +1,348 @@
+"""Method parameters: every [R] convention of ``docs/domain-methods.md`` as a documented choice.
+
+The rules marked [R] in the domain specification are practitioner conventions that could not
+be confirmed in official guidance. They are therefore choices, not constants: this module
+holds them in one validated pydantic model, :class:`ParameterMetode`, with the default values
+used by every function in :mod:`analisis.metode`, and renders an Indonesian summary so each
+report can state the methods it used.
+
+How the fields map to function arguments:
+
+======================  =================================================================
+field                   used as
+======================  =================================================================
+``pembanding``          which series the caller passes as reference (province/national)
+``relevansi``           ``relevansi_efektivitas(..., relevansi=)``
+``efektivitas``         ``relevansi_efektivitas(..., efektivitas=)``
+``z_signifikansi``      ``relevansi_efektivitas(..., z=)``
+``rse_bawaan``          ``relevansi_efektivitas(..., rse_kab=)`` when no RSE data exist
+``sumbu_kuadran``       ``kuadran_perkembangan(..., sumbu_y=)``
+``ambang_indikator``    ``kuadran_p0_indikator(..., ambang=)``
+``seri_ambang``         ``seri_ambang=`` of every quadrant function
+``bobot_prioritas``     ``skor_prioritas(..., bobot=)``
+``batas_rse``           ``skor_prioritas(..., batas_rse=)``
+``rentang_laju_tahun``  ``evaluasi_target(..., rentang_laju=)``
+``riwayat_minimum``     ``evaluasi_target(..., riwayat_minimum=)``
+``arah_indikator``      ``arah=`` arguments, via :func:`arah_indikator`
+======================  =================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from analisis.galat import GalatAnalisis, GalatValidasi, Masalah
+
+Pembanding = Literal["provinsi", "nasional"]
+Relevansi = Literal["arah", "diinginkan"]
+Efektivitas = Literal["absolut", "relatif", "mandiri"]
+SumbuKuadran = Literal["absolut", "relatif"]
+AmbangIndikator = Literal["provinsi", "rata_rata"]
+SeriAmbang = Literal["buruk", "baik"]
+Arah = Literal[-1, 1]
+
+BAWAAN_RELEVANSI: Relevansi = "arah"
+BAWAAN_EFEKTIVITAS: Efektivitas = "absolut"
+BAWAAN_Z = 1.96
+BAWAAN_SUMBU_KUADRAN: SumbuKuadran = "absolut"
+BAWAAN_AMBANG_INDIKATOR: AmbangIndikator = "provinsi"
+BAWAAN_SERI_AMBANG: SeriAmbang = "buruk"
+BAWAAN_BOBOT = (0.5, 0.3, 0.2)  # kesenjangan, besaran, tren
+BAWAAN_BATAS_RSE = 25.0
+BAWAAN_RENTANG_LAJU = 4
+BAWAAN_RIWAYAT_MINIMUM = 3
+
+#: Default direction catalogue (d): -1 = lower is better, +1 = higher is better. Codes follow
+#: ``indikator.csv`` of the bundled data. ``garis_kemiskinan``, ``penduduk`` and the food /
+#: non-food expenditure levels are deliberately absent: they have no good or bad direction.
+KATALOG_ARAH: dict[str, int] = {
+    "p0": -1,
+    "p1": -1,
+    "p2": -1,
+    "jumlah_penduduk_miskin": -1,
+    "p0_ekstrem": -1,
+    "jumlah_penduduk_miskin_ekstrem": -1,
+    "tpt": -1,
+    "gini_ratio": -1,
+    "stunting": -1,
+    "ipm": 1,
+    "ipm_seri_lama_uhh_sp2010": 1,
+    "uhh": 1,
+    "uhh_seri_lama_sp2010": 1,
+    "hls": 1,
+    "rls": 1,
+    "pengeluaran_per_kapita_disesuaikan": 1,
+    "pengeluaran_total_per_kapita": 1,
+    "tpak": 1,
+    "pdrb_per_kapita_adhk2010": 1,
+    "pdrb_per_kapita_adhb": 1,
+    "laju_pertumbuhan_pdrb": 1,
+    "laju_pertumbuhan_pdrb_per_kapita": 1,
+    "sanitasi_layak": 1,
+    "air_minum_layak": 1,
+}
+
+#: Indonesian explanation of every option value, used in the summary.
+PENJELASAN_PILIHAN: dict[str, dict[str, str]] = {
+    "pembanding": {
+        "provinsi": "angka provinsi dipakai sebagai pembanding",
+        "nasional": "angka nasional dipakai sebagai pembanding",
+    },
+    "relevansi": {
+        "arah": "relevan bila perubahan kabupaten/kota searah dengan perubahan pembanding",
+        "diinginkan": "relevan bila kabupaten/kota dan pembanding sama-sama membaik",
+    },
+    "efektivitas": {
+        "absolut": "efektif bila perbaikan (Δ, poin) lebih besar dari perbaikan pembanding",
+        "relatif": "efektif bila perbaikan relatif (g, %) lebih besar dari pembanding",
+        "mandiri": "efektif bila membaik dibanding tahun sebelumnya (gaya EKPD)",
+    },
+    "sumbu_kuadran": {
+        "absolut": "sumbu Y = perubahan absolut rata-rata per tahun (poin)",
+        "relatif": "sumbu Y = laju majemuk per tahun (%), mengurangi efek dasar rendah",
+    },
+    "ambang_indikator": {
+        "provinsi": "garis ambang = angka provinsi",
+        "rata_rata": "garis ambang = rata-rata sederhana kabupaten/kota",
+    },
+    "seri_ambang": {
+        "buruk": "nilai tepat sama dengan ambang digolongkan ke sisi buruk",
+        "baik": "nilai tepat sama dengan ambang digolongkan ke sisi baik",
+    },
+}
+
+
+class BarisParameter(NamedTuple):
+    """One row of the method summary: (nama, nilai, keterangan)."""
+
+    nama: str
+    nilai: str
+    keterangan: str
+
+
+class BobotPrioritas(BaseModel):
+    """Weights of the §1.5 priority score S = w_g·z(gap) + w_m·z(m) + w_t·z(−d·Δ)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kesenjangan: float = Field(BAWAAN_BOBOT[0], ge=0, description="bobot kesenjangan (w_g)")
+    besaran: float = Field(BAWAAN_BOBOT[1], ge=0, description="bobot besaran sasaran (w_m)")
+    tren: float = Field(BAWAAN_BOBOT[2], ge=0, description="bobot tren memburuk (w_t)")
+
+    @model_validator(mode="after")
+    def _jumlah_satu(self) -> BobotPrioritas:
+        total = self.kesenjangan + self.besaran + self.tren
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"jumlah bobot harus 1, sekarang {total:g}")
+        return self
+
+    def sebagai_dict(self) -> dict[str, float]:
+        return {"kesenjangan": self.kesenjangan, "besaran": self.besaran, "tren": self.tren}
+
+
+class ParameterMetode(BaseModel):
+    """All [R] method choices with defaults. Build with :meth:`dari_dict` for Indonesian errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pembanding: Pembanding = Field(
+        "provinsi", description="Wilayah pembanding untuk relevansi, efektivitas, dan kuadran"
+    )
+    relevansi: Relevansi = Field(BAWAAN_RELEVANSI, description="Aturan relevansi (§1.3)")
+    efektivitas: Efektivitas = Field(BAWAAN_EFEKTIVITAS, description="Aturan efektivitas (§1.3)")
+    z_signifikansi: float = Field(
+        BAWAAN_Z,
+        gt=0,
+        description=(
+            "Nilai z uji signifikansi perubahan: |Δ| < z·√(SE_t² + SE_t−1²) → "
+            "'tidak signifikan'"
+        ),
+    )
+    rse_bawaan: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            "RSE (%) yang diasumsikan bila data RSE/SE tidak tersedia; kosong = uji "
+            "signifikansi tidak dilakukan"
+        ),
+    )
+    sumbu_kuadran: SumbuKuadran = Field(
+        BAWAAN_SUMBU_KUADRAN, description="Sumbu Y kuadran level × perubahan (§1.4b)"
+    )
+    ambang_indikator: AmbangIndikator = Field(
+        BAWAAN_AMBANG_INDIKATOR, description="Ambang kuadran P0 × indikator (§1.4c), kedua sumbu"
+    )
+    seri_ambang: SeriAmbang = Field(
+        BAWAAN_SERI_AMBANG, description="Penggolongan nilai yang tepat sama dengan ambang kuadran"
+    )
+    bobot_prioritas: BobotPrioritas = Field(
+        default_factory=BobotPrioritas,
+        description="Bobot skor prioritas determinan (kesenjangan/besaran/tren, §1.5)",
+    )
+    batas_rse: float = Field(
+        BAWAAN_BATAS_RSE,
+        gt=0,
+        description="Indikator dengan RSE (%) di atas batas ini ditandai kurang andal (§4.3)",
+    )
+    rentang_laju_tahun: int = Field(
+        BAWAAN_RENTANG_LAJU,
+        ge=1,
+        description=(
+            "Panjang jendela (tahun) laju historis untuk target: t_akhir − n s.d. t_akhir"
+        ),
+    )
+    riwayat_minimum: int = Field(
+        BAWAAN_RIWAYAT_MINIMUM,
+        ge=2,
+        description="Jumlah tahun data minimum dalam jendela agar laju dipakai untuk proyeksi",
+    )
+    arah_indikator: dict[str, Arah] = Field(
+        default_factory=lambda: dict(KATALOG_ARAH),
+        description=(
+            "Arah indikator: −1 makin kecil makin baik, 1 makin besar makin baik "
+            "(isian pengguna menambah/menimpa katalog bawaan)"
+        ),
+    )
+
+    @field_validator("arah_indikator", mode="after")
+    @classmethod
+    def _gabung_katalog(cls, v: dict[str, int]) -> dict[str, int]:
+        return {**KATALOG_ARAH, **v}
+
+    @classmethod
+    def dari_dict(
+        cls, data: Mapping[str, Any] | None, berkas: str | None = None
+    ) -> ParameterMetode:
+        """Validate a mapping (e.g. parsed YAML); raise :class:`GalatValidasi` in Indonesian.
+
+        Every problem becomes a :class:`Masalah` whose ``kolom`` is the dotted key path
+        (``bobot_prioritas.kesenjangan``).
+        """
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            raise GalatValidasi(
+                "Parameter metode tidak valid.",
+                masalah=[
+                    Masalah(
+                        "parameter metode harus berupa pemetaan kunci: nilai",
+                        berkas=berkas,
+                        kode="parameter_tidak_valid",
+                    )
+                ],
+            )
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as e:
+            masalah = [
+                Masalah(
+                    _pesan_indonesia(err),
+                    berkas=berkas,
+                    kolom=".".join(str(p) for p in err["loc"]) or None,
+                    kode="parameter_tidak_valid",
+                )
+                for err in e.errors()
+            ]
+            raise GalatValidasi("Parameter metode tidak valid.", masalah=masalah) from None
+
+    def ringkasan(self) -> list[BarisParameter]:
+        """Indonesian summary rows (nama, nilai, keterangan) for the report's method section."""
+        baris: list[BarisParameter] = []
+        for nama, info in type(self).model_fields.items():
+            nilai = getattr(self, nama)
+            keterangan = info.description or ""
+            if nama in PENJELASAN_PILIHAN:
+                keterangan = f"{keterangan}: {PENJELASAN_PILIHAN[nama][nilai]}"
+            baris.append(BarisParameter(nama, _teks_nilai(nama, nilai), keterangan))
+        return baris
+
+    def ringkasan_tabel(self) -> pd.DataFrame:
+        """The summary as a DataFrame, with a ``bawaan`` column ("ya" when the default is used)."""
+        bawaan = type(self)()
+        df = pd.DataFrame(self.ringkasan(), columns=["nama", "nilai", "keterangan"])
+        df["bawaan"] = [
+            "ya" if getattr(self, n) == getattr(bawaan, n) else "tidak" for n in df["nama"]
+        ]
+        return df
+
+    def arah(self, kode: str) -> int:
+        """Direction of indicator ``kode`` from this parameter set's catalogue."""
+        return arah_indikator(kode, self.arah_indikator)
+
+
+def arah_indikator(kode: str, katalog: Mapping[str, int] | None = None) -> int:
+    """Look up the direction (-1/+1) of an indicator code; Indonesian error when unknown."""
+    katalog = KATALOG_ARAH if katalog is None else katalog
+    if kode not in katalog:
+        raise GalatAnalisis(
+            f"Arah indikator '{kode}' tidak dikenal. Tambahkan ke parameter arah_indikator "
+            "(-1 bila makin kecil makin baik, 1 bila makin besar makin baik)."
+        )
+    return int(katalog[kode])
+
+
+def _teks_nilai(nama: str, nilai: object) -> str:
+    if nama == "bobot_prioritas":
+        b: BobotPrioritas = nilai  # type: ignore[assignment]
+        return f"kesenjangan {b.kesenjangan:g}; besaran {b.besaran:g}; tren {b.tren:g}"
+    if nama == "arah_indikator":
+        katalog: dict[str, int] = nilai  # type: ignore[assignment]
+        turun = ", ".join(k for k, v in katalog.items() if v == -1)
+        naik = ", ".join(k for k, v in katalog.items() if v == 1)
+        return f"−1 (makin kecil makin baik): {turun}; 1 (makin besar makin baik): {naik}"
+    if nilai is None:
+        return "tidak dipakai"
+    if isinstance(nilai, float):
+        return f"{nilai:g}"
+    return str(nilai)
+
+
+_PESAN_JENIS: dict[str, str] = {
+    "missing": "kunci wajib diisi",
+    "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "string_type": "harus berupa teks",
+    "dict_type": "harus berupa pemetaan kunci: nilai",
+    "model_type": "harus berupa pemetaan kunci: nilai",
+    "finite_number": "harus berupa angka terhingga",
+}
+
+
+def _pesan_indonesia(err: Mapping[str, Any]) -> str:
+    jenis = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    masukan = err.get("input")
+    if jenis == "literal_error":
+        pilihan = str(ctx.get("expected", "")).replace(" or ", " atau ")
+        return f"nilai {masukan!r} tidak dikenal; pilihan: {pilihan}"
+    if jenis == "greater_than":
+        return f"harus lebih besar dari {_angka_teks(ctx.get('gt'))}, bukan {masukan!r}"
+    if jenis == "greater_than_equal":
+        batas = _angka_teks(ctx.get("ge"))
+        return f"harus lebih besar dari atau sama dengan {batas}, bukan {masukan!r}"
+    if jenis == "less_than":
+        return f"harus lebih kecil dari {_angka_teks(ctx.get('lt'))}, bukan {masukan!r}"
+    if jenis == "less_than_equal":
+        batas = _angka_teks(ctx.get("le"))
+        return f"harus lebih kecil dari atau sama dengan {batas}, bukan {masukan!r}"
+    if jenis == "value_error":
+        pesan = str(err.get("msg", ""))
+        return pesan.removeprefix("Value error, ")
+    if jenis == "extra_forbidden":
+        loc = tuple(err.get("loc", ()))
+        model = BobotPrioritas if loc[:1] == ("bobot_prioritas",) else ParameterMetode
+        return "kunci tidak dikenal; kunci yang dikenal: " + ", ".join(model.model_fields)
+    if jenis in _PESAN_JENIS:
+        return _PESAN_JENIS[jenis]
+    return f"nilai tidak valid ({jenis})"
+
+
+def _angka_teks(x: object) -> str:
+    return f"{x:g}" if isinstance(x, (int, float)) else str(x)

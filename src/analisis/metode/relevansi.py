@@ -1,0 +1,290 @@
+"""Analisis relevansi dan efektivitas (``docs/domain-methods.md`` §1.3, an [R] rule).
+
+For a region (kab/kota) and a reference R (province by default, or national), per year t over
+(t−1, t], with direction d (−1 lower is better, +1 higher is better):
+
+Relevansi (direction), option ``relevansi``:
+
+* ``"arah"`` (default): relevan ⇔ sign(Δ_kab) = sign(Δ_R), both non-zero.
+* ``"diinginkan"``: relevan ⇔ d·Δ_kab > 0 and d·Δ_R > 0 (both move the desirable way).
+
+Efektivitas (speed), option ``efektivitas``:
+
+* ``"absolut"`` (default): efektif ⇔ d·Δ_kab > d·Δ_R
+* ``"relatif"``: efektif ⇔ d·g_kab > d·g_R
+* ``"mandiri"`` (EKPD style): efektif ⇔ d·Δ_kab > 0
+
+Decisions on cases the source rule leaves open:
+
+* **Zero change of the region** (Δ_kab = 0 within tolerance): *tidak relevan* (no direction to
+  compare) and *tidak efektif* in every form, even when the reference worsened: a region that
+  did not move is not credited with effectiveness.
+* **Zero change of the reference** (Δ_R = 0): *tidak relevan* (no direction to follow); the
+  efficiency test still applies (absolute form: efektif ⇔ the region improved).
+* **Ties** (d·Δ_kab = d·Δ_R): *tidak efektif* (the rule is a strict inequality).
+* **Missing data** (no value in t or t−1 for a series the rule needs): labels are missing
+  (NaN) and ``keterangan`` says which year is missing. Gaps are never bridged.
+
+Significance guard: when the region's SE (or RSE, %) is given,
+SE(Δ_t) ≈ √(SE_t² + SE_{t−1}²) (covariance ignored) and the final ``label`` is
+``"tidak signifikan"`` when |Δ_kab| < z·SE(Δ_t). The underlying relevansi and efektivitas
+labels stay in their own columns. When SE is missing for t or t−1 the guard is not applied to
+that year and ``signifikan`` is NA.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analisis.galat import GalatAnalisis
+from analisis.metode._umum import (
+    boolean,
+    cek_angka,
+    cek_arah,
+    cek_pilihan,
+    deret_tahunan,
+    gabung_keterangan,
+    lebih_baik,
+    tanda,
+)
+from analisis.metode.parameter import BAWAAN_EFEKTIVITAS, BAWAAN_RELEVANSI, BAWAAN_Z
+from analisis.metode.perkembangan import perubahan_tahunan
+
+PILIHAN_RELEVANSI = ("arah", "diinginkan")
+PILIHAN_EFEKTIVITAS = ("absolut", "relatif", "mandiri")
+
+RELEVAN = "relevan"
+TIDAK_RELEVAN = "tidak relevan"
+EFEKTIF = "efektif"
+TIDAK_EFEKTIF = "tidak efektif"
+TIDAK_SIGNIFIKAN = "tidak signifikan"
+
+KOLOM = [
+    "nilai_kab",
+    "nilai_ref",
+    "delta_kab",
+    "delta_ref",
+    "g_kab",
+    "g_ref",
+    "se_delta_kab",
+    "batas_signifikan",
+    "signifikan",
+    "relevansi",
+    "efektivitas",
+    "label_gabungan",
+    "label",
+    "keterangan",
+]
+
+
+def label_gabungan(relevansi: str, efektivitas: str) -> str:
+    """The 2×2 label, e.g. ``"relevan dan efektif"``."""
+    return f"{relevansi} dan {efektivitas}"
+
+
+def relevansi_efektivitas(
+    kab: pd.Series,
+    ref: pd.Series,
+    arah: int,
+    *,
+    relevansi: str = BAWAAN_RELEVANSI,
+    efektivitas: str = BAWAAN_EFEKTIVITAS,
+    se_kab: pd.Series | None = None,
+    rse_kab: pd.Series | float | None = None,
+    z: float = BAWAAN_Z,
+) -> pd.DataFrame:
+    """Relevansi and efektivitas of a region against a reference, per year.
+
+    Args:
+        kab: the region's series, indexed by year.
+        ref: the reference series (province or national), indexed by year.
+        arah: −1 if lower is better, +1 if higher is better.
+        relevansi: ``"arah"`` (default) or ``"diinginkan"``.
+        efektivitas: ``"absolut"`` (default), ``"relatif"`` or ``"mandiri"``.
+        se_kab: standard error of the region's estimate per year (same unit as ``kab``).
+        rse_kab: relative standard error in percent per year, or one number for every year
+            (SE_t = RSE_t/100 · X_t). Give ``se_kab`` or ``rse_kab``, not both.
+        z: critical value of the significance guard (default 1.96).
+
+    Returns:
+        DataFrame indexed by ``tahun`` (from the second to the last year in which the region
+        has a value) with columns
+        ``nilai_kab, nilai_ref, delta_kab, delta_ref, g_kab, g_ref`` (g in %),
+        ``se_delta_kab, batas_signifikan`` (= z·SE(Δ)), ``signifikan`` (nullable bool),
+        ``relevansi, efektivitas, label_gabungan`` (the 2×2 label), ``label`` (``"tidak
+        signifikan"`` or the 2×2 label) and ``keterangan``.
+    """
+    d = cek_arah(arah)
+    cek_pilihan(relevansi, PILIHAN_RELEVANSI, "relevansi")
+    cek_pilihan(efektivitas, PILIHAN_EFEKTIVITAS, "efektivitas")
+    z = cek_angka(z, "z", positif=True)
+    if se_kab is not None and rse_kab is not None:
+        raise GalatAnalisis("Berikan se_kab atau rse_kab, bukan keduanya.")
+
+    s_kab = deret_tahunan(kab, "deret kabupaten/kota")
+    s_ref = deret_tahunan(ref, "deret pembanding")
+    ada = s_kab.dropna()
+    if len(ada) < 2:
+        return pd.DataFrame(columns=KOLOM, index=pd.Index([], dtype="int64", name="tahun"))
+    tahun = pd.RangeIndex(int(ada.index.min()) + 1, int(ada.index.max()) + 1, name="tahun")
+
+    pk = perubahan_tahunan(s_kab).reindex(tahun)
+    if s_ref.empty:
+        pr = pd.DataFrame(np.nan, index=tahun, columns=["nilai", "delta", "g_persen"])
+    else:
+        pr = perubahan_tahunan(s_ref).reindex(tahun)
+    dk, dr = pk["delta"].to_numpy(float), pr["delta"].to_numpy(float)
+    gk, gr = pk["g_persen"].to_numpy(float), pr["g_persen"].to_numpy(float)
+
+    sk, sr = tanda(dk), tanda(dr)
+    ada_dk, ada_dr = ~np.isnan(dk), ~np.isnan(dr)
+
+    # Relevansi
+    if relevansi == "arah":
+        rel = (sk == sr) & (sk != 0)
+    else:
+        rel = (d * sk > 0) & (d * sr > 0)
+    ada_rel = ada_dk & ada_dr
+
+    # Efektivitas
+    if efektivitas == "absolut":
+        efk = (lebih_baik(dk, dr, d) > 0) & (sk != 0)
+        ada_efk = ada_dk & ada_dr
+    elif efektivitas == "relatif":
+        efk = (lebih_baik(gk, gr, d) > 0) & (sk != 0)
+        ada_efk = ~np.isnan(gk) & ~np.isnan(gr)
+    else:
+        efk = d * sk > 0
+        ada_efk = ada_dk
+
+    # Significance guard
+    se_t = _se_per_tahun(s_kab, se_kab, rse_kab)
+    if se_t is None:
+        se_delta = np.full(len(tahun), np.nan)
+    else:
+        a = se_t.reindex(tahun).to_numpy(float)
+        b = se_t.reindex(tahun - 1).to_numpy(float)
+        se_delta = np.sqrt(a**2 + b**2)
+    batas = z * se_delta
+    ada_sig = ada_dk & ~np.isnan(batas)
+    with np.errstate(invalid="ignore"):
+        sig = np.abs(dk) >= batas
+
+    label_rel = np.where(ada_rel, np.where(rel, RELEVAN, TIDAK_RELEVAN), None)
+    label_efk = np.where(ada_efk, np.where(efk, EFEKTIF, TIDAK_EFEKTIF), None)
+    gab = [
+        label_gabungan(r, e) if r is not None and e is not None else None
+        for r, e in zip(label_rel, label_efk, strict=True)
+    ]
+    akhir = [
+        TIDAK_SIGNIFIKAN if (s_ada and not s and dk_ada) else g
+        for g, s, s_ada, dk_ada in zip(gab, sig, ada_sig, ada_dk, strict=True)
+    ]
+
+    catatan: list[list[str]] = []
+    for i, t in enumerate(tahun):
+        pesan: list[str] = []
+        if not ada_dk[i]:
+            pesan.append(_sebab_kosong("kabupaten/kota", s_kab, t))
+        if not ada_dr[i]:
+            pesan.append(_sebab_kosong("pembanding", s_ref, t))
+        if efektivitas == "relatif" and ada_dk[i] and ada_dr[i] and not ada_efk[i]:
+            pesan.append(f"nilai tahun {t - 1} = 0: perubahan relatif tidak terdefinisi")
+        if ada_dk[i] and sk[i] == 0:
+            pesan.append("kabupaten/kota tidak berubah (Δ = 0): tidak relevan dan tidak efektif")
+        if ada_dr[i] and sr[i] == 0 and relevansi == "arah":
+            pesan.append("pembanding tidak berubah (Δ = 0): tidak ada arah acuan")
+        if ada_sig[i] and not sig[i]:
+            pesan.append(f"|Δ| lebih kecil dari {z:g}·SE(Δ): perubahan tidak signifikan")
+        elif ada_dk[i] and se_t is not None and not ada_sig[i]:
+            pesan.append(
+                "SE tahun ini atau tahun sebelumnya tidak ada: uji signifikansi tidak dilakukan"
+            )
+        catatan.append(pesan)
+
+    return pd.DataFrame(
+        {
+            "nilai_kab": pk["nilai"].to_numpy(float),
+            "nilai_ref": pr["nilai"].to_numpy(float),
+            "delta_kab": dk,
+            "delta_ref": dr,
+            "g_kab": gk,
+            "g_ref": gr,
+            "se_delta_kab": se_delta,
+            "batas_signifikan": batas,
+            "signifikan": boolean(sig, ada_sig, tahun),
+            "relevansi": pd.Series(label_rel, index=tahun, dtype="str"),
+            "efektivitas": pd.Series(label_efk, index=tahun, dtype="str"),
+            "label_gabungan": pd.Series(gab, index=tahun, dtype="str"),
+            "label": pd.Series(akhir, index=tahun, dtype="str"),
+            "keterangan": gabung_keterangan(catatan),
+        },
+        index=tahun,
+    )
+
+
+def relevansi_efektivitas_indikator(
+    kab: Mapping[str, pd.Series],
+    ref: Mapping[str, pd.Series],
+    arah: Mapping[str, int],
+    *,
+    relevansi: str = BAWAAN_RELEVANSI,
+    efektivitas: str = BAWAAN_EFEKTIVITAS,
+    rse_kab: Mapping[str, pd.Series | float] | None = None,
+    z: float = BAWAAN_Z,
+) -> pd.DataFrame:
+    """:func:`relevansi_efektivitas` for several indicators, stacked on (indikator, tahun).
+
+    ``kab``, ``ref`` and ``arah`` are keyed by indicator code; ``rse_kab`` optionally too.
+    The options are the same for every indicator.
+    """
+    hilang = [k for k in kab if k not in ref or k not in arah]
+    if hilang:
+        raise GalatAnalisis(
+            "Indikator tanpa deret pembanding atau arah: " + ", ".join(sorted(hilang)) + "."
+        )
+    rse = rse_kab or {}
+    bagian = {
+        k: relevansi_efektivitas(
+            kab[k],
+            ref[k],
+            arah[k],
+            relevansi=relevansi,
+            efektivitas=efektivitas,
+            rse_kab=rse.get(k),
+            z=z,
+        )
+        for k in kab
+    }
+    if not bagian:
+        return pd.DataFrame(columns=KOLOM)
+    return pd.concat(bagian, names=["indikator", "tahun"])
+
+
+def _se_per_tahun(
+    s_kab: pd.Series, se_kab: pd.Series | None, rse_kab: pd.Series | float | None
+) -> pd.Series | None:
+    if se_kab is not None:
+        se = deret_tahunan(se_kab, "se_kab")
+        if (se < 0).any():
+            raise GalatAnalisis("se_kab tidak boleh negatif.")
+        return se
+    if rse_kab is None:
+        return None
+    if isinstance(rse_kab, pd.Series):
+        rse = deret_tahunan(rse_kab, "rse_kab")
+    else:
+        nilai = cek_angka(rse_kab, "rse_kab")
+        rse = pd.Series(nilai, index=s_kab.index, dtype=float)
+    if (rse < 0).any():
+        raise GalatAnalisis("rse_kab tidak boleh negatif.")
+    return (rse.reindex(s_kab.index) / 100.0 * s_kab.abs()).dropna()
+
+
+def _sebab_kosong(siapa: str, s: pd.Series, t: int) -> str:
+    kosong = [y for y in (t - 1, t) if y not in s.index or np.isnan(s.get(y, np.nan))]
+    tahun = " dan ".join(str(y) for y in kosong) or str(t)
+    return f"data {siapa} tahun {tahun} tidak ada: perubahan tidak dihitung"
