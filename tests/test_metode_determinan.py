@@ -109,7 +109,7 @@ def test_zero_reference_not_scored_and_rse_flag():
     assert h.tabel.index[-1] == "A"
     assert "kesenjangan tidak terdefinisi" in h.tabel.loc["A", "keterangan"]
     assert h.tabel["rse_tinggi"].to_dict() == {"B": False, "C": True, "D": False, "A": False}
-    assert "RSE 25.1%" in h.tabel.loc["C", "keterangan"]
+    assert "RSE 25,1%" in h.tabel.loc["C", "keterangan"]
     h2 = skor_prioritas(KAB, ref, ARAH, DELTA, rse_kab=rse, batas_rse=20.0)
     assert bool(h2.tabel.loc["B", "rse_tinggi"])
 

@@ -57,7 +57,7 @@ def test_summary_rows_in_indonesian():
     assert all(isinstance(b, tuple) and len(b) == 3 for b in p.ringkasan())
     assert baris["efektivitas"].nilai == "relatif"
     assert "perbaikan relatif" in baris["efektivitas"].keterangan
-    assert baris["bobot_prioritas"].nilai == "kesenjangan 0.6; besaran 0.2; tren 0.2"
+    assert baris["bobot_prioritas"].nilai == "kesenjangan 0,6; besaran 0,2; tren 0,2"
     assert baris["rse_bawaan"].nilai == "tidak dipakai"
     assert "p0" in baris["arah_indikator"].nilai
     tabel = p.ringkasan_tabel()

@@ -101,3 +101,96 @@ def nama_berkas(path: str | Path | None) -> str | None:
     if path is None:
         return None
     return Path(path).name
+
+
+# --------------------------------------------------------------------------- pydantic errors
+_PESAN_JENIS_PYDANTIC: dict[str, str] = {
+    "missing": "kunci wajib diisi",
+    "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "string_type": "harus berupa teks",
+    "string_too_short": "tidak boleh kosong",
+    "bool_parsing": "harus berupa ya/tidak (true/false)",
+    "bool_type": "harus berupa ya/tidak (true/false)",
+    "list_type": "harus berupa daftar",
+    "dict_type": "harus berupa pemetaan kunci: nilai",
+    "model_type": "harus berupa pemetaan kunci: nilai",
+    "finite_number": "harus berupa angka terhingga",
+}
+
+
+def jalur_kunci(loc: Iterable[object]) -> str:
+    """Pydantic location → key path as users read it: ``target_bawaan[0].tahun``."""
+    teks = ""
+    for bagian in loc:
+        if isinstance(bagian, int):
+            teks += f"[{bagian}]"
+        else:
+            teks += ("." if teks else "") + str(bagian)
+    return teks
+
+
+def _model_di(model: object, loc: Sequence[object]) -> object:
+    """The pydantic model class found by walking ``loc`` from ``model`` (best effort)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def cari_model(anotasi: object) -> object:
+        if isinstance(anotasi, type) and issubclass(anotasi, BaseModel):
+            return anotasi
+        for arg in typing.get_args(anotasi):
+            m = cari_model(arg)
+            if m is not None:
+                return m
+        return None
+
+    sekarang = model
+    for bagian in loc:
+        if isinstance(bagian, int) or sekarang is None:
+            continue
+        fields = getattr(sekarang, "model_fields", {})
+        if bagian in fields:
+            sekarang = cari_model(fields[bagian].annotation) or sekarang
+    return sekarang
+
+
+def pesan_pydantic(err: dict, model: object | None = None) -> str:
+    """One pydantic error as an Indonesian sentence (``model`` lists valid keys)."""
+    jenis = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    masukan = err.get("input")
+    if jenis == "literal_error":
+        pilihan = str(ctx.get("expected", "")).replace(" or ", " atau ")
+        return f"nilai {masukan!r} tidak dikenal; pilihan: {pilihan}"
+    batas = {"greater_than": ("lebih besar dari", "gt"), "greater_than_equal": ("lebih besar dari atau sama dengan", "ge"),
+             "less_than": ("lebih kecil dari", "lt"), "less_than_equal": ("lebih kecil dari atau sama dengan", "le")}
+    if jenis in batas:
+        kata, kunci = batas[jenis]
+        from analisis.teks import angka_id
+
+        return f"harus {kata} {angka_id(ctx.get(kunci))}, bukan {masukan!r}"
+    if jenis == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    if jenis == "extra_forbidden":
+        induk = _model_di(model, list(err.get("loc", ()))[:-1]) if model is not None else None
+        kunci = ", ".join(getattr(induk, "model_fields", {})) if induk is not None else ""
+        return "kunci tidak dikenal" + (f"; kunci yang dikenal: {kunci}" if kunci else "")
+    if jenis in _PESAN_JENIS_PYDANTIC:
+        return _PESAN_JENIS_PYDANTIC[jenis]
+    return f"nilai tidak valid ({jenis})"
+
+
+def masalah_dari_pydantic(galat: object, *, berkas: str | None = None, model: object | None = None,
+                          awalan: str = "", kode: str = "parameter_tidak_valid") -> list[Masalah]:
+    """A pydantic ``ValidationError`` as a list of :class:`Masalah` with key paths."""
+    hasil = []
+    for err in galat.errors():  # type: ignore[attr-defined]
+        jalur = jalur_kunci(err["loc"])
+        if awalan:
+            jalur = f"{awalan}.{jalur}" if jalur else awalan
+        hasil.append(Masalah(pesan_pydantic(err, model), berkas=berkas, kolom=jalur or None, kode=kode))
+    return hasil

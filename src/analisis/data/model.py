@@ -79,6 +79,7 @@ class Basisdata:
 
     tabel: pd.DataFrame
     penyimpanan: Penyimpanan | None = None
+    _cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
     wilayah: pd.DataFrame = field(default_factory=muat_wilayah)
     katalog: dict[str, Indikator] = field(default_factory=muat_katalog)
 
@@ -106,32 +107,45 @@ class Basisdata:
         kanonik = self.tabel.sort_values(KUNCI_SEL)[KOLOM_TIDY].to_csv(index=False)
         return hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
 
+    def _indeks(self) -> tuple[dict, dict, np.ndarray]:
+        """Lookup tables built once: series per (kode, indikator, periode) and row per cell."""
+        if getattr(self, "_cache", None) is None:
+            t = self.tabel
+            tahun = np.arange(int(t["tahun"].min()), int(t["tahun"].max()) + 1)
+            deret: dict[tuple[str, str, str], pd.Series] = {}
+            for (k, i, p), g in t.groupby(["kode_wilayah", "indikator", "periode"], sort=False):
+                s = pd.Series(g["nilai"].to_numpy(dtype="float64"), index=g["tahun"].to_numpy()).reindex(tahun)
+                s.index.name = "tahun"
+                s.name = str(i)
+                deret[(str(k), str(i), str(p))] = s
+            baris = {
+                (k, int(th), i, p): n
+                for n, (k, th, i, p) in enumerate(
+                    zip(t["kode_wilayah"], t["tahun"], t["indikator"], t["periode"])
+                )
+            }
+            object.__setattr__(self, "_cache", (deret, baris, tahun))
+        return self._cache  # type: ignore[return-value]
+
     def seri(self, kode_wilayah: str, indikator: str, periode: str | None = None) -> pd.Series:
         """One region's series, indexed by every year in the data (NaN = no value)."""
         periode = periode or self.katalog[indikator].periode
-        t = self.tabel
-        pilih = t[(t["kode_wilayah"] == kode_wilayah) & (t["indikator"] == indikator) & (t["periode"] == periode)]
-        tahun = np.arange(int(t["tahun"].min()), int(t["tahun"].max()) + 1)
-        s = pilih.set_index("tahun")["nilai"].reindex(tahun)
-        s.index.name = "tahun"
-        s.name = indikator
-        return s
+        deret, _, tahun = self._indeks()
+        s = deret.get((kode_wilayah, indikator, periode))
+        if s is None:
+            s = pd.Series(np.nan, index=pd.Index(tahun, name="tahun"), name=indikator)
+        return s.copy()
 
     def provenans(
         self, kode_wilayah: str, tahun: int, indikator: str, periode: str | None = None
     ) -> dict | None:
         """Source, grade, note and origin of one value (None when there is no value)."""
         periode = periode or self.katalog[indikator].periode
-        t = self.tabel
-        pilih = t[
-            (t["kode_wilayah"] == kode_wilayah)
-            & (t["tahun"] == int(tahun))
-            & (t["indikator"] == indikator)
-            & (t["periode"] == periode)
-        ]
-        if pilih.empty:
+        _, baris, _ = self._indeks()
+        n = baris.get((kode_wilayah, int(tahun), indikator, periode))
+        if n is None:
             return None
-        return pilih.iloc[0].to_dict()
+        return self.tabel.iloc[n].to_dict()
 
     def dataset(
         self,

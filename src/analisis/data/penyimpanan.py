@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import platformdirs
 
+from analisis.berkas import tulis_atomik
 from analisis.galat import GalatAnalisis
 
 BERKAS_DATA = "data_impor.parquet"
@@ -51,29 +49,6 @@ def folder_bawaan() -> Path:
     if env:
         return Path(env)
     return Path(platformdirs.user_data_dir("analisis", appauthor=False))
-
-
-@contextmanager
-def tulis_atomik(tujuan: Path, mode: str = "wb") -> Iterator:
-    """Open a temporary file next to ``tujuan``; rename it over ``tujuan`` on success.
-
-    On any exception the temporary file is removed and ``tujuan`` is untouched.
-    """
-    tujuan = Path(tujuan)
-    tujuan.parent.mkdir(parents=True, exist_ok=True)
-    fd, sementara = tempfile.mkstemp(prefix=f".{tujuan.name}.", suffix=".tmp", dir=tujuan.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(sementara, tujuan)
-    except BaseException:
-        try:
-            os.unlink(sementara)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def tabel_kosong() -> pd.DataFrame:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from analisis.teks import angka_id
 import pandas as pd
 
 from analisis.galat import GalatAnalisis
@@ -86,7 +88,7 @@ def cek_angka(
     if np.isinf(f):
         raise GalatAnalisis(f"{nama} tidak boleh tak hingga.")
     if positif and f <= 0:
-        raise GalatAnalisis(f"{nama} harus lebih besar dari 0, bukan {f:g}.")
+        raise GalatAnalisis(f"{nama} harus lebih besar dari 0, bukan {fmt(f)}.")
     return f
 
 
@@ -129,10 +131,10 @@ def gabung_keterangan(bagian: Iterable[Iterable[str]]) -> list[str]:
 
 
 def fmt(x: float) -> str:
-    """Short number formatting for messages (``4.83``, ``-0.2475``, ``589165``)."""
+    """Number formatting for messages, Indonesian style (``4,83``, ``−0,2475``, ``589.165``)."""
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return "kosong"
-    return f"{x:.6g}"
+    return angka_id(float(f"{x:.6g}"))
 
 
 def _tahun_bulat(index: pd.Index, nama: str) -> np.ndarray:

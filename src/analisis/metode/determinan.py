@@ -136,7 +136,7 @@ def skor_prioritas(
     if any(n not in dipakai for n in KOMPONEN if w[n] > 0):
         catatan.append(
             "bobot dipakai: "
-            + "; ".join(f"{n} {bobot_dipakai[n]:.3g}" for n in KOMPONEN)
+            + "; ".join(f"{n} {fmt(float(f'{bobot_dipakai[n]:.3g}'))}" for n in KOMPONEN)
         )
 
     z = {n: skor_z(komponen[n].where(gap.notna())) for n in KOMPONEN}

@@ -35,7 +35,8 @@ from typing import Any, Literal, NamedTuple
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analisis.galat import GalatAnalisis, GalatValidasi, Masalah
+from analisis.teks import angka_id
+from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, pesan_pydantic
 
 Pembanding = Literal["provinsi", "nasional"]
 Relevansi = Literal["arah", "diinginkan"]
@@ -137,7 +138,7 @@ class BobotPrioritas(BaseModel):
     def _jumlah_satu(self) -> BobotPrioritas:
         total = self.kesenjangan + self.besaran + self.tren
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"jumlah bobot harus 1, sekarang {total:g}")
+            raise ValueError(f"jumlah bobot harus 1, sekarang {angka_id(total)}")
         return self
 
     def sebagai_dict(self) -> dict[str, float]:
@@ -288,7 +289,7 @@ def arah_indikator(kode: str, katalog: Mapping[str, int] | None = None) -> int:
 def _teks_nilai(nama: str, nilai: object) -> str:
     if nama == "bobot_prioritas":
         b: BobotPrioritas = nilai  # type: ignore[assignment]
-        return f"kesenjangan {b.kesenjangan:g}; besaran {b.besaran:g}; tren {b.tren:g}"
+        return f"kesenjangan {angka_id(b.kesenjangan)}; besaran {angka_id(b.besaran)}; tren {angka_id(b.tren)}"
     if nama == "arah_indikator":
         katalog: dict[str, int] = nilai  # type: ignore[assignment]
         turun = ", ".join(k for k, v in katalog.items() if v == -1)
@@ -297,52 +298,10 @@ def _teks_nilai(nama: str, nilai: object) -> str:
     if nilai is None:
         return "tidak dipakai"
     if isinstance(nilai, float):
-        return f"{nilai:g}"
+        return angka_id(nilai)
     return str(nilai)
 
 
-_PESAN_JENIS: dict[str, str] = {
-    "missing": "kunci wajib diisi",
-    "float_parsing": "harus berupa angka",
-    "float_type": "harus berupa angka",
-    "int_parsing": "harus berupa bilangan bulat",
-    "int_type": "harus berupa bilangan bulat",
-    "int_from_float": "harus berupa bilangan bulat",
-    "string_type": "harus berupa teks",
-    "dict_type": "harus berupa pemetaan kunci: nilai",
-    "model_type": "harus berupa pemetaan kunci: nilai",
-    "finite_number": "harus berupa angka terhingga",
-}
-
-
 def _pesan_indonesia(err: Mapping[str, Any]) -> str:
-    jenis = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    masukan = err.get("input")
-    if jenis == "literal_error":
-        pilihan = str(ctx.get("expected", "")).replace(" or ", " atau ")
-        return f"nilai {masukan!r} tidak dikenal; pilihan: {pilihan}"
-    if jenis == "greater_than":
-        return f"harus lebih besar dari {_angka_teks(ctx.get('gt'))}, bukan {masukan!r}"
-    if jenis == "greater_than_equal":
-        batas = _angka_teks(ctx.get("ge"))
-        return f"harus lebih besar dari atau sama dengan {batas}, bukan {masukan!r}"
-    if jenis == "less_than":
-        return f"harus lebih kecil dari {_angka_teks(ctx.get('lt'))}, bukan {masukan!r}"
-    if jenis == "less_than_equal":
-        batas = _angka_teks(ctx.get("le"))
-        return f"harus lebih kecil dari atau sama dengan {batas}, bukan {masukan!r}"
-    if jenis == "value_error":
-        pesan = str(err.get("msg", ""))
-        return pesan.removeprefix("Value error, ")
-    if jenis == "extra_forbidden":
-        loc = tuple(err.get("loc", ()))
-        model = BobotPrioritas if loc[:1] == ("bobot_prioritas",) else ParameterMetode
-        return "kunci tidak dikenal; kunci yang dikenal: " + ", ".join(model.model_fields)
-    if jenis in _PESAN_JENIS:
-        return _PESAN_JENIS[jenis]
-    return f"nilai tidak valid ({jenis})"
+    return pesan_pydantic(dict(err), ParameterMetode)
 
-
-def _angka_teks(x: object) -> str:
-    return f"{x:g}" if isinstance(x, (int, float)) else str(x)

@@ -46,6 +46,7 @@ from analisis.metode._umum import (
     cek_arah,
     cek_pilihan,
     deret_tahunan,
+    fmt,
     gabung_keterangan,
     lebih_baik,
     tanda,
@@ -198,7 +199,7 @@ def relevansi_efektivitas(
         if ada_dr[i] and sr[i] == 0 and relevansi == "arah":
             pesan.append("pembanding tidak berubah (Δ = 0): tidak ada arah acuan")
         if ada_sig[i] and not sig[i]:
-            pesan.append(f"|Δ| lebih kecil dari {z:g}·SE(Δ): perubahan tidak signifikan")
+            pesan.append(f"|Δ| lebih kecil dari {fmt(z)}·SE(Δ): perubahan tidak signifikan")
         elif ada_dk[i] and se_t is not None and not ada_sig[i]:
             pesan.append(
                 "SE tahun ini atau tahun sebelumnya tidak ada: uji signifikansi tidak dilakukan"

@@ -27,7 +27,8 @@ import pandas as pd
 
 from analisis.data.impor.kenali import faktor_satuan, kenali_indikator, kenali_periode
 from analisis.data.katalog import muat_katalog
-from analisis.data.penyimpanan import KOLOM_TIDY, tulis_atomik
+from analisis.berkas import tulis_atomik
+from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
 from analisis.galat import GalatAnalisis, Masalah, nama_berkas

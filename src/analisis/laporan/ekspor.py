@@ -1,0 +1,239 @@
+"""Export an executed notebook to a code-free HTML report that works offline.
+
+Pipeline of :func:`ekspor_html` (all in process; nbconvert's exporter takes ~10 ms
+per notebook after warm-up, the CLI ~1–2 s):
+
+1. copy the notebook and drop outputs a reader should not see (empty display data
+   that only makes nbconvert warn; ``stderr`` streams such as library warnings);
+2. ``HTMLExporter(exclude_input=True)`` with the ``laporan_id`` template: the lab
+   look, no code cells, no ``In``/``Out`` prompts, ``<html lang="id">``, and no
+   require.js/MathJax/mermaid/widget scripts from cdnjs/unpkg;
+3. rewrite the BokehJS/Panel CDN URLs to a relative path into the shared ``_static``
+   folder (:mod:`analisis.laporan.sumber_daya`) and make sure every referenced asset
+   exists there;
+4. refuse (``ketat=True``) if any external resource reference is left;
+5. write atomically (temp file in the same folder + ``os.replace``), mode 0644.
+
+:func:`rujukan_eksternal` lists the http(s) resources an HTML page would fetch; tests
+use it to assert that a report is self-contained.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from analisis.berkas import tulis_teks_atomik
+from analisis.galat import GalatAnalisis
+from analisis.laporan.sumber_daya import (
+    ganti_cdn,
+    path_relatif,
+    rujukan_static,
+    sediakan_berkas,
+    siapkan_static,
+)
+
+__all__ = [
+    "RujukanEksternal",
+    "ekspor_html",
+    "html_dari_notebook",
+    "rujukan_eksternal",
+]
+
+FOLDER_TEMPLAT = Path(__file__).with_name("templat")
+NAMA_TEMPLAT = "laporan_id"
+
+_EXPORTER: Any = None
+
+
+def _exporter():
+    """One configured HTMLExporter per process (building it parses the templates)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            extra_template_basedirs=[str(FOLDER_TEMPLAT)],
+            template_name=NAMA_TEMPLAT,
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code="id",
+        )
+    return _EXPORTER
+
+
+def _bersihkan(nb: Any, sertakan_stderr: bool) -> Any:
+    nb = copy.deepcopy(nb)
+    for sel in nb.cells:
+        if sel.get("cell_type") != "code":
+            continue
+        keluaran = []
+        for o in sel.get("outputs", []):
+            if o.get("output_type") in ("display_data", "execute_result") and not o.get("data"):
+                continue  # e.g. hvplot's empty display; nbconvert would only warn about it
+            stderr = o.get("output_type") == "stream" and o.get("name") == "stderr"
+            if stderr and not sertakan_stderr:
+                continue
+            keluaran.append(o)
+        sel["outputs"] = keluaran
+    return nb
+
+
+def html_dari_notebook(nb: Any, *, judul: str | None = None, matematika: bool = False,
+                       sertakan_stderr: bool = False) -> str:
+    """Code-free HTML (still with CDN URLs) of an executed notebook node."""
+    resources = {
+        "metadata": {"name": judul or nb.get("metadata", {}).get("title") or "Laporan"},
+        "matematika": matematika,
+    }
+    html, _ = _exporter().from_notebook_node(_bersihkan(nb, sertakan_stderr), resources=resources)
+    return html
+
+
+def ekspor_html(
+    notebook_node: Any,
+    tujuan: str | os.PathLike[str],
+    static_dir: str | os.PathLike[str],
+    *,
+    judul: str | None = None,
+    ketat: bool = True,
+    matematika: bool = False,
+    sertakan_stderr: bool = False,
+) -> Path:
+    """Export an executed notebook to ``tujuan`` as an offline, code-free HTML report.
+
+    ``static_dir`` is the shared asset folder (prepared/refreshed here via
+    :func:`~analisis.laporan.sumber_daya.siapkan_static`, a no-op when current); the
+    report references it by a relative URL, so the report folder and ``_static`` can be
+    moved or served together. ``ketat`` raises :class:`~analisis.galat.GalatAnalisis`
+    when an asset cannot be provided or an external resource reference remains;
+    ``matematika=True`` keeps MathJax (from its CDN, so it requires ``ketat=False``).
+    Returns the written path.
+    """
+    tujuan = Path(tujuan)
+    static_dir = siapkan_static(static_dir)
+    html = html_dari_notebook(
+        notebook_node, judul=judul or tujuan.stem, matematika=matematika,
+        sertakan_stderr=sertakan_stderr,
+    )
+    awalan = path_relatif(tujuan, static_dir)
+    html = ganti_cdn(html, awalan)
+    kurang = sediakan_berkas(static_dir, rujukan_static(html, awalan))
+    sisa = rujukan_eksternal(html)
+    if ketat and (kurang or sisa):
+        baris = [f"Laporan {tujuan.name} tidak bisa dibuka tanpa internet:"]
+        baris += [f"  - berkas tidak tersedia di {static_dir}: {k}" for k in kurang]
+        baris += [f"  - sumber eksternal ({r.tempat}): {r.url}" for r in sisa]
+        if kurang:
+            baris.append(
+                "  Notebook mungkin dijalankan dengan versi bokeh/panel lain daripada yang "
+                "terpasang di lingkungan ekspor."
+            )
+        raise GalatAnalisis("\n".join(baris))
+    return tulis_teks_atomik(tujuan, html)
+
+
+# --------------------------------------------------------------------------- external refs
+
+
+class RujukanEksternal(NamedTuple):
+    """One network resource a page would fetch: the URL and where it was found."""
+
+    url: str
+    tempat: str  # e.g. "script[src]", "link[href]", "teks script", "css url()"
+
+
+_URL_EKSTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
+# Namespace/DTD identifiers are URIs, never fetched.
+_BUKAN_SUMBER = re.compile(r"^(?:https?:)?//www\.w3\.org/", re.I)
+_ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
+_HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
+_REL_BUKAN_UNDUHAN = {"canonical", "alternate", "author", "license", "help", "bookmark",
+                      "next", "prev", "search", "me", "external", "nofollow", "noopener",
+                      "noreferrer", "tag"}
+_STRING_URL = re.compile(r"""(?P<kutip>["'`])(?P<url>(?:https?:)?//[^"'`\s<>\\]+)""", re.I)
+_CSS_URL = re.compile(
+    r"""url\(\s*(?P<kutip>["']?)(?P<url>[^"')\s]+)(?P=kutip)\s*\)"""
+    r"""|@import\s+(?P<kutip2>["'])(?P<url2>[^"']+)(?P=kutip2)""",
+    re.I,
+)
+_KOMENTAR_CSS = re.compile(r"/\*.*?\*/", re.S)
+_HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.I)
+
+
+def _eksternal(url: str | None) -> bool:
+    return bool(url) and bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
+
+
+class _Pemindai(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hasil: list[RujukanEksternal] = []
+        self._elemen: str | None = None
+
+    def _tambah(self, url: str, tempat: str) -> None:
+        url = url.strip()
+        if _eksternal(url):
+            self.hasil.append(RujukanEksternal(url, tempat))
+
+    def _css(self, teks: str, tempat: str) -> None:
+        for m in _CSS_URL.finditer(_KOMENTAR_CSS.sub("", teks)):
+            self._tambah(m["url"] or m["url2"], tempat)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        atribut = {k: v for k, v in attrs if v is not None}
+        for nama in _ATRIBUT_SUMBER:
+            if nama in atribut:
+                self._tambah(atribut[nama], f"{tag}[{nama}]")
+        for nama in ("srcset", "imagesrcset"):
+            for bagian in atribut.get(nama, "").split(","):
+                if bagian.strip():
+                    self._tambah(bagian.split()[0], f"{tag}[{nama}]")
+        if tag in _HREF_SUMBER:
+            rel = set(atribut.get("rel", "").lower().split())
+            if not (tag == "link" and rel and rel <= _REL_BUKAN_UNDUHAN):
+                for nama in ("href", "xlink:href"):
+                    if nama in atribut:
+                        self._tambah(atribut[nama], f"{tag}[{nama}]")
+        if "style" in atribut:
+            self._css(atribut["style"], f"{tag}[style]")
+        self._elemen = tag if tag in ("script", "style") else None
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._elemen = None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._elemen = None
+
+    def handle_data(self, data: str) -> None:
+        if self._elemen == "style":
+            self._css(data, "css url()")
+        elif self._elemen == "script":
+            teks = data.replace("\\/", "/")
+            for m in _STRING_URL.finditer(teks):
+                if _HREF_SEBELUM.search(teks[max(0, m.start() - 12):m.start()]):
+                    continue  # a link inside an HTML string (<a href=\"...\">), not fetched
+                self._tambah(m["url"], "teks script")
+
+
+def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
+    """External (``http:``, ``https:``, ``//``) resources the page would fetch.
+
+    Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
+    purely navigational ``rel`` values), SVG ``href``, CSS ``url()``/``@import`` in
+    ``<style>`` and ``style=""``, and quoted URL strings inside ``<script>`` (which is
+    how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
+    Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
+    and are not listed. Order of appearance, duplicates removed.
+    """
+    pemindai = _Pemindai()
+    pemindai.feed(html)
+    pemindai.close()
+    return list(dict.fromkeys(pemindai.hasil))

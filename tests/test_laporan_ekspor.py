@@ -1,0 +1,369 @@
+"""Offline HTML reports: external-reference scan, _static folder, export of a real notebook.
+
+The slow part (``lambat``) executes one small hvplot notebook with the venv's
+``python3`` kernel, exports it and, with ``ui``, opens it from ``file://`` in headless
+Chromium with every non-local request blocked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import analisis
+from analisis.galat import GalatAnalisis
+from analisis.laporan import sumber_daya
+from analisis.berkas import tulis_teks_atomik as tulis_atomik
+from analisis.laporan.ekspor import RujukanEksternal, ekspor_html, rujukan_eksternal
+from analisis.laporan.sumber_daya import (
+    ganti_cdn,
+    path_relatif,
+    rujukan_static,
+    sediakan_berkas,
+    siapkan_static,
+    versi_terpasang,
+)
+
+VERSI = versi_terpasang()
+
+# --------------------------------------------------------------------------- rujukan_eksternal
+
+
+def test_rujukan_eksternal_finds_fetched_resources_only():
+    html = """<!DOCTYPE html><html><head>
+    <script src="https://cdn.example.org/a.js"></script>
+    <script src="../_static/bokeh/bokeh-3.9.2.min.js"></script>
+    <link rel="stylesheet" href="http://fonts.example.org/f.css">
+    <link rel="canonical" href="https://situs.example.org/laporan">
+    <style>/* lihat https://komentar.example.org */ @import "https://impor.example.org/x.css";
+      .a { background: url('https://gambar.example.org/bg.png') } .b { background: url(data:image/png;base64,AAA) }</style>
+    </head><body>
+    <a href="https://www.bps.go.id">BPS</a>
+    <img src="data:image/png;base64,AAAA" srcset="//cdn.example.org/k.png 1x, gambar-lokal.png 2x">
+    <div style="background-image:url(https://gaya.example.org/s.png)"></div>
+    <svg xmlns="http://www.w3.org/2000/svg"><image href="https://svg.example.org/i.png"/></svg>
+    <script type="text/javascript">
+      // see: https://komentar-js.example.org/doc
+      const js_urls = ["https://cdn.bokeh.org/bokeh/release/bokeh-3.9.2.min.js", "../_static/lokal.js"];
+      const ns = "http://www.w3.org/2000/svg";
+      const docs = {"url": "https:\\/\\/escaped.example.org\\/s.css", "text": "<a href=\\"https://tautan.example.org\\">x</a>"};
+    </script>
+    </body></html>"""
+    hasil = rujukan_eksternal(html)
+    assert all(isinstance(r, RujukanEksternal) for r in hasil)
+    assert [(r.url, r.tempat) for r in hasil] == [
+        ("https://cdn.example.org/a.js", "script[src]"),
+        ("http://fonts.example.org/f.css", "link[href]"),
+        ("https://impor.example.org/x.css", "css url()"),
+        ("https://gambar.example.org/bg.png", "css url()"),
+        ("//cdn.example.org/k.png", "img[srcset]"),
+        ("https://gaya.example.org/s.png", "div[style]"),
+        ("https://svg.example.org/i.png", "image[href]"),
+        ("https://cdn.bokeh.org/bokeh/release/bokeh-3.9.2.min.js", "teks script"),
+        ("https://escaped.example.org/s.css", "teks script"),
+    ]
+
+
+def test_rujukan_eksternal_clean_page():
+    assert rujukan_eksternal('<p><a href="https://x.org">x</a></p><script>var a = "lokal.js";</script>') == []
+
+
+# --------------------------------------------------------------------------- paths and rewrite
+
+
+def test_path_relatif(tmp_path):
+    static = tmp_path / "laporan" / "_static"
+    assert path_relatif(tmp_path / "laporan" / "a.html", static) == "_static"
+    assert path_relatif(tmp_path / "laporan" / "kab" / "a.html", static) == "../_static"
+    assert path_relatif(tmp_path / "lain" / "x y" / "a.html", static) == "../../laporan/_static"
+    assert path_relatif(tmp_path / "a.html", tmp_path / "folder statis") == "folder%20statis"
+
+
+def test_ganti_cdn_and_rujukan_static():
+    html = (
+        '["https://cdn.bokeh.org/bokeh/release/bokeh-3.9.2.min.js", '
+        '"//cdn.holoviz.org/panel/1.9.4/dist/css/loading.css?v=1.9.4", '
+        '"https://cdn.bokeh.org/bokeh/dev/bokeh-4.0.0.dev1.min.js"]'
+    )
+    baru = ganti_cdn(html, "../_static/")
+    assert '"../_static/bokeh/bokeh-3.9.2.min.js"' in baru
+    assert '"../_static/panel/1.9.4/dist/css/loading.css?v=1.9.4"' in baru
+    assert "bokeh/dev/" in baru  # dev builds are not rewritten: the scan reports them
+    assert rujukan_static(baru, "../_static") == [
+        "bokeh/bokeh-3.9.2.min.js",
+        "panel/1.9.4/dist/css/loading.css",
+    ]
+
+
+# --------------------------------------------------------------------------- _static folder
+
+
+def _salinan(monkeypatch) -> list[str]:
+    """Record every file copy made by sumber_daya."""
+    tercatat: list[str] = []
+    asli = sumber_daya._salin_atomik
+
+    def catat(sumber, tujuan):
+        tercatat.append(Path(tujuan).name)
+        asli(sumber, tujuan)
+
+    monkeypatch.setattr(sumber_daya, "_salin_atomik", catat)
+    return tercatat
+
+
+def test_siapkan_static_idempotent_and_refreshes(tmp_path, monkeypatch):
+    folder = tmp_path / "_static"
+    salinan = _salinan(monkeypatch)
+    assert siapkan_static(folder) == folder.resolve()
+    inti = [
+        f"bokeh/bokeh-{VERSI['bokeh']}.min.js",
+        f"bokeh/bokeh-widgets-{VERSI['bokeh']}.min.js",
+        f"panel/{VERSI['panel']}/dist/panel.min.js",
+        f"panel/{VERSI['panel']}/dist/css/loading.css",
+        f"panel/{VERSI['panel']}/dist/bundled/theme/default.css",
+    ]
+    for rel in inti:
+        assert (folder / rel).is_file(), rel
+    assert (folder / ".stempel" / f"bokeh-{VERSI['bokeh']}.json").is_file()
+    assert (folder / ".stempel" / f"panel-{VERSI['panel']}.json").is_file()
+    pertama = len(salinan)
+    assert pertama > 10
+    assert not list(folder.rglob("*.tmp"))
+
+    siapkan_static(folder)  # up to date: nothing copied
+    assert len(salinan) == pertama
+
+    rusak = folder / inti[0]
+    rusak.write_bytes(b"terpotong")  # truncated/changed file -> copied again
+    siapkan_static(folder)
+    assert rusak.stat().st_size > 1000
+    assert len(salinan) > pertama
+
+    # An upgrade adds the new version's files next to the old ones.
+    monkeypatch.setattr(sumber_daya, "versi_terpasang", lambda: {"bokeh": "9.9.9", "panel": VERSI["panel"]})
+    siapkan_static(folder)
+    assert (folder / "bokeh" / "bokeh-9.9.9.min.js").is_file()
+    assert (folder / inti[0]).is_file()
+    assert (folder / ".stempel" / "bokeh-9.9.9.json").is_file()
+
+
+def test_sediakan_berkas_on_demand(tmp_path):
+    folder = siapkan_static(tmp_path / "_static")
+    dasar = f"panel/{VERSI['panel']}/dist"
+    for berkas in (folder / dasar / "assets").rglob("*.svg"):
+        berkas.unlink()
+    (folder / dasar / "css" / "loading.css").unlink()
+    kurang = sediakan_berkas(
+        folder,
+        [
+            f"{dasar}/css/loading.css",  # brings ../assets/*.svg along
+            f"{dasar}/images/favicon.ico",  # not in the core set
+            f"bokeh/bokeh-mathjax-{VERSI['bokeh']}.min.js",
+            "bokeh/bokeh-0.0.1.min.js",  # another version: cannot be provided
+            f"{dasar}/../../../../rahasia.txt",
+        ],
+    )
+    assert kurang == ["bokeh/bokeh-0.0.1.min.js", f"{dasar}/../../../../rahasia.txt"]
+    assert (folder / dasar / "css" / "loading.css").is_file()
+    assert (folder / dasar / "assets" / "arc_spinner.svg").is_file()
+    assert (folder / dasar / "images" / "favicon.ico").is_file()
+    assert (folder / "bokeh" / f"bokeh-mathjax-{VERSI['bokeh']}.min.js").is_file()
+
+
+def test_tulis_atomik(tmp_path):
+    tujuan = tmp_path / "sub" / "laporan.html"
+    tulis_atomik(tujuan, "lama")
+    tulis_atomik(tujuan, "baru ✓")
+    assert tujuan.read_text(encoding="utf-8") == "baru ✓"
+    assert list(tujuan.parent.iterdir()) == [tujuan]  # no temp file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(tujuan.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+
+
+# --------------------------------------------------------------------------- export (no kernel)
+
+
+def _notebook_tanpa_eksekusi(keluaran_html: str) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    sel = new_code_cell("tampilkan()", execution_count=1)
+    sel.outputs = [new_output("display_data", data={"text/html": keluaran_html})]
+    nb.cells = [new_markdown_cell("# Judul"), sel]
+    return nb
+
+
+def test_ekspor_refuses_external_resources(tmp_path):
+    nb = _notebook_tanpa_eksekusi('<img src="https://example.org/peta.png">')
+    tujuan = tmp_path / "laporan.html"
+    with pytest.raises(GalatAnalisis, match="example.org/peta.png"):
+        ekspor_html(nb, tujuan, tmp_path / "_static")
+    assert not tujuan.exists()
+    ekspor_html(nb, tujuan, tmp_path / "_static", ketat=False)
+    assert tujuan.is_file()
+
+
+def test_ekspor_refuses_assets_of_other_versions(tmp_path):
+    nb = _notebook_tanpa_eksekusi(
+        '<script>var u = ["https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"];</script>'
+    )
+    with pytest.raises(GalatAnalisis, match="bokeh-0.0.1.min.js") as info:
+        ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    assert "versi bokeh/panel" in str(info.value)
+
+
+# --------------------------------------------------------------------------- real notebook
+
+KODE_PENANDA = "PENANDA_KODE_TIDAK_BOLEH_TAMPIL"
+
+SEL_KODE = [
+    f"""# {KODE_PENANDA}
+import warnings
+
+import numpy as np
+import pandas as pd
+import hvplot.pandas  # noqa: F401
+
+from analisis.laporan.format import gaya_tabel, persen
+from analisis.laporan.grafik import format_sumbu, grafik_batang, grafik_tren
+
+# Kab. Contoh: 2020 is NaN and 2021 has no row at all.
+df = pd.DataFrame({{
+    "wilayah": ["Kab. Contoh"] * 4 + ["Kalimantan Barat"] * 5,
+    "tahun": [2019, 2020, 2022, 2023] + list(range(2019, 2024)),
+    "nilai": [5.1, np.nan, 4.8, 4.65, 7.5, 7.2, 7.0, 6.8, 6.7],
+}})
+warnings.warn("PERINGATAN_UJI_DI_STDERR")""",
+    'df.hvplot.line(x="tahun", y="nilai", by="wilayah", yformatter=format_sumbu(akhiran="%"))',
+    'grafik_tren(df, format_nilai=persen, label_y="P0 (%)", judul="Persentase penduduk miskin")',
+    'grafik_batang(df[df["tahun"] == 2023], sorot="Kab. Contoh", acuan=5.5, label_acuan="Target",'
+    ' format_nilai=persen)',
+    'gaya_tabel(df, {"nilai": "persen_singkat"})',
+]
+
+
+@pytest.fixture(scope="module")
+def laporan_uji(tmp_path_factory) -> dict:
+    """Execute the test notebook once (python3 kernel of this venv) and export it."""
+    from nbclient import NotebookClient
+
+    akar = tmp_path_factory.mktemp("laporan")
+    nb = new_notebook(
+        cells=[new_markdown_cell("# Laporan uji Kab. Contoh\n\nSumber: [BPS](https://www.bps.go.id).")]
+        + [new_code_cell(k) for k in SEL_KODE],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    # The kernel must import the code under test, wherever this test run imports it from.
+    src = str(Path(analisis.__file__).resolve().parents[1])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])))
+        mp.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        t0 = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3", timeout=120,
+                       resources={"metadata": {"path": str(akar)}}).execute()
+        waktu_eksekusi = time.perf_counter() - t0
+    static = akar / "_static"
+    tujuan = akar / "kab" / "laporan kab contoh.html"  # space: the relative URL must be encoded
+    t0 = time.perf_counter()
+    ekspor_html(nb, tujuan, static, judul="Laporan Kab. Contoh")
+    waktu_pertama = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ekspor_html(nb, tujuan, static, judul="Laporan Kab. Contoh")
+    waktu_ekspor = time.perf_counter() - t0
+    return {
+        "nb": nb,
+        "html_path": tujuan,
+        "static": static,
+        "html": tujuan.read_text(encoding="utf-8"),
+        "waktu_eksekusi": waktu_eksekusi,
+        "waktu_ekspor_pertama": waktu_pertama,
+        "waktu_ekspor": waktu_ekspor,
+    }
+
+
+def _ukuran_folder(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.lambat
+def test_laporan_has_no_code_and_no_external_resources(laporan_uji):
+    html = laporan_uji["html"]
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="id">' in html
+    assert "<title>Laporan Kab. Contoh</title>" in html
+    # no code cells, no prompts, no stderr
+    assert KODE_PENANDA not in html
+    sel_kode = re.findall(r'class="jp-Cell jp-CodeCell[^"]*"', html)
+    assert len(sel_kode) == len(SEL_KODE) and all("jp-mod-noInput" in c for c in sel_kode)
+    assert not re.search(r'class="[^"]*(jp-InputPrompt|jp-OutputPrompt|jp-CodeMirrorEditor)', html)
+    assert not re.search(r"(In|Out)(&nbsp;|\s)?\[\d+\]", html)
+    assert "PERINGATAN_UJI_DI_STDERR" not in html
+    # no external resources and no CDN host left at all (also not require.js/MathJax)
+    assert rujukan_eksternal(html) == []
+    for host in ("cdn.bokeh.org", "cdn.holoviz.org", "cdnjs.cloudflare.com", "unpkg.com", "jsdelivr"):
+        assert host not in html, host
+    # content survived: Indonesian table and the link in the markdown cell
+    assert "4,65%" in html
+    assert 'href="https://www.bps.go.id"' in html
+
+
+@pytest.mark.lambat
+def test_laporan_static_paths_resolve(laporan_uji):
+    html, static = laporan_uji["html"], laporan_uji["static"]
+    assert "../_static/" in html
+    dirujuk = rujukan_static(html, "../_static")
+    assert f"bokeh/bokeh-{VERSI['bokeh']}.min.js" in dirujuk
+    assert f"panel/{VERSI['panel']}/dist/panel.min.js" in dirujuk
+    folder_html = laporan_uji["html_path"].parent
+    for rel in dirujuk:
+        assert (folder_html / "../_static" / rel).resolve().is_file(), rel
+    ukuran_html = len(html.encode())
+    ukuran_static = _ukuran_folder(static)
+    print(
+        f"\nukuran HTML {ukuran_html / 1024:.0f} KiB; _static {ukuran_static / 2**20:.2f} MiB; "
+        f"eksekusi {laporan_uji['waktu_eksekusi']:.2f} s; ekspor pertama "
+        f"{laporan_uji['waktu_ekspor_pertama'] * 1000:.0f} ms, berikutnya {laporan_uji['waktu_ekspor'] * 1000:.0f} ms"
+    )
+    assert ukuran_html < 1_000_000  # BokehJS is not inlined (inline would be ~3.3 MB)
+    assert 1_000_000 < ukuran_static < 8_000_000
+
+
+@pytest.mark.lambat
+@pytest.mark.ui
+def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
+    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_kanvas
+
+    jaringan = blokir_jaringan_luar(page)
+    galat = kumpulkan_galat(page)
+    gagal: list[str] = []
+    page.on("requestfailed", lambda r: gagal.append(f"{r.url} ({r.failure})"))
+
+    page.goto(laporan_uji["html_path"].as_uri())
+    kanvas = tunggu_kanvas(page, minimal=3)  # hvplot line, trend chart, bar chart
+    page.wait_for_load_state("networkidle")
+    # The Indonesian tick formatter really runs inside BokehJS.
+    label = page.evaluate(
+        """() => {
+          const hasil = [];
+          for (const doc of Bokeh.documents)
+            for (const m of doc.all_models)
+              if (m.constructor.__name__ === "CustomJSTickFormatter" && m.code.includes("DESIMAL"))
+                hasil.push(m.doFormat([-0.5, 1234.5, 4.65], {loc: 0}));
+          return hasil;
+        }"""
+    )
+    page.screenshot(path=str(artefak_dir / "laporan_offline.png"), full_page=True)
+
+    assert kanvas >= 3
+    assert jaringan.jumlah == 0, jaringan.diblokir
+    assert gagal == []
+    assert galat == []
+    assert any("/_static/bokeh/" in u for u in jaringan.diizinkan)
+    assert ["\u22120,50", "1.234,50", "4,65"] in label  # grafik_tren y axis
+    assert ["\u22120,50%", "1.234,50%", "4,65%"] in label  # hvplot with format_sumbu(akhiran="%")

@@ -1,0 +1,92 @@
+"""Helpers for browser tests (Playwright pages): network blocking and Bokeh checks.
+
+Kept free of pytest fixtures so any test module can ``from ui_util import ...``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# Schemes that never leave the machine.
+SKEMA_LOKAL = {"file", "data", "blob", "about", "chrome", "chrome-extension", "devtools"}
+HOST_LOKAL = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def url_lokal(url: str) -> bool:
+    """True for file:/data:/blob:/about: URLs and http(s)/ws(s) to 127.0.0.1/localhost/::1."""
+    bagian = urlsplit(url)
+    if bagian.scheme in SKEMA_LOKAL:
+        return True
+    return (bagian.hostname or "") in HOST_LOKAL
+
+
+@dataclass
+class JaringanTerblokir:
+    """Requests aborted by :func:`blokir_jaringan_luar`; ``jumlah`` is the count."""
+
+    diblokir: list[str] = field(default_factory=list)
+    diizinkan: list[str] = field(default_factory=list)
+
+    @property
+    def jumlah(self) -> int:
+        return len(self.diblokir)
+
+
+def blokir_jaringan_luar(page) -> JaringanTerblokir:
+    """Abort every request that is not local (see :func:`url_lokal`) and record it.
+
+    Install before ``page.goto``. The record also lists allowed URLs, which shows
+    which local assets a report actually loaded.
+    """
+    catatan = JaringanTerblokir()
+
+    def tangani(route) -> None:
+        url = route.request.url
+        if url_lokal(url):
+            catatan.diizinkan.append(url)
+            route.continue_()
+        else:
+            catatan.diblokir.append(url)
+            route.abort("blockedbyclient")
+
+    page.route("**/*", tangani)
+    return catatan
+
+
+_JS_HITUNG_KANVAS = """
+() => {
+  const hitung = (akar) => {
+    let n = akar.querySelectorAll("canvas").length;
+    for (const el of akar.querySelectorAll("*")) {
+      if (el.shadowRoot) n += hitung(el.shadowRoot);
+    }
+    return n;
+  };
+  return hitung(document);
+}
+"""
+
+
+def hitung_kanvas(page) -> int:
+    """Number of ``<canvas>`` elements in the page, including inside shadow roots.
+
+    BokehJS renders every plot into canvases inside shadow DOM, so ``page.locator``
+    on the light DOM finds none; a count > 0 means a plot really rendered.
+    """
+    return int(page.evaluate(_JS_HITUNG_KANVAS))
+
+
+def tunggu_kanvas(page, minimal: int = 1, batas_ms: float = 20_000) -> int:
+    """Wait until at least ``minimal`` canvases exist; return the count."""
+    page.wait_for_function(
+        f"() => ({_JS_HITUNG_KANVAS.strip()})() >= {int(minimal)}", timeout=batas_ms
+    )
+    return hitung_kanvas(page)
+
+
+def kumpulkan_galat(page) -> list[str]:
+    """A list that fills with uncaught page errors (``pageerror``) from now on."""
+    galat: list[str] = []
+    page.on("pageerror", lambda e: galat.append(str(e)))
+    return galat
