@@ -302,6 +302,37 @@ def data_indikator() -> None:
     _konsol().print(tb)
 
 
+@utama.command("evaluasi", context_settings=KONTEKS)
+@click.option("--wilayah", "kode_wilayah", required=True, metavar="KODE", help="Kode BPS kabupaten/kota (mis. 6303).")
+@click.option("--tahun", type=int, required=True, help="Tahun evaluasi (angka Maret).")
+@click.option("--tahun-awal", type=int, help="Awal periode analisis (bawaan: tahun − 5).")
+@click.option("--pembanding", type=click.Choice(["provinsi", "nasional"]), help="Pembanding (bawaan: sesuai berkas parameter).")
+@click.option("--params", "berkas_params", type=click.Path(dir_okay=False, path_type=Path), help="Berkas parameter provinsi (bawaan: params/provinsi/<kode>_*.yaml).")
+@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Folder laporan.")
+@click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
+@click.pass_obj
+def evaluasi(penyimpanan, kode_wilayah: str, tahun: int, tahun_awal: int | None, pembanding: str | None,
+             berkas_params: Path | None, keluaran: Path, hanya_bawaan: bool) -> None:
+    """Jalankan notebook evaluasi satu kabupaten/kota dan tulis laporan HTML serta hasil mesin-baca."""
+    from analisis.evaluasi.jalankan import jalankan_evaluasi
+    from analisis.evaluasi.params import muat_params
+    from analisis.data.wilayah import muat_wilayah
+
+    w = muat_wilayah()
+    if kode_wilayah in w.index and w.at[kode_wilayah, "tingkat"] in ("kabupaten", "kota"):
+        # Validate the parameter file before starting a kernel: a clear error, fast.
+        muat_params(berkas_params, provinsi=str(w.at[kode_wilayah, "kode_provinsi"]))
+    h = jalankan_evaluasi(
+        kode_wilayah, tahun, folder_laporan=keluaran, tahun_awal=tahun_awal, pembanding=pembanding,
+        berkas_params=berkas_params, penyimpanan=penyimpanan.folder, hanya_data_bawaan=hanya_bawaan,
+    )
+    konsol = _konsol()
+    konsol.print(f"Evaluasi {w.at[kode_wilayah, 'wilayah']} ({kode_wilayah}) {tahun} selesai dalam {angka_id(round(h.detik, 1))} detik.")
+    konsol.print(f"  Laporan : {h.html}")
+    konsol.print(f"  Hasil   : {h.json}")
+    konsol.print(f"  Seri    : {h.nc}")
+
+
 def _pasang_subperintah() -> None:
     """Mount the command groups of the other modules when they are present."""
     import importlib

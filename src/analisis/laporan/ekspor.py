@@ -68,8 +68,13 @@ def _exporter():
     return _EXPORTER
 
 
+#: Cells tagged with this are notebook-only guidance (how to run it) and left out of reports.
+TAG_HANYA_NOTEBOOK = "hanya-notebook"
+
+
 def _bersihkan(nb: Any, sertakan_stderr: bool) -> Any:
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])]
     for sel in nb.cells:
         if sel.get("cell_type") != "code":
             continue

@@ -1,0 +1,156 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["hanya-notebook"]
+# # Evaluasi penanggulangan kemiskinan kabupaten/kota
+#
+# Notebook berparameter: satu kabupaten/kota, satu tahun evaluasi. Semua perhitungan ada di
+# pustaka `analisis` (teruji); notebook ini menyusun ceritanya. Jalankan dengan
+# `analisis evaluasi --wilayah 6303 --tahun 2024` atau dengan `papermill`. Sel bertanda
+# `hanya-notebook` (seperti sel ini) tidak masuk laporan HTML.
+
+# %% tags=["parameters"]
+kode_wilayah = "6303"  # kode wilayah BPS kabupaten/kota
+tahun = 2024  # tahun evaluasi (angka Maret)
+tahun_awal = None  # awal periode analisis; None: lima tahun sebelum tahun evaluasi
+pembanding = None  # "provinsi" atau "nasional"; None: sesuai berkas parameter
+berkas_params = None  # None: params/provinsi/<kode provinsi>_*.yaml
+folder_hasil = "reports/hasil"  # folder hasil mesin-baca (<kode>.json, <kode>.nc)
+penyimpanan = None  # folder data impor; None: folder bawaan pengguna
+hanya_data_bawaan = False  # True: abaikan data impor
+
+# %%
+import hvplot.pandas  # noqa: F401  (memuat ekstensi Bokeh untuk grafik interaktif)
+from IPython.display import display
+
+from analisis.data.model import Basisdata
+from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
+from analisis.evaluasi import tampilan as tp
+
+basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
+_kode_prov = basis.wilayah.at[str(kode_wilayah), "kode_provinsi"] if str(kode_wilayah) in basis.wilayah.index else None
+params = muat_params(berkas_params, provinsi=_kode_prov)
+hasil = evaluasi_wilayah(
+    str(kode_wilayah), int(tahun), tahun_awal=tahun_awal, pembanding=pembanding, params=params, basis=basis
+)
+simpan_hasil(hasil, folder_hasil)
+display(tp.judul(hasil))
+
+# %% [markdown]
+# ## 1. Ringkasan
+#
+# Kartu skor membandingkan angka terakhir wilayah dengan pembandingnya. Warna mengikuti arah
+# indikator: untuk P0, P1, P2 dan TPT makin kecil makin baik; untuk IPM makin besar makin baik.
+
+# %%
+display(tp.kartu_skor(hasil))
+display(tp.kalimat_ringkasan(hasil))
+
+# %% [markdown]
+# ## 2. Perkembangan
+#
+# Perubahan absolut Δ = X(t) − X(t−1) (poin persen untuk angka persentase), perubahan relatif
+# g = Δ / X(t−1) × 100 %, rata-rata perubahan per tahun (X(t1) − X(t0)) / (t1 − t0) dan laju
+# majemuk (X(t1)/X(t0))^(1/(t1 − t0)) − 1. Tahun tanpa data tampil sebagai celah pada garis dan
+# disebut dalam tabel; tidak ada nilai yang diinterpolasi.
+
+# %%
+for _ind in params.indikator_tren:
+    display(tp.grafik_perkembangan(hasil, _ind))
+    display(tp.tabel_perkembangan(hasil, _ind))
+
+# %% [markdown]
+# ## 3. Relevansi dan efektivitas
+#
+# *Relevan*: perubahan wilayah searah dengan perubahan pembanding. *Efektif*: wilayah membaik
+# lebih cepat daripada pembanding. Aturan persisnya (varian absolut, relatif atau mandiri) ada
+# di tabel parameter metode pada bagian 8. Bila galat baku (SE) atau RSE tersedia, perubahan
+# yang lebih kecil dari batas galat sampel diberi label "tidak signifikan".
+
+# %%
+display(tp.tidak_tersedia(hasil, "relevansi") or tp.tabel_relevansi(hasil))
+
+# %% [markdown]
+# ## 4. Posisi relatif
+#
+# Peringkat di antara kabupaten/kota se-provinsi pada tahun evaluasi (1 = terbaik menurut arah
+# indikator; nilai sama berbagi peringkat terkecil). Garis putus-putus: angka pembanding.
+
+# %%
+display(tp.tidak_tersedia(hasil, "posisi") or tp.grafik_posisi(hasil, "p0"))
+display(tp.tabel_posisi(hasil, "p0") if "p0" in hasil.posisi_wilayah else None)
+
+# %% [markdown]
+# ## 5. Kuadran
+#
+# **Level × perubahan P0.** Sumbu X: P0 tahun evaluasi; sumbu Y: perubahan rata-rata per tahun
+# dalam jendela. Garis ambang: angka pembanding. *Unggul*: P0 di bawah pembanding dan turun lebih
+# cepat; *mengejar*: di atas pembanding tetapi turun lebih cepat; *prioritas*: di atas pembanding
+# dan turun lebih lambat (atau naik); *waspada*: di bawah pembanding tetapi melambat.
+
+# %%
+_kp = hasil.kuadran_perkembangan
+if tp.tidak_tersedia(hasil, "kuadran_perkembangan") is not None or not _kp:
+    display(tp.tidak_tersedia(hasil, "kuadran_perkembangan"))
+if _kp:
+    display(tp.grafik_kuadran(hasil, _kp, "level", "laju", f"P0 {_kp['tahun_akhir']} (persen)",
+                              f"Perubahan P0 per tahun {_kp['tahun_awal']}–{_kp['tahun_akhir']} (poin)",
+                              "Kuadran level × perubahan P0"))
+    display(tp.tabel_kuadran(_kp, ["level", "laju"]))
+
+# %% [markdown]
+# **P0 × indikator.** Untuk setiap indikator, kuadran *prioritas* berisi wilayah dengan P0 di atas
+# ambang dan indikator di sisi buruk ambangnya. Indikator tanpa data disebutkan.
+
+# %%
+for _ind in params.indikator_kuadran:
+    _k = hasil.kuadran_indikator.get(_ind)
+    if _k is None:
+        display(tp.tidak_tersedia(hasil, f"kuadran_{_ind}"))
+        continue
+    display(tp.grafik_kuadran(hasil, _k, "p0", "indikator", f"P0 {_k['tahun']} (persen)",
+                              f"{tp._nama_ind(_ind)} {_k['tahun']}", f"P0 × {tp._nama_ind(_ind)}"))
+
+# %% [markdown]
+# ## 6. Target
+#
+# Kesenjangan terhadap target, perubahan per tahun yang diperlukan, laju historis, dan perkiraan
+# tahun tercapai (proyeksi linear pada laju rata-rata; rentang dari perubahan tahunan tercepat dan
+# terlambat dalam jendela). Target diambil dari berkas parameter provinsi beserta sumbernya.
+
+# %%
+display(tp.tidak_tersedia(hasil, "target") or tp.tabel_target(hasil))
+
+# %% [markdown]
+# ## 7. Determinan
+#
+# Indikator sektoral dibandingkan dengan pembanding. Kesenjangan bertanda positif bila wilayah
+# lebih buruk. Skor prioritas menggabungkan kesenjangan, besaran sasaran dan tren memburuk
+# (bobot di berkas parameter). Ini metode lokal buku kerja, bukan standar nasional.
+
+# %%
+display(tp.tidak_tersedia(hasil, "determinan") or tp.tabel_determinan(hasil))
+
+# %% [markdown]
+# ## 8. Catatan data dan metode
+#
+# Setiap angka yang dipakai, dengan sumber dan mutunya, serta catatan data yang relevan dan
+# semua pilihan metode. Dengan ini evaluator dapat memeriksa dan menggugat setiap hasil.
+
+# %%
+display(tp.ringkasan_mutu(hasil))
+display(tp.daftar_catatan(hasil))
+display(tp.tabel_parameter(hasil))
+display(tp.tabel_provenans(hasil))

@@ -1,0 +1,128 @@
+"""The evaluation of one region on the bundled data: numbers checked by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import yaml
+
+from analisis.data.model import Basisdata
+from analisis.evaluasi import evaluasi_wilayah, muat_hasil, muat_params, muat_seri, simpan_hasil
+from analisis.galat import GalatAnalisis, GalatValidasi
+
+
+@pytest.fixture(scope="module")
+def basis():
+    return Basisdata.muat(impor=False)
+
+
+@pytest.fixture(scope="module")
+def banjar(basis):
+    return evaluasi_wilayah("6303", 2024, basis=basis)
+
+
+def test_score_card_compares_with_province_by_direction(banjar):
+    k = banjar.kartu.set_index("indikator")
+    # Banjar P0 2024 = 2.36 vs Kalimantan Selatan 4.11: lower is better.
+    assert (k.at["p0", "nilai"], k.at["p0", "nilai_pembanding"], k.at["p0", "status"]) == (2.36, 4.11, "lebih baik")
+    assert k.at["ipm", "status"] == "lebih buruk"  # 74.41 vs 75.19, higher is better
+    assert k.at["garis_kemiskinan", "status"] == "netral"  # no better direction
+    assert k.at["jumlah_penduduk_miskin", "status"] == "netral"  # counts not comparable across levels
+    assert k.at["p1", "status"] == "tanpa pembanding"  # no provincial P1 for 2024 in the data
+    assert k.at["garis_kemiskinan", "kualitas"] == "B"
+
+
+def test_trend_window_and_ranking_indicators(banjar):
+    p = banjar.perkembangan.set_index(["indikator", "peran"])
+    r = p.loc[("p0", "wilayah")]
+    # P0 Banjar 2019 2.72 → 2024 2.36: change −0.36 over 5 years = −0.072 per year.
+    assert (r["tahun_awal"], r["nilai_awal"], r["tahun_akhir"], r["nilai_akhir"]) == (2019, 2.72, 2024, 2.36)
+    assert r["rata_rata_perubahan"] == pytest.approx(-0.072)
+    k = banjar.kinerja
+    assert (k["tahun_awal"], k["tahun_akhir"]) == (2021, 2024)
+    assert k["penurunan_p0_3th"] == pytest.approx(3.04 - 2.36)
+    assert k["penurunan_p0_relatif_3th"] == pytest.approx((3.04 - 2.36) / 3.04 * 100)
+    # Efektif vs Kalsel in 2022–2024 (Δ kab −0.25/−0.35/−0.08 vs Δ prov −0.34/−0.20/−0.18): 2023 only.
+    assert k["efektivitas_p0"] == pytest.approx(1 / 3)
+
+
+def test_position_quadrant_and_provenance(banjar):
+    assert banjar.posisi_wilayah["p0"]["peringkat"] == 1 and banjar.posisi_wilayah["p0"]["jumlah"] == 13
+    kp = banjar.kuadran_perkembangan["tabel"].set_index("kode_wilayah")
+    # Level 2.36 < 4.11 (good); change (2.36 − 3.04)/3 = −0.2267 vs Kalsel (4.11 − 4.83)/3 = −0.24: slower.
+    assert kp.at["6303", "kuadran"] == "waspada"
+    assert banjar.kuadran_perkembangan["ambang_x"] == 4.11
+    prov = banjar.provenans.set_index(["kode_wilayah", "tahun", "indikator"])
+    assert prov.at[("6303", 2024, "p0"), "kualitas"] == "A"
+    assert prov.at[("6308", 2024, "p0"), "nilai"] == 5.75  # cross-section values are listed too
+    assert banjar.meta["mutu_angka_dipakai"]["A"] > 0
+    assert banjar.parameter.set_index("nama").at["efektivitas", "nilai"] == "absolut"
+
+
+def test_sparse_region_names_missing_sections(basis):
+    h = evaluasi_wilayah("6108", 2023, basis=basis)  # Kapuas Hulu: P0 only 2021, 2024, 2025
+    assert h.kartu.set_index("indikator").at["p0", "tahun_data"] == 2021  # latest ≤ 2023, flagged as old
+    assert bool(h.kartu.set_index("indikator").at["p0", "tahun_lama"])
+    assert "posisi" in h.kosong and "2023" in h.kosong["posisi"]
+    assert "kuadran_perkembangan" in h.kosong
+    assert h.kinerja["penurunan_p0_3th"] is None  # endpoint 2020 missing: never substituted
+
+
+def test_national_reference_and_targets(basis):
+    h = evaluasi_wilayah("6371", 2024, pembanding="nasional", basis=basis)
+    assert h.meta["kode_pembanding"] == "0000"
+    assert h.kartu.set_index("indikator").at["p0", "nilai_pembanding"] == 9.03
+    t = h.target.set_index("indikator")
+    # The bundled default target is the national RPJMN 2029 lower bound 4.5 %; Banjarmasin is at
+    # 4.58 in 2024, 0.08 points away with five years left: on track at its historical pace.
+    assert t.at["p0", "nilai_target"] == 4.5 and t.at["p0", "nilai_terakhir"] == 4.58
+    assert t.at["p0", "kesenjangan"] == pytest.approx(0.08)
+    assert t.at["p0", "status"] == "sesuai jalur"
+    assert t.at["p0_ekstrem", "status"] == "tidak ada data"
+
+
+def test_result_files_round_trip(tmp_path, banjar):
+    p_json, p_nc = simpan_hasil(banjar, tmp_path)
+    d = muat_hasil(tmp_path, "6303")
+    assert d["meta"]["nama"] == "Banjar" and d["kinerja"]["penurunan_p0_3th"] == pytest.approx(0.68)
+    ds = muat_seri(tmp_path, "6303")
+    assert float(ds["p0"].sel(peran="wilayah", tahun=2024)) == 2.36
+    assert float(ds["p0"].sel(peran="provinsi", tahun=2024)) == 4.11
+    assert math.isnan(float(ds["p1"].sel(peran="provinsi", tahun=2024)))  # a gap stays a gap
+    assert list(tmp_path.iterdir()) and not list(tmp_path.glob("*.tmp"))
+    with pytest.raises(GalatAnalisis, match="belum ada"):
+        muat_hasil(tmp_path, "6371")
+
+
+def test_bad_inputs_are_clear(basis):
+    with pytest.raises(GalatAnalisis, match="bukan kabupaten/kota"):
+        evaluasi_wilayah("6300", 2024, basis=basis)
+    with pytest.raises(GalatAnalisis, match="di luar data"):
+        evaluasi_wilayah("6303", 2031, basis=basis)
+    with pytest.raises(GalatAnalisis, match="Tahun awal"):
+        evaluasi_wilayah("6303", 2024, tahun_awal=2024, basis=basis)
+
+
+def test_params_file_errors_name_the_key(tmp_path):
+    from conftest import AKAR
+
+    d = yaml.safe_load((AKAR / "params/provinsi/6300_kalimantan_selatan.yaml").read_text("utf-8"))
+    d["target_bawaan"][0]["tahun"] = "dua ribu"
+    d["metode"]["relevansi"] = "x"
+    d["indikator_tren"].append("p00")
+    d["kunci_asing"] = 1
+    f = tmp_path / "salah.yaml"
+    f.write_text(yaml.safe_dump(d), "utf-8")
+    with pytest.raises(GalatValidasi) as e:
+        muat_params(f)
+    teks = str(e.value)
+    assert "salah.yaml, kolom 'target_bawaan[0].tahun': harus berupa bilangan bulat" in teks
+    assert "kolom 'metode.relevansi': nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'" in teks
+    assert "kolom 'indikator_tren': indikator tidak dikenal: p00" in teks
+    assert "kolom 'kunci_asing': kunci tidak dikenal; kunci yang dikenal: provinsi, nama" in teks
+
+
+@pytest.mark.parametrize("kode", ["6100", "6200", "6300", "6400", "6500"])
+def test_every_province_has_a_valid_params_file(kode):
+    assert muat_params(provinsi=kode).provinsi == kode
