@@ -113,6 +113,7 @@ _PESAN_JENIS_PYDANTIC: dict[str, str] = {
     "int_from_float": "harus berupa bilangan bulat",
     "string_type": "harus berupa teks",
     "string_too_short": "tidak boleh kosong",
+    "too_short": "tidak boleh kosong",
     "bool_parsing": "harus berupa ya/tidak (true/false)",
     "bool_type": "harus berupa ya/tidak (true/false)",
     "list_type": "harus berupa daftar",
@@ -175,6 +176,8 @@ def pesan_pydantic(err: dict, model: object | None = None) -> str:
         return f"harus {kata} {angka_id(ctx.get(kunci))}, bukan {masukan!r}"
     if jenis == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, ")
+    if jenis == "string_pattern_mismatch":
+        return f"format tidak sah: {masukan!r} (huruf kecil, angka, garis bawah)"
     if jenis == "extra_forbidden":
         induk = _model_di(model, list(err.get("loc", ()))[:-1]) if model is not None else None
         kunci = ", ".join(getattr(induk, "model_fields", {})) if induk is not None else ""
