@@ -101,7 +101,7 @@ def test_cari_penandaan(label, kode):
             "jumlah bobot penandaan harus 1",
         ),
         (lambda d: d["klaster"][1].update(kode="K1"), "kode klaster ganda: K1"),
-        (lambda d: d["klaster"][0].update(warna="merah"), "kunci tidak dikenal"),
+        (lambda d: d["klaster"][0].update(warna="merah"), "kunci 'warna' tidak dikenal"),
         (lambda d: d.update(pemetaan_subkegiatan=[{"awalan": "1", "klaster": "K9"}]), "K9"),
     ],
 )

@@ -120,7 +120,7 @@ def test_params_file_errors_name_the_key(tmp_path):
     assert "salah.yaml, kolom 'target_bawaan[0].tahun': harus berupa bilangan bulat" in teks
     assert "kolom 'metode.relevansi': nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'" in teks
     assert "kolom 'indikator_tren': indikator tidak dikenal: p00" in teks
-    assert "kolom 'kunci_asing': kunci tidak dikenal; kunci yang dikenal: provinsi, nama" in teks
+    assert "kolom 'kunci_asing': kunci 'kunci_asing' tidak dikenal; kunci yang dikenal: provinsi, nama" in teks
 
 
 @pytest.mark.parametrize("kode", ["6100", "6200", "6300", "6400", "6500"])

@@ -86,7 +86,7 @@ def test_validation_errors_name_the_key_in_indonesian():
     assert kolom["z_signifikansi"].startswith("harus lebih besar dari 0")
     assert "bobot_prioritas.kesenjangan" in kolom
     assert "arah_indikator.apm_sd" in kolom
-    assert kolom["ambang"].startswith("kunci tidak dikenal")
+    assert kolom["ambang"].startswith("kunci 'ambang' tidak dikenal")
     assert all(m.berkas == "metode.yaml" for m in galat.masalah)
     assert "metode.yaml" in str(galat) and "Parameter metode tidak valid" in str(galat)
 

@@ -179,11 +179,19 @@ def pesan_pydantic(err: dict, model: object | None = None) -> str:
     if jenis == "string_pattern_mismatch":
         return f"format tidak sah: {masukan!r} (huruf kecil, angka, garis bawah)"
     if jenis == "extra_forbidden":
-        induk = _model_di(model, list(err.get("loc", ()))[:-1]) if model is not None else None
-        kunci = ", ".join(getattr(induk, "model_fields", {})) if induk is not None else ""
-        return "kunci tidak dikenal" + (f"; kunci yang dikenal: {kunci}" if kunci else "")
+        import difflib
+
+        loc = list(err.get("loc", ()))
+        nama = str(loc[-1]) if loc else ""
+        induk = _model_di(model, loc[:-1]) if model is not None else None
+        dikenal = list(getattr(induk, "model_fields", {})) if induk is not None else []
+        mirip = difflib.get_close_matches(nama, dikenal, n=1, cutoff=0.75)
+        if mirip:
+            return f"kunci '{nama}' tidak dikenal. Mungkin maksud Anda '{mirip[0]}'?"
+        return f"kunci '{nama}' tidak dikenal" + (f"; kunci yang dikenal: {', '.join(dikenal)}" if dikenal else "")
     if jenis in _PESAN_JENIS_PYDANTIC:
-        return _PESAN_JENIS_PYDANTIC[jenis]
+        pesan = _PESAN_JENIS_PYDANTIC[jenis]
+        return pesan if jenis == "missing" or "input" not in err else f"{pesan}, tertulis {masukan!r}"
     return f"nilai tidak valid ({jenis})"
 
 

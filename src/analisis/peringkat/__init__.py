@@ -1,0 +1,44 @@
+"""TKPK performance ranking: a transparent, configurable composite index of kab/kota.
+
+* :mod:`~analisis.peringkat.kerangka` — the framework (dimensions, indicators, weights,
+  normalisations) read from YAML and validated with Indonesian messages and key paths.
+* :mod:`~analisis.peringkat.indeks` — normalisation, composite score, contributions, ranks and
+  the missing-data policy.
+* :mod:`~analisis.peringkat.robust` — Monte Carlo robustness (weights, sampling noise,
+  normalisation choice): rank intervals, top-k probability, non-robust pairs.
+* :mod:`~analisis.peringkat.templat` — the evaluator template (XLSX/CSV) and its reader.
+* :mod:`~analisis.peringkat.cli` — the ``peringkat`` click command group.
+
+No official weights exist; the default framework (``params/peringkat/kerangka_bawaan.yaml``)
+is a documented proposal, not an official standard.
+"""
+
+from analisis.peringkat.indeks import HasilPeringkat, hitung_indeks, normalisasi, peringkat_min
+from analisis.peringkat.kerangka import (
+    Dimensi,
+    Indikator,
+    Kerangka,
+    kerangka_bawaan,
+    kerangka_dari_dict,
+    muat_kerangka,
+)
+from analisis.peringkat.robust import HasilRobust, uji_robust
+from analisis.peringkat.templat import HasilEvaluator, baca_evaluator, tulis_templat
+
+__all__ = [
+    "Dimensi",
+    "HasilEvaluator",
+    "HasilPeringkat",
+    "HasilRobust",
+    "Indikator",
+    "Kerangka",
+    "baca_evaluator",
+    "hitung_indeks",
+    "kerangka_bawaan",
+    "kerangka_dari_dict",
+    "muat_kerangka",
+    "normalisasi",
+    "peringkat_min",
+    "tulis_templat",
+    "uji_robust",
+]

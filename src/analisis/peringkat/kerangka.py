@@ -1,0 +1,529 @@
+"""The ranking framework: dimensions, indicators, weights and normalisations, read from YAML.
+
+A framework (*kerangka*) is the complete, editable description of the TKPK performance index:
+which indicators are used, where their values come from, which direction is better, how raw
+values become 0–100 scores, and how scores are weighted. No official weights exist (domain
+methods §3.1), so every number lives in YAML, and everything a user can get wrong is reported in
+Indonesian with the YAML key path (``dimensi[1].indikator[0].bobot``) and, when the framework came
+from a file, the line number.
+
+Validation is two-layered so that one run reports as much as possible:
+
+* pydantic checks the *shape* (types, required keys, unknown keys);
+* :func:`periksa_kerangka` checks the *meaning* (weights summing to 1, known normalisations,
+  directions and sources, unique codes, rubric maps, targets, Monte Carlo settings) and collects
+  every problem before raising one :class:`~analisis.galat.GalatValidasi`.
+
+Normalisation methods (details and formulas in :mod:`analisis.peringkat.indeks`):
+
+``max_rasio``      X / X_max × 100 (PMK 97/2023 style); lower-is-better: X_min / X × 100.
+``min_maks``       (X − X_min) / (X_max − X_min) × 100, reversed when lower is better.
+``skor_z``         z-score mapped to 0–100 (``skala_z``: normal probability or T-score).
+``rubrik``         categorical grades mapped to points (A=100, B=75, C=50, D=25; ya=100/tidak=0).
+``capaian_target`` achievement against a fixed target, capped: min(X / target, 1) × 100.
+
+The first three are *relative* (they depend on the other regions) and are the ones the Monte
+Carlo robustness check may swap; the last two are absolute scales and never swapped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, jalur_kunci, nama_berkas, pesan_pydantic
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+SUMBER = ("statistik", "evaluator", "anggaran", "bnba")
+"""Where an indicator's values come from: computed from statistics/evaluation outputs,
+entered by evaluators in the template, budget data, or the BNBA registry."""
+
+ARAH = ("naik_baik", "turun_baik")
+"""Direction: higher is better / lower is better."""
+
+NORMALISASI = ("max_rasio", "min_maks", "skor_z", "rubrik", "capaian_target")
+NORMALISASI_RELATIF = ("max_rasio", "min_maks", "skor_z")
+"""Normalisations whose scores depend on the other regions (swappable in the Monte Carlo)."""
+
+BAWAAN = "bawaan"
+"""Monte Carlo scheme keyword: every indicator keeps its configured normalisation."""
+
+SKALA_Z = ("peluang_normal", "skor_t")
+KEBIJAKAN_DATA_HILANG = ("bobot_ulang", "kecualikan")
+
+RUBRIK_BAWAAN: dict[str, float] = {"A": 100.0, "B": 75.0, "C": 50.0, "D": 25.0}
+RUBRIK_YA_TIDAK: dict[str, float] = {"ya": 100.0, "tidak": 0.0}
+
+TOLERANSI_BOBOT = 1e-6
+
+AKHIRAN_SE = "__se"
+"""Suffix of optional standard-error columns in the input data (``<kode>__se``)."""
+
+LOKASI_KERANGKA_BAWAAN = (
+    Path(__file__).resolve().parents[3] / "params" / "peringkat" / "kerangka_bawaan.yaml"
+)
+
+_POLA_KODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Models (shape only; meaning is checked by periksa_kerangka)
+# ---------------------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indikator(_Model):
+    """One indicator of a dimension."""
+
+    kode: str
+    nama: str
+    sumber: str
+    arah: str = "naik_baik"
+    normalisasi: str
+    bobot: float
+    satuan: str | None = None
+    keterangan: str | None = None
+    nilai_rubrik: dict[str, float] | None = None
+    """Grade → points for ``rubrik``; defaults to the framework's ``rubrik_bawaan``."""
+    target: float | None = None
+    """Target for ``capaian_target`` (e.g. 3 rakor per year)."""
+    rentang: list[float | None] | None = None
+    """Allowed range ``[min, max]`` of raw values (``null`` = open), e.g. ``[0, 100]`` for %."""
+    bilangan_bulat: bool = False
+    """Raw values must be whole numbers (counts)."""
+    rse_bawaan: float | None = None
+    """Default relative standard error in % of the value, for statistical indicators."""
+    se_bawaan: float | None = None
+    """Default standard error in the indicator's own unit, for statistical indicators."""
+    normalisasi_alternatif: list[str] | None = None
+    """Relative normalisations this indicator may take in the Monte Carlo (``None`` = the
+    framework-wide list in ``robust.normalisasi_alternatif``)."""
+
+    def rubrik(self, kerangka: "Kerangka") -> dict[str, float]:
+        """Grade → points map in force for this indicator (only meaningful for ``rubrik``)."""
+        return dict(self.nilai_rubrik) if self.nilai_rubrik is not None else dict(
+            kerangka.rubrik_bawaan
+        )
+
+    @property
+    def relatif(self) -> bool:
+        return self.normalisasi in NORMALISASI_RELATIF
+
+    @property
+    def kategorik(self) -> bool:
+        return self.normalisasi == "rubrik"
+
+
+class Dimensi(_Model):
+    """A dimension: a weighted group of indicators."""
+
+    kode: str
+    nama: str
+    bobot: float
+    keterangan: str | None = None
+    indikator: list[Indikator] = Field(min_length=1)
+
+
+class PengaturanRobust(_Model):
+    """Monte Carlo settings (see :mod:`analisis.peringkat.robust`)."""
+
+    jumlah_iterasi: int = 1000
+    benih: int | None = 2024
+    konsentrasi_dimensi: float = 50.0
+    """Dirichlet concentration α for the dimension weights (mean = configured weights,
+    variance w(1−w)/(α+1)); ``.inf`` keeps the weights fixed."""
+    konsentrasi_indikator: float = 50.0
+    """Same, for indicator weights within each dimension."""
+    normalisasi_alternatif: list[str] = Field(
+        default_factory=lambda: [BAWAAN, "max_rasio", "min_maks", "skor_z"]
+    )
+    """Schemes drawn uniformly, one per draw: ``bawaan`` (configured) or one relative method
+    applied to every relative indicator that allows it."""
+    skala_galat: float = 1.0
+    """Multiplier on standard errors (0 = no sampling noise)."""
+    ambang_urutan_tidak_robust: float = 0.10
+    posisi_teratas: int = 3
+    jendela_pasangan: int | None = 10
+    """Pairs whose deterministic ranks differ by at most this are checked for order flips
+    (``null`` = all pairs)."""
+
+
+class Kerangka(_Model):
+    """A complete ranking framework. Construct with :func:`muat_kerangka` or
+    :func:`kerangka_dari_dict`, which also run :func:`periksa_kerangka`."""
+
+    versi: int = 1
+    nama: str
+    catatan: str | None = None
+    rubrik_bawaan: dict[str, float] = Field(default_factory=lambda: dict(RUBRIK_BAWAAN))
+    skala_z: str = "peluang_normal"
+    kebijakan_data_hilang: str = "bobot_ulang"
+    izinkan_dimensi_hilang: bool = False
+    robust: PengaturanRobust = Field(default_factory=PengaturanRobust)
+    dimensi: list[Dimensi] = Field(min_length=1)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def iter_indikator(self) -> Iterator[tuple[int, int, Dimensi, Indikator]]:
+        """``(dimension index, indicator index, dimension, indicator)`` in framework order."""
+        for i, d in enumerate(self.dimensi):
+            for j, ind in enumerate(d.indikator):
+                yield i, j, d, ind
+
+    @cached_property
+    def kode_indikator(self) -> list[str]:
+        return [ind.kode for _, _, _, ind in self.iter_indikator()]
+
+    def indikator(self, kode: str) -> Indikator:
+        for _, _, _, ind in self.iter_indikator():
+            if ind.kode == kode:
+                return ind
+        raise KeyError(kode)
+
+    def jalur_indikator(self, kode: str) -> str:
+        """YAML key path of an indicator, e.g. ``dimensi[2].indikator[0]``."""
+        for i, j, _, ind in self.iter_indikator():
+            if ind.kode == kode:
+                return f"dimensi[{i}].indikator[{j}]"
+        raise KeyError(kode)
+
+    def dimensi_dari(self, kode_indikator: str) -> Dimensi:
+        for _, _, d, ind in self.iter_indikator():
+            if ind.kode == kode_indikator:
+                return d
+        raise KeyError(kode_indikator)
+
+    def indikator_evaluator(self) -> list[Indikator]:
+        """Indicators entered by evaluators in the template (``sumber: evaluator``)."""
+        return [ind for _, _, _, ind in self.iter_indikator() if ind.sumber == "evaluator"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Semantic checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _saran(nilai: object, pilihan: tuple[str, ...] | list[str]) -> str:
+    cocok = difflib.get_close_matches(str(nilai), list(pilihan), n=1, cutoff=0.6)
+    return f" Mungkin maksud Anda '{cocok[0]}'?" if cocok else ""
+
+
+def _daftar(pilihan: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(pilihan)
+
+
+def _angka(x: float) -> str:
+    """Short number for messages: 0.95 → '0.95', 1/3 → '0.3333333'."""
+    return f"{x:.7g}"
+
+
+def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
+    """All meaning-level problems of a parsed framework.
+
+    Returns a list of ``(key path, Indonesian message, machine code)``; empty when valid.
+    """
+    out: list[tuple[str, str, str]] = []
+
+    def tambah(jalur: str, pesan: str, kode: str) -> None:
+        out.append((jalur, pesan, kode))
+
+    def cek_rubrik(jalur: str, peta: dict[str, float]) -> None:
+        if not peta:
+            tambah(jalur, "peta rubrik kosong; isi misalnya {A: 100, B: 75, C: 50, D: 25}",
+                   "rubrik_kosong")
+        lipat: dict[str, str] = {}
+        for nilai, skor in peta.items():
+            if not (0 <= skor <= 100) or math.isnan(skor):
+                tambah(f"{jalur}.{nilai}", f"skor rubrik harus 0–100, tertulis {_angka(skor)}",
+                       "skor_rubrik_di_luar_rentang")
+            kunci = str(nilai).strip().casefold()
+            if kunci in lipat:
+                tambah(f"{jalur}.{nilai}", f"nilai rubrik '{nilai}' sama dengan '{lipat[kunci]}' "
+                       "(huruf besar/kecil tidak dibedakan)", "rubrik_ganda")
+            lipat[kunci] = str(nilai)
+
+    def cek_bobot(jalur: str, bobot: float) -> None:
+        if math.isnan(bobot) or not (0 <= bobot <= 1):
+            tambah(jalur, f"bobot harus di antara 0 dan 1, tertulis {_angka(bobot)}",
+                   "bobot_di_luar_rentang")
+
+    def cek_kode(jalur: str, kode: str, jenis: str) -> None:
+        if not _POLA_KODE.match(kode):
+            tambah(jalur, f"kode {jenis} '{kode}' tidak sah: pakai huruf kecil, angka dan garis "
+                   "bawah, diawali huruf (contoh 'porsi_anggaran_kemiskinan')", "kode_tidak_sah")
+        elif AKHIRAN_SE in kode:
+            tambah(jalur, f"kode {jenis} '{kode}' tidak boleh memuat '{AKHIRAN_SE}' (dipakai untuk "
+                   "kolom galat baku)", "kode_tidak_sah")
+
+    cek_rubrik("rubrik_bawaan", k.rubrik_bawaan)
+    if k.skala_z not in SKALA_Z:
+        tambah("skala_z", f"skala_z '{k.skala_z}' tidak dikenal; pilihan: {_daftar(SKALA_Z)}."
+               + _saran(k.skala_z, SKALA_Z), "skala_z_tidak_dikenal")
+    if k.kebijakan_data_hilang not in KEBIJAKAN_DATA_HILANG:
+        tambah("kebijakan_data_hilang",
+               f"kebijakan '{k.kebijakan_data_hilang}' tidak dikenal; pilihan: "
+               f"{_daftar(KEBIJAKAN_DATA_HILANG)}."
+               + _saran(k.kebijakan_data_hilang, KEBIJAKAN_DATA_HILANG),
+               "kebijakan_tidak_dikenal")
+
+    # Dimensions and indicators.
+    kode_dimensi: dict[str, int] = {}
+    kode_ind: dict[str, str] = {}
+    total = 0.0
+    for i, d in enumerate(k.dimensi):
+        jd = f"dimensi[{i}]"
+        cek_kode(f"{jd}.kode", d.kode, "dimensi")
+        if d.kode in kode_dimensi:
+            tambah(f"{jd}.kode", f"kode dimensi '{d.kode}' dipakai lebih dari sekali (juga di "
+                   f"dimensi[{kode_dimensi[d.kode]}])", "kode_ganda")
+        kode_dimensi.setdefault(d.kode, i)
+        cek_bobot(f"{jd}.bobot", d.bobot)
+        total += d.bobot
+        jumlah = 0.0
+        for j, ind in enumerate(d.indikator):
+            ji = f"{jd}.indikator[{j}]"
+            cek_kode(f"{ji}.kode", ind.kode, "indikator")
+            if ind.kode in kode_ind:
+                tambah(f"{ji}.kode", f"kode indikator '{ind.kode}' dipakai lebih dari sekali "
+                       f"(juga di {kode_ind[ind.kode]})", "kode_ganda")
+            kode_ind.setdefault(ind.kode, ji)
+            cek_bobot(f"{ji}.bobot", ind.bobot)
+            jumlah += ind.bobot
+            if ind.sumber not in SUMBER:
+                tambah(f"{ji}.sumber", f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
+                       f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER), "sumber_tidak_dikenal")
+            if ind.arah not in ARAH:
+                tambah(f"{ji}.arah", f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
+                       "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
+                       + _saran(ind.arah, ARAH), "arah_tidak_dikenal")
+            if ind.normalisasi not in NORMALISASI:
+                tambah(f"{ji}.normalisasi", f"normalisasi '{ind.normalisasi}' tidak dikenal; "
+                       f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
+                       "normalisasi_tidak_dikenal")
+            # Method-specific keys.
+            if ind.normalisasi == "rubrik":
+                if ind.nilai_rubrik is not None:
+                    cek_rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
+                if ind.arah != "naik_baik":
+                    tambah(f"{ji}.arah", "arah 'turun_baik' tidak berlaku untuk normalisasi "
+                           "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
+                           "pakai arah naik_baik", "arah_rubrik")
+                for kunci in ("rse_bawaan", "se_bawaan"):
+                    if getattr(ind, kunci) is not None:
+                        tambah(f"{ji}.{kunci}", f"{kunci} tidak berlaku untuk indikator rubrik",
+                               "galat_baku_tidak_berlaku")
+                if ind.rentang is not None or ind.bilangan_bulat:
+                    tambah(f"{ji}.rentang", "rentang/bilangan_bulat tidak berlaku untuk indikator "
+                           "rubrik (nilai yang sah = kunci nilai_rubrik)", "rentang_tidak_berlaku")
+            elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
+                tambah(f"{ji}.nilai_rubrik", "nilai_rubrik hanya berlaku untuk normalisasi "
+                       f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
+                       "rubrik_tidak_berlaku")
+            if ind.normalisasi == "capaian_target":
+                if ind.target is None:
+                    tambah(f"{ji}.target", "normalisasi capaian_target memerlukan target "
+                           "(mis. target: 3)", "target_hilang")
+                elif not (ind.target > 0 and math.isfinite(ind.target)):
+                    tambah(f"{ji}.target", f"target harus > 0, tertulis {_angka(ind.target)}",
+                           "target_tidak_sah")
+            elif ind.target is not None and ind.normalisasi in NORMALISASI:
+                tambah(f"{ji}.target", "target hanya berlaku untuk normalisasi 'capaian_target'",
+                       "target_tidak_berlaku")
+            if ind.rentang is not None:
+                if len(ind.rentang) != 2:
+                    tambah(f"{ji}.rentang", "rentang harus dua angka [min, maks] (null = terbuka), "
+                           f"tertulis {len(ind.rentang)} unsur", "rentang_tidak_sah")
+                else:
+                    lo, hi = ind.rentang
+                    if lo is not None and hi is not None and lo > hi:
+                        tambah(f"{ji}.rentang", f"rentang terbalik: min {_angka(lo)} > maks "
+                               f"{_angka(hi)}", "rentang_tidak_sah")
+            if ind.rse_bawaan is not None and ind.se_bawaan is not None:
+                tambah(f"{ji}.se_bawaan", "isi salah satu saja: rse_bawaan (persen dari nilai) "
+                       "atau se_bawaan (satuan indikator)", "galat_baku_ganda")
+            for kunci in ("rse_bawaan", "se_bawaan"):
+                v = getattr(ind, kunci)
+                if v is None:
+                    continue
+                if ind.sumber != "statistik" and ind.sumber in SUMBER:
+                    tambah(f"{ji}.{kunci}", f"{kunci} hanya berlaku untuk sumber 'statistik' "
+                           f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
+                           f"kolom '{ind.kode}{AKHIRAN_SE}' di data", "galat_baku_tidak_berlaku")
+                if not (v >= 0 and math.isfinite(v)):
+                    tambah(f"{ji}.{kunci}", f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
+                           "galat_baku_tidak_sah")
+            if ind.normalisasi_alternatif is not None:
+                if ind.normalisasi in NORMALISASI and not ind.relatif:
+                    tambah(f"{ji}.normalisasi_alternatif", "normalisasi_alternatif hanya berlaku "
+                           "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
+                           f"'{ind.normalisasi}' tidak pernah ditukar", "alternatif_tidak_berlaku")
+                for a, m in enumerate(ind.normalisasi_alternatif):
+                    if m not in NORMALISASI_RELATIF:
+                        tambah(f"{ji}.normalisasi_alternatif[{a}]", f"normalisasi alternatif "
+                               f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
+                               + _saran(m, NORMALISASI_RELATIF), "normalisasi_tidak_dikenal")
+        if abs(jumlah - 1.0) > TOLERANSI_BOBOT:
+            rinci = " + ".join(_angka(ind.bobot) for ind in d.indikator)
+            tambah(f"{jd}.indikator", f"jumlah bobot indikator dimensi '{d.kode}' = "
+                   f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {TOLERANSI_BOBOT:g})",
+                   "jumlah_bobot")
+    if abs(total - 1.0) > TOLERANSI_BOBOT:
+        rinci = " + ".join(_angka(d.bobot) for d in k.dimensi)
+        tambah("dimensi", f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
+               f"(toleransi {TOLERANSI_BOBOT:g})", "jumlah_bobot")
+
+    # Monte Carlo settings.
+    r = k.robust
+    if r.jumlah_iterasi < 1:
+        tambah("robust.jumlah_iterasi", f"jumlah_iterasi harus ≥ 1, tertulis {r.jumlah_iterasi}",
+               "robust_tidak_sah")
+    for kunci in ("konsentrasi_dimensi", "konsentrasi_indikator"):
+        v = getattr(r, kunci)
+        if not v > 0:
+            tambah(f"robust.{kunci}", f"{kunci} harus > 0 (.inf = bobot tetap), tertulis "
+                   f"{_angka(v)}", "robust_tidak_sah")
+    if not r.normalisasi_alternatif:
+        tambah("robust.normalisasi_alternatif", "daftar normalisasi_alternatif kosong; isi "
+               "minimal [bawaan]", "robust_tidak_sah")
+    pilihan_skema = (BAWAAN, *NORMALISASI_RELATIF)
+    for a, m in enumerate(r.normalisasi_alternatif):
+        if m not in pilihan_skema:
+            tambah(f"robust.normalisasi_alternatif[{a}]", f"normalisasi alternatif '{m}' tidak "
+                   f"dikenal; pilihan: {_daftar(pilihan_skema)}." + _saran(m, pilihan_skema),
+                   "normalisasi_tidak_dikenal")
+    if not (r.skala_galat >= 0 and math.isfinite(r.skala_galat)):
+        tambah("robust.skala_galat", f"skala_galat harus ≥ 0, tertulis {_angka(r.skala_galat)}",
+               "robust_tidak_sah")
+    if not (0 < r.ambang_urutan_tidak_robust <= 1):
+        tambah("robust.ambang_urutan_tidak_robust", "ambang harus di antara 0 dan 1 (mis. 0.10 = "
+               f"10%), tertulis {_angka(r.ambang_urutan_tidak_robust)}", "robust_tidak_sah")
+    if r.posisi_teratas < 1:
+        tambah("robust.posisi_teratas", f"posisi_teratas harus ≥ 1, tertulis {r.posisi_teratas}",
+               "robust_tidak_sah")
+    if r.jendela_pasangan is not None and r.jendela_pasangan < 1:
+        tambah("robust.jendela_pasangan", "jendela_pasangan harus ≥ 1 atau null (semua pasangan), "
+               f"tertulis {r.jendela_pasangan}", "robust_tidak_sah")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+def _masalah_pydantic(e: ValidationError) -> list[tuple[str, str, str]]:
+    """Pydantic errors as (key path, Indonesian message, code), via the shared wording."""
+    return [
+        (jalur_kunci(err["loc"]) or "(akar)", pesan_pydantic(err, Kerangka), "struktur_kerangka")
+        for err in e.errors()
+    ]
+
+
+def _peta_baris(teks: str) -> dict[str, int]:
+    """Key path → 1-based line number, from the YAML node tree (best effort)."""
+    try:
+        akar = yaml.compose(teks, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    peta: dict[str, int] = {}
+
+    def jalan(node: yaml.Node, jalur: str) -> None:
+        peta.setdefault(jalur or "(akar)", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for kn, vn in node.value:
+                j = f"{jalur}.{kn.value}" if jalur else str(kn.value)
+                peta[j] = kn.start_mark.line + 1
+                jalan(vn, j)
+                peta[j] = kn.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, vn in enumerate(node.value):
+                jalan(vn, f"{jalur}[{i}]")
+
+    if akar is not None:
+        jalan(akar, "")
+    return peta
+
+
+def _baris_untuk(jalur: str, peta: dict[str, int]) -> int | None:
+    j = jalur
+    while j:
+        if j in peta:
+            return peta[j]
+        # Walk up one level: strip a trailing [i] or .key
+        m = re.match(r"^(.*)(\[\d+\]|\.[^.\[]+)$", j)
+        if not m:
+            break
+        j = m.group(1)
+    return peta.get(j) if j else None
+
+
+def kerangka_dari_dict(
+    data: Any, *, berkas: str | Path | None = None, teks_yaml: str | None = None
+) -> Kerangka:
+    """Build and fully validate a framework from a plain dict (as loaded from YAML).
+
+    Raises :class:`GalatValidasi` listing every problem, each message starting with its YAML key
+    path (and carrying the line number when ``teks_yaml`` is given).
+    """
+    nama = nama_berkas(berkas)
+    peta = _peta_baris(teks_yaml) if teks_yaml else {}
+    if not isinstance(data, dict):
+        raise GalatValidasi(
+            f"Kerangka peringkat {nama or ''} tidak valid".replace("  ", " "),
+            masalah=[Masalah("isi berkas harus berupa pemetaan YAML (kunci: nilai) dengan kunci "
+                             "'nama' dan 'dimensi'", berkas=nama, kode="struktur_kerangka")],
+        )
+    try:
+        k = Kerangka.model_validate(data)
+        daftar = periksa_kerangka(k)
+    except ValidationError as e:
+        k = None
+        daftar = _masalah_pydantic(e)
+    if daftar:
+        masalah = [
+            Masalah(f"{jalur}: {pesan}", berkas=nama, baris=_baris_untuk(jalur, peta), kode=kode)
+            for jalur, pesan, kode in daftar
+        ]
+        judul = f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: " \
+                f"{len(masalah)} masalah"
+        raise GalatValidasi(judul, masalah=masalah)
+    assert k is not None
+    return k
+
+
+def muat_kerangka(path: str | Path | None = None) -> Kerangka:
+    """Load and validate a framework YAML file (``None`` = the documented default framework
+    ``params/peringkat/kerangka_bawaan.yaml``)."""
+    p = Path(path) if path is not None else LOKASI_KERANGKA_BAWAAN
+    if not p.is_file():
+        raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p}")
+    teks = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(teks)
+    except yaml.YAMLError as e:
+        tanda = getattr(e, "problem_mark", None)
+        baris = tanda.line + 1 if tanda is not None else None
+        masalah = getattr(e, "problem", None) or str(e)
+        raise GalatValidasi(
+            f"Kerangka peringkat '{p.name}' bukan YAML yang sah",
+            masalah=[Masalah(f"YAML tidak dapat dibaca: {masalah}", berkas=p.name, baris=baris,
+                             kode="yaml_tidak_sah")],
+        ) from None
+    return kerangka_dari_dict(data, berkas=p, teks_yaml=teks)
+
+
+def kerangka_bawaan() -> Kerangka:
+    """The documented default framework (weights are NOT official)."""
+    return muat_kerangka(None)
