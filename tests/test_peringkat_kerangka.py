@@ -68,10 +68,10 @@ def test_bobot_tidak_berjumlah_satu(dasar):
     d["dimensi"][0]["bobot"] = 0.45  # 0.45 + 0.25 + 0.20 + 0.15 = 1.05
     pesan = _galat(d)
     p = _satu(pesan, "dimensi[1].indikator")
-    assert "jumlah bobot indikator dimensi 'komitmen_anggaran' = 0.9 (0.3 + 0.35 + 0.25)" in p
-    assert "harus 1 (toleransi 1e-06)" in p
+    assert "jumlah bobot indikator dimensi 'komitmen_anggaran' = 0,9 (0,3 + 0,35 + 0,25)" in p
+    assert "harus 1 (toleransi 0,000001)" in p
     p = _satu(pesan, "dimensi")
-    assert "jumlah bobot dimensi = 1.05 (0.45 + 0.25 + 0.2 + 0.15), harus 1" in p
+    assert "jumlah bobot dimensi = 1,05 (0,45 + 0,25 + 0,2 + 0,15), harus 1" in p
 
 
 def test_bobot_di_luar_rentang_menyebut_jalur(dasar):
@@ -79,7 +79,7 @@ def test_bobot_di_luar_rentang_menyebut_jalur(dasar):
     d["dimensi"][1]["indikator"][0]["bobot"] = -0.1
     pesan = _galat(d)
     assert _satu(pesan, "dimensi[1].indikator[0].bobot") == (
-        "dimensi[1].indikator[0].bobot: bobot harus di antara 0 dan 1, tertulis -0.1")
+        "dimensi[1].indikator[0].bobot: bobot harus di antara 0 dan 1, tertulis −0,1")
 
 
 def test_arah_normalisasi_sumber_tidak_dikenal_dan_kode_ganda(dasar):

@@ -192,10 +192,10 @@ def test_nilai_tidak_sah_semua_dilaporkan(tmp_path, judul):
         (5, "kelengkapan_laporan (G)"), (6, "jumlah_rakor (H)"), (7, "jumlah_rakor (H)")]
     assert m[0].pesan == "RPKD berlaku: nilai 'mungkin' tidak sah; pilihan: ya, tidak"
     assert m[1].pesan.endswith("nilai 'E' tidak sah; pilihan: A, B, C, D")
-    assert m[2].pesan.endswith("nilai -1 negatif; harus ≥ 0")
+    assert m[2].pesan.endswith("nilai −1 negatif; harus ≥ 0")
     assert m[3].pesan == "Kelengkapan laporan pelaksanaan: nilai 120 di luar rentang 0–100"
     assert m[4].pesan.endswith("nilai 'banyak' bukan angka")
-    assert m[5].pesan.endswith("nilai 2.5 harus bilangan bulat")
+    assert m[5].pesan.endswith("nilai 2,5 harus bilangan bulat")
     assert all(x.kode == "nilai_tidak_sah" for x in m)
 
 

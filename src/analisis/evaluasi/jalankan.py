@@ -13,27 +13,17 @@ passed (``km``) so a batch runner reuses one kernel per worker.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from analisis.data.wilayah import muat_wilayah
 from analisis.galat import GalatAnalisis
-
-
-def akar_proyek() -> Path:
-    """The project folder holding ``notebooks/`` and ``params/``."""
-    from analisis.evaluasi.params import folder_params
-
-    return folder_params().parent
+from analisis.notebook import akar_proyek, eksekusi, jalur_notebook, pesan_galat_sel  # noqa: F401
 
 
 def notebook_evaluasi() -> Path:
-    p = akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb"
-    if not p.exists():
-        raise GalatAnalisis(f"Notebook evaluasi tidak ditemukan: {p}", kode_keluar=3)
-    return p
+    return jalur_notebook("evaluasi_wilayah")
 
 
 @dataclass(frozen=True)
@@ -52,13 +42,6 @@ def folder_tahun(folder_laporan: Path, kode_wilayah: str, tahun: int) -> Path:
     return Path(folder_laporan) / kode_prov / str(tahun)
 
 
-def pesan_galat_sel(galat: Exception) -> str:
-    """The failing cell's error as one Indonesian line (for papermill execution errors)."""
-    ename = getattr(galat, "ename", type(galat).__name__)
-    evalue = getattr(galat, "evalue", str(galat))
-    return f"{ename}: {evalue}".strip()
-
-
 def jalankan_evaluasi(
     kode_wilayah: str,
     tahun: int,
@@ -73,9 +56,6 @@ def jalankan_evaluasi(
     kernel: str = "python3",
 ) -> HasilJalan:
     """Execute ``notebooks/evaluasi_wilayah.ipynb`` for one region and export its report."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     from analisis.laporan.ekspor import ekspor_html
 
     w = muat_wilayah()
@@ -95,18 +75,8 @@ def jalankan_evaluasi(
         "penyimpanan": str(Path(penyimpanan).resolve()) if penyimpanan else None,
         "hanya_data_bawaan": bool(hanya_data_bawaan),
     }
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    try:
-        nb = pm.execute_notebook(
-            str(notebook_evaluasi()), None, parameters=parameter, kernel_name=kernel, progress_bar=False,
-            log_output=False, cwd=str(akar_proyek()), km=km,
-        )
-    except PapermillExecutionError as e:
-        nama = w.at[kode_wilayah, "wilayah"]
-        raise GalatAnalisis(
-            f"Evaluasi {nama} ({kode_wilayah}) {tahun} gagal di sel {e.exec_count}: {pesan_galat_sel(e)}", kode_keluar=1
-        ) from e
     nama = str(w.at[kode_wilayah, "wilayah"])
+    nb = eksekusi("evaluasi_wilayah", parameter, konteks=f"Evaluasi {nama} ({kode_wilayah}) {tahun}", km=km, kernel=kernel)
     html = ekspor_html(
         nb, dasar / "wilayah" / f"{kode_wilayah}.html", folder_laporan / "_static",
         judul=f"Evaluasi penanggulangan kemiskinan {nama} {tahun}",

@@ -45,6 +45,25 @@ def _cek_indikator(daftar: list[str]) -> list[str]:
     return daftar
 
 
+class MasukanPeringkatTahun(BaseModel):
+    """Input files for the provincial ranking of one year (paths relative to the project)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evaluator: str | None = None
+    anggaran: str | None = None
+    bnba: str | None = None
+
+
+class ParamsPeringkat(BaseModel):
+    """Ranking settings of a province: framework file and inputs per year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kerangka: str | None = None
+    masukan: dict[int, MasukanPeringkatTahun] = Field(default_factory=dict)
+
+
 class ParamsProvinsi(BaseModel):
     """Evaluation parameters of one province."""
 
@@ -60,6 +79,7 @@ class ParamsProvinsi(BaseModel):
     indikator_tren: list[str] = Field(default_factory=lambda: ["p0", "jumlah_penduduk_miskin", "p1", "p2", "garis_kemiskinan"])
     indikator_kuadran: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "pdrb_per_kapita_adhb", "gini_ratio", "sanitasi_layak", "air_minum_layak", "p1", "p2"])
     indikator_determinan: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"])
+    peringkat: ParamsPeringkat | None = None
 
     _cek_tren = field_validator("indikator_tren", "indikator_kuadran", "indikator_determinan")(classmethod(lambda cls, v: _cek_indikator(v)))
 

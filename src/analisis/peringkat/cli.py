@@ -40,10 +40,46 @@ def _gagal(e: GalatAnalisis) -> None:
     sys.exit(e.kode_keluar)
 
 
-@click.group(name="peringkat", help="Peringkat kinerja TKPK kabupaten/kota: templat penilaian "
-             "evaluator dan pemeriksaannya. Bobot kerangka bawaan BUKAN bobot resmi.")
-def peringkat() -> None:
-    pass
+@click.group(name="peringkat", invoke_without_command=True,
+             help="Peringkat kinerja TKPK kabupaten/kota. Tanpa subperintah: susun peringkat satu "
+             "provinsi (mis. 'analisis peringkat --provinsi 63 --tahun 2024') dari hasil evaluasi wilayah, "
+             "isian evaluator, anggaran dan ringkasan BNBA, lalu tulis laporan HTML dan hasil mesin-baca. "
+             "Bobot kerangka bawaan BUKAN bobot resmi.")
+@click.option("--provinsi", help="Kode BPS provinsi (2 atau 4 digit, mis. 63).")
+@click.option("--tahun", type=int, help="Tahun penilaian.")
+@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder laporan (berisi hasil evaluasi wilayah).")
+@click.option("--kerangka", "berkas_kerangka", type=click.Path(dir_okay=False, path_type=Path),
+              help="Berkas kerangka YAML (bawaan: params/peringkat/kerangka_bawaan.yaml).")
+@click.option("--evaluator", type=click.Path(dir_okay=False, path_type=Path),
+              help="Isian evaluator (CSV/XLSX); bawaan: sesuai berkas parameter provinsi.")
+@click.option("--anggaran", type=click.Path(dir_okay=False, path_type=Path),
+              help="Data anggaran (CSV/XLSX); bawaan: sesuai berkas parameter provinsi.")
+@click.option("--bnba", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ringkasan kualitas data BNBA per wilayah (CSV); bawaan: sesuai berkas parameter provinsi.")
+@click.option("--iterasi", type=click.IntRange(100, 100_000), default=1000, show_default=True,
+              help="Jumlah simulasi Monte Carlo uji ketahanan.")
+@click.option("--benih", type=int, default=20241223, show_default=True, help="Benih acak (hasil dapat diulang).")
+@click.pass_context
+def peringkat(ctx: click.Context, provinsi, tahun, keluaran, berkas_kerangka, evaluator, anggaran, bnba, iterasi, benih) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    if not provinsi or tahun is None:
+        raise click.UsageError("sebutkan --provinsi dan --tahun (mis. --provinsi 63 --tahun 2024), atau sebuah subperintah.")
+    from analisis.peringkat.jalankan import jalankan_peringkat
+
+    try:
+        berkas = jalankan_peringkat(provinsi, tahun, folder_laporan=keluaran, kerangka=berkas_kerangka,
+                                    evaluator=evaluator, anggaran=anggaran, bnba=bnba, jumlah_iterasi=iterasi, benih=benih)
+    except GalatValidasi as e:
+        click.echo(str(e), err=True)
+        ctx.exit(1)
+    except GalatAnalisis as e:
+        click.echo(str(e), err=True)
+        ctx.exit(e.kode_keluar)
+    click.echo(f"Peringkat provinsi {provinsi} tahun {tahun} selesai.")
+    for jenis, p in berkas.items():
+        click.echo(f"  {jenis:<10}: {p}")
 
 
 @peringkat.command("templat", help="Tulis templat penilaian evaluator (XLSX dan CSV) berisi "

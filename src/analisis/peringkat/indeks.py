@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from analisis.data.wilayah import muat_wilayah
+from analisis.teks import angka_id
 from analisis.galat import GalatValidasi, Masalah
 from analisis.peringkat.kerangka import (
     AKHIRAN_SE,
@@ -299,7 +300,7 @@ def angka(v: Any) -> float | None:
 
 
 def _format_angka(x: float) -> str:
-    return f"{x:g}"
+    return angka_id(float(f"{x:.6g}"))
 
 
 def baca_nilai(ind: Indikator, v: Any, kerangka: Kerangka) -> tuple[Any, str | None]:

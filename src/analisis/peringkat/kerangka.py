@@ -38,6 +38,7 @@ from typing import Any, Iterator
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from analisis.teks import angka_id
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, jalur_kunci, nama_berkas, pesan_pydantic
 
 # ---------------------------------------------------------------------------------------------
@@ -226,8 +227,8 @@ def _daftar(pilihan: tuple[str, ...] | list[str]) -> str:
 
 
 def _angka(x: float) -> str:
-    """Short number for messages: 0.95 → '0.95', 1/3 → '0.3333333'."""
-    return f"{x:.7g}"
+    """Short number for messages, Indonesian: 0.95 → '0,95', 1/3 → '0,3333333'."""
+    return angka_id(float(f"{x:.7g}"))
 
 
 def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
@@ -378,12 +379,12 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
         if abs(jumlah - 1.0) > TOLERANSI_BOBOT:
             rinci = " + ".join(_angka(ind.bobot) for ind in d.indikator)
             tambah(f"{jd}.indikator", f"jumlah bobot indikator dimensi '{d.kode}' = "
-                   f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {TOLERANSI_BOBOT:g})",
+                   f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {_angka(TOLERANSI_BOBOT)})",
                    "jumlah_bobot")
     if abs(total - 1.0) > TOLERANSI_BOBOT:
         rinci = " + ".join(_angka(d.bobot) for d in k.dimensi)
         tambah("dimensi", f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
-               f"(toleransi {TOLERANSI_BOBOT:g})", "jumlah_bobot")
+               f"(toleransi {_angka(TOLERANSI_BOBOT)})", "jumlah_bobot")
 
     # Monte Carlo settings.
     r = k.robust

@@ -32,6 +32,7 @@ import pandas as pd
 
 from analisis.data.wilayah import PencocokWilayah, muat_wilayah, wilayah_provinsi
 from analisis.berkas import tulis_dengan
+from analisis.teks import angka_id
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
 from analisis.peringkat.indeks import angka, baca_nilai, kosong
 from analisis.peringkat.kerangka import Indikator, Kerangka, kerangka_bawaan
@@ -93,11 +94,11 @@ def keterangan_nilai(ind: Indikator, kerangka: Kerangka) -> str:
     if ind.rentang is not None and len(ind.rentang) == 2:
         lo, hi = ind.rentang
         if lo is not None and hi is not None:
-            bagian.append(f"{lo:g}–{hi:g}")
+            bagian.append(f"{angka_id(lo)}–{angka_id(hi)}")
         elif lo is not None:
-            bagian.append(f"≥ {lo:g}")
+            bagian.append(f"≥ {angka_id(lo)}")
         elif hi is not None:
-            bagian.append(f"≤ {hi:g}")
+            bagian.append(f"≤ {angka_id(hi)}")
     if ind.bilangan_bulat:
         bagian.insert(1 if ind.satuan else 0, "bilangan bulat")
     return "; ".join(bagian) if bagian else "angka"
@@ -105,9 +106,9 @@ def keterangan_nilai(ind: Indikator, kerangka: Kerangka) -> str:
 
 def _cara_skor(ind: Indikator, kerangka: Kerangka) -> str:
     if ind.kategorik:
-        return ", ".join(f"{k} = {v:g}" for k, v in ind.rubrik(kerangka).items())
+        return ", ".join(f"{k} = {angka_id(v)}" for k, v in ind.rubrik(kerangka).items())
     if ind.normalisasi == "capaian_target":
-        return f"min(nilai / {ind.target:g}, 1) × 100"
+        return f"min(nilai / {angka_id(ind.target)}, 1) × 100"
     return {"max_rasio": "nilai / nilai tertinggi × 100",
             "min_maks": "(nilai − terendah) / (tertinggi − terendah) × 100",
             "skor_z": "skor z dipetakan ke 0–100"}.get(ind.normalisasi, ind.normalisasi)

@@ -1,0 +1,90 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["hanya-notebook"]
+# # Peringkat kinerja TKPK se-provinsi
+#
+# Notebook berparameter: satu provinsi, satu tahun. Membaca hasil evaluasi setiap kabupaten/kota
+# (tidak menghitung ulang), menggabungkan isian evaluator, anggaran dan ringkasan kualitas data,
+# lalu menyusun indeks komposit dan uji ketahanannya. Jalankan dengan
+# `analisis peringkat --provinsi 63 --tahun 2024` atau dengan `papermill`.
+
+# %% tags=["parameters"]
+kode_provinsi = "6300"  # kode BPS provinsi
+tahun = 2024  # tahun penilaian
+folder_laporan = "reports"  # folder laporan berisi hasil evaluasi per wilayah
+berkas_kerangka = None  # None: params/peringkat/kerangka_bawaan.yaml
+berkas_evaluator = None  # None: sesuai berkas parameter provinsi
+berkas_anggaran = None  # None: sesuai berkas parameter provinsi
+berkas_bnba = None  # None: sesuai berkas parameter provinsi
+jumlah_iterasi = 1000  # jumlah simulasi Monte Carlo
+benih = 20241223  # benih acak (hasil dapat diulang)
+
+# %%
+import hvplot.pandas  # noqa: F401  (memuat ekstensi Bokeh untuk grafik interaktif)
+from IPython.display import display
+
+from analisis.peringkat import tampilan as tp
+from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
+
+hasil = hitung_peringkat(
+    str(kode_provinsi), int(tahun), folder_laporan, kerangka=berkas_kerangka, evaluator=berkas_evaluator,
+    anggaran=berkas_anggaran, bnba=berkas_bnba, jumlah_iterasi=int(jumlah_iterasi), benih=int(benih),
+)
+simpan_peringkat(hasil, folder_laporan)
+display(tp.judul(hasil))
+display(tp.peringatan(hasil))
+
+# %% [markdown]
+# ## 1. Peringkat
+#
+# Skor komposit 0–100, peringkat (1 = terbaik), rentang peringkat 90% dan peluang masuk tiga besar
+# dari uji ketahanan, serta skor setiap dimensi. Wilayah *ditandai* bila sebagian indikatornya
+# tidak tersedia (bobotnya dihitung ulang, tidak diisi).
+
+# %%
+display(tp.tabel_peringkat(hasil))
+display(tp.grafik_skor(hasil))
+
+# %% [markdown]
+# ## 2. Seberapa kokoh peringkat ini?
+#
+# Titik: peringkat dengan bobot kerangka; batang: rentang 90% peringkat dalam simulasi yang
+# mengubah bobot, galat sampel indikator statistik dan metode normalisasi. Batang yang panjang
+# berarti posisi wilayah itu sangat bergantung pada pilihan yang dapat diperdebatkan.
+
+# %%
+display(tp.grafik_interval(hasil))
+display(tp.tabel_pasangan(hasil))
+
+# %% [markdown]
+# ## 3. Mengapa sebuah wilayah ada di posisinya
+#
+# Sumbangan setiap indikator (poin) terhadap skor komposit. Jumlah satu baris sama dengan skor.
+
+# %%
+display(tp.tabel_kontribusi(hasil))
+
+# %% [markdown]
+# ## 4. Kerangka, metode dan data
+#
+# Dimensi, indikator, arah, normalisasi dan bobot yang dipakai, cara menangani data hilang, dan
+# parameter uji ketahanan. Semua dapat diubah dan diuji ulang oleh evaluator.
+
+# %%
+display(tp.tabel_kerangka(hasil))
+display(tp.teks_metode(hasil))
+display(tp.daftar_sumber(hasil))
+display(tp.tabel_masukan(hasil))

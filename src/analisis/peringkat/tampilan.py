@@ -1,0 +1,153 @@
+"""Presentation of a provincial ranking for the notebook report (Bahasa Indonesia).
+
+Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from analisis.laporan import format as fmt
+from analisis.laporan import grafik
+from analisis.peringkat.jalankan import HasilRangking
+
+NAMA_NORMALISASI = {
+    "max_rasio": "rasio terhadap maksimum", "min_maks": "min–maks", "skor_z": "skor z",
+    "rubrik": "rubrik A–D", "capaian_target": "capaian target",
+}
+
+
+def judul(h: HasilRangking) -> Markdown:
+    m = h.meta
+    return Markdown(
+        f"# Peringkat Kinerja TKPK Kabupaten/Kota Provinsi {m['provinsi']} Tahun {m['tahun']}\n\n"
+        f"Kerangka: {h.kerangka.nama}. Disusun dengan analisis {m['versi_analisis']}."
+    )
+
+
+def peringatan(h: HasilRangking) -> HTML:
+    """Banner: weights are not official; example data; dimensions without data."""
+    butir = [
+        "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
+        "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
+        "untuk seberapa kokoh setiap peringkat."
+    ]
+    if h.meta["memuat_contoh"]:
+        butir.append("<b>CONTOH — memuat data fiktif untuk demonstrasi</b> (isian evaluator, anggaran atau BNBA "
+                     "bertanda CONTOH/SINTETIS). Peringkat ini bukan penilaian resmi.")
+    for c in h.meta["catatan_masukan"]:
+        butir.append(f"Masukan tidak tersedia: {c}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
+                     "ke dimensi lain untuk semua wilayah.")
+    isi = "".join(f"<li>{b}</li>" for b in butir)
+    return HTML(f'<div style="border-left:6px solid #E69F00;background:#fff8e6;padding:6px 12px"><ul>{isi}</ul></div>')
+
+
+def tabel_peringkat(h: HasilRangking):
+    t = h.tabel_ringkas().reset_index()
+    dim = {f"skor_{d.kode}": d.nama for d in h.kerangka.dimensi}
+    t["rentang peringkat 90%"] = [
+        "–" if fmt.nilai_hilang(a) else f"{int(a)}–{int(b)}" for a, b in zip(t["peringkat_p05"], t["peringkat_p95"])
+    ]
+    t["peluang 3 besar"] = [fmt.persen(100 * p, 0, singkat=True) if not fmt.nilai_hilang(p) else "–" for p in t["peluang_teratas"]]
+    kolom = ["peringkat", "wilayah", "kode_wilayah", "skor_komposit", "rentang peringkat 90%", "peluang 3 besar",
+             *dim, "ditandai"]
+    d = t[kolom].rename(columns={"skor_komposit": "skor", **dim, "kode_wilayah": "kode"})
+    return fmt.gaya_tabel(d, {"peringkat": "angka:0", "skor": "angka:1", **{v: "angka:1" for v in dim.values()}})
+
+
+def grafik_skor(h: HasilRangking):
+    """Composite score per region, split into the dimension contributions (points)."""
+    import hvplot.pandas  # noqa: F401
+
+    s = h.indeks.skor_dimensi
+    urutan = h.tabel_ringkas()["wilayah"].tolist()[::-1]  # best at the top of a horizontal chart
+    d = s[["wilayah", "nama_dimensi", "kontribusi"]].rename(columns={"nama_dimensi": "dimensi"})
+    d["wilayah"] = pd.Categorical(d["wilayah"], categories=urutan, ordered=True)
+    d = d.sort_values("wilayah")
+    d["poin"] = [fmt.angka(v, 1) for v in d["kontribusi"]]
+    return d.hvplot.barh(
+        x="wilayah", y="kontribusi", by="dimensi", stacked=True, legend="bottom", width=760,
+        height=160 + 28 * len(urutan), color=grafik.PALET_KATEGORI[: d["dimensi"].nunique()], xlabel="",
+        ylabel="skor komposit (poin)", title="Skor komposit dan sumbangan dimensi",
+        xformatter=grafik.format_sumbu(), hover_cols=["poin"], legend_cols=2,
+    )
+
+
+def grafik_interval(h: HasilRangking):
+    """Rank uncertainty: deterministic rank (dot) and 90 % interval (bar) per region."""
+    import holoviews as hv
+
+    t = h.tabel_ringkas().dropna(subset=["peringkat"]).reset_index()
+    t["y"] = range(len(t), 0, -1)
+    t["teks"] = [f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.peringkat_p05)}–{int(r.peringkat_p95)}; "
+                 f"peluang 3 besar {fmt.persen(100 * r.peluang_teratas, 0, singkat=True)}" for r in t.itertuples()]
+    seg = hv.Segments(t, ["peringkat_p05", "y", "peringkat_p95", "y"]).opts(color=grafik.PALET["provinsi"], line_width=6, alpha=0.5)
+    titik = hv.Points(t, ["peringkat", "y"], ["wilayah", "teks"]).opts(
+        color=grafik.PALET["wilayah"], size=10, tools=["hover"], hover_tooltips=[("Wilayah", "@wilayah"), ("", "@teks")])
+    label = {int(y): w for y, w in zip(t["y"], t["wilayah"])}
+    return (seg * titik).opts(
+        width=760, height=40 + 28 * len(t), xlabel="peringkat (1 = terbaik)", ylabel="", yticks=list(label.items()),
+        title="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)", invert_xaxis=False,
+        xticks=list(range(1, len(t) + 1)),
+    )
+
+
+def tabel_kontribusi(h: HasilRangking):
+    k = h.indeks.kontribusi
+    lebar = k.pivot_table(index="wilayah", columns="nama_indikator", values="kontribusi", aggfunc="sum")
+    urutan = h.tabel_ringkas()["wilayah"].tolist()
+    lebar = lebar.reindex(urutan).reset_index()
+    return fmt.gaya_tabel(lebar, {c: "angka:1" for c in lebar.columns if c != "wilayah"})
+
+
+def tabel_pasangan(h: HasilRangking):
+    p = h.robust.pasangan_tidak_robust
+    if p.empty:
+        return Markdown("Tidak ada pasangan berurutan yang urutannya tidak robust.")
+    d = p[["wilayah_atas", "peringkat_atas", "wilayah_bawah", "peringkat_bawah", "proporsi_terbalik"]].copy()
+    d["proporsi_terbalik"] = [fmt.persen(100 * v, 0, singkat=True) for v in d["proporsi_terbalik"]]
+    return fmt.gaya_tabel(d.rename(columns={"wilayah_atas": "wilayah (lebih tinggi)", "peringkat_atas": "peringkat",
+                                           "wilayah_bawah": "wilayah (lebih rendah)", "peringkat_bawah": "peringkat ",
+                                           "proporsi_terbalik": "urutan terbalik dalam simulasi"}),
+                          {"peringkat": "angka:0", "peringkat ": "angka:0"})
+
+
+def tabel_kerangka(h: HasilRangking):
+    baris = []
+    for d in h.kerangka.dimensi:
+        for i in d.indikator:
+            baris.append({"dimensi": d.nama, "bobot dimensi": d.bobot, "indikator": i.nama, "kode": i.kode,
+                          "sumber": i.sumber, "arah": "naik = baik" if i.arah == "naik_baik" else "turun = baik",
+                          "normalisasi": NAMA_NORMALISASI.get(i.normalisasi, i.normalisasi), "bobot indikator": i.bobot})
+    return fmt.gaya_tabel(pd.DataFrame(baris), {"bobot dimensi": "angka:2", "bobot indikator": "angka:2"})
+
+
+def teks_metode(h: HasilRangking) -> Markdown:
+    p = h.robust.parameter
+    konsentrasi = p.get("konsentrasi_dimensi")
+    return Markdown(
+        "**Indeks komposit.** Setiap indikator dinormalkan ke skala 0–100 (arah diperhitungkan), dikalikan bobot "
+        "indikator dalam dimensinya, lalu bobot dimensi: skor = Σ bobot dimensi × Σ bobot indikator × skor indikator. "
+        "Sumbangan setiap indikator (poin) dijumlahkan menjadi skor, sehingga setiap posisi dapat dijelaskan. "
+        "Nilai sama berbagi peringkat terbaik.\n\n"
+        f"**Data hilang.** Kebijakan: *{p.get('kebijakan_data_hilang')}* — bobot dihitung ulang atas indikator yang "
+        "tersedia dan wilayah ditandai; tidak ada nilai yang diisi (diimputasi).\n\n"
+        f"**Uji ketahanan (Monte Carlo).** {fmt.angka(p.get('jumlah_iterasi'), 0)} simulasi dengan benih "
+        f"{p.get('benih')}: bobot diambil dari sebaran Dirichlet berpusat pada bobot kerangka (konsentrasi "
+        f"{fmt.angka(konsentrasi, 0) if isinstance(konsentrasi, (int, float)) else konsentrasi}), indikator statistik "
+        "diberi galat sampel (SE/RSE bila ada, selain itu nilai bawaan kerangka), dan metode normalisasi dipilih acak "
+        f"dari {', '.join(p.get('normalisasi_alternatif', []))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
+        f"pasangan ditandai tidak robust bila urutannya terbalik pada ≥ {fmt.persen(100 * p.get('ambang_urutan_tidak_robust', 0.1), 0, singkat=True)} simulasi."
+    )
+
+
+def tabel_masukan(h: HasilRangking):
+    d = h.masukan.data.reset_index()
+    return fmt.gaya_tabel(d.rename(columns={"kode_wilayah": "kode"}))
+
+
+def daftar_sumber(h: HasilRangking) -> Markdown:
+    nama = {"statistik": "Statistik (hasil evaluasi wilayah)", "evaluator": "Isian evaluator",
+            "anggaran": "Data anggaran", "bnba": "Ringkasan kualitas data BNBA"}
+    return Markdown("\n".join(f"- {nama.get(k, k)}: `{v}`" for k, v in h.meta["sumber"].items()))

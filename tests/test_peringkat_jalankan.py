@@ -1,0 +1,85 @@
+"""The provincial ranking end to end: Kalimantan Selatan 2024 from the bundled data plus the
+example evaluator and budget inputs, through `analisis peringkat` and the notebook."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analisis.data.model import Basisdata
+from analisis.data.wilayah import wilayah_provinsi
+from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
+from analisis.peringkat.jalankan import hitung_peringkat
+from analisis.galat import GalatAnalisis
+
+from conftest import AKAR
+
+KALSEL = wilayah_provinsi("63")
+
+
+@pytest.fixture(scope="module")
+def folder_hasil(tmp_path_factory) -> Path:
+    """Evaluation results of the 13 Kalsel kab/kota, computed by the library (not the notebook)."""
+    folder = tmp_path_factory.mktemp("laporan")
+    basis = Basisdata.muat(impor=False)
+    for kode in KALSEL:
+        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), folder / "6300" / "2024" / "hasil")
+    return folder
+
+
+def test_ranking_reads_results_and_example_inputs(folder_hasil):
+    h = hitung_peringkat("63", 2024, folder_hasil, jumlah_iterasi=300, benih=7)
+    t = h.tabel_ringkas()
+    assert sorted(t.index) == sorted(KALSEL)
+    assert t["peringkat"].notna().all()
+    # Statistical inputs are the evaluation results, read not recomputed: Banjar's P0 decline 2021–2024.
+    assert h.masukan.data.at["6303", "penurunan_p0_3th"] == pytest.approx(3.04 - 2.36)
+    assert h.masukan.data.at["6303", "rpkd_berlaku"] in ("ya", "tidak", 1, 0, True, False, 100, 0.0)
+    assert h.meta["memuat_contoh"] is True
+    assert "ringkasan kualitas data BNBA tidak diberikan" in h.meta["catatan_masukan"]
+    # Monte Carlo intervals contain the deterministic rank.
+    assert ((t["peringkat_p05"] <= t["peringkat"]) & (t["peringkat"] <= t["peringkat_p95"])).all()
+    # Reproducible with the same seed.
+    h2 = hitung_peringkat("63", 2024, folder_hasil, jumlah_iterasi=300, benih=7)
+    assert h2.tabel_ringkas()["peluang_teratas"].equals(t["peluang_teratas"])
+
+
+def test_missing_results_are_named(tmp_path):
+    with pytest.raises(GalatAnalisis, match=r"Hasil evaluasi belum ada untuk 13 kabupaten/kota: Tanah Laut \(6301\)"):
+        hitung_peringkat("63", 2024, tmp_path)
+
+
+def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
+    exe = Path(sys.executable).with_name("analisis")
+    r = subprocess.run([str(exe), "peringkat", "--provinsi", "63", "--tahun", "2024", "--keluaran", str(folder_hasil),
+                        "--iterasi", "200"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    folder = folder_hasil / "6300" / "2024" / "peringkat"
+    data = json.loads((folder / "peringkat.json").read_text("utf-8"))
+    assert [b["kode_wilayah"] for b in data["baris"]] and len(data["baris"]) == 13
+    assert sorted(b["peringkat"] for b in data["baris"]) == sorted(b["peringkat"] for b in data["baris"])
+    html = (folder / "peringkat.html").read_text("utf-8")
+    teks = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S)))
+    assert "Peringkat Kinerja TKPK Kabupaten/Kota Provinsi Kalimantan Selatan Tahun 2024" in teks
+    assert "Bobot kerangka ini bukan bobot resmi." in teks
+    assert "CONTOH — memuat data fiktif" in teks
+    for kode in KALSEL:
+        assert f" {kode} " in teks
+    assert (folder / "peringkat.csv").exists() and (folder / "peringkat.xlsx").exists()
+
+
+def test_cli_rejects_an_invalid_framework_precisely(folder_hasil, tmp_path):
+    teks = (AKAR / "params" / "peringkat" / "kerangka_bawaan.yaml").read_text("utf-8")
+    salah = tmp_path / "kerangka_salah.yaml"
+    salah.write_text(teks.replace("bobot: 0.40", "bobot: 0.45", 1), "utf-8")
+    exe = Path(sys.executable).with_name("analisis")
+    r = subprocess.run([str(exe), "peringkat", "--provinsi", "63", "--tahun", "2024", "--keluaran", str(folder_hasil),
+                        "--kerangka", str(salah)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 1
+    assert "kerangka_salah.yaml, baris 63: dimensi: jumlah bobot dimensi = 1,05 (0,45 + 0,25 + 0,2 + 0,15), harus 1" in r.stderr
+    assert "gagal di sel" not in r.stderr  # rejected before any notebook runs
