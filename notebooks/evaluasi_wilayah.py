@@ -144,7 +144,26 @@ display(tp.tidak_tersedia(hasil, "target") or tp.tabel_target(hasil))
 display(tp.tidak_tersedia(hasil, "determinan") or tp.tabel_determinan(hasil))
 
 # %% [markdown]
-# ## 8. Catatan data dan metode
+# ## 8. Anggaran penanggulangan kemiskinan
+#
+# Porsi APBD untuk penanggulangan kemiskinan, sebaran per klaster strategi dan perangkat daerah,
+# realisasi, skor penandaan kemiskinan ekstrem, anggaran per penduduk miskin, tren anggaran di
+# samping tren P0 (deskriptif, bukan bukti sebab-akibat) dan capaian rencana aksi tahunan.
+# Sumber: berkas anggaran di berkas parameter provinsi.
+
+# %%
+if tp.tidak_tersedia(hasil, "anggaran") is not None:
+    display(tp.tidak_tersedia(hasil, "anggaran"))
+else:
+    display(tp.ringkasan_anggaran(hasil))
+    display(tp.grafik_klaster(hasil))
+    display(tp.tabel_opd(hasil))
+    display(tp.tabel_tren_anggaran(hasil))
+    display(tp.catatan_tren_anggaran(hasil))
+    display(tp.tabel_rat(hasil))
+
+# %% [markdown]
+# ## 9. Catatan data dan metode
 #
 # Setiap angka yang dipakai, dengan sumber dan mutunya, serta catatan data yang relevan dan
 # semua pilihan metode. Dengan ini evaluator dapat memeriksa dan menggugat setiap hasil.

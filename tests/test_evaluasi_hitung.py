@@ -126,3 +126,19 @@ def test_params_file_errors_name_the_key(tmp_path):
 @pytest.mark.parametrize("kode", ["6100", "6200", "6300", "6400", "6500"])
 def test_every_province_has_a_valid_params_file(kode):
     assert muat_params(provinsi=kode).provinsi == kode
+
+
+def test_budget_section_from_the_configured_example_files(banjar, basis):
+    a = banjar.anggaran
+    # Banjar has its own multi-year (CONTOH) file, which wins over the province-wide 2024 file.
+    assert a["berkas"] == "contoh_anggaran_6303_2022-2024.csv" and a["contoh"] is True and a["tahun"] == 2024
+    r = a["ringkasan"].set_index("tahun")
+    assert list(r.index) == [2022, 2023, 2024]
+    assert r.at[2024, "porsi_anggaran_kemiskinan"] == pytest.approx(r.at[2024, "pagu_kemiskinan"] / r.at[2024, "belanja_daerah"] * 100)
+    # Per poor person: 2024 poverty pagu / (14.46 thousand people × 1,000).
+    assert a["per_penduduk_miskin"] == pytest.approx(r.at[2024, "pagu_kemiskinan"] / 14_460)
+    assert 0 < a["skor_penandaan"] <= 100
+    assert "bukan bukti hubungan sebab-akibat" in a["catatan_tren"]
+    # A region of a province without budget files says so.
+    h = evaluasi_wilayah("6108", 2024, basis=basis)
+    assert "belum ada berkas anggaran" in h.kosong["anggaran"]

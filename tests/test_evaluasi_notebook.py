@@ -20,7 +20,7 @@ pytestmark = pytest.mark.lambat
 NOTEBOOK = AKAR / "notebooks" / "evaluasi_wilayah.ipynb"
 BAGIAN = [
     "1. Ringkasan", "2. Perkembangan", "3. Relevansi dan efektivitas", "4. Posisi relatif", "5. Kuadran",
-    "6. Target", "7. Determinan", "8. Catatan data dan metode",
+    "6. Target", "7. Determinan", "8. Anggaran penanggulangan kemiskinan", "9. Catatan data dan metode",
 ]
 
 
@@ -65,6 +65,8 @@ def test_report_has_every_section_and_key_numbers_in_indonesian_format(laporan):
     assert "RPJMN 2025–2029" in teks  # the target states its source
     assert "Dua seri IPM" in teks  # caveat relevant to an indicator used
     assert "mutu A" in teks
+    assert "CONTOH — data anggaran fiktif untuk demonstrasi" in teks  # budget section, example data
+    assert "dari belanja daerah Rp3.050.000.000.000" in teks
     # No code, no notebook-only guidance, no failed cell.
     assert "import hvplot" not in html and "evaluasi_wilayah(" not in html
     assert "Sel bertanda" not in teks

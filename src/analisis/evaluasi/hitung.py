@@ -57,6 +57,7 @@ class HasilEvaluasi:
     target: pd.DataFrame
     determinan: dict
     kinerja: dict
+    anggaran: dict
     provenans: pd.DataFrame
     catatan_data: list[dict]
     parameter: pd.DataFrame
@@ -317,6 +318,16 @@ def evaluasi_wilayah(
     else:
         kosong["determinan"] = "kurang dari dua indikator determinan memiliki nilai wilayah dan pembanding"
 
+    # --- budget (when budget files are configured)
+    from analisis.evaluasi.anggaran import bagian_anggaran
+
+    anggaran, alasan = bagian_anggaran(kode_wilayah, tahun, params.berkas_anggaran(), seri(kode_wilayah, "p0"),
+                                       _nilai(seri(kode_wilayah, "jumlah_penduduk_miskin"), tahun))
+    if alasan:
+        kosong["anggaran"] = alasan
+    else:
+        catat(kode_wilayah, "jumlah_penduduk_miskin", [tahun])
+
     # --- indicators for the provincial ranking (outcome dimension)
     kinerja = _kinerja(seri, kode_wilayah, tahun, params.jendela_tahun, relevansi_df)
 
@@ -356,7 +367,7 @@ def evaluasi_wilayah(
     return HasilEvaluasi(
         meta=meta, seri=tabel_seri, kartu=kartu_df, perkembangan=perkembangan_df, perubahan=perubahan_df,
         relevansi=relevansi_df, posisi=posisi_df, posisi_wilayah=posisi_wil, kuadran_perkembangan=kuadran_perk,
-        kuadran_indikator=kuadran_ind, target=target_df, determinan=determinan, kinerja=kinerja,
+        kuadran_indikator=kuadran_ind, target=target_df, determinan=determinan, kinerja=kinerja, anggaran=anggaran,
         provenans=provenans, catatan_data=catatan, parameter=metode.ringkasan_tabel(), kosong=kosong,
     )
 

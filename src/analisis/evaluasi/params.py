@@ -80,6 +80,19 @@ class ParamsProvinsi(BaseModel):
     indikator_kuadran: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "pdrb_per_kapita_adhb", "gini_ratio", "sanitasi_layak", "air_minum_layak", "p1", "p2"])
     indikator_determinan: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"])
     peringkat: ParamsPeringkat | None = None
+    anggaran: list[str] = Field(default_factory=list)
+
+    def berkas_anggaran(self) -> list[Path]:
+        """Budget files (paths relative to the project folder), each checked to exist."""
+        akar = folder_params().parent
+        hasil = []
+        for i, b in enumerate(self.anggaran):
+            p = Path(b) if Path(b).is_absolute() else akar / b
+            if not p.exists():
+                raise GalatValidasi("Berkas parameter tidak valid.", masalah=[Masalah(
+                    f"berkas anggaran tidak ditemukan: {p}", kolom=f"anggaran[{i}]", kode="berkas_tidak_ada")])
+            hasil.append(p)
+        return hasil
 
     _cek_tren = field_validator("indikator_tren", "indikator_kuadran", "indikator_determinan")(classmethod(lambda cls, v: _cek_indikator(v)))
 

@@ -58,6 +58,7 @@ def sebagai_json(h: HasilEvaluasi) -> dict:
             "target": h.target,
             "determinan": h.determinan,
             "kinerja": h.kinerja,
+            "anggaran": h.anggaran,
             "provenans": h.provenans,
             "catatan_data": h.catatan_data,
             "parameter": h.parameter,

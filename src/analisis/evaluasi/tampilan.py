@@ -288,3 +288,65 @@ def tabel_parameter(h: HasilEvaluasi):
 
 def angka_ada(x) -> bool:
     return not (x is None or (isinstance(x, float) and math.isnan(x)))
+
+
+# --------------------------------------------------------------------- anggaran
+def ringkasan_anggaran(h: HasilEvaluasi) -> Markdown:
+    a = h.anggaran
+    r = a["ringkasan"].iloc[-1]
+    baris = []
+    if a["contoh"]:
+        baris.append("> **CONTOH — data anggaran fiktif untuk demonstrasi**, bukan data APBD daerah ini.\n")
+    baris += [
+        f"- Tahun anggaran {a['tahun']} (berkas `{a['berkas']}`): pagu penanggulangan kemiskinan "
+        f"{fmt.rupiah(r['pagu_kemiskinan'])} atau {fmt.persen(r['porsi_anggaran_kemiskinan'])} dari belanja daerah "
+        f"{fmt.rupiah(r['belanja_daerah'])}.",
+        f"- Realisasi: {fmt.persen(r['realisasi_anggaran'])} dari pagu baris yang melaporkan realisasi.",
+        f"- Per penduduk miskin (jumlah BPS Maret {h.meta['tahun']}): "
+        f"{fmt.rupiah(a['per_penduduk_miskin'])} per orang per tahun.",
+        f"- Skor penandaan kemiskinan ekstrem (gaya PMK 97/2023: 50/30/20, distandarkan terhadap nilai tertinggi "
+        f"se-provinsi dalam berkas `{a['sumber_penandaan'] or '–'}`): {fmt.angka(a['skor_penandaan'], 1)} dari 100.",
+    ]
+    return Markdown("\n".join(baris))
+
+
+def grafik_klaster(h: HasilEvaluasi):
+    k = h.anggaran["klaster"]
+    if k.empty:
+        return Markdown("> Tidak ada baris anggaran berklaster untuk tahun ini.")
+    return grafik.grafik_batang(
+        k[["nama_klaster", "persen"]].rename(columns={"nama_klaster": "klaster"}),
+        kategori="klaster", nilai="persen", format_nilai=lambda x: fmt.persen(x, 1),
+        judul=f"Porsi anggaran per klaster strategi, {h.anggaran['tahun']}", label_kategori="Klaster",
+        label_nilai="persen dari anggaran kemiskinan",
+    )
+
+
+def tabel_opd(h: HasilEvaluasi):
+    d = h.anggaran["opd"]
+    kolom = [c for c in ("opd", "jumlah", "persen") if c in d.columns]
+    return fmt.gaya_tabel(d[kolom].rename(columns={"opd": "perangkat daerah", "jumlah": "pagu (Rp)", "persen": "porsi (%)"}),
+                          {"pagu (Rp)": "rupiah", "porsi (%)": "angka:1"})
+
+
+def tabel_tren_anggaran(h: HasilEvaluasi):
+    t = h.anggaran["tren"]
+    d = t.rename(columns={"anggaran": "anggaran (Rp)", "perubahan_anggaran": "perubahan (Rp)",
+                          "persen_perubahan_anggaran": "perubahan (%)", "perubahan_p0": "perubahan P0 (poin)",
+                          "rp_per_poin_penurunan_p0": "Rp per poin penurunan P0"})
+    return fmt.gaya_tabel(d, {"anggaran (Rp)": "rupiah", "perubahan (Rp)": "rupiah", "Rp per poin penurunan P0": "rupiah",
+                              "perubahan (%)": "angka:1"})
+
+
+def catatan_tren_anggaran(h: HasilEvaluasi) -> Markdown:
+    teks = [f"> {h.anggaran['catatan_tren']}"] + [f"> {p}" for p in h.anggaran["peringatan_tren"]]
+    return Markdown("\n>\n".join(teks))
+
+
+def tabel_rat(h: HasilEvaluasi):
+    r = h.anggaran["rat_keseluruhan"]
+    if r.empty:
+        return Markdown("> Tidak ada data rencana aksi tahunan (RAT) untuk wilayah ini.")
+    return fmt.gaya_tabel(r.drop(columns=["kode_wilayah"]).rename(columns={
+        "jumlah_kegiatan": "kegiatan", "kegiatan_terlapor": "terlapor", "rata_rata_capaian": "rata-rata capaian (%)",
+        "persen_tercapai": "kegiatan mencapai target (%)"}), {"rata-rata capaian (%)": "angka:1", "kegiatan mencapai target (%)": "angka:1"})

@@ -1,0 +1,89 @@
+"""The budget section of a region's evaluation (from the files configured in the params).
+
+Budget files are listed in the province parameter file (``anggaran: [...]``). For a region the
+first file that contains it is used (all its years), so a multi-year file for one kabupaten
+takes precedence over a one-year file for the whole province. The tagging score is
+standardised against the province file with the most regions for the evaluation year
+(PMK 97/2023 style: T_i / T_max × 100). Every metric comes from :mod:`analisis.anggaran`.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analisis.anggaran import baca_anggaran, indikator_peringkat
+from analisis.anggaran import metrik as m
+
+
+@lru_cache(maxsize=16)
+def _baca(path: str, mtime: float):
+    return baca_anggaran(path)
+
+
+def _muat(path: Path):
+    return _baca(str(path), path.stat().st_mtime)
+
+
+def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Series, jumlah_miskin_ribu: float) -> tuple[dict, str | None]:
+    """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``."""
+    if not berkas:
+        return {}, "belum ada berkas anggaran di berkas parameter provinsi (kunci 'anggaran')"
+    data = [(p, _muat(p)) for p in berkas]
+    milik = next(((p, d) for p, d in data if (d.anggaran["kode_wilayah"] == kode).any()), None)
+    if milik is None:
+        return {}, "wilayah ini tidak ada di berkas anggaran yang dikonfigurasi"
+    p, d = milik
+    ring = m.ringkasan_wilayah(d)
+    ring = ring[(ring["kode_wilayah"] == kode) & (ring["tahun"] <= tahun)].sort_values("tahun")
+    if ring.empty:
+        return {}, f"berkas anggaran {p.name} tidak memuat tahun {tahun} atau sebelumnya untuk wilayah ini"
+    th = int(ring["tahun"].iloc[-1])
+    baris = d.anggaran[(d.anggaran["kode_wilayah"] == kode) & (d.anggaran["tahun"] == th)]
+
+    def per_wilayah(df: pd.DataFrame) -> pd.DataFrame:
+        return df[(df["kode_wilayah"] == kode) & (df["tahun"] == th)].reset_index(drop=True)
+
+    klaster = per_wilayah(m.porsi_per_klaster(d))
+    opd = per_wilayah(m.porsi_per_opd(d))
+    real_klaster = per_wilayah(m.realisasi_per_klaster(d))
+    pagu_th = float(ring["pagu_kemiskinan"].iloc[-1])
+    per_miskin = (
+        m.anggaran_per_penduduk_miskin(pagu_th, m.penduduk_miskin_dari_ribu(jumlah_miskin_ribu))
+        if jumlah_miskin_ribu and not math.isnan(jumlah_miskin_ribu) else float("nan")
+    )
+    # Tagging score standardised within the province: the file with most regions for the year.
+    skor_penandaan, sumber_penandaan = float("nan"), None
+    calon = sorted(((dd.anggaran[dd.anggaran["tahun"] == th]["kode_wilayah"].nunique(), pp, dd) for pp, dd in data),
+                   key=lambda x: -x[0])
+    if calon and calon[0][0] > 0:
+        ip = indikator_peringkat(calon[0][2], tahun=th)
+        if kode in ip.index:
+            skor_penandaan, sumber_penandaan = float(ip.at[kode, "skor_penandaan"]), calon[0][1].name
+    tren = m.tren_anggaran(m.deret_anggaran(d, kode), seri_p0.dropna())
+    rat = m.capaian_rat(d)
+    rat = rat[(rat["kode_wilayah"] == kode) & (rat["tahun"] == th)] if not rat.empty else rat
+    rat_total = m.capaian_rat_keseluruhan(d)
+    rat_total = rat_total[(rat_total["kode_wilayah"] == kode)] if not rat_total.empty else rat_total
+    return {
+        "berkas": p.name,
+        "contoh": bool(d.contoh),
+        "tahun": th,
+        "ringkasan": ring.reset_index(drop=True),
+        "klaster": klaster,
+        "opd": opd,
+        "realisasi_klaster": real_klaster,
+        "jumlah_baris": len(baris),
+        "per_penduduk_miskin": per_miskin,
+        "skor_penandaan": skor_penandaan,
+        "sumber_penandaan": sumber_penandaan,
+        "tren": tren.tabel.reset_index(drop="tahun" in tren.tabel.columns),
+        "catatan_tren": tren.catatan,
+        "peringatan_tren": list(tren.peringatan),
+        "rat": rat.reset_index(drop=True) if not rat.empty else pd.DataFrame(),
+        "rat_keseluruhan": rat_total.reset_index(drop=True) if not rat_total.empty else pd.DataFrame(),
+        "peringatan_berkas": [str(x) for x in d.peringatan],
+    }, None
