@@ -35,6 +35,7 @@ from typing import Any, Literal, NamedTuple
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from analisis.data.katalog import muat_katalog
 from analisis.teks import angka_id
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, pesan_pydantic
 
@@ -57,35 +58,10 @@ BAWAAN_BATAS_RSE = 25.0
 BAWAAN_RENTANG_LAJU = 4
 BAWAAN_RIWAYAT_MINIMUM = 3
 
-#: Default direction catalogue (d): -1 = lower is better, +1 = higher is better. Codes follow
-#: ``indikator.csv`` of the bundled data. ``garis_kemiskinan``, ``penduduk`` and the food /
-#: non-food expenditure levels are deliberately absent: they have no good or bad direction.
-KATALOG_ARAH: dict[str, int] = {
-    "p0": -1,
-    "p1": -1,
-    "p2": -1,
-    "jumlah_penduduk_miskin": -1,
-    "p0_ekstrem": -1,
-    "jumlah_penduduk_miskin_ekstrem": -1,
-    "tpt": -1,
-    "gini_ratio": -1,
-    "stunting": -1,
-    "ipm": 1,
-    "ipm_seri_lama_uhh_sp2010": 1,
-    "uhh": 1,
-    "uhh_seri_lama_sp2010": 1,
-    "hls": 1,
-    "rls": 1,
-    "pengeluaran_per_kapita_disesuaikan": 1,
-    "pengeluaran_total_per_kapita": 1,
-    "tpak": 1,
-    "pdrb_per_kapita_adhk2010": 1,
-    "pdrb_per_kapita_adhb": 1,
-    "laju_pertumbuhan_pdrb": 1,
-    "laju_pertumbuhan_pdrb_per_kapita": 1,
-    "sanitasi_layak": 1,
-    "air_minum_layak": 1,
-}
+#: Default direction catalogue (d): -1 = lower is better, +1 = higher is better, taken from the
+#: bundled indicator catalogue (``analisis.data.katalog``). Indicators without a good or bad
+#: direction there (``garis_kemiskinan``, ``penduduk``, food / non-food spending) are absent.
+KATALOG_ARAH: dict[str, int] = {k: i.arah for k, i in muat_katalog().items() if i.arah != 0}
 
 #: Indonesian explanation of every option value, used in the summary.
 PENJELASAN_PILIHAN: dict[str, dict[str, str]] = {
