@@ -80,6 +80,7 @@ class Basisdata:
     tabel: pd.DataFrame
     penyimpanan: Penyimpanan | None = None
     _cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _rekaman: list | None = field(default=None, init=False, repr=False, compare=False)
     wilayah: pd.DataFrame = field(default_factory=muat_wilayah)
     katalog: dict[str, Indikator] = field(default_factory=muat_katalog)
 
@@ -107,45 +108,48 @@ class Basisdata:
         kanonik = self.tabel.sort_values(KUNCI_SEL)[KOLOM_TIDY].to_csv(index=False)
         return hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
 
-    def _indeks(self) -> tuple[dict, dict, np.ndarray]:
-        """Lookup tables built once: series per (kode, indikator, periode) and row per cell."""
+    def _indeks(self) -> tuple:
+        """Lookup tables built once: row positions per (kode, indikator, periode) and per cell."""
         if getattr(self, "_cache", None) is None:
             t = self.tabel
             tahun = np.arange(int(t["tahun"].min()), int(t["tahun"].max()) + 1)
-            deret: dict[tuple[str, str, str], pd.Series] = {}
-            for (k, i, p), g in t.groupby(["kode_wilayah", "indikator", "periode"], sort=False):
-                s = pd.Series(g["nilai"].to_numpy(dtype="float64"), index=g["tahun"].to_numpy()).reindex(tahun)
-                s.index.name = "tahun"
-                s.name = str(i)
-                deret[(str(k), str(i), str(p))] = s
+            posisi = {
+                (str(k), str(i), str(p)): idx
+                for (k, i, p), idx in t.groupby(["kode_wilayah", "indikator", "periode"], sort=False).indices.items()
+            }
             baris = {
                 (k, int(th), i, p): n
                 for n, (k, th, i, p) in enumerate(
                     zip(t["kode_wilayah"], t["tahun"], t["indikator"], t["periode"])
                 )
             }
-            object.__setattr__(self, "_cache", (deret, baris, tahun))
+            object.__setattr__(
+                self, "_cache", (posisi, baris, tahun, t["tahun"].to_numpy(), t["nilai"].to_numpy(dtype="float64"))
+            )
         return self._cache  # type: ignore[return-value]
 
     def seri(self, kode_wilayah: str, indikator: str, periode: str | None = None) -> pd.Series:
         """One region's series, indexed by every year in the data (NaN = no value)."""
         periode = periode or self.katalog[indikator].periode
-        deret, _, tahun = self._indeks()
-        s = deret.get((kode_wilayah, indikator, periode))
-        if s is None:
-            s = pd.Series(np.nan, index=pd.Index(tahun, name="tahun"), name=indikator)
-        return s.copy()
+        posisi, _, tahun, tahun_baris, nilai_baris = self._indeks()
+        nilai = np.full(len(tahun), np.nan)
+        idx = posisi.get((kode_wilayah, indikator, periode))
+        if idx is not None:
+            nilai[tahun_baris[idx] - tahun[0]] = nilai_baris[idx]
+        return pd.Series(nilai, index=pd.Index(tahun, name="tahun"), name=indikator)
 
     def provenans(
         self, kode_wilayah: str, tahun: int, indikator: str, periode: str | None = None
     ) -> dict | None:
         """Source, grade, note and origin of one value (None when there is no value)."""
         periode = periode or self.katalog[indikator].periode
-        _, baris, _ = self._indeks()
+        baris = self._indeks()[1]
         n = baris.get((kode_wilayah, int(tahun), indikator, periode))
         if n is None:
             return None
-        return self.tabel.iloc[n].to_dict()
+        if getattr(self, "_rekaman", None) is None:
+            object.__setattr__(self, "_rekaman", self.tabel.to_dict("records"))
+        return dict(self._rekaman[n])
 
     def dataset(
         self,

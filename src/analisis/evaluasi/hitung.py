@@ -121,8 +121,13 @@ def evaluasi_wilayah(
     kosong: dict[str, str] = {}
     katalog = basis.katalog
 
+    _seri_cache: dict[tuple[str, str], pd.Series] = {}
+
     def seri(kode: str, ind: str) -> pd.Series:
-        return basis.seri(kode, ind)
+        kunci = (kode, ind)
+        if kunci not in _seri_cache:
+            _seri_cache[kunci] = basis.seri(kode, ind)
+        return _seri_cache[kunci].copy()
 
     def catat(kode: str, ind: str, tahun_list) -> None:
         for t in tahun_list:
