@@ -1,0 +1,288 @@
+"""Parameters of the BNBA module: column mapping, check/targeting rules and privacy policy.
+
+Three YAML files, documented in place:
+
+- ``params/bnba/pemetaan_kolom.yaml`` → :class:`Pemetaan` (source column names and coded
+  values → canonical schema);
+- ``params/bnba/aturan.yaml`` → :class:`Aturan` (programmes and eligibility rule, exclusion
+  desil, quadrant desil, plausible ages, quality-score weights);
+- ``params/bnba/privasi.yaml`` → :class:`Privasi` (minimum cell size, marker, complementary
+  suppression).
+
+Lookup order without an explicit path (same convention as :mod:`analisis.anggaran`):
+
+1. ``<repo>/params/bnba/<file>`` (the source tree this module sits in);
+2. ``./params/bnba/<file>`` relative to the working directory;
+3. the packaged copy in ``analisis/bnba/params_bawaan/`` (kept identical by a test).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from analisis.galat import GalatValidasi, Masalah, nama_berkas
+
+#: Canonical relation-to-head values (``hubungan_keluarga``), in code order (index = code).
+HUBUNGAN = (
+    "kepala keluarga",
+    "istri",
+    "suami",
+    "pasangan",
+    "anak",
+    "menantu",
+    "cucu",
+    "orang tua",
+    "mertua",
+    "famili lain",
+    "pembantu",
+    "lainnya",
+)
+
+_FOLDER = Path("params") / "bnba"
+
+
+def normalisasi_nama_kolom(nama: object) -> str:
+    """``' No. KK '`` → ``'no_kk'``; ``'Tgl Lahir'`` → ``'tgl_lahir'``."""
+    s = str(nama).replace("\ufeff", "").strip().lower()
+    s = re.sub(r"[^0-9a-z]+", "_", s)
+    return s.strip("_")
+
+
+def normalisasi_nilai(nilai: object) -> str:
+    """Lower case, trimmed, single spaces (how coded values are compared)."""
+    s = "" if nilai is None else str(nilai)
+    return re.sub(r"\s+", " ", s.strip().lower())
+
+
+class Pemetaan(BaseModel):
+    """Column and value mapping (``pemetaan_kolom.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kolom: dict[str, list[str]]
+    nilai: dict[str, dict[str, list[Any]]]
+    format_tanggal: list[str] = Field(min_length=1)
+
+    @field_validator("kolom")
+    @classmethod
+    def _kolom(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {k: [normalisasi_nama_kolom(a) for a in (alias or [])] for k, alias in v.items()}
+
+    @field_validator("nilai")
+    @classmethod
+    def _nilai(cls, v: dict[str, dict[str, list[Any]]]) -> dict[str, dict[str, list[str]]]:
+        hasil: dict[str, dict[str, list[str]]] = {}
+        for kolom, peta in v.items():
+            hasil[kolom] = {}
+            for kanon, alias in peta.items():
+                daftar = [normalisasi_nilai(a) for a in (alias or [])]
+                hasil[kolom][str(kanon)] = daftar
+        return hasil
+
+    @model_validator(mode="after")
+    def _cek(self) -> "Pemetaan":
+        for wajib in ("jenis_kelamin", "hubungan_keluarga", "bendera"):
+            if wajib not in self.nilai:
+                raise ValueError(f"bagian nilai.{wajib} tidak ada")
+        if set(self.nilai["jenis_kelamin"]) != {"L", "P"}:
+            raise ValueError("nilai.jenis_kelamin harus berisi tepat L dan P")
+        tak_dikenal = set(self.nilai["hubungan_keluarga"]) - set(HUBUNGAN)
+        if tak_dikenal:
+            raise ValueError(
+                f"nilai.hubungan_keluarga memakai nilai kanonik tak dikenal {sorted(tak_dikenal)}; "
+                f"yang diterima: {', '.join(HUBUNGAN)}"
+            )
+        if set(self.nilai["bendera"]) != {"ya", "tidak"}:
+            raise ValueError("nilai.bendera harus berisi tepat 'ya' dan 'tidak'")
+        for kolom, peta in self.nilai.items():
+            lihat: dict[str, str] = {}
+            for kanon, alias in peta.items():
+                for a in alias:
+                    if a in lihat and lihat[a] != kanon:
+                        raise ValueError(
+                            f"nilai.{kolom}: '{a}' dipetakan ke '{lihat[a]}' dan '{kanon}'"
+                        )
+                    lihat[a] = kanon
+        return self
+
+
+class AturanProgram(BaseModel):
+    """One programme flag and its eligibility rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    unit: Literal["keluarga", "individu"]
+    desil_maks: int = Field(4, ge=1, le=10)
+
+
+class Aturan(BaseModel):
+    """Check and targeting rules (``aturan.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    program: dict[str, AturanProgram]
+    desil_eksklusi_maks: int = Field(2, ge=1, le=10)
+    desil_kuadran_maks: int = Field(2, ge=1, le=10)
+    umur_wajar: dict[str, tuple[int, int]]
+    selisih_umur_kepala: dict[str, int] = {}
+    bobot_skor_kualitas: dict[str, float]
+
+    @model_validator(mode="after")
+    def _cek(self) -> "Aturan":
+        for k in self.program:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", k):
+                raise ValueError(f"nama program '{k}' harus huruf kecil/angka/garis bawah")
+        for bagian in ("umur_wajar", "selisih_umur_kepala"):
+            salah = set(getattr(self, bagian)) - set(HUBUNGAN)
+            if salah:
+                raise ValueError(f"{bagian}: hubungan tak dikenal {sorted(salah)}")
+        for h, (a, b) in self.umur_wajar.items():
+            if a > b:
+                raise ValueError(f"umur_wajar.{h}: minimum {a} > maksimum {b}")
+        salah = set(self.bobot_skor_kualitas) - set(KOMPONEN_SKOR)
+        if salah:
+            raise ValueError(
+                f"bobot_skor_kualitas: komponen tak dikenal {sorted(salah)}; "
+                f"yang diterima: {', '.join(KOMPONEN_SKOR)}"
+            )
+        if sum(self.bobot_skor_kualitas.values()) <= 0:
+            raise ValueError("bobot_skor_kualitas: jumlah bobot harus > 0")
+        return self
+
+    def dengan(self, **ubah: Any) -> "Aturan":
+        """A copy with some fields replaced (validated again)."""
+        data = self.model_dump()
+        data.update(ubah)
+        return Aturan.model_validate(data)
+
+
+#: Components of the per-desa data-quality score (see :mod:`analisis.bnba.cek`).
+KOMPONEN_SKOR = (
+    "nik_valid",
+    "nik_unik",
+    "kk_valid",
+    "umur_wajar",
+    "tanpa_meninggal_penerima",
+    "progres_verval",
+)
+
+
+class Privasi(BaseModel):
+    """Publication policy (``privasi.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    n_minimum: int = Field(5, ge=1)
+    penanda: str | None = None
+    supresi_komplementer: bool = True
+
+    @property
+    def tanda(self) -> str:
+        """Marker shown in suppressed cells (``"<5"`` unless configured)."""
+        return self.penanda or f"<{self.n_minimum}"
+
+
+def lokasi_params(nama: str) -> Path | None:
+    """The YAML file that :func:`muat_yaml` would read (``None``: the packaged copy)."""
+    calon = [
+        Path(__file__).resolve().parents[3] / _FOLDER / nama,
+        Path.cwd() / _FOLDER / nama,
+    ]
+    for c in calon:
+        if c.is_file():
+            return c
+    return None
+
+
+def _muat_teks(nama: str, berkas: str | Path | None) -> tuple[str, str]:
+    if berkas is not None:
+        p = Path(berkas)
+        try:
+            return p.read_text("utf-8"), nama_berkas(p) or nama
+        except OSError as e:
+            raise GalatValidasi(
+                f"Berkas parameter '{p.name}' tidak dapat dibaca ({e.strerror}).",
+                masalah=[Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")],
+            ) from None
+    p = lokasi_params(nama)
+    if p is not None:
+        return p.read_text("utf-8"), p.name
+    teks = (resources.files("analisis.bnba") / "params_bawaan" / nama).read_text("utf-8")
+    return teks, nama
+
+
+def _pesan_pydantic(e: ValidationError, berkas: str) -> GalatValidasi:
+    masalah = []
+    for err in e.errors():
+        lokasi = ".".join(str(x) for x in err.get("loc", ()))
+        teks = str(err.get("msg", "")).removeprefix("Value error, ")
+        masalah.append(
+            Masalah(
+                f"{lokasi + ': ' if lokasi else ''}{teks}",
+                berkas=berkas,
+                kode="parameter_tidak_valid",
+            )
+        )
+    return GalatValidasi(f"Parameter di '{berkas}' tidak valid.", masalah=masalah)
+
+
+def muat_yaml(nama: str, model: type[BaseModel], berkas: str | Path | None = None) -> Any:
+    """Read and validate one parameter file (Indonesian :class:`GalatValidasi` on errors).
+
+    Results are cached per file and modification time (the models are treated as read-only;
+    use :meth:`Aturan.dengan` for a changed copy).
+    """
+    p = Path(berkas) if berkas is not None else lokasi_params(nama)
+    try:
+        cap = p.stat().st_mtime_ns if p is not None else 0
+    except OSError:
+        cap = -1
+    return _muat_yaml_cache(nama, model, str(p) if p is not None else None, cap, berkas is not None)
+
+
+@lru_cache(maxsize=32)
+def _muat_yaml_cache(nama: str, model: type[BaseModel], jalur: str | None, cap: int, eksplisit: bool) -> Any:
+    del cap
+    teks, label = _muat_teks(nama, jalur if eksplisit else None)
+    try:
+        data = yaml.safe_load(teks)
+    except yaml.YAMLError as e:
+        baris = getattr(getattr(e, "problem_mark", None), "line", None)
+        raise GalatValidasi(
+            f"Berkas parameter '{label}' bukan YAML yang sah.",
+            masalah=[
+                Masalah(
+                    "sintaks YAML tidak sah",
+                    berkas=label,
+                    baris=None if baris is None else baris + 1,
+                    kode="yaml_tidak_sah",
+                )
+            ],
+        ) from None
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as e:
+        raise _pesan_pydantic(e, label) from None
+
+
+def muat_pemetaan(berkas: str | Path | None = None) -> Pemetaan:
+    """Column/value mapping (``pemetaan_kolom.yaml``)."""
+    return muat_yaml("pemetaan_kolom.yaml", Pemetaan, berkas)
+
+
+def muat_aturan(berkas: str | Path | None = None) -> Aturan:
+    """Check and targeting rules (``aturan.yaml``)."""
+    return muat_yaml("aturan.yaml", Aturan, berkas)
+
+
+def muat_privasi(berkas: str | Path | None = None) -> Privasi:
+    """Publication policy (``privasi.yaml``)."""
+    return muat_yaml("privasi.yaml", Privasi, berkas)

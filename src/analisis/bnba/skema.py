@@ -1,0 +1,971 @@
+"""Canonical BNBA schema and the reader that validates an export into it (DuckDB, out of core).
+
+BNBA ("by name by address") registries — DTKS (Kemensos), P3KE (Kemenko PMK), DTSEN (BPS,
+Inpres 4/2025) — are exported with different column names and codes. Every export is read into
+one **canonical schema** (one row per person):
+
+=================  =======  ====================================================================
+column             wajib    meaning / accepted values
+=================  =======  ====================================================================
+nik                ya       NIK, 16 digits (not validated on read: that is a verval check)
+no_kk              ya       No KK (family card number), 16 digits; rows with the same No KK
+                            form one family (blank No KK: the row is its own family)
+nama               tidak    name (only ever written to the private worklist)
+jenis_kelamin      ya       ``L``/``P`` (aliases: laki-laki, perempuan, 1, 2 …)
+tanggal_lahir      ya       birth date; formats from ``format_tanggal`` (DD-MM-YYYY, ISO …)
+hubungan_keluarga  ya       relation to the head of family: kepala keluarga, istri, suami,
+                            pasangan, anak, menantu, cucu, orang tua, mertua, famili lain,
+                            pembantu, lainnya
+alamat             ya       address text (compared per KK after normalising case/punctuation)
+kode_kecamatan     tidak    Kemendagri kecamatan code, 6 digits (dots allowed: ``63.03.01``);
+                            derived from ``kode_desa`` when absent
+kode_desa          ya       Kemendagri desa/kelurahan code, 10 digits (``63.03.01.2001``)
+desil              ya       welfare decile of the family, integer 1–10 (``"Desil 3"``, ``"03"``
+                            accepted)
+pkh, bpnt, pbi_jk  tidak    programme flags (``params/bnba/aturan.yaml`` lists the programmes):
+                            1/0, ya/tidak …; blank = tidak
+status_verval      tidak    verval status (free text; ``nilai.status_verval`` tells which count
+                            as done)
+meninggal          tidak    deceased flag (like the programme flags)
+sumber_data        tidak    ``SINTETIS`` for synthetic extracts
+=================  =======  ====================================================================
+
+Region codes: NIK digits 1–6 and Dukcapil/Kemendagri region codes use **Kemendagri** numbering,
+which differs from the BPS code for 23 Kalimantan kabupaten. The analysis is keyed by the BPS
+code (``kode_wilayah``); the reader checks every ``kode_kecamatan``/``kode_desa`` against the
+Kemendagri code of that kabupaten.
+
+Reading: CSV and Parquet through DuckDB (never loaded whole into Python); XLSX through openpyxl
+(read-only, such files are small). One pass materialises a compact typed table ``rek`` in the
+DuckDB connection; every value that cannot be read is collected as a :class:`Masalah` naming the
+column and giving example ROW NUMBERS only (never NIK, names, addresses or birth dates: error
+messages may end up in published logs). Any such problem raises :class:`GalatValidasi` before
+anything is written.
+
+Row numbers ("baris") are what a user sees: for CSV and XLSX the line/row in the file (header
+= row 1); for Parquet the 1-based record number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from analisis.bnba.konfigurasi import (
+    HUBUNGAN,
+    Aturan,
+    AturanProgram,
+    Pemetaan,
+    muat_aturan,
+    muat_pemetaan,
+    normalisasi_nama_kolom,
+)
+from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
+
+
+@dataclass(frozen=True)
+class KolomKanonik:
+    """One column of the canonical schema."""
+
+    nama: str
+    wajib: bool
+    jenis: str  # teks | kode | tanggal | kategori | desil | bendera
+    pribadi: bool  # personal data: never in messages or publishable outputs
+    keterangan: str
+
+
+SKEMA: tuple[KolomKanonik, ...] = (
+    KolomKanonik("nik", True, "teks", True, "NIK 16 digit"),
+    KolomKanonik("no_kk", True, "teks", True, "Nomor Kartu Keluarga 16 digit"),
+    KolomKanonik("nama", False, "teks", True, "nama lengkap"),
+    KolomKanonik("jenis_kelamin", True, "kategori", False, "L/P"),
+    KolomKanonik("tanggal_lahir", True, "tanggal", True, "tanggal lahir"),
+    KolomKanonik("hubungan_keluarga", True, "kategori", False, "hubungan dengan kepala keluarga"),
+    KolomKanonik("alamat", True, "teks", True, "alamat"),
+    KolomKanonik("kode_kecamatan", False, "kode", False, "kode kecamatan Kemendagri (6 digit)"),
+    KolomKanonik("kode_desa", True, "kode", False, "kode desa/kelurahan Kemendagri (10 digit)"),
+    KolomKanonik("desil", True, "desil", False, "desil kesejahteraan keluarga 1-10"),
+    KolomKanonik("status_verval", False, "kategori", False, "status verifikasi dan validasi"),
+    KolomKanonik("meninggal", False, "bendera", False, "status meninggal (1/0, ya/tidak)"),
+    KolomKanonik("sumber_data", False, "kategori", False, "SINTETIS untuk data sintetis"),
+)
+"""Canonical columns other than the programme flags (those come from ``aturan.yaml``)."""
+
+KOLOM_PRIBADI = frozenset(k.nama for k in SKEMA if k.pribadi)
+
+_BULAN_FORMAT = {
+    "%Y": "YYYY",
+    "%m": "MM",
+    "%d": "DD",
+    "%H": "jj",
+    "%M": "mm",
+    "%S": "dd",
+}
+
+
+def format_tanggal_teks(fmt: str) -> str:
+    """``'%d/%m/%Y'`` → ``'DD/MM/YYYY'`` (for messages)."""
+    for k, v in _BULAN_FORMAT.items():
+        fmt = fmt.replace(k, v)
+    return fmt
+
+
+def kolom_kanonik(aturan: Aturan) -> list[KolomKanonik]:
+    """The full canonical schema: :data:`SKEMA` plus one flag column per programme."""
+    program = [
+        KolomKanonik(k, False, "bendera", False, f"penerima {p.label} (1/0, ya/tidak)")
+        for k, p in aturan.program.items()
+    ]
+    return list(SKEMA[:10]) + program + list(SKEMA[10:])
+
+
+# --------------------------------------------------------------------------------------------
+# SQL helpers
+
+
+def q(nama: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + str(nama).replace('"', '""') + '"'
+
+
+def lit(teks: str) -> str:
+    """Quote an SQL string literal."""
+    return "'" + str(teks).replace("'", "''") + "'"
+
+
+def _daftar_lit(nilai: Iterable[str]) -> str:
+    return ", ".join(lit(v) for v in nilai)
+
+
+def galat_duckdb(e: Exception, berkas: str | None) -> Exception:
+    """A DuckDB error as an Indonesian message WITHOUT the raw text (it may quote a data line).
+
+    Binder/parser/catalog errors are programming errors (no data in them) and are returned
+    unchanged so they surface as bugs, not as "unreadable file".
+    """
+    if isinstance(e, (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException)):
+        return e
+    teks = str(e)
+    m = re.search(r"[Ll]ine:?\s*(\d+)", teks)
+    baris = f" (sekitar baris {m.group(1)})" if m else ""
+    return GalatAnalisis(
+        f"Berkas '{berkas}' tidak dapat dibaca{baris}: periksa format berkas (pemisah kolom, "
+        "tanda kutip, pengodean UTF-8, jumlah kolom per baris). Isi baris tidak ditampilkan "
+        "demi pelindungan data pribadi."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+@dataclass
+class SumberBNBA:
+    """An export file recognised and mapped to the canonical schema (nothing read yet)."""
+
+    path: Path
+    jenis: str  # csv | parquet | xlsx
+    kolom_sumber: list[str]
+    peta: dict[str, str]  # canonical → source column
+    tipe: dict[str, pa.DataType] = field(default_factory=dict)  # parquet source types
+    lembar: str | None = None
+    opsi_csv: str = ""
+    nama_tabel_xlsx: str | None = None
+
+    @property
+    def berkas(self) -> str:
+        return nama_berkas(self.path) or str(self.path)
+
+    def kolom(self, kanonik: str) -> str | None:
+        return self.peta.get(kanonik)
+
+    def sql(self) -> str:
+        """``SELECT _baris, <source columns> FROM <file>`` (row order = file order)."""
+        if self.jenis == "parquet":
+            return (
+                f"SELECT file_row_number + 1 AS _baris, * EXCLUDE (file_row_number) "
+                f"FROM read_parquet({lit(str(self.path))}, file_row_number = true)"
+            )
+        if self.jenis == "csv":
+            return (
+                f"SELECT row_number() OVER () + 1 AS _baris, * "
+                f"FROM read_csv({lit(str(self.path))}, all_varchar = true, header = true"
+                f"{self.opsi_csv})"
+            )
+        return f"SELECT * FROM {q(self.nama_tabel_xlsx or 'sumber_xlsx')}"
+
+
+def _jenis_berkas(path: Path) -> str:
+    akhir = path.suffix.lower()
+    if akhir in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if akhir in (".parquet", ".pq"):
+        return "parquet"
+    if akhir in (".xlsx", ".xlsm"):
+        return "xlsx"
+    raise GalatAnalisis(
+        f"Berkas '{path.name}': format '{path.suffix or '(tanpa akhiran)'}' tidak didukung. "
+        "Gunakan CSV, XLSX atau Parquet."
+    )
+
+
+def _sel_xlsx(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    if hasattr(v, "isoformat"):
+        teks = v.isoformat()
+        return teks[:10] if "T00:00:00" in teks or len(teks) == 10 else teks
+    return str(v)
+
+
+def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
+    """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds
+        raise GalatAnalisis(f"Berkas '{path.name}' bukan XLSX yang dapat dibaca.") from None
+    try:
+        if lembar is not None and lembar not in wb.sheetnames:
+            raise GalatAnalisis(
+                f"Berkas '{path.name}': lembar '{lembar}' tidak ada. "
+                f"Lembar yang ada: {', '.join(wb.sheetnames)}."
+            )
+        ws = wb[lembar] if lembar else wb[wb.sheetnames[0]]
+        judul: list[str] | None = None
+        baris_no: list[int] = []
+        kolom: list[list[str | None]] = []
+        for i, baris in enumerate(ws.iter_rows(values_only=True), start=1):
+            if judul is None:
+                if baris is None or all(v is None or str(v).strip() == "" for v in baris):
+                    continue
+                judul = ["" if v is None else str(v) for v in baris]
+                kolom = [[] for _ in judul]
+                continue
+            if baris is None or all(v is None or str(v).strip() == "" for v in baris):
+                continue
+            baris_no.append(i)
+            for j in range(len(judul)):
+                kolom[j].append(_sel_xlsx(baris[j]) if j < len(baris) else None)
+        nama_lembar = ws.title
+    finally:
+        wb.close()
+    if judul is None:
+        raise GalatAnalisis(f"Berkas '{path.name}', lembar '{lembar or ''}': lembar kosong.")
+    nama = []
+    for j, n in enumerate(judul):
+        n = n.strip() or f"kolom_{j + 1}"
+        while n in nama:
+            n = n + "_"
+        nama.append(n)
+    data = {"_baris": pa.array(baris_no, pa.int64())}
+    for n, nilai in zip(nama, kolom):
+        data[n] = pa.array(nilai, pa.string())
+    return pa.table(data), nama_lembar
+
+
+def petakan_kolom(
+    kolom_sumber: list[str], pemetaan: Pemetaan, aturan: Aturan, berkas: str | None
+) -> tuple[dict[str, str], list[Masalah]]:
+    """Map source headers to canonical names; missing mandatory columns and ambiguities → errors."""
+    alias: dict[str, list[str]] = {}
+    skema = kolom_kanonik(aturan)
+    for k in skema:
+        daftar = [normalisasi_nama_kolom(k.nama)] + list(pemetaan.kolom.get(k.nama, []))
+        alias[k.nama] = list(dict.fromkeys(daftar))
+    norm = {s: normalisasi_nama_kolom(s) for s in kolom_sumber}
+    peta: dict[str, str] = {}
+    masalah: list[Masalah] = []
+    for k in skema:
+        # Exact canonical name first, then aliases in the order listed.
+        cocok: list[str] = []
+        for a in alias[k.nama]:
+            cocok = [s for s in kolom_sumber if norm[s] == a]
+            if cocok:
+                break
+        if len(cocok) > 1:
+            masalah.append(
+                Masalah(
+                    f"lebih dari satu kolom cocok untuk '{k.nama}': "
+                    f"{', '.join(repr(c) for c in cocok)}; hapus atau ganti nama salah satunya",
+                    berkas=berkas,
+                    kolom=cocok[0],
+                    kode="kolom_ganda",
+                )
+            )
+        elif cocok:
+            peta[k.nama] = cocok[0]
+    dipakai: dict[str, str] = {}
+    for kanon, s in peta.items():
+        if s in dipakai:
+            masalah.append(
+                Masalah(
+                    f"kolom dipetakan ke dua kolom kanonik ('{dipakai[s]}' dan '{kanon}'); "
+                    "perbaiki pemetaan_kolom.yaml",
+                    berkas=berkas,
+                    kolom=s,
+                    kode="pemetaan_ganda",
+                )
+            )
+        dipakai[s] = kanon
+    for k in skema:
+        if k.wajib and k.nama not in peta:
+            contoh = ", ".join(alias[k.nama][:6])
+            ada = ", ".join(repr(s) for s in kolom_sumber[:40])
+            masalah.append(
+                Masalah(
+                    f"kolom wajib '{k.nama}' ({k.keterangan}) tidak ditemukan. Nama yang dikenali: "
+                    f"{contoh} (lihat params/bnba/pemetaan_kolom.yaml). Kolom di berkas: {ada}",
+                    berkas=berkas,
+                    kolom=k.nama,
+                    kode="kolom_wajib_tidak_ada",
+                )
+            )
+    return peta, masalah
+
+
+def buka_sumber(
+    path: str | Path,
+    con: duckdb.DuckDBPyConnection,
+    pemetaan: Pemetaan | None = None,
+    aturan: Aturan | None = None,
+    lembar: str | None = None,
+) -> SumberBNBA:
+    """Recognise a file and map its header (reads only the header/schema, or the XLSX sheet)."""
+    path = Path(path)
+    pemetaan = pemetaan or muat_pemetaan()
+    aturan = aturan or muat_aturan()
+    if not path.is_file():
+        raise GalatAnalisis(f"Berkas '{path}' tidak ditemukan.")
+    jenis = _jenis_berkas(path)
+    tipe: dict[str, pa.DataType] = {}
+    opsi_csv = ""
+    nama_tabel = None
+    if jenis == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            skema = pq.read_schema(path)
+        except Exception:  # noqa: BLE001
+            raise GalatAnalisis(f"Berkas '{path.name}' bukan Parquet yang dapat dibaca.") from None
+        kolom = [n for n in skema.names if n != "file_row_number"]
+        tipe = {n: skema.field(n).type for n in kolom}
+    elif jenis == "csv":
+        kolom = None
+        for enc in ("", ", encoding = 'latin-1'"):
+            try:
+                rel = con.sql(
+                    f"DESCRIBE SELECT * FROM read_csv({lit(str(path))}, all_varchar = true, "
+                    f"header = true{enc})"
+                )
+                kolom = [r[0] for r in rel.fetchall()]
+                opsi_csv = enc
+                break
+            except duckdb.Error as e:  # noqa: PERF203
+                terakhir = e
+        if kolom is None:
+            raise galat_duckdb(terakhir, path.name)
+    else:
+        tabel, lembar = _baca_xlsx(path, lembar)
+        nama_tabel = "sumber_xlsx"
+        con.register(nama_tabel, tabel)
+        kolom = [n for n in tabel.column_names if n != "_baris"]
+    peta, masalah = petakan_kolom(kolom, pemetaan, aturan, path.name)
+    if masalah:
+        raise GalatValidasi(
+            f"Berkas '{path.name}' tidak dapat diproses: kolom tidak lengkap atau ganda.",
+            masalah=masalah,
+        )
+    return SumberBNBA(
+        path=path,
+        jenis=jenis,
+        kolom_sumber=kolom,
+        peta=peta,
+        tipe={peta_k: tipe[s] for peta_k, s in peta.items() if s in tipe},
+        lembar=lembar,
+        opsi_csv=opsi_csv,
+        nama_tabel_xlsx=nama_tabel,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Typed expressions (one per canonical column)
+#
+# Per-row string functions are the cost of a 10-million-row pass, so every expression takes
+# a cheap exact path first (equality with the listed spellings, TRY_CAST, ``contains``) and
+# falls back to trimming/lower-casing only for the rows that need it.
+
+
+def _teks(sumber: SumberBNBA, kanon: str) -> str:
+    """The source column as VARCHAR, untrimmed (NULL when the column is absent)."""
+    s = sumber.kolom(kanon)
+    if s is None:
+        return "NULL::VARCHAR"
+    t = sumber.tipe.get(kanon)
+    if t is not None and (pa.types.is_string(t) or pa.types.is_large_string(t)):
+        return q(s)
+    return f"CAST({q(s)} AS VARCHAR)"
+
+
+def _angka(sumber: SumberBNBA, kanon: str) -> bool:
+    t = sumber.tipe.get(kanon)
+    return t is not None and (pa.types.is_integer(t) or pa.types.is_boolean(t))
+
+
+def _ejaan(alias: Iterable[str]) -> list[str]:
+    """Spellings tried by exact comparison: as listed, UPPER and Title case."""
+    hasil: list[str] = []
+    for a in alias:
+        for v in (a, a.upper(), a.title()):
+            if v not in hasil:
+                hasil.append(v)
+    return hasil
+
+
+class _PetaNilai:
+    """Coded values → typed constants through small lookup tables joined to the scan.
+
+    A hash join with a tiny table costs one probe per row, far less than ``IN`` lists of
+    spellings. Exact spellings (as listed, UPPER, Title) hit the table; only the remaining rows
+    go through ``lower(trim(x))`` (``coalesce`` evaluates its second argument lazily).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.gabung: list[str] = []
+        self.n = 0
+
+    def kategori(self, teks: str, peta: dict[str, list[str]], hasil: dict[str, Any], tipe: str) -> str:
+        def sql_nilai(v: Any) -> str:
+            return "true" if v is True else "false" if v is False else str(int(v))
+
+        baris: dict[str, Any] = {}
+        lambat: dict[str, Any] = {}
+        for kanon, alias in peta.items():
+            alias = [a for a in alias if a != ""]
+            for v in _ejaan(alias):
+                baris.setdefault(v, hasil[kanon])
+            for v in alias:
+                lambat.setdefault(v, hasil[kanon])
+        if not baris:
+            return "NULL"
+        self.n += 1
+        tabel, nilai, kode = f"peta_nilai_{self.n}", f"_nilai_{self.n}", f"_kode_{self.n}"
+        isi = ", ".join(f"({lit(k)}, {sql_nilai(v)}::{tipe})" for k, v in baris.items())
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {tabel} AS SELECT * FROM (VALUES {isi}) t({nilai}, {kode})"
+        )
+        self.gabung.append(f"LEFT JOIN {tabel} ON {tabel}.{nilai} = {teks}")
+        # Fallback as ONE map lookup: an IN list would be rewritten into a join evaluated on
+        # every row, and a repeated lower(trim(x)) would be hoisted out of the lazy coalesce.
+        peta_sql = ", ".join(f"{lit(k)}: {sql_nilai(v)}::{tipe}" for k, v in lambat.items())
+        return f"coalesce({tabel}.{kode}, MAP {{{peta_sql}}}[lower(trim({teks}))])"
+
+    def bendera(self, sumber: SumberBNBA, kanon: str, pemetaan: Pemetaan) -> str:
+        s = sumber.kolom(kanon)
+        if s is None:
+            return "false"
+        if _angka(sumber, kanon):
+            return (
+                f"(CASE WHEN {q(s)} IS NULL OR {q(s)}::INTEGER = 0 THEN false "
+                f"WHEN {q(s)}::INTEGER = 1 THEN true END)"
+            )
+        teks = _teks(sumber, kanon)
+        peta = pemetaan.nilai["bendera"]
+        kategori = self.kategori(
+            teks, {"ya": peta["ya"], "tidak": peta["tidak"]}, {"ya": True, "tidak": False}, "BOOLEAN"
+        )
+        return f"(CASE WHEN {teks} IS NULL OR {teks} = '' THEN false ELSE {kategori} END)"
+
+
+def _ekspr_tanggal(sumber: SumberBNBA, pemetaan: Pemetaan) -> str:
+    s = sumber.kolom("tanggal_lahir")
+    t = sumber.tipe.get("tanggal_lahir")
+    if t is not None and (pa.types.is_date(t) or pa.types.is_timestamp(t)):
+        return f"CAST({q(s)} AS DATE)"
+    teks = _teks(sumber, "tanggal_lahir")
+    fmt = "[" + _daftar_lit(pemetaan.format_tanggal) + "]"
+    return (
+        f"CAST(coalesce(try_strptime({teks}, {fmt}), try_strptime(trim({teks}), {fmt})) AS DATE)"
+    )
+
+
+def _ekspr_desil(sumber: SumberBNBA) -> str:
+    s = sumber.kolom("desil")
+    if _angka(sumber, "desil"):
+        return f"(CASE WHEN {q(s)} BETWEEN 1 AND 10 THEN {q(s)} END)::UTINYINT"
+    teks = _teks(sumber, "desil")
+    return (
+        f"coalesce(CASE WHEN regexp_full_match({teks}, '[0-9]{{1,2}}') "
+        f"AND TRY_CAST({teks} AS UTINYINT) BETWEEN 1 AND 10 THEN TRY_CAST({teks} AS UTINYINT) END, "
+        f"TRY_CAST(regexp_extract(lower(trim({teks})), "
+        r"'^(desil\s*)?0*(10|[1-9])(\.0+)?$', 2) AS UTINYINT))"
+    )
+
+
+def _bersih(teks: str, buang: tuple[str, ...]) -> str:
+    """Remove characters (only evaluated for rows that contain one of them)."""
+    ada = " OR ".join(f"contains({teks}, {lit(c)})" for c in buang)
+    ganti = teks
+    for c in buang:
+        ganti = f"replace({ganti}, {lit(c)}, '')"
+    return f"(CASE WHEN {ada} THEN {ganti} ELSE {teks} END)"
+
+
+def _ekspr_angka(teks: str, digit: int) -> str:
+    """UBIGINT of a string of exactly ``digit`` decimal digits not starting with 0, else NULL.
+
+    ``TRY_CAST`` alone also accepts ``+``, ``0x``, ``_`` and exponents: the value range, the
+    length and the first character rule those out (``e``/``E`` explicitly). The range test
+    comes first so the string tests only run on rows that pass it.
+    """
+    bawah = 10 ** (digit - 1)
+    atas = 10**digit - 1
+    return (
+        f"(CASE WHEN TRY_CAST({teks} AS UBIGINT) BETWEEN {bawah} AND {atas} "
+        f"AND length({teks}) = {digit} AND {teks} >= '1' AND NOT contains({teks}, 'e') "
+        f"AND NOT contains({teks}, 'E') THEN TRY_CAST({teks} AS UBIGINT) END)"
+    )
+
+
+def _ekspr_angka_bersih(sumber: SumberBNBA, kanon: str, digit: int, buang: tuple[str, ...]) -> str:
+    """Like :func:`_ekspr_angka` on the raw value; only failing rows are cleaned and retried."""
+    if sumber.kolom(kanon) is None:
+        return "NULL::UBIGINT"
+    teks = _teks(sumber, kanon)
+    return f"coalesce({_ekspr_angka(teks, digit)}, {_ekspr_angka(_bersih(teks, buang), digit)})"
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+@dataclass
+class DataBNBA:
+    """A validated export held in a DuckDB connection as the compact typed table ``rek``.
+
+    Columns: ``_baris`` (the row number the user sees), ``nik_num`` (UBIGINT, NULL when the
+    NIK is not 16 digits), ``nik_tgl_beda``/``nik_jk_beda``/``nik_wilayah_beda`` (NIK structure
+    vs birth date, sex, kecamatan), ``kk_key`` (family key: the No KK number when it is 16
+    digits, i.e. below 2^62; an exact id ≥ 2^63 for an invalid non-blank No KK; 2^62 + row
+    for a blank one), ``perempuan``,
+    ``tanggal_lahir``, ``hubungan`` (index in :data:`~analisis.bnba.konfigurasi.HUBUNGAN`),
+    ``alamat_kunci`` (md5 of the raw address as a 128-bit number; see
+    :func:`analisis.bnba.cek.periksa` for the normalised comparison), ``desa`` (UBIGINT
+    10-digit Kemendagri code), ``kode_galat``, ``desil``, ``p_<programme>`` (BOOLEAN),
+    ``meninggal``, ``verval_sudah``, ``sintetis``.
+    """
+
+    con: duckdb.DuckDBPyConnection
+    sumber: SumberBNBA
+    kode_wilayah: str
+    kode_kemendagri: str
+    nama_wilayah: str
+    jumlah_baris: int
+    program: dict[str, AturanProgram]
+    aturan: Aturan
+    peringatan: list[Masalah] = field(default_factory=list)
+    sintetis: bool = False
+
+    @property
+    def berkas(self) -> str:
+        return self.sumber.berkas
+
+
+def info_wilayah(kode_wilayah: str) -> tuple[str, str, str]:
+    """(BPS code, Kemendagri code, name) of a kabupaten/kota; Indonesian error otherwise."""
+    from analisis.data.wilayah import muat_wilayah
+
+    kode = str(kode_wilayah).strip()
+    w = muat_wilayah()
+    if kode not in w.index:
+        raise GalatAnalisis(
+            f"Kode wilayah '{kode}' tidak dikenal. Gunakan kode BPS 4 digit kabupaten/kota "
+            "(mis. 6303 untuk Banjar)."
+        )
+    baris = w.loc[kode]
+    if baris["tingkat"] not in ("kabupaten", "kota"):
+        raise GalatAnalisis(
+            f"Kode wilayah '{kode}' ({baris['wilayah']}) adalah {baris['tingkat']}; data BNBA "
+            "diperiksa per kabupaten/kota."
+        )
+    return kode, str(baris["kode_kemendagri"]), str(baris["wilayah"])
+
+
+def _contoh_baris(daftar: list[int] | None) -> str:
+    daftar = sorted(daftar or [])
+    return ", ".join(str(b) for b in daftar)
+
+
+def sambung(
+    con: duckdb.DuckDBPyConnection | None = None,
+    memori: str | None = None,
+    folder_sementara: str | Path | None = None,
+    utas: int | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection set up for BNBA work (memory limit and spill folder optional)."""
+    con = con or duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    if memori:
+        con.execute(f"SET memory_limit = {lit(memori)}")
+    if folder_sementara:
+        con.execute(f"SET temp_directory = {lit(str(folder_sementara))}")
+    if utas:
+        con.execute(f"SET threads = {int(utas)}")
+    return con
+
+
+def muat_bnba(
+    path: str | Path,
+    kode_wilayah: str,
+    con: duckdb.DuckDBPyConnection | None = None,
+    pemetaan: Pemetaan | None = None,
+    aturan: Aturan | None = None,
+    referensi_desa: Iterable[str] | None = None,
+    lembar: str | None = None,
+) -> DataBNBA:
+    """Read and validate an export (CSV/XLSX/Parquet) of one kabupaten/kota.
+
+    Args:
+        path: the export file.
+        kode_wilayah: BPS code of the kabupaten/kota (the NIK/desa checks use its Kemendagri code).
+        con: DuckDB connection to hold the typed table (a new one when omitted).
+        pemetaan, aturan: parameters (default: ``params/bnba/*.yaml``).
+        referensi_desa: optional list of valid 10-digit Kemendagri desa codes; codes outside it
+            are errors ("kode desa tidak dikenal").
+        lembar: sheet name for XLSX (default: the first sheet).
+
+    Raises:
+        GalatValidasi: missing/ambiguous columns, unreadable dates, unknown codes, desa outside
+            the kabupaten, desil outside 1–10 … (column and example row numbers, no personal data).
+    """
+    kode, kode_kmd, nama = info_wilayah(kode_wilayah)
+    pemetaan = pemetaan or muat_pemetaan()
+    aturan = aturan or muat_aturan()
+    con = con or sambung()
+    sumber = buka_sumber(path, con, pemetaan, aturan, lembar)
+    program = {k: p for k, p in aturan.program.items() if k in sumber.peta}
+    peringatan = [
+        Masalah(
+            f"kolom program '{k}' ({p.label}) tidak ada: program ini tidak dianalisis",
+            berkas=sumber.berkas,
+            kolom=k,
+            kode="program_tidak_ada",
+            tingkat="peringatan",
+        )
+        for k, p in aturan.program.items()
+        if k not in sumber.peta
+    ]
+    try:
+        _buat_rek(con, sumber, program, pemetaan, kode_kmd, referensi_desa)
+    except duckdb.Error as e:
+        raise galat_duckdb(e, sumber.berkas) from None
+    masalah = _validasi(con, sumber, program, pemetaan, kode_kmd, nama)
+    galat = [m for m in masalah if m.tingkat == "galat"]
+    if galat:
+        raise GalatValidasi(
+            f"Berkas '{sumber.berkas}' tidak dapat diproses: {len(galat)} masalah ditemukan "
+            "(tidak ada keluaran yang ditulis).",
+            masalah=masalah,
+        )
+    peringatan.extend(masalah)
+    n, n_sintetis = con.sql(
+        "SELECT count(*), count(*) FILTER (WHERE sintetis) FROM rek"
+    ).fetchall()[0]
+    return DataBNBA(
+        con=con,
+        sumber=sumber,
+        kode_wilayah=kode,
+        kode_kemendagri=kode_kmd,
+        nama_wilayah=nama,
+        jumlah_baris=int(n),
+        program=program,
+        aturan=aturan,
+        peringatan=peringatan,
+        sintetis=n > 0 and n_sintetis == n,
+    )
+
+
+def _buat_rek(
+    con: duckdb.DuckDBPyConnection,
+    sumber: SumberBNBA,
+    program: dict[str, AturanProgram],
+    pemetaan: Pemetaan,
+    kode_kmd: str,
+    referensi_desa: Iterable[str] | None,
+) -> None:
+    """One pass over the file → compact typed table ``rek``.
+
+    ``_baris`` comes from the scan itself (Parquet ``file_row_number``, CSV ``row_number()``
+    over the streamed file, XLSX the sheet row): DuckDB 2.0 does not keep file order in a
+    parallel ``CREATE TABLE AS`` over several row groups, so ``rowid`` cannot be used.
+    """
+    peta = _PetaNilai(con)
+    jk = peta.kategori(
+        _teks(sumber, "jenis_kelamin"), pemetaan.nilai["jenis_kelamin"], {"L": False, "P": True},
+        "BOOLEAN",
+    )
+    hub = peta.kategori(
+        _teks(sumber, "hubungan_keluarga"),
+        pemetaan.nilai["hubungan_keluarga"],
+        {h: i for i, h in enumerate(HUBUNGAN)},
+        "UTINYINT",
+    )
+    if sumber.kolom("status_verval"):
+        sudah = pemetaan.nilai.get("status_verval", {}).get("sudah", [])
+        verval = peta.kategori(
+            _teks(sumber, "status_verval"), {"sudah": sudah}, {"sudah": True}, "BOOLEAN"
+        )
+        verval = f"coalesce({verval}, false)"
+    else:
+        verval = "NULL::BOOLEAN"
+    sintetis = (
+        f"coalesce({_teks(sumber, 'sumber_data')} = 'SINTETIS', false)"
+        if sumber.kolom("sumber_data")
+        else "false"
+    )
+    alamat_asli = _teks(sumber, "alamat")
+    program_sql = "".join(
+        f"{peta.bendera(sumber, k, pemetaan)} AS {q('p_' + k)},\n      " for k in program
+    )
+    meninggal = peta.bendera(sumber, "meninggal", pemetaan)
+    program_pilih = "".join(f", {q('p_' + k)}" for k in program)
+    ref_sql = "true"
+    if referensi_desa is not None:
+        ref = sorted({re.sub(r"[\s.]", "", str(x)) for x in referensi_desa})
+        import pyarrow as _pa
+
+        angka = [int(r) for r in ref if r.isdigit() and len(r) == 10]
+        con.register("ref_desa_arrow", _pa.table({"desa": _pa.array(angka, _pa.uint64())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE ref_desa AS SELECT desa FROM ref_desa_arrow")
+        con.unregister("ref_desa_arrow")
+        ref_sql = "desa_v IN (SELECT desa FROM ref_desa)"
+    kmd = int(kode_kmd)
+    # Row numbers come from the scan, so order only matters for CSV, whose numbering is a
+    # streaming row_number() over the file.
+    urut = "true" if sumber.jenis == "csv" else "false"
+    con.execute(f"SET preserve_insertion_order = {urut}")
+    con.execute(
+        f"""
+    CREATE OR REPLACE TEMP TABLE rek AS
+    WITH s AS ({sumber.sql()}),
+    t AS (
+      SELECT _baris::UINTEGER AS _baris,
+      {_ekspr_angka_bersih(sumber, 'nik', 16, (" ", "'"))} AS nik_num,
+      {_ekspr_angka_bersih(sumber, 'no_kk', 16, (" ", "'"))} AS kk_num,
+      {_teks(sumber, 'no_kk')} AS kk_s,
+      {jk} AS perempuan,
+      {_ekspr_tanggal(sumber, pemetaan)} AS tanggal_lahir,
+      ({hub})::UTINYINT AS hubungan,
+      {_ekspr_angka_bersih(sumber, 'kode_desa', 10, (".", " "))} AS desa_v,
+      {_ekspr_angka_bersih(sumber, 'kode_kecamatan', 6, (".", " "))} AS kec_a,
+      {_teks(sumber, 'kode_kecamatan')} AS kec_asli,
+      md5_number(coalesce({alamat_asli}, '')) AS alamat_kunci,
+      {_ekspr_desil(sumber)} AS desil,
+      {program_sql}{meninggal} AS meninggal,
+      {verval} AS verval_sudah,
+      {sintetis} AS sintetis
+      FROM s
+      {" ".join(peta.gabung)}
+    ),
+    u AS (
+      SELECT *,
+        coalesce(kec_a, CASE WHEN kec_asli IS NULL THEN desa_v // 10000 END) AS kec_v
+      FROM t
+    )
+    SELECT _baris,
+      nik_num,
+      CASE WHEN nik_num IS NOT NULL AND tanggal_lahir IS NOT NULL THEN
+        ((nik_num // 100000000) % 100) % 40 <> day(tanggal_lahir)
+        OR (nik_num // 1000000) % 100 <> month(tanggal_lahir)
+        OR (nik_num // 10000) % 100 <> year(tanggal_lahir) % 100
+      ELSE false END AS nik_tgl_beda,
+      CASE WHEN nik_num IS NOT NULL AND perempuan IS NOT NULL THEN
+        ((nik_num // 100000000) % 100 > 40) <> perempuan
+      ELSE false END AS nik_jk_beda,
+      CASE WHEN nik_num IS NOT NULL AND kec_v IS NOT NULL THEN nik_num // 10000000000 <> kec_v
+      ELSE false END AS nik_wilayah_beda,
+      kk_num AS kk_key,
+      CASE WHEN kk_num IS NULL AND trim(coalesce(kk_s, '')) <> '' THEN trim(kk_s) END AS kk_salah,
+      perempuan, tanggal_lahir, hubungan, alamat_kunci,
+      desa_v AS desa,
+      (CASE
+        WHEN desa_v IS NULL THEN 1
+        WHEN kec_v IS NULL THEN 2
+        WHEN kec_v // 100 <> {kmd} THEN 3
+        WHEN desa_v // 10000 <> kec_v THEN 4
+        WHEN NOT ({ref_sql}) THEN 5
+        ELSE 0 END)::UTINYINT AS kode_galat,
+      desil{program_pilih}, meninggal, verval_sudah, sintetis
+    FROM u
+    """
+    )
+    # Family key: the No KK number; an invalid non-blank No KK gets an exact id (DuckDB's
+    # hash() collides for near-identical strings, so it is never used as an identity); a
+    # blank No KK makes the row a family of its own.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE kk_salah_id AS
+        SELECT kk_salah, 9223372036854775808::UBIGINT + row_number() OVER (ORDER BY kk_salah)
+               AS kk_key
+        FROM (SELECT DISTINCT kk_salah FROM rek WHERE kk_salah IS NOT NULL)
+        """
+    )
+    con.execute(
+        "UPDATE rek SET kk_key = i.kk_key FROM kk_salah_id i "
+        "WHERE rek.kk_key IS NULL AND rek.kk_salah = i.kk_salah"
+    )
+    con.execute(
+        "UPDATE rek SET kk_key = 4611686018427387904::UBIGINT + _baris WHERE kk_key IS NULL"
+    )
+    con.execute("ALTER TABLE rek DROP COLUMN kk_salah")
+
+
+def _validasi(
+    con: duckdb.DuckDBPyConnection,
+    sumber: SumberBNBA,
+    program: dict[str, AturanProgram],
+    pemetaan: Pemetaan,
+    kode_kmd: str,
+    nama_wilayah: str,
+) -> list[Masalah]:
+    """One aggregate pass over ``rek``: count and example rows of each kind of unreadable value."""
+    kolom_kec = "kode_kecamatan" if sumber.kolom("kode_kecamatan") else "kode_desa"
+    cek: list[tuple[str, str, str]] = [
+        # (canonical column, SQL condition, kind)
+        ("jenis_kelamin", "perempuan IS NULL", "jk"),
+        ("tanggal_lahir", "tanggal_lahir IS NULL", "tanggal"),
+        ("hubungan_keluarga", "hubungan IS NULL", "hubungan"),
+        ("kode_desa", "kode_galat = 1", "desa_format"),
+        ("kode_kecamatan", "kode_galat = 2", "kec_format"),
+        (kolom_kec, "kode_galat = 3", "kec_wilayah"),
+        ("kode_desa", "kode_galat = 4", "desa_kec"),
+        ("kode_desa", "kode_galat = 5", "desa_ref"),
+        ("desil", "desil IS NULL", "desil"),
+        ("meninggal", "meninggal IS NULL", "bendera"),
+    ] + [(k, f"{q('p_' + k)} IS NULL", "bendera") for k in program]
+    # Counts first (one cheap pass); example rows only for the conditions that occur.
+    jumlah_semua = con.sql(
+        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {kond})" for _, kond, _ in cek) + " FROM rek"
+    ).fetchall()[0]
+    ada = [i for i, j in enumerate(jumlah_semua) if j]
+    contoh_semua: dict[int, list[int]] = {}
+    if ada:
+        baris = con.sql(
+            "SELECT "
+            + ", ".join(f"min(_baris, 5) FILTER (WHERE {cek[i][1]})" for i in ada)
+            + " FROM rek"
+        ).fetchall()[0]
+        contoh_semua = dict(zip(ada, baris))
+    masalah: list[Masalah] = []
+    for i, (kanon, _kond, jenis) in enumerate(cek):
+        jumlah, contoh = jumlah_semua[i], contoh_semua.get(i)
+        if not jumlah:
+            continue
+        kolom_sumber = sumber.kolom(kanon) or kanon
+        label = f"kolom '{kolom_sumber}'" + (f" ({kanon})" if kolom_sumber != kanon else "")
+        nilai = ""
+        if jenis != "tanggal":
+            nilai = _contoh_nilai(con, sumber, sumber.kolom(kanon), contoh)
+        teks = _pesan_validasi(jenis, int(jumlah), pemetaan, kode_kmd, nama_wilayah, nilai)
+        masalah.append(
+            Masalah(
+                f"{label}: {teks}. Contoh baris: {_contoh_baris(contoh)}",
+                berkas=sumber.berkas,
+                lembar=sumber.lembar if sumber.jenis == "xlsx" else None,
+                baris=int(sorted(contoh)[0]) if contoh else None,
+                kolom=kolom_sumber,
+                kode={
+                    "jk": "nilai_tidak_dikenal",
+                    "hubungan": "nilai_tidak_dikenal",
+                    "bendera": "nilai_tidak_dikenal",
+                    "tanggal": "tanggal_tidak_valid",
+                    "desil": "desil_tidak_valid",
+                }.get(jenis, "kode_wilayah_tidak_dikenal"),
+            )
+        )
+    return masalah
+
+
+def _contoh_nilai(
+    con: duckdb.DuckDBPyConnection, sumber: SumberBNBA, kolom: str | None, baris: list[int] | None
+) -> str:
+    """Distinct raw values of a CODED (non-personal) column at the example rows."""
+    if not kolom or not baris:
+        return ""
+    daftar = ", ".join(str(int(b)) for b in baris)
+    try:
+        nilai = con.sql(
+            f"SELECT DISTINCT CAST({q(kolom)} AS VARCHAR) FROM ({sumber.sql()}) "
+            f"WHERE _baris IN ({daftar}) LIMIT 5"
+        ).fetchall()
+    except duckdb.Error:
+        return ""
+    teks = [repr("" if v[0] is None else str(v[0])[:30]) for v in nilai]
+    return ", ".join(teks)
+
+
+def _pesan_validasi(
+    jenis: str, jumlah: int, pemetaan: Pemetaan, kode_kmd: str, nama_wilayah: str, nilai: str
+) -> str:
+    dengan_nilai = f" (nilai: {nilai})" if nilai else ""
+    if jenis == "jk":
+        return (
+            f"{jumlah} nilai jenis kelamin kosong atau tidak dikenal{dengan_nilai}; yang diterima: "
+            "L/laki-laki/1 dan P/perempuan/2 (tambahkan alias di pemetaan_kolom.yaml)"
+        )
+    if jenis == "tanggal":
+        fmt = ", ".join(format_tanggal_teks(f) for f in pemetaan.format_tanggal[:6])
+        return (
+            f"{jumlah} tanggal lahir kosong atau tidak dapat dibaca; format yang diterima: {fmt}"
+        )
+    if jenis == "hubungan":
+        return (
+            f"{jumlah} nilai hubungan keluarga kosong atau tidak dikenal{dengan_nilai}; yang "
+            f"diterima: {', '.join(HUBUNGAN)}. Kode angka (SHDK/DTKS) harus dipetakan di "
+            "pemetaan_kolom.yaml"
+        )
+    if jenis == "desil":
+        return f"{jumlah} nilai desil kosong atau di luar 1-10{dengan_nilai}"
+    if jenis == "bendera":
+        return (
+            f"{jumlah} nilai tidak dikenal{dengan_nilai}; yang diterima: 1/0, ya/tidak (kosong = "
+            "tidak)"
+        )
+    if jenis == "desa_format":
+        return (
+            f"{jumlah} kode desa kosong atau bukan 10 digit Kemendagri{dengan_nilai} "
+            "(contoh bentuk: 63.03.01.2001)"
+        )
+    if jenis == "kec_format":
+        return f"{jumlah} kode kecamatan bukan 6 digit Kemendagri{dengan_nilai}"
+    if jenis == "kec_wilayah":
+        return (
+            f"{jumlah} kode tidak dikenal untuk {nama_wilayah}{dengan_nilai}: kode Kemendagri "
+            f"wilayah ini berawalan {kode_kmd} (kode BPS dan Kemendagri dapat berbeda)"
+        )
+    if jenis == "desa_kec":
+        return f"{jumlah} kode desa tidak berada di kecamatan baris yang sama{dengan_nilai}"
+    if jenis == "desa_ref":
+        return f"{jumlah} kode desa tidak dikenal (tidak ada di daftar referensi desa){dengan_nilai}"
+    return f"{jumlah} nilai tidak valid"
+
+
+def tanggal_hari_ini() -> date:
+    """Today's date (a function so tests can monkeypatch it)."""
+    return date.today()

@@ -1,0 +1,86 @@
+"""``bnba`` CLI end to end (CliRunner): synthetic extract → checks → outputs, with a privacy scan
+of everything written except the private worklist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analisis.bnba import pindai_privasi
+from analisis.bnba.cli import bnba
+from analisis.bnba.privasi import POLA_16_DIGIT
+from analisis.bnba.sintetis import NAMA_SINTETIS
+
+from test_bnba_cek import KOLOM, orang, tulis_csv  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_bantuan_berbahasa_indonesia(runner):
+    r = runner.invoke(bnba, ["--help"])
+    assert r.exit_code == 0 and "Data BNBA" in r.output and "contoh" in r.output and "cek" in r.output
+    r = runner.invoke(bnba, ["cek", "--help"])
+    assert "RAHASIA" in r.output and "--wilayah" in r.output
+
+
+def test_contoh_lalu_cek_dan_pindai_privasi(runner, tmp_path):
+    data = tmp_path / "data"
+    r = runner.invoke(bnba, ["contoh", "--wilayah", "6303", "--jumlah", "6000", "--keluaran", str(data),
+                             "--seed", "3", "--format", "csv", "--tanggal-acuan", "2025-06-30"])
+    assert r.exit_code == 0, r.output
+    assert "Data SINTETIS Banjar" in r.output
+    berkas = data / "BNBA_SINTETIS_6303_6000.csv"
+    assert berkas.is_file()
+
+    keluar = tmp_path / "keluaran"
+    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(keluar),
+                             "--tanggal-acuan", "2025-06-30", "--rse", "15"])
+    assert r.exit_code == 0, r.output
+    assert "Pemeriksaan BNBA: Banjar" in r.output and "DATA SINTETIS" in r.output
+    assert "galat inklusi" in r.output and "mengukur hal yang berbeda" in r.output
+    # the terminal summary holds aggregates only
+    assert not POLA_16_DIGIT.search(r.output)
+    assert not any(n in r.output for n in NAMA_SINTETIS)
+
+    rahasia = keluar / "RAHASIA" / "DAFTAR_KERJA_RAHASIA_6303.xlsx"
+    assert rahasia.is_file()
+    assert (keluar / "publik" / "ringkasan_publik.json").is_file()
+    assert (keluar / "publik" / "indikator_kualitas.csv").is_file()
+    assert (keluar / "ringkasan_cek.txt").is_file()
+    # everything written except the private worklist: zero 16-digit numbers, zero synthetic names
+    assert pindai_privasi(keluar, NAMA_SINTETIS, kecuali=[rahasia]) == []
+    # …while the worklist really does hold NIKs and names (so the scan would catch a leak)
+    jenis = {t.jenis for t in pindai_privasi(rahasia, NAMA_SINTETIS)}
+    assert jenis == {"angka_16_digit", "nama"}
+
+
+def test_berkas_tidak_valid_keluar_1_dan_tidak_menulis(runner, tmp_path):
+    rek = [orang("6303011005800001", "6303010101200001", "L", "1980-05-10", "kepala keluarga",
+                 nama="ORANG RAHASIA") for _ in range(4)]
+    rek[2]["tanggal_lahir"] = "1980-13-45"
+    rek[3]["desil"] = "0"
+    berkas = tulis_csv(tmp_path / "rusak.csv", rek)
+    keluar = tmp_path / "keluaran"
+    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(keluar)])
+    assert r.exit_code == 1
+    assert "kolom 'tanggal_lahir'" in r.stderr and "Contoh baris: 4" in r.stderr
+    assert "kolom 'desil'" in r.stderr and "Contoh baris: 5" in r.stderr
+    assert "6303011005800001" not in r.stderr and "ORANG RAHASIA" not in r.stderr
+    assert not keluar.exists()
+
+
+def test_kolom_hilang_dan_wilayah_salah(runner, tmp_path):
+    berkas = tulis_csv(tmp_path / "a.csv", [orang("6303011005800001", "6303010101200001", "L",
+                                                  "1980-05-10", "kepala keluarga")],
+                       [k for k in KOLOM if k != "kode_desa"])
+    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(tmp_path / "k")])
+    assert r.exit_code == 1 and "kolom wajib 'kode_desa'" in r.stderr
+    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "9999"])
+    assert r.exit_code == 1 and "tidak dikenal" in r.stderr
+    r = runner.invoke(bnba, ["cek", str(Path(tmp_path / "tidak_ada.csv")), "--wilayah", "6303"])
+    assert r.exit_code == 1 and "tidak ditemukan" in r.stderr
