@@ -333,11 +333,38 @@ def evaluasi(penyimpanan, kode_wilayah: str, tahun: int, tahun_awal: int | None,
     konsol.print(f"  Seri    : {h.nc}")
 
 
+@utama.command("jalankan", context_settings=KONTEKS)
+@click.option("--provinsi", required=True, metavar="KODE|semua", help="Kode BPS provinsi (61–65) atau 'semua' untuk seluruh Kalimantan.")
+@click.option("--tahun", type=int, required=True, help="Tahun evaluasi.")
+@click.option("--wilayah", "wilayah", multiple=True, metavar="KODE", help="Hanya kabupaten/kota ini (boleh berulang).")
+@click.option("--paksa", is_flag=True, help="Abaikan cache: jalankan ulang semua wilayah.")
+@click.option("--pekerja", type=click.IntRange(1, 64), help="Jumlah proses pekerja (bawaan: jumlah inti CPU).")
+@click.option("--dask", "dask_alamat", metavar="ALAMAT", help="Jalankan di klaster Dask yang sudah ada (mis. tcp://host:8786).")
+@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Folder laporan.")
+@click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
+@click.option("--tanpa-progres", is_flag=True, help="Tanpa bilah kemajuan (mis. untuk log CI).")
+@click.pass_obj
+def jalankan(penyimpanan, provinsi: str, tahun: int, wilayah: tuple[str, ...], paksa: bool, pekerja: int | None,
+             dask_alamat: str | None, keluaran: Path, hanya_bawaan: bool, tanpa_progres: bool) -> None:
+    """Jalankan evaluasi setiap kabupaten/kota (paralel, dengan cache), peringkat provinsi, dan situs statis."""
+    from analisis.runner import cetak_ringkasan, jalankan_provinsi
+
+    r = jalankan_provinsi(
+        provinsi, tahun, wilayah=list(wilayah) or None, paksa=paksa, pekerja=pekerja, folder_laporan=keluaran,
+        penyimpanan=penyimpanan.folder, hanya_data_bawaan=hanya_bawaan, dask_alamat=dask_alamat,
+        progres=not tanpa_progres,
+    )
+    cetak_ringkasan(r, _konsol())
+    if r.gagal or any(t.status == "gagal" for t in r.tahap):
+        sys.exit(1)
+
+
 def _pasang_subperintah() -> None:
     """Mount the command groups of the other modules when they are present."""
     import importlib
 
-    for modul, nama in (("analisis.peringkat.cli", "peringkat"), ("analisis.bnba.cli", "bnba"), ("analisis.anggaran.cli", "anggaran")):
+    for modul, nama in (("analisis.peringkat.cli", "peringkat"), ("analisis.bnba.cli", "bnba"),
+                        ("analisis.anggaran.cli", "anggaran"), ("analisis.aplikasi.cli", "sajikan")):
         try:
             grup = getattr(importlib.import_module(modul), nama)
         except (ImportError, AttributeError):

@@ -1,0 +1,501 @@
+"""Worker side of the runner: one long-lived kernel per worker, one region per task.
+
+:func:`jalankan_tugas` is the only function sent to workers (process-pool workers or Dask
+workers). It is a plain picklable function of a picklable :class:`TugasWilayah` returning a
+:class:`HasilWilayah`, so any ``concurrent.futures`` executor can run it.
+
+Per worker process (per thread, for Dask workers with several threads) a
+:class:`KernelPekerja` keeps one IPython kernel alive between regions:
+
+- IPC transport with a unique socket path (``<tempdir>/kernel``): no TCP port races, no
+  crossed messages between kernels started from the same folder, no ipykernel warning about
+  unencrypted TCP;
+- a warm-up right after start (imports of pandas/xarray/hvplot/analisis, the expensive part
+  of a cold start), then ``%reset -f`` before every further region: imports stay cached,
+  variables do not leak from one region into the next;
+- restarted after a dead kernel (one retry of the region), after a timeout (the region is
+  interrupted with SIGINT, then the kernel killed if it does not stop) and every
+  ``ganti_setiap`` regions;
+- shut down when the worker ends: ``multiprocessing`` finaliser in pool workers, a worker
+  plugin on Dask, and on SIGTERM (pool workers also get SIGTERM when the runner process
+  dies, via ``PR_SET_PDEATHSIG``); a kernel whose worker vanished exits on its own
+  (ipykernel polls its parent).
+
+Order of writes for a region: sidecar ``berjalan`` → (notebook writes JSON/NC, worker
+writes HTML; each atomically) → log → sidecar ``berhasil``/``gagal``. A worker killed at any
+point leaves at most temporary files (removed on the next run) and a region that is not a
+cache hit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analisis.runner.kunci import (
+    berkas_keluaran,
+    folder_wilayah_semua,
+    sapu_sementara,
+    sekarang,
+    tulis_sidecar,
+)
+
+#: Code run in a fresh kernel before its first region (what every region would import anyway).
+PEMANASAN = (
+    "import hvplot.pandas  # noqa\n"
+    "import analisis.data.model, analisis.evaluasi, analisis.evaluasi.tampilan  # noqa\n"
+)
+#: Seconds between SIGINT to a kernel that exceeded its time limit and killing it.
+TENGGANG_INTERUPSI = 20.0
+
+
+# --------------------------------------------------------------------------- task and result
+
+
+@dataclass(frozen=True)
+class TugasWilayah:
+    """Everything a worker needs to evaluate one region (absolute paths, picklable)."""
+
+    kode_wilayah: str
+    nama: str
+    kode_provinsi: str
+    tahun: int
+    folder_laporan: str
+    kunci: str
+    komponen_kunci: dict
+    alasan: str
+    tahun_awal: int | None = None
+    pembanding: str | None = None
+    berkas_params: str | None = None
+    penyimpanan: str | None = None
+    hanya_data_bawaan: bool = False
+    kernel: str = "python3"
+    folder_params: str | None = None
+    batas_waktu: float | None = None
+    ganti_setiap: int = 100
+
+    @property
+    def folder_tahun(self) -> Path:
+        return Path(self.folder_laporan) / self.kode_provinsi / str(self.tahun)
+
+
+@dataclass
+class HasilWilayah:
+    """Outcome of one region: ``berhasil``, ``gagal`` or ``dilewati`` (cache hit)."""
+
+    kode_wilayah: str
+    nama: str
+    kode_provinsi: str
+    tahun: int
+    status: str
+    detik: float = 0.0
+    pesan: str | None = None
+    kunci: str | None = None
+    alasan: str | None = None
+    berkas: dict[str, str] = field(default_factory=dict)
+    dari_cache: bool = False
+    detik_kernel: float = 0.0  # kernel start + warm-up paid by this task (0 when reused)
+    kernel_ke: int = 0  # n-th region of this kernel
+    pid: int | None = None
+    rss_pekerja_mb: float | None = None
+    rss_kernel_mb: float | None = None
+    percobaan: int = 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.nama} ({self.kode_wilayah})"
+
+
+# --------------------------------------------------------------------------- kernel per worker
+
+
+def _rss_puncak_mb(pid: int | None = None) -> float | None:
+    """Peak resident memory (VmHWM) of a process in MiB, Linux /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as f:
+            for baris in f:
+                if baris.startswith("VmHWM:"):
+                    return round(int(baris.split()[1]) / 1024, 1)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+class KernelMati(RuntimeError):
+    """The kernel died or had to be killed while running a region."""
+
+
+class KernelPekerja:
+    """One reusable IPC kernel (see the module docstring)."""
+
+    def __init__(self, kernel: str = "python3", cwd: str | None = None, pemanasan: str = PEMANASAN,
+                 ganti_setiap: int = 100) -> None:
+        self.kernel = kernel
+        self.cwd = cwd
+        self.pemanasan = pemanasan
+        self.ganti_setiap = ganti_setiap
+        self.km = None
+        self.pid: int | None = None
+        self.dipakai = 0
+        self.jumlah_mulai = 0
+        self._folder: str | None = None
+        self.terinterupsi = False
+
+    # -- lifecycle
+    # An AsyncKernelManager, driven here through jupyter_core's run_sync (the same per-thread
+    # event loop papermill/nbclient use). With a *blocking* KernelManager, nbclient's client
+    # blocks the event loop while waiting for output, so a kernel that dies mid-cell is never
+    # noticed and the run hangs forever (reproduced); the async client lets nbclient's
+    # liveness poll raise DeadKernelError.
+    def hidup(self) -> bool:
+        try:
+            return self.km is not None and bool(_sync(self.km.is_alive)())
+        except Exception:
+            return False
+
+    def pastikan(self) -> float:
+        """Start the kernel if needed (or due for renewal); return the seconds spent."""
+        if self.km is not None and self.ganti_setiap and self.dipakai >= self.ganti_setiap:
+            self.tutup()
+        if self.hidup():
+            return 0.0
+        if self.km is not None:
+            self.tutup()
+        mulai = time.perf_counter()
+        from jupyter_client import AsyncKernelManager
+
+        self._folder = tempfile.mkdtemp(prefix="analisis-kernel-")
+        km = AsyncKernelManager(kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel"))
+        _sync(km.start_kernel)(cwd=self.cwd)
+        self.km = km
+        self.pid = getattr(km.provisioner, "pid", None)
+        self.dipakai = 0
+        self.jumlah_mulai += 1
+        _daftarkan(self)
+        self.jalankan_kode(self.pemanasan or "pass", batas=600)  # also waits until the kernel answers
+        if self.pemanasan:
+            self.jalankan_kode("%reset -f", batas=60)  # no warm-up variable leaks into a region
+        return time.perf_counter() - mulai
+
+    def jalankan_kode(self, kode: str, batas: float = 60) -> None:
+        """Execute code in the kernel (no outputs kept); raise on error."""
+
+        async def jalankan() -> dict:
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=120)
+                return await kc.execute_interactive(kode, timeout=batas, store_history=False,
+                                                    output_hook=lambda m: None)
+            finally:
+                kc.stop_channels()
+
+        balas = _sync(jalankan)()
+        isi = balas.get("content", {})
+        if isi.get("status") != "ok":
+            raise RuntimeError(f"{isi.get('ename', 'Galat')}: {isi.get('evalue', '')}")
+
+    def bersihkan(self) -> None:
+        """``%reset -f``: clear the previous region's variables, keep imported modules."""
+        self.jalankan_kode("%reset -f", batas=60)
+
+    def interupsi(self) -> None:
+        self.terinterupsi = True
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGINT)
+            except OSError:
+                pass
+
+    def hentikan_paksa(self) -> None:
+        """Kill the kernel process group without talking to it (safe from signal handlers)."""
+        if not self.pid:
+            return
+        try:
+            os.killpg(self.pid, signal.SIGKILL)  # the kernel leads its own session/group
+        except (OSError, AttributeError):
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def tutup(self) -> None:
+        if self.km is not None:
+            try:
+                _sync(self.km.shutdown_kernel)(now=True)
+            except Exception:
+                self.hentikan_paksa()
+        self.km = None
+        self.pid = None
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
+def _sync(fn):
+    """A blocking version of an async jupyter_client method (run on this thread's loop)."""
+    import inspect
+
+    if not inspect.iscoroutinefunction(fn):
+        return fn
+    from jupyter_core.utils import run_sync
+
+    return run_sync(fn)
+
+
+_SEMUA_KERNEL: list[KernelPekerja] = []
+_KERNEL_LOKAL = threading.local()
+_KUNCI_DAFTAR = threading.Lock()
+
+
+def _daftarkan(kp: KernelPekerja) -> None:
+    with _KUNCI_DAFTAR:
+        if kp not in _SEMUA_KERNEL:
+            _SEMUA_KERNEL.append(kp)
+
+
+def kernel_proses(kernel: str = "python3", cwd: str | None = None, ganti_setiap: int = 100) -> KernelPekerja:
+    """This thread's kernel (created on first use; one per process in pool workers)."""
+    kp = getattr(_KERNEL_LOKAL, "kp", None)
+    if kp is None or kp.kernel != kernel:  # the working folder is kept from the first task
+        if kp is not None:
+            kp.tutup()
+        kp = KernelPekerja(kernel=kernel, cwd=cwd, ganti_setiap=ganti_setiap)
+        _KERNEL_LOKAL.kp = kp
+    kp.ganti_setiap = ganti_setiap
+    return kp
+
+
+def tutup_semua_kernel() -> None:
+    """Shut down every kernel this process started (worker exit, Dask plugin teardown)."""
+    with _KUNCI_DAFTAR:
+        daftar = list(_SEMUA_KERNEL)
+        _SEMUA_KERNEL.clear()
+    for kp in daftar:
+        kp.tutup()
+
+
+def _bunuh_semua_kernel() -> None:
+    for kp in list(_SEMUA_KERNEL):
+        kp.hentikan_paksa()
+        if kp._folder:
+            shutil.rmtree(kp._folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- pool worker setup
+
+
+def _tangani_sigterm(signum, frame) -> None:  # pragma: no cover - runs in worker processes
+    _bunuh_semua_kernel()
+    os._exit(128 + signum)
+
+
+def _pasang_pdeathsig() -> None:
+    """Ask Linux to send SIGTERM to this worker when the runner process dies (even SIGKILL)."""
+    induk = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGTERM, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
+            raise OSError
+        if os.getppid() != induk:  # parent already gone
+            _tangani_sigterm(signal.SIGTERM, None)
+        return
+    except Exception:
+        pass
+
+    def awasi() -> None:  # other systems: poll the parent
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != induk:
+                _tangani_sigterm(signal.SIGTERM, None)
+
+    threading.Thread(target=awasi, daemon=True, name="awasi-induk").start()
+
+
+def siapkan_proses_pekerja() -> None:
+    """Initializer of process-pool workers.
+
+    Ctrl-C reaches the whole foreground process group; only the runner reacts to it (and then
+    terminates the workers), so workers ignore SIGINT. SIGTERM kills this worker's kernel at
+    once and exits; stale temporary files are cleaned by the next run.
+    """
+    import multiprocessing.util
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _tangani_sigterm)
+    _pasang_pdeathsig()
+    multiprocessing.util.Finalize(None, tutup_semua_kernel, exitpriority=10)
+
+
+# --------------------------------------------------------------------------- the task
+
+
+class _Log:
+    """A region's log: Indonesian lines, relative paths only, written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.baris: list[str] = []
+
+    def __call__(self, teks: str) -> None:
+        self.baris.append(f"{sekarang()} {teks}")
+
+    def tulis(self) -> None:
+        from analisis.berkas import tulis_teks_atomik
+
+        tulis_teks_atomik(self.path, "\n".join(self.baris) + "\n")
+
+
+def _detik(x: float) -> str:
+    from analisis.laporan.format import angka
+
+    return f"{angka(x, 1)} detik"
+
+
+def _ukuran(n: int) -> str:
+    from analisis.laporan.format import angka
+
+    return f"{angka(n / 1024, 0)} KB"
+
+
+def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
+    """Evaluate one region in this worker's kernel; never raises for a region's own failure."""
+    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
+        os.environ["ANALISIS_PARAMS"] = tugas.folder_params  # same project as the runner hashed
+    dasar = tugas.folder_tahun
+    kode = tugas.kode_wilayah
+    sapu_sementara(folder_wilayah_semua(dasar), awalan=kode)
+    hasil = HasilWilayah(kode, tugas.nama, tugas.kode_provinsi, tugas.tahun, "gagal", kunci=tugas.kunci,
+                         alasan=tugas.alasan, berkas=berkas_keluaran(kode), pid=os.getpid())
+    log = _Log(dasar / "log" / f"{kode}.log")
+    mulai_iso = sekarang()
+    tulis_sidecar(dasar, kode, {"nama": tugas.nama, "tahun": tugas.tahun, "status": "berjalan", "kunci": tugas.kunci,
+                                "komponen_kunci": tugas.komponen_kunci, "mulai": mulai_iso})
+    log(f"mulai evaluasi {tugas.nama} ({kode}) tahun {tugas.tahun}; alasan dijalankan: {tugas.alasan}")
+    log(f"kunci cache {tugas.kunci[:16]}; parameter: tahun_awal={tugas.tahun_awal}, pembanding={tugas.pembanding}, "
+        f"hanya_data_bawaan={tugas.hanya_data_bawaan}, kernel={tugas.kernel}")
+    log.tulis()
+
+    from analisis.notebook import akar_proyek
+
+    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    mulai = time.perf_counter()
+    percobaan = 0
+    while True:
+        percobaan += 1
+        try:
+            hasil.detik_kernel += _siapkan_kernel(kp, log)
+            hasil.kernel_ke = kp.dipakai + 1
+            t0 = time.perf_counter()
+            _evaluasi(tugas, kp)
+            hasil.detik = time.perf_counter() - t0
+            hasil.status = "berhasil"
+            break
+        except KernelMati as e:
+            kp.tutup()
+            if percobaan < 2 and not kp.terinterupsi:
+                log(f"kernel mati ({e}); kernel baru dimulai dan wilayah diulang sekali")
+                continue
+            hasil.pesan = f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {e}"
+            break
+        except Exception as e:  # GalatAnalisis names the region and the failing cell
+            from analisis.galat import GalatAnalisis
+
+            hasil.pesan = str(e) if isinstance(e, GalatAnalisis) else (
+                f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {type(e).__name__}: {e}")
+            if kp.terinterupsi:
+                hasil.pesan = (f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: melebihi batas waktu "
+                               f"{_detik(tugas.batas_waktu or 0)}; kernel dimulai ulang")
+                kp.tutup()
+            break
+        finally:
+            kp.dipakai += 1
+    hasil.percobaan = percobaan
+    if not hasil.detik:
+        hasil.detik = time.perf_counter() - mulai - hasil.detik_kernel
+    hasil.rss_pekerja_mb = _rss_puncak_mb()
+    hasil.rss_kernel_mb = _rss_puncak_mb(kp.pid) if kp.pid else None
+
+    if hasil.status == "berhasil":
+        ukuran = {k: (dasar / r).stat().st_size for k, r in hasil.berkas.items()}
+        log(f"selesai dalam {_detik(hasil.detik)}: " + ", ".join(f"{r} ({_ukuran(ukuran[k])})" for k, r in hasil.berkas.items()))
+    else:
+        log(f"GAGAL: {hasil.pesan}")
+    log.tulis()
+    tulis_sidecar(dasar, kode, {
+        "nama": tugas.nama, "tahun": tugas.tahun, "status": hasil.status, "kunci": tugas.kunci,
+        "komponen_kunci": tugas.komponen_kunci, "detik": round(hasil.detik, 3), "mulai": mulai_iso,
+        "selesai": sekarang(), "pesan": hasil.pesan, "berkas": hasil.berkas,
+    })
+    return hasil
+
+
+def _siapkan_kernel(kp: KernelPekerja, log: _Log) -> float:
+    kp.terinterupsi = False
+    if kp.hidup() and kp.dipakai and not (kp.ganti_setiap and kp.dipakai >= kp.ganti_setiap):
+        try:
+            kp.bersihkan()
+            log(f"kernel dipakai ulang (wilayah ke-{kp.dipakai + 1} di kernel ini; pekerja {os.getpid()}, "
+                f"kernel {kp.pid}); %reset -f")
+            return 0.0
+        except Exception as e:
+            log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
+            kp.tutup()
+    detik = kp.pastikan()
+    log(f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})")
+    return detik
+
+
+@contextmanager
+def pengawas_waktu(kp: KernelPekerja, batas: float | None, tenggang: float = TENGGANG_INTERUPSI):
+    """Watchdog: SIGINT to the kernel after ``batas`` seconds, kill it ``tenggang`` seconds later.
+
+    Signals go straight to the kernel process (no jupyter_client call from another thread).
+    Afterwards ``kp.terinterupsi`` says whether the limit was hit.
+    """
+    kp.terinterupsi = False
+    pengatur: list[threading.Timer] = []
+    if batas:
+        pengatur = [threading.Timer(batas, kp.interupsi), threading.Timer(batas + tenggang, kp.hentikan_paksa)]
+        for t in pengatur:
+            t.daemon = True
+            t.start()
+    try:
+        yield kp
+    finally:
+        for t in pengatur:
+            t.cancel()
+
+
+def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
+    """Run the notebook under the watchdog; a dead kernel becomes :class:`KernelMati`."""
+    from nbclient.exceptions import DeadKernelError
+
+    from analisis.evaluasi.jalankan import jalankan_evaluasi
+
+    try:
+        with pengawas_waktu(kp, tugas.batas_waktu):
+            jalankan_evaluasi(
+                tugas.kode_wilayah, tugas.tahun, folder_laporan=tugas.folder_laporan, tahun_awal=tugas.tahun_awal,
+                pembanding=tugas.pembanding, berkas_params=tugas.berkas_params, penyimpanan=tugas.penyimpanan,
+                hanya_data_bawaan=tugas.hanya_data_bawaan, km=kp.km, kernel=tugas.kernel,
+            )
+    except DeadKernelError as e:
+        raise KernelMati("kernel berhenti mendadak" + (" setelah melebihi batas waktu" if kp.terinterupsi else "")
+                         + f" ({e})") from e
+    if kp.terinterupsi:  # finished just as the limit hit: the kernel state is not trustworthy
+        kp.tutup()
+
+
+if sys.platform == "win32":  # pragma: no cover
+    _pasang_pdeathsig = lambda: None  # noqa: E731
