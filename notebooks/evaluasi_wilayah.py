@@ -163,7 +163,27 @@ else:
     display(tp.tabel_rat(hasil))
 
 # %% [markdown]
-# ## 9. Catatan data dan metode
+# ## 9. Data BNBA: kualitas data dan ketepatan sasaran
+#
+# Pemeriksaan verval atas data by-name-by-address (NIK, KK, umur menurut hubungan keluarga, penerima
+# yang meninggal, penerima di desil tinggi, keluarga desil 1 tanpa program), kualitas data per desa,
+# kesalahan inklusi dan eksklusi per program, kuadran desa (jumlah × persentase miskin) dan
+# rekonsiliasi dengan angka BPS. Hanya agregat yang ditampilkan.
+
+# %%
+if tp.tidak_tersedia(hasil, "bnba") is not None:
+    display(tp.tidak_tersedia(hasil, "bnba"))
+else:
+    display(tp.bnba_pengantar(hasil))
+    display(tp.tabel_bnba(hasil, "indikator_kualitas"))
+    display(tp.tabel_bnba(hasil, "sasaran_program"))
+    display(tp.tabel_bnba(hasil, "rekonsiliasi_bps"))
+    display(tp.catatan_rekonsiliasi(hasil))
+    display(tp.tabel_bnba(hasil, "kuadran_desa"))
+    display(tp.tabel_bnba(hasil, "kualitas_desa"))
+
+# %% [markdown]
+# ## 10. Catatan data dan metode
 #
 # Setiap angka yang dipakai, dengan sumber dan mutunya, serta catatan data yang relevan dan
 # semua pilihan metode. Dengan ini evaluator dapat memeriksa dan menggugat setiap hasil.

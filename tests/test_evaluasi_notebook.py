@@ -20,7 +20,7 @@ pytestmark = pytest.mark.lambat
 NOTEBOOK = AKAR / "notebooks" / "evaluasi_wilayah.ipynb"
 BAGIAN = [
     "1. Ringkasan", "2. Perkembangan", "3. Relevansi dan efektivitas", "4. Posisi relatif", "5. Kuadran",
-    "6. Target", "7. Determinan", "8. Anggaran penanggulangan kemiskinan", "9. Catatan data dan metode",
+    "6. Target", "7. Determinan", "8. Anggaran penanggulangan kemiskinan", "9. Data BNBA", "10. Catatan data dan metode",
 ]
 
 

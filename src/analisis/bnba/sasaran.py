@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analisis.teks import angka_id
+
 from analisis.bnba.cek import LABEL_KUADRAN, _kelompok
 from analisis.bnba.konfigurasi import Aturan, AturanProgram, muat_aturan
 from analisis.galat import GalatAnalisis
@@ -181,37 +183,29 @@ def angka_bps(kode_wilayah: str, tahun: int | None = None) -> dict[str, Any]:
     values are ``None``. ``tahun`` defaults to the latest year with P0. The population comes
     from the nearest year available (the bundle has 2024 only), which is stated in the result.
     """
-    from importlib import resources
+    from analisis.data.model import Basisdata
 
-    def baca(nama: str) -> pd.DataFrame:
-        with (resources.files("analisis.data") / "bundel" / nama).open("r", encoding="utf-8") as f:
-            return pd.read_csv(f, dtype={"kode_wilayah": str, "kode_kemendagri": str})
-
-    kem = baca("kemiskinan_kalimantan_long.csv")
-    det = baca("determinan_kalimantan_long.csv")
+    basis = Basisdata.muat(impor=False)
     kode = str(kode_wilayah)
-    p0 = kem[(kem["kode_wilayah"] == kode) & (kem["indikator"] == "p0") & (kem["periode"] == "Maret")]
+    p0 = basis.seri(kode, "p0").dropna()
     if tahun is None and len(p0):
-        tahun = int(p0["tahun"].max())
-    baris_p0 = p0[p0["tahun"] == tahun] if tahun is not None else p0.iloc[0:0]
-    jml = kem[
-        (kem["kode_wilayah"] == kode)
-        & (kem["indikator"] == "jumlah_penduduk_miskin")
-        & (kem["tahun"] == tahun)
-    ]
-    pdd = det[(det["kode_wilayah"] == kode) & (det["indikator"] == "penduduk")]
-    tahun_pdd = None
-    penduduk = None
+        tahun = int(p0.index[-1])
+    nilai_p0 = p0.get(tahun) if tahun is not None else None
+    jml = basis.seri(kode, "jumlah_penduduk_miskin")
+    nilai_jml = jml.get(tahun) if tahun is not None else None
+    pdd = basis.seri(kode, "penduduk").dropna()
+    tahun_pdd = penduduk = None
     if len(pdd):
-        urut = pdd.assign(jarak=(pdd["tahun"] - (tahun or 0)).abs()).sort_values(["jarak", "tahun"])
-        tahun_pdd = int(urut["tahun"].iloc[0])
-        penduduk = float(urut["nilai"].iloc[0])
+        jarak = sorted(pdd.index, key=lambda t: (abs(t - (tahun or 0)), t))
+        tahun_pdd = int(jarak[0])
+        penduduk = float(pdd[tahun_pdd])
+    ada = lambda x: x is not None and not pd.isna(x)  # noqa: E731
     return {
-        "p0": float(baris_p0["nilai"].iloc[0]) if len(baris_p0) else None,
+        "p0": float(nilai_p0) if ada(nilai_p0) else None,
         "tahun": tahun,
         "penduduk": penduduk,
         "tahun_penduduk": tahun_pdd,
-        "jumlah_miskin_ribu": float(jml["nilai"].iloc[0]) if len(jml) else None,
+        "jumlah_miskin_ribu": float(nilai_jml) if ada(nilai_jml) else None,
     }
 
 
@@ -235,14 +229,14 @@ def rekonsiliasi_bps(
     if p0 is not None and penduduk is not None:
         nilai = float(p0) / 100.0 * float(penduduk)
         bawah = atas = np.nan
-        ket = f"P0 {p0:g}% × penduduk {penduduk:,.0f}".replace(",", ".")
+        ket = f"P0 {angka_id(p0)}% × penduduk {angka_id(round(penduduk))}"
         if tahun is not None:
             ket += f" (P0 Maret {tahun}"
             ket += f"; penduduk {tahun_penduduk})" if tahun_penduduk not in (None, tahun) else ")"
         if rse is not None:
             bawah = max(0.0, nilai * (1 - 1.96 * float(rse) / 100.0))
             atas = nilai * (1 + 1.96 * float(rse) / 100.0)
-            ket += f"; rentang 95% dari RSE {rse:g}%"
+            ket += f"; rentang 95% dari RSE {angka_id(rse)}%"
         else:
             ket += "; RSE tidak tersedia, rentang tidak dihitung"
         baris.append(

@@ -58,6 +58,7 @@ class HasilEvaluasi:
     determinan: dict
     kinerja: dict
     anggaran: dict
+    bnba: dict
     provenans: pd.DataFrame
     catatan_data: list[dict]
     parameter: pd.DataFrame
@@ -336,6 +337,22 @@ def evaluasi_wilayah(
     # --- indicators for the provincial ranking (outcome dimension)
     kinerja = _kinerja(seri, kode_wilayah, tahun, params.jendela_tahun, relevansi_df)
 
+    # --- by-name-by-address data (private input; only suppressed aggregates are kept)
+    bnba: dict = {}
+    berkas_bnba = params.berkas_bnba(kode_wilayah)
+    if berkas_bnba is None:
+        kosong["bnba"] = "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
+    else:
+        from analisis.bnba import cek_bnba, ringkasan_publik
+
+        with cek_bnba(berkas_bnba, kode_wilayah) as cek:
+            bnba = {k: v.reset_index(drop=True) for k, v in ringkasan_publik(cek).items()}
+            bnba["sintetis"] = bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
+        ik = bnba["indikator_kualitas"]
+        for k in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
+            v = ik[k].iloc[0] if k in ik and len(ik) else None
+            kinerja[k] = float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
+
     # --- 8. data notes: provenance of every number used, caveats
     prov_rows = []
     for kode, t, ind in sorted(dipakai):
@@ -372,7 +389,7 @@ def evaluasi_wilayah(
     return HasilEvaluasi(
         meta=meta, seri=tabel_seri, kartu=kartu_df, perkembangan=perkembangan_df, perubahan=perubahan_df,
         relevansi=relevansi_df, posisi=posisi_df, posisi_wilayah=posisi_wil, kuadran_perkembangan=kuadran_perk,
-        kuadran_indikator=kuadran_ind, target=target_df, determinan=determinan, kinerja=kinerja, anggaran=anggaran,
+        kuadran_indikator=kuadran_ind, target=target_df, determinan=determinan, kinerja=kinerja, anggaran=anggaran, bnba=bnba,
         provenans=provenans, catatan_data=catatan, parameter=metode.ringkasan_tabel(), kosong=kosong,
     )
 

@@ -81,6 +81,18 @@ class ParamsProvinsi(BaseModel):
     indikator_determinan: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"])
     peringkat: ParamsPeringkat | None = None
     anggaran: list[str] = Field(default_factory=list)
+    bnba: dict[str, str] = Field(default_factory=dict)
+
+    def berkas_bnba(self, kode_wilayah: str) -> Path | None:
+        """The BNBA extract configured for a region (private data; only aggregates are published)."""
+        b = self.bnba.get(kode_wilayah)
+        if not b:
+            return None
+        p = Path(b) if Path(b).is_absolute() else folder_params().parent / b
+        if not p.exists():
+            raise GalatValidasi("Berkas parameter tidak valid.", masalah=[Masalah(
+                f"berkas BNBA tidak ditemukan: {p}", kolom=f"bnba.{kode_wilayah}", kode="berkas_tidak_ada")])
+        return p
 
     def berkas_anggaran(self) -> list[Path]:
         """Budget files (paths relative to the project folder), each checked to exist."""

@@ -59,6 +59,7 @@ def sebagai_json(h: HasilEvaluasi) -> dict:
             "determinan": h.determinan,
             "kinerja": h.kinerja,
             "anggaran": h.anggaran,
+            "bnba": h.bnba,
             "provenans": h.provenans,
             "catatan_data": h.catatan_data,
             "parameter": h.parameter,

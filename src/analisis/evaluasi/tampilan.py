@@ -350,3 +350,32 @@ def tabel_rat(h: HasilEvaluasi):
     return fmt.gaya_tabel(r.drop(columns=["kode_wilayah"]).rename(columns={
         "jumlah_kegiatan": "kegiatan", "kegiatan_terlapor": "terlapor", "rata_rata_capaian": "rata-rata capaian (%)",
         "persen_tercapai": "kegiatan mencapai target (%)"}), {"rata-rata capaian (%)": "angka:1", "kegiatan mencapai target (%)": "angka:1"})
+
+
+# ----------------------------------------------------------------------------- BNBA
+def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
+    teks = []
+    if h.bnba.get("sintetis"):
+        teks.append("> **SINTETIS — data BNBA buatan untuk demonstrasi**, bukan data penduduk sebenarnya.\n")
+    teks.append(
+        "Data by-name-by-address (DTKS/P3KE/DTSEN) adalah data pribadi (UU PDP): laporan ini hanya memuat "
+        "agregat. Sel dengan kurang dari 5 orang atau keluarga ditampilkan sebagai `<5` (beserta penekanan "
+        "komplementer). Daftar kerja per orang untuk verval hanya untuk analis dan tidak pernah diterbitkan."
+    )
+    return Markdown("\n".join(teks))
+
+
+def tabel_bnba(h: HasilEvaluasi, kunci: str, ganti: dict[str, str] | None = None):
+    d = h.bnba.get(kunci)
+    if d is None or len(d) == 0:
+        return Markdown(f"> Tabel {kunci} tidak tersedia.")
+    d = d.drop(columns=[c for c in ("kode_wilayah",) if c in d.columns])
+    return fmt.gaya_tabel(d.rename(columns=ganti or {}))
+
+
+def catatan_rekonsiliasi(h: HasilEvaluasi) -> Markdown:
+    d = h.bnba.get("rekonsiliasi_bps")
+    ket = ""
+    if d is not None and len(d) and "keterangan" in d:
+        ket = next((str(x) for x in d["keterangan"] if isinstance(x, str) and x), "")
+    return Markdown(f"> {ket or 'Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) mengukur hal yang berbeda; tidak diharapkan sama.'}")

@@ -104,12 +104,16 @@ def kumpulkan_masukan(
     kode = wilayah_provinsi(kp)
     folder_hasil = periksa_hasil_evaluasi(kp, tahun, folder_laporan)
     baris = []
+    kolom_hasil = _kode_sumber(kerangka, "statistik") + ([] if bnba else _kode_sumber(kerangka, "bnba"))
     for k in kode:
         hasil = json.loads((folder_hasil / f"{k}.json").read_text("utf-8"))
         kin = hasil.get("kinerja", {})
-        baris.append({"kode_wilayah": k, **{c: kin.get(c) for c in _kode_sumber(kerangka, "statistik")}})
+        baris.append({"kode_wilayah": k, **{c: kin.get(c) for c in kolom_hasil}})
     data = pd.DataFrame(baris).set_index("kode_wilayah")
     sumber = {"statistik": f"hasil evaluasi wilayah ({folder_hasil})"}
+    # Without a separate BNBA file, the data-quality indicators come from the evaluation
+    # results of the regions whose BNBA extract was configured (suppressed aggregates only).
+    dari_hasil_bnba = [c for c in _kode_sumber(kerangka, "bnba") if c in data.columns and data[c].notna().any()]
     catatan: list[str] = []
     contoh = False
 
@@ -140,6 +144,11 @@ def kumpulkan_masukan(
         data = data.join(kd.set_index("kode_wilayah")[kolom], how="left")
         sumber["bnba"] = str(bnba)
         contoh = contoh or "contoh" in Path(bnba).name.lower() or "sintetis" in Path(bnba).read_text("utf-8").lower()
+    elif dari_hasil_bnba:
+        sumber["bnba"] = f"ringkasan BNBA dalam hasil evaluasi wilayah ({folder_hasil})"
+        tanpa = [k for k in data.index if data.loc[k, dari_hasil_bnba].isna().all()]
+        if tanpa:
+            catatan.append(f"ringkasan kualitas data BNBA tidak ada untuk {len(tanpa)} wilayah")
     else:
         catatan.append("ringkasan kualitas data BNBA tidak diberikan")
     # Indicators of a source that was not given stay empty columns: the framework's
