@@ -1,0 +1,24 @@
+"""The script ``panel serve`` runs for every browser session (see ``analisis sajikan``).
+
+Run it the way production does (``analisis sajikan`` builds exactly this command)::
+
+    ANALISIS_LAPORAN=$PWD/reports python -m panel serve src/analisis/aplikasi/app.py \\
+        --address 127.0.0.1 --port 5006 --allow-websocket-origin 127.0.0.1:5006 \\
+        --static-dirs reports=$PWD/reports --liveness
+
+The reports folder comes from ``$ANALISIS_LAPORAN`` (default ``./reports``) and an optional
+framework file from ``$ANALISIS_KERANGKA``. Everything heavy lives in
+:mod:`analisis.aplikasi.tampilan`, imported once per server process; this script only builds
+one page per session.
+"""
+
+from __future__ import annotations
+
+import os
+
+from analisis.aplikasi.tampilan import buat_aplikasi, panaskan
+
+if __name__.startswith("bokeh_app") or __name__ == "__main__":
+    panaskan()  # once per process (at start-up with --warm)
+    buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None,
+                  kerangka=os.environ.get("ANALISIS_KERANGKA") or None).servable(title="Peringkat kinerja TKPK")

@@ -1,0 +1,306 @@
+"""``analisis sajikan``: serve the ranking app with ``panel serve`` (reads the runner's outputs).
+
+The command builds one ``python -m panel serve`` invocation (printed with ``--cetak-perintah``)
+and runs it as a child process::
+
+    python -m panel serve <paket>/analisis/aplikasi/app.py --address 127.0.0.1 --port 5006
+        --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
+        --static-dirs reports=<folder laporan absolut> --liveness --warm --index app
+        [--show] [--basic-auth <berkas>] [opsi panel serve lain]
+
+Why a ``panel serve`` child process rather than ``pn.serve`` in this process:
+
+* it is exactly the documented production invocation, so tests start the server the same way;
+* every standard Panel server option keeps working unchanged and is passed through after
+  ``--`` (``--oauth-provider``/``--oauth-key``/``--oauth-secret``, ``--num-procs``,
+  ``--prefix``, ``--num-threads``, ``--admin`` …) instead of being re-implemented;
+* ``--static-dirs``, ``--liveness``, ``--warm`` and ``--index`` are ``panel serve`` options.
+
+The child gets its own process group; SIGINT/SIGTERM/SIGHUP sent to this command are forwarded
+to it, and on Linux the child is also told to stop if this process dies (``PR_SET_PDEATHSIG``).
+
+What is served: the app at ``/app`` (and ``/``), the reports folder — and nothing else —
+under ``/reports/`` (Panel's authenticated Tornado ``StaticFileHandler``: paths that resolve
+outside the folder, including ``..`` and ``%2e%2e`` forms, are refused with 403), Panel's own
+JS/CSS (no CDN: the page works offline) and ``/liveness``.
+
+Authentication (all standard Panel options):
+
+* ``--basic-auth SANDI`` or ``--basic-auth BERKAS.json`` (``{"pengguna": "sandi", …}``). A
+  password given on the command line is written to a private temporary file (mode 0600, removed
+  when the server stops) and only that file's path is passed to Panel, so the password does
+  not appear in the process list of the server. (Panel's ``PANEL_BASIC_AUTH`` environment
+  variable is not used: Panel lower-cases its value, which changes passwords and file paths.)
+* ``--cookie-secret`` (or ``PANEL_COOKIE_SECRET``): passed to Panel through the environment.
+  With ``--basic-auth`` and no secret, a random secret is generated (logins then end when the
+  server restarts).
+* OAuth: pass Panel's options after ``--``, e.g.
+  ``analisis sajikan -- --oauth-provider github --oauth-key ID --cookie-secret …`` with the
+  client secret in ``PANEL_OAUTH_SECRET``; see ``panel serve --help``.
+* Auth protects the app *and* ``/reports/`` (Panel's static handler is authenticated).
+
+Without outputs (no ``<prov>/<tahun>/peringkat/peringkat.json`` under ``--laporan``) the command
+stops with exit code 3 and says how to make them; it never runs a notebook.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+import json
+import os
+import secrets
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from analisis import klik_id
+from analisis.galat import GalatAnalisis
+
+klik_id.pasang()
+
+KELUAR_TANPA_KELUARAN = 3
+
+_BANTUAN = """Sajikan aplikasi peringkat (Panel) dari keluaran pelari di folder laporan.
+
+\b
+Aplikasi hanya membaca keluaran yang sudah ada (peringkat.json, hasil wilayah, laporan HTML);
+buat dulu dengan: analisis jalankan --provinsi 63 --tahun 2024.
+Buka http://ALAMAT:PORT/app. Folder laporan (dan hanya itu) disajikan di /reports/.
+
+\b
+Autentikasi (opsi standar Panel):
+  --basic-auth SANDI atau BERKAS.json ({"pengguna": "sandi"}); sandi tidak tampil di daftar proses.
+  --cookie-secret RAHASIA (atau PANEL_COOKIE_SECRET).
+  OAuth dan opsi 'panel serve' lain diteruskan setelah '--', mis.:
+    analisis sajikan -- --oauth-provider github --oauth-key ID --num-procs 2
+    (rahasia OAuth lewat PANEL_OAUTH_SECRET, cookie lewat PANEL_COOKIE_SECRET).
+
+\b
+Kode keluar: 0 server berhenti normal; 2 penggunaan salah; 3 belum ada keluaran peringkat.
+"""
+
+
+def _path_app() -> Path:
+    spec = importlib.util.find_spec("analisis.aplikasi.app")
+    if spec is None or spec.origin is None:  # pragma: no cover - broken installation
+        raise GalatAnalisis("Modul analisis.aplikasi.app tidak ditemukan; pasang ulang paket analisis.", 3)
+    return Path(spec.origin)
+
+
+def _loopback(alamat: str) -> bool:
+    if alamat in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(alamat).is_loopback
+    except ValueError:
+        return False
+
+
+def susun_perintah(
+    folder_laporan: Path,
+    *,
+    port: int = 5006,
+    alamat: str = "127.0.0.1",
+    buka: bool = False,
+    berkas_sandi: Path | None = None,
+    opsi_panel: tuple[str, ...] | list[str] = (),
+) -> list[str]:
+    """The ``python -m panel serve`` command line (no secrets in it)."""
+    laporan = Path(folder_laporan).resolve()
+    asal = [f"{alamat}:{port}"]
+    if _loopback(alamat) and alamat != "localhost":
+        asal.append(f"localhost:{port}")
+    perintah = [
+        sys.executable, "-m", "panel", "serve", str(_path_app()),
+        "--address", alamat, "--port", str(port),
+        *[a for o in asal for a in ("--allow-websocket-origin", o)],
+        "--static-dirs", f"reports={laporan}",
+        "--liveness",
+        "--warm",
+        "--index", "app",
+    ]
+    if buka:
+        perintah.append("--show")
+    if berkas_sandi is not None:
+        perintah += ["--basic-auth", str(berkas_sandi)]
+    return perintah + list(opsi_panel)
+
+
+def periksa_keluaran(folder_laporan: Path) -> int:
+    """Number of province-years with a ranking; :class:`GalatAnalisis` (exit 3) when none."""
+    from analisis.aplikasi.keluaran import daftar_keluaran, pesan_tanpa_keluaran
+
+    folder = Path(folder_laporan)
+    if not folder.is_dir():
+        raise GalatAnalisis(
+            f"Folder laporan '{folder}' tidak ada. " + pesan_tanpa_keluaran(folder), KELUAR_TANPA_KELUARAN
+        )
+    n = len(daftar_keluaran(folder))
+    if n == 0:
+        raise GalatAnalisis(pesan_tanpa_keluaran(folder), KELUAR_TANPA_KELUARAN)
+    return n
+
+
+def _mati_bersama_induk() -> None:  # pragma: no cover - runs in the child
+    """Linux: SIGTERM this process when its parent dies (no orphaned server)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def jalankan_server(perintah: list[str], env: dict[str, str]) -> int:
+    """Run the server, forwarding termination signals; return its exit code.
+
+    POSIX: the server runs in its own process group, and signals go to the whole group, so
+    worker processes forked by ``--num-procs`` stop too.
+    """
+    kw: dict = {"env": env}
+    posix = os.name == "posix"
+    if posix:
+        kw["start_new_session"] = True
+        if sys.platform.startswith("linux"):
+            kw["preexec_fn"] = _mati_bersama_induk
+    proses = subprocess.Popen(perintah, **kw)
+
+    def kirim(sig: int) -> None:
+        if proses.poll() is not None:
+            return
+        try:
+            if posix:
+                os.killpg(proses.pid, sig)
+            else:  # pragma: no cover
+                proses.send_signal(sig)
+        except ProcessLookupError:  # pragma: no cover - already gone
+            pass
+
+    def teruskan(sig, _frame):
+        kirim(signal.SIGINT if sig == signal.SIGINT else signal.SIGTERM)
+
+    lama = {}
+    for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if s is not None:
+            lama[s] = signal.signal(s, teruskan)
+    try:
+        while True:
+            try:
+                return proses.wait()
+            except KeyboardInterrupt:  # pragma: no cover - the handler above normally gets it
+                kirim(signal.SIGINT)
+    finally:
+        for s, h in lama.items():
+            signal.signal(s, h)
+        if proses.poll() is None:  # pragma: no cover
+            kirim(signal.SIGTERM)
+            try:
+                proses.wait(10)
+            except subprocess.TimeoutExpired:
+                kirim(signal.SIGKILL)
+        if posix:
+            _hentikan_grup(proses.pid)
+
+
+def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
+    """Stop what is left of the server's process group (e.g. ``--num-procs`` workers, which
+    do not always exit on SIGTERM): SIGTERM, then SIGKILL after ``batas`` seconds."""
+    import time
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        akhir = time.monotonic() + batas
+        while time.monotonic() < akhir:
+            try:
+                os.killpg(pgid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.1)
+
+
+@click.command(
+    "sajikan", help=_BANTUAN, options_metavar="[OPSI]",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100,
+                      "ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.option("--laporan", "folder_laporan", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True, help="Folder laporan (keluaran 'analisis jalankan').")
+@click.option("--port", type=click.IntRange(1, 65535), default=5006, show_default=True, help="Port server.")
+@click.option("--alamat", default="127.0.0.1", show_default=True,
+              help="Alamat yang didengarkan. Selain 127.0.0.1/localhost, server terbuka ke jaringan: pakai autentikasi.")
+@click.option("--tanpa-buka", is_flag=True, help="Jangan membuka peramban secara otomatis.")
+@click.option("--kerangka", "berkas_kerangka", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).")
+@click.option("--basic-auth", "basic_auth", metavar="SANDI|BERKAS",
+              help="Autentikasi dasar Panel: satu sandi, atau berkas JSON {\"pengguna\": \"sandi\"}.")
+@click.option("--cookie-secret", "cookie_secret", envvar="PANEL_COOKIE_SECRET", metavar="RAHASIA",
+              help="Rahasia cookie Panel (atau PANEL_COOKIE_SECRET); dibuat acak bila --basic-auth tanpa rahasia.")
+@click.option("--cetak-perintah", is_flag=True, help="Cetak perintah 'panel serve' lalu keluar tanpa menjalankannya.")
+@click.argument("opsi_panel", nargs=-1, type=click.UNPROCESSED, metavar="[-- OPSI_PANEL_SERVE...]")
+@click.pass_context
+def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, tanpa_buka: bool,
+            berkas_kerangka: Path | None, basic_auth: str | None, cookie_secret: str | None,
+            cetak_perintah: bool, opsi_panel: tuple[str, ...]) -> None:
+    try:
+        n = periksa_keluaran(folder_laporan)
+    except GalatAnalisis as e:
+        click.echo(f"GALAT: {e.pesan}", err=True)
+        ctx.exit(e.kode_keluar)
+    if opsi_panel and opsi_panel[0] == "--":
+        opsi_panel = opsi_panel[1:]
+    laporan = folder_laporan.resolve()
+    env = {**os.environ, "ANALISIS_LAPORAN": str(laporan)}
+    if berkas_kerangka is not None:
+        env["ANALISIS_KERANGKA"] = str(berkas_kerangka.resolve())
+    env.pop("PANEL_BASIC_AUTH", None)  # lower-cased by Panel; never used (see module docstring)
+    sementara: Path | None = None
+    berkas_sandi: Path | None = None
+    if basic_auth:
+        if Path(basic_auth).is_file():
+            berkas_sandi = Path(basic_auth).resolve()
+        else:
+            fd, nama = tempfile.mkstemp(prefix="analisis-sandi-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp: mode 0600
+                json.dump(basic_auth, f)
+            sementara = berkas_sandi = Path(nama)
+        if not cookie_secret:
+            cookie_secret = secrets.token_urlsafe(32)
+    if cookie_secret:
+        env["PANEL_COOKIE_SECRET"] = cookie_secret
+    perintah = susun_perintah(laporan, port=port, alamat=alamat, buka=not tanpa_buka,
+                              berkas_sandi=berkas_sandi, opsi_panel=opsi_panel)
+    if cetak_perintah:
+        if sementara is not None:
+            sementara.unlink(missing_ok=True)
+        click.echo(shlex.join(perintah))
+        return
+    if not _loopback(alamat) and not basic_auth and not any(o.startswith("--oauth") for o in opsi_panel):
+        click.echo(f"PERINGATAN: server mendengarkan di {alamat} tanpa autentikasi; siapa pun di jaringan dapat "
+                   "membuka aplikasi dan folder laporan. Pertimbangkan --basic-auth. Tambahkan juga "
+                   "'-- --allow-websocket-origin <host>:<port>' untuk nama host yang dipakai peramban.", err=True)
+    click.echo(f"Menyajikan {n} peringkat provinsi-tahun dari {laporan}")
+    click.echo(f"Buka http://{'127.0.0.1' if alamat in ('0.0.0.0', '::') else alamat}:{port}/app — "
+               "tekan Ctrl+C untuk berhenti.")
+    try:
+        kode = jalankan_server(perintah, env)
+    finally:
+        if sementara is not None:
+            sementara.unlink(missing_ok=True)
+    ctx.exit(kode if kode >= 0 else 0)
+
+
+def main() -> None:  # pragma: no cover - ``python -m analisis.aplikasi.cli``
+    sajikan(prog_name="analisis sajikan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

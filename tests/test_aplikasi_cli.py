@@ -1,0 +1,106 @@
+"""``analisis sajikan``: clear errors without outputs, and the exact ``panel serve`` command."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analisis.aplikasi.cli import sajikan, susun_perintah
+
+PETUNJUK = "analisis jalankan --provinsi 63 --tahun 2024"
+
+
+def _jalankan(*args: str):
+    return CliRunner().invoke(sajikan, [str(a) for a in args], catch_exceptions=False)
+
+
+def _laporan_palsu(akar: Path) -> Path:
+    """A reports folder with one (minimal) ranking, enough for the command's checks."""
+    p = akar / "reports" / "6300" / "2024" / "peringkat"
+    p.mkdir(parents=True)
+    (p / "peringkat.json").write_text(json.dumps({"meta": {}, "baris": [], "masukan": [], "bobot": {}}), "utf-8")
+    return akar / "reports"
+
+
+def test_tanpa_folder_laporan_galat_jelas(tmp_path):
+    r = _jalankan("--laporan", tmp_path / "tidak_ada", "--tanpa-buka")
+    assert r.exit_code == 3
+    assert "tidak ada" in r.output
+    assert PETUNJUK in r.output
+
+
+def test_folder_tanpa_keluaran_galat_jelas(tmp_path):
+    kosong = tmp_path / "reports"
+    (kosong / "6300" / "2024" / "hasil").mkdir(parents=True)  # results but no ranking yet
+    r = _jalankan("--laporan", kosong, "--tanpa-buka")
+    assert r.exit_code == 3
+    assert "Belum ada keluaran peringkat" in r.output
+    assert PETUNJUK in r.output
+
+
+def test_perintah_panel_serve(tmp_path):
+    lap = _laporan_palsu(tmp_path)
+    r = _jalankan("--laporan", lap, "--port", "5123", "--tanpa-buka", "--cetak-perintah", "--", "--num-procs", "2")
+    assert r.exit_code == 0, r.output
+    argv = shlex.split(r.output.strip())
+    assert argv[1:4] == ["-m", "panel", "serve"]
+    assert argv[4].endswith("analisis/aplikasi/app.py")
+    teks = " ".join(argv)
+    assert f"--static-dirs reports={lap.resolve()}" in teks
+    assert "--liveness" in argv and "--warm" in argv
+    assert "--address 127.0.0.1 --port 5123" in teks
+    assert "--allow-websocket-origin 127.0.0.1:5123" in teks
+    assert "--show" not in argv
+    assert argv[-2:] == ["--num-procs", "2"]
+
+
+def test_sandi_tidak_masuk_baris_perintah(tmp_path):
+    lap = _laporan_palsu(tmp_path)
+    r = _jalankan("--laporan", lap, "--tanpa-buka", "--cetak-perintah", "--basic-auth", "SandiRahasia9")
+    assert r.exit_code == 0, r.output
+    assert "SandiRahasia9" not in r.output
+    argv = shlex.split(r.output.strip())
+    berkas = Path(argv[argv.index("--basic-auth") + 1])
+    assert berkas.name.startswith("analisis-sandi-")
+    assert not berkas.exists()  # --cetak-perintah removes the temporary password file
+
+
+def test_berkas_sandi_diteruskan(tmp_path):
+    lap = _laporan_palsu(tmp_path)
+    sandi = tmp_path / "pengguna.json"
+    sandi.write_text('{"tkpk": "rahasia"}', "utf-8")
+    perintah = susun_perintah(lap, berkas_sandi=sandi, buka=True)
+    assert perintah[perintah.index("--basic-auth") + 1] == str(sandi)
+    assert "--show" in perintah
+
+
+def test_bantuan_bahasa_indonesia():
+    r = _jalankan("--help")
+    assert r.exit_code == 0
+    for kata in ("--laporan", "--port", "--alamat", "--tanpa-buka", "--basic-auth", "--cookie-secret",
+                 "oauth", PETUNJUK, "Opsi"):
+        assert kata in r.output
+
+
+def test_modul_dapat_dijalankan(tmp_path):
+    """``python -m analisis.aplikasi.cli`` (the entry the browser tests use) gives the same error."""
+    p = subprocess.run([sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(tmp_path), "--tanpa-buka"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 3
+    assert PETUNJUK in p.stderr
+
+
+def test_terpasang_di_cli_utama(tmp_path, cli):
+    from analisis.cli import utama
+
+    if "sajikan" not in utama.commands:
+        pytest.skip("perintah 'sajikan' belum dipasang di analisis.cli (lihat laporan: utama.add_command)")
+    r = cli("sajikan", "--laporan", tmp_path / "kosong", "--tanpa-buka")
+    assert r.exit_code == 3
+    assert PETUNJUK in r.output

@@ -1,0 +1,91 @@
+"""Reading the runner's outputs for the app: discovery, ranking JSON, report URLs, boundaries."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from analisis.aplikasi.data import (
+    ATRIBUSI_BATAS,
+    batas_provinsi,
+    daftar_keluaran,
+    muat_peringkat,
+    url_laporan,
+    url_laporan_wilayah,
+)
+from analisis.data.wilayah import wilayah_provinsi
+from analisis.galat import GalatAnalisis
+
+
+def _peringkat(folder: Path, prov: str, tahun: int) -> Path:
+    p = folder / prov / str(tahun) / "peringkat" / "peringkat.json"
+    p.parent.mkdir(parents=True)
+    p.write_text(json.dumps({
+        "meta": {"kode_provinsi": prov, "provinsi": "Kalimantan Selatan", "tahun": tahun,
+                 "parameter_robust": {"benih": 5, "konsentrasi_dimensi": "inf"}},
+        "baris": [{"kode_wilayah": "6303", "nama": "Banjar", "peringkat": 1, "skor": 70.5}],
+        "masukan": [
+            {"kode_wilayah": "6303", "wilayah": "Banjar", "penurunan_p0_3th": 0.68, "rpkd_berlaku": "ya",
+             "progres_verval": None},
+            {"kode_wilayah": "6301", "wilayah": "Tanah Laut", "penurunan_p0_3th": None, "rpkd_berlaku": None,
+             "progres_verval": None},
+        ],
+        "bobot": {"hasil": {"bobot": 1.0, "indikator": {"penurunan_p0_3th": 1.0}}},
+    }), "utf-8")
+    return p
+
+
+def test_daftar_keluaran_hanya_provinsi_tahun_yang_ada(tmp_path):
+    lap = tmp_path / "reports"
+    _peringkat(lap, "6300", 2024)
+    _peringkat(lap, "6300", 2023)
+    _peringkat(lap, "6500", 2024)
+    (lap / "9900" / "2024" / "peringkat").mkdir(parents=True)  # unknown province: ignored
+    (lap / "9900" / "2024" / "peringkat" / "peringkat.json").write_text("{}", "utf-8")
+    (lap / "6400" / "2024" / "hasil").mkdir(parents=True)  # results but no ranking: ignored
+    k = daftar_keluaran(lap)
+    assert [(x.kode_provinsi, x.tahun) for x in k] == [("6300", 2023), ("6300", 2024), ("6500", 2024)]
+    assert k[0].provinsi == "Kalimantan Selatan" and k[2].provinsi == "Kalimantan Utara"
+    assert daftar_keluaran(tmp_path / "tidak_ada") == []
+
+
+def test_muat_peringkat_tabel_dan_nilai_kosong(tmp_path):
+    p = _peringkat(tmp_path / "reports", "6300", 2024)
+    d = muat_peringkat(p)
+    assert d.tahun == 2024 and d.kode_provinsi == "6300"
+    assert list(d.masukan.index) == ["6303", "6301"]
+    assert d.masukan["penurunan_p0_3th"].dtype.kind == "f"
+    assert math.isnan(d.masukan.at["6301", "penurunan_p0_3th"])
+    assert d.masukan.at["6303", "rpkd_berlaku"] == "ya"  # rubric text stays text
+    assert d.masukan["progres_verval"].isna().all()
+    assert d.parameter_robust["benih"] == 5
+    assert muat_peringkat(p) is d  # cached per file version
+    with pytest.raises(GalatAnalisis, match="analisis jalankan"):
+        muat_peringkat(tmp_path / "reports" / "6500" / "2024" / "peringkat" / "peringkat.json")
+
+
+def test_url_laporan_relatif_dan_hanya_di_dalam_folder(tmp_path):
+    lap = tmp_path / "reports"
+    wil = lap / "6300" / "2024" / "wilayah"
+    wil.mkdir(parents=True)
+    (wil / "6303.html").write_text("x", "utf-8")
+    (tmp_path / "luar.html").write_text("x", "utf-8")
+    assert url_laporan_wilayah(lap, lap / "6300" / "2024", "6303") == "reports/6300/2024/wilayah/6303.html"
+    assert url_laporan_wilayah(lap, lap / "6300" / "2024", "6301") is None  # not made yet
+    assert url_laporan(lap, tmp_path / "luar.html") is None  # outside the served folder
+
+
+def test_batas_provinsi_dari_geojson_bawaan():
+    b = batas_provinsi("63")
+    assert sorted(b.kode) == sorted(wilayah_provinsi("63"))
+    assert len(b.xs) == len(b.ys) == len(b.kode) == 13
+    # Every ring is an array of longitudes/latitudes inside Kalimantan.
+    for poly in b.xs:
+        for pol in poly:
+            for ring in pol:
+                assert 108 < ring.min() and ring.max() < 120
+    assert sum(len(batas_provinsi(p).kode) for p in ("61", "62", "63", "64", "65")) == 56
+    assert "bukan batas resmi" in ATRIBUSI_BATAS and "MIT" in ATRIBUSI_BATAS

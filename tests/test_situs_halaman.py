@@ -1,0 +1,142 @@
+"""The static site from per-region results (computed with the library, no notebook run)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analisis.data.model import Basisdata
+from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
+from analisis.galat import GalatAnalisis
+from analisis.laporan.ekspor import rujukan_eksternal
+from analisis.runner.kunci import tulis_sidecar
+from analisis.situs import bangun_situs, tabel_ringkasan
+
+
+@pytest.fixture(scope="module")
+def laporan(tmp_path_factory):
+    """6371 succeeded, 6372 failed after an earlier success (old report kept), 11 not run."""
+    lap = tmp_path_factory.mktemp("situs")
+    ft = lap / "6300" / "2024"
+    basis = Basisdata.muat(impor=False)
+    for kode in ("6371", "6372"):
+        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), ft / "hasil")
+        (ft / "wilayah").mkdir(parents=True, exist_ok=True)
+        (ft / "wilayah" / f"{kode}.html").write_text(f"<html><body>laporan {kode}</body></html>" + " " * 4000)
+    tulis_sidecar(ft, "6371", {"status": "berhasil", "kunci": "k", "detik": 12.34})
+    tulis_sidecar(ft, "6372", {"status": "gagal", "kunci": "k", "detik": 3.2,
+                               "pesan": "Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji"})
+    return lap
+
+
+def _baris(html: str, kode: str) -> str:
+    m = re.search(rf'<tr data-kode="{kode}">(.*?)</tr>', html, re.S)
+    assert m, kode
+    return re.sub(r"<[^>]+>", " ", m.group(1))
+
+
+def test_province_page_table_in_indonesian_format(laporan):
+    p = bangun_situs(laporan, "63", 2024)
+    assert p == laporan / "6300" / "2024" / "index.html"
+    html = p.read_text("utf-8")
+    assert '<html lang="id">' in html
+    assert "Evaluasi penanggulangan kemiskinan — Provinsi Kalimantan Selatan 2024" in html
+    assert html.count("<tr data-kode=") == 13
+    b = " ".join(_baris(html, "6371").split())
+    assert "Kota Banjarmasin" in b and "4,58" in b and "−0,31" in b and "prioritas" in b
+    assert "9 dari 13" in b and "berhasil" in b and "12,3 detik" in b and "KB" in b
+    assert '<a href="wilayah/6371.html">Kota Banjarmasin</a>' in html
+    b = " ".join(_baris(html, "6372").split())
+    assert "gagal" in b and "laporan dari jalan sebelumnya" in b
+    assert 'title="Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji"' in html
+    b = " ".join(_baris(html, "6303").split())
+    assert "Kabupaten Banjar" in b and "belum dijalankan" in b and "wilayah/6303.html" not in html
+    assert "Peringkat kinerja provinsi belum dibangun" in html
+    assert "analisis peringkat --provinsi 63 --tahun 2024" in html
+    assert "Mutu A = tabel atau API BPS" in html and "Dua seri IPM" in html  # sources, grades, caveats
+    assert '<svg role="img"' in html and "Kalimantan Selatan: 4,11" in html  # P0 chart with reference
+    for nama in ("unduhan/ringkasan_6300_2024.csv", "unduhan/ringkasan_6300_2024.xlsx", "manifest.json",
+                 "../../index.html"):
+        assert f'href="{nama}"' in html
+
+
+def test_pages_are_offline_and_link_relatively(laporan):
+    bangun_situs(laporan, "6300", 2024)
+    for p in (laporan / "index.html", laporan / "6300" / "2024" / "index.html"):
+        html = p.read_text("utf-8")
+        assert rujukan_eksternal(html) == []
+        assert "<script" not in html
+        for href in re.findall(r'href="([^"]+)"', html):
+            assert not re.match(r"^(?:[a-z]+:|/)", href), href
+    utama = (laporan / "index.html").read_text("utf-8")
+    assert '<a href="6300/2024/index.html">Kalimantan Selatan</a>' in utama
+    assert "1 dari 13" in utama and "belum dibangun" in utama
+
+
+def test_downloads_one_row_per_region_with_key_figures(laporan):
+    bangun_situs(laporan, "63", 2024)
+    ft = laporan / "6300" / "2024"
+    csv = pd.read_csv(ft / "unduhan" / "ringkasan_6300_2024.csv", dtype={"kode_wilayah": str})
+    assert len(csv) == 13 and list(csv["kode_wilayah"][:2]) == ["6301", "6302"]
+    r = csv.set_index("kode_wilayah").loc["6371"]
+    assert r["p0"] == 4.58 and r["kuadran"] == "prioritas" and r["status_jalan"] == "berhasil"
+    for kolom in ("kinerja_penurunan_p0_3th", "kinerja_efektivitas_p0", "p0_pembanding", "garis_kemiskinan",
+                  "jumlah_angka_mutu_A", "sidik_jari_data", "ukuran_laporan_kb"):
+        assert kolom in csv.columns, kolom
+    assert pd.isna(csv.set_index("kode_wilayah").loc["6303", "p0"])
+    wb = openpyxl.load_workbook(ft / "unduhan" / "ringkasan_6300_2024.xlsx", read_only=True)
+    baris = list(wb["Ringkasan"].iter_rows(values_only=True))
+    assert len(baris) == 14 and baris[0][0] == "kode_wilayah"
+    assert tabel_ringkasan(laporan, "63", 2024).shape[0] == 13
+
+
+def test_ranking_summary_when_present(laporan, tmp_path):
+    lap = tmp_path / "lap"
+    shutil.copytree(laporan, lap)
+    ft = lap / "6300" / "2024"
+    (ft / "peringkat").mkdir()
+    (ft / "peringkat" / "peringkat.json").write_text(json.dumps({
+        "baris": [
+            {"kode_wilayah": "6372", "nama": "Kota Banjarbaru", "peringkat": 2, "skor": 71.456,
+             "interval_bawah": 1, "interval_atas": 4, "peluang_3_besar": 0.625},
+            {"kode_wilayah": "6371", "nama": "Kota Banjarmasin", "peringkat": 1, "skor": 80.5,
+             "interval_bawah": 1, "interval_atas": 1, "peluang_3_besar": 0.98},
+        ],
+        "html": "peringkat/peringkat.html",
+    }), "utf-8")
+    html = bangun_situs(lap, "63", 2024).read_text("utf-8")
+    tabel = re.search(r'<table id="tabel-peringkat">(.*?)</table>', html, re.S).group(1)
+    teks = " ".join(re.sub(r"<[^>]+>", " ", tabel).split())
+    assert teks.index("Kota Banjarmasin") < teks.index("Kota Banjarbaru")  # sorted by rank
+    assert "80,50" in teks and "71,46" in teks and "1–4" in teks and "63%" in teks and "98%" in teks
+    assert "Laporan peringkat lengkap" not in html  # its HTML does not exist yet
+    (ft / "peringkat" / "peringkat.html").write_text("<html></html>")
+    html = bangun_situs(lap, "63", 2024).read_text("utf-8")
+    assert '<a href="peringkat/peringkat.html">Laporan peringkat lengkap' in html
+    assert "ada" in (lap / "index.html").read_text("utf-8")
+
+
+def test_interrupted_build_keeps_the_previous_site(laporan, tmp_path, monkeypatch):
+    lap = tmp_path / "lap"
+    shutil.copytree(laporan, lap)
+    p = bangun_situs(lap, "63", 2024)
+    sebelum = p.read_text("utf-8")
+
+    def rusak(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("analisis.situs.halaman.halaman_provinsi", rusak)
+    with pytest.raises(KeyboardInterrupt):
+        bangun_situs(lap, "63", 2024)
+    assert p.read_text("utf-8") == sebelum
+    assert not [x for x in lap.rglob("*") if ".tmp" in x.name]
+
+
+def test_unknown_province_is_refused(tmp_path):
+    with pytest.raises(GalatAnalisis, match="tidak dikenal"):
+        bangun_situs(tmp_path, "99", 2024)
