@@ -54,6 +54,7 @@ def test_perintah_panel_serve(tmp_path):
     teks = " ".join(argv)
     assert f"--static-dirs reports={lap.resolve()}" in teks
     assert "--liveness" in argv and "--warm" in argv
+    assert "--reuse-sessions" not in argv  # breaks offline stylesheets in Panel 1.9.4 (see cli docstring)
     assert "--address 127.0.0.1 --port 5123" in teks
     assert "--allow-websocket-origin 127.0.0.1:5123" in teks
     assert "--show" not in argv

@@ -8,6 +8,13 @@ and runs it as a child process::
         --static-dirs reports=<folder laporan absolut> --liveness --warm --index app
         [--show] [--basic-auth <berkas>] [opsi panel serve lain]
 
+``--warm`` runs the app once at start-up (imports, caches, HoloViews' first plot), so the
+first visitor does not pay for them. ``--reuse-sessions`` is deliberately *not* used: it makes
+``GET /app`` cheap (measured p95 0.93 s for 30 simultaneous requests instead of ~11 s), but in
+Panel 1.9.4 the sessions it then builds at websocket connect reference their stylesheets on
+``cdn.holoviz.org`` (the server-side ``dist_url`` is only set on the GET path), which breaks
+the offline guarantee. See benchmarks/bench_aplikasi.py for the numbers.
+
 Why a ``panel serve`` child process rather than ``pn.serve`` in this process:
 
 * it is exactly the documented production invocation, so tests start the server the same way;

@@ -177,9 +177,9 @@ class AplikasiPeringkat:
         for k in self.keluaran:
             prov.setdefault(f"{k.provinsi} ({k.kode_provinsi[:2]})", k.kode_provinsi)
         awal = "6300" if "6300" in prov.values() else (next(iter(prov.values())) if prov else None)
-        self.pilih_provinsi = pn.widgets.Select(name="Provinsi", options=prov, value=awal, sizing_mode="stretch_width",
+        self.pilih_provinsi = pn.widgets.Select(label="Provinsi", options=prov, value=awal, sizing_mode="stretch_width",
                                                 css_classes=["pilih-provinsi"])
-        self.pilih_tahun = pn.widgets.Select(name="Tahun", options=self._tahun_untuk(awal), sizing_mode="stretch_width",
+        self.pilih_tahun = pn.widgets.Select(label="Tahun", options=self._tahun_untuk(awal), sizing_mode="stretch_width",
                                              css_classes=["pilih-tahun"])
         if self.pilih_tahun.options:
             self.pilih_tahun.value = max(self.pilih_tahun.options)
@@ -187,16 +187,16 @@ class AplikasiPeringkat:
         format_bobot = format_sumbu(2)  # one Bokeh model shared by every slider
         for d in self.kerangka_dasar.dimensi:
             s = pn.widgets.FloatSlider(
-                name=_label_dimensi(d.kode), start=0.0, end=1.0, step=0.01, value=round(d.bobot, 2),
+                label=_label_dimensi(d.kode), start=0.0, end=1.0, step=0.01, value=round(d.bobot, 2),
                 format=format_bobot, sizing_mode="stretch_width", css_classes=[f"bobot-{d.kode}"],
             )
             s.param.watch(self._saat_bobot, "value_throttled")
             self.slider[d.kode] = s
         self.pilih_normalisasi = pn.widgets.Select(
-            name="Normalisasi indikator relatif", options={v: k for k, v in PILIHAN_NORMALISASI.items()},
+            label="Normalisasi indikator relatif", options={v: k for k, v in PILIHAN_NORMALISASI.items()},
             value=BAWAAN, sizing_mode="stretch_width", css_classes=["pilih-normalisasi"],
         )
-        self.tombol_reset = pn.widgets.Button(name="Kembalikan ke bobot kerangka", button_type="default",
+        self.tombol_reset = pn.widgets.Button(label="Kembalikan ke bobot kerangka", color="default",
                                               sizing_mode="stretch_width")
         self.ringkas_bobot = pn.pane.HTML("", css_classes=["ringkas-bobot"], sizing_mode="stretch_width",
                                           stylesheets=[_CSS])
@@ -204,12 +204,12 @@ class AplikasiPeringkat:
                                    stylesheets=[_CSS])
         self.galat = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width")
         self.unduh_csv = pn.widgets.FileDownload(callback=self._isi_csv, filename="peringkat.csv",
-                                                 label="Unduh CSV", button_type="primary",
+                                                 label="Unduh CSV", color="primary",
                                                  sizing_mode="stretch_width")
         self.unduh_xlsx = pn.widgets.FileDownload(callback=self._isi_xlsx, filename="peringkat.xlsx",
-                                                  label="Unduh XLSX", button_type="primary",
+                                                  label="Unduh XLSX", color="primary",
                                                   sizing_mode="stretch_width")
-        self.cari = pn.widgets.TextInput(name="Cari", placeholder="Cari nama atau kode wilayah…",
+        self.cari = pn.widgets.TextInput(label="Cari", placeholder="Cari nama atau kode wilayah…",
                                          sizing_mode="stretch_width")
         self.judul = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CSS])
         self.tabel = pn.widgets.Tabulator(
@@ -219,7 +219,7 @@ class AplikasiPeringkat:
             sortable={"interval": False, "sebaran": False, "laporan": False}, css_classes=["tabel-peringkat"],
         )
         self.tabel.add_filter(pn.bind(self._saring_cari, pola=self.cari))
-        self.pilih_warna = pn.widgets.Select(name="Warna peta", options={}, width=320, css_classes=["pilih-warna"])
+        self.pilih_warna = pn.widgets.Select(label="Warna peta", options={}, width=320, css_classes=["pilih-warna"])
         self.peta = pn.pane.Bokeh(None, sizing_mode="stretch_width")
         self.rinci = pn.Column(sizing_mode="stretch_width", css_classes=["rinci-wilayah"])
         self._rinci_kosong()
@@ -548,7 +548,8 @@ class AplikasiPeringkat:
         with pd.ExcelWriter(buf, engine="openpyxl") as w:
             self.tabel_unduh().to_excel(w, index=False, sheet_name="Peringkat")
             if k is not None:
-                efektif = self.hasil.bobot_efektif if self.hasil is not None else {}
+                efektif = self.hasil.bobot_efektif if self.hasil is not None else bobot_efektif(
+                    k, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
                 pd.DataFrame([
                     {"dimensi": d.kode, "nama": d.nama, "bobot": d.bobot, "bobot_efektif": efektif.get(d.kode)}
                     for d in k.dimensi
