@@ -281,6 +281,13 @@ class PelaksanaProses:
     def __init__(self, pekerja: int | None = None) -> None:
         self.pekerja = max(1, int(pekerja or os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
+        self._kode: str | None = None
+
+    def siapkan_untuk(self, kode_paket: str) -> None:
+        """Before a run: workers that imported another version of the package are replaced."""
+        if self._kode is not None and self._kode != kode_paket:
+            self.tutup()
+        self._kode = kode_paket
 
     @property
     def kapasitas(self) -> int:
@@ -415,7 +422,7 @@ class _Tampilan:
 
             self.konsol = self.konsol or Console(stderr=True, highlight=False)
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
                 TimeElapsedColumn(), KolomSedang(), console=self.konsol, transient=True,
             )
         return self
@@ -685,6 +692,8 @@ def jalankan_provinsi(
                 pelaksana = (PelaksanaDask(dask_alamat) if dask_alamat
                              else PelaksanaProses(min(jumlah_pekerja, len(tugas))))
             jumlah_pekerja = pelaksana.pekerja
+            if hasattr(pelaksana, "siapkan_untuk"):
+                pelaksana.siapkan_untuk(rencana.bersama.kode)
             tampilan.mulai_batch(f"Evaluasi {len(tugas)} wilayah", len(tugas))
             try:
                 with _sigterm_sebagai_interupsi():

@@ -148,6 +148,7 @@ class KernelPekerja:
         self.jumlah_mulai = 0
         self._folder: str | None = None
         self.terinterupsi = False
+        self.kode_paket: str | None = None  # code fingerprint of the run that started this kernel
 
     # -- lifecycle
     # An AsyncKernelManager, driven here through jupyter_core's run_sync (the same per-thread
@@ -174,7 +175,12 @@ class KernelPekerja:
 
         self._folder = tempfile.mkdtemp(prefix="analisis-kernel-")
         km = AsyncKernelManager(kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel"))
-        _sync(km.start_kernel)(cwd=self.cwd)
+        try:
+            _sync(km.start_kernel)(cwd=self.cwd)
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+            raise
         self.km = km
         self.pid = getattr(km.provisioner, "pid", None)
         self.dipakai = 0
@@ -394,7 +400,7 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     while True:
         percobaan += 1
         try:
-            hasil.detik_kernel += _siapkan_kernel(kp, log)
+            hasil.detik_kernel += _siapkan_kernel(kp, log, tugas.komponen_kunci.get("kode"))
             hasil.kernel_ke = kp.dipakai + 1
             t0 = time.perf_counter()
             _evaluasi(tugas, kp)
@@ -440,8 +446,13 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     return hasil
 
 
-def _siapkan_kernel(kp: KernelPekerja, log: _Log) -> float:
+def _siapkan_kernel(kp: KernelPekerja, log: _Log, kode_paket: str | None = None) -> float:
+    """Reuse the kernel (after ``%reset -f``) or start one; a kernel that imported another version
+    of the package (a previous run, before the code changed) is replaced."""
     kp.terinterupsi = False
+    if kp.hidup() and kode_paket and kp.kode_paket not in (None, kode_paket):
+        log("kode paket analisis berubah sejak kernel ini dimulai; kernel dimulai ulang")
+        kp.tutup()
     if kp.hidup() and kp.dipakai and not (kp.ganti_setiap and kp.dipakai >= kp.ganti_setiap):
         try:
             kp.bersihkan()
@@ -452,6 +463,7 @@ def _siapkan_kernel(kp: KernelPekerja, log: _Log) -> float:
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()
+    kp.kode_paket = kode_paket
     log(f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})")
     return detik
 

@@ -109,9 +109,9 @@ def _bagian_peringkat(folder: Path, kp: str, tahun: int) -> str:
     if data is None:
         return (
             "<h2 id=\"peringkat\">Peringkat kinerja provinsi</h2>\n"
-            "<p class=\"kotak\">Peringkat kinerja provinsi belum dibangun untuk tahun ini. Setelah semua "
-            "kabupaten/kota berhasil dievaluasi, jalankan <code>analisis peringkat --provinsi "
-            f"{_e(kp[:2])} --tahun {tahun}</code>.</p>"
+            "<p class=\"kotak\">Peringkat kinerja provinsi belum dibangun untuk tahun ini. Peringkat dibangun "
+            "otomatis oleh <code>analisis jalankan</code> setelah semua kabupaten/kota berhasil dievaluasi, atau "
+            f"dengan <code>analisis peringkat --provinsi {_e(kp[:2])} --tahun {tahun}</code>.</p>"
         )
     baris = sorted(data["baris"], key=lambda b: (b.get("peringkat") is None, b.get("peringkat") or 0, str(b.get("nama"))))
     isi = []

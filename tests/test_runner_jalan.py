@@ -1,0 +1,354 @@
+"""The runner end to end: real notebook runs of 2 Kalimantan Selatan regions (bundled data only).
+
+One pool of 2 worker processes is shared by the tests of this module (as a long-lived runner
+would): the first run pays the kernel start, later runs reuse the warm kernels. Covered: outputs,
+logs, sidecars and manifest; cache hit and cache miss; a failing region isolated, reported and
+retried; follow-up stages and the ranking on the site; a run killed with SIGKILL and resumed with
+no partial files; the same run on a local Dask cluster; the site in headless Chromium, offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analisis.runner import PelaksanaProses, jalankan_provinsi
+from analisis.runner.jalan import rencanakan
+from analisis.runner.kunci import berkas_keluaran, sha256_berkas, tulis_sidecar
+from conftest import AKAR
+
+pytestmark = pytest.mark.lambat
+
+WILAYAH = ["6371", "6372"]  # Kota Banjarmasin, Kota Banjarbaru
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kode_tetap():
+    """Others edit the package while tests run: pin the code component of the cache key."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("analisis.runner.jalan.sidik_jari_kode", lambda: "kode-uji")
+        yield
+
+
+@pytest.fixture(scope="module")
+def pelaksana():
+    with PelaksanaProses(2) as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def jalan_awal(tmp_path_factory, pelaksana):
+    lap = tmp_path_factory.mktemp("laporan")
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          pelaksana=pelaksana, progres=True)
+    return lap, r
+
+
+def _ft(lap: Path) -> Path:
+    return lap / "6300" / "2024"
+
+
+def _sementara(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if ".tmp" in p.name]
+
+
+def _hidup(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
+    lap, r = jalan_awal
+    assert r.kode_keluar == 0, r.pesan_gagal()
+    assert [h.kode_wilayah for h in r.wilayah] == WILAYAH
+    assert {h.status for h in r.wilayah} == {"berhasil"}
+    assert {h.pid for h in r.wilayah}.isdisjoint({os.getpid()})  # ran in worker processes
+    ft = _ft(lap)
+    for kode in WILAYAH:
+        for rel in berkas_keluaran(kode).values():
+            assert (ft / rel).stat().st_size > 0, rel
+        assert (ft / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
+        sc = json.loads((ft / ".cache" / f"{kode}.json").read_text("utf-8"))
+        assert sc["status"] == "berhasil" and len(sc["kunci"]) == 64 and sc["detik"] > 0
+        assert set(sc["komponen_kunci"]) >= {"notebook", "parameter", "data", "params_yaml", "kode", "uv_lock"}
+        log = (ft / "log" / f"{kode}.log").read_text("utf-8")
+        assert "mulai evaluasi Kota" in log and "alasan dijalankan: belum pernah dijalankan" in log
+        assert "kernel baru (IPC) dimulai" in log or "kernel dipakai ulang" in log
+        assert re.search(r"selesai dalam \d+,\d detik: wilayah/\d{4}\.html \(\d+ KB\)", log)
+        assert str(lap) not in log and str(Path.home()) not in log  # relative paths only
+    assert not _sementara(lap)
+    assert (lap / "index.html").is_file() and (ft / "index.html").is_file()
+
+
+def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
+    lap, r = jalan_awal
+    ft = _ft(lap)
+    teks = (ft / "manifest.json").read_text("utf-8")
+    m = json.loads(teks)
+    assert m["status"] == "berhasil" and m["kode_provinsi"] == "6300" and m["tahun"] == 2024
+    assert m["perintah"].startswith("analisis jalankan --provinsi 63 --tahun 2024 --wilayah 6371,6372")
+    assert m["parameter"]["hanya_data_bawaan"] is True and m["parameter"]["pekerja"] == 2
+    for paket in ("python", "analisis", "papermill", "pandas", "xarray", "bokeh", "panel"):
+        assert m["versi"][paket], paket
+    assert len(m["sidik_jari"]["data"]) == 64 and m["sidik_jari"]["kode_paket"] == "kode-uji"
+    assert m["sidik_jari"]["params_yaml"]["berkas"] == "params/provinsi/6300_kalimantan_selatan.yaml"
+    artefak = {a["path"]: a for a in m["artefak"]}
+    for kode in WILAYAH:
+        for rel in [*berkas_keluaran(kode).values(), f"log/{kode}.log"]:
+            assert artefak[rel]["sha256"] == sha256_berkas(ft / rel)
+            assert artefak[rel]["ukuran"] == (ft / rel).stat().st_size
+    assert "index.html" in artefak and "unduhan/ringkasan_6300_2024.xlsx" in artefak
+    assert not any(p.startswith(".cache") for p in artefak)
+    assert any(s["path"].startswith("../../_static/bokeh/") for s in m["static_bersama"])
+    wil = {w["kode_wilayah"]: w for w in m["wilayah"]}
+    assert len(wil) == 13 and wil["6371"]["status"] == "berhasil" and wil["6371"]["detik"] > 0
+    assert wil["6303"]["status"] == "belum dijalankan" and not wil["6303"]["dalam_jalan_ini"]
+    assert m["ringkasan"]["berhasil"] == 2 and m["ringkasan"]["belum_dijalankan"] == 11
+    assert str(lap) not in teks and str(Path.home()) not in teks
+
+
+def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
+    lap, _ = jalan_awal
+    ft = _ft(lap)
+    waktu = {k: (ft / "wilayah" / f"{k}.html").stat().st_mtime_ns for k in WILAYAH}
+    mulai = time.perf_counter()
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          pelaksana=pelaksana, progres=False)
+    assert time.perf_counter() - mulai < 30
+    assert r.kode_keluar == 0 and {h.status for h in r.wilayah} == {"dilewati"}
+    assert all(h.dari_cache and h.alasan == "tidak berubah (cache)" for h in r.wilayah)
+    assert {k: (ft / "wilayah" / f"{k}.html").stat().st_mtime_ns for k in WILAYAH} == waktu
+    m = json.loads((ft / "manifest.json").read_text("utf-8"))
+    assert m["ringkasan"]["dilewati_cache"] == 2
+
+
+def test_changed_parameter_reruns_only_that_region(jalan_awal, pelaksana, tmp_path):
+    lap = tmp_path / "salinan"
+    shutil.copytree(jalan_awal[0], lap)
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          tahun_awal=2020, pelaksana=pelaksana, progres=False)
+    assert r.kode_keluar == 0
+    assert {h.status for h in r.wilayah} == {"berhasil"}
+    assert all(h.alasan == "berubah: parameter wilayah" for h in r.wilayah)
+    assert max(h.kernel_ke for h in r.wilayah) >= 2 and min(h.detik_kernel for h in r.wilayah) == 0  # warm kernels
+    d = json.loads((_ft(lap) / "hasil" / "6371.json").read_text("utf-8"))
+    assert d["meta"]["tahun_awal"] == 2020
+    log = (_ft(lap) / "log" / "6371.log").read_text("utf-8")
+    assert "kernel dipakai ulang" in log and "%reset -f" in log
+
+
+@pytest.fixture
+def proyek_gagal(tmp_path, monkeypatch):
+    """A copy of the project whose notebook raises for 6372 only (an honest cell failure)."""
+    proj = tmp_path / "proyek"
+    shutil.copytree(AKAR / "params", proj / "params")
+    (proj / "notebooks").mkdir()
+    nb = nbformat.read(AKAR / "notebooks" / "evaluasi_wilayah.ipynb", as_version=4)
+    i = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell(
+        'if str(kode_wilayah) == "6372":\n    raise ValueError("data uji rusak untuk wilayah ini")'))
+    nbformat.write(nb, proj / "notebooks" / "evaluasi_wilayah.ipynb")
+    monkeypatch.setenv("ANALISIS_PARAMS", str(proj / "params"))
+    return proj
+
+
+def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana, tmp_path):
+    lap = tmp_path / "lap"
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          pelaksana=pelaksana, progres=False)
+    status = {h.kode_wilayah: h.status for h in r.wilayah}
+    assert status == {"6371": "berhasil", "6372": "gagal"}
+    assert r.kode_keluar == 1
+    [pesan] = r.pesan_gagal()
+    assert re.fullmatch(r"Evaluasi Kota Banjarbaru \(6372\) 2024 gagal di sel \d+: ValueError: data uji rusak "
+                        r"untuk wilayah ini", pesan), pesan
+    ft = _ft(lap)
+    assert (ft / "wilayah" / "6371.html").is_file() and not (ft / "wilayah" / "6372.html").exists()
+    assert json.loads((ft / ".cache" / "6372.json").read_text("utf-8"))["status"] == "gagal"
+    assert "GAGAL: Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel" in (ft / "log" / "6372.log").read_text("utf-8")
+    m = json.loads((ft / "manifest.json").read_text("utf-8"))
+    assert m["status"] == "gagal" and m["ringkasan"]["gagal"] == 1
+    html = (ft / "index.html").read_text("utf-8")
+    assert re.search(r'<tr data-kode="6372">.*?>gagal</td>', html)
+    # a rerun retries only the failed region (the other is unchanged)
+    r2 = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                           pelaksana=pelaksana, progres=False)
+    assert {h.kode_wilayah: (h.status, h.alasan) for h in r2.wilayah} == {
+        "6371": ("dilewati", "tidak berubah (cache)"), "6372": ("gagal", "jalan sebelumnya gagal")}
+    assert r2.kode_keluar == 1
+
+
+def _peringkat_palsu(kode_provinsi: str, tahun: int, folder_laporan: Path) -> list[Path]:
+    """A stand-in ranking stage writing the agreed peringkat.json schema."""
+    from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+
+    w = muat_wilayah()
+    baris = [{"kode_wilayah": k, "nama": str(w.at[k, "wilayah"]), "peringkat": i + 1, "skor": 80.5 - 3 * i,
+              "interval_bawah": i + 1, "interval_atas": i + 3, "peluang_3_besar": max(0.0, 0.9 - 0.2 * i)}
+             for i, k in enumerate(wilayah_provinsi(kode_provinsi))]
+    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "peringkat" / "peringkat.json"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(json.dumps({"baris": baris, "html": "peringkat/peringkat.html"}), "utf-8")
+    return [p]
+
+
+def _tahap_gagal(kode_provinsi, tahun, folder_laporan):
+    raise RuntimeError("masukan peringkat tidak lengkap")
+
+
+def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, tmp_path):
+    lap = tmp_path / "lengkap"
+    shutil.copytree(jalan_awal[0], lap)
+    ft = _ft(lap)
+    dipanggil = []
+
+    def tahap_peringkat(kp, tahun, folder):
+        dipanggil.append((kp, tahun))
+        return _peringkat_palsu(kp, tahun, folder)
+
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          tahap=[tahap_peringkat], progres=False)
+    assert dipanggil == [] and "belum dibangun" in (ft / "index.html").read_text("utf-8")  # 11 regions missing
+    # Stand-ins for the 11 other regions: Banjarmasin's outputs under their codes, with a current key.
+    rencana = rencanakan("63", 2024, folder_laporan=lap, hanya_data_bawaan=True)
+    for kode, rw in rencana.semua.items():
+        if kode in WILAYAH:
+            continue
+        for rel in berkas_keluaran(kode).values():
+            shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
+        tulis_sidecar(ft, kode, {"status": "berhasil", "kunci": rw.kunci, "komponen_kunci": rw.komponen, "detik": 1.0,
+                                 "berkas": berkas_keluaran(kode)})
+    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True, tahap=[tahap_peringkat], progres=False)
+    assert dipanggil == [("6300", 2024)] and r.kode_keluar == 0
+    assert [(t.nama, t.status) for t in r.tahap] == [("tahap_peringkat", "berhasil")]
+    html = (ft / "index.html").read_text("utf-8")
+    assert 'id="tabel-peringkat"' in html and "80,50" in html and "90%" in html
+    m = json.loads((ft / "manifest.json").read_text("utf-8"))
+    assert m["tahap_lanjutan"][0]["berkas"] == ["peringkat/peringkat.json"]
+    assert "peringkat/peringkat.json" in {a["path"] for a in m["artefak"]}
+    # unchanged inputs: the stage is skipped; a failing stage fails the run, naming itself
+    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True,
+                          tahap=[tahap_peringkat, _tahap_gagal], progres=False)
+    assert len(dipanggil) == 1 and r.tahap[0].status == "dilewati"
+    assert r.kode_keluar == 1
+    assert r.pesan_gagal() == ["Tahap _tahap_gagal 6300/2024 gagal: masukan peringkat tidak lengkap"]
+
+
+SKRIP_JALAN = """
+import sys
+import analisis.runner.jalan as j
+j.sidik_jari_kode = lambda: "kode-uji"
+if __name__ == "__main__":
+    j.jalankan_provinsi("63", 2024, wilayah=sys.argv[2].split(","), folder_laporan=sys.argv[1],
+                        hanya_data_bawaan=True, pekerja=1, progres=False)
+"""
+
+
+def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
+    lap = tmp_path / "lap"
+    skrip = tmp_path / "jalan.py"
+    skrip.write_text(SKRIP_JALAN, "utf-8")
+    p = subprocess.Popen([sys.executable, str(skrip), str(lap), ",".join(WILAYAH)], cwd=AKAR,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sidecar = _ft(lap) / ".cache" / "6371.json"
+    batas = time.time() + 300
+    try:
+        while time.time() < batas and p.poll() is None:
+            try:
+                if json.loads(sidecar.read_text("utf-8"))["status"] == "berhasil":
+                    break
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.2)
+        assert p.poll() is None, p.stderr.read()
+        time.sleep(1.0)  # the worker is now inside the second region
+        p.send_signal(signal.SIGKILL)
+        p.wait(10)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    # the orphaned worker and its kernel stop by themselves (PR_SET_PDEATHSIG, ipykernel's parent poll)
+    pid = {int(x) for x in re.findall(r"(?:pekerja|kernel) (\d+)", (_ft(lap) / "log" / "6371.log").read_text())}
+    assert len(pid) == 2
+    batas = time.time() + 20
+    while any(_hidup(x) for x in pid) and time.time() < batas:
+        time.sleep(0.3)
+    assert not any(_hidup(x) for x in pid)
+    sc = json.loads((_ft(lap) / ".cache" / "6372.json").read_text("utf-8"))
+    assert sc["status"] == "berjalan"  # killed mid-region: never a cache hit
+    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                          pelaksana=pelaksana, progres=False)
+    assert {h.kode_wilayah: h.status for h in r.wilayah} == {"6371": "dilewati", "6372": "berhasil"}
+    assert r.wilayah[1].alasan == "jalan sebelumnya terputus"
+    assert not _sementara(lap)
+    for kode in WILAYAH:
+        assert (_ft(lap) / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
+        json.loads((_ft(lap) / "hasil" / f"{kode}.json").read_text("utf-8"))
+    assert json.loads((_ft(lap) / "manifest.json").read_text("utf-8"))["status"] == "berhasil"
+
+
+def test_same_run_on_a_local_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    lap = tmp_path / "dask"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
+                              dask_alamat=cluster.scheduler_address, progres=False)
+        assert r.kode_keluar == 0, r.pesan_gagal()
+        assert r.pelaksana == "dask" and r.pekerja == 2
+        kernel = {int(x) for k in WILAYAH
+                  for x in re.findall(r"kernel (\d+)", (_ft(lap) / "log" / f"{k}.log").read_text())}
+        assert all(_hidup(x) for x in kernel)  # kernels stay warm on the workers between runs
+    batas = time.time() + 20
+    while any(_hidup(x) for x in kernel) and time.time() < batas:
+        time.sleep(0.3)
+    assert not any(_hidup(x) for x in kernel)  # the worker plugin shut them down with the cluster
+    ft = _ft(lap)
+    for kode in WILAYAH:
+        assert all((ft / rel).is_file() for rel in berkas_keluaran(kode).values())
+    m = json.loads((ft / "manifest.json").read_text("utf-8"))
+    assert m["parameter"]["pelaksana"] == "dask" and m["status"] == "berhasil"
+
+
+@pytest.mark.ui
+def test_site_works_offline_from_file_urls(jalan_awal, page, artefak_dir):
+    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_kanvas
+
+    lap, _ = jalan_awal
+    jaringan = blokir_jaringan_luar(page)
+    galat = kumpulkan_galat(page)
+    page.goto((lap / "index.html").as_uri())
+    page.get_by_role("link", name="Kalimantan Selatan").click()
+    assert page.url.endswith("/6300/2024/index.html")
+    baris = page.locator("#tabel-wilayah tbody tr")
+    assert baris.count() == 13
+    assert "4,58" in page.locator('tr[data-kode="6371"]').inner_text()  # P0 2024 Kota Banjarmasin
+    page.screenshot(path=str(artefak_dir / "situs_6300_2024.png"), full_page=True)
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if re.match(r"^(?:[a-z]+:|/)", h)]  # relative links only
+    page.get_by_role("link", name="Kota Banjarbaru").click()
+    assert page.url.endswith("/wilayah/6372.html")
+    assert tunggu_kanvas(page, minimal=3) >= 3  # Bokeh charts render from ../../_static
+    page.go_back()
+    assert page.url.endswith("/6300/2024/index.html") and baris.count() == 13
+    page.get_by_role("link", name=re.compile("Manifes jalan")).click()
+    assert '"manifest-jalan-evaluasi"' in page.content()
+    page.go_back()
+    page.get_by_role("link", name="← Semua provinsi dan tahun").click()
+    assert page.url.endswith(f"{lap.name}/index.html")
+    assert jaringan.jumlah == 0, jaringan.diblokir
+    assert galat == []

@@ -1,0 +1,161 @@
+"""The reusable worker kernel: reuse with ``%reset -f``, papermill ``km=``, dead kernel, timeout, stop.
+
+A trivial notebook and no warm-up keep these fast (a bare kernel starts in about a second).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+from nbclient.exceptions import DeadKernelError
+from papermill.exceptions import PapermillExecutionError
+
+from analisis.runner.jalan import PelaksanaProses
+from analisis.runner.pekerja import KernelPekerja, kernel_proses, pengawas_waktu, tutup_semua_kernel
+
+
+def _notebook(path: Path, *sumber: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    sel = nbformat.v4.new_code_cell("nilai = 1")
+    sel.metadata["tags"] = ["parameters"]
+    nb.cells = [sel, *(nbformat.v4.new_code_cell(s) for s in sumber)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _hidup(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped) counts as gone
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def kp(tmp_path):
+    k = KernelPekerja(pemanasan="", cwd=str(tmp_path))
+    yield k
+    k.tutup()
+
+
+def test_one_kernel_serves_several_notebooks_and_reset_clears_state(kp, tmp_path):
+    assert kp.pastikan() > 0
+    pid, folder = kp.pid, Path(kp._folder)
+    assert any(p.name.startswith("kernel-") for p in folder.iterdir())  # IPC sockets in a private folder
+    nb = _notebook(tmp_path / "a.ipynb", "import json\nhasil = nilai * 2\nprint(hasil)")
+    for n in (1, 2, 3):
+        out = pm.execute_notebook(str(nb), None, parameters={"nilai": n}, km=kp.km, kernel_name="python3",
+                                  progress_bar=False)
+        assert out.cells[-1].outputs[0]["text"].strip() == str(2 * n)
+        kp.dipakai += 1
+        kp.bersihkan()
+    assert kp.pid == pid and kp.pastikan() == 0.0  # same kernel all along
+    with pytest.raises(RuntimeError, match="NameError"):
+        kp.jalankan_kode("hasil")  # variables are gone after %reset -f ...
+    kp.jalankan_kode("import sys\nassert 'json' in sys.modules")  # ... imported modules stay cached
+    kp.tutup()
+    assert not folder.exists() and not _hidup(pid)
+
+
+def test_two_kernels_from_the_same_folder_do_not_cross_talk(tmp_path):
+    a, b = KernelPekerja(pemanasan="", cwd=str(tmp_path)), KernelPekerja(pemanasan="", cwd=str(tmp_path))
+    try:
+        a.pastikan()
+        b.pastikan()
+        assert a._folder != b._folder
+        a.jalankan_kode("x = 'a'")
+        b.jalankan_kode("x = 'b'")
+        a.jalankan_kode("assert x == 'a'")
+        b.jalankan_kode("assert x == 'b'")
+    finally:
+        a.tutup()
+        b.tutup()
+
+
+def test_dead_kernel_is_detected_and_replaced(kp, tmp_path):
+    kp.pastikan()
+    pid = kp.pid
+    nb = _notebook(tmp_path / "mati.ipynb", "import os\nos._exit(1)")
+    with pytest.raises(DeadKernelError):
+        pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    assert not kp.hidup()
+    assert kp.pastikan() > 0 and kp.pid != pid and kp.hidup()
+
+
+def test_timeout_interrupts_the_running_cell(kp, tmp_path):
+    kp.pastikan()
+    nb = _notebook(tmp_path / "lama.ipynb", "import time\ntime.sleep(120)")
+    mulai = time.perf_counter()
+    with pytest.raises(PapermillExecutionError, match="KeyboardInterrupt"):
+        with pengawas_waktu(kp, 2.0, tenggang=10.0):
+            pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    assert kp.terinterupsi and time.perf_counter() - mulai < 10
+
+
+def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
+    kp.pastikan()
+    nb = _notebook(tmp_path / "bandel.ipynb",
+                   "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)")
+    with pytest.raises(DeadKernelError):
+        with pengawas_waktu(kp, 1.0, tenggang=1.0):
+            pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    assert kp.terinterupsi and not kp.hidup()
+
+
+def _tugas_lama(folder: str) -> None:
+    """Runs in a pool worker: start this worker's kernel, record pids, then block in it."""
+    k = kernel_proses("python3", folder)
+    k.pemanasan = ""
+    k.pastikan()
+    Path(folder, "pid").write_text(f"{os.getpid()} {k.pid}")
+    k.jalankan_kode("import time\ntime.sleep(120)", batas=200)
+
+
+def test_stopping_the_pool_kills_workers_and_their_kernels(tmp_path):
+    pelaksana = PelaksanaProses(1)
+    try:
+        pelaksana.submit(_tugas_lama, str(tmp_path))
+        batas = time.time() + 120
+        while not (tmp_path / "pid").exists() and time.time() < batas:
+            time.sleep(0.2)
+        pekerja, kernel = map(int, (tmp_path / "pid").read_text().split())
+        assert _hidup(pekerja) and _hidup(kernel)
+        pelaksana.hentikan()  # what Ctrl-C / SIGTERM in the runner does
+        batas = time.time() + 15
+        while (_hidup(pekerja) or _hidup(kernel)) and time.time() < batas:
+            time.sleep(0.2)
+        assert not _hidup(pekerja) and not _hidup(kernel)
+    finally:
+        pelaksana.hentikan()
+
+
+def test_close_all_kernels_of_this_process(tmp_path):
+    k = kernel_proses("python3", str(tmp_path))
+    k.pemanasan = ""
+    k.pastikan()
+    pid = k.pid
+    tutup_semua_kernel()
+    assert not _hidup(pid) and k.km is None
+
+
+def test_kernel_is_replaced_when_the_package_code_changed(kp, tmp_path):
+    from analisis.runner.pekerja import _Log, _siapkan_kernel
+
+    log = _Log(tmp_path / "w.log")
+    assert _siapkan_kernel(kp, log, "kode-a") > 0
+    pid = kp.pid
+    kp.dipakai = 1
+    assert _siapkan_kernel(kp, log, "kode-a") == 0.0 and kp.pid == pid  # same code: reused after %reset -f
+    assert _siapkan_kernel(kp, log, "kode-b") > 0 and kp.pid != pid  # new code: a fresh kernel
+    teks = "\n".join(log.baris)
+    assert "kernel dipakai ulang" in teks and "kode paket analisis berubah sejak kernel ini dimulai" in teks
