@@ -134,8 +134,9 @@ def _bagian_peringkat(folder: Path, kp: str, tahun: int) -> str:
         "<h2 id=\"peringkat\">Peringkat kinerja provinsi</h2>\n"
         "<p class=\"catatan\">Skor komposit 0–100 (makin besar makin baik). Rentang peringkat: persentil 5–95 "
         "dari simulasi ketidakpastian; peluang 3 besar: porsi simulasi dengan peringkat 1–3.</p>\n"
-        "<div class=\"gulir\"><table id=\"tabel-peringkat\"><thead><tr><th class=\"angka\">Peringkat</th><th>Kabupaten/kota</th><th class=\"angka\">Skor</th>"
-        "<th class=\"angka\">Rentang peringkat</th><th class=\"angka\">Peluang 3 besar</th></tr></thead>\n<tbody>\n"
+        "<div class=\"gulir\"><table id=\"tabel-peringkat\"><thead><tr><th class=\"angka\">Peringkat</th>"
+        "<th>Kabupaten/kota</th><th class=\"angka\">Skor</th><th class=\"angka\">Rentang peringkat</th>"
+        "<th class=\"angka\">Peluang 3 besar</th></tr></thead>\n<tbody>\n"
         + "\n".join(isi) + "\n</tbody></table></div>\n" + tautan
     )
 
@@ -319,12 +320,14 @@ def halaman_utama(folder_laporan: str | Path) -> str:
         isi.append(
             f"<tr><td>{_tautan(f'{kp}/{tahun}/index.html', str(w.at[kp, 'wilayah']))}</td>"
             f"<td class=\"angka\">{tahun}</td><td class=\"angka\">{fmt.angka(hitung.get('berhasil', 0), 0)} dari "
-            f"{fmt.angka(len(t), 0)}</td><td class=\"angka\">{fmt.angka(hitung.get('gagal', 0) + hitung.get('terputus', 0), 0)}</td>"
+            f"{fmt.angka(len(t), 0)}</td>"
+            f"<td class=\"angka\">{fmt.angka(hitung.get('gagal', 0) + hitung.get('terputus', 0), 0)}</td>"
             f"<td>{'ada' if ada_peringkat else 'belum dibangun'}</td><td>{_e(diperbarui)}</td></tr>"
         )
     tabel = ("<table><thead><tr><th>Provinsi</th><th class=\"angka\">Tahun</th><th class=\"angka\">Laporan berhasil"
              "</th><th class=\"angka\">Gagal</th><th>Peringkat</th><th>Jalan terakhir</th></tr></thead>\n<tbody>\n"
-             + "\n".join(isi) + "\n</tbody></table>") if isi else "<p>Belum ada laporan. Jalankan <code>analisis jalankan --provinsi 63 --tahun 2024</code>.</p>"
+             + "\n".join(isi) + "\n</tbody></table>") if isi else (
+        "<p>Belum ada laporan. Jalankan <code>analisis jalankan --provinsi 63 --tahun 2024</code>.</p>")
     judul = "Laporan evaluasi penanggulangan kemiskinan daerah"
     badan = (
         f"<h1>{_e(judul)}</h1>\n<p class=\"ringkas\">Evaluasi kabupaten/kota per provinsi dan tahun, disusun oleh "
