@@ -32,7 +32,6 @@ penyimpanan = None  # folder data impor; None: folder bawaan pengguna
 hanya_data_bawaan = False  # True: abaikan data impor
 
 # %%
-import hvplot.pandas  # noqa: F401  (memuat ekstensi Bokeh untuk grafik interaktif)
 from IPython.display import display
 
 from analisis.data.model import Basisdata

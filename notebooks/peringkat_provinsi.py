@@ -33,7 +33,6 @@ jumlah_iterasi = 1000  # jumlah simulasi Monte Carlo
 benih = 20241223  # benih acak (hasil dapat diulang)
 
 # %%
-import hvplot.pandas  # noqa: F401  (memuat ekstensi Bokeh untuk grafik interaktif)
 from IPython.display import display
 
 from analisis.peringkat import tampilan as tp

@@ -277,10 +277,9 @@ def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_di
 
 @pytest.mark.ui
 def test_rincian_wilayah_dan_tautan_laporan(page, server):
-    from ui_util import tunggu_kanvas
+    from ui_util import tunggu_kanvas, tunggu_vega_panel
 
     _buka(page, server)
-    n_awal = len(page.locator("canvas").all())
     page.locator(".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6303").click()
     page.wait_for_selector("h3.judul-rinci[data-kode='6303']", timeout=30_000)
     assert "Banjar" in page.locator("h3.judul-rinci").inner_text()
@@ -290,7 +289,8 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     posisi = page.locator(".ringkas-peringkat").inner_text()
     baris = {b["kode_wilayah"]: b for b in _baris_tabel(page)}
     assert f"Peringkat {baris['6303']['peringkat']} dari {len(KALSEL)}" in posisi
-    tunggu_kanvas(page, max(n_awal, 0) + 2)  # map + P0 trend chart
+    tunggu_kanvas(page, 1)  # the map (Bokeh)
+    assert tunggu_vega_panel(page, 1) >= 1  # the P0 trend chart (the report's Vega-Lite chart)
     tautan = page.locator("a.tautan-laporan")
     href = tautan.get_attribute("href")
     assert href == f"reports/6300/{TAHUN}/wilayah/6303.html"

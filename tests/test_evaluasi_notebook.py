@@ -125,14 +125,17 @@ def test_paired_text_form_matches_and_outputs_are_stripped():
 
 @pytest.mark.ui
 def test_report_renders_charts_offline_in_chromium(laporan, page, artefak_dir):
-    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_kanvas
+    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_grafik_vega
 
     _, hasil = laporan
     jaringan = blokir_jaringan_luar(page)
     galat = kumpulkan_galat(page)
     page.goto(hasil["6303"].as_uri())
-    kanvas = tunggu_kanvas(page, minimal=8)
+    grafik = tunggu_grafik_vega(page, minimal=8)
     page.screenshot(path=str(artefak_dir / "evaluasi_6303.png"), full_page=True)
-    assert kanvas >= 8  # trends, position bar chart, quadrants
+    assert grafik["gagal"] == []
+    assert grafik["siap"] >= 8 and grafik["siap"] == grafik["jumlah"]  # trends, position bars, quadrants
+    semua_teks = [t for g in grafik["teks"] for t in g]
+    assert "Persentase penduduk miskin (P0)" in " ".join(semua_teks) or any("P0" in t for t in semua_teks)
     assert jaringan.diblokir == []
     assert galat == []

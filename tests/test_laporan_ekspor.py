@@ -320,6 +320,7 @@ def test_laporan_static_paths_resolve(laporan_uji):
     dirujuk = rujukan_static(html, "../_static")
     assert f"bokeh/bokeh-{VERSI['bokeh']}.min.js" in dirujuk
     assert f"panel/{VERSI['panel']}/dist/panel.min.js" in dirujuk
+    assert "analisis/grafik.js" in dirujuk and any(r.startswith("vega/vega-lite@") for r in dirujuk)
     folder_html = laporan_uji["html_path"].parent
     for rel in dirujuk:
         assert (folder_html / "../_static" / rel).resolve().is_file(), rel
@@ -337,7 +338,7 @@ def test_laporan_static_paths_resolve(laporan_uji):
 @pytest.mark.lambat
 @pytest.mark.ui
 def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
-    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_kanvas
+    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_grafik_vega, tunggu_kanvas
 
     jaringan = blokir_jaringan_luar(page)
     galat = kumpulkan_galat(page)
@@ -345,8 +346,9 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
     page.on("requestfailed", lambda r: gagal.append(f"{r.url} ({r.failure})"))
 
     page.goto(laporan_uji["html_path"].as_uri())
-    kanvas = tunggu_kanvas(page, minimal=3)  # hvplot line, trend chart, bar chart
-    page.wait_for_load_state("networkidle")
+    grafik = tunggu_grafik_vega(page, minimal=2)  # grafik_tren and grafik_batang (Vega-Lite)
+    kanvas = tunggu_kanvas(page, minimal=1)  # the analyst's own hvplot chart (Bokeh)
+    page.wait_for_function("document.readyState === 'complete'")
     # The Indonesian tick formatter really runs inside BokehJS.
     label = page.evaluate(
         """() => {
@@ -358,12 +360,24 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
           return hasil;
         }"""
     )
+    # Hovering a point of the trend chart shows the pre-formatted Indonesian value.
+    titik = page.locator("div.grafik-vega").first.locator("path[role=graphics-symbol]")  # the points
+    titik.nth(titik.count() - 1).hover(force=True)
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    tooltip = page.inner_text("#vg-tooltip-element")
     page.screenshot(path=str(artefak_dir / "laporan_offline.png"), full_page=True)
 
-    assert kanvas >= 3
+    assert grafik["jumlah"] == 2 and grafik["siap"] == 2, grafik["gagal"]
+    tren, batang = grafik["teks"]
+    assert "Persentase penduduk miskin" in tren and "2021" in tren and "2.021" not in tren
+    assert any(re.fullmatch(r"\d,\d", t) for t in tren)  # y axis ticks with a decimal comma, e.g. 4,8
+    assert "Target: 5,50 persen" in batang
+    assert "persen" in tooltip and re.search(r"\d,\d\d persen", tooltip), tooltip
+    assert kanvas >= 1
     assert jaringan.jumlah == 0, jaringan.diblokir
     assert gagal == []
     assert galat == []
+    assert any("/_static/vega/" in u for u in jaringan.diizinkan)
+    assert any("/_static/analisis/grafik.js" in u for u in jaringan.diizinkan)
     assert any("/_static/bokeh/" in u for u in jaringan.diizinkan)
-    assert ["\u22120,50", "1.234,50", "4,65"] in label  # grafik_tren y axis
     assert ["\u22120,50%", "1.234,50%", "4,65%"] in label  # hvplot with format_sumbu(akhiran="%")

@@ -1,9 +1,10 @@
-"""Chart helpers: Indonesian tick/hover formatting (JS run in Node) and Bokeh models."""
+"""Chart helpers: Vega-Lite report charts (schema, gaps, order, Indonesian numbers drawn by Vega in
+Node) and the Bokeh tick/hover formatters of the app (JS run in Node)."""
 
 from __future__ import annotations
 
 import json
-import math
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,12 +15,19 @@ import pytest
 
 from analisis.laporan.format import angka, persen
 from analisis.laporan.grafik import (
+    LOKAL_ANGKA,
+    MIME_VEGALITE,
     PALET,
+    Grafik,
     format_hover,
     format_sumbu,
     grafik_batang,
+    grafik_batang_tumpuk,
+    grafik_interval,
+    grafik_sebar,
     grafik_tren,
     kode_js_format,
+    siapkan_spesifikasi,
 )
 
 M = "\u2212"
@@ -114,13 +122,7 @@ def test_hover_formatter_code():
     assert keluar == ["4,65 persen", "–"]
 
 
-# --------------------------------------------------------------------------- Bokeh models
-
-
-def _render(obj):
-    import holoviews as hv
-
-    return hv.render(obj, backend="bokeh")
+# --------------------------------------------------------------------------- Vega-Lite charts
 
 
 @pytest.fixture(scope="module")
@@ -135,51 +137,90 @@ def data_tren() -> pd.DataFrame:
     )
 
 
-def _garis(plot) -> dict[str, dict]:
-    """Series label -> its Line glyph data and colour, read through the legend."""
-    hasil = {}
-    for item in plot.legend[0].items:
-        for r in item.renderers:
-            if type(r.glyph).__name__ == "Line":
-                data = r.data_source.data
-                hasil[item.label.value] = {
-                    "tahun": list(data["tahun"]), "nilai": list(data["nilai"]), "warna": r.glyph.line_color,
-                }
-    return hasil
+@pytest.fixture(scope="module")
+def validator():
+    import jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    return jsonschema.Draft7Validator(load_schema())
 
 
-def test_grafik_tren_gaps_are_nan_not_interpolated(data_tren):
-    plot = _render(grafik_tren(data_tren, format_nilai=persen, label_y="P0 (%)", judul="Tren P0"))
-    garis = _garis(plot)
-    assert list(garis) == ["Kab. A", "Kalimantan Barat", "Indonesia"]
-    a = garis["Kab. A"]
-    assert a["tahun"] == [2017, 2018, 2019, 2020, 2021]
-    assert a["nilai"][:2] == [5.1, 4.9] and a["nilai"][4] == 4.65
-    assert math.isnan(a["nilai"][2]) and math.isnan(a["nilai"][3])  # absent row and NaN row
-    assert [g["warna"] for g in garis.values()] == [PALET["wilayah"], PALET["provinsi"], PALET["indonesia"]]
-    # markers carry the pre-formatted Indonesian text shown by the hover tool
-    titik = [r for r in plot.renderers if type(r.glyph).__name__ == "Scatter"][0].data_source.data
-    assert list(titik["teks_nilai"]) == ["5,10 persen", "4,90 persen", "–", "–", "4,65 persen"]
-    assert list(titik["teks_tahun"]) == ["2017", "2018", "2019", "2020", "2021"]
-    hover = [t for t in plot.tools if type(t).__name__ == "HoverTool"]
-    assert hover and hover[0].tooltips == [("Wilayah", "@{seri}"), ("Tahun", "@{teks_tahun}"), ("P0 (%)", "@{teks_nilai}")]
-    assert plot.xaxis[0].ticker.ticks == [2017, 2018, 2019, 2020, 2021]
-    assert type(plot.yaxis[0].formatter).__name__ == "CustomJSTickFormatter"
-    assert plot.toolbar.active_scroll is None
-    assert [i.label.value for i in plot.legend[0].items] == ["Kab. A", "Kalimantan Barat", "Indonesia"]
-    assert plot.title.text == "Tren P0"
+def _sah(validator, g: Grafik) -> dict:
+    """The chart's specification, asserted valid against the Vega-Lite schema and JSON-safe."""
+    spes = g.spesifikasi
+    kesalahan = [e.message for e in validator.iter_errors(spes)]
+    assert kesalahan == []
+    json.dumps(spes, allow_nan=False)  # no NaN/Infinity: strict JSON for the browser
+    return spes
+
+
+def _semua_grafik(data_tren, data_batang) -> dict[str, Grafik]:
+    return {
+        "tren": grafik_tren(data_tren, format_nilai=persen, label_y="P0 (%)", judul="Tren P0"),
+        "batang": grafik_batang(data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat", format_nilai=persen),
+        "batang_tegak": grafik_batang(data_batang, acuan=2.5, horizontal=False, menurun=False),
+        "sebar": grafik_sebar(pd.DataFrame({"nama": ["A", "B", "C"], "p0": [5.0, 7.5, np.nan], "tpt": [4.0, 6.0, 3.0],
+                                            "kuadran": ["unggul", "prioritas", "–"]}),
+                              x="p0", y="tpt", label="nama", sorot="A", ambang_x=6.0, ambang_y=5.0,
+                              info=[("Kuadran", "kuadran")], judul="P0 × TPT"),
+        "interval": grafik_interval(pd.DataFrame({"wilayah": ["A", "B", "C"], "peringkat": [2, 1, 3],
+                                                  "peringkat_p05": [1, 1, 2], "peringkat_p95": [3, 2, 3]})),
+        "tumpuk": grafik_batang_tumpuk(pd.DataFrame({"wilayah": list("AABB"), "dimensi": list("xyxy"),
+                                                     "nilai": [1.0, 2.0, 3.0, 1.5]})),
+    }
+
+
+def test_every_chart_is_valid_vega_lite_with_indonesian_locale(data_tren, data_batang, validator):
+    for nama, g in _semua_grafik(data_tren, data_batang).items():
+        spes = _sah(validator, g)
+        assert spes["config"]["locale"]["number"] == LOKAL_ANGKA, nama
+        bundel = g._repr_mimebundle_()
+        assert set(bundel) == {MIME_VEGALITE, "text/plain"}
+        assert bundel[MIME_VEGALITE]["$schema"].endswith("/v5.json")  # what JupyterLab 4 draws
+        assert "$schema" not in siapkan_spesifikasi(bundel[MIME_VEGALITE])  # reports fetch nothing
+        assert g.ke_altair().to_dict()  # Altair accepts it (and validates again)
+
+
+def _lapisan(spes: dict, tanda: str) -> dict:
+    return next(l for l in spes["layer"] if l["mark"]["type"] == tanda)
+
+
+def test_grafik_tren_gaps_are_breaks_not_interpolated(data_tren):
+    g = grafik_tren(data_tren, format_nilai=persen, label_y="P0 (%)", judul="Tren P0")
+    spes = g.spesifikasi
+    baris = spes["data"]["values"]
+    a = [r for r in baris if r["seri"] == "Kab. A"]
+    # no row for 2019 (absent) and 2020 (NaN); the line is split there into two segments
+    assert [r["tahun"] for r in a] == [2017, 2018, 2021]
+    assert [r["segmen"] for r in a] == ["0-0", "0-0", "0-2"]
+    assert g.meta["tahun_kosong"] == {"Kab. A": [2019, 2020], "Kalimantan Barat": [], "Indonesia": []}
+    assert _lapisan(spes, "line")["encoding"]["detail"] == {"field": "segmen", "type": "nominal"}
+    # markers and tooltips carry the pre-formatted Indonesian text
+    assert [r["teks_nilai"] for r in a] == ["5,10 persen", "4,90 persen", "4,65 persen"]
+    titik = _lapisan(spes, "point")["encoding"]
+    assert [t["title"] for t in titik["tooltip"]] == ["Wilayah", "Tahun", "P0 (%)"]
+    assert [t["field"] for t in titik["tooltip"]] == ["seri", "teks_tahun", "teks_nilai"]
+    warna = titik["color"]["scale"]
+    assert warna["domain"] == ["Kab. A", "Kalimantan Barat", "Indonesia"]
+    assert warna["range"] == [PALET["wilayah"], PALET["provinsi"], PALET["indonesia"]]
+    assert titik["x"]["axis"] == {"format": "d", "values": [2017, 2018, 2019, 2020, 2021]}
+    assert spes["title"]["text"] == "Tren P0"
+    assert g.judul == "Tren P0" and repr(g) == "<Grafik: Tren P0>"
+    # the focus series is drawn thicker
+    assert {r["seri"]: r["tebal"] for r in baris} == {"Kab. A": 3, "Kalimantan Barat": 2, "Indonesia": 2}
 
 
 def test_grafik_tren_order_colours_and_union_years(data_tren):
     jarang = data_tren[data_tren["tahun"] != 2019]  # no series has 2019
-    lengkap = _garis(_render(grafik_tren(jarang)))
-    assert lengkap["Indonesia"]["tahun"] == [2017, 2018, 2019, 2020, 2021]
-    assert math.isnan(lengkap["Indonesia"]["nilai"][2])
-    gabungan = _garis(_render(grafik_tren(jarang, rentang_lengkap=False, urutan=["Indonesia"],
-                                          warna={"Kab. A": "#000000"})))
-    assert gabungan["Indonesia"]["tahun"] == [2017, 2018, 2020, 2021]
-    assert list(gabungan) == ["Indonesia", "Kab. A", "Kalimantan Barat"]
-    assert gabungan["Indonesia"]["warna"] == PALET["wilayah"] and gabungan["Kab. A"]["warna"] == "#000000"
+    lengkap = grafik_tren(jarang)
+    assert lengkap.meta["tahun"] == [2017, 2018, 2019, 2020, 2021]
+    assert lengkap.meta["tahun_kosong"]["Indonesia"] == [2019]
+    gabungan = grafik_tren(jarang, rentang_lengkap=False, urutan=["Indonesia"], warna={"Kab. A": "#000000"})
+    assert gabungan.meta["tahun"] == [2017, 2018, 2020, 2021]
+    assert gabungan.meta["tahun_kosong"]["Indonesia"] == []
+    skala = _lapisan(gabungan.spesifikasi, "line")["encoding"]["color"]["scale"]
+    assert skala["domain"] == ["Indonesia", "Kab. A", "Kalimantan Barat"]
+    assert skala["range"][:2] == [PALET["wilayah"], "#000000"]
 
 
 def test_grafik_tren_rejects_bad_input(data_tren):
@@ -198,42 +239,89 @@ def data_batang() -> pd.DataFrame:
     return pd.DataFrame({"wilayah": ["A", "B", "C", "D"], "nilai": [3.0, np.nan, 5.0, 1.0]})
 
 
-def _span_dan_label(plot):
-    span = [(r.dimension, r.location) for r in plot.renderers if type(r).__name__ == "Span"]
-    label = [c.text for c in plot.center if type(c).__name__ == "Label"]
-    # BokehJS only accepts numbers here (a factor name fails in the browser)
-    assert all(isinstance(c.x, float | int) and isinstance(c.y, float | int)
-               for c in plot.center if type(c).__name__ == "Label")
-    return span, label
-
-
 def test_grafik_batang_horizontal(data_batang):
-    plot = _render(grafik_batang(data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat",
-                                 format_nilai=persen, label_nilai="P0 (%)"))
-    # Bokeh stacks factors bottom-up: C (5) on top, then A, D, and missing B at the bottom.
-    assert list(plot.y_range.factors) == ["B", "D", "A", "C"]
-    data = plot.renderers[0].data_source.data
-    assert list(data["color"]) == [PALET["lainnya"], PALET["lainnya"], PALET["sorotan"], PALET["lainnya"]]
-    assert list(data["teks_nilai"]) == ["–", "1,00 persen", "3,00 persen", "5,00 persen"]
-    # vertical line at x = 2.5 (an HLine inside an inverted overlay)
-    assert _span_dan_label(plot) == ([("height", 2.5)], ["Kalimantan Barat: 2,50 persen"])
-    assert type(plot.xaxis[0].formatter).__name__ == "CustomJSTickFormatter"
-    assert plot.toolbar.active_scroll is None
+    g = grafik_batang(data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat",
+                      format_nilai=persen, label_nilai="P0 (%)")
+    spes = g.spesifikasi
+    # largest first at the top; the missing value last, its row kept (scale domain)
+    assert g.meta["urutan"] == ["C", "A", "D", "B"]
+    batang = _lapisan(spes, "bar")["encoding"]
+    assert batang["y"]["sort"] == batang["y"]["scale"]["domain"] == ["C", "A", "D", "B"]
+    data = {r["kategori"]: r for r in spes["data"]["values"]}
+    assert [data[k]["warna"] for k in "CADB"] == [PALET["lainnya"], PALET["sorotan"], PALET["lainnya"], PALET["lainnya"]]
+    assert [data[k]["teks_nilai"] for k in "CADB"] == ["5,00 persen", "3,00 persen", "1,00 persen", "–"]
+    assert data["B"]["nilai"] is None
+    garis = _lapisan(spes, "rule")
+    assert garis["data"]["values"] == [{"acuan": 2.5}] and "x" in garis["encoding"]
+    teks = _lapisan(spes, "text")
+    assert teks["data"]["values"][0]["teks"] == "Kalimantan Barat: 2,50 persen"
+    assert g.meta["teks_acuan"] == "Kalimantan Barat: 2,50 persen"
 
 
 def test_grafik_batang_vertical_ascending(data_batang):
-    plot = _render(grafik_batang(data_batang, sorot=["A", "C"], acuan=2.5, horizontal=False, menurun=False))
-    assert list(plot.x_range.factors) == ["D", "A", "C", "B"]
-    data = plot.renderers[0].data_source.data
-    assert list(data["color"]) == [PALET["lainnya"], PALET["sorotan"], PALET["sorotan"], PALET["lainnya"]]
-    assert _span_dan_label(plot) == ([("width", 2.5)], ["2,50"])
-    assert type(plot.yaxis[0].formatter).__name__ == "CustomJSTickFormatter"
+    g = grafik_batang(data_batang, sorot=["A", "C"], acuan=2.5, horizontal=False, menurun=False)
+    batang = _lapisan(g.spesifikasi, "bar")["encoding"]
+    assert batang["x"]["sort"] == ["D", "A", "C", "B"]
+    assert "y" in _lapisan(g.spesifikasi, "rule")["encoding"]
+    assert _lapisan(g.spesifikasi, "text")["data"]["values"][0]["teks"] == "2,50"
 
 
 def test_grafik_batang_no_reference_and_errors(data_batang):
-    plot = _render(grafik_batang(data_batang))
-    assert _span_dan_label(plot) == ([], [])
+    g = grafik_batang(data_batang)
+    assert [l["mark"]["type"] for l in g.spesifikasi["layer"]] == ["bar"]
     with pytest.raises(ValueError, match="disorot"):
         grafik_batang(data_batang, sorot="Z")
     with pytest.raises(ValueError, match="ganda"):
         grafik_batang(pd.concat([data_batang, data_batang]))
+
+
+def test_grafik_sebar_focus_thresholds_and_missing(data_tren, data_batang):
+    g = _semua_grafik(data_tren, data_batang)["sebar"]
+    baris = g.spesifikasi["data"]["values"]
+    assert [r["label"] for r in baris] == ["B", "A"]  # C has no P0; the focus is drawn last
+    assert g.meta["tanpa_nilai"] == ["C"]
+    assert baris[-1]["bentuk"] == "diamond" and baris[-1]["warna"] == PALET["sorotan"]
+    assert baris[-1]["teks_x"] == "5,00" and baris[-1]["info_0"] == "unggul"
+    aturan = [l for l in g.spesifikasi["layer"] if l["mark"]["type"] == "rule"]
+    assert [(list(l["encoding"]), l["data"]["values"][0]["acuan"]) for l in aturan] == [(["x"], 6.0), (["y"], 5.0)]
+    with pytest.raises(ValueError, match="disorot"):
+        grafik_sebar(pd.DataFrame({"n": ["A"], "x": [1.0], "y": [2.0]}), x="x", y="y", label="n", sorot="Z")
+
+
+def test_grafik_interval_and_tumpuk_order(data_tren, data_batang):
+    semua = _semua_grafik(data_tren, data_batang)
+    assert semua["interval"].meta["urutan"] == ["B", "A", "C"]  # rank 1 on top
+    assert semua["tumpuk"].meta["urutan"] == ["B", "A"]  # largest total first
+    assert semua["tumpuk"].meta["bagian"] == ["x", "y"]
+
+
+_SKRIP_VEGA_NODE = r"""
+const fs = require("fs");
+for (const f of process.argv.slice(2, 4)) (0, eval)(fs.readFileSync(f, "utf8"));  // UMD -> globals
+const spes = JSON.parse(fs.readFileSync(0, "utf8"));
+const hasil = vegaLite.compile(spes);
+new vega.View(vega.parse(hasil.spec), {renderer: "none"}).toSVG().then(svg => process.stdout.write(svg));
+"""
+
+
+@perlu_node
+def test_charts_draw_with_indonesian_numbers_in_vega(tmp_path):
+    """Compile and draw charts with the Vega build reports use: axes read 1.200 and −0,4."""
+    from analisis.laporan.sumber_daya import _sumber_vega, berkas_vega
+
+    pustaka = [str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]]
+    skrip = tmp_path / "gambar.js"
+    skrip.write_text(_SKRIP_VEGA_NODE, encoding="utf-8")
+
+    def label(nilai: list[float]) -> list[str]:
+        df = pd.DataFrame({"wilayah": ["A"] * 3, "tahun": [2020, 2021, 2022], "nilai": nilai})
+        spes = siapkan_spesifikasi(grafik_tren(df, judul="Uji").spesifikasi)
+        svg = subprocess.run([NODE, str(skrip), *pustaka], input=json.dumps(spes), capture_output=True, text=True,
+                             timeout=60, check=True).stdout
+        return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+    besar = label([-0.5, 4.5, 1234.5])
+    assert {"2020", "2021", "2022", "1.000", "1.200", "Uji", "Tahun"} <= set(besar)  # years without a separator
+    kecil = label([-0.5, 0.25, 1.5])
+    assert {f"{M}0,4", "0,0", "0,2", "1,4"} <= set(kecil)
+    assert not [t for t in besar + kecil if re.fullmatch(r"-?\d+\.\d+", t) and t not in ("1.000", "1.200")]

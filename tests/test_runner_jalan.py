@@ -326,7 +326,7 @@ def test_same_run_on_a_local_dask_cluster(tmp_path):
 
 @pytest.mark.ui
 def test_site_works_offline_from_file_urls(jalan_awal, page, artefak_dir):
-    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_kanvas
+    from ui_util import blokir_jaringan_luar, kumpulkan_galat, tunggu_grafik_vega
 
     lap, _ = jalan_awal
     jaringan = blokir_jaringan_luar(page)
@@ -342,7 +342,7 @@ def test_site_works_offline_from_file_urls(jalan_awal, page, artefak_dir):
     assert hrefs and not [h for h in hrefs if re.match(r"^(?:[a-z]+:|/)", h)]  # relative links only
     page.get_by_role("link", name="Kota Banjarbaru").click()
     assert page.url.endswith("/wilayah/6372.html")
-    assert tunggu_kanvas(page, minimal=3) >= 3  # Bokeh charts render from ../../_static
+    assert tunggu_grafik_vega(page, minimal=3)["siap"] >= 3  # Vega charts render from ../../_static
     page.go_back()
     assert page.url.endswith("/6300/2024/index.html") and baris.count() == 13
     page.get_by_role("link", name=re.compile("Manifes jalan")).click()

@@ -90,3 +90,44 @@ def kumpulkan_galat(page) -> list[str]:
     galat: list[str] = []
     page.on("pageerror", lambda e: galat.append(str(e)))
     return galat
+
+
+_JS_GRAFIK_VEGA = """
+() => {
+  const semua = [...document.querySelectorAll("div.grafik-vega")];
+  return {
+    jumlah: semua.length,
+    siap: semua.filter(d => d.getAttribute("data-status") === "siap" && d.querySelector("svg")).length,
+    gagal: semua.filter(d => d.getAttribute("data-status") === "gagal").map(d => d.textContent),
+    teks: semua.map(d => [...d.querySelectorAll("svg text")].map(t => t.textContent)),
+  };
+}
+"""
+
+
+def tunggu_grafik_vega(page, minimal: int = 1, batas_ms: float = 20_000) -> dict:
+    """Wait until at least ``minimal`` Vega-Lite charts of a report are drawn (an ``svg`` inside
+    ``div.grafik-vega[data-status=siap]``, or one failed); return the counts and each chart's texts."""
+    page.wait_for_function(
+        f"() => {{ const h = ({_JS_GRAFIK_VEGA.strip()})(); return h.siap >= {int(minimal)} || h.gagal.length > 0; }}",
+        timeout=batas_ms,
+    )
+    return page.evaluate(_JS_GRAFIK_VEGA)
+
+
+_JS_VEGA_PANEL = """
+() => {
+  const hitung = (akar) => {
+    let n = akar.querySelectorAll(".vega-embed svg, .vega-embed canvas").length;
+    for (const el of akar.querySelectorAll("*")) if (el.shadowRoot) n += hitung(el.shadowRoot);
+    return n;
+  };
+  return hitung(document);
+}
+"""
+
+
+def tunggu_vega_panel(page, minimal: int = 1, batas_ms: float = 20_000) -> int:
+    """Wait until at least ``minimal`` Vega charts of a Panel page are drawn (inside shadow roots)."""
+    page.wait_for_function(f"() => ({_JS_VEGA_PANEL.strip()})() >= {int(minimal)}", timeout=batas_ms)
+    return int(page.evaluate(_JS_VEGA_PANEL))

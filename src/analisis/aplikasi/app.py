@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import os
 
-from analisis.aplikasi.tampilan import buat_aplikasi, panaskan
+from analisis.aplikasi.tampilan import buat_aplikasi
 
 if __name__.startswith("bokeh_app") or __name__ == "__main__":
-    panaskan()  # once per process (at start-up with --warm)
     buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None,
                   kerangka=os.environ.get("ANALISIS_KERANGKA") or None).servable(title="Peringkat kinerja TKPK")

@@ -28,7 +28,6 @@ import math
 import time
 from pathlib import Path
 
-import holoviews.plotting.bokeh  # noqa: F401  (once per server process: drill-down trend charts)
 import numpy as np
 import pandas as pd
 import panel as pn
@@ -72,7 +71,10 @@ from analisis.aplikasi.ulang import (
 )
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
-from analisis.laporan.grafik import PALET, format_sumbu, grafik_tren
+from analisis.laporan.grafik import PALET, format_sumbu, grafik_tren, siapkan_spesifikasi
+
+#: Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
+SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
 from analisis.peringkat.kerangka import BAWAAN, Kerangka
 
 JUDUL = "Peringkat kinerja TKPK kabupaten/kota"
@@ -810,8 +812,9 @@ class AplikasiPeringkat:
     def _tren(seri, hasil: dict | None, nama: str):
         """P0/P1/P2 tabs: region vs province vs Indonesia (:func:`~analisis.laporan.grafik.grafik_tren`).
 
-        HoloViews rendering costs a few hundred ms per chart, so a tab's chart is built the first
-        time the tab is shown (P0 at once)."""
+        Charts are the report's Vega-Lite charts (the same function and look as the HTML report),
+        drawn by Panel's Vega pane from its locally served Vega bundle; a tab's chart is built
+        the first time the tab is shown (P0 at once)."""
         meta = (hasil or {}).get("meta") or {}
         peran_nama = {"wilayah": nama, "provinsi": meta.get("provinsi") or "Provinsi", "nasional": "Indonesia"}
         warna = {peran_nama["wilayah"]: PALET["wilayah"], peran_nama["provinsi"]: PALET["provinsi"],
@@ -830,8 +833,9 @@ class AplikasiPeringkat:
                 return pn.pane.HTML("<div class='catatan-kecil'>Tidak ada data.</div>")
             obj = grafik_tren(df, urutan=[peran_nama[p] for p in ("wilayah", "provinsi", "nasional")],
                               warna=warna, format_nilai=fungsi, label_y=label,
-                              judul=f"{label}: wilayah, provinsi, Indonesia", lebar=500, tinggi=300)
-            return pn.pane.HoloViews(obj, backend="bokeh", css_classes=[f"tren-{ind}"])
+                              judul=f"{label}: wilayah, provinsi, Indonesia", lebar=460, tinggi=300)
+            spes = {**siapkan_spesifikasi(obj.spesifikasi), "$schema": SKEMA_VEGALITE_PANEL}  # how Panel recognises it
+            return pn.pane.Vega(spes, css_classes=[f"tren-{ind}", "grafik-vega"], sizing_mode="fixed")
 
         tab = pn.Tabs(*[(ind.upper(), grafik(0) if i == 0 else pn.pane.HTML("…"))
                         for i, (ind, _, _) in enumerate(daftar)], sizing_mode="stretch_width")
@@ -866,38 +870,13 @@ class AplikasiPeringkat:
         self._muat_keluaran()
 
 
-_SUDAH_DIPANASKAN = False
-
-
-def panaskan() -> None:
-    """Pay one-off per-process costs up front (HoloViews' first plot takes seconds).
-
-    Called by ``app.py``; with ``panel serve --warm`` (as ``analisis sajikan`` runs it) that
-    happens at server start, not at the first user's first drill-down. Idempotent.
-    """
-    global _SUDAH_DIPANASKAN
-    if _SUDAH_DIPANASKAN:
-        return
-    _SUDAH_DIPANASKAN = True
-    import holoviews as hv
-    from bokeh.document import Document
-
-    df = pd.DataFrame({"wilayah": ["a", "a", "b", "b"], "tahun": [2020, 2021, 2020, 2021],
-                       "nilai": [1.0, np.nan, 2.0, 3.0]})
-    # In a throw-away document: a HoloViews plot registers a session-destroyed hook on the
-    # current document, and Panel's --warm clean-up iterates that set while the hook removes
-    # itself ("Set changed size during iteration", Panel 1.9.4).
-    plot = hv.renderer("bokeh").get_plot(grafik_tren(df), doc=Document())
-    plot.document = None  # drops the hook from whichever document HoloViews attached it to
-
-
 def buat_aplikasi(folder_laporan: str | Path | None = None, *, kerangka: str | Path | Kerangka | None = None):
     """The servable page for a reports folder (``None`` = ``$ANALISIS_LAPORAN`` or ``./reports``).
 
     Returns a Panel layout (a single document root); the :class:`AplikasiPeringkat` behind it
     is available as ``layout.aplikasi`` (used by tests and benchmarks).
     """
-    pn.extension("tabulator", sizing_mode="stretch_width")
+    pn.extension("tabulator", "vega", sizing_mode="stretch_width")
     app = AplikasiPeringkat(folder_laporan, kerangka=kerangka)
     tpl = app.tata_letak
     tpl.aplikasi = app

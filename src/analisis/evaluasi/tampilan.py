@@ -202,23 +202,12 @@ def tabel_posisi(h: HasilEvaluasi, ind: str = "p0"):
 # ------------------------------------------------------------------- 5. kuadran
 def grafik_kuadran(h: HasilEvaluasi, data: dict, x: str, y: str, label_x: str, label_y: str, judul: str):
     """Scatter of the province's kab/kota with threshold lines; the region highlighted."""
-    import holoviews as hv
-
-    t = data["tabel"].dropna(subset=[x, y]).copy()
-    t["fokus"] = t["kode_wilayah"] == h.meta["kode_wilayah"]
-    t["teks_x"] = [fmt.angka(v) for v in t[x]]
-    t["teks_y"] = [fmt.angka(v) for v in t[y]]
-    tooltips = [("Wilayah", "@nama"), (label_x, "@teks_x"), (label_y, "@teks_y"), ("Kuadran", "@kuadran")]
-    lain = hv.Points(t[~t["fokus"]], [x, y], ["nama", "teks_x", "teks_y", "kuadran"]).opts(
-        color=grafik.PALET["lainnya"], size=9, tools=["hover"], hover_tooltips=tooltips)
-    fokus = hv.Points(t[t["fokus"]], [x, y], ["nama", "teks_x", "teks_y", "kuadran"]).opts(
-        color=grafik.PALET["sorotan"], size=14, marker="diamond", tools=["hover"], hover_tooltips=tooltips)
-    label = hv.Labels(t, [x, y], "nama").opts(text_font_size="8pt", yoffset=0, text_align="left", xoffset=0.02 * (t[x].max() - t[x].min() or 1))
-    garis = hv.VLine(data["ambang_x"]).opts(color=grafik.PALET["acuan"], line_dash="dashed") * hv.HLine(data["ambang_y"]).opts(
-        color=grafik.PALET["acuan"], line_dash="dashed")
-    return (lain * fokus * label * garis).opts(
-        hv.opts.Overlay(title=judul, xlabel=label_x, ylabel=label_y, width=720, height=440, show_legend=False,
-                        xformatter=grafik.format_sumbu(), yformatter=grafik.format_sumbu()))
+    t = data["tabel"]
+    return grafik.grafik_sebar(
+        t, x=x, y=y, label="nama", sorot=h.meta["nama"] if h.meta["nama"] in set(t["nama"]) else None,
+        ambang_x=data["ambang_x"], ambang_y=data["ambang_y"], info=[("Kuadran", "kuadran")],
+        judul=judul, label_x=label_x, label_y=label_y,
+    )
 
 
 def tabel_kuadran(data: dict, kolom: list[str]):

@@ -1,4 +1,4 @@
-"""A shared, local copy of BokehJS/Panel assets so exported reports work offline.
+"""A shared, local copy of the chart libraries (Vega, BokehJS/Panel) so reports work offline.
 
 Executed notebooks reference BokehJS and Panel on ``cdn.bokeh.org`` and
 ``cdn.holoviz.org`` (CDN mode is the right choice in notebooks: small ``.ipynb``
@@ -19,7 +19,18 @@ working)::
       .stempel/bokeh-3.9.2.json         <- version stamp: files and sizes copied
       .stempel/panel-1.9.4.json
 
-Only a core set is copied up front (~3 MB). Any other file a report references under
+Report charts are Vega-Lite (:mod:`analisis.laporan.grafik`); their libraries come from the
+copy Panel bundles (``panel/dist/bundled/vegaplot``, so they are version-locked to the
+installed panel like the rest) plus this package's small loader::
+
+    _static/
+      vega/vega@6.1.2.min.js            <- panel/dist/bundled/vegaplot/vega@6.1.2
+      vega/vega-lite@6.3.0.min.js       ...
+      vega/vega-embed@7.0.2.min.js      ...
+      analisis/grafik.js                <- analisis/laporan/static/grafik.js
+      .stempel/vega-panel-1.9.4.json
+
+Only a core set is copied up front (~4 MB). Any other file a report references under
 the same versions (e.g. a Panel widget's CSS) is copied on demand by
 :func:`sediakan_berkas`. All writes go through a temporary file and ``os.replace``,
 so concurrent export workers never see half-written files.
@@ -46,6 +57,7 @@ __all__ = [
     "path_relatif",
     "rujukan_static",
     "sediakan_berkas",
+    "berkas_vega",
     "siapkan_static",
     "versi_terpasang",
 ]
@@ -94,8 +106,36 @@ def _sumber_panel() -> Path:
     return _folder_paket("panel") / "dist"
 
 
+_PUSTAKA_VEGA = ("vega", "vega-lite", "vega-embed")  # load order
+
+
+def _sumber_vega() -> Path:
+    return _sumber_panel() / "bundled" / "vegaplot"
+
+
+def berkas_vega() -> list[str]:
+    """``_static``-relative scripts a page with Vega-Lite charts loads, in order (the Vega
+    libraries bundled with the installed panel, then the ``analisis`` loader)."""
+    sumber = _sumber_vega()
+    hasil = []
+    for nama in _PUSTAKA_VEGA:
+        cocok = sorted(sumber.glob(f"{nama}@*"))
+        if not cocok:
+            raise BerkasTidakTersedia(f"{nama} tidak ada di {sumber} (paket panel tidak lengkap)")
+        hasil.append(f"vega/{cocok[-1].name}.min.js")
+    return hasil + ["analisis/grafik.js"]
+
+
+def _inventaris_vega() -> dict[str, Path]:
+    inventaris = {rel: _sumber_vega() / rel.removeprefix("vega/").removesuffix(".min.js")
+                  for rel in berkas_vega() if rel.startswith("vega/")}
+    inventaris["analisis/grafik.js"] = Path(__file__).with_name("static") / "grafik.js"
+    return inventaris
+
+
 def _inventaris_inti() -> dict[str, dict[str, Path]]:
-    """Core files per stamp: ``{"bokeh-3.9.2": {rel_tujuan: sumber}, "panel-1.9.4": {...}}``."""
+    """Core files per stamp: ``{"bokeh-3.9.2": {rel_tujuan: sumber}, "panel-1.9.4": {...},
+    "vega-panel-1.9.4": {...}}``."""
     versi = versi_terpasang()
     js = _sumber_bokeh()
     bokeh = {f"bokeh/{n}-{versi['bokeh']}.min.js": js / f"{n}.min.js" for n in _BOKEH_INTI}
@@ -106,7 +146,8 @@ def _inventaris_inti() -> dict[str, dict[str, Path]]:
         for berkas in sorted((dist / folder).rglob("*")):
             if berkas.is_file():
                 panel[f"{awal}/{berkas.relative_to(dist).as_posix()}"] = berkas
-    return {f"bokeh-{versi['bokeh']}": bokeh, f"panel-{versi['panel']}": panel}
+    return {f"bokeh-{versi['bokeh']}": bokeh, f"panel-{versi['panel']}": panel,
+            f"vega-panel-{versi['panel']}": _inventaris_vega()}
 
 
 # --------------------------------------------------------------------------- copying
@@ -158,14 +199,15 @@ def siapkan_static(folder: str | os.PathLike[str]) -> Path:
             continue
         for rel, sumber in inventaris.items():
             _salin_atomik(sumber, folder / rel)
-        paket, _, versi = nama_stempel.partition("-")
+        paket, versi = re.match(r"^(.*?)-(\d.*)$", nama_stempel).groups()
+        sumber_paket = {"bokeh": _sumber_bokeh, "panel": _sumber_panel, "vega-panel": _sumber_vega}[paket]()
         _tulis_json_atomik(
             stempel,
             {
                 "format": FORMAT_STEMPEL,
                 "paket": paket,
                 "versi": versi,
-                "sumber": str(_sumber_bokeh() if paket == "bokeh" else _sumber_panel()),
+                "sumber": str(sumber_paket),
                 "berkas": {rel: sumber.stat().st_size for rel, sumber in inventaris.items()},
             },
         )
@@ -273,5 +315,5 @@ def ganti_cdn(html: str, awalan: str) -> str:
 def rujukan_static(html: str, awalan: str) -> list[str]:
     """``_static``-relative file paths referenced in ``html`` after :func:`ganti_cdn`."""
     awalan = awalan.rstrip("/")
-    pola = re.compile(re.escape(awalan) + r"/((?:bokeh|panel)/[^\"'`\s)\\?#<>]+)")
+    pola = re.compile(re.escape(awalan) + r"/((?:bokeh|panel|vega|analisis)/[^\"'`\s)\\?#<>]+)")
     return sorted({unquote(m.group(1)) for m in pola.finditer(html)})

@@ -58,38 +58,24 @@ def tabel_peringkat(h: HasilRangking):
 
 def grafik_skor(h: HasilRangking):
     """Composite score per region, split into the dimension contributions (points)."""
-    import hvplot.pandas  # noqa: F401
-
     s = h.indeks.skor_dimensi
-    urutan = h.tabel_ringkas()["wilayah"].tolist()[::-1]  # best at the top of a horizontal chart
-    d = s[["wilayah", "nama_dimensi", "kontribusi"]].rename(columns={"nama_dimensi": "dimensi"})
-    d["wilayah"] = pd.Categorical(d["wilayah"], categories=urutan, ordered=True)
-    d = d.sort_values("wilayah")
-    d["poin"] = [fmt.angka(v, 1) for v in d["kontribusi"]]
-    return d.hvplot.barh(
-        x="wilayah", y="kontribusi", by="dimensi", stacked=True, legend="bottom", width=760,
-        height=160 + 28 * len(urutan), color=grafik.PALET_KATEGORI[: d["dimensi"].nunique()], xlabel="",
-        ylabel="skor komposit (poin)", title="Skor komposit dan sumbangan dimensi",
-        xformatter=grafik.format_sumbu(), hover_cols=["poin"], legend_cols=2,
+    urutan = h.tabel_ringkas()["wilayah"].tolist()  # best at the top
+    d = s[["wilayah", "nama_dimensi", "kontribusi"]]
+    return grafik.grafik_batang_tumpuk(
+        d, kategori="wilayah", nilai="kontribusi", tumpukan="nama_dimensi", urutan=urutan,
+        format_nilai=lambda v: f"{fmt.angka(v, 1)} poin", judul="Skor komposit dan sumbangan dimensi",
+        label_nilai="skor komposit (poin)", label_tumpukan="Dimensi",
     )
 
 
 def grafik_interval(h: HasilRangking):
     """Rank uncertainty: deterministic rank (dot) and 90 % interval (bar) per region."""
-    import holoviews as hv
-
     t = h.tabel_ringkas().dropna(subset=["peringkat"]).reset_index()
-    t["y"] = range(len(t), 0, -1)
     t["teks"] = [f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.peringkat_p05)}–{int(r.peringkat_p95)}; "
                  f"peluang 3 besar {fmt.persen(100 * r.peluang_teratas, 0, singkat=True)}" for r in t.itertuples()]
-    seg = hv.Segments(t, ["peringkat_p05", "y", "peringkat_p95", "y"]).opts(color=grafik.PALET["provinsi"], line_width=6, alpha=0.5)
-    titik = hv.Points(t, ["peringkat", "y"], ["wilayah", "teks"]).opts(
-        color=grafik.PALET["wilayah"], size=10, tools=["hover"], hover_tooltips=[("Wilayah", "@wilayah"), ("", "@teks")])
-    label = {int(y): w for y, w in zip(t["y"], t["wilayah"])}
-    return (seg * titik).opts(
-        width=760, height=40 + 28 * len(t), xlabel="peringkat (1 = terbaik)", ylabel="", yticks=list(label.items()),
-        title="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)", invert_xaxis=False,
-        xticks=list(range(1, len(t) + 1)),
+    return grafik.grafik_interval(
+        t, kategori="wilayah", titik="peringkat", bawah="peringkat_p05", atas="peringkat_p95", teks="teks",
+        judul="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)",
     )
 
 

@@ -45,7 +45,7 @@ from analisis.runner.kunci import POLA_SEMENTARA, baca_sidecar, berkas_keluaran,
 VERSI_SKEMA = 1
 
 PAKET_DICATAT = (
-    "analisis", "papermill", "pandas", "xarray", "bokeh", "panel", "holoviews", "hvplot", "numpy", "netCDF4",
+    "analisis", "papermill", "pandas", "xarray", "bokeh", "panel", "holoviews", "hvplot", "altair", "numpy", "netCDF4",
     "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client", "dask", "distributed",
 )
 
