@@ -115,3 +115,25 @@ def test_caveats_are_selected_by_indicator_region_and_year():
     assert "tarakan_2025" not in {c["id"] for c in catatan_untuk(["p1"], ["6303"], [2025])}
     assert "seri_ipm" in {c["id"] for c in catatan_untuk(["ipm"])}
     assert np.all([c["isi"] for c in catatan_untuk()])
+
+
+def test_load_is_shared_while_the_store_is_unchanged(penyimpanan):
+    """A batch kernel loads the data once; an import (new store file) is seen at once."""
+    import pandas as pd
+
+    from analisis.data.model import KOLOM_TIDY
+    from analisis.data.penyimpanan import Penyimpanan
+
+    a = Basisdata.muat(penyimpanan)
+    assert Basisdata.muat(penyimpanan) is a
+    assert a.sidik_jari() == a.sidik_jari()
+    store = Penyimpanan(penyimpanan)
+    baris = a.tabel[(a.tabel["kode_wilayah"] == "6303") & (a.tabel["indikator"] == "p0")].tail(1).copy()
+    baris["nilai"] = 99.0
+    baris["tahun"] = 2030
+    store.simpan(baris[KOLOM_TIDY], {"aksi": "uji"})
+    b = Basisdata.muat(penyimpanan)
+    assert b is not a and b.sidik_jari() != a.sidik_jari()
+    assert b.seri("6303", "p0").get(2030) == 99.0 and 2030 not in a.seri("6303", "p0").index
+    assert Basisdata.muat(penyimpanan, impor=False) is not b  # bundle only: another entry
+    assert isinstance(b.tabel, pd.DataFrame)

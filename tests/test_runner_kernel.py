@@ -159,3 +159,51 @@ def test_kernel_is_replaced_when_the_package_code_changed(kp, tmp_path):
     assert _siapkan_kernel(kp, log, "kode-b") > 0 and kp.pid != pid  # new code: a fresh kernel
     teks = "\n".join(log.baris)
     assert "kernel dipakai ulang" in teks and "kode paket analisis berubah sejak kernel ini dimulai" in teks
+
+
+def test_fast_readiness_check_skips_stale_replies_and_answers(kp):
+    """The client papermill and the runner use: ready as soon as the kernel answered, even when a
+    reply to an earlier (timed-out) kernel_info request is still queued (it used to loop forever
+    one reply behind)."""
+    from jupyter_core.utils import run_sync
+
+    from analisis.runner.pekerja import KlienKernelCepat
+
+    kp.pastikan()
+    kc = kp.km.client()
+    assert isinstance(kc, KlienKernelCepat)
+    kc.start_channels()
+    try:
+        for _ in range(3):
+            kc.kernel_info()  # stale replies the check must skip
+        time.sleep(0.3)
+        run_sync(kc.wait_for_ready)(timeout=30)
+        balas = run_sync(kc.execute_interactive)("x = 41 + 1", timeout=30, store_history=False,
+                                                 output_hook=lambda m: None)
+        assert balas["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+
+
+def test_reused_kernel_runs_do_not_leak_client_sockets_or_threads(kp, tmp_path):
+    """papermill leaves its kernel client open when the kernel is not its own (``km=``); the
+    runner closes it after every run, so a long-lived worker keeps a flat number of open
+    files and threads over many regions."""
+    import threading
+
+    from analisis.runner.pekerja import tutup_klien_papermill
+
+    tutup_klien_papermill()
+    kp.pastikan()
+    nb = _notebook(tmp_path / "b.ipynb", "y = nilai + 1")
+
+    def jalan(n: int) -> None:
+        pm.execute_notebook(str(nb), None, parameters={"nilai": n}, km=kp.km, kernel_name="python3",
+                            progress_bar=False)
+
+    jalan(0)
+    fd_awal, utas_awal = len(os.listdir("/proc/self/fd")), threading.active_count()
+    for n in range(1, 6):
+        jalan(n)
+    assert len(os.listdir("/proc/self/fd")) <= fd_awal + 2
+    assert threading.active_count() <= utas_awal + 1

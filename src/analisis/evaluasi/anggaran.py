@@ -28,6 +28,30 @@ def _muat(path: Path):
     return _baca(str(path), path.stat().st_mtime)
 
 
+@lru_cache(maxsize=16)
+def _metrik_berkas(path: str, mtime: float) -> dict[str, pd.DataFrame]:
+    """File-wide metrics, computed once per file version (every region of a province file
+    filters the same tables; a batch kernel evaluates them all)."""
+    d = _baca(path, mtime)
+    return {
+        "ringkasan": m.ringkasan_wilayah(d),
+        "klaster": m.porsi_per_klaster(d),
+        "opd": m.porsi_per_opd(d),
+        "realisasi_klaster": m.realisasi_per_klaster(d),
+        "rat": m.capaian_rat(d),
+        "rat_keseluruhan": m.capaian_rat_keseluruhan(d),
+    }
+
+
+@lru_cache(maxsize=32)
+def _indikator_peringkat(path: str, mtime: float, tahun: int) -> pd.DataFrame:
+    return indikator_peringkat(_baca(path, mtime), tahun=tahun)
+
+
+def _metrik(path: Path) -> dict[str, pd.DataFrame]:
+    return _metrik_berkas(str(path), path.stat().st_mtime)
+
+
 def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Series, jumlah_miskin_ribu: float) -> tuple[dict, str | None]:
     """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``."""
     if not berkas:
@@ -37,7 +61,8 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
     if milik is None:
         return {}, "wilayah ini tidak ada di berkas anggaran yang dikonfigurasi"
     p, d = milik
-    ring = m.ringkasan_wilayah(d)
+    mf = _metrik(p)
+    ring = mf["ringkasan"]
     ring = ring[(ring["kode_wilayah"] == kode) & (ring["tahun"] <= tahun)].sort_values("tahun")
     if ring.empty:
         return {}, f"berkas anggaran {p.name} tidak memuat tahun {tahun} atau sebelumnya untuk wilayah ini"
@@ -47,9 +72,9 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
     def per_wilayah(df: pd.DataFrame) -> pd.DataFrame:
         return df[(df["kode_wilayah"] == kode) & (df["tahun"] == th)].reset_index(drop=True)
 
-    klaster = per_wilayah(m.porsi_per_klaster(d))
-    opd = per_wilayah(m.porsi_per_opd(d))
-    real_klaster = per_wilayah(m.realisasi_per_klaster(d))
+    klaster = per_wilayah(mf["klaster"])
+    opd = per_wilayah(mf["opd"])
+    real_klaster = per_wilayah(mf["realisasi_klaster"])
     pagu_th = float(ring["pagu_kemiskinan"].iloc[-1])
     per_miskin = (
         m.anggaran_per_penduduk_miskin(pagu_th, m.penduduk_miskin_dari_ribu(jumlah_miskin_ribu))
@@ -60,13 +85,13 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
     calon = sorted(((dd.anggaran[dd.anggaran["tahun"] == th]["kode_wilayah"].nunique(), pp, dd) for pp, dd in data),
                    key=lambda x: -x[0])
     if calon and calon[0][0] > 0:
-        ip = indikator_peringkat(calon[0][2], tahun=th)
+        ip = _indikator_peringkat(str(calon[0][1]), calon[0][1].stat().st_mtime, th)
         if kode in ip.index:
             skor_penandaan, sumber_penandaan = float(ip.at[kode, "skor_penandaan"]), calon[0][1].name
     tren = m.tren_anggaran(m.deret_anggaran(d, kode), seri_p0.dropna())
-    rat = m.capaian_rat(d)
+    rat = mf["rat"]
     rat = rat[(rat["kode_wilayah"] == kode) & (rat["tahun"] == th)] if not rat.empty else rat
-    rat_total = m.capaian_rat_keseluruhan(d)
+    rat_total = mf["rat_keseluruhan"]
     rat_total = rat_total[(rat_total["kode_wilayah"] == kode)] if not rat_total.empty else rat_total
     return {
         "berkas": p.name,
