@@ -206,11 +206,25 @@ def _peringkat_palsu(kode_provinsi: str, tahun: int, folder_laporan: Path) -> li
     return [p]
 
 
+def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
+    """A stage that runs in a worker: records its process and the warm kernel it was given."""
+    from analisis.runner.pekerja import kernel_tahap
+
+    km = kernel_tahap()
+    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "tahap_pekerja.json"
+    p.write_text(json.dumps({"pid": os.getpid(), "kernel_hidup": bool(km is not None and km.has_kernel),
+                             "kernel_pid": getattr(getattr(km, "provisioner", None), "pid", None)}), "utf-8")
+    return _peringkat_palsu(kode_provinsi, tahun, folder_laporan) + [p]
+
+
+_tahap_di_pekerja.di_pekerja = True
+
+
 def _tahap_gagal(kode_provinsi, tahun, folder_laporan):
     raise RuntimeError("masukan peringkat tidak lengkap")
 
 
-def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, tmp_path):
+def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksana, tmp_path):
     lap = tmp_path / "lengkap"
     shutil.copytree(jalan_awal[0], lap)
     ft = _ft(lap)
@@ -246,6 +260,13 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, tmp_path
     assert len(dipanggil) == 1 and r.tahap[0].status == "dilewati"
     assert r.kode_keluar == 1
     assert r.pesan_gagal() == ["Tahap _tahap_gagal 6300/2024 gagal: masukan peringkat tidak lengkap"]
+    # A stage marked di_pekerja runs on the pool, in a worker's warm kernel (not the runner's process).
+    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True, tahap=[_tahap_di_pekerja],
+                          pelaksana=pelaksana, progres=False)
+    assert r.kode_keluar == 0 and [t.status for t in r.tahap] == ["berhasil"]
+    catatan = json.loads((ft / "tahap_pekerja.json").read_text("utf-8"))
+    assert catatan["pid"] != os.getpid() and catatan["pid"] in pelaksana.pid_pekerja()
+    assert catatan["kernel_hidup"] and _hidup(catatan["kernel_pid"])
 
 
 SKRIP_JALAN = """

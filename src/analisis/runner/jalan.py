@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analisis.galat import GalatAnalisis
@@ -36,7 +36,15 @@ from analisis.runner.kunci import (
     sidik_jari_notebook,
     tulis_sidecar,
 )
-from analisis.runner.pekerja import HasilWilayah, TugasWilayah, _rss_puncak_mb, jalankan_tugas, siapkan_proses_pekerja
+from analisis.runner.pekerja import (
+    HasilWilayah,
+    TugasTahap,
+    TugasWilayah,
+    _rss_puncak_mb,
+    jalankan_tugas,
+    siapkan_proses_pekerja,
+)
+from analisis.runner.pekerja import jalankan_tahap as jalankan_tahap_pekerja
 from analisis.runner.tahap import TahapLanjutan, daftar_tahap, nama_tahap
 
 KODE_DIHENTIKAN = 130
@@ -533,7 +541,8 @@ def _jalankan_semua(tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan) -
 
 
 def _jalankan_tahap(kp: str, tahun: int, folder_laporan: Path, kunci_wilayah: list[str], kode_paket: str,
-                    paksa: bool, tahap: list[TahapLanjutan], tampilan: _Tampilan) -> list[HasilTahap]:
+                    paksa: bool, tahap: list[TahapLanjutan], tampilan: _Tampilan, pelaksana=None,
+                    tugas_dasar: TugasTahap | None = None) -> list[HasilTahap]:
     hasil: list[HasilTahap] = []
     ft = folder_laporan / kp / str(tahun)
     for fn in tahap:
@@ -547,7 +556,11 @@ def _jalankan_tahap(kp: str, tahun: int, folder_laporan: Path, kunci_wilayah: li
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
         mulai = time.perf_counter()
         try:
-            berkas = [Path(p) for p in (fn(kp, tahun, folder_laporan) or [])]
+            if pelaksana is not None and tugas_dasar is not None and getattr(fn, "di_pekerja", False):
+                tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=tahun)
+                berkas = [Path(p) for p in pelaksana.submit(jalankan_tahap_pekerja, tt).result()]
+            else:
+                berkas = [Path(p) for p in (fn(kp, tahun, folder_laporan) or [])]
             h = HasilTahap(nama, kp, tahun, "berhasil", time.perf_counter() - mulai, berkas=berkas)
         except Exception as e:
             h = HasilTahap(nama, kp, tahun, "gagal", time.perf_counter() - mulai, pesan=str(e) or type(e).__name__)
@@ -684,6 +697,8 @@ def jalankan_provinsi(
             for r in rencana.dijalankan
         ]
         milik_sendiri = pelaksana is None
+        tugas_tahap = TugasTahap(None, "", tahun, str(folder_laporan), kode_paket=rencana.bersama.kode, kernel=kernel,
+                                 folder_params=str(folder_params().resolve()), ganti_setiap=ganti_kernel_setiap)
         jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
         jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
         if tugas:
@@ -707,55 +722,65 @@ def jalankan_provinsi(
                     f"Jalan dihentikan pengguna. {angka(len(selesai), 0)} dari {angka(len(tugas), 0)} wilayah sudah "
                     "selesai dan tersimpan; laporan yang belum selesai tidak ditulis separuh. Jalankan perintah yang "
                     "sama lagi untuk melanjutkan.", KODE_DIHENTIKAN) from None
-            finally:
+            except BaseException:
                 if milik_sendiri and pelaksana is not None:
                     try:
                         pelaksana.tutup()
                     except Exception:
                         pass
+                raise
             tampilan.akhiri_batch()
 
-        daftar_tahap_hasil: list[HasilTahap] = []
-        manifest, situs = [], []
-        w = muat_wilayah()
-        for kp in rencana.provinsi:
-            kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
-            ft = folder_laporan / kp / str(tahun)
-            lengkap = all(
-                (hasil[k].status in ("berhasil", "dilewati")) if k in hasil else not rencana.semua[k].jalankan
-                for k in kode_kp)
-            if lengkap and daftar_tahap_:
-                daftar_tahap_hasil += _jalankan_tahap(kp, tahun, folder_laporan, [rencana.semua[k].kunci for k in kode_kp],
-                                                      rencana.bersama.kode, paksa, daftar_tahap_, tampilan)
-            try:
-                situs.append(bangun_situs(folder_laporan, kp, tahun))
-            except Exception as e:
-                daftar_tahap_hasil.append(HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}"))
-            p_yaml, sha_yaml = rencana.params_yaml[kp]
-            selesai_iso = sekarang()
-            manifest.append(tulis_manifest(
-                folder_laporan, kp, tahun, nama_provinsi=str(w.at[kp, "wilayah"]), semua_kode=kode_kp,
-                nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
-                hasil={k: h for k, h in hasil.items() if k in kode_kp},
-                tahap=[t for t in daftar_tahap_hasil if t.kode_provinsi == kp],
-                parameter={
-                    "tahun_awal": tahun_awal, "pembanding": pembanding, "hanya_data_bawaan": hanya_data_bawaan,
-                    "ada_penyimpanan": penyimpanan_abs is not None, "paksa": paksa, "pekerja": jumlah_pekerja,
-                    "pelaksana": jenis, "wilayah_diminta": [k for k in rencana.diminta if k in kode_kp],
-                    "kernel": kernel, "batas_waktu": batas_waktu,
-                },
-                sidik_jari={
-                    "data": rencana.bersama.data,
-                    "params_yaml": {"berkas": _rel_proyek(p_yaml, akar_proyek()), "sha256": sha_yaml},
-                    "notebook": {"berkas": "notebooks/evaluasi_wilayah.ipynb", "sha256_sel": rencana.bersama.notebook,
-                                 "sha256_berkas": sha256_berkas(akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb")},
-                    "kode_paket": rencana.bersama.kode,
-                    "uv_lock": rencana.bersama.uv_lock,
-                },
-                mulai=mulai_iso, selesai=selesai_iso, detik_total=time.perf_counter() - mulai,
-                perintah=_perintah(rencana.provinsi, tahun, wilayah and rencana.diminta, paksa, jumlah_pekerja,
-                                   folder_laporan, hanya_data_bawaan, tahun_awal, pembanding, berkas_params),
-            ))
+        try:
+            daftar_tahap_hasil: list[HasilTahap] = []
+            manifest, situs = [], []
+            w = muat_wilayah()
+            for kp in rencana.provinsi:
+                kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+                ft = folder_laporan / kp / str(tahun)
+                lengkap = all(
+                    (hasil[k].status in ("berhasil", "dilewati")) if k in hasil else not rencana.semua[k].jalankan
+                    for k in kode_kp)
+                if lengkap and daftar_tahap_:
+                    daftar_tahap_hasil += _jalankan_tahap(kp, tahun, folder_laporan, [rencana.semua[k].kunci for k in kode_kp],
+                                                          rencana.bersama.kode, paksa, daftar_tahap_, tampilan,
+                                                          pelaksana=pelaksana if (tugas or not milik_sendiri) else None,
+                                                          tugas_dasar=tugas_tahap)
+                try:
+                    situs.append(bangun_situs(folder_laporan, kp, tahun))
+                except Exception as e:
+                    daftar_tahap_hasil.append(HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}"))
+                p_yaml, sha_yaml = rencana.params_yaml[kp]
+                selesai_iso = sekarang()
+                manifest.append(tulis_manifest(
+                    folder_laporan, kp, tahun, nama_provinsi=str(w.at[kp, "wilayah"]), semua_kode=kode_kp,
+                    nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
+                    hasil={k: h for k, h in hasil.items() if k in kode_kp},
+                    tahap=[t for t in daftar_tahap_hasil if t.kode_provinsi == kp],
+                    parameter={
+                        "tahun_awal": tahun_awal, "pembanding": pembanding, "hanya_data_bawaan": hanya_data_bawaan,
+                        "ada_penyimpanan": penyimpanan_abs is not None, "paksa": paksa, "pekerja": jumlah_pekerja,
+                        "pelaksana": jenis, "wilayah_diminta": [k for k in rencana.diminta if k in kode_kp],
+                        "kernel": kernel, "batas_waktu": batas_waktu,
+                    },
+                    sidik_jari={
+                        "data": rencana.bersama.data,
+                        "params_yaml": {"berkas": _rel_proyek(p_yaml, akar_proyek()), "sha256": sha_yaml},
+                        "notebook": {"berkas": "notebooks/evaluasi_wilayah.ipynb", "sha256_sel": rencana.bersama.notebook,
+                                     "sha256_berkas": sha256_berkas(akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb")},
+                        "kode_paket": rencana.bersama.kode,
+                        "uv_lock": rencana.bersama.uv_lock,
+                    },
+                    mulai=mulai_iso, selesai=selesai_iso, detik_total=time.perf_counter() - mulai,
+                    perintah=_perintah(rencana.provinsi, tahun, wilayah and rencana.diminta, paksa, jumlah_pekerja,
+                                       folder_laporan, hanya_data_bawaan, tahun_awal, pembanding, berkas_params),
+                ))
+        finally:  # the pool served the stages too (warm kernels)
+            if milik_sendiri and pelaksana is not None:
+                try:
+                    pelaksana.tutup()
+                except Exception:
+                    pass
         indeks = bangun_indeks_utama(folder_laporan)
     urut = {k: i for i, k in enumerate(rencana.diminta)}
     return RingkasanJalan(

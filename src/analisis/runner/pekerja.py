@@ -39,6 +39,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from analisis.runner.kunci import (
     berkas_keluaran,
@@ -552,7 +553,50 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     return hasil
 
 
-def _siapkan_kernel(kp: KernelPekerja, log: _Log, kode_paket: str | None = None) -> float:
+@dataclass(frozen=True)
+class TugasTahap:
+    """A follow-up stage (e.g. the provincial ranking) to run in a worker's warm kernel."""
+
+    fungsi: Any  # a module-level stage function (picklable by reference)
+    kode_provinsi: str
+    tahun: int
+    folder_laporan: str
+    kode_paket: str | None = None
+    kernel: str = "python3"
+    folder_params: str | None = None
+    ganti_setiap: int = 100
+
+
+_TAHAP_LOKAL = threading.local()
+
+
+def kernel_tahap():
+    """The kernel manager of the worker kernel a stage runs in (None outside a worker): a stage
+    passes it on (``km=``) so its notebook runs in the already warm kernel."""
+    kp = getattr(_TAHAP_LOKAL, "kp", None)
+    return kp.km if kp is not None else None
+
+
+def jalankan_tahap(tugas: TugasTahap) -> list[str]:
+    """Run a stage in this worker with its warm kernel (cleared first); return the written files.
+
+    A stage's failure is raised to the runner (which reports it like a failing region)."""
+    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
+        os.environ["ANALISIS_PARAMS"] = tugas.folder_params
+    from analisis.notebook import akar_proyek
+
+    tutup_klien_papermill()
+    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    _siapkan_kernel(kp, lambda teks: None, tugas.kode_paket)
+    _TAHAP_LOKAL.kp = kp
+    try:
+        return [str(p) for p in (tugas.fungsi(tugas.kode_provinsi, tugas.tahun, Path(tugas.folder_laporan)) or [])]
+    finally:
+        _TAHAP_LOKAL.kp = None
+        kp.dipakai += 1
+
+
+def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> float:
     """Reuse the kernel (after ``%reset -f``) or start one; a kernel that imported another version
     of the package (a previous run, before the code changed) is replaced."""
     kp.terinterupsi = False
