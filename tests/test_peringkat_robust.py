@@ -161,3 +161,25 @@ def test_kerangka_bawaan_514_wilayah_cepat():
     assert (r["peringkat_p05"] <= r["peringkat_p95"]).all()
     assert r["peluang_teratas"].sum() == pytest.approx(3.0, abs=0.05)  # 3 places per draw
     assert (h.pasangan["peringkat_bawah"] - h.pasangan["peringkat_atas"]).max() <= 10
+
+
+@pytest.mark.parametrize("pola", ["sumber_hilang", "campuran"])
+def test_pola_data_hilang_sama_dengan_hitungan_per_wilayah(pola, monkeypatch):
+    """Regions sharing a missing-value pattern are scored with one effective weight vector per
+    draw; the result equals the per-region computation (forced with _POLA_MAKS = 0)."""
+    import analisis.peringkat.robust as robust
+
+    df = _sintetis(120)
+    bnba = ["progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"]
+    df[bnba] = np.nan  # a whole source missing everywhere: one pattern
+    if pola == "campuran":
+        df.iloc[::7, df.columns.get_loc("skor_penandaan")] = np.nan  # a second pattern
+        df.iloc[::11, df.columns.get_loc("kelengkapan_laporan")] = np.nan  # and more
+    k = kerangka_bawaan()
+    argumen = dict(jumlah_iterasi=300, benih=7, izinkan_dimensi_hilang=True)
+    cepat = uji_robust(df, k, **argumen)
+    monkeypatch.setattr(robust, "_POLA_MAKS", 0)
+    per_wilayah = uji_robust(df, k, **argumen)
+    beda = np.mean(cepat.peringkat_draw != per_wilayah.peringkat_draw)
+    assert beda < 1e-3  # identical up to floating-point ties
+    pd.testing.assert_frame_equal(cepat.ringkasan, per_wilayah.ringkasan)

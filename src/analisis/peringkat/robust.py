@@ -211,6 +211,28 @@ _SEL_PER_BLOK = 32_768
 so the temporaries of normalisation and ranking stay in the CPU cache."""
 
 
+#: Up to this many distinct missing-value patterns are scored pattern by pattern (see _simulasi).
+_POLA_MAKS = 8
+
+
+def _bobot_pola(w: np.ndarray, W: np.ndarray, ada_pola: np.ndarray, G: np.ndarray, dim_idx: np.ndarray) -> np.ndarray:
+    """Effective indicator weights (nb, k) of regions whose present indicators are ``ada_pola``.
+
+    Same rescaling as the deterministic index: within a dimension the present indicators'
+    weights are renormalised, a dimension without any present indicator gets weight 0 and the
+    other dimensions are renormalised; composite = Σ_i ω_i · S_i (NaN when nothing is present).
+    """
+    wa = w * ada_pola  # (nb, k)
+    penyebut = wa @ G  # (nb, D)
+    punya = penyebut > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        Wa = np.where(punya, W, 0.0)
+        W_ef = Wa / Wa.sum(axis=1, keepdims=True)
+        faktor = np.where(punya, W_ef / penyebut, 0.0)
+        faktor = np.where(np.isnan(W_ef), np.nan, faktor)
+    return faktor[:, dim_idx] * wa
+
+
 def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a_i: float,
               skema: list[str], sg: float) -> tuple[np.ndarray, np.ndarray]:
     """Ranks (B, m) of the m ranked regions in every draw, and the scheme of every draw.
@@ -259,6 +281,18 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
         rentang.append((r[0], r[1]) if r is not None and len(r) == 2 and
                        any(v is not None for v in r) else None)
     ukuran = int(min(max(_SEL_PER_BLOK // max(m, 1), 16), max(B, 1)))
+    # Regions with missing values, grouped by their pattern of present indicators: the weights
+    # rescaled within dimensions (and across dimensions when a whole dimension is missing) depend
+    # only on the pattern, so each pattern gets one effective weight vector per draw and its
+    # regions are scored like complete ones. A whole source missing everywhere (e.g. no BNBA
+    # extract) is then one pattern: 514 regions × 1,000 draws 279 ms -> ~110 ms (measured).
+    # Many distinct patterns fall back to the per-region computation.
+    if len(J):
+        pola, kelompok = np.unique(ada[J], axis=0, return_inverse=True)
+        kelompok = np.asarray(kelompok).reshape(-1)
+        J_pola = [J[kelompok == g] for g in range(len(pola))] if len(pola) <= _POLA_MAKS else None
+    else:
+        pola, J_pola = np.zeros((0, k), dtype=bool), []
 
     for s_i in range(len(skema)):
         # Fixed indicators: scores under this scheme, zero where missing.
@@ -274,7 +308,15 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
             nb = hi - lo
             om = omega[lo:hi]
             C = om[:, tetap] @ S_tetap_T  # (nb, m): complete regions
-            S_J = np.broadcast_to(S_tetap[J], (nb, len(J), k)).copy() if len(J) else None
+            om_pola: list[np.ndarray] = []
+            C_pola: list[np.ndarray] = []
+            if J_pola is not None:
+                for p_g, J_g in zip(pola, J_pola):
+                    om_g = _bobot_pola(w_b[lo:hi], W_b[lo:hi], p_g, G, dim_idx)
+                    om_pola.append(om_g)
+                    C_pola.append(om_g[:, tetap] @ S_tetap_T[:, J_g])
+            S_J = (np.broadcast_to(S_tetap[J], (nb, len(J), k)).copy()
+                   if len(J) and J_pola is None else None)
             # Noisy indicators: X + skala_galat · SE · ε, clipped to the indicator's range,
             # normalised over the ranked regions of the draw.
             for j, c in enumerate(berisik):
@@ -290,10 +332,14 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
                     sc = np.where(ada[:, c], sc, 0.0)
                 if S_J is not None:
                     S_J[:, :, c] = sc[:, J]
+                for g, J_g in enumerate(J_pola or ()):
+                    C_pola[g] += sc[:, J_g] * om_pola[g][:, c, None]
                 sc *= om[:, c, None]
                 C += sc
             # Regions with missing values: rescale weights within dimensions (and across
             # dimensions when a whole dimension is missing), as in the deterministic index.
+            for J_g, C_g in zip(J_pola or (), C_pola):
+                C[:, J_g] = C_g
             if S_J is not None:
                 wa = w_b[lo:hi, None, :] * ada[J][None, :, :]  # (nb, |J|, k)
                 penyebut = wa @ G  # (nb, |J|, D)
