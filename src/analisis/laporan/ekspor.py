@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 from analisis.berkas import tulis_teks_atomik
 from analisis.galat import GalatAnalisis
+from analisis.laporan.grafik import MIME_VEGALITE, _judul_spesifikasi, siapkan_spesifikasi
 from analisis.laporan.sumber_daya import (
     berkas_vega,
     ganti_cdn,
@@ -109,9 +110,6 @@ _POLA_FOKUS = re.compile(
 TAG_HANYA_NOTEBOOK = "hanya-notebook"
 
 
-MIME_VEGALITE = "application/vnd.vegalite.v5+json"
-
-
 def _json_dalam_skrip(data: Any) -> str:
     """JSON safe inside ``<script type="application/json">`` (no ``</script>`` or ``<!--``)."""
     teks = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -120,8 +118,6 @@ def _json_dalam_skrip(data: Any) -> str:
 
 def html_grafik(spesifikasi: dict) -> str:
     """The report markup of one Vega-Lite chart (drawn by ``_static/analisis/grafik.js``)."""
-    from analisis.laporan.grafik import _judul_spesifikasi, siapkan_spesifikasi
-
     spes = siapkan_spesifikasi(spesifikasi)
     judul = html_lib.escape(_judul_spesifikasi(spes), quote=True)
     return (f'<div class="grafik-vega" role="figure" aria-label="Grafik: {judul}"><div class="grafik-vega-isi"></div>'
