@@ -6,12 +6,13 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analisis.aplikasi.data import (
     ATRIBUSI_BATAS,
-    batas_provinsi,
     daftar_keluaran,
+    fitur_provinsi,
     muat_peringkat,
     url_laporan,
     url_laporan_wilayah,
@@ -78,14 +79,18 @@ def test_url_laporan_relatif_dan_hanya_di_dalam_folder(tmp_path):
     assert url_laporan(lap, tmp_path / "luar.html") is None  # outside the served folder
 
 
-def test_batas_provinsi_dari_geojson_bawaan():
-    b = batas_provinsi("63")
-    assert sorted(b.kode) == sorted(wilayah_provinsi("63"))
-    assert len(b.xs) == len(b.ys) == len(b.kode) == 13
-    # Every ring is an array of longitudes/latitudes inside Kalimantan.
-    for poly in b.xs:
-        for pol in poly:
-            for ring in pol:
-                assert 108 < ring.min() and ring.max() < 120
-    assert sum(len(batas_provinsi(p).kode) for p in ("61", "62", "63", "64", "65")) == 56
+def test_fitur_provinsi_dari_geojson_bawaan():
+    f = fitur_provinsi("63")
+    assert sorted(x["properties"]["kode_bps"] for x in f) == sorted(wilayah_provinsi("63"))
+    # Every vertex is a longitude/latitude inside Kalimantan.
+    for x in f:
+        g = x["geometry"]
+        poligon = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        titik = np.array([c for pol in poligon for cincin in pol for c in cincin])
+        assert 108 < titik[:, 0].min() and titik[:, 0].max() < 120 and -5 < titik[:, 1].min() < titik[:, 1].max() < 5
+        # d3-geo winding (what Vega draws with): exterior rings clockwise (negative shoelace area).
+        for pol in poligon:
+            x, y = np.array(pol[0]).T
+            assert np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]) < 0
+    assert sum(len(fitur_provinsi(p)) for p in ("6100", "62", "63", "64", "65")) == 56
     assert "bukan batas resmi" in ATRIBUSI_BATAS and "MIT" in ATRIBUSI_BATAS

@@ -93,6 +93,10 @@ def server(laporan):
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
 
 
+PETA_WILAYAH = ".peta-wilayah svg.marks path[aria-roledescription='geoshape']"
+"""The map's regions as Vega draws them (SVG; Playwright's locators pierce the shadow DOM)."""
+
+
 def _get(url: str, path: str) -> tuple[int, bytes]:
     """Raw GET (http.client sends the path as is: no client-side '..' normalisation)."""
     host, port = url.removeprefix("http://").split(":")
@@ -184,7 +188,7 @@ def _angka_id(teks: str) -> float:
 
 @pytest.mark.ui
 def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
-    from ui_util import tunggu_kanvas
+    from ui_util import tunggu_vega_panel
 
     t0 = time.perf_counter()
     jaringan, galat, konsol = _buka(page, server)
@@ -195,7 +199,9 @@ def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
     assert {b["nama"] for b in baris} == {nama[k] for k in KALSEL}
     assert [int(b["peringkat"]) for b in baris] == sorted(int(b["peringkat"]) for b in baris)
     assert all(re.fullmatch(r"\d{1,3},\d{2}", b["skor"]) for b in baris), baris  # Indonesian decimals
-    tunggu_kanvas(page, 1)  # the choropleth rendered
+    tunggu_vega_panel(page, 1)  # the choropleth (Vega-Lite) rendered: every kab/kota, Indonesian hover text
+    label = page.locator(PETA_WILAYAH).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
+    assert len(label) == len(KALSEL) and all(re.search(r"Skor: \d{1,3},\d{2}", t) for t in label), label
     page.wait_for_timeout(500)
     page.screenshot(path=str(artefak_dir / "aplikasi_peringkat.png"), full_page=True)
     assert galat == [] and konsol == [], (galat, konsol)
@@ -277,7 +283,7 @@ def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_di
 
 @pytest.mark.ui
 def test_rincian_wilayah_dan_tautan_laporan(page, server):
-    from ui_util import tunggu_kanvas, tunggu_vega_panel
+    from ui_util import tunggu_vega_panel
 
     _buka(page, server)
     page.locator(".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6303").click()
@@ -289,8 +295,7 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     posisi = page.locator(".ringkas-peringkat").inner_text()
     baris = {b["kode_wilayah"]: b for b in _baris_tabel(page)}
     assert f"Peringkat {baris['6303']['peringkat']} dari {len(KALSEL)}" in posisi
-    tunggu_kanvas(page, 1)  # the map (Bokeh)
-    assert tunggu_vega_panel(page, 1) >= 1  # the P0 trend chart (the report's Vega-Lite chart)
+    assert tunggu_vega_panel(page, 2) >= 2  # the map and the P0 trend chart (the report's Vega-Lite charts)
     tautan = page.locator("a.tautan-laporan")
     href = tautan.get_attribute("href")
     assert href == f"reports/6300/{TAHUN}/wilayah/6303.html"
@@ -322,11 +327,15 @@ def test_unduh_csv_sama_dengan_tabel(page, server):
 
 @pytest.mark.ui
 def test_klik_peta_dan_ganti_provinsi(page, server):
+    from ui_util import tunggu_vega_panel
+
     _buka(page, server)
-    # Click inside the choropleth (the largest canvas): the region under the cursor is selected.
-    kanvas = [k for k in (c.bounding_box() for c in page.locator("canvas").all()) if k]
-    peta = max(kanvas, key=lambda k: k["width"] * k["height"])
-    page.mouse.click(peta["x"] + peta["width"] * 0.35, peta["y"] + peta["height"] * 0.55)
+    tunggu_vega_panel(page, 1)
+    # Click a region of the choropleth (Vega's SVG, one path per kab/kota): it gets selected.
+    wilayah = page.locator(PETA_WILAYAH)
+    assert wilayah.count() == len(KALSEL)
+    kotak = wilayah.nth(3).bounding_box()
+    page.mouse.click(kotak["x"] + kotak["width"] * 0.5, kotak["y"] + kotak["height"] * 0.5)
     judul = page.locator("h3.judul-rinci")
     judul.wait_for(timeout=30_000)
     kode = judul.get_attribute("data-kode")
@@ -366,3 +375,31 @@ def test_aplikasi_dalam_proses_xlsx_dan_bobot(laporan):
     assert [r[0] for r in lembar[1:]] == list(h.tabel["kode_wilayah"])
     app._saat_reset()
     assert app.hasil is None and list(app.tabel_kini["kode_wilayah"]) == list(app.data.baris["kode_wilayah"])
+
+
+def test_peta_dan_tabel_saling_memilih(laporan):
+    """The choropleth is the report's Vega-Lite map: every kab/kota, coloured by the current
+    choice; a click on it (Panel's Vega selection event) and a table row select the same region."""
+    from analisis.aplikasi import buat_aplikasi
+
+    app = buat_aplikasi(laporan).aplikasi
+    spes = app.peta.object
+    data = spes["datasets"]["batas"]
+    skor = dict(zip(app.tabel_kini["kode_wilayah"], app.tabel_kini["skor"]))
+    assert sorted(r["kode"] for r in data) == sorted(KALSEL)
+    assert all(r["nilai"] == pytest.approx(skor[r["kode"]]) for r in data)
+    assert {r["teks_skor"] for r in data} == {f"{skor[k]:.2f}".replace(".", ",") for k in KALSEL}
+    assert spes["usermeta"]["analisis"]["terpilih"] is None
+    app.peta.selection.pilih = [{"kode": "6305"}]  # what the browser sends for a click on Tapin
+    assert app.kode_terpilih == "6305"
+    assert app.peta.object["usermeta"]["analisis"]["terpilih"] == "6305"  # outlined
+    terpilih = app.tabel.selection
+    assert terpilih and app.tabel.value["kode_wilayah"].iloc[terpilih[0]] == "6305"
+    app.pilih_wilayah("6303")
+    assert app.peta.object["usermeta"]["analisis"]["terpilih"] == "6303"
+    app.peta.selection.pilih = [{"kode": "6303"}]  # a second event for the same region changes nothing
+    assert app.kode_terpilih == "6303"
+    app.pilih_warna.value = "peringkat"  # rank: lower is better, so the blue scale is reversed
+    warna = app.peta.object["layer"][0]["encoding"]["color"]
+    assert warna["scale"]["reverse"] is True and warna["scale"]["domain"] == [1.0, float(len(KALSEL))]
+    assert "makin rendah makin baik" in warna["legend"]["title"][1]

@@ -24,6 +24,7 @@ from analisis.laporan.grafik import (
     grafik_batang,
     grafik_batang_tumpuk,
     grafik_interval,
+    grafik_peta,
     grafik_sebar,
     grafik_tren,
     kode_js_format,
@@ -167,7 +168,20 @@ def _semua_grafik(data_tren, data_batang) -> dict[str, Grafik]:
                                                   "peringkat_p05": [1, 1, 2], "peringkat_p95": [3, 2, 3]})),
         "tumpuk": grafik_batang_tumpuk(pd.DataFrame({"wilayah": list("AABB"), "dimensi": list("xyxy"),
                                                      "nilai": [1.0, 2.0, 3.0, 1.5]})),
+        "peta": _peta(terpilih="6303"),
     }
+
+
+def _peta(**kw) -> Grafik:
+    """Kalimantan Selatan: one region without a value, one value without a boundary."""
+    from analisis.aplikasi.data import fitur_provinsi
+
+    fitur = fitur_provinsi("63")
+    kode = [f["properties"]["kode_bps"] for f in fitur]
+    df = pd.DataFrame({"kode_wilayah": kode + ["6399"],
+                       "nilai": [np.nan] + [40.0 + 3.5 * i for i in range(len(kode) - 1)] + [5.0]})
+    df["teks"] = [angka(v, 2) for v in df["nilai"]]
+    return grafik_peta(fitur, df, tooltip=[("teks", "Skor")], judul_legenda="Skor komposit", **kw)
 
 
 def test_every_chart_is_valid_vega_lite_with_indonesian_locale(data_tren, data_batang, validator):
@@ -325,3 +339,70 @@ def test_charts_draw_with_indonesian_numbers_in_vega(tmp_path):
     kecil = label([-0.5, 0.25, 1.5])
     assert {f"{M}0,4", "0,0", "0,2", "1,4"} <= set(kecil)
     assert not [t for t in besar + kecil if re.fullmatch(r"-?\d+\.\d+", t) and t not in ("1.000", "1.200")]
+
+
+def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
+    g = _peta(terpilih="6303")
+    spes = g.spesifikasi
+    rek = spes["datasets"]["batas"]
+    assert len(rek) == 13 and g.meta["tanpa_nilai"] == [rek[0]["kode"]] and rek[0]["nilai"] is None
+    assert rek[0]["teks"] == "\u2013"  # tooltip says "no value", the region stays on the map
+    assert g.meta["tanpa_batas"] == ["6399"] and g.meta["ranah"] == [40.0, 40.0 + 3.5 * 11]
+    dasar, garis = spes["layer"]
+    assert dasar["encoding"]["color"]["condition"]["value"] == "#d9d9d9"  # grey, outside the scale
+    assert dasar["params"][0]["select"]["fields"] == ["kode"]
+    assert garis["transform"] == [{"filter": {"field": "kode", "equal": "6303"}}]
+    assert garis["mark"]["stroke"] == PALET["wilayah"]
+    rendah = _peta(naik_baik=False, seleksi=None).spesifikasi
+    assert rendah["layer"][0]["encoding"]["color"]["scale"]["reverse"] is True and len(rendah["layer"]) == 1
+    assert "params" not in rendah["layer"][0]
+    kosong = grafik_peta([dict(type="Feature", geometry=r["geometry"], properties={"kode_bps": r["kode"]})
+                          for r in rek], pd.DataFrame({"kode_wilayah": [], "nilai": []}), judul_legenda="X")
+    assert kosong.spesifikasi["layer"][0]["encoding"]["color"]["legend"] is None
+    assert kosong.judul == "X: tidak ada data"
+    with pytest.raises(KeyError, match="nilai"):
+        grafik_peta([], pd.DataFrame({"kode_wilayah": ["1"]}))  # no value column
+
+
+_SKRIP_PETA_NODE = r"""
+const fs = require("fs");
+for (const f of process.argv.slice(2, 4)) (0, eval)(fs.readFileSync(f, "utf8"));
+const spes = JSON.parse(fs.readFileSync(0, "utf8"));
+const view = new vega.View(vega.parse(vegaLite.compile(spes).spec), {renderer: "none"});
+view.runAsync().then(() => {
+  const bentuk = [];
+  const jalan = (n) => {
+    if (n.marktype === "shape") for (const i of n.items) bentuk.push({
+      kode: i.datum.kode, isi: i.fill, garis: i.stroke, lebar: i.bounds.x2 - i.bounds.x1,
+      tinggi: i.bounds.y2 - i.bounds.y1});
+    for (const c of (n.items || [])) if (c.items) jalan(c);
+  };
+  jalan(view.scenegraph().root);
+  process.stdout.write(JSON.stringify({lebar: view.width(), tinggi: view.height(), bentuk}));
+});
+"""
+
+
+@perlu_node
+def test_grafik_peta_draws_each_region_in_its_place(tmp_path):
+    """Drawn by Vega (d3-geo): each region is a small shape inside the plot — not the whole
+    globe, which is what a ring wound the RFC 7946 way becomes — the region without a value is
+    grey, and the selected region gets an outline."""
+    from analisis.laporan.sumber_daya import _sumber_vega, berkas_vega
+
+    pustaka = [str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]]
+    skrip = tmp_path / "peta.js"
+    skrip.write_text(_SKRIP_PETA_NODE, encoding="utf-8")
+    g = _peta(terpilih="6303")
+    keluar = subprocess.run([NODE, str(skrip), *pustaka], input=json.dumps(siapkan_spesifikasi(g.spesifikasi)),
+                            capture_output=True, text=True, timeout=60, check=True).stdout
+    hasil = json.loads(keluar)
+    bentuk = hasil["bentuk"]
+    isi = [b for b in bentuk if b["isi"] not in (None, "transparent")]
+    assert sorted(b["kode"] for b in isi) == sorted(f["kode"] for f in g.spesifikasi["datasets"]["batas"])
+    for b in isi:
+        assert 0 < b["lebar"] < 0.8 * hasil["lebar"] and 0 < b["tinggi"] < 0.8 * hasil["tinggi"], b
+    kosong = g.meta["tanpa_nilai"][0]
+    assert [b["isi"] for b in isi if b["kode"] == kosong] == ["#d9d9d9"]
+    assert len({b["isi"] for b in isi}) == len(isi)  # distinct values, distinct blues
+    assert [b["kode"] for b in bentuk if b["garis"] == PALET["wilayah"]] == ["6303"]

@@ -22,7 +22,6 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-import numpy as np
 import pandas as pd
 import panel as pn
 
@@ -196,38 +195,20 @@ def _geojson() -> dict:
         return json.load(f)
 
 
-@dataclass(frozen=True)
-class Batas:
-    """Polygons of the kab/kota of one province in Bokeh ``multi_polygons`` layout.
-
-    ``xs[i]`` / ``ys[i]``: list of polygons, each a list of rings (outer ring first, then
-    holes), each ring a list of longitudes / latitudes (EPSG:4326).
-    """
-
-    kode: tuple[str, ...]
-    nama: tuple[str, ...]
-    xs: tuple
-    ys: tuple
-
-
 @lru_cache(maxsize=8)
-def batas_provinsi(kode_provinsi: str) -> Batas:
-    """Boundaries of the kab/kota of a province from the bundled GeoJSON (56 Kalimantan kab/kota)."""
+def fitur_provinsi(kode_provinsi: str) -> tuple[dict, ...]:
+    """GeoJSON Features of the kab/kota of a province from the bundled boundaries (56 for all of
+    Kalimantan), each with ``properties.kode_bps`` and ``properties.wilayah``. Cached and shared:
+    do not modify (:func:`analisis.laporan.grafik.grafik_peta` copies what it needs).
+
+    Rings are wound for d3-geo (Vega's projection code): exterior rings clockwise, holes
+    counter-clockwise — the opposite of the file's RFC 7946 right-hand rule, which d3 would
+    read as "the whole globe except this region"."""
+    from geojson_rewind import rewind
+
     awal = str(kode_provinsi)[:2]
-    kode, nama, xs, ys = [], [], [], []
-    for f in _geojson()["features"]:
-        pr = f["properties"]
-        if not str(pr["kode_bps"]).startswith(awal):
-            continue
-        g = f["geometry"]
-        poligon = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-        # Rings as float arrays: Bokeh serialises them as binary buffers and, unlike nested
-        # lists, does not walk them element by element when collecting document references.
-        xs.append([[np.asarray([c[0] for c in cincin], dtype=float) for cincin in pol] for pol in poligon])
-        ys.append([[np.asarray([c[1] for c in cincin], dtype=float) for cincin in pol] for pol in poligon])
-        kode.append(str(pr["kode_bps"]))
-        nama.append(str(pr["wilayah"]))
-    return Batas(tuple(kode), tuple(nama), tuple(xs), tuple(ys))
+    return tuple(rewind(f, rfc7946=False) for f in _geojson()["features"]
+                 if str(f["properties"]["kode_bps"]).startswith(awal))
 
 
 def _baca_kerangka(path: str, ukuran: int, mtime: int):  # noqa: ARG001 (cache key)

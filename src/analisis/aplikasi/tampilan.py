@@ -1,4 +1,4 @@
-"""The ranking page (Panel + Bokeh), in Bahasa Indonesia with Indonesian number formats.
+"""The ranking page (Panel; maps and charts are the reports' Vega-Lite charts), in Bahasa Indonesia.
 
 One :class:`AplikasiPeringkat` per browser session (``panel serve`` runs ``app.py`` for each
 session); parsed files are shared between sessions through ``pn.cache`` (see
@@ -11,13 +11,14 @@ Page:
   weights, the time the last re-ranking took, and CSV/XLSX downloads of the current ranking;
 * main — the ranking table (Tabulator: sortable, header filters, a search box, a link to each
   region's HTML report under ``reports/``), the rank intervals (90 % Monte Carlo interval as
-  bars), a choropleth of the province (score, rank, dimension scores or any indicator) and the
+  bars), a choropleth of the province (:func:`~analisis.laporan.grafik.grafik_peta`: score, rank,
+  dimension scores or any indicator) and the
   region drill-down (P0/P1/P2 trend vs province and Indonesia, quadrant, P0 rank, target
   status, report link) for the row selected in the table or the region clicked on the map.
 
-Every number shown goes through :mod:`analisis.laporan.format` (Python side) or the
-Indonesian JS formatters of :mod:`analisis.laporan.grafik` (Bokeh axes, slider labels) or the
-Tabulator ``money`` formatter with ``,`` decimals and ``.`` thousands.
+Every number shown goes through :mod:`analisis.laporan.format` (Python side), the Indonesian
+number locale of the Vega-Lite charts, the JS formatter of :mod:`analisis.laporan.grafik` (slider
+labels) or the Tabulator ``money`` formatter with ``,`` decimals and ``.`` thousands.
 """
 
 from __future__ import annotations
@@ -31,24 +32,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import panel as pn
-from bokeh.models import (
-    ColorBar,
-    ColumnDataSource,
-    HoverTool,
-    LinearColorMapper,
-    Range1d,
-    TapTool,
-)
-from bokeh.palettes import Blues256
-from bokeh.plotting import figure
-from panel.io import unlocked
 
 from analisis.aplikasi.data import (
     ATRIBUSI_BATAS,
     DataPeringkat,
     Keluaran,
-    batas_provinsi,
     daftar_keluaran,
+    fitur_provinsi,
     folder_laporan_bawaan,
     muat_hasil_wilayah,
     muat_kerangka_cache,
@@ -71,11 +61,15 @@ from analisis.aplikasi.ulang import (
 )
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
-from analisis.laporan.grafik import PALET, format_sumbu, grafik_tren, siapkan_spesifikasi
-
-#: Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
-SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
+from analisis.laporan.grafik import PALET, format_sumbu, grafik_peta, grafik_tren, siapkan_spesifikasi
 from analisis.peringkat.kerangka import BAWAAN, Kerangka
+
+SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
+"""Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
+Never fetched: the pane draws with the Vega files Panel serves locally."""
+
+SELEKSI_PETA = "pilih"
+"""Name of the map's click selection (a Vega-Lite point selection on ``kode``)."""
 
 JUDUL = "Peringkat kinerja TKPK kabupaten/kota"
 
@@ -222,7 +216,7 @@ class AplikasiPeringkat:
         )
         self.tabel.add_filter(pn.bind(self._saring_cari, pola=self.cari))
         self.pilih_warna = pn.widgets.Select(label="Warna peta", options={}, width=320, css_classes=["pilih-warna"])
-        self.peta = pn.pane.Bokeh(None, sizing_mode="stretch_width")
+        self.peta = pn.pane.Vega(None, sizing_mode="stretch_width", height=500, css_classes=["peta-wilayah"])
         self.rinci = pn.Column(sizing_mode="stretch_width", css_classes=["rinci-wilayah"])
         self._rinci_kosong()
 
@@ -580,47 +574,19 @@ class AplikasiPeringkat:
     # ------------------------------------------------------------------ map
 
     def _buat_peta(self) -> None:
-        b = batas_provinsi(self.data.kode_provinsi)
-        self._batas = b
-        self._src_peta = ColumnDataSource({"xs": list(b.xs), "ys": list(b.ys), "kode": list(b.kode),
-                                           "nama": list(b.nama), "nilai": np.full(len(b.kode), np.nan),
-                                           "teks_nilai": [""] * len(b.kode), "teks_peringkat": [""] * len(b.kode),
-                                           "teks_skor": [""] * len(b.kode)})
-        self._mapper = LinearColorMapper(palette=list(reversed(Blues256))[40:], nan_color="#d9d9d9")
-        semua_x = [x for poly in b.xs for pol in poly for ring in pol for x in ring]
-        semua_y = [y for poly in b.ys for pol in poly for ring in pol for y in ring]
-        p = figure(height=460, sizing_mode="stretch_width", match_aspect=True, toolbar_location="right",
-                   tools="pan,wheel_zoom,reset", x_axis_type=None, y_axis_type=None,
-                   x_range=Range1d(min(semua_x) - 0.1, max(semua_x) + 0.1) if semua_x else None,
-                   y_range=Range1d(min(semua_y) - 0.1, max(semua_y) + 0.1) if semua_y else None)
-        p.toolbar.active_scroll = None
-        p.grid.grid_line_color = None
-        p.outline_line_color = None
-        r = p.multi_polygons(xs="xs", ys="ys", source=self._src_peta,
-                             fill_color={"field": "nilai", "transform": self._mapper}, line_color="white",
-                             line_width=1, selection_line_color=PALET["wilayah"], selection_line_width=3,
-                             nonselection_fill_alpha=0.55, nonselection_line_color="white")
-        self._hover_peta = HoverTool(renderers=[r], tooltips=[
-            ("Kabupaten/kota", "@nama (@kode)"), ("Peringkat", "@teks_peringkat"), ("Skor", "@teks_skor"),
-            ("Nilai", "@teks_nilai")])
-        p.add_tools(self._hover_peta, TapTool(renderers=[r]))
-        self._bar_warna = ColorBar(color_mapper=self._mapper, formatter=format_sumbu(), location=(0, 0),
-                                   title="", title_text_font_style="normal", width=12)
-        p.add_layout(self._bar_warna, "right")
-        self._src_peta.selected.on_change("indices", self._saat_klik_peta)
-        self._fig_peta = p
-        self.peta.object = p
+        self._fitur = fitur_provinsi(self.data.kode_provinsi)
+        self._kode_peta = [str(f["properties"]["kode_bps"]) for f in self._fitur]
 
     def _nilai_peta(self, pilihan: str) -> tuple[list[float], list[str], str, bool]:
         """Values, hover texts, legend title and whether higher is better, for the map colour."""
-        b = self._batas
+        kode_peta = self._kode_peta
         if pilihan.startswith("ind:"):
             kode = pilihan[4:]
             ind = self.kerangka_dasar.indikator(kode)
             kol = self.data.masukan[kode].to_dict() if kode in self.data.masukan.columns else {}
             nilai, teks = [], []
             peta = {str(g).casefold(): s for g, s in ind.rubrik(self.kerangka_dasar).items()} if ind.kategorik else {}
-            for k in b.kode:
+            for k in kode_peta:
                 v = kol.get(k)
                 if ind.kategorik:
                     s = peta.get(str(v).strip().casefold()) if isinstance(v, str) else None
@@ -634,66 +600,55 @@ class AplikasiPeringkat:
             return nilai, teks, judul, ind.arah == "naik_baik"
         kolom = pilihan
         t = dict(zip(self.tabel_kini["kode_wilayah"], pd.to_numeric(self.tabel_kini[kolom], errors="coerce")))
-        nilai = [float(t[k]) if k in t and not fmt.nilai_hilang(t[k]) else np.nan for k in b.kode]
+        nilai = [float(t[k]) if k in t and not fmt.nilai_hilang(t[k]) else np.nan for k in kode_peta]
         if kolom == "peringkat":
             return nilai, [fmt.angka(x, 0) for x in nilai], "Peringkat", False
         judul = "Skor komposit" if kolom == "skor" else f"Skor {_label_dimensi(kolom[5:]).lower()}"
         return nilai, [fmt.angka(x, 2) for x in nilai], judul, True
 
     def _perbarui_peta(self) -> None:
-        if self.data is None or getattr(self, "_src_peta", None) is None or self.tabel_kini.empty:
+        """Redraw the choropleth (:func:`~analisis.laporan.grafik.grafik_peta`, the report's
+        Vega-Lite map) for the colour choice, the current ranking and the selected region."""
+        if self.data is None or getattr(self, "_fitur", None) is None or self.tabel_kini.empty:
             return
-        pilihan = self.pilih_warna.value or "skor"
-        nilai, teks, judul, naik_baik = self._nilai_peta(pilihan)
+        nilai, teks, judul, naik_baik = self._nilai_peta(self.pilih_warna.value or "skor")
         t = self.tabel_kini
         rank = dict(zip(t["kode_wilayah"], t["peringkat"]))
         skor = dict(zip(t["kode_wilayah"], t["skor"]))
-        b = self._batas
-        teks_peringkat = [str(int(rank[k])) if k in rank and not fmt.nilai_hilang(rank[k]) else fmt.NILAI_KOSONG
-                          for k in b.kode]
-        teks_skor = [fmt.angka(skor.get(k), 2) for k in b.kode]
-        ada = [x for x in nilai if not math.isnan(x)]
-        palet = list(reversed(Blues256))[40:]
-        # Raw Bokeh models changed from a Panel callback: dispatch under Panel's unlocked()
-        # (outside the Bokeh document lock a direct change raises "_pending_writes should be non-None").
-        with unlocked():
-            self._warnai_peta(nilai, teks, judul, naik_baik, ada, palet, teks_peringkat, teks_skor)
-        self._pilih_di_peta(self.kode_terpilih)
+        df = pd.DataFrame({
+            "kode_wilayah": self._kode_peta,
+            "nilai": nilai,
+            "teks_peringkat": [str(int(rank[k])) if k in rank and not fmt.nilai_hilang(rank[k]) else fmt.NILAI_KOSONG
+                               for k in self._kode_peta],
+            "teks_skor": [fmt.angka(skor.get(k), 2) for k in self._kode_peta],
+            "teks_nilai": teks,
+        })
+        g = grafik_peta(self._fitur, df, tooltip=[("teks_peringkat", "Peringkat"), ("teks_skor", "Skor"),
+                                                  ("teks_nilai", judul)],
+                        judul_legenda=judul, naik_baik=naik_baik, terpilih=self.kode_terpilih, lebar=460, tinggi=380,
+                        seleksi=SELEKSI_PETA)
+        # Panel 1.9 resets an existing point selection to None on a new object, which its own
+        # List parameter rejects; dropping the Selection object first makes it build a new one.
+        self.peta.selection = None
+        self.peta.object = {**siapkan_spesifikasi(g.spesifikasi), "$schema": SKEMA_VEGALITE_PANEL}
+        self._pasang_pengamat_peta()
 
-    def _warnai_peta(self, nilai, teks, judul, naik_baik, ada, palet, teks_peringkat, teks_skor) -> None:
-        self._mapper.palette = palet if naik_baik else palet[::-1]
-        if ada:
-            lo, hi = min(ada), max(ada)
-            if lo == hi:
-                lo, hi = lo - 1, hi + 1
-            self._mapper.low, self._mapper.high = lo, hi
-        arah = "makin tinggi makin baik" if naik_baik else "makin rendah makin baik"
-        self._bar_warna.title = f"{judul} ({arah}; warna gelap = baik)" if ada else f"{judul}: tidak ada data"
-        self._src_peta.data.update({"nilai": np.asarray(nilai, dtype=float), "teks_nilai": teks,
-                                    "teks_peringkat": teks_peringkat, "teks_skor": teks_skor})
-        self._hover_peta.tooltips = [("Kabupaten/kota", "@nama (@kode)"), ("Peringkat", "@teks_peringkat"),
-                                     ("Skor", "@teks_skor"), (judul, "@teks_nilai")]
+    def _pasang_pengamat_peta(self) -> None:
+        """Listen to clicks on the map (the Vega pane's ``selection`` object is created per
+        set of selection names, so attach once per object)."""
+        sel = self.peta.selection
+        if sel is not None and sel is not getattr(self, "_seleksi_peta", None) and SELEKSI_PETA in sel.param:
+            sel.param.watch(self._saat_klik_peta, SELEKSI_PETA)
+            self._seleksi_peta = sel
 
-    def _pilih_di_peta(self, kode: str | None) -> None:
-        src = getattr(self, "_src_peta", None)
-        if src is None:
-            return
-        idx = [i for i, k in enumerate(self._batas.kode) if k == kode] if kode else []
-        if list(src.selected.indices) != idx:
-            self._sibuk_peta = True
-            try:
-                with unlocked():
-                    src.selected.indices = idx
-            finally:
-                self._sibuk_peta = False
-
-    def _saat_klik_peta(self, attr, lama, baru) -> None:
-        if getattr(self, "_sibuk_peta", False):
-            return
-        if not baru:
-            return
-        kode = self._batas.kode[baru[0]]
-        self.pilih_wilayah(kode)
+    def _saat_klik_peta(self, event) -> None:
+        """A click on the map: ``[{"kode": "6303"}]`` (Panel's form of a Vega-Lite point selection)."""
+        for item in event.new or []:
+            kode = item.get("kode") if isinstance(item, dict) else None
+            if kode is not None and str(kode) in self._kode_peta:
+                if str(kode) != self.kode_terpilih:
+                    self.pilih_wilayah(str(kode))
+                return
 
     # ------------------------------------------------------------------ selection and drill-down
 
@@ -715,7 +670,7 @@ class AplikasiPeringkat:
             self.tabel.selection = [int(pos[0])] if len(pos) else []
         finally:
             self._sibuk = False
-        self._pilih_di_peta(kode)
+        self._perbarui_peta()
         self._isi_rinci()
 
     def _rinci_kosong(self) -> None:
