@@ -44,7 +44,8 @@ def test_folder_tanpa_keluaran_galat_jelas(tmp_path):
     assert PETUNJUK in r.output
 
 
-def test_perintah_panel_serve(tmp_path):
+def test_perintah_panel_serve(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     lap = _laporan_palsu(tmp_path)
     r = _jalankan("--laporan", lap, "--port", "5123", "--tanpa-buka", "--cetak-perintah", "--", "--num-procs", "2")
     assert r.exit_code == 0, r.output
@@ -52,7 +53,15 @@ def test_perintah_panel_serve(tmp_path):
     assert argv[1:4] == ["-m", "panel", "serve"]
     assert argv[4].endswith("analisis/aplikasi/app.py")
     teks = " ".join(argv)
-    assert f"--static-dirs reports={lap.resolve()}" in teks
+    # One --static-dirs option (a second would replace the first): reports and the map boundaries.
+    assert argv.count("--static-dirs") == 1
+    i = argv.index("--static-dirs")
+    assert argv[i + 1] == f"reports={lap.resolve()}"
+    slug, folder = argv[i + 2].split("=", 1)
+    assert slug == "batas" and Path(folder).parent == tmp_path / "cache" / "analisis"
+    assert sorted(p.name for p in Path(folder).iterdir()) == [f"{k}00.json" for k in range(61, 66)]
+    kalsel = json.loads((Path(folder) / "6300.json").read_text("utf-8"))
+    assert len(kalsel["features"]) == 13
     assert "--liveness" in argv and "--warm" in argv
     assert "--reuse-sessions" not in argv  # breaks offline stylesheets in Panel 1.9.4 (see cli docstring)
     assert "--address 127.0.0.1 --port 5123" in teks

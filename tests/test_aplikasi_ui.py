@@ -69,7 +69,8 @@ def server(laporan):
     with open(log, "w") as f:
         proses = subprocess.Popen(
             [sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(laporan), "--port", str(port),
-             "--tanpa-buka"], stdout=f, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+             "--tanpa-buka"], stdout=f, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(laporan.parent / "cache")},
         )
     url = f"http://127.0.0.1:{port}"
     batas = time.monotonic() + 180
@@ -202,6 +203,9 @@ def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
     tunggu_vega_panel(page, 1)  # the choropleth (Vega-Lite) rendered: every kab/kota, Indonesian hover text
     label = page.locator(PETA_WILAYAH).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
     assert len(label) == len(KALSEL) and all(re.search(r"Skor: \d{1,3},\d{2}", t) for t in label), label
+    # The shapes came from the served boundaries file (d3 winding), not from the session document.
+    r = page.request.get(server + "/batas/6300.json")
+    assert r.ok and sorted(f["properties"]["kode_bps"] for f in r.json()["features"]) == sorted(KALSEL)
     page.wait_for_timeout(500)
     page.screenshot(path=str(artefak_dir / "aplikasi_peringkat.png"), full_page=True)
     assert galat == [] and konsol == [], (galat, konsol)
@@ -384,7 +388,9 @@ def test_peta_dan_tabel_saling_memilih(laporan):
 
     app = buat_aplikasi(laporan).aplikasi
     spes = app.peta.object
-    data = spes["datasets"]["batas"]
+    data = spes["data"]["values"]
+    # No served boundaries folder here (plain in-process use): the geometry is inlined.
+    assert len(spes["transform"][0]["from"]["data"]["values"]) == len(KALSEL)
     skor = dict(zip(app.tabel_kini["kode_wilayah"], app.tabel_kini["skor"]))
     assert sorted(r["kode"] for r in data) == sorted(KALSEL)
     assert all(r["nilai"] == pytest.approx(skor[r["kode"]]) for r in data)

@@ -344,7 +344,7 @@ def test_charts_draw_with_indonesian_numbers_in_vega(tmp_path):
 def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
     g = _peta(terpilih="6303")
     spes = g.spesifikasi
-    rek = spes["datasets"]["batas"]
+    rek = spes["data"]["values"]
     assert len(rek) == 13 and g.meta["tanpa_nilai"] == [rek[0]["kode"]] and rek[0]["nilai"] is None
     assert rek[0]["teks"] == "\u2013"  # tooltip says "no value", the region stays on the map
     assert g.meta["tanpa_batas"] == ["6399"] and g.meta["ranah"] == [40.0, 40.0 + 3.5 * 11]
@@ -356,10 +356,14 @@ def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
     rendah = _peta(naik_baik=False, seleksi=None).spesifikasi
     assert rendah["layer"][0]["encoding"]["color"]["scale"]["reverse"] is True and len(rendah["layer"]) == 1
     assert "params" not in rendah["layer"][0]
-    kosong = grafik_peta([dict(type="Feature", geometry=r["geometry"], properties={"kode_bps": r["kode"]})
+    kosong = grafik_peta([dict(type="Feature", geometry=None, properties={"kode_bps": r["kode"]})
                           for r in rek], pd.DataFrame({"kode_wilayah": [], "nilai": []}), judul_legenda="X")
     assert kosong.spesifikasi["layer"][0]["encoding"]["color"]["legend"] is None
     assert kosong.judul == "X: tidak ada data"
+    url = _peta(url_batas="batas/6300.json").spesifikasi  # a live app: shapes by URL, values inline
+    assert url["transform"][0]["from"]["data"] == {"url": "batas/6300.json",
+                                                   "format": {"type": "json", "property": "features"}}
+    assert "geometry" not in json.dumps(url) and url["data"]["values"] == spes["data"]["values"]
     with pytest.raises(KeyError, match="nilai"):
         grafik_peta([], pd.DataFrame({"kode_wilayah": ["1"]}))  # no value column
 
@@ -399,7 +403,7 @@ def test_grafik_peta_draws_each_region_in_its_place(tmp_path):
     hasil = json.loads(keluar)
     bentuk = hasil["bentuk"]
     isi = [b for b in bentuk if b["isi"] not in (None, "transparent")]
-    assert sorted(b["kode"] for b in isi) == sorted(f["kode"] for f in g.spesifikasi["datasets"]["batas"])
+    assert sorted(b["kode"] for b in isi) == sorted(f["kode"] for f in g.spesifikasi["data"]["values"])
     for b in isi:
         assert 0 < b["lebar"] < 0.8 * hasil["lebar"] and 0 < b["tinggi"] < 0.8 * hasil["tinggi"], b
     kosong = g.meta["tanpa_nilai"][0]

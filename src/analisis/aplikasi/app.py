@@ -7,7 +7,9 @@ Run it the way production does (``analisis sajikan`` builds exactly this command
         --static-dirs reports=$PWD/reports --liveness
 
 The reports folder comes from ``$ANALISIS_LAPORAN`` (default ``./reports``) and an optional
-framework file from ``$ANALISIS_KERANGKA``. Everything heavy lives in
+framework file from ``$ANALISIS_KERANGKA``. ``analisis sajikan`` also serves the map boundaries
+(``--static-dirs batas=…`` with ``ANALISIS_URL_BATAS=batas``; ``analisis sajikan --cetak-perintah``
+prints the full command); without them the map inlines its geometry in every session. Everything heavy lives in
 :mod:`analisis.aplikasi.tampilan`, imported once per server process; this script only builds
 one page per session.
 """

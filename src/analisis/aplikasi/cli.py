@@ -5,7 +5,8 @@ and runs it as a child process::
 
     python -m panel serve <paket>/analisis/aplikasi/app.py --address 127.0.0.1 --port 5006
         --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
-        --static-dirs reports=<folder laporan absolut> --liveness --warm --index app
+        --static-dirs reports=<folder laporan absolut> batas=<folder batas peta>
+        --liveness --warm --index app
         [--show] [--basic-auth <berkas>] [opsi panel serve lain]
 
 ``--warm`` runs the app once at start-up (imports, caches, HoloViews' first plot), so the
@@ -28,8 +29,10 @@ to it, and on Linux the child is also told to stop if this process dies (``PR_SE
 
 What is served: the app at ``/app`` (and ``/``), the reports folder — and nothing else —
 under ``/reports/`` (Panel's authenticated Tornado ``StaticFileHandler``: paths that resolve
-outside the folder, including ``..`` and ``%2e%2e`` forms, are refused with 403), Panel's own
-JS/CSS (no CDN: the page works offline) and ``/liveness``.
+outside the folder, including ``..`` and ``%2e%2e`` forms, are refused with 403), the map's
+boundaries (one GeoJSON per province, prepared from the bundled file in the user cache folder,
+:mod:`analisis.aplikasi.batas`) under ``/batas/``, Panel's own JS/CSS (no CDN: the page works
+offline) and ``/liveness``.
 
 Authentication (all standard Panel options):
 
@@ -67,6 +70,7 @@ from pathlib import Path
 import click
 
 from analisis import klik_id
+from analisis.aplikasi.batas import AWALAN_URL_BATAS, ENV_URL_BATAS, folder_batas
 from analisis.galat import GalatAnalisis
 
 klik_id.pasang()
@@ -117,8 +121,10 @@ def susun_perintah(
     buka: bool = False,
     berkas_sandi: Path | None = None,
     opsi_panel: tuple[str, ...] | list[str] = (),
+    folder_batas: Path | None = None,
 ) -> list[str]:
-    """The ``python -m panel serve`` command line (no secrets in it)."""
+    """The ``python -m panel serve`` command line (no secrets in it). ``folder_batas`` (the map
+    boundaries, :func:`analisis.aplikasi.batas.folder_batas`) is served under ``/batas/``."""
     laporan = Path(folder_laporan).resolve()
     asal = [f"{alamat}:{port}"]
     if _loopback(alamat) and alamat != "localhost":
@@ -127,7 +133,9 @@ def susun_perintah(
         sys.executable, "-m", "panel", "serve", str(_path_app()),
         "--address", alamat, "--port", str(port),
         *[a for o in asal for a in ("--allow-websocket-origin", o)],
+        # One --static-dirs with every folder: the option takes a list, a second one would replace it.
         "--static-dirs", f"reports={laporan}",
+        *([f"{AWALAN_URL_BATAS}={Path(folder_batas).resolve()}"] if folder_batas else []),
         "--liveness",
         "--warm",
         "--index", "app",
@@ -283,8 +291,15 @@ def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, ta
             cookie_secret = secrets.token_urlsafe(32)
     if cookie_secret:
         env["PANEL_COOKIE_SECRET"] = cookie_secret
+    try:
+        batas = folder_batas()
+        env[ENV_URL_BATAS] = AWALAN_URL_BATAS
+    except OSError as e:  # no writable cache: the map inlines its geometry instead
+        click.echo(f"PERINGATAN: folder batas wilayah untuk peta tidak dapat ditulis ({e}); peta memuat "
+                   "batas wilayah di setiap sesi (lebih lambat).", err=True)
+        batas = None
     perintah = susun_perintah(laporan, port=port, alamat=alamat, buka=not tanpa_buka,
-                              berkas_sandi=berkas_sandi, opsi_panel=opsi_panel)
+                              berkas_sandi=berkas_sandi, opsi_panel=opsi_panel, folder_batas=batas)
     if cetak_perintah:
         if sementara is not None:
             sementara.unlink(missing_ok=True)

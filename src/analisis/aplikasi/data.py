@@ -17,14 +17,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
 import panel as pn
 
+from analisis.aplikasi.batas import fitur_provinsi, url_batas  # noqa: F401  (re-exported)
 from analisis.aplikasi.keluaran import (  # noqa: F401  (re-exported)
     PERINTAH_MEMBUAT,
     Keluaran,
@@ -185,30 +184,6 @@ def url_laporan_wilayah(folder_laporan: str | Path, keluaran_folder: Path, kode:
 
 
 # --------------------------------------------------------------------------- boundaries
-
-
-@lru_cache(maxsize=1)
-def _geojson() -> dict:
-    with (resources.files("analisis.data") / "bundel" / "batas_kabkota_kalimantan.geojson").open(
-        "r", encoding="utf-8"
-    ) as f:
-        return json.load(f)
-
-
-@lru_cache(maxsize=8)
-def fitur_provinsi(kode_provinsi: str) -> tuple[dict, ...]:
-    """GeoJSON Features of the kab/kota of a province from the bundled boundaries (56 for all of
-    Kalimantan), each with ``properties.kode_bps`` and ``properties.wilayah``. Cached and shared:
-    do not modify (:func:`analisis.laporan.grafik.grafik_peta` copies what it needs).
-
-    Rings are wound for d3-geo (Vega's projection code): exterior rings clockwise, holes
-    counter-clockwise — the opposite of the file's RFC 7946 right-hand rule, which d3 would
-    read as "the whole globe except this region"."""
-    from geojson_rewind import rewind
-
-    awal = str(kode_provinsi)[:2]
-    return tuple(rewind(f, rfc7946=False) for f in _geojson()["features"]
-                 if str(f["properties"]["kode_bps"]).startswith(awal))
 
 
 def _baca_kerangka(path: str, ukuran: int, mtime: int):  # noqa: ARG001 (cache key)

@@ -46,6 +46,7 @@ from analisis.aplikasi.data import (
     muat_seri_wilayah,
     pesan_tanpa_keluaran,
     url_laporan,
+    url_batas,
     url_laporan_wilayah,
 )
 from analisis.aplikasi.ulang import (
@@ -626,7 +627,7 @@ class AplikasiPeringkat:
         g = grafik_peta(self._fitur, df, tooltip=[("teks_peringkat", "Peringkat"), ("teks_skor", "Skor"),
                                                   ("teks_nilai", judul)],
                         judul_legenda=judul, naik_baik=naik_baik, terpilih=self.kode_terpilih, lebar=460, tinggi=380,
-                        seleksi=SELEKSI_PETA)
+                        seleksi=SELEKSI_PETA, url_batas=url_batas(self.data.kode_provinsi))
         # Panel 1.9 resets an existing point selection to None on a new object, which its own
         # List parameter rejects; dropping the Selection object first makes it build a new one.
         self.peta.selection = None

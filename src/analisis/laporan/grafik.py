@@ -720,18 +720,24 @@ def grafik_peta(
     lebar: Any = 460,
     tinggi: int = 420,
     seleksi: str | None = "pilih",
+    url_batas: str | None = None,
 ) -> Grafik:
     """Choropleth of regions coloured by ``nilai``: dark blue = good whichever way the
     indicator runs (``naik_baik`` = higher is better).
 
     ``fitur`` are GeoJSON Features with ``properties.kode_bps`` and ``properties.wilayah``
-    (the bundled boundaries); ``df`` has one row per region: the BPS code (``kode``), the
-    value (``nilai``, NaN = no data) and the text columns named in ``tooltip`` as
-    ``(column, title)`` pairs, pre-formatted in Python so hover text equals report text.
-    Regions without a value are drawn grey (:data:`WARNA_KOSONG`), never dropped; regions of
-    ``df`` without a boundary are listed in ``meta["tanpa_batas"]``. ``terpilih`` outlines one
-    region. ``seleksi`` names a click selection on ``kode`` (a Vega-Lite point parameter a
-    host such as Panel's Vega pane can listen to); ``None`` for none.
+    (the bundled boundaries, wound for d3-geo: exterior rings clockwise); ``df`` has one row
+    per region: the BPS code (``kode``), the value (``nilai``, NaN = no data) and the text
+    columns named in ``tooltip`` as ``(column, title)`` pairs, pre-formatted in Python so hover
+    text equals report text. Regions without a value are drawn grey (:data:`WARNA_KOSONG`),
+    never dropped; regions of ``df`` without a boundary are listed in ``meta["tanpa_batas"]``.
+    ``terpilih`` outlines one region. ``seleksi`` names a click selection on ``kode`` (a
+    Vega-Lite point parameter a host such as Panel's Vega pane can listen to); ``None`` for none.
+
+    The values (``data.values``, one small row per region) and the shapes are joined in the
+    browser (a ``lookup`` on the BPS code): the shapes are inlined from ``fitur`` or, with
+    ``url_batas``, fetched from that URL (a GeoJSON FeatureCollection with the same features) —
+    what a live app does, so that a new colouring sends a few hundred bytes, not the geometry.
     """
     _wajib_kolom(df, [kode, nilai, *(k for k, _ in tooltip)])
     baris = {str(k): i for i, k in enumerate(df[kode].astype(str))}
@@ -746,14 +752,19 @@ def grafik_peta(
         v = None if i is None or not np.isfinite(angka_nilai[i]) else float(angka_nilai[i])
         if v is None:
             tanpa_nilai.append(k)
-        r: dict[str, Any] = {"type": "Feature", "geometry": f["geometry"], "kode": k,
-                             "nama": str(pr.get("wilayah") or k), "nilai": v}
+        r: dict[str, Any] = {"kode": k, "nama": str(pr.get("wilayah") or k), "nilai": v}
         for kolom, _ in tooltip:
             r[kolom] = None if i is None or teks[kolom][i] is None else str(teks[kolom][i])
         # What screen readers announce (Vega's default would read the raw float).
         r["deskripsi"] = "; ".join([f"{r['nama']} ({k})", *(f"{t}: {r[c] or NILAI_KOSONG}" for c, t in tooltip)])
         rekaman.append(r)
     ada_batas = {r["kode"] for r in rekaman}
+    if url_batas is None:
+        sumber_batas: dict[str, Any] = {"values": [
+            {"type": "Feature", "geometry": f["geometry"], "properties": {"kode_bps": str(f["properties"]["kode_bps"])}}
+            for f in fitur]}
+    else:
+        sumber_batas = {"url": url_batas, "format": {"type": "json", "property": "features"}}
     ada = [r["nilai"] for r in rekaman if r["nilai"] is not None]
     ranah = [min(ada), max(ada)] if ada else [0.0, 1.0]
     if ranah[0] == ranah[1]:
@@ -789,9 +800,10 @@ def grafik_peta(
             "mark": {"type": "geoshape", "filled": False, "stroke": PALET["wilayah"], "strokeWidth": 3},
         })
     spes: dict[str, Any] = {
-        "datasets": {"batas": rekaman},
-        "data": {"name": "batas"},
+        "data": {"values": rekaman},
+        "transform": [{"lookup": "kode", "from": {"data": sumber_batas, "key": "properties.kode_bps"}, "as": "geo"}],
         "projection": {"type": "mercator"},
+        "encoding": {"shape": {"field": "geo", "type": "geojson"}},
         "layer": lapisan,
         "width": lebar,
         "height": tinggi,
@@ -799,7 +811,7 @@ def grafik_peta(
                    "locale": {"number": LOKAL_ANGKA}},
         "usermeta": {"analisis": {
             "jenis": "peta", "tanpa_nilai": sorted(tanpa_nilai),
-            "tanpa_batas": sorted(set(baris) - ada_batas), "ranah": ranah,
+            "tanpa_batas": sorted(set(baris) - ada_batas), "ranah": ranah, "url_batas": url_batas,
             "terpilih": str(terpilih) if terpilih is not None and str(terpilih) in ada_batas else None}},
     }
     if judul:
