@@ -1,8 +1,9 @@
 """Timing of the ranking app: live re-ranking, and concurrent sessions against a real server.
 
     .venv/bin/python benchmarks/bench_aplikasi.py ulang  [--ulang 7]
-    .venv/bin/python benchmarks/bench_aplikasi.py beban  [--sesi 30] [--laporan reports] [--penuh]
-                                                         [--halaman] [--opsi-panel "--num-procs 2"]
+    .venv/bin/python benchmarks/bench_aplikasi.py beban  [--sesi 30] [--interaksi 5] [--jeda 3]
+                                                         [--laporan reports] [--halaman]
+                                                         [--opsi-panel "--num-procs 2"]
 
 ``ulang`` (a): one live re-ranking after a weight change, for 13 / 56 / 514 synthetic regions
 (the default framework, BNBA missing as in the bundled province runs), 1,000 Monte Carlo draws:
@@ -11,19 +12,25 @@ the library call (``uji_robust``, which includes the deterministic index) and th
 minimum, and median CPU time of this process (CPU time is the fair number on a shared machine).
 
 ``beban`` (b): starts the server exactly as production does (``python -m analisis.aplikasi.cli``
-= ``analisis sajikan``) on 127.0.0.1 and a free port, waits for ``/liveness``, then opens N
-sessions at once from N threads (urllib; nothing but loopback):
+= ``analisis sajikan``) on 127.0.0.1 and a free port, waits for ``/liveness``, then drives N
+browser-like sessions from one asyncio loop (tornado HTTP + websocket clients speaking the Bokeh
+protocol, no Python-side documents, so the client stays light; loopback only):
 
-* default: ``GET /app`` — under ``panel serve`` this request runs the app script and builds the
-  whole session document on the server (the session exists when the page arrives);
-* ``--penuh``: additionally opens the session's websocket with the page's token and pulls the
-  document (``PULL-DOC-REQ`` → ``PULL-DOC-REPLY``), i.e. everything the server does before a
-  browser can draw the page.
+1. all N sessions open at the same instant: ``GET /app`` (under ``panel serve`` this runs the
+   app script and builds the session document) and then the websocket + ``PULL-DOC``, i.e.
+   everything the server does before a browser can draw the page;
+2. with all N sessions open, every session moves a weight slider at the same instant
+   (``PATCH-DOC`` of ``value`` / ``value_throttled``, as BokehJS sends on release): latency until
+   the server's patch with the re-ranked page (index + 1,000 Monte Carlo draws, table, map,
+   weights) arrives — the worst case;
+3. then every session moves it ``--interaksi`` more times with a think time of 0.5–1.5 ×
+   ``--jeda`` seconds between moves (users exploring weights): latency as in 2.
 
-It prints p50/p95/max latency and the number of errors. Without ``--laporan`` a temporary
-Kalimantan Selatan 2024 reports folder is built first (~15 s). ``--halaman`` also measures, in
-headless Chromium (system ``chromium``), the first page load until the table rows are visible.
-Bounded: loopback only, at most 200 sessions, every request has a timeout.
+It prints p50/p95/max of each, the number of errors (each with its message) and the server's
+CPU seconds. Without ``--laporan`` a temporary Kalimantan Selatan 2024 reports folder is built
+first (~15 s). ``--halaman`` also measures, in headless Chromium (system ``chromium``), the first
+page load until the table rows and the map are visible. Bounded: at most 200 sessions, every
+wait has a timeout.
 """
 
 from __future__ import annotations
@@ -41,7 +48,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import uuid
@@ -164,71 +170,141 @@ def _mulai_server(laporan: Path, port: int, opsi_panel: list[str], log: Path) ->
         time.sleep(0.3)
 
 
-async def _tarik_dokumen(port: int, token: str, batas: float) -> int:
-    """Open the session websocket and pull the document; return the reply size in bytes."""
-    from tornado.httpclient import HTTPRequest
-    from tornado.websocket import websocket_connect
+class _SesiWs:
+    """One browser-like session over the Bokeh protocol (tornado websocket, no Python document):
+    ``GET /app`` → token → websocket → ``PULL-DOC``; then weight changes as ``PATCH-DOC``."""
 
-    permintaan = HTTPRequest(f"ws://127.0.0.1:{port}/app/ws", connect_timeout=batas, request_timeout=batas)
-    ws = await asyncio.wait_for(websocket_connect(permintaan, subprotocols=["bokeh", token],
-                                                  max_message_size=100 * 1024 * 1024), batas)
-    async def pesan_berikut():
-        pesan = await asyncio.wait_for(ws.read_message(), batas)
-        if pesan is None:
-            raise ConnectionError(f"websocket ditutup server (kode {ws.close_code}, {ws.close_reason!r})")
-        return pesan
+    def __init__(self, port: int, batas: float) -> None:
+        self.port, self.batas = port, batas
+        self.ws = None
+        self.id_slider: str | None = None
+        self.id_bobot: str | None = None
+        self.t_get: float | None = None
+        self.t_dok: float | None = None
 
-    try:
-        # Like BokehJS: wait for the server's ACK (session ready), then ask for the document.
-        while True:
-            pesan = await pesan_berikut()
-            h = json.loads(pesan) if isinstance(pesan, str) and pesan.startswith("{") else None
-            if isinstance(h, dict) and h.get("msgtype") == "ACK":
-                for _ in range(2):  # metadata, content
-                    await pesan_berikut()
-                break
-        kepala = {"msgid": uuid.uuid4().hex, "msgtype": "PULL-DOC-REQ"}
-        for bagian in (json.dumps(kepala), "{}", "{}"):
-            await ws.write_message(bagian)
-        ukuran = 0
-        while True:
-            pesan = await asyncio.wait_for(ws.read_message(), batas)
-            if pesan is None:
-                raise ConnectionError(f"websocket ditutup server (kode {ws.close_code}, {ws.close_reason!r})")
-            ukuran += len(pesan)
-            try:
-                h = json.loads(pesan) if isinstance(pesan, str) else None
-            except ValueError:
-                h = None
-            if isinstance(h, dict) and h.get("msgtype") == "PULL-DOC-REPLY":
-                sisa = 2 + 2 * int(h.get("num_buffers") or 0)  # metadata, content, (header, data) per buffer
-                for _ in range(sisa):
-                    pesan = await asyncio.wait_for(ws.read_message(), batas)
-                    ukuran += len(pesan or b"")
-                return ukuran
-    finally:
-        ws.close()
+    async def _pesan(self) -> tuple[dict, str]:
+        """One Bokeh message: header, metadata, content (+ a header/payload frame pair per buffer)."""
+        async def bingkai():
+            m = await asyncio.wait_for(self.ws.read_message(), self.batas)
+            if m is None:
+                raise ConnectionError(f"websocket ditutup server (kode {self.ws.close_code}, {self.ws.close_reason!r})")
+            return m
+        kepala = json.loads(await bingkai())
+        await bingkai()  # metadata
+        isi = await bingkai()
+        for _ in range(2 * int(kepala.get("num_buffers") or 0)):
+            await bingkai()
+        return kepala, isi if isinstance(isi, str) else isi.decode("utf-8", "replace")
 
+    async def _kirim(self, jenis: str, isi: dict) -> None:
+        for bagian in (json.dumps({"msgid": uuid.uuid4().hex, "msgtype": jenis}), "{}", json.dumps(isi)):
+            await self.ws.write_message(bagian)
 
-def _satu_sesi(port: int, penuh: bool, hasil: list, galat: list, mulai: threading.Barrier) -> None:
-    try:
-        mulai.wait(60)
+    async def buka(self, klien) -> None:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+
         t0 = time.perf_counter()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/app", timeout=120) as r:
-            isi = r.read().decode("utf-8", "replace")
-            if r.status != 200:
-                raise RuntimeError(f"status {r.status}")
-        t_get = time.perf_counter() - t0
-        t_penuh = None
-        if penuh:
-            m = re.search(r'"token":\s*"([^"]+)"', isi)
-            if not m:
-                raise RuntimeError("token sesi tidak ada di halaman")
-            asyncio.run(_tarik_dokumen(port, m.group(1), 120))
-            t_penuh = time.perf_counter() - t0
-        hasil.append((t_get, t_penuh))
-    except Exception as e:  # counted and reported, never hidden
-        galat.append(f"{type(e).__name__}: {e}")
+        r = await klien.fetch(f"http://127.0.0.1:{self.port}/app", request_timeout=self.batas)
+        m = re.search(r'"token":\s*"([^"]+)"', r.body.decode("utf-8", "replace"))
+        if not m:
+            raise RuntimeError("token sesi tidak ada di halaman")
+        self.t_get = time.perf_counter() - t0
+        permintaan = HTTPRequest(f"ws://127.0.0.1:{self.port}/app/ws", connect_timeout=self.batas,
+                                 request_timeout=self.batas)
+        self.ws = await asyncio.wait_for(websocket_connect(permintaan, subprotocols=["bokeh", m.group(1)],
+                                                           max_message_size=100 * 1024 * 1024), self.batas)
+        while (await self._pesan())[0].get("msgtype") != "ACK":  # like BokehJS: wait for the session
+            pass
+        await self._kirim("PULL-DOC-REQ", {})
+        while True:
+            kepala, isi = await self._pesan()
+            if kepala.get("msgtype") == "PULL-DOC-REPLY":
+                break
+        self.t_dok = time.perf_counter() - t0
+        model = _model_berkelas(json.loads(isi))
+        self.id_slider = model.get("bobot-hasil")
+        self.id_bobot = model.get("ringkas-bobot")
+        if not (self.id_slider and self.id_bobot):
+            raise RuntimeError("slider bobot 'hasil' atau ringkasan bobot tidak ditemukan di dokumen")
+
+    async def ubah_bobot(self, nilai: float) -> float:
+        """Move the 'hasil' weight slider (``value`` then ``value_throttled``, as BokehJS does on
+        release); return the seconds until the server's patch of the weights summary, which the app
+        sends with the new ranking (table, map), ~2 ms before the status line. (The status line
+        itself is no marker: Panel sends no patch when its text happens to be unchanged.)"""
+        t0 = time.perf_counter()
+        await self._kirim("PATCH-DOC", {"events": [
+            {"kind": "ModelChanged", "model": {"id": self.id_slider}, "attr": a, "new": nilai}
+            for a in ("value", "value_throttled")]})
+        while True:
+            kepala, isi = await self._pesan()
+            if kepala.get("msgtype") == "PATCH-DOC" and f'"id":"{self.id_bobot}"' in isi:
+                return time.perf_counter() - t0
+
+    def tutup(self) -> None:
+        if self.ws is not None:
+            self.ws.close()
+
+
+def _model_berkelas(dok: object) -> dict[str, str]:
+    """css class → model id for every model with ``css_classes`` in a serialised document."""
+    hasil: dict[str, str] = {}
+    tumpuk = [dok]
+    while tumpuk:
+        o = tumpuk.pop()
+        if isinstance(o, dict):
+            if o.get("type") == "object" and isinstance(o.get("attributes"), dict):
+                for c in o["attributes"].get("css_classes") or []:
+                    if isinstance(c, str):
+                        hasil.setdefault(c, o.get("id"))
+            tumpuk.extend(o.values())
+        elif isinstance(o, list):
+            tumpuk.extend(o)
+    return hasil
+
+
+async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) -> dict[str, list]:
+    """Open ``sesi`` sessions at once, then (a) every session changes a weight at the same instant,
+    (b) every session changes it ``interaksi`` more times with a think time of 0.5–1.5 × ``jeda``."""
+    import random
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    klien = AsyncHTTPClient(max_clients=sesi)
+    semua = [_SesiWs(port, 120) for _ in range(sesi)]
+    hasil: dict[str, list] = {"get": [], "dokumen": [], "serentak": [], "berjeda": [], "galat": []}
+
+    async def jaga(koro):
+        try:
+            return await koro
+        except Exception as e:  # counted and reported, never hidden
+            hasil["galat"].append(f"{type(e).__name__}: {e}")
+            return None
+
+    await asyncio.gather(*(jaga(s.buka(klien)) for s in semua))
+    hidup = [s for s in semua if s.t_dok is not None]
+    hasil["get"] = [s.t_get for s in semua if s.t_get is not None]
+    hasil["dokumen"] = [s.t_dok for s in hidup]
+    if interaksi > 0 and hidup:
+        hasil["serentak"] = [x for x in await asyncio.gather(*(jaga(s.ubah_bobot(0.55)) for s in hidup))
+                             if x is not None]
+        acak = random.Random(benih)
+
+        async def pengguna(s: _SesiWs, jeda_awal: float, jeda_jeda: list[float]) -> None:
+            await asyncio.sleep(jeda_awal)
+            for i, j in enumerate(jeda_jeda):
+                x = await jaga(s.ubah_bobot(0.30 + 0.05 * (i % 5)))
+                if x is None:
+                    return
+                hasil["berjeda"].append(x)
+                await asyncio.sleep(j)
+
+        await asyncio.gather(*(pengguna(s, acak.uniform(0, jeda), [acak.uniform(0.5, 1.5) * jeda
+                                                                   for _ in range(interaksi)]) for s in hidup))
+    for s in semua:
+        s.tutup()
+    return hasil
 
 
 def _persentil(x: list[float], p: float) -> float:
@@ -252,16 +328,22 @@ def _ukur_halaman(port: int) -> None:
             pg.goto(f"http://127.0.0.1:{port}/app")
             pg.wait_for_selector(".tabulator-row", timeout=60_000)
             t_tabel = time.perf_counter() - t0
-            pg.wait_for_function("() => { const h = (a) => { let n = a.querySelectorAll('canvas').length; "
-                                 "for (const e of a.querySelectorAll('*')) if (e.shadowRoot) n += h(e.shadowRoot);"
-                                 " return n; }; return h(document) > 0; }", timeout=60_000)
+            pg.locator(".peta-wilayah svg.marks path[aria-roledescription='geoshape']").first.wait_for(timeout=60_000)
             t_peta = time.perf_counter() - t0
             print(f"halaman pertama (percobaan {i + 1}): tabel terlihat {t_tabel:.2f} s, peta digambar {t_peta:.2f} s")
             pg.close()
         b.close()
 
 
-def bench_beban(sesi: int, laporan: Path | None, penuh: bool, halaman: bool, opsi_panel: list[str]) -> None:
+def _baris(label: str, x: list[float]) -> str:
+    if not x:
+        return f"  {label}: -"
+    return (f"  {label}: n {len(x)}, p50 {_persentil(x, 50):.3f} s, p95 {_persentil(x, 95):.3f} s, "
+            f"maks {max(x):.3f} s")
+
+
+def bench_beban(sesi: int, laporan: Path | None, interaksi: int, jeda: float, halaman: bool,
+                opsi_panel: list[str]) -> None:
     sesi = max(1, min(sesi, BATAS_SESI))
     with tempfile.TemporaryDirectory(prefix="bench-aplikasi-") as tmp:
         if laporan is None:
@@ -277,27 +359,20 @@ def bench_beban(sesi: int, laporan: Path | None, penuh: bool, halaman: bool, ops
             urllib.request.urlopen(f"http://127.0.0.1:{port}/app", timeout=120).read()  # one warm-up session
             if halaman:
                 _ukur_halaman(port)
-            hasil: list = []
-            galat: list = []
-            mulai = threading.Barrier(sesi)
-            utas = [threading.Thread(target=_satu_sesi, args=(port, penuh, hasil, galat, mulai), daemon=True)
-                    for _ in range(sesi)]
             t0 = time.perf_counter()
-            for u in utas:
-                u.start()
-            for u in utas:
-                u.join(300)
+            c0 = _cpu_server(proses)
+            h = asyncio.run(_beban(port, sesi, interaksi, jeda, benih=1))
             dinding = time.perf_counter() - t0
-            get = [h[0] for h in hasil]
-            print(f"{sesi} sesi serentak: selesai {len(hasil)}, galat {len(galat)}, total {dinding:.2f} s")
-            if get:
-                print(f"  GET /app (sesi dibuat di server): p50 {_persentil(get, 50):.3f} s, "
-                      f"p95 {_persentil(get, 95):.3f} s, maks {max(get):.3f} s")
-            if penuh and hasil:
-                lengkap = [h[1] for h in hasil]
-                print(f"  GET + websocket + dokumen     : p50 {_persentil(lengkap, 50):.3f} s, "
-                      f"p95 {_persentil(lengkap, 95):.3f} s, maks {max(lengkap):.3f} s")
-            for g in galat[:5]:
+            cpu = _cpu_server(proses) - c0
+            n_aksi = len(h["serentak"]) + len(h["berjeda"])
+            print(f"{sesi} sesi dibuka serentak, lalu {n_aksi} perubahan bobot (hitung ulang + 1.000 tarikan Monte "
+                  f"Carlo, tabel, peta, ringkasan); total {dinding:.1f} s, CPU server {cpu:.1f} s, "
+                  f"galat {len(h['galat'])}")
+            print(_baris("buka sesi: GET /app              ", h["get"]))
+            print(_baris("buka sesi: + websocket + dokumen ", h["dokumen"]))
+            print(_baris("ubah bobot, semua sesi serentak  ", h["serentak"]))
+            print(_baris(f"ubah bobot, jeda pikir ~{jeda:g} s     ", h["berjeda"]))
+            for g in h["galat"][:5]:
                 print(f"  galat: {g}")
         finally:
             proses.send_signal(signal.SIGTERM)
@@ -305,6 +380,26 @@ def bench_beban(sesi: int, laporan: Path | None, penuh: bool, halaman: bool, ops
                 proses.wait(30)
             except subprocess.TimeoutExpired:
                 proses.kill()
+
+
+def _cpu_server(proses: subprocess.Popen) -> float:
+    """CPU seconds (user + system) of the server and its children so far (Linux /proc)."""
+    total = 0.0
+    tik = os.sysconf("SC_CLK_TCK")
+    anak = [proses.pid]
+    try:
+        anak += [int(p) for p in Path(f"/proc/{proses.pid}/task/{proses.pid}/children").read_text().split()]
+        for pid in list(anak[1:]):
+            anak += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for pid in anak:
+        try:
+            kolom = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(kolom[11]) + int(kolom[12])) / tik
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def main() -> None:
@@ -315,14 +410,15 @@ def main() -> None:
     b = sub.add_parser("beban", help="(b) N sesi serentak terhadap server sungguhan")
     b.add_argument("--sesi", type=int, default=30)
     b.add_argument("--laporan", type=Path, default=None)
-    b.add_argument("--penuh", action="store_true", help="juga buka websocket dan tarik dokumen sesi")
+    b.add_argument("--interaksi", type=int, default=5, help="perubahan bobot per sesi setelah yang serentak")
+    b.add_argument("--jeda", type=float, default=3.0, help="rata-rata jeda pikir antar-perubahan (detik)")
     b.add_argument("--halaman", action="store_true", help="ukur muat halaman pertama di Chromium headless")
     b.add_argument("--opsi-panel", default="", help="opsi 'panel serve' tambahan, mis. '--num-procs 2'")
     args = ap.parse_args()
     if args.mode == "ulang":
         bench_ulang(args.ulang)
     else:
-        bench_beban(args.sesi, args.laporan, args.penuh, args.halaman, shlex.split(args.opsi_panel))
+        bench_beban(args.sesi, args.laporan, args.interaksi, args.jeda, args.halaman, shlex.split(args.opsi_panel))
 
 
 if __name__ == "__main__":
