@@ -18,8 +18,18 @@ from __future__ import annotations
 
 import os
 
+import panel as pn
+from panel.io.resources import get_dist_path
+
 from analisis.aplikasi.tampilan import buat_aplikasi
 
 if __name__.startswith("bokeh_app") or __name__ == "__main__":
+    doc = pn.state.curdoc
+    if doc is not None and doc.session_context is not None:
+        # ``analisis sajikan`` serves with --reuse-sessions: the page is rendered once and each
+        # session's document is built when its websocket connects. Panel (1.9) sets the local
+        # location of its component stylesheets only while rendering a page, so without this
+        # every component would reference cdn.holoviz.org (offline: unstyled page).
+        doc.template_variables.setdefault("dist_url", get_dist_path(cdn=False))
     buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None,
                   kerangka=os.environ.get("ANALISIS_KERANGKA") or None).servable(title="Peringkat kinerja TKPK")

@@ -6,15 +6,18 @@ and runs it as a child process::
     python -m panel serve <paket>/analisis/aplikasi/app.py --address 127.0.0.1 --port 5006
         --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
         --static-dirs reports=<folder laporan absolut> batas=<folder batas peta>
-        --liveness --warm --index app
+        --liveness --warm --reuse-sessions --index app
         [--show] [--basic-auth <berkas>] [opsi panel serve lain]
 
-``--warm`` runs the app once at start-up (imports, caches, HoloViews' first plot), so the
-first visitor does not pay for them. ``--reuse-sessions`` is deliberately *not* used: it makes
-``GET /app`` cheap (measured p95 0.93 s for 30 simultaneous requests instead of ~11 s), but in
-Panel 1.9.4 the sessions it then builds at websocket connect reference their stylesheets on
-``cdn.holoviz.org`` (the server-side ``dist_url`` is only set on the GET path), which breaks
-the offline guarantee. See benchmarks/bench_aplikasi.py for the numbers.
+``--warm`` runs the app once at start-up (imports, caches), so the first visitor does not pay
+for them. ``--reuse-sessions`` serves ``GET /app`` from the page rendered for the first session
+(the page is the same for everyone) and builds each visitor's session once, when its websocket
+connects: the HTML arrives at once and the browser loads Panel's JS while the server builds the
+document, and with ``--num-procs N`` a session is never built twice (without it, the GET and the
+websocket may land on different processes and each builds one). Panel 1.9 sets the local
+stylesheet location only while rendering a page, so ``app.py`` sets it for sessions built at
+websocket connect (otherwise the CSS would point at ``cdn.holoviz.org``; the browser tests block
+every non-local request). Numbers: benchmarks/bench_aplikasi.py ``beban``.
 
 Why a ``panel serve`` child process rather than ``pn.serve`` in this process:
 
@@ -138,6 +141,7 @@ def susun_perintah(
         *([f"{AWALAN_URL_BATAS}={Path(folder_batas).resolve()}"] if folder_batas else []),
         "--liveness",
         "--warm",
+        "--reuse-sessions",
         "--index", "app",
     ]
     if buka:
