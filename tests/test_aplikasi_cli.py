@@ -62,7 +62,9 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
     assert sorted(p.name for p in Path(folder).iterdir()) == [f"{k}00.json" for k in range(61, 66)]
     kalsel = json.loads((Path(folder) / "6300.json").read_text("utf-8"))
     assert len(kalsel["features"]) == 13
-    assert "--liveness" in argv and "--warm" in argv
+    assert "--liveness" in argv and "--warm" not in argv  # several processes: --setup warms each worker
+    assert argv[argv.index("--setup") + 1].endswith("analisis/aplikasi/pemanasan.py")
+    assert argv.count("--num-procs") == 1  # the pass-through value, not ours as well
     assert "--reuse-sessions" in argv  # offline stylesheets kept by app.py (browser tests block the CDN)
     assert "--address 127.0.0.1 --port 5123" in teks
     assert "--allow-websocket-origin 127.0.0.1:5123" in teks
@@ -85,9 +87,60 @@ def test_berkas_sandi_diteruskan(tmp_path):
     lap = _laporan_palsu(tmp_path)
     sandi = tmp_path / "pengguna.json"
     sandi.write_text('{"tkpk": "rahasia"}', "utf-8")
-    perintah = susun_perintah(lap, berkas_sandi=sandi, buka=True)
+    perintah = susun_perintah(lap, berkas_sandi=sandi)
     assert perintah[perintah.index("--basic-auth") + 1] == str(sandi)
-    assert "--show" in perintah
+    assert "--show" not in perintah  # the command opens the browser itself (one tab, not one per process)
+
+
+def test_jumlah_proses(tmp_path, monkeypatch):
+    from analisis.aplikasi.cli import PROSES_MAKS, proses_bawaan
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lap = _laporan_palsu(tmp_path)
+
+    def argv(*opsi):
+        r = _jalankan("--laporan", lap, "--tanpa-buka", "--cetak-perintah", *opsi)
+        assert r.exit_code == 0, r.output
+        return shlex.split(r.output.strip())
+
+    assert argv("--proses", "3")[-2:] == ["--num-procs", "3"]
+    satu = argv("--proses", "1")
+    assert "--num-procs" not in satu and "--warm" in satu and "--setup" not in satu
+    bawaan = argv()
+    n = proses_bawaan()
+    assert 1 <= n <= PROSES_MAKS
+    assert ("--num-procs" in bawaan) == (n > 1) and (n == 1 or bawaan[bawaan.index("--num-procs") + 1] == str(n))
+    if sys.platform.startswith("linux"):
+        import os
+        assert n == min(PROSES_MAKS, len(os.sched_getaffinity(0)))
+    r = _jalankan("--laporan", lap, "--tanpa-buka", "--cetak-perintah", "--proses", "0")
+    assert r.exit_code == 2 and "--proses" in r.output
+
+
+def test_peramban_dibuka_saat_server_menjawab(monkeypatch):
+    import http.server
+    import threading
+    import webbrowser
+
+    from analisis.aplikasi.cli import _buka_saat_siap
+
+    class Jawab(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server API)
+            self.send_response(401)  # e.g. behind --basic-auth: the server is up all the same
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Jawab)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dibuka: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: dibuka.append(url))
+    try:
+        _buka_saat_siap(f"http://127.0.0.1:{server.server_port}", batas=20)
+    finally:
+        server.shutdown()
+    assert dibuka == [f"http://127.0.0.1:{server.server_port}/app"]
 
 
 def test_bantuan_bahasa_indonesia():

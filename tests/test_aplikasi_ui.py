@@ -141,9 +141,13 @@ def test_traversal_ditolak(server):
 
 def test_halaman_tanpa_sesi_disajikan_cepat(server):
     t0 = time.perf_counter()
-    status, isi = _get(server, "/app")
-    assert status == 200 and b"bokeh" in isi.lower()
-    assert time.perf_counter() - t0 < 10
+    for _ in range(4):  # whichever worker process answers (the server runs one per core on Linux)
+        status, isi = _get(server, "/app")
+        assert status == 200 and b"bokeh" in isi.lower()
+        # The reused page loads every component's JS, the map's Vega included (an empty start-up
+        # page served by every --num-procs worker once lacked it).
+        assert b"vegaplot/vega-lite@" in isi and b"tabulator" in isi and b"cdn.holoviz.org" not in isi
+    assert time.perf_counter() - t0 < 20
 
 
 # ------------------------------------------------------------------ browser

@@ -6,12 +6,21 @@ and runs it as a child process::
     python -m panel serve <paket>/analisis/aplikasi/app.py --address 127.0.0.1 --port 5006
         --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
         --static-dirs reports=<folder laporan absolut> batas=<folder batas peta>
-        --liveness --warm --reuse-sessions --index app
-        [--show] [--basic-auth <berkas>] [opsi panel serve lain]
+        --liveness --reuse-sessions --index app
+        (--warm | --setup <paket>/analisis/aplikasi/pemanasan.py --num-procs N)
+        [--basic-auth <berkas>] [opsi panel serve lain]
 
-``--warm`` runs the app once at start-up (imports, caches), so the first visitor does not pay
-for them. ``--reuse-sessions`` serves ``GET /app`` from the page rendered for the first session
-(the page is the same for everyone) and builds each visitor's session once, when its websocket
+``--num-procs`` (``--proses N``; default one per CPU, at most 4, on Linux) spreads sessions over
+the cores: session building and re-ranking are CPU-bound Python, one core per process. The
+browser is opened by this command once ``/liveness`` answers (``--show`` would open one tab
+per process).
+
+``--warm`` (one process) runs the app once at start-up (imports, caches), so the first visitor
+does not pay for them; with several processes each worker runs :mod:`analisis.aplikasi.pemanasan`
+instead (``--setup``), because ``--warm`` would make every worker serve an empty page there.
+
+``--reuse-sessions`` serves ``GET /app`` from the page rendered for the first session (the page
+is the same for everyone) and builds each visitor's session once, when its websocket
 connects: the HTML arrives at once and the browser loads Panel's JS while the server builds the
 document, and with ``--num-procs N`` a session is never built twice (without it, the GET and the
 websocket may land on different processes and each builds one). Panel 1.9 sets the local
@@ -68,6 +77,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import click
@@ -79,6 +89,9 @@ from analisis.galat import GalatAnalisis
 klik_id.pasang()
 
 KELUAR_TANPA_KELUARAN = 3
+
+PROSES_MAKS = 4
+"""Upper bound of the default number of server processes (each holds ~250 MB)."""
 
 _BANTUAN = """Sajikan aplikasi peringkat (Panel) dari keluaran pelari di folder laporan.
 
@@ -100,11 +113,32 @@ Kode keluar: 0 server berhenti normal; 2 penggunaan salah; 3 belum ada keluaran 
 """
 
 
-def _path_app() -> Path:
-    spec = importlib.util.find_spec("analisis.aplikasi.app")
+def _path_modul(nama: str) -> Path:
+    spec = importlib.util.find_spec(nama)
     if spec is None or spec.origin is None:  # pragma: no cover - broken installation
-        raise GalatAnalisis("Modul analisis.aplikasi.app tidak ditemukan; pasang ulang paket analisis.", 3)
+        raise GalatAnalisis(f"Modul {nama} tidak ditemukan; pasang ulang paket analisis.", 3)
     return Path(spec.origin)
+
+
+def _path_app() -> Path:
+    return _path_modul("analisis.aplikasi.app")
+
+
+def _proses_efektif(proses: int, opsi_panel: tuple[str, ...] | list[str]) -> int:
+    """``proses``, unless the pass-through options set ``--num-procs`` themselves (the last wins)."""
+    opsi = list(opsi_panel)
+    for i in range(len(opsi) - 1, -1, -1):
+        if opsi[i] == "--num-procs" and i + 1 < len(opsi):
+            try:
+                return max(1, int(opsi[i + 1]))
+            except ValueError:
+                return proses
+        if opsi[i].startswith("--num-procs="):
+            try:
+                return max(1, int(opsi[i].split("=", 1)[1]))
+            except ValueError:
+                return proses
+    return proses
 
 
 def _loopback(alamat: str) -> bool:
@@ -116,18 +150,32 @@ def _loopback(alamat: str) -> bool:
         return False
 
 
+def proses_bawaan() -> int:
+    """Default number of server processes: one per CPU this process may use, at most
+    :data:`PROSES_MAKS`, on Linux (elsewhere 1: Tornado forks workers, which Windows lacks)."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    try:
+        inti = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover
+        inti = os.cpu_count() or 1
+    return max(1, min(PROSES_MAKS, inti))
+
+
 def susun_perintah(
     folder_laporan: Path,
     *,
     port: int = 5006,
     alamat: str = "127.0.0.1",
-    buka: bool = False,
     berkas_sandi: Path | None = None,
     opsi_panel: tuple[str, ...] | list[str] = (),
     folder_batas: Path | None = None,
+    proses: int = 1,
 ) -> list[str]:
     """The ``python -m panel serve`` command line (no secrets in it). ``folder_batas`` (the map
-    boundaries, :func:`analisis.aplikasi.batas.folder_batas`) is served under ``/batas/``."""
+    boundaries, :func:`analisis.aplikasi.batas.folder_batas`) is served under ``/batas/``;
+    ``proses`` > 1 adds ``--num-procs``. No ``--show``: with several processes each would open
+    a browser tab, so :func:`sajikan` opens it itself once the server answers."""
     laporan = Path(folder_laporan).resolve()
     asal = [f"{alamat}:{port}"]
     if _loopback(alamat) and alamat != "localhost":
@@ -140,12 +188,18 @@ def susun_perintah(
         "--static-dirs", f"reports={laporan}",
         *([f"{AWALAN_URL_BATAS}={Path(folder_batas).resolve()}"] if folder_batas else []),
         "--liveness",
-        "--warm",
         "--reuse-sessions",
         "--index", "app",
     ]
-    if buka:
-        perintah.append("--show")
+    proses = _proses_efektif(proses, opsi_panel)
+    if proses > 1:
+        # Not --warm: with several workers it would make every worker serve an empty page (see
+        # analisis.aplikasi.pemanasan); each worker warms itself up with --setup instead.
+        perintah += ["--setup", str(_path_modul("analisis.aplikasi.pemanasan"))]
+        if "--num-procs" not in opsi_panel:
+            perintah += ["--num-procs", str(proses)]
+    else:
+        perintah.append("--warm")
     if berkas_sandi is not None:
         perintah += ["--basic-auth", str(berkas_sandi)]
     return perintah + list(opsi_panel)
@@ -164,6 +218,26 @@ def periksa_keluaran(folder_laporan: Path) -> int:
     if n == 0:
         raise GalatAnalisis(pesan_tanpa_keluaran(folder), KELUAR_TANPA_KELUARAN)
     return n
+
+
+def _buka_saat_siap(url: str, batas: float = 120.0) -> None:
+    """Open the browser at ``url/app`` once the server answers (any HTTP reply, e.g. 401)."""
+    import time
+    import urllib.error
+    import urllib.request
+    import webbrowser
+
+    akhir = time.monotonic() + batas
+    while time.monotonic() < akhir:
+        try:
+            urllib.request.urlopen(f"{url}/liveness", timeout=2).close()
+        except urllib.error.HTTPError:
+            pass  # answered: up (authentication may guard /liveness)
+        except OSError:
+            time.sleep(0.3)
+            continue
+        webbrowser.open(f"{url}/app")
+        return
 
 
 def _mati_bersama_induk() -> None:  # pragma: no cover - runs in the child
@@ -257,6 +331,9 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
 @click.option("--alamat", default="127.0.0.1", show_default=True,
               help="Alamat yang didengarkan. Selain 127.0.0.1/localhost, server terbuka ke jaringan: pakai autentikasi.")
 @click.option("--tanpa-buka", is_flag=True, help="Jangan membuka peramban secara otomatis.")
+@click.option("--proses", "jumlah_proses", type=click.IntRange(1, 64), default=None, metavar="N",
+              help=f"Jumlah proses server (sesi dibagi ke semua inti). Bawaan: satu per inti, paling banyak "
+                   f"{PROSES_MAKS}, di Linux; 1 di sistem lain.")
 @click.option("--kerangka", "berkas_kerangka", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).")
 @click.option("--basic-auth", "basic_auth", metavar="SANDI|BERKAS",
@@ -267,8 +344,8 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
 @click.argument("opsi_panel", nargs=-1, type=click.UNPROCESSED, metavar="[-- OPSI_PANEL_SERVE...]")
 @click.pass_context
 def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, tanpa_buka: bool,
-            berkas_kerangka: Path | None, basic_auth: str | None, cookie_secret: str | None,
-            cetak_perintah: bool, opsi_panel: tuple[str, ...]) -> None:
+            jumlah_proses: int | None, berkas_kerangka: Path | None, basic_auth: str | None,
+            cookie_secret: str | None, cetak_perintah: bool, opsi_panel: tuple[str, ...]) -> None:
     try:
         n = periksa_keluaran(folder_laporan)
     except GalatAnalisis as e:
@@ -302,8 +379,9 @@ def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, ta
         click.echo(f"PERINGATAN: folder batas wilayah untuk peta tidak dapat ditulis ({e}); peta memuat "
                    "batas wilayah di setiap sesi (lebih lambat).", err=True)
         batas = None
-    perintah = susun_perintah(laporan, port=port, alamat=alamat, buka=not tanpa_buka,
-                              berkas_sandi=berkas_sandi, opsi_panel=opsi_panel, folder_batas=batas)
+    proses = jumlah_proses if jumlah_proses is not None else proses_bawaan()
+    perintah = susun_perintah(laporan, port=port, alamat=alamat, berkas_sandi=berkas_sandi,
+                              opsi_panel=opsi_panel, folder_batas=batas, proses=proses)
     if cetak_perintah:
         if sementara is not None:
             sementara.unlink(missing_ok=True)
@@ -313,9 +391,11 @@ def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, ta
         click.echo(f"PERINGATAN: server mendengarkan di {alamat} tanpa autentikasi; siapa pun di jaringan dapat "
                    "membuka aplikasi dan folder laporan. Pertimbangkan --basic-auth. Tambahkan juga "
                    "'-- --allow-websocket-origin <host>:<port>' untuk nama host yang dipakai peramban.", err=True)
-    click.echo(f"Menyajikan {n} peringkat provinsi-tahun dari {laporan}")
-    click.echo(f"Buka http://{'127.0.0.1' if alamat in ('0.0.0.0', '::') else alamat}:{port}/app — "
-               "tekan Ctrl+C untuk berhenti.")
+    url = f"http://{'127.0.0.1' if alamat in ('0.0.0.0', '::') else alamat}:{port}"
+    click.echo(f"Menyajikan {n} peringkat provinsi-tahun dari {laporan} ({proses} proses)")
+    click.echo(f"Buka {url}/app — tekan Ctrl+C untuk berhenti.")
+    if not tanpa_buka:
+        threading.Thread(target=_buka_saat_siap, args=(url,), daemon=True).start()
     try:
         kode = jalankan_server(perintah, env)
     finally:
