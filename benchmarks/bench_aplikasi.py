@@ -354,7 +354,7 @@ def bench_beban(sesi: int, laporan: Path | None, interaksi: int, jeda: float, ha
         port = _port_bebas()
         proses, t_mulai = _mulai_server(laporan, port, opsi_panel, Path(tmp) / "server.log")
         try:
-            print(f"server siap dalam {t_mulai:.1f} s (impor + --warm); opsi panel tambahan: "
+            print(f"server siap dalam {t_mulai:.1f} s (impor + pemanasan); opsi panel tambahan: "
                   f"{shlex.join(opsi_panel) or '-'}; beban sistem {os.getloadavg()[0]:.2f}")
             urllib.request.urlopen(f"http://127.0.0.1:{port}/app", timeout=120).read()  # one warm-up session
             if halaman:
