@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import importlib.util
 import json
 import os
@@ -44,7 +45,6 @@ import re
 import shlex
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,32 +60,24 @@ BATAS_SESI = 200
 # ----------------------------------------------------------------------------------- (a)
 
 
-def _data_sintetis(n: int, tanpa_bnba: bool):
-    """``data_sintetis`` of bench_peringkat.py (reused, not copied); optionally BNBA emptied."""
+@functools.cache
+def _bench_peringkat():
+    """benchmarks/bench_peringkat.py as a module: its synthetic data and timing helpers are
+    reused here, not copied."""
     spec = importlib.util.spec_from_file_location("bench_peringkat", Path(__file__).with_name("bench_peringkat.py"))
     modul = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(modul)
-    df = modul.data_sintetis(n)
+    return modul
+
+
+def _data_sintetis(n: int, tanpa_bnba: bool):
+    """``data_sintetis`` of bench_peringkat.py; optionally BNBA emptied."""
+    df = _bench_peringkat().data_sintetis(n)
     df.insert(0, "wilayah", [f"Wilayah {i}" for i in range(n)])
     if tanpa_bnba:
         for c in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
             df[c] = float("nan")
     return df
-
-
-def _waktu(fungsi, ulang: int) -> tuple[float, float, float]:
-    fungsi()  # warm-up
-    t, c = [], []
-    for _ in range(ulang):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fungsi()
-        t.append(time.perf_counter() - t0)
-        c.append(time.process_time() - c0)
-    return statistics.median(t), min(t), statistics.median(c)
-
-
-def _ms(t: tuple[float, float, float]) -> str:
-    return f"{t[0] * 1e3:6.1f} ms (min {t[1] * 1e3:5.1f}, CPU {t[2] * 1e3:5.1f})"
 
 
 def bench_ulang(ulang: int) -> None:
@@ -122,9 +114,10 @@ def bench_ulang(ulang: int) -> None:
             def total():
                 hitung_ulang(df, kerangka_disesuaikan(k, bobot[next(i) % len(bobot)]), opsi)
 
-            print(f"{n:4d} wilayah  pustaka {_ms(_waktu(pustaka, ulang))}\n"
-                  f"               lem     {_ms(_waktu(lem, ulang))}\n"
-                  f"               total   {_ms(_waktu(total, ulang))}")
+            bp = _bench_peringkat()
+            print(f"{n:4d} wilayah  pustaka {bp._ms(bp._waktu(pustaka, ulang))}\n"
+                  f"               lem     {bp._ms(bp._waktu(lem, ulang))}\n"
+                  f"               total   {bp._ms(bp._waktu(total, ulang))}")
 
 
 # ----------------------------------------------------------------------------------- (b)
