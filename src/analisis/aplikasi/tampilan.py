@@ -292,10 +292,7 @@ class AplikasiPeringkat:
             self._tampilkan_galat(f"Penyesuaian bobot tidak tersedia: {e}")
         self._sibuk = True
         try:
-            if self.kerangka_pub is not None:
-                for d in self.kerangka_pub.dimensi:
-                    self.slider[d.kode].value = round(d.bobot, 2)
-            self.pilih_normalisasi.value = BAWAAN
+            self._kontrol_ke_kerangka_terbitan()
             for s in self.slider.values():
                 s.disabled = self.kerangka_pub is None
             self.pilih_normalisasi.disabled = self.kerangka_pub is None
@@ -367,15 +364,20 @@ class AplikasiPeringkat:
         self._perbarui_status()
         return h
 
+    def _kontrol_ke_kerangka_terbitan(self) -> None:
+        """Sliders to the published weights, normalisation to the framework's (callers set
+        ``_sibuk`` so these programmatic changes do not re-rank)."""
+        if self.kerangka_pub is not None:
+            for d in self.kerangka_pub.dimensi:
+                self.slider[d.kode].value = round(d.bobot, 2)
+        self.pilih_normalisasi.value = BAWAAN
+
     def _saat_reset(self, event=None) -> None:
         if self.data is None:
             return
         self._sibuk = True
         try:
-            if self.kerangka_pub is not None:
-                for d in self.kerangka_pub.dimensi:
-                    self.slider[d.kode].value = round(d.bobot, 2)
-            self.pilih_normalisasi.value = BAWAAN
+            self._kontrol_ke_kerangka_terbitan()
         finally:
             self._sibuk = False
         self.hasil = None
