@@ -123,11 +123,7 @@ def kerangka_disesuaikan(
         })
         for d in kerangka.dimensi
     ]
-    baru = kerangka.model_copy(update={"dimensi": dimensi})
-    masalah = periksa_kerangka(baru)
-    if masalah:
-        raise GalatAnalisis("kerangka hasil penyesuaian tidak sah: " + "; ".join(f"{j}: {p}" for j, p, _ in masalah), 2)
-    return baru
+    return _kerangka_sah(kerangka.model_copy(update={"dimensi": dimensi}), "kerangka hasil penyesuaian tidak sah", 2)
 
 
 def kerangka_terbitan(kerangka: Kerangka, bobot: Mapping[str, Mapping]) -> Kerangka:
@@ -156,11 +152,16 @@ def kerangka_terbitan(kerangka: Kerangka, bobot: Mapping[str, Mapping]) -> Keran
         })
         for d in kerangka.dimensi
     ]
-    baru = kerangka.model_copy(update={"dimensi": dimensi})
-    masalah = periksa_kerangka(baru)
+    return _kerangka_sah(kerangka.model_copy(update={"dimensi": dimensi}), "bobot di peringkat.json tidak sah", 3)
+
+
+def _kerangka_sah(kerangka: Kerangka, judul: str, kode_keluar: int) -> Kerangka:
+    """``kerangka`` if :func:`periksa_kerangka` finds nothing, else :class:`GalatAnalisis`
+    ``"<judul>: <path>: <problem>; …"`` with exit code ``kode_keluar``."""
+    masalah = periksa_kerangka(kerangka)
     if masalah:
-        raise GalatAnalisis("bobot di peringkat.json tidak sah: " + "; ".join(f"{j}: {p}" for j, p, _ in masalah), 3)
-    return baru
+        raise GalatAnalisis(f"{judul}: " + "; ".join(f"{j}: {p}" for j, p, _ in masalah), kode_keluar)
+    return kerangka
 
 
 @dataclass
