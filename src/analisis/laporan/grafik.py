@@ -316,9 +316,11 @@ def _rekaman(df: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
 
 
-def _grafik(lapisan: list[dict] | dict, *, data: pd.DataFrame, judul: str | None, lebar: Any, tinggi: Any,
-            meta: dict[str, Any], **lain: Any) -> Grafik:
-    spes: dict[str, Any] = {"data": {"values": _rekaman(data)}}
+def _grafik(lapisan: list[dict] | dict, *, data: pd.DataFrame | list[dict[str, Any]], judul: str | None, lebar: Any,
+            tinggi: Any, meta: dict[str, Any], **lain: Any) -> Grafik:
+    """A chart from its layers (or single mark spec) with the shared title, config (Indonesian
+    locale) and ``usermeta``; ``data`` is a table or ready JSON-safe records."""
+    spes: dict[str, Any] = {"data": {"values": _rekaman(data) if isinstance(data, pd.DataFrame) else data}}
     if isinstance(lapisan, list):
         spes["layer"] = lapisan
     else:
@@ -799,21 +801,12 @@ def grafik_peta(
             "transform": [{"filter": {"field": "kode", "equal": str(terpilih)}}],
             "mark": {"type": "geoshape", "filled": False, "stroke": PALET["wilayah"], "strokeWidth": 3},
         })
-    spes: dict[str, Any] = {
-        "data": {"values": rekaman},
-        "transform": [{"lookup": "kode", "from": {"data": sumber_batas, "key": "properties.kode_bps"}, "as": "geo"}],
-        "projection": {"type": "mercator"},
-        "encoding": {"shape": {"field": "geo", "type": "geojson"}},
-        "layer": lapisan,
-        "width": lebar,
-        "height": tinggi,
-        "config": {"legend": {"labelFontSize": 11, "titleFontSize": 12}, "view": {"stroke": None},
-                   "locale": {"number": LOKAL_ANGKA}},
-        "usermeta": {"analisis": {
-            "jenis": "peta", "tanpa_nilai": sorted(tanpa_nilai),
-            "tanpa_batas": sorted(set(baris) - ada_batas), "ranah": ranah, "url_batas": url_batas,
-            "terpilih": str(terpilih) if terpilih is not None and str(terpilih) in ada_batas else None}},
-    }
-    if judul:
-        spes["title"] = {"text": judul, "anchor": "start", "fontSize": 14}
-    return Grafik(spes)
+    return _grafik(
+        lapisan, data=rekaman, judul=judul, lebar=lebar, tinggi=tinggi,
+        meta={"jenis": "peta", "tanpa_nilai": sorted(tanpa_nilai), "tanpa_batas": sorted(set(baris) - ada_batas),
+              "ranah": ranah, "url_batas": url_batas,
+              "terpilih": str(terpilih) if terpilih is not None and str(terpilih) in ada_batas else None},
+        transform=[{"lookup": "kode", "from": {"data": sumber_batas, "key": "properties.kode_bps"}, "as": "geo"}],
+        projection={"type": "mercator"},
+        encoding={"shape": {"field": "geo", "type": "geojson"}},
+    )
