@@ -124,21 +124,16 @@ def _path_app() -> Path:
     return _path_modul("analisis.aplikasi.app")
 
 
-def _proses_efektif(proses: int, opsi_panel: tuple[str, ...] | list[str]) -> int:
-    """``proses``, unless the pass-through options set ``--num-procs`` themselves (the last wins)."""
+def _num_procs_diteruskan(opsi_panel: tuple[str, ...] | list[str]) -> str | None:
+    """The value of ``--num-procs`` among the pass-through options (``--num-procs N`` or
+    ``--num-procs=N``; the last wins, as in ``panel serve``), or ``None`` when absent."""
     opsi = list(opsi_panel)
     for i in range(len(opsi) - 1, -1, -1):
         if opsi[i] == "--num-procs" and i + 1 < len(opsi):
-            try:
-                return max(1, int(opsi[i + 1]))
-            except ValueError:
-                return proses
+            return opsi[i + 1]
         if opsi[i].startswith("--num-procs="):
-            try:
-                return max(1, int(opsi[i].split("=", 1)[1]))
-            except ValueError:
-                return proses
-    return proses
+            return opsi[i].split("=", 1)[1]
+    return None
 
 
 def _loopback(alamat: str) -> bool:
@@ -191,12 +186,14 @@ def susun_perintah(
         "--reuse-sessions",
         "--index", "app",
     ]
-    proses = _proses_efektif(proses, opsi_panel)
+    diteruskan = _num_procs_diteruskan(opsi_panel)
+    if diteruskan is not None:  # the pass-through option decides (panel serve rejects a bad value)
+        proses = max(1, int(diteruskan)) if diteruskan.isdigit() else proses
     if proses > 1:
         # Not --warm: with several workers it would make every worker serve an empty page (see
         # analisis.aplikasi.pemanasan); each worker warms itself up with --setup instead.
         perintah += ["--setup", str(_path_modul("analisis.aplikasi.pemanasan"))]
-        if "--num-procs" not in opsi_panel:
+        if diteruskan is None:
             perintah += ["--num-procs", str(proses)]
     else:
         perintah.append("--warm")
