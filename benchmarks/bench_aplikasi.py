@@ -64,7 +64,9 @@ BATAS_SESI = 200
 def _bench_peringkat():
     """benchmarks/bench_peringkat.py as a module: its synthetic data and timing helpers are
     reused here, not copied."""
-    spec = importlib.util.spec_from_file_location("bench_peringkat", Path(__file__).with_name("bench_peringkat.py"))
+    spec = importlib.util.spec_from_file_location(
+        "bench_peringkat", Path(__file__).with_name("bench_peringkat.py")
+    )
     modul = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(modul)
     return modul
@@ -82,29 +84,48 @@ def _data_sintetis(n: int, tanpa_bnba: bool):
 
 def bench_ulang(ulang: int) -> None:
     from analisis.aplikasi.ulang import (
-        JUMLAH_ITERASI, Opsi, bobot_efektif, hitung_ulang, kerangka_disesuaikan, tabel_baris,
+        JUMLAH_ITERASI,
+        Opsi,
+        bobot_efektif,
+        hitung_ulang,
+        kerangka_disesuaikan,
+        tabel_baris,
     )
     from analisis.peringkat import kerangka_bawaan, uji_robust
 
     k = kerangka_bawaan()
-    print(f"Hitung ulang peringkat setelah bobot diubah: {JUMLAH_ITERASI} tarikan Monte Carlo; median waktu "
-          f"dinding (min, median CPU) dari {ulang} ulangan; beban sistem {os.getloadavg()[0]:.2f}")
-    print("pustaka = uji_robust (cek data + indeks deterministik + Monte Carlo + ringkasan);\n"
-          "lem = bobot dinormalisasi + salinan kerangka diperiksa + bobot efektif + tabel hasil;\n"
-          "total = analisis.aplikasi.ulang.hitung_ulang (lem + pustaka), yang dijalankan aplikasi.")
+    print(
+        f"Hitung ulang peringkat setelah bobot diubah: {JUMLAH_ITERASI} tarikan Monte Carlo; median waktu "
+        f"dinding (min, median CPU) dari {ulang} ulangan; beban sistem {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "pustaka = uji_robust (cek data + indeks deterministik + Monte Carlo + ringkasan);\n"
+        "lem = bobot dinormalisasi + salinan kerangka diperiksa + bobot efektif + tabel hasil;\n"
+        "total = analisis.aplikasi.ulang.hitung_ulang (lem + pustaka), yang dijalankan aplikasi."
+    )
     bobot = [{"hasil": 0.9}, {"komitmen_anggaran": 0.6}, {"pelaporan_kelembagaan": 0.05}, {}]
     for tanpa_bnba in (True, False):
-        print("\ndata: " + ("BNBA tidak diberikan (seperti keluaran bawaan; dimensi kualitas_data dibagi ulang)"
-                            if tanpa_bnba else "semua dimensi terisi"))
+        print(
+            "\ndata: "
+            + (
+                "BNBA tidak diberikan (seperti keluaran bawaan; dimensi kualitas_data dibagi ulang)"
+                if tanpa_bnba
+                else "semua dimensi terisi"
+            )
+        )
         for n in (13, 56, 514):
             df = _data_sintetis(n, tanpa_bnba)
             opsi = Opsi(jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True)
             i = iter(range(10**9))
             kb = kerangka_disesuaikan(k, bobot[0])
-            rob = uji_robust(df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True)
+            rob = uji_robust(
+                df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
+            )
 
             def pustaka():
-                uji_robust(df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True)
+                uji_robust(
+                    df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
+                )
 
             def lem():
                 kx = kerangka_disesuaikan(k, bobot[next(i) % len(bobot)])
@@ -115,9 +136,11 @@ def bench_ulang(ulang: int) -> None:
                 hitung_ulang(df, kerangka_disesuaikan(k, bobot[next(i) % len(bobot)]), opsi)
 
             bp = _bench_peringkat()
-            print(f"{n:4d} wilayah  pustaka {bp._ms(bp._waktu(pustaka, ulang))}\n"
-                  f"               lem     {bp._ms(bp._waktu(lem, ulang))}\n"
-                  f"               total   {bp._ms(bp._waktu(total, ulang))}")
+            print(
+                f"{n:4d} wilayah  pustaka {bp._ms(bp._waktu(pustaka, ulang))}\n"
+                f"               lem     {bp._ms(bp._waktu(lem, ulang))}\n"
+                f"               total   {bp._ms(bp._waktu(total, ulang))}"
+            )
 
 
 # ----------------------------------------------------------------------------------- (b)
@@ -141,9 +164,19 @@ def _bangun_laporan(folder: Path) -> None:
     simpan_peringkat(hitung_peringkat("63", 2024, folder, jumlah_iterasi=300, benih=1), folder)
 
 
-def _mulai_server(laporan: Path, port: int, opsi_panel: list[str], log: Path) -> tuple[subprocess.Popen, float]:
-    perintah = [sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(laporan), "--port", str(port),
-                "--tanpa-buka"]
+def _mulai_server(
+    laporan: Path, port: int, opsi_panel: list[str], log: Path
+) -> tuple[subprocess.Popen, float]:
+    perintah = [
+        sys.executable,
+        "-m",
+        "analisis.aplikasi.cli",
+        "--laporan",
+        str(laporan),
+        "--port",
+        str(port),
+        "--tanpa-buka",
+    ]
     if opsi_panel:
         perintah += ["--", *opsi_panel]
     t0 = time.perf_counter()
@@ -177,11 +210,15 @@ class _SesiWs:
 
     async def _pesan(self) -> tuple[dict, str]:
         """One Bokeh message: header, metadata, content (+ a header/payload frame pair per buffer)."""
+
         async def bingkai():
             m = await asyncio.wait_for(self.ws.read_message(), self.batas)
             if m is None:
-                raise ConnectionError(f"websocket ditutup server (kode {self.ws.close_code}, {self.ws.close_reason!r})")
+                raise ConnectionError(
+                    f"websocket ditutup server (kode {self.ws.close_code}, {self.ws.close_reason!r})"
+                )
             return m
+
         kepala = json.loads(await bingkai())
         await bingkai()  # metadata
         isi = await bingkai()
@@ -190,7 +227,11 @@ class _SesiWs:
         return kepala, isi if isinstance(isi, str) else isi.decode("utf-8", "replace")
 
     async def _kirim(self, jenis: str, isi: dict) -> None:
-        for bagian in (json.dumps({"msgid": uuid.uuid4().hex, "msgtype": jenis}), "{}", json.dumps(isi)):
+        for bagian in (
+            json.dumps({"msgid": uuid.uuid4().hex, "msgtype": jenis}),
+            "{}",
+            json.dumps(isi),
+        ):
             await self.ws.write_message(bagian)
 
     async def buka(self, klien) -> None:
@@ -203,11 +244,20 @@ class _SesiWs:
         if not m:
             raise RuntimeError("token sesi tidak ada di halaman")
         self.t_get = time.perf_counter() - t0
-        permintaan = HTTPRequest(f"ws://127.0.0.1:{self.port}/app/ws", connect_timeout=self.batas,
-                                 request_timeout=self.batas)
-        self.ws = await asyncio.wait_for(websocket_connect(permintaan, subprotocols=["bokeh", m.group(1)],
-                                                           max_message_size=100 * 1024 * 1024), self.batas)
-        while (await self._pesan())[0].get("msgtype") != "ACK":  # like BokehJS: wait for the session
+        permintaan = HTTPRequest(
+            f"ws://127.0.0.1:{self.port}/app/ws",
+            connect_timeout=self.batas,
+            request_timeout=self.batas,
+        )
+        self.ws = await asyncio.wait_for(
+            websocket_connect(
+                permintaan, subprotocols=["bokeh", m.group(1)], max_message_size=100 * 1024 * 1024
+            ),
+            self.batas,
+        )
+        while (await self._pesan())[0].get(
+            "msgtype"
+        ) != "ACK":  # like BokehJS: wait for the session
             pass
         await self._kirim("PULL-DOC-REQ", {})
         while True:
@@ -219,7 +269,9 @@ class _SesiWs:
         self.id_slider = model.get("bobot-hasil")
         self.id_bobot = model.get("ringkas-bobot")
         if not (self.id_slider and self.id_bobot):
-            raise RuntimeError("slider bobot 'hasil' atau ringkasan bobot tidak ditemukan di dokumen")
+            raise RuntimeError(
+                "slider bobot 'hasil' atau ringkasan bobot tidak ditemukan di dokumen"
+            )
 
     async def ubah_bobot(self, nilai: float) -> float:
         """Move the 'hasil' weight slider (``value`` then ``value_throttled``, as BokehJS does on
@@ -227,9 +279,20 @@ class _SesiWs:
         sends with the new ranking (table, map), ~2 ms before the status line. (The status line
         itself is no marker: Panel sends no patch when its text happens to be unchanged.)"""
         t0 = time.perf_counter()
-        await self._kirim("PATCH-DOC", {"events": [
-            {"kind": "ModelChanged", "model": {"id": self.id_slider}, "attr": a, "new": nilai}
-            for a in ("value", "value_throttled")]})
+        await self._kirim(
+            "PATCH-DOC",
+            {
+                "events": [
+                    {
+                        "kind": "ModelChanged",
+                        "model": {"id": self.id_slider},
+                        "attr": a,
+                        "new": nilai,
+                    }
+                    for a in ("value", "value_throttled")
+                ]
+            },
+        )
         while True:
             kepala, isi = await self._pesan()
             if kepala.get("msgtype") == "PATCH-DOC" and f'"id":"{self.id_bobot}"' in isi:
@@ -280,8 +343,11 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
     hasil["get"] = [s.t_get for s in semua if s.t_get is not None]
     hasil["dokumen"] = [s.t_dok for s in hidup]
     if interaksi > 0 and hidup:
-        hasil["serentak"] = [x for x in await asyncio.gather(*(jaga(s.ubah_bobot(0.55)) for s in hidup))
-                             if x is not None]
+        hasil["serentak"] = [
+            x
+            for x in await asyncio.gather(*(jaga(s.ubah_bobot(0.55)) for s in hidup))
+            if x is not None
+        ]
         acak = random.Random(benih)
 
         async def pengguna(s: _SesiWs, jeda_awal: float, jeda_jeda: list[float]) -> None:
@@ -293,8 +359,16 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
                 hasil["berjeda"].append(x)
                 await asyncio.sleep(j)
 
-        await asyncio.gather(*(pengguna(s, acak.uniform(0, jeda), [acak.uniform(0.5, 1.5) * jeda
-                                                                   for _ in range(interaksi)]) for s in hidup))
+        await asyncio.gather(
+            *(
+                pengguna(
+                    s,
+                    acak.uniform(0, jeda),
+                    [acak.uniform(0.5, 1.5) * jeda for _ in range(interaksi)],
+                )
+                for s in hidup
+            )
+        )
     for s in semua:
         s.tutup()
     return hasil
@@ -321,9 +395,13 @@ def _ukur_halaman(port: int) -> None:
             pg.goto(f"http://127.0.0.1:{port}/app")
             pg.wait_for_selector(".tabulator-row", timeout=60_000)
             t_tabel = time.perf_counter() - t0
-            pg.locator(".peta-wilayah svg.marks path[aria-roledescription='geoshape']").first.wait_for(timeout=60_000)
+            pg.locator(
+                ".peta-wilayah svg.marks path[aria-roledescription='geoshape']"
+            ).first.wait_for(timeout=60_000)
             t_peta = time.perf_counter() - t0
-            print(f"halaman pertama (percobaan {i + 1}): tabel terlihat {t_tabel:.2f} s, peta digambar {t_peta:.2f} s")
+            print(
+                f"halaman pertama (percobaan {i + 1}): tabel terlihat {t_tabel:.2f} s, peta digambar {t_peta:.2f} s"
+            )
             pg.close()
         b.close()
 
@@ -331,12 +409,20 @@ def _ukur_halaman(port: int) -> None:
 def _baris(label: str, x: list[float]) -> str:
     if not x:
         return f"  {label}: -"
-    return (f"  {label}: n {len(x)}, p50 {_persentil(x, 50):.3f} s, p95 {_persentil(x, 95):.3f} s, "
-            f"maks {max(x):.3f} s")
+    return (
+        f"  {label}: n {len(x)}, p50 {_persentil(x, 50):.3f} s, p95 {_persentil(x, 95):.3f} s, "
+        f"maks {max(x):.3f} s"
+    )
 
 
-def bench_beban(sesi: int, laporan: Path | None, interaksi: int, jeda: float, halaman: bool,
-                opsi_panel: list[str]) -> None:
+def bench_beban(
+    sesi: int,
+    laporan: Path | None,
+    interaksi: int,
+    jeda: float,
+    halaman: bool,
+    opsi_panel: list[str],
+) -> None:
     sesi = max(1, min(sesi, BATAS_SESI))
     with tempfile.TemporaryDirectory(prefix="bench-aplikasi-") as tmp:
         if laporan is None:
@@ -347,9 +433,13 @@ def bench_beban(sesi: int, laporan: Path | None, interaksi: int, jeda: float, ha
         port = _port_bebas()
         proses, t_mulai = _mulai_server(laporan, port, opsi_panel, Path(tmp) / "server.log")
         try:
-            print(f"server siap dalam {t_mulai:.1f} s (impor + pemanasan); opsi panel tambahan: "
-                  f"{shlex.join(opsi_panel) or '-'}; beban sistem {os.getloadavg()[0]:.2f}")
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/app", timeout=120).read()  # one warm-up session
+            print(
+                f"server siap dalam {t_mulai:.1f} s (impor + pemanasan); opsi panel tambahan: "
+                f"{shlex.join(opsi_panel) or '-'}; beban sistem {os.getloadavg()[0]:.2f}"
+            )
+            urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/app", timeout=120
+            ).read()  # one warm-up session
             if halaman:
                 _ukur_halaman(port)
             t0 = time.perf_counter()
@@ -358,9 +448,11 @@ def bench_beban(sesi: int, laporan: Path | None, interaksi: int, jeda: float, ha
             dinding = time.perf_counter() - t0
             cpu = _cpu_server(proses) - c0
             n_aksi = len(h["serentak"]) + len(h["berjeda"])
-            print(f"{sesi} sesi dibuka serentak, lalu {n_aksi} perubahan bobot (hitung ulang + 1.000 tarikan Monte "
-                  f"Carlo, tabel, peta, ringkasan); total {dinding:.1f} s, CPU server {cpu:.1f} s, "
-                  f"galat {len(h['galat'])}")
+            print(
+                f"{sesi} sesi dibuka serentak, lalu {n_aksi} perubahan bobot (hitung ulang + 1.000 tarikan Monte "
+                f"Carlo, tabel, peta, ringkasan); total {dinding:.1f} s, CPU server {cpu:.1f} s, "
+                f"galat {len(h['galat'])}"
+            )
             print(_baris("buka sesi: GET /app              ", h["get"]))
             print(_baris("buka sesi: + websocket + dokumen ", h["dokumen"]))
             print(_baris("ubah bobot, semua sesi serentak  ", h["serentak"]))
@@ -381,7 +473,10 @@ def _cpu_server(proses: subprocess.Popen) -> float:
     tik = os.sysconf("SC_CLK_TCK")
     anak = [proses.pid]
     try:
-        anak += [int(p) for p in Path(f"/proc/{proses.pid}/task/{proses.pid}/children").read_text().split()]
+        anak += [
+            int(p)
+            for p in Path(f"/proc/{proses.pid}/task/{proses.pid}/children").read_text().split()
+        ]
         for pid in list(anak[1:]):
             anak += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
@@ -403,15 +498,30 @@ def main() -> None:
     b = sub.add_parser("beban", help="(b) N sesi serentak terhadap server sungguhan")
     b.add_argument("--sesi", type=int, default=30)
     b.add_argument("--laporan", type=Path, default=None)
-    b.add_argument("--interaksi", type=int, default=5, help="perubahan bobot per sesi setelah yang serentak")
-    b.add_argument("--jeda", type=float, default=3.0, help="rata-rata jeda pikir antar-perubahan (detik)")
-    b.add_argument("--halaman", action="store_true", help="ukur muat halaman pertama di Chromium headless")
-    b.add_argument("--opsi-panel", default="", help="opsi 'panel serve' tambahan, mis. '--num-procs 2'")
+    b.add_argument(
+        "--interaksi", type=int, default=5, help="perubahan bobot per sesi setelah yang serentak"
+    )
+    b.add_argument(
+        "--jeda", type=float, default=3.0, help="rata-rata jeda pikir antar-perubahan (detik)"
+    )
+    b.add_argument(
+        "--halaman", action="store_true", help="ukur muat halaman pertama di Chromium headless"
+    )
+    b.add_argument(
+        "--opsi-panel", default="", help="opsi 'panel serve' tambahan, mis. '--num-procs 2'"
+    )
     args = ap.parse_args()
     if args.mode == "ulang":
         bench_ulang(args.ulang)
     else:
-        bench_beban(args.sesi, args.laporan, args.interaksi, args.jeda, args.halaman, shlex.split(args.opsi_panel))
+        bench_beban(
+            args.sesi,
+            args.laporan,
+            args.interaksi,
+            args.jeda,
+            args.halaman,
+            shlex.split(args.opsi_panel),
+        )
 
 
 if __name__ == "__main__":

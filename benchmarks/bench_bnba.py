@@ -62,8 +62,13 @@ def anak_duckdb(path: str, memori: str | None, daftar_kerja: str | None) -> dict
     from analisis.bnba import cek_bnba, kinerja_sasaran, kuadran_wilayah, ringkasan_publik
 
     t0, c0 = time.perf_counter(), _cpu()
-    hasil = cek_bnba(path, "6303", tanggal_acuan=ACUAN, memori=memori,
-                     folder_sementara=str(Path(path).parent / "duckdb_tmp") if memori else None)
+    hasil = cek_bnba(
+        path,
+        "6303",
+        tanggal_acuan=ACUAN,
+        memori=memori,
+        folder_sementara=str(Path(path).parent / "duckdb_tmp") if memori else None,
+    )
     t_cek = time.perf_counter() - t0
     ks = kinerja_sasaran(hasil.kubus)
     kuadran_wilayah(hasil.kubus)
@@ -106,7 +111,9 @@ def anak_pandas(path: str) -> dict:
     dd = pd.to_numeric(nik.str[6:8], errors="coerce")
     mm = pd.to_numeric(nik.str[8:10], errors="coerce")
     yy = pd.to_numeric(nik.str[10:12], errors="coerce")
-    nik_tgl = nik_ok & (((dd % 40) != tgl.dt.day) | (mm != tgl.dt.month) | (yy != tgl.dt.year % 100))
+    nik_tgl = nik_ok & (
+        ((dd % 40) != tgl.dt.day) | (mm != tgl.dt.month) | (yy != tgl.dt.year % 100)
+    )
     nik_jk = nik_ok & ((dd > 40) != perempuan)
     kec = df["kode_kecamatan"].astype(str)
     nik_wil = nik_ok & (nik.str[:6] != kec)
@@ -116,43 +123,95 @@ def anak_pandas(path: str) -> dict:
     prog = {p: pd.to_numeric(df[p]).astype(bool) for p in ("pkh", "bpnt", "pbi_jk")}
     ada = prog["pkh"] | prog["bpnt"] | prog["pbi_jk"]
     kunci = kk.where(kk != "", "#" + pd.Series(np.arange(n), index=df.index).astype(str))
-    norm = (df["kode_desa"].astype(str) + "|" + df["alamat"].astype(str).str.upper()
-            .str.replace(r"[^A-Z0-9]+", " ", regex=True).str.replace(r" 0+(\d)", r" \1", regex=True)
-            .str.replace(" ", "", regex=False))
-    g = pd.DataFrame({"kk": kunci, "alamat": norm, "desil": desil, "ada": ada,
-                      "kepala": tgl.where(hub == "kepala keluarga")}).groupby("kk")
-    kel = pd.DataFrame({"n_alamat": g["alamat"].nunique(), "desil": g["desil"].min(),
-                        "ada": g["ada"].any(), "lahir_kepala": g["kepala"].min()})
+    norm = (
+        df["kode_desa"].astype(str)
+        + "|"
+        + df["alamat"]
+        .astype(str)
+        .str.upper()
+        .str.replace(r"[^A-Z0-9]+", " ", regex=True)
+        .str.replace(r" 0+(\d)", r" \1", regex=True)
+        .str.replace(" ", "", regex=False)
+    )
+    g = pd.DataFrame(
+        {
+            "kk": kunci,
+            "alamat": norm,
+            "desil": desil,
+            "ada": ada,
+            "kepala": tgl.where(hub == "kepala keluarga"),
+        }
+    ).groupby("kk")
+    kel = pd.DataFrame(
+        {
+            "n_alamat": g["alamat"].nunique(),
+            "desil": g["desil"].min(),
+            "ada": g["ada"].any(),
+            "lahir_kepala": g["kepala"].min(),
+        }
+    )
     k = kel.reindex(kunci.to_numpy())
     kk_alamat = pd.Series(k["n_alamat"].to_numpy() > 1, index=df.index)
-    eksklusi = pd.Series((k["desil"].to_numpy() <= 2) & ~k["ada"].to_numpy().astype(bool), index=df.index)
+    eksklusi = pd.Series(
+        (k["desil"].to_numpy() <= 2) & ~k["ada"].to_numpy().astype(bool), index=df.index
+    )
     acuan = pd.Timestamp(ACUAN)
-    umur = (acuan.year - tgl.dt.year) - ((acuan.month, acuan.day) < (1, 1)) - (
-        (tgl.dt.month > acuan.month) | ((tgl.dt.month == acuan.month) & (tgl.dt.day > acuan.day)))
-    batas = {"kepala keluarga": (15, 110), "istri": (15, 110), "suami": (15, 110), "anak": (0, 90),
-             "menantu": (15, 110), "cucu": (0, 80), "orang tua": (30, 120), "mertua": (30, 120),
-             "famili lain": (0, 120)}
+    umur = (
+        (acuan.year - tgl.dt.year)
+        - ((acuan.month, acuan.day) < (1, 1))
+        - (
+            (tgl.dt.month > acuan.month)
+            | ((tgl.dt.month == acuan.month) & (tgl.dt.day > acuan.day))
+        )
+    )
+    batas = {
+        "kepala keluarga": (15, 110),
+        "istri": (15, 110),
+        "suami": (15, 110),
+        "anak": (0, 90),
+        "menantu": (15, 110),
+        "cucu": (0, 80),
+        "orang tua": (30, 120),
+        "mertua": (30, 120),
+        "famili lain": (0, 120),
+    }
     lo = hub.map({h: b[0] for h, b in batas.items()})
     hi = hub.map({h: b[1] for h, b in batas.items()})
     kepala = pd.to_datetime(k["lahir_kepala"].to_numpy())
-    selisih = (pd.Series(tgl.to_numpy() - kepala, index=df.index).dt.days / 365.2425)
-    umur_salah = ((umur < lo) | (umur > hi)) | ((hub == "anak") & (selisih < 10)) | (
-        (hub == "cucu") & (selisih < 25)) | (hub.isin(["orang tua", "mertua"]) & (selisih > -10))
+    selisih = pd.Series(tgl.to_numpy() - kepala, index=df.index).dt.days / 365.2425
+    umur_salah = (
+        ((umur < lo) | (umur > hi))
+        | ((hub == "anak") & (selisih < 10))
+        | ((hub == "cucu") & (selisih < 25))
+        | (hub.isin(["orang tua", "mertua"]) & (selisih > -10))
+    )
     mati = pd.to_numeric(df["meninggal"]).astype(bool)
-    flags = pd.DataFrame({
-        "nik_tidak_valid": ~nik_ok, "nik_ganda": nik_ganda, "nik_tanggal_beda": nik_tgl,
-        "nik_jk_beda": nik_jk, "nik_wilayah_beda": nik_wil, "kk_tidak_valid": ~kk_ok,
-        "kk_alamat_ganda": kk_alamat, "umur_tidak_wajar": umur_salah.fillna(False),
-        "meninggal_penerima": mati & ada,
-        "inklusi": (prog["pkh"] | prog["bpnt"] | prog["pbi_jk"]) & (desil > 4),
-        "eksklusi": eksklusi,
-    })
+    flags = pd.DataFrame(
+        {
+            "nik_tidak_valid": ~nik_ok,
+            "nik_ganda": nik_ganda,
+            "nik_tanggal_beda": nik_tgl,
+            "nik_jk_beda": nik_jk,
+            "nik_wilayah_beda": nik_wil,
+            "kk_tidak_valid": ~kk_ok,
+            "kk_alamat_ganda": kk_alamat,
+            "umur_tidak_wajar": umur_salah.fillna(False),
+            "meninggal_penerima": mati & ada,
+            "inklusi": (prog["pkh"] | prog["bpnt"] | prog["pbi_jk"]) & (desil > 4),
+            "eksklusi": eksklusi,
+        }
+    )
     flags["kode_desa"] = df["kode_desa"].astype(str)
     flags["desil"] = desil
     kubus = flags.groupby(["kode_desa", "desil"]).sum()
     t1, c1 = time.perf_counter(), _cpu()
-    return {"detik": t1 - t0, "cpu": c1 - c0, "rss_mb": _rss_puncak_mb(), "baris": n,
-            "bendera": {k: int(v) for k, v in kubus.sum().items()}}
+    return {
+        "detik": t1 - t0,
+        "cpu": c1 - c0,
+        "rss_mb": _rss_puncak_mb(),
+        "baris": n,
+        "bendera": {k: int(v) for k, v in kubus.sum().items()},
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,8 +220,13 @@ def anak_pandas(path: str) -> dict:
 
 def _jalankan_anak(argumen: list[str]) -> dict:
     muat = os.getloadavg()[0]
-    hasil = subprocess.run([sys.executable, __file__, "--anak", *argumen], capture_output=True,
-                           text=True, check=False, cwd=AKAR)
+    hasil = subprocess.run(
+        [sys.executable, __file__, "--anak", *argumen],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=AKAR,
+    )
     if hasil.returncode != 0:
         raise SystemExit(f"Pengukuran gagal: {' '.join(argumen)}\n{hasil.stderr[-3000:]}")
     data = json.loads(hasil.stdout.strip().splitlines()[-1])
@@ -180,25 +244,38 @@ def _siapkan(folder: Path, jumlah: int, csv: bool) -> dict[str, str]:
         fmt = "keduanya" if len(kurang) == 2 else kurang[0]
         t0 = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c",
-             "import sys, datetime; from analisis.bnba import buat_contoh; "
-             f"buat_contoh('6303', {jumlah}, seed=1, tujuan=sys.argv[1], format='{fmt}', "
-             f"tanggal_acuan=datetime.date({ACUAN.year}, {ACUAN.month}, {ACUAN.day}))", str(folder)],
-            check=True, cwd=AKAR,
+            [
+                sys.executable,
+                "-c",
+                "import sys, datetime; from analisis.bnba import buat_contoh; "
+                f"buat_contoh('6303', {jumlah}, seed=1, tujuan=sys.argv[1], format='{fmt}', "
+                f"tanggal_acuan=datetime.date({ACUAN.year}, {ACUAN.month}, {ACUAN.day}))",
+                str(folder),
+            ],
+            check=True,
+            cwd=AKAR,
         )
-        print(f"  data sintetis {jumlah:,} baris ({fmt}) dibuat dalam {time.perf_counter() - t0:.1f} s")
+        print(
+            f"  data sintetis {jumlah:,} baris ({fmt}) dibuat dalam {time.perf_counter() - t0:.1f} s"
+        )
     return {k: str(v) for k, v in berkas.items()}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Tolok ukur pemeriksaan BNBA (DuckDB vs pandas).")
     ap.add_argument("--jumlah", default="1000000,10000000", help="ukuran data, dipisah koma")
-    ap.add_argument("--folder", default="/tmp/bench_bnba", help="folder data sintetis (dipakai ulang)")
-    ap.add_argument("--memori", default="", help="batas memori DuckDB, mis. 1500MB (bawaan: tanpa batas)")
+    ap.add_argument(
+        "--folder", default="/tmp/bench_bnba", help="folder data sintetis (dipakai ulang)"
+    )
+    ap.add_argument(
+        "--memori", default="", help="batas memori DuckDB, mis. 1500MB (bawaan: tanpa batas)"
+    )
     ap.add_argument("--ulang", type=int, default=1, help="ulangi setiap pengukuran (ambil minimum)")
     ap.add_argument("--tanpa-csv", action="store_true", help="lewati pengukuran dari CSV")
     ap.add_argument("--tanpa-pandas", action="store_true", help="lewati pembanding pandas")
-    ap.add_argument("--daftar-kerja", action="store_true", help="ukur juga penulisan XLSX daftar kerja")
+    ap.add_argument(
+        "--daftar-kerja", action="store_true", help="ukur juga penulisan XLSX daftar kerja"
+    )
     ap.add_argument("--anak", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.anak:
@@ -230,26 +307,37 @@ def main() -> None:
             tambahan = ""
             if "detik_daftar_kerja" in terbaik:
                 tambahan = f"; daftar kerja XLSX {terbaik['detik_daftar_kerja']:.1f} s"
-            print(f"DuckDB {jumlah:>11,} baris {fmt:<8} {terbaik['detik']:7.2f} s  CPU {terbaik['cpu']:7.2f} s  "
-                  f"RSS puncak {terbaik['rss_mb']:7.0f} MB  (beban awal {terbaik['beban_awal']}){tambahan}")
+            print(
+                f"DuckDB {jumlah:>11,} baris {fmt:<8} {terbaik['detik']:7.2f} s  CPU {terbaik['cpu']:7.2f} s  "
+                f"RSS puncak {terbaik['rss_mb']:7.0f} MB  (beban awal {terbaik['beban_awal']}){tambahan}"
+            )
             print(f"       tahap: {terbaik['tahap']}")
     if not a.tanpa_pandas and duck_1m is not None:
         path = str(Path(a.folder) / "BNBA_SINTETIS_6303_1000000.parquet")
         ukur = [_jalankan_anak(["pandas", path]) for _ in range(a.ulang)]
         pd_ = min(ukur, key=lambda d: d["detik"])
         baris_hasil.append(("pandas", 1_000_000, "parquet", pd_))
-        sama = {k: (pd_["bendera"].get(k), v) for k, v in duck_1m["bendera"].items()
-                if pd_["bendera"].get(k) != v}
-        print(f"pandas {1_000_000:>11,} baris parquet  {pd_['detik']:7.2f} s  CPU {pd_['cpu']:7.2f} s  "
-              f"RSS puncak {pd_['rss_mb']:7.0f} MB  (beban awal {pd_['beban_awal']})")
-        print(f"Rasio pandas/DuckDB (1M, Parquet): waktu {pd_['detik'] / duck_1m['detik']:.1f}×, "
-              f"memori {pd_['rss_mb'] / duck_1m['rss_mb']:.1f}×; "
-              + ("jumlah bendera sama." if not sama else f"bendera berbeda (pandas, DuckDB): {sama}"))
+        sama = {
+            k: (pd_["bendera"].get(k), v)
+            for k, v in duck_1m["bendera"].items()
+            if pd_["bendera"].get(k) != v
+        }
+        print(
+            f"pandas {1_000_000:>11,} baris parquet  {pd_['detik']:7.2f} s  CPU {pd_['cpu']:7.2f} s  "
+            f"RSS puncak {pd_['rss_mb']:7.0f} MB  (beban awal {pd_['beban_awal']})"
+        )
+        print(
+            f"Rasio pandas/DuckDB (1M, Parquet): waktu {pd_['detik'] / duck_1m['detik']:.1f}×, "
+            f"memori {pd_['rss_mb'] / duck_1m['rss_mb']:.1f}×; "
+            + ("jumlah bendera sama." if not sama else f"bendera berbeda (pandas, DuckDB): {sama}")
+        )
     for jenis, jumlah, fmt, d in baris_hasil:
         if jenis == "duckdb" and jumlah == 10_000_000 and fmt == "parquet":
             lolos = d["detik"] <= 8 and d["rss_mb"] <= 2048
-            print(f"Target 10M Parquet ≤ 8 s dan ≤ 2 GB: {'TERCAPAI' if lolos else 'BELUM'} "
-                  f"({d['detik']:.1f} s, {d['rss_mb']:.0f} MB; CPU {d['cpu']:.1f} s)")
+            print(
+                f"Target 10M Parquet ≤ 8 s dan ≤ 2 GB: {'TERCAPAI' if lolos else 'BELUM'} "
+                f"({d['detik']:.1f} s, {d['rss_mb']:.0f} MB; CPU {d['cpu']:.1f} s)"
+            )
 
 
 if __name__ == "__main__":

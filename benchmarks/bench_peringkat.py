@@ -74,23 +74,37 @@ def main() -> None:
     ap.add_argument("--iterasi", type=int, default=1000)
     args = ap.parse_args()
     k = kerangka_bawaan()
-    print(f"kerangka bawaan: {len(k.kode_indikator)} indikator; {args.iterasi} tarikan; "
-          f"median waktu dinding (min, median waktu CPU) dari {args.ulang} ulangan; "
-          f"beban sistem {os.getloadavg()[0]:.2f}")
+    print(
+        f"kerangka bawaan: {len(k.kode_indikator)} indikator; {args.iterasi} tarikan; "
+        f"median waktu dinding (min, median waktu CPU) dari {args.ulang} ulangan; "
+        f"beban sistem {os.getloadavg()[0]:.2f}"
+    )
     for n in (56, 514):
         df = data_sintetis(n)
         siap = siapkan_data(df, k)
         inti = _komposit_tetap(siap)
         r = k.robust
         tm = _waktu(lambda: hitung_indeks(df, k), args.ulang)
-        tc = _waktu(lambda: _simulasi(siap, inti, args.iterasi, 1, r.konsentrasi_dimensi,
-                                      r.konsentrasi_indikator, r.normalisasi_alternatif,
-                                      r.skala_galat), args.ulang)
+        tc = _waktu(
+            lambda: _simulasi(
+                siap,
+                inti,
+                args.iterasi,
+                1,
+                r.konsentrasi_dimensi,
+                r.konsentrasi_indikator,
+                r.normalisasi_alternatif,
+                r.skala_galat,
+            ),
+            args.ulang,
+        )
         tr = _waktu(lambda: uji_robust(df, k, jumlah_iterasi=args.iterasi), args.ulang)
-        print(f"{n:4d} wilayah\n"
-              f"     hitung_indeks (cek data + indeks)        {_ms(tm)}\n"
-              f"     inti Monte Carlo ({args.iterasi} tarikan)       {_ms(tc)}\n"
-              f"     uji_robust lengkap (cek + indeks + MC)   {_ms(tr)}")
+        print(
+            f"{n:4d} wilayah\n"
+            f"     hitung_indeks (cek data + indeks)        {_ms(tm)}\n"
+            f"     inti Monte Carlo ({args.iterasi} tarikan)       {_ms(tc)}\n"
+            f"     uji_robust lengkap (cek + indeks + MC)   {_ms(tr)}"
+        )
 
 
 if __name__ == "__main__":

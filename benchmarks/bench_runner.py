@@ -104,32 +104,59 @@ def _beban() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def jalankan(label: str, wilayah_per_prov: dict[str, list[str]], folder: Path, pelaksana, *, paksa: bool,
-             tahap: list | None = None) -> dict:
+def jalankan(
+    label: str,
+    wilayah_per_prov: dict[str, list[str]],
+    folder: Path,
+    pelaksana,
+    *,
+    paksa: bool,
+    tahap: list | None = None,
+) -> dict:
     """One call of the runner. Follow-up stages (the ranking) are off unless ``tahap`` is given:
     region timings stay comparable; the ranking is timed once, separately."""
     tahap = [] if tahap is None else tahap
     mulai = time.perf_counter()
-    r = jalankan_provinsi(list(wilayah_per_prov), 2024, wilayah=[k for v in wilayah_per_prov.values() for k in v],
-                          folder_laporan=folder, hanya_data_bawaan=True, paksa=paksa, pelaksana=pelaksana,
-                          progres=False, tahap=tahap)
+    r = jalankan_provinsi(
+        list(wilayah_per_prov),
+        2024,
+        wilayah=[k for v in wilayah_per_prov.values() for k in v],
+        folder_laporan=folder,
+        hanya_data_bawaan=True,
+        paksa=paksa,
+        pelaksana=pelaksana,
+        progres=False,
+        tahap=tahap,
+    )
     total = time.perf_counter() - mulai
     n = len(r.wilayah)
     dijalankan = [h for h in r.wilayah if h.status != "dilewati"]
     hasil = {
-        "label": label, "n": n, "detik_total": round(total, 2), "detik_per_wilayah": round(total / n, 3),
-        "gagal": len(r.gagal), "dilewati": len(r.dilewati),
-        "median_notebook": round(statistics.median([h.detik for h in dijalankan]), 2) if dijalankan else None,
+        "label": label,
+        "n": n,
+        "detik_total": round(total, 2),
+        "detik_per_wilayah": round(total / n, 3),
+        "gagal": len(r.gagal),
+        "dilewati": len(r.dilewati),
+        "median_notebook": round(statistics.median([h.detik for h in dijalankan]), 2)
+        if dijalankan
+        else None,
         "kernel_baru": sum(1 for h in dijalankan if h.detik_kernel),
-        "detik_kernel_median": round(statistics.median([h.detik_kernel for h in dijalankan if h.detik_kernel]), 2)
-        if any(h.detik_kernel for h in dijalankan) else None,
+        "detik_kernel_median": round(
+            statistics.median([h.detik_kernel for h in dijalankan if h.detik_kernel]), 2
+        )
+        if any(h.detik_kernel for h in dijalankan)
+        else None,
         "rss_pekerja_mb": max((h.rss_pekerja_mb or 0) for h in dijalankan) if dijalankan else None,
         "rss_kernel_mb": max((h.rss_kernel_mb or 0) for h in dijalankan) if dijalankan else None,
         "beban": _beban(),
     }
-    print(f"  {label:<34} N={n:>4}  total {total:8.1f} s  {total / n:6.2f} s/wilayah"
-          f"  (median notebook {hasil['median_notebook']} s, kernel baru {hasil['kernel_baru']}, gagal {len(r.gagal)},"
-          f" beban {hasil['beban']})", flush=True)
+    print(
+        f"  {label:<34} N={n:>4}  total {total:8.1f} s  {total / n:6.2f} s/wilayah"
+        f"  (median notebook {hasil['median_notebook']} s, kernel baru {hasil['kernel_baru']}, gagal {len(r.gagal)},"
+        f" beban {hasil['beban']})",
+        flush=True,
+    )
     if r.gagal:
         for p in r.pesan_gagal()[:3]:
             print("    ", p)
@@ -150,30 +177,88 @@ def naif(kode: list[str], folder: Path) -> dict:
     for k in kode:
         out = folder / f"{k}.ipynb"
         mulai = time.perf_counter()
-        _cek(subprocess.run([str(exe / "papermill"), str(nb), str(out), "-k", "python3", "--no-progress-bar",
-                        "-r", "kode_wilayah", k, "-p", "tahun", "2024", "-r", "folder_hasil", str(folder / "hasil"),
-                        "-p", "hanya_data_bawaan", "True"], cwd=akar_proyek(), capture_output=True, text=True))
-        _cek(subprocess.run([str(exe / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out),
-                             "--output-dir", str(folder / "html")], capture_output=True, text=True))
+        _cek(
+            subprocess.run(
+                [
+                    str(exe / "papermill"),
+                    str(nb),
+                    str(out),
+                    "-k",
+                    "python3",
+                    "--no-progress-bar",
+                    "-r",
+                    "kode_wilayah",
+                    k,
+                    "-p",
+                    "tahun",
+                    "2024",
+                    "-r",
+                    "folder_hasil",
+                    str(folder / "hasil"),
+                    "-p",
+                    "hanya_data_bawaan",
+                    "True",
+                ],
+                cwd=akar_proyek(),
+                capture_output=True,
+                text=True,
+            )
+        )
+        _cek(
+            subprocess.run(
+                [
+                    str(exe / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "html",
+                    "--no-input",
+                    str(out),
+                    "--output-dir",
+                    str(folder / "html"),
+                ],
+                capture_output=True,
+                text=True,
+            )
+        )
         waktu.append(time.perf_counter() - mulai)
         print(f"    naif {k}: {waktu[-1]:.1f} s", flush=True)
     total = sum(waktu)
-    hasil = {"label": "naif (papermill CLI + nbconvert CLI)", "n": len(kode), "detik_total": round(total, 2),
-             "detik_per_wilayah": round(total / len(kode), 3), "median": round(statistics.median(waktu), 2),
-             "beban": _beban()}
-    print(f"  {hasil['label']:<34} N={len(kode):>4}  total {total:8.1f} s  {total / len(kode):6.2f} s/wilayah"
-          f"  (beban {hasil['beban']})", flush=True)
+    hasil = {
+        "label": "naif (papermill CLI + nbconvert CLI)",
+        "n": len(kode),
+        "detik_total": round(total, 2),
+        "detik_per_wilayah": round(total / len(kode), 3),
+        "median": round(statistics.median(waktu), 2),
+        "beban": _beban(),
+    }
+    print(
+        f"  {hasil['label']:<34} N={len(kode):>4}  total {total:8.1f} s  {total / len(kode):6.2f} s/wilayah"
+        f"  (beban {hasil['beban']})",
+        flush=True,
+    )
     return hasil
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--cepat", action="store_true", help="4 Kalsel regions, naive 2, no all-Kalimantan/scale run")
-    ap.add_argument("--pekerja", type=int, default=os.cpu_count(), help="worker processes (default: CPU count)")
-    ap.add_argument("--skala", default="13,56,112", help="N for the warm scale run (comma-separated)")
+    ap.add_argument(
+        "--cepat",
+        action="store_true",
+        help="4 Kalsel regions, naive 2, no all-Kalimantan/scale run",
+    )
+    ap.add_argument(
+        "--pekerja", type=int, default=os.cpu_count(), help="worker processes (default: CPU count)"
+    )
+    ap.add_argument(
+        "--skala", default="13,56,112", help="N for the warm scale run (comma-separated)"
+    )
     ap.add_argument("--naif", type=int, default=13, help="regions in the naive CLI loop")
-    ap.add_argument("--tanpa-kalimantan", action="store_true", help="skip the cold/warm/hit runs of all 56")
-    ap.add_argument("--keluaran", type=Path, help="keep outputs and bench_runner.json here (default: temp)")
+    ap.add_argument(
+        "--tanpa-kalimantan", action="store_true", help="skip the cold/warm/hit runs of all 56"
+    )
+    ap.add_argument(
+        "--keluaran", type=Path, help="keep outputs and bench_runner.json here (default: temp)"
+    )
     a = ap.parse_args()
 
     kode_paket = sidik_jari_kode()
@@ -182,39 +267,66 @@ def main() -> None:
     akar.mkdir(parents=True, exist_ok=True)
     kalsel = wilayah_provinsi("63")[: 4 if a.cepat else None]
     semua = {kp: wilayah_provinsi(kp) for kp in daftar_provinsi()}
-    hasil: dict = {"mesin": {"cpu": os.cpu_count(), "pekerja": a.pekerja, "python": sys.version.split()[0],
-                             "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
-                             "beban_awal": _beban()}}
-    print(f"CPU {os.cpu_count()}, pekerja {a.pekerja}, beban awal {_beban()}, keluaran {akar}", flush=True)
+    hasil: dict = {
+        "mesin": {
+            "cpu": os.cpu_count(),
+            "pekerja": a.pekerja,
+            "python": sys.version.split()[0],
+            "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+            "beban_awal": _beban(),
+        }
+    }
+    print(
+        f"CPU {os.cpu_count()}, pekerja {a.pekerja}, beban awal {_beban()}, keluaran {akar}",
+        flush=True,
+    )
 
     mem = PengukurMemori().__enter__()  # over every runner run (not the naive loop)
     with contextlib.ExitStack() as pilar:
         print(f"\n1. Kalimantan Selatan ({len(kalsel)} wilayah)", flush=True)
         p = pilar.enter_context(PelaksanaProses(a.pekerja))
-        hasil["kalsel_dingin"] = jalankan("dingin (pool & kernel baru)", {"6300": kalsel}, akar / "kalsel", p, paksa=True)
-        hasil["kalsel_hangat"] = jalankan("hangat (kernel dipakai ulang)", {"6300": kalsel}, akar / "kalsel", p,
-                                          paksa=True)
-        hasil["kalsel_cache"] = jalankan("cache (tidak berubah)", {"6300": kalsel}, akar / "kalsel", None, paksa=False)
+        hasil["kalsel_dingin"] = jalankan(
+            "dingin (pool & kernel baru)", {"6300": kalsel}, akar / "kalsel", p, paksa=True
+        )
+        hasil["kalsel_hangat"] = jalankan(
+            "hangat (kernel dipakai ulang)", {"6300": kalsel}, akar / "kalsel", p, paksa=True
+        )
+        hasil["kalsel_cache"] = jalankan(
+            "cache (tidak berubah)", {"6300": kalsel}, akar / "kalsel", None, paksa=False
+        )
         if not a.cepat:
             from analisis.runner.tahap import daftar_tahap
 
             mulai = time.perf_counter()
-            r = jalankan_provinsi("63", 2024, folder_laporan=akar / "kalsel", hanya_data_bawaan=True, progres=False)
+            r = jalankan_provinsi(
+                "63", 2024, folder_laporan=akar / "kalsel", hanya_data_bawaan=True, progres=False
+            )
             hasil["tahap_lanjutan"] = {t.nama: round(t.detik, 2) for t in r.tahap}
-            print(f"  tahap lanjutan {[t.nama for t in daftar_tahap()]}: {hasil['tahap_lanjutan']} "
-                  f"(total jalan {time.perf_counter() - mulai:.1f} s; wilayah dari cache)", flush=True)
+            print(
+                f"  tahap lanjutan {[t.nama for t in daftar_tahap()]}: {hasil['tahap_lanjutan']} "
+                f"(total jalan {time.perf_counter() - mulai:.1f} s; wilayah dari cache)",
+                flush=True,
+            )
         sudah = {len(kalsel): hasil["kalsel_hangat"]}
         if not a.cepat and not a.tanpa_kalimantan:
             print("\n2. Seluruh Kalimantan (56 wilayah)", flush=True)
             p.tutup()
             p = pilar.enter_context(PelaksanaProses(a.pekerja))
-            hasil["kalimantan_dingin"] = jalankan("dingin (pool & kernel baru)", semua, akar / "kalimantan", p, paksa=True)
-            hasil["kalimantan_hangat"] = jalankan("hangat (kernel dipakai ulang)", semua, akar / "kalimantan", p,
-                                                  paksa=True)
-            hasil["kalimantan_cache"] = jalankan("cache (tidak berubah)", semua, akar / "kalimantan", None, paksa=False)
+            hasil["kalimantan_dingin"] = jalankan(
+                "dingin (pool & kernel baru)", semua, akar / "kalimantan", p, paksa=True
+            )
+            hasil["kalimantan_hangat"] = jalankan(
+                "hangat (kernel dipakai ulang)", semua, akar / "kalimantan", p, paksa=True
+            )
+            hasil["kalimantan_cache"] = jalankan(
+                "cache (tidak berubah)", semua, akar / "kalimantan", None, paksa=False
+            )
             sudah[56] = hasil["kalimantan_hangat"]
         if not a.cepat:
-            print("\n3. Skala (kernel hangat; N > 56 = salinan 56 wilayah ke folder terpisah)", flush=True)
+            print(
+                "\n3. Skala (kernel hangat; N > 56 = salinan 56 wilayah ke folder terpisah)",
+                flush=True,
+            )
             hasil["skala"] = []
             for n in [int(x) for x in a.skala.split(",") if x.strip()]:
                 if n in sudah:  # already measured warm above
@@ -228,34 +340,59 @@ def main() -> None:
                                 break
                             pilih[kp] = kode[:ambil]
                             ambil -= len(pilih[kp])
-                        r = jalankan(f"skala N={n} salinan {salinan + 1}", pilih,
-                                     akar / f"skala_{n}" / f"salinan_{salinan}", p, paksa=True)
+                        r = jalankan(
+                            f"skala N={n} salinan {salinan + 1}",
+                            pilih,
+                            akar / f"skala_{n}" / f"salinan_{salinan}",
+                            p,
+                            paksa=True,
+                        )
                         total_n += r["n"]
                         sisa -= r["n"]
                         salinan += 1
                     total = time.perf_counter() - mulai
-                hasil["skala"].append({"n": total_n, "detik_total": round(total, 1),
-                                       "detik_per_wilayah": round(total / total_n, 3),
-                                       "rss_total_puncak_mb": round(mem.puncak_total, 1),
-                                       "rss_puncak_mb": {k: round(v, 1) for k, v in mem.puncak.items()}})
-                print(f"  => N={total_n}: {total:.1f} s, {total / total_n:.2f} s/wilayah; puncak RSS sejauh ini: total "
-                      f"{mem.puncak_total:.0f} MB (runner {mem.puncak['runner']:.0f}, pekerja maks "
-                      f"{mem.puncak['pekerja']:.0f}, kernel maks {mem.puncak['kernel']:.0f})", flush=True)
+                hasil["skala"].append(
+                    {
+                        "n": total_n,
+                        "detik_total": round(total, 1),
+                        "detik_per_wilayah": round(total / total_n, 3),
+                        "rss_total_puncak_mb": round(mem.puncak_total, 1),
+                        "rss_puncak_mb": {k: round(v, 1) for k, v in mem.puncak.items()},
+                    }
+                )
+                print(
+                    f"  => N={total_n}: {total:.1f} s, {total / total_n:.2f} s/wilayah; puncak RSS sejauh ini: total "
+                    f"{mem.puncak_total:.0f} MB (runner {mem.puncak['runner']:.0f}, pekerja maks "
+                    f"{mem.puncak['pekerja']:.0f}, kernel maks {mem.puncak['kernel']:.0f})",
+                    flush=True,
+                )
     mem.__exit__(None, None, None)
-    hasil["memori_puncak_mb"] = {"total": round(mem.puncak_total, 1), **{k: round(v, 1) for k, v in mem.puncak.items()}}
+    hasil["memori_puncak_mb"] = {
+        "total": round(mem.puncak_total, 1),
+        **{k: round(v, 1) for k, v in mem.puncak.items()},
+    }
 
     n_naif = 2 if a.cepat else a.naif
     print(f"\n4. Loop naif lewat CLI ({n_naif} wilayah Kalsel, berurutan)", flush=True)
     hasil["naif"] = naif(wilayah_provinsi("63")[:n_naif], akar / "naif")
 
-    d, h, c, nv = hasil["kalsel_dingin"], hasil["kalsel_hangat"], hasil["kalsel_cache"], hasil["naif"]
+    d, h, c, nv = (
+        hasil["kalsel_dingin"],
+        hasil["kalsel_hangat"],
+        hasil["kalsel_cache"],
+        hasil["naif"],
+    )
     print("\nRingkasan (detik per wilayah, dinding / N):")
-    print(f"  runner dingin   {d['detik_per_wilayah']:7.2f}   ({a.pekerja} pekerja, termasuk start pool & kernel)")
+    print(
+        f"  runner dingin   {d['detik_per_wilayah']:7.2f}   ({a.pekerja} pekerja, termasuk start pool & kernel)"
+    )
     print(f"  runner hangat   {h['detik_per_wilayah']:7.2f}")
     print(f"  runner cache    {c['detik_per_wilayah']:7.3f}")
     print(f"  loop naif CLI   {nv['detik_per_wilayah']:7.2f}   (1 proses, berurutan)")
-    print(f"  rasio naif/dingin {nv['detik_per_wilayah'] / d['detik_per_wilayah']:.1f}x, "
-          f"naif/hangat {nv['detik_per_wilayah'] / h['detik_per_wilayah']:.1f}x")
+    print(
+        f"  rasio naif/dingin {nv['detik_per_wilayah'] / d['detik_per_wilayah']:.1f}x, "
+        f"naif/hangat {nv['detik_per_wilayah'] / h['detik_per_wilayah']:.1f}x"
+    )
     print(f"  memori puncak: {hasil['memori_puncak_mb']} MB; beban akhir {_beban()}")
     (akar / "bench_runner.json").write_text(json.dumps(hasil, indent=1), "utf-8")
     print(f"\nHasil lengkap: {akar / 'bench_runner.json'}")

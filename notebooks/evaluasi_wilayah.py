@@ -39,10 +39,19 @@ from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
 from analisis.evaluasi import tampilan as tp
 
 basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
-_kode_prov = basis.wilayah.at[str(kode_wilayah), "kode_provinsi"] if str(kode_wilayah) in basis.wilayah.index else None
+_kode_prov = (
+    basis.wilayah.at[str(kode_wilayah), "kode_provinsi"]
+    if str(kode_wilayah) in basis.wilayah.index
+    else None
+)
 params = muat_params(berkas_params, provinsi=_kode_prov)
 hasil = evaluasi_wilayah(
-    str(kode_wilayah), int(tahun), tahun_awal=tahun_awal, pembanding=pembanding, params=params, basis=basis
+    str(kode_wilayah),
+    int(tahun),
+    tahun_awal=tahun_awal,
+    pembanding=pembanding,
+    params=params,
+    basis=basis,
 )
 simpan_hasil(hasil, folder_hasil)
 display(tp.judul(hasil))
@@ -104,9 +113,17 @@ _kp = hasil.kuadran_perkembangan
 if tp.tidak_tersedia(hasil, "kuadran_perkembangan") is not None or not _kp:
     display(tp.tidak_tersedia(hasil, "kuadran_perkembangan"))
 if _kp:
-    display(tp.grafik_kuadran(hasil, _kp, "level", "laju", f"P0 {_kp['tahun_akhir']} (persen)",
-                              f"Perubahan P0 per tahun {_kp['tahun_awal']}–{_kp['tahun_akhir']} (poin)",
-                              "Kuadran level × perubahan P0"))
+    display(
+        tp.grafik_kuadran(
+            hasil,
+            _kp,
+            "level",
+            "laju",
+            f"P0 {_kp['tahun_akhir']} (persen)",
+            f"Perubahan P0 per tahun {_kp['tahun_awal']}–{_kp['tahun_akhir']} (poin)",
+            "Kuadran level × perubahan P0",
+        )
+    )
     display(tp.tabel_kuadran(_kp, ["level", "laju"]))
 
 # %% [markdown]
@@ -119,8 +136,17 @@ for _ind in params.indikator_kuadran:
     if _k is None:
         display(tp.tidak_tersedia(hasil, f"kuadran_{_ind}"))
         continue
-    display(tp.grafik_kuadran(hasil, _k, "p0", "indikator", f"P0 {_k['tahun']} (persen)",
-                              f"{tp._nama_ind(_ind)} {_k['tahun']}", f"P0 × {tp._nama_ind(_ind)}"))
+    display(
+        tp.grafik_kuadran(
+            hasil,
+            _k,
+            "p0",
+            "indikator",
+            f"P0 {_k['tahun']} (persen)",
+            f"{tp._nama_ind(_ind)} {_k['tahun']}",
+            f"P0 × {tp._nama_ind(_ind)}",
+        )
+    )
 
 # %% [markdown]
 # ## 6. Target

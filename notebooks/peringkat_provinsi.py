@@ -39,8 +39,15 @@ from analisis.peringkat import tampilan as tp
 from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
 
 hasil = hitung_peringkat(
-    str(kode_provinsi), int(tahun), folder_laporan, kerangka=berkas_kerangka, evaluator=berkas_evaluator,
-    anggaran=berkas_anggaran, bnba=berkas_bnba, jumlah_iterasi=int(jumlah_iterasi), benih=int(benih),
+    str(kode_provinsi),
+    int(tahun),
+    folder_laporan,
+    kerangka=berkas_kerangka,
+    evaluator=berkas_evaluator,
+    anggaran=berkas_anggaran,
+    bnba=berkas_bnba,
+    jumlah_iterasi=int(jumlah_iterasi),
+    benih=int(benih),
 )
 simpan_peringkat(hasil, folder_laporan)
 display(tp.judul(hasil))

@@ -96,7 +96,9 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) 
     if browser_name != "chromium":
         return browser_type_launch_args
     if CHROMIUM is None:  # a browser test without @pytest.mark.ui (ui tests were skipped)
-        pytest.fail(f"uji ini memakai peramban tetapi {ALASAN_TANPA_CHROMIUM}; tandai @pytest.mark.ui")
+        pytest.fail(
+            f"uji ini memakai peramban tetapi {ALASAN_TANPA_CHROMIUM}; tandai @pytest.mark.ui"
+        )
     argumen = [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": argumen}
 

@@ -24,7 +24,9 @@ def _laporan_palsu(akar: Path) -> Path:
     """A reports folder with one (minimal) ranking, enough for the command's checks."""
     p = akar / "reports" / "6300" / "2024" / "peringkat"
     p.mkdir(parents=True)
-    (p / "peringkat.json").write_text(json.dumps({"meta": {}, "baris": [], "masukan": [], "bobot": {}}), "utf-8")
+    (p / "peringkat.json").write_text(
+        json.dumps({"meta": {}, "baris": [], "masukan": [], "bobot": {}}), "utf-8"
+    )
     return akar / "reports"
 
 
@@ -47,7 +49,17 @@ def test_folder_tanpa_keluaran_galat_jelas(tmp_path):
 def test_perintah_panel_serve(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     lap = _laporan_palsu(tmp_path)
-    r = _jalankan("--laporan", lap, "--port", "5123", "--tanpa-buka", "--cetak-perintah", "--", "--num-procs", "2")
+    r = _jalankan(
+        "--laporan",
+        lap,
+        "--port",
+        "5123",
+        "--tanpa-buka",
+        "--cetak-perintah",
+        "--",
+        "--num-procs",
+        "2",
+    )
     assert r.exit_code == 0, r.output
     argv = shlex.split(r.output.strip())
     assert argv[1:4] == ["-m", "panel", "serve"]
@@ -62,10 +74,14 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
     assert sorted(p.name for p in Path(folder).iterdir()) == [f"{k}00.json" for k in range(61, 66)]
     kalsel = json.loads((Path(folder) / "6300.json").read_text("utf-8"))
     assert len(kalsel["features"]) == 13
-    assert "--liveness" in argv and "--warm" not in argv  # several processes: --setup warms each worker
+    assert (
+        "--liveness" in argv and "--warm" not in argv
+    )  # several processes: --setup warms each worker
     assert argv[argv.index("--setup") + 1].endswith("analisis/aplikasi/pemanasan.py")
     assert argv.count("--num-procs") == 1  # the pass-through value, not ours as well
-    assert "--reuse-sessions" in argv  # offline stylesheets kept by app.py (browser tests block the CDN)
+    assert (
+        "--reuse-sessions" in argv
+    )  # offline stylesheets kept by app.py (browser tests block the CDN)
     assert "--address 127.0.0.1 --port 5123" in teks
     assert "--allow-websocket-origin 127.0.0.1:5123" in teks
     assert "--show" not in argv
@@ -74,7 +90,9 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
 
 def test_sandi_tidak_masuk_baris_perintah(tmp_path):
     lap = _laporan_palsu(tmp_path)
-    r = _jalankan("--laporan", lap, "--tanpa-buka", "--cetak-perintah", "--basic-auth", "SandiRahasia9")
+    r = _jalankan(
+        "--laporan", lap, "--tanpa-buka", "--cetak-perintah", "--basic-auth", "SandiRahasia9"
+    )
     assert r.exit_code == 0, r.output
     assert "SandiRahasia9" not in r.output
     argv = shlex.split(r.output.strip())
@@ -89,7 +107,9 @@ def test_berkas_sandi_diteruskan(tmp_path):
     sandi.write_text('{"tkpk": "rahasia"}', "utf-8")
     perintah = susun_perintah(lap, berkas_sandi=sandi)
     assert perintah[perintah.index("--basic-auth") + 1] == str(sandi)
-    assert "--show" not in perintah  # the command opens the browser itself (one tab, not one per process)
+    assert (
+        "--show" not in perintah
+    )  # the command opens the browser itself (one tab, not one per process)
 
 
 def test_jumlah_proses(tmp_path, monkeypatch):
@@ -109,9 +129,12 @@ def test_jumlah_proses(tmp_path, monkeypatch):
     bawaan = argv()
     n = proses_bawaan()
     assert 1 <= n <= PROSES_MAKS
-    assert ("--num-procs" in bawaan) == (n > 1) and (n == 1 or bawaan[bawaan.index("--num-procs") + 1] == str(n))
+    assert ("--num-procs" in bawaan) == (n > 1) and (
+        n == 1 or bawaan[bawaan.index("--num-procs") + 1] == str(n)
+    )
     if sys.platform.startswith("linux"):
         import os
+
         assert n == min(PROSES_MAKS, len(os.sched_getaffinity(0)))
     r = _jalankan("--laporan", lap, "--tanpa-buka", "--cetak-perintah", "--proses", "0")
     assert r.exit_code == 2 and "--proses" in r.output
@@ -146,15 +169,28 @@ def test_peramban_dibuka_saat_server_menjawab(monkeypatch):
 def test_bantuan_bahasa_indonesia():
     r = _jalankan("--help")
     assert r.exit_code == 0
-    for kata in ("--laporan", "--port", "--alamat", "--tanpa-buka", "--basic-auth", "--cookie-secret",
-                 "oauth", PETUNJUK, "Opsi"):
+    for kata in (
+        "--laporan",
+        "--port",
+        "--alamat",
+        "--tanpa-buka",
+        "--basic-auth",
+        "--cookie-secret",
+        "oauth",
+        PETUNJUK,
+        "Opsi",
+    ):
         assert kata in r.output
 
 
 def test_modul_dapat_dijalankan(tmp_path):
     """``python -m analisis.aplikasi.cli`` (the entry the browser tests use) gives the same error."""
-    p = subprocess.run([sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(tmp_path), "--tanpa-buka"],
-                       capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(tmp_path), "--tanpa-buka"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert p.returncode == 3
     assert PETUNJUK in p.stderr
 
@@ -163,7 +199,9 @@ def test_terpasang_di_cli_utama(tmp_path, cli):
     from analisis.cli import utama
 
     if "sajikan" not in utama.commands:
-        pytest.skip("perintah 'sajikan' belum dipasang di analisis.cli (lihat laporan: utama.add_command)")
+        pytest.skip(
+            "perintah 'sajikan' belum dipasang di analisis.cli (lihat laporan: utama.add_command)"
+        )
     r = cli("sajikan", "--laporan", tmp_path / "kosong", "--tanpa-buka")
     assert r.exit_code == 3
     assert PETUNJUK in r.output

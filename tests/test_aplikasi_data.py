@@ -24,18 +24,37 @@ from analisis.galat import GalatAnalisis
 def _peringkat(folder: Path, prov: str, tahun: int) -> Path:
     p = folder / prov / str(tahun) / "peringkat" / "peringkat.json"
     p.parent.mkdir(parents=True)
-    p.write_text(json.dumps({
-        "meta": {"kode_provinsi": prov, "provinsi": "Kalimantan Selatan", "tahun": tahun,
-                 "parameter_robust": {"benih": 5, "konsentrasi_dimensi": "inf"}},
-        "baris": [{"kode_wilayah": "6303", "nama": "Banjar", "peringkat": 1, "skor": 70.5}],
-        "masukan": [
-            {"kode_wilayah": "6303", "wilayah": "Banjar", "penurunan_p0_3th": 0.68, "rpkd_berlaku": "ya",
-             "progres_verval": None},
-            {"kode_wilayah": "6301", "wilayah": "Tanah Laut", "penurunan_p0_3th": None, "rpkd_berlaku": None,
-             "progres_verval": None},
-        ],
-        "bobot": {"hasil": {"bobot": 1.0, "indikator": {"penurunan_p0_3th": 1.0}}},
-    }), "utf-8")
+    p.write_text(
+        json.dumps(
+            {
+                "meta": {
+                    "kode_provinsi": prov,
+                    "provinsi": "Kalimantan Selatan",
+                    "tahun": tahun,
+                    "parameter_robust": {"benih": 5, "konsentrasi_dimensi": "inf"},
+                },
+                "baris": [{"kode_wilayah": "6303", "nama": "Banjar", "peringkat": 1, "skor": 70.5}],
+                "masukan": [
+                    {
+                        "kode_wilayah": "6303",
+                        "wilayah": "Banjar",
+                        "penurunan_p0_3th": 0.68,
+                        "rpkd_berlaku": "ya",
+                        "progres_verval": None,
+                    },
+                    {
+                        "kode_wilayah": "6301",
+                        "wilayah": "Tanah Laut",
+                        "penurunan_p0_3th": None,
+                        "rpkd_berlaku": None,
+                        "progres_verval": None,
+                    },
+                ],
+                "bobot": {"hasil": {"bobot": 1.0, "indikator": {"penurunan_p0_3th": 1.0}}},
+            }
+        ),
+        "utf-8",
+    )
     return p
 
 
@@ -48,7 +67,11 @@ def test_daftar_keluaran_hanya_provinsi_tahun_yang_ada(tmp_path):
     (lap / "9900" / "2024" / "peringkat" / "peringkat.json").write_text("{}", "utf-8")
     (lap / "6400" / "2024" / "hasil").mkdir(parents=True)  # results but no ranking: ignored
     k = daftar_keluaran(lap)
-    assert [(x.kode_provinsi, x.tahun) for x in k] == [("6300", 2023), ("6300", 2024), ("6500", 2024)]
+    assert [(x.kode_provinsi, x.tahun) for x in k] == [
+        ("6300", 2023),
+        ("6300", 2024),
+        ("6500", 2024),
+    ]
     assert k[0].provinsi == "Kalimantan Selatan" and k[2].provinsi == "Kalimantan Utara"
     assert daftar_keluaran(tmp_path / "tidak_ada") == []
 
@@ -74,7 +97,10 @@ def test_url_laporan_relatif_dan_hanya_di_dalam_folder(tmp_path):
     wil.mkdir(parents=True)
     (wil / "6303.html").write_text("x", "utf-8")
     (tmp_path / "luar.html").write_text("x", "utf-8")
-    assert url_laporan_wilayah(lap, lap / "6300" / "2024", "6303") == "reports/6300/2024/wilayah/6303.html"
+    assert (
+        url_laporan_wilayah(lap, lap / "6300" / "2024", "6303")
+        == "reports/6300/2024/wilayah/6303.html"
+    )
     assert url_laporan_wilayah(lap, lap / "6300" / "2024", "6301") is None  # not made yet
     assert url_laporan(lap, tmp_path / "luar.html") is None  # outside the served folder
 
@@ -87,7 +113,11 @@ def test_fitur_provinsi_dari_geojson_bawaan():
         g = x["geometry"]
         poligon = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
         titik = np.array([c for pol in poligon for cincin in pol for c in cincin])
-        assert 108 < titik[:, 0].min() and titik[:, 0].max() < 120 and -5 < titik[:, 1].min() < titik[:, 1].max() < 5
+        assert (
+            108 < titik[:, 0].min()
+            and titik[:, 0].max() < 120
+            and -5 < titik[:, 1].min() < titik[:, 1].max() < 5
+        )
         # d3-geo winding (what Vega draws with): exterior rings clockwise (negative shoelace area).
         for pol in poligon:
             x, y = np.array(pol[0]).T

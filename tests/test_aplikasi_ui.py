@@ -49,13 +49,18 @@ def laporan(tmp_path_factory) -> Path:
     b = Basisdata.muat(impor=False)
     for prov, kode in (("63", KALSEL), ("65", KALTARA)):
         for k in kode:
-            simpan_hasil(evaluasi_wilayah(k, TAHUN, basis=b), folder / f"{prov}00" / str(TAHUN) / "hasil")
+            simpan_hasil(
+                evaluasi_wilayah(k, TAHUN, basis=b), folder / f"{prov}00" / str(TAHUN) / "hasil"
+            )
         simpan_peringkat(hitung_peringkat(prov, TAHUN, folder, jumlah_iterasi=300, benih=1), folder)
     wil = folder / "6300" / str(TAHUN) / "wilayah"
     wil.mkdir(parents=True)
     for k in KALSEL:  # placeholders: link/serving mechanics only
-        (wil / f"{k}.html").write_text(f"<html><head><title>Laporan {k}</title></head><body>"
-                                       f"<h1 id='kode'>{k}</h1></body></html>", "utf-8")
+        (wil / f"{k}.html").write_text(
+            f"<html><head><title>Laporan {k}</title></head><body>"
+            f"<h1 id='kode'>{k}</h1></body></html>",
+            "utf-8",
+        )
     # A file next to (outside) the reports folder that traversal must never reach.
     (akar / "rahasia.txt").write_text("JANGAN DISAJIKAN", "utf-8")
     return folder
@@ -68,9 +73,23 @@ def server(laporan):
     log = laporan.parent / "server.log"
     with open(log, "w") as f:
         proses = subprocess.Popen(
-            [sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(laporan), "--port", str(port),
-             "--tanpa-buka"], stdout=f, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "XDG_CACHE_HOME": str(laporan.parent / "cache")},
+            [
+                sys.executable,
+                "-m",
+                "analisis.aplikasi.cli",
+                "--laporan",
+                str(laporan),
+                "--port",
+                str(port),
+                "--tanpa-buka",
+            ],
+            stdout=f,
+            stderr=subprocess.STDOUT,
+            env={
+                **os.environ,
+                "PYTHONUNBUFFERED": "1",
+                "XDG_CACHE_HOME": str(laporan.parent / "cache"),
+            },
         )
     url = f"http://127.0.0.1:{port}"
     batas = time.monotonic() + 180
@@ -124,16 +143,34 @@ def test_peringkat_terbitan_direproduksi(laporan):
     h = hitung_ulang(d.masukan, k, Opsi.dari_meta(d.parameter_robust, jumlah_iterasi=300))
     a, b = h.tabel.set_index("kode_wilayah"), d.baris.set_index("kode_wilayah")
     assert list(a.index) == list(b.index)
-    for c in ("peringkat", "skor", "interval_bawah", "interval_atas", "peluang_3_besar", "skor_hasil"):
-        assert a[c].astype(float).tolist() == pytest.approx(b[c].astype(float).tolist(), abs=1e-12), c
+    for c in (
+        "peringkat",
+        "skor",
+        "interval_bawah",
+        "interval_atas",
+        "peluang_3_besar",
+        "skor_hasil",
+    ):
+        assert a[c].astype(float).tolist() == pytest.approx(
+            b[c].astype(float).tolist(), abs=1e-12
+        ), c
 
 
 def test_traversal_ditolak(server):
     ok, isi = _get(server, f"/reports/6300/{TAHUN}/wilayah/6303.html")
     assert ok == 200 and b"6303" in isi
-    for jalur in ("/reports/../rahasia.txt", "/reports/%2e%2e/rahasia.txt", "/reports/%2E%2E/rahasia.txt",
-                  "/reports/..%2frahasia.txt", "/reports/6300/../../rahasia.txt", "/reports/../../pyproject.toml",
-                  "/reports/%2e%2e/%2e%2e/pyproject.toml", "/reports//etc/passwd", "/reports/", "/reports/6300/"):
+    for jalur in (
+        "/reports/../rahasia.txt",
+        "/reports/%2e%2e/rahasia.txt",
+        "/reports/%2E%2E/rahasia.txt",
+        "/reports/..%2frahasia.txt",
+        "/reports/6300/../../rahasia.txt",
+        "/reports/../../pyproject.toml",
+        "/reports/%2e%2e/%2e%2e/pyproject.toml",
+        "/reports//etc/passwd",
+        "/reports/",
+        "/reports/6300/",
+    ):
         status, isi = _get(server, jalur)
         assert status != 200, jalur
         assert b"JANGAN" not in isi and b"[project]" not in isi and b"root:" not in isi, jalur
@@ -146,7 +183,9 @@ def test_halaman_tanpa_sesi_disajikan_cepat(server):
         assert status == 200 and b"bokeh" in isi.lower()
         # The reused page loads every component's JS, the map's Vega included (an empty start-up
         # page served by every --num-procs worker once lacked it).
-        assert b"vegaplot/vega-lite@" in isi and b"tabulator" in isi and b"cdn.holoviz.org" not in isi
+        assert (
+            b"vegaplot/vega-lite@" in isi and b"tabulator" in isi and b"cdn.holoviz.org" not in isi
+        )
     assert time.perf_counter() - t0 < 20
 
 
@@ -203,13 +242,23 @@ def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
     assert sorted(b["kode_wilayah"] for b in baris) == sorted(KALSEL)
     assert {b["nama"] for b in baris} == {nama[k] for k in KALSEL}
     assert [int(b["peringkat"]) for b in baris] == sorted(int(b["peringkat"]) for b in baris)
-    assert all(re.fullmatch(r"\d{1,3},\d{2}", b["skor"]) for b in baris), baris  # Indonesian decimals
-    tunggu_vega_panel(page, 1)  # the choropleth (Vega-Lite) rendered: every kab/kota, Indonesian hover text
-    label = page.locator(PETA_WILAYAH).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
-    assert len(label) == len(KALSEL) and all(re.search(r"Skor: \d{1,3},\d{2}", t) for t in label), label
+    assert all(re.fullmatch(r"\d{1,3},\d{2}", b["skor"]) for b in baris), (
+        baris
+    )  # Indonesian decimals
+    tunggu_vega_panel(
+        page, 1
+    )  # the choropleth (Vega-Lite) rendered: every kab/kota, Indonesian hover text
+    label = page.locator(PETA_WILAYAH).evaluate_all(
+        "ps => ps.map(p => p.getAttribute('aria-label'))"
+    )
+    assert len(label) == len(KALSEL) and all(re.search(r"Skor: \d{1,3},\d{2}", t) for t in label), (
+        label
+    )
     # The shapes came from the served boundaries file (d3 winding), not from the session document.
     r = page.request.get(server + "/batas/6300.json")
-    assert r.ok and sorted(f["properties"]["kode_bps"] for f in r.json()["features"]) == sorted(KALSEL)
+    assert r.ok and sorted(f["properties"]["kode_bps"] for f in r.json()["features"]) == sorted(
+        KALSEL
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=str(artefak_dir / "aplikasi_peringkat.png"), full_page=True)
     assert galat == [] and konsol == [], (galat, konsol)
@@ -264,14 +313,25 @@ def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_di
     k = kerangka_disesuaikan(kerangka_terbitan(muat_kerangka(), d.bobot), bobot)
     ref = hitung_indeks(d.masukan, k, izinkan_dimensi_hilang=True).tabel
     p = d.parameter_robust
-    rob = uji_robust(d.masukan, k, jumlah_iterasi=1000, benih=p["benih"], konsentrasi_dimensi=p["konsentrasi_dimensi"],
-                     konsentrasi_indikator=p["konsentrasi_indikator"], skala_galat=p["skala_galat"],
-                     izinkan_dimensi_hilang=True).ringkasan
+    rob = uji_robust(
+        d.masukan,
+        k,
+        jumlah_iterasi=1000,
+        benih=p["benih"],
+        konsentrasi_dimensi=p["konsentrasi_dimensi"],
+        konsentrasi_indikator=p["konsentrasi_indikator"],
+        skala_galat=p["skala_galat"],
+        izinkan_dimensi_hilang=True,
+    ).ringkasan
     harapan = {kw: (int(r["peringkat"]), angka(r["skor_komposit"], 2)) for kw, r in ref.iterrows()}
-    interval = {kw: f"{int(r['peringkat_p05'])}–{int(r['peringkat_p95'])}" for kw, r in rob.iterrows()}
+    interval = {
+        kw: f"{int(r['peringkat_p05'])}–{int(r['peringkat_p95'])}" for kw, r in rob.iterrows()
+    }
 
     def cocok() -> bool:
-        return {b["kode_wilayah"]: (int(b["peringkat"]), b["skor"]) for b in _baris_tabel(page)} == harapan
+        return {
+            b["kode_wilayah"]: (int(b["peringkat"]), b["skor"]) for b in _baris_tabel(page)
+        } == harapan
 
     try:
         _tunggu(cocok, page=page)
@@ -281,7 +341,9 @@ def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_di
     assert {b["kode_wilayah"]: (int(b["peringkat"]), b["skor"]) for b in baris} == harapan
     assert [b["kode_wilayah"] for b in baris] == list(ref.index)  # table order = library order
     assert {b["kode_wilayah"]: b["interval"] for b in baris} == interval
-    assert [b["kode_wilayah"] for b in baris] != [b["kode_wilayah"] for b in awal]  # the order did change
+    assert [b["kode_wilayah"] for b in baris] != [
+        b["kode_wilayah"] for b in awal
+    ]  # the order did change
     page.screenshot(path=str(artefak_dir / "aplikasi_bobot_disesuaikan.png"), full_page=True)
 
     # Reset: back to the published ranking.
@@ -294,7 +356,9 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     from ui_util import tunggu_vega_panel
 
     _buka(page, server)
-    page.locator(".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6303").click()
+    page.locator(
+        ".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6303"
+    ).click()
     page.wait_for_selector("h3.judul-rinci[data-kode='6303']", timeout=30_000)
     assert "Banjar" in page.locator("h3.judul-rinci").inner_text()
     klasifikasi = page.locator(".klasifikasi table").inner_text()
@@ -303,7 +367,9 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     posisi = page.locator(".ringkas-peringkat").inner_text()
     baris = {b["kode_wilayah"]: b for b in _baris_tabel(page)}
     assert f"Peringkat {baris['6303']['peringkat']} dari {len(KALSEL)}" in posisi
-    assert tunggu_vega_panel(page, 2) >= 2  # the map and the P0 trend chart (the report's Vega-Lite charts)
+    assert (
+        tunggu_vega_panel(page, 2) >= 2
+    )  # the map and the P0 trend chart (the report's Vega-Lite charts)
     tautan = page.locator("a.tautan-laporan")
     href = tautan.get_attribute("href")
     assert href == f"reports/6300/{TAHUN}/wilayah/6303.html"
@@ -330,7 +396,9 @@ def test_unduh_csv_sama_dengan_tabel(page, server):
     assert [r["nama"] for r in isi] == [b["nama"] for b in baris]
     assert [int(r["peringkat"]) for r in isi] == [int(b["peringkat"]) for b in baris]
     assert [round(float(r["skor"]), 2) for r in isi] == [_angka_id(b["skor"]) for b in baris]
-    assert [f"{r['interval_bawah']}–{r['interval_atas']}" for r in isi] == [b["interval"] for b in baris]
+    assert [f"{r['interval_bawah']}–{r['interval_atas']}" for r in isi] == [
+        b["interval"] for b in baris
+    ]
 
 
 @pytest.mark.ui
@@ -348,14 +416,21 @@ def test_klik_peta_dan_ganti_provinsi(page, server):
     judul.wait_for(timeout=30_000)
     kode = judul.get_attribute("data-kode")
     assert kode in KALSEL
-    terpilih = page.locator(".tabulator-row.tabulator-selected .tabulator-cell[tabulator-field='kode_wilayah']")
+    terpilih = page.locator(
+        ".tabulator-row.tabulator-selected .tabulator-cell[tabulator-field='kode_wilayah']"
+    )
     _tunggu(lambda: terpilih.count() == 1 and terpilih.inner_text().strip() == kode, page=page)
 
     # Only the province-years present in the folder are offered; switching loads the other ranking.
     pilih = page.locator(".pilih-provinsi select")
-    assert set(pilih.locator("option").all_inner_texts()) == {"Kalimantan Selatan (63)", "Kalimantan Utara (65)"}
+    assert set(pilih.locator("option").all_inner_texts()) == {
+        "Kalimantan Selatan (63)",
+        "Kalimantan Utara (65)",
+    }
     pilih.select_option(label="Kalimantan Utara (65)")
-    _tunggu(lambda: sorted(b["kode_wilayah"] for b in _baris_tabel(page)) == sorted(KALTARA), page=page)
+    _tunggu(
+        lambda: sorted(b["kode_wilayah"] for b in _baris_tabel(page)) == sorted(KALTARA), page=page
+    )
     assert page.locator("h3.judul-rinci").count() == 0  # drill-down reset
 
 
@@ -371,7 +446,9 @@ def test_aplikasi_dalam_proses_xlsx_dan_bobot(laporan):
     app.slider["hasil"].value = 0.8  # value_throttled is what the browser sets; call directly here
     h = app.hitung_ulang()
     assert h is not None and app.hasil is h
-    assert "1,000" in app.ringkas_bobot.object  # weights renormalised to sum to 1, Indonesian decimals
+    assert (
+        "1,000" in app.ringkas_bobot.object
+    )  # weights renormalised to sum to 1, Indonesian decimals
     assert sum(d.bobot for d in h.kerangka.dimensi) == pytest.approx(1.0)
     assert h.kerangka.dimensi[0].bobot == pytest.approx(0.8 / (0.8 + 0.25 + 0.20 + 0.15))
     berkas = laporan.parent / "unduhan.xlsx"
@@ -382,7 +459,9 @@ def test_aplikasi_dalam_proses_xlsx_dan_bobot(laporan):
     assert len(lembar) == 1 + len(KALSEL)
     assert [r[0] for r in lembar[1:]] == list(h.tabel["kode_wilayah"])
     app._saat_reset()
-    assert app.hasil is None and list(app.tabel_kini["kode_wilayah"]) == list(app.data.baris["kode_wilayah"])
+    assert app.hasil is None and list(app.tabel_kini["kode_wilayah"]) == list(
+        app.data.baris["kode_wilayah"]
+    )
 
 
 def test_peta_dan_tabel_saling_memilih(laporan):
@@ -407,9 +486,14 @@ def test_peta_dan_tabel_saling_memilih(laporan):
     assert terpilih and app.tabel.value["kode_wilayah"].iloc[terpilih[0]] == "6305"
     app.pilih_wilayah("6303")
     assert app.peta.object["usermeta"]["analisis"]["terpilih"] == "6303"
-    app.peta.selection.pilih = [{"kode": "6303"}]  # a second event for the same region changes nothing
+    app.peta.selection.pilih = [
+        {"kode": "6303"}
+    ]  # a second event for the same region changes nothing
     assert app.kode_terpilih == "6303"
     app.pilih_warna.value = "peringkat"  # rank: lower is better, so the blue scale is reversed
     warna = app.peta.object["layer"][0]["encoding"]["color"]
-    assert warna["scale"]["reverse"] is True and warna["scale"]["domain"] == [1.0, float(len(KALSEL))]
+    assert warna["scale"]["reverse"] is True and warna["scale"]["domain"] == [
+        1.0,
+        float(len(KALSEL)),
+    ]
     assert "makin rendah makin baik" in warna["legend"]["title"][1]

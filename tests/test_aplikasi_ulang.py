@@ -62,7 +62,9 @@ def test_normalisasi_bobot_berjumlah_satu_dan_proporsional():
     assert list(b) == ["a", "b", "c", "d"]
 
 
-@pytest.mark.parametrize("bobot", [{"a": 0, "b": 0}, {"a": -0.1, "b": 1}, {"a": float("nan"), "b": 1}, {"a": "x"}])
+@pytest.mark.parametrize(
+    "bobot", [{"a": 0, "b": 0}, {"a": -0.1, "b": 1}, {"a": float("nan"), "b": 1}, {"a": "x"}]
+)
 def test_normalisasi_bobot_menolak_bobot_tidak_sah(bobot):
     with pytest.raises(GalatAnalisis) as e:
         normalisasi_bobot(bobot)
@@ -72,10 +74,14 @@ def test_normalisasi_bobot_menolak_bobot_tidak_sah(bobot):
 def test_kerangka_disesuaikan_menormalkan_bobot_dimensi(kerangka):
     k = kerangka_disesuaikan(kerangka, {"hasil": 1.0, "komitmen_anggaran": 0.25})
     total = 1.0 + 0.25 + 0.20 + 0.15
-    assert [d.bobot for d in k.dimensi] == pytest.approx([1.0 / total, 0.25 / total, 0.20 / total, 0.15 / total])
+    assert [d.bobot for d in k.dimensi] == pytest.approx(
+        [1.0 / total, 0.25 / total, 0.20 / total, 0.15 / total]
+    )
     assert math.isclose(sum(d.bobot for d in k.dimensi), 1.0, abs_tol=1e-12)
     # Indicator weights and the original framework are untouched.
-    assert [i.bobot for d in k.dimensi for i in d.indikator] == [i.bobot for d in kerangka.dimensi for i in d.indikator]
+    assert [i.bobot for d in k.dimensi for i in d.indikator] == [
+        i.bobot for d in kerangka.dimensi for i in d.indikator
+    ]
     assert kerangka.dimensi[0].bobot == 0.40
 
 
@@ -96,7 +102,9 @@ def test_pilihan_normalisasi_hanya_indikator_relatif_yang_mengizinkan(kerangka):
     # Absolute scales never change.
     assert m["efektivitas_p0"] == "capaian_target"
     assert m["rpkd_berlaku"] == "rubrik"
-    assert metode_normalisasi(kerangka, "bawaan") == {i.kode: i.normalisasi for _, _, _, i in kerangka.iter_indikator()}
+    assert metode_normalisasi(kerangka, "bawaan") == {
+        i.kode: i.normalisasi for _, _, _, i in kerangka.iter_indikator()
+    }
     with pytest.raises(GalatAnalisis):
         metode_normalisasi(kerangka, "rubrik")
 
@@ -104,8 +112,11 @@ def test_pilihan_normalisasi_hanya_indikator_relatif_yang_mengizinkan(kerangka):
 @pytest.mark.parametrize("normalisasi", ["bawaan", "skor_z", "min_maks", "max_rasio"])
 def test_hitung_ulang_sama_dengan_pustaka(kerangka, data, normalisasi):
     """A weight change gives exactly what hitung_indeks/uji_robust give for those weights."""
-    k = kerangka_disesuaikan(kerangka, {"hasil": 0.9, "komitmen_anggaran": 0.05, "pelaporan_kelembagaan": 0.5},
-                             normalisasi)
+    k = kerangka_disesuaikan(
+        kerangka,
+        {"hasil": 0.9, "komitmen_anggaran": 0.05, "pelaporan_kelembagaan": 0.5},
+        normalisasi,
+    )
     opsi = Opsi(jumlah_iterasi=400, benih=7, izinkan_dimensi_hilang=True)
     h = hitung_ulang(data, k, opsi)
 
@@ -116,20 +127,30 @@ def test_hitung_ulang_sama_dengan_pustaka(kerangka, data, normalisasi):
     assert t["peringkat"].astype(int).tolist() == ref["peringkat"].astype(int).tolist()
     np.testing.assert_array_equal(t["skor"].to_numpy(), ref["skor_komposit"].to_numpy())
     for d in k.dimensi:
-        np.testing.assert_array_equal(t[f"skor_{d.kode}"].to_numpy(), ref[f"skor_{d.kode}"].to_numpy())
+        np.testing.assert_array_equal(
+            t[f"skor_{d.kode}"].to_numpy(), ref[f"skor_{d.kode}"].to_numpy()
+        )
 
     r = uji_robust(data, k, jumlah_iterasi=400, benih=7, izinkan_dimensi_hilang=True).ringkasan
     assert t.loc[r.index, "interval_bawah"].astype(int).tolist() == r["peringkat_p05"].tolist()
     assert t.loc[r.index, "interval_atas"].astype(int).tolist() == r["peringkat_p95"].tolist()
-    np.testing.assert_array_equal(t.loc[r.index, "peluang_3_besar"].to_numpy(), r["peluang_teratas"].to_numpy())
+    np.testing.assert_array_equal(
+        t.loc[r.index, "peluang_3_besar"].to_numpy(), r["peluang_teratas"].to_numpy()
+    )
     assert h.detik >= h.detik_pustaka > 0
 
 
 def test_bobot_mengubah_urutan(kerangka, data):
-    dasar = hitung_ulang(data, kerangka, Opsi(jumlah_iterasi=100, benih=1, izinkan_dimensi_hilang=True))
-    hanya_hasil = kerangka_disesuaikan(kerangka, {"hasil": 1, "komitmen_anggaran": 0, "pelaporan_kelembagaan": 0,
-                                                  "kualitas_data": 0})
-    h = hitung_ulang(data, hanya_hasil, Opsi(jumlah_iterasi=100, benih=1, izinkan_dimensi_hilang=True))
+    dasar = hitung_ulang(
+        data, kerangka, Opsi(jumlah_iterasi=100, benih=1, izinkan_dimensi_hilang=True)
+    )
+    hanya_hasil = kerangka_disesuaikan(
+        kerangka,
+        {"hasil": 1, "komitmen_anggaran": 0, "pelaporan_kelembagaan": 0, "kualitas_data": 0},
+    )
+    h = hitung_ulang(
+        data, hanya_hasil, Opsi(jumlah_iterasi=100, benih=1, izinkan_dimensi_hilang=True)
+    )
     assert list(h.tabel["kode_wilayah"]) != list(dasar.tabel["kode_wilayah"])
     # With all weight on one dimension the composite is that dimension's score.
     np.testing.assert_allclose(h.tabel["skor"], h.tabel["skor_hasil"], rtol=0, atol=1e-9)
@@ -145,14 +166,19 @@ def test_bobot_efektif_membagi_ulang_dimensi_tanpa_data(kerangka, data):
 
 
 def test_semua_bobot_pada_dimensi_tanpa_data_ditolak(kerangka, data):
-    k = kerangka_disesuaikan(kerangka, {"hasil": 0, "komitmen_anggaran": 0, "pelaporan_kelembagaan": 0,
-                                        "kualitas_data": 1})
+    k = kerangka_disesuaikan(
+        kerangka,
+        {"hasil": 0, "komitmen_anggaran": 0, "pelaporan_kelembagaan": 0, "kualitas_data": 1},
+    )
     with pytest.raises(GalatAnalisis, match="berbobot 0"):
         hitung_ulang(data, k, Opsi(jumlah_iterasi=50, benih=1, izinkan_dimensi_hilang=True))
 
 
 def test_kerangka_terbitan_memakai_bobot_json(kerangka):
-    bobot = {d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}} for d in kerangka.dimensi}
+    bobot = {
+        d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}}
+        for d in kerangka.dimensi
+    }
     bobot["hasil"]["bobot"], bobot["komitmen_anggaran"]["bobot"] = 0.30, 0.35
     k = kerangka_terbitan(kerangka, bobot)
     assert [d.bobot for d in k.dimensi] == [0.30, 0.35, 0.20, 0.15]

@@ -18,8 +18,21 @@ from analisis.bnba.cek import skor_kualitas
 
 ACUAN = date(2025, 6, 30)
 KOLOM = [
-    "nik", "no_kk", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan_keluarga", "alamat",
-    "kode_kecamatan", "kode_desa", "desil", "pkh", "bpnt", "pbi_jk", "status_verval", "meninggal",
+    "nik",
+    "no_kk",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "hubungan_keluarga",
+    "alamat",
+    "kode_kecamatan",
+    "kode_desa",
+    "desil",
+    "pkh",
+    "bpnt",
+    "pbi_jk",
+    "status_verval",
+    "meninggal",
 ]
 
 
@@ -32,12 +45,38 @@ def tulis_csv(path: Path, baris: list[dict], kolom: list[str] = KOLOM) -> Path:
     return path
 
 
-def orang(nik, kk, jk, lahir, hub, alamat="JL. MAWAR NO. 1", desil=5, pkh=0, bpnt=0, pbi=0,
-          mati=0, kec="630301", desa="6303012001", nama="UJI", status="SUDAH VERVAL"):
+def orang(
+    nik,
+    kk,
+    jk,
+    lahir,
+    hub,
+    alamat="JL. MAWAR NO. 1",
+    desil=5,
+    pkh=0,
+    bpnt=0,
+    pbi=0,
+    mati=0,
+    kec="630301",
+    desa="6303012001",
+    nama="UJI",
+    status="SUDAH VERVAL",
+):
     return {
-        "nik": nik, "no_kk": kk, "nama": nama, "jenis_kelamin": jk, "tanggal_lahir": lahir,
-        "hubungan_keluarga": hub, "alamat": alamat, "kode_kecamatan": kec, "kode_desa": desa,
-        "desil": desil, "pkh": pkh, "bpnt": bpnt, "pbi_jk": pbi, "status_verval": status,
+        "nik": nik,
+        "no_kk": kk,
+        "nama": nama,
+        "jenis_kelamin": jk,
+        "tanggal_lahir": lahir,
+        "hubungan_keluarga": hub,
+        "alamat": alamat,
+        "kode_kecamatan": kec,
+        "kode_desa": desa,
+        "desil": desil,
+        "pkh": pkh,
+        "bpnt": bpnt,
+        "pbi_jk": pbi,
+        "status_verval": status,
         "meninggal": mati,
     }
 
@@ -55,27 +94,58 @@ REKAM = [
     # line 6 — F3 desil 7 with Sembako: inclusion suspect.
     orang("6303010101700001", KK.format(3), "L", "1970-01-01", "kepala keluarga", desil=7, bpnt=1),
     # F4 desil 3: NIK problems.
-    orang("63030110058000", KK.format(4), "L", "1980-05-10", "kepala keluarga", desil=3),  # 7: 14 digits
+    orang(
+        "63030110058000", KK.format(4), "L", "1980-05-10", "kepala keluarga", desil=3
+    ),  # 7: 14 digits
     orang("6303014302850001", KK.format(4), "P", "1985-02-02", "istri", desil=3),  # 8: day 03 ≠ 02
-    orang("6303010404060001", KK.format(4), "P", "2006-04-04", "anak", desil=3),  # 9: woman without +40
-    orang("6303020505080001", KK.format(4), "L", "2008-05-05", "anak", desil=3),  # 10: issued in 630302
+    orang(
+        "6303010404060001", KK.format(4), "P", "2006-04-04", "anak", desil=3
+    ),  # 9: woman without +40
+    orang(
+        "6303020505080001", KK.format(4), "L", "2008-05-05", "anak", desil=3
+    ),  # 10: issued in 630302
     # lines 11–12 — the same NIK in two families.
     orang("6303011111750001", KK.format(5), "L", "1975-11-11", "kepala keluarga"),
     orang("6303011111750001", KK.format(6), "L", "1975-11-11", "kepala keluarga"),
     # line 13 — No KK with 15 digits.
     orang("6303010606600001", "630301010120007", "L", "1960-06-06", "kepala keluarga", desil=6),
     # lines 14–15 — one KK, two different addresses.
-    orang("6303010707650001", KK.format(8), "L", "1965-07-07", "kepala keluarga", "JL. KENANGA NO. 3", 6),
+    orang(
+        "6303010707650001",
+        KK.format(8),
+        "L",
+        "1965-07-07",
+        "kepala keluarga",
+        "JL. KENANGA NO. 3",
+        6,
+    ),
     orang("6303014808670001", KK.format(8), "P", "1967-08-08", "istri", "JL. ANGGREK NO. 9", 6),
     # lines 16–17 — the same address written differently: NOT a problem.
-    orang("6303010909700001", KK.format(9), "L", "1970-09-09", "kepala keluarga", "Jl. Mawar No.5, RT 003", 6),
+    orang(
+        "6303010909700001",
+        KK.format(9),
+        "L",
+        "1970-09-09",
+        "kepala keluarga",
+        "Jl. Mawar No.5, RT 003",
+        6,
+    ),
     orang("6303015010720001", KK.format(9), "P", "1972-10-10", "istri", "JL MAWAR NO 5  RT 3", 6),
     # F10 desil 4 with PKH: line 19 child older than the head, line 20 wife aged 10.
     orang("6303011501800001", KK.format(10), "L", "1980-01-15", "kepala keluarga", desil=4, pkh=1),
     orang("6303010303750001", KK.format(10), "L", "1975-03-03", "anak", desil=4, pkh=1),
     orang("6303014202150001", KK.format(10), "P", "2015-02-02", "istri", desil=4, pkh=1),
     # line 21 — deceased with PBI-JK; line 22 — deceased without programme (fine).
-    orang("6303011212500001", KK.format(11), "L", "1950-12-12", "kepala keluarga", desil=3, pbi=1, mati=1),
+    orang(
+        "6303011212500001",
+        KK.format(11),
+        "L",
+        "1950-12-12",
+        "kepala keluarga",
+        desil=3,
+        pbi=1,
+        mati=1,
+    ),
     orang("6303011212450001", KK.format(12), "L", "1945-12-12", "kepala keluarga", desil=8, mati=1),
     # lines 23–24 — blank No KK: each row its own family (different addresses are NOT a KK problem).
     orang("6303010101910001", "", "L", "1991-01-01", "kepala keluarga", "JL. X NO. 1", 6),
@@ -156,13 +226,27 @@ def test_skor_kualitas_desa(hasil):
     assert len(s) == 1
     baris = s.iloc[0]
     assert baris["persen_nik_valid"] == pytest.approx(round(100 * 20 / 23, 2))
-    assert baris["persen_kk_valid"] == pytest.approx(round(100 * 18 / 23, 2))  # minus 13,14,15,23,24
+    assert baris["persen_kk_valid"] == pytest.approx(
+        round(100 * 18 / 23, 2)
+    )  # minus 13,14,15,23,24
     assert baris["persen_umur_wajar"] == pytest.approx(round(100 * 21 / 23, 2))
     # weighted mean (weights 2,2,1,1,2,1) of the six components
-    k = {"nik_valid": 20 / 23, "nik_unik": 21 / 23, "kk_valid": 18 / 23, "umur_wajar": 21 / 23,
-         "tanpa_meninggal_penerima": 22 / 23, "progres_verval": 1.0}
-    w = {"nik_valid": 2, "nik_unik": 2, "kk_valid": 1, "umur_wajar": 1, "tanpa_meninggal_penerima": 2,
-         "progres_verval": 1}
+    k = {
+        "nik_valid": 20 / 23,
+        "nik_unik": 21 / 23,
+        "kk_valid": 18 / 23,
+        "umur_wajar": 21 / 23,
+        "tanpa_meninggal_penerima": 22 / 23,
+        "progres_verval": 1.0,
+    }
+    w = {
+        "nik_valid": 2,
+        "nik_unik": 2,
+        "kk_valid": 1,
+        "umur_wajar": 1,
+        "tanpa_meninggal_penerima": 2,
+        "progres_verval": 1,
+    }
     assert baris["skor_kualitas"] == pytest.approx(round(100 * sum(k[x] * w[x] for x in k) / 9, 1))
 
 
@@ -180,10 +264,24 @@ def test_aturan_kelayakan_dan_eksklusi_adalah_parameter(tmp_path):
 def test_wilayah_kemendagri_berbeda_dari_bps(tmp_path):
     """Bengkayang: BPS 6102, Kemendagri 6107. Region codes and NIK use 6107."""
     rek = [
-        orang("6107011005800001", "6107010101200001", "L", "1980-05-10", "kepala keluarga",
-              kec="610701", desa="6107012001"),
-        orang("6102011005800002", "6107010101200002", "L", "1980-05-10", "kepala keluarga",
-              kec="610701", desa="6107012001"),
+        orang(
+            "6107011005800001",
+            "6107010101200001",
+            "L",
+            "1980-05-10",
+            "kepala keluarga",
+            kec="610701",
+            desa="6107012001",
+        ),
+        orang(
+            "6102011005800002",
+            "6107010101200002",
+            "L",
+            "1980-05-10",
+            "kepala keluarga",
+            kec="610701",
+            desa="6107012001",
+        ),
     ]
     with cek_bnba(tulis_csv(tmp_path / "b.csv", rek), "6102", tanggal_acuan=ACUAN) as h:
         b = _bendera(h)

@@ -23,23 +23,54 @@ def runner():
 
 def test_bantuan_berbahasa_indonesia(runner):
     r = runner.invoke(bnba, ["--help"])
-    assert r.exit_code == 0 and "Data BNBA" in r.output and "contoh" in r.output and "cek" in r.output
+    assert (
+        r.exit_code == 0 and "Data BNBA" in r.output and "contoh" in r.output and "cek" in r.output
+    )
     r = runner.invoke(bnba, ["cek", "--help"])
     assert "RAHASIA" in r.output and "--wilayah" in r.output
 
 
 def test_contoh_lalu_cek_dan_pindai_privasi(runner, tmp_path):
     data = tmp_path / "data"
-    r = runner.invoke(bnba, ["contoh", "--wilayah", "6303", "--jumlah", "6000", "--keluaran", str(data),
-                             "--seed", "3", "--format", "csv", "--tanggal-acuan", "2025-06-30"])
+    r = runner.invoke(
+        bnba,
+        [
+            "contoh",
+            "--wilayah",
+            "6303",
+            "--jumlah",
+            "6000",
+            "--keluaran",
+            str(data),
+            "--seed",
+            "3",
+            "--format",
+            "csv",
+            "--tanggal-acuan",
+            "2025-06-30",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Data SINTETIS Banjar" in r.output
     berkas = data / "BNBA_SINTETIS_6303_6000.csv"
     assert berkas.is_file()
 
     keluar = tmp_path / "keluaran"
-    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(keluar),
-                             "--tanggal-acuan", "2025-06-30", "--rse", "15"])
+    r = runner.invoke(
+        bnba,
+        [
+            "cek",
+            str(berkas),
+            "--wilayah",
+            "6303",
+            "--keluaran",
+            str(keluar),
+            "--tanggal-acuan",
+            "2025-06-30",
+            "--rse",
+            "15",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Pemeriksaan BNBA: Banjar" in r.output and "DATA SINTETIS" in r.output
     assert "galat inklusi" in r.output and "mengukur hal yang berbeda" in r.output
@@ -60,8 +91,17 @@ def test_contoh_lalu_cek_dan_pindai_privasi(runner, tmp_path):
 
 
 def test_berkas_tidak_valid_keluar_1_dan_tidak_menulis(runner, tmp_path):
-    rek = [orang("6303011005800001", "6303010101200001", "L", "1980-05-10", "kepala keluarga",
-                 nama="ORANG RAHASIA") for _ in range(4)]
+    rek = [
+        orang(
+            "6303011005800001",
+            "6303010101200001",
+            "L",
+            "1980-05-10",
+            "kepala keluarga",
+            nama="ORANG RAHASIA",
+        )
+        for _ in range(4)
+    ]
     rek[2]["tanggal_lahir"] = "1980-13-45"
     rek[3]["desil"] = "0"
     berkas = tulis_csv(tmp_path / "rusak.csv", rek)
@@ -75,10 +115,14 @@ def test_berkas_tidak_valid_keluar_1_dan_tidak_menulis(runner, tmp_path):
 
 
 def test_kolom_hilang_dan_wilayah_salah(runner, tmp_path):
-    berkas = tulis_csv(tmp_path / "a.csv", [orang("6303011005800001", "6303010101200001", "L",
-                                                  "1980-05-10", "kepala keluarga")],
-                       [k for k in KOLOM if k != "kode_desa"])
-    r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(tmp_path / "k")])
+    berkas = tulis_csv(
+        tmp_path / "a.csv",
+        [orang("6303011005800001", "6303010101200001", "L", "1980-05-10", "kepala keluarga")],
+        [k for k in KOLOM if k != "kode_desa"],
+    )
+    r = runner.invoke(
+        bnba, ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(tmp_path / "k")]
+    )
     assert r.exit_code == 1 and "kolom wajib 'kode_desa'" in r.stderr
     r = runner.invoke(bnba, ["cek", str(berkas), "--wilayah", "9999"])
     assert r.exit_code == 1 and "tidak dikenal" in r.stderr

@@ -29,29 +29,78 @@ def pipeline(tmp_path_factory):
     for kode in ("6303", "6371"):
         buat_contoh(kode, 4000, seed=int(kode), tujuan=rahasia)
         extract[kode] = next(rahasia.glob(f"BNBA_SINTETIS_{kode}_*.parquet"))
-    params = yaml.safe_load((AKAR / "params/provinsi/6300_kalimantan_selatan.yaml").read_text("utf-8"))
+    params = yaml.safe_load(
+        (AKAR / "params/provinsi/6300_kalimantan_selatan.yaml").read_text("utf-8")
+    )
     params["bnba"] = {k: str(p) for k, p in extract.items()}
     berkas_params = akar / "6300_uji.yaml"
     berkas_params.write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
     laporan = akar / "laporan"
     # The report of one region through the real CLI (notebook + HTML export).
     exe = Path(sys.executable).with_name("analisis")
-    r = subprocess.run([str(exe), "evaluasi", "--wilayah", "6303", "--tahun", "2024", "--params", str(berkas_params),
-                        "--keluaran", str(laporan), "--hanya-bawaan"], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            str(exe),
+            "evaluasi",
+            "--wilayah",
+            "6303",
+            "--tahun",
+            "2024",
+            "--params",
+            str(berkas_params),
+            "--keluaran",
+            str(laporan),
+            "--hanya-bawaan",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     # The other regions' results through the library, then the ranking through its CLI.
     basis = Basisdata.muat(impor=False)
     p = muat_params(berkas_params)
     for kode in wilayah_provinsi("63"):
         if kode != "6303":
-            simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis, params=p), laporan / "6300" / "2024" / "hasil")
-    r = subprocess.run([str(exe), "peringkat", "--provinsi", "63", "--tahun", "2024", "--keluaran", str(laporan),
-                        "--iterasi", "200"], capture_output=True, text=True, timeout=600)
+            simpan_hasil(
+                evaluasi_wilayah(kode, 2024, basis=basis, params=p),
+                laporan / "6300" / "2024" / "hasil",
+            )
+    r = subprocess.run(
+        [
+            str(exe),
+            "peringkat",
+            "--provinsi",
+            "63",
+            "--tahun",
+            "2024",
+            "--keluaran",
+            str(laporan),
+            "--iterasi",
+            "200",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     # The BNBA check command's publishable outputs (its private worklist goes to RAHASIA/).
     publik = akar / "bnba_cek"
-    r = subprocess.run([str(exe), "bnba", "cek", str(extract["6371"]), "--wilayah", "6371", "--keluaran", str(publik)],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            str(exe),
+            "bnba",
+            "cek",
+            str(extract["6371"]),
+            "--wilayah",
+            "6371",
+            "--keluaran",
+            str(publik),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     return akar, laporan, publik, r.stdout
 
@@ -61,7 +110,10 @@ def test_report_has_bnba_section_with_aggregates(pipeline):
     html = (laporan / "6300" / "2024" / "wilayah" / "6303.html").read_text("utf-8")
     assert "9. Data BNBA" in html and "SINTETIS" in html
     d = json.loads((laporan / "6300" / "2024" / "hasil" / "6303.json").read_text("utf-8"))
-    assert d["kinerja"]["persen_nik_valid"] is not None and 0 <= d["kinerja"]["persen_nik_valid"] <= 100
+    assert (
+        d["kinerja"]["persen_nik_valid"] is not None
+        and 0 <= d["kinerja"]["persen_nik_valid"] <= 100
+    )
 
 
 def test_ranking_uses_bnba_quality_from_the_results(pipeline):
@@ -69,7 +121,10 @@ def test_ranking_uses_bnba_quality_from_the_results(pipeline):
     p = json.loads((laporan / "6300" / "2024" / "peringkat" / "peringkat.json").read_text("utf-8"))
     assert "bnba" in p["meta"]["sumber"]
     baris = {b["kode_wilayah"]: b for b in p["baris"]}
-    assert baris["6303"]["skor_kualitas_data"] is not None and baris["6371"]["skor_kualitas_data"] is not None
+    assert (
+        baris["6303"]["skor_kualitas_data"] is not None
+        and baris["6371"]["skor_kualitas_data"] is not None
+    )
     assert baris["6301"]["skor_kualitas_data"] is None  # no extract configured: not imputed
 
 

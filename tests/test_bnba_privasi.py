@@ -17,7 +17,9 @@ P = Privasi(n_minimum=5)
 
 
 def test_supresi_primer_dan_komplementer_per_baris():
-    df = pd.DataFrame({"desa": ["a", "b", "c"], "d1": [3, 12, 0], "d2": [10, 0, 2], "d3": [7, 20, 2]})
+    df = pd.DataFrame(
+        {"desa": ["a", "b", "c"], "d1": [3, 12, 0], "d2": [10, 0, 2], "d3": [7, 20, 2]}
+    )
     hasil, m = tekan_sel_kecil(df, ["d1", "d2", "d3"], P)
     # a: 3 is small; alone it could be recovered from the total → the smallest other (7) too
     assert hasil.loc[0, ["d1", "d2", "d3"]].tolist() == ["<5", 10, "<5"]
@@ -48,12 +50,21 @@ def publik(tmp_path_factory):
     folder = tmp_path_factory.mktemp("publik")
     m = buat_contoh("6303", 4_000, seed=4, tujuan=folder, tanggal_acuan=date(2025, 6, 30))
     with cek_bnba(m.berkas[0], "6303", tanggal_acuan=date(2025, 6, 30)) as h:
-        return ringkasan_publik(h, bps={"p0": 2.74, "penduduk": 600_639, "rse": 12.0, "tahun": 2025})
+        return ringkasan_publik(
+            h, bps={"p0": 2.74, "penduduk": 600_639, "rse": 12.0, "tahun": 2025}
+        )
 
 
 def test_ringkasan_publik_tanpa_sel_kecil(publik):
-    assert set(publik) >= {"indikator_kualitas", "kualitas_desa", "desil_kecamatan", "desil_desa",
-                           "sasaran_program", "kuadran_desa", "rekonsiliasi_bps"}
+    assert set(publik) >= {
+        "indikator_kualitas",
+        "kualitas_desa",
+        "desil_kecamatan",
+        "desil_desa",
+        "sasaran_program",
+        "kuadran_desa",
+        "rekonsiliasi_bps",
+    }
     ind = publik["indikator_kualitas"].iloc[0]
     for k in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
         assert 0 <= float(ind[k]) <= 100
@@ -91,7 +102,9 @@ def test_pindai_privasi(tmp_path, publik):
     (tmp_path / "bocor.csv").write_text("a,b\n1,6303011005800001\n", "utf-8")
     (tmp_path / "bocor.json").write_text(json.dumps({"nik": 6303011005800001}), "utf-8")
     (tmp_path / "log.txt").write_text("baris 12: AHMAD SINTESANTO tidak valid\n", "utf-8")
-    (tmp_path / "aman.html").write_text("<p>0.1234567890123456 dan 12345678901234567 dan 630301</p>", "utf-8")
+    (tmp_path / "aman.html").write_text(
+        "<p>0.1234567890123456 dan 12345678901234567 dan 630301</p>", "utf-8"
+    )
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -99,8 +112,12 @@ def test_pindai_privasi(tmp_path, publik):
     wb.save(tmp_path / "bocor.xlsx")
     temuan = pindai_privasi(tmp_path, kecuali=[tmp_path / "publik"])
     per = {(t.berkas.rsplit("/", 1)[-1], t.jenis) for t in temuan}
-    assert per == {("bocor.csv", "angka_16_digit"), ("bocor.json", "angka_16_digit"),
-                   ("log.txt", "nama"), ("bocor.xlsx", "angka_16_digit")}
+    assert per == {
+        ("bocor.csv", "angka_16_digit"),
+        ("bocor.json", "angka_16_digit"),
+        ("log.txt", "nama"),
+        ("bocor.xlsx", "angka_16_digit"),
+    }
     assert all("6303011005800001" not in str(t) and "SINTESANTO" not in str(t) for t in temuan)
     assert {t.baris for t in temuan if t.berkas.endswith("bocor.csv")} == {2}
     assert len(ditulis) == len(publik) + 1

@@ -21,7 +21,9 @@ from test_bnba_cek import ACUAN, KK, orang, tulis_csv  # noqa: E402
 
 def kubus(baris: list[tuple]) -> pd.DataFrame:
     """(desa, desil, n_individu, n_keluarga, rk_pkh (families), r_pbi_jk (people))."""
-    df = pd.DataFrame(baris, columns=["kode_desa", "desil", "n_individu", "n_keluarga", "rk_pkh", "r_pbi_jk"])
+    df = pd.DataFrame(
+        baris, columns=["kode_desa", "desil", "n_individu", "n_keluarga", "rk_pkh", "r_pbi_jk"]
+    )
     df.insert(0, "kode_kecamatan", df["kode_desa"].str[:6])
     df.insert(0, "kode_wilayah", "6303")
     df.attrs["program"] = {"pkh": {}, "pbi_jk": {}}
@@ -29,29 +31,41 @@ def kubus(baris: list[tuple]) -> pd.DataFrame:
 
 
 A, B = "6303012001", "6303022001"
-KUBUS = kubus([
-    # desa A
-    (A, 1, 40, 10, 6, 30),
-    (A, 3, 80, 20, 5, 50),
-    (A, 6, 120, 30, 4, 10),
-    # desa B
-    (B, 2, 20, 5, 5, 20),
-    (B, 9, 40, 10, 0, 0),
-])
+KUBUS = kubus(
+    [
+        # desa A
+        (A, 1, 40, 10, 6, 30),
+        (A, 3, 80, 20, 5, 50),
+        (A, 6, 120, 30, 4, 10),
+        # desa B
+        (B, 2, 20, 5, 5, 20),
+        (B, 9, 40, 10, 0, 0),
+    ]
+)
 
 
 def test_kinerja_sasaran_kabupaten():
     k = kinerja_sasaran(KUBUS, muat_aturan()).set_index("program")
     pkh = k.loc["pkh"]
     # families: E = desil<=4 = 10+20+5 = 35; R = 6+5+4+5+0 = 20; E∩R = 6+5+5 = 16
-    assert (pkh["unit"], pkh["layak"], pkh["penerima"], pkh["layak_penerima"]) == ("keluarga", 35, 20, 16)
+    assert (pkh["unit"], pkh["layak"], pkh["penerima"], pkh["layak_penerima"]) == (
+        "keluarga",
+        35,
+        20,
+        16,
+    )
     assert (pkh["inklusi"], pkh["eksklusi"]) == (4, 19)
     assert pkh["cakupan"] == pytest.approx(45.71)  # 16/35
     assert pkh["galat_inklusi"] == pytest.approx(20.0)  # 4/20
     assert pkh["galat_eksklusi"] == pytest.approx(54.29)  # 19/35
     pbi = k.loc["pbi_jk"]
     # people: E = 40+80+20 = 140; R = 30+50+10+20 = 110; E∩R = 100
-    assert (pbi["unit"], pbi["layak"], pbi["penerima"], pbi["layak_penerima"]) == ("individu", 140, 110, 100)
+    assert (pbi["unit"], pbi["layak"], pbi["penerima"], pbi["layak_penerima"]) == (
+        "individu",
+        140,
+        110,
+        100,
+    )
     assert pbi["galat_inklusi"] == pytest.approx(9.09)  # 10/110
     assert pbi["galat_eksklusi"] == pytest.approx(28.57)  # 40/140
     assert pbi["cakupan"] + pbi["galat_eksklusi"] == pytest.approx(100.0)
@@ -77,14 +91,23 @@ def test_distribusi_desil():
 def test_kuadran_prioritas_wilayah():
     # four desa: (poor count desil<=2, people) chosen so each lands in one quadrant
     rows = []
-    for desa, miskin, total in [("6303012001", 100, 200), ("6303012002", 20, 30),
-                                ("6303012003", 90, 900), ("6303012004", 10, 200)]:
+    for desa, miskin, total in [
+        ("6303012001", 100, 200),
+        ("6303012002", 20, 30),
+        ("6303012003", 90, 900),
+        ("6303012004", 10, 200),
+    ]:
         rows += [(desa, 1, miskin, 0, 0, 0), (desa, 7, total - miskin, 0, 0, 0)]
     q = kuadran_wilayah(kubus(rows), muat_aturan()).set_index("kode_desa")
     # means: count (100+20+90+10)/4 = 55; share (50 + 66.67 + 10 + 5)/4 = 32.92
     assert q["ambang_jumlah"].iloc[0] == 55.0
     assert q["ambang_persen"].iloc[0] == pytest.approx(32.92)
-    assert q["kuadran"].to_dict() == {"6303012001": 1, "6303012002": 2, "6303012003": 3, "6303012004": 4}
+    assert q["kuadran"].to_dict() == {
+        "6303012001": 1,
+        "6303012002": 2,
+        "6303012003": 3,
+        "6303012004": 4,
+    }
     assert q.loc["6303012002", "label_kuadran"].startswith("Prioritas 2")
 
 
@@ -99,7 +122,10 @@ def test_rekonsiliasi_dengan_rse_dan_catatan():
     assert nilai["keluarga desil 1–4 (KK)"] == 35
     assert r.attrs["catatan"] == CATATAN_REKONSILIASI
     tanpa = rekonsiliasi_bps(KUBUS, p0=2.5, penduduk=100_000)
-    assert np.isnan(tanpa.iloc[0]["batas_bawah"]) and "RSE tidak tersedia" in tanpa.iloc[0]["keterangan"]
+    assert (
+        np.isnan(tanpa.iloc[0]["batas_bawah"])
+        and "RSE tidak tersedia" in tanpa.iloc[0]["keterangan"]
+    )
 
 
 def test_angka_bps_bawaan():
@@ -111,10 +137,14 @@ def test_angka_bps_bawaan():
 def test_dari_rekaman_ke_sasaran(tmp_path):
     """End to end on hand-built rows: 2 eligible families (one with PKH), 1 ineligible recipient."""
     rek = [
-        orang("6303011005800001", KK.format(1), "L", "1980-05-10", "kepala keluarga", desil=1, pkh=1),
+        orang(
+            "6303011005800001", KK.format(1), "L", "1980-05-10", "kepala keluarga", desil=1, pkh=1
+        ),
         orang("6303015507820001", KK.format(1), "P", "1982-07-15", "istri", desil=1, pkh=1),
         orang("6303014303900001", KK.format(2), "P", "1990-03-03", "kepala keluarga", desil=4),
-        orang("6303010101700001", KK.format(3), "L", "1970-01-01", "kepala keluarga", desil=8, pkh=1),
+        orang(
+            "6303010101700001", KK.format(3), "L", "1970-01-01", "kepala keluarga", desil=8, pkh=1
+        ),
     ]
     with cek_bnba(tulis_csv(tmp_path / "a.csv", rek), "6303", tanggal_acuan=ACUAN) as h:
         k = kinerja_sasaran(h.kubus).set_index("program")

@@ -81,7 +81,9 @@ def test_struktur_nik_dan_keluarga(contoh_20rb):
         & (v["nik"].str[8:10].astype(int) == lahir.dt.month)
         & (v["nik"].str[10:12].astype(int) == lahir.dt.year % 100)
     )
-    injeksi = contoh_20rb.cacat["nik_tanggal_beda"]["baris"] + contoh_20rb.cacat["nik_jk_beda"]["baris"]
+    injeksi = (
+        contoh_20rb.cacat["nik_tanggal_beda"]["baris"] + contoh_20rb.cacat["nik_jk_beda"]["baris"]
+    )
     assert (~sesuai).sum() == injeksi
     # one head per family, desil constant within a family, codes nested
     kepala = t[t["hubungan_keluarga"].astype(str) == "kepala keluarga"].groupby("no_kk").size()
@@ -94,8 +96,15 @@ def test_struktur_nik_dan_keluarga(contoh_20rb):
 
 def test_ekspor_csv_kemendagri_berbeda(tmp_path):
     """Bengkayang (BPS 6102 = Kemendagri 6107), DTKS-like headers in CSV and Parquet."""
-    m = buat_contoh("6102", 4_000, seed=5, tujuan=tmp_path, format="keduanya", gaya_kolom="ekspor",
-                    tanggal_acuan=ACUAN)
+    m = buat_contoh(
+        "6102",
+        4_000,
+        seed=5,
+        tujuan=tmp_path,
+        format="keduanya",
+        gaya_kolom="ekspor",
+        tanggal_acuan=ACUAN,
+    )
     assert [p.rsplit(".", 1)[-1] for p in m.berkas] == ["parquet", "csv"]
     kepala = (tmp_path / m.berkas[1].rsplit("/", 1)[-1]).read_text("utf-8").splitlines()[:2]
     assert kepala[0].startswith('"SUMBER_DATA","NIK","NO_KK"') and "6107" in kepala[1]
@@ -104,8 +113,14 @@ def test_ekspor_csv_kemendagri_berbeda(tmp_path):
 
 
 def test_tanpa_cacat_tanpa_bendera(tmp_path):
-    m = buat_contoh("6303", 3_000, seed=2, tujuan=tmp_path, laju={k: 0 for k in LAJU_BAWAAN},
-                    tanggal_acuan=ACUAN)
+    m = buat_contoh(
+        "6303",
+        3_000,
+        seed=2,
+        tujuan=tmp_path,
+        laju={k: 0 for k in LAJU_BAWAAN},
+        tanggal_acuan=ACUAN,
+    )
     r = _cocok(m, m.berkas[0], "6303")
     assert all(v == 0 for v in r["bendera"].values())
 
@@ -120,8 +135,9 @@ def test_deterministik(tmp_path):
 
 
 def test_nama_berkas_diberi_tanda(tmp_path):
-    m = buat_contoh("6303", 200, seed=1, tujuan=tmp_path / "data_uji.csv", format="csv",
-                    tanggal_acuan=ACUAN)
+    m = buat_contoh(
+        "6303", 200, seed=1, tujuan=tmp_path / "data_uji.csv", format="csv", tanggal_acuan=ACUAN
+    )
     assert m.berkas == [str(tmp_path / "SINTETIS_data_uji.csv")]
     assert (tmp_path / "SINTETIS_data_uji.csv.manifest.json").is_file()
     assert not list(tmp_path.glob(".sementara_*"))

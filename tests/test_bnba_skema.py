@@ -21,8 +21,14 @@ AKAR = Path(__file__).resolve().parents[1]
 
 def _dasar(n: int = 6) -> list[dict]:
     return [
-        orang(f"63030110058{i:01d}0001"[:16], KK.format(i + 1), "L", "1980-05-10", "kepala keluarga",
-              nama=f"ORANG RAHASIA {i}")
+        orang(
+            f"63030110058{i:01d}0001"[:16],
+            KK.format(i + 1),
+            "L",
+            "1980-05-10",
+            "kepala keluarga",
+            nama=f"ORANG RAHASIA {i}",
+        )
         for i in range(n)
     ]
 
@@ -105,13 +111,58 @@ def test_wilayah_bukan_kabupaten(tmp_path):
 
 def test_nama_kolom_dan_nilai_ekspor_dipetakan(tmp_path):
     """DTKS-like headers, dotted codes, DD-MM-YYYY dates, YA/TIDAK and 'Desil n' values."""
-    judul = ["NIK", "No. KK", "Nama Lengkap", "JNS_KEL", "Tgl Lahir", "HUB_KRT", "Alamat",
-             "KD_KEC", "KD_DESA", "Desil", "PKH", "SEMBAKO", "PBI", "Status Verval", "Meninggal"]
+    judul = [
+        "NIK",
+        "No. KK",
+        "Nama Lengkap",
+        "JNS_KEL",
+        "Tgl Lahir",
+        "HUB_KRT",
+        "Alamat",
+        "KD_KEC",
+        "KD_DESA",
+        "Desil",
+        "PKH",
+        "SEMBAKO",
+        "PBI",
+        "Status Verval",
+        "Meninggal",
+    ]
     rek = [
-        ["'6303011005800001", "6303010101200001", "A", "LAKI-LAKI", "10-05-1980", "KEPALA KELUARGA",
-         "JL. A", "63.03.01", "63.03.01.2001", "Desil 1", "YA", "TIDAK", "", "SUDAH VERVAL", "TIDAK"],
-        ["6303 0155 0782 0001", "6303010101200001", "B", "Perempuan", "15/07/1982", "Istri",
-         "JL. A", "63.03.01", "63.03.01.2001", "01", "ya", "tidak", "0", "belum", ""],
+        [
+            "'6303011005800001",
+            "6303010101200001",
+            "A",
+            "LAKI-LAKI",
+            "10-05-1980",
+            "KEPALA KELUARGA",
+            "JL. A",
+            "63.03.01",
+            "63.03.01.2001",
+            "Desil 1",
+            "YA",
+            "TIDAK",
+            "",
+            "SUDAH VERVAL",
+            "TIDAK",
+        ],
+        [
+            "6303 0155 0782 0001",
+            "6303010101200001",
+            "B",
+            "Perempuan",
+            "15/07/1982",
+            "Istri",
+            "JL. A",
+            "63.03.01",
+            "63.03.01.2001",
+            "01",
+            "ya",
+            "tidak",
+            "0",
+            "belum",
+            "",
+        ],
     ]
     path = tmp_path / "ekspor.csv"
     path.write_text(";".join(judul) + "\n" + "\n".join(";".join(r) for r in rek) + "\n", "utf-8")
@@ -133,7 +184,9 @@ def test_xlsx_dengan_nomor_baris_lembar(tmp_path):
     for i, r in enumerate(_dasar(3)):
         baris = [r[k] for k in KOLOM]
         baris[KOLOM.index("tanggal_lahir")] = datetime(1980, 5, 10)
-        baris[KOLOM.index("nik")] = 6303011005800001 + i  # numeric cells, as Excel often stores them
+        baris[KOLOM.index("nik")] = (
+            6303011005800001 + i
+        )  # numeric cells, as Excel often stores them
         ws.append(baris)
     ws.cell(row=4, column=KOLOM.index("desil") + 1, value=12)
     path = tmp_path / "bnba.xlsx"
@@ -150,8 +203,11 @@ def test_xlsx_dengan_nomor_baris_lembar(tmp_path):
 def test_parquet_bertipe_dan_nomor_baris(tmp_path):
     rek = _dasar(4)
     t = pa.table({k: [r[k] for r in rek] for k in KOLOM})
-    t = t.set_column(KOLOM.index("tanggal_lahir"), "tanggal_lahir",
-                     pa.array([date(1980, 5, 10), None, date(1980, 5, 10), date(1980, 5, 10)]))
+    t = t.set_column(
+        KOLOM.index("tanggal_lahir"),
+        "tanggal_lahir",
+        pa.array([date(1980, 5, 10), None, date(1980, 5, 10), date(1980, 5, 10)]),
+    )
     t = t.set_column(KOLOM.index("desil"), "desil", pa.array([5, 5, 5, 5], pa.int8()))
     path = tmp_path / "a.parquet"
     pq.write_table(t, path, row_group_size=2)

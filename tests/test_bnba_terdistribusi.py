@@ -45,13 +45,17 @@ def _tunggal(partisi):
 def test_localcluster_dua_partisi(partisi):
     distributed = pytest.importorskip("distributed")
     daftar, nik = partisi
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         hasil = cek_terdistribusi(daftar, client, tanggal_acuan=ACUAN, dengan_daftar_kerja=True)
     assert hasil.nik_ganda_lintas == [nik]
     tunggal = _tunggal(daftar)
     kolom = kolom_hitung(tunggal)
-    selisih = (hasil.kubus[kolom].sum() - tunggal[kolom].sum())
+    selisih = hasil.kubus[kolom].sum() - tunggal[kolom].sum()
     # identical to per-partition runs, except the cross-kabupaten duplicate found on both sides
     assert selisih.drop(["n_nik_ganda", "n_bermasalah", "n_nik_valid"]).abs().sum() == 0
     assert selisih["n_nik_ganda"] == 2

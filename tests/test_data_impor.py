@@ -39,13 +39,20 @@ def test_import_reads_old_names_and_dotted_thousands(penyimpanan):
     t = k.tabel
     mempawah = t[(t["kode_wilayah"] == "6104") & (t["tahun"] == 2024)]
     assert mempawah["indikator"].tolist() == ["garis_kemiskinan"]
-    assert mempawah["nilai"].item() == Basisdata.muat(impor=False).provenans("6104", 2024, "garis_kemiskinan")["nilai"]
+    assert (
+        mempawah["nilai"].item()
+        == Basisdata.muat(impor=False).provenans("6104", 2024, "garis_kemiskinan")["nilai"]
+    )
     assert "nama di sumber: Pontianak" in mempawah["catatan"].item()
     mahulu = t[(t["kode_wilayah"] == "6411") & (t["indikator"] == "p0")]
     assert sorted(mahulu["tahun"]) == [2024, 2025]
     # Every value knows where it was read: sheet, Excel row and column.
     r = t[(t["kode_wilayah"] == "6401") & (t["indikator"] == "p0") & (t["tahun"] == 2025)].iloc[0]
-    assert (r["_lembar"], r["_baris"], r["_kolom"]) == ("Kemiskinan Kaltim", 5, "Persentase Penduduk Miskin (Persen) 2025 (E)")
+    assert (r["_lembar"], r["_baris"], r["_kolom"]) == (
+        "Kemiskinan Kaltim",
+        5,
+        "Persentase Penduduk Miskin (Persen) 2025 (E)",
+    )
 
 
 def _ubah_csv(tmp_path, nama_baru, ganti):
@@ -59,7 +66,11 @@ def _ubah_csv(tmp_path, nama_baru, ganti):
 
 
 def test_import_reports_changes_old_to_new_and_keeps_history(cli, tmp_path, penyimpanan):
-    p = _ubah_csv(tmp_path, "p0_revisi.csv", [("Banjar;3,04;2,79;2,44;2,36;2,74", "Banjar;3,04;2,79;2,44;2,36;2,70")])
+    p = _ubah_csv(
+        tmp_path,
+        "p0_revisi.csv",
+        [("Banjar;3,04;2,79;2,44;2,36;2,74", "Banjar;3,04;2,79;2,44;2,36;2,70")],
+    )
     hasil = cli("data", "impor", p)
     assert hasil.exit_code == 0, hasil.output
     assert "Impor selesai: 1 nilai disimpan" in hasil.output
@@ -77,7 +88,10 @@ def test_import_reports_changes_old_to_new_and_keeps_history(cli, tmp_path, peny
 
 def test_worse_grade_is_a_conflict_not_applied_without_timpa(cli, tmp_path, penyimpanan):
     p = tmp_path / "kutipan.csv"
-    p.write_text("kode_wilayah,tahun,indikator,nilai,kualitas,sumber\n6303,2024,p0,2.40,C,berita\n6303,2015,p0,3.10,C,berita\n", "utf-8")
+    p.write_text(
+        "kode_wilayah,tahun,indikator,nilai,kualitas,sumber\n6303,2024,p0,2.40,C,berita\n6303,2015,p0,3.10,C,berita\n",
+        "utf-8",
+    )
     hasil = cli("data", "impor", p)
     assert hasil.exit_code == 4, hasil.output
     assert "Konflik (nilai lama bermutu lebih baik), TIDAK diterapkan" in hasil.output
@@ -93,7 +107,8 @@ def test_worse_grade_is_a_conflict_not_applied_without_timpa(cli, tmp_path, peny
 def test_unit_in_header_is_converted_and_reported(cli, tmp_path):
     p = tmp_path / "jumlah_jiwa.csv"
     p.write_text(
-        "Jumlah Penduduk Miskin Menurut Kabupaten/Kota (Jiwa)\nKabupaten/Kota,2025\nBanjar,15.930\n", "utf-8"
+        "Jumlah Penduduk Miskin Menurut Kabupaten/Kota (Jiwa)\nKabupaten/Kota,2025\nBanjar,15.930\n",
+        "utf-8",
     )
     basis = Basisdata.muat(impor=False)
     hasil = cli("data", "cek", p)
@@ -111,13 +126,31 @@ def test_webapi_breakdowns_and_semesters(tmp_path):
 
     respons = {
         "status": "OK",
-        "var": [{"val": 192, "label": "Persentase Penduduk Miskin Menurut Provinsi dan Daerah", "unit": "Persen"}],
-        "turvar": [{"val": 1, "label": "Perkotaan"}, {"val": 2, "label": "Perdesaan"}, {"val": 3, "label": "Perkotaan+Perdesaan"}],
+        "var": [
+            {
+                "val": 192,
+                "label": "Persentase Penduduk Miskin Menurut Provinsi dan Daerah",
+                "unit": "Persen",
+            }
+        ],
+        "turvar": [
+            {"val": 1, "label": "Perkotaan"},
+            {"val": 2, "label": "Perdesaan"},
+            {"val": 3, "label": "Perkotaan+Perdesaan"},
+        ],
         "vervar": [{"val": 6300, "label": "KALIMANTAN SELATAN"}],
         "tahun": [{"val": 124, "label": "2024"}],
-        "turtahun": [{"val": 61, "label": "Semester 1 (Maret)"}, {"val": 62, "label": "Semester 2 (September)"}],
+        "turtahun": [
+            {"val": 61, "label": "Semester 1 (Maret)"},
+            {"val": 62, "label": "Semester 2 (September)"},
+        ],
         # Test values (not official figures) to exercise the key layout.
-        "datacontent": {"6300192112461": 3.1, "6300192212461": 5.2, "6300192312461": 4.11, "6300192312462": 4.02},
+        "datacontent": {
+            "6300192112461": 3.1,
+            "6300192212461": 5.2,
+            "6300192312461": 4.11,
+            "6300192312462": 4.02,
+        },
     }
     k = baca_webapi(respons=respons)
     assert k.masalah == []
@@ -139,7 +172,9 @@ def test_live_fetch_uses_the_webapi_endpoint_and_saves_without_token(cli, penyim
     monkeypatch.setattr(webapi, "_unduh_json", palsu)
     hasil = cli("data", "ambil", "--domain", "6300", "--var", "103", "--token", "RAHASIA123")
     assert hasil.exit_code == 0, hasil.output
-    assert diminta == ["https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/6300/var/103/key/RAHASIA123/"]
+    assert diminta == [
+        "https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/6300/var/103/key/RAHASIA123/"
+    ]
     tersimpan = list((penyimpanan / "unduhan").glob("webapi_6300_103_*.json"))
     assert len(tersimpan) == 1 and "RAHASIA123" not in tersimpan[0].read_text("utf-8")
     assert "Impor selesai: 0 nilai disimpan" in hasil.output  # identical to the bundle

@@ -20,12 +20,29 @@ def basis() -> Basisdata:
 
 def test_region_master_has_56_kabkota_5_provinces_and_indonesia():
     w = muat_wilayah()
-    assert w["tingkat"].value_counts().to_dict() == {"kabupaten": 47, "kota": 9, "provinsi": 5, "nasional": 1}
+    assert w["tingkat"].value_counts().to_dict() == {
+        "kabupaten": 47,
+        "kota": 9,
+        "provinsi": 5,
+        "nasional": 1,
+    }
     # Kemendagri codes differ for 23 kabupaten and are kept as an attribute only.
     assert int((w["kode_sama"] == False).sum()) == 23  # noqa: E712
     assert w.at["6102", "wilayah"] == "Bengkayang" and w.at["6102", "kode_kemendagri"] == "6107"
     assert wilayah_provinsi("63") == [
-        "6301", "6302", "6303", "6304", "6305", "6306", "6307", "6308", "6309", "6310", "6311", "6371", "6372"
+        "6301",
+        "6302",
+        "6303",
+        "6304",
+        "6305",
+        "6306",
+        "6307",
+        "6308",
+        "6309",
+        "6310",
+        "6311",
+        "6371",
+        "6372",
     ]
 
 
@@ -104,7 +121,12 @@ def test_coverage_matches_the_data_readme(basis):
     cak = tabel_cakupan(basis, indikator=["p0"], provinsi="63")
     baris = cak.iloc[0]
     # Kalimantan Selatan P0 (data README): 2016 2 (C), 2021–2025 complete, grade A.
-    assert baris["2015"] == "–" and baris["2016"] == "2 (C)" and baris["2021"] == "13" and baris["2025"] == "13"
+    assert (
+        baris["2015"] == "–"
+        and baris["2016"] == "2 (C)"
+        and baris["2021"] == "13"
+        and baris["2025"] == "13"
+    )
     kaltim = tabel_cakupan(basis, indikator=["p0"], provinsi="64").iloc[0]
     assert kaltim["2022"] == "7 (BC)" and kaltim["2023"] == "9 (BC)"
 
@@ -128,7 +150,9 @@ def test_load_is_shared_while_the_store_is_unchanged(penyimpanan):
     assert Basisdata.muat(penyimpanan) is a
     assert a.sidik_jari() == a.sidik_jari()
     store = Penyimpanan(penyimpanan)
-    baris = a.tabel[(a.tabel["kode_wilayah"] == "6303") & (a.tabel["indikator"] == "p0")].tail(1).copy()
+    baris = (
+        a.tabel[(a.tabel["kode_wilayah"] == "6303") & (a.tabel["indikator"] == "p0")].tail(1).copy()
+    )
     baris["nilai"] = 99.0
     baris["tahun"] = 2030
     store.simpan(baris[KOLOM_TIDY], {"aksi": "uji"})

@@ -25,10 +25,16 @@ def banjar(basis):
 def test_score_card_compares_with_province_by_direction(banjar):
     k = banjar.kartu.set_index("indikator")
     # Banjar P0 2024 = 2.36 vs Kalimantan Selatan 4.11: lower is better.
-    assert (k.at["p0", "nilai"], k.at["p0", "nilai_pembanding"], k.at["p0", "status"]) == (2.36, 4.11, "lebih baik")
+    assert (k.at["p0", "nilai"], k.at["p0", "nilai_pembanding"], k.at["p0", "status"]) == (
+        2.36,
+        4.11,
+        "lebih baik",
+    )
     assert k.at["ipm", "status"] == "lebih buruk"  # 74.41 vs 75.19, higher is better
     assert k.at["garis_kemiskinan", "status"] == "netral"  # no better direction
-    assert k.at["jumlah_penduduk_miskin", "status"] == "netral"  # counts not comparable across levels
+    assert (
+        k.at["jumlah_penduduk_miskin", "status"] == "netral"
+    )  # counts not comparable across levels
     assert k.at["p1", "status"] == "tanpa pembanding"  # no provincial P1 for 2024 in the data
     assert k.at["garis_kemiskinan", "kualitas"] == "B"
 
@@ -37,7 +43,12 @@ def test_trend_window_and_ranking_indicators(banjar):
     p = banjar.perkembangan.set_index(["indikator", "peran"])
     r = p.loc[("p0", "wilayah")]
     # P0 Banjar 2019 2.72 → 2024 2.36: change −0.36 over 5 years = −0.072 per year.
-    assert (r["tahun_awal"], r["nilai_awal"], r["tahun_akhir"], r["nilai_akhir"]) == (2019, 2.72, 2024, 2.36)
+    assert (r["tahun_awal"], r["nilai_awal"], r["tahun_akhir"], r["nilai_akhir"]) == (
+        2019,
+        2.72,
+        2024,
+        2.36,
+    )
     assert r["rata_rata_perubahan"] == pytest.approx(-0.072)
     k = banjar.kinerja
     assert (k["tahun_awal"], k["tahun_akhir"]) == (2021, 2024)
@@ -48,7 +59,10 @@ def test_trend_window_and_ranking_indicators(banjar):
 
 
 def test_position_quadrant_and_provenance(banjar):
-    assert banjar.posisi_wilayah["p0"]["peringkat"] == 1 and banjar.posisi_wilayah["p0"]["jumlah"] == 13
+    assert (
+        banjar.posisi_wilayah["p0"]["peringkat"] == 1
+        and banjar.posisi_wilayah["p0"]["jumlah"] == 13
+    )
     kp = banjar.kuadran_perkembangan["tabel"].set_index("kode_wilayah")
     # Level 2.36 < 4.11 (good); change (2.36 − 3.04)/3 = −0.2267 vs Kalsel (4.11 − 4.83)/3 = −0.24: slower.
     assert kp.at["6303", "kuadran"] == "waspada"
@@ -62,7 +76,9 @@ def test_position_quadrant_and_provenance(banjar):
 
 def test_sparse_region_names_missing_sections(basis):
     h = evaluasi_wilayah("6108", 2023, basis=basis)  # Kapuas Hulu: P0 only 2021, 2024, 2025
-    assert h.kartu.set_index("indikator").at["p0", "tahun_data"] == 2021  # latest ≤ 2023, flagged as old
+    assert (
+        h.kartu.set_index("indikator").at["p0", "tahun_data"] == 2021
+    )  # latest ≤ 2023, flagged as old
     assert bool(h.kartu.set_index("indikator").at["p0", "tahun_lama"])
     assert "posisi" in h.kosong and "2023" in h.kosong["posisi"]
     assert "kuadran_perkembangan" in h.kosong
@@ -118,9 +134,15 @@ def test_params_file_errors_name_the_key(tmp_path):
         muat_params(f)
     teks = str(e.value)
     assert "salah.yaml, kolom 'target_bawaan[0].tahun': harus berupa bilangan bulat" in teks
-    assert "kolom 'metode.relevansi': nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'" in teks
+    assert (
+        "kolom 'metode.relevansi': nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'"
+        in teks
+    )
     assert "kolom 'indikator_tren': indikator tidak dikenal: p00" in teks
-    assert "kolom 'kunci_asing': kunci 'kunci_asing' tidak dikenal; kunci yang dikenal: provinsi, nama" in teks
+    assert (
+        "kolom 'kunci_asing': kunci 'kunci_asing' tidak dikenal; kunci yang dikenal: provinsi, nama"
+        in teks
+    )
 
 
 @pytest.mark.parametrize("kode", ["6100", "6200", "6300", "6400", "6500"])
@@ -131,10 +153,16 @@ def test_every_province_has_a_valid_params_file(kode):
 def test_budget_section_from_the_configured_example_files(banjar, basis):
     a = banjar.anggaran
     # Banjar has its own multi-year (CONTOH) file, which wins over the province-wide 2024 file.
-    assert a["berkas"] == "contoh_anggaran_6303_2022-2024.csv" and a["contoh"] is True and a["tahun"] == 2024
+    assert (
+        a["berkas"] == "contoh_anggaran_6303_2022-2024.csv"
+        and a["contoh"] is True
+        and a["tahun"] == 2024
+    )
     r = a["ringkasan"].set_index("tahun")
     assert list(r.index) == [2022, 2023, 2024]
-    assert r.at[2024, "porsi_anggaran_kemiskinan"] == pytest.approx(r.at[2024, "pagu_kemiskinan"] / r.at[2024, "belanja_daerah"] * 100)
+    assert r.at[2024, "porsi_anggaran_kemiskinan"] == pytest.approx(
+        r.at[2024, "pagu_kemiskinan"] / r.at[2024, "belanja_daerah"] * 100
+    )
     # Per poor person: 2024 poverty pagu / (14.46 thousand people × 1,000).
     assert a["per_penduduk_miskin"] == pytest.approx(r.at[2024, "pagu_kemiskinan"] / 14_460)
     assert 0 < a["skor_penandaan"] <= 100

@@ -19,8 +19,16 @@ pytestmark = pytest.mark.lambat
 
 NOTEBOOK = AKAR / "notebooks" / "evaluasi_wilayah.ipynb"
 BAGIAN = [
-    "1. Ringkasan", "2. Perkembangan", "3. Relevansi dan efektivitas", "4. Posisi relatif", "5. Kuadran",
-    "6. Target", "7. Determinan", "8. Anggaran penanggulangan kemiskinan", "9. Data BNBA", "10. Catatan data dan metode",
+    "1. Ringkasan",
+    "2. Perkembangan",
+    "3. Relevansi dan efektivitas",
+    "4. Posisi relatif",
+    "5. Kuadran",
+    "6. Target",
+    "7. Determinan",
+    "8. Anggaran penanggulangan kemiskinan",
+    "9. Data BNBA",
+    "10. Catatan data dan metode",
 ]
 
 
@@ -40,9 +48,21 @@ def laporan(tmp_path_factory):
     hasil = {}
     for kode in ("6303", "6371"):
         r = subprocess.run(
-            [str(exe), "--penyimpanan", str(penyimpanan), "evaluasi", "--wilayah", kode, "--tahun", "2024",
-             "--keluaran", str(folder)],
-            capture_output=True, text=True, timeout=600,
+            [
+                str(exe),
+                "--penyimpanan",
+                str(penyimpanan),
+                "evaluasi",
+                "--wilayah",
+                kode,
+                "--tahun",
+                "2024",
+                "--keluaran",
+                str(folder),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert r.returncode == 0, r.stdout + r.stderr
         assert f"({kode}) 2024 selesai" in r.stdout
@@ -100,9 +120,29 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
     keluar = tmp_path / "out.ipynb"
     papermill = Path(sys.executable).with_name("papermill")
     r = subprocess.run(
-        [str(papermill), str(NOTEBOOK), str(keluar), "-k", "python3", "-p", "kode_wilayah", "6108",
-         "-p", "tahun", "2023", "-p", "folder_hasil", str(tmp_path / "hasil"), "-p", "hanya_data_bawaan", "True"],
-        capture_output=True, text=True, timeout=600, cwd=AKAR,
+        [
+            str(papermill),
+            str(NOTEBOOK),
+            str(keluar),
+            "-k",
+            "python3",
+            "-p",
+            "kode_wilayah",
+            "6108",
+            "-p",
+            "tahun",
+            "2023",
+            "-p",
+            "folder_hasil",
+            str(tmp_path / "hasil"),
+            "-p",
+            "hanya_data_bawaan",
+            "True",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=AKAR,
     )
     assert r.returncode == 0, r.stderr[-3000:]
     nb = nbformat.read(keluar, as_version=4)
@@ -116,7 +156,11 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
 
 def test_paired_text_form_matches_and_outputs_are_stripped():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None
+        for c in nb.cells
+        if c.cell_type == "code"
+    )
     teks = jupytext.read(AKAR / "notebooks" / "evaluasi_wilayah.py")
     assert [c.source for c in teks.cells] == [c.source for c in nb.cells]
     parameter = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -134,8 +178,12 @@ def test_report_renders_charts_offline_in_chromium(laporan, page, artefak_dir):
     grafik = tunggu_grafik_vega(page, minimal=8)
     page.screenshot(path=str(artefak_dir / "evaluasi_6303.png"), full_page=True)
     assert grafik["gagal"] == []
-    assert grafik["siap"] >= 8 and grafik["siap"] == grafik["jumlah"]  # trends, position bars, quadrants
+    assert (
+        grafik["siap"] >= 8 and grafik["siap"] == grafik["jumlah"]
+    )  # trends, position bars, quadrants
     semua_teks = [t for g in grafik["teks"] for t in g]
-    assert "Persentase penduduk miskin (P0)" in " ".join(semua_teks) or any("P0" in t for t in semua_teks)
+    assert "Persentase penduduk miskin (P0)" in " ".join(semua_teks) or any(
+        "P0" in t for t in semua_teks
+    )
     assert jaringan.diblokir == []
     assert galat == []

@@ -72,7 +72,12 @@ def test_rujukan_eksternal_finds_fetched_resources_only():
 
 
 def test_rujukan_eksternal_clean_page():
-    assert rujukan_eksternal('<p><a href="https://x.org">x</a></p><script>var a = "lokal.js";</script>') == []
+    assert (
+        rujukan_eksternal(
+            '<p><a href="https://x.org">x</a></p><script>var a = "lokal.js";</script>'
+        )
+        == []
+    )
 
 
 # --------------------------------------------------------------------------- paths and rewrite
@@ -147,7 +152,9 @@ def test_siapkan_static_idempotent_and_refreshes(tmp_path, monkeypatch):
     assert len(salinan) > pertama
 
     # An upgrade adds the new version's files next to the old ones.
-    monkeypatch.setattr(sumber_daya, "versi_terpasang", lambda: {"bokeh": "9.9.9", "panel": VERSI["panel"]})
+    monkeypatch.setattr(
+        sumber_daya, "versi_terpasang", lambda: {"bokeh": "9.9.9", "panel": VERSI["panel"]}
+    )
     siapkan_static(folder)
     assert (folder / "bokeh" / "bokeh-9.9.9.min.js").is_file()
     assert (folder / inti[0]).is_file()
@@ -243,7 +250,7 @@ warnings.warn("PERINGATAN_UJI_DI_STDERR")""",
     'df.hvplot.line(x="tahun", y="nilai", by="wilayah", yformatter=format_sumbu(akhiran="%"))',
     'grafik_tren(df, format_nilai=persen, label_y="P0 (%)", judul="Persentase penduduk miskin")',
     'grafik_batang(df[df["tahun"] == 2023], sorot="Kab. Contoh", acuan=5.5, label_acuan="Target",'
-    ' format_nilai=persen)',
+    " format_nilai=persen)",
     'gaya_tabel(df, {"nilai": "persen_singkat"})',
 ]
 
@@ -255,9 +262,13 @@ def laporan_uji(tmp_path_factory) -> dict:
 
     akar = tmp_path_factory.mktemp("laporan")
     nb = new_notebook(
-        cells=[new_markdown_cell("# Laporan uji Kab. Contoh\n\nSumber: [BPS](https://www.bps.go.id).")]
+        cells=[
+            new_markdown_cell("# Laporan uji Kab. Contoh\n\nSumber: [BPS](https://www.bps.go.id).")
+        ]
         + [new_code_cell(k) for k in SEL_KODE],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
     )
     # The kernel must import the code under test, wherever this test run imports it from.
     src = str(Path(analisis.__file__).resolve().parents[1])
@@ -265,8 +276,9 @@ def laporan_uji(tmp_path_factory) -> dict:
         mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])))
         mp.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         t0 = time.perf_counter()
-        NotebookClient(nb, kernel_name="python3", timeout=120,
-                       resources={"metadata": {"path": str(akar)}}).execute()
+        NotebookClient(
+            nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(akar)}}
+        ).execute()
         waktu_eksekusi = time.perf_counter() - t0
     static = akar / "_static"
     tujuan = akar / "kab" / "laporan kab contoh.html"  # space: the relative URL must be encoded
@@ -306,7 +318,13 @@ def test_laporan_has_no_code_and_no_external_resources(laporan_uji):
     assert "PERINGATAN_UJI_DI_STDERR" not in html
     # no external resources and no CDN host left at all (also not require.js/MathJax)
     assert rujukan_eksternal(html) == []
-    for host in ("cdn.bokeh.org", "cdn.holoviz.org", "cdnjs.cloudflare.com", "unpkg.com", "jsdelivr"):
+    for host in (
+        "cdn.bokeh.org",
+        "cdn.holoviz.org",
+        "cdnjs.cloudflare.com",
+        "unpkg.com",
+        "jsdelivr",
+    ):
         assert host not in html, host
     # content survived: Indonesian table and the link in the markdown cell
     assert "4,65%" in html
@@ -361,7 +379,9 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
         }"""
     )
     # Hovering a point of the trend chart shows the pre-formatted Indonesian value.
-    titik = page.locator("div.grafik-vega").first.locator("path[role=graphics-symbol]")  # the points
+    titik = page.locator("div.grafik-vega").first.locator(
+        "path[role=graphics-symbol]"
+    )  # the points
     titik.nth(titik.count() - 1).hover(force=True)
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
     tooltip = page.inner_text("#vg-tooltip-element")
@@ -370,7 +390,9 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
     assert grafik["jumlah"] == 2 and grafik["siap"] == 2, grafik["gagal"]
     tren, batang = grafik["teks"]
     assert "Persentase penduduk miskin" in tren and "2021" in tren and "2.021" not in tren
-    assert any(re.fullmatch(r"\d,\d", t) for t in tren)  # y axis ticks with a decimal comma, e.g. 4,8
+    assert any(
+        re.fullmatch(r"\d,\d", t) for t in tren
+    )  # y axis ticks with a decimal comma, e.g. 4,8
     assert "Target: 5,50 persen" in batang
     assert "persen" in tooltip and re.search(r"\d,\d\d persen", tooltip), tooltip
     assert kanvas >= 1

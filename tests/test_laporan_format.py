@@ -26,8 +26,17 @@ from analisis.laporan.format import (
 )
 
 M = "\u2212"
-HILANG = [None, float("nan"), np.nan, pd.NA, pd.NaT, np.float64("nan"), float("inf"), -np.inf,
-          Decimal("NaN")]
+HILANG = [
+    None,
+    float("nan"),
+    np.nan,
+    pd.NA,
+    pd.NaT,
+    np.float64("nan"),
+    float("inf"),
+    -np.inf,
+    Decimal("NaN"),
+]
 
 
 def test_constants():
@@ -199,7 +208,9 @@ def test_format_tabel_unknown_column():
 
 def test_gaya_tabel_html():
     df = _tabel()
-    html = gaya_tabel(df, {"p0": "persen_singkat", "garis_kemiskinan": "rupiah"}, judul="Tabel 1").to_html()
+    html = gaya_tabel(
+        df, {"p0": "persen_singkat", "garis_kemiskinan": "rupiah"}, judul="Tabel 1"
+    ).to_html()
     for teks in ("4,65%", "Rp581.229", "Rp612.345", f"{M}0,24", "1.234", ">2023<", "Tabel 1", "–"):
         assert teks in html, teks
     assert not re.search(r"\bnan\b", html, re.I)

@@ -48,7 +48,9 @@ def _node() -> str | None:
 
 
 NODE = _node()
-perlu_node = pytest.mark.skipif(NODE is None, reason="Node.js tidak tersedia untuk menjalankan JS formatter")
+perlu_node = pytest.mark.skipif(
+    NODE is None, reason="Node.js tidak tersedia untuk menjalankan JS formatter"
+)
 
 
 def _jalankan_js(kode: str, panggilan: list[dict], parameter: list[str]) -> list[str]:
@@ -62,13 +64,17 @@ def _jalankan_js(kode: str, panggilan: list[dict], parameter: list[str]) -> list
             "process.stdout.write(JSON.stringify(keluar));",
         ]
     )
-    hasil = subprocess.run([NODE, "-e", skrip], capture_output=True, text=True, timeout=30, check=True)
+    hasil = subprocess.run(
+        [NODE, "-e", skrip], capture_output=True, text=True, timeout=30, check=True
+    )
     return json.loads(hasil.stdout)
 
 
 def _ticks(kode: str, ticks: list) -> list[str]:
     return _jalankan_js(
-        kode, [{"tick": t, "index": i, "ticks": ticks} for i, t in enumerate(ticks)], ["tick", "index", "ticks"]
+        kode,
+        [{"tick": t, "index": i, "ticks": ticks} for i, t in enumerate(ticks)],
+        ["tick", "index", "ticks"],
     )
 
 
@@ -83,8 +89,25 @@ def test_numeral_formatter_has_no_indonesian():
     assert isinstance(format_sumbu(), CustomJSTickFormatter)
 
 
-NILAI_PARITAS = [0, 4.65, 0.125, 2.675, 1.005, -0.245, -0.001, -0.005, 999.995, 12345.678,
-                 1234567.891, -1234.5, 2.5, 1e15, 1e-7, 0.30000000000000004, 100]
+NILAI_PARITAS = [
+    0,
+    4.65,
+    0.125,
+    2.675,
+    1.005,
+    -0.245,
+    -0.001,
+    -0.005,
+    999.995,
+    12345.678,
+    1234567.891,
+    -1234.5,
+    2.5,
+    1e15,
+    1e-7,
+    0.30000000000000004,
+    100,
+]
 
 
 @perlu_node
@@ -105,7 +128,11 @@ def test_tick_formatter_outputs():
     assert _ticks(auto, [-0.5, 0, 0.5]) == [f"{M}0,5", "0,0", "0,5"]
     assert _ticks(auto, [0.001, 0.0015]) == ["0,0010", "0,0015"]
     assert _ticks(auto, [1e-7, 2e-7]) == ["0,0000", "0,0000"]  # capped at maks_desimal=4
-    assert _ticks(kode_js_format(0, awalan="Rp"), [-1500, 0, 581229]) == [f"{M}Rp1.500", "Rp0", "Rp581.229"]
+    assert _ticks(kode_js_format(0, awalan="Rp"), [-1500, 0, 581229]) == [
+        f"{M}Rp1.500",
+        "Rp0",
+        "Rp581.229",
+    ]
     assert _ticks(kode_js_format(1, akhiran="%"), [4.65, 10]) == ["4,7%", "10,0%"]
     assert _ticks(kode_js_format(0, ribuan=False), [2017, 2024]) == ["2017", "2024"]
     assert _ticks(kode_js_format(2), ["NaN", None]) == ["–", "–"]
@@ -117,7 +144,8 @@ def test_tick_formatter_outputs():
 def test_hover_formatter_code():
     h = format_hover(2, akhiran=" persen")
     keluar = _jalankan_js(
-        h.code, [{"value": 4.65, "format": None, "special_vars": {}}, {"value": "NaN"}],
+        h.code,
+        [{"value": 4.65, "format": None, "special_vars": {}}, {"value": "NaN"}],
         ["value", "format", "special_vars"],
     )
     assert keluar == ["4,65 persen", "–"]
@@ -158,16 +186,43 @@ def _sah(validator, g: Grafik) -> dict:
 def _semua_grafik(data_tren, data_batang) -> dict[str, Grafik]:
     return {
         "tren": grafik_tren(data_tren, format_nilai=persen, label_y="P0 (%)", judul="Tren P0"),
-        "batang": grafik_batang(data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat", format_nilai=persen),
+        "batang": grafik_batang(
+            data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat", format_nilai=persen
+        ),
         "batang_tegak": grafik_batang(data_batang, acuan=2.5, horizontal=False, menurun=False),
-        "sebar": grafik_sebar(pd.DataFrame({"nama": ["A", "B", "C"], "p0": [5.0, 7.5, np.nan], "tpt": [4.0, 6.0, 3.0],
-                                            "kuadran": ["unggul", "prioritas", "–"]}),
-                              x="p0", y="tpt", label="nama", sorot="A", ambang_x=6.0, ambang_y=5.0,
-                              info=[("Kuadran", "kuadran")], judul="P0 × TPT"),
-        "interval": grafik_interval(pd.DataFrame({"wilayah": ["A", "B", "C"], "peringkat": [2, 1, 3],
-                                                  "peringkat_p05": [1, 1, 2], "peringkat_p95": [3, 2, 3]})),
-        "tumpuk": grafik_batang_tumpuk(pd.DataFrame({"wilayah": list("AABB"), "dimensi": list("xyxy"),
-                                                     "nilai": [1.0, 2.0, 3.0, 1.5]})),
+        "sebar": grafik_sebar(
+            pd.DataFrame(
+                {
+                    "nama": ["A", "B", "C"],
+                    "p0": [5.0, 7.5, np.nan],
+                    "tpt": [4.0, 6.0, 3.0],
+                    "kuadran": ["unggul", "prioritas", "–"],
+                }
+            ),
+            x="p0",
+            y="tpt",
+            label="nama",
+            sorot="A",
+            ambang_x=6.0,
+            ambang_y=5.0,
+            info=[("Kuadran", "kuadran")],
+            judul="P0 × TPT",
+        ),
+        "interval": grafik_interval(
+            pd.DataFrame(
+                {
+                    "wilayah": ["A", "B", "C"],
+                    "peringkat": [2, 1, 3],
+                    "peringkat_p05": [1, 1, 2],
+                    "peringkat_p95": [3, 2, 3],
+                }
+            )
+        ),
+        "tumpuk": grafik_batang_tumpuk(
+            pd.DataFrame(
+                {"wilayah": list("AABB"), "dimensi": list("xyxy"), "nilai": [1.0, 2.0, 3.0, 1.5]}
+            )
+        ),
         "peta": _peta(terpilih="6303"),
     }
 
@@ -178,8 +233,12 @@ def _peta(**kw) -> Grafik:
 
     fitur = fitur_provinsi("63")
     kode = [f["properties"]["kode_bps"] for f in fitur]
-    df = pd.DataFrame({"kode_wilayah": kode + ["6399"],
-                       "nilai": [np.nan] + [40.0 + 3.5 * i for i in range(len(kode) - 1)] + [5.0]})
+    df = pd.DataFrame(
+        {
+            "kode_wilayah": kode + ["6399"],
+            "nilai": [np.nan] + [40.0 + 3.5 * i for i in range(len(kode) - 1)] + [5.0],
+        }
+    )
     df["teks"] = [angka(v, 2) for v in df["nilai"]]
     return grafik_peta(fitur, df, tooltip=[("teks", "Skor")], judul_legenda="Skor komposit", **kw)
 
@@ -207,7 +266,11 @@ def test_grafik_tren_gaps_are_breaks_not_interpolated(data_tren):
     # no row for 2019 (absent) and 2020 (NaN); the line is split there into two segments
     assert [r["tahun"] for r in a] == [2017, 2018, 2021]
     assert [r["segmen"] for r in a] == ["0-0", "0-0", "0-2"]
-    assert g.meta["tahun_kosong"] == {"Kab. A": [2019, 2020], "Kalimantan Barat": [], "Indonesia": []}
+    assert g.meta["tahun_kosong"] == {
+        "Kab. A": [2019, 2020],
+        "Kalimantan Barat": [],
+        "Indonesia": [],
+    }
     assert _lapisan(spes, "line")["encoding"]["detail"] == {"field": "segmen", "type": "nominal"}
     # markers and tooltips carry the pre-formatted Indonesian text
     assert [r["teks_nilai"] for r in a] == ["5,10 persen", "4,90 persen", "4,65 persen"]
@@ -221,7 +284,11 @@ def test_grafik_tren_gaps_are_breaks_not_interpolated(data_tren):
     assert spes["title"]["text"] == "Tren P0"
     assert g.judul == "Tren P0" and repr(g) == "<Grafik: Tren P0>"
     # the focus series is drawn thicker
-    assert {r["seri"]: r["tebal"] for r in baris} == {"Kab. A": 3, "Kalimantan Barat": 2, "Indonesia": 2}
+    assert {r["seri"]: r["tebal"] for r in baris} == {
+        "Kab. A": 3,
+        "Kalimantan Barat": 2,
+        "Indonesia": 2,
+    }
 
 
 def test_grafik_tren_order_colours_and_union_years(data_tren):
@@ -229,7 +296,9 @@ def test_grafik_tren_order_colours_and_union_years(data_tren):
     lengkap = grafik_tren(jarang)
     assert lengkap.meta["tahun"] == [2017, 2018, 2019, 2020, 2021]
     assert lengkap.meta["tahun_kosong"]["Indonesia"] == [2019]
-    gabungan = grafik_tren(jarang, rentang_lengkap=False, urutan=["Indonesia"], warna={"Kab. A": "#000000"})
+    gabungan = grafik_tren(
+        jarang, rentang_lengkap=False, urutan=["Indonesia"], warna={"Kab. A": "#000000"}
+    )
     assert gabungan.meta["tahun"] == [2017, 2018, 2020, 2021]
     assert gabungan.meta["tahun_kosong"]["Indonesia"] == []
     skala = _lapisan(gabungan.spesifikasi, "line")["encoding"]["color"]["scale"]
@@ -254,16 +323,32 @@ def data_batang() -> pd.DataFrame:
 
 
 def test_grafik_batang_horizontal(data_batang):
-    g = grafik_batang(data_batang, sorot="A", acuan=2.5, label_acuan="Kalimantan Barat",
-                      format_nilai=persen, label_nilai="P0 (%)")
+    g = grafik_batang(
+        data_batang,
+        sorot="A",
+        acuan=2.5,
+        label_acuan="Kalimantan Barat",
+        format_nilai=persen,
+        label_nilai="P0 (%)",
+    )
     spes = g.spesifikasi
     # largest first at the top; the missing value last, its row kept (scale domain)
     assert g.meta["urutan"] == ["C", "A", "D", "B"]
     batang = _lapisan(spes, "bar")["encoding"]
     assert batang["y"]["sort"] == batang["y"]["scale"]["domain"] == ["C", "A", "D", "B"]
     data = {r["kategori"]: r for r in spes["data"]["values"]}
-    assert [data[k]["warna"] for k in "CADB"] == [PALET["lainnya"], PALET["sorotan"], PALET["lainnya"], PALET["lainnya"]]
-    assert [data[k]["teks_nilai"] for k in "CADB"] == ["5,00 persen", "3,00 persen", "1,00 persen", "–"]
+    assert [data[k]["warna"] for k in "CADB"] == [
+        PALET["lainnya"],
+        PALET["sorotan"],
+        PALET["lainnya"],
+        PALET["lainnya"],
+    ]
+    assert [data[k]["teks_nilai"] for k in "CADB"] == [
+        "5,00 persen",
+        "3,00 persen",
+        "1,00 persen",
+        "–",
+    ]
     assert data["B"]["nilai"] is None
     garis = _lapisan(spes, "rule")
     assert garis["data"]["values"] == [{"acuan": 2.5}] and "x" in garis["encoding"]
@@ -297,9 +382,14 @@ def test_grafik_sebar_focus_thresholds_and_missing(data_tren, data_batang):
     assert baris[-1]["bentuk"] == "diamond" and baris[-1]["warna"] == PALET["sorotan"]
     assert baris[-1]["teks_x"] == "5,00" and baris[-1]["info_0"] == "unggul"
     aturan = [l for l in g.spesifikasi["layer"] if l["mark"]["type"] == "rule"]
-    assert [(list(l["encoding"]), l["data"]["values"][0]["acuan"]) for l in aturan] == [(["x"], 6.0), (["y"], 5.0)]
+    assert [(list(l["encoding"]), l["data"]["values"][0]["acuan"]) for l in aturan] == [
+        (["x"], 6.0),
+        (["y"], 5.0),
+    ]
     with pytest.raises(ValueError, match="disorot"):
-        grafik_sebar(pd.DataFrame({"n": ["A"], "x": [1.0], "y": [2.0]}), x="x", y="y", label="n", sorot="Z")
+        grafik_sebar(
+            pd.DataFrame({"n": ["A"], "x": [1.0], "y": [2.0]}), x="x", y="y", label="n", sorot="Z"
+        )
 
 
 def test_grafik_interval_and_tumpuk_order(data_tren, data_batang):
@@ -323,22 +413,34 @@ def test_charts_draw_with_indonesian_numbers_in_vega(tmp_path):
     """Compile and draw charts with the Vega build reports use: axes read 1.200 and −0,4."""
     from analisis.laporan.sumber_daya import _sumber_vega, berkas_vega
 
-    pustaka = [str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]]
+    pustaka = [
+        str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]
+    ]
     skrip = tmp_path / "gambar.js"
     skrip.write_text(_SKRIP_VEGA_NODE, encoding="utf-8")
 
     def label(nilai: list[float]) -> list[str]:
         df = pd.DataFrame({"wilayah": ["A"] * 3, "tahun": [2020, 2021, 2022], "nilai": nilai})
         spes = siapkan_spesifikasi(grafik_tren(df, judul="Uji").spesifikasi)
-        svg = subprocess.run([NODE, str(skrip), *pustaka], input=json.dumps(spes), capture_output=True, text=True,
-                             timeout=60, check=True).stdout
+        svg = subprocess.run(
+            [NODE, str(skrip), *pustaka],
+            input=json.dumps(spes),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
         return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 
     besar = label([-0.5, 4.5, 1234.5])
-    assert {"2020", "2021", "2022", "1.000", "1.200", "Uji", "Tahun"} <= set(besar)  # years without a separator
+    assert {"2020", "2021", "2022", "1.000", "1.200", "Uji", "Tahun"} <= set(
+        besar
+    )  # years without a separator
     kecil = label([-0.5, 0.25, 1.5])
     assert {f"{M}0,4", "0,0", "0,2", "1,4"} <= set(kecil)
-    assert not [t for t in besar + kecil if re.fullmatch(r"-?\d+\.\d+", t) and t not in ("1.000", "1.200")]
+    assert not [
+        t for t in besar + kecil if re.fullmatch(r"-?\d+\.\d+", t) and t not in ("1.000", "1.200")
+    ]
 
 
 def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
@@ -354,15 +456,23 @@ def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
     assert garis["transform"] == [{"filter": {"field": "kode", "equal": "6303"}}]
     assert garis["mark"]["stroke"] == PALET["wilayah"]
     rendah = _peta(naik_baik=False, seleksi=None).spesifikasi
-    assert rendah["layer"][0]["encoding"]["color"]["scale"]["reverse"] is True and len(rendah["layer"]) == 1
+    assert (
+        rendah["layer"][0]["encoding"]["color"]["scale"]["reverse"] is True
+        and len(rendah["layer"]) == 1
+    )
     assert "params" not in rendah["layer"][0]
-    kosong = grafik_peta([dict(type="Feature", geometry=None, properties={"kode_bps": r["kode"]})
-                          for r in rek], pd.DataFrame({"kode_wilayah": [], "nilai": []}), judul_legenda="X")
+    kosong = grafik_peta(
+        [dict(type="Feature", geometry=None, properties={"kode_bps": r["kode"]}) for r in rek],
+        pd.DataFrame({"kode_wilayah": [], "nilai": []}),
+        judul_legenda="X",
+    )
     assert kosong.spesifikasi["layer"][0]["encoding"]["color"]["legend"] is None
     assert kosong.judul == "X: tidak ada data"
     url = _peta(url_batas="batas/6300.json").spesifikasi  # a live app: shapes by URL, values inline
-    assert url["transform"][0]["from"]["data"] == {"url": "batas/6300.json",
-                                                   "format": {"type": "json", "property": "features"}}
+    assert url["transform"][0]["from"]["data"] == {
+        "url": "batas/6300.json",
+        "format": {"type": "json", "property": "features"},
+    }
     assert "geometry" not in json.dumps(url) and url["data"]["values"] == spes["data"]["values"]
     with pytest.raises(KeyError, match="nilai"):
         grafik_peta([], pd.DataFrame({"kode_wilayah": ["1"]}))  # no value column
@@ -394,16 +504,26 @@ def test_grafik_peta_draws_each_region_in_its_place(tmp_path):
     grey, and the selected region gets an outline."""
     from analisis.laporan.sumber_daya import _sumber_vega, berkas_vega
 
-    pustaka = [str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]]
+    pustaka = [
+        str(_sumber_vega() / Path(r).name.removesuffix(".min.js")) for r in berkas_vega()[:2]
+    ]
     skrip = tmp_path / "peta.js"
     skrip.write_text(_SKRIP_PETA_NODE, encoding="utf-8")
     g = _peta(terpilih="6303")
-    keluar = subprocess.run([NODE, str(skrip), *pustaka], input=json.dumps(siapkan_spesifikasi(g.spesifikasi)),
-                            capture_output=True, text=True, timeout=60, check=True).stdout
+    keluar = subprocess.run(
+        [NODE, str(skrip), *pustaka],
+        input=json.dumps(siapkan_spesifikasi(g.spesifikasi)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     hasil = json.loads(keluar)
     bentuk = hasil["bentuk"]
     isi = [b for b in bentuk if b["isi"] not in (None, "transparent")]
-    assert sorted(b["kode"] for b in isi) == sorted(f["kode"] for f in g.spesifikasi["data"]["values"])
+    assert sorted(b["kode"] for b in isi) == sorted(
+        f["kode"] for f in g.spesifikasi["data"]["values"]
+    )
     for b in isi:
         assert 0 < b["lebar"] < 0.8 * hasil["lebar"] and 0 < b["tinggi"] < 0.8 * hasil["tinggi"], b
     kosong = g.meta["tanpa_nilai"][0]

@@ -23,7 +23,8 @@ def test_gap_tanah_laut_2024_vs_kalsel():
 
 def test_gap_negative_and_zero_reference():
     g = kesenjangan(
-        pd.Series({"pertumbuhan": -3.0, "x": 1.0}), pd.Series({"pertumbuhan": -2.0, "x": 0.0}),
+        pd.Series({"pertumbuhan": -3.0, "x": 1.0}),
+        pd.Series({"pertumbuhan": -2.0, "x": 0.0}),
         {"pertumbuhan": 1, "x": 1},
     )
     # growth -3 vs reference -2 is worse: +1 * (-2 - -3) / |-2| = +0.5

@@ -20,8 +20,9 @@ AKAR = Path(__file__).resolve().parents[1]
 
 def sama(hasil, harapan, tol=1e-12):
     """Element-wise equality up to floating-point rounding, NaN == NaN."""
-    np.testing.assert_allclose(np.asarray(hasil, dtype=float), np.asarray(harapan, dtype=float),
-                               rtol=0, atol=tol)
+    np.testing.assert_allclose(
+        np.asarray(hasil, dtype=float), np.asarray(harapan, dtype=float), rtol=0, atol=tol
+    )
 
 
 # --- Normalisations ---------------------------------------------------------------------------
@@ -52,8 +53,7 @@ def test_skor_z():
     sama(normalisasi(x, "skor_z", skala_z="skor_t"), [40, 60, 40, 60, np.nan])
     sama(normalisasi(x, "skor_z", "turun_baik", skala_z="skor_t"), [60, 40, 60, 40, np.nan])
     # 100 · Φ(z): Φ(1) = 0.841344746068543 (A&S 26.2.17, error < 1e−5 points)
-    sama(normalisasi(x, "skor_z"), [15.865525393145708, 84.1344746068543] * 2 + [np.nan],
-         tol=1e-5)
+    sama(normalisasi(x, "skor_z"), [15.865525393145708, 84.1344746068543] * 2 + [np.nan], tol=1e-5)
     sama(normalisasi([7, 7, 7], "skor_z"), [50, 50, 50])  # all equal → z = 0
     # T-score is clipped to 0–100 (z = ±7 → 0 / 100 would be −20 / 120 unclipped)
     x = [0.0] * 49 + [100.0]
@@ -110,9 +110,14 @@ def kecil():
 @pytest.fixture
 def contoh() -> pd.DataFrame:
     return pd.DataFrame(
-        {"x1": [2, 4, 6, 4], "x2": [10, 5, 20, 5], "y1": ["A", "B", "A", "b"],
-         "y2": ["ya", "tidak", "Tidak ", "tidak"]},
-        index=pd.Index(["6301", "6302", "6303", "6304"], name="kode_wilayah"))
+        {
+            "x1": [2, 4, 6, 4],
+            "x2": [10, 5, 20, 5],
+            "y1": ["A", "B", "A", "b"],
+            "y2": ["ya", "tidak", "Tidak ", "tidak"],
+        },
+        index=pd.Index(["6301", "6302", "6303", "6304"], name="kode_wilayah"),
+    )
 
 
 def test_contoh_hitungan_tangan(kecil, contoh):
@@ -166,8 +171,9 @@ def test_data_hilang_kecualikan(kecil, contoh):
     h = hitung_indeks(contoh, kecil, kebijakan_data_hilang="kecualikan")
     t = h.tabel
     assert not t.loc["6303", "diperingkat"] and pd.isna(t.loc["6303", "peringkat"])
-    assert h.tidak_diperingkat.loc["6303", "alasan"] == \
-        "indikator hilang: x2 (kebijakan 'kecualikan')"
+    assert (
+        h.tidak_diperingkat.loc["6303", "alasan"] == "indikator hilang: x2 (kebijakan 'kecualikan')"
+    )
     # Peer group is now 6301, 6302, 6304: x1 = 2, 4, 4 → 0, 100, 100.
     sama(t.loc[["6302", "6304", "6301"], "skor_komposit"], [75, 75, 55])
     assert list(t.loc[["6302", "6304", "6301"], "peringkat"]) == [1, 1, 3]
@@ -179,8 +185,10 @@ def test_dimensi_kosong_tidak_diperingkat_kecuali_diizinkan(kecil, contoh):
     for kebijakan in ("bobot_ulang", "kecualikan"):
         h = hitung_indeks(contoh, kecil, kebijakan_data_hilang=kebijakan)
         assert "6301" in h.tidak_diperingkat.index
-        assert "dimensi 'lapor' kosong seluruhnya (y1, y2)" in \
-            h.tidak_diperingkat.loc["6301", "alasan"]
+        assert (
+            "dimensi 'lapor' kosong seluruhnya (y1, y2)"
+            in h.tidak_diperingkat.loc["6301", "alasan"]
+        )
     h = hitung_indeks(contoh, kecil, izinkan_dimensi_hilang=True)
     t = h.tabel
     assert t.loc["6301", "diperingkat"] and t.loc["6301", "ditandai"]
@@ -199,8 +207,9 @@ def test_nilai_tidak_sah_dikumpulkan(kecil, contoh):
         hitung_indeks(contoh, kecil, berkas="indikator.csv")
     m = {x.kolom: x for x in e.value.masalah}
     assert m["y1"].pesan == "wilayah 6301 (Tanah Laut): nilai 'E' tidak sah; pilihan: A, B, C, D"
-    assert m["y2"].pesan == ("wilayah 6302 (Kotabaru): nilai 'mungkin' tidak sah; pilihan: ya, "
-                             "tidak")
+    assert m["y2"].pesan == (
+        "wilayah 6302 (Kotabaru): nilai 'mungkin' tidak sah; pilihan: ya, tidak"
+    )
     assert m["x1"].pesan == "wilayah 6303 (Banjar): nilai 'banyak' bukan angka"
     assert all(x.berkas == "indikator.csv" for x in e.value.masalah)
 

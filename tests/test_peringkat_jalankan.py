@@ -50,21 +50,43 @@ def test_ranking_reads_results_and_example_inputs(folder_hasil):
 
 
 def test_missing_results_are_named(tmp_path):
-    with pytest.raises(GalatAnalisis, match=r"Hasil evaluasi belum ada untuk 13 kabupaten/kota: Tanah Laut \(6301\)"):
+    with pytest.raises(
+        GalatAnalisis,
+        match=r"Hasil evaluasi belum ada untuk 13 kabupaten/kota: Tanah Laut \(6301\)",
+    ):
         hitung_peringkat("63", 2024, tmp_path)
 
 
 def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     exe = Path(sys.executable).with_name("analisis")
-    r = subprocess.run([str(exe), "peringkat", "--provinsi", "63", "--tahun", "2024", "--keluaran", str(folder_hasil),
-                        "--iterasi", "200"], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            str(exe),
+            "peringkat",
+            "--provinsi",
+            "63",
+            "--tahun",
+            "2024",
+            "--keluaran",
+            str(folder_hasil),
+            "--iterasi",
+            "200",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     folder = folder_hasil / "6300" / "2024" / "peringkat"
     data = json.loads((folder / "peringkat.json").read_text("utf-8"))
     assert [b["kode_wilayah"] for b in data["baris"]] and len(data["baris"]) == 13
-    assert sorted(b["peringkat"] for b in data["baris"]) == sorted(b["peringkat"] for b in data["baris"])
+    assert sorted(b["peringkat"] for b in data["baris"]) == sorted(
+        b["peringkat"] for b in data["baris"]
+    )
     html = (folder / "peringkat.html").read_text("utf-8")
-    teks = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S)))
+    teks = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S))
+    )
     assert "Peringkat Kinerja TKPK Kabupaten/Kota Provinsi Kalimantan Selatan Tahun 2024" in teks
     assert "Bobot kerangka ini bukan bobot resmi." in teks
     assert "CONTOH — memuat data fiktif" in teks
@@ -78,8 +100,26 @@ def test_cli_rejects_an_invalid_framework_precisely(folder_hasil, tmp_path):
     salah = tmp_path / "kerangka_salah.yaml"
     salah.write_text(teks.replace("bobot: 0.40", "bobot: 0.45", 1), "utf-8")
     exe = Path(sys.executable).with_name("analisis")
-    r = subprocess.run([str(exe), "peringkat", "--provinsi", "63", "--tahun", "2024", "--keluaran", str(folder_hasil),
-                        "--kerangka", str(salah)], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            str(exe),
+            "peringkat",
+            "--provinsi",
+            "63",
+            "--tahun",
+            "2024",
+            "--keluaran",
+            str(folder_hasil),
+            "--kerangka",
+            str(salah),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 1
-    assert "kerangka_salah.yaml, baris 63: dimensi: jumlah bobot dimensi = 1,05 (0,45 + 0,25 + 0,2 + 0,15), harus 1" in r.stderr
+    assert (
+        "kerangka_salah.yaml, baris 63: dimensi: jumlah bobot dimensi = 1,05 (0,45 + 0,25 + 0,2 + 0,15), harus 1"
+        in r.stderr
+    )
     assert "gagal di sel" not in r.stderr  # rejected before any notebook runs

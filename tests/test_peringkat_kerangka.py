@@ -41,18 +41,40 @@ def _satu(pesan: list[str], awalan: str) -> str:
 def test_kerangka_bawaan_sesuai_rancangan():
     k = kerangka_bawaan()
     assert [d.kode for d in k.dimensi] == [
-        "hasil", "komitmen_anggaran", "pelaporan_kelembagaan", "kualitas_data"]
+        "hasil",
+        "komitmen_anggaran",
+        "pelaporan_kelembagaan",
+        "kualitas_data",
+    ]
     assert [d.bobot for d in k.dimensi] == [0.40, 0.25, 0.20, 0.15]
     assert k.kode_indikator == [
-        "penurunan_p0_3th", "penurunan_p0_relatif_3th", "penurunan_p1_3th", "penurunan_p2_3th",
-        "efektivitas_p0", "porsi_anggaran_kemiskinan", "skor_penandaan", "realisasi_anggaran",
-        "rpkd_berlaku", "rat_tepat_waktu", "laporan_tepat_waktu", "kelengkapan_laporan",
-        "jumlah_rakor", "progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"]
+        "penurunan_p0_3th",
+        "penurunan_p0_relatif_3th",
+        "penurunan_p1_3th",
+        "penurunan_p2_3th",
+        "efektivitas_p0",
+        "porsi_anggaran_kemiskinan",
+        "skor_penandaan",
+        "realisasi_anggaran",
+        "rpkd_berlaku",
+        "rat_tepat_waktu",
+        "laporan_tepat_waktu",
+        "kelengkapan_laporan",
+        "jumlah_rakor",
+        "progres_verval",
+        "persen_nik_valid",
+        "persen_duplikat",
+        "cakupan_desil1",
+    ]
     for d in k.dimensi:
         assert sum(i.bobot for i in d.indikator) == pytest.approx(1.0, abs=1e-9)
     assert [i.kode for i in k.indikator_evaluator()] == [
-        "rpkd_berlaku", "rat_tepat_waktu", "laporan_tepat_waktu", "kelengkapan_laporan",
-        "jumlah_rakor"]
+        "rpkd_berlaku",
+        "rat_tepat_waktu",
+        "laporan_tepat_waktu",
+        "kelengkapan_laporan",
+        "jumlah_rakor",
+    ]
     assert k.indikator("persen_duplikat").arah == "turun_baik"
     assert k.indikator("laporan_tepat_waktu").rubrik(k) == {"A": 100, "B": 75, "C": 50, "D": 25}
     assert k.indikator("rpkd_berlaku").rubrik(k) == {"ya": 100, "tidak": 0}
@@ -79,7 +101,8 @@ def test_bobot_di_luar_rentang_menyebut_jalur(dasar):
     d["dimensi"][1]["indikator"][0]["bobot"] = -0.1
     pesan = _galat(d)
     assert _satu(pesan, "dimensi[1].indikator[0].bobot") == (
-        "dimensi[1].indikator[0].bobot: bobot harus di antara 0 dan 1, tertulis −0,1")
+        "dimensi[1].indikator[0].bobot: bobot harus di antara 0 dan 1, tertulis −0,1"
+    )
 
 
 def test_arah_normalisasi_sumber_tidak_dikenal_dan_kode_ganda(dasar):
@@ -91,16 +114,22 @@ def test_arah_normalisasi_sumber_tidak_dikenal_dan_kode_ganda(dasar):
     pesan = _galat(d)
     assert len(pesan) == 4, pesan  # all collected in one run
     p = _satu(pesan, "dimensi[0].indikator[1].arah")
-    assert "arah 'naik' tidak dikenal; pilihan: naik_baik (makin tinggi makin baik) atau " \
-           "turun_baik (makin rendah makin baik). Mungkin maksud Anda 'naik_baik'?" in p
+    assert (
+        "arah 'naik' tidak dikenal; pilihan: naik_baik (makin tinggi makin baik) atau "
+        "turun_baik (makin rendah makin baik). Mungkin maksud Anda 'naik_baik'?" in p
+    )
     p = _satu(pesan, "dimensi[0].indikator[2].normalisasi")
-    assert "normalisasi 'minmax' tidak dikenal; pilihan: max_rasio, min_maks, skor_z, rubrik, " \
-           "capaian_target. Mungkin maksud Anda 'min_maks'?" in p
+    assert (
+        "normalisasi 'minmax' tidak dikenal; pilihan: max_rasio, min_maks, skor_z, rubrik, "
+        "capaian_target. Mungkin maksud Anda 'min_maks'?" in p
+    )
     p = _satu(pesan, "dimensi[3].indikator[0].sumber")
     assert "sumber 'susenas' tidak dikenal; pilihan: statistik, evaluator, anggaran, bnba" in p
     p = _satu(pesan, "dimensi[3].indikator[1].kode")
-    assert "kode indikator 'progres_verval' dipakai lebih dari sekali (juga di " \
-           "dimensi[3].indikator[0])" in p
+    assert (
+        "kode indikator 'progres_verval' dipakai lebih dari sekali (juga di "
+        "dimensi[3].indikator[0])" in p
+    )
 
 
 def test_struktur_salah_dan_kunci_tidak_dikenal(dasar):
@@ -110,9 +139,11 @@ def test_struktur_salah_dan_kunci_tidak_dikenal(dasar):
     del d["dimensi"][3]["nama"]
     pesan = _galat(d)
     assert _satu(pesan, "dimensi[2].indikator[0].bobott").endswith(
-        "kunci 'bobott' tidak dikenal. Mungkin maksud Anda 'bobot'?")
+        "kunci 'bobott' tidak dikenal. Mungkin maksud Anda 'bobot'?"
+    )
     assert _satu(pesan, "dimensi[2].indikator[1].bobot").endswith(
-        "harus berupa angka, tertulis 'dua puluh'")
+        "harus berupa angka, tertulis 'dua puluh'"
+    )
     assert _satu(pesan, "dimensi[3].nama").endswith("kunci wajib diisi")
 
 
@@ -126,27 +157,34 @@ def test_aturan_per_normalisasi(dasar):
     d["robust"]["normalisasi_alternatif"] = ["bawaan", "min-maks"]
     pesan = _galat(d)
     assert "normalisasi capaian_target memerlukan target" in _satu(
-        pesan, "dimensi[2].indikator[4].target")
+        pesan, "dimensi[2].indikator[4].target"
+    )
     assert "arah 'turun_baik' tidak berlaku untuk normalisasi rubrik" in _satu(
-        pesan, "dimensi[2].indikator[0].arah")
+        pesan, "dimensi[2].indikator[0].arah"
+    )
     assert "se_bawaan hanya berlaku untuk sumber 'statistik'" in _satu(
-        pesan, "dimensi[1].indikator[0].se_bawaan")
+        pesan, "dimensi[1].indikator[0].se_bawaan"
+    )
     assert "normalisasi alternatif 'min-maks' tidak dikenal" in _satu(
-        pesan, "robust.normalisasi_alternatif[1]")
+        pesan, "robust.normalisasi_alternatif[1]"
+    )
 
 
 def test_galat_berkas_menyebut_baris_yaml(tmp_path, dasar):
     teks = LOKASI_KERANGKA_BAWAAN.read_text(encoding="utf-8")
-    teks = teks.replace("normalisasi: capaian_target\n        target: 3",
-                        "normalisasi: capaian_targt\n        target: 3")
+    teks = teks.replace(
+        "normalisasi: capaian_target\n        target: 3",
+        "normalisasi: capaian_targt\n        target: 3",
+    )
     p = tmp_path / "kerangka_salah.yaml"
     p.write_text(teks, encoding="utf-8")
     with pytest.raises(GalatValidasi) as e:
         muat_kerangka(p)
     (m,) = e.value.masalah
     assert m.berkas == "kerangka_salah.yaml"
-    assert m.pesan.startswith("dimensi[2].indikator[4].normalisasi: normalisasi 'capaian_targt' "
-                              "tidak dikenal")
+    assert m.pesan.startswith(
+        "dimensi[2].indikator[4].normalisasi: normalisasi 'capaian_targt' tidak dikenal"
+    )
     baris = teks.splitlines()[m.baris - 1]
     assert baris.strip() == "normalisasi: capaian_targt"
     assert "kerangka_salah.yaml" in str(e.value) and f"baris {m.baris}" in str(e.value)
@@ -163,19 +201,27 @@ def test_yaml_rusak(tmp_path):
 
 def test_indikator_kerangka_harus_ada_di_data():
     k = muat_kerangka(DATA / "kerangka_kecil.yaml")
-    df = pd.DataFrame({"x1": [1.0, 2.0], "y1": ["A", "B"], "y2": ["ya", "tidak"],
-                       "x3": [1, 2], "y1__se": [0, 0]}, index=["6301", "6302"])
+    df = pd.DataFrame(
+        {"x1": [1.0, 2.0], "y1": ["A", "B"], "y2": ["ya", "tidak"], "x3": [1, 2], "y1__se": [0, 0]},
+        index=["6301", "6302"],
+    )
     with pytest.raises(GalatValidasi) as e:
         hitung_indeks(df, k)
     pesan = {m.kolom: m.pesan for m in e.value.masalah}
-    assert pesan["x2"] == ("indikator 'x2' (dimensi[0].indikator[1], dimensi 'hasil') tidak ada "
-                           "di data; tambahkan kolomnya (sel kosong diperlakukan menurut kebijakan "
-                           "data hilang)")
+    assert pesan["x2"] == (
+        "indikator 'x2' (dimensi[0].indikator[1], dimensi 'hasil') tidak ada "
+        "di data; tambahkan kolomnya (sel kosong diperlakukan menurut kebijakan "
+        "data hilang)"
+    )
     assert pesan["x3"].startswith("kolom 'x3' bukan indikator dalam kerangka 'Kerangka uji kecil'.")
-    assert pesan["y1__se"] == ("kolom galat baku 'y1__se' tidak berlaku: indikator 'y1' memakai "
-                               "rubrik")
+    assert pesan["y1__se"] == (
+        "kolom galat baku 'y1__se' tidak berlaku: indikator 'y1' memakai rubrik"
+    )
     assert {m.kode for m in e.value.masalah} == {
-        "indikator_tidak_ada", "indikator_tidak_dikenal", "galat_baku_tidak_berlaku"}
+        "indikator_tidak_ada",
+        "indikator_tidak_dikenal",
+        "galat_baku_tidak_berlaku",
+    }
 
 
 def test_kolom_salah_ketik_diberi_saran():

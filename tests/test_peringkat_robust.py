@@ -17,8 +17,12 @@ from analisis.peringkat.robust import STATUS_TIDAK_ROBUST, uji_robust
 
 DATA = Path(__file__).parent / "data" / "peringkat"
 
-TETAP = dict(konsentrasi_dimensi=math.inf, konsentrasi_indikator=math.inf, skala_galat=0.0,
-             normalisasi_alternatif=["bawaan"])
+TETAP = dict(
+    konsentrasi_dimensi=math.inf,
+    konsentrasi_indikator=math.inf,
+    skala_galat=0.0,
+    normalisasi_alternatif=["bawaan"],
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +34,15 @@ def kecil():
 def contoh() -> pd.DataFrame:
     # Same example as test_peringkat_indeks (ranks 4, 1, 3, 1), plus sampling errors for x1.
     return pd.DataFrame(
-        {"x1": [2, 4, 6, 4], "x1__se": [0.3, 0.3, 0.3, 0.3], "x2": [10, 5, 20, 5],
-         "y1": ["A", "B", "A", "B"], "y2": ["ya", "tidak", "tidak", "tidak"]},
-        index=pd.Index(["6301", "6302", "6303", "6304"], name="kode_wilayah"))
+        {
+            "x1": [2, 4, 6, 4],
+            "x1__se": [0.3, 0.3, 0.3, 0.3],
+            "x2": [10, 5, 20, 5],
+            "y1": ["A", "B", "A", "B"],
+            "y2": ["ya", "tidak", "tidak", "tidak"],
+        },
+        index=pd.Index(["6301", "6302", "6303", "6304"], name="kode_wilayah"),
+    )
 
 
 def test_benih_sama_hasil_sama(kecil, contoh):
@@ -65,8 +75,9 @@ def test_interval_memuat_peringkat_deterministik(kecil, contoh):
 
 def test_baris_identik_tetap_seri_tanpa_derau(kecil, contoh):
     """Random weights and normalisations never split identical regions; only noise can."""
-    h = uji_robust(contoh, kecil, benih=4, skala_galat=0.0, konsentrasi_dimensi=5,
-                   konsentrasi_indikator=5)
+    h = uji_robust(
+        contoh, kecil, benih=4, skala_galat=0.0, konsentrasi_dimensi=5, konsentrasi_indikator=5
+    )
     assert list(h.ringkasan.index[:2]) == ["6302", "6304"]
     assert np.array_equal(h.peringkat_draw[:, 0], h.peringkat_draw[:, 1])
     assert len(set(h.skema_draw)) == 4
@@ -102,25 +113,38 @@ def test_degenerasi_dengan_data_hilang(kecil, contoh, izinkan):
 
 def test_derau_besar_membalik_urutan(kecil, contoh):
     contoh["x1__se"] = 50.0  # sampling error swamps x1
-    h = uji_robust(contoh, kecil, benih=2, jumlah_iterasi=500, ambang=0.10,
-                   konsentrasi_dimensi=math.inf, konsentrasi_indikator=math.inf,
-                   normalisasi_alternatif=["bawaan"])
+    h = uji_robust(
+        contoh,
+        kecil,
+        benih=2,
+        jumlah_iterasi=500,
+        ambang=0.10,
+        konsentrasi_dimensi=math.inf,
+        konsentrasi_indikator=math.inf,
+        normalisasi_alternatif=["bawaan"],
+    )
     p = h.pasangan
     assert (p["status"] == STATUS_TIDAK_ROBUST).eq(p["proporsi_terbalik"] >= 0.10).all()
     assert len(h.pasangan_tidak_robust) >= 1
     assert h.ringkasan["jumlah_pasangan_tidak_robust"].sum() == 2 * len(h.pasangan_tidak_robust)
     assert any(m.kode == "urutan_tidak_robust" for m in h.peringatan)
     # Without the noise the same settings are perfectly stable.
-    h0 = uji_robust(contoh, kecil, benih=2, jumlah_iterasi=500, skala_galat=0.0,
-                    konsentrasi_dimensi=math.inf, konsentrasi_indikator=math.inf,
-                    normalisasi_alternatif=["bawaan"])
+    h0 = uji_robust(
+        contoh,
+        kecil,
+        benih=2,
+        jumlah_iterasi=500,
+        skala_galat=0.0,
+        konsentrasi_dimensi=math.inf,
+        konsentrasi_indikator=math.inf,
+        normalisasi_alternatif=["bawaan"],
+    )
     assert h0.pasangan_tidak_robust.empty
 
 
 def test_pengaturan_tidak_sah(kecil, contoh):
     with pytest.raises(GalatValidasi) as e:
-        uji_robust(contoh, kecil, normalisasi_alternatif=["bawaan", "peringkat"],
-                   jumlah_iterasi=0)
+        uji_robust(contoh, kecil, normalisasi_alternatif=["bawaan", "peringkat"], jumlah_iterasi=0)
     pesan = " | ".join(m.pesan for m in e.value.masalah)
     assert "normalisasi alternatif 'peringkat' tidak dikenal" in pesan
     assert "jumlah_iterasi harus ≥ 1" in pesan
@@ -134,9 +158,16 @@ def _sintetis(n: int) -> pd.DataFrame:
     df["penurunan_p1_3th"] = rng.normal(0.15, 0.2, n)
     df["penurunan_p2_3th"] = rng.normal(0.04, 0.06, n)
     df["efektivitas_p0"] = rng.integers(0, 4, n) / 3
-    for c in ("porsi_anggaran_kemiskinan", "skor_penandaan", "realisasi_anggaran",
-              "kelengkapan_laporan", "progres_verval", "persen_nik_valid", "persen_duplikat",
-              "cakupan_desil1"):
+    for c in (
+        "porsi_anggaran_kemiskinan",
+        "skor_penandaan",
+        "realisasi_anggaran",
+        "kelengkapan_laporan",
+        "progres_verval",
+        "persen_nik_valid",
+        "persen_duplikat",
+        "cakupan_desil1",
+    ):
         df[c] = rng.uniform(0, 100, n)
     df["rpkd_berlaku"] = rng.choice(["ya", "tidak"], n)
     df["rat_tepat_waktu"] = rng.choice(["ya", "tidak"], n)

@@ -49,8 +49,15 @@ def pelaksana():
 @pytest.fixture(scope="module")
 def jalan_awal(tmp_path_factory, pelaksana):
     lap = tmp_path_factory.mktemp("laporan")
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          pelaksana=pelaksana, progres=True)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=True,
+    )
     return lap, r
 
 
@@ -84,7 +91,14 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
         assert (ft / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
         sc = json.loads((ft / ".cache" / f"{kode}.json").read_text("utf-8"))
         assert sc["status"] == "berhasil" and len(sc["kunci"]) == 64 and sc["detik"] > 0
-        assert set(sc["komponen_kunci"]) >= {"notebook", "parameter", "data", "params_yaml", "kode", "uv_lock"}
+        assert set(sc["komponen_kunci"]) >= {
+            "notebook",
+            "parameter",
+            "data",
+            "params_yaml",
+            "kode",
+            "uv_lock",
+        }
         log = (ft / "log" / f"{kode}.log").read_text("utf-8")
         assert "mulai evaluasi Kota" in log and "alasan dijalankan: belum pernah dijalankan" in log
         assert "kernel baru (IPC) dimulai" in log or "kernel dipakai ulang" in log
@@ -100,12 +114,16 @@ def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
     teks = (ft / "manifest.json").read_text("utf-8")
     m = json.loads(teks)
     assert m["status"] == "berhasil" and m["kode_provinsi"] == "6300" and m["tahun"] == 2024
-    assert m["perintah"].startswith("analisis jalankan --provinsi 63 --tahun 2024 --wilayah 6371,6372")
+    assert m["perintah"].startswith(
+        "analisis jalankan --provinsi 63 --tahun 2024 --wilayah 6371,6372"
+    )
     assert m["parameter"]["hanya_data_bawaan"] is True and m["parameter"]["pekerja"] == 2
     for paket in ("python", "analisis", "papermill", "pandas", "xarray", "bokeh", "panel"):
         assert m["versi"][paket], paket
     assert len(m["sidik_jari"]["data"]) == 64 and m["sidik_jari"]["kode_paket"] == "kode-uji"
-    assert m["sidik_jari"]["params_yaml"]["berkas"] == "params/provinsi/6300_kalimantan_selatan.yaml"
+    assert (
+        m["sidik_jari"]["params_yaml"]["berkas"] == "params/provinsi/6300_kalimantan_selatan.yaml"
+    )
     artefak = {a["path"]: a for a in m["artefak"]}
     for kode in WILAYAH:
         for rel in [*berkas_keluaran(kode).values(), f"log/{kode}.log"]:
@@ -126,8 +144,15 @@ def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
     ft = _ft(lap)
     waktu = {k: (ft / "wilayah" / f"{k}.html").stat().st_mtime_ns for k in WILAYAH}
     mulai = time.perf_counter()
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          pelaksana=pelaksana, progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
     assert time.perf_counter() - mulai < 30
     assert r.kode_keluar == 0 and {h.status for h in r.wilayah} == {"dilewati"}
     assert all(h.dari_cache and h.alasan == "tidak berubah (cache)" for h in r.wilayah)
@@ -139,12 +164,22 @@ def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
 def test_changed_parameter_reruns_only_that_region(jalan_awal, pelaksana, tmp_path):
     lap = tmp_path / "salinan"
     shutil.copytree(jalan_awal[0], lap)
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          tahun_awal=2020, pelaksana=pelaksana, progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahun_awal=2020,
+        pelaksana=pelaksana,
+        progres=False,
+    )
     assert r.kode_keluar == 0
     assert {h.status for h in r.wilayah} == {"berhasil"}
     assert all(h.alasan == "berubah: parameter wilayah" for h in r.wilayah)
-    assert max(h.kernel_ke for h in r.wilayah) >= 2 and min(h.detik_kernel for h in r.wilayah) == 0  # warm kernels
+    assert (
+        max(h.kernel_ke for h in r.wilayah) >= 2 and min(h.detik_kernel for h in r.wilayah) == 0
+    )  # warm kernels
     d = json.loads((_ft(lap) / "hasil" / "6371.json").read_text("utf-8"))
     assert d["meta"]["tahun_awal"] == 2020
     log = (_ft(lap) / "log" / "6371.log").read_text("utf-8")
@@ -159,8 +194,12 @@ def proyek_gagal(tmp_path, monkeypatch):
     (proj / "notebooks").mkdir()
     nb = nbformat.read(AKAR / "notebooks" / "evaluasi_wilayah.ipynb", as_version=4)
     i = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(i + 1, nbformat.v4.new_code_cell(
-        'if str(kode_wilayah) == "6372":\n    raise ValueError("data uji rusak untuk wilayah ini")'))
+    nb.cells.insert(
+        i + 1,
+        nbformat.v4.new_code_cell(
+            'if str(kode_wilayah) == "6372":\n    raise ValueError("data uji rusak untuk wilayah ini")'
+        ),
+    )
     nbformat.write(nb, proj / "notebooks" / "evaluasi_wilayah.ipynb")
     monkeypatch.setenv("ANALISIS_PARAMS", str(proj / "params"))
     return proj
@@ -168,27 +207,48 @@ def proyek_gagal(tmp_path, monkeypatch):
 
 def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana, tmp_path):
     lap = tmp_path / "lap"
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          pelaksana=pelaksana, progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
     status = {h.kode_wilayah: h.status for h in r.wilayah}
     assert status == {"6371": "berhasil", "6372": "gagal"}
     assert r.kode_keluar == 1
     [pesan] = r.pesan_gagal()
-    assert re.fullmatch(r"Evaluasi Kota Banjarbaru \(6372\) 2024 gagal di sel \d+: ValueError: data uji rusak "
-                        r"untuk wilayah ini", pesan), pesan
+    assert re.fullmatch(
+        r"Evaluasi Kota Banjarbaru \(6372\) 2024 gagal di sel \d+: ValueError: data uji rusak "
+        r"untuk wilayah ini",
+        pesan,
+    ), pesan
     ft = _ft(lap)
     assert (ft / "wilayah" / "6371.html").is_file() and not (ft / "wilayah" / "6372.html").exists()
     assert json.loads((ft / ".cache" / "6372.json").read_text("utf-8"))["status"] == "gagal"
-    assert "GAGAL: Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel" in (ft / "log" / "6372.log").read_text("utf-8")
+    assert "GAGAL: Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel" in (
+        ft / "log" / "6372.log"
+    ).read_text("utf-8")
     m = json.loads((ft / "manifest.json").read_text("utf-8"))
     assert m["status"] == "gagal" and m["ringkasan"]["gagal"] == 1
     html = (ft / "index.html").read_text("utf-8")
     assert re.search(r'<tr data-kode="6372">.*?>gagal</td>', html)
     # a rerun retries only the failed region (the other is unchanged)
-    r2 = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                           pelaksana=pelaksana, progres=False)
+    r2 = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
     assert {h.kode_wilayah: (h.status, h.alasan) for h in r2.wilayah} == {
-        "6371": ("dilewati", "tidak berubah (cache)"), "6372": ("gagal", "jalan sebelumnya gagal")}
+        "6371": ("dilewati", "tidak berubah (cache)"),
+        "6372": ("gagal", "jalan sebelumnya gagal"),
+    }
     assert r2.kode_keluar == 1
 
 
@@ -197,9 +257,18 @@ def _peringkat_palsu(kode_provinsi: str, tahun: int, folder_laporan: Path) -> li
     from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
 
     w = muat_wilayah()
-    baris = [{"kode_wilayah": k, "nama": str(w.at[k, "wilayah"]), "peringkat": i + 1, "skor": 80.5 - 3 * i,
-              "interval_bawah": i + 1, "interval_atas": i + 3, "peluang_3_besar": max(0.0, 0.9 - 0.2 * i)}
-             for i, k in enumerate(wilayah_provinsi(kode_provinsi))]
+    baris = [
+        {
+            "kode_wilayah": k,
+            "nama": str(w.at[k, "wilayah"]),
+            "peringkat": i + 1,
+            "skor": 80.5 - 3 * i,
+            "interval_bawah": i + 1,
+            "interval_atas": i + 3,
+            "peluang_3_besar": max(0.0, 0.9 - 0.2 * i),
+        }
+        for i, k in enumerate(wilayah_provinsi(kode_provinsi))
+    ]
     p = Path(folder_laporan) / kode_provinsi / str(tahun) / "peringkat" / "peringkat.json"
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(json.dumps({"baris": baris, "html": "peringkat/peringkat.html"}), "utf-8")
@@ -212,8 +281,16 @@ def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
 
     km = kernel_tahap()
     p = Path(folder_laporan) / kode_provinsi / str(tahun) / "tahap_pekerja.json"
-    p.write_text(json.dumps({"pid": os.getpid(), "kernel_hidup": bool(km is not None and km.has_kernel),
-                             "kernel_pid": getattr(getattr(km, "provisioner", None), "pid", None)}), "utf-8")
+    p.write_text(
+        json.dumps(
+            {
+                "pid": os.getpid(),
+                "kernel_hidup": bool(km is not None and km.has_kernel),
+                "kernel_pid": getattr(getattr(km, "provisioner", None), "pid", None),
+            }
+        ),
+        "utf-8",
+    )
     return _peringkat_palsu(kode_provinsi, tahun, folder_laporan) + [p]
 
 
@@ -234,9 +311,18 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
         dipanggil.append((kp, tahun))
         return _peringkat_palsu(kp, tahun, folder)
 
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          tahap=[tahap_peringkat], progres=False)
-    assert dipanggil == [] and "belum dibangun" in (ft / "index.html").read_text("utf-8")  # 11 regions missing
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahap=[tahap_peringkat],
+        progres=False,
+    )
+    assert dipanggil == [] and "belum dibangun" in (ft / "index.html").read_text(
+        "utf-8"
+    )  # 11 regions missing
     # Stand-ins for the 11 other regions: Banjarmasin's outputs under their codes, with a current key.
     rencana = rencanakan("63", 2024, folder_laporan=lap, hanya_data_bawaan=True)
     for kode, rw in rencana.semua.items():
@@ -244,9 +330,25 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
             continue
         for rel in berkas_keluaran(kode).values():
             shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
-        tulis_sidecar(ft, kode, {"status": "berhasil", "kunci": rw.kunci, "komponen_kunci": rw.komponen, "detik": 1.0,
-                                 "berkas": berkas_keluaran(kode)})
-    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True, tahap=[tahap_peringkat], progres=False)
+        tulis_sidecar(
+            ft,
+            kode,
+            {
+                "status": "berhasil",
+                "kunci": rw.kunci,
+                "komponen_kunci": rw.komponen,
+                "detik": 1.0,
+                "berkas": berkas_keluaran(kode),
+            },
+        )
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahap=[tahap_peringkat],
+        progres=False,
+    )
     assert dipanggil == [("6300", 2024)] and r.kode_keluar == 0
     assert [(t.nama, t.status) for t in r.tahap] == [("tahap_peringkat", "berhasil")]
     html = (ft / "index.html").read_text("utf-8")
@@ -255,14 +357,29 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     assert m["tahap_lanjutan"][0]["berkas"] == ["peringkat/peringkat.json"]
     assert "peringkat/peringkat.json" in {a["path"] for a in m["artefak"]}
     # unchanged inputs: the stage is skipped; a failing stage fails the run, naming itself
-    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True,
-                          tahap=[tahap_peringkat, _tahap_gagal], progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahap=[tahap_peringkat, _tahap_gagal],
+        progres=False,
+    )
     assert len(dipanggil) == 1 and r.tahap[0].status == "dilewati"
     assert r.kode_keluar == 1
-    assert r.pesan_gagal() == ["Tahap _tahap_gagal 6300/2024 gagal: masukan peringkat tidak lengkap"]
+    assert r.pesan_gagal() == [
+        "Tahap _tahap_gagal 6300/2024 gagal: masukan peringkat tidak lengkap"
+    ]
     # A stage marked di_pekerja runs on the pool, in a worker's warm kernel (not the runner's process).
-    r = jalankan_provinsi("63", 2024, folder_laporan=lap, hanya_data_bawaan=True, tahap=[_tahap_di_pekerja],
-                          pelaksana=pelaksana, progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahap=[_tahap_di_pekerja],
+        pelaksana=pelaksana,
+        progres=False,
+    )
     assert r.kode_keluar == 0 and [t.status for t in r.tahap] == ["berhasil"]
     catatan = json.loads((ft / "tahap_pekerja.json").read_text("utf-8"))
     assert catatan["pid"] != os.getpid() and catatan["pid"] in pelaksana.pid_pekerja()
@@ -283,8 +400,13 @@ def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
     lap = tmp_path / "lap"
     skrip = tmp_path / "jalan.py"
     skrip.write_text(SKRIP_JALAN, "utf-8")
-    p = subprocess.Popen([sys.executable, str(skrip), str(lap), ",".join(WILAYAH)], cwd=AKAR,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, str(skrip), str(lap), ",".join(WILAYAH)],
+        cwd=AKAR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     sidecar = _ft(lap) / ".cache" / "6371.json"
     batas = time.time() + 300
     try:
@@ -303,7 +425,12 @@ def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
         if p.poll() is None:
             p.kill()
     # the orphaned worker and its kernel stop by themselves (PR_SET_PDEATHSIG, ipykernel's parent poll)
-    pid = {int(x) for x in re.findall(r"(?:pekerja|kernel) (\d+)", (_ft(lap) / "log" / "6371.log").read_text())}
+    pid = {
+        int(x)
+        for x in re.findall(
+            r"(?:pekerja|kernel) (\d+)", (_ft(lap) / "log" / "6371.log").read_text()
+        )
+    }
     assert len(pid) == 2
     batas = time.time() + 20
     while any(_hidup(x) for x in pid) and time.time() < batas:
@@ -311,13 +438,22 @@ def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
     assert not any(_hidup(x) for x in pid)
     sc = json.loads((_ft(lap) / ".cache" / "6372.json").read_text("utf-8"))
     assert sc["status"] == "berjalan"  # killed mid-region: never a cache hit
-    r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                          pelaksana=pelaksana, progres=False)
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
     assert {h.kode_wilayah: h.status for h in r.wilayah} == {"6371": "dilewati", "6372": "berhasil"}
     assert r.wilayah[1].alasan == "jalan sebelumnya terputus"
     assert not _sementara(lap)
     for kode in WILAYAH:
-        assert (_ft(lap) / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
+        assert (
+            (_ft(lap) / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
+        )
         json.loads((_ft(lap) / "hasil" / f"{kode}.json").read_text("utf-8"))
     assert json.loads((_ft(lap) / "manifest.json").read_text("utf-8"))["status"] == "berhasil"
 
@@ -326,13 +462,25 @@ def test_same_run_on_a_local_dask_cluster(tmp_path):
     from distributed import LocalCluster
 
     lap = tmp_path / "dask"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        r = jalankan_provinsi("63", 2024, wilayah=WILAYAH, folder_laporan=lap, hanya_data_bawaan=True,
-                              dask_alamat=cluster.scheduler_address, progres=False)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        r = jalankan_provinsi(
+            "63",
+            2024,
+            wilayah=WILAYAH,
+            folder_laporan=lap,
+            hanya_data_bawaan=True,
+            dask_alamat=cluster.scheduler_address,
+            progres=False,
+        )
         assert r.kode_keluar == 0, r.pesan_gagal()
         assert r.pelaksana == "dask" and r.pekerja == 2
-        kernel = {int(x) for k in WILAYAH
-                  for x in re.findall(r"kernel (\d+)", (_ft(lap) / "log" / f"{k}.log").read_text())}
+        kernel = {
+            int(x)
+            for k in WILAYAH
+            for x in re.findall(r"kernel (\d+)", (_ft(lap) / "log" / f"{k}.log").read_text())
+        }
         assert all(_hidup(x) for x in kernel)  # kernels stay warm on the workers between runs
     batas = time.time() + 20
     while any(_hidup(x) for x in kernel) and time.time() < batas:

@@ -24,7 +24,11 @@ def _notebook(path: Path, *sumber: str) -> Path:
     sel = nbformat.v4.new_code_cell("nilai = 1")
     sel.metadata["tags"] = ["parameters"]
     nb.cells = [sel, *(nbformat.v4.new_code_cell(s) for s in sumber)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
     return path
 
@@ -51,11 +55,19 @@ def kp(tmp_path):
 def test_one_kernel_serves_several_notebooks_and_reset_clears_state(kp, tmp_path):
     assert kp.pastikan() > 0
     pid, folder = kp.pid, Path(kp._folder)
-    assert any(p.name.startswith("kernel-") for p in folder.iterdir())  # IPC sockets in a private folder
+    assert any(
+        p.name.startswith("kernel-") for p in folder.iterdir()
+    )  # IPC sockets in a private folder
     nb = _notebook(tmp_path / "a.ipynb", "import json\nhasil = nilai * 2\nprint(hasil)")
     for n in (1, 2, 3):
-        out = pm.execute_notebook(str(nb), None, parameters={"nilai": n}, km=kp.km, kernel_name="python3",
-                                  progress_bar=False)
+        out = pm.execute_notebook(
+            str(nb),
+            None,
+            parameters={"nilai": n},
+            km=kp.km,
+            kernel_name="python3",
+            progress_bar=False,
+        )
         assert out.cells[-1].outputs[0]["text"].strip() == str(2 * n)
         kp.dipakai += 1
         kp.bersihkan()
@@ -68,7 +80,10 @@ def test_one_kernel_serves_several_notebooks_and_reset_clears_state(kp, tmp_path
 
 
 def test_two_kernels_from_the_same_folder_do_not_cross_talk(tmp_path):
-    a, b = KernelPekerja(pemanasan="", cwd=str(tmp_path)), KernelPekerja(pemanasan="", cwd=str(tmp_path))
+    a, b = (
+        KernelPekerja(pemanasan="", cwd=str(tmp_path)),
+        KernelPekerja(pemanasan="", cwd=str(tmp_path)),
+    )
     try:
         a.pastikan()
         b.pastikan()
@@ -104,8 +119,10 @@ def test_timeout_interrupts_the_running_cell(kp, tmp_path):
 
 def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
     kp.pastikan()
-    nb = _notebook(tmp_path / "bandel.ipynb",
-                   "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)")
+    nb = _notebook(
+        tmp_path / "bandel.ipynb",
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)",
+    )
     with pytest.raises(DeadKernelError):
         with pengawas_waktu(kp, 1.0, tenggang=1.0):
             pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
@@ -155,10 +172,15 @@ def test_kernel_is_replaced_when_the_package_code_changed(kp, tmp_path):
     assert _siapkan_kernel(kp, log, "kode-a") > 0
     pid = kp.pid
     kp.dipakai = 1
-    assert _siapkan_kernel(kp, log, "kode-a") == 0.0 and kp.pid == pid  # same code: reused after %reset -f
+    assert (
+        _siapkan_kernel(kp, log, "kode-a") == 0.0 and kp.pid == pid
+    )  # same code: reused after %reset -f
     assert _siapkan_kernel(kp, log, "kode-b") > 0 and kp.pid != pid  # new code: a fresh kernel
     teks = "\n".join(log.baris)
-    assert "kernel dipakai ulang" in teks and "kode paket analisis berubah sejak kernel ini dimulai" in teks
+    assert (
+        "kernel dipakai ulang" in teks
+        and "kode paket analisis berubah sejak kernel ini dimulai" in teks
+    )
 
 
 def test_fast_readiness_check_skips_stale_replies_and_answers(kp):
@@ -178,8 +200,9 @@ def test_fast_readiness_check_skips_stale_replies_and_answers(kp):
             kc.kernel_info()  # stale replies the check must skip
         time.sleep(0.3)
         run_sync(kc.wait_for_ready)(timeout=30)
-        balas = run_sync(kc.execute_interactive)("x = 41 + 1", timeout=30, store_history=False,
-                                                 output_hook=lambda m: None)
+        balas = run_sync(kc.execute_interactive)(
+            "x = 41 + 1", timeout=30, store_history=False, output_hook=lambda m: None
+        )
         assert balas["content"]["status"] == "ok"
     finally:
         kc.stop_channels()
@@ -198,8 +221,14 @@ def test_reused_kernel_runs_do_not_leak_client_sockets_or_threads(kp, tmp_path):
     nb = _notebook(tmp_path / "b.ipynb", "y = nilai + 1")
 
     def jalan(n: int) -> None:
-        pm.execute_notebook(str(nb), None, parameters={"nilai": n}, km=kp.km, kernel_name="python3",
-                            progress_bar=False)
+        pm.execute_notebook(
+            str(nb),
+            None,
+            parameters={"nilai": n},
+            km=kp.km,
+            kernel_name="python3",
+            progress_bar=False,
+        )
 
     jalan(0)
     fd_awal, utas_awal = len(os.listdir("/proc/self/fd")), threading.active_count()

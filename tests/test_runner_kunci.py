@@ -29,7 +29,9 @@ def test_notebook_fingerprint_ignores_outputs_but_not_sources(tmp_path):
     sel.setdefault("metadata", {})["collapsed"] = True
     asli.write_text(json.dumps(nb), "utf-8")
     assert k.sidik_jari_notebook(asli) == dasar
-    sel["source"] = (sel["source"] if isinstance(sel["source"], str) else "".join(sel["source"])) + "\n# ubah"
+    sel["source"] = (
+        sel["source"] if isinstance(sel["source"], str) else "".join(sel["source"])
+    ) + "\n# ubah"
     asli.write_text(json.dumps(nb), "utf-8")
     assert k.sidik_jari_notebook(asli) != dasar
 
@@ -51,7 +53,9 @@ def test_code_fingerprint_covers_python_and_package_data(tmp_path):
 
 def test_key_components_name_what_changed():
     bersama = k.KomponenBersama(notebook="n", kode="c", uv_lock="l", data="d")
-    par = k.parameter_kunci("6303", 2024, tahun_awal=None, pembanding=None, hanya_data_bawaan=True, kernel="python3")
+    par = k.parameter_kunci(
+        "6303", 2024, tahun_awal=None, pembanding=None, hanya_data_bawaan=True, kernel="python3"
+    )
     a = k.komponen_wilayah(bersama, "y", par)
     b = k.komponen_wilayah(k.KomponenBersama("n", "c2", "l", "d2"), "y", par)
     assert k.kunci_dari(a) != k.kunci_dari(b)
@@ -78,7 +82,11 @@ def test_sidecar_roundtrip_and_outputs_check(tmp_path):
 def test_sweep_removes_only_temp_files_of_the_region(tmp_path):
     (tmp_path / "hasil").mkdir()
     sisa = [tmp_path / "hasil" / ".6303.json.ab12cd.tmp", tmp_path / "hasil" / ".6303.x9.tmp.nc"]
-    lain = [tmp_path / "hasil" / ".6371.json.zz.tmp", tmp_path / "hasil" / "6303.json", tmp_path / "hasil" / ".tersembunyi"]
+    lain = [
+        tmp_path / "hasil" / ".6371.json.zz.tmp",
+        tmp_path / "hasil" / "6303.json",
+        tmp_path / "hasil" / ".tersembunyi",
+    ]
     for p in sisa + lain:
         p.write_text("x")
     dihapus = k.sapu_sementara([tmp_path / "hasil"], awalan="6303")
@@ -99,7 +107,9 @@ def test_lock_is_exclusive_between_processes_and_reentrant_within(tmp_path):
         "    print('pegang', flush=True)\n"
         "    time.sleep(30)\n"
     )
-    p = subprocess.Popen([sys.executable, "-c", kode, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    p = subprocess.Popen(
+        [sys.executable, "-c", kode, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert p.stdout.readline().strip() == "pegang"
         with pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"):
@@ -140,20 +150,37 @@ def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
     for rel in k.berkas_keluaran("6303").values():
         (ft / rel).parent.mkdir(parents=True, exist_ok=True)
         (ft / rel).write_text("x")
-    k.tulis_sidecar(ft, "6303", {"status": "berhasil", "kunci": w.kunci, "komponen_kunci": w.komponen})
+    k.tulis_sidecar(
+        ft, "6303", {"status": "berhasil", "kunci": w.kunci, "komponen_kunci": w.komponen}
+    )
     k.tulis_sidecar(ft, "6371", {"status": "berjalan", "kunci": r.semua["6371"].kunci})
-    r2 = rencanakan("63", 2024, wilayah=["6303", "6371"], folder_laporan=lap, hanya_data_bawaan=True)
+    r2 = rencanakan(
+        "63", 2024, wilayah=["6303", "6371"], folder_laporan=lap, hanya_data_bawaan=True
+    )
     assert [w.kode_wilayah for w in r2.dari_cache] == ["6303"]
     assert r2.semua["6371"].alasan == "jalan sebelumnya terputus"
     # another start year, another params file, --paksa, a missing output: all re-run, with the reason
-    r3 = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, tahun_awal=2020)
+    r3 = rencanakan(
+        "63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, tahun_awal=2020
+    )
     assert r3.semua["6303"].alasan == "berubah: parameter wilayah"
     params = tmp_path / "6300_uji.yaml"
     shutil.copy(AKAR / "params" / "provinsi" / "6300_kalimantan_selatan.yaml", params)
-    params.write_text(params.read_text("utf-8").replace("jendela_tahun: 3", "jendela_tahun: 4"), "utf-8")
-    r4 = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, berkas_params=params)
+    params.write_text(
+        params.read_text("utf-8").replace("jendela_tahun: 3", "jendela_tahun: 4"), "utf-8"
+    )
+    r4 = rencanakan(
+        "63",
+        2024,
+        wilayah=["6303"],
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        berkas_params=params,
+    )
     assert r4.semua["6303"].alasan == "berubah: berkas parameter provinsi"
-    r5 = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, paksa=True)
+    r5 = rencanakan(
+        "63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, paksa=True
+    )
     assert r5.semua["6303"].alasan == "dipaksa (--paksa)"
     (ft / "hasil" / "6303.nc").unlink()
     r6 = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True)
@@ -162,9 +189,13 @@ def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
 
 def test_plan_rejects_regions_outside_the_province(tmp_path, kode_tetap):
     with pytest.raises(GalatAnalisis, match="6401 bukan kabupaten/kota di Kalimantan Selatan") as e:
-        rencanakan("63", 2024, wilayah=["6303", "6401"], folder_laporan=tmp_path, hanya_data_bawaan=True)
+        rencanakan(
+            "63", 2024, wilayah=["6303", "6401"], folder_laporan=tmp_path, hanya_data_bawaan=True
+        )
     assert e.value.kode_keluar == 2
-    r = rencanakan("semua", 2024, wilayah=["6401,6303"], folder_laporan=tmp_path, hanya_data_bawaan=True)
+    r = rencanakan(
+        "semua", 2024, wilayah=["6401,6303"], folder_laporan=tmp_path, hanya_data_bawaan=True
+    )
     assert r.diminta == ["6303", "6401"]
 
 
@@ -176,12 +207,21 @@ def test_data_fingerprint_is_part_of_the_key(tmp_path, kode_tetap, penyimpanan):
     from analisis.data.penyimpanan import Penyimpanan
 
     a = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=tmp_path, penyimpanan=penyimpanan)
-    baris = Basisdata.muat(impor=False).tabel.query("kode_wilayah == '6303' and indikator == 'p0' and tahun == 2024")
+    baris = Basisdata.muat(impor=False).tabel.query(
+        "kode_wilayah == '6303' and indikator == 'p0' and tahun == 2024"
+    )
     baris = baris.assign(nilai=2.5, sumber="uji", asal="impor")
     Penyimpanan(penyimpanan).simpan(pd.DataFrame(baris), {"berkas": "uji"})
     b = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=tmp_path, penyimpanan=penyimpanan)
     assert a.bersama.data != b.bersama.data
-    c = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=tmp_path, penyimpanan=penyimpanan, hanya_data_bawaan=True)
+    c = rencanakan(
+        "63",
+        2024,
+        wilayah=["6303"],
+        folder_laporan=tmp_path,
+        penyimpanan=penyimpanan,
+        hanya_data_bawaan=True,
+    )
     assert c.bersama.data == a.bersama.data
 
 
@@ -200,7 +240,9 @@ class _PelaksanaPalsu:
 
 
 @pytest.mark.parametrize("sinyal", ["ctrl-c", "sigterm"])
-def test_interrupt_stops_workers_and_explains_in_indonesian(tmp_path, kode_tetap, monkeypatch, sinyal):
+def test_interrupt_stops_workers_and_explains_in_indonesian(
+    tmp_path, kode_tetap, monkeypatch, sinyal
+):
     import signal
 
     from analisis.runner import jalankan_provinsi
@@ -214,9 +256,18 @@ def test_interrupt_stops_workers_and_explains_in_indonesian(tmp_path, kode_tetap
     monkeypatch.setattr("analisis.runner.jalan._jalankan_semua", terputus)
     palsu = _PelaksanaPalsu()
     sebelum = signal.getsignal(signal.SIGTERM)
-    with pytest.raises(GalatAnalisis, match="Jalan dihentikan pengguna. 0 dari 2 wilayah sudah selesai") as e:
-        jalankan_provinsi("63", 2024, wilayah=["6371", "6372"], folder_laporan=tmp_path, hanya_data_bawaan=True,
-                          pelaksana=palsu, progres=False)
+    with pytest.raises(
+        GalatAnalisis, match="Jalan dihentikan pengguna. 0 dari 2 wilayah sudah selesai"
+    ) as e:
+        jalankan_provinsi(
+            "63",
+            2024,
+            wilayah=["6371", "6372"],
+            folder_laporan=tmp_path,
+            hanya_data_bawaan=True,
+            pelaksana=palsu,
+            progres=False,
+        )
     assert e.value.kode_keluar == 130 and palsu.dihentikan
     assert "Jalankan perintah yang sama lagi untuk melanjutkan" in str(e.value)
     assert signal.getsignal(signal.SIGTERM) is sebelum  # handler restored

@@ -27,10 +27,20 @@ def laporan(tmp_path_factory):
     for kode in ("6371", "6372"):
         simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), ft / "hasil")
         (ft / "wilayah").mkdir(parents=True, exist_ok=True)
-        (ft / "wilayah" / f"{kode}.html").write_text(f"<html><body>laporan {kode}</body></html>" + " " * 4000)
+        (ft / "wilayah" / f"{kode}.html").write_text(
+            f"<html><body>laporan {kode}</body></html>" + " " * 4000
+        )
     tulis_sidecar(ft, "6371", {"status": "berhasil", "kunci": "k", "detik": 12.34})
-    tulis_sidecar(ft, "6372", {"status": "gagal", "kunci": "k", "detik": 3.2,
-                               "pesan": "Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji"})
+    tulis_sidecar(
+        ft,
+        "6372",
+        {
+            "status": "gagal",
+            "kunci": "k",
+            "detik": 3.2,
+            "pesan": "Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji",
+        },
+    )
     return lap
 
 
@@ -58,10 +68,18 @@ def test_province_page_table_in_indonesian_format(laporan):
     assert "Kabupaten Banjar" in b and "belum dijalankan" in b and "wilayah/6303.html" not in html
     assert "Peringkat kinerja provinsi belum dibangun" in html
     assert "analisis peringkat --provinsi 63 --tahun 2024" in html
-    assert "Mutu A = tabel atau API BPS" in html and "Dua seri IPM" in html  # sources, grades, caveats
-    assert '<svg role="img"' in html and "Kalimantan Selatan: 4,11" in html  # P0 chart with reference
-    for nama in ("unduhan/ringkasan_6300_2024.csv", "unduhan/ringkasan_6300_2024.xlsx", "manifest.json",
-                 "../../index.html"):
+    assert (
+        "Mutu A = tabel atau API BPS" in html and "Dua seri IPM" in html
+    )  # sources, grades, caveats
+    assert (
+        '<svg role="img"' in html and "Kalimantan Selatan: 4,11" in html
+    )  # P0 chart with reference
+    for nama in (
+        "unduhan/ringkasan_6300_2024.csv",
+        "unduhan/ringkasan_6300_2024.xlsx",
+        "manifest.json",
+        "../../index.html",
+    ):
         assert f'href="{nama}"' in html
 
 
@@ -85,8 +103,15 @@ def test_downloads_one_row_per_region_with_key_figures(laporan):
     assert len(csv) == 13 and list(csv["kode_wilayah"][:2]) == ["6301", "6302"]
     r = csv.set_index("kode_wilayah").loc["6371"]
     assert r["p0"] == 4.58 and r["kuadran"] == "prioritas" and r["status_jalan"] == "berhasil"
-    for kolom in ("kinerja_penurunan_p0_3th", "kinerja_efektivitas_p0", "p0_pembanding", "garis_kemiskinan",
-                  "jumlah_angka_mutu_A", "sidik_jari_data", "ukuran_laporan_kb"):
+    for kolom in (
+        "kinerja_penurunan_p0_3th",
+        "kinerja_efektivitas_p0",
+        "p0_pembanding",
+        "garis_kemiskinan",
+        "jumlah_angka_mutu_A",
+        "sidik_jari_data",
+        "ukuran_laporan_kb",
+    ):
         assert kolom in csv.columns, kolom
     assert pd.isna(csv.set_index("kode_wilayah").loc["6303", "p0"])
     wb = openpyxl.load_workbook(ft / "unduhan" / "ringkasan_6300_2024.xlsx", read_only=True)
@@ -100,15 +125,34 @@ def test_ranking_summary_when_present(laporan, tmp_path):
     shutil.copytree(laporan, lap)
     ft = lap / "6300" / "2024"
     (ft / "peringkat").mkdir()
-    (ft / "peringkat" / "peringkat.json").write_text(json.dumps({
-        "baris": [
-            {"kode_wilayah": "6372", "nama": "Kota Banjarbaru", "peringkat": 2, "skor": 71.456,
-             "interval_bawah": 1, "interval_atas": 4, "peluang_3_besar": 0.625},
-            {"kode_wilayah": "6371", "nama": "Kota Banjarmasin", "peringkat": 1, "skor": 80.5,
-             "interval_bawah": 1, "interval_atas": 1, "peluang_3_besar": 0.98},
-        ],
-        "html": "peringkat/peringkat.html",
-    }), "utf-8")
+    (ft / "peringkat" / "peringkat.json").write_text(
+        json.dumps(
+            {
+                "baris": [
+                    {
+                        "kode_wilayah": "6372",
+                        "nama": "Kota Banjarbaru",
+                        "peringkat": 2,
+                        "skor": 71.456,
+                        "interval_bawah": 1,
+                        "interval_atas": 4,
+                        "peluang_3_besar": 0.625,
+                    },
+                    {
+                        "kode_wilayah": "6371",
+                        "nama": "Kota Banjarmasin",
+                        "peringkat": 1,
+                        "skor": 80.5,
+                        "interval_bawah": 1,
+                        "interval_atas": 1,
+                        "peluang_3_besar": 0.98,
+                    },
+                ],
+                "html": "peringkat/peringkat.html",
+            }
+        ),
+        "utf-8",
+    )
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     tabel = re.search(r'<table id="tabel-peringkat">(.*?)</table>', html, re.S).group(1)
     teks = " ".join(re.sub(r"<[^>]+>", " ", tabel).split())

@@ -129,5 +129,7 @@ _JS_VEGA_PANEL = """
 
 def tunggu_vega_panel(page, minimal: int = 1, batas_ms: float = 20_000) -> int:
     """Wait until at least ``minimal`` Vega charts of a Panel page are drawn (inside shadow roots)."""
-    page.wait_for_function(f"() => ({_JS_VEGA_PANEL.strip()})() >= {int(minimal)}", timeout=batas_ms)
+    page.wait_for_function(
+        f"() => ({_JS_VEGA_PANEL.strip()})() >= {int(minimal)}", timeout=batas_ms
+    )
     return int(page.evaluate(_JS_VEGA_PANEL))

@@ -62,7 +62,9 @@ def tulis_dengan(tujuan: str | os.PathLike[str], penulis: Callable[[Path], objec
     """
     tujuan = Path(tujuan)
     tujuan.parent.mkdir(parents=True, exist_ok=True)
-    fd, nama = tempfile.mkstemp(prefix=f".{tujuan.stem}.", suffix=f".tmp{tujuan.suffix}", dir=tujuan.parent)
+    fd, nama = tempfile.mkstemp(
+        prefix=f".{tujuan.stem}.", suffix=f".tmp{tujuan.suffix}", dir=tujuan.parent
+    )
     os.close(fd)
     try:
         penulis(Path(nama))

@@ -94,12 +94,36 @@ def data() -> None:
 
 def _opsi_impor(f):
     opsi = [
-        click.option("--indikator", metavar="KODE", help="Kode indikator bila tidak dapat dikenali dari judul tabel (mis. p0)."),
-        click.option("--periode", type=click.Choice(["Maret", "September", "Agustus", "tahunan"]), help="Periode data bila tidak tertulis di tabel."),
-        click.option("--desimal", type=click.Choice(["otomatis", "koma", "titik"]), default="otomatis", show_default=True, help="Pemisah desimal di berkas."),
-        click.option("--lembar", metavar="NAMA", help="Nama lembar (sheet) XLSX yang dibaca; bawaan: semua lembar."),
-        click.option("--kualitas", type=click.Choice(["A", "B", "C"]), help="Mutu data (A: tabel BPS utuh; B: kompilasi terperiksa; C: kutipan). Bawaan untuk tabel BPS dan WebAPI: A."),
-        click.option("--sumber", metavar="TEKS", help="Keterangan sumber yang dicatat untuk setiap nilai."),
+        click.option(
+            "--indikator",
+            metavar="KODE",
+            help="Kode indikator bila tidak dapat dikenali dari judul tabel (mis. p0).",
+        ),
+        click.option(
+            "--periode",
+            type=click.Choice(["Maret", "September", "Agustus", "tahunan"]),
+            help="Periode data bila tidak tertulis di tabel.",
+        ),
+        click.option(
+            "--desimal",
+            type=click.Choice(["otomatis", "koma", "titik"]),
+            default="otomatis",
+            show_default=True,
+            help="Pemisah desimal di berkas.",
+        ),
+        click.option(
+            "--lembar",
+            metavar="NAMA",
+            help="Nama lembar (sheet) XLSX yang dibaca; bawaan: semua lembar.",
+        ),
+        click.option(
+            "--kualitas",
+            type=click.Choice(["A", "B", "C"]),
+            help="Mutu data (A: tabel BPS utuh; B: kompilasi terperiksa; C: kutipan). Bawaan untuk tabel BPS dan WebAPI: A.",
+        ),
+        click.option(
+            "--sumber", metavar="TEKS", help="Keterangan sumber yang dicatat untuk setiap nilai."
+        ),
     ]
     for o in reversed(opsi):
         f = o(f)
@@ -107,7 +131,11 @@ def _opsi_impor(f):
 
 
 def _opsi_dict(**kw) -> dict:
-    return {k: v for k, v in kw.items() if k in ("indikator", "periode", "desimal", "lembar", "kualitas", "sumber")}
+    return {
+        k: v
+        for k, v in kw.items()
+        if k in ("indikator", "periode", "desimal", "lembar", "kualitas", "sumber")
+    }
 
 
 def _cetak_rencana(konsol: Console, rencana, diterapkan: bool) -> None:
@@ -115,12 +143,18 @@ def _cetak_rencana(konsol: Console, rencana, diterapkan: bool) -> None:
     konsol.print(f"Nilai baru {kata}: {len(rencana.ditambah)}")
     konsol.print(f"Nilai {'diubah' if diterapkan else 'akan diubah'}: {len(rencana.diubah)}")
     for r in rencana.diubah.head(30).itertuples():
-        konsol.print(f"  {r.indikator} {r.kode_wilayah} {r.tahun} ({r.periode}): {angka_id(r.nilai_lama)} → {angka_id(r.nilai)}")
+        konsol.print(
+            f"  {r.indikator} {r.kode_wilayah} {r.tahun} ({r.periode}): {angka_id(r.nilai_lama)} → {angka_id(r.nilai)}"
+        )
     if len(rencana.diubah) > 30:
         konsol.print(f"  … dan {len(rencana.diubah) - 30} lainnya")
     konsol.print(f"Nilai sama dengan data yang ada: {rencana.sama}")
     if not rencana.konflik.empty:
-        sikap = "ditimpa (--timpa)" if rencana.timpa else "TIDAK diterapkan; gunakan --timpa untuk menimpa"
+        sikap = (
+            "ditimpa (--timpa)"
+            if rencana.timpa
+            else "TIDAK diterapkan; gunakan --timpa untuk menimpa"
+        )
         konsol.print(f"Konflik (nilai lama bermutu lebih baik), {sikap}: {len(rencana.konflik)}")
         for r in rencana.konflik.head(30).itertuples():
             konsol.print(
@@ -145,14 +179,20 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     basis = Basisdata.muat(penyimpanan)
     rencana = rencanakan(list(berkas), basis, **_opsi_dict(**opsi))
     konsol = _konsol()
-    konsol.print(f"Berkas valid: {', '.join(b.name for b in berkas)}. Tidak ada yang disimpan (perintah cek).")
+    konsol.print(
+        f"Berkas valid: {', '.join(b.name for b in berkas)}. Tidak ada yang disimpan (perintah cek)."
+    )
     _cetak_rencana(konsol, rencana, diterapkan=False)
 
 
 @data.command("impor", context_settings=KONTEKS)
 @click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_opsi_impor
-@click.option("--timpa", is_flag=True, help="Terapkan juga nilai yang berkonflik dengan data bermutu lebih baik.")
+@click.option(
+    "--timpa",
+    is_flag=True,
+    help="Terapkan juga nilai yang berkonflik dengan data bermutu lebih baik.",
+)
 @click.pass_obj
 def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> None:
     """Periksa lalu gabungkan BERKAS ke penyimpanan data (semua berkas valid, atau tidak ada yang disimpan)."""
@@ -170,14 +210,40 @@ def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> No
 
 
 @data.command("ambil", context_settings=KONTEKS)
-@click.option("--domain", required=True, help="Domain BPS (0000 nasional, 6300 Kalimantan Selatan, 6303 Banjar …).")
-@click.option("--var", "variabel", required=True, help="Nomor variabel tabel dinamis BPS (mis. 103 untuk P0 kab/kota).")
+@click.option(
+    "--domain",
+    required=True,
+    help="Domain BPS (0000 nasional, 6300 Kalimantan Selatan, 6303 Banjar …).",
+)
+@click.option(
+    "--var",
+    "variabel",
+    required=True,
+    help="Nomor variabel tabel dinamis BPS (mis. 103 untuk P0 kab/kota).",
+)
 @click.option("--th", help="Kode tahun WebAPI (opsional; mis. 124 untuk 2024).")
-@click.option("--token", envvar="BPS_TOKEN", help="Token WebAPI BPS (atau variabel lingkungan BPS_TOKEN). Tidak disimpan.")
+@click.option(
+    "--token",
+    envvar="BPS_TOKEN",
+    help="Token WebAPI BPS (atau variabel lingkungan BPS_TOKEN). Tidak disimpan.",
+)
 @click.option("--indikator", help="Kode indikator bila tidak dapat dikenali dari nama variabel.")
-@click.option("--impor/--hanya-unduh", "langsung_impor", default=True, help="Langsung impor setelah diunduh (bawaan) atau hanya simpan respons.")
+@click.option(
+    "--impor/--hanya-unduh",
+    "langsung_impor",
+    default=True,
+    help="Langsung impor setelah diunduh (bawaan) atau hanya simpan respons.",
+)
 @click.pass_obj
-def data_ambil(penyimpanan, domain: str, variabel: str, th: str | None, token: str | None, indikator: str | None, langsung_impor: bool) -> None:
+def data_ambil(
+    penyimpanan,
+    domain: str,
+    variabel: str,
+    th: str | None,
+    token: str | None,
+    indikator: str | None,
+    langsung_impor: bool,
+) -> None:
     """Ambil tabel dinamis dari WebAPI BPS (perlu token dan jaringan), simpan, lalu impor."""
     from analisis.data.impor.webapi import ambil_webapi
     from analisis.data.model import Basisdata
@@ -196,12 +262,32 @@ def data_ambil(penyimpanan, domain: str, variabel: str, th: str | None, token: s
 
 @data.command("info", context_settings=KONTEKS)
 @click.option("--provinsi", help="Batasi ke satu provinsi (kode BPS 2 atau 4 digit, mis. 63).")
-@click.option("--indikator", "indikator", multiple=True, help="Indikator yang ditampilkan (boleh berulang). Bawaan: P0, jumlah, P1, P2, GK.")
+@click.option(
+    "--indikator",
+    "indikator",
+    multiple=True,
+    help="Indikator yang ditampilkan (boleh berulang). Bawaan: P0, jumlah, P1, P2, GK.",
+)
 @click.option("--semua-indikator", is_flag=True, help="Tampilkan semua indikator.")
-@click.option("--format", "bentuk", type=click.Choice(["teks", "csv", "json"]), default="teks", show_default=True)
-@click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; tampilkan data bawaan saja.")
+@click.option(
+    "--format",
+    "bentuk",
+    type=click.Choice(["teks", "csv", "json"]),
+    default="teks",
+    show_default=True,
+)
+@click.option(
+    "--hanya-bawaan", is_flag=True, help="Abaikan data impor; tampilkan data bawaan saja."
+)
 @click.pass_obj
-def data_info(penyimpanan, provinsi: str | None, indikator: tuple[str, ...], semua_indikator: bool, bentuk: str, hanya_bawaan: bool) -> None:
+def data_info(
+    penyimpanan,
+    provinsi: str | None,
+    indikator: tuple[str, ...],
+    semua_indikator: bool,
+    bentuk: str,
+    hanya_bawaan: bool,
+) -> None:
     """Cakupan data: wilayah × tahun × indikator per provinsi, dengan mutu data."""
     from analisis.data.cakupan import INDIKATOR_UTAMA, ringkasan, tabel_cakupan
     from analisis.data.katalog import muat_katalog
@@ -212,19 +298,32 @@ def data_info(penyimpanan, provinsi: str | None, indikator: tuple[str, ...], sem
     pilih = None if semua_indikator else (list(indikator) or INDIKATOR_UTAMA)
     tidak_dikenal = [i for i in (pilih or []) if i not in katalog]
     if tidak_dikenal:
-        raise GalatAnalisis(f"Indikator tidak dikenal: {', '.join(tidak_dikenal)}. Lihat 'analisis data indikator'.", 2)
+        raise GalatAnalisis(
+            f"Indikator tidak dikenal: {', '.join(tidak_dikenal)}. Lihat 'analisis data indikator'.",
+            2,
+        )
     if provinsi and str(provinsi)[:2] + "00" not in basis.wilayah.index:
-        raise GalatAnalisis(f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2)
-    tabel = {t: tabel_cakupan(basis, indikator=pilih, provinsi=provinsi, tingkat=t) for t in ("kabkota", "provinsi", "nasional")}
+        raise GalatAnalisis(
+            f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2
+        )
+    tabel = {
+        t: tabel_cakupan(basis, indikator=pilih, provinsi=provinsi, tingkat=t)
+        for t in ("kabkota", "provinsi", "nasional")
+    }
     r = ringkasan(basis)
     if bentuk == "json":
-        keluaran = {"ringkasan": r, **{f"cakupan_{t}": df.to_dict("records") for t, df in tabel.items()}}
+        keluaran = {
+            "ringkasan": r,
+            **{f"cakupan_{t}": df.to_dict("records") for t, df in tabel.items()},
+        }
         click.echo(json.dumps(keluaran, ensure_ascii=False, indent=1))
         return
     if bentuk == "csv":
         import pandas as pd
 
-        gabung = pd.concat([df.assign(tingkat=t) for t, df in tabel.items() if not df.empty], ignore_index=True)
+        gabung = pd.concat(
+            [df.assign(tingkat=t) for t, df in tabel.items() if not df.empty], ignore_index=True
+        )
         click.echo(gabung.to_csv(index=False), nl=False)
         return
     konsol = _konsol()
@@ -235,8 +334,14 @@ def data_info(penyimpanan, provinsi: str | None, indikator: tuple[str, ...], sem
         f"tahun {r['tahun_awal']}–{r['tahun_akhir']}; {r['indikator']} indikator; {angka_id(r['nilai'])} nilai (mutu {mutu}); "
         f"nilai impor pengguna: {angka_id(r['nilai_impor'])}."
     )
-    konsol.print("Sel = jumlah wilayah yang memiliki nilai; huruf dalam kurung = ada nilai bermutu B/C; – = tidak ada.")
-    judul = {"kabkota": "Kabupaten/kota per provinsi", "provinsi": "Provinsi", "nasional": "Indonesia"}
+    konsol.print(
+        "Sel = jumlah wilayah yang memiliki nilai; huruf dalam kurung = ada nilai bermutu B/C; – = tidak ada."
+    )
+    judul = {
+        "kabkota": "Kabupaten/kota per provinsi",
+        "provinsi": "Provinsi",
+        "nasional": "Indonesia",
+    }
     for t, df in tabel.items():
         if df.empty:
             continue
@@ -246,7 +351,9 @@ def data_info(penyimpanan, provinsi: str | None, indikator: tuple[str, ...], sem
         for rec in df.itertuples(index=False):
             tb.add_row(*[str(v) for v in rec])
         konsol.print(tb)
-    konsol.print("Catatan data penting (seri IPM, Maret vs September, nilai janggal, konflik sumber): 'analisis data catatan'.")
+    konsol.print(
+        "Catatan data penting (seri IPM, Maret vs September, nilai janggal, konflik sumber): 'analisis data catatan'."
+    )
 
 
 @data.command("catatan", context_settings=KONTEKS)
@@ -267,19 +374,27 @@ def data_catatan(indikator: tuple[str, ...], wilayah: tuple[str, ...]) -> None:
 @click.argument("indikator")
 @click.option("--periode", help="Periode (bawaan: periode indikator).")
 @click.pass_obj
-def data_asal(penyimpanan, kode_wilayah: str, tahun: int, indikator: str, periode: str | None) -> None:
+def data_asal(
+    penyimpanan, kode_wilayah: str, tahun: int, indikator: str, periode: str | None
+) -> None:
     """Asal satu nilai: sumber, mutu, catatan (mis. 'analisis data asal 6303 2024 p0')."""
     from analisis.data.model import Basisdata
 
     basis = Basisdata.muat(penyimpanan)
     if indikator not in basis.katalog:
-        raise GalatAnalisis(f"Indikator '{indikator}' tidak dikenal. Lihat 'analisis data indikator'.", 2)
+        raise GalatAnalisis(
+            f"Indikator '{indikator}' tidak dikenal. Lihat 'analisis data indikator'.", 2
+        )
     p = basis.provenans(kode_wilayah, tahun, indikator, periode)
     if p is None:
-        raise GalatAnalisis(f"Tidak ada nilai {indikator} untuk wilayah {kode_wilayah} tahun {tahun}.", 1)
+        raise GalatAnalisis(
+            f"Tidak ada nilai {indikator} untuk wilayah {kode_wilayah} tahun {tahun}.", 1
+        )
     konsol = _konsol()
     meta = basis.katalog[indikator]
-    konsol.print(f"{meta.nama}, {basis.wilayah.at[kode_wilayah, 'wilayah']} ({kode_wilayah}), {tahun} ({p['periode']})")
+    konsol.print(
+        f"{meta.nama}, {basis.wilayah.at[kode_wilayah, 'wilayah']} ({kode_wilayah}), {tahun} ({p['periode']})"
+    )
     konsol.print(f"  Nilai : {angka_id(p['nilai'])} {p['satuan']}")
     konsol.print(f"  Mutu  : {p['kualitas']}")
     konsol.print(f"  Sumber: {p['sumber']}")
@@ -303,16 +418,45 @@ def data_indikator() -> None:
 
 
 @utama.command("evaluasi", context_settings=KONTEKS)
-@click.option("--wilayah", "kode_wilayah", required=True, metavar="KODE", help="Kode BPS kabupaten/kota (mis. 6303).")
+@click.option(
+    "--wilayah",
+    "kode_wilayah",
+    required=True,
+    metavar="KODE",
+    help="Kode BPS kabupaten/kota (mis. 6303).",
+)
 @click.option("--tahun", type=int, required=True, help="Tahun evaluasi (angka Maret).")
 @click.option("--tahun-awal", type=int, help="Awal periode analisis (bawaan: tahun − 5).")
-@click.option("--pembanding", type=click.Choice(["provinsi", "nasional"]), help="Pembanding (bawaan: sesuai berkas parameter).")
-@click.option("--params", "berkas_params", type=click.Path(dir_okay=False, path_type=Path), help="Berkas parameter provinsi (bawaan: params/provinsi/<kode>_*.yaml).")
-@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Folder laporan.")
+@click.option(
+    "--pembanding",
+    type=click.Choice(["provinsi", "nasional"]),
+    help="Pembanding (bawaan: sesuai berkas parameter).",
+)
+@click.option(
+    "--params",
+    "berkas_params",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Berkas parameter provinsi (bawaan: params/provinsi/<kode>_*.yaml).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder laporan.",
+)
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.pass_obj
-def evaluasi(penyimpanan, kode_wilayah: str, tahun: int, tahun_awal: int | None, pembanding: str | None,
-             berkas_params: Path | None, keluaran: Path, hanya_bawaan: bool) -> None:
+def evaluasi(
+    penyimpanan,
+    kode_wilayah: str,
+    tahun: int,
+    tahun_awal: int | None,
+    pembanding: str | None,
+    berkas_params: Path | None,
+    keluaran: Path,
+    hanya_bawaan: bool,
+) -> None:
     """Jalankan notebook evaluasi satu kabupaten/kota dan tulis laporan HTML serta hasil mesin-baca."""
     from analisis.evaluasi.jalankan import jalankan_evaluasi
     from analisis.evaluasi.params import muat_params
@@ -323,35 +467,84 @@ def evaluasi(penyimpanan, kode_wilayah: str, tahun: int, tahun_awal: int | None,
         # Validate the parameter file before starting a kernel: a clear error, fast.
         muat_params(berkas_params, provinsi=str(w.at[kode_wilayah, "kode_provinsi"]))
     h = jalankan_evaluasi(
-        kode_wilayah, tahun, folder_laporan=keluaran, tahun_awal=tahun_awal, pembanding=pembanding,
-        berkas_params=berkas_params, penyimpanan=penyimpanan.folder, hanya_data_bawaan=hanya_bawaan,
+        kode_wilayah,
+        tahun,
+        folder_laporan=keluaran,
+        tahun_awal=tahun_awal,
+        pembanding=pembanding,
+        berkas_params=berkas_params,
+        penyimpanan=penyimpanan.folder,
+        hanya_data_bawaan=hanya_bawaan,
     )
     konsol = _konsol()
-    konsol.print(f"Evaluasi {w.at[kode_wilayah, 'wilayah']} ({kode_wilayah}) {tahun} selesai dalam {angka_id(round(h.detik, 1))} detik.")
+    konsol.print(
+        f"Evaluasi {w.at[kode_wilayah, 'wilayah']} ({kode_wilayah}) {tahun} selesai dalam {angka_id(round(h.detik, 1))} detik."
+    )
     konsol.print(f"  Laporan : {h.html}")
     konsol.print(f"  Hasil   : {h.json}")
     konsol.print(f"  Seri    : {h.nc}")
 
 
 @utama.command("jalankan", context_settings=KONTEKS)
-@click.option("--provinsi", required=True, metavar="KODE|semua", help="Kode BPS provinsi (61–65) atau 'semua' untuk seluruh Kalimantan.")
+@click.option(
+    "--provinsi",
+    required=True,
+    metavar="KODE|semua",
+    help="Kode BPS provinsi (61–65) atau 'semua' untuk seluruh Kalimantan.",
+)
 @click.option("--tahun", type=int, required=True, help="Tahun evaluasi.")
-@click.option("--wilayah", "wilayah", multiple=True, metavar="KODE", help="Hanya kabupaten/kota ini (boleh berulang).")
+@click.option(
+    "--wilayah",
+    "wilayah",
+    multiple=True,
+    metavar="KODE",
+    help="Hanya kabupaten/kota ini (boleh berulang).",
+)
 @click.option("--paksa", is_flag=True, help="Abaikan cache: jalankan ulang semua wilayah.")
-@click.option("--pekerja", type=click.IntRange(1, 64), help="Jumlah proses pekerja (bawaan: jumlah inti CPU).")
-@click.option("--dask", "dask_alamat", metavar="ALAMAT", help="Jalankan di klaster Dask yang sudah ada (mis. tcp://host:8786).")
-@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True, help="Folder laporan.")
+@click.option(
+    "--pekerja", type=click.IntRange(1, 64), help="Jumlah proses pekerja (bawaan: jumlah inti CPU)."
+)
+@click.option(
+    "--dask",
+    "dask_alamat",
+    metavar="ALAMAT",
+    help="Jalankan di klaster Dask yang sudah ada (mis. tcp://host:8786).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder laporan.",
+)
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.option("--tanpa-progres", is_flag=True, help="Tanpa bilah kemajuan (mis. untuk log CI).")
 @click.pass_obj
-def jalankan(penyimpanan, provinsi: str, tahun: int, wilayah: tuple[str, ...], paksa: bool, pekerja: int | None,
-             dask_alamat: str | None, keluaran: Path, hanya_bawaan: bool, tanpa_progres: bool) -> None:
+def jalankan(
+    penyimpanan,
+    provinsi: str,
+    tahun: int,
+    wilayah: tuple[str, ...],
+    paksa: bool,
+    pekerja: int | None,
+    dask_alamat: str | None,
+    keluaran: Path,
+    hanya_bawaan: bool,
+    tanpa_progres: bool,
+) -> None:
     """Jalankan evaluasi setiap kabupaten/kota (paralel, dengan cache), peringkat provinsi, dan situs statis."""
     from analisis.runner import cetak_ringkasan, jalankan_provinsi
 
     r = jalankan_provinsi(
-        provinsi, tahun, wilayah=list(wilayah) or None, paksa=paksa, pekerja=pekerja, folder_laporan=keluaran,
-        penyimpanan=penyimpanan.folder, hanya_data_bawaan=hanya_bawaan, dask_alamat=dask_alamat,
+        provinsi,
+        tahun,
+        wilayah=list(wilayah) or None,
+        paksa=paksa,
+        pekerja=pekerja,
+        folder_laporan=keluaran,
+        penyimpanan=penyimpanan.folder,
+        hanya_data_bawaan=hanya_bawaan,
+        dask_alamat=dask_alamat,
         progres=not tanpa_progres,
     )
     cetak_ringkasan(r, _konsol())
@@ -363,8 +556,12 @@ def _pasang_subperintah() -> None:
     """Mount the command groups of the other modules when they are present."""
     import importlib
 
-    for modul, nama in (("analisis.peringkat.cli", "peringkat"), ("analisis.bnba.cli", "bnba"),
-                        ("analisis.anggaran.cli", "anggaran"), ("analisis.aplikasi.cli", "sajikan")):
+    for modul, nama in (
+        ("analisis.peringkat.cli", "peringkat"),
+        ("analisis.bnba.cli", "bnba"),
+        ("analisis.anggaran.cli", "anggaran"),
+        ("analisis.aplikasi.cli", "sajikan"),
+    ):
         try:
             grup = getattr(importlib.import_module(modul), nama)
         except (ImportError, AttributeError):

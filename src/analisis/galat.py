@@ -167,8 +167,12 @@ def pesan_pydantic(err: dict, model: object | None = None) -> str:
     if jenis == "literal_error":
         pilihan = str(ctx.get("expected", "")).replace(" or ", " atau ")
         return f"nilai {masukan!r} tidak dikenal; pilihan: {pilihan}"
-    batas = {"greater_than": ("lebih besar dari", "gt"), "greater_than_equal": ("lebih besar dari atau sama dengan", "ge"),
-             "less_than": ("lebih kecil dari", "lt"), "less_than_equal": ("lebih kecil dari atau sama dengan", "le")}
+    batas = {
+        "greater_than": ("lebih besar dari", "gt"),
+        "greater_than_equal": ("lebih besar dari atau sama dengan", "ge"),
+        "less_than": ("lebih kecil dari", "lt"),
+        "less_than_equal": ("lebih kecil dari atau sama dengan", "le"),
+    }
     if jenis in batas:
         kata, kunci = batas[jenis]
         from analisis.teks import angka_id
@@ -188,20 +192,32 @@ def pesan_pydantic(err: dict, model: object | None = None) -> str:
         mirip = difflib.get_close_matches(nama, dikenal, n=1, cutoff=0.75)
         if mirip:
             return f"kunci '{nama}' tidak dikenal. Mungkin maksud Anda '{mirip[0]}'?"
-        return f"kunci '{nama}' tidak dikenal" + (f"; kunci yang dikenal: {', '.join(dikenal)}" if dikenal else "")
+        return f"kunci '{nama}' tidak dikenal" + (
+            f"; kunci yang dikenal: {', '.join(dikenal)}" if dikenal else ""
+        )
     if jenis in _PESAN_JENIS_PYDANTIC:
         pesan = _PESAN_JENIS_PYDANTIC[jenis]
-        return pesan if jenis == "missing" or "input" not in err else f"{pesan}, tertulis {masukan!r}"
+        return (
+            pesan if jenis == "missing" or "input" not in err else f"{pesan}, tertulis {masukan!r}"
+        )
     return f"nilai tidak valid ({jenis})"
 
 
-def masalah_dari_pydantic(galat: object, *, berkas: str | None = None, model: object | None = None,
-                          awalan: str = "", kode: str = "parameter_tidak_valid") -> list[Masalah]:
+def masalah_dari_pydantic(
+    galat: object,
+    *,
+    berkas: str | None = None,
+    model: object | None = None,
+    awalan: str = "",
+    kode: str = "parameter_tidak_valid",
+) -> list[Masalah]:
     """A pydantic ``ValidationError`` as a list of :class:`Masalah` with key paths."""
     hasil = []
     for err in galat.errors():  # type: ignore[attr-defined]
         jalur = jalur_kunci(err["loc"])
         if awalan:
             jalur = f"{awalan}.{jalur}" if jalur else awalan
-        hasil.append(Masalah(pesan_pydantic(err, model), berkas=berkas, kolom=jalur or None, kode=kode))
+        hasil.append(
+            Masalah(pesan_pydantic(err, model), berkas=berkas, kolom=jalur or None, kode=kode)
+        )
     return hasil

@@ -51,10 +51,22 @@ _TERJEMAHAN: dict[str, str] = {
 }
 
 _TERJEMAHAN_JAMAK: dict[str, tuple[str, str]] = {
-    "Got unexpected extra argument ({args})": ("Argumen tambahan tak terduga ({args})", "Argumen tambahan tak terduga ({args})"),
-    "Did you mean {possibility}?": ("Mungkin maksud Anda {possibility}?", "(Mungkin maksud Anda salah satu dari: {possibilities}?)"),
-    "Option {name!r} requires an argument.": ("Opsi {name!r} memerlukan nilai.", "Opsi {name!r} memerlukan {nargs} nilai."),
-    "{value!r} is not {choice}.": ("{value!r} bukan {choice}.", "{value!r} bukan salah satu dari {choices}."),
+    "Got unexpected extra argument ({args})": (
+        "Argumen tambahan tak terduga ({args})",
+        "Argumen tambahan tak terduga ({args})",
+    ),
+    "Did you mean {possibility}?": (
+        "Mungkin maksud Anda {possibility}?",
+        "(Mungkin maksud Anda salah satu dari: {possibilities}?)",
+    ),
+    "Option {name!r} requires an argument.": (
+        "Opsi {name!r} memerlukan nilai.",
+        "Opsi {name!r} memerlukan {nargs} nilai.",
+    ),
+    "{value!r} is not {choice}.": (
+        "{value!r} bukan {choice}.",
+        "{value!r} bukan salah satu dari {choices}.",
+    ),
 }
 
 
@@ -71,7 +83,16 @@ def _terjemah_jamak(tunggal: str, jamak: str, n: int) -> str:
 
 def pasang() -> None:
     """Rebind click's gettext functions to the Indonesian catalogue (idempotent)."""
-    for nama in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
+    for nama in (
+        "core",
+        "decorators",
+        "exceptions",
+        "formatting",
+        "parser",
+        "types",
+        "termui",
+        "utils",
+    ):
         try:
             modul = importlib.import_module(f"click.{nama}")
         except ImportError:  # pragma: no cover - module layout differs between click versions

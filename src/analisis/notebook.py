@@ -65,8 +65,16 @@ def eksekusi(nama: str, parameter: dict, *, konteks: str, km=None, kernel: str =
             return eksekusi(nama, parameter, konteks=konteks, km=km_baru, kernel=kernel)
     try:
         return pm.execute_notebook(
-            str(jalur_notebook(nama)), None, parameters=parameter, kernel_name=kernel, progress_bar=False,
-            log_output=False, cwd=str(akar_proyek()), km=km,
+            str(jalur_notebook(nama)),
+            None,
+            parameters=parameter,
+            kernel_name=kernel,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(akar_proyek()),
+            km=km,
         )
     except PapermillExecutionError as e:
-        raise GalatAnalisis(f"{konteks} gagal di sel {e.exec_count}: {pesan_galat_sel(e)}", kode_keluar=1) from e
+        raise GalatAnalisis(
+            f"{konteks} gagal di sel {e.exec_count}: {pesan_galat_sel(e)}", kode_keluar=1
+        ) from e

@@ -301,7 +301,9 @@ def dari_dict(data: object, berkas: str | None = None) -> KonfigurasiAnggaran:
     try:
         return KonfigurasiAnggaran.model_validate(dict(data))
     except ValidationError as e:
-        masalah = masalah_dari_pydantic(e, berkas=berkas, model=KonfigurasiAnggaran, kode="konfigurasi_tidak_valid")
+        masalah = masalah_dari_pydantic(
+            e, berkas=berkas, model=KonfigurasiAnggaran, kode="konfigurasi_tidak_valid"
+        )
         raise GalatValidasi("Konfigurasi anggaran tidak valid.", masalah=masalah) from None
 
 

@@ -31,5 +31,7 @@ if __name__.startswith("bokeh_app") or __name__ == "__main__":
         # location of its component stylesheets only while rendering a page, so without this
         # every component would reference cdn.holoviz.org (offline: unstyled page).
         doc.template_variables.setdefault("dist_url", get_dist_path(cdn=False))
-    buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None,
-                  kerangka=os.environ.get("ANALISIS_KERANGKA") or None).servable(title="Peringkat kinerja TKPK")
+    buat_aplikasi(
+        os.environ.get("ANALISIS_LAPORAN") or None,
+        kerangka=os.environ.get("ANALISIS_KERANGKA") or None,
+    ).servable(title="Peringkat kinerja TKPK")

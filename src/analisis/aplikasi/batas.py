@@ -52,8 +52,11 @@ def fitur_provinsi(kode_provinsi: str) -> tuple[dict, ...]:
     from geojson_rewind import rewind
 
     awal = str(kode_provinsi)[:2]
-    return tuple(rewind(f, rfc7946=False) for f in _geojson()["features"]
-                 if str(f["properties"]["kode_bps"]).startswith(awal))
+    return tuple(
+        rewind(f, rfc7946=False)
+        for f in _geojson()["features"]
+        if str(f["properties"]["kode_bps"]).startswith(awal)
+    )
 
 
 def folder_batas(akar: str | Path | None = None) -> Path:
@@ -63,13 +66,20 @@ def folder_batas(akar: str | Path | None = None) -> Path:
 
     isi = _berkas_bundel().read_bytes()
     kunci = hashlib.sha256(isi + version("geojson-rewind").encode()).hexdigest()[:12]
-    akar = Path(akar) if akar is not None else Path(platformdirs.user_cache_dir("analisis", appauthor=False))
+    akar = (
+        Path(akar)
+        if akar is not None
+        else Path(platformdirs.user_cache_dir("analisis", appauthor=False))
+    )
     folder = akar / f"batas-{kunci}"
     for kode in PROVINSI_KALIMANTAN:
         p = folder / f"{kode}.json"
         if not p.is_file():
-            teks = json.dumps({"type": "FeatureCollection", "features": list(fitur_provinsi(kode))},
-                              ensure_ascii=False, separators=(",", ":"))
+            teks = json.dumps(
+                {"type": "FeatureCollection", "features": list(fitur_provinsi(kode))},
+                ensure_ascii=False,
+                separators=(",", ":"),
+            )
             tulis_teks_atomik(p, teks)
     return folder
 

@@ -176,15 +176,24 @@ def susun_perintah(
     if _loopback(alamat) and alamat != "localhost":
         asal.append(f"localhost:{port}")
     perintah = [
-        sys.executable, "-m", "panel", "serve", str(_path_app()),
-        "--address", alamat, "--port", str(port),
+        sys.executable,
+        "-m",
+        "panel",
+        "serve",
+        str(_path_app()),
+        "--address",
+        alamat,
+        "--port",
+        str(port),
         *[a for o in asal for a in ("--allow-websocket-origin", o)],
         # One --static-dirs with every folder: the option takes a list, a second one would replace it.
-        "--static-dirs", f"reports={laporan}",
+        "--static-dirs",
+        f"reports={laporan}",
         *([f"{AWALAN_URL_BATAS}={Path(folder_batas).resolve()}"] if folder_batas else []),
         "--liveness",
         "--reuse-sessions",
-        "--index", "app",
+        "--index",
+        "app",
     ]
     diteruskan = _num_procs_diteruskan(opsi_panel)
     if diteruskan is not None:  # the pass-through option decides (panel serve rejects a bad value)
@@ -209,7 +218,8 @@ def periksa_keluaran(folder_laporan: Path) -> int:
     folder = Path(folder_laporan)
     if not folder.is_dir():
         raise GalatAnalisis(
-            f"Folder laporan '{folder}' tidak ada. " + pesan_tanpa_keluaran(folder), KELUAR_TANPA_KELUARAN
+            f"Folder laporan '{folder}' tidak ada. " + pesan_tanpa_keluaran(folder),
+            KELUAR_TANPA_KELUARAN,
         )
     n = len(daftar_keluaran(folder))
     if n == 0:
@@ -318,31 +328,82 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
 
 
 @click.command(
-    "sajikan", help=_BANTUAN, options_metavar="[OPSI]",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100,
-                      "ignore_unknown_options": True, "allow_interspersed_args": False},
+    "sajikan",
+    help=_BANTUAN,
+    options_metavar="[OPSI]",
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "max_content_width": 100,
+        "ignore_unknown_options": True,
+        "allow_interspersed_args": False,
+    },
 )
-@click.option("--laporan", "folder_laporan", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("reports"), show_default=True, help="Folder laporan (keluaran 'analisis jalankan').")
-@click.option("--port", type=click.IntRange(1, 65535), default=5006, show_default=True, help="Port server.")
-@click.option("--alamat", default="127.0.0.1", show_default=True,
-              help="Alamat yang didengarkan. Selain 127.0.0.1/localhost, server terbuka ke jaringan: pakai autentikasi.")
+@click.option(
+    "--laporan",
+    "folder_laporan",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder laporan (keluaran 'analisis jalankan').",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=5006, show_default=True, help="Port server."
+)
+@click.option(
+    "--alamat",
+    default="127.0.0.1",
+    show_default=True,
+    help="Alamat yang didengarkan. Selain 127.0.0.1/localhost, server terbuka ke jaringan: pakai autentikasi.",
+)
 @click.option("--tanpa-buka", is_flag=True, help="Jangan membuka peramban secara otomatis.")
-@click.option("--proses", "jumlah_proses", type=click.IntRange(1, 64), default=None, metavar="N",
-              help=f"Jumlah proses server (sesi dibagi ke semua inti). Bawaan: satu per inti, paling banyak "
-                   f"{PROSES_MAKS}, di Linux; 1 di sistem lain.")
-@click.option("--kerangka", "berkas_kerangka", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).")
-@click.option("--basic-auth", "basic_auth", metavar="SANDI|BERKAS",
-              help="Autentikasi dasar Panel: satu sandi, atau berkas JSON {\"pengguna\": \"sandi\"}.")
-@click.option("--cookie-secret", "cookie_secret", envvar="PANEL_COOKIE_SECRET", metavar="RAHASIA",
-              help="Rahasia cookie Panel (atau PANEL_COOKIE_SECRET); dibuat acak bila --basic-auth tanpa rahasia.")
-@click.option("--cetak-perintah", is_flag=True, help="Cetak perintah 'panel serve' lalu keluar tanpa menjalankannya.")
+@click.option(
+    "--proses",
+    "jumlah_proses",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help=f"Jumlah proses server (sesi dibagi ke semua inti). Bawaan: satu per inti, paling banyak "
+    f"{PROSES_MAKS}, di Linux; 1 di sistem lain.",
+)
+@click.option(
+    "--kerangka",
+    "berkas_kerangka",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).",
+)
+@click.option(
+    "--basic-auth",
+    "basic_auth",
+    metavar="SANDI|BERKAS",
+    help='Autentikasi dasar Panel: satu sandi, atau berkas JSON {"pengguna": "sandi"}.',
+)
+@click.option(
+    "--cookie-secret",
+    "cookie_secret",
+    envvar="PANEL_COOKIE_SECRET",
+    metavar="RAHASIA",
+    help="Rahasia cookie Panel (atau PANEL_COOKIE_SECRET); dibuat acak bila --basic-auth tanpa rahasia.",
+)
+@click.option(
+    "--cetak-perintah",
+    is_flag=True,
+    help="Cetak perintah 'panel serve' lalu keluar tanpa menjalankannya.",
+)
 @click.argument("opsi_panel", nargs=-1, type=click.UNPROCESSED, metavar="[-- OPSI_PANEL_SERVE...]")
 @click.pass_context
-def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, tanpa_buka: bool,
-            jumlah_proses: int | None, berkas_kerangka: Path | None, basic_auth: str | None,
-            cookie_secret: str | None, cetak_perintah: bool, opsi_panel: tuple[str, ...]) -> None:
+def sajikan(
+    ctx: click.Context,
+    folder_laporan: Path,
+    port: int,
+    alamat: str,
+    tanpa_buka: bool,
+    jumlah_proses: int | None,
+    berkas_kerangka: Path | None,
+    basic_auth: str | None,
+    cookie_secret: str | None,
+    cetak_perintah: bool,
+    opsi_panel: tuple[str, ...],
+) -> None:
     try:
         n = periksa_keluaran(folder_laporan)
     except GalatAnalisis as e:
@@ -373,21 +434,38 @@ def sajikan(ctx: click.Context, folder_laporan: Path, port: int, alamat: str, ta
         batas = folder_batas()
         env[ENV_URL_BATAS] = AWALAN_URL_BATAS
     except OSError as e:  # no writable cache: the map inlines its geometry instead
-        click.echo(f"PERINGATAN: folder batas wilayah untuk peta tidak dapat ditulis ({e}); peta memuat "
-                   "batas wilayah di setiap sesi (lebih lambat).", err=True)
+        click.echo(
+            f"PERINGATAN: folder batas wilayah untuk peta tidak dapat ditulis ({e}); peta memuat "
+            "batas wilayah di setiap sesi (lebih lambat).",
+            err=True,
+        )
         batas = None
     proses = jumlah_proses if jumlah_proses is not None else proses_bawaan()
-    perintah = susun_perintah(laporan, port=port, alamat=alamat, berkas_sandi=berkas_sandi,
-                              opsi_panel=opsi_panel, folder_batas=batas, proses=proses)
+    perintah = susun_perintah(
+        laporan,
+        port=port,
+        alamat=alamat,
+        berkas_sandi=berkas_sandi,
+        opsi_panel=opsi_panel,
+        folder_batas=batas,
+        proses=proses,
+    )
     if cetak_perintah:
         if sementara is not None:
             sementara.unlink(missing_ok=True)
         click.echo(shlex.join(perintah))
         return
-    if not _loopback(alamat) and not basic_auth and not any(o.startswith("--oauth") for o in opsi_panel):
-        click.echo(f"PERINGATAN: server mendengarkan di {alamat} tanpa autentikasi; siapa pun di jaringan dapat "
-                   "membuka aplikasi dan folder laporan. Pertimbangkan --basic-auth. Tambahkan juga "
-                   "'-- --allow-websocket-origin <host>:<port>' untuk nama host yang dipakai peramban.", err=True)
+    if (
+        not _loopback(alamat)
+        and not basic_auth
+        and not any(o.startswith("--oauth") for o in opsi_panel)
+    ):
+        click.echo(
+            f"PERINGATAN: server mendengarkan di {alamat} tanpa autentikasi; siapa pun di jaringan dapat "
+            "membuka aplikasi dan folder laporan. Pertimbangkan --basic-auth. Tambahkan juga "
+            "'-- --allow-websocket-origin <host>:<port>' untuk nama host yang dipakai peramban.",
+            err=True,
+        )
     url = f"http://{'127.0.0.1' if alamat in ('0.0.0.0', '::') else alamat}:{port}"
     click.echo(f"Menyajikan {n} peringkat provinsi-tahun dari {laporan} ({proses} proses)")
     click.echo(f"Buka {url}/app — tekan Ctrl+C untuk berhenti.")

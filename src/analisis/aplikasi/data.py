@@ -83,7 +83,9 @@ def _baca_peringkat(path: str, ukuran: int, mtime: int) -> DataPeringkat:  # noq
     try:
         isi = json.loads(p.read_text("utf-8"))
     except (OSError, ValueError) as e:
-        raise GalatAnalisis(f"{p}: peringkat.json tidak dapat dibaca ({e}).", kode_keluar=3) from None
+        raise GalatAnalisis(
+            f"{p}: peringkat.json tidak dapat dibaca ({e}).", kode_keluar=3
+        ) from None
     for kunci in ("meta", "baris", "masukan", "bobot"):
         if kunci not in isi:
             raise GalatAnalisis(f"{p}: kunci '{kunci}' tidak ada; jalankan ulang peringkat.", 3)

@@ -62,7 +62,13 @@ from analisis.aplikasi.ulang import (
 )
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
-from analisis.laporan.grafik import PALET, format_sumbu, grafik_peta, grafik_tren, siapkan_spesifikasi
+from analisis.laporan.grafik import (
+    PALET,
+    format_sumbu,
+    grafik_peta,
+    grafik_tren,
+    siapkan_spesifikasi,
+)
 from analisis.peringkat.kerangka import BAWAAN, Kerangka
 
 SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -76,8 +82,14 @@ JUDUL = "Peringkat kinerja TKPK kabupaten/kota"
 
 # Tabulator number formats (Indonesian: decimal comma, dot thousands).
 _FMT_SKOR = {"type": "money", "decimal": ",", "thousand": ".", "precision": 2, "symbol": ""}
-_FMT_PERSEN = {"type": "money", "decimal": ",", "thousand": ".", "precision": 0, "symbol": "%",
-               "symbolAfter": True}
+_FMT_PERSEN = {
+    "type": "money",
+    "decimal": ",",
+    "thousand": ".",
+    "precision": 0,
+    "symbol": "%",
+    "symbolAfter": True,
+}
 
 KETERANGAN_KUADRAN = {
     "unggul": "tingkat P0 lebih baik dan turun lebih cepat dari pembanding",
@@ -104,7 +116,9 @@ _KETERANGAN_TABEL = (
 )
 
 
-def batang_interval(peringkat: object, bawah: object, atas: object, median: object, jumlah: int) -> str:
+def batang_interval(
+    peringkat: object, bawah: object, atas: object, median: object, jumlah: int
+) -> str:
     """Inline HTML bar of a rank interval on the scale 1…``jumlah`` (empty text when unranked)."""
     if any(fmt.nilai_hilang(x) for x in (peringkat, bawah, atas)) or jumlah < 1:
         return ""
@@ -116,9 +130,14 @@ def batang_interval(peringkat: object, bawah: object, atas: object, median: obje
     judul = f"Interval 90%: {int(bawah)}–{int(atas)}"
     if not fmt.nilai_hilang(median):
         judul += f"; median {fmt.angka(median, 1)}"
-    med = "" if fmt.nilai_hilang(median) else (
-        f"<div style='position:absolute;top:2px;height:10px;width:2px;left:{pos(float(median) + 0.5):.2f}%;"
-        "background:#4D4D4D'></div>")
+    med = (
+        ""
+        if fmt.nilai_hilang(median)
+        else (
+            f"<div style='position:absolute;top:2px;height:10px;width:2px;left:{pos(float(median) + 0.5):.2f}%;"
+            "background:#4D4D4D'></div>"
+        )
+    )
     return (
         f"<div class='batang-interval' title='{judul}' style='position:relative;height:14px;min-width:140px;"
         "background:#f0f0f0;border-radius:2px'>"
@@ -150,9 +169,16 @@ def _label_dimensi(kode: str) -> str:
 class AplikasiPeringkat:
     """State and widgets of one session. ``tata_letak`` is the servable layout."""
 
-    def __init__(self, folder_laporan: str | Path | None = None, *, kerangka: str | Path | Kerangka | None = None):
+    def __init__(
+        self,
+        folder_laporan: str | Path | None = None,
+        *,
+        kerangka: str | Path | Kerangka | None = None,
+    ):
         self.folder = Path(folder_laporan or folder_laporan_bawaan()).resolve()
-        self.kerangka_dasar = kerangka if isinstance(kerangka, Kerangka) else muat_kerangka_cache(kerangka)
+        self.kerangka_dasar = (
+            kerangka if isinstance(kerangka, Kerangka) else muat_kerangka_cache(kerangka)
+        )
         self.keluaran: list[Keluaran] = daftar_keluaran(self.folder)
         self._sibuk = False  # guard: programmatic widget updates do not trigger re-ranking
         self.data: DataPeringkat | None = None
@@ -174,50 +200,93 @@ class AplikasiPeringkat:
         for k in self.keluaran:
             prov.setdefault(f"{k.provinsi} ({k.kode_provinsi[:2]})", k.kode_provinsi)
         awal = "6300" if "6300" in prov.values() else (next(iter(prov.values())) if prov else None)
-        self.pilih_provinsi = pn.widgets.Select(label="Provinsi", options=prov, value=awal, sizing_mode="stretch_width",
-                                                css_classes=["pilih-provinsi"])
-        self.pilih_tahun = pn.widgets.Select(label="Tahun", options=self._tahun_untuk(awal), sizing_mode="stretch_width",
-                                             css_classes=["pilih-tahun"])
+        self.pilih_provinsi = pn.widgets.Select(
+            label="Provinsi",
+            options=prov,
+            value=awal,
+            sizing_mode="stretch_width",
+            css_classes=["pilih-provinsi"],
+        )
+        self.pilih_tahun = pn.widgets.Select(
+            label="Tahun",
+            options=self._tahun_untuk(awal),
+            sizing_mode="stretch_width",
+            css_classes=["pilih-tahun"],
+        )
         if self.pilih_tahun.options:
             self.pilih_tahun.value = max(self.pilih_tahun.options)
         self.slider: dict[str, pn.widgets.FloatSlider] = {}
         format_bobot = format_sumbu(2)  # one Bokeh model shared by every slider
         for d in self.kerangka_dasar.dimensi:
             s = pn.widgets.FloatSlider(
-                label=_label_dimensi(d.kode), start=0.0, end=1.0, step=0.01, value=round(d.bobot, 2),
-                format=format_bobot, sizing_mode="stretch_width", css_classes=[f"bobot-{d.kode}"],
+                label=_label_dimensi(d.kode),
+                start=0.0,
+                end=1.0,
+                step=0.01,
+                value=round(d.bobot, 2),
+                format=format_bobot,
+                sizing_mode="stretch_width",
+                css_classes=[f"bobot-{d.kode}"],
             )
             s.param.watch(self._saat_bobot, "value_throttled")
             self.slider[d.kode] = s
         self.pilih_normalisasi = pn.widgets.Select(
-            label="Normalisasi indikator relatif", options={v: k for k, v in PILIHAN_NORMALISASI.items()},
-            value=BAWAAN, sizing_mode="stretch_width", css_classes=["pilih-normalisasi"],
+            label="Normalisasi indikator relatif",
+            options={v: k for k, v in PILIHAN_NORMALISASI.items()},
+            value=BAWAAN,
+            sizing_mode="stretch_width",
+            css_classes=["pilih-normalisasi"],
         )
-        self.tombol_reset = pn.widgets.Button(label="Kembalikan ke bobot kerangka", color="default",
-                                              sizing_mode="stretch_width")
-        self.ringkas_bobot = pn.pane.HTML("", css_classes=["ringkas-bobot"], sizing_mode="stretch_width",
-                                          stylesheets=[_CSS])
-        self.status = pn.pane.HTML("", sizing_mode="stretch_width", css_classes=["status-peringkat"],
-                                   stylesheets=[_CSS])
-        self.galat = pn.pane.Alert("", alert_type="danger", visible=False, sizing_mode="stretch_width")
-        self.unduh_csv = pn.widgets.FileDownload(callback=self._isi_csv, filename="peringkat.csv",
-                                                 label="Unduh CSV", color="primary",
-                                                 sizing_mode="stretch_width")
-        self.unduh_xlsx = pn.widgets.FileDownload(callback=self._isi_xlsx, filename="peringkat.xlsx",
-                                                  label="Unduh XLSX", color="primary",
-                                                  sizing_mode="stretch_width")
-        self.cari = pn.widgets.TextInput(label="Cari", placeholder="Cari nama atau kode wilayah…",
-                                         sizing_mode="stretch_width")
+        self.tombol_reset = pn.widgets.Button(
+            label="Kembalikan ke bobot kerangka", color="default", sizing_mode="stretch_width"
+        )
+        self.ringkas_bobot = pn.pane.HTML(
+            "", css_classes=["ringkas-bobot"], sizing_mode="stretch_width", stylesheets=[_CSS]
+        )
+        self.status = pn.pane.HTML(
+            "", sizing_mode="stretch_width", css_classes=["status-peringkat"], stylesheets=[_CSS]
+        )
+        self.galat = pn.pane.Alert(
+            "", alert_type="danger", visible=False, sizing_mode="stretch_width"
+        )
+        self.unduh_csv = pn.widgets.FileDownload(
+            callback=self._isi_csv,
+            filename="peringkat.csv",
+            label="Unduh CSV",
+            color="primary",
+            sizing_mode="stretch_width",
+        )
+        self.unduh_xlsx = pn.widgets.FileDownload(
+            callback=self._isi_xlsx,
+            filename="peringkat.xlsx",
+            label="Unduh XLSX",
+            color="primary",
+            sizing_mode="stretch_width",
+        )
+        self.cari = pn.widgets.TextInput(
+            label="Cari", placeholder="Cari nama atau kode wilayah…", sizing_mode="stretch_width"
+        )
         self.judul = pn.pane.HTML("", sizing_mode="stretch_width", stylesheets=[_CSS])
         self.tabel = pn.widgets.Tabulator(
-            pd.DataFrame(), disabled=True, selectable=1, show_index=False, layout="fit_data_table",
-            pagination=None, sizing_mode="stretch_width", header_align="center",
+            pd.DataFrame(),
+            disabled=True,
+            selectable=1,
+            show_index=False,
+            layout="fit_data_table",
+            pagination=None,
+            sizing_mode="stretch_width",
+            header_align="center",
             frozen_columns=["peringkat", "kode_wilayah", "nama"],
-            sortable={"interval": False, "sebaran": False, "laporan": False}, css_classes=["tabel-peringkat"],
+            sortable={"interval": False, "sebaran": False, "laporan": False},
+            css_classes=["tabel-peringkat"],
         )
         self.tabel.add_filter(pn.bind(self._saring_cari, pola=self.cari))
-        self.pilih_warna = pn.widgets.Select(label="Warna peta", options={}, width=320, css_classes=["pilih-warna"])
-        self.peta = pn.pane.Vega(None, sizing_mode="stretch_width", height=500, css_classes=["peta-wilayah"])
+        self.pilih_warna = pn.widgets.Select(
+            label="Warna peta", options={}, width=320, css_classes=["pilih-warna"]
+        )
+        self.peta = pn.pane.Vega(
+            None, sizing_mode="stretch_width", height=500, css_classes=["peta-wilayah"]
+        )
         self.rinci = pn.Column(sizing_mode="stretch_width", css_classes=["rinci-wilayah"])
         self._rinci_kosong()
 
@@ -226,7 +295,9 @@ class AplikasiPeringkat:
         self.pilih_normalisasi.param.watch(self._saat_bobot, "value")
         self.tombol_reset.on_click(self._saat_reset)
         self.tabel.param.watch(self._saat_pilih_baris, "selection")
-        self.pilih_warna.param.watch(lambda e: None if self._sibuk else self._perbarui_peta(), "value")
+        self.pilih_warna.param.watch(
+            lambda e: None if self._sibuk else self._perbarui_peta(), "value"
+        )
 
     def _tahun_untuk(self, kode_provinsi: str | None) -> list[int]:
         return sorted({k.tahun for k in self.keluaran if k.kode_provinsi == kode_provinsi})
@@ -239,36 +310,75 @@ class AplikasiPeringkat:
         first loads. Styles go into each pane's ``stylesheets`` (panes render in shadow DOM)."""
         kepala = pn.pane.HTML(
             f"<div style='background:#0b4f71;color:#fff;font-size:1.45em;padding:12px 20px'>{_esc(JUDUL)}</div>",
-            sizing_mode="stretch_width", margin=0)
+            sizing_mode="stretch_width",
+            margin=0,
+        )
         if not self.keluaran:
-            return pn.Column(kepala, pn.pane.Alert(_esc(pesan_tanpa_keluaran(self.folder)), alert_type="warning"),
-                             sizing_mode="stretch_width")
+            return pn.Column(
+                kepala,
+                pn.pane.Alert(_esc(pesan_tanpa_keluaran(self.folder)), alert_type="warning"),
+                sizing_mode="stretch_width",
+            )
         samping = pn.Column(
-            self.pilih_provinsi, self.pilih_tahun,
-            pn.pane.HTML("<h4 style='margin:12px 0 0'>Bobot dimensi</h4><div class='catatan-kecil'>Geser untuk "
-                         "menghitung ulang peringkat (indeks + 1.000 tarikan Monte Carlo). Bobot dinormalisasi "
-                         "agar berjumlah 1.</div>", sizing_mode="stretch_width", stylesheets=[_CSS]),
-            *self.slider.values(), self.pilih_normalisasi, self.tombol_reset, self.ringkas_bobot,
-            self.galat, self.status,
-            pn.pane.HTML("<h4 style='margin:12px 0 0'>Unduh peringkat saat ini</h4>", sizing_mode="stretch_width"),
-            self.unduh_csv, self.unduh_xlsx,
-            width=330, margin=0, styles={"background": "#f5f7f9", "border-right": "1px solid #dde3e8",
-                                         "min-height": "100vh", "padding": "6px"},
+            self.pilih_provinsi,
+            self.pilih_tahun,
+            pn.pane.HTML(
+                "<h4 style='margin:12px 0 0'>Bobot dimensi</h4><div class='catatan-kecil'>Geser untuk "
+                "menghitung ulang peringkat (indeks + 1.000 tarikan Monte Carlo). Bobot dinormalisasi "
+                "agar berjumlah 1.</div>",
+                sizing_mode="stretch_width",
+                stylesheets=[_CSS],
+            ),
+            *self.slider.values(),
+            self.pilih_normalisasi,
+            self.tombol_reset,
+            self.ringkas_bobot,
+            self.galat,
+            self.status,
+            pn.pane.HTML(
+                "<h4 style='margin:12px 0 0'>Unduh peringkat saat ini</h4>",
+                sizing_mode="stretch_width",
+            ),
+            self.unduh_csv,
+            self.unduh_xlsx,
+            width=330,
+            margin=0,
+            styles={
+                "background": "#f5f7f9",
+                "border-right": "1px solid #dde3e8",
+                "min-height": "100vh",
+                "padding": "6px",
+            },
         )
         utama = pn.Column(
             self.judul,
-            self.cari, self.tabel,
+            self.cari,
+            self.tabel,
             pn.pane.HTML(_KETERANGAN_TABEL, sizing_mode="stretch_width", stylesheets=[_CSS]),
             pn.Row(
-                pn.Column(pn.pane.HTML("<h4>Peta</h4>"), self.pilih_warna, self.peta,
-                          pn.pane.HTML(f"<div class='catatan-kecil'>{_esc(ATRIBUSI_BATAS)}. Klik wilayah untuk "
-                                       "melihat rinciannya.</div>", stylesheets=[_CSS]), sizing_mode="stretch_width"),
-                self.rinci, sizing_mode="stretch_width",
+                pn.Column(
+                    pn.pane.HTML("<h4>Peta</h4>"),
+                    self.pilih_warna,
+                    self.peta,
+                    pn.pane.HTML(
+                        f"<div class='catatan-kecil'>{_esc(ATRIBUSI_BATAS)}. Klik wilayah untuk "
+                        "melihat rinciannya.</div>",
+                        stylesheets=[_CSS],
+                    ),
+                    sizing_mode="stretch_width",
+                ),
+                self.rinci,
+                sizing_mode="stretch_width",
             ),
-            sizing_mode="stretch_width", margin=(0, 16),
+            sizing_mode="stretch_width",
+            margin=(0, 16),
         )
-        return pn.Column(kepala, pn.Row(samping, utama, sizing_mode="stretch_width", margin=0),
-                         sizing_mode="stretch_width", margin=0)
+        return pn.Column(
+            kepala,
+            pn.Row(samping, utama, sizing_mode="stretch_width", margin=0),
+            sizing_mode="stretch_width",
+            margin=0,
+        )
 
     # ------------------------------------------------------------------ loading a province-year
 
@@ -322,19 +432,34 @@ class AplikasiPeringkat:
         if d is None:
             return
         m = d.meta
-        bagian = [f"<h2 style='margin-bottom:4px'>{_esc(JUDUL)} — {_esc(d.provinsi)} {d.tahun}</h2>"]
-        bagian.append(f"<div class='catatan-kecil'>Kerangka: {_esc(m.get('kerangka', ''))}. Bobot bawaan adalah "
-                      "usulan rancangan, <b>bukan bobot resmi</b>.")
-        url = url_laporan(self.folder, d.folder / "peringkat" / "peringkat.html") if d.folder else None
+        bagian = [
+            f"<h2 style='margin-bottom:4px'>{_esc(JUDUL)} — {_esc(d.provinsi)} {d.tahun}</h2>"
+        ]
+        bagian.append(
+            f"<div class='catatan-kecil'>Kerangka: {_esc(m.get('kerangka', ''))}. Bobot bawaan adalah "
+            "usulan rancangan, <b>bukan bobot resmi</b>."
+        )
+        url = (
+            url_laporan(self.folder, d.folder / "peringkat" / "peringkat.html")
+            if d.folder
+            else None
+        )
         if url:
-            bagian.append(f" <a href='{_esc(url)}' target='_blank' rel='noopener'>Laporan peringkat provinsi</a>.")
+            bagian.append(
+                f" <a href='{_esc(url)}' target='_blank' rel='noopener'>Laporan peringkat provinsi</a>."
+            )
         bagian.append("</div>")
         peringatan = list(m.get("catatan_masukan") or [])
         if m.get("memuat_contoh"):
-            peringatan.insert(0, "peringkat ini memuat data CONTOH (bukan data nyata) — jangan diumumkan")
+            peringatan.insert(
+                0, "peringkat ini memuat data CONTOH (bukan data nyata) — jangan diumumkan"
+            )
         if peringatan:
-            bagian.append("<div class='catatan-kecil' style='color:#8a4b00'>Perhatian: "
-                          + "; ".join(_esc(p) for p in peringatan) + ".</div>")
+            bagian.append(
+                "<div class='catatan-kecil' style='color:#8a4b00'>Perhatian: "
+                + "; ".join(_esc(p) for p in peringatan)
+                + ".</div>"
+            )
         self.judul.object = "".join(bagian)
 
     # ------------------------------------------------------------------ re-ranking
@@ -352,7 +477,9 @@ class AplikasiPeringkat:
         """Re-rank with the current slider weights and normalisation; update the page."""
         t0 = time.perf_counter()
         try:
-            k = kerangka_disesuaikan(self.kerangka_pub, self.bobot_mentah(), self.pilih_normalisasi.value)
+            k = kerangka_disesuaikan(
+                self.kerangka_pub, self.bobot_mentah(), self.pilih_normalisasi.value
+            )
             h = hitung_ulang(self.data.masukan, k, self.opsi)
         except GalatAnalisis as e:
             self._tampilkan_galat(str(e))
@@ -360,7 +487,11 @@ class AplikasiPeringkat:
         self._tampilkan_galat(None)
         self.hasil = h
         self._terapkan_tabel(h.tabel, disesuaikan=True)
-        self.waktu_terakhir = {"pustaka": h.detik_pustaka, "hitung": h.detik, "total": time.perf_counter() - t0}
+        self.waktu_terakhir = {
+            "pustaka": h.detik_pustaka,
+            "hitung": h.detik,
+            "total": time.perf_counter() - t0,
+        }
         self._perbarui_status()
         return h
 
@@ -400,7 +531,9 @@ class AplikasiPeringkat:
         if self.hasil is not None:
             efektif = self.hasil.bobot_efektif
         else:
-            efektif = bobot_efektif(self.kerangka_pub, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
+            efektif = bobot_efektif(
+                self.kerangka_pub, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang)
+            )
         baris = "".join(
             f"<tr><td>{_esc(d.nama)}</td><td class='angka bobot-norm' data-dimensi='{d.kode}'>"
             f"{fmt.angka(norm[d.kode], 3)}</td>"
@@ -410,13 +543,20 @@ class AplikasiPeringkat:
         total = fmt.angka(sum(norm.values()), 3)
         metode = metode_normalisasi(self.kerangka_pub, self.pilih_normalisasi.value)
         diganti = [k for k, m in metode.items() if m != self.kerangka_pub.indikator(k).normalisasi]
-        teks_norm = (f"<div class='catatan-kecil'>Normalisasi diganti pada {len(diganti)} indikator relatif: "
-                     f"{_esc(', '.join(diganti))}.</div>") if diganti else ""
+        teks_norm = (
+            (
+                f"<div class='catatan-kecil'>Normalisasi diganti pada {len(diganti)} indikator relatif: "
+                f"{_esc(', '.join(diganti))}.</div>"
+            )
+            if diganti
+            else ""
+        )
         self.ringkas_bobot.object = (
             "<table><tr><th>Dimensi</th><th class='angka'>Bobot</th><th class='angka'>Efektif*</th></tr>"
             f"{baris}<tr><th>Jumlah</th><th class='angka'>{total}</th><th></th></tr></table>"
             "<div class='catatan-kecil'>* Bobot efektif: dimensi tanpa data sama sekali tidak dinilai dan "
-            "bobotnya dibagi ulang ke dimensi lain (seperti pada peringkat terbitan).</div>" + teks_norm
+            "bobotnya dibagi ulang ke dimensi lain (seperti pada peringkat terbitan).</div>"
+            + teks_norm
         )
 
     def _perbarui_status(self) -> None:
@@ -425,14 +565,18 @@ class AplikasiPeringkat:
         p = self.data.parameter_robust
         if self.hasil is None:
             n = p.get("jumlah_iterasi")
-            teks = (f"<b>Peringkat terbitan</b> (peringkat.json{', ' + fmt.angka(n, 0) + ' tarikan Monte Carlo' if n else ''}"
-                    f", dibuat {_esc(self.data.meta.get('dibuat', '–'))}).")
+            teks = (
+                f"<b>Peringkat terbitan</b> (peringkat.json{', ' + fmt.angka(n, 0) + ' tarikan Monte Carlo' if n else ''}"
+                f", dibuat {_esc(self.data.meta.get('dibuat', '–'))})."
+            )
         else:
             w = self.waktu_terakhir
-            teks = (f"<b>Peringkat dengan bobot disesuaikan</b>: dihitung ulang dalam "
-                    f"<span class='waktu-hitung'>{_ms(w.get('total', self.hasil.detik))}</span> "
-                    f"(pustaka {_ms(self.hasil.detik_pustaka)}; {fmt.angka(self.opsi.jumlah_iterasi, 0)} tarikan "
-                    f"Monte Carlo, benih {self.opsi.benih if self.opsi.benih is not None else '–'}).")
+            teks = (
+                f"<b>Peringkat dengan bobot disesuaikan</b>: dihitung ulang dalam "
+                f"<span class='waktu-hitung'>{_ms(w.get('total', self.hasil.detik))}</span> "
+                f"(pustaka {_ms(self.hasil.detik_pustaka)}; {fmt.angka(self.opsi.jumlah_iterasi, 0)} tarikan "
+                f"Monte Carlo, benih {self.opsi.benih if self.opsi.benih is not None else '–'})."
+            )
         self.status.object = f"<div class='catatan-kecil'>{teks}</div>"
 
     # ------------------------------------------------------------------ table
@@ -440,39 +584,79 @@ class AplikasiPeringkat:
     def _df_tabel(self, baris: pd.DataFrame) -> pd.DataFrame:
         d = self.data
         dims = [f"skor_{x.kode}" for x in self.kerangka_dasar.dimensi]
-        jumlah = int(pd.to_numeric(baris["peringkat"], errors="coerce").max()) if len(baris) and \
-            pd.to_numeric(baris["peringkat"], errors="coerce").notna().any() else 0
+        jumlah = (
+            int(pd.to_numeric(baris["peringkat"], errors="coerce").max())
+            if len(baris) and pd.to_numeric(baris["peringkat"], errors="coerce").notna().any()
+            else 0
+        )
         laporan = []
         for kode in baris["kode_wilayah"]:
             url = url_laporan_wilayah(self.folder, d.folder, kode) if d and d.folder else None
-            laporan.append(f'<a href="{_esc(url)}" target="_blank" rel="noopener">Buka</a>' if url else fmt.NILAI_KOSONG)
-        df = pd.DataFrame({
-            "peringkat": pd.array(baris["peringkat"], dtype="Int64"),
-            "kode_wilayah": baris["kode_wilayah"].astype(str).to_numpy(),
-            "nama": baris["nama"].astype(str).to_numpy(),
-            "skor": pd.to_numeric(baris["skor"], errors="coerce").to_numpy(dtype=float),
-            "interval": [_interval(a, b) for a, b in zip(baris["interval_bawah"], baris["interval_atas"])],
-            "sebaran": [batang_interval(r, a, b, m, jumlah) for r, a, b, m in zip(
-                baris["peringkat"], baris["interval_bawah"], baris["interval_atas"], baris["median_peringkat"])],
-            "peluang": pd.to_numeric(baris["peluang_3_besar"], errors="coerce").to_numpy(dtype=float) * 100,
-            **{c: pd.to_numeric(baris.get(c), errors="coerce").to_numpy(dtype=float) if c in baris else np.nan
-               for c in dims},
-            "catatan": ["ditandai" if bool(t) else "" for t in baris["ditandai"]],
-            "laporan": laporan,
-        })
+            laporan.append(
+                f'<a href="{_esc(url)}" target="_blank" rel="noopener">Buka</a>'
+                if url
+                else fmt.NILAI_KOSONG
+            )
+        df = pd.DataFrame(
+            {
+                "peringkat": pd.array(baris["peringkat"], dtype="Int64"),
+                "kode_wilayah": baris["kode_wilayah"].astype(str).to_numpy(),
+                "nama": baris["nama"].astype(str).to_numpy(),
+                "skor": pd.to_numeric(baris["skor"], errors="coerce").to_numpy(dtype=float),
+                "interval": [
+                    _interval(a, b) for a, b in zip(baris["interval_bawah"], baris["interval_atas"])
+                ],
+                "sebaran": [
+                    batang_interval(r, a, b, m, jumlah)
+                    for r, a, b, m in zip(
+                        baris["peringkat"],
+                        baris["interval_bawah"],
+                        baris["interval_atas"],
+                        baris["median_peringkat"],
+                    )
+                ],
+                "peluang": pd.to_numeric(baris["peluang_3_besar"], errors="coerce").to_numpy(
+                    dtype=float
+                )
+                * 100,
+                **{
+                    c: pd.to_numeric(baris.get(c), errors="coerce").to_numpy(dtype=float)
+                    if c in baris
+                    else np.nan
+                    for c in dims
+                },
+                "catatan": ["ditandai" if bool(t) else "" for t in baris["ditandai"]],
+                "laporan": laporan,
+            }
+        )
         # Missing numbers as null (an empty cell), not NaN: Tabulator's money formatter prints NaN.
         for c in ("skor", "peluang", *dims):
             df[c] = df[c].astype(object).where(df[c].notna(), None)
         return df
 
     def _konfigurasi_tabel(self) -> None:
-        posisi = int((self.data.meta.get("parameter_robust") or {}).get("posisi_teratas") or 3) if self.data else 3
-        titles = {"peringkat": "Peringkat", "kode_wilayah": "Kode", "nama": "Kabupaten/kota", "skor": "Skor",
-                  "interval": "Interval 90%", "sebaran": "Sebaran peringkat",
-                  "peluang": f"Peluang {posisi} besar", "catatan": "Catatan",
-                  "laporan": "Laporan"}
-        formatters = {"skor": _FMT_SKOR, "peluang": _FMT_PERSEN, "laporan": {"type": "html"},
-                      "sebaran": {"type": "html"}}
+        posisi = (
+            int((self.data.meta.get("parameter_robust") or {}).get("posisi_teratas") or 3)
+            if self.data
+            else 3
+        )
+        titles = {
+            "peringkat": "Peringkat",
+            "kode_wilayah": "Kode",
+            "nama": "Kabupaten/kota",
+            "skor": "Skor",
+            "interval": "Interval 90%",
+            "sebaran": "Sebaran peringkat",
+            "peluang": f"Peluang {posisi} besar",
+            "catatan": "Catatan",
+            "laporan": "Laporan",
+        }
+        formatters = {
+            "skor": _FMT_SKOR,
+            "peluang": _FMT_PERSEN,
+            "laporan": {"type": "html"},
+            "sebaran": {"type": "html"},
+        }
         for d in self.kerangka_dasar.dimensi:
             titles[f"skor_{d.kode}"] = _label_dimensi(d.kode)
             formatters[f"skor_{d.kode}"] = _FMT_SKOR
@@ -487,16 +671,23 @@ class AplikasiPeringkat:
             "skor": {"type": "number", "func": ">=", "placeholder": "≥"},
             "catatan": {"type": "input", "func": "like", "placeholder": "saring"},
         }
-        self.tabel.text_align = {"peringkat": "center", "interval": "center", "kode_wilayah": "center"}
-        self.tabel.header_tooltips = {f"skor_{d.kode}": f"Skor dimensi: {d.nama} (0–100)"
-                                      for d in self.kerangka_dasar.dimensi}
+        self.tabel.text_align = {
+            "peringkat": "center",
+            "interval": "center",
+            "kode_wilayah": "center",
+        }
+        self.tabel.header_tooltips = {
+            f"skor_{d.kode}": f"Skor dimensi: {d.nama} (0–100)" for d in self.kerangka_dasar.dimensi
+        }
 
     @staticmethod
     def _saring_cari(df: pd.DataFrame, pola: str) -> pd.DataFrame:
         pola = (pola or "").strip().casefold()
         if not pola or df.empty:
             return df
-        cocok = df["nama"].str.casefold().str.contains(pola, regex=False) | df["kode_wilayah"].str.startswith(pola)
+        cocok = df["nama"].str.casefold().str.contains(pola, regex=False) | df[
+            "kode_wilayah"
+        ].str.startswith(pola)
         return df[cocok]
 
     def _terapkan_tabel(self, baris: pd.DataFrame, *, disesuaikan: bool) -> None:
@@ -509,7 +700,9 @@ class AplikasiPeringkat:
         try:
             self.tabel.value = df
             if self.kode_terpilih is not None and self.kode_terpilih in set(df["kode_wilayah"]):
-                self.tabel.selection = [int(np.flatnonzero(df["kode_wilayah"].to_numpy() == self.kode_terpilih)[0])]
+                self.tabel.selection = [
+                    int(np.flatnonzero(df["kode_wilayah"].to_numpy() == self.kode_terpilih)[0])
+                ]
             else:
                 self.tabel.selection = []
         finally:
@@ -529,9 +722,23 @@ class AplikasiPeringkat:
     def tabel_unduh(self) -> pd.DataFrame:
         """The current ranking in the layout of the runner's ``peringkat.csv``."""
         t = self.tabel_kini.copy()
-        dims = [f"skor_{d.kode}" for d in self.kerangka_dasar.dimensi if f"skor_{d.kode}" in t.columns]
-        kolom = ["kode_wilayah", "nama", "peringkat", "skor", "interval_bawah", "interval_atas", "median_peringkat",
-                 "peluang_3_besar", "ditandai", "indikator_hilang", "keterangan", *dims]
+        dims = [
+            f"skor_{d.kode}" for d in self.kerangka_dasar.dimensi if f"skor_{d.kode}" in t.columns
+        ]
+        kolom = [
+            "kode_wilayah",
+            "nama",
+            "peringkat",
+            "skor",
+            "interval_bawah",
+            "interval_atas",
+            "median_peringkat",
+            "peluang_3_besar",
+            "ditandai",
+            "indikator_hilang",
+            "keterangan",
+            *dims,
+        ]
         t = t[[c for c in kolom if c in t.columns]]
         for c in ("peringkat", "interval_bawah", "interval_atas"):
             if c in t:
@@ -547,30 +754,55 @@ class AplikasiPeringkat:
         with pd.ExcelWriter(buf, engine="openpyxl") as w:
             self.tabel_unduh().to_excel(w, index=False, sheet_name="Peringkat")
             if k is not None:
-                efektif = self.hasil.bobot_efektif if self.hasil is not None else bobot_efektif(
-                    k, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
-                pd.DataFrame([
-                    {"dimensi": d.kode, "nama": d.nama, "bobot": d.bobot, "bobot_efektif": efektif.get(d.kode)}
-                    for d in k.dimensi
-                ]).to_excel(w, index=False, sheet_name="Bobot")
-                pd.DataFrame([
-                    {"dimensi": d.kode, "indikator": i.kode, "nama": i.nama, "bobot_dalam_dimensi": i.bobot,
-                     "normalisasi": i.normalisasi, "arah": i.arah}
-                    for d in k.dimensi for i in d.indikator
-                ]).to_excel(w, index=False, sheet_name="Indikator")
+                efektif = (
+                    self.hasil.bobot_efektif
+                    if self.hasil is not None
+                    else bobot_efektif(k, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
+                )
+                pd.DataFrame(
+                    [
+                        {
+                            "dimensi": d.kode,
+                            "nama": d.nama,
+                            "bobot": d.bobot,
+                            "bobot_efektif": efektif.get(d.kode),
+                        }
+                        for d in k.dimensi
+                    ]
+                ).to_excel(w, index=False, sheet_name="Bobot")
+                pd.DataFrame(
+                    [
+                        {
+                            "dimensi": d.kode,
+                            "indikator": i.kode,
+                            "nama": i.nama,
+                            "bobot_dalam_dimensi": i.bobot,
+                            "normalisasi": i.normalisasi,
+                            "arah": i.arah,
+                        }
+                        for d in k.dimensi
+                        for i in d.indikator
+                    ]
+                ).to_excel(w, index=False, sheet_name="Indikator")
             m = self.data.meta if self.data else {}
             ket = {
-                "provinsi": m.get("provinsi"), "kode_provinsi": m.get("kode_provinsi"), "tahun": m.get("tahun"),
+                "provinsi": m.get("provinsi"),
+                "kode_provinsi": m.get("kode_provinsi"),
+                "tahun": m.get("tahun"),
                 "kerangka": m.get("kerangka"),
-                "jenis": "dihitung ulang dengan bobot disesuaikan" if self.hasil is not None else "peringkat terbitan",
+                "jenis": "dihitung ulang dengan bobot disesuaikan"
+                if self.hasil is not None
+                else "peringkat terbitan",
                 "normalisasi": self.pilih_normalisasi.value,
-                "jumlah_iterasi": self.opsi.jumlah_iterasi if self.hasil is not None
+                "jumlah_iterasi": self.opsi.jumlah_iterasi
+                if self.hasil is not None
                 else (m.get("parameter_robust") or {}).get("jumlah_iterasi"),
                 "benih": self.opsi.benih,
                 "catatan": "Bobot bawaan adalah usulan rancangan, bukan bobot resmi.",
             }
             pd.DataFrame({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
-                w, index=False, sheet_name="Keterangan")
+                w, index=False, sheet_name="Keterangan"
+            )
         buf.seek(0)
         return buf
 
@@ -588,22 +820,38 @@ class AplikasiPeringkat:
             ind = self.kerangka_dasar.indikator(kode)
             kol = self.data.masukan[kode].to_dict() if kode in self.data.masukan.columns else {}
             nilai, teks = [], []
-            peta = {str(g).casefold(): s for g, s in ind.rubrik(self.kerangka_dasar).items()} if ind.kategorik else {}
+            peta = (
+                {str(g).casefold(): s for g, s in ind.rubrik(self.kerangka_dasar).items()}
+                if ind.kategorik
+                else {}
+            )
             for k in kode_peta:
                 v = kol.get(k)
                 if ind.kategorik:
                     s = peta.get(str(v).strip().casefold()) if isinstance(v, str) else None
                     nilai.append(float(s) if s is not None else np.nan)
-                    teks.append(f"{v} (skor {fmt.angka(s, 0)})" if s is not None else fmt.NILAI_KOSONG)
+                    teks.append(
+                        f"{v} (skor {fmt.angka(s, 0)})" if s is not None else fmt.NILAI_KOSONG
+                    )
                 else:
                     x = float(v) if v is not None and not fmt.nilai_hilang(v) else np.nan
                     nilai.append(x)
-                    teks.append(fmt.angka(x, 2) + (f" {ind.satuan}" if ind.satuan and not math.isnan(x) else ""))
+                    teks.append(
+                        fmt.angka(x, 2)
+                        + (f" {ind.satuan}" if ind.satuan and not math.isnan(x) else "")
+                    )
             judul = ind.nama if len(ind.nama) <= 48 else ind.nama[:47] + "…"
             return nilai, teks, judul, ind.arah == "naik_baik"
         kolom = pilihan
-        t = dict(zip(self.tabel_kini["kode_wilayah"], pd.to_numeric(self.tabel_kini[kolom], errors="coerce")))
-        nilai = [float(t[k]) if k in t and not fmt.nilai_hilang(t[k]) else np.nan for k in kode_peta]
+        t = dict(
+            zip(
+                self.tabel_kini["kode_wilayah"],
+                pd.to_numeric(self.tabel_kini[kolom], errors="coerce"),
+            )
+        )
+        nilai = [
+            float(t[k]) if k in t and not fmt.nilai_hilang(t[k]) else np.nan for k in kode_peta
+        ]
         if kolom == "peringkat":
             return nilai, [fmt.angka(x, 0) for x in nilai], "Peringkat", False
         judul = "Skor komposit" if kolom == "skor" else f"Skor {_label_dimensi(kolom[5:]).lower()}"
@@ -618,18 +866,32 @@ class AplikasiPeringkat:
         t = self.tabel_kini
         rank = dict(zip(t["kode_wilayah"], t["peringkat"]))
         skor = dict(zip(t["kode_wilayah"], t["skor"]))
-        df = pd.DataFrame({
-            "kode_wilayah": self._kode_peta,
-            "nilai": nilai,
-            "teks_peringkat": [str(int(rank[k])) if k in rank and not fmt.nilai_hilang(rank[k]) else fmt.NILAI_KOSONG
-                               for k in self._kode_peta],
-            "teks_skor": [fmt.angka(skor.get(k), 2) for k in self._kode_peta],
-            "teks_nilai": teks,
-        })
-        g = grafik_peta(self._fitur, df, tooltip=[("teks_peringkat", "Peringkat"), ("teks_skor", "Skor"),
-                                                  ("teks_nilai", judul)],
-                        judul_legenda=judul, naik_baik=naik_baik, terpilih=self.kode_terpilih, lebar=460, tinggi=380,
-                        seleksi=SELEKSI_PETA, url_batas=url_batas(self.data.kode_provinsi))
+        df = pd.DataFrame(
+            {
+                "kode_wilayah": self._kode_peta,
+                "nilai": nilai,
+                "teks_peringkat": [
+                    str(int(rank[k]))
+                    if k in rank and not fmt.nilai_hilang(rank[k])
+                    else fmt.NILAI_KOSONG
+                    for k in self._kode_peta
+                ],
+                "teks_skor": [fmt.angka(skor.get(k), 2) for k in self._kode_peta],
+                "teks_nilai": teks,
+            }
+        )
+        g = grafik_peta(
+            self._fitur,
+            df,
+            tooltip=[("teks_peringkat", "Peringkat"), ("teks_skor", "Skor"), ("teks_nilai", judul)],
+            judul_legenda=judul,
+            naik_baik=naik_baik,
+            terpilih=self.kode_terpilih,
+            lebar=460,
+            tinggi=380,
+            seleksi=SELEKSI_PETA,
+            url_batas=url_batas(self.data.kode_provinsi),
+        )
         # Panel 1.9 resets an existing point selection to None on a new object, which its own
         # List parameter rejects; dropping the Selection object first makes it build a new one.
         self.peta.selection = None
@@ -640,7 +902,11 @@ class AplikasiPeringkat:
         """Listen to clicks on the map (the Vega pane's ``selection`` object is created per
         set of selection names, so attach once per object)."""
         sel = self.peta.selection
-        if sel is not None and sel is not getattr(self, "_seleksi_peta", None) and SELEKSI_PETA in sel.param:
+        if (
+            sel is not None
+            and sel is not getattr(self, "_seleksi_peta", None)
+            and SELEKSI_PETA in sel.param
+        ):
             sel.param.watch(self._saat_klik_peta, SELEKSI_PETA)
             self._seleksi_peta = sel
 
@@ -677,9 +943,14 @@ class AplikasiPeringkat:
         self._isi_rinci()
 
     def _rinci_kosong(self) -> None:
-        self.rinci.objects = [pn.pane.HTML("<h4>Rincian wilayah</h4><div class='catatan-kecil'>Pilih baris di "
-                                           "tabel atau klik wilayah di peta.</div>", sizing_mode="stretch_width",
-                                           stylesheets=[_CSS])]
+        self.rinci.objects = [
+            pn.pane.HTML(
+                "<h4>Rincian wilayah</h4><div class='catatan-kecil'>Pilih baris di "
+                "tabel atau klik wilayah di peta.</div>",
+                sizing_mode="stretch_width",
+                stylesheets=[_CSS],
+            )
+        ]
 
     def _isi_rinci_peringkat(self) -> None:
         if getattr(self, "_rinci_peringkat", None) is None:
@@ -694,13 +965,18 @@ class AplikasiPeringkat:
         n = int(pd.to_numeric(t["peringkat"], errors="coerce").notna().sum())
         if pd.isna(r["peringkat"]):
             return f"<div>Tidak diperingkat: {_esc(r['keterangan'])}</div>"
-        peluang = fmt.NILAI_KOSONG if fmt.nilai_hilang(r["peluang_3_besar"]) else \
-            fmt.persen(float(r["peluang_3_besar"]) * 100, 0, singkat=True)
-        teks = (f"<div class='ringkas-peringkat'>Peringkat <b class='peringkat-wilayah'>{int(r['peringkat'])}</b>"
-                f" dari {n} · skor {fmt.angka(r['skor'], 2)}"
-                f" · interval 90%: {_interval(r['interval_bawah'], r['interval_atas'])}"
-                f" · peluang 3 besar: {peluang}"
-                f"{' · <i>(bobot disesuaikan)</i>' if self.hasil is not None else ''}</div>")
+        peluang = (
+            fmt.NILAI_KOSONG
+            if fmt.nilai_hilang(r["peluang_3_besar"])
+            else fmt.persen(float(r["peluang_3_besar"]) * 100, 0, singkat=True)
+        )
+        teks = (
+            f"<div class='ringkas-peringkat'>Peringkat <b class='peringkat-wilayah'>{int(r['peringkat'])}</b>"
+            f" dari {n} · skor {fmt.angka(r['skor'], 2)}"
+            f" · interval 90%: {_interval(r['interval_bawah'], r['interval_atas'])}"
+            f" · peluang 3 besar: {peluang}"
+            f"{' · <i>(bobot disesuaikan)</i>' if self.hasil is not None else ''}</div>"
+        )
         if bool(r.get("ditandai")) and r.get("keterangan"):
             teks += f"<div class='catatan-kecil'>{_esc(r['keterangan'])}</div>"
         return teks
@@ -716,23 +992,45 @@ class AplikasiPeringkat:
         baris_tabel = self.tabel_kini.set_index("kode_wilayah")
         nama = str(baris_tabel.at[kode, "nama"]) if kode in baris_tabel.index else kode
         url = url_laporan_wilayah(self.folder, d.folder, kode)
-        tautan = (f"<a class='tautan-laporan' href='{_esc(url)}' target='_blank' rel='noopener'>Buka laporan evaluasi "
-                  f"{_esc(nama)} (HTML)</a>") if url else (
-            f"<span class='catatan-kecil'>Laporan HTML wilayah ini belum dibuat (analisis evaluasi --wilayah {kode} "
-            f"--tahun {d.tahun}).</span>")
-        self._rinci_peringkat = pn.pane.HTML(self._teks_peringkat(kode), sizing_mode="stretch_width", stylesheets=[_CSS])
+        tautan = (
+            (
+                f"<a class='tautan-laporan' href='{_esc(url)}' target='_blank' rel='noopener'>Buka laporan evaluasi "
+                f"{_esc(nama)} (HTML)</a>"
+            )
+            if url
+            else (
+                f"<span class='catatan-kecil'>Laporan HTML wilayah ini belum dibuat (analisis evaluasi --wilayah {kode} "
+                f"--tahun {d.tahun}).</span>"
+            )
+        )
+        self._rinci_peringkat = pn.pane.HTML(
+            self._teks_peringkat(kode), sizing_mode="stretch_width", stylesheets=[_CSS]
+        )
         objek: list = [
-            pn.pane.HTML(f"<h3 class='judul-rinci' data-kode='{_esc(kode)}' style='font-size:1.3em;margin:4px 0'>"
-                         f"Rincian: {_esc(nama)} ({_esc(kode)})</h3>"
-                         f"<div>{tautan}</div>", sizing_mode="stretch_width"),
+            pn.pane.HTML(
+                f"<h3 class='judul-rinci' data-kode='{_esc(kode)}' style='font-size:1.3em;margin:4px 0'>"
+                f"Rincian: {_esc(nama)} ({_esc(kode)})</h3>"
+                f"<div>{tautan}</div>",
+                sizing_mode="stretch_width",
+            ),
             self._rinci_peringkat,
         ]
         if hasil is None:
-            objek.append(pn.pane.HTML("<div class='catatan-kecil'>Hasil evaluasi wilayah (hasil/"
-                                      f"{_esc(kode)}.json) tidak ditemukan.</div>"))
+            objek.append(
+                pn.pane.HTML(
+                    "<div class='catatan-kecil'>Hasil evaluasi wilayah (hasil/"
+                    f"{_esc(kode)}.json) tidak ditemukan.</div>"
+                )
+            )
         else:
-            objek.append(pn.pane.HTML(self._klasifikasi(hasil, kode), css_classes=["klasifikasi"],
-                                      sizing_mode="stretch_width", stylesheets=[_CSS]))
+            objek.append(
+                pn.pane.HTML(
+                    self._klasifikasi(hasil, kode),
+                    css_classes=["klasifikasi"],
+                    sizing_mode="stretch_width",
+                    stylesheets=[_CSS],
+                )
+            )
         if seri is not None:
             objek.append(self._tren(seri, hasil, nama))
         self.rinci.objects = objek
@@ -740,7 +1038,7 @@ class AplikasiPeringkat:
     @staticmethod
     def _klasifikasi(hasil: dict, kode: str) -> str:
         baris = []
-        kp = (hasil.get("kuadran_perkembangan") or {})
+        kp = hasil.get("kuadran_perkembangan") or {}
         tabel = kp.get("tabel") or []
         sendiri = next((r for r in tabel if str(r.get("kode_wilayah")) == kode), None)
         kuadran = sendiri.get("kuadran") if sendiri else None
@@ -758,7 +1056,11 @@ class AplikasiPeringkat:
         else:
             baris.append(("Peringkat P0 se-provinsi", fmt.NILAI_KOSONG))
         for t in hasil.get("target") or []:
-            label = "Target kemiskinan ekstrem" if t.get("ekstrem") else f"Target {str(t.get('indikator', '')).upper()}"
+            label = (
+                "Target kemiskinan ekstrem"
+                if t.get("ekstrem")
+                else f"Target {str(t.get('indikator', '')).upper()}"
+            )
             teks = f"<b>{_esc(t.get('status', '–'))}</b>"
             if t.get("keterangan"):
                 teks += f" — {_esc(t['keterangan'])}"
@@ -774,13 +1076,25 @@ class AplikasiPeringkat:
         drawn by Panel's Vega pane from its locally served Vega bundle; a tab's chart is built
         the first time the tab is shown (P0 at once)."""
         meta = (hasil or {}).get("meta") or {}
-        peran_nama = {"wilayah": nama, "provinsi": meta.get("provinsi") or "Provinsi", "nasional": "Indonesia"}
-        warna = {peran_nama["wilayah"]: PALET["wilayah"], peran_nama["provinsi"]: PALET["provinsi"],
-                 "Indonesia": PALET["indonesia"]}
-        daftar = [(ind, label, fungsi) for ind, label, fungsi in (
-            ("p0", "P0 (persen)", lambda x: fmt.persen(x)),
-            ("p1", "P1 (indeks kedalaman)", lambda x: fmt.angka(x, 2)),
-            ("p2", "P2 (indeks keparahan)", lambda x: fmt.angka(x, 2))) if ind in seri]
+        peran_nama = {
+            "wilayah": nama,
+            "provinsi": meta.get("provinsi") or "Provinsi",
+            "nasional": "Indonesia",
+        }
+        warna = {
+            peran_nama["wilayah"]: PALET["wilayah"],
+            peran_nama["provinsi"]: PALET["provinsi"],
+            "Indonesia": PALET["indonesia"],
+        }
+        daftar = [
+            (ind, label, fungsi)
+            for ind, label, fungsi in (
+                ("p0", "P0 (persen)", lambda x: fmt.persen(x)),
+                ("p1", "P1 (indeks kedalaman)", lambda x: fmt.angka(x, 2)),
+                ("p2", "P2 (indeks keparahan)", lambda x: fmt.angka(x, 2)),
+            )
+            if ind in seri
+        ]
 
         def grafik(i: int):
             ind, label, fungsi = daftar[i]
@@ -789,14 +1103,31 @@ class AplikasiPeringkat:
             df = df.rename(columns={ind: "nilai"})
             if df["nilai"].notna().sum() == 0:
                 return pn.pane.HTML("<div class='catatan-kecil'>Tidak ada data.</div>")
-            obj = grafik_tren(df, urutan=[peran_nama[p] for p in ("wilayah", "provinsi", "nasional")],
-                              warna=warna, format_nilai=fungsi, label_y=label,
-                              judul=f"{label}: wilayah, provinsi, Indonesia", lebar=460, tinggi=300)
-            spes = {**siapkan_spesifikasi(obj.spesifikasi), "$schema": SKEMA_VEGALITE_PANEL}  # how Panel recognises it
-            return pn.pane.Vega(spes, css_classes=[f"tren-{ind}", "grafik-vega"], sizing_mode="fixed")
+            obj = grafik_tren(
+                df,
+                urutan=[peran_nama[p] for p in ("wilayah", "provinsi", "nasional")],
+                warna=warna,
+                format_nilai=fungsi,
+                label_y=label,
+                judul=f"{label}: wilayah, provinsi, Indonesia",
+                lebar=460,
+                tinggi=300,
+            )
+            spes = {
+                **siapkan_spesifikasi(obj.spesifikasi),
+                "$schema": SKEMA_VEGALITE_PANEL,
+            }  # how Panel recognises it
+            return pn.pane.Vega(
+                spes, css_classes=[f"tren-{ind}", "grafik-vega"], sizing_mode="fixed"
+            )
 
-        tab = pn.Tabs(*[(ind.upper(), grafik(0) if i == 0 else pn.pane.HTML("…"))
-                        for i, (ind, _, _) in enumerate(daftar)], sizing_mode="stretch_width")
+        tab = pn.Tabs(
+            *[
+                (ind.upper(), grafik(0) if i == 0 else pn.pane.HTML("…"))
+                for i, (ind, _, _) in enumerate(daftar)
+            ],
+            sizing_mode="stretch_width",
+        )
         dibuat = {0}
 
         def saat_tab(event) -> None:
@@ -806,8 +1137,10 @@ class AplikasiPeringkat:
                 tab[i] = (daftar[i][0].upper(), grafik(i))
 
         tab.param.watch(saat_tab, "active")
-        catatan = pn.pane.HTML("<div class='catatan-kecil'>Tahun tanpa data dibiarkan kosong (garis terputus), "
-                               "tidak diinterpolasi. Angka kab/kota: Susenas Maret.</div>")
+        catatan = pn.pane.HTML(
+            "<div class='catatan-kecil'>Tahun tanpa data dibiarkan kosong (garis terputus), "
+            "tidak diinterpolasi. Angka kab/kota: Susenas Maret.</div>"
+        )
         return pn.Column(tab, catatan, sizing_mode="stretch_width")
 
     # ------------------------------------------------------------------ province / year
@@ -828,7 +1161,9 @@ class AplikasiPeringkat:
         self._muat_keluaran()
 
 
-def buat_aplikasi(folder_laporan: str | Path | None = None, *, kerangka: str | Path | Kerangka | None = None):
+def buat_aplikasi(
+    folder_laporan: str | Path | None = None, *, kerangka: str | Path | Kerangka | None = None
+):
     """The servable page for a reports folder (``None`` = ``$ANALISIS_LAPORAN`` or ``./reports``).
 
     Returns a Panel layout (a single document root); the :class:`AplikasiPeringkat` behind it

@@ -53,8 +53,17 @@ PILIHAN_NORMALISASI: dict[str, str] = {
 """Normalisation choices (key → Indonesian label)."""
 
 KOLOM_BARIS = (
-    "kode_wilayah", "nama", "peringkat", "skor", "interval_bawah", "interval_atas",
-    "median_peringkat", "peluang_3_besar", "ditandai", "indikator_hilang", "keterangan",
+    "kode_wilayah",
+    "nama",
+    "peringkat",
+    "skor",
+    "interval_bawah",
+    "interval_atas",
+    "median_peringkat",
+    "peluang_3_besar",
+    "ditandai",
+    "indikator_hilang",
+    "keterangan",
 )
 """Columns of a ranking table (as ``peringkat.json``'s ``baris``), then ``skor_<dimensi>``."""
 
@@ -83,7 +92,8 @@ def metode_normalisasi(kerangka: Kerangka, normalisasi: str = BAWAAN) -> dict[st
     """Normalisation of every indicator under a scheme (``bawaan`` = as configured)."""
     if normalisasi != BAWAAN and normalisasi not in NORMALISASI_RELATIF:
         raise GalatAnalisis(
-            f"normalisasi '{normalisasi}' tidak dikenal; pilihan: {', '.join(PILIHAN_NORMALISASI)}", 2
+            f"normalisasi '{normalisasi}' tidak dikenal; pilihan: {', '.join(PILIHAN_NORMALISASI)}",
+            2,
         )
     out = {}
     umum = [m for m in kerangka.robust.normalisasi_alternatif if m in NORMALISASI_RELATIF]
@@ -109,21 +119,29 @@ def kerangka_disesuaikan(
     kode_dim = [d.kode for d in kerangka.dimensi]
     tak_dikenal = [k for k in (bobot_dimensi or {}) if k not in kode_dim]
     if tak_dikenal:
-        raise GalatAnalisis(f"dimensi tidak dikenal: {', '.join(tak_dikenal)}; pilihan: {', '.join(kode_dim)}", 2)
+        raise GalatAnalisis(
+            f"dimensi tidak dikenal: {', '.join(tak_dikenal)}; pilihan: {', '.join(kode_dim)}", 2
+        )
     mentah = {d.kode: (bobot_dimensi or {}).get(d.kode, d.bobot) for d in kerangka.dimensi}
     bobot = normalisasi_bobot(mentah)
     metode = metode_normalisasi(kerangka, normalisasi)
     dimensi = [
-        d.model_copy(update={
-            "bobot": bobot[d.kode],
-            "indikator": [
-                i if metode[i.kode] == i.normalisasi else i.model_copy(update={"normalisasi": metode[i.kode]})
-                for i in d.indikator
-            ],
-        })
+        d.model_copy(
+            update={
+                "bobot": bobot[d.kode],
+                "indikator": [
+                    i
+                    if metode[i.kode] == i.normalisasi
+                    else i.model_copy(update={"normalisasi": metode[i.kode]})
+                    for i in d.indikator
+                ],
+            }
+        )
         for d in kerangka.dimensi
     ]
-    return _kerangka_sah(kerangka.model_copy(update={"dimensi": dimensi}), "kerangka hasil penyesuaian tidak sah", 2)
+    return _kerangka_sah(
+        kerangka.model_copy(update={"dimensi": dimensi}), "kerangka hasil penyesuaian tidak sah", 2
+    )
 
 
 def kerangka_terbitan(kerangka: Kerangka, bobot: Mapping[str, Mapping]) -> Kerangka:
@@ -145,14 +163,20 @@ def kerangka_terbitan(kerangka: Kerangka, bobot: Mapping[str, Mapping]) -> Keran
             2,
         )
     dimensi = [
-        d.model_copy(update={
-            "bobot": float(bobot[d.kode]["bobot"]),
-            "indikator": [i.model_copy(update={"bobot": float(bobot[d.kode]["indikator"][i.kode])})
-                          for i in d.indikator],
-        })
+        d.model_copy(
+            update={
+                "bobot": float(bobot[d.kode]["bobot"]),
+                "indikator": [
+                    i.model_copy(update={"bobot": float(bobot[d.kode]["indikator"][i.kode])})
+                    for i in d.indikator
+                ],
+            }
+        )
         for d in kerangka.dimensi
     ]
-    return _kerangka_sah(kerangka.model_copy(update={"dimensi": dimensi}), "bobot di peringkat.json tidak sah", 3)
+    return _kerangka_sah(
+        kerangka.model_copy(update={"dimensi": dimensi}), "bobot di peringkat.json tidak sah", 3
+    )
 
 
 def _kerangka_sah(kerangka: Kerangka, judul: str, kode_keluar: int) -> Kerangka:
@@ -160,7 +184,9 @@ def _kerangka_sah(kerangka: Kerangka, judul: str, kode_keluar: int) -> Kerangka:
     ``"<judul>: <path>: <problem>; …"`` with exit code ``kode_keluar``."""
     masalah = periksa_kerangka(kerangka)
     if masalah:
-        raise GalatAnalisis(f"{judul}: " + "; ".join(f"{j}: {p}" for j, p, _ in masalah), kode_keluar)
+        raise GalatAnalisis(
+            f"{judul}: " + "; ".join(f"{j}: {p}" for j, p, _ in masalah), kode_keluar
+        )
     return kerangka
 
 
@@ -214,26 +240,43 @@ class HasilUlang:
     catatan: list[str] = field(default_factory=list)
 
 
-def tabel_baris(indeks: HasilPeringkat, robust: HasilRobust, masukan: pd.DataFrame, kerangka: Kerangka) -> pd.DataFrame:
+def tabel_baris(
+    indeks: HasilPeringkat, robust: HasilRobust, masukan: pd.DataFrame, kerangka: Kerangka
+) -> pd.DataFrame:
     """The ranking in ``peringkat.json`` ``baris`` layout (what the runner publishes)."""
-    h = HasilRangking(masukan=MasukanPeringkat(data=masukan, sumber={}), kerangka=kerangka,
-                      indeks=indeks, robust=robust, meta={})
+    h = HasilRangking(
+        masukan=MasukanPeringkat(data=masukan, sumber={}),
+        kerangka=kerangka,
+        indeks=indeks,
+        robust=robust,
+        meta={},
+    )
     t = h.tabel_ringkas()
     dimensi = [f"skor_{d.kode}" for d in kerangka.dimensi]
-    out = pd.DataFrame({
-        "kode_wilayah": t.index.astype(str),
-        "nama": t["wilayah"].astype(str).to_numpy(),
-        "peringkat": t["peringkat"].astype("Int64").to_numpy(),
-        "skor": t["skor_komposit"].to_numpy(dtype=float),
-        "interval_bawah": t.get("peringkat_p05", pd.Series(index=t.index, dtype=float)).astype("Float64").to_numpy(),
-        "interval_atas": t.get("peringkat_p95", pd.Series(index=t.index, dtype=float)).astype("Float64").to_numpy(),
-        "median_peringkat": t.get("median_peringkat", pd.Series(index=t.index, dtype=float)).to_numpy(dtype=float),
-        "peluang_3_besar": t.get("peluang_teratas", pd.Series(index=t.index, dtype=float)).to_numpy(dtype=float),
-        "ditandai": t["ditandai"].astype(bool).to_numpy(),
-        "indikator_hilang": t["indikator_hilang"].astype(str).to_numpy(),
-        "keterangan": t["keterangan"].astype(str).to_numpy(),
-        **{c: t[c].to_numpy(dtype=float) for c in dimensi},
-    })
+    out = pd.DataFrame(
+        {
+            "kode_wilayah": t.index.astype(str),
+            "nama": t["wilayah"].astype(str).to_numpy(),
+            "peringkat": t["peringkat"].astype("Int64").to_numpy(),
+            "skor": t["skor_komposit"].to_numpy(dtype=float),
+            "interval_bawah": t.get("peringkat_p05", pd.Series(index=t.index, dtype=float))
+            .astype("Float64")
+            .to_numpy(),
+            "interval_atas": t.get("peringkat_p95", pd.Series(index=t.index, dtype=float))
+            .astype("Float64")
+            .to_numpy(),
+            "median_peringkat": t.get(
+                "median_peringkat", pd.Series(index=t.index, dtype=float)
+            ).to_numpy(dtype=float),
+            "peluang_3_besar": t.get(
+                "peluang_teratas", pd.Series(index=t.index, dtype=float)
+            ).to_numpy(dtype=float),
+            "ditandai": t["ditandai"].astype(bool).to_numpy(),
+            "indikator_hilang": t["indikator_hilang"].astype(str).to_numpy(),
+            "keterangan": t["keterangan"].astype(str).to_numpy(),
+            **{c: t[c].to_numpy(dtype=float) for c in dimensi},
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -244,7 +287,9 @@ def bobot_efektif(kerangka: Kerangka, masukan: pd.DataFrame, izinkan: bool) -> d
     if not izinkan:
         return {d.kode: d.bobot for d in kerangka.dimensi}
     total = sum(d.bobot for d in kerangka.dimensi if ada[d.kode])
-    return {d.kode: (d.bobot / total if ada[d.kode] and total > 0 else 0.0) for d in kerangka.dimensi}
+    return {
+        d.kode: (d.bobot / total if ada[d.kode] and total > 0 else 0.0) for d in kerangka.dimensi
+    }
 
 
 def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = None) -> HasilUlang:
@@ -255,16 +300,25 @@ def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = 
     opsi = opsi or Opsi()
     t0 = time.perf_counter()
     izinkan = opsi.izinkan_dimensi_hilang
-    efektif = bobot_efektif(kerangka, masukan, bool(izinkan if izinkan is not None else kerangka.izinkan_dimensi_hilang))
+    efektif = bobot_efektif(
+        kerangka, masukan, bool(izinkan if izinkan is not None else kerangka.izinkan_dimensi_hilang)
+    )
     if sum(efektif.values()) <= 0:
         raise GalatAnalisis(
-            "semua dimensi yang memiliki data berbobot 0; beri bobot pada dimensi yang memiliki data", 2
+            "semua dimensi yang memiliki data berbobot 0; beri bobot pada dimensi yang memiliki data",
+            2,
         )
-    kw = {k: v for k, v in dict(
-        konsentrasi_dimensi=opsi.konsentrasi_dimensi, konsentrasi_indikator=opsi.konsentrasi_indikator,
-        skala_galat=opsi.skala_galat, kebijakan_data_hilang=opsi.kebijakan_data_hilang,
-        izinkan_dimensi_hilang=opsi.izinkan_dimensi_hilang,
-    ).items() if v is not None}
+    kw = {
+        k: v
+        for k, v in dict(
+            konsentrasi_dimensi=opsi.konsentrasi_dimensi,
+            konsentrasi_indikator=opsi.konsentrasi_indikator,
+            skala_galat=opsi.skala_galat,
+            kebijakan_data_hilang=opsi.kebijakan_data_hilang,
+            izinkan_dimensi_hilang=opsi.izinkan_dimensi_hilang,
+        ).items()
+        if v is not None
+    }
     if opsi.benih is not None:
         kw["benih"] = opsi.benih
     t1 = time.perf_counter()
@@ -272,8 +326,18 @@ def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = 
     t2 = time.perf_counter()
     indeks = robust.deterministik
     tabel = tabel_baris(indeks, robust, masukan, kerangka)
-    catatan = [f"dimensi '{k}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
-               for k, v in efektif.items() if v == 0 and next(d.bobot for d in kerangka.dimensi if d.kode == k) > 0]
-    return HasilUlang(tabel=tabel, kerangka=kerangka, indeks=indeks, robust=robust,
-                      bobot_efektif=efektif, detik=time.perf_counter() - t0, detik_pustaka=t2 - t1,
-                      catatan=catatan)
+    catatan = [
+        f"dimensi '{k}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
+        for k, v in efektif.items()
+        if v == 0 and next(d.bobot for d in kerangka.dimensi if d.kode == k) > 0
+    ]
+    return HasilUlang(
+        tabel=tabel,
+        kerangka=kerangka,
+        indeks=indeks,
+        robust=robust,
+        bobot_efektif=efektif,
+        detik=time.perf_counter() - t0,
+        detik_pustaka=t2 - t1,
+        catatan=catatan,
+    )

@@ -34,7 +34,11 @@ def _sel(ref: str, v: Any, gaya: int = 0) -> str:
     if isinstance(v, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(v)}</v></c>'
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f'<c r="{ref}"{s}><v>{v!r}</v></c>' if isinstance(v, float) else f'<c r="{ref}"{s}><v>{v}</v></c>'
+        return (
+            f'<c r="{ref}"{s}><v>{v!r}</v></c>'
+            if isinstance(v, float)
+            else f'<c r="{ref}"{s}><v>{v}</v></c>'
+        )
     teks = _TIDAK_SAH.sub("", str(v))
     if teks == "":
         return ""

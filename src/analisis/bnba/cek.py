@@ -97,9 +97,7 @@ def _sql_umur_mutlak(aturan: Aturan, acuan: date) -> str:
     bawah = [aturan.umur_wajar[h][0] if h in aturan.umur_wajar else -1000 for h in HUBUNGAN]
     atas = [aturan.umur_wajar[h][1] if h in aturan.umur_wajar else 1000 for h in HUBUNGAN]
     umur = f"date_sub('year', tanggal_lahir, {_tgl(acuan)})"
-    return (
-        f"coalesce({umur} NOT BETWEEN {bawah}[hubungan + 1] AND {atas}[hubungan + 1], false)"
-    )
+    return f"coalesce({umur} NOT BETWEEN {bawah}[hubungan + 1] AND {atas}[hubungan + 1], false)"
 
 
 def _sql_umur_relatif_baris(aturan: Aturan, kepala: str) -> str:
@@ -114,9 +112,13 @@ def _sql_umur_relatif_baris(aturan: Aturan, kepala: str) -> str:
     kasus = []
     for h, sel in aturan.selisih_umur_kepala.items():
         if sel >= 0:
-            kasus.append(f"WHEN {kode[h]} THEN date_sub('year', {kepala}, tanggal_lahir) < {int(sel)}")
+            kasus.append(
+                f"WHEN {kode[h]} THEN date_sub('year', {kepala}, tanggal_lahir) < {int(sel)}"
+            )
         else:
-            kasus.append(f"WHEN {kode[h]} THEN date_sub('year', tanggal_lahir, {kepala}) < {int(-sel)}")
+            kasus.append(
+                f"WHEN {kode[h]} THEN date_sub('year', tanggal_lahir, {kepala}) < {int(-sel)}"
+            )
     return (
         f"(CASE WHEN {kepala} IS NULL THEN false "
         f"ELSE coalesce(CASE hubungan {' '.join(kasus)} ELSE false END, false) END)"
@@ -245,9 +247,10 @@ def periksa(
     p = {k: q("p_" + k) for k in program}
     ada_program = " OR ".join(p.values()) or "false"
     keluarga_program = "".join(f"bool_or({p[k]}) AS {q('k_' + k)}, " for k in program)
-    inklusi_baris = " OR ".join(
-        f"({p[k]} AND desil > {int(aturan.program[k].desil_maks)})" for k in program
-    ) or "false"
+    inklusi_baris = (
+        " OR ".join(f"({p[k]} AND desil > {int(aturan.program[k].desil_maks)})" for k in program)
+        or "false"
+    )
     d_eks = int(aturan.desil_eksklusi_maks)
     con.execute("SET preserve_insertion_order = false")
     con.execute(
@@ -345,7 +348,7 @@ def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
         FROM calon_alamat c
         JOIN ({sumber.sql()}) s ON s._baris = c._baris
         GROUP BY c.kk
-        HAVING count(DISTINCT {norm_desa} || '|' || {normalisasi_alamat_sql('CAST(s.' + q(alamat) + ' AS VARCHAR)')}) > 1
+        HAVING count(DISTINCT {norm_desa} || '|' || {normalisasi_alamat_sql("CAST(s." + q(alamat) + " AS VARCHAR)")}) > 1
         """
     )
     con.execute("UPDATE kel SET alamat_ganda = true WHERE kk IN (SELECT kk FROM alamat_ganda_kk)")
@@ -369,12 +372,15 @@ def _nik_ganda(con: duckdb.DuckDBPyConnection, luar: Iterable[int] | None) -> No
 
 def _topeng(kolom: list[str]) -> str:
     """SQL: pack boolean columns into one UBIGINT bit mask (bit i = kolom[i])."""
-    return " | ".join(
-        f"(coalesce({k}, false)::UBIGINT << {i})" for i, k in enumerate(kolom)
-    ) or "0::UBIGINT"
+    return (
+        " | ".join(f"(coalesce({k}, false)::UBIGINT << {i})" for i, k in enumerate(kolom))
+        or "0::UBIGINT"
+    )
 
 
-def _urai(tabel: pd.DataFrame, kolom: list[str], turunan: dict[str, tuple[str, list[str]]]) -> pd.DataFrame:
+def _urai(
+    tabel: pd.DataFrame, kolom: list[str], turunan: dict[str, tuple[str, list[str]]]
+) -> pd.DataFrame:
     """Counts per (desa, desil) from a table of (desa, desil, mask, n).
 
     ``turunan`` adds columns: name → ("semua"/"tidak_satupun"/"salah_satu", [bits]).
@@ -412,7 +418,10 @@ def _kubus(con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan) -> pd
         {
             "n_individu": ("semua", []),
             "n_bermasalah": ("salah_satu", [f"n_{b}" for b in BENDERA_KUALITAS]),
-            "n_nik_valid": ("tidak_satupun", ["n_nik_tidak_valid", "n_nik_tanggal_beda", "n_nik_jk_beda"]),
+            "n_nik_valid": (
+                "tidak_satupun",
+                ["n_nik_tidak_valid", "n_nik_tanggal_beda", "n_nik_jk_beda"],
+            ),
             "n_kk_valid": ("tidak_satupun", ["n_kk_tidak_valid", "n_kk_alamat_ganda"]),
         },
     )
@@ -459,11 +468,7 @@ def _kubus(con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan) -> pd
 
 def kolom_hitung(kubus: pd.DataFrame) -> list[str]:
     """Additive count columns of a cube."""
-    return [
-        c
-        for c in kubus.columns
-        if c.startswith(("n_", "k_", "r_", "rk_"))
-    ]
+    return [c for c in kubus.columns if c.startswith(("n_", "k_", "r_", "rk_"))]
 
 
 def gabung_kubus(kubus: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -510,7 +515,9 @@ def _persen(a: pd.Series, b: pd.Series) -> pd.Series:
     return (100.0 * a / b.where(b > 0)).astype("float64")
 
 
-def skor_kualitas(kubus: pd.DataFrame, aturan: Aturan | None = None, tingkat: str = "desa") -> pd.DataFrame:
+def skor_kualitas(
+    kubus: pd.DataFrame, aturan: Aturan | None = None, tingkat: str = "desa"
+) -> pd.DataFrame:
     """Data-quality components (percent of rows passing) and the weighted score 0–100.
 
     Components: ``nik_valid`` (16 digits, birth date and sex consistent), ``nik_unik``,
@@ -600,13 +607,17 @@ def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
     sumber = data.sumber
     con = hasil.con
     semua = " OR ".join(BENDERA)
-    teks = ", ".join(
-        f"CASE WHEN b.{k} THEN {lit(BENDERA[k][1])} END" for k in BENDERA
-    )
+    teks = ", ".join(f"CASE WHEN b.{k} THEN {lit(BENDERA[k][1])} END" for k in BENDERA)
     jumlah = " + ".join(f"b.{k}::INTEGER" for k in BENDERA)
     kolom = []
     for kanon in (
-        "no_kk", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan_keluarga", "alamat",
+        "no_kk",
+        "nik",
+        "nama",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "hubungan_keluarga",
+        "alamat",
     ):
         s = sumber.kolom(kanon)
         kolom.append(f"CAST(s.{q(s)} AS VARCHAR) AS {kanon}" if s else f"NULL::VARCHAR AS {kanon}")
@@ -652,9 +663,13 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
     df = daftar_kerja(hasil)
     data = hasil.data
     ket: list[list[object]] = [
-        ["RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
-         "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."],
-        [f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})"],
+        [
+            "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
+            "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."
+        ],
+        [
+            f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})"
+        ],
         [f"Berkas sumber: {data.berkas}; tanggal acuan umur: {hasil.tanggal_acuan.isoformat()}"],
         [f"Jumlah baris bermasalah: {len(df)}"],
     ]

@@ -67,25 +67,81 @@ def bnba() -> None:
 
 
 @bnba.command("contoh", context_settings=KONTEKS)
-@click.option("--wilayah", required=True, metavar="KODE", help="Kode BPS kabupaten/kota (mis. 6303 untuk Banjar).")
-@click.option("--jumlah", type=click.IntRange(min=50), default=100_000, show_default=True, help="Jumlah baris (orang).")
-@click.option("--keluaran", type=click.Path(path_type=Path), default=Path("."), show_default=True, help="Folder atau nama berkas tujuan (nama diberi tanda SINTETIS).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Benih acak (seed sama → berkas sama).")
-@click.option("--format", "format_", type=click.Choice(["parquet", "csv", "keduanya"]), default="parquet", show_default=True, help="Format berkas.")
-@click.option("--gaya", type=click.Choice(["kanonik", "ekspor"]), default="kanonik", show_default=True, help="Nama kolom kanonik, atau gaya ekspor DTKS (NIK, JNS_KEL, TGL_LAHIR …).")
-@click.option("--tanggal-acuan", callback=_tanggal, metavar="YYYY-MM-DD", help="Tanggal acuan umur (bawaan: hari ini).")
-def contoh(wilayah: str, jumlah: int, keluaran: Path, seed: int, format_: str, gaya: str, tanggal_acuan: date | None) -> None:
+@click.option(
+    "--wilayah",
+    required=True,
+    metavar="KODE",
+    help="Kode BPS kabupaten/kota (mis. 6303 untuk Banjar).",
+)
+@click.option(
+    "--jumlah",
+    type=click.IntRange(min=50),
+    default=100_000,
+    show_default=True,
+    help="Jumlah baris (orang).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder atau nama berkas tujuan (nama diberi tanda SINTETIS).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Benih acak (seed sama → berkas sama)."
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["parquet", "csv", "keduanya"]),
+    default="parquet",
+    show_default=True,
+    help="Format berkas.",
+)
+@click.option(
+    "--gaya",
+    type=click.Choice(["kanonik", "ekspor"]),
+    default="kanonik",
+    show_default=True,
+    help="Nama kolom kanonik, atau gaya ekspor DTKS (NIK, JNS_KEL, TGL_LAHIR …).",
+)
+@click.option(
+    "--tanggal-acuan",
+    callback=_tanggal,
+    metavar="YYYY-MM-DD",
+    help="Tanggal acuan umur (bawaan: hari ini).",
+)
+def contoh(
+    wilayah: str,
+    jumlah: int,
+    keluaran: Path,
+    seed: int,
+    format_: str,
+    gaya: str,
+    tanggal_acuan: date | None,
+) -> None:
     """Buat data BNBA SINTETIS dengan cacat yang disisipkan dalam jumlah tercatat (manifest)."""
     from analisis.bnba.sintetis import buat_contoh
 
     t0 = time.perf_counter()
-    m = buat_contoh(wilayah, jumlah, seed=seed, tujuan=keluaran, format=format_,  # type: ignore[arg-type]
-                    tanggal_acuan=tanggal_acuan, gaya_kolom=gaya)  # type: ignore[arg-type]
+    m = buat_contoh(
+        wilayah,
+        jumlah,
+        seed=seed,
+        tujuan=keluaran,
+        format=format_,  # type: ignore[arg-type]
+        tanggal_acuan=tanggal_acuan,
+        gaya_kolom=gaya,
+    )  # type: ignore[arg-type]
     detik = time.perf_counter() - t0
-    click.echo(f"Data SINTETIS {m.nama_wilayah} (BPS {m.kode_wilayah}, Kemendagri {m.kode_kemendagri}) "
-               f"dibuat dalam {_angka(detik, 1)} detik.")
-    click.echo(f"Baris: {_angka(m.jumlah_baris)}; keluarga: {_angka(m.jumlah_keluarga)}; "
-               f"kecamatan: {m.jumlah_kecamatan}; desa: {m.jumlah_desa}; tanggal acuan: {m.tanggal_acuan}.")
+    click.echo(
+        f"Data SINTETIS {m.nama_wilayah} (BPS {m.kode_wilayah}, Kemendagri {m.kode_kemendagri}) "
+        f"dibuat dalam {_angka(detik, 1)} detik."
+    )
+    click.echo(
+        f"Baris: {_angka(m.jumlah_baris)}; keluarga: {_angka(m.jumlah_keluarga)}; "
+        f"kecamatan: {m.jumlah_kecamatan}; desa: {m.jumlah_desa}; tanggal acuan: {m.tanggal_acuan}."
+    )
     for b in m.berkas:
         click.echo(f"Berkas: {b}")
         click.echo(f"Manifest: {b}.manifest.json")
@@ -103,7 +159,9 @@ def _baca_referensi(path: Path | None) -> list[str] | None:
     try:
         df = pd.read_csv(path, dtype=str)
     except (OSError, ValueError) as e:
-        raise GalatAnalisis(f"Daftar referensi desa '{path.name}' tidak dapat dibaca ({e}).") from None
+        raise GalatAnalisis(
+            f"Daftar referensi desa '{path.name}' tidak dapat dibaca ({e})."
+        ) from None
     kolom = [c for c in df.columns if c.strip().lower() in ("kode_desa", "kode", "kd_desa")]
     if not kolom:
         raise GalatAnalisis(
@@ -115,20 +173,57 @@ def _baca_referensi(path: Path | None) -> list[str] | None:
 
 @bnba.command("cek", context_settings=KONTEKS)
 @click.argument("berkas", type=click.Path(path_type=Path))
-@click.option("--wilayah", required=True, metavar="KODE", help="Kode BPS kabupaten/kota data ini (mis. 6303).")
-@click.option("--keluaran", type=click.Path(file_okay=False, path_type=Path), help="Folder keluaran (bawaan: keluaran_bnba_<KODE>).")
-@click.option("--tanggal-acuan", callback=_tanggal, metavar="YYYY-MM-DD", help="Tanggal acuan umur (bawaan: hari ini).")
-@click.option("--pemetaan", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="YAML pemetaan kolom (bawaan: params/bnba/pemetaan_kolom.yaml).")
-@click.option("--aturan", "aturan_yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="YAML aturan (bawaan: params/bnba/aturan.yaml).")
-@click.option("--privasi", "privasi_yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="YAML kebijakan privasi (bawaan: params/bnba/privasi.yaml).")
-@click.option("--desil-maks", type=click.IntRange(1, 10), help="Ganti ambang kelayakan semua program (desil ≤ N).")
-@click.option("--referensi-desa", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="CSV daftar kode desa yang sah (kolom kode_desa).")
+@click.option(
+    "--wilayah", required=True, metavar="KODE", help="Kode BPS kabupaten/kota data ini (mis. 6303)."
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder keluaran (bawaan: keluaran_bnba_<KODE>).",
+)
+@click.option(
+    "--tanggal-acuan",
+    callback=_tanggal,
+    metavar="YYYY-MM-DD",
+    help="Tanggal acuan umur (bawaan: hari ini).",
+)
+@click.option(
+    "--pemetaan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML pemetaan kolom (bawaan: params/bnba/pemetaan_kolom.yaml).",
+)
+@click.option(
+    "--aturan",
+    "aturan_yaml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML aturan (bawaan: params/bnba/aturan.yaml).",
+)
+@click.option(
+    "--privasi",
+    "privasi_yaml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML kebijakan privasi (bawaan: params/bnba/privasi.yaml).",
+)
+@click.option(
+    "--desil-maks",
+    type=click.IntRange(1, 10),
+    help="Ganti ambang kelayakan semua program (desil ≤ N).",
+)
+@click.option(
+    "--referensi-desa",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV daftar kode desa yang sah (kolom kode_desa).",
+)
 @click.option("--lembar", metavar="NAMA", help="Nama lembar XLSX (bawaan: lembar pertama).")
 @click.option("--p0", type=float, help="P0 BPS (persen) untuk rekonsiliasi (bawaan: data bawaan).")
-@click.option("--penduduk", type=float, help="Jumlah penduduk untuk rekonsiliasi (bawaan: data bawaan).")
+@click.option(
+    "--penduduk", type=float, help="Jumlah penduduk untuk rekonsiliasi (bawaan: data bawaan)."
+)
 @click.option("--rse", type=float, help="RSE P0 (persen) untuk rentang 95% rekonsiliasi.")
 @click.option("--tahun", type=int, help="Tahun P0 untuk rekonsiliasi (bawaan: tahun terakhir).")
-@click.option("--tanpa-daftar-kerja", is_flag=True, help="Jangan tulis daftar kerja RAHASIA (hanya agregat).")
+@click.option(
+    "--tanpa-daftar-kerja", is_flag=True, help="Jangan tulis daftar kerja RAHASIA (hanya agregat)."
+)
 @click.option("--memori", metavar="BATAS", help="Batas memori DuckDB, mis. 1500MB.")
 def cek(
     berkas: Path,
@@ -165,13 +260,23 @@ def cek(
     t0 = time.perf_counter()
     aturan = muat_aturan(aturan_yaml)
     if desil_maks is not None:
-        program = {k: {**p.model_dump(), "desil_maks": desil_maks} for k, p in aturan.program.items()}
+        program = {
+            k: {**p.model_dump(), "desil_maks": desil_maks} for k, p in aturan.program.items()
+        }
         aturan = aturan.dengan(program=program)
     peta = muat_pemetaan(pemetaan)
     privasi = muat_privasi(privasi_yaml)
     ref = _baca_referensi(referensi_desa)
-    hasil = cek_bnba(berkas, wilayah, aturan=aturan, pemetaan=peta, tanggal_acuan=tanggal_acuan,
-                     referensi_desa=ref, lembar=lembar, memori=memori)
+    hasil = cek_bnba(
+        berkas,
+        wilayah,
+        aturan=aturan,
+        pemetaan=peta,
+        tanggal_acuan=tanggal_acuan,
+        referensi_desa=ref,
+        lembar=lembar,
+        memori=memori,
+    )
     try:
         data = hasil.data
         bps = angka_bps(data.kode_wilayah, tahun)
@@ -201,7 +306,9 @@ def cek(
         ditulis_publik = simpan_publik(publik, folder_publik, meta)
         rahasia = None
         if not tanpa_daftar_kerja:
-            rahasia = hasil.tulis_daftar_kerja(folder / "RAHASIA" / nama_daftar_kerja(data.kode_wilayah))
+            rahasia = hasil.tulis_daftar_kerja(
+                folder / "RAHASIA" / nama_daftar_kerja(data.kode_wilayah)
+            )
         temuan = pindai_privasi(ditulis_publik, nama_sintetis=None)
         if temuan:
             for p in ditulis_publik:
@@ -243,13 +350,19 @@ def _ringkasan_teks(hasil, r: dict, publik: dict, bendera: dict, catatan: str) -
         kel = r["keluarga"].get(k)
         tambahan = f"; {_angka(kel)} KK" if kel is not None else ""
         label = f"{arti} [{tingkat}]"
-        baris.append(f"  {label:<78} {_angka(v):>10} ({_persen(100.0 * v / n if n else float('nan'))}{tambahan})")
-    baris.append(f"  {'Baris dengan sedikitnya satu galat kualitas data':<78} {_angka(r['baris_bermasalah']):>10}")
+        baris.append(
+            f"  {label:<78} {_angka(v):>10} ({_persen(100.0 * v / n if n else float('nan'))}{tambahan})"
+        )
+    baris.append(
+        f"  {'Baris dengan sedikitnya satu galat kualitas data':<78} {_angka(r['baris_bermasalah']):>10}"
+    )
     baris.append("")
     baris.append("Indikator kualitas data (untuk laporan evaluasi dan pemeringkatan):")
-    baris.append(f"  progres verval: {_persen(r['progres_verval'])}; NIK valid: {_persen(r['persen_nik_valid'])}; "
-                 f"NIK duplikat: {_persen(r['persen_duplikat'])}; cakupan program keluarga desil 1: "
-                 f"{_persen(r['cakupan_desil1'])}")
+    baris.append(
+        f"  progres verval: {_persen(r['progres_verval'])}; NIK valid: {_persen(r['persen_nik_valid'])}; "
+        f"NIK duplikat: {_persen(r['persen_duplikat'])}; cakupan program keluarga desil 1: "
+        f"{_persen(r['cakupan_desil1'])}"
+    )
     sp = publik.get("sasaran_program")
     if sp is not None:
         baris.append("")
@@ -264,7 +377,9 @@ def _ringkasan_teks(hasil, r: dict, publik: dict, bendera: dict, catatan: str) -
     if kw is not None and len(kw):
         hit = kw["kuadran"].value_counts().sort_index()
         baris.append("")
-        baris.append(f"Kuadran prioritas desa (desil ≤ {kw.attrs.get('desil_maks', 2)}; ambang = rata-rata desa):")
+        baris.append(
+            f"Kuadran prioritas desa (desil ≤ {kw.attrs.get('desil_maks', 2)}; ambang = rata-rata desa):"
+        )
         for k, v in hit.items():
             from analisis.bnba.cek import LABEL_KUADRAN
 

@@ -210,7 +210,9 @@ def _muat_teks(nama: str, berkas: str | Path | None) -> tuple[str, str]:
         except OSError as e:
             raise GalatValidasi(
                 f"Berkas parameter '{p.name}' tidak dapat dibaca ({e.strerror}).",
-                masalah=[Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")],
+                masalah=[
+                    Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")
+                ],
             ) from None
     p = lokasi_params(nama)
     if p is not None:
@@ -249,7 +251,9 @@ def muat_yaml(nama: str, model: type[BaseModel], berkas: str | Path | None = Non
 
 
 @lru_cache(maxsize=32)
-def _muat_yaml_cache(nama: str, model: type[BaseModel], jalur: str | None, cap: int, eksplisit: bool) -> Any:
+def _muat_yaml_cache(
+    nama: str, model: type[BaseModel], jalur: str | None, cap: int, eksplisit: bool
+) -> Any:
     del cap
     teks, label = _muat_teks(nama, jalur if eksplisit else None)
     try:

@@ -48,7 +48,9 @@ POLA_16_DIGIT = re.compile(r"(?<!\d\.)(?<!\d)\d{16}(?!\d)")
 # Suppression
 
 
-def _tandai_komplementer(nilai: np.ndarray, tekan: np.ndarray, kelompok: Iterable[np.ndarray]) -> bool:
+def _tandai_komplementer(
+    nilai: np.ndarray, tekan: np.ndarray, kelompok: Iterable[np.ndarray]
+) -> bool:
     """Within each group of cells (indices into the flattened table), if exactly one is
     suppressed, also suppress the smallest other non-zero unsuppressed cell. Returns changed."""
     berubah = False
@@ -217,8 +219,9 @@ def ringkasan_publik(
     kecil = kd["n_individu"] < n_min
     for k in [c for c in kd.columns if c.startswith("persen_")] + ["skor_kualitas"]:
         kd = tekan_rasio(kd, k, None, kd["n_individu"], privasi)
-    kd, _ = tekan_sel_kecil(kd, ["n_individu", "n_keluarga", "n_bermasalah"], privasi,
-                            komplementer=False)
+    kd, _ = tekan_sel_kecil(
+        kd, ["n_individu", "n_keluarga", "n_bermasalah"], privasi, komplementer=False
+    )
     kd.loc[kecil.to_numpy(), "n_bermasalah"] = privasi.tanda
     keluaran["kualitas_desa"] = kd
 
@@ -263,7 +266,11 @@ def ringkasan_publik(
             for k, v in dasar.items():
                 info.setdefault(k, v)
         r = rekonsiliasi_bps(
-            bagian, info.get("p0"), info.get("penduduk"), info.get("rse"), info.get("tahun"),
+            bagian,
+            info.get("p0"),
+            info.get("penduduk"),
+            info.get("rse"),
+            info.get("tahun"),
             info.get("tahun_penduduk"),
         )
         r.insert(0, "kode_wilayah", kode)
@@ -351,7 +358,12 @@ def pindai_privasi(
         paths = [paths]
     nama = [n for n in (NAMA_SINTETIS if nama_sintetis is None else nama_sintetis) if n.strip()]
     pola_nama = (
-        re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in sorted(nama, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+        re.compile(
+            r"(?<!\w)("
+            + "|".join(re.escape(n) for n in sorted(nama, key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        )
         if nama
         else None
     )
@@ -381,7 +393,9 @@ def pindai_privasi(
     return temuan
 
 
-def simpan_publik(keluaran: dict[str, pd.DataFrame], folder: str | Path, meta: dict | None = None) -> list[Path]:
+def simpan_publik(
+    keluaran: dict[str, pd.DataFrame], folder: str | Path, meta: dict | None = None
+) -> list[Path]:
     """Write the publishable tables as CSV plus ``ringkasan_publik.json`` (each file atomic)."""
     import os
     import tempfile

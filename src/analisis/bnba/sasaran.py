@@ -90,7 +90,9 @@ def kinerja_sasaran(
     baris = []
     for k, p in _program(kubus, aturan).items():
         batas = int(desil_maks if desil_maks is not None else p.desil_maks)
-        unit_n, unit_r = ("n_keluarga", f"rk_{k}") if p.unit == "keluarga" else ("n_individu", f"r_{k}")
+        unit_n, unit_r = (
+            ("n_keluarga", f"rk_{k}") if p.unit == "keluarga" else ("n_individu", f"r_{k}")
+        )
         layak = kubus["desil"] <= batas
         t = pd.DataFrame(
             {
@@ -107,7 +109,9 @@ def kinerja_sasaran(
         g.insert(len(kunci) + 3, "desil_maks", batas)
         baris.append(g)
     if not baris:
-        raise GalatAnalisis("Tidak ada kolom program di data: analisis sasaran tidak dapat dihitung.")
+        raise GalatAnalisis(
+            "Tidak ada kolom program di data: analisis sasaran tidak dapat dihitung."
+        )
     hasil = pd.concat(baris, ignore_index=True)
     hasil["inklusi"] = hasil["penerima"] - hasil["layak_penerima"]
     hasil["eksklusi"] = hasil["layak"] - hasil["layak_penerima"]
@@ -148,9 +152,9 @@ def kuadran_wilayah(
         }
     )
     g = t.groupby(kunci, as_index=False, sort=True).sum()
-    g["persen_miskin"] = (100.0 * g["jumlah_miskin"] / g["penduduk"].where(g["penduduk"] > 0)).astype(
-        "float64"
-    )
+    g["persen_miskin"] = (
+        100.0 * g["jumlah_miskin"] / g["penduduk"].where(g["penduduk"] > 0)
+    ).astype("float64")
     hasil = []
     for _, bagian in g.groupby("kode_wilayah", sort=True):
         bagian = bagian.copy()
@@ -240,26 +244,47 @@ def rekonsiliasi_bps(
         else:
             ket += "; RSE tidak tersedia, rentang tidak dihitung"
         baris.append(
-            {"sumber": "BPS (Susenas)", "ukuran": "estimasi jumlah penduduk miskin (jiwa)",
-             "nilai": round(nilai), "batas_bawah": bawah if np.isnan(bawah) else round(bawah),
-             "batas_atas": atas if np.isnan(atas) else round(atas), "keterangan": ket}
+            {
+                "sumber": "BPS (Susenas)",
+                "ukuran": "estimasi jumlah penduduk miskin (jiwa)",
+                "nilai": round(nilai),
+                "batas_bawah": bawah if np.isnan(bawah) else round(bawah),
+                "batas_atas": atas if np.isnan(atas) else round(atas),
+                "keterangan": ket,
+            }
         )
     else:
         baris.append(
-            {"sumber": "BPS (Susenas)", "ukuran": "estimasi jumlah penduduk miskin (jiwa)",
-             "nilai": np.nan, "batas_bawah": np.nan, "batas_atas": np.nan,
-             "keterangan": "P0 atau jumlah penduduk tidak tersedia"}
+            {
+                "sumber": "BPS (Susenas)",
+                "ukuran": "estimasi jumlah penduduk miskin (jiwa)",
+                "nilai": np.nan,
+                "batas_bawah": np.nan,
+                "batas_atas": np.nan,
+                "keterangan": "P0 atau jumlah penduduk tidak tersedia",
+            }
         )
     for d in (1, 2, 3, 4):
         label = "desil 1" if d == 1 else f"desil 1–{d}"
         baris.append(
-            {"sumber": "BNBA", "ukuran": f"penduduk {label} (jiwa)", "nilai": int(n_ind.loc[1:d].sum()),
-             "batas_bawah": np.nan, "batas_atas": np.nan,
-             "keterangan": "peringkat relatif, bukan ukuran kemiskinan absolut"}
+            {
+                "sumber": "BNBA",
+                "ukuran": f"penduduk {label} (jiwa)",
+                "nilai": int(n_ind.loc[1:d].sum()),
+                "batas_bawah": np.nan,
+                "batas_atas": np.nan,
+                "keterangan": "peringkat relatif, bukan ukuran kemiskinan absolut",
+            }
         )
         baris.append(
-            {"sumber": "BNBA", "ukuran": f"keluarga {label} (KK)", "nilai": int(n_kel.loc[1:d].sum()),
-             "batas_bawah": np.nan, "batas_atas": np.nan, "keterangan": ""}
+            {
+                "sumber": "BNBA",
+                "ukuran": f"keluarga {label} (KK)",
+                "nilai": int(n_kel.loc[1:d].sum()),
+                "batas_bawah": np.nan,
+                "batas_atas": np.nan,
+                "keterangan": "",
+            }
         )
     hasil = pd.DataFrame(baris)
     hasil["keterangan"] = hasil["keterangan"].astype(object)

@@ -64,22 +64,90 @@ from analisis.galat import GalatAnalisis
 VERSI_GENERATOR = 1
 
 _DEPAN_L = (
-    "AHMAD", "BAMBANG", "CAHYO", "DARMAWAN", "EKO", "FAJAR", "GUNAWAN", "HENDRA", "IRWAN",
-    "JOKO", "KURNIA", "LUKMAN", "MULYADI", "NURDIN", "OKTAVIAN", "PRAYOGA", "RAHMAT", "SUPRIADI",
-    "TAUFIK", "UJANG", "WAHYUDI", "YUSRAN", "ZAINAL", "ARIFIN", "BASUKI", "DEDI", "FIRMAN",
-    "HAMDANI", "ISKANDAR", "MASRANI",
+    "AHMAD",
+    "BAMBANG",
+    "CAHYO",
+    "DARMAWAN",
+    "EKO",
+    "FAJAR",
+    "GUNAWAN",
+    "HENDRA",
+    "IRWAN",
+    "JOKO",
+    "KURNIA",
+    "LUKMAN",
+    "MULYADI",
+    "NURDIN",
+    "OKTAVIAN",
+    "PRAYOGA",
+    "RAHMAT",
+    "SUPRIADI",
+    "TAUFIK",
+    "UJANG",
+    "WAHYUDI",
+    "YUSRAN",
+    "ZAINAL",
+    "ARIFIN",
+    "BASUKI",
+    "DEDI",
+    "FIRMAN",
+    "HAMDANI",
+    "ISKANDAR",
+    "MASRANI",
 )
 _DEPAN_P = (
-    "AMINAH", "BADRIAH", "CITRA", "DEWINTA", "ERNAWATI", "FITRIANI", "GUSTINA", "HALIMAH",
-    "INDRIYANI", "JUBAIDAH", "KARTINI", "LESTARI", "MASITAH", "NORHASANAH", "OKTAVIANI",
-    "PURNAMASARI", "RAHMAWATI", "SITI", "TRIWULAN", "UMMIYATI", "WAHIDAH", "YULIANTI", "ZAHRATUL",
-    "ASMAWATI", "BAIDAH", "DAHLIANI", "FAUZIAH", "HERLINA", "IDAWATI", "MAISARAH",
+    "AMINAH",
+    "BADRIAH",
+    "CITRA",
+    "DEWINTA",
+    "ERNAWATI",
+    "FITRIANI",
+    "GUSTINA",
+    "HALIMAH",
+    "INDRIYANI",
+    "JUBAIDAH",
+    "KARTINI",
+    "LESTARI",
+    "MASITAH",
+    "NORHASANAH",
+    "OKTAVIANI",
+    "PURNAMASARI",
+    "RAHMAWATI",
+    "SITI",
+    "TRIWULAN",
+    "UMMIYATI",
+    "WAHIDAH",
+    "YULIANTI",
+    "ZAHRATUL",
+    "ASMAWATI",
+    "BAIDAH",
+    "DAHLIANI",
+    "FAUZIAH",
+    "HERLINA",
+    "IDAWATI",
+    "MAISARAH",
 )
 _BELAKANG = (
-    "SINTESANTO", "WIRAPRADJA", "SUKMARANI", "PURBAYUDA", "DANUKUSUMA", "KERTAWIDJAJA",
-    "LARASWATI", "MANGUNDIRJO", "NATADIPRAJA", "PRAWIRASENO", "RANGGAWUNI", "SASTRAMIHARJA",
-    "TIRTOSUDIRO", "WANGSADIREJA", "ADIWINOTO", "BRATAKUSUMA", "CAKRAWINATA", "DIPANEGORO",
-    "GANDASUBRATA", "HARDJOWIGENO",
+    "SINTESANTO",
+    "WIRAPRADJA",
+    "SUKMARANI",
+    "PURBAYUDA",
+    "DANUKUSUMA",
+    "KERTAWIDJAJA",
+    "LARASWATI",
+    "MANGUNDIRJO",
+    "NATADIPRAJA",
+    "PRAWIRASENO",
+    "RANGGAWUNI",
+    "SASTRAMIHARJA",
+    "TIRTOSUDIRO",
+    "WANGSADIREJA",
+    "ADIWINOTO",
+    "BRATAKUSUMA",
+    "CAKRAWINATA",
+    "DIPANEGORO",
+    "GANDASUBRATA",
+    "HARDJOWIGENO",
 )
 
 #: Every full name the generator can produce ("DEPAN BELAKANG"), men first then women.
@@ -90,15 +158,40 @@ _N_NAMA_L = len(_DEPAN_L) * len(_BELAKANG)
 _N_NAMA_P = len(_DEPAN_P) * len(_BELAKANG)
 
 _JALAN = (
-    "JL. MAWAR", "JL. MELATI", "JL. KENANGA", "JL. ANGGREK", "JL. CEMPAKA", "JL. FLAMBOYAN",
-    "JL. PERMATA", "JL. BERINGIN", "JL. SAWO", "JL. NANGKA", "JL. RAMBUTAN", "JL. DURIAN",
-    "GG. SEPAKAT", "GG. MUFAKAT", "GG. KELUARGA", "KOMP. PERMAI", "DUSUN HULU", "DUSUN HILIR",
-    "JL. TRANS KALIMANTAN", "JL. LINTAS DESA",
+    "JL. MAWAR",
+    "JL. MELATI",
+    "JL. KENANGA",
+    "JL. ANGGREK",
+    "JL. CEMPAKA",
+    "JL. FLAMBOYAN",
+    "JL. PERMATA",
+    "JL. BERINGIN",
+    "JL. SAWO",
+    "JL. NANGKA",
+    "JL. RAMBUTAN",
+    "JL. DURIAN",
+    "GG. SEPAKAT",
+    "GG. MUFAKAT",
+    "GG. KELUARGA",
+    "KOMP. PERMAI",
+    "DUSUN HULU",
+    "DUSUN HILIR",
+    "JL. TRANS KALIMANTAN",
+    "JL. LINTAS DESA",
 )
 
 #: Relations used by the generator (subset of :data:`analisis.bnba.konfigurasi.HUBUNGAN`).
-_HUB = ("kepala keluarga", "istri", "suami", "anak", "menantu", "cucu", "orang tua", "mertua",
-        "famili lain")
+_HUB = (
+    "kepala keluarga",
+    "istri",
+    "suami",
+    "anak",
+    "menantu",
+    "cucu",
+    "orang tua",
+    "mertua",
+    "famili lain",
+)
 H_KEPALA, H_ISTRI, H_SUAMI, H_ANAK, H_MENANTU, H_CUCU, H_ORTU, H_MERTUA, H_FAMILI = range(9)
 
 _STATUS = ("SUDAH VERVAL", "BELUM VERVAL", "TIDAK DITEMUKAN")
@@ -318,7 +411,9 @@ def _bangkitkan(
     n_desa = len(desa_kec)
     urut_dalam = _serial_unik(desa_kec)
     kelurahan = rng.random(n_desa) < 0.12
-    desa_kode = kec_kode[desa_kec].astype(np.int64) * 10000 + np.where(kelurahan, 1000, 2000) + urut_dalam
+    desa_kode = (
+        kec_kode[desa_kec].astype(np.int64) * 10000 + np.where(kelurahan, 1000, 2000) + urut_dalam
+    )
     bobot_desa = rng.lognormal(0.0, 0.5, n_desa)
     efek_desa = rng.normal(0.0, 0.6, n_desa)
     progres_desa = rng.beta(6, 3, n_desa)
@@ -337,11 +432,11 @@ def _bangkitkan(
         ukuran[-1] += n_dasar - int(ukuran.sum())
     # every desa gets at least two families, the rest by weight
     kel_desa = np.empty(n_kel, dtype=np.int64)
-    wajib = np.repeat(np.arange(n_desa), 2)[: n_kel]
+    wajib = np.repeat(np.arange(n_desa), 2)[:n_kel]
     kel_desa[: len(wajib)] = wajib
     sisa = n_kel - len(wajib)
     if sisa > 0:
-        kel_desa[len(wajib):] = rng.choice(n_desa, size=sisa, p=bobot_desa / bobot_desa.sum())
+        kel_desa[len(wajib) :] = rng.choice(n_desa, size=sisa, p=bobot_desa / bobot_desa.sum())
     kel_desa = np.sort(kel_desa)  # families listed desa by desa, as in real exports
     kel_kec = desa_kec[kel_desa]
     skor = efek_desa[kel_desa] + rng.normal(0.0, 1.0, n_kel) - 0.15
@@ -486,7 +581,9 @@ def _bangkitkan(
     lahir_kepala = np.full(n_kel, 0, dtype=np.int64)
     lahir_kepala[kel[pos == 0]] = lahir[pos == 0]
     lk = lahir_kepala[kel[b_umur_anak]]
-    lahir[b_umur_anak] = np.minimum(lk + rng.integers(-5 * 365, 8 * 365, len(b_umur_anak)), hari_acuan)
+    lahir[b_umur_anak] = np.minimum(
+        lk + rng.integers(-5 * 365, 8 * 365, len(b_umur_anak)), hari_acuan
+    )
     lahir[b_umur_pas] = hari_acuan - rng.integers(7 * 365, 11 * 365, len(b_umur_pas))
 
     # ---- NIK: kec(6) + DDMMYY(+40) + serial(4)
@@ -654,19 +751,29 @@ def _bangkitkan(
         "nik_tanggal_beda": {"baris": int(len(b_tgl))},
         "nik_jk_beda": {"baris": int(len(b_jk))},
         "nik_wilayah_beda": {"baris": int(len(b_wil))},
-        "nik_ganda": {"pasangan": int(n_ganda), "baris": int(2 * n_ganda),
-                      "baris_tambahan": int(n_ganda)},
+        "nik_ganda": {
+            "pasangan": int(n_ganda),
+            "baris": int(2 * n_ganda),
+            "baris_tambahan": int(n_ganda),
+        },
         "kk_tidak_valid": {"keluarga": int(len(kel_kk)), "baris": int(uk_fam[kel_kk].sum())},
-        "kk_alamat_ganda": {"keluarga": int(len(kel_alamat)),
-                            "baris": int(uk_fam[kel_alamat].sum())},
-        "umur_tidak_wajar": {"baris": int(n_umur), "anak_lebih_tua": int(len(b_umur_anak)),
-                             "pasangan_di_bawah_umur": int(len(b_umur_pas))},
+        "kk_alamat_ganda": {
+            "keluarga": int(len(kel_alamat)),
+            "baris": int(uk_fam[kel_alamat].sum()),
+        },
+        "umur_tidak_wajar": {
+            "baris": int(n_umur),
+            "anak_lebih_tua": int(len(b_umur_anak)),
+            "pasangan_di_bawah_umur": int(len(b_umur_pas)),
+        },
         "meninggal_penerima": {"baris": int(len(b_mp))},
         "meninggal_bukan_penerima": {"baris": int(len(b_mb))},
-        "inklusi": {"keluarga": int(len(kel_inklusi)), "baris": int(uk_fam[kel_inklusi].sum()),
-                    **{f"keluarga_{p}": v for p, v in inkl_per_program.items()}},
-        "eksklusi": {"keluarga": int(len(kel_eksklusi)),
-                     "baris": int(uk_fam[kel_eksklusi].sum())},
+        "inklusi": {
+            "keluarga": int(len(kel_inklusi)),
+            "baris": int(uk_fam[kel_inklusi].sum()),
+            **{f"keluarga_{p}": v for p, v in inkl_per_program.items()},
+        },
+        "eksklusi": {"keluarga": int(len(kel_eksklusi)), "baris": int(uk_fam[kel_eksklusi].sum())},
     }
     harapan = {
         "nik_tidak_valid": cacat["nik_tidak_valid"]["baris"],
@@ -769,13 +876,18 @@ def _gaya_ekspor(t: pa.Table) -> pa.Table:
             c = pc.if_else(pc.equal(c, 1), "YA", "TIDAK")
         elif nama == "kode_kecamatan":
             c = pc.binary_join_element_wise(
-                pc.utf8_slice_codeunits(c, 0, 2), pc.utf8_slice_codeunits(c, 2, 4),
-                pc.utf8_slice_codeunits(c, 4, 6), ".",
+                pc.utf8_slice_codeunits(c, 0, 2),
+                pc.utf8_slice_codeunits(c, 2, 4),
+                pc.utf8_slice_codeunits(c, 4, 6),
+                ".",
             )
         elif nama == "kode_desa":
             c = pc.binary_join_element_wise(
-                pc.utf8_slice_codeunits(c, 0, 2), pc.utf8_slice_codeunits(c, 2, 4),
-                pc.utf8_slice_codeunits(c, 4, 6), pc.utf8_slice_codeunits(c, 6, 10), ".",
+                pc.utf8_slice_codeunits(c, 0, 2),
+                pc.utf8_slice_codeunits(c, 2, 4),
+                pc.utf8_slice_codeunits(c, 4, 6),
+                pc.utf8_slice_codeunits(c, 6, 10),
+                ".",
             )
         elif nama == "desil":
             c = pc.binary_join_element_wise("Desil ", pc.cast(c, pa.string()), "")

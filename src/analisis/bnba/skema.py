@@ -450,7 +450,9 @@ class _PetaNilai:
         self.gabung: list[str] = []
         self.n = 0
 
-    def kategori(self, teks: str, peta: dict[str, list[str]], hasil: dict[str, Any], tipe: str) -> str:
+    def kategori(
+        self, teks: str, peta: dict[str, list[str]], hasil: dict[str, Any], tipe: str
+    ) -> str:
         def sql_nilai(v: Any) -> str:
             return "true" if v is True else "false" if v is False else str(int(v))
 
@@ -488,7 +490,10 @@ class _PetaNilai:
         teks = _teks(sumber, kanon)
         peta = pemetaan.nilai["bendera"]
         kategori = self.kategori(
-            teks, {"ya": peta["ya"], "tidak": peta["tidak"]}, {"ya": True, "tidak": False}, "BOOLEAN"
+            teks,
+            {"ya": peta["ya"], "tidak": peta["tidak"]},
+            {"ya": True, "tidak": False},
+            "BOOLEAN",
         )
         return f"(CASE WHEN {teks} IS NULL OR {teks} = '' THEN false ELSE {kategori} END)"
 
@@ -500,9 +505,7 @@ def _ekspr_tanggal(sumber: SumberBNBA, pemetaan: Pemetaan) -> str:
         return f"CAST({q(s)} AS DATE)"
     teks = _teks(sumber, "tanggal_lahir")
     fmt = "[" + _daftar_lit(pemetaan.format_tanggal) + "]"
-    return (
-        f"CAST(coalesce(try_strptime({teks}, {fmt}), try_strptime(trim({teks}), {fmt})) AS DATE)"
-    )
+    return f"CAST(coalesce(try_strptime({teks}, {fmt}), try_strptime(trim({teks}), {fmt})) AS DATE)"
 
 
 def _ekspr_desil(sumber: SumberBNBA) -> str:
@@ -717,7 +720,9 @@ def _buat_rek(
     """
     peta = _PetaNilai(con)
     jk = peta.kategori(
-        _teks(sumber, "jenis_kelamin"), pemetaan.nilai["jenis_kelamin"], {"L": False, "P": True},
+        _teks(sumber, "jenis_kelamin"),
+        pemetaan.nilai["jenis_kelamin"],
+        {"L": False, "P": True},
         "BOOLEAN",
     )
     hub = peta.kategori(
@@ -766,15 +771,15 @@ def _buat_rek(
     WITH s AS ({sumber.sql()}),
     t AS (
       SELECT _baris::UINTEGER AS _baris,
-      {_ekspr_angka_bersih(sumber, 'nik', 16, (" ", "'"))} AS nik_num,
-      {_ekspr_angka_bersih(sumber, 'no_kk', 16, (" ", "'"))} AS kk_num,
-      {_teks(sumber, 'no_kk')} AS kk_s,
+      {_ekspr_angka_bersih(sumber, "nik", 16, (" ", "'"))} AS nik_num,
+      {_ekspr_angka_bersih(sumber, "no_kk", 16, (" ", "'"))} AS kk_num,
+      {_teks(sumber, "no_kk")} AS kk_s,
       {jk} AS perempuan,
       {_ekspr_tanggal(sumber, pemetaan)} AS tanggal_lahir,
       ({hub})::UTINYINT AS hubungan,
-      {_ekspr_angka_bersih(sumber, 'kode_desa', 10, (".", " "))} AS desa_v,
-      {_ekspr_angka_bersih(sumber, 'kode_kecamatan', 6, (".", " "))} AS kec_a,
-      {_teks(sumber, 'kode_kecamatan')} AS kec_asli,
+      {_ekspr_angka_bersih(sumber, "kode_desa", 10, (".", " "))} AS desa_v,
+      {_ekspr_angka_bersih(sumber, "kode_kecamatan", 6, (".", " "))} AS kec_a,
+      {_teks(sumber, "kode_kecamatan")} AS kec_asli,
       md5_number(coalesce({alamat_asli}, '')) AS alamat_kunci,
       {_ekspr_desil(sumber)} AS desil,
       {program_sql}{meninggal} AS meninggal,
@@ -931,9 +936,7 @@ def _pesan_validasi(
         )
     if jenis == "tanggal":
         fmt = ", ".join(format_tanggal_teks(f) for f in pemetaan.format_tanggal[:6])
-        return (
-            f"{jumlah} tanggal lahir kosong atau tidak dapat dibaca; format yang diterima: {fmt}"
-        )
+        return f"{jumlah} tanggal lahir kosong atau tidak dapat dibaca; format yang diterima: {fmt}"
     if jenis == "hubungan":
         return (
             f"{jumlah} nilai hubungan keluarga kosong atau tidak dikenal{dengan_nilai}; yang "
@@ -962,7 +965,9 @@ def _pesan_validasi(
     if jenis == "desa_kec":
         return f"{jumlah} kode desa tidak berada di kecamatan baris yang sama{dengan_nilai}"
     if jenis == "desa_ref":
-        return f"{jumlah} kode desa tidak dikenal (tidak ada di daftar referensi desa){dengan_nilai}"
+        return (
+            f"{jumlah} kode desa tidak dikenal (tidak ada di daftar referensi desa){dengan_nilai}"
+        )
     return f"{jumlah} nilai tidak valid"
 
 

@@ -161,10 +161,14 @@ def cek_terdistribusi(
         lintas = [int(x) for x in np.unique(gabung[1:][gabung[1:] == gabung[:-1]])]
     # Phase 3: full checks per partition.
     n = len(jalur)
-    hasil = peta(tugas_cek, jalur, kode, [lintas] * n, [tanggal_acuan] * n, [dengan_daftar_kerja] * n)
+    hasil = peta(
+        tugas_cek, jalur, kode, [lintas] * n, [tanggal_acuan] * n, [dengan_daftar_kerja] * n
+    )
     kubus = gabung_kubus([h["kubus"] for h in hasil])
     dk = None
     if dengan_daftar_kerja:
-        dk = pd.concat([h["daftar_kerja"] for h in hasil if h["daftar_kerja"] is not None], ignore_index=True)
+        dk = pd.concat(
+            [h["daftar_kerja"] for h in hasil if h["daftar_kerja"] is not None], ignore_index=True
+        )
     info = [{k: v for k, v in h.items() if k not in ("kubus", "daftar_kerja")} for h in hasil]
     return HasilTerdistribusi(kubus=kubus, daftar_kerja=dk, nik_ganda_lintas=lintas, partisi=info)

@@ -34,9 +34,15 @@ def tabel_cakupan(
     A cell holds the number of regions with a value, followed by the grades other than A.
     """
     t = basis.tabel.merge(
-        basis.wilayah[["provinsi", "tingkat", "kode_provinsi"]], left_on="kode_wilayah", right_index=True
+        basis.wilayah[["provinsi", "tingkat", "kode_provinsi"]],
+        left_on="kode_wilayah",
+        right_index=True,
     )
-    pilih_tingkat = {"kabkota": ["kabupaten", "kota"], "provinsi": ["provinsi"], "nasional": ["nasional"]}[tingkat]
+    pilih_tingkat = {
+        "kabkota": ["kabupaten", "kota"],
+        "provinsi": ["provinsi"],
+        "nasional": ["nasional"],
+    }[tingkat]
     t = t[t["tingkat"].isin(pilih_tingkat)]
     if indikator:
         t = t[t["indikator"].isin(indikator)]
@@ -46,14 +52,21 @@ def tabel_cakupan(
     if t.empty:
         return pd.DataFrame()
     semua_tahun = list(range(int(basis.tabel["tahun"].min()), int(basis.tabel["tahun"].max()) + 1))
-    kunci = ["provinsi", "indikator", "periode"] if tingkat == "kabkota" else ["indikator", "periode"]
+    kunci = (
+        ["provinsi", "indikator", "periode"] if tingkat == "kabkota" else ["indikator", "periode"]
+    )
     baris = []
     for k, grup in t.groupby(kunci, sort=False):
         k = k if isinstance(k, tuple) else (k,)
         rekam = dict(zip(kunci, k))
         if tingkat == "kabkota":
             kp = grup["kode_provinsi"].iloc[0]
-            rekam["jumlah_kabkota"] = int(((basis.wilayah["kode_provinsi"] == kp) & basis.wilayah["tingkat"].isin(pilih_tingkat)).sum())
+            rekam["jumlah_kabkota"] = int(
+                (
+                    (basis.wilayah["kode_provinsi"] == kp)
+                    & basis.wilayah["tingkat"].isin(pilih_tingkat)
+                ).sum()
+            )
         for th in semua_tahun:
             g = grup[grup["tahun"] == th]
             rekam[str(th)] = _sel(g) if not g.empty else "–"
@@ -94,7 +107,9 @@ def muat_catatan() -> list[dict]:
 
 
 def catatan_untuk(
-    indikator: list[str] | None = None, wilayah: list[str] | None = None, tahun: list[int] | None = None
+    indikator: list[str] | None = None,
+    wilayah: list[str] | None = None,
+    tahun: list[int] | None = None,
 ) -> list[dict]:
     """Caveats that concern any of the given indicators, regions and years."""
 
@@ -104,5 +119,7 @@ def catatan_untuk(
     return [
         c
         for c in muat_catatan()
-        if kena(c.get("indikator"), indikator) and kena(c.get("wilayah"), wilayah) and kena(c.get("tahun"), tahun)
+        if kena(c.get("indikator"), indikator)
+        and kena(c.get("wilayah"), wilayah)
+        and kena(c.get("tahun"), tahun)
     ]

@@ -75,7 +75,9 @@ def muat_katalog() -> dict[str, Indikator]:
 
 def saran_indikator(kode: str, n: int = 3) -> list[str]:
     """Closest catalogue codes for an unknown indicator code."""
-    return difflib.get_close_matches(str(kode).strip().lower(), list(muat_katalog()), n=n, cutoff=0.5)
+    return difflib.get_close_matches(
+        str(kode).strip().lower(), list(muat_katalog()), n=n, cutoff=0.5
+    )
 
 
 def nama_variabel(indikator: str, periode: str) -> str:

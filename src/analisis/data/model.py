@@ -102,7 +102,9 @@ class Basisdata:
     katalog: dict[str, Indikator] = field(default_factory=muat_katalog)
 
     @classmethod
-    def muat(cls, penyimpanan: Penyimpanan | str | Path | None = None, *, impor: bool = True) -> "Basisdata":
+    def muat(
+        cls, penyimpanan: Penyimpanan | str | Path | None = None, *, impor: bool = True
+    ) -> "Basisdata":
         """Bundled data plus the imports of ``penyimpanan`` (default store when None).
 
         With ``impor=False`` only the bundled data is used (reproducible default runs).
@@ -138,7 +140,9 @@ class Basisdata:
         instance (the table is not modified after loading; ~50 ms)."""
         if getattr(self, "_sidik_jari", None) is None:
             kanonik = self.tabel.sort_values(KUNCI_SEL)[KOLOM_TIDY].to_csv(index=False)
-            object.__setattr__(self, "_sidik_jari", hashlib.sha256(kanonik.encode("utf-8")).hexdigest())
+            object.__setattr__(
+                self, "_sidik_jari", hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
+            )
         return self._sidik_jari  # type: ignore[return-value]
 
     def _indeks(self) -> tuple:
@@ -148,7 +152,9 @@ class Basisdata:
             tahun = np.arange(int(t["tahun"].min()), int(t["tahun"].max()) + 1)
             posisi = {
                 (str(k), str(i), str(p)): idx
-                for (k, i, p), idx in t.groupby(["kode_wilayah", "indikator", "periode"], sort=False).indices.items()
+                for (k, i, p), idx in t.groupby(
+                    ["kode_wilayah", "indikator", "periode"], sort=False
+                ).indices.items()
             }
             baris = {
                 (k, int(th), i, p): n
@@ -157,7 +163,9 @@ class Basisdata:
                 )
             }
             object.__setattr__(
-                self, "_cache", (posisi, baris, tahun, t["tahun"].to_numpy(), t["nilai"].to_numpy(dtype="float64"))
+                self,
+                "_cache",
+                (posisi, baris, tahun, t["tahun"].to_numpy(), t["nilai"].to_numpy(dtype="float64")),
             )
         return self._cache  # type: ignore[return-value]
 

@@ -49,7 +49,9 @@ class RencanaImpor:
         return pd.concat(bagian, ignore_index=True)[KOLOM_TIDY]
 
 
-def baca_dan_validasi(berkas: list[Path], basis: Basisdata, **opsi) -> tuple[Kandidat, list[Masalah]]:
+def baca_dan_validasi(
+    berkas: list[Path], basis: Basisdata, **opsi
+) -> tuple[Kandidat, list[Masalah]]:
     """Read all files, validate them together; raise GalatValidasi when any error exists."""
     kandidat = [baca_berkas(p, **opsi) for p in berkas]
     gabung = Kandidat.kosong(", ".join(k.berkas for k in kandidat))
@@ -63,17 +65,26 @@ def baca_dan_validasi(berkas: list[Path], basis: Basisdata, **opsi) -> tuple[Kan
     galat = hanya_galat(masalah)
     if galat:
         raise GalatValidasi(
-            f"Data tidak valid: {len(galat)} masalah ditemukan; tidak ada yang disimpan.", masalah=masalah
+            f"Data tidak valid: {len(galat)} masalah ditemukan; tidak ada yang disimpan.",
+            masalah=masalah,
         )
     if gabung.tabel.empty:
         raise GalatValidasi(
             "Tidak ada nilai yang dapat diimpor dari berkas ini; tidak ada yang disimpan.",
-            masalah=[Masalah("berkas tidak memuat satu pun nilai data.", berkas=gabung.berkas, kode="tanpa_data")],
+            masalah=[
+                Masalah(
+                    "berkas tidak memuat satu pun nilai data.",
+                    berkas=gabung.berkas,
+                    kode="tanpa_data",
+                )
+            ],
         )
     return gabung, [m for m in masalah if m.tingkat != "galat"]
 
 
-def rencanakan(berkas: list[Path], basis: Basisdata, *, timpa: bool = False, **opsi) -> RencanaImpor:
+def rencanakan(
+    berkas: list[Path], basis: Basisdata, *, timpa: bool = False, **opsi
+) -> RencanaImpor:
     """Validate the files and compute what an import would add, change and conflict."""
     kandidat, peringatan = baca_dan_validasi(berkas, basis, **opsi)
     baru = kandidat.tabel.drop_duplicates(KUNCI_SEL, keep="last")
@@ -81,9 +92,13 @@ def rencanakan(berkas: list[Path], basis: Basisdata, *, timpa: bool = False, **o
     gabung = baru.merge(lama, on=KUNCI_SEL, how="left", suffixes=("", "_lama"), indicator=True)
     ditambah = gabung[gabung["_merge"] == "left_only"]
     ada = gabung[gabung["_merge"] == "both"]
-    sama_nilai = (ada["nilai"] - ada["nilai_lama"]).abs() <= 1e-9 * ada["nilai_lama"].abs().clip(lower=1)
+    sama_nilai = (ada["nilai"] - ada["nilai_lama"]).abs() <= 1e-9 * ada["nilai_lama"].abs().clip(
+        lower=1
+    )
     berbeda = ada[~sama_nilai]
-    lebih_buruk = berbeda["kualitas"].map(_PERINGKAT_MUTU) > berbeda["kualitas_lama"].map(_PERINGKAT_MUTU)
+    lebih_buruk = berbeda["kualitas"].map(_PERINGKAT_MUTU) > berbeda["kualitas_lama"].map(
+        _PERINGKAT_MUTU
+    )
     kolom = KOLOM_TIDY + KOLOM_LOKASI
     kolom_lama = kolom + ["nilai_lama", "kualitas_lama", "sumber_lama"]
     return RencanaImpor(

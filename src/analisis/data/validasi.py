@@ -219,11 +219,16 @@ def _cek_fgt(t: pd.DataFrame, dasar: pd.DataFrame | None) -> list[Masalah]:
     if fgt.empty:
         return hasil
     gabung = gabung_lapisan(
-        dasar[dasar["indikator"].isin(["p0", "p1", "p2"])] if dasar is not None else fgt[KOLOM_TIDY].iloc[0:0],
+        dasar[dasar["indikator"].isin(["p0", "p1", "p2"])]
+        if dasar is not None
+        else fgt[KOLOM_TIDY].iloc[0:0],
         fgt,
     )
     lebar = gabung.pivot_table(
-        index=["kode_wilayah", "tahun", "periode"], columns="indikator", values="nilai", aggfunc="last"
+        index=["kode_wilayah", "tahun", "periode"],
+        columns="indikator",
+        values="nilai",
+        aggfunc="last",
     )
     for a, b in (("p1", "p0"), ("p2", "p1")):
         if a not in lebar or b not in lebar:

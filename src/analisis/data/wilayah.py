@@ -40,12 +40,10 @@ def muat_wilayah() -> pd.DataFrame:
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
     df = df.rename(columns={"kode_bps": "kode_wilayah", "jenis": "tingkat"})
     df["nama_lain"] = [tuple(n for n in s.split("|") if n) for s in df["nama_lain_di_sumber"]]
-    df["kode_sama"] = df["kode_bps_sama_dengan_kemendagri"].str.lower().map(
-        {"ya": True, "tidak": False}
+    df["kode_sama"] = (
+        df["kode_bps_sama_dengan_kemendagri"].str.lower().map({"ya": True, "tidak": False})
     )
-    df["kode_provinsi"] = [
-        "0000" if k == "0000" else k[:2] + "00" for k in df["kode_wilayah"]
-    ]
+    df["kode_provinsi"] = ["0000" if k == "0000" else k[:2] + "00" for k in df["kode_wilayah"]]
     df = df.drop(columns=["nama_lain_di_sumber", "kode_bps_sama_dengan_kemendagri"])
     return df.set_index("kode_wilayah")
 

@@ -4,4 +4,12 @@ from analisis.evaluasi.hitung import HasilEvaluasi, evaluasi_wilayah
 from analisis.evaluasi.params import ParamsProvinsi, muat_params
 from analisis.evaluasi.simpan import muat_hasil, muat_seri, simpan_hasil
 
-__all__ = ["HasilEvaluasi", "ParamsProvinsi", "evaluasi_wilayah", "muat_hasil", "muat_params", "muat_seri", "simpan_hasil"]
+__all__ = [
+    "HasilEvaluasi",
+    "ParamsProvinsi",
+    "evaluasi_wilayah",
+    "muat_hasil",
+    "muat_params",
+    "muat_seri",
+    "simpan_hasil",
+]

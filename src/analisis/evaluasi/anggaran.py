@@ -52,7 +52,9 @@ def _metrik(path: Path) -> dict[str, pd.DataFrame]:
     return _metrik_berkas(str(path), path.stat().st_mtime)
 
 
-def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Series, jumlah_miskin_ribu: float) -> tuple[dict, str | None]:
+def bagian_anggaran(
+    kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Series, jumlah_miskin_ribu: float
+) -> tuple[dict, str | None]:
     """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``."""
     if not berkas:
         return {}, "belum ada berkas anggaran di berkas parameter provinsi (kunci 'anggaran')"
@@ -65,7 +67,10 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
     ring = mf["ringkasan"]
     ring = ring[(ring["kode_wilayah"] == kode) & (ring["tahun"] <= tahun)].sort_values("tahun")
     if ring.empty:
-        return {}, f"berkas anggaran {p.name} tidak memuat tahun {tahun} atau sebelumnya untuk wilayah ini"
+        return (
+            {},
+            f"berkas anggaran {p.name} tidak memuat tahun {tahun} atau sebelumnya untuk wilayah ini",
+        )
     th = int(ring["tahun"].iloc[-1])
     baris = d.anggaran[(d.anggaran["kode_wilayah"] == kode) & (d.anggaran["tahun"] == th)]
 
@@ -78,16 +83,25 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
     pagu_th = float(ring["pagu_kemiskinan"].iloc[-1])
     per_miskin = (
         m.anggaran_per_penduduk_miskin(pagu_th, m.penduduk_miskin_dari_ribu(jumlah_miskin_ribu))
-        if jumlah_miskin_ribu and not math.isnan(jumlah_miskin_ribu) else float("nan")
+        if jumlah_miskin_ribu and not math.isnan(jumlah_miskin_ribu)
+        else float("nan")
     )
     # Tagging score standardised within the province: the file with most regions for the year.
     skor_penandaan, sumber_penandaan = float("nan"), None
-    calon = sorted(((dd.anggaran[dd.anggaran["tahun"] == th]["kode_wilayah"].nunique(), pp, dd) for pp, dd in data),
-                   key=lambda x: -x[0])
+    calon = sorted(
+        (
+            (dd.anggaran[dd.anggaran["tahun"] == th]["kode_wilayah"].nunique(), pp, dd)
+            for pp, dd in data
+        ),
+        key=lambda x: -x[0],
+    )
     if calon and calon[0][0] > 0:
         ip = _indikator_peringkat(str(calon[0][1]), calon[0][1].stat().st_mtime, th)
         if kode in ip.index:
-            skor_penandaan, sumber_penandaan = float(ip.at[kode, "skor_penandaan"]), calon[0][1].name
+            skor_penandaan, sumber_penandaan = (
+                float(ip.at[kode, "skor_penandaan"]),
+                calon[0][1].name,
+            )
     tren = m.tren_anggaran(m.deret_anggaran(d, kode), seri_p0.dropna())
     rat = mf["rat"]
     rat = rat[(rat["kode_wilayah"] == kode) & (rat["tahun"] == th)] if not rat.empty else rat
@@ -109,6 +123,8 @@ def bagian_anggaran(kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Serie
         "catatan_tren": tren.catatan,
         "peringatan_tren": list(tren.peringatan),
         "rat": rat.reset_index(drop=True) if not rat.empty else pd.DataFrame(),
-        "rat_keseluruhan": rat_total.reset_index(drop=True) if not rat_total.empty else pd.DataFrame(),
+        "rat_keseluruhan": rat_total.reset_index(drop=True)
+        if not rat_total.empty
+        else pd.DataFrame(),
         "peringatan_berkas": [str(x) for x in d.peringatan],
     }, None

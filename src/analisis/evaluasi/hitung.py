@@ -95,18 +95,22 @@ def evaluasi_wilayah(
     w = basis.wilayah
     if kode_wilayah not in w.index or w.at[kode_wilayah, "tingkat"] not in ("kabupaten", "kota"):
         raise GalatAnalisis(
-            f"Wilayah '{kode_wilayah}' bukan kabupaten/kota yang dikenal; gunakan kode BPS 4 digit (mis. 6303).", 2
+            f"Wilayah '{kode_wilayah}' bukan kabupaten/kota yang dikenal; gunakan kode BPS 4 digit (mis. 6303).",
+            2,
         )
     kode_prov = str(w.at[kode_wilayah, "kode_provinsi"])
     params = params or muat_params(provinsi=kode_prov)
     if params.provinsi != kode_prov:
         raise GalatAnalisis(
-            f"Berkas parameter untuk provinsi {params.provinsi}, tetapi wilayah {kode_wilayah} ada di provinsi {kode_prov}.", 2
+            f"Berkas parameter untuk provinsi {params.provinsi}, tetapi wilayah {kode_wilayah} ada di provinsi {kode_prov}.",
+            2,
         )
     metode = params.parameter_metode
     if pembanding is not None:
         if pembanding not in ("provinsi", "nasional"):
-            raise GalatAnalisis(f"Pembanding '{pembanding}' tidak dikenal; pilih provinsi atau nasional.", 2)
+            raise GalatAnalisis(
+                f"Pembanding '{pembanding}' tidak dikenal; pilih provinsi atau nasional.", 2
+            )
         metode = metode.model_copy(update={"pembanding": pembanding})
     tahun_awal = tahun_awal if tahun_awal is not None else tahun - 5
     if tahun_awal >= tahun:
@@ -146,13 +150,23 @@ def evaluasi_wilayah(
             for t in jendela:
                 x = _nilai(s, t)
                 prov = basis.provenans(kode, t, ind) if not math.isnan(x) else None
-                baris_seri.append({"indikator": ind, "peran": peran, "kode_wilayah": kode, "tahun": t, "nilai": x,
-                                   "kualitas": prov["kualitas"] if prov else ""})
+                baris_seri.append(
+                    {
+                        "indikator": ind,
+                        "peran": peran,
+                        "kode_wilayah": kode,
+                        "tahun": t,
+                        "nilai": x,
+                        "kualitas": prov["kualitas"] if prov else "",
+                    }
+                )
             catat(kode, ind, jendela)
     tabel_seri = pd.DataFrame(baris_seri)
 
     # --- 1. score card
-    ind_kartu = list(dict.fromkeys(ind_tren + [i for i in ("ipm", "tpt", "stunting") if i in katalog]))
+    ind_kartu = list(
+        dict.fromkeys(ind_tren + [i for i in ("ipm", "tpt", "stunting") if i in katalog])
+    )
     kartu = []
     for ind in ind_kartu:
         th, x = _terakhir(seri(kode_wilayah, ind), tahun)
@@ -170,10 +184,23 @@ def evaluasi_wilayah(
         else:
             status = "lebih baik" if (x - x_ref) * arah > 0 else "lebih buruk"
         prov = basis.provenans(kode_wilayah, th, ind) if th is not None else None
-        catat(kode_wilayah, ind, [th]); catat(kode_ref, ind, [th])
-        kartu.append({"indikator": ind, "nama": katalog[ind].nama, "satuan": katalog[ind].satuan, "tahun_data": th,
-                      "nilai": x, "nilai_pembanding": x_ref, "selisih": x - x_ref, "arah": arah, "status": status,
-                      "kualitas": prov["kualitas"] if prov else "", "tahun_lama": th is not None and th < tahun})
+        catat(kode_wilayah, ind, [th])
+        catat(kode_ref, ind, [th])
+        kartu.append(
+            {
+                "indikator": ind,
+                "nama": katalog[ind].nama,
+                "satuan": katalog[ind].satuan,
+                "tahun_data": th,
+                "nilai": x,
+                "nilai_pembanding": x_ref,
+                "selisih": x - x_ref,
+                "arah": arah,
+                "status": status,
+                "kualitas": prov["kualitas"] if prov else "",
+                "tahun_lama": th is not None and th < tahun,
+            }
+        )
     kartu_df = pd.DataFrame(kartu)
 
     # --- 2. trend
@@ -182,7 +209,9 @@ def evaluasi_wilayah(
         for peran, kode in kode_peran.items():
             s = seri(kode, ind).loc[:tahun]
             r = ringkasan_perkembangan(s, tahun_awal, tahun)
-            ringkas.append({"indikator": ind, "peran": peran, "kode_wilayah": kode, **r.sebagai_dict()})
+            ringkas.append(
+                {"indikator": ind, "peran": peran, "kode_wilayah": kode, **r.sebagai_dict()}
+            )
             pt = perubahan_tahunan(s).loc[tahun_awal:tahun].reset_index()
             pt.insert(0, "peran", peran)
             pt.insert(0, "indikator", ind)
@@ -197,14 +226,23 @@ def evaluasi_wilayah(
         if arah == 0:
             continue
         kab, ref = seri(kode_wilayah, ind).loc[:tahun], seri(kode_ref, ind).loc[:tahun]
-        r = relevansi_efektivitas(kab, ref, arah, relevansi=metode.relevansi, efektivitas=metode.efektivitas,
-                                  rse_kab=metode.rse_bawaan, z=metode.z_signifikansi)
+        r = relevansi_efektivitas(
+            kab,
+            ref,
+            arah,
+            relevansi=metode.relevansi,
+            efektivitas=metode.efektivitas,
+            rse_kab=metode.rse_bawaan,
+            z=metode.z_signifikansi,
+        )
         r = r.loc[[t for t in r.index if tahun_awal < t <= tahun]].reset_index()
         r.insert(0, "indikator", ind)
         rel.append(r)
     relevansi_df = pd.concat(rel, ignore_index=True) if rel else pd.DataFrame()
     if relevansi_df.empty or relevansi_df.get("relevansi", pd.Series(dtype=object)).isna().all():
-        kosong["relevansi"] = "tidak ada dua tahun berurutan dengan data wilayah dan pembanding dalam jendela"
+        kosong["relevansi"] = (
+            "tidak ada dua tahun berurutan dengan data wilayah dan pembanding dalam jendela"
+        )
 
     # --- 4. relative position among the province's kab/kota (every trend indicator with a direction)
     pos_rows, posisi_wil = [], {}
@@ -223,13 +261,23 @@ def evaluasi_wilayah(
         pos_rows.append(t)
         x_ref = _nilai(seri(kode_ref, ind), tahun)
         pr = posisi_relatif(penampang, kode_wilayah, arah, x_ref if not math.isnan(x_ref) else None)
-        posisi_wil[ind] = {"peringkat": pr.peringkat, "jumlah": pr.jumlah_diperingkat, "nilai": pr.nilai,
-                           "nilai_pembanding": pr.nilai_ref, "posisi": pr.posisi, "seri_dengan": list(pr.seri_dengan)}
-        catat_kab = [(k, tahun, ind) for k in kabkota if not math.isnan(_nilai(seri(k, ind), tahun))]
+        posisi_wil[ind] = {
+            "peringkat": pr.peringkat,
+            "jumlah": pr.jumlah_diperingkat,
+            "nilai": pr.nilai,
+            "nilai_pembanding": pr.nilai_ref,
+            "posisi": pr.posisi,
+            "seri_dengan": list(pr.seri_dengan),
+        }
+        catat_kab = [
+            (k, tahun, ind) for k in kabkota if not math.isnan(_nilai(seri(k, ind), tahun))
+        ]
         dipakai.update(catat_kab)
     posisi_df = pd.concat(pos_rows, ignore_index=True) if pos_rows else pd.DataFrame()
     if "p0" not in posisi_wil or posisi_wil["p0"]["peringkat"] is None:
-        kosong["posisi"] = f"P0 {tahun} tidak tersedia untuk wilayah ini atau kabupaten/kota lain di provinsi"
+        kosong["posisi"] = (
+            f"P0 {tahun} tidak tersedia untuk wilayah ini atau kabupaten/kota lain di provinsi"
+        )
 
     # --- 5a. level × change quadrant for P0
     t0_kuadran = tahun - params.jendela_tahun
@@ -237,15 +285,33 @@ def evaluasi_wilayah(
     ref_p0 = seri(kode_ref, "p0")
     kuadran_perk: dict = {}
     try:
-        hk = kuadran_perkembangan(panel, ref_p0, -1, t0_kuadran, tahun, sumbu_y=metode.sumbu_kuadran, seri_ambang=metode.seri_ambang)
+        hk = kuadran_perkembangan(
+            panel,
+            ref_p0,
+            -1,
+            t0_kuadran,
+            tahun,
+            sumbu_y=metode.sumbu_kuadran,
+            seri_ambang=metode.seri_ambang,
+        )
         tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
         tk["nama"] = [w.at[k, "wilayah"] for k in tk["kode_wilayah"]]
-        kuadran_perk = {"tabel": tk, "ambang_x": hk.ambang_x, "ambang_y": hk.ambang_y, "tahun_awal": t0_kuadran,
-                        "tahun_akhir": tahun, "catatan": list(hk.catatan)}
+        kuadran_perk = {
+            "tabel": tk,
+            "ambang_x": hk.ambang_x,
+            "ambang_y": hk.ambang_y,
+            "tahun_awal": t0_kuadran,
+            "tahun_akhir": tahun,
+            "catatan": list(hk.catatan),
+        }
         for k in kabkota:
             catat(k, "p0", [t0_kuadran, tahun])
-        if kode_wilayah not in set(tk["kode_wilayah"]) or pd.isna(tk.set_index("kode_wilayah").at[kode_wilayah, "kuadran"]):
-            kosong["kuadran_perkembangan"] = f"P0 wilayah ini tidak tersedia untuk {t0_kuadran} atau {tahun}"
+        if kode_wilayah not in set(tk["kode_wilayah"]) or pd.isna(
+            tk.set_index("kode_wilayah").at[kode_wilayah, "kuadran"]
+        ):
+            kosong["kuadran_perkembangan"] = (
+                f"P0 wilayah ini tidak tersedia untuk {t0_kuadran} atau {tahun}"
+            )
     except GalatAnalisis as e:
         kosong["kuadran_perkembangan"] = str(e)
 
@@ -261,27 +327,44 @@ def evaluasi_wilayah(
         ind_pen = pd.Series({k: _nilai(seri(k, ind), th) for k in kabkota})
         p0_ref, ind_ref = _nilai(seri(kode_ref, "p0"), th), _nilai(seri(kode_ref, ind), th)
         if math.isnan(_nilai(seri(kode_wilayah, "p0"), th)):
-            kosong[f"kuadran_{ind}"] = f"P0 wilayah ini tidak tersedia untuk {th}, tahun data {ind} terakhir"
+            kosong[f"kuadran_{ind}"] = (
+                f"P0 wilayah ini tidak tersedia untuk {th}, tahun data {ind} terakhir"
+            )
             continue
         ambang = metode.ambang_indikator
         if ambang == "provinsi" and (math.isnan(p0_ref) or math.isnan(ind_ref)):
-            kosong[f"kuadran_{ind}"] = f"nilai pembanding {ind} atau P0 tahun {th} tidak tersedia (ambang = nilai pembanding)"
+            kosong[f"kuadran_{ind}"] = (
+                f"nilai pembanding {ind} atau P0 tahun {th} tidak tersedia (ambang = nilai pembanding)"
+            )
             continue
         try:
-            hk = kuadran_p0_indikator(p0_pen, ind_pen, arah, ambang=ambang,
-                                      p0_ref=None if math.isnan(p0_ref) else p0_ref,
-                                      indikator_ref=None if math.isnan(ind_ref) else ind_ref,
-                                      seri_ambang=metode.seri_ambang)
+            hk = kuadran_p0_indikator(
+                p0_pen,
+                ind_pen,
+                arah,
+                ambang=ambang,
+                p0_ref=None if math.isnan(p0_ref) else p0_ref,
+                indikator_ref=None if math.isnan(ind_ref) else ind_ref,
+                seri_ambang=metode.seri_ambang,
+            )
         except GalatAnalisis as e:
             kosong[f"kuadran_{ind}"] = str(e)
             continue
         tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
         tk["nama"] = [w.at[k, "wilayah"] for k in tk["kode_wilayah"]]
-        kuadran_ind[ind] = {"tabel": tk, "ambang_x": hk.ambang_x, "ambang_y": hk.ambang_y, "tahun": th,
-                            "sumber_ambang": hk.sumber_ambang, "catatan": list(hk.catatan)}
+        kuadran_ind[ind] = {
+            "tabel": tk,
+            "ambang_x": hk.ambang_x,
+            "ambang_y": hk.ambang_y,
+            "tahun": th,
+            "sumber_ambang": hk.sumber_ambang,
+            "catatan": list(hk.catatan),
+        }
         for k in kabkota:
-            catat(k, "p0", [th]); catat(k, ind, [th])
-        catat(kode_ref, ind, [th]); catat(kode_ref, "p0", [th])
+            catat(k, "p0", [th])
+            catat(k, ind, [th])
+        catat(kode_ref, ind, [th])
+        catat(kode_ref, "p0", [th])
 
     # --- 6. targets
     target_rows = []
@@ -290,10 +373,22 @@ def evaluasi_wilayah(
         daftar_target.append(params.target_ekstrem)
     for tg in daftar_target:
         s = seri(kode_wilayah, tg.indikator).loc[:tahun]
-        ev = evaluasi_target(s, katalog[tg.indikator].arah or -1, tg.nilai, tg.tahun,
-                             rentang_laju=metode.rentang_laju_tahun, riwayat_minimum=metode.riwayat_minimum)
-        target_rows.append({"indikator": tg.indikator, "sumber_target": tg.sumber, "ekstrem": tg is params.target_ekstrem,
-                            **ev.sebagai_dict()})
+        ev = evaluasi_target(
+            s,
+            katalog[tg.indikator].arah or -1,
+            tg.nilai,
+            tg.tahun,
+            rentang_laju=metode.rentang_laju_tahun,
+            riwayat_minimum=metode.riwayat_minimum,
+        )
+        target_rows.append(
+            {
+                "indikator": tg.indikator,
+                "sumber_target": tg.sumber,
+                "ekstrem": tg is params.target_ekstrem,
+                **ev.sebagai_dict(),
+            }
+        )
         catat(kode_wilayah, tg.indikator, s.dropna().index.tolist())
     target_df = pd.DataFrame(target_rows)
     if target_df.empty:
@@ -311,24 +406,42 @@ def evaluasi_wilayah(
         nilai_kab[ind], nilai_ref[ind], tahun_det[ind] = x, xr_, th
         sebelum = _nilai(seri(kode_wilayah, ind), th - 1)
         perubahan_kab[ind] = x - sebelum if not math.isnan(sebelum) else np.nan
-        catat(kode_wilayah, ind, [th, th - 1]); catat(kode_ref, ind, [th])
+        catat(kode_wilayah, ind, [th, th - 1])
+        catat(kode_ref, ind, [th])
     determinan: dict = {}
     if len(nilai_kab) >= 2:
         arah_s = pd.Series({i: katalog[i].arah for i in nilai_kab})
-        hp = skor_prioritas(pd.Series(nilai_kab), pd.Series(nilai_ref), arah_s, perubahan_kab=pd.Series(perubahan_kab),
-                            bobot=metode.bobot_prioritas, batas_rse=metode.batas_rse)
+        hp = skor_prioritas(
+            pd.Series(nilai_kab),
+            pd.Series(nilai_ref),
+            arah_s,
+            perubahan_kab=pd.Series(perubahan_kab),
+            bobot=metode.bobot_prioritas,
+            batas_rse=metode.batas_rse,
+        )
         tabel_det = hp.tabel.reset_index().rename(columns={"index": "indikator"})
         tabel_det["tahun_data"] = tabel_det["indikator"].map(tahun_det)
         tabel_det["nama"] = tabel_det["indikator"].map(lambda i: katalog[i].nama)
-        determinan = {"tabel": tabel_det, "bobot_dipakai": hp.bobot_dipakai, "catatan": list(hp.catatan)}
+        determinan = {
+            "tabel": tabel_det,
+            "bobot_dipakai": hp.bobot_dipakai,
+            "catatan": list(hp.catatan),
+        }
     else:
-        kosong["determinan"] = "kurang dari dua indikator determinan memiliki nilai wilayah dan pembanding"
+        kosong["determinan"] = (
+            "kurang dari dua indikator determinan memiliki nilai wilayah dan pembanding"
+        )
 
     # --- budget (when budget files are configured)
     from analisis.evaluasi.anggaran import bagian_anggaran
 
-    anggaran, alasan = bagian_anggaran(kode_wilayah, tahun, params.berkas_anggaran(), seri(kode_wilayah, "p0"),
-                                       _nilai(seri(kode_wilayah, "jumlah_penduduk_miskin"), tahun))
+    anggaran, alasan = bagian_anggaran(
+        kode_wilayah,
+        tahun,
+        params.berkas_anggaran(),
+        seri(kode_wilayah, "p0"),
+        _nilai(seri(kode_wilayah, "jumlah_penduduk_miskin"), tahun),
+    )
     if alasan:
         kosong["anggaran"] = alasan
     else:
@@ -341,26 +454,43 @@ def evaluasi_wilayah(
     bnba: dict = {}
     berkas_bnba = params.berkas_bnba(kode_wilayah)
     if berkas_bnba is None:
-        kosong["bnba"] = "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
+        kosong["bnba"] = (
+            "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
+        )
     else:
         from analisis.bnba import cek_bnba, ringkasan_publik
 
         with cek_bnba(berkas_bnba, kode_wilayah) as cek:
             bnba = {k: v.reset_index(drop=True) for k, v in ringkasan_publik(cek).items()}
-            bnba["sintetis"] = bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
+            bnba["sintetis"] = (
+                bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
+            )
         ik = bnba["indikator_kualitas"]
         for k in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
             v = ik[k].iloc[0] if k in ik and len(ik) else None
-            kinerja[k] = float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
+            kinerja[k] = (
+                float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
+            )
 
     # --- 8. data notes: provenance of every number used, caveats
     prov_rows = []
     for kode, t, ind in sorted(dipakai):
         p = basis.provenans(kode, t, ind)
         if p is not None:
-            prov_rows.append({"kode_wilayah": kode, "wilayah": w.at[kode, "wilayah"], "tahun": t, "indikator": ind,
-                              "nilai": p["nilai"], "satuan": p["satuan"], "kualitas": p["kualitas"],
-                              "sumber": p["sumber"], "catatan": p["catatan"], "asal": p["asal"]})
+            prov_rows.append(
+                {
+                    "kode_wilayah": kode,
+                    "wilayah": w.at[kode, "wilayah"],
+                    "tahun": t,
+                    "indikator": ind,
+                    "nilai": p["nilai"],
+                    "satuan": p["satuan"],
+                    "kualitas": p["kualitas"],
+                    "sumber": p["sumber"],
+                    "catatan": p["catatan"],
+                    "asal": p["asal"],
+                }
+            )
     provenans = pd.DataFrame(prov_rows)
     ind_dipakai = sorted({i for _, _, i in dipakai})
     catatan = catatan_untuk(ind_dipakai, [kode_wilayah, kode_prov, KODE_NASIONAL], jendela)
@@ -387,10 +517,25 @@ def evaluasi_wilayah(
         "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     return HasilEvaluasi(
-        meta=meta, seri=tabel_seri, kartu=kartu_df, perkembangan=perkembangan_df, perubahan=perubahan_df,
-        relevansi=relevansi_df, posisi=posisi_df, posisi_wilayah=posisi_wil, kuadran_perkembangan=kuadran_perk,
-        kuadran_indikator=kuadran_ind, target=target_df, determinan=determinan, kinerja=kinerja, anggaran=anggaran, bnba=bnba,
-        provenans=provenans, catatan_data=catatan, parameter=metode.ringkasan_tabel(), kosong=kosong,
+        meta=meta,
+        seri=tabel_seri,
+        kartu=kartu_df,
+        perkembangan=perkembangan_df,
+        perubahan=perubahan_df,
+        relevansi=relevansi_df,
+        posisi=posisi_df,
+        posisi_wilayah=posisi_wil,
+        kuadran_perkembangan=kuadran_perk,
+        kuadran_indikator=kuadran_ind,
+        target=target_df,
+        determinan=determinan,
+        kinerja=kinerja,
+        anggaran=anggaran,
+        bnba=bnba,
+        provenans=provenans,
+        catatan_data=catatan,
+        parameter=metode.ringkasan_tabel(),
+        kosong=kosong,
     )
 
 
@@ -412,7 +557,11 @@ def _kinerja(seri, kode: str, tahun: int, jendela: int, relevansi_df: pd.DataFra
             hasil["penurunan_p0_relatif_3th"] = None if math.isnan(rel) else round(rel, 10)
     ef = None
     if not relevansi_df.empty and "efektivitas" in relevansi_df:
-        r = relevansi_df[(relevansi_df["indikator"] == "p0") & (relevansi_df["tahun"] > t0) & (relevansi_df["tahun"] <= tahun)]
+        r = relevansi_df[
+            (relevansi_df["indikator"] == "p0")
+            & (relevansi_df["tahun"] > t0)
+            & (relevansi_df["tahun"] <= tahun)
+        ]
         label = r["efektivitas"].dropna()
         if len(label):
             ef = float((label == "efektif").mean())

@@ -60,7 +60,10 @@ def jalankan_evaluasi(
 
     w = muat_wilayah()
     if kode_wilayah not in w.index or w.at[kode_wilayah, "tingkat"] not in ("kabupaten", "kota"):
-        raise GalatAnalisis(f"Wilayah '{kode_wilayah}' bukan kabupaten/kota yang dikenal; gunakan kode BPS 4 digit (mis. 6303).", 2)
+        raise GalatAnalisis(
+            f"Wilayah '{kode_wilayah}' bukan kabupaten/kota yang dikenal; gunakan kode BPS 4 digit (mis. 6303).",
+            2,
+        )
     mulai = time.perf_counter()
     folder_laporan = Path(folder_laporan).resolve()
     dasar = folder_tahun(folder_laporan, kode_wilayah, tahun)
@@ -76,10 +79,23 @@ def jalankan_evaluasi(
         "hanya_data_bawaan": bool(hanya_data_bawaan),
     }
     nama = str(w.at[kode_wilayah, "wilayah"])
-    nb = eksekusi("evaluasi_wilayah", parameter, konteks=f"Evaluasi {nama} ({kode_wilayah}) {tahun}", km=km, kernel=kernel)
+    nb = eksekusi(
+        "evaluasi_wilayah",
+        parameter,
+        konteks=f"Evaluasi {nama} ({kode_wilayah}) {tahun}",
+        km=km,
+        kernel=kernel,
+    )
     html = ekspor_html(
-        nb, dasar / "wilayah" / f"{kode_wilayah}.html", folder_laporan / "_static",
+        nb,
+        dasar / "wilayah" / f"{kode_wilayah}.html",
+        folder_laporan / "_static",
         judul=f"Evaluasi penanggulangan kemiskinan {nama} {tahun}",
     )
-    return HasilJalan(kode_wilayah, html, folder_hasil / f"{kode_wilayah}.json", folder_hasil / f"{kode_wilayah}.nc",
-                      time.perf_counter() - mulai)
+    return HasilJalan(
+        kode_wilayah,
+        html,
+        folder_hasil / f"{kode_wilayah}.json",
+        folder_hasil / f"{kode_wilayah}.nc",
+        time.perf_counter() - mulai,
+    )

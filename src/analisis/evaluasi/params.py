@@ -41,7 +41,9 @@ class Target(BaseModel):
 def _cek_indikator(daftar: list[str]) -> list[str]:
     tidak = [i for i in daftar if i not in muat_katalog()]
     if tidak:
-        raise ValueError(f"indikator tidak dikenal: {', '.join(tidak)}; lihat 'analisis data indikator'")
+        raise ValueError(
+            f"indikator tidak dikenal: {', '.join(tidak)}; lihat 'analisis data indikator'"
+        )
     return daftar
 
 
@@ -76,9 +78,24 @@ class ParamsProvinsi(BaseModel):
     target_bawaan: list[Target] = Field(default_factory=list)
     target_wilayah: dict[str, list[Target]] = Field(default_factory=dict)
     target_ekstrem: Target | None = None
-    indikator_tren: list[str] = Field(default_factory=lambda: ["p0", "jumlah_penduduk_miskin", "p1", "p2", "garis_kemiskinan"])
-    indikator_kuadran: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "pdrb_per_kapita_adhb", "gini_ratio", "sanitasi_layak", "air_minum_layak", "p1", "p2"])
-    indikator_determinan: list[str] = Field(default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"])
+    indikator_tren: list[str] = Field(
+        default_factory=lambda: ["p0", "jumlah_penduduk_miskin", "p1", "p2", "garis_kemiskinan"]
+    )
+    indikator_kuadran: list[str] = Field(
+        default_factory=lambda: [
+            "ipm",
+            "tpt",
+            "pdrb_per_kapita_adhb",
+            "gini_ratio",
+            "sanitasi_layak",
+            "air_minum_layak",
+            "p1",
+            "p2",
+        ]
+    )
+    indikator_determinan: list[str] = Field(
+        default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"]
+    )
     peringkat: ParamsPeringkat | None = None
     anggaran: list[str] = Field(default_factory=list)
     bnba: dict[str, str] = Field(default_factory=dict)
@@ -90,8 +107,16 @@ class ParamsProvinsi(BaseModel):
             return None
         p = Path(b) if Path(b).is_absolute() else folder_params().parent / b
         if not p.exists():
-            raise GalatValidasi("Berkas parameter tidak valid.", masalah=[Masalah(
-                f"berkas BNBA tidak ditemukan: {p}", kolom=f"bnba.{kode_wilayah}", kode="berkas_tidak_ada")])
+            raise GalatValidasi(
+                "Berkas parameter tidak valid.",
+                masalah=[
+                    Masalah(
+                        f"berkas BNBA tidak ditemukan: {p}",
+                        kolom=f"bnba.{kode_wilayah}",
+                        kode="berkas_tidak_ada",
+                    )
+                ],
+            )
         return p
 
     def berkas_anggaran(self) -> list[Path]:
@@ -101,19 +126,31 @@ class ParamsProvinsi(BaseModel):
         for i, b in enumerate(self.anggaran):
             p = Path(b) if Path(b).is_absolute() else akar / b
             if not p.exists():
-                raise GalatValidasi("Berkas parameter tidak valid.", masalah=[Masalah(
-                    f"berkas anggaran tidak ditemukan: {p}", kolom=f"anggaran[{i}]", kode="berkas_tidak_ada")])
+                raise GalatValidasi(
+                    "Berkas parameter tidak valid.",
+                    masalah=[
+                        Masalah(
+                            f"berkas anggaran tidak ditemukan: {p}",
+                            kolom=f"anggaran[{i}]",
+                            kode="berkas_tidak_ada",
+                        )
+                    ],
+                )
             hasil.append(p)
         return hasil
 
-    _cek_tren = field_validator("indikator_tren", "indikator_kuadran", "indikator_determinan")(classmethod(lambda cls, v: _cek_indikator(v)))
+    _cek_tren = field_validator("indikator_tren", "indikator_kuadran", "indikator_determinan")(
+        classmethod(lambda cls, v: _cek_indikator(v))
+    )
 
     @field_validator("provinsi")
     @classmethod
     def _provinsi_dikenal(cls, v: str) -> str:
         w = muat_wilayah()
         if v not in w.index or w.at[v, "tingkat"] != "provinsi":
-            raise ValueError(f"kode provinsi '{v}' tidak dikenal; diharapkan kode BPS 4 digit seperti 6300")
+            raise ValueError(
+                f"kode provinsi '{v}' tidak dikenal; diharapkan kode BPS 4 digit seperti 6300"
+            )
         return v
 
     @field_validator("target_wilayah")
@@ -176,10 +213,26 @@ def muat_params(berkas: str | Path | None = None, *, provinsi: str | None = None
         baris = getattr(getattr(e, "problem_mark", None), "line", None)
         raise GalatValidasi(
             "Berkas parameter bukan YAML yang sah.",
-            masalah=[Masalah(f"YAML tidak sah: {getattr(e, 'problem', e)}", berkas=nama, baris=baris + 1 if baris is not None else None, kode="yaml_rusak")],
+            masalah=[
+                Masalah(
+                    f"YAML tidak sah: {getattr(e, 'problem', e)}",
+                    berkas=nama,
+                    baris=baris + 1 if baris is not None else None,
+                    kode="yaml_rusak",
+                )
+            ],
         ) from None
     if not isinstance(isi, dict):
-        raise GalatValidasi("Berkas parameter tidak valid.", masalah=[Masalah("isi berkas harus berupa pemetaan kunci: nilai.", berkas=nama, kode="parameter_tidak_valid")])
+        raise GalatValidasi(
+            "Berkas parameter tidak valid.",
+            masalah=[
+                Masalah(
+                    "isi berkas harus berupa pemetaan kunci: nilai.",
+                    berkas=nama,
+                    kode="parameter_tidak_valid",
+                )
+            ],
+        )
     try:
         params = ParamsProvinsi.model_validate(isi)
     except ValidationError as e:
@@ -199,6 +252,13 @@ def _masalah_metode(metode: object, nama: str | None) -> list[Masalah]:
     try:
         ParameterMetode.dari_dict(metode)
     except GalatValidasi as e:
-        return [Masalah(m.pesan, berkas=nama, kolom=f"metode.{m.kolom}" if m.kolom else "metode", kode=m.kode) for m in e.masalah]
+        return [
+            Masalah(
+                m.pesan,
+                berkas=nama,
+                kolom=f"metode.{m.kolom}" if m.kolom else "metode",
+                kode=m.kode,
+            )
+            for m in e.masalah
+        ]
     return []
-

@@ -74,11 +74,19 @@ def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
     peran = ["wilayah", "provinsi", "nasional"]
     tahun = sorted(s["tahun"].unique())
     ds = xr.Dataset(coords={"peran": peran, "tahun": np.array(tahun, dtype="int64")})
-    kode = {p: s.loc[s["peran"] == p, "kode_wilayah"].iloc[0] for p in peran if (s["peran"] == p).any()}
+    kode = {
+        p: s.loc[s["peran"] == p, "kode_wilayah"].iloc[0] for p in peran if (s["peran"] == p).any()
+    }
     ds = ds.assign_coords(kode_wilayah=("peran", [kode.get(p, "") for p in peran]))
     for ind, g in s.groupby("indikator", sort=False):
-        lebar = g.pivot(index="peran", columns="tahun", values="nilai").reindex(index=peran, columns=tahun)
-        mutu = g.pivot(index="peran", columns="tahun", values="kualitas").reindex(index=peran, columns=tahun).fillna("")
+        lebar = g.pivot(index="peran", columns="tahun", values="nilai").reindex(
+            index=peran, columns=tahun
+        )
+        mutu = (
+            g.pivot(index="peran", columns="tahun", values="kualitas")
+            .reindex(index=peran, columns=tahun)
+            .fillna("")
+        )
         ds[str(ind)] = (("peran", "tahun"), lebar.to_numpy(dtype="float64"))
         ds[f"{ind}_kualitas"] = (("peran", "tahun"), mutu.to_numpy(dtype=str))
     ds.attrs = {k: str(v) for k, v in h.meta.items() if not isinstance(v, dict)}
@@ -108,7 +116,10 @@ def muat_hasil(folder: str | Path, kode_wilayah: str) -> dict:
         )
     data = json.loads(p.read_text("utf-8"))
     if data.get("versi_skema") != VERSI_SKEMA:
-        raise GalatAnalisis(f"{p.name}: versi skema {data.get('versi_skema')} tidak didukung (diharapkan {VERSI_SKEMA}); jalankan ulang evaluasi.", 3)
+        raise GalatAnalisis(
+            f"{p.name}: versi skema {data.get('versi_skema')} tidak didukung (diharapkan {VERSI_SKEMA}); jalankan ulang evaluasi.",
+            3,
+        )
     return data
 
 
@@ -116,6 +127,8 @@ def muat_seri(folder: str | Path, kode_wilayah: str) -> xr.Dataset:
     """Read a saved result's series (netCDF), fully loaded and closed."""
     p = Path(folder) / f"{kode_wilayah}.nc"
     if not p.exists():
-        raise GalatAnalisis(f"Berkas seri {p} belum ada; jalankan evaluasi wilayah {kode_wilayah}.", kode_keluar=3)
+        raise GalatAnalisis(
+            f"Berkas seri {p} belum ada; jalankan evaluasi wilayah {kode_wilayah}.", kode_keluar=3
+        )
     with xr.open_dataset(p) as ds:
         return ds.load()

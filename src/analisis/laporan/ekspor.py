@@ -81,11 +81,19 @@ def _exporter():
             def from_notebook_node(self, nb, resources=None, **kw):
                 langinfo = nb.metadata.get("language_info", {})
                 lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-                self.register_filter("highlight_code", self.filters.get(
-                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                self.register_filter(
+                    "highlight_code",
+                    self.filters.get(
+                        "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                    ),
+                )
                 resources = self._init_resources(resources)
-                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                self.register_filter(
+                    "filter_data_type",
+                    WidgetsDataTypeFilter(
+                        notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                    ),
+                )
                 html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                 return _POLA_FOKUS.sub(r'\g<0> tabindex="0"', html), resources
 
@@ -120,15 +128,19 @@ def html_grafik(spesifikasi: dict) -> str:
     """The report markup of one Vega-Lite chart (drawn by ``_static/analisis/grafik.js``)."""
     spes = siapkan_spesifikasi(spesifikasi)
     judul = html_lib.escape(_judul_spesifikasi(spes), quote=True)
-    return (f'<div class="grafik-vega" role="figure" aria-label="Grafik: {judul}"><div class="grafik-vega-isi"></div>'
-            f'<script type="application/json" class="spesifikasi-vega">{_json_dalam_skrip(spes)}</script></div>')
+    return (
+        f'<div class="grafik-vega" role="figure" aria-label="Grafik: {judul}"><div class="grafik-vega-isi"></div>'
+        f'<script type="application/json" class="spesifikasi-vega">{_json_dalam_skrip(spes)}</script></div>'
+    )
 
 
 def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
     """Copy of ``nb`` as the report shows it, and the number of Vega-Lite charts in it."""
     nb = copy.deepcopy(nb)
     jumlah_grafik = 0
-    nb.cells = [c for c in nb.cells if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])]
+    nb.cells = [
+        c for c in nb.cells if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])
+    ]
     for sel in nb.cells:
         if sel.get("cell_type") != "code":
             continue
@@ -142,15 +154,25 @@ def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
             data = o.get("data") or {}
             if MIME_VEGALITE in data:
                 spes = data[MIME_VEGALITE]
-                o["data"] = {"text/html": html_grafik(json.loads(spes) if isinstance(spes, str) else dict(spes))}
+                o["data"] = {
+                    "text/html": html_grafik(
+                        json.loads(spes) if isinstance(spes, str) else dict(spes)
+                    )
+                }
                 jumlah_grafik += 1
             keluaran.append(o)
         sel["outputs"] = keluaran
     return nb, jumlah_grafik
 
 
-def html_dari_notebook(nb: Any, *, judul: str | None = None, matematika: bool = False,
-                       sertakan_stderr: bool = False, awalan_static: str = "_static") -> str:
+def html_dari_notebook(
+    nb: Any,
+    *,
+    judul: str | None = None,
+    matematika: bool = False,
+    sertakan_stderr: bool = False,
+    awalan_static: str = "_static",
+) -> str:
     """Code-free HTML of an executed notebook node (Bokeh/Panel outputs still with CDN URLs).
 
     Pages with Vega-Lite charts load the Vega scripts from ``awalan_static`` (a relative URL
@@ -159,7 +181,9 @@ def html_dari_notebook(nb: Any, *, judul: str | None = None, matematika: bool = 
     resources = {
         "metadata": {"name": judul or nb.get("metadata", {}).get("title") or "Laporan"},
         "matematika": matematika,
-        "skrip_vega": [f"{awalan_static.rstrip('/')}/{rel}" for rel in berkas_vega()] if jumlah_grafik else [],
+        "skrip_vega": [f"{awalan_static.rstrip('/')}/{rel}" for rel in berkas_vega()]
+        if jumlah_grafik
+        else [],
     }
     html, _ = _exporter().from_notebook_node(bersih, resources=resources)
     return html
@@ -189,8 +213,11 @@ def ekspor_html(
     static_dir = siapkan_static(static_dir)
     awalan = path_relatif(tujuan, static_dir)
     html = html_dari_notebook(
-        notebook_node, judul=judul or tujuan.stem, matematika=matematika,
-        sertakan_stderr=sertakan_stderr, awalan_static=awalan,
+        notebook_node,
+        judul=judul or tujuan.stem,
+        matematika=matematika,
+        sertakan_stderr=sertakan_stderr,
+        awalan_static=awalan,
     )
     html = ganti_cdn(html, awalan)
     kurang = sediakan_berkas(static_dir, rujukan_static(html, awalan))
@@ -223,9 +250,23 @@ _URL_EKSTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
 _BUKAN_SUMBER = re.compile(r"^(?:https?:)?//www\.w3\.org/", re.I)
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
 _HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
-_REL_BUKAN_UNDUHAN = {"canonical", "alternate", "author", "license", "help", "bookmark",
-                      "next", "prev", "search", "me", "external", "nofollow", "noopener",
-                      "noreferrer", "tag"}
+_REL_BUKAN_UNDUHAN = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "help",
+    "bookmark",
+    "next",
+    "prev",
+    "search",
+    "me",
+    "external",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "tag",
+}
 _STRING_URL = re.compile(r"""(?P<kutip>["'`])(?P<url>(?:https?:)?//[^"'`\s<>\\]+)""", re.I)
 _CSS_URL = re.compile(
     r"""url\(\s*(?P<kutip>["']?)(?P<url>[^"')\s]+)(?P=kutip)\s*\)"""
@@ -287,7 +328,7 @@ class _Pemindai(HTMLParser):
         elif self._elemen == "script":
             teks = data.replace("\\/", "/")
             for m in _STRING_URL.finditer(teks):
-                if _HREF_SEBELUM.search(teks[max(0, m.start() - 12):m.start()]):
+                if _HREF_SEBELUM.search(teks[max(0, m.start() - 12) : m.start()]):
                     continue  # a link inside an HTML string (<a href=\"...\">), not fetched
                 self._tambah(m["url"], "teks script")
 

@@ -325,9 +325,7 @@ def _peta_formatter(
     tidak_ada = [k for k in kolom if k not in df.columns]
     if tidak_ada:
         raise KeyError(f"kolom tidak ada di tabel: {tidak_ada}")
-    return {
-        k: formatter(kolom[k]) if k in kolom else _default(k, df[k].dtype) for k in df.columns
-    }
+    return {k: formatter(kolom[k]) if k in kolom else _default(k, df[k].dtype) for k in df.columns}
 
 
 def format_kolom(nilai: Iterable[Any], spesifikasi: str | Formatter) -> list[str]:

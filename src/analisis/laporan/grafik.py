@@ -235,7 +235,12 @@ LOKAL_ANGKA: dict[str, Any] = {
 }
 """d3-format locale for Indonesian numbers (axes, legends): ``1.234,5``, ``−0,5``."""
 
-_SUMBU = {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "gridColor": "#e6e6e6"}
+_SUMBU = {
+    "labelFontSize": 11,
+    "titleFontSize": 12,
+    "titleFontWeight": "normal",
+    "gridColor": "#e6e6e6",
+}
 
 
 def siapkan_spesifikasi(spesifikasi: Mapping[str, Any]) -> dict[str, Any]:
@@ -316,11 +321,21 @@ def _rekaman(df: pd.DataFrame) -> list[dict[str, Any]]:
     return json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
 
 
-def _grafik(lapisan: list[dict] | dict, *, data: pd.DataFrame | list[dict[str, Any]], judul: str | None, lebar: Any,
-            tinggi: Any, meta: dict[str, Any], **lain: Any) -> Grafik:
+def _grafik(
+    lapisan: list[dict] | dict,
+    *,
+    data: pd.DataFrame | list[dict[str, Any]],
+    judul: str | None,
+    lebar: Any,
+    tinggi: Any,
+    meta: dict[str, Any],
+    **lain: Any,
+) -> Grafik:
     """A chart from its layers (or single mark spec) with the shared title, config (Indonesian
     locale) and ``usermeta``; ``data`` is a table or ready JSON-safe records."""
-    spes: dict[str, Any] = {"data": {"values": _rekaman(data) if isinstance(data, pd.DataFrame) else data}}
+    spes: dict[str, Any] = {
+        "data": {"values": _rekaman(data) if isinstance(data, pd.DataFrame) else data}
+    }
     if isinstance(lapisan, list):
         spes["layer"] = lapisan
     else:
@@ -328,17 +343,23 @@ def _grafik(lapisan: list[dict] | dict, *, data: pd.DataFrame | list[dict[str, A
     if judul:
         spes["title"] = {"text": judul, "anchor": "start", "fontSize": 14}
     spes.update(width=lebar, height=tinggi, **lain)
-    spes["config"] = {"axis": _SUMBU, "legend": {"labelFontSize": 11, "titleFontSize": 12}, "view": {"stroke": None},
-                      "locale": {"number": LOKAL_ANGKA}}
+    spes["config"] = {
+        "axis": _SUMBU,
+        "legend": {"labelFontSize": 11, "titleFontSize": 12},
+        "view": {"stroke": None},
+        "locale": {"number": LOKAL_ANGKA},
+    }
     spes["usermeta"] = {"analisis": meta}
     return Grafik(spes)
 
 
 def _aturan(nilai: float, kanal: str, **gaya: Any) -> dict[str, Any]:
     """A dashed reference line at ``nilai`` on channel ``x`` or ``y`` (its own one-row data)."""
-    return {"data": {"values": [{"acuan": float(nilai)}]},
-            "mark": {"type": "rule", "color": PALET["acuan"], "strokeDash": [6, 4], **gaya},
-            "encoding": {kanal: {"field": "acuan", "type": "quantitative"}}}
+    return {
+        "data": {"values": [{"acuan": float(nilai)}]},
+        "mark": {"type": "rule", "color": PALET["acuan"], "strokeDash": [6, 4], **gaya},
+        "encoding": {kanal: {"field": "acuan", "type": "quantitative"}},
+    }
 
 
 # --------------------------------------------------------------------------- trend chart
@@ -397,7 +418,9 @@ def grafik_tren(
         nama_seri = list(urutan) + [s for s in nama_seri if s not in urutan]
 
     tahun_ada = sorted(int(t) for t in data[x].unique())
-    tahun_semua = list(range(tahun_ada[0], tahun_ada[-1] + 1)) if rentang_lengkap and tahun_ada else tahun_ada
+    tahun_semua = (
+        list(range(tahun_ada[0], tahun_ada[-1] + 1)) if rentang_lengkap and tahun_ada else tahun_ada
+    )
 
     warna = dict(warna or {})
     baris: list[dict[str, Any]] = []
@@ -412,9 +435,22 @@ def grafik_tren(
             if v != v:  # NaN: a new segment starts after every missing year
                 segmen += 1
                 continue
-            baris.append({"seri": nama, "tahun": t, "nilai": v, "segmen": f"{i}-{segmen}", "teks_tahun": tahun(t),
-                          "teks_nilai": format_nilai(v), "tebal": 3 if i == 0 else 2, "ukuran": 60 if i == 0 else 40})
-    tabel = pd.DataFrame(baris, columns=["seri", "tahun", "nilai", "segmen", "teks_tahun", "teks_nilai", "tebal", "ukuran"])
+            baris.append(
+                {
+                    "seri": nama,
+                    "tahun": t,
+                    "nilai": v,
+                    "segmen": f"{i}-{segmen}",
+                    "teks_tahun": tahun(t),
+                    "teks_nilai": format_nilai(v),
+                    "tebal": 3 if i == 0 else 2,
+                    "ukuran": 60 if i == 0 else 40,
+                }
+            )
+    tabel = pd.DataFrame(
+        baris,
+        columns=["seri", "tahun", "nilai", "segmen", "teks_tahun", "teks_nilai", "tebal", "ukuran"],
+    )
 
     judul_y = label_y or y
     skala_x: dict[str, Any] = {"nice": False, "zero": False, "padding": 14}
@@ -423,25 +459,63 @@ def grafik_tren(
         skala_x["domain"] = [awal - 0.5, akhir + 0.5] if awal == akhir else [awal, akhir]
     sumbu_y: dict[str, Any] = {"format": format_sumbu_y} if format_sumbu_y else {}
     encoding = {
-        "x": {"field": "tahun", "type": "quantitative", "title": label_x, "scale": skala_x,
-              "axis": {"format": "d", "values": _centang_tahun(tahun_semua)}},
-        "y": {"field": "nilai", "type": "quantitative", "title": judul_y, "scale": {"zero": False, "padding": 10},
-              "axis": sumbu_y},
-        "color": {"field": "seri", "type": "nominal", "title": label_seri, "sort": nama_seri,
-                  "scale": {"domain": nama_seri,
-                            "range": [warna.get(n, PALET_KATEGORI[i % len(PALET_KATEGORI)]) for i, n in enumerate(nama_seri)]},
-                  "legend": {"orient": "right"}},
-        "tooltip": [{"field": "seri", "type": "nominal", "title": label_seri},
-                    {"field": "teks_tahun", "type": "nominal", "title": label_x},
-                    {"field": "teks_nilai", "type": "nominal", "title": judul_y}],
+        "x": {
+            "field": "tahun",
+            "type": "quantitative",
+            "title": label_x,
+            "scale": skala_x,
+            "axis": {"format": "d", "values": _centang_tahun(tahun_semua)},
+        },
+        "y": {
+            "field": "nilai",
+            "type": "quantitative",
+            "title": judul_y,
+            "scale": {"zero": False, "padding": 10},
+            "axis": sumbu_y,
+        },
+        "color": {
+            "field": "seri",
+            "type": "nominal",
+            "title": label_seri,
+            "sort": nama_seri,
+            "scale": {
+                "domain": nama_seri,
+                "range": [
+                    warna.get(n, PALET_KATEGORI[i % len(PALET_KATEGORI)])
+                    for i, n in enumerate(nama_seri)
+                ],
+            },
+            "legend": {"orient": "right"},
+        },
+        "tooltip": [
+            {"field": "seri", "type": "nominal", "title": label_seri},
+            {"field": "teks_tahun", "type": "nominal", "title": label_x},
+            {"field": "teks_nilai", "type": "nominal", "title": judul_y},
+        ],
     }
-    garis = {"mark": {"type": "line"}, "encoding": {
-        **encoding, "detail": {"field": "segmen", "type": "nominal"},
-        "strokeWidth": {"field": "tebal", "type": "quantitative", "scale": None}}}
-    titik = {"mark": {"type": "point", "filled": True, "opacity": 1}, "encoding": {
-        **encoding, "size": {"field": "ukuran", "type": "quantitative", "scale": None}}}
-    return _grafik([garis, titik], data=tabel, judul=judul, lebar=max(240, lebar - 170), tinggi=max(160, tinggi - 70),
-                   meta={"jenis": "tren", "seri": nama_seri, "tahun": tahun_semua, "tahun_kosong": kosong})
+    garis = {
+        "mark": {"type": "line"},
+        "encoding": {
+            **encoding,
+            "detail": {"field": "segmen", "type": "nominal"},
+            "strokeWidth": {"field": "tebal", "type": "quantitative", "scale": None},
+        },
+    }
+    titik = {
+        "mark": {"type": "point", "filled": True, "opacity": 1},
+        "encoding": {
+            **encoding,
+            "size": {"field": "ukuran", "type": "quantitative", "scale": None},
+        },
+    }
+    return _grafik(
+        [garis, titik],
+        data=tabel,
+        judul=judul,
+        lebar=max(240, lebar - 170),
+        tinggi=max(160, tinggi - 70),
+        meta={"jenis": "tren", "seri": nama_seri, "tahun": tahun_semua, "tahun_kosong": kosong},
+    )
 
 
 # --------------------------------------------------------------------------- bar chart
@@ -494,25 +568,46 @@ def grafik_batang(
     if tak_ada:
         raise ValueError(f"kategori yang disorot tidak ada di data: {sorted(tak_ada)}")
 
-    data = data.sort_values("nilai", ascending=not menurun, na_position="last", kind="stable").reset_index(drop=True)
-    data["warna"] = [PALET["sorotan"] if k in disorot else PALET["lainnya"] for k in data["kategori"]]
+    data = data.sort_values(
+        "nilai", ascending=not menurun, na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    data["warna"] = [
+        PALET["sorotan"] if k in disorot else PALET["lainnya"] for k in data["kategori"]
+    ]
     data["teks_nilai"] = [format_nilai(v) for v in data["nilai"].tolist()]
     urutan = data["kategori"].tolist()
 
     label_nilai = label_nilai or nilai
-    kat = {"field": "kategori", "type": "nominal", "title": label_kategori, "sort": urutan, "scale": {"domain": urutan}}
-    nil = {"field": "nilai", "type": "quantitative", "title": label_nilai,
-           "axis": {"format": format_sumbu_nilai} if format_sumbu_nilai else {}}
+    kat = {
+        "field": "kategori",
+        "type": "nominal",
+        "title": label_kategori,
+        "sort": urutan,
+        "scale": {"domain": urutan},
+    }
+    nil = {
+        "field": "nilai",
+        "type": "quantitative",
+        "title": label_nilai,
+        "axis": {"format": format_sumbu_nilai} if format_sumbu_nilai else {},
+    }
     if horizontal:
         posisi = {"y": kat, "x": nil}
         lebar_plot, tinggi_plot = max(240, lebar - 230), 22 * max(1, len(data))
     else:
         posisi = {"x": {**kat, "axis": {"labelAngle": -40}}, "y": nil}
         lebar_plot, tinggi_plot = max(240, lebar - 90), (tinggi or 380) - 120
-    batang = {"mark": {"type": "bar"}, "encoding": {
-        **posisi, "color": {"field": "warna", "type": "nominal", "scale": None},
-        "tooltip": [{"field": "kategori", "type": "nominal", "title": label_kategori},
-                    {"field": "teks_nilai", "type": "nominal", "title": label_nilai}]}}
+    batang = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            **posisi,
+            "color": {"field": "warna", "type": "nominal", "scale": None},
+            "tooltip": [
+                {"field": "kategori", "type": "nominal", "title": label_kategori},
+                {"field": "teks_nilai", "type": "nominal", "title": label_nilai},
+            ],
+        },
+    }
     lapisan = [batang]
     meta: dict[str, Any] = {"jenis": "batang", "urutan": urutan, "sorot": sorted(disorot)}
     if acuan is not None and not pd.isna(acuan):
@@ -520,10 +615,20 @@ def grafik_batang(
         teks_acuan = f"{label_acuan}: {teks_acuan}" if label_acuan else teks_acuan
         kanal_nilai = "x" if horizontal else "y"
         lapisan.append(_aturan(float(acuan), kanal_nilai, strokeWidth=1.5))
-        teks = {"data": {"values": [{"acuan": float(acuan), "teks": teks_acuan}]},
-                "mark": {"type": "text", "fontSize": 11, "color": PALET["acuan"], "baseline": "bottom", "dy": -3},
-                "encoding": {kanal_nilai: {"field": "acuan", "type": "quantitative"},
-                             "text": {"field": "teks", "type": "nominal"}}}
+        teks = {
+            "data": {"values": [{"acuan": float(acuan), "teks": teks_acuan}]},
+            "mark": {
+                "type": "text",
+                "fontSize": 11,
+                "color": PALET["acuan"],
+                "baseline": "bottom",
+                "dy": -3,
+            },
+            "encoding": {
+                kanal_nilai: {"field": "acuan", "type": "quantitative"},
+                "text": {"field": "teks", "type": "nominal"},
+            },
+        }
         if horizontal:  # bottom of the chart, right of the line (shortest bars are there)
             teks["mark"].update(align="left", dx=4)
             teks["encoding"]["y"] = {"value": tinggi_plot}
@@ -565,12 +670,14 @@ def grafik_sebar(
     """
     _wajib_kolom(df, [x, y, label, *[k for _, k in info]])
     disorot = {sorot} if isinstance(sorot, str) else {str(s) for s in (sorot or ())}
-    data = pd.DataFrame({
-        "label": df[label].astype(str).to_numpy(),
-        "x": pd.to_numeric(df[x], errors="raise").astype(float).to_numpy(),
-        "y": pd.to_numeric(df[y], errors="raise").astype(float).to_numpy(),
-        **{f"info_{i}": df[k].astype(str).to_numpy() for i, (_, k) in enumerate(info)},
-    })
+    data = pd.DataFrame(
+        {
+            "label": df[label].astype(str).to_numpy(),
+            "x": pd.to_numeric(df[x], errors="raise").astype(float).to_numpy(),
+            "y": pd.to_numeric(df[y], errors="raise").astype(float).to_numpy(),
+            **{f"info_{i}": df[k].astype(str).to_numpy() for i, (_, k) in enumerate(info)},
+        }
+    )
     tak_ada = disorot - set(data["label"])
     if tak_ada:
         raise ValueError(f"titik yang disorot tidak ada di data: {sorted(tak_ada)}")
@@ -583,29 +690,65 @@ def grafik_sebar(
     data["ukuran"] = np.where(fokus, 220, 90)
     data["teks_x"] = [format_x(v) for v in data["x"].tolist()]
     data["teks_y"] = [format_y(v) for v in data["y"].tolist()]
-    data = pd.concat([data[~fokus], data[fokus]], ignore_index=True)  # the focus is drawn last, on top
+    data = pd.concat(
+        [data[~fokus], data[fokus]], ignore_index=True
+    )  # the focus is drawn last, on top
 
     label_x, label_y = label_x or x, label_y or y
-    tooltip = [{"field": "label", "type": "nominal", "title": label_titik},
-               {"field": "teks_x", "type": "nominal", "title": label_x},
-               {"field": "teks_y", "type": "nominal", "title": label_y}]
-    tooltip += [{"field": f"info_{i}", "type": "nominal", "title": t} for i, (t, _) in enumerate(info)]
-    posisi = {"x": {"field": "x", "type": "quantitative", "title": label_x, "scale": {"zero": False, "padding": 16}},
-              "y": {"field": "y", "type": "quantitative", "title": label_y, "scale": {"zero": False, "padding": 16}}}
-    titik = {"mark": {"type": "point", "filled": True, "opacity": 0.9}, "encoding": {
-        **posisi, "color": {"field": "warna", "type": "nominal", "scale": None},
-        "shape": {"field": "bentuk", "type": "nominal", "scale": None},
-        "size": {"field": "ukuran", "type": "quantitative", "scale": None}, "tooltip": tooltip}}
-    nama = {"mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 10, "color": "#333333"},
-            "encoding": {**posisi, "text": {"field": "label", "type": "nominal"}}}
+    tooltip = [
+        {"field": "label", "type": "nominal", "title": label_titik},
+        {"field": "teks_x", "type": "nominal", "title": label_x},
+        {"field": "teks_y", "type": "nominal", "title": label_y},
+    ]
+    tooltip += [
+        {"field": f"info_{i}", "type": "nominal", "title": t} for i, (t, _) in enumerate(info)
+    ]
+    posisi = {
+        "x": {
+            "field": "x",
+            "type": "quantitative",
+            "title": label_x,
+            "scale": {"zero": False, "padding": 16},
+        },
+        "y": {
+            "field": "y",
+            "type": "quantitative",
+            "title": label_y,
+            "scale": {"zero": False, "padding": 16},
+        },
+    }
+    titik = {
+        "mark": {"type": "point", "filled": True, "opacity": 0.9},
+        "encoding": {
+            **posisi,
+            "color": {"field": "warna", "type": "nominal", "scale": None},
+            "shape": {"field": "bentuk", "type": "nominal", "scale": None},
+            "size": {"field": "ukuran", "type": "quantitative", "scale": None},
+            "tooltip": tooltip,
+        },
+    }
+    nama = {
+        "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 10, "color": "#333333"},
+        "encoding": {**posisi, "text": {"field": "label", "type": "nominal"}},
+    }
     lapisan = [titik, nama]
     for nilai_ambang, kanal in ((ambang_x, "x"), (ambang_y, "y")):
         if nilai_ambang is not None and not pd.isna(nilai_ambang):
             lapisan.append(_aturan(float(nilai_ambang), kanal))
-    return _grafik(lapisan, data=data, judul=judul, lebar=max(240, lebar - 80), tinggi=max(200, tinggi - 80),
-                   meta={"jenis": "sebar", "sorot": sorted(disorot), "tanpa_nilai": tanpa_nilai,
-                         "ambang_x": None if ambang_x is None or pd.isna(ambang_x) else float(ambang_x),
-                         "ambang_y": None if ambang_y is None or pd.isna(ambang_y) else float(ambang_y)})
+    return _grafik(
+        lapisan,
+        data=data,
+        judul=judul,
+        lebar=max(240, lebar - 80),
+        tinggi=max(200, tinggi - 80),
+        meta={
+            "jenis": "sebar",
+            "sorot": sorted(disorot),
+            "tanpa_nilai": tanpa_nilai,
+            "ambang_x": None if ambang_x is None or pd.isna(ambang_x) else float(ambang_x),
+            "ambang_y": None if ambang_y is None or pd.isna(ambang_y) else float(ambang_y),
+        },
+    )
 
 
 # --------------------------------------------------------------------------- rank intervals
@@ -630,28 +773,70 @@ def grafik_interval(
     Rows without a point are left out; ``teks`` is an optional tooltip column.
     """
     _wajib_kolom(df, [kategori, titik, bawah, atas] + ([teks] if teks else []))
-    data = pd.DataFrame({
-        "kategori": df[kategori].astype(str).to_numpy(),
-        "titik": pd.to_numeric(df[titik], errors="raise").astype(float).to_numpy(),
-        "bawah": pd.to_numeric(df[bawah], errors="raise").astype(float).to_numpy(),
-        "atas": pd.to_numeric(df[atas], errors="raise").astype(float).to_numpy(),
-        "teks": df[teks].astype(str).to_numpy() if teks else "",
-    }).dropna(subset=["titik"]).sort_values("titik", kind="stable").reset_index(drop=True)
+    data = (
+        pd.DataFrame(
+            {
+                "kategori": df[kategori].astype(str).to_numpy(),
+                "titik": pd.to_numeric(df[titik], errors="raise").astype(float).to_numpy(),
+                "bawah": pd.to_numeric(df[bawah], errors="raise").astype(float).to_numpy(),
+                "atas": pd.to_numeric(df[atas], errors="raise").astype(float).to_numpy(),
+                "teks": df[teks].astype(str).to_numpy() if teks else "",
+            }
+        )
+        .dropna(subset=["titik"])
+        .sort_values("titik", kind="stable")
+        .reset_index(drop=True)
+    )
     urutan = data["kategori"].tolist()
     n = len(data)
-    y = {"field": "kategori", "type": "nominal", "title": None, "sort": urutan, "scale": {"domain": urutan}}
+    y = {
+        "field": "kategori",
+        "type": "nominal",
+        "title": None,
+        "sort": urutan,
+        "scale": {"domain": urutan},
+    }
     skala_x = {"domain": [0.5, max(n, 1) + 0.5], "nice": False, "zero": False}
     tooltip = [{"field": "kategori", "type": "nominal", "title": label_kategori}]
     if teks:
         tooltip.append({"field": "teks", "type": "nominal", "title": "Rincian"})
-    rentang = {"mark": {"type": "rule", "strokeWidth": 7, "opacity": 0.5, "color": PALET["provinsi"]}, "encoding": {
-        "y": y, "x": {"field": "bawah", "type": "quantitative", "title": label_nilai, "scale": skala_x,
-                      "axis": {"format": "d", "values": list(range(1, n + 1))}},
-        "x2": {"field": "atas"}, "tooltip": tooltip}}
-    pusat = {"mark": {"type": "point", "filled": True, "size": 110, "opacity": 1, "color": PALET["wilayah"]},
-             "encoding": {"y": y, "x": {"field": "titik", "type": "quantitative", "scale": skala_x}, "tooltip": tooltip}}
-    return _grafik([rentang, pusat], data=data, judul=judul, lebar=max(240, lebar - 220), tinggi=24 * max(1, n),
-                   meta={"jenis": "interval", "urutan": urutan})
+    rentang = {
+        "mark": {"type": "rule", "strokeWidth": 7, "opacity": 0.5, "color": PALET["provinsi"]},
+        "encoding": {
+            "y": y,
+            "x": {
+                "field": "bawah",
+                "type": "quantitative",
+                "title": label_nilai,
+                "scale": skala_x,
+                "axis": {"format": "d", "values": list(range(1, n + 1))},
+            },
+            "x2": {"field": "atas"},
+            "tooltip": tooltip,
+        },
+    }
+    pusat = {
+        "mark": {
+            "type": "point",
+            "filled": True,
+            "size": 110,
+            "opacity": 1,
+            "color": PALET["wilayah"],
+        },
+        "encoding": {
+            "y": y,
+            "x": {"field": "titik", "type": "quantitative", "scale": skala_x},
+            "tooltip": tooltip,
+        },
+    }
+    return _grafik(
+        [rentang, pusat],
+        data=data,
+        judul=judul,
+        lebar=max(240, lebar - 220),
+        tinggi=24 * max(1, n),
+        meta={"jenis": "interval", "urutan": urutan},
+    )
 
 
 # --------------------------------------------------------------------------- stacked bars
@@ -675,31 +860,68 @@ def grafik_batang_tumpuk(
     contribution of every dimension to a composite score. ``urutan`` lists categories top
     to bottom (default: largest total first)."""
     _wajib_kolom(df, [kategori, nilai, tumpukan])
-    data = pd.DataFrame({
-        "kategori": df[kategori].astype(str).to_numpy(),
-        "bagian": df[tumpukan].astype(str).to_numpy(),
-        "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "kategori": df[kategori].astype(str).to_numpy(),
+            "bagian": df[tumpukan].astype(str).to_numpy(),
+            "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
+        }
+    )
     if urutan is None:
-        urutan = (data.groupby("kategori", sort=False)["nilai"].sum()
-                  .sort_values(ascending=False, kind="stable").index.tolist())
+        urutan = (
+            data.groupby("kategori", sort=False)["nilai"]
+            .sum()
+            .sort_values(ascending=False, kind="stable")
+            .index.tolist()
+        )
     urutan = [str(u) for u in urutan]
     bagian = list(dict.fromkeys(data["bagian"]))
     data["urutan_bagian"] = [bagian.index(b) for b in data["bagian"]]
     data["teks_nilai"] = [format_nilai(v) for v in data["nilai"].tolist()]
     label_nilai = label_nilai or nilai
-    batang = {"mark": {"type": "bar"}, "encoding": {
-        "y": {"field": "kategori", "type": "nominal", "title": None, "sort": urutan, "scale": {"domain": urutan}},
-        "x": {"field": "nilai", "type": "quantitative", "aggregate": "sum", "title": label_nilai},
-        "color": {"field": "bagian", "type": "nominal", "title": label_tumpukan, "sort": bagian,
-                  "scale": {"domain": bagian, "range": [PALET_KATEGORI[i % len(PALET_KATEGORI)] for i in range(len(bagian))]},
-                  "legend": {"orient": "bottom", "columns": 2}},
-        "order": {"field": "urutan_bagian", "type": "quantitative"},
-        "tooltip": [{"field": "kategori", "type": "nominal", "title": label_kategori},
-                    {"field": "bagian", "type": "nominal", "title": label_tumpukan},
-                    {"field": "teks_nilai", "type": "nominal", "title": label_nilai}]}}
-    return _grafik(batang, data=data, judul=judul, lebar=max(240, lebar - 220), tinggi=24 * max(1, len(urutan)),
-                   meta={"jenis": "batang_tumpuk", "urutan": urutan, "bagian": bagian})
+    batang = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {
+                "field": "kategori",
+                "type": "nominal",
+                "title": None,
+                "sort": urutan,
+                "scale": {"domain": urutan},
+            },
+            "x": {
+                "field": "nilai",
+                "type": "quantitative",
+                "aggregate": "sum",
+                "title": label_nilai,
+            },
+            "color": {
+                "field": "bagian",
+                "type": "nominal",
+                "title": label_tumpukan,
+                "sort": bagian,
+                "scale": {
+                    "domain": bagian,
+                    "range": [PALET_KATEGORI[i % len(PALET_KATEGORI)] for i in range(len(bagian))],
+                },
+                "legend": {"orient": "bottom", "columns": 2},
+            },
+            "order": {"field": "urutan_bagian", "type": "quantitative"},
+            "tooltip": [
+                {"field": "kategori", "type": "nominal", "title": label_kategori},
+                {"field": "bagian", "type": "nominal", "title": label_tumpukan},
+                {"field": "teks_nilai", "type": "nominal", "title": label_nilai},
+            ],
+        },
+    }
+    return _grafik(
+        batang,
+        data=data,
+        judul=judul,
+        lebar=max(240, lebar - 220),
+        tinggi=24 * max(1, len(urutan)),
+        meta={"jenis": "batang_tumpuk", "urutan": urutan, "bagian": bagian},
+    )
 
 
 # --------------------------------------------------------------------------- choropleth
@@ -758,13 +980,22 @@ def grafik_peta(
         for kolom, _ in tooltip:
             r[kolom] = None if i is None or teks[kolom][i] is None else str(teks[kolom][i])
         # What screen readers announce (Vega's default would read the raw float).
-        r["deskripsi"] = "; ".join([f"{r['nama']} ({k})", *(f"{t}: {r[c] or NILAI_KOSONG}" for c, t in tooltip)])
+        r["deskripsi"] = "; ".join(
+            [f"{r['nama']} ({k})", *(f"{t}: {r[c] or NILAI_KOSONG}" for c, t in tooltip)]
+        )
         rekaman.append(r)
     ada_batas = {r["kode"] for r in rekaman}
     if url_batas is None:
-        sumber_batas: dict[str, Any] = {"values": [
-            {"type": "Feature", "geometry": f["geometry"], "properties": {"kode_bps": str(f["properties"]["kode_bps"])}}
-            for f in fitur]}
+        sumber_batas: dict[str, Any] = {
+            "values": [
+                {
+                    "type": "Feature",
+                    "geometry": f["geometry"],
+                    "properties": {"kode_bps": str(f["properties"]["kode_bps"])},
+                }
+                for f in fitur
+            ]
+        }
     else:
         sumber_batas = {"url": url_batas, "format": {"type": "json", "property": "features"}}
     ada = [r["nilai"] for r in rekaman if r["nilai"] is not None]
@@ -772,41 +1003,98 @@ def grafik_peta(
     if ranah[0] == ranah[1]:
         ranah = [ranah[0] - 1, ranah[1] + 1]
     arah = "makin tinggi makin baik" if naik_baik else "makin rendah makin baik"
-    legenda: dict[str, Any] | None = {"title": [judul_legenda, f"({arah}; warna gelap = baik)"], "orient": "bottom",
-                                      "gradientLength": 240, "titleLimit": 440}
+    legenda: dict[str, Any] | None = {
+        "title": [judul_legenda, f"({arah}; warna gelap = baik)"],
+        "orient": "bottom",
+        "gradientLength": 240,
+        "titleLimit": 440,
+    }
     if not ada:  # nothing to scale: no colour legend, the title says so
         legenda = None
         judul = judul or f"{judul_legenda}: tidak ada data"
-    petunjuk = [{"field": "nama", "type": "nominal", "title": "Kabupaten/kota"},
-                {"field": "kode", "type": "nominal", "title": "Kode BPS"}]
+    petunjuk = [
+        {"field": "nama", "type": "nominal", "title": "Kabupaten/kota"},
+        {"field": "kode", "type": "nominal", "title": "Kode BPS"},
+    ]
     petunjuk += [{"field": k, "type": "nominal", "title": t} for k, t in tooltip]
     dasar: dict[str, Any] = {
-        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1, "cursor": "pointer", "invalid": None},
+        "mark": {
+            "type": "geoshape",
+            "stroke": "white",
+            "strokeWidth": 1,
+            "cursor": "pointer",
+            "invalid": None,
+        },
         "encoding": {
-            "color": {"condition": {"test": "!isValid(datum.nilai) || !isFinite(datum.nilai)", "value": WARNA_KOSONG},
-                      "field": "nilai", "type": "quantitative",
-                      "scale": {"scheme": {"name": "blues", "extent": [0.15, 1.0]}, "domain": ranah,
-                                "reverse": not naik_baik, "zero": False, "nice": False},
-                      "legend": legenda},
+            "color": {
+                "condition": {
+                    "test": "!isValid(datum.nilai) || !isFinite(datum.nilai)",
+                    "value": WARNA_KOSONG,
+                },
+                "field": "nilai",
+                "type": "quantitative",
+                "scale": {
+                    "scheme": {"name": "blues", "extent": [0.15, 1.0]},
+                    "domain": ranah,
+                    "reverse": not naik_baik,
+                    "zero": False,
+                    "nice": False,
+                },
+                "legend": legenda,
+            },
             "tooltip": petunjuk,
             "description": {"field": "deskripsi"},
         },
     }
     if seleksi:
-        dasar["params"] = [{"name": seleksi, "select": {"type": "point", "fields": ["kode"], "on": "click",
-                                                         "toggle": False, "clear": False}}]
+        dasar["params"] = [
+            {
+                "name": seleksi,
+                "select": {
+                    "type": "point",
+                    "fields": ["kode"],
+                    "on": "click",
+                    "toggle": False,
+                    "clear": False,
+                },
+            }
+        ]
     lapisan = [dasar]
     if terpilih is not None and str(terpilih) in ada_batas:
-        lapisan.append({
-            "transform": [{"filter": {"field": "kode", "equal": str(terpilih)}}],
-            "mark": {"type": "geoshape", "filled": False, "stroke": PALET["wilayah"], "strokeWidth": 3},
-        })
+        lapisan.append(
+            {
+                "transform": [{"filter": {"field": "kode", "equal": str(terpilih)}}],
+                "mark": {
+                    "type": "geoshape",
+                    "filled": False,
+                    "stroke": PALET["wilayah"],
+                    "strokeWidth": 3,
+                },
+            }
+        )
     return _grafik(
-        lapisan, data=rekaman, judul=judul, lebar=lebar, tinggi=tinggi,
-        meta={"jenis": "peta", "tanpa_nilai": sorted(tanpa_nilai), "tanpa_batas": sorted(set(baris) - ada_batas),
-              "ranah": ranah, "url_batas": url_batas,
-              "terpilih": str(terpilih) if terpilih is not None and str(terpilih) in ada_batas else None},
-        transform=[{"lookup": "kode", "from": {"data": sumber_batas, "key": "properties.kode_bps"}, "as": "geo"}],
+        lapisan,
+        data=rekaman,
+        judul=judul,
+        lebar=lebar,
+        tinggi=tinggi,
+        meta={
+            "jenis": "peta",
+            "tanpa_nilai": sorted(tanpa_nilai),
+            "tanpa_batas": sorted(set(baris) - ada_batas),
+            "ranah": ranah,
+            "url_batas": url_batas,
+            "terpilih": str(terpilih)
+            if terpilih is not None and str(terpilih) in ada_batas
+            else None,
+        },
+        transform=[
+            {
+                "lookup": "kode",
+                "from": {"data": sumber_batas, "key": "properties.kode_bps"},
+                "as": "geo",
+            }
+        ],
         projection={"type": "mercator"},
         encoding={"shape": {"field": "geo", "type": "geojson"}},
     )

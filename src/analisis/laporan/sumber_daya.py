@@ -127,8 +127,11 @@ def berkas_vega() -> list[str]:
 
 
 def _inventaris_vega() -> dict[str, Path]:
-    inventaris = {rel: _sumber_vega() / rel.removeprefix("vega/").removesuffix(".min.js")
-                  for rel in berkas_vega() if rel.startswith("vega/")}
+    inventaris = {
+        rel: _sumber_vega() / rel.removeprefix("vega/").removesuffix(".min.js")
+        for rel in berkas_vega()
+        if rel.startswith("vega/")
+    }
     inventaris["analisis/grafik.js"] = Path(__file__).with_name("static") / "grafik.js"
     return inventaris
 
@@ -146,8 +149,11 @@ def _inventaris_inti() -> dict[str, dict[str, Path]]:
         for berkas in sorted((dist / folder).rglob("*")):
             if berkas.is_file():
                 panel[f"{awal}/{berkas.relative_to(dist).as_posix()}"] = berkas
-    return {f"bokeh-{versi['bokeh']}": bokeh, f"panel-{versi['panel']}": panel,
-            f"vega-panel-{versi['panel']}": _inventaris_vega()}
+    return {
+        f"bokeh-{versi['bokeh']}": bokeh,
+        f"panel-{versi['panel']}": panel,
+        f"vega-panel-{versi['panel']}": _inventaris_vega(),
+    }
 
 
 # --------------------------------------------------------------------------- copying
@@ -200,7 +206,9 @@ def siapkan_static(folder: str | os.PathLike[str]) -> Path:
         for rel, sumber in inventaris.items():
             _salin_atomik(sumber, folder / rel)
         paket, versi = re.match(r"^(.*?)-(\d.*)$", nama_stempel).groups()
-        sumber_paket = {"bokeh": _sumber_bokeh, "panel": _sumber_panel, "vega-panel": _sumber_vega}[paket]()
+        sumber_paket = {"bokeh": _sumber_bokeh, "panel": _sumber_panel, "vega-panel": _sumber_vega}[
+            paket
+        ]()
         _tulis_json_atomik(
             stempel,
             {

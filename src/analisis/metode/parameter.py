@@ -135,8 +135,7 @@ class ParameterMetode(BaseModel):
         BAWAAN_Z,
         gt=0,
         description=(
-            "Nilai z uji signifikansi perubahan: |Δ| < z·√(SE_t² + SE_t−1²) → "
-            "'tidak signifikan'"
+            "Nilai z uji signifikansi perubahan: |Δ| < z·√(SE_t² + SE_t−1²) → 'tidak signifikan'"
         ),
     )
     rse_bawaan: float | None = Field(
@@ -280,4 +279,3 @@ def _teks_nilai(nama: str, nilai: object) -> str:
 
 def _pesan_indonesia(err: Mapping[str, Any]) -> str:
     return pesan_pydantic(dict(err), ParameterMetode)
-

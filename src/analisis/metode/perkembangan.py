@@ -157,7 +157,19 @@ def ringkasan_perkembangan(
     nan = float("nan")
     if a is None or b is None:
         return RingkasanPerkembangan(
-            tahun_awal, tahun_akhir, None, None, nan, nan, 0, (), (), nan, nan, nan, nan,
+            tahun_awal,
+            tahun_akhir,
+            None,
+            None,
+            nan,
+            nan,
+            0,
+            (),
+            (),
+            nan,
+            nan,
+            nan,
+            nan,
             ("tidak ada data sama sekali",),
         )
 
@@ -206,11 +218,21 @@ def ringkasan_perkembangan(
     else:
         majemuk = nan
         if x0 != 0:
-            catatan.append(
-                f"nilai negatif ({fmt(x0)} → {fmt(x1)}): laju majemuk tidak terdefinisi"
-            )
+            catatan.append(f"nilai negatif ({fmt(x0)} → {fmt(x1)}): laju majemuk tidak terdefinisi")
     return RingkasanPerkembangan(
-        a, b, t0, t1, x0, x1, n, tersedia, kosong, total, relatif, total / n, majemuk,
+        a,
+        b,
+        t0,
+        t1,
+        x0,
+        x1,
+        n,
+        tersedia,
+        kosong,
+        total,
+        relatif,
+        total / n,
+        majemuk,
         tuple(catatan),
     )
 

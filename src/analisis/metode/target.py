@@ -141,8 +141,26 @@ def evaluasi_target(
     nan = float("nan")
     if ada.empty:
         return EvaluasiTarget(
-            target, T, None, nan, nan, False, None, nan, None, None, 0, nan, None, nan, nan,
-            None, None, None, TIDAK_ADA_DATA, ("tidak ada data sama sekali",),
+            target,
+            T,
+            None,
+            nan,
+            nan,
+            False,
+            None,
+            nan,
+            None,
+            None,
+            0,
+            nan,
+            None,
+            nan,
+            nan,
+            None,
+            None,
+            None,
+            TIDAK_ADA_DATA,
+            ("tidak ada data sama sekali",),
         )
 
     t_last = int(ada.index.max())
@@ -178,9 +196,26 @@ def evaluasi_target(
         t_lambat: int | None,
     ) -> EvaluasiTarget:
         return EvaluasiTarget(
-            target, T, t_last, x_last, gap, tercapai, sisa, dibutuhkan, ring.tahun_awal,
-            ring.tahun_akhir, n_obs, laju, cukup, tercepat, terlambat, t_mid, t_cepat, t_lambat,
-            status, tuple(catatan),
+            target,
+            T,
+            t_last,
+            x_last,
+            gap,
+            tercapai,
+            sisa,
+            dibutuhkan,
+            ring.tahun_awal,
+            ring.tahun_akhir,
+            n_obs,
+            laju,
+            cukup,
+            tercepat,
+            terlambat,
+            t_mid,
+            t_cepat,
+            t_lambat,
+            status,
+            tuple(catatan),
         )
 
     if tercapai:
@@ -217,4 +252,3 @@ def evaluasi_target(
         return hasil(MENJAUH, False, None, t_cepat, t_lambat)
     status = SESUAI_JALUR if (t_mid is not None and t_mid <= T) else TERLALU_LAMBAT
     return hasil(status, cukup, t_mid, t_cepat, t_lambat)
-

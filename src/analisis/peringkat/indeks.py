@@ -133,6 +133,7 @@ def _normalisasi(
 
         def saring(v: np.ndarray, isi: float) -> np.ndarray:
             return np.where(ada, v, isi)
+
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if metode == "rubrik":
             s = np.array(Xa, dtype=float, copy=True)
@@ -200,15 +201,23 @@ def normalisasi(
     if metode == "capaian_target" and not (target is not None and target > 0):
         raise ValueError("normalisasi capaian_target memerlukan target > 0")
     X = np.asarray(nilai, dtype=float)
-    return _normalisasi(X, metode, arah == "turun_baik", ~np.isnan(X), target=target,
-                        skala_z=skala_z)
+    return _normalisasi(
+        X, metode, arah == "turun_baik", ~np.isnan(X), target=target, skala_z=skala_z
+    )
 
 
-def skor_indikator(X: np.ndarray, ind: Indikator, ada: np.ndarray, kerangka: Kerangka,
-                   metode: str | None = None) -> np.ndarray:
+def skor_indikator(
+    X: np.ndarray, ind: Indikator, ada: np.ndarray, kerangka: Kerangka, metode: str | None = None
+) -> np.ndarray:
     """Scores of one indicator with its configured (or the given) normalisation."""
-    return _normalisasi(X, metode or ind.normalisasi, ind.arah == "turun_baik", ada,
-                        target=ind.target, skala_z=kerangka.skala_z)
+    return _normalisasi(
+        X,
+        metode or ind.normalisasi,
+        ind.arah == "turun_baik",
+        ada,
+        target=ind.target,
+        skala_z=kerangka.skala_z,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,8 +340,11 @@ def baca_nilai(ind: Indikator, v: Any, kerangka: Kerangka) -> tuple[Any, str | N
                 return None, f"nilai {_format_angka(x)} negatif; harus ≥ 0"
             return None, f"nilai {_format_angka(x)} di bawah batas {_format_angka(lo)}"
         if hi is not None and x > hi:
-            batas = f"{_format_angka(lo)}–{_format_angka(hi)}" if lo is not None else \
-                f"≤ {_format_angka(hi)}"
+            batas = (
+                f"{_format_angka(lo)}–{_format_angka(hi)}"
+                if lo is not None
+                else f"≤ {_format_angka(hi)}"
+            )
             return None, f"nilai {_format_angka(x)} di luar rentang {batas}"
     if ind.bilangan_bulat and x != round(x):
         return None, f"nilai {_format_angka(x)} harus bilangan bulat"
@@ -405,8 +417,9 @@ def _angka_kolom(ser: pd.Series) -> tuple[np.ndarray, list[int]]:
     return x, salah
 
 
-def _baca_kolom(ser: pd.Series, ind: Indikator, kerangka: Kerangka
-                ) -> tuple[Any, np.ndarray, list[tuple[int, str]]]:
+def _baca_kolom(
+    ser: pd.Series, ind: Indikator, kerangka: Kerangka
+) -> tuple[Any, np.ndarray, list[tuple[int, str]]]:
     """Parse one indicator column: canonical values (list of grades for rubric indicators,
     float array otherwise), numbers (rubric → points; NaN = missing or invalid) and
     ``(position, message)`` for invalid cells."""
@@ -466,12 +479,21 @@ def siapkan_data(
     use. Raises :class:`GalatValidasi` with every problem (unknown/missing indicator columns,
     invalid values, duplicate regions, bad SE columns)."""
     kebijakan = kebijakan_data_hilang or kerangka.kebijakan_data_hilang
-    izinkan = kerangka.izinkan_dimensi_hilang if izinkan_dimensi_hilang is None \
+    izinkan = (
+        kerangka.izinkan_dimensi_hilang
+        if izinkan_dimensi_hilang is None
         else izinkan_dimensi_hilang
+    )
     if kebijakan not in KEBIJAKAN_DATA_HILANG:
-        raise GalatValidasi("Kebijakan data hilang tidak dikenal", masalah=[Masalah(
-            f"kebijakan '{kebijakan}' tidak dikenal; pilihan: {', '.join(KEBIJAKAN_DATA_HILANG)}",
-            kode="kebijakan_tidak_dikenal")])
+        raise GalatValidasi(
+            "Kebijakan data hilang tidak dikenal",
+            masalah=[
+                Masalah(
+                    f"kebijakan '{kebijakan}' tidak dikenal; pilihan: {', '.join(KEBIJAKAN_DATA_HILANG)}",
+                    kode="kebijakan_tidak_dikenal",
+                )
+            ],
+        )
     if not isinstance(data, pd.DataFrame):
         raise TypeError("data harus berupa pandas.DataFrame")
     df = data
@@ -484,8 +506,14 @@ def siapkan_data(
         lihat[k] = lihat.get(k, 0) + 1
     for k, c in lihat.items():
         if c > 1:
-            masalah.append(Masalah(f"wilayah {k} muncul {c} kali di data", berkas=berkas,
-                                   kolom="kode_wilayah", kode="wilayah_ganda"))
+            masalah.append(
+                Masalah(
+                    f"wilayah {k} muncul {c} kali di data",
+                    berkas=berkas,
+                    kolom="kode_wilayah",
+                    kode="wilayah_ganda",
+                )
+            )
 
     semua_kode = kerangka.kode_indikator
     kolom = [str(c) for c in df.columns]
@@ -495,24 +523,46 @@ def siapkan_data(
         if c.endswith(AKHIRAN_SE):
             dasar = c[: -len(AKHIRAN_SE)]
             if dasar not in semua_kode:
-                masalah.append(Masalah(
-                    f"kolom galat baku '{c}' merujuk indikator '{dasar}' yang tidak ada dalam "
-                    f"kerangka '{kerangka.nama}'." + _saran_kolom(dasar, semua_kode),
-                    berkas=berkas, kolom=c, kode="indikator_tidak_dikenal"))
+                masalah.append(
+                    Masalah(
+                        f"kolom galat baku '{c}' merujuk indikator '{dasar}' yang tidak ada dalam "
+                        f"kerangka '{kerangka.nama}'." + _saran_kolom(dasar, semua_kode),
+                        berkas=berkas,
+                        kolom=c,
+                        kode="indikator_tidak_dikenal",
+                    )
+                )
             elif kerangka.indikator(dasar).kategorik:
-                masalah.append(Masalah(
-                    f"kolom galat baku '{c}' tidak berlaku: indikator '{dasar}' memakai rubrik",
-                    berkas=berkas, kolom=c, kode="galat_baku_tidak_berlaku"))
+                masalah.append(
+                    Masalah(
+                        f"kolom galat baku '{c}' tidak berlaku: indikator '{dasar}' memakai rubrik",
+                        berkas=berkas,
+                        kolom=c,
+                        kode="galat_baku_tidak_berlaku",
+                    )
+                )
             continue
-        masalah.append(Masalah(
-            f"kolom '{c}' bukan indikator dalam kerangka '{kerangka.nama}'."
-            + _saran_kolom(c, semua_kode), berkas=berkas, kolom=c, kode="indikator_tidak_dikenal"))
+        masalah.append(
+            Masalah(
+                f"kolom '{c}' bukan indikator dalam kerangka '{kerangka.nama}'."
+                + _saran_kolom(c, semua_kode),
+                berkas=berkas,
+                kolom=c,
+                kode="indikator_tidak_dikenal",
+            )
+        )
     for i, j, d, ind in kerangka.iter_indikator():
         if ind.kode not in kolom:
-            masalah.append(Masalah(
-                f"indikator '{ind.kode}' (dimensi[{i}].indikator[{j}], dimensi '{d.kode}') tidak "
-                "ada di data; tambahkan kolomnya (sel kosong diperlakukan menurut kebijakan data "
-                "hilang)", berkas=berkas, kolom=ind.kode, kode="indikator_tidak_ada"))
+            masalah.append(
+                Masalah(
+                    f"indikator '{ind.kode}' (dimensi[{i}].indikator[{j}], dimensi '{d.kode}') tidak "
+                    "ada di data; tambahkan kolomnya (sel kosong diperlakukan menurut kebijakan data "
+                    "hilang)",
+                    berkas=berkas,
+                    kolom=ind.kode,
+                    kode="indikator_tidak_ada",
+                )
+            )
 
     n = len(kode)
     inds = [ind for _, _, _, ind in kerangka.iter_indikator()]
@@ -532,8 +582,14 @@ def siapkan_data(
             continue
         nilai_c, x_c, salah = _baca_kolom(df[ind.kode], ind, kerangka)
         for r, pesan in salah:
-            masalah.append(Masalah(f"wilayah {kode[r]} ({nama[r]}): {pesan}", berkas=berkas,
-                                   kolom=ind.kode, kode="nilai_tidak_sah"))
+            masalah.append(
+                Masalah(
+                    f"wilayah {kode[r]} ({nama[r]}): {pesan}",
+                    berkas=berkas,
+                    kolom=ind.kode,
+                    kode="nilai_tidak_sah",
+                )
+            )
         mentah[ind.kode] = nilai_c
         X[:, c_i] = x_c
         # Standard errors: column, else se_bawaan, else rse_bawaan % of |X|, else 0.
@@ -545,9 +601,15 @@ def siapkan_data(
             se_c, salah_se = _angka_kolom(df[kse])
             salah_se += [r for r in np.flatnonzero(se_c < 0)]
             for r in sorted(set(salah_se)):
-                masalah.append(Masalah(
-                    f"wilayah {kode[r]} ({nama[r]}): galat baku '{df[kse].iloc[r]}' tidak sah; "
-                    "harus angka ≥ 0", berkas=berkas, kolom=kse, kode="nilai_tidak_sah"))
+                masalah.append(
+                    Masalah(
+                        f"wilayah {kode[r]} ({nama[r]}): galat baku '{df[kse].iloc[r]}' tidak sah; "
+                        "harus angka ≥ 0",
+                        berkas=berkas,
+                        kolom=kse,
+                        kode="nilai_tidak_sah",
+                    )
+                )
         if ind.se_bawaan is not None:
             bawaan = np.full(n, float(ind.se_bawaan))
         elif ind.rse_bawaan is not None:
@@ -559,7 +621,9 @@ def siapkan_data(
     if masalah:
         raise GalatValidasi(
             f"Data indikator{' ' + repr(berkas) if berkas else ''} tidak sesuai kerangka "
-            f"'{kerangka.nama}': {len(masalah)} masalah", masalah=masalah)
+            f"'{kerangka.nama}': {len(masalah)} masalah",
+            masalah=masalah,
+        )
 
     ada = ~np.isnan(X)
     SE = np.where(ada, SE, 0.0)
@@ -590,22 +654,31 @@ def siapkan_data(
         elif dim_kosong and not izinkan:
             rinci = "; ".join(
                 f"dimensi '{dk}' kosong seluruhnya ("
-                + ", ".join(ind.kode for ind, di in zip(inds, dim_idx)
-                            if kerangka.dimensi[di].kode == dk) + ")"
-                for dk in dim_kosong)
-            keterangan.append(f"{rinci}; wilayah tanpa satu dimensi penuh tidak diperingkat "
-                              "(izinkan_dimensi_hilang: false)")
+                + ", ".join(
+                    ind.kode for ind, di in zip(inds, dim_idx) if kerangka.dimensi[di].kode == dk
+                )
+                + ")"
+                for dk in dim_kosong
+            )
+            keterangan.append(
+                f"{rinci}; wilayah tanpa satu dimensi penuh tidak diperingkat "
+                "(izinkan_dimensi_hilang: false)"
+            )
         elif h and kebijakan == "kecualikan":
             keterangan.append(f"indikator hilang: {', '.join(h)} (kebijakan 'kecualikan')")
         else:
             diperingkat[r] = True
             if h:
                 ditandai[r] = True
-                teks = f"DITANDAI: indikator hilang {', '.join(h)}; bobot indikator dihitung " \
-                       "ulang dalam dimensinya"
+                teks = (
+                    f"DITANDAI: indikator hilang {', '.join(h)}; bobot indikator dihitung "
+                    "ulang dalam dimensinya"
+                )
                 if dim_kosong:
-                    teks += f"; dimensi {', '.join(dim_kosong)} tidak dinilai dan bobot dimensi " \
-                            "dihitung ulang"
+                    teks += (
+                        f"; dimensi {', '.join(dim_kosong)} tidak dinilai dan bobot dimensi "
+                        "dihitung ulang"
+                    )
                 keterangan.append(teks)
             else:
                 keterangan.append("")
@@ -614,9 +687,20 @@ def siapkan_data(
     )
     mentah_df.index = pd.Index(kode, name="kode_wilayah")
     return DataSiap(
-        kerangka=kerangka, kode_wilayah=kode, nama=nama, indikator=inds, dim_idx=dim_idx,
-        mentah=mentah_df, X=X, SE=SE, ada=ada, diperingkat=diperingkat, ditandai=ditandai,
-        hilang=hilang, keterangan=keterangan, kebijakan_data_hilang=kebijakan,
+        kerangka=kerangka,
+        kode_wilayah=kode,
+        nama=nama,
+        indikator=inds,
+        dim_idx=dim_idx,
+        mentah=mentah_df,
+        X=X,
+        SE=SE,
+        ada=ada,
+        diperingkat=diperingkat,
+        ditandai=ditandai,
+        hilang=hilang,
+        keterangan=keterangan,
+        kebijakan_data_hilang=kebijakan,
         izinkan_dimensi_hilang=izinkan,
     )
 
@@ -704,8 +788,16 @@ def _komposit_tetap(siap: DataSiap) -> _Inti:
     komposit = kontribusi.sum(axis=1)
     rank = peringkat_min(komposit) if len(baris) else np.zeros(0, dtype=np.int32)
     assert k == S.shape[1]
-    return _Inti(baris=baris, S=S, w_efektif=w_ef, W_efektif=W_ef, skor_dim=skor_dim,
-                 kontribusi=kontribusi, komposit=komposit, peringkat=rank)
+    return _Inti(
+        baris=baris,
+        S=S,
+        w_efektif=w_ef,
+        W_efektif=W_ef,
+        skor_dim=skor_dim,
+        kontribusi=kontribusi,
+        komposit=komposit,
+        peringkat=rank,
+    )
 
 
 def _susun_hasil(siap: DataSiap, inti: _Inti) -> HasilPeringkat:
@@ -729,8 +821,9 @@ def _susun_hasil(siap: DataSiap, inti: _Inti) -> HasilPeringkat:
     tabel["indikator_hilang"] = [", ".join(h) for h in siap.hilang]
     tabel["keterangan"] = siap.keterangan
     # Ranked regions first by rank (ties by code), then the unranked ones by code.
-    kunci_rank = np.where(siap.diperingkat, peringkat.to_numpy(dtype=float, na_value=np.inf),
-                          np.inf)
+    kunci_rank = np.where(
+        siap.diperingkat, peringkat.to_numpy(dtype=float, na_value=np.inf), np.inf
+    )
     urutan = np.lexsort((np.array(siap.kode_wilayah), kunci_rank))
     tabel = tabel.iloc[urutan]
 
@@ -744,8 +837,9 @@ def _susun_hasil(siap: DataSiap, inti: _Inti) -> HasilPeringkat:
         unik = list(dict.fromkeys(nilai))
         posisi = {v: i for i, v in enumerate(unik)}
         peta = np.array([posisi[v] for v in nilai], dtype=np.int64)
-        return pd.Categorical.from_codes(peta[kode] if len(kode) else kode,
-                                         dtype=pd.CategoricalDtype(unik))
+        return pd.Categorical.from_codes(
+            peta[kode] if len(kode) else kode, dtype=pd.CategoricalDtype(unik)
+        )
 
     r_rep_d = np.repeat(inti.baris, D)
     r_rep_i = np.repeat(inti.baris, kd)
@@ -753,57 +847,85 @@ def _susun_hasil(siap: DataSiap, inti: _Inti) -> HasilPeringkat:
     i_tile = np.tile(np.arange(kd), m)
     G = siap.G
     kontrib_dim = inti.kontribusi @ G if m else np.zeros((0, D))
-    skor_dimensi = pd.DataFrame({
-        "kode_wilayah": kat(siap.kode_wilayah, r_rep_d), "wilayah": kat(siap.nama, r_rep_d),
-        "dimensi": kat([d.kode for d in dims], d_tile),
-        "nama_dimensi": kat([d.nama for d in dims], d_tile),
-        "bobot_dimensi": siap.bobot_dimensi[d_tile],
-        "bobot_dimensi_efektif": inti.W_efektif.ravel(),
-        "skor_dimensi": inti.skor_dim.ravel(),
-        "kontribusi": kontrib_dim.ravel(),
-    })
+    skor_dimensi = pd.DataFrame(
+        {
+            "kode_wilayah": kat(siap.kode_wilayah, r_rep_d),
+            "wilayah": kat(siap.nama, r_rep_d),
+            "dimensi": kat([d.kode for d in dims], d_tile),
+            "nama_dimensi": kat([d.nama for d in dims], d_tile),
+            "bobot_dimensi": siap.bobot_dimensi[d_tile],
+            "bobot_dimensi_efektif": inti.W_efektif.ravel(),
+            "skor_dimensi": inti.skor_dim.ravel(),
+            "kontribusi": kontrib_dim.ravel(),
+        }
+    )
     dim_ind = siap.dim_idx[i_tile]
-    mentah = siap.mentah.to_numpy(dtype=object)[inti.baris].ravel() if m else \
-        np.zeros(0, dtype=object)
-    kontribusi = pd.DataFrame({
-        "kode_wilayah": kat(siap.kode_wilayah, r_rep_i), "wilayah": kat(siap.nama, r_rep_i),
-        "dimensi": kat([d.kode for d in dims], dim_ind),
-        "indikator": kat([i.kode for i in siap.indikator], i_tile),
-        "nama_indikator": kat([i.nama for i in siap.indikator], i_tile),
-        "nilai_mentah": pd.Series(mentah, dtype=object),
-        "normalisasi": kat([i.normalisasi for i in siap.indikator], i_tile),
-        "skor_indikator": inti.S.ravel(),
-        "bobot_indikator": siap.bobot_indikator[i_tile],
-        "bobot_efektif": (inti.W_efektif[:, siap.dim_idx] * inti.w_efektif).ravel(),
-        "kontribusi": inti.kontribusi.ravel(),
-        "tersedia": siap.ada[inti.baris].ravel(),
-    })
+    mentah = (
+        siap.mentah.to_numpy(dtype=object)[inti.baris].ravel() if m else np.zeros(0, dtype=object)
+    )
+    kontribusi = pd.DataFrame(
+        {
+            "kode_wilayah": kat(siap.kode_wilayah, r_rep_i),
+            "wilayah": kat(siap.nama, r_rep_i),
+            "dimensi": kat([d.kode for d in dims], dim_ind),
+            "indikator": kat([i.kode for i in siap.indikator], i_tile),
+            "nama_indikator": kat([i.nama for i in siap.indikator], i_tile),
+            "nilai_mentah": pd.Series(mentah, dtype=object),
+            "normalisasi": kat([i.normalisasi for i in siap.indikator], i_tile),
+            "skor_indikator": inti.S.ravel(),
+            "bobot_indikator": siap.bobot_indikator[i_tile],
+            "bobot_efektif": (inti.W_efektif[:, siap.dim_idx] * inti.w_efektif).ravel(),
+            "kontribusi": inti.kontribusi.ravel(),
+            "tersedia": siap.ada[inti.baris].ravel(),
+        }
+    )
     tdk = ~siap.diperingkat
     tidak_diperingkat = pd.DataFrame(
-        {"wilayah": [siap.nama[i] for i in np.flatnonzero(tdk)],
-         "alasan": [siap.keterangan[i] for i in np.flatnonzero(tdk)]},
+        {
+            "wilayah": [siap.nama[i] for i in np.flatnonzero(tdk)],
+            "alasan": [siap.keterangan[i] for i in np.flatnonzero(tdk)],
+        },
         index=pd.Index([siap.kode_wilayah[i] for i in np.flatnonzero(tdk)], name="kode_wilayah"),
     )
     peringatan = list(siap.peringatan)
     for r in np.flatnonzero(siap.ditandai):
-        peringatan.append(Masalah(
-            f"wilayah {siap.kode_wilayah[r]} ({siap.nama[r]}) diperingkat dengan data tidak "
-            f"lengkap: {siap.keterangan[r]}", kode="data_tidak_lengkap", tingkat="peringatan"))
+        peringatan.append(
+            Masalah(
+                f"wilayah {siap.kode_wilayah[r]} ({siap.nama[r]}) diperingkat dengan data tidak "
+                f"lengkap: {siap.keterangan[r]}",
+                kode="data_tidak_lengkap",
+                tingkat="peringatan",
+            )
+        )
     for r in np.flatnonzero(tdk):
-        peringatan.append(Masalah(
-            f"wilayah {siap.kode_wilayah[r]} ({siap.nama[r]}) tidak diperingkat: "
-            f"{siap.keterangan[r]}", kode="tidak_diperingkat", tingkat="peringatan"))
+        peringatan.append(
+            Masalah(
+                f"wilayah {siap.kode_wilayah[r]} ({siap.nama[r]}) tidak diperingkat: "
+                f"{siap.keterangan[r]}",
+                kode="tidak_diperingkat",
+                tingkat="peringatan",
+            )
+        )
     for c, ind in enumerate(siap.indikator):
         if ind.normalisasi == "max_rasio" and np.any(siap.X[siap.diperingkat, c] < 0):
-            peringatan.append(Masalah(
-                f"indikator '{ind.kode}' memakai max_rasio tetapi ada nilai negatif; nilai "
-                "negatif dihitung 0 (pertimbangkan min_maks)", kolom=ind.kode,
-                kode="max_rasio_negatif", tingkat="peringatan"))
+            peringatan.append(
+                Masalah(
+                    f"indikator '{ind.kode}' memakai max_rasio tetapi ada nilai negatif; nilai "
+                    "negatif dihitung 0 (pertimbangkan min_maks)",
+                    kolom=ind.kode,
+                    kode="max_rasio_negatif",
+                    tingkat="peringatan",
+                )
+            )
     return HasilPeringkat(
-        tabel=tabel, skor_dimensi=skor_dimensi, kontribusi=kontribusi,
-        tidak_diperingkat=tidak_diperingkat, kerangka=k,
+        tabel=tabel,
+        skor_dimensi=skor_dimensi,
+        kontribusi=kontribusi,
+        tidak_diperingkat=tidak_diperingkat,
+        kerangka=k,
         kebijakan_data_hilang=siap.kebijakan_data_hilang,
-        izinkan_dimensi_hilang=siap.izinkan_dimensi_hilang, peringatan=peringatan,
+        izinkan_dimensi_hilang=siap.izinkan_dimensi_hilang,
+        peringatan=peringatan,
     )
 
 
@@ -820,6 +942,11 @@ def hitung_indeks(
     ``kebijakan_data_hilang`` / ``izinkan_dimensi_hilang`` override the framework's settings.
     Raises :class:`GalatValidasi` when the data do not fit the framework.
     """
-    siap = siapkan_data(data, kerangka, kebijakan_data_hilang=kebijakan_data_hilang,
-                        izinkan_dimensi_hilang=izinkan_dimensi_hilang, berkas=berkas)
+    siap = siapkan_data(
+        data,
+        kerangka,
+        kebijakan_data_hilang=kebijakan_data_hilang,
+        izinkan_dimensi_hilang=izinkan_dimensi_hilang,
+        berkas=berkas,
+    )
     return _susun_hasil(siap, _komposit_tetap(siap))

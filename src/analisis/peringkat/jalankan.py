@@ -53,7 +53,9 @@ def _kode_prov(provinsi: str) -> str:
     kp = str(provinsi)[:2] + "00"
     w = muat_wilayah()
     if kp not in w.index or w.at[kp, "tingkat"] != "provinsi":
-        raise GalatAnalisis(f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2)
+        raise GalatAnalisis(
+            f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2
+        )
     return kp
 
 
@@ -69,7 +71,10 @@ def masukan_bawaan(provinsi: str, tahun: int) -> dict[str, Path | None]:
     m = p.peringkat.masukan.get(int(tahun)) if p.peringkat else None
     isian = m.model_dump() if m else {}
     akar = folder_params().parent
-    return {k: (akar / v if v and not Path(v).is_absolute() else (Path(v) if v else None)) for k, v in isian.items()}
+    return {
+        k: (akar / v if v and not Path(v).is_absolute() else (Path(v) if v else None))
+        for k, v in isian.items()
+    }
 
 
 def periksa_hasil_evaluasi(provinsi: str, tahun: int, folder_laporan: str | Path) -> Path:
@@ -104,7 +109,9 @@ def kumpulkan_masukan(
     kode = wilayah_provinsi(kp)
     folder_hasil = periksa_hasil_evaluasi(kp, tahun, folder_laporan)
     baris = []
-    kolom_hasil = _kode_sumber(kerangka, "statistik") + ([] if bnba else _kode_sumber(kerangka, "bnba"))
+    kolom_hasil = _kode_sumber(kerangka, "statistik") + (
+        [] if bnba else _kode_sumber(kerangka, "bnba")
+    )
     for k in kode:
         hasil = json.loads((folder_hasil / f"{k}.json").read_text("utf-8"))
         kin = hasil.get("kinerja", {})
@@ -113,7 +120,9 @@ def kumpulkan_masukan(
     sumber = {"statistik": f"hasil evaluasi wilayah ({folder_hasil})"}
     # Without a separate BNBA file, the data-quality indicators come from the evaluation
     # results of the regions whose BNBA extract was configured (suppressed aggregates only).
-    dari_hasil_bnba = [c for c in _kode_sumber(kerangka, "bnba") if c in data.columns and data[c].notna().any()]
+    dari_hasil_bnba = [
+        c for c in _kode_sumber(kerangka, "bnba") if c in data.columns and data[c].notna().any()
+    ]
     catatan: list[str] = []
     contoh = False
 
@@ -143,7 +152,11 @@ def kumpulkan_masukan(
         kolom = [c for c in _kode_sumber(kerangka, "bnba") if c in kd.columns]
         data = data.join(kd.set_index("kode_wilayah")[kolom], how="left")
         sumber["bnba"] = str(bnba)
-        contoh = contoh or "contoh" in Path(bnba).name.lower() or "sintetis" in Path(bnba).read_text("utf-8").lower()
+        contoh = (
+            contoh
+            or "contoh" in Path(bnba).name.lower()
+            or "sintetis" in Path(bnba).read_text("utf-8").lower()
+        )
     elif dari_hasil_bnba:
         sumber["bnba"] = f"ringkasan BNBA dalam hasil evaluasi wilayah ({folder_hasil})"
         tanpa = [k for k in data.index if data.loc[k, dari_hasil_bnba].isna().all()]
@@ -179,8 +192,22 @@ class HasilRangking:
         """One row per region: rank, score, interval, top-3 probability, dimension scores."""
         t = self.indeks.tabel.copy()
         r = self.robust.ringkasan
-        t = t.join(r[[c for c in ("median_peringkat", "peringkat_p05", "peringkat_p95", "peluang_teratas",
-                                  "jumlah_pasangan_tidak_robust") if c in r.columns]], how="left")
+        t = t.join(
+            r[
+                [
+                    c
+                    for c in (
+                        "median_peringkat",
+                        "peringkat_p05",
+                        "peringkat_p95",
+                        "peluang_teratas",
+                        "jumlah_pasangan_tidak_robust",
+                    )
+                    if c in r.columns
+                ]
+            ],
+            how="left",
+        )
         return t.sort_values(["peringkat", "wilayah"], na_position="last")
 
 
@@ -204,7 +231,9 @@ def hitung_peringkat(
         evaluator = evaluator or bawaan.get("evaluator")
         anggaran = anggaran or bawaan.get("anggaran")
         bnba = bnba or bawaan.get("bnba")
-    m = kumpulkan_masukan(provinsi, tahun, folder_laporan, k, evaluator=evaluator, anggaran=anggaran, bnba=bnba)
+    m = kumpulkan_masukan(
+        provinsi, tahun, folder_laporan, k, evaluator=evaluator, anggaran=anggaran, bnba=bnba
+    )
     izinkan = None
     if m.catatan:
         # A whole source missing for every region: rank on the dimensions that have data and say so.
@@ -261,19 +290,39 @@ def simpan_peringkat(h: HasilRangking, folder_laporan: str | Path) -> dict[str, 
     dimensi = [c for c in t.columns if c.startswith("skor_") and c != "skor_komposit"]
     baris = []
     for kode, r in t.iterrows():
-        baris.append({
-            "kode_wilayah": kode, "nama": r["wilayah"], "peringkat": _bersih(r["peringkat"]),
-            "skor": _bersih(r["skor_komposit"]), "interval_bawah": _bersih(r.get("peringkat_p05")),
-            "interval_atas": _bersih(r.get("peringkat_p95")), "median_peringkat": _bersih(r.get("median_peringkat")),
-            "peluang_3_besar": _bersih(r.get("peluang_teratas")), "ditandai": bool(r.get("ditandai", False)),
-            "indikator_hilang": _bersih(r.get("indikator_hilang")), "keterangan": _bersih(r.get("keterangan")),
-            **{d: _bersih(r[d]) for d in dimensi},
-        })
+        baris.append(
+            {
+                "kode_wilayah": kode,
+                "nama": r["wilayah"],
+                "peringkat": _bersih(r["peringkat"]),
+                "skor": _bersih(r["skor_komposit"]),
+                "interval_bawah": _bersih(r.get("peringkat_p05")),
+                "interval_atas": _bersih(r.get("peringkat_p95")),
+                "median_peringkat": _bersih(r.get("median_peringkat")),
+                "peluang_3_besar": _bersih(r.get("peluang_teratas")),
+                "ditandai": bool(r.get("ditandai", False)),
+                "indikator_hilang": _bersih(r.get("indikator_hilang")),
+                "keterangan": _bersih(r.get("keterangan")),
+                **{d: _bersih(r[d]) for d in dimensi},
+            }
+        )
     isi = {
-        "versi_skema": VERSI_SKEMA, "meta": h.meta, "baris": baris, "html": "peringkat/peringkat.html",
-        "pasangan_tidak_robust": [{k: _bersih(v) for k, v in p.items()} for p in h.robust.pasangan_tidak_robust.to_dict("records")],
-        "masukan": [{"kode_wilayah": k, **{c: _bersih(v) for c, v in r.items()}} for k, r in h.masukan.data.iterrows()],
-        "bobot": {d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}} for d in h.kerangka.dimensi},
+        "versi_skema": VERSI_SKEMA,
+        "meta": h.meta,
+        "baris": baris,
+        "html": "peringkat/peringkat.html",
+        "pasangan_tidak_robust": [
+            {k: _bersih(v) for k, v in p.items()}
+            for p in h.robust.pasangan_tidak_robust.to_dict("records")
+        ],
+        "masukan": [
+            {"kode_wilayah": k, **{c: _bersih(v) for c, v in r.items()}}
+            for k, r in h.masukan.data.iterrows()
+        ],
+        "bobot": {
+            d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}}
+            for d in h.kerangka.dimensi
+        },
     }
     p_json = folder / "peringkat.json"
     with tulis_atomik(p_json, "w") as f:
@@ -282,7 +331,9 @@ def simpan_peringkat(h: HasilRangking, folder_laporan: str | Path) -> dict[str, 
     p_csv = folder / "peringkat.csv"
     with tulis_atomik(p_csv, "w") as f:
         tabel.to_csv(f, index=False)
-    p_xlsx = tulis_dengan(folder / "peringkat.xlsx", lambda p: tabel.to_excel(p, index=False, sheet_name="Peringkat"))
+    p_xlsx = tulis_dengan(
+        folder / "peringkat.xlsx", lambda p: tabel.to_excel(p, index=False, sheet_name="Peringkat")
+    )
     p_kon = folder / "kontribusi.csv"
     with tulis_atomik(p_kon, "w") as f:
         h.indeks.kontribusi.to_csv(f, index=False)
@@ -317,18 +368,42 @@ def jalankan_peringkat(
     periksa_hasil_evaluasi(kp, tahun, folder_laporan)
     k = muat_kerangka(kerangka)
     bawaan = masukan_bawaan(kp, tahun)
-    kumpulkan_masukan(kp, tahun, folder_laporan, k, evaluator=evaluator or bawaan.get("evaluator"),
-                      anggaran=anggaran or bawaan.get("anggaran"), bnba=bnba or bawaan.get("bnba"))
+    kumpulkan_masukan(
+        kp,
+        tahun,
+        folder_laporan,
+        k,
+        evaluator=evaluator or bawaan.get("evaluator"),
+        anggaran=anggaran or bawaan.get("anggaran"),
+        bnba=bnba or bawaan.get("bnba"),
+    )
     ke_str = lambda p: str(Path(p).resolve()) if p else None  # noqa: E731
     parameter = {
-        "kode_provinsi": kp, "tahun": int(tahun), "folder_laporan": str(folder_laporan),
-        "berkas_kerangka": ke_str(kerangka), "berkas_evaluator": ke_str(evaluator), "berkas_anggaran": ke_str(anggaran),
-        "berkas_bnba": ke_str(bnba), "jumlah_iterasi": int(jumlah_iterasi), "benih": int(benih),
+        "kode_provinsi": kp,
+        "tahun": int(tahun),
+        "folder_laporan": str(folder_laporan),
+        "berkas_kerangka": ke_str(kerangka),
+        "berkas_evaluator": ke_str(evaluator),
+        "berkas_anggaran": ke_str(anggaran),
+        "berkas_bnba": ke_str(bnba),
+        "jumlah_iterasi": int(jumlah_iterasi),
+        "benih": int(benih),
     }
     nama = str(muat_wilayah().at[kp, "wilayah"])
-    nb = eksekusi("peringkat_provinsi", parameter, konteks=f"Peringkat {nama} {tahun}", km=km, kernel=kernel)
+    nb = eksekusi(
+        "peringkat_provinsi", parameter, konteks=f"Peringkat {nama} {tahun}", km=km, kernel=kernel
+    )
     folder = folder_peringkat(folder_laporan, kp, tahun)
-    html = ekspor_html(nb, folder / "peringkat.html", folder_laporan / "_static",
-                       judul=f"Peringkat kinerja TKPK {nama} {tahun}")
-    return {"html": html, "json": folder / "peringkat.json", "csv": folder / "peringkat.csv",
-            "xlsx": folder / "peringkat.xlsx", "kontribusi": folder / "kontribusi.csv"}
+    html = ekspor_html(
+        nb,
+        folder / "peringkat.html",
+        folder_laporan / "_static",
+        judul=f"Peringkat kinerja TKPK {nama} {tahun}",
+    )
+    return {
+        "html": html,
+        "json": folder / "peringkat.json",
+        "csv": folder / "peringkat.csv",
+        "xlsx": folder / "peringkat.xlsx",
+        "kontribusi": folder / "kontribusi.csv",
+    }

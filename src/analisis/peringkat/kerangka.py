@@ -39,7 +39,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from analisis.teks import angka_id
-from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, jalur_kunci, nama_berkas, pesan_pydantic
+from analisis.galat import (
+    GalatAnalisis,
+    GalatValidasi,
+    Masalah,
+    jalur_kunci,
+    nama_berkas,
+    pesan_pydantic,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -115,8 +122,10 @@ class Indikator(_Model):
 
     def rubrik(self, kerangka: "Kerangka") -> dict[str, float]:
         """Grade → points map in force for this indicator (only meaningful for ``rubrik``)."""
-        return dict(self.nilai_rubrik) if self.nilai_rubrik is not None else dict(
-            kerangka.rubrik_bawaan
+        return (
+            dict(self.nilai_rubrik)
+            if self.nilai_rubrik is not None
+            else dict(kerangka.rubrik_bawaan)
         )
 
     @property
@@ -243,42 +252,69 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
 
     def cek_rubrik(jalur: str, peta: dict[str, float]) -> None:
         if not peta:
-            tambah(jalur, "peta rubrik kosong; isi misalnya {A: 100, B: 75, C: 50, D: 25}",
-                   "rubrik_kosong")
+            tambah(
+                jalur,
+                "peta rubrik kosong; isi misalnya {A: 100, B: 75, C: 50, D: 25}",
+                "rubrik_kosong",
+            )
         lipat: dict[str, str] = {}
         for nilai, skor in peta.items():
             if not (0 <= skor <= 100) or math.isnan(skor):
-                tambah(f"{jalur}.{nilai}", f"skor rubrik harus 0–100, tertulis {_angka(skor)}",
-                       "skor_rubrik_di_luar_rentang")
+                tambah(
+                    f"{jalur}.{nilai}",
+                    f"skor rubrik harus 0–100, tertulis {_angka(skor)}",
+                    "skor_rubrik_di_luar_rentang",
+                )
             kunci = str(nilai).strip().casefold()
             if kunci in lipat:
-                tambah(f"{jalur}.{nilai}", f"nilai rubrik '{nilai}' sama dengan '{lipat[kunci]}' "
-                       "(huruf besar/kecil tidak dibedakan)", "rubrik_ganda")
+                tambah(
+                    f"{jalur}.{nilai}",
+                    f"nilai rubrik '{nilai}' sama dengan '{lipat[kunci]}' "
+                    "(huruf besar/kecil tidak dibedakan)",
+                    "rubrik_ganda",
+                )
             lipat[kunci] = str(nilai)
 
     def cek_bobot(jalur: str, bobot: float) -> None:
         if math.isnan(bobot) or not (0 <= bobot <= 1):
-            tambah(jalur, f"bobot harus di antara 0 dan 1, tertulis {_angka(bobot)}",
-                   "bobot_di_luar_rentang")
+            tambah(
+                jalur,
+                f"bobot harus di antara 0 dan 1, tertulis {_angka(bobot)}",
+                "bobot_di_luar_rentang",
+            )
 
     def cek_kode(jalur: str, kode: str, jenis: str) -> None:
         if not _POLA_KODE.match(kode):
-            tambah(jalur, f"kode {jenis} '{kode}' tidak sah: pakai huruf kecil, angka dan garis "
-                   "bawah, diawali huruf (contoh 'porsi_anggaran_kemiskinan')", "kode_tidak_sah")
+            tambah(
+                jalur,
+                f"kode {jenis} '{kode}' tidak sah: pakai huruf kecil, angka dan garis "
+                "bawah, diawali huruf (contoh 'porsi_anggaran_kemiskinan')",
+                "kode_tidak_sah",
+            )
         elif AKHIRAN_SE in kode:
-            tambah(jalur, f"kode {jenis} '{kode}' tidak boleh memuat '{AKHIRAN_SE}' (dipakai untuk "
-                   "kolom galat baku)", "kode_tidak_sah")
+            tambah(
+                jalur,
+                f"kode {jenis} '{kode}' tidak boleh memuat '{AKHIRAN_SE}' (dipakai untuk "
+                "kolom galat baku)",
+                "kode_tidak_sah",
+            )
 
     cek_rubrik("rubrik_bawaan", k.rubrik_bawaan)
     if k.skala_z not in SKALA_Z:
-        tambah("skala_z", f"skala_z '{k.skala_z}' tidak dikenal; pilihan: {_daftar(SKALA_Z)}."
-               + _saran(k.skala_z, SKALA_Z), "skala_z_tidak_dikenal")
+        tambah(
+            "skala_z",
+            f"skala_z '{k.skala_z}' tidak dikenal; pilihan: {_daftar(SKALA_Z)}."
+            + _saran(k.skala_z, SKALA_Z),
+            "skala_z_tidak_dikenal",
+        )
     if k.kebijakan_data_hilang not in KEBIJAKAN_DATA_HILANG:
-        tambah("kebijakan_data_hilang",
-               f"kebijakan '{k.kebijakan_data_hilang}' tidak dikenal; pilihan: "
-               f"{_daftar(KEBIJAKAN_DATA_HILANG)}."
-               + _saran(k.kebijakan_data_hilang, KEBIJAKAN_DATA_HILANG),
-               "kebijakan_tidak_dikenal")
+        tambah(
+            "kebijakan_data_hilang",
+            f"kebijakan '{k.kebijakan_data_hilang}' tidak dikenal; pilihan: "
+            f"{_daftar(KEBIJAKAN_DATA_HILANG)}."
+            + _saran(k.kebijakan_data_hilang, KEBIJAKAN_DATA_HILANG),
+            "kebijakan_tidak_dikenal",
+        )
 
     # Dimensions and indicators.
     kode_dimensi: dict[str, int] = {}
@@ -288,8 +324,12 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
         jd = f"dimensi[{i}]"
         cek_kode(f"{jd}.kode", d.kode, "dimensi")
         if d.kode in kode_dimensi:
-            tambah(f"{jd}.kode", f"kode dimensi '{d.kode}' dipakai lebih dari sekali (juga di "
-                   f"dimensi[{kode_dimensi[d.kode]}])", "kode_ganda")
+            tambah(
+                f"{jd}.kode",
+                f"kode dimensi '{d.kode}' dipakai lebih dari sekali (juga di "
+                f"dimensi[{kode_dimensi[d.kode]}])",
+                "kode_ganda",
+            )
         kode_dimensi.setdefault(d.kode, i)
         cek_bobot(f"{jd}.bobot", d.bobot)
         total += d.bobot
@@ -298,131 +338,228 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
             ji = f"{jd}.indikator[{j}]"
             cek_kode(f"{ji}.kode", ind.kode, "indikator")
             if ind.kode in kode_ind:
-                tambah(f"{ji}.kode", f"kode indikator '{ind.kode}' dipakai lebih dari sekali "
-                       f"(juga di {kode_ind[ind.kode]})", "kode_ganda")
+                tambah(
+                    f"{ji}.kode",
+                    f"kode indikator '{ind.kode}' dipakai lebih dari sekali "
+                    f"(juga di {kode_ind[ind.kode]})",
+                    "kode_ganda",
+                )
             kode_ind.setdefault(ind.kode, ji)
             cek_bobot(f"{ji}.bobot", ind.bobot)
             jumlah += ind.bobot
             if ind.sumber not in SUMBER:
-                tambah(f"{ji}.sumber", f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
-                       f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER), "sumber_tidak_dikenal")
+                tambah(
+                    f"{ji}.sumber",
+                    f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
+                    f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER),
+                    "sumber_tidak_dikenal",
+                )
             if ind.arah not in ARAH:
-                tambah(f"{ji}.arah", f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
-                       "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
-                       + _saran(ind.arah, ARAH), "arah_tidak_dikenal")
+                tambah(
+                    f"{ji}.arah",
+                    f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
+                    "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
+                    + _saran(ind.arah, ARAH),
+                    "arah_tidak_dikenal",
+                )
             if ind.normalisasi not in NORMALISASI:
-                tambah(f"{ji}.normalisasi", f"normalisasi '{ind.normalisasi}' tidak dikenal; "
-                       f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
-                       "normalisasi_tidak_dikenal")
+                tambah(
+                    f"{ji}.normalisasi",
+                    f"normalisasi '{ind.normalisasi}' tidak dikenal; "
+                    f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
+                    "normalisasi_tidak_dikenal",
+                )
             # Method-specific keys.
             if ind.normalisasi == "rubrik":
                 if ind.nilai_rubrik is not None:
                     cek_rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
                 if ind.arah != "naik_baik":
-                    tambah(f"{ji}.arah", "arah 'turun_baik' tidak berlaku untuk normalisasi "
-                           "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
-                           "pakai arah naik_baik", "arah_rubrik")
+                    tambah(
+                        f"{ji}.arah",
+                        "arah 'turun_baik' tidak berlaku untuk normalisasi "
+                        "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
+                        "pakai arah naik_baik",
+                        "arah_rubrik",
+                    )
                 for kunci in ("rse_bawaan", "se_bawaan"):
                     if getattr(ind, kunci) is not None:
-                        tambah(f"{ji}.{kunci}", f"{kunci} tidak berlaku untuk indikator rubrik",
-                               "galat_baku_tidak_berlaku")
+                        tambah(
+                            f"{ji}.{kunci}",
+                            f"{kunci} tidak berlaku untuk indikator rubrik",
+                            "galat_baku_tidak_berlaku",
+                        )
                 if ind.rentang is not None or ind.bilangan_bulat:
-                    tambah(f"{ji}.rentang", "rentang/bilangan_bulat tidak berlaku untuk indikator "
-                           "rubrik (nilai yang sah = kunci nilai_rubrik)", "rentang_tidak_berlaku")
+                    tambah(
+                        f"{ji}.rentang",
+                        "rentang/bilangan_bulat tidak berlaku untuk indikator "
+                        "rubrik (nilai yang sah = kunci nilai_rubrik)",
+                        "rentang_tidak_berlaku",
+                    )
             elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
-                tambah(f"{ji}.nilai_rubrik", "nilai_rubrik hanya berlaku untuk normalisasi "
-                       f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
-                       "rubrik_tidak_berlaku")
+                tambah(
+                    f"{ji}.nilai_rubrik",
+                    "nilai_rubrik hanya berlaku untuk normalisasi "
+                    f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
+                    "rubrik_tidak_berlaku",
+                )
             if ind.normalisasi == "capaian_target":
                 if ind.target is None:
-                    tambah(f"{ji}.target", "normalisasi capaian_target memerlukan target "
-                           "(mis. target: 3)", "target_hilang")
+                    tambah(
+                        f"{ji}.target",
+                        "normalisasi capaian_target memerlukan target (mis. target: 3)",
+                        "target_hilang",
+                    )
                 elif not (ind.target > 0 and math.isfinite(ind.target)):
-                    tambah(f"{ji}.target", f"target harus > 0, tertulis {_angka(ind.target)}",
-                           "target_tidak_sah")
+                    tambah(
+                        f"{ji}.target",
+                        f"target harus > 0, tertulis {_angka(ind.target)}",
+                        "target_tidak_sah",
+                    )
             elif ind.target is not None and ind.normalisasi in NORMALISASI:
-                tambah(f"{ji}.target", "target hanya berlaku untuk normalisasi 'capaian_target'",
-                       "target_tidak_berlaku")
+                tambah(
+                    f"{ji}.target",
+                    "target hanya berlaku untuk normalisasi 'capaian_target'",
+                    "target_tidak_berlaku",
+                )
             if ind.rentang is not None:
                 if len(ind.rentang) != 2:
-                    tambah(f"{ji}.rentang", "rentang harus dua angka [min, maks] (null = terbuka), "
-                           f"tertulis {len(ind.rentang)} unsur", "rentang_tidak_sah")
+                    tambah(
+                        f"{ji}.rentang",
+                        "rentang harus dua angka [min, maks] (null = terbuka), "
+                        f"tertulis {len(ind.rentang)} unsur",
+                        "rentang_tidak_sah",
+                    )
                 else:
                     lo, hi = ind.rentang
                     if lo is not None and hi is not None and lo > hi:
-                        tambah(f"{ji}.rentang", f"rentang terbalik: min {_angka(lo)} > maks "
-                               f"{_angka(hi)}", "rentang_tidak_sah")
+                        tambah(
+                            f"{ji}.rentang",
+                            f"rentang terbalik: min {_angka(lo)} > maks {_angka(hi)}",
+                            "rentang_tidak_sah",
+                        )
             if ind.rse_bawaan is not None and ind.se_bawaan is not None:
-                tambah(f"{ji}.se_bawaan", "isi salah satu saja: rse_bawaan (persen dari nilai) "
-                       "atau se_bawaan (satuan indikator)", "galat_baku_ganda")
+                tambah(
+                    f"{ji}.se_bawaan",
+                    "isi salah satu saja: rse_bawaan (persen dari nilai) "
+                    "atau se_bawaan (satuan indikator)",
+                    "galat_baku_ganda",
+                )
             for kunci in ("rse_bawaan", "se_bawaan"):
                 v = getattr(ind, kunci)
                 if v is None:
                     continue
                 if ind.sumber != "statistik" and ind.sumber in SUMBER:
-                    tambah(f"{ji}.{kunci}", f"{kunci} hanya berlaku untuk sumber 'statistik' "
-                           f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
-                           f"kolom '{ind.kode}{AKHIRAN_SE}' di data", "galat_baku_tidak_berlaku")
+                    tambah(
+                        f"{ji}.{kunci}",
+                        f"{kunci} hanya berlaku untuk sumber 'statistik' "
+                        f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
+                        f"kolom '{ind.kode}{AKHIRAN_SE}' di data",
+                        "galat_baku_tidak_berlaku",
+                    )
                 if not (v >= 0 and math.isfinite(v)):
-                    tambah(f"{ji}.{kunci}", f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
-                           "galat_baku_tidak_sah")
+                    tambah(
+                        f"{ji}.{kunci}",
+                        f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
+                        "galat_baku_tidak_sah",
+                    )
             if ind.normalisasi_alternatif is not None:
                 if ind.normalisasi in NORMALISASI and not ind.relatif:
-                    tambah(f"{ji}.normalisasi_alternatif", "normalisasi_alternatif hanya berlaku "
-                           "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
-                           f"'{ind.normalisasi}' tidak pernah ditukar", "alternatif_tidak_berlaku")
+                    tambah(
+                        f"{ji}.normalisasi_alternatif",
+                        "normalisasi_alternatif hanya berlaku "
+                        "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
+                        f"'{ind.normalisasi}' tidak pernah ditukar",
+                        "alternatif_tidak_berlaku",
+                    )
                 for a, m in enumerate(ind.normalisasi_alternatif):
                     if m not in NORMALISASI_RELATIF:
-                        tambah(f"{ji}.normalisasi_alternatif[{a}]", f"normalisasi alternatif "
-                               f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
-                               + _saran(m, NORMALISASI_RELATIF), "normalisasi_tidak_dikenal")
+                        tambah(
+                            f"{ji}.normalisasi_alternatif[{a}]",
+                            f"normalisasi alternatif "
+                            f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
+                            + _saran(m, NORMALISASI_RELATIF),
+                            "normalisasi_tidak_dikenal",
+                        )
         if abs(jumlah - 1.0) > TOLERANSI_BOBOT:
             rinci = " + ".join(_angka(ind.bobot) for ind in d.indikator)
-            tambah(f"{jd}.indikator", f"jumlah bobot indikator dimensi '{d.kode}' = "
-                   f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {_angka(TOLERANSI_BOBOT)})",
-                   "jumlah_bobot")
+            tambah(
+                f"{jd}.indikator",
+                f"jumlah bobot indikator dimensi '{d.kode}' = "
+                f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {_angka(TOLERANSI_BOBOT)})",
+                "jumlah_bobot",
+            )
     if abs(total - 1.0) > TOLERANSI_BOBOT:
         rinci = " + ".join(_angka(d.bobot) for d in k.dimensi)
-        tambah("dimensi", f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
-               f"(toleransi {_angka(TOLERANSI_BOBOT)})", "jumlah_bobot")
+        tambah(
+            "dimensi",
+            f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
+            f"(toleransi {_angka(TOLERANSI_BOBOT)})",
+            "jumlah_bobot",
+        )
 
     # Monte Carlo settings.
     r = k.robust
     if r.jumlah_iterasi < 1:
-        tambah("robust.jumlah_iterasi", f"jumlah_iterasi harus ≥ 1, tertulis {r.jumlah_iterasi}",
-               "robust_tidak_sah")
+        tambah(
+            "robust.jumlah_iterasi",
+            f"jumlah_iterasi harus ≥ 1, tertulis {r.jumlah_iterasi}",
+            "robust_tidak_sah",
+        )
     for kunci in ("konsentrasi_dimensi", "konsentrasi_indikator"):
         v = getattr(r, kunci)
         if not v > 0:
-            tambah(f"robust.{kunci}", f"{kunci} harus > 0 (.inf = bobot tetap), tertulis "
-                   f"{_angka(v)}", "robust_tidak_sah")
+            tambah(
+                f"robust.{kunci}",
+                f"{kunci} harus > 0 (.inf = bobot tetap), tertulis {_angka(v)}",
+                "robust_tidak_sah",
+            )
     if not r.normalisasi_alternatif:
-        tambah("robust.normalisasi_alternatif", "daftar normalisasi_alternatif kosong; isi "
-               "minimal [bawaan]", "robust_tidak_sah")
+        tambah(
+            "robust.normalisasi_alternatif",
+            "daftar normalisasi_alternatif kosong; isi minimal [bawaan]",
+            "robust_tidak_sah",
+        )
     pilihan_skema = (BAWAAN, *NORMALISASI_RELATIF)
     for a, m in enumerate(r.normalisasi_alternatif):
         if m not in pilihan_skema:
-            tambah(f"robust.normalisasi_alternatif[{a}]", f"normalisasi alternatif '{m}' tidak "
-                   f"dikenal; pilihan: {_daftar(pilihan_skema)}." + _saran(m, pilihan_skema),
-                   "normalisasi_tidak_dikenal")
+            tambah(
+                f"robust.normalisasi_alternatif[{a}]",
+                f"normalisasi alternatif '{m}' tidak "
+                f"dikenal; pilihan: {_daftar(pilihan_skema)}." + _saran(m, pilihan_skema),
+                "normalisasi_tidak_dikenal",
+            )
     if not (r.skala_galat >= 0 and math.isfinite(r.skala_galat)):
-        tambah("robust.skala_galat", f"skala_galat harus ≥ 0, tertulis {_angka(r.skala_galat)}",
-               "robust_tidak_sah")
+        tambah(
+            "robust.skala_galat",
+            f"skala_galat harus ≥ 0, tertulis {_angka(r.skala_galat)}",
+            "robust_tidak_sah",
+        )
     if not (0 < r.ambang_urutan_tidak_robust <= 1):
-        tambah("robust.ambang_urutan_tidak_robust", "ambang harus di antara 0 dan 1 (mis. 0.10 = "
-               f"10%), tertulis {_angka(r.ambang_urutan_tidak_robust)}", "robust_tidak_sah")
+        tambah(
+            "robust.ambang_urutan_tidak_robust",
+            "ambang harus di antara 0 dan 1 (mis. 0.10 = "
+            f"10%), tertulis {_angka(r.ambang_urutan_tidak_robust)}",
+            "robust_tidak_sah",
+        )
     if r.posisi_teratas < 1:
-        tambah("robust.posisi_teratas", f"posisi_teratas harus ≥ 1, tertulis {r.posisi_teratas}",
-               "robust_tidak_sah")
+        tambah(
+            "robust.posisi_teratas",
+            f"posisi_teratas harus ≥ 1, tertulis {r.posisi_teratas}",
+            "robust_tidak_sah",
+        )
     if r.jendela_pasangan is not None and r.jendela_pasangan < 1:
-        tambah("robust.jendela_pasangan", "jendela_pasangan harus ≥ 1 atau null (semua pasangan), "
-               f"tertulis {r.jendela_pasangan}", "robust_tidak_sah")
+        tambah(
+            "robust.jendela_pasangan",
+            f"jendela_pasangan harus ≥ 1 atau null (semua pasangan), tertulis {r.jendela_pasangan}",
+            "robust_tidak_sah",
+        )
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
+
 
 def _masalah_pydantic(e: ValidationError) -> list[tuple[str, str, str]]:
     """Pydantic errors as (key path, Indonesian message, code), via the shared wording."""
@@ -483,8 +620,14 @@ def kerangka_dari_dict(
     if not isinstance(data, dict):
         raise GalatValidasi(
             f"Kerangka peringkat {nama or ''} tidak valid".replace("  ", " "),
-            masalah=[Masalah("isi berkas harus berupa pemetaan YAML (kunci: nilai) dengan kunci "
-                             "'nama' dan 'dimensi'", berkas=nama, kode="struktur_kerangka")],
+            masalah=[
+                Masalah(
+                    "isi berkas harus berupa pemetaan YAML (kunci: nilai) dengan kunci "
+                    "'nama' dan 'dimensi'",
+                    berkas=nama,
+                    kode="struktur_kerangka",
+                )
+            ],
         )
     try:
         k = Kerangka.model_validate(data)
@@ -497,8 +640,10 @@ def kerangka_dari_dict(
             Masalah(f"{jalur}: {pesan}", berkas=nama, baris=_baris_untuk(jalur, peta), kode=kode)
             for jalur, pesan, kode in daftar
         ]
-        judul = f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: " \
-                f"{len(masalah)} masalah"
+        judul = (
+            f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: "
+            f"{len(masalah)} masalah"
+        )
         raise GalatValidasi(judul, masalah=masalah)
     assert k is not None
     return k
@@ -519,8 +664,14 @@ def muat_kerangka(path: str | Path | None = None) -> Kerangka:
         masalah = getattr(e, "problem", None) or str(e)
         raise GalatValidasi(
             f"Kerangka peringkat '{p.name}' bukan YAML yang sah",
-            masalah=[Masalah(f"YAML tidak dapat dibaca: {masalah}", berkas=p.name, baris=baris,
-                             kode="yaml_tidak_sah")],
+            masalah=[
+                Masalah(
+                    f"YAML tidak dapat dibaca: {masalah}",
+                    berkas=p.name,
+                    baris=baris,
+                    kode="yaml_tidak_sah",
+                )
+            ],
         ) from None
     return kerangka_dari_dict(data, berkas=p, teks_yaml=teks)
 

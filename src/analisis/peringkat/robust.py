@@ -93,8 +93,13 @@ class HasilRobust:
         return self.pasangan[self.pasangan["status"] == STATUS_TIDAK_ROBUST]
 
 
-def _dirichlet(rng: np.random.Generator, bobot: np.ndarray, alpha: float, B: int,
-               grup: np.ndarray | None = None) -> np.ndarray:
+def _dirichlet(
+    rng: np.random.Generator,
+    bobot: np.ndarray,
+    alpha: float,
+    B: int,
+    grup: np.ndarray | None = None,
+) -> np.ndarray:
     """(B, k) weight draws with mean ``bobot``, normalised within groups (``grup[i]`` = group
     of component i; ``None`` = one group). ``alpha = inf`` returns the weights unchanged."""
     k = len(bobot)
@@ -122,8 +127,11 @@ def _metode_per_skema(siap: DataSiap, skema: list[str]) -> list[list[str]]:
         for ind in siap.indikator:
             metode = ind.normalisasi
             if s != BAWAAN and ind.relatif:
-                boleh = ind.normalisasi_alternatif if ind.normalisasi_alternatif is not None \
+                boleh = (
+                    ind.normalisasi_alternatif
+                    if ind.normalisasi_alternatif is not None
                     else [m for m in k.robust.normalisasi_alternatif if m in NORMALISASI_RELATIF]
+                )
                 if s in boleh:
                     metode = s
             baris.append(metode)
@@ -153,8 +161,13 @@ def uji_robust(
     Every keyword overrides the framework's ``robust`` settings (``benih=None`` = fresh
     entropy, recorded in ``parameter['benih']``; ``jendela_pasangan=None`` = all pairs).
     """
-    siap = siapkan_data(data, kerangka, kebijakan_data_hilang=kebijakan_data_hilang,
-                        izinkan_dimensi_hilang=izinkan_dimensi_hilang, berkas=berkas)
+    siap = siapkan_data(
+        data,
+        kerangka,
+        kebijakan_data_hilang=kebijakan_data_hilang,
+        izinkan_dimensi_hilang=izinkan_dimensi_hilang,
+        berkas=berkas,
+    )
     inti = _komposit_tetap(siap)
     det = _susun_hasil(siap, inti)
     r = kerangka.robust
@@ -163,10 +176,10 @@ def uji_robust(
     if seed is None:  # fresh entropy, recorded in ``parameter`` so the run can be repeated
         seed = int(np.random.SeedSequence().entropy)
     a_d = r.konsentrasi_dimensi if konsentrasi_dimensi is None else float(konsentrasi_dimensi)
-    a_i = r.konsentrasi_indikator if konsentrasi_indikator is None \
-        else float(konsentrasi_indikator)
-    skema = list(r.normalisasi_alternatif if normalisasi_alternatif is None
-                 else normalisasi_alternatif)
+    a_i = r.konsentrasi_indikator if konsentrasi_indikator is None else float(konsentrasi_indikator)
+    skema = list(
+        r.normalisasi_alternatif if normalisasi_alternatif is None else normalisasi_alternatif
+    )
     sg = r.skala_galat if skala_galat is None else float(skala_galat)
     amb = r.ambang_urutan_tidak_robust if ambang is None else float(ambang)
     top = r.posisi_teratas if posisi_teratas is None else int(posisi_teratas)
@@ -181,8 +194,10 @@ def uji_robust(
         salah.append("normalisasi_alternatif kosong; isi minimal ['bawaan']")
     for s in skema:
         if s not in (BAWAAN, *NORMALISASI_RELATIF):
-            salah.append(f"normalisasi alternatif '{s}' tidak dikenal; pilihan: "
-                         f"{', '.join((BAWAAN, *NORMALISASI_RELATIF))}")
+            salah.append(
+                f"normalisasi alternatif '{s}' tidak dikenal; pilihan: "
+                f"{', '.join((BAWAAN, *NORMALISASI_RELATIF))}"
+            )
     if not (sg >= 0 and math.isfinite(sg)):
         salah.append(f"skala_galat harus ≥ 0, tertulis {sg}")
     if not (0 < amb <= 1):
@@ -192,13 +207,21 @@ def uji_robust(
     if jendela is not None and jendela < 1:
         salah.append(f"jendela_pasangan harus ≥ 1 atau None, tertulis {jendela}")
     if salah:
-        raise GalatValidasi("Pengaturan uji robust tidak sah",
-                            masalah=[Masalah(s, kode="robust_tidak_sah") for s in salah])
+        raise GalatValidasi(
+            "Pengaturan uji robust tidak sah",
+            masalah=[Masalah(s, kode="robust_tidak_sah") for s in salah],
+        )
 
     parameter = {
-        "jumlah_iterasi": B, "benih": seed, "konsentrasi_dimensi": a_d,
-        "konsentrasi_indikator": a_i, "normalisasi_alternatif": skema, "skala_galat": sg,
-        "ambang_urutan_tidak_robust": amb, "posisi_teratas": top, "jendela_pasangan": jendela,
+        "jumlah_iterasi": B,
+        "benih": seed,
+        "konsentrasi_dimensi": a_d,
+        "konsentrasi_indikator": a_i,
+        "normalisasi_alternatif": skema,
+        "skala_galat": sg,
+        "ambang_urutan_tidak_robust": amb,
+        "posisi_teratas": top,
+        "jendela_pasangan": jendela,
         "kebijakan_data_hilang": siap.kebijakan_data_hilang,
         "izinkan_dimensi_hilang": siap.izinkan_dimensi_hilang,
     }
@@ -215,7 +238,9 @@ so the temporaries of normalisation and ranking stay in the CPU cache."""
 _POLA_MAKS = 8
 
 
-def _bobot_pola(w: np.ndarray, W: np.ndarray, ada_pola: np.ndarray, G: np.ndarray, dim_idx: np.ndarray) -> np.ndarray:
+def _bobot_pola(
+    w: np.ndarray, W: np.ndarray, ada_pola: np.ndarray, G: np.ndarray, dim_idx: np.ndarray
+) -> np.ndarray:
     """Effective indicator weights (nb, k) of regions whose present indicators are ``ada_pola``.
 
     Same rescaling as the deterministic index: within a dimension the present indicators'
@@ -233,8 +258,16 @@ def _bobot_pola(w: np.ndarray, W: np.ndarray, ada_pola: np.ndarray, G: np.ndarra
     return faktor[:, dim_idx] * wa
 
 
-def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a_i: float,
-              skema: list[str], sg: float) -> tuple[np.ndarray, np.ndarray]:
+def _simulasi(
+    siap: DataSiap,
+    inti: Any,
+    B: int,
+    seed: int | None,
+    a_d: float,
+    a_i: float,
+    skema: list[str],
+    sg: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Ranks (B, m) of the m ranked regions in every draw, and the scheme of every draw.
 
     Random numbers are drawn in a fixed order from one Generator: dimension weights, indicator
@@ -278,8 +311,11 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
     rentang = []
     for c in berisik:
         r = siap.indikator[c].rentang
-        rentang.append((r[0], r[1]) if r is not None and len(r) == 2 and
-                       any(v is not None for v in r) else None)
+        rentang.append(
+            (r[0], r[1])
+            if r is not None and len(r) == 2 and any(v is not None for v in r)
+            else None
+        )
     ukuran = int(min(max(_SEL_PER_BLOK // max(m, 1), 16), max(B, 1)))
     # Regions with missing values, grouped by their pattern of present indicators: the weights
     # rescaled within dimensions (and across dimensions when a whole dimension is missing) depend
@@ -299,8 +335,14 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
         S_tetap = np.zeros((m, k))
         for c in tetap:
             ind = siap.indikator[c]
-            sc = _normalisasi(X[:, c], metode[s_i][c], ind.arah == "turun_baik", ada[:, c],
-                              target=ind.target, skala_z=kr.skala_z)
+            sc = _normalisasi(
+                X[:, c],
+                metode[s_i][c],
+                ind.arah == "turun_baik",
+                ada[:, c],
+                target=ind.target,
+                skala_z=kr.skala_z,
+            )
             S_tetap[:, c] = np.where(ada[:, c], sc, 0.0)
         S_tetap_T = S_tetap[:, tetap].T.copy()
         for lo in range(batas[s_i], batas[s_i + 1], ukuran):
@@ -315,8 +357,11 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
                     om_g = _bobot_pola(w_b[lo:hi], W_b[lo:hi], p_g, G, dim_idx)
                     om_pola.append(om_g)
                     C_pola.append(om_g[:, tetap] @ S_tetap_T[:, J_g])
-            S_J = (np.broadcast_to(S_tetap[J], (nb, len(J), k)).copy()
-                   if len(J) and J_pola is None else None)
+            S_J = (
+                np.broadcast_to(S_tetap[J], (nb, len(J), k)).copy()
+                if len(J) and J_pola is None
+                else None
+            )
             # Noisy indicators: X + skala_galat · SE · ε, clipped to the indicator's range,
             # normalised over the ranked regions of the draw.
             for j, c in enumerate(berisik):
@@ -326,8 +371,14 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
                 Xb += X0_32[:, c]
                 if rentang[j] is not None:
                     np.clip(Xb, rentang[j][0], rentang[j][1], out=Xb)
-                sc = _normalisasi(Xb, metode[s_i][c], ind.arah == "turun_baik", ada[:, c],
-                                  target=ind.target, skala_z=kr.skala_z)
+                sc = _normalisasi(
+                    Xb,
+                    metode[s_i][c],
+                    ind.arah == "turun_baik",
+                    ada[:, c],
+                    target=ind.target,
+                    skala_z=kr.skala_z,
+                )
                 if not ada[:, c].all():
                     sc = np.where(ada[:, c], sc, 0.0)
                 if S_J is not None:
@@ -353,12 +404,23 @@ def _simulasi(siap: DataSiap, inti: Any, B: int, seed: int | None, a_d: float, a
     return rank, skema_draw
 
 
-def _ringkas(siap: DataSiap, inti: Any, det: HasilPeringkat, rank: np.ndarray,
-             skema_draw: np.ndarray, parameter: dict[str, Any], amb: float, top: int,
-             jendela: int | None) -> HasilRobust:
+def _ringkas(
+    siap: DataSiap,
+    inti: Any,
+    det: HasilPeringkat,
+    rank: np.ndarray,
+    skema_draw: np.ndarray,
+    parameter: dict[str, Any],
+    amb: float,
+    top: int,
+    jendela: int | None,
+) -> HasilRobust:
     B, m = rank.shape
-    urut = np.lexsort((np.array([siap.kode_wilayah[r] for r in inti.baris]), inti.peringkat)) \
-        if m else np.zeros(0, dtype=int)
+    urut = (
+        np.lexsort((np.array([siap.kode_wilayah[r] for r in inti.baris]), inti.peringkat))
+        if m
+        else np.zeros(0, dtype=int)
+    )
     rank = rank[:, urut]
     baris = inti.baris[urut]
     rd = inti.peringkat[urut]
@@ -419,28 +481,35 @@ def _ringkas(siap: DataSiap, inti: Any, det: HasilPeringkat, rank: np.ndarray,
         terbalik = np.zeros(0)
     flag = terbalik >= amb
     kat_kode = pd.CategoricalDtype(kode)
-    nama_unik, nama_idx = np.unique(np.array(nama, dtype=object).astype(str),
-                                    return_inverse=True)
+    nama_unik, nama_idx = np.unique(np.array(nama, dtype=object).astype(str), return_inverse=True)
     kat_nama = pd.CategoricalDtype(list(nama_unik))
     kat_status = pd.CategoricalDtype([STATUS_TIDAK_ROBUST, STATUS_ROBUST])
-    pasangan = pd.DataFrame({
-        "kode_atas": pd.Categorical.from_codes(ia, dtype=kat_kode),
-        "wilayah_atas": pd.Categorical.from_codes(nama_idx[ia], dtype=kat_nama),
-        "peringkat_atas": rd[ia].astype(int),
-        "kode_bawah": pd.Categorical.from_codes(ib, dtype=kat_kode),
-        "wilayah_bawah": pd.Categorical.from_codes(nama_idx[ib], dtype=kat_nama),
-        "peringkat_bawah": rd[ib].astype(int),
-        "proporsi_terbalik": terbalik,
-        "status": pd.Categorical.from_codes(np.where(flag, 0, 1), dtype=kat_status),
-    })
+    pasangan = pd.DataFrame(
+        {
+            "kode_atas": pd.Categorical.from_codes(ia, dtype=kat_kode),
+            "wilayah_atas": pd.Categorical.from_codes(nama_idx[ia], dtype=kat_nama),
+            "peringkat_atas": rd[ia].astype(int),
+            "kode_bawah": pd.Categorical.from_codes(ib, dtype=kat_kode),
+            "wilayah_bawah": pd.Categorical.from_codes(nama_idx[ib], dtype=kat_nama),
+            "peringkat_bawah": rd[ib].astype(int),
+            "proporsi_terbalik": terbalik,
+            "status": pd.Categorical.from_codes(np.where(flag, 0, 1), dtype=kat_status),
+        }
+    )
     hitung = np.zeros(m, dtype=int)
     np.add.at(hitung, ia[flag], 1)
     np.add.at(hitung, ib[flag], 1)
     ringkasan = pd.DataFrame(
-        {"wilayah": nama, "peringkat": rd.astype(int), "skor_komposit": inti.komposit[urut],
-         "median_peringkat": median, "peringkat_p05": np.asarray(p05).astype(float),
-         "peringkat_p95": np.asarray(p95).astype(float), "peluang_teratas": peluang,
-         "jumlah_pasangan_tidak_robust": hitung},
+        {
+            "wilayah": nama,
+            "peringkat": rd.astype(int),
+            "skor_komposit": inti.komposit[urut],
+            "median_peringkat": median,
+            "peringkat_p05": np.asarray(p05).astype(float),
+            "peringkat_p95": np.asarray(p95).astype(float),
+            "peluang_teratas": peluang,
+            "jumlah_pasangan_tidak_robust": hitung,
+        },
         index=pd.Index(kode, name="kode_wilayah"),
     )
     if B:
@@ -448,10 +517,20 @@ def _ringkas(siap: DataSiap, inti: Any, det: HasilPeringkat, rank: np.ndarray,
         ringkasan["peringkat_p95"] = ringkasan["peringkat_p95"].astype(int)
     peringatan = list(det.peringatan)
     if flag.any():
-        peringatan.append(Masalah(
-            f"{int(flag.sum())} pasangan wilayah berurutan tidak robust (urutan terbalik di ≥ "
-            f"{amb:.0%} tarikan); lihat tabel pasangan", kode="urutan_tidak_robust",
-            tingkat="peringatan"))
-    return HasilRobust(ringkasan=ringkasan, pasangan=pasangan,
-                       peringkat_draw=rank, skema_draw=skema_draw,
-                       parameter=parameter, deterministik=det, peringatan=peringatan)
+        peringatan.append(
+            Masalah(
+                f"{int(flag.sum())} pasangan wilayah berurutan tidak robust (urutan terbalik di ≥ "
+                f"{amb:.0%} tarikan); lihat tabel pasangan",
+                kode="urutan_tidak_robust",
+                tingkat="peringatan",
+            )
+        )
+    return HasilRobust(
+        ringkasan=ringkasan,
+        pasangan=pasangan,
+        peringkat_draw=rank,
+        skema_draw=skema_draw,
+        parameter=parameter,
+        deterministik=det,
+        peringatan=peringatan,
+    )

@@ -13,8 +13,11 @@ from analisis.laporan import grafik
 from analisis.peringkat.jalankan import HasilRangking
 
 NAMA_NORMALISASI = {
-    "max_rasio": "rasio terhadap maksimum", "min_maks": "min–maks", "skor_z": "skor z",
-    "rubrik": "rubrik A–D", "capaian_target": "capaian target",
+    "max_rasio": "rasio terhadap maksimum",
+    "min_maks": "min–maks",
+    "skor_z": "skor z",
+    "rubrik": "rubrik A–D",
+    "capaian_target": "capaian target",
 }
 
 
@@ -34,26 +37,46 @@ def peringatan(h: HasilRangking) -> HTML:
         "untuk seberapa kokoh setiap peringkat."
     ]
     if h.meta["memuat_contoh"]:
-        butir.append("<b>CONTOH — memuat data fiktif untuk demonstrasi</b> (isian evaluator, anggaran atau BNBA "
-                     "bertanda CONTOH/SINTETIS). Peringkat ini bukan penilaian resmi.")
+        butir.append(
+            "<b>CONTOH — memuat data fiktif untuk demonstrasi</b> (isian evaluator, anggaran atau BNBA "
+            "bertanda CONTOH/SINTETIS). Peringkat ini bukan penilaian resmi."
+        )
     for c in h.meta["catatan_masukan"]:
-        butir.append(f"Masukan tidak tersedia: {c}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
-                     "ke dimensi lain untuk semua wilayah.")
+        butir.append(
+            f"Masukan tidak tersedia: {c}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
+            "ke dimensi lain untuk semua wilayah."
+        )
     isi = "".join(f"<li>{b}</li>" for b in butir)
-    return HTML(f'<div style="border-left:6px solid #E69F00;background:#fff8e6;padding:6px 12px"><ul>{isi}</ul></div>')
+    return HTML(
+        f'<div style="border-left:6px solid #E69F00;background:#fff8e6;padding:6px 12px"><ul>{isi}</ul></div>'
+    )
 
 
 def tabel_peringkat(h: HasilRangking):
     t = h.tabel_ringkas().reset_index()
     dim = {f"skor_{d.kode}": d.nama for d in h.kerangka.dimensi}
     t["rentang peringkat 90%"] = [
-        "–" if fmt.nilai_hilang(a) else f"{int(a)}–{int(b)}" for a, b in zip(t["peringkat_p05"], t["peringkat_p95"])
+        "–" if fmt.nilai_hilang(a) else f"{int(a)}–{int(b)}"
+        for a, b in zip(t["peringkat_p05"], t["peringkat_p95"])
     ]
-    t["peluang 3 besar"] = [fmt.persen(100 * p, 0, singkat=True) if not fmt.nilai_hilang(p) else "–" for p in t["peluang_teratas"]]
-    kolom = ["peringkat", "wilayah", "kode_wilayah", "skor_komposit", "rentang peringkat 90%", "peluang 3 besar",
-             *dim, "ditandai"]
+    t["peluang 3 besar"] = [
+        fmt.persen(100 * p, 0, singkat=True) if not fmt.nilai_hilang(p) else "–"
+        for p in t["peluang_teratas"]
+    ]
+    kolom = [
+        "peringkat",
+        "wilayah",
+        "kode_wilayah",
+        "skor_komposit",
+        "rentang peringkat 90%",
+        "peluang 3 besar",
+        *dim,
+        "ditandai",
+    ]
     d = t[kolom].rename(columns={"skor_komposit": "skor", **dim, "kode_wilayah": "kode"})
-    return fmt.gaya_tabel(d, {"peringkat": "angka:0", "skor": "angka:1", **{v: "angka:1" for v in dim.values()}})
+    return fmt.gaya_tabel(
+        d, {"peringkat": "angka:0", "skor": "angka:1", **{v: "angka:1" for v in dim.values()}}
+    )
 
 
 def grafik_skor(h: HasilRangking):
@@ -62,26 +85,42 @@ def grafik_skor(h: HasilRangking):
     urutan = h.tabel_ringkas()["wilayah"].tolist()  # best at the top
     d = s[["wilayah", "nama_dimensi", "kontribusi"]]
     return grafik.grafik_batang_tumpuk(
-        d, kategori="wilayah", nilai="kontribusi", tumpukan="nama_dimensi", urutan=urutan,
-        format_nilai=lambda v: f"{fmt.angka(v, 1)} poin", judul="Skor komposit dan sumbangan dimensi",
-        label_nilai="skor komposit (poin)", label_tumpukan="Dimensi",
+        d,
+        kategori="wilayah",
+        nilai="kontribusi",
+        tumpukan="nama_dimensi",
+        urutan=urutan,
+        format_nilai=lambda v: f"{fmt.angka(v, 1)} poin",
+        judul="Skor komposit dan sumbangan dimensi",
+        label_nilai="skor komposit (poin)",
+        label_tumpukan="Dimensi",
     )
 
 
 def grafik_interval(h: HasilRangking):
     """Rank uncertainty: deterministic rank (dot) and 90 % interval (bar) per region."""
     t = h.tabel_ringkas().dropna(subset=["peringkat"]).reset_index()
-    t["teks"] = [f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.peringkat_p05)}–{int(r.peringkat_p95)}; "
-                 f"peluang 3 besar {fmt.persen(100 * r.peluang_teratas, 0, singkat=True)}" for r in t.itertuples()]
+    t["teks"] = [
+        f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.peringkat_p05)}–{int(r.peringkat_p95)}; "
+        f"peluang 3 besar {fmt.persen(100 * r.peluang_teratas, 0, singkat=True)}"
+        for r in t.itertuples()
+    ]
     return grafik.grafik_interval(
-        t, kategori="wilayah", titik="peringkat", bawah="peringkat_p05", atas="peringkat_p95", teks="teks",
+        t,
+        kategori="wilayah",
+        titik="peringkat",
+        bawah="peringkat_p05",
+        atas="peringkat_p95",
+        teks="teks",
         judul="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)",
     )
 
 
 def tabel_kontribusi(h: HasilRangking):
     k = h.indeks.kontribusi
-    lebar = k.pivot_table(index="wilayah", columns="nama_indikator", values="kontribusi", aggfunc="sum")
+    lebar = k.pivot_table(
+        index="wilayah", columns="nama_indikator", values="kontribusi", aggfunc="sum"
+    )
     urutan = h.tabel_ringkas()["wilayah"].tolist()
     lebar = lebar.reindex(urutan).reset_index()
     return fmt.gaya_tabel(lebar, {c: "angka:1" for c in lebar.columns if c != "wilayah"})
@@ -91,22 +130,43 @@ def tabel_pasangan(h: HasilRangking):
     p = h.robust.pasangan_tidak_robust
     if p.empty:
         return Markdown("Tidak ada pasangan berurutan yang urutannya tidak robust.")
-    d = p[["wilayah_atas", "peringkat_atas", "wilayah_bawah", "peringkat_bawah", "proporsi_terbalik"]].copy()
+    d = p[
+        ["wilayah_atas", "peringkat_atas", "wilayah_bawah", "peringkat_bawah", "proporsi_terbalik"]
+    ].copy()
     d["proporsi_terbalik"] = [fmt.persen(100 * v, 0, singkat=True) for v in d["proporsi_terbalik"]]
-    return fmt.gaya_tabel(d.rename(columns={"wilayah_atas": "wilayah (lebih tinggi)", "peringkat_atas": "peringkat",
-                                           "wilayah_bawah": "wilayah (lebih rendah)", "peringkat_bawah": "peringkat ",
-                                           "proporsi_terbalik": "urutan terbalik dalam simulasi"}),
-                          {"peringkat": "angka:0", "peringkat ": "angka:0"})
+    return fmt.gaya_tabel(
+        d.rename(
+            columns={
+                "wilayah_atas": "wilayah (lebih tinggi)",
+                "peringkat_atas": "peringkat",
+                "wilayah_bawah": "wilayah (lebih rendah)",
+                "peringkat_bawah": "peringkat ",
+                "proporsi_terbalik": "urutan terbalik dalam simulasi",
+            }
+        ),
+        {"peringkat": "angka:0", "peringkat ": "angka:0"},
+    )
 
 
 def tabel_kerangka(h: HasilRangking):
     baris = []
     for d in h.kerangka.dimensi:
         for i in d.indikator:
-            baris.append({"dimensi": d.nama, "bobot dimensi": d.bobot, "indikator": i.nama, "kode": i.kode,
-                          "sumber": i.sumber, "arah": "naik = baik" if i.arah == "naik_baik" else "turun = baik",
-                          "normalisasi": NAMA_NORMALISASI.get(i.normalisasi, i.normalisasi), "bobot indikator": i.bobot})
-    return fmt.gaya_tabel(pd.DataFrame(baris), {"bobot dimensi": "angka:2", "bobot indikator": "angka:2"})
+            baris.append(
+                {
+                    "dimensi": d.nama,
+                    "bobot dimensi": d.bobot,
+                    "indikator": i.nama,
+                    "kode": i.kode,
+                    "sumber": i.sumber,
+                    "arah": "naik = baik" if i.arah == "naik_baik" else "turun = baik",
+                    "normalisasi": NAMA_NORMALISASI.get(i.normalisasi, i.normalisasi),
+                    "bobot indikator": i.bobot,
+                }
+            )
+    return fmt.gaya_tabel(
+        pd.DataFrame(baris), {"bobot dimensi": "angka:2", "bobot indikator": "angka:2"}
+    )
 
 
 def teks_metode(h: HasilRangking) -> Markdown:
@@ -134,6 +194,10 @@ def tabel_masukan(h: HasilRangking):
 
 
 def daftar_sumber(h: HasilRangking) -> Markdown:
-    nama = {"statistik": "Statistik (hasil evaluasi wilayah)", "evaluator": "Isian evaluator",
-            "anggaran": "Data anggaran", "bnba": "Ringkasan kualitas data BNBA"}
+    nama = {
+        "statistik": "Statistik (hasil evaluasi wilayah)",
+        "evaluator": "Isian evaluator",
+        "anggaran": "Data anggaran",
+        "bnba": "Ringkasan kualitas data BNBA",
+    }
     return Markdown("\n".join(f"- {nama.get(k, k)}: `{v}`" for k, v in h.meta["sumber"].items()))

@@ -109,9 +109,11 @@ def _cara_skor(ind: Indikator, kerangka: Kerangka) -> str:
         return ", ".join(f"{k} = {angka_id(v)}" for k, v in ind.rubrik(kerangka).items())
     if ind.normalisasi == "capaian_target":
         return f"min(nilai / {angka_id(ind.target)}, 1) × 100"
-    return {"max_rasio": "nilai / nilai tertinggi × 100",
-            "min_maks": "(nilai − terendah) / (tertinggi − terendah) × 100",
-            "skor_z": "skor z dipetakan ke 0–100"}.get(ind.normalisasi, ind.normalisasi)
+    return {
+        "max_rasio": "nilai / nilai tertinggi × 100",
+        "min_maks": "(nilai − terendah) / (tertinggi − terendah) × 100",
+        "skor_z": "skor z dipetakan ke 0–100",
+    }.get(ind.normalisasi, ind.normalisasi)
 
 
 def kolom_templat(kerangka: Kerangka) -> list[tuple[str, str]]:
@@ -136,8 +138,9 @@ class BerkasTemplat:
     csv: Path | None
 
 
-def _baris_templat(kode_prov: str, tahun: int, kerangka: Kerangka, nilai: pd.DataFrame | None,
-                   penanda: str | None) -> list[list[Any]]:
+def _baris_templat(
+    kode_prov: str, tahun: int, kerangka: Kerangka, nilai: pd.DataFrame | None, penanda: str | None
+) -> list[list[Any]]:
     w = muat_wilayah()
     kolom = kolom_templat(kerangka)
     baris = []
@@ -150,8 +153,12 @@ def _baris_templat(kode_prov: str, tahun: int, kerangka: Kerangka, nilai: pd.Dat
                 isi.append(str(w.at[kode, "wilayah"]))
             elif k == "tahun":
                 isi.append(int(tahun))
-            elif nilai is not None and k in nilai.columns and kode in nilai.index \
-                    and not kosong(nilai.at[kode, k]):
+            elif (
+                nilai is not None
+                and k in nilai.columns
+                and kode in nilai.index
+                and not kosong(nilai.at[kode, k])
+            ):
                 v = nilai.at[kode, k]
                 if isinstance(v, float) and v.is_integer():
                     v = int(v)
@@ -174,9 +181,15 @@ def _tulis_csv(path: Path, header: list[str], baris: list[list[Any]], penanda: s
             tulis.writerow(["" if v is None else v for v in b])
 
 
-def _tulis_xlsx(path: Path, kode_prov: str, tahun: int, kerangka: Kerangka,
-                kolom: list[tuple[str, str]], baris: list[list[Any]],
-                penanda: str | None) -> None:
+def _tulis_xlsx(
+    path: Path,
+    kode_prov: str,
+    tahun: int,
+    kerangka: Kerangka,
+    kolom: list[tuple[str, str]],
+    baris: list[list[Any]],
+    penanda: str | None,
+) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -201,8 +214,14 @@ def _tulis_xlsx(path: Path, kode_prov: str, tahun: int, kerangka: Kerangka,
             if ind.keterangan:
                 c.comment = Comment(ind.keterangan, "analisis")
         ws.column_dimensions[_huruf_kolom(j - 1)].width = (
-            10 if k in ("kode_wilayah", "tahun") else 22 if k == "wilayah" else
-            40 if k == "catatan" else 24)
+            10
+            if k in ("kode_wilayah", "tahun")
+            else 22
+            if k == "wilayah"
+            else 40
+            if k == "catatan"
+            else 24
+        )
     ws.row_dimensions[r0].height = 60
     for i, b in enumerate(baris, start=r0 + 1):
         for j, v in enumerate(b, start=1):
@@ -221,24 +240,40 @@ def _tulis_xlsx(path: Path, kode_prov: str, tahun: int, kerangka: Kerangka,
         jangkauan = f"{huruf}{r0 + 1}:{huruf}{akhir}"
         ket = keterangan_nilai(ind, kerangka)
         if ind.kategorik:
-            dv = DataValidation(type="list", formula1='"' + ",".join(map(str, ind.rubrik(kerangka)))
-                                + '"', allow_blank=True)
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(map(str, ind.rubrik(kerangka))) + '"',
+                allow_blank=True,
+            )
         else:
             jenis = "whole" if ind.bilangan_bulat else "decimal"
-            lo, hi = (ind.rentang if ind.rentang is not None and len(ind.rentang) == 2
-                      else (None, None))
+            lo, hi = (
+                ind.rentang if ind.rentang is not None and len(ind.rentang) == 2 else (None, None)
+            )
             if lo is not None and hi is not None:
-                dv = DataValidation(type=jenis, operator="between", formula1=f"{lo:g}",
-                                    formula2=f"{hi:g}", allow_blank=True)
+                dv = DataValidation(
+                    type=jenis,
+                    operator="between",
+                    formula1=f"{lo:g}",
+                    formula2=f"{hi:g}",
+                    allow_blank=True,
+                )
             elif lo is not None:
-                dv = DataValidation(type=jenis, operator="greaterThanOrEqual",
-                                    formula1=f"{lo:g}", allow_blank=True)
+                dv = DataValidation(
+                    type=jenis, operator="greaterThanOrEqual", formula1=f"{lo:g}", allow_blank=True
+                )
             elif hi is not None:
-                dv = DataValidation(type=jenis, operator="lessThanOrEqual", formula1=f"{hi:g}",
-                                    allow_blank=True)
+                dv = DataValidation(
+                    type=jenis, operator="lessThanOrEqual", formula1=f"{hi:g}", allow_blank=True
+                )
             else:
-                dv = DataValidation(type=jenis, operator="between", formula1="-1E+300",
-                                    formula2="1E+300", allow_blank=True)
+                dv = DataValidation(
+                    type=jenis,
+                    operator="between",
+                    formula1="-1E+300",
+                    formula2="1E+300",
+                    allow_blank=True,
+                )
         dv.error = f"Nilai tidak sah untuk {ind.nama}. Yang diizinkan: {ket}."[:255]
         dv.errorTitle = "Nilai tidak sah"
         dv.prompt = f"{ket}. Kosongkan bila data tidak tersedia."[:255]
@@ -252,49 +287,82 @@ def _tulis_xlsx(path: Path, kode_prov: str, tahun: int, kerangka: Kerangka,
     wp = wb.create_sheet(LEMBAR_PETUNJUK)
     nama_prov = str(muat_wilayah().at[kode_prov, "wilayah"])
     baris_p: list[list[Any]] = [
-        [f"Petunjuk pengisian templat penilaian kinerja TKPK — Provinsi {nama_prov}, "
-         f"tahun {tahun}"],
+        [
+            f"Petunjuk pengisian templat penilaian kinerja TKPK — Provinsi {nama_prov}, "
+            f"tahun {tahun}"
+        ],
         [],
-        ["1. Isi satu baris untuk setiap kabupaten/kota pada lembar 'Penilaian'. Jangan mengubah "
-         "baris judul: kode dalam kurung siku, mis. [jumlah_rakor], dipakai untuk mengenali "
-         "kolom."],
-        ["2. Kolom kode_wilayah memakai kode BPS (4 angka); jangan mengubah kode, nama wilayah, "
-         f"dan tahun ({tahun})."],
+        [
+            "1. Isi satu baris untuk setiap kabupaten/kota pada lembar 'Penilaian'. Jangan mengubah "
+            "baris judul: kode dalam kurung siku, mis. [jumlah_rakor], dipakai untuk mengenali "
+            "kolom."
+        ],
+        [
+            "2. Kolom kode_wilayah memakai kode BPS (4 angka); jangan mengubah kode, nama wilayah, "
+            f"dan tahun ({tahun})."
+        ],
         ["3. Nilai ya/tidak dan A–D dipilih dari daftar pilihan (dropdown) pada sel."],
         ["4. Persentase ditulis sebagai angka 0–100 (mis. 85 atau 85,5), tanpa tanda %."],
-        ["5. Sel yang dibiarkan kosong berarti data tidak tersedia. Jangan mengisi 0 untuk data "
-         "yang tidak diketahui: sel kosong ditangani menurut kebijakan data hilang kerangka "
-         f"('{kerangka.kebijakan_data_hilang}'), dan wilayahnya ditandai atau tidak "
-         "diperingkat."],
-        ["6. Simpan sebagai .xlsx, atau .csv (pemisah koma atau titik koma). Periksa berkas dengan "
-         f"perintah: analisis peringkat cek-evaluator BERKAS --provinsi {kode_prov[:2]} "
-         f"--tahun {tahun}"],
-        [f"7. Kerangka penilaian: {kerangka.nama}. "
-         + (kerangka.catatan.strip() + " " if kerangka.catatan else "")
-         + "Tidak ada bobot resmi untuk peringkat kinerja TKPK: bobot kerangka bawaan "
-         "(params/peringkat/kerangka_bawaan.yaml) BUKAN bobot resmi."],
+        [
+            "5. Sel yang dibiarkan kosong berarti data tidak tersedia. Jangan mengisi 0 untuk data "
+            "yang tidak diketahui: sel kosong ditangani menurut kebijakan data hilang kerangka "
+            f"('{kerangka.kebijakan_data_hilang}'), dan wilayahnya ditandai atau tidak "
+            "diperingkat."
+        ],
+        [
+            "6. Simpan sebagai .xlsx, atau .csv (pemisah koma atau titik koma). Periksa berkas dengan "
+            f"perintah: analisis peringkat cek-evaluator BERKAS --provinsi {kode_prov[:2]} "
+            f"--tahun {tahun}"
+        ],
+        [
+            f"7. Kerangka penilaian: {kerangka.nama}. "
+            + (kerangka.catatan.strip() + " " if kerangka.catatan else "")
+            + "Tidak ada bobot resmi untuk peringkat kinerja TKPK: bobot kerangka bawaan "
+            "(params/peringkat/kerangka_bawaan.yaml) BUKAN bobot resmi."
+        ],
         [],
     ]
     if penanda:
         baris_p.insert(1, [f"# {penanda}"])
     baris_judul_tabel = len(baris_p) + 1
-    baris_p.append(["Kolom", "Kode", "Wajib", "Satuan dan nilai yang diizinkan",
-                    "Cara menjadi skor (0–100)", "Keterangan"])
+    baris_p.append(
+        [
+            "Kolom",
+            "Kode",
+            "Wajib",
+            "Satuan dan nilai yang diizinkan",
+            "Cara menjadi skor (0–100)",
+            "Keterangan",
+        ]
+    )
     for k, teks in kolom:
         if k in _KOLOM_TETAP or k == "catatan":
-            ket = {"kode_wilayah": "kode BPS 4 angka", "wilayah": "nama resmi BPS",
-                   "tahun": str(tahun), "catatan": "teks bebas"}[k]
+            ket = {
+                "kode_wilayah": "kode BPS 4 angka",
+                "wilayah": "nama resmi BPS",
+                "tahun": str(tahun),
+                "catatan": "teks bebas",
+            }[k]
             wajib = "ya" if k in ("kode_wilayah", "tahun") else "tidak"
-            uraian = {"kode_wilayah": "Kode BPS kabupaten/kota; jangan diubah.",
-                      "wilayah": "Nama kabupaten/kota (dipakai bila kode kosong).",
-                      "tahun": "Tahun yang dinilai.",
-                      "catatan": "Sumber bukti, nomor dokumen, atau catatan lain."}[k]
+            uraian = {
+                "kode_wilayah": "Kode BPS kabupaten/kota; jangan diubah.",
+                "wilayah": "Nama kabupaten/kota (dipakai bila kode kosong).",
+                "tahun": "Tahun yang dinilai.",
+                "catatan": "Sumber bukti, nomor dokumen, atau catatan lain.",
+            }[k]
             baris_p.append([teks, k, wajib, ket, "—", uraian])
         else:
             ind = kerangka.indikator(k)
-            baris_p.append([teks, k, "ya (boleh kosong = data tidak tersedia)",
-                            keterangan_nilai(ind, kerangka), _cara_skor(ind, kerangka),
-                            ind.keterangan or ""])
+            baris_p.append(
+                [
+                    teks,
+                    k,
+                    "ya (boleh kosong = data tidak tersedia)",
+                    keterangan_nilai(ind, kerangka),
+                    _cara_skor(ind, kerangka),
+                    ind.keterangan or "",
+                ]
+            )
     for b in baris_p:
         wp.append(b)
     wp["A1"].font = Font(bold=True, size=13)
@@ -328,8 +396,10 @@ def tulis_templat(
     kerangka = kerangka or kerangka_bawaan()
     kode_prov = kode_provinsi_baku(provinsi)
     if not kerangka.indikator_evaluator():
-        raise GalatAnalisis(f"Kerangka '{kerangka.nama}' tidak memuat indikator bersumber "
-                            "'evaluator'; tidak ada yang perlu diisi di templat.")
+        raise GalatAnalisis(
+            f"Kerangka '{kerangka.nama}' tidak memuat indikator bersumber "
+            "'evaluator'; tidak ada yang perlu diisi di templat."
+        )
     format = tuple(format)
     folder = Path(keluaran)
     kolom = kolom_templat(kerangka)
@@ -338,11 +408,14 @@ def tulis_templat(
     dasar = f"{nama_dasar}_{kode_prov}_{int(tahun)}"
     xlsx = csv_ = None
     if "xlsx" in format:
-        xlsx = tulis_dengan(folder / f"{dasar}.xlsx", lambda p: _tulis_xlsx(
-            p, kode_prov, int(tahun), kerangka, kolom, baris, penanda))
+        xlsx = tulis_dengan(
+            folder / f"{dasar}.xlsx",
+            lambda p: _tulis_xlsx(p, kode_prov, int(tahun), kerangka, kolom, baris, penanda),
+        )
     if "csv" in format:
-        csv_ = tulis_dengan(folder / f"{dasar}.csv",
-                             lambda p: _tulis_csv(p, header, baris, penanda))
+        csv_ = tulis_dengan(
+            folder / f"{dasar}.csv", lambda p: _tulis_csv(p, header, baris, penanda)
+        )
     return BerkasTemplat(xlsx=xlsx, csv=csv_)
 
 
@@ -391,17 +464,26 @@ def _baca_baris_xlsx(path: Path, masalah: list[Masalah]) -> tuple[list[list[Any]
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as e:  # noqa: BLE001 — any openpyxl failure means "not a readable xlsx"
-        masalah.append(Masalah(f"berkas tidak dapat dibaca sebagai XLSX ({type(e).__name__}: {e})",
-                               berkas=path.name, kode="berkas_tidak_terbaca"))
+        masalah.append(
+            Masalah(
+                f"berkas tidak dapat dibaca sebagai XLSX ({type(e).__name__}: {e})",
+                berkas=path.name,
+                kode="berkas_tidak_terbaca",
+            )
+        )
         return [], None
     if LEMBAR_DATA in wb.sheetnames:
         ws = wb[LEMBAR_DATA]
     elif len(wb.sheetnames) == 1:
         ws = wb[wb.sheetnames[0]]
     else:
-        masalah.append(Masalah(
-            f"lembar '{LEMBAR_DATA}' tidak ada; lembar yang ada: {', '.join(wb.sheetnames)}",
-            berkas=path.name, kode="lembar_tidak_ada"))
+        masalah.append(
+            Masalah(
+                f"lembar '{LEMBAR_DATA}' tidak ada; lembar yang ada: {', '.join(wb.sheetnames)}",
+                berkas=path.name,
+                kode="lembar_tidak_ada",
+            )
+        )
         return [], None
     rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
     return rows, ws.title
@@ -449,13 +531,28 @@ def baca_evaluator(
     elif akhiran in (".csv", ".txt"):
         rows = _baca_baris_csv(p)
     else:
-        raise GalatAnalisis(f"Format berkas '{p.suffix}' tidak didukung; pakai .xlsx atau .csv "
-                            f"({nama}).")
+        raise GalatAnalisis(
+            f"Format berkas '{p.suffix}' tidak didukung; pakai .xlsx atau .csv ({nama})."
+        )
 
-    def galat(pesan: str, baris: int | None = None, kolom: str | None = None,
-              kode: str = "umum", tingkat: str = "galat") -> None:
-        masalah.append(Masalah(pesan, berkas=nama, lembar=lembar, baris=baris, kolom=kolom,
-                               kode=kode, tingkat=tingkat))
+    def galat(
+        pesan: str,
+        baris: int | None = None,
+        kolom: str | None = None,
+        kode: str = "umum",
+        tingkat: str = "galat",
+    ) -> None:
+        masalah.append(
+            Masalah(
+                pesan,
+                berkas=nama,
+                lembar=lembar,
+                baris=baris,
+                kolom=kolom,
+                kode=kode,
+                tingkat=tingkat,
+            )
+        )
 
     def selesai(data: pd.DataFrame) -> HasilEvaluator:
         blok = [m for m in masalah if m.tingkat == "galat"]
@@ -463,7 +560,9 @@ def baca_evaluator(
             jumlah_p = len(masalah) - len(blok)
             raise GalatValidasi(
                 f"Berkas evaluator '{nama}' tidak valid: {len(blok)} galat"
-                + (f", {jumlah_p} peringatan" if jumlah_p else ""), masalah=list(masalah))
+                + (f", {jumlah_p} peringatan" if jumlah_p else ""),
+                masalah=list(masalah),
+            )
         return HasilEvaluator(data=data, peringatan=list(masalah), berkas=nama, lembar=lembar)
 
     indikator = kerangka.indikator_evaluator()
@@ -481,8 +580,9 @@ def baca_evaluator(
         pertama = next((_teks_sel(v) for v in r if _teks_sel(v) != ""), "")
         return pertama.startswith("#")
 
-    i_header = next((i for i, r in enumerate(rows) if not kosong_baris(r) and not komentar(r)),
-                    None)
+    i_header = next(
+        (i for i, r in enumerate(rows) if not kosong_baris(r) and not komentar(r)), None
+    )
     if i_header is None:
         galat("berkas kosong: tidak ada baris judul maupun data", kode="berkas_kosong")
         return selesai(kolom_kosong)
@@ -497,23 +597,36 @@ def baca_evaluator(
         huruf = _huruf_kolom(j)
         if k in dikenal:
             if k in posisi:
-                galat(f"kolom '{k}' muncul dua kali (juga di kolom {_huruf_kolom(posisi[k])})",
-                      baris_header, f"{k} ({huruf})", "kolom_ganda")
+                galat(
+                    f"kolom '{k}' muncul dua kali (juga di kolom {_huruf_kolom(posisi[k])})",
+                    baris_header,
+                    f"{k} ({huruf})",
+                    "kolom_ganda",
+                )
             else:
                 posisi[k] = j
                 label[k] = f"{k} ({huruf})"
         else:
             saran = _saran(k or "", sorted(dikenal))
-            galat(f"kolom '{_teks_sel(h)}' tidak dikenal dan diabaikan.{saran}", baris_header,
-                  f"{_teks_sel(h)} ({huruf})", "kolom_tidak_dikenal", "peringatan")
+            galat(
+                f"kolom '{_teks_sel(h)}' tidak dikenal dan diabaikan.{saran}",
+                baris_header,
+                f"{_teks_sel(h)} ({huruf})",
+                "kolom_tidak_dikenal",
+                "peringatan",
+            )
     wajib = ["tahun", *kode_ind]
     if "kode_wilayah" not in posisi and "wilayah" not in posisi:
         wajib.insert(0, "kode_wilayah")
     for k in wajib:
         if k not in posisi:
             teks = dict(kolom_templat(kerangka)).get(k, k)
-            galat(f"kolom wajib '{k}' tidak ada; judul yang diharapkan: '{teks}'", baris_header,
-                  k, "kolom_wajib_hilang")
+            galat(
+                f"kolom wajib '{k}' tidak ada; judul yang diharapkan: '{teks}'",
+                baris_header,
+                k,
+                "kolom_wajib_hilang",
+            )
 
     # Data rows.
     w = muat_wilayah()
@@ -543,48 +656,79 @@ def baca_evaluator(
                 if nama_teks:
                     c = pencocok.cocokkan(nama_teks)
                     if c.kode is not None and c.kode != kode:
-                        galat(f"nama '{nama_teks}' adalah {w.at[c.kode, 'wilayah']} ({c.kode}), "
-                              f"tidak cocok dengan kode {kode} ({w.at[kode, 'wilayah']})", nomor,
-                              label.get("wilayah"), "nama_kode_tidak_cocok")
+                        galat(
+                            f"nama '{nama_teks}' adalah {w.at[c.kode, 'wilayah']} ({c.kode}), "
+                            f"tidak cocok dengan kode {kode} ({w.at[kode, 'wilayah']})",
+                            nomor,
+                            label.get("wilayah"),
+                            "nama_kode_tidak_cocok",
+                        )
                         kode = None
                     elif c.kode is None:
-                        galat(f"nama '{nama_teks}' tidak dikenali; kode {kode} "
-                              f"({w.at[kode, 'wilayah']}) yang dipakai", nomor,
-                              label.get("wilayah"), "nama_tidak_dikenal", "peringatan")
+                        galat(
+                            f"nama '{nama_teks}' tidak dikenali; kode {kode} "
+                            f"({w.at[kode, 'wilayah']}) yang dipakai",
+                            nomor,
+                            label.get("wilayah"),
+                            "nama_tidak_dikenal",
+                            "peringatan",
+                        )
             else:
                 saran = ""
                 if nama_teks:
                     c = pencocok.cocokkan(nama_teks)
                     if c.kode:
                         saran = f" Nama '{nama_teks}' berkode {c.kode}."
-                galat(f"kode wilayah '{kode_teks}' tidak dikenal.{saran}", nomor,
-                      label.get("kode_wilayah"), "wilayah_tidak_dikenal")
+                galat(
+                    f"kode wilayah '{kode_teks}' tidak dikenal.{saran}",
+                    nomor,
+                    label.get("kode_wilayah"),
+                    "wilayah_tidak_dikenal",
+                )
         elif nama_teks:
             c = pencocok.cocokkan(nama_teks)
             if c.kode is None:
                 saran = f" Mungkin maksud Anda: {', '.join(c.saran)}." if c.saran else ""
-                galat(f"nama wilayah '{nama_teks}' tidak dikenal.{saran}", nomor,
-                      label.get("wilayah"), "wilayah_tidak_dikenal")
+                galat(
+                    f"nama wilayah '{nama_teks}' tidak dikenal.{saran}",
+                    nomor,
+                    label.get("wilayah"),
+                    "wilayah_tidak_dikenal",
+                )
             else:
                 kode = c.kode
         else:
-            galat("baris tanpa kode maupun nama wilayah", nomor, label.get("kode_wilayah"),
-                  "wilayah_kosong")
+            galat(
+                "baris tanpa kode maupun nama wilayah",
+                nomor,
+                label.get("kode_wilayah"),
+                "wilayah_kosong",
+            )
         if kode is not None and kode not in daftar_prov:
             tk = w.at[kode, "tingkat"]
             if tk in ("provinsi", "nasional"):
                 alasan = f"{w.at[kode, 'wilayah']} ({kode}) adalah {tk}, bukan kabupaten/kota"
             else:
-                alasan = (f"{w.at[kode, 'wilayah']} ({kode}) termasuk Provinsi "
-                          f"{w.at[kode, 'provinsi']}, bukan {nama_prov}")
-            galat(f"wilayah di luar provinsi: {alasan}", nomor,
-                  label.get("kode_wilayah") or label.get("wilayah"), "wilayah_provinsi_lain")
+                alasan = (
+                    f"{w.at[kode, 'wilayah']} ({kode}) termasuk Provinsi "
+                    f"{w.at[kode, 'provinsi']}, bukan {nama_prov}"
+                )
+            galat(
+                f"wilayah di luar provinsi: {alasan}",
+                nomor,
+                label.get("kode_wilayah") or label.get("wilayah"),
+                "wilayah_provinsi_lain",
+            )
             kode = None
         if kode is not None:
             if kode in terlihat:
-                galat(f"wilayah {kode} ({w.at[kode, 'wilayah']}) sudah ada di baris "
-                      f"{terlihat[kode]}; setiap wilayah hanya boleh satu baris", nomor,
-                      label.get("kode_wilayah") or label.get("wilayah"), "wilayah_ganda")
+                galat(
+                    f"wilayah {kode} ({w.at[kode, 'wilayah']}) sudah ada di baris "
+                    f"{terlihat[kode]}; setiap wilayah hanya boleh satu baris",
+                    nomor,
+                    label.get("kode_wilayah") or label.get("wilayah"),
+                    "wilayah_ganda",
+                )
                 kode = None
             else:
                 terlihat[kode] = nomor
@@ -596,15 +740,25 @@ def baca_evaluator(
             else:
                 t = angka(v)
                 if t is None or not float(t).is_integer():
-                    galat(f"tahun '{_teks_sel(v)}' bukan tahun; isi {tahun}", nomor,
-                          label["tahun"], "tahun_tidak_sah")
+                    galat(
+                        f"tahun '{_teks_sel(v)}' bukan tahun; isi {tahun}",
+                        nomor,
+                        label["tahun"],
+                        "tahun_tidak_sah",
+                    )
                 elif int(t) != int(tahun):
-                    galat(f"tahun {int(t)} tidak sesuai: berkas ini untuk penilaian tahun "
-                          f"{tahun}", nomor, label["tahun"], "tahun_salah")
+                    galat(
+                        f"tahun {int(t)} tidak sesuai: berkas ini untuk penilaian tahun {tahun}",
+                        nomor,
+                        label["tahun"],
+                        "tahun_salah",
+                    )
         # Indicators.
-        rek: dict[str, Any] = {"kode_wilayah": kode,
-                               "wilayah": str(w.at[kode, "wilayah"]) if kode else nama_teks,
-                               "tahun": int(tahun)}
+        rek: dict[str, Any] = {
+            "kode_wilayah": kode,
+            "wilayah": str(w.at[kode, "wilayah"]) if kode else nama_teks,
+            "tahun": int(tahun),
+        }
         for ind in indikator:
             if ind.kode not in posisi:
                 continue
@@ -625,25 +779,33 @@ def baca_evaluator(
     for k, nomor in kosong_per_kolom.items():
         if nomor:
             daftar = ", ".join(map(str, nomor[:15])) + (" …" if len(nomor) > 15 else "")
-            galat(f"{len(nomor)} sel kosong (baris {daftar}): dianggap data tidak tersedia dan "
-                  "ditangani menurut kebijakan data hilang", None, label.get(k, k), "nilai_kosong",
-                  "peringatan")
+            galat(
+                f"{len(nomor)} sel kosong (baris {daftar}): dianggap data tidak tersedia dan "
+                "ditangani menurut kebijakan data hilang",
+                None,
+                label.get(k, k),
+                "nilai_kosong",
+                "peringatan",
+            )
     if not terlihat and not [m for m in masalah if m.tingkat == "galat"]:
         galat("tidak ada baris data wilayah", baris_header + 1, None, "tanpa_data")
     hilang = sorted(daftar_prov - set(terlihat))
     if hilang and terlihat:
         teks = ", ".join(f"{k} ({w.at[k, 'wilayah']})" for k in hilang)
-        galat(f"{len(hilang)} kabupaten/kota {nama_prov} tidak ada di berkas: {teks}",
-              kode="wilayah_tidak_ada", tingkat="peringatan")
+        galat(
+            f"{len(hilang)} kabupaten/kota {nama_prov} tidak ada di berkas: {teks}",
+            kode="wilayah_tidak_ada",
+            tingkat="peringatan",
+        )
 
-    data = pd.DataFrame(rekaman, columns=["kode_wilayah", "wilayah", "tahun", *kode_ind,
-                                          "catatan"])
+    data = pd.DataFrame(rekaman, columns=["kode_wilayah", "wilayah", "tahun", *kode_ind, "catatan"])
     for ind in indikator:
         if not ind.kategorik:
             data[ind.kode] = pd.to_numeric(data[ind.kode], errors="coerce").astype(float)
         else:  # grades as text, None where empty (not NaN)
-            data[ind.kode] = pd.Series([r.get(ind.kode) for r in rekaman], dtype=object,
-                                       index=data.index)
+            data[ind.kode] = pd.Series(
+                [r.get(ind.kode) for r in rekaman], dtype=object, index=data.index
+            )
     data = data.set_index("kode_wilayah").sort_index()
     return selesai(data)
 

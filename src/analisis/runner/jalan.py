@@ -104,17 +104,24 @@ class RingkasanJalan:
     def pesan_gagal(self) -> list[str]:
         """One Indonesian line per failure, naming the region (or stage) and the error."""
         return [h.pesan or f"{h.label} gagal" for h in self.gagal] + [
-            f"Tahap {t.nama} {t.kode_provinsi}/{t.tahun} gagal: {t.pesan}" for t in self.tahap_gagal]
+            f"Tahap {t.nama} {t.kode_provinsi}/{t.tahun} gagal: {t.pesan}" for t in self.tahap_gagal
+        ]
 
     def teks_ringkas(self) -> str:
         from analisis.laporan.format import angka
 
         dijalankan = [h.detik for h in self.wilayah if h.status in ("berhasil", "gagal")]
-        median = f"; median {angka(statistics.median(dijalankan), 1)} detik per wilayah" if dijalankan else ""
-        return (f"{angka(len(self.wilayah), 0)} wilayah: {angka(len(self.berhasil), 0)} berhasil, "
-                f"{angka(len(self.gagal), 0)} gagal, {angka(len(self.dilewati), 0)} tidak berubah (cache). "
-                f"Waktu total {angka(self.detik, 1)} detik dengan {angka(self.pekerja, 0)} pekerja "
-                f"({self.pelaksana}){median}.")
+        median = (
+            f"; median {angka(statistics.median(dijalankan), 1)} detik per wilayah"
+            if dijalankan
+            else ""
+        )
+        return (
+            f"{angka(len(self.wilayah), 0)} wilayah: {angka(len(self.berhasil), 0)} berhasil, "
+            f"{angka(len(self.gagal), 0)} gagal, {angka(len(self.dilewati), 0)} tidak berubah (cache). "
+            f"Waktu total {angka(self.detik, 1)} detik dengan {angka(self.pekerja, 0)} pekerja "
+            f"({self.pelaksana}){median}."
+        )
 
 
 # --------------------------------------------------------------------------- plan
@@ -165,11 +172,18 @@ def daftar_provinsi_diminta(provinsi: str | Sequence[str]) -> list[str]:
         p = str(p).strip()
         if p.lower() == "semua":
             kode = list(semua)
-        elif p.isdigit() and len(p) in (2, 4) and (len(p) == 2 or p.endswith("00")) and p[:2] + "00" in semua:
+        elif (
+            p.isdigit()
+            and len(p) in (2, 4)
+            and (len(p) == 2 or p.endswith("00"))
+            and p[:2] + "00" in semua
+        ):
             kode = [p[:2] + "00"]
         else:
             nama = ", ".join(f"{k[:2]} ({muat_wilayah().at[k, 'wilayah']})" for k in semua)
-            raise GalatAnalisis(f"Provinsi '{p}' tidak dikenal; gunakan kode BPS {nama} atau 'semua'.", 2)
+            raise GalatAnalisis(
+                f"Provinsi '{p}' tidak dikenal; gunakan kode BPS {nama} atau 'semua'.", 2
+            )
         hasil += [k for k in kode if k not in hasil]
     if not hasil:
         raise GalatAnalisis("Sebutkan minimal satu provinsi (kode BPS, mis. 63) atau 'semua'.", 2)
@@ -198,7 +212,9 @@ def _wilayah_diminta(provinsi: list[str], wilayah: Sequence[str] | None) -> list
         prov = ", ".join(str(w.at[kp, "wilayah"]) for kp in provinsi)
         raise GalatAnalisis(
             f"Wilayah {', '.join(salah)} bukan kabupaten/kota di {prov}; gunakan kode BPS 4 digit "
-            "(lihat 'analisis data wilayah').", 2)
+            "(lihat 'analisis data wilayah').",
+            2,
+        )
     return sorted(hasil, key=semua.index)
 
 
@@ -227,15 +243,21 @@ def rencanakan(
     kode_prov = daftar_provinsi_diminta(provinsi)
     tahun = int(tahun)
     if not 2000 <= tahun <= 2100:
-        raise GalatAnalisis(f"Tahun {tahun} tidak masuk akal; gunakan tahun evaluasi seperti 2024.", 2)
+        raise GalatAnalisis(
+            f"Tahun {tahun} tidak masuk akal; gunakan tahun evaluasi seperti 2024.", 2
+        )
     if berkas_params and len(kode_prov) > 1:
-        raise GalatAnalisis("Satu berkas parameter hanya berlaku untuk satu provinsi; pilih satu provinsi.", 2)
+        raise GalatAnalisis(
+            "Satu berkas parameter hanya berlaku untuk satu provinsi; pilih satu provinsi.", 2
+        )
     diminta = _wilayah_diminta(kode_prov, wilayah)
     folder_laporan = Path(folder_laporan).resolve()
     basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
     bersama = KomponenBersama(
-        notebook=sidik_jari_notebook(notebook_evaluasi()), kode=sidik_jari_kode(),
-        uv_lock=sidik_jari_lock(akar_proyek()), data=basis.sidik_jari(),
+        notebook=sidik_jari_notebook(notebook_evaluasi()),
+        kode=sidik_jari_kode(),
+        uv_lock=sidik_jari_lock(akar_proyek()),
+        data=basis.sidik_jari(),
     )
     params_yaml: dict[str, tuple[Path, str]] = {}
     for kp in kode_prov:
@@ -248,8 +270,14 @@ def rencanakan(
     for kp in kode_prov:
         ft = folder_laporan / kp / str(tahun)
         for kode in wilayah_provinsi(kp):
-            par = parameter_kunci(kode, tahun, tahun_awal=tahun_awal, pembanding=pembanding,
-                                  hanya_data_bawaan=hanya_data_bawaan, kernel=kernel)
+            par = parameter_kunci(
+                kode,
+                tahun,
+                tahun_awal=tahun_awal,
+                pembanding=pembanding,
+                hanya_data_bawaan=hanya_data_bawaan,
+                kernel=kernel,
+            )
             komp = komponen_wilayah(bersama, params_yaml[kp][1], par)
             kunci = kunci_dari(komp)
             sc = baca_sidecar(ft, kode)
@@ -303,8 +331,11 @@ class PelaksanaProses:
 
     def submit(self, fn, arg):
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.pekerja, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=siapkan_proses_pekerja)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.pekerja,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=siapkan_proses_pekerja,
+            )
         return self._pool.submit(fn, arg)
 
     def pid_pekerja(self) -> list[int]:
@@ -362,7 +393,9 @@ class PelaksanaDask:
             try:
                 self.client = Client(alamat, set_as_default=False, timeout="30s")
             except OSError as e:
-                raise GalatAnalisis(f"Tidak dapat terhubung ke klaster Dask {alamat}: {e}", 3) from None
+                raise GalatAnalisis(
+                    f"Tidak dapat terhubung ke klaster Dask {alamat}: {e}", 3
+                ) from None
             self._milik = True
         else:
             self.client, self._milik = alamat, False
@@ -416,8 +449,15 @@ class _Tampilan:
     def __enter__(self):
         if self.aktif:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn,
-                                       TextColumn, TimeElapsedColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
             from rich.text import Text
 
             sedang = self._sedang
@@ -425,13 +465,21 @@ class _Tampilan:
             class KolomSedang(ProgressColumn):
                 def render(self, task) -> Text:
                     sekarang_ = time.monotonic()
-                    isi = ", ".join(f"{nama} {sekarang_ - t0:.0f} dtk" for nama, t0 in list(sedang.values()))
+                    isi = ", ".join(
+                        f"{nama} {sekarang_ - t0:.0f} dtk" for nama, t0 in list(sedang.values())
+                    )
                     return Text(f"sedang: {isi}" if isi else "", style="dim")
 
             self.konsol = self.konsol or Console(stderr=True, highlight=False)
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
-                TimeElapsedColumn(), KolomSedang(), console=self.konsol, transient=True,
+                SpinnerColumn(),
+                TextColumn("[bold]{task.description}"),
+                BarColumn(bar_width=24),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                KolomSedang(),
+                console=self.konsol,
+                transient=True,
             )
         return self
 
@@ -446,7 +494,9 @@ class _Tampilan:
     def cetak(self, teks: str) -> None:
         if not self.aktif:
             return
-        (self._progress.console if self._progress is not None else self.konsol).print(teks, highlight=False)
+        (self._progress.console if self._progress is not None else self.konsol).print(
+            teks, highlight=False
+        )
 
     def mulai_batch(self, judul: str, total: int) -> None:
         if self._progress is not None and total:
@@ -489,12 +539,21 @@ def _sigterm_sebagai_interupsi():
 
 
 def _gagal(t: TugasWilayah, pesan: str) -> HasilWilayah:
-    return HasilWilayah(t.kode_wilayah, t.nama, t.kode_provinsi, t.tahun, "gagal",
-                        pesan=f"Evaluasi {t.nama} ({t.kode_wilayah}) {t.tahun} gagal: {pesan}", kunci=t.kunci,
-                        alasan=t.alasan)
+    return HasilWilayah(
+        t.kode_wilayah,
+        t.nama,
+        t.kode_provinsi,
+        t.tahun,
+        "gagal",
+        pesan=f"Evaluasi {t.nama} ({t.kode_wilayah}) {t.tahun} gagal: {pesan}",
+        kunci=t.kunci,
+        alasan=t.alasan,
+    )
 
 
-def _jalankan_semua(tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan) -> dict[str, HasilWilayah]:
+def _jalankan_semua(
+    tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan
+) -> dict[str, HasilWilayah]:
     """Keep ``kapasitas`` regions in flight; isolate failures; survive a dying worker once."""
     antre = deque(tugas)
     berjalan: dict = {}
@@ -522,7 +581,9 @@ def _jalankan_semua(tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan) -
                 h = _gagal(t, f"{type(e).__name__}: {e}")
             hasil[h.kode_wilayah] = h
             tampilan.selesai(h)
-        if rusak:  # every other in-flight future of a broken pool fails too: collect, requeue, rebuild
+        if (
+            rusak
+        ):  # every other in-flight future of a broken pool fails too: collect, requeue, rebuild
             sisa, _ = wait(list(berjalan))
             for f in sisa:
                 t = berjalan.pop(f)
@@ -540,30 +601,59 @@ def _jalankan_semua(tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan) -
 # --------------------------------------------------------------------------- stages
 
 
-def _jalankan_tahap(kp: str, tahun: int, folder_laporan: Path, kunci_wilayah: list[str], kode_paket: str,
-                    paksa: bool, tahap: list[TahapLanjutan], tampilan: _Tampilan, pelaksana=None,
-                    tugas_dasar: TugasTahap | None = None) -> list[HasilTahap]:
+def _jalankan_tahap(
+    kp: str,
+    tahun: int,
+    folder_laporan: Path,
+    kunci_wilayah: list[str],
+    kode_paket: str,
+    paksa: bool,
+    tahap: list[TahapLanjutan],
+    tampilan: _Tampilan,
+    pelaksana=None,
+    tugas_dasar: TugasTahap | None = None,
+) -> list[HasilTahap]:
     hasil: list[HasilTahap] = []
     ft = folder_laporan / kp / str(tahun)
     for fn in tahap:
         nama = nama_tahap(fn)
         kunci = sha256_json({"tahap": nama, "wilayah": sorted(kunci_wilayah), "kode": kode_paket})
         sc = baca_sidecar(ft, f"tahap_{nama}")
-        if (not paksa and sc and sc.get("status") == "berhasil" and sc.get("kunci") == kunci
-                and all((ft / b).exists() for b in sc.get("berkas", []))):
-            hasil.append(HasilTahap(nama, kp, tahun, "dilewati", berkas=[ft / b for b in sc.get("berkas", [])]))
+        if (
+            not paksa
+            and sc
+            and sc.get("status") == "berhasil"
+            and sc.get("kunci") == kunci
+            and all((ft / b).exists() for b in sc.get("berkas", []))
+        ):
+            hasil.append(
+                HasilTahap(
+                    nama, kp, tahun, "dilewati", berkas=[ft / b for b in sc.get("berkas", [])]
+                )
+            )
             continue
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
         mulai = time.perf_counter()
         try:
-            if pelaksana is not None and tugas_dasar is not None and getattr(fn, "di_pekerja", False):
+            if (
+                pelaksana is not None
+                and tugas_dasar is not None
+                and getattr(fn, "di_pekerja", False)
+            ):
                 tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=tahun)
                 berkas = [Path(p) for p in pelaksana.submit(jalankan_tahap_pekerja, tt).result()]
             else:
                 berkas = [Path(p) for p in (fn(kp, tahun, folder_laporan) or [])]
             h = HasilTahap(nama, kp, tahun, "berhasil", time.perf_counter() - mulai, berkas=berkas)
         except Exception as e:
-            h = HasilTahap(nama, kp, tahun, "gagal", time.perf_counter() - mulai, pesan=str(e) or type(e).__name__)
+            h = HasilTahap(
+                nama,
+                kp,
+                tahun,
+                "gagal",
+                time.perf_counter() - mulai,
+                pesan=str(e) or type(e).__name__,
+            )
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {h.pesan}")
         rel = []
         for p in h.berkas:
@@ -571,8 +661,18 @@ def _jalankan_tahap(kp: str, tahun: int, folder_laporan: Path, kunci_wilayah: li
                 rel.append(p.resolve().relative_to(ft).as_posix())
             except ValueError:
                 pass
-        tulis_sidecar(ft, f"tahap_{nama}", {"status": h.status, "kunci": kunci, "detik": round(h.detik, 3),
-                                            "pesan": h.pesan, "berkas": rel, "selesai": sekarang()})
+        tulis_sidecar(
+            ft,
+            f"tahap_{nama}",
+            {
+                "status": h.status,
+                "kunci": kunci,
+                "detik": round(h.detik, 3),
+                "pesan": h.pesan,
+                "berkas": rel,
+                "selesai": sekarang(),
+            },
+        )
         hasil.append(h)
     return hasil
 
@@ -580,13 +680,28 @@ def _jalankan_tahap(kp: str, tahun: int, folder_laporan: Path, kunci_wilayah: li
 # --------------------------------------------------------------------------- the run
 
 
-def _perintah(kode_prov: list[str], tahun: int, wilayah, paksa, pekerja, folder_laporan: Path,
-              hanya_data_bawaan, tahun_awal, pembanding, berkas_params) -> str:
+def _perintah(
+    kode_prov: list[str],
+    tahun: int,
+    wilayah,
+    paksa,
+    pekerja,
+    folder_laporan: Path,
+    hanya_data_bawaan,
+    tahun_awal,
+    pembanding,
+    berkas_params,
+) -> str:
     from analisis.notebook import akar_proyek
 
     semua = len(kode_prov) == 5
-    bagian = ["analisis jalankan", "--provinsi", "semua" if semua else ",".join(k[:2] for k in kode_prov),
-              "--tahun", str(tahun)]
+    bagian = [
+        "analisis jalankan",
+        "--provinsi",
+        "semua" if semua else ",".join(k[:2] for k in kode_prov),
+        "--tahun",
+        str(tahun),
+    ]
     if wilayah:
         bagian += ["--wilayah", ",".join(wilayah)]
     if tahun_awal is not None:
@@ -661,13 +776,23 @@ def jalankan_provinsi(
     daftar_tahap_ = list(daftar_tahap() if tahap is None else tahap)
     if not hanya_data_bawaan and penyimpanan is None:
         penyimpanan = folder_bawaan()
-    penyimpanan_abs = str(Path(penyimpanan).resolve()) if penyimpanan and not hanya_data_bawaan else None
+    penyimpanan_abs = (
+        str(Path(penyimpanan).resolve()) if penyimpanan and not hanya_data_bawaan else None
+    )
 
     with gembok_folder(folder_laporan), _Tampilan(progres, konsol) as tampilan:
         rencana = rencanakan(
-            provinsi, tahun, wilayah=wilayah, paksa=paksa, folder_laporan=folder_laporan,
-            penyimpanan=penyimpanan_abs, hanya_data_bawaan=hanya_data_bawaan, tahun_awal=tahun_awal,
-            pembanding=pembanding, berkas_params=berkas_params, kernel=kernel,
+            provinsi,
+            tahun,
+            wilayah=wilayah,
+            paksa=paksa,
+            folder_laporan=folder_laporan,
+            penyimpanan=penyimpanan_abs,
+            hanya_data_bawaan=hanya_data_bawaan,
+            tahun_awal=tahun_awal,
+            pembanding=pembanding,
+            berkas_params=berkas_params,
+            kernel=kernel,
         )
         tahun = rencana.tahun
         for kp in rencana.provinsi:
@@ -680,32 +805,65 @@ def jalankan_provinsi(
         for r in rencana.dari_cache:
             sc = r.sidecar or {}
             hasil[r.kode_wilayah] = HasilWilayah(
-                r.kode_wilayah, r.nama, r.kode_provinsi, tahun, "dilewati", detik=float(sc.get("detik") or 0.0),
-                kunci=r.kunci, alasan=r.alasan, berkas=sc.get("berkas") or {}, dari_cache=True)
+                r.kode_wilayah,
+                r.nama,
+                r.kode_provinsi,
+                tahun,
+                "dilewati",
+                detik=float(sc.get("detik") or 0.0),
+                kunci=r.kunci,
+                alasan=r.alasan,
+                berkas=sc.get("berkas") or {},
+                dari_cache=True,
+            )
         if rencana.dari_cache:
-            tampilan.cetak(f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir yang "
-                           "berhasil (cache): dilewati.")
+            tampilan.cetak(
+                f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir yang "
+                "berhasil (cache): dilewati."
+            )
         tugas = [
             TugasWilayah(
-                r.kode_wilayah, r.nama, r.kode_provinsi, tahun, str(folder_laporan), r.kunci, r.komponen, r.alasan,
-                tahun_awal=tahun_awal, pembanding=pembanding,
+                r.kode_wilayah,
+                r.nama,
+                r.kode_provinsi,
+                tahun,
+                str(folder_laporan),
+                r.kunci,
+                r.komponen,
+                r.alasan,
+                tahun_awal=tahun_awal,
+                pembanding=pembanding,
                 berkas_params=str(rencana.params_yaml[r.kode_provinsi][0]),
-                penyimpanan=penyimpanan_abs, hanya_data_bawaan=hanya_data_bawaan, kernel=kernel,
-                folder_params=str(folder_params().resolve()), batas_waktu=batas_waktu,
+                penyimpanan=penyimpanan_abs,
+                hanya_data_bawaan=hanya_data_bawaan,
+                kernel=kernel,
+                folder_params=str(folder_params().resolve()),
+                batas_waktu=batas_waktu,
                 ganti_setiap=ganti_kernel_setiap,
             )
             for r in rencana.dijalankan
         ]
         milik_sendiri = pelaksana is None
-        tugas_tahap = TugasTahap(None, "", tahun, str(folder_laporan), kode_paket=rencana.bersama.kode, kernel=kernel,
-                                 folder_params=str(folder_params().resolve()), ganti_setiap=ganti_kernel_setiap)
+        tugas_tahap = TugasTahap(
+            None,
+            "",
+            tahun,
+            str(folder_laporan),
+            kode_paket=rencana.bersama.kode,
+            kernel=kernel,
+            folder_params=str(folder_params().resolve()),
+            ganti_setiap=ganti_kernel_setiap,
+        )
         jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
         jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
         if tugas:
             siapkan_static(folder_laporan / "_static")  # once, before workers export concurrently
             if pelaksana is None:
-                pelaksana = (PelaksanaDask(dask_alamat) if dask_alamat
-                             else PelaksanaProses(min(jumlah_pekerja, len(tugas))))
+                pelaksana = (
+                    PelaksanaDask(dask_alamat)
+                    if dask_alamat
+                    else PelaksanaProses(min(jumlah_pekerja, len(tugas)))
+                )
             jumlah_pekerja = pelaksana.pekerja
             if hasattr(pelaksana, "siapkan_untuk"):
                 pelaksana.siapkan_untuk(rencana.bersama.kode)
@@ -716,12 +874,23 @@ def jalankan_provinsi(
             except KeyboardInterrupt:
                 tampilan.cetak("[yellow]Dihentikan: mematikan pekerja dan kernel…[/]")
                 pelaksana.hentikan()
-                selesai = [k for k in (t.kode_wilayah for t in tugas) if (baca_sidecar(
-                    folder_laporan / rencana.semua[k].kode_provinsi / str(tahun), k) or {}).get("status") == "berhasil"]
+                selesai = [
+                    k
+                    for k in (t.kode_wilayah for t in tugas)
+                    if (
+                        baca_sidecar(
+                            folder_laporan / rencana.semua[k].kode_provinsi / str(tahun), k
+                        )
+                        or {}
+                    ).get("status")
+                    == "berhasil"
+                ]
                 raise GalatAnalisis(
                     f"Jalan dihentikan pengguna. {angka(len(selesai), 0)} dari {angka(len(tugas), 0)} wilayah sudah "
                     "selesai dan tersimpan; laporan yang belum selesai tidak ditulis separuh. Jalankan perintah yang "
-                    "sama lagi untuk melanjutkan.", KODE_DIHENTIKAN) from None
+                    "sama lagi untuk melanjutkan.",
+                    KODE_DIHENTIKAN,
+                ) from None
             except BaseException:
                 if milik_sendiri and pelaksana is not None:
                     try:
@@ -739,42 +908,87 @@ def jalankan_provinsi(
                 kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
                 ft = folder_laporan / kp / str(tahun)
                 lengkap = all(
-                    (hasil[k].status in ("berhasil", "dilewati")) if k in hasil else not rencana.semua[k].jalankan
-                    for k in kode_kp)
+                    (hasil[k].status in ("berhasil", "dilewati"))
+                    if k in hasil
+                    else not rencana.semua[k].jalankan
+                    for k in kode_kp
+                )
                 if lengkap and daftar_tahap_:
-                    daftar_tahap_hasil += _jalankan_tahap(kp, tahun, folder_laporan, [rencana.semua[k].kunci for k in kode_kp],
-                                                          rencana.bersama.kode, paksa, daftar_tahap_, tampilan,
-                                                          pelaksana=pelaksana if (tugas or not milik_sendiri) else None,
-                                                          tugas_dasar=tugas_tahap)
+                    daftar_tahap_hasil += _jalankan_tahap(
+                        kp,
+                        tahun,
+                        folder_laporan,
+                        [rencana.semua[k].kunci for k in kode_kp],
+                        rencana.bersama.kode,
+                        paksa,
+                        daftar_tahap_,
+                        tampilan,
+                        pelaksana=pelaksana if (tugas or not milik_sendiri) else None,
+                        tugas_dasar=tugas_tahap,
+                    )
                 try:
                     situs.append(bangun_situs(folder_laporan, kp, tahun))
                 except Exception as e:
-                    daftar_tahap_hasil.append(HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}"))
+                    daftar_tahap_hasil.append(
+                        HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
+                    )
                 p_yaml, sha_yaml = rencana.params_yaml[kp]
                 selesai_iso = sekarang()
-                manifest.append(tulis_manifest(
-                    folder_laporan, kp, tahun, nama_provinsi=str(w.at[kp, "wilayah"]), semua_kode=kode_kp,
-                    nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
-                    hasil={k: h for k, h in hasil.items() if k in kode_kp},
-                    tahap=[t for t in daftar_tahap_hasil if t.kode_provinsi == kp],
-                    parameter={
-                        "tahun_awal": tahun_awal, "pembanding": pembanding, "hanya_data_bawaan": hanya_data_bawaan,
-                        "ada_penyimpanan": penyimpanan_abs is not None, "paksa": paksa, "pekerja": jumlah_pekerja,
-                        "pelaksana": jenis, "wilayah_diminta": [k for k in rencana.diminta if k in kode_kp],
-                        "kernel": kernel, "batas_waktu": batas_waktu,
-                    },
-                    sidik_jari={
-                        "data": rencana.bersama.data,
-                        "params_yaml": {"berkas": _rel_proyek(p_yaml, akar_proyek()), "sha256": sha_yaml},
-                        "notebook": {"berkas": "notebooks/evaluasi_wilayah.ipynb", "sha256_sel": rencana.bersama.notebook,
-                                     "sha256_berkas": sha256_berkas(akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb")},
-                        "kode_paket": rencana.bersama.kode,
-                        "uv_lock": rencana.bersama.uv_lock,
-                    },
-                    mulai=mulai_iso, selesai=selesai_iso, detik_total=time.perf_counter() - mulai,
-                    perintah=_perintah(rencana.provinsi, tahun, wilayah and rencana.diminta, paksa, jumlah_pekerja,
-                                       folder_laporan, hanya_data_bawaan, tahun_awal, pembanding, berkas_params),
-                ))
+                manifest.append(
+                    tulis_manifest(
+                        folder_laporan,
+                        kp,
+                        tahun,
+                        nama_provinsi=str(w.at[kp, "wilayah"]),
+                        semua_kode=kode_kp,
+                        nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
+                        hasil={k: h for k, h in hasil.items() if k in kode_kp},
+                        tahap=[t for t in daftar_tahap_hasil if t.kode_provinsi == kp],
+                        parameter={
+                            "tahun_awal": tahun_awal,
+                            "pembanding": pembanding,
+                            "hanya_data_bawaan": hanya_data_bawaan,
+                            "ada_penyimpanan": penyimpanan_abs is not None,
+                            "paksa": paksa,
+                            "pekerja": jumlah_pekerja,
+                            "pelaksana": jenis,
+                            "wilayah_diminta": [k for k in rencana.diminta if k in kode_kp],
+                            "kernel": kernel,
+                            "batas_waktu": batas_waktu,
+                        },
+                        sidik_jari={
+                            "data": rencana.bersama.data,
+                            "params_yaml": {
+                                "berkas": _rel_proyek(p_yaml, akar_proyek()),
+                                "sha256": sha_yaml,
+                            },
+                            "notebook": {
+                                "berkas": "notebooks/evaluasi_wilayah.ipynb",
+                                "sha256_sel": rencana.bersama.notebook,
+                                "sha256_berkas": sha256_berkas(
+                                    akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb"
+                                ),
+                            },
+                            "kode_paket": rencana.bersama.kode,
+                            "uv_lock": rencana.bersama.uv_lock,
+                        },
+                        mulai=mulai_iso,
+                        selesai=selesai_iso,
+                        detik_total=time.perf_counter() - mulai,
+                        perintah=_perintah(
+                            rencana.provinsi,
+                            tahun,
+                            wilayah and rencana.diminta,
+                            paksa,
+                            jumlah_pekerja,
+                            folder_laporan,
+                            hanya_data_bawaan,
+                            tahun_awal,
+                            pembanding,
+                            berkas_params,
+                        ),
+                    )
+                )
         finally:  # the pool served the stages too (warm kernels)
             if milik_sendiri and pelaksana is not None:
                 try:
@@ -785,8 +999,14 @@ def jalankan_provinsi(
     urut = {k: i for i, k in enumerate(rencana.diminta)}
     return RingkasanJalan(
         wilayah=sorted(hasil.values(), key=lambda h: urut.get(h.kode_wilayah, 10**6)),
-        tahap=daftar_tahap_hasil, manifest=manifest, situs=situs, indeks=indeks,
-        detik=time.perf_counter() - mulai, pekerja=jumlah_pekerja, pelaksana=jenis, rss_utama_mb=_rss_puncak_mb(),
+        tahap=daftar_tahap_hasil,
+        manifest=manifest,
+        situs=situs,
+        indeks=indeks,
+        detik=time.perf_counter() - mulai,
+        pekerja=jumlah_pekerja,
+        pelaksana=jenis,
+        rss_utama_mb=_rss_puncak_mb(),
     )
 
 
@@ -805,12 +1025,18 @@ def cetak_ringkasan(r: RingkasanJalan, konsol=None) -> None:
         for k in ("Wilayah", "Status", "Detik", "Keterangan"):
             t.add_column(k, justify="right" if k == "Detik" else "left")
         for h in dijalankan:
-            t.add_row(escape(h.label), "[green]berhasil[/]" if h.status == "berhasil" else "[red]gagal[/]",
-                      angka(h.detik, 1), escape(h.alasan or "") if h.status == "berhasil" else escape(h.pesan or ""))
+            t.add_row(
+                escape(h.label),
+                "[green]berhasil[/]" if h.status == "berhasil" else "[red]gagal[/]",
+                angka(h.detik, 1),
+                escape(h.alasan or "") if h.status == "berhasil" else escape(h.pesan or ""),
+            )
         konsol.print(t)
     for tp in r.tahap:
-        konsol.print(f"Tahap {escape(tp.nama)} {tp.kode_provinsi}/{tp.tahun}: {tp.status}"
-                     + (f" ({escape(tp.pesan)})" if tp.pesan else ""))
+        konsol.print(
+            f"Tahap {escape(tp.nama)} {tp.kode_provinsi}/{tp.tahun}: {tp.status}"
+            + (f" ({escape(tp.pesan)})" if tp.pesan else "")
+        )
     konsol.print(escape(r.teks_ringkas()))
     for p in r.situs:
         konsol.print(f"Situs: {p}")

@@ -73,7 +73,9 @@ def sha256_berkas(path: str | os.PathLike[str]) -> str:
 
 
 def sha256_json(obj: object) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    ).hexdigest()
 
 
 def sidik_jari_notebook(path: str | os.PathLike[str]) -> str:
@@ -121,22 +123,41 @@ class KomponenBersama:
     data: str
 
     def sebagai_dict(self) -> dict[str, str]:
-        return {"notebook": self.notebook, "kode": self.kode, "uv_lock": self.uv_lock, "data": self.data}
+        return {
+            "notebook": self.notebook,
+            "kode": self.kode,
+            "uv_lock": self.uv_lock,
+            "data": self.data,
+        }
 
 
-def parameter_kunci(kode_wilayah: str, tahun: int, *, tahun_awal: int | None, pembanding: str | None,
-                    hanya_data_bawaan: bool, kernel: str) -> dict:
+def parameter_kunci(
+    kode_wilayah: str,
+    tahun: int,
+    *,
+    tahun_awal: int | None,
+    pembanding: str | None,
+    hanya_data_bawaan: bool,
+    kernel: str,
+) -> dict:
     """The parameters of a region that enter its key (no paths)."""
     return {
-        "kode_wilayah": str(kode_wilayah), "tahun": int(tahun),
+        "kode_wilayah": str(kode_wilayah),
+        "tahun": int(tahun),
         "tahun_awal": None if tahun_awal is None else int(tahun_awal),
-        "pembanding": pembanding, "hanya_data_bawaan": bool(hanya_data_bawaan), "kernel": kernel,
+        "pembanding": pembanding,
+        "hanya_data_bawaan": bool(hanya_data_bawaan),
+        "kernel": kernel,
     }
 
 
 def komponen_wilayah(bersama: KomponenBersama, params_yaml: str, parameter: dict) -> dict[str, str]:
-    return {**bersama.sebagai_dict(), "params_yaml": params_yaml, "parameter": sha256_json(parameter),
-            "skema": str(VERSI_SKEMA_KUNCI)}
+    return {
+        **bersama.sebagai_dict(),
+        "params_yaml": params_yaml,
+        "parameter": sha256_json(parameter),
+        "skema": str(VERSI_SKEMA_KUNCI),
+    }
 
 
 def kunci_dari(komponen: dict[str, str]) -> str:
@@ -163,12 +184,16 @@ def baca_sidecar(folder_tahun: Path, kode: str) -> dict | None:
         data = json.loads(p.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("versi_skema") == VERSI_SKEMA_SIDECAR else None
+    return (
+        data if isinstance(data, dict) and data.get("versi_skema") == VERSI_SKEMA_SIDECAR else None
+    )
 
 
 def tulis_sidecar(folder_tahun: Path, kode: str, isi: dict) -> Path:
     isi = {"versi_skema": VERSI_SKEMA_SIDECAR, "kode_wilayah": kode, **isi}
-    return tulis_teks_atomik(path_sidecar(folder_tahun, kode), json.dumps(isi, ensure_ascii=False, indent=1))
+    return tulis_teks_atomik(
+        path_sidecar(folder_tahun, kode), json.dumps(isi, ensure_ascii=False, indent=1)
+    )
 
 
 def berkas_keluaran(kode: str) -> dict[str, str]:
@@ -211,7 +236,8 @@ def gembok_folder(folder_laporan: str | os.PathLike[str]) -> Iterator[Path]:
                 os.close(fd)
                 raise GalatAnalisis(
                     f"Folder laporan {folder.name} sedang dipakai oleh jalan lain (analisis jalankan). "
-                    "Tunggu sampai selesai, lalu ulangi.", kode_keluar=1,
+                    "Tunggu sampai selesai, lalu ulangi.",
+                    kode_keluar=1,
                 ) from None
             _gembok_dipegang[folder] = [fd, 1]
     try:
@@ -257,8 +283,13 @@ def berkas_sementara(folder: Path, awalan: str | None = None, rekursif: bool = F
     return hasil
 
 
-def sapu_sementara(folders: Iterable[Path], awalan: str | None = None, *, rekursif: bool = False,
-                   usia_min: float = 0.0) -> list[Path]:
+def sapu_sementara(
+    folders: Iterable[Path],
+    awalan: str | None = None,
+    *,
+    rekursif: bool = False,
+    usia_min: float = 0.0,
+) -> list[Path]:
     """Delete temporary files left by an interrupted write; return what was removed.
 
     Call only while holding :func:`gembok_folder` (otherwise a concurrent writer's file could

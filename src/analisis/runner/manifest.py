@@ -45,8 +45,24 @@ from analisis.runner.kunci import POLA_SEMENTARA, baca_sidecar, berkas_keluaran,
 VERSI_SKEMA = 1
 
 PAKET_DICATAT = (
-    "analisis", "papermill", "pandas", "xarray", "bokeh", "panel", "holoviews", "hvplot", "altair", "numpy", "netCDF4",
-    "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client", "dask", "distributed",
+    "analisis",
+    "papermill",
+    "pandas",
+    "xarray",
+    "bokeh",
+    "panel",
+    "holoviews",
+    "hvplot",
+    "altair",
+    "numpy",
+    "netCDF4",
+    "nbconvert",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "jupyter_client",
+    "dask",
+    "distributed",
 )
 
 
@@ -108,19 +124,38 @@ def tulis_manifest(
         h = hasil.get(kode)
         berkas = {**berkas_keluaran(kode), "log": f"log/{kode}.log"}
         if h is not None:
-            wilayah.append({
-                "kode_wilayah": kode, "nama": h.nama, "dalam_jalan_ini": True, "status": h.status,
-                "dari_cache": h.dari_cache, "detik": round(h.detik, 3), "detik_kernel": round(h.detik_kernel, 3),
-                "kunci": h.kunci, "alasan": h.alasan, "pesan": h.pesan, "berkas": berkas,
-            })
+            wilayah.append(
+                {
+                    "kode_wilayah": kode,
+                    "nama": h.nama,
+                    "dalam_jalan_ini": True,
+                    "status": h.status,
+                    "dari_cache": h.dari_cache,
+                    "detik": round(h.detik, 3),
+                    "detik_kernel": round(h.detik_kernel, 3),
+                    "kunci": h.kunci,
+                    "alasan": h.alasan,
+                    "pesan": h.pesan,
+                    "berkas": berkas,
+                }
+            )
         else:
             sc = baca_sidecar(ft, kode) or {}
-            wilayah.append({
-                "kode_wilayah": kode, "nama": nama_wilayah.get(kode, kode), "dalam_jalan_ini": False,
-                "status": sc.get("status", "belum dijalankan"), "dari_cache": False, "detik": sc.get("detik"),
-                "detik_kernel": None, "kunci": sc.get("kunci"), "alasan": None, "pesan": sc.get("pesan"),
-                "berkas": berkas,
-            })
+            wilayah.append(
+                {
+                    "kode_wilayah": kode,
+                    "nama": nama_wilayah.get(kode, kode),
+                    "dalam_jalan_ini": False,
+                    "status": sc.get("status", "belum dijalankan"),
+                    "dari_cache": False,
+                    "detik": sc.get("detik"),
+                    "detik_kernel": None,
+                    "kunci": sc.get("kunci"),
+                    "alasan": None,
+                    "pesan": sc.get("pesan"),
+                    "berkas": berkas,
+                }
+            )
     dijalankan = [h for h in hasil.values() if h.status in ("berhasil", "gagal")]
     durasi = [h.detik for h in dijalankan]
     gagal_tahap = any(t.status == "gagal" for t in tahap)
@@ -130,7 +165,9 @@ def tulis_manifest(
         "kode_provinsi": kode_provinsi,
         "provinsi": nama_provinsi,
         "tahun": int(tahun),
-        "status": "gagal" if gagal_tahap or any(h.status == "gagal" for h in hasil.values()) else "berhasil",
+        "status": "gagal"
+        if gagal_tahap or any(h.status == "gagal" for h in hasil.values())
+        else "berhasil",
         "mulai": mulai,
         "selesai": selesai,
         "detik_total": round(detik_total, 3),
@@ -138,8 +175,12 @@ def tulis_manifest(
         "parameter": parameter,
         "sidik_jari": sidik_jari,
         "versi": versi_paket(),
-        "platform": {"sistem": platform.system(), "mesin": platform.machine(), "cpu": os.cpu_count(),
-                     "implementasi": sys.implementation.name},
+        "platform": {
+            "sistem": platform.system(),
+            "mesin": platform.machine(),
+            "cpu": os.cpu_count(),
+            "implementasi": sys.implementation.name,
+        },
         "ringkasan": {
             "jumlah_wilayah": len(semua_kode),
             "berhasil": sum(h.status == "berhasil" for h in hasil.values()),
@@ -151,8 +192,13 @@ def tulis_manifest(
         },
         "wilayah": wilayah,
         "tahap_lanjutan": [
-            {"nama": t.nama, "status": t.status, "detik": round(t.detik, 3), "pesan": t.pesan,
-             "berkas": [_relatif(p, ft) for p in t.berkas]}
+            {
+                "nama": t.nama,
+                "status": t.status,
+                "detik": round(t.detik, 3),
+                "pesan": t.pesan,
+                "berkas": [_relatif(p, ft) for p in t.berkas],
+            }
             for t in tahap
         ],
         "artefak": artefak(ft),

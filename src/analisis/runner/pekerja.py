@@ -152,8 +152,13 @@ class KernelMati(RuntimeError):
 class KernelPekerja:
     """One reusable IPC kernel (see the module docstring)."""
 
-    def __init__(self, kernel: str = "python3", cwd: str | None = None, pemanasan: str = PEMANASAN,
-                 ganti_setiap: int = 100) -> None:
+    def __init__(
+        self,
+        kernel: str = "python3",
+        cwd: str | None = None,
+        pemanasan: str = PEMANASAN,
+        ganti_setiap: int = 100,
+    ) -> None:
         self.kernel = kernel
         self.cwd = cwd
         self.pemanasan = pemanasan
@@ -190,8 +195,12 @@ class KernelPekerja:
         from jupyter_client import AsyncKernelManager
 
         self._folder = tempfile.mkdtemp(prefix="analisis-kernel-")
-        km = AsyncKernelManager(kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel"),
-                                client_class=f"{__name__}.KlienKernelCepat")
+        km = AsyncKernelManager(
+            kernel_name=self.kernel,
+            transport="ipc",
+            ip=str(Path(self._folder) / "kernel"),
+            client_class=f"{__name__}.KlienKernelCepat",
+        )
         try:
             _sync(km.start_kernel)(cwd=self.cwd)
         except BaseException:
@@ -203,7 +212,9 @@ class KernelPekerja:
         self.dipakai = 0
         self.jumlah_mulai += 1
         _daftarkan(self)
-        self.jalankan_kode(self.pemanasan or "pass", batas=600)  # also waits until the kernel answers
+        self.jalankan_kode(
+            self.pemanasan or "pass", batas=600
+        )  # also waits until the kernel answers
         if self.pemanasan:
             self.jalankan_kode("%reset -f", batas=60)  # no warm-up variable leaks into a region
         return time.perf_counter() - mulai
@@ -216,8 +227,9 @@ class KernelPekerja:
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=120)
-                return await kc.execute_interactive(kode, timeout=batas, store_history=False,
-                                                    output_hook=lambda m: None)
+                return await kc.execute_interactive(
+                    kode, timeout=batas, store_history=False, output_hook=lambda m: None
+                )
             finally:
                 kc.stop_channels()
 
@@ -290,8 +302,10 @@ def _klien_kernel_cepat():
                 try:
                     while True:  # replies to earlier (timed-out) requests are skipped
                         balas = await self.shell_channel.get_msg(timeout=1)
-                        if (balas.get("msg_type") == "kernel_info_reply"
-                                and balas["parent_header"].get("msg_id") == msg_id):
+                        if (
+                            balas.get("msg_type") == "kernel_info_reply"
+                            and balas["parent_header"].get("msg_id") == msg_id
+                        ):
                             break
                 except Empty:
                     if not await self._async_is_alive():
@@ -300,8 +314,11 @@ def _klien_kernel_cepat():
                 try:
                     while True:
                         m = await self.iopub_channel.get_msg(timeout=tunggu)
-                        if (m.get("msg_type") == "status" and m["parent_header"].get("msg_id") == msg_id
-                                and m["content"].get("execution_state") == "idle"):
+                        if (
+                            m.get("msg_type") == "status"
+                            and m["parent_header"].get("msg_id") == msg_id
+                            and m["content"].get("execution_state") == "idle"
+                        ):
                             self._handle_kernel_info_reply(balas)
                             return
                 except Empty:
@@ -374,7 +391,9 @@ def _daftarkan(kp: KernelPekerja) -> None:
             _SEMUA_KERNEL.append(kp)
 
 
-def kernel_proses(kernel: str = "python3", cwd: str | None = None, ganti_setiap: int = 100) -> KernelPekerja:
+def kernel_proses(
+    kernel: str = "python3", cwd: str | None = None, ganti_setiap: int = 100
+) -> KernelPekerja:
     """This thread's kernel (created on first use; one per process in pool workers)."""
     kp = getattr(_KERNEL_LOKAL, "kp", None)
     if kp is None or kp.kernel != kernel:  # the working folder is kept from the first task
@@ -487,15 +506,38 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     dasar = tugas.folder_tahun
     kode = tugas.kode_wilayah
     sapu_sementara(folder_wilayah_semua(dasar), awalan=kode)
-    hasil = HasilWilayah(kode, tugas.nama, tugas.kode_provinsi, tugas.tahun, "gagal", kunci=tugas.kunci,
-                         alasan=tugas.alasan, berkas=berkas_keluaran(kode), pid=os.getpid())
+    hasil = HasilWilayah(
+        kode,
+        tugas.nama,
+        tugas.kode_provinsi,
+        tugas.tahun,
+        "gagal",
+        kunci=tugas.kunci,
+        alasan=tugas.alasan,
+        berkas=berkas_keluaran(kode),
+        pid=os.getpid(),
+    )
     log = _Log(dasar / "log" / f"{kode}.log")
     mulai_iso = sekarang()
-    tulis_sidecar(dasar, kode, {"nama": tugas.nama, "tahun": tugas.tahun, "status": "berjalan", "kunci": tugas.kunci,
-                                "komponen_kunci": tugas.komponen_kunci, "mulai": mulai_iso})
-    log(f"mulai evaluasi {tugas.nama} ({kode}) tahun {tugas.tahun}; alasan dijalankan: {tugas.alasan}")
-    log(f"kunci cache {tugas.kunci[:16]}; parameter: tahun_awal={tugas.tahun_awal}, pembanding={tugas.pembanding}, "
-        f"hanya_data_bawaan={tugas.hanya_data_bawaan}, kernel={tugas.kernel}")
+    tulis_sidecar(
+        dasar,
+        kode,
+        {
+            "nama": tugas.nama,
+            "tahun": tugas.tahun,
+            "status": "berjalan",
+            "kunci": tugas.kunci,
+            "komponen_kunci": tugas.komponen_kunci,
+            "mulai": mulai_iso,
+        },
+    )
+    log(
+        f"mulai evaluasi {tugas.nama} ({kode}) tahun {tugas.tahun}; alasan dijalankan: {tugas.alasan}"
+    )
+    log(
+        f"kunci cache {tugas.kunci[:16]}; parameter: tahun_awal={tugas.tahun_awal}, pembanding={tugas.pembanding}, "
+        f"hanya_data_bawaan={tugas.hanya_data_bawaan}, kernel={tugas.kernel}"
+    )
     log.tulis()
 
     from analisis.notebook import akar_proyek
@@ -524,11 +566,18 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
         except Exception as e:  # GalatAnalisis names the region and the failing cell
             from analisis.galat import GalatAnalisis
 
-            hasil.pesan = str(e) if isinstance(e, GalatAnalisis) else (
-                f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {type(e).__name__}: {e}")
+            hasil.pesan = (
+                str(e)
+                if isinstance(e, GalatAnalisis)
+                else (
+                    f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {type(e).__name__}: {e}"
+                )
+            )
             if kp.terinterupsi:
-                hasil.pesan = (f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: melebihi batas waktu "
-                               f"{_detik(tugas.batas_waktu or 0)}; kernel dimulai ulang")
+                hasil.pesan = (
+                    f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: melebihi batas waktu "
+                    f"{_detik(tugas.batas_waktu or 0)}; kernel dimulai ulang"
+                )
                 kp.tutup()
             break
         finally:
@@ -541,15 +590,29 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
 
     if hasil.status == "berhasil":
         ukuran = {k: (dasar / r).stat().st_size for k, r in hasil.berkas.items()}
-        log(f"selesai dalam {_detik(hasil.detik)}: " + ", ".join(f"{r} ({_ukuran(ukuran[k])})" for k, r in hasil.berkas.items()))
+        log(
+            f"selesai dalam {_detik(hasil.detik)}: "
+            + ", ".join(f"{r} ({_ukuran(ukuran[k])})" for k, r in hasil.berkas.items())
+        )
     else:
         log(f"GAGAL: {hasil.pesan}")
     log.tulis()
-    tulis_sidecar(dasar, kode, {
-        "nama": tugas.nama, "tahun": tugas.tahun, "status": hasil.status, "kunci": tugas.kunci,
-        "komponen_kunci": tugas.komponen_kunci, "detik": round(hasil.detik, 3), "mulai": mulai_iso,
-        "selesai": sekarang(), "pesan": hasil.pesan, "berkas": hasil.berkas,
-    })
+    tulis_sidecar(
+        dasar,
+        kode,
+        {
+            "nama": tugas.nama,
+            "tahun": tugas.tahun,
+            "status": hasil.status,
+            "kunci": tugas.kunci,
+            "komponen_kunci": tugas.komponen_kunci,
+            "detik": round(hasil.detik, 3),
+            "mulai": mulai_iso,
+            "selesai": sekarang(),
+            "pesan": hasil.pesan,
+            "berkas": hasil.berkas,
+        },
+    )
     return hasil
 
 
@@ -590,7 +653,12 @@ def jalankan_tahap(tugas: TugasTahap) -> list[str]:
     _siapkan_kernel(kp, lambda teks: None, tugas.kode_paket)
     _TAHAP_LOKAL.kp = kp
     try:
-        return [str(p) for p in (tugas.fungsi(tugas.kode_provinsi, tugas.tahun, Path(tugas.folder_laporan)) or [])]
+        return [
+            str(p)
+            for p in (
+                tugas.fungsi(tugas.kode_provinsi, tugas.tahun, Path(tugas.folder_laporan)) or []
+            )
+        ]
     finally:
         _TAHAP_LOKAL.kp = None
         kp.dipakai += 1
@@ -606,15 +674,19 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
     if kp.hidup() and kp.dipakai and not (kp.ganti_setiap and kp.dipakai >= kp.ganti_setiap):
         try:
             kp.bersihkan()
-            log(f"kernel dipakai ulang (wilayah ke-{kp.dipakai + 1} di kernel ini; pekerja {os.getpid()}, "
-                f"kernel {kp.pid}); %reset -f")
+            log(
+                f"kernel dipakai ulang (wilayah ke-{kp.dipakai + 1} di kernel ini; pekerja {os.getpid()}, "
+                f"kernel {kp.pid}); %reset -f"
+            )
             return 0.0
         except Exception as e:
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()
     kp.kode_paket = kode_paket
-    log(f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})")
+    log(
+        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})"
+    )
     return detik
 
 
@@ -628,7 +700,10 @@ def pengawas_waktu(kp: KernelPekerja, batas: float | None, tenggang: float = TEN
     kp.terinterupsi = False
     pengatur: list[threading.Timer] = []
     if batas:
-        pengatur = [threading.Timer(batas, kp.interupsi), threading.Timer(batas + tenggang, kp.hentikan_paksa)]
+        pengatur = [
+            threading.Timer(batas, kp.interupsi),
+            threading.Timer(batas + tenggang, kp.hentikan_paksa),
+        ]
         for t in pengatur:
             t.daemon = True
             t.start()
@@ -648,13 +723,23 @@ def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
     try:
         with pengawas_waktu(kp, tugas.batas_waktu):
             jalankan_evaluasi(
-                tugas.kode_wilayah, tugas.tahun, folder_laporan=tugas.folder_laporan, tahun_awal=tugas.tahun_awal,
-                pembanding=tugas.pembanding, berkas_params=tugas.berkas_params, penyimpanan=tugas.penyimpanan,
-                hanya_data_bawaan=tugas.hanya_data_bawaan, km=kp.km, kernel=tugas.kernel,
+                tugas.kode_wilayah,
+                tugas.tahun,
+                folder_laporan=tugas.folder_laporan,
+                tahun_awal=tugas.tahun_awal,
+                pembanding=tugas.pembanding,
+                berkas_params=tugas.berkas_params,
+                penyimpanan=tugas.penyimpanan,
+                hanya_data_bawaan=tugas.hanya_data_bawaan,
+                km=kp.km,
+                kernel=tugas.kernel,
             )
     except DeadKernelError as e:
-        raise KernelMati("kernel berhenti mendadak" + (" setelah melebihi batas waktu" if kp.terinterupsi else "")
-                         + f" ({e})") from e
+        raise KernelMati(
+            "kernel berhenti mendadak"
+            + (" setelah melebihi batas waktu" if kp.terinterupsi else "")
+            + f" ({e})"
+        ) from e
     if kp.terinterupsi:  # finished just as the limit hit: the kernel state is not trustworthy
         kp.tutup()
 

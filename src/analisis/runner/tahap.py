@@ -34,7 +34,9 @@ TAHAP_LANJUTAN: list[TahapLanjutan] = []
 
 
 def nama_tahap(tahap: TahapLanjutan) -> str:
-    return str(getattr(tahap, "nama", None) or getattr(tahap, "__name__", None) or type(tahap).__name__)
+    return str(
+        getattr(tahap, "nama", None) or getattr(tahap, "__name__", None) or type(tahap).__name__
+    )
 
 
 def daftar_tahap() -> list[TahapLanjutan]:
@@ -47,7 +49,11 @@ def tahap_peringkat(kode_provinsi: str, tahun: int, folder_laporan: Path) -> lis
     from analisis.peringkat.jalankan import jalankan_peringkat
     from analisis.runner.pekerja import kernel_tahap
 
-    return list(jalankan_peringkat(kode_provinsi, tahun, folder_laporan=folder_laporan, km=kernel_tahap()).values())
+    return list(
+        jalankan_peringkat(
+            kode_provinsi, tahun, folder_laporan=folder_laporan, km=kernel_tahap()
+        ).values()
+    )
 
 
 tahap_peringkat.nama = "peringkat"  # type: ignore[attr-defined]

@@ -81,7 +81,11 @@ def tabel_ringkasan(folder_laporan: str | Path, provinsi: str, tahun: int) -> pd
         r["ada_hasil"] = h is not None
         if h is not None:
             m = h.get("meta", {})
-            kartu = {k["indikator"]: k for k in h.get("kartu", []) if isinstance(k, dict) and "indikator" in k}
+            kartu = {
+                k["indikator"]: k
+                for k in h.get("kartu", [])
+                if isinstance(k, dict) and "indikator" in k
+            }
             p0 = kartu.get("p0", {})
             kd = _baris_kuadran(h, kode)
             pos = (h.get("posisi_wilayah") or {}).get("p0") or {}
@@ -90,20 +94,22 @@ def tabel_ringkasan(folder_laporan: str | Path, provinsi: str, tahun: int) -> pd
                 perubahan = kd["level"] - kd["nilai_awal"]
             elif (h.get("kinerja") or {}).get("penurunan_p0_3th") is not None:
                 perubahan = -h["kinerja"]["penurunan_p0_3th"]
-            r.update({
-                "p0": p0.get("nilai"),
-                "p0_tahun_data": p0.get("tahun_data"),
-                "p0_pembanding": p0.get("nilai_pembanding"),
-                "pembanding": m.get("nama_pembanding"),
-                "status_p0": p0.get("status"),
-                "mutu_p0": p0.get("kualitas"),
-                "perubahan_p0": perubahan,
-                "perubahan_p0_tahun_awal": kd.get("tahun_awal"),
-                "perubahan_p0_tahun_akhir": kd.get("tahun_akhir"),
-                "kuadran": kd.get("kuadran"),
-                "peringkat_p0": pos.get("peringkat"),
-                "jumlah_wilayah_p0": pos.get("jumlah"),
-            })
+            r.update(
+                {
+                    "p0": p0.get("nilai"),
+                    "p0_tahun_data": p0.get("tahun_data"),
+                    "p0_pembanding": p0.get("nilai_pembanding"),
+                    "pembanding": m.get("nama_pembanding"),
+                    "status_p0": p0.get("status"),
+                    "mutu_p0": p0.get("kualitas"),
+                    "perubahan_p0": perubahan,
+                    "perubahan_p0_tahun_awal": kd.get("tahun_awal"),
+                    "perubahan_p0_tahun_akhir": kd.get("tahun_akhir"),
+                    "kuadran": kd.get("kuadran"),
+                    "peringkat_p0": pos.get("peringkat"),
+                    "jumlah_wilayah_p0": pos.get("jumlah"),
+                }
+            )
             for ind, k in kartu.items():
                 if ind == "p0":
                     continue
@@ -123,7 +129,9 @@ def tabel_ringkasan(folder_laporan: str | Path, provinsi: str, tahun: int) -> pd
     return pd.DataFrame(baris)
 
 
-def tulis_unduhan(tabel: pd.DataFrame, folder: Path, provinsi: str, tahun: int) -> tuple[Path, Path]:
+def tulis_unduhan(
+    tabel: pd.DataFrame, folder: Path, provinsi: str, tahun: int
+) -> tuple[Path, Path]:
     """``unduhan/ringkasan_<prov>_<tahun>.csv`` (UTF-8, dot decimals) and ``.xlsx``, atomically."""
     kolom = [c for c in tabel.columns if c not in ("ada_hasil", "pesan_jalan")]
     t = tabel[kolom]
@@ -131,7 +139,9 @@ def tulis_unduhan(tabel: pd.DataFrame, folder: Path, provinsi: str, tahun: int) 
     p_csv = dasar.with_suffix(".csv")
     with tulis_atomik(p_csv, "w") as f:
         t.to_csv(f, index=False)
-    p_xlsx = tulis_dengan(dasar.with_suffix(".xlsx"), lambda p: t.to_excel(p, index=False, sheet_name="Ringkasan"))
+    p_xlsx = tulis_dengan(
+        dasar.with_suffix(".xlsx"), lambda p: t.to_excel(p, index=False, sheet_name="Ringkasan")
+    )
     return p_csv, p_xlsx
 
 
@@ -162,9 +172,14 @@ def sumber_dan_mutu(folder: Path, kode: list[str]) -> dict:
             s = p.get("sumber") if isinstance(p, dict) else None
             if s:
                 sumber[s] = sumber.get(s, 0) + 1
-    return {"vintase": vintase, "mutu": mutu, "catatan": list(catatan.values()),
-            "sumber": sorted(sumber.items(), key=lambda kv: (-kv[1], kv[0])), "ada_data_impor": impor,
-            "sidik_jari_data": sorted(sidik)}
+    return {
+        "vintase": vintase,
+        "mutu": mutu,
+        "catatan": list(catatan.values()),
+        "sumber": sorted(sumber.items(), key=lambda kv: (-kv[1], kv[0])),
+        "ada_data_impor": impor,
+        "sidik_jari_data": sorted(sidik),
+    }
 
 
 def baca_peringkat(folder: Path) -> dict | None:

@@ -31,15 +31,30 @@ def koma(x: float | None) -> str:
 
 # 1. Kalsel P0 2021–2025, Indonesian CSV (semicolon, decimal comma), BPS spellings.
 nama_kalsel = [
-    ("6301", "Tanah Laut"), ("6302", "Kota Baru"), ("6303", "Banjar"), ("6304", "Barito Kuala"),
-    ("6305", "Tapin"), ("6306", "Hulu Sungai Selatan"), ("6307", "Hulu Sungai Tengah"),
-    ("6308", "Hulu Sungai Utara"), ("6309", "Tabalong"), ("6310", "Tanah Bumbu"), ("6311", "Balangan"),
-    ("6371", "Kota Banjarmasin"), ("6372", "Kota Banjar Baru"), ("6300", "KALIMANTAN SELATAN"),
+    ("6301", "Tanah Laut"),
+    ("6302", "Kota Baru"),
+    ("6303", "Banjar"),
+    ("6304", "Barito Kuala"),
+    ("6305", "Tapin"),
+    ("6306", "Hulu Sungai Selatan"),
+    ("6307", "Hulu Sungai Tengah"),
+    ("6308", "Hulu Sungai Utara"),
+    ("6309", "Tabalong"),
+    ("6310", "Tanah Bumbu"),
+    ("6311", "Balangan"),
+    ("6371", "Kota Banjarmasin"),
+    ("6372", "Kota Banjar Baru"),
+    ("6300", "KALIMANTAN SELATAN"),
 ]
 tahun = [2021, 2022, 2023, 2024, 2025]
 with open(DI_SINI / "bps_p0_kalsel_2021_2025.csv", "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, delimiter=";")
-    w.writerow(["Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota di Provinsi Kalimantan Selatan (Persen), 2021-2025"] + [""] * 5)
+    w.writerow(
+        [
+            "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota di Provinsi Kalimantan Selatan (Persen), 2021-2025"
+        ]
+        + [""] * 5
+    )
     w.writerow([""] * 6)
     w.writerow(["Kabupaten/Kota", "Persentase Penduduk Miskin (P0) (Persen)", "", "", "", ""])
     w.writerow([""] + [str(t) for t in tahun])
@@ -54,32 +69,70 @@ with open(DI_SINI / "bps_p0_kalsel_2021_2025.csv", "w", newline="", encoding="ut
 wb = Workbook()
 ws = wb.active
 ws.title = "Kemiskinan Kaltim"
-ws.append(["Jumlah dan Persentase Penduduk Miskin Menurut Kabupaten/Kota di Kalimantan Timur, 2024-2025"])
+ws.append(
+    ["Jumlah dan Persentase Penduduk Miskin Menurut Kabupaten/Kota di Kalimantan Timur, 2024-2025"]
+)
 ws.append([])
-ws.append(["Kabupaten/Kota", "Jumlah Penduduk Miskin (Ribu Jiwa)", None, "Persentase Penduduk Miskin (Persen)", None])
+ws.append(
+    [
+        "Kabupaten/Kota",
+        "Jumlah Penduduk Miskin (Ribu Jiwa)",
+        None,
+        "Persentase Penduduk Miskin (Persen)",
+        None,
+    ]
+)
 ws.merge_cells("B3:C3")
 ws.merge_cells("D3:E3")
 ws.append([None, 2024, 2025, 2024, 2025])
 nama_kaltim = [
-    ("6401", "Paser"), ("6402", "Kutai Barat"), ("6403", "Kutai Kartanegara"), ("6404", "Kutai Timur"),
-    ("6405", "Berau"), ("6409", "Penajam Paser Utara"), ("6411", "Mahakam Hulu"),
-    ("6471", "Kota Balikpapan"), ("6472", "Kota Samarinda"), ("6474", "Kota Bontang"), ("6400", "Kalimantan Timur"),
+    ("6401", "Paser"),
+    ("6402", "Kutai Barat"),
+    ("6403", "Kutai Kartanegara"),
+    ("6404", "Kutai Timur"),
+    ("6405", "Berau"),
+    ("6409", "Penajam Paser Utara"),
+    ("6411", "Mahakam Hulu"),
+    ("6471", "Kota Balikpapan"),
+    ("6472", "Kota Samarinda"),
+    ("6474", "Kota Bontang"),
+    ("6400", "Kalimantan Timur"),
 ]
 for kode, nama in nama_kaltim:
-    ws.append([nama] + [nilai(kode, i, t) if nilai(kode, i, t) is not None else "-" for i in ("jumlah_penduduk_miskin", "p0") for t in (2024, 2025)])
+    ws.append(
+        [nama]
+        + [
+            nilai(kode, i, t) if nilai(kode, i, t) is not None else "-"
+            for i in ("jumlah_penduduk_miskin", "p0")
+            for t in (2024, 2025)
+        ]
+    )
 ws.append([])
 ws.append(["Sumber: BPS Provinsi Kalimantan Timur"])
 ws2 = wb.create_sheet("GK Kalbar")
 ws2.append(["Garis Kemiskinan Menurut Kabupaten/Kota (Rupiah/Kapita/Bulan)"])
 ws2.append(["Kabupaten/Kota", 2024, 2025])
 nama_kalbar = [
-    ("6101", "Sambas"), ("6102", "Bengkayang"), ("6103", "Landak"), ("6104", "Pontianak"),
-    ("6105", "Sanggau"), ("6106", "Ketapang"), ("6107", "Sintang"), ("6108", "Kapuas Hulu"),
-    ("6109", "Sekadau"), ("6110", "Melawi"), ("6111", "Kayong Utara"), ("6112", "Kubu Raya"),
-    ("6171", "Kota Pontianak"), ("6172", "Kota Singkawang"),
+    ("6101", "Sambas"),
+    ("6102", "Bengkayang"),
+    ("6103", "Landak"),
+    ("6104", "Pontianak"),
+    ("6105", "Sanggau"),
+    ("6106", "Ketapang"),
+    ("6107", "Sintang"),
+    ("6108", "Kapuas Hulu"),
+    ("6109", "Sekadau"),
+    ("6110", "Melawi"),
+    ("6111", "Kayong Utara"),
+    ("6112", "Kubu Raya"),
+    ("6171", "Kota Pontianak"),
+    ("6172", "Kota Singkawang"),
 ]
 for kode, nama in nama_kalbar:
-    ws2.append([nama] + [f"{int(nilai(kode, 'garis_kemiskinan', t)):,}".replace(",", ".") for t in (2024, 2025)])
+    ws2.append(
+        [nama]
+        + [f"{int(nilai(kode, 'garis_kemiskinan', t)):,}".replace(",", ".") for t in (2024, 2025)]
+    )
 ws2.append(["Sumber: Badan Pusat Statistik"])
 wb.save(DI_SINI / "bps_kemiskinan_kaltim_kalbar.xlsx")
 
@@ -97,7 +150,17 @@ respons = {
     "data-availability": "available",
     "last_update": "2025-01-15 10:00:00",
     "subject": [{"val": 23, "label": "Kemiskinan dan Ketimpangan"}],
-    "var": [{"val": 103, "label": "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota", "unit": "Persen", "subj": "Kemiskinan dan Ketimpangan", "def": "", "decimal": 2, "note": ""}],
+    "var": [
+        {
+            "val": 103,
+            "label": "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota",
+            "unit": "Persen",
+            "subj": "Kemiskinan dan Ketimpangan",
+            "def": "",
+            "decimal": 2,
+            "note": "",
+        }
+    ],
     "turvar": [{"val": 0, "label": "Tidak Ada"}],
     "labelvervar": "Kabupaten/Kota",
     "vervar": vervar,
@@ -105,5 +168,7 @@ respons = {
     "turtahun": [{"val": 0, "label": "Tahun"}],
     "datacontent": isi,
 }
-(DI_SINI / "webapi_p0_kalsel_var103.json").write_text(json.dumps(respons, ensure_ascii=False, indent=1), "utf-8")
+(DI_SINI / "webapi_p0_kalsel_var103.json").write_text(
+    json.dumps(respons, ensure_ascii=False, indent=1), "utf-8"
+)
 print("fixture ditulis ke", DI_SINI)

@@ -36,6 +36,12 @@ def baca_berkas(
     if grids and all(tampak_tidy(g) for g in grids if g.sel):
         return baca_tidy(path, kualitas=kualitas, sumber=sumber, desimal=desimal, grids=grids)
     return baca_tabel_bps(
-        path, indikator=indikator, periode=periode, desimal=desimal, lembar=lembar,
-        kualitas=kualitas or "A", sumber=sumber, grids=grids,
+        path,
+        indikator=indikator,
+        periode=periode,
+        desimal=desimal,
+        lembar=lembar,
+        kualitas=kualitas or "A",
+        sumber=sumber,
+        grids=grids,
     )

@@ -14,7 +14,23 @@ import re
 from dataclasses import dataclass
 
 PENANDA_KOSONG = frozenset(
-    {"", "-", "–", "—", "…", "...", "..", "na", "n/a", "n.a", "n.a.", "(na)", "x", "nan", "tidak ada data"}
+    {
+        "",
+        "-",
+        "–",
+        "—",
+        "…",
+        "...",
+        "..",
+        "na",
+        "n/a",
+        "n.a",
+        "n.a.",
+        "(na)",
+        "x",
+        "nan",
+        "tidak ada data",
+    }
 )
 
 _POLA_KOMA_DESIMAL = re.compile(r"^[-−]?\d{1,3}(\.\d{3})*,\d+$|^[-−]?\d+,\d+$")

@@ -20,7 +20,12 @@ import pandas as pd
 
 from analisis.data.impor.angka import baca_angka, bersihkan, deteksi_desimal
 from analisis.data.impor.grid import Grid, baca_grid
-from analisis.data.impor.kenali import faktor_satuan, kenali_indikator, kenali_periode, kenali_satuan
+from analisis.data.impor.kenali import (
+    faktor_satuan,
+    kenali_indikator,
+    kenali_periode,
+    kenali_satuan,
+)
 from analisis.data.katalog import muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
@@ -29,7 +34,8 @@ from analisis.galat import Masalah
 
 _AWAL_CATATAN = re.compile(r"^(sumber|source|catatan|note|keterangan|ket\.|\*|¹|²|³|[a-z]\))", re.I)
 _LABEL_KEPALA = re.compile(
-    r"^(kabupaten\s*/\s*kota|kab(upaten)?\s*/\s*kota|provinsi|wilayah|region|daerah|nama wilayah)", re.I
+    r"^(kabupaten\s*/\s*kota|kab(upaten)?\s*/\s*kota|provinsi|wilayah|region|daerah|nama wilayah)",
+    re.I,
 )
 
 
@@ -66,7 +72,14 @@ def baca_tabel_bps(
     hasil = Kandidat.kosong(grids[0].berkas if grids else str(path))
     bagian: list[pd.DataFrame] = []
     for grid in grids:
-        k = _baca_satu(grid, indikator=indikator, periode=periode, desimal=desimal, kualitas=kualitas, sumber=sumber)
+        k = _baca_satu(
+            grid,
+            indikator=indikator,
+            periode=periode,
+            desimal=desimal,
+            kualitas=kualitas,
+            sumber=sumber,
+        )
         hasil.masalah.extend(k.masalah)
         hasil.info.extend(k.info)
         if not k.tabel.empty:
@@ -94,7 +107,15 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
         tahun_sel = [c for c in range(1, grid.n_kolom) if _tahun(grid.ambil(r, c)) is not None]
         lain = [c for c in _isi(grid, r) if c > 0 and c not in tahun_sel]
         label = grid.teks(r, 0)
-        if tahun_sel and len(tahun_sel) >= len(lain) and (not label or _LABEL_KEPALA.match(label) or not PencocokWilayah_cache().cocokkan(label).kode):
+        if (
+            tahun_sel
+            and len(tahun_sel) >= len(lain)
+            and (
+                not label
+                or _LABEL_KEPALA.match(label)
+                or not PencocokWilayah_cache().cocokkan(label).kode
+            )
+        ):
             baris_tahun = r
             break
     if baris_tahun is None:
@@ -102,7 +123,9 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
             Masalah(
                 "baris tahun tidak ditemukan; tabel BPS yang didukung memuat tahun sebagai judul "
                 "kolom (mis. 2021, 2022, 2023) dan wilayah sebagai baris.",
-                berkas=berkas, lembar=lembar, kode="tahun_tidak_ditemukan",
+                berkas=berkas,
+                lembar=lembar,
+                kode="tahun_tidak_ditemukan",
             )
         )
         return hasil
@@ -128,7 +151,9 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
         if not isi:
             r += 1
             continue
-        if (not label or _LABEL_KEPALA.match(label)) and any(kenali_periode(grid.teks(r, c)) for c in isi if c > 0):
+        if (not label or _LABEL_KEPALA.match(label)) and any(
+            kenali_periode(grid.teks(r, c)) for c in isi if c > 0
+        ):
             kepala_bawah.append(r)
             r += 1
             continue
@@ -176,7 +201,10 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                     Masalah(
                         f"indikator kolom ini {alasan} dari judul/kepala tabel; tentukan dengan "
                         "--indikator (mis. --indikator p0).",
-                        berkas=berkas, lembar=lembar, baris=baris_tahun + 1, kolom=nama_kolom,
+                        berkas=berkas,
+                        lembar=lembar,
+                        baris=baris_tahun + 1,
+                        kolom=nama_kolom,
                         kode="indikator_tidak_dikenali",
                     )
                 )
@@ -185,7 +213,9 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
         meta = katalog.get(ind)
         per = periode or kenali_periode(label_kolom) or (meta.periode if meta else "Maret")
         faktor = 1.0
-        satuan_sumber = kenali_satuan(label_kolom) or (kenali_satuan(teks_judul) if len(kenali_indikator(teks_judul)) <= 1 else None)
+        satuan_sumber = kenali_satuan(label_kolom) or (
+            kenali_satuan(teks_judul) if len(kenali_indikator(teks_judul)) <= 1 else None
+        )
         if meta is not None and satuan_sumber is not None:
             f = faktor_satuan(satuan_sumber, meta)
             if f is None:
@@ -193,7 +223,10 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                     Masalah(
                         f"satuan '{satuan_sumber}' pada kepala tabel tidak cocok untuk {ind}; "
                         f"diharapkan '{meta.satuan}'.",
-                        berkas=berkas, lembar=lembar, baris=baris_tahun + 1, kolom=nama_kolom,
+                        berkas=berkas,
+                        lembar=lembar,
+                        baris=baris_tahun + 1,
+                        kolom=nama_kolom,
                         kode="satuan_tidak_cocok",
                     )
                 )
@@ -205,7 +238,11 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                     f"dikonversi ke '{meta.satuan}' (dikali {f:g})."
                 )
         meta_kolom[c] = {
-            "tahun": t, "indikator": ind, "periode": per, "faktor": faktor, "nama": nama_kolom,
+            "tahun": t,
+            "indikator": ind,
+            "periode": per,
+            "faktor": faktor,
+            "nama": nama_kolom,
             "satuan": meta.satuan if meta else (satuan_sumber or ""),
         }
     if not meta_kolom:
@@ -216,9 +253,18 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
     mode = desimal
     if desimal in (None, "otomatis"):
         try:
-            mode = deteksi_desimal([grid.teks(r, c) for r in baris_data for c in meta_kolom if isinstance(grid.ambil(r, c), str)])
+            mode = deteksi_desimal(
+                [
+                    grid.teks(r, c)
+                    for r in baris_data
+                    for c in meta_kolom
+                    if isinstance(grid.ambil(r, c), str)
+                ]
+            )
         except ValueError as e:
-            hasil.masalah.append(Masalah(str(e), berkas=berkas, lembar=lembar, kode="desimal_campuran"))
+            hasil.masalah.append(
+                Masalah(str(e), berkas=berkas, lembar=lembar, kode="desimal_campuran")
+            )
             return hasil
 
     # 5. Data rows.
@@ -226,7 +272,8 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
     n_kosong = 0
     dilewati: list[str] = []
     sumber_teks = sumber or (
-        f"Tabel BPS diimpor dari berkas {berkas}{nama_lembar}" + (f": {teks_judul}" if teks_judul else "")
+        f"Tabel BPS diimpor dari berkas {berkas}{nama_lembar}"
+        + (f": {teks_judul}" if teks_judul else "")
     )
     for r in baris_data:
         label = grid.teks(r, 0)
@@ -239,11 +286,15 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
             if not isi_nilai or _AWAL_CATATAN.match(label):
                 dilewati.append(label[:60])
                 continue
-            saran = f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok and cocok.saran else ""
+            saran = (
+                f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok and cocok.saran else ""
+            )
             hasil.masalah.append(
                 Masalah(
                     f"nama wilayah '{label}' tidak dikenal.{saran}",
-                    kolom=f"{grid.teks(baris_tahun, 0) or 'wilayah'} (A)", kode="wilayah_tidak_dikenal", **lok,
+                    kolom=f"{grid.teks(baris_tahun, 0) or 'wilayah'} (A)",
+                    kode="wilayah_tidak_dikenal",
+                    **lok,
                 )
             )
             continue
@@ -254,7 +305,12 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                 continue
             if a.galat:
                 hasil.masalah.append(
-                    Masalah(f"{a.galat}; diharapkan angka atau tanda kosong (-, …, NA).", kolom=m["nama"], kode="bukan_angka", **lok)
+                    Masalah(
+                        f"{a.galat}; diharapkan angka atau tanda kosong (-, …, NA).",
+                        kolom=m["nama"],
+                        kode="bukan_angka",
+                        **lok,
+                    )
                 )
                 continue
             rekaman.append(
@@ -267,7 +323,11 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                     "satuan": m["satuan"],
                     "sumber": sumber_teks,
                     "kualitas": kualitas,
-                    "catatan": (f"nama di sumber: {label}" if pencocok.wilayah.at[cocok.kode, "wilayah"] != label else "")
+                    "catatan": (
+                        f"nama di sumber: {label}"
+                        if pencocok.wilayah.at[cocok.kode, "wilayah"] != label
+                        else ""
+                    )
                     + ("; bertanda catatan kaki di sumber" if a.bertanda else ""),
                     "asal": f"impor:{berkas}",
                     "_berkas": berkas,
@@ -277,9 +337,15 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                 }
             )
     if n_kosong:
-        hasil.info.append(f"{berkas}{nama_lembar}: {n_kosong} sel bertanda kosong (-, …, NA) dibaca sebagai 'tidak ada data'.")
+        hasil.info.append(
+            f"{berkas}{nama_lembar}: {n_kosong} sel bertanda kosong (-, …, NA) dibaca sebagai 'tidak ada data'."
+        )
     if dilewati:
-        hasil.info.append(f"{berkas}{nama_lembar}: {len(dilewati)} baris bukan data dilewati: " + "; ".join(f"'{d}'" for d in dilewati[:5]) + ("…" if len(dilewati) > 5 else ""))
+        hasil.info.append(
+            f"{berkas}{nama_lembar}: {len(dilewati)} baris bukan data dilewati: "
+            + "; ".join(f"'{d}'" for d in dilewati[:5])
+            + ("…" if len(dilewati) > 5 else "")
+        )
     if rekaman:
         hasil.tabel = pd.DataFrame(rekaman, columns=KOLOM_TIDY + KOLOM_LOKASI)
     return hasil

@@ -56,7 +56,9 @@ def _baca_csv(path: Path) -> list[list[object]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise GalatAnalisis(f"{path.name}: pengodean teks tidak dikenal (harap simpan sebagai UTF-8).", 3)
+        raise GalatAnalisis(
+            f"{path.name}: pengodean teks tidak dikenal (harap simpan sebagai UTF-8).", 3
+        )
     contoh = teks[:4096]
     try:
         dialek = csv.Sniffer().sniff(contoh, delimiters=",;\t")
@@ -78,22 +80,39 @@ def baca_grid(path: str | Path, lembar: str | None = None) -> list[Grid]:
         return [Grid(_baca_csv(path), berkas, None)]
     if akhiran in (".xlsx", ".xlsm"):
         try:
-            lembaran = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+            lembaran = pd.read_excel(
+                path, sheet_name=None, header=None, dtype=object, engine="openpyxl"
+            )
         except Exception as e:
-            raise GalatAnalisis(f"{berkas}: berkas Excel tidak dapat dibaca ({e}).", kode_keluar=3) from e
+            raise GalatAnalisis(
+                f"{berkas}: berkas Excel tidak dapat dibaca ({e}).", kode_keluar=3
+            ) from e
         if lembar is not None:
             if lembar not in lembaran:
                 ada = ", ".join(f"'{n}'" for n in lembaran)
-                raise GalatAnalisis(f"{berkas}: lembar '{lembar}' tidak ada; lembar yang ada: {ada}.", 3)
+                raise GalatAnalisis(
+                    f"{berkas}: lembar '{lembar}' tidak ada; lembar yang ada: {ada}.", 3
+                )
             lembaran = {lembar: lembaran[lembar]}
         hasil = []
         for nama, df in lembaran.items():
-            sel = [[None if (isinstance(v, float) and pd.isna(v)) or v is None or (isinstance(v, str) and not v.strip()) else v for v in r] for r in df.itertuples(index=False)]
+            sel = [
+                [
+                    None
+                    if (isinstance(v, float) and pd.isna(v))
+                    or v is None
+                    or (isinstance(v, str) and not v.strip())
+                    else v
+                    for v in r
+                ]
+                for r in df.itertuples(index=False)
+            ]
             hasil.append(Grid(sel, berkas, str(nama)))
         return hasil
     if akhiran == ".xls":
         raise GalatAnalisis(
-            f"{berkas}: format .xls (Excel lama) tidak didukung; simpan ulang sebagai .xlsx atau .csv.", 3
+            f"{berkas}: format .xls (Excel lama) tidak didukung; simpan ulang sebagai .xlsx atau .csv.",
+            3,
         )
     raise GalatAnalisis(
         f"{berkas}: jenis berkas '{akhiran or '(tanpa akhiran)'}' tidak dikenal; diharapkan .csv, .xlsx atau .json.",

@@ -8,7 +8,10 @@ from analisis.data.katalog import Indikator, normalisasi_satuan
 
 # Ordered: more specific phrases first ("miskin ekstrem" before "penduduk miskin").
 _POLA_INDIKATOR: list[tuple[str, str]] = [
-    (r"persentase penduduk miskin ekstrem|tingkat kemiskinan ekstrem|kemiskinan ekstrem \(?%", "p0_ekstrem"),
+    (
+        r"persentase penduduk miskin ekstrem|tingkat kemiskinan ekstrem|kemiskinan ekstrem \(?%",
+        "p0_ekstrem",
+    ),
     (r"jumlah penduduk miskin ekstrem", "jumlah_penduduk_miskin_ekstrem"),
     (r"persentase penduduk miskin|tingkat kemiskinan|\bp0\b|percentage of poor", "p0"),
     (r"jumlah penduduk miskin|number of poor", "jumlah_penduduk_miskin"),
@@ -79,6 +82,9 @@ def faktor_satuan(satuan_sumber: str, indikator: Indikator) -> float | None:
     if indikator.satuan_cocok(satuan_sumber):
         return 1.0
     s = normalisasi_satuan(satuan_sumber)
-    if s in ("rupiah/kapita/bulan", "rp/kapita/bulan", "rupiah") and indikator.satuan == "Rp/kapita/bulan":
+    if (
+        s in ("rupiah/kapita/bulan", "rp/kapita/bulan", "rupiah")
+        and indikator.satuan == "Rp/kapita/bulan"
+    ):
         return 1.0
     return _KONVERSI_SATUAN.get((s, normalisasi_satuan(indikator.satuan)))

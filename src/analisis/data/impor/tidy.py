@@ -23,8 +23,19 @@ from analisis.data.wilayah import PencocokWilayah
 from analisis.galat import Masalah
 
 KOLOM_DIKENAL = {
-    "kode_wilayah", "wilayah", "tahun", "indikator", "nilai", "periode", "satuan", "sumber",
-    "kualitas", "catatan", "kode_kemendagri", "provinsi", "tingkat",
+    "kode_wilayah",
+    "wilayah",
+    "tahun",
+    "indikator",
+    "nilai",
+    "periode",
+    "satuan",
+    "sumber",
+    "kualitas",
+    "catatan",
+    "kode_kemendagri",
+    "provinsi",
+    "tingkat",
 }
 _PERIODE_NORMAL = {p.lower(): p for p in PERIODE}
 
@@ -58,9 +69,14 @@ def baca_tidy(
     katalog = muat_katalog()
     for grid in grids:
         berkas, lembar = grid.berkas, grid.lembar
-        r0 = next((r for r in range(len(grid.sel)) if any(grid.teks(r, c) for c in range(grid.n_kolom))), None)
+        r0 = next(
+            (r for r in range(len(grid.sel)) if any(grid.teks(r, c) for c in range(grid.n_kolom))),
+            None,
+        )
         if r0 is None:
-            hasil.masalah.append(Masalah("berkas kosong.", berkas=berkas, lembar=lembar, kode="berkas_kosong"))
+            hasil.masalah.append(
+                Masalah("berkas kosong.", berkas=berkas, lembar=lembar, kode="berkas_kosong")
+            )
             continue
         kepala = [grid.teks(r0, c).lower() for c in range(grid.n_kolom)]
         posisi = {k: i for i, k in enumerate(kepala) if k}
@@ -72,7 +88,10 @@ def baca_tidy(
                 Masalah(
                     f"kolom wajib tidak ada: {', '.join(kurang)}. Kolom format rapi: kode_wilayah, "
                     "tahun, indikator, nilai (opsional: periode, satuan, sumber, kualitas, catatan).",
-                    berkas=berkas, lembar=lembar, baris=r0 + 1, kode="kolom_wajib_tidak_ada",
+                    berkas=berkas,
+                    lembar=lembar,
+                    baris=r0 + 1,
+                    kode="kolom_wajib_tidak_ada",
                 )
             )
             continue
@@ -81,7 +100,10 @@ def baca_tidy(
                 Masalah(
                     "kolom 'kualitas' tidak ada; tambahkan kolom itu (A, B atau C) atau beri "
                     "opsi --kualitas.",
-                    berkas=berkas, lembar=lembar, baris=r0 + 1, kode="kualitas_tidak_ada",
+                    berkas=berkas,
+                    lembar=lembar,
+                    baris=r0 + 1,
+                    kode="kualitas_tidak_ada",
                 )
             )
             continue
@@ -96,7 +118,11 @@ def baca_tidy(
             try:
                 mode = deteksi_desimal([grid.teks(r, c_nilai) for r in data_baris])
             except ValueError as e:
-                hasil.masalah.append(Masalah(str(e), berkas=berkas, lembar=lembar, kolom="nilai", kode="desimal_campuran"))
+                hasil.masalah.append(
+                    Masalah(
+                        str(e), berkas=berkas, lembar=lembar, kolom="nilai", kode="desimal_campuran"
+                    )
+                )
                 continue
 
         def sel(r: int, nama: str) -> str:
@@ -112,24 +138,46 @@ def baca_tidy(
                 pencocok = pencocok or PencocokWilayah()
                 cocok = pencocok.cocokkan(nama)
                 if cocok.kode is None:
-                    saran = f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok.saran else ""
-                    hasil.masalah.append(Masalah(f"nama wilayah '{nama}' tidak dikenal.{saran}", kolom="wilayah", kode="wilayah_tidak_dikenal", **lok))
+                    saran = (
+                        f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok.saran else ""
+                    )
+                    hasil.masalah.append(
+                        Masalah(
+                            f"nama wilayah '{nama}' tidak dikenal.{saran}",
+                            kolom="wilayah",
+                            kode="wilayah_tidak_dikenal",
+                            **lok,
+                        )
+                    )
                     continue
                 kode = cocok.kode
             teks_tahun = sel(r, "tahun")
             try:
                 tahun = int(teks_tahun)
             except ValueError:
-                hasil.masalah.append(Masalah(f"tahun '{teks_tahun}' bukan bilangan bulat.", kolom="tahun", kode="tahun_bukan_angka", **lok))
+                hasil.masalah.append(
+                    Masalah(
+                        f"tahun '{teks_tahun}' bukan bilangan bulat.",
+                        kolom="tahun",
+                        kode="tahun_bukan_angka",
+                        **lok,
+                    )
+                )
                 continue
             ind = sel(r, "indikator").lower()
             a = baca_angka(grid.ambil(r, c_nilai), mode)
             if a.galat:
-                hasil.masalah.append(Masalah(f"nilai {a.galat}.", kolom="nilai", kode="bukan_angka", **lok))
+                hasil.masalah.append(
+                    Masalah(f"nilai {a.galat}.", kolom="nilai", kode="bukan_angka", **lok)
+                )
                 continue
             meta = katalog.get(ind)
             periode_teks = sel(r, "periode")
-            periode = _PERIODE_NORMAL.get(periode_teks.lower(), periode_teks) if periode_teks else (meta.periode if meta else "Maret")
+            periode = (
+                _PERIODE_NORMAL.get(periode_teks.lower(), periode_teks)
+                if periode_teks
+                else (meta.periode if meta else "Maret")
+            )
             baris_semua.append(
                 {
                     "kode_wilayah": kode,

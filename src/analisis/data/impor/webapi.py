@@ -34,7 +34,9 @@ from analisis.data.wilayah import PencocokWilayah
 from analisis.galat import GalatAnalisis, Masalah, nama_berkas
 
 ALAMAT_WEBAPI = "https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/{domain}/var/{var}/key/{token}/"
-_TURVAR_TOTAL = re.compile(r"^(tidak ada|jumlah|total|perkotaan\s*\+\s*perdesaan|kota\s*\+\s*desa|semua)$", re.I)
+_TURVAR_TOTAL = re.compile(
+    r"^(tidak ada|jumlah|total|perkotaan\s*\+\s*perdesaan|kota\s*\+\s*desa|semua)$", re.I
+)
 
 
 def baca_webapi(
@@ -57,24 +59,47 @@ def baca_webapi(
             respons = json.loads(p.read_text("utf-8-sig"))
         except json.JSONDecodeError as e:
             hasil.masalah.append(
-                Masalah(f"bukan JSON yang sah ({e.msg}).", berkas=berkas, baris=e.lineno, kode="json_rusak")
+                Masalah(
+                    f"bukan JSON yang sah ({e.msg}).",
+                    berkas=berkas,
+                    baris=e.lineno,
+                    kode="json_rusak",
+                )
             )
             return hasil
     if not isinstance(respons, dict):
-        hasil.masalah.append(Masalah("isi JSON bukan objek respons WebAPI BPS.", berkas=berkas, kode="json_bukan_webapi"))
+        hasil.masalah.append(
+            Masalah(
+                "isi JSON bukan objek respons WebAPI BPS.", berkas=berkas, kode="json_bukan_webapi"
+            )
+        )
         return hasil
     if respons.get("status") not in (None, "OK"):
         hasil.masalah.append(
-            Masalah(f"respons WebAPI berstatus '{respons.get('status')}': {respons.get('message', '')}", berkas=berkas, kode="webapi_status")
+            Masalah(
+                f"respons WebAPI berstatus '{respons.get('status')}': {respons.get('message', '')}",
+                berkas=berkas,
+                kode="webapi_status",
+            )
         )
         return hasil
     if respons.get("data-availability") in ("list-not-available", "not-available"):
-        hasil.masalah.append(Masalah("respons WebAPI menyatakan data tidak tersedia.", berkas=berkas, kode="webapi_kosong"))
+        hasil.masalah.append(
+            Masalah(
+                "respons WebAPI menyatakan data tidak tersedia.",
+                berkas=berkas,
+                kode="webapi_kosong",
+            )
+        )
         return hasil
     kurang = [k for k in ("var", "vervar", "tahun", "datacontent") if k not in respons]
     if kurang:
         hasil.masalah.append(
-            Masalah(f"kunci wajib respons WebAPI tidak ada: {', '.join(kurang)}.", berkas=berkas, kode="webapi_kunci_tidak_ada")
+            Masalah(
+                f"kunci wajib respons WebAPI tidak ada: {', '.join(kurang)}.",
+                berkas=berkas,
+                kode="webapi_kunci_tidak_ada",
+            )
         )
         return hasil
 
@@ -97,7 +122,9 @@ def baca_webapi(
                 Masalah(
                     f"vervar {val} berlabel '{label}', tetapi label itu adalah wilayah {lewat_label}; "
                     "periksa respons.",
-                    berkas=berkas, kolom=f"vervar[{val}]", kode="wilayah_tidak_cocok",
+                    berkas=berkas,
+                    kolom=f"vervar[{val}]",
+                    kode="wilayah_tidak_cocok",
                 )
             )
             continue
@@ -106,7 +133,12 @@ def baca_webapi(
             saran = pencocok.saran(label)
             tambahan = f" Mungkin maksud Anda: {', '.join(saran)}." if saran else ""
             hasil.masalah.append(
-                Masalah(f"wilayah '{label}' (vervar {val}) tidak dikenal.{tambahan}", berkas=berkas, kolom=f"vervar[{val}]", kode="wilayah_tidak_dikenal")
+                Masalah(
+                    f"wilayah '{label}' (vervar {val}) tidak dikenal.{tambahan}",
+                    berkas=berkas,
+                    kolom=f"vervar[{val}]",
+                    kode="wilayah_tidak_dikenal",
+                )
             )
             continue
         wilayah.append((val, kode, label))
@@ -121,7 +153,9 @@ def baca_webapi(
                 hasil.masalah.append(
                     Masalah(
                         f"indikator variabel {var_val} '{var_label}' tidak dapat dikenali; tentukan dengan --indikator.",
-                        berkas=berkas, kolom=f"var[{var_val}]", kode="indikator_tidak_dikenali",
+                        berkas=berkas,
+                        kolom=f"var[{var_val}]",
+                        kode="indikator_tidak_dikenali",
                     )
                 )
                 continue
@@ -135,13 +169,17 @@ def baca_webapi(
                 hasil.masalah.append(
                     Masalah(
                         f"satuan '{unit}' variabel {var_val} tidak cocok untuk {ind}; diharapkan '{meta.satuan}'.",
-                        berkas=berkas, kolom=f"var[{var_val}].unit", kode="satuan_tidak_cocok",
+                        berkas=berkas,
+                        kolom=f"var[{var_val}].unit",
+                        kode="satuan_tidak_cocok",
                     )
                 )
                 continue
             faktor = f
             if f != 1.0:
-                hasil.info.append(f"{berkas}: satuan '{unit}' dikonversi ke '{meta.satuan}' (dikali {f:g}).")
+                hasil.info.append(
+                    f"{berkas}: satuan '{unit}' dikonversi ke '{meta.satuan}' (dikali {f:g})."
+                )
         for tv in turvar:
             tv_val, tv_label = str(tv.get("val")), str(tv.get("label", ""))
             total = tv_val == "0" or bool(_TURVAR_TOTAL.match(tv_label.strip()))
@@ -150,7 +188,14 @@ def baca_webapi(
                 try:
                     tahun = int(str(th.get("label")).strip()[:4])
                 except ValueError:
-                    hasil.masalah.append(Masalah(f"label tahun '{th.get('label')}' bukan tahun.", berkas=berkas, kolom=f"tahun[{th_val}]", kode="tahun_bukan_angka"))
+                    hasil.masalah.append(
+                        Masalah(
+                            f"label tahun '{th.get('label')}' bukan tahun.",
+                            berkas=berkas,
+                            kolom=f"tahun[{th_val}]",
+                            kode="tahun_bukan_angka",
+                        )
+                    )
                     continue
                 for tt in turtahun:
                     tt_val, tt_label = str(tt.get("val")), str(tt.get("label", ""))
@@ -169,16 +214,31 @@ def baca_webapi(
                             if str(mentah).strip() in ("", "-", "…", "NA"):
                                 continue
                             hasil.masalah.append(
-                                Masalah(f"nilai '{mentah}' bukan angka.", berkas=berkas, kolom=f"datacontent[{kunci}]", kode="bukan_angka")
+                                Masalah(
+                                    f"nilai '{mentah}' bukan angka.",
+                                    berkas=berkas,
+                                    kolom=f"datacontent[{kunci}]",
+                                    kode="bukan_angka",
+                                )
                             )
                             continue
                         rekaman.append(
                             {
-                                "kode_wilayah": kode, "tahun": tahun, "periode": per, "indikator": ind,
-                                "nilai": nilai, "satuan": meta.satuan if meta else unit,
-                                "sumber": sumber or f"BPS WebAPI var {var_val} ({var_label}), berkas {berkas}",
-                                "kualitas": kualitas, "catatan": "", "asal": f"impor:{berkas}",
-                                "_berkas": berkas, "_lembar": None, "_baris": None, "_kolom": f"datacontent[{kunci}]",
+                                "kode_wilayah": kode,
+                                "tahun": tahun,
+                                "periode": per,
+                                "indikator": ind,
+                                "nilai": nilai,
+                                "satuan": meta.satuan if meta else unit,
+                                "sumber": sumber
+                                or f"BPS WebAPI var {var_val} ({var_label}), berkas {berkas}",
+                                "kualitas": kualitas,
+                                "catatan": "",
+                                "asal": f"impor:{berkas}",
+                                "_berkas": berkas,
+                                "_lembar": None,
+                                "_baris": None,
+                                "_kolom": f"datacontent[{kunci}]",
                             }
                         )
     if n_lewat_turvar:
@@ -209,18 +269,25 @@ def ambil_webapi(domain: str, var: str, token: str, folder: Path, th: str | None
             kode_keluar=2,
         )
     alamat = ALAMAT_WEBAPI.format(
-        domain=urllib.parse.quote(str(domain)), var=urllib.parse.quote(str(var)), token=urllib.parse.quote(token)
+        domain=urllib.parse.quote(str(domain)),
+        var=urllib.parse.quote(str(var)),
+        token=urllib.parse.quote(token),
     )
     if th:
         alamat = alamat.replace("/key/", f"/th/{urllib.parse.quote(str(th))}/key/")
     try:
         respons = _unduh_json(alamat)
     except (urllib.error.URLError, TimeoutError, OSError) as e:
-        raise GalatAnalisis(f"Gagal mengambil data dari WebAPI BPS: {getattr(e, 'reason', e)}", kode_keluar=3) from e
+        raise GalatAnalisis(
+            f"Gagal mengambil data dari WebAPI BPS: {getattr(e, 'reason', e)}", kode_keluar=3
+        ) from e
     except json.JSONDecodeError as e:
         raise GalatAnalisis(f"Respons WebAPI BPS bukan JSON: {e.msg}", kode_keluar=3) from e
     if respons.get("status") != "OK":
-        raise GalatAnalisis(f"WebAPI BPS menolak permintaan: {respons.get('message', respons.get('status'))}", kode_keluar=3)
+        raise GalatAnalisis(
+            f"WebAPI BPS menolak permintaan: {respons.get('message', respons.get('status'))}",
+            kode_keluar=3,
+        )
     waktu = datetime.now().strftime("%Y%m%dT%H%M%S")
     tujuan = Path(folder) / f"webapi_{domain}_{var}{'_' + th if th else ''}_{waktu}.json"
     with tulis_atomik(tujuan, "w") as f:
