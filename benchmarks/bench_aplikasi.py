@@ -381,8 +381,9 @@ def _persentil(x: list[float], p: float) -> float:
 
 def _ukur_halaman(port: int) -> None:
     sys.path.insert(0, str(AKAR / "tests"))
-    from conftest_ui import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
+
+    from conftest_ui import CHROMIUM, CHROMIUM_ARGS
 
     if CHROMIUM is None:
         print("halaman pertama: dilewati (Chromium tidak ada)")

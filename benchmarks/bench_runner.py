@@ -41,10 +41,9 @@ from pathlib import Path
 
 import psutil
 
-import analisis.runner.jalan as jalan
 from analisis.data.wilayah import daftar_provinsi, wilayah_provinsi
 from analisis.notebook import akar_proyek
-from analisis.runner import PelaksanaProses, jalankan_provinsi
+from analisis.runner import PelaksanaProses, jalan, jalankan_provinsi
 from analisis.runner.kunci import sidik_jari_kode
 
 

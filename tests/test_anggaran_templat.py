@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from analisis.berkas import tulis_dengan as tulis_atomik
 from analisis.anggaran.kolom import KOLOM_ANGGARAN, KOLOM_RAT, KOLOM_RINGKASAN
 from analisis.anggaran.templat import tulis_templat
+from analisis.berkas import tulis_dengan as tulis_atomik
 from analisis.galat import GalatAnalisis
 
 

@@ -148,7 +148,7 @@ def test_peramban_dibuka_saat_server_menjawab(monkeypatch):
     from analisis.aplikasi.cli import _buka_saat_siap
 
     class Jawab(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):
             self.send_response(401)  # e.g. behind --basic-auth: the server is up all the same
             self.end_headers()
 

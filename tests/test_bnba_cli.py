@@ -12,8 +12,7 @@ from analisis.bnba import pindai_privasi
 from analisis.bnba.cli import bnba
 from analisis.bnba.privasi import POLA_16_DIGIT
 from analisis.bnba.sintetis import NAMA_SINTETIS
-
-from test_bnba_cek import KOLOM, orang, tulis_csv  # noqa: E402
+from test_bnba_cek import KOLOM, orang, tulis_csv
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from analisis.bnba import buat_contoh, pindai_privasi
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
-
 from conftest import AKAR
 
 pytestmark = pytest.mark.lambat

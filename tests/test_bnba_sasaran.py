@@ -15,8 +15,7 @@ from analisis.bnba import (
     rekonsiliasi_bps,
 )
 from analisis.bnba.sasaran import CATATAN_REKONSILIASI, angka_bps
-
-from test_bnba_cek import ACUAN, KK, orang, tulis_csv  # noqa: E402
+from test_bnba_cek import ACUAN, KK, orang, tulis_csv
 
 
 def kubus(baris: list[tuple]) -> pd.DataFrame:

@@ -13,8 +13,7 @@ import pytest
 from analisis.bnba import cek_bnba, muat_bnba
 from analisis.bnba.konfigurasi import muat_aturan, muat_pemetaan, muat_privasi
 from analisis.galat import GalatValidasi
-
-from test_bnba_cek import ACUAN, KK, KOLOM, orang, tulis_csv  # noqa: E402
+from test_bnba_cek import ACUAN, KK, KOLOM, orang, tulis_csv
 
 AKAR = Path(__file__).resolve().parents[1]
 

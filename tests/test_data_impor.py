@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pandas as pd
 import pytest
 
 from analisis.data.model import Basisdata
 from analisis.data.penyimpanan import Penyimpanan
-
 from conftest import FOLDER_DATA_UJI
 
 IMPOR = FOLDER_DATA_UJI / "impor"
@@ -118,7 +115,7 @@ def test_unit_in_header_is_converted_and_reported(cli, tmp_path):
     if abs(lama - 15.93) < 1e-9:
         assert "Nilai sama dengan data yang ada: 1" in hasil.output
     else:
-        assert f"→ 15,93" in hasil.output
+        assert "→ 15,93" in hasil.output
 
 
 def test_webapi_breakdowns_and_semesters(tmp_path):

@@ -27,7 +27,7 @@ def test_region_master_has_56_kabkota_5_provinces_and_indonesia():
         "nasional": 1,
     }
     # Kemendagri codes differ for 23 kabupaten and are kept as an attribute only.
-    assert int((w["kode_sama"] == False).sum()) == 23  # noqa: E712
+    assert int((w["kode_sama"] == False).sum()) == 23
     assert w.at["6102", "wilayah"] == "Bengkayang" and w.at["6102", "kode_kemendagri"] == "6107"
     assert wilayah_provinsi("63") == [
         "6301",

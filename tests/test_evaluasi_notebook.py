@@ -34,7 +34,7 @@ BAGIAN = [
 
 def _teks(html: str) -> str:
     """Visible text of an HTML page (tags removed, whitespace folded)."""
-    t = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    t = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.DOTALL)
     t = re.sub(r"<[^>]+>", " ", t)
     return re.sub(r"\s+", " ", t)
 

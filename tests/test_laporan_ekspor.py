@@ -18,9 +18,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import analisis
+from analisis.berkas import tulis_teks_atomik as tulis_atomik
 from analisis.galat import GalatAnalisis
 from analisis.laporan import sumber_daya
-from analisis.berkas import tulis_teks_atomik as tulis_atomik
 from analisis.laporan.ekspor import RujukanEksternal, ekspor_html, rujukan_eksternal
 from analisis.laporan.sumber_daya import (
     ganti_cdn,

@@ -14,9 +14,8 @@ import pytest
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
-from analisis.peringkat.jalankan import hitung_peringkat
 from analisis.galat import GalatAnalisis
-
+from analisis.peringkat.jalankan import hitung_peringkat
 from conftest import AKAR
 
 KALSEL = wilayah_provinsi("63")
@@ -85,7 +84,9 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     )
     html = (folder / "peringkat.html").read_text("utf-8")
     teks = re.sub(
-        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.S))
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.DOTALL)),
     )
     assert "Peringkat Kinerja TKPK Kabupaten/Kota Provinsi Kalimantan Selatan Tahun 2024" in teks
     assert "Bobot kerangka ini bukan bobot resmi." in teks

@@ -198,7 +198,7 @@ def test_kerangka_bawaan_514_wilayah_cepat():
 def test_pola_data_hilang_sama_dengan_hitungan_per_wilayah(pola, monkeypatch):
     """Regions sharing a missing-value pattern are scored with one effective weight vector per
     draw; the result equals the per-region computation (forced with _POLA_MAKS = 0)."""
-    import analisis.peringkat.robust as robust
+    from analisis.peringkat import robust
 
     df = _sintetis(120)
     bnba = ["progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"]

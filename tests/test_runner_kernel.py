@@ -123,9 +123,8 @@ def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
         tmp_path / "bandel.ipynb",
         "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)",
     )
-    with pytest.raises(DeadKernelError):
-        with pengawas_waktu(kp, 1.0, tenggang=1.0):
-            pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    with pytest.raises(DeadKernelError), pengawas_waktu(kp, 1.0, tenggang=1.0):
+        pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
     assert kp.terinterupsi and not kp.hidup()
 
 

@@ -45,7 +45,7 @@ def laporan(tmp_path_factory):
 
 
 def _baris(html: str, kode: str) -> str:
-    m = re.search(rf'<tr data-kode="{kode}">(.*?)</tr>', html, re.S)
+    m = re.search(rf'<tr data-kode="{kode}">(.*?)</tr>', html, re.DOTALL)
     assert m, kode
     return re.sub(r"<[^>]+>", " ", m.group(1))
 
@@ -154,7 +154,7 @@ def test_ranking_summary_when_present(laporan, tmp_path):
         "utf-8",
     )
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
-    tabel = re.search(r'<table id="tabel-peringkat">(.*?)</table>', html, re.S).group(1)
+    tabel = re.search(r'<table id="tabel-peringkat">(.*?)</table>', html, re.DOTALL).group(1)
     teks = " ".join(re.sub(r"<[^>]+>", " ", tabel).split())
     assert teks.index("Kota Banjarmasin") < teks.index("Kota Banjarbaru")  # sorted by rank
     assert "80,50" in teks and "71,46" in teks and "1–4" in teks and "63%" in teks and "98%" in teks

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from analisis import klik_id
-from analisis.galat import GalatAnalisis, GalatValidasi, format_masalah
+from analisis.galat import GalatAnalisis, format_masalah
 from analisis.teks import angka_id
 
 klik_id.pasang()
@@ -458,9 +458,9 @@ def evaluasi(
     hanya_bawaan: bool,
 ) -> None:
     """Jalankan notebook evaluasi satu kabupaten/kota dan tulis laporan HTML serta hasil mesin-baca."""
+    from analisis.data.wilayah import muat_wilayah
     from analisis.evaluasi.jalankan import jalankan_evaluasi
     from analisis.evaluasi.params import muat_params
-    from analisis.data.wilayah import muat_wilayah
 
     w = muat_wilayah()
     if kode_wilayah in w.index and w.at[kode_wilayah, "tingkat"] in ("kabupaten", "kota"):

@@ -9,9 +9,9 @@ User-facing text is Bahasa Indonesia; identifiers and docstrings are English.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True, order=True)

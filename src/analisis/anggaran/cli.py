@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from analisis.berkas import tulis_dengan
 from analisis.anggaran.baca import DataAnggaran, baca_anggaran
 from analisis.anggaran.contoh import NAMA_CONTOH_BANJAR, NAMA_CONTOH_KALSEL, berkas_contoh
 from analisis.anggaran.konfigurasi import TANPA_PENANDAAN, KonfigurasiAnggaran, muat_konfigurasi
@@ -26,6 +25,7 @@ from analisis.anggaran.metrik import (
     skor_penandaan_wilayah,
 )
 from analisis.anggaran.templat import tulis_templat
+from analisis.berkas import tulis_dengan
 from analisis.galat import GalatAnalisis, GalatValidasi, format_masalah
 from analisis.laporan.format import persen, rupiah
 

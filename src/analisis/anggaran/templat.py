@@ -41,7 +41,6 @@ from analisis.anggaran._umum import (
     periksa_wilayah,
     tahun_maks,
 )
-from analisis.berkas import tulis_dengan
 from analisis.anggaran.kolom import (
     KOLOM_ANGGARAN,
     KOLOM_RAT,
@@ -55,6 +54,7 @@ from analisis.anggaran.kolom import (
     Kolom,
 )
 from analisis.anggaran.konfigurasi import KonfigurasiAnggaran, muat_konfigurasi
+from analisis.berkas import tulis_dengan
 from analisis.data.wilayah import nama_wilayah
 from analisis.galat import GalatAnalisis
 

@@ -476,7 +476,7 @@ def sajikan(
     finally:
         if sementara is not None:
             sementara.unlink(missing_ok=True)
-    ctx.exit(kode if kode >= 0 else 0)
+    ctx.exit(max(kode, 0))
 
 
 def main() -> None:  # pragma: no cover - ``python -m analisis.aplikasi.cli``

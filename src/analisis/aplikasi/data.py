@@ -78,7 +78,7 @@ class DataPeringkat:
         return dict(self.meta.get("parameter_robust") or {})
 
 
-def _baca_peringkat(path: str, ukuran: int, mtime: int) -> DataPeringkat:  # noqa: ARG001 (cache key)
+def _baca_peringkat(path: str, ukuran: int, mtime: int) -> DataPeringkat:
     p = Path(path)
     try:
         isi = json.loads(p.read_text("utf-8"))
@@ -131,14 +131,14 @@ def muat_peringkat(keluaran: Keluaran | str | Path) -> DataPeringkat:
 # --------------------------------------------------------------------------- per region
 
 
-def _baca_hasil(path: str, ukuran: int, mtime: int) -> dict:  # noqa: ARG001 (cache key)
+def _baca_hasil(path: str, ukuran: int, mtime: int) -> dict:
     from analisis.evaluasi.simpan import muat_hasil
 
     p = Path(path)
     return muat_hasil(p.parent, p.stem)
 
 
-def _baca_seri(path: str, ukuran: int, mtime: int):  # noqa: ARG001 (cache key)
+def _baca_seri(path: str, ukuran: int, mtime: int):
     from analisis.evaluasi.simpan import muat_seri
 
     p = Path(path)
@@ -188,7 +188,7 @@ def url_laporan_wilayah(folder_laporan: str | Path, keluaran_folder: Path, kode:
 # --------------------------------------------------------------------------- boundaries
 
 
-def _baca_kerangka(path: str, ukuran: int, mtime: int):  # noqa: ARG001 (cache key)
+def _baca_kerangka(path: str, ukuran: int, mtime: int):
     from analisis.peringkat.kerangka import muat_kerangka
 
     return muat_kerangka(path)

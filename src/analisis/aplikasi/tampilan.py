@@ -45,8 +45,8 @@ from analisis.aplikasi.data import (
     muat_peringkat,
     muat_seri_wilayah,
     pesan_tanpa_keluaran,
-    url_laporan,
     url_batas,
+    url_laporan,
     url_laporan_wilayah,
 )
 from analisis.aplikasi.ulang import (

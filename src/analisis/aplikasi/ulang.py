@@ -203,7 +203,7 @@ class Opsi:
     izinkan_dimensi_hilang: bool | None = None
 
     @classmethod
-    def dari_meta(cls, parameter_robust: Mapping, jumlah_iterasi: int = JUMLAH_ITERASI) -> "Opsi":
+    def dari_meta(cls, parameter_robust: Mapping, jumlah_iterasi: int = JUMLAH_ITERASI) -> Opsi:
         def f(k):
             v = parameter_robust.get(k)
             try:

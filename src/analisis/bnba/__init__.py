@@ -61,11 +61,11 @@ from analisis.bnba.skema import SKEMA, DataBNBA, muat_bnba
 
 __all__ = [
     "BENDERA",
+    "NAMA_SINTETIS",
+    "SKEMA",
     "DataBNBA",
     "HasilCek",
     "ManifestSintetis",
-    "NAMA_SINTETIS",
-    "SKEMA",
     "TemuanPrivasi",
     "angka_bps",
     "baca_manifest",

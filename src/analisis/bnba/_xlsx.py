@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 _TIDAK_SAH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -102,7 +103,7 @@ def tulis_xlsx(
             'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
             "</Relationships>",
         )
-        waktu = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        waktu = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         z.writestr(
             "docProps/core.xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -151,7 +152,7 @@ def tulis_xlsx(
                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                         f"{pane}<sheetData>"
-                    ).encode("utf-8")
+                    ).encode()
                 )
                 huruf: list[str] = []
                 potongan: list[str] = []

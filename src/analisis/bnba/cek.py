@@ -43,10 +43,10 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 import duckdb
 import numpy as np
@@ -180,7 +180,7 @@ class HasilCek:
         except duckdb.Error:  # pragma: no cover
             pass
 
-    def __enter__(self) -> "HasilCek":
+    def __enter__(self) -> HasilCek:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -332,7 +332,7 @@ def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
         return
     sumber = data.sumber
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE calon_alamat AS
         SELECT _baris, kk_key AS kk FROM rek
         WHERE kk_key IN (SELECT kk FROM kel WHERE alamat_beda)

@@ -87,7 +87,7 @@ class Pemetaan(BaseModel):
         return hasil
 
     @model_validator(mode="after")
-    def _cek(self) -> "Pemetaan":
+    def _cek(self) -> Pemetaan:
         for wajib in ("jenis_kelamin", "hubungan_keluarga", "bendera"):
             if wajib not in self.nilai:
                 raise ValueError(f"bagian nilai.{wajib} tidak ada")
@@ -136,7 +136,7 @@ class Aturan(BaseModel):
     bobot_skor_kualitas: dict[str, float]
 
     @model_validator(mode="after")
-    def _cek(self) -> "Aturan":
+    def _cek(self) -> Aturan:
         for k in self.program:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", k):
                 raise ValueError(f"nama program '{k}' harus huruf kecil/angka/garis bawah")
@@ -157,7 +157,7 @@ class Aturan(BaseModel):
             raise ValueError("bobot_skor_kualitas: jumlah bobot harus > 0")
         return self
 
-    def dengan(self, **ubah: Any) -> "Aturan":
+    def dengan(self, **ubah: Any) -> Aturan:
         """A copy with some fields replaced (validated again)."""
         data = self.model_dump()
         data.update(ubah)

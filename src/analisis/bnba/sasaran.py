@@ -24,11 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.teks import angka_id
-
 from analisis.bnba.cek import LABEL_KUADRAN, _kelompok
 from analisis.bnba.konfigurasi import Aturan, AturanProgram, muat_aturan
 from analisis.galat import GalatAnalisis
+from analisis.teks import angka_id
 
 CATATAN_REKONSILIASI = (
     "Angka BPS adalah estimasi jumlah penduduk miskin dari survei sampel (Susenas Maret): "
@@ -203,7 +202,7 @@ def angka_bps(kode_wilayah: str, tahun: int | None = None) -> dict[str, Any]:
         jarak = sorted(pdd.index, key=lambda t: (abs(t - (tahun or 0)), t))
         tahun_pdd = int(jarak[0])
         penduduk = float(pdd[tahun_pdd])
-    ada = lambda x: x is not None and not pd.isna(x)  # noqa: E731
+    ada = lambda x: x is not None and not pd.isna(x)
     return {
         "p0": float(nilai_p0) if ada(nilai_p0) else None,
         "tahun": tahun,

@@ -542,7 +542,7 @@ def _bangkitkan(
     inkl_per_program = {}
     for j, p in enumerate(("pkh", "bpnt", "pbi_jk")):
         fam = kel_inklusi[pilihan == j]
-        inkl_per_program[p] = int(len(fam))
+        inkl_per_program[p] = len(fam)
         prog_kel[p][fam] = True
     # exclusion: all programmes removed
     for p in prog_kel:
@@ -747,33 +747,33 @@ def _bangkitkan(
     uk_fam = np.bincount(f_kel, minlength=n_kel)
     n_umur = len(b_umur_anak) + len(b_umur_pas)
     cacat = {
-        "nik_tidak_valid": {"baris": int(len(b_format))},
-        "nik_tanggal_beda": {"baris": int(len(b_tgl))},
-        "nik_jk_beda": {"baris": int(len(b_jk))},
-        "nik_wilayah_beda": {"baris": int(len(b_wil))},
+        "nik_tidak_valid": {"baris": len(b_format)},
+        "nik_tanggal_beda": {"baris": len(b_tgl)},
+        "nik_jk_beda": {"baris": len(b_jk)},
+        "nik_wilayah_beda": {"baris": len(b_wil)},
         "nik_ganda": {
             "pasangan": int(n_ganda),
             "baris": int(2 * n_ganda),
             "baris_tambahan": int(n_ganda),
         },
-        "kk_tidak_valid": {"keluarga": int(len(kel_kk)), "baris": int(uk_fam[kel_kk].sum())},
+        "kk_tidak_valid": {"keluarga": len(kel_kk), "baris": int(uk_fam[kel_kk].sum())},
         "kk_alamat_ganda": {
-            "keluarga": int(len(kel_alamat)),
+            "keluarga": len(kel_alamat),
             "baris": int(uk_fam[kel_alamat].sum()),
         },
         "umur_tidak_wajar": {
             "baris": int(n_umur),
-            "anak_lebih_tua": int(len(b_umur_anak)),
-            "pasangan_di_bawah_umur": int(len(b_umur_pas)),
+            "anak_lebih_tua": len(b_umur_anak),
+            "pasangan_di_bawah_umur": len(b_umur_pas),
         },
-        "meninggal_penerima": {"baris": int(len(b_mp))},
-        "meninggal_bukan_penerima": {"baris": int(len(b_mb))},
+        "meninggal_penerima": {"baris": len(b_mp)},
+        "meninggal_bukan_penerima": {"baris": len(b_mb)},
         "inklusi": {
-            "keluarga": int(len(kel_inklusi)),
+            "keluarga": len(kel_inklusi),
             "baris": int(uk_fam[kel_inklusi].sum()),
             **{f"keluarga_{p}": v for p, v in inkl_per_program.items()},
         },
-        "eksklusi": {"keluarga": int(len(kel_eksklusi)), "baris": int(uk_fam[kel_eksklusi].sum())},
+        "eksklusi": {"keluarga": len(kel_eksklusi), "baris": int(uk_fam[kel_eksklusi].sum())},
     }
     harapan = {
         "nik_tidak_valid": cacat["nik_tidak_valid"]["baris"],

@@ -49,10 +49,11 @@ Row numbers ("baris") are what a user sees: for CSV and XLSX the line/row in the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -376,7 +377,7 @@ def buka_sumber(
                 kolom = [r[0] for r in rel.fetchall()]
                 opsi_csv = enc
                 break
-            except duckdb.Error as e:  # noqa: PERF203
+            except duckdb.Error as e:
                 terakhir = e
         if kolom is None:
             raise galat_duckdb(terakhir, path.name)

@@ -92,7 +92,7 @@ def ringkasan(basis: Basisdata) -> dict:
         "tahun_awal": int(t["tahun"].min()),
         "tahun_akhir": int(t["tahun"].max()),
         "indikator": int(t["indikator"].nunique()),
-        "nilai": int(len(t)),
+        "nilai": len(t),
         "mutu": {k: int(v) for k, v in t["kualitas"].value_counts().sort_index().items()},
         "nilai_impor": int((t["asal"] != "bundel").sum()),
     }

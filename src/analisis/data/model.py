@@ -73,7 +73,7 @@ def gabung_lapisan(dasar: pd.DataFrame, atas: pd.DataFrame) -> pd.DataFrame:
     return semua.drop_duplicates(KUNCI_SEL, keep="last").reset_index(drop=True)
 
 
-_CACHE_MUAT: dict[tuple, "Basisdata"] = {}
+_CACHE_MUAT: dict[tuple, Basisdata] = {}
 
 
 def _kunci_muat(store: Penyimpanan | None) -> tuple:
@@ -104,7 +104,7 @@ class Basisdata:
     @classmethod
     def muat(
         cls, penyimpanan: Penyimpanan | str | Path | None = None, *, impor: bool = True
-    ) -> "Basisdata":
+    ) -> Basisdata:
         """Bundled data plus the imports of ``penyimpanan`` (default store when None).
 
         With ``impor=False`` only the bundled data is used (reproducible default runs).

@@ -10,7 +10,7 @@ are not lost: the import log keeps every old value, and the bundled data never c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -130,7 +130,7 @@ def terapkan(rencana: RencanaImpor, penyimpanan: Penyimpanan) -> int:
     penyimpanan.simpan(
         baru,
         {
-            "waktu": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "waktu": datetime.now(UTC).isoformat(timespec="seconds"),
             "berkas": rencana.berkas,
             "ditambah": len(rencana.ditambah),
             "diubah": sel(rencana.diubah),

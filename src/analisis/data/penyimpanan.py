@@ -66,7 +66,7 @@ class Penyimpanan:
     folder: Path
 
     @classmethod
-    def bawaan(cls) -> "Penyimpanan":
+    def bawaan(cls) -> Penyimpanan:
         return cls(folder_bawaan())
 
     @property

@@ -50,7 +50,7 @@ class Kandidat:
     berkas: str = ""
 
     @staticmethod
-    def kosong(berkas: str = "") -> "Kandidat":
+    def kosong(berkas: str = "") -> Kandidat:
         return Kandidat(pd.DataFrame(columns=KOLOM_TIDY + KOLOM_LOKASI), berkas=berkas)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 
 import numpy as np
@@ -28,8 +28,8 @@ from analisis.metode import (
     evaluasi_target,
     kuadran_p0_indikator,
     kuadran_perkembangan,
-    perubahan_tahunan,
     peringkat,
+    perubahan_tahunan,
     posisi_relatif,
     relevansi_efektivitas,
     ringkasan_perkembangan,
@@ -514,7 +514,7 @@ def evaluasi_wilayah(
         "ada_data_impor": bool((basis.tabel["asal"] != "bundel").any()),
         "mutu_angka_dipakai": {k: int(v) for k, v in sorted(mutu.items())},
         "versi_analisis": version("analisis"),
-        "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return HasilEvaluasi(
         meta=meta,

@@ -28,7 +28,6 @@ import html as html_lib
 import json
 import os
 import re
-
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -48,8 +47,8 @@ from analisis.laporan.sumber_daya import (
 __all__ = [
     "RujukanEksternal",
     "ekspor_html",
-    "html_grafik",
     "html_dari_notebook",
+    "html_grafik",
     "rujukan_eksternal",
 ]
 
@@ -245,9 +244,9 @@ class RujukanEksternal(NamedTuple):
     tempat: str  # e.g. "script[src]", "link[href]", "teks script", "css url()"
 
 
-_URL_EKSTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
+_URL_EKSTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 # Namespace/DTD identifiers are URIs, never fetched.
-_BUKAN_SUMBER = re.compile(r"^(?:https?:)?//www\.w3\.org/", re.I)
+_BUKAN_SUMBER = re.compile(r"^(?:https?:)?//www\.w3\.org/", re.IGNORECASE)
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
 _HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
 _REL_BUKAN_UNDUHAN = {
@@ -267,14 +266,14 @@ _REL_BUKAN_UNDUHAN = {
     "noreferrer",
     "tag",
 }
-_STRING_URL = re.compile(r"""(?P<kutip>["'`])(?P<url>(?:https?:)?//[^"'`\s<>\\]+)""", re.I)
+_STRING_URL = re.compile(r"""(?P<kutip>["'`])(?P<url>(?:https?:)?//[^"'`\s<>\\]+)""", re.IGNORECASE)
 _CSS_URL = re.compile(
     r"""url\(\s*(?P<kutip>["']?)(?P<url>[^"')\s]+)(?P=kutip)\s*\)"""
     r"""|@import\s+(?P<kutip2>["'])(?P<url2>[^"']+)(?P=kutip2)""",
-    re.I,
+    re.IGNORECASE,
 )
-_KOMENTAR_CSS = re.compile(r"/\*.*?\*/", re.S)
-_HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.I)
+_KOMENTAR_CSS = re.compile(r"/\*.*?\*/", re.DOTALL)
+_HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.IGNORECASE)
 
 
 def _eksternal(url: str | None) -> bool:

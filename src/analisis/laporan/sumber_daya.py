@@ -44,7 +44,6 @@ import json
 import os
 import re
 import shutil
-
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -53,11 +52,11 @@ from analisis.berkas import tulis_dengan, tulis_teks_atomik
 
 __all__ = [
     "BerkasTidakTersedia",
+    "berkas_vega",
     "ganti_cdn",
     "path_relatif",
     "rujukan_static",
     "sediakan_berkas",
-    "berkas_vega",
     "siapkan_static",
     "versi_terpasang",
 ]
@@ -280,7 +279,7 @@ def sediakan_berkas(folder: str | os.PathLike[str], rel_paths: Iterable[str]) ->
             css = tujuan.read_text(encoding="utf-8", errors="replace")
             for m in _POLA_CSS_URL.finditer(css):
                 url = m["url"].strip()
-                if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", url, re.I):
+                if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", url, re.IGNORECASE):
                     continue  # data:, http:, anchors: not a sibling file
                 anak = PurePosixPath(rel).parent / unquote(url.split("?")[0].split("#")[0])
                 bersih = os.path.normpath(anak.as_posix()).replace(os.sep, "/")

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-
-from analisis.teks import angka_id
 import pandas as pd
 
 from analisis.galat import GalatAnalisis
+from analisis.teks import angka_id
 
 #: Relative tolerance (with an absolute floor of the same size) under which two numbers are
 #: treated as equal. Published figures have at most a few decimals; this only absorbs

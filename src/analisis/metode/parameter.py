@@ -36,8 +36,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analisis.data.katalog import muat_katalog
-from analisis.teks import angka_id
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, pesan_pydantic
+from analisis.teks import angka_id
 
 Pembanding = Literal["provinsi", "nasional"]
 Relevansi = Literal["arah", "diinginkan"]

@@ -85,7 +85,7 @@ def peringkat(nilai: pd.Series, arah: int) -> HasilPeringkat:
     tabel = tabel.sort_values(["_urut", "_kode"], kind="stable").drop(columns=["_urut", "_kode"])
     tabel.index.name = "kode_wilayah"
     kosong = tuple(str(k) for k in s.index[s.isna()])
-    return HasilPeringkat(tabel, kosong, int(len(ada)))
+    return HasilPeringkat(tabel, kosong, len(ada))
 
 
 def posisi_terhadap_pembanding(nilai: pd.Series, nilai_ref: float, arah: int) -> pd.DataFrame:

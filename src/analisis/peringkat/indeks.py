@@ -62,7 +62,6 @@ import numpy as np
 import pandas as pd
 
 from analisis.data.wilayah import muat_wilayah
-from analisis.teks import angka_id
 from analisis.galat import GalatValidasi, Masalah
 from analisis.peringkat.kerangka import (
     AKHIRAN_SE,
@@ -73,6 +72,7 @@ from analisis.peringkat.kerangka import (
     Indikator,
     Kerangka,
 )
+from analisis.teks import angka_id
 
 PRESISI_SERI = 9
 """Composite scores are rounded to this many decimals before ranking."""
@@ -297,8 +297,7 @@ def angka(v: Any) -> float | None:
         x = float(v)
         return None if math.isnan(x) else x
     teks = str(v).strip().replace("\u00a0", "").replace(" ", "")
-    if teks.endswith("%"):
-        teks = teks[:-1]
+    teks = teks.removesuffix("%")
     if re.fullmatch(r"[+-]?\d+,\d+", teks):
         teks = teks.replace(",", ".")
     try:

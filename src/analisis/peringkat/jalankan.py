@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -256,7 +256,7 @@ def hitung_peringkat(
         "dimensi_dilewati": bool(izinkan),
         "parameter_robust": {kk: _aman(v) for kk, v in dict(robust.parameter).items()},
         "versi_analisis": version("analisis"),
-        "dibuat": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return HasilRangking(masukan=m, kerangka=k, indeks=indeks, robust=robust, meta=meta)
 
@@ -377,7 +377,7 @@ def jalankan_peringkat(
         anggaran=anggaran or bawaan.get("anggaran"),
         bnba=bnba or bawaan.get("bnba"),
     )
-    ke_str = lambda p: str(Path(p).resolve()) if p else None  # noqa: E731
+    ke_str = lambda p: str(Path(p).resolve()) if p else None
     parameter = {
         "kode_provinsi": kp,
         "tahun": int(tahun),

@@ -31,14 +31,14 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analisis.teks import angka_id
 from analisis.galat import (
     GalatAnalisis,
     GalatValidasi,
@@ -47,6 +47,7 @@ from analisis.galat import (
     nama_berkas,
     pesan_pydantic,
 )
+from analisis.teks import angka_id
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -120,7 +121,7 @@ class Indikator(_Model):
     """Relative normalisations this indicator may take in the Monte Carlo (``None`` = the
     framework-wide list in ``robust.normalisasi_alternatif``)."""
 
-    def rubrik(self, kerangka: "Kerangka") -> dict[str, float]:
+    def rubrik(self, kerangka: Kerangka) -> dict[str, float]:
         """Grade → points map in force for this indicator (only meaningful for ``rubrik``)."""
         return (
             dict(self.nilai_rubrik)

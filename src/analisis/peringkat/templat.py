@@ -21,21 +21,20 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
-from analisis.data.wilayah import PencocokWilayah, muat_wilayah, wilayah_provinsi
 from analisis.berkas import tulis_dengan
-from analisis.teks import angka_id
+from analisis.data.wilayah import PencocokWilayah, muat_wilayah, wilayah_provinsi
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
 from analisis.peringkat.indeks import angka, baca_nilai, kosong
 from analisis.peringkat.kerangka import Indikator, Kerangka, kerangka_bawaan
+from analisis.teks import angka_id
 
 LEMBAR_DATA = "Penilaian"
 LEMBAR_PETUNJUK = "Petunjuk"

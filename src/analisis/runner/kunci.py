@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from analisis.berkas import tulis_teks_atomik
@@ -206,7 +206,7 @@ def keluaran_lengkap(folder_tahun: Path, kode: str) -> bool:
 
 
 def sekarang() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # --------------------------------------------------------------------------- lock

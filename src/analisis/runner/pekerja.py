@@ -415,7 +415,7 @@ def tutup_semua_kernel() -> None:
 
 
 def _bunuh_semua_kernel() -> None:
-    for kp in list(_SEMUA_KERNEL):
+    for kp in _SEMUA_KERNEL:
         kp.hentikan_paksa()
         if kp._folder:
             shutil.rmtree(kp._folder, ignore_errors=True)
@@ -745,4 +745,4 @@ def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
 
 
 if sys.platform == "win32":  # pragma: no cover
-    _pasang_pdeathsig = lambda: None  # noqa: E731
+    _pasang_pdeathsig = lambda: None

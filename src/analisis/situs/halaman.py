@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -91,8 +91,8 @@ def _kosong(x: object) -> bool:
 
 
 def _waktu(iso: str | None = None) -> str:
-    t = datetime.fromisoformat(iso) if iso else datetime.now(timezone.utc)
-    t = t.astimezone(timezone.utc)
+    t = datetime.fromisoformat(iso) if iso else datetime.now(UTC)
+    t = t.astimezone(UTC)
     return f"{t.day} {BULAN[t.month - 1]} {t.year}, {t:%H.%M} UTC"
 
 

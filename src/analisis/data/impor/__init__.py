@@ -15,7 +15,7 @@ from analisis.data.impor.tidy import baca_tidy, tampak_tidy
 from analisis.data.impor.webapi import ambil_webapi, baca_webapi
 from analisis.data.validasi import Kandidat
 
-__all__ = ["baca_berkas", "baca_tabel_bps", "baca_tidy", "baca_webapi", "ambil_webapi"]
+__all__ = ["ambil_webapi", "baca_berkas", "baca_tabel_bps", "baca_tidy", "baca_webapi"]
 
 
 def baca_berkas(

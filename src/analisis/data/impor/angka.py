@@ -69,9 +69,11 @@ def deteksi_desimal(sel: list[str]) -> str | None:
         s = _TANDA_CATATAN.sub("", bersihkan(s))
         if _POLA_KOMA_DESIMAL.match(s):
             ada_koma = True
-        elif _POLA_TITIK_DESIMAL.match(s) and not _POLA_RIBUAN_TITIK.match(s):
-            ada_titik = True
-        elif _POLA_RIBUAN_KOMA.match(s):
+        elif (
+            _POLA_TITIK_DESIMAL.match(s)
+            and not _POLA_RIBUAN_TITIK.match(s)
+            or _POLA_RIBUAN_KOMA.match(s)
+        ):
             ada_titik = True
     if ada_koma and ada_titik:
         raise ValueError(

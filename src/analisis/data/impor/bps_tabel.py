@@ -32,10 +32,12 @@ from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
 from analisis.galat import Masalah
 
-_AWAL_CATATAN = re.compile(r"^(sumber|source|catatan|note|keterangan|ket\.|\*|¹|²|³|[a-z]\))", re.I)
+_AWAL_CATATAN = re.compile(
+    r"^(sumber|source|catatan|note|keterangan|ket\.|\*|¹|²|³|[a-z]\))", re.IGNORECASE
+)
 _LABEL_KEPALA = re.compile(
     r"^(kabupaten\s*/\s*kota|kab(upaten)?\s*/\s*kota|provinsi|wilayah|region|daerah|nama wilayah)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -354,7 +356,7 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
 _pencocok: PencocokWilayah | None = None
 
 
-def PencocokWilayah_cache() -> PencocokWilayah:  # noqa: N802 - a cached constructor
+def PencocokWilayah_cache() -> PencocokWilayah:
     global _pencocok
     if _pencocok is None:
         _pencocok = PencocokWilayah()

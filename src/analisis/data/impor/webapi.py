@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analisis.berkas import tulis_atomik
 from analisis.data.impor.kenali import faktor_satuan, kenali_indikator, kenali_periode
 from analisis.data.katalog import muat_katalog
-from analisis.berkas import tulis_atomik
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
@@ -35,7 +35,7 @@ from analisis.galat import GalatAnalisis, Masalah, nama_berkas
 
 ALAMAT_WEBAPI = "https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/{domain}/var/{var}/key/{token}/"
 _TURVAR_TOTAL = re.compile(
-    r"^(tidak ada|jumlah|total|perkotaan\s*\+\s*perdesaan|kota\s*\+\s*desa|semua)$", re.I
+    r"^(tidak ada|jumlah|total|perkotaan\s*\+\s*perdesaan|kota\s*\+\s*desa|semua)$", re.IGNORECASE
 )
 
 
@@ -253,7 +253,7 @@ def baca_webapi(
 def _unduh_json(alamat: str, batas_waktu: float = 60) -> dict:
     """GET a URL and parse JSON (the single network call; replaced in tests)."""
     permintaan = urllib.request.Request(alamat, headers={"User-Agent": "analisis"})
-    with urllib.request.urlopen(permintaan, timeout=batas_waktu) as r:  # noqa: S310 - fixed https host
+    with urllib.request.urlopen(permintaan, timeout=batas_waktu) as r:
         return json.loads(r.read().decode("utf-8"))
 
 
