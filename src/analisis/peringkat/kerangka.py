@@ -36,17 +36,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from analisis.galat import (
-    GalatAnalisis,
-    GalatValidasi,
-    Masalah,
-    jalur_kunci,
-    nama_berkas,
-    pesan_pydantic,
-)
+from analisis.galat import GalatAnalisis, nama_berkas
+from analisis.konfig import DokumenYaml, muat_model, urai_yaml, validasi
+from analisis.proyek import Proyek
 from analisis.teks import angka_id
 
 # ---------------------------------------------------------------------------------------------
@@ -78,9 +72,24 @@ TOLERANSI_BOBOT = 1e-6
 AKHIRAN_SE = "__se"
 """Suffix of optional standard-error columns in the input data (``<kode>__se``)."""
 
-LOKASI_KERANGKA_BAWAAN = (
-    Path(__file__).resolve().parents[3] / "params" / "peringkat" / "kerangka_bawaan.yaml"
-)
+INDIKATOR_SUMBER: dict[str, tuple[str, ...]] = {
+    "statistik": (
+        "penurunan_p0_3th",
+        "penurunan_p0_relatif_3th",
+        "penurunan_p1_3th",
+        "penurunan_p2_3th",
+        "efektivitas_p0",
+    ),
+    "anggaran": ("porsi_anggaran_kemiskinan", "skor_penandaan", "realisasi_anggaran"),
+    "bnba": ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"),
+}
+"""Indicator codes each computed source produces (the evaluation's ``kinerja`` block, the budget
+metrics, the BNBA data-quality aggregates; tests keep the producers in step). A framework
+indicator of such a source with another code would be empty for every region, so it is refused.
+Evaluator indicators are free: the evaluator template is generated from the framework."""
+
+KERANGKA_BAWAAN = "peringkat/kerangka_bawaan.yaml"
+"""The default framework, relative to the params folder (:meth:`Proyek.berkas_konfigurasi`)."""
 
 _POLA_KODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -91,7 +100,8 @@ _POLA_KODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``.inf`` (fixed weights) survives a JSON round trip (``peringkat.json``) as "Infinity".
+    model_config = ConfigDict(extra="forbid", frozen=True, ser_json_inf_nan="strings")
 
 
 class Indikator(_Model):
@@ -562,50 +572,33 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _masalah_pydantic(e: ValidationError) -> list[tuple[str, str, str]]:
-    """Pydantic errors as (key path, Indonesian message, code), via the shared wording."""
-    return [
-        (jalur_kunci(err["loc"]) or "(akar)", pesan_pydantic(err, Kerangka), "struktur_kerangka")
-        for err in e.errors()
-    ]
+def periksa_sumber(k: Kerangka) -> list[tuple[str, str, str]]:
+    """Indicators of a computed source (statistik, anggaran, bnba) whose code that source does
+    not produce: in a ranking run they would be empty for every region (a typo such as
+    ``penurunan_p9_3th`` would silently re-weight everything), so they are refused."""
+    out = []
+    for i, j, _, ind in k.iter_indikator():
+        tersedia = INDIKATOR_SUMBER.get(ind.sumber)
+        if tersedia is not None and ind.kode not in tersedia:
+            out.append(
+                (
+                    f"dimensi[{i}].indikator[{j}].kode",
+                    f"indikator '{ind.kode}' tidak dihasilkan oleh sumber '{ind.sumber}' (nilainya "
+                    f"akan kosong untuk semua wilayah); yang tersedia: {_daftar(tersedia)}."
+                    + _saran(ind.kode, tersedia),
+                    "indikator_sumber_tidak_ada",
+                )
+            )
+    return out
 
 
-def _peta_baris(teks: str) -> dict[str, int]:
-    """Key path → 1-based line number, from the YAML node tree (best effort)."""
-    try:
-        akar = yaml.compose(teks, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    peta: dict[str, int] = {}
-
-    def jalan(node: yaml.Node, jalur: str) -> None:
-        peta.setdefault(jalur or "(akar)", node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for kn, vn in node.value:
-                j = f"{jalur}.{kn.value}" if jalur else str(kn.value)
-                peta[j] = kn.start_mark.line + 1
-                jalan(vn, j)
-                peta[j] = kn.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, vn in enumerate(node.value):
-                jalan(vn, f"{jalur}[{i}]")
-
-    if akar is not None:
-        jalan(akar, "")
-    return peta
+def periksa_kerangka_peringkat(k: Kerangka) -> list[tuple[str, str, str]]:
+    """:func:`periksa_kerangka` plus :func:`periksa_sumber`: a framework for a ranking run."""
+    return periksa_kerangka(k) + periksa_sumber(k)
 
 
-def _baris_untuk(jalur: str, peta: dict[str, int]) -> int | None:
-    j = jalur
-    while j:
-        if j in peta:
-            return peta[j]
-        # Walk up one level: strip a trailing [i] or .key
-        m = re.match(r"^(.*)(\[\d+\]|\.[^.\[]+)$", j)
-        if not m:
-            break
-        j = m.group(1)
-    return peta.get(j) if j else None
+def _judul(nama: str | None) -> str:
+    return f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: {{n}} masalah"
 
 
 def kerangka_dari_dict(
@@ -617,66 +610,28 @@ def kerangka_dari_dict(
     path (and carrying the line number when ``teks_yaml`` is given).
     """
     nama = nama_berkas(berkas)
-    peta = _peta_baris(teks_yaml) if teks_yaml else {}
-    if not isinstance(data, dict):
-        raise GalatValidasi(
-            f"Kerangka peringkat {nama or ''} tidak valid".replace("  ", " "),
-            masalah=[
-                Masalah(
-                    "isi berkas harus berupa pemetaan YAML (kunci: nilai) dengan kunci "
-                    "'nama' dan 'dimensi'",
-                    berkas=nama,
-                    kode="struktur_kerangka",
-                )
-            ],
-        )
-    try:
-        k = Kerangka.model_validate(data)
-        daftar = periksa_kerangka(k)
-    except ValidationError as e:
-        k = None
-        daftar = _masalah_pydantic(e)
-    if daftar:
-        masalah = [
-            Masalah(f"{jalur}: {pesan}", berkas=nama, baris=_baris_untuk(jalur, peta), kode=kode)
-            for jalur, pesan, kode in daftar
-        ]
-        judul = (
-            f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: "
-            f"{len(masalah)} masalah"
-        )
-        raise GalatValidasi(judul, masalah=masalah)
-    assert k is not None
-    return k
+    peta = urai_yaml(teks_yaml, nama or "kerangka").peta if teks_yaml else {}
+    dok = DokumenYaml(data, nama or "", peta)
+    return validasi(dok, Kerangka, judul=_judul(nama), periksa=periksa_kerangka)
 
 
-def muat_kerangka(path: str | Path | None = None) -> Kerangka:
+def muat_kerangka(
+    path: str | Path | None = None, *, proyek: Proyek | None = None, untuk_peringkat: bool = False
+) -> Kerangka:
     """Load and validate a framework YAML file (``None`` = the documented default framework
-    ``params/peringkat/kerangka_bawaan.yaml``)."""
-    p = Path(path) if path is not None else LOKASI_KERANGKA_BAWAAN
+    ``params/peringkat/kerangka_bawaan.yaml`` of the project); cached per file version.
+
+    ``untuk_peringkat``: the framework feeds a ranking run, so indicators of computed sources
+    must be codes those sources produce (:func:`periksa_sumber`)."""
+    if path is None:
+        path = (proyek or Proyek.muat()).berkas_konfigurasi(KERANGKA_BAWAAN)
+    p = Path(path)
     if not p.is_file():
-        raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p}")
-    teks = p.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(teks)
-    except yaml.YAMLError as e:
-        tanda = getattr(e, "problem_mark", None)
-        baris = tanda.line + 1 if tanda is not None else None
-        masalah = getattr(e, "problem", None) or str(e)
-        raise GalatValidasi(
-            f"Kerangka peringkat '{p.name}' bukan YAML yang sah",
-            masalah=[
-                Masalah(
-                    f"YAML tidak dapat dibaca: {masalah}",
-                    berkas=p.name,
-                    baris=baris,
-                    kode="yaml_tidak_sah",
-                )
-            ],
-        ) from None
-    return kerangka_dari_dict(data, berkas=p, teks_yaml=teks)
+        raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p.name}", 3)
+    periksa = periksa_kerangka_peringkat if untuk_peringkat else periksa_kerangka
+    return muat_model(p, Kerangka, judul=_judul(p.name), periksa=periksa)
 
 
-def kerangka_bawaan() -> Kerangka:
+def kerangka_bawaan(proyek: Proyek | None = None) -> Kerangka:
     """The documented default framework (weights are NOT official)."""
-    return muat_kerangka(None)
+    return muat_kerangka(None, proyek=proyek)
