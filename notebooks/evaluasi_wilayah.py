@@ -27,33 +27,28 @@ tahun = 2024  # tahun evaluasi (angka Maret)
 tahun_awal = None  # awal periode analisis; None: lima tahun sebelum tahun evaluasi
 pembanding = None  # "provinsi" atau "nasional"; None: sesuai berkas parameter
 berkas_params = None  # None: params/provinsi/<kode provinsi>_*.yaml
-folder_hasil = "reports/hasil"  # folder hasil mesin-baca (<kode>.json, <kode>.nc)
+folder_laporan = None  # None: folder reports/ proyek (hasil di <laporan>/<provinsi>/<tahun>/hasil/)
+folder_params = None  # None: folder params/ proyek
 penyimpanan = None  # folder data impor; None: folder bawaan pengguna
 hanya_data_bawaan = False  # True: abaikan data impor
 
 # %%
 from IPython.display import display
 
-from analisis.data.model import Basisdata
-from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
+from analisis.evaluasi import evaluasi_dan_simpan
 from analisis.evaluasi import tampilan as tp
 
-basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
-_kode_prov = (
-    basis.wilayah.at[str(kode_wilayah), "kode_provinsi"]
-    if str(kode_wilayah) in basis.wilayah.index
-    else None
-)
-params = muat_params(berkas_params, provinsi=_kode_prov)
-hasil = evaluasi_wilayah(
-    str(kode_wilayah),
-    int(tahun),
+hasil = evaluasi_dan_simpan(
+    kode_wilayah,
+    tahun,
     tahun_awal=tahun_awal,
     pembanding=pembanding,
-    params=params,
-    basis=basis,
+    berkas_params=berkas_params,
+    folder_laporan=folder_laporan,
+    folder_params=folder_params,
+    penyimpanan=penyimpanan,
+    hanya_data_bawaan=hanya_data_bawaan,
 )
-simpan_hasil(hasil, folder_hasil)
 display(tp.judul(hasil))
 
 # %% [markdown]
@@ -75,7 +70,7 @@ display(tp.kalimat_ringkasan(hasil))
 # disebut dalam tabel; tidak ada nilai yang diinterpolasi.
 
 # %%
-for _ind in params.indikator_tren:
+for _ind in hasil.indikator_tren:
     display(tp.grafik_perkembangan(hasil, _ind))
     display(tp.tabel_perkembangan(hasil, _ind))
 
@@ -131,7 +126,7 @@ if _kp:
 # ambang dan indikator di sisi buruk ambangnya. Indikator tanpa data disebutkan.
 
 # %%
-for _ind in params.indikator_kuadran:
+for _ind in hasil.indikator_kuadran:
     _k = hasil.kuadran_indikator.get(_ind)
     if _k is None:
         display(tp.tidak_tersedia(hasil, f"kuadran_{_ind}"))
@@ -143,8 +138,8 @@ for _ind in params.indikator_kuadran:
             "p0",
             "indikator",
             f"P0 {_k['tahun']} (persen)",
-            f"{tp._nama_ind(_ind)} {_k['tahun']}",
-            f"P0 × {tp._nama_ind(_ind)}",
+            f"{tp.nama_indikator(_ind)} {_k['tahun']}",
+            f"P0 × {tp.nama_indikator(_ind)}",
         )
     )
 

@@ -71,20 +71,42 @@ KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 @click.option(
     "--penyimpanan",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar="ANALISIS_PENYIMPANAN",
     help="Folder penyimpanan data impor (bawaan: folder data pengguna; variabel ANALISIS_PENYIMPANAN).",
 )
+@click.option(
+    "--folder-params",
+    "folder_params",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder parameter (bawaan: params/ di folder proyek; variabel ANALISIS_PARAMS).",
+)
 @click.pass_context
-def utama(ctx: click.Context, penyimpanan: Path | None) -> None:
+def utama(ctx: click.Context, penyimpanan: Path | None, folder_params: Path | None) -> None:
     """Buku kerja analisis penanggulangan kemiskinan daerah (TKPK).
 
     \b
     Kode keluar: 0 berhasil; 1 data tidak valid; 2 penggunaan salah;
     3 berkas/jaringan tidak dapat dibaca; 4 impor dengan konflik yang tidak diterapkan.
     """
-    from analisis.data.penyimpanan import Penyimpanan
+    from analisis.proyek import Proyek
 
-    ctx.obj = Penyimpanan(penyimpanan) if penyimpanan else Penyimpanan.bawaan()
+    # The project's folders, resolved once (option, environment variable, default) and passed
+    # to every command explicitly.
+    ctx.obj = Proyek.muat(params=folder_params, penyimpanan=penyimpanan)
+
+
+def pass_penyimpanan(f):
+    """Pass the project's import store (:class:`~analisis.data.penyimpanan.Penyimpanan`) as the
+    command's first argument."""
+    import functools
+
+    @click.pass_obj
+    @functools.wraps(f)
+    def bungkus(proyek, *args, **kwargs):
+        from analisis.data.penyimpanan import Penyimpanan
+
+        return f(Penyimpanan(proyek.penyimpanan), *args, **kwargs)
+
+    return bungkus
 
 
 @utama.group(cls=GrupAnalisis, context_settings=KONTEKS)
@@ -170,7 +192,7 @@ def _cetak_rencana(konsol: Console, rencana, diterapkan: bool) -> None:
 @data.command("cek", context_settings=KONTEKS)
 @click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_opsi_impor
-@click.pass_obj
+@pass_penyimpanan
 def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     """Periksa BERKAS (CSV, XLSX tabel BPS, atau JSON WebAPI BPS) tanpa menyimpan apa pun."""
     from analisis.data.model import Basisdata
@@ -193,7 +215,7 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     is_flag=True,
     help="Terapkan juga nilai yang berkonflik dengan data bermutu lebih baik.",
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> None:
     """Periksa lalu gabungkan BERKAS ke penyimpanan data (semua berkas valid, atau tidak ada yang disimpan)."""
     from analisis.data.model import Basisdata
@@ -234,7 +256,7 @@ def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> No
     default=True,
     help="Langsung impor setelah diunduh (bawaan) atau hanya simpan respons.",
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_ambil(
     penyimpanan,
     domain: str,
@@ -279,7 +301,7 @@ def data_ambil(
 @click.option(
     "--hanya-bawaan", is_flag=True, help="Abaikan data impor; tampilkan data bawaan saja."
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_info(
     penyimpanan,
     provinsi: str | None,
@@ -373,7 +395,7 @@ def data_catatan(indikator: tuple[str, ...], wilayah: tuple[str, ...]) -> None:
 @click.argument("tahun", type=int)
 @click.argument("indikator")
 @click.option("--periode", help="Periode (bawaan: periode indikator).")
-@click.pass_obj
+@pass_penyimpanan
 def data_asal(
     penyimpanan, kode_wilayah: str, tahun: int, indikator: str, periode: str | None
 ) -> None:
@@ -441,48 +463,47 @@ def data_indikator() -> None:
 @click.option(
     "--keluaran",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan.",
+    default=None,
+    help="Folder laporan (bawaan: reports/ di folder proyek; variabel ANALISIS_LAPORAN).",
 )
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.pass_obj
 def evaluasi(
-    penyimpanan,
+    proyek,
     kode_wilayah: str,
     tahun: int,
     tahun_awal: int | None,
     pembanding: str | None,
     berkas_params: Path | None,
-    keluaran: Path,
+    keluaran: Path | None,
     hanya_bawaan: bool,
 ) -> None:
     """Jalankan notebook evaluasi satu kabupaten/kota dan tulis laporan HTML serta hasil mesin-baca."""
-    from analisis.data.wilayah import muat_wilayah
-    from analisis.evaluasi.jalankan import jalankan_evaluasi
+    from analisis.data.wilayah import nama_wilayah, provinsi_dari_wilayah
+    from analisis.evaluasi.jalankan import jalankan_evaluasi, periksa_kabkota
     from analisis.evaluasi.params import muat_params
 
-    w = muat_wilayah()
-    if kode_wilayah in w.index and w.at[kode_wilayah, "tingkat"] in ("kabupaten", "kota"):
-        # Validate the parameter file before starting a kernel: a clear error, fast.
-        muat_params(berkas_params, provinsi=str(w.at[kode_wilayah, "kode_provinsi"]))
+    proyek = proyek.dengan(laporan=keluaran)
+    kode_wilayah = periksa_kabkota(kode_wilayah)
+    # Validate the parameter file before starting a kernel: a clear error, fast.
+    muat_params(berkas_params, provinsi=provinsi_dari_wilayah(kode_wilayah), proyek=proyek)
     h = jalankan_evaluasi(
         kode_wilayah,
         tahun,
-        folder_laporan=keluaran,
+        proyek=proyek,
         tahun_awal=tahun_awal,
         pembanding=pembanding,
         berkas_params=berkas_params,
-        penyimpanan=penyimpanan.folder,
         hanya_data_bawaan=hanya_bawaan,
     )
     konsol = _konsol()
     konsol.print(
-        f"Evaluasi {w.at[kode_wilayah, 'wilayah']} ({kode_wilayah}) {tahun} selesai dalam {angka_id(round(h.detik, 1))} detik."
+        f"Evaluasi {nama_wilayah(kode_wilayah)} ({kode_wilayah}) {tahun} selesai dalam "
+        f"{angka_id(round(h.detik, 1))} detik."
     )
-    konsol.print(f"  Laporan : {h.html}")
-    konsol.print(f"  Hasil   : {h.json}")
-    konsol.print(f"  Seri    : {h.nc}")
+    konsol.print(f"  Laporan : {proyek.relatif(h.html)}")
+    konsol.print(f"  Hasil   : {proyek.relatif(h.json)}")
+    konsol.print(f"  Seri    : {proyek.relatif(h.nc)}")
 
 
 @utama.command("jalankan", context_settings=KONTEKS)
@@ -513,22 +534,21 @@ def evaluasi(
 @click.option(
     "--keluaran",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan.",
+    default=None,
+    help="Folder laporan (bawaan: reports/ di folder proyek; variabel ANALISIS_LAPORAN).",
 )
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.option("--tanpa-progres", is_flag=True, help="Tanpa bilah kemajuan (mis. untuk log CI).")
 @click.pass_obj
 def jalankan(
-    penyimpanan,
+    proyek,
     provinsi: str,
     tahun: int,
     wilayah: tuple[str, ...],
     paksa: bool,
     pekerja: int | None,
     dask_alamat: str | None,
-    keluaran: Path,
+    keluaran: Path | None,
     hanya_bawaan: bool,
     tanpa_progres: bool,
 ) -> None:
@@ -541,8 +561,7 @@ def jalankan(
         wilayah=list(wilayah) or None,
         paksa=paksa,
         pekerja=pekerja,
-        folder_laporan=keluaran,
-        penyimpanan=penyimpanan.folder,
+        proyek=proyek.dengan(laporan=keluaran),
         hanya_data_bawaan=hanya_bawaan,
         dask_alamat=dask_alamat,
         progres=not tanpa_progres,

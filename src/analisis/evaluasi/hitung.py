@@ -24,6 +24,7 @@ from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi.params import ParamsProvinsi, muat_params
 from analisis.galat import GalatAnalisis
+from analisis.proyek import Proyek
 from analisis.metode import (
     evaluasi_target,
     kuadran_p0_indikator,
@@ -63,6 +64,10 @@ class HasilEvaluasi:
     catatan_data: list[dict]
     parameter: pd.DataFrame
     kosong: dict[str, str] = field(default_factory=dict)
+    indikator_tren: list[str] = field(default_factory=list)
+    """Trend indicators of the report (from the province parameters), in order."""
+    indikator_kuadran: list[str] = field(default_factory=list)
+    """P0 × indicator quadrant indicators of the report, in order."""
 
 
 def _nilai(s: pd.Series, t: int) -> float:
@@ -85,12 +90,15 @@ def evaluasi_wilayah(
     pembanding: str | None = None,
     params: ParamsProvinsi | None = None,
     basis: Basisdata | None = None,
+    proyek: Proyek | None = None,
 ) -> HasilEvaluasi:
     """Evaluate one kabupaten/kota for the evaluation year ``tahun``.
 
     ``tahun_awal`` defaults to ``tahun − 5``; ``pembanding`` (provinsi | nasional) overrides the
-    parameter file's choice.
+    parameter file's choice. ``proyek`` resolves the params folder and the files the parameters
+    point to (default: :meth:`Proyek.muat`).
     """
+    proyek = proyek or Proyek.muat()
     basis = basis or Basisdata.muat()
     w = basis.wilayah
     if kode_wilayah not in w.index or w.at[kode_wilayah, "tingkat"] not in ("kabupaten", "kota"):
@@ -99,7 +107,7 @@ def evaluasi_wilayah(
             2,
         )
     kode_prov = str(w.at[kode_wilayah, "kode_provinsi"])
-    params = params or muat_params(provinsi=kode_prov)
+    params = params or muat_params(provinsi=kode_prov, proyek=proyek)
     if params.provinsi != kode_prov:
         raise GalatAnalisis(
             f"Berkas parameter untuk provinsi {params.provinsi}, tetapi wilayah {kode_wilayah} ada di provinsi {kode_prov}.",
@@ -438,7 +446,7 @@ def evaluasi_wilayah(
     anggaran, alasan = bagian_anggaran(
         kode_wilayah,
         tahun,
-        params.berkas_anggaran(),
+        params.berkas_anggaran(proyek),
         seri(kode_wilayah, "p0"),
         _nilai(seri(kode_wilayah, "jumlah_penduduk_miskin"), tahun),
     )
@@ -452,7 +460,7 @@ def evaluasi_wilayah(
 
     # --- by-name-by-address data (private input; only suppressed aggregates are kept)
     bnba: dict = {}
-    berkas_bnba = params.berkas_bnba(kode_wilayah)
+    berkas_bnba = params.berkas_bnba(kode_wilayah, proyek)
     if berkas_bnba is None:
         kosong["bnba"] = (
             "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
@@ -535,6 +543,8 @@ def evaluasi_wilayah(
         provenans=provenans,
         catatan_data=catatan,
         parameter=metode.ringkasan_tabel(),
+        indikator_tren=list(params.indikator_tren),
+        indikator_kuadran=list(params.indikator_kuadran),
         kosong=kosong,
     )
 

@@ -31,7 +31,7 @@ WARNA_STATUS = {
 }
 
 
-def _nama_ind(ind: str) -> str:
+def nama_indikator(ind: str) -> str:
     return muat_katalog()[ind].nama
 
 
@@ -167,7 +167,7 @@ def grafik_perkembangan(h: HasilEvaluasi, ind: str):
         # Counts of people are not comparable across levels: show the region alone.
         s = s[s["peran"] == "wilayah"]
     if s["nilai"].notna().sum() == 0:
-        return Markdown(f"> Tidak ada nilai {_nama_ind(ind)} dalam periode ini.")
+        return Markdown(f"> Tidak ada nilai {nama_indikator(ind)} dalam periode ini.")
     s["wilayah"] = [_nama_peran(h, p) for p in s["peran"]]
     return grafik.grafik_tren(
         s[["wilayah", "tahun", "nilai"]],
@@ -175,7 +175,7 @@ def grafik_perkembangan(h: HasilEvaluasi, ind: str):
             _nama_peran(h, p) for p in ("wilayah", "provinsi", "nasional") if p in set(s["peran"])
         ],
         format_nilai=lambda x: nilai_satuan(x, ind),
-        judul=_nama_ind(ind),
+        judul=nama_indikator(ind),
         label_y=satuan,
     )
 
@@ -228,7 +228,7 @@ def tabel_relevansi(h: HasilEvaluasi):
     d = h.relevansi.copy()
     if d.empty:
         return Markdown("> Tidak ada tahun dengan data wilayah dan pembanding berurutan.")
-    d["indikator"] = d["indikator"].map(_nama_ind)
+    d["indikator"] = d["indikator"].map(nama_indikator)
     d = d[
         [
             "indikator",
@@ -260,7 +260,7 @@ def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
     d = h.posisi[h.posisi["indikator"] == ind]
     if d.empty:
         return Markdown(
-            f"> Tidak ada nilai {_nama_ind(ind)} {h.meta['tahun']} untuk kabupaten/kota di provinsi ini."
+            f"> Tidak ada nilai {nama_indikator(ind)} {h.meta['tahun']} untuk kabupaten/kota di provinsi ini."
         )
     ref = h.kartu.set_index("indikator").get("nilai_pembanding", pd.Series(dtype=float)).get(ind)
     return grafik.grafik_batang(
@@ -269,7 +269,7 @@ def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
         acuan=None if ref is None or fmt.nilai_hilang(ref) else float(ref),
         label_acuan=h.meta["nama_pembanding"],
         format_nilai=lambda x: nilai_satuan(x, ind),
-        judul=f"{_nama_ind(ind)}, {h.meta['tahun']}",
+        judul=f"{nama_indikator(ind)}, {h.meta['tahun']}",
         label_nilai=muat_katalog()[ind].satuan,
     )
 
@@ -317,7 +317,7 @@ def tabel_target(h: HasilEvaluasi):
     if h.target.empty:
         return Markdown("> Belum ada target di berkas parameter.")
     d = h.target.copy()
-    d["indikator"] = d["indikator"].map(_nama_ind)
+    d["indikator"] = d["indikator"].map(nama_indikator)
     d["perkiraan tercapai"] = [
         "–"
         if fmt.nilai_hilang(r.tahun_tercapai)

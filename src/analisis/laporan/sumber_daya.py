@@ -205,16 +205,12 @@ def siapkan_static(folder: str | os.PathLike[str]) -> Path:
         for rel, sumber in inventaris.items():
             _salin_atomik(sumber, folder / rel)
         paket, versi = re.match(r"^(.*?)-(\d.*)$", nama_stempel).groups()
-        sumber_paket = {"bokeh": _sumber_bokeh, "panel": _sumber_panel, "vega-panel": _sumber_vega}[
-            paket
-        ]()
         _tulis_json_atomik(
             stempel,
             {
                 "format": FORMAT_STEMPEL,
                 "paket": paket,
                 "versi": versi,
-                "sumber": str(sumber_paket),
                 "berkas": {rel: sumber.stat().st_size for rel, sumber in inventaris.items()},
             },
         )

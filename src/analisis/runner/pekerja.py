@@ -41,13 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analisis.runner.kunci import (
-    berkas_keluaran,
-    folder_wilayah_semua,
-    sapu_sementara,
-    sekarang,
-    tulis_sidecar,
-)
+from analisis.proyek import Proyek
+from analisis.runner.kunci import sapu_sementara, sekarang, tulis_sidecar
+from analisis.tata_letak import FolderTahun
 
 #: Code run in a fresh kernel before its first region (what every region would import anyway).
 PEMANASAN = (
@@ -78,29 +74,27 @@ TENGGANG_INTERUPSI = 20.0
 
 @dataclass(frozen=True)
 class TugasWilayah:
-    """Everything a worker needs to evaluate one region (absolute paths, picklable)."""
+    """Everything a worker needs to evaluate one region (picklable; the project explicit)."""
 
     kode_wilayah: str
     nama: str
     kode_provinsi: str
     tahun: int
-    folder_laporan: str
+    proyek: Proyek
     kunci: str
     komponen_kunci: dict
     alasan: str
     tahun_awal: int | None = None
     pembanding: str | None = None
     berkas_params: str | None = None
-    penyimpanan: str | None = None
     hanya_data_bawaan: bool = False
     kernel: str = "python3"
-    folder_params: str | None = None
     batas_waktu: float | None = None
     ganti_setiap: int = 100
 
     @property
-    def folder_tahun(self) -> Path:
-        return Path(self.folder_laporan) / self.kode_provinsi / str(self.tahun)
+    def folder_tahun(self) -> FolderTahun:
+        return self.proyek.tata_letak.tahun(self.kode_provinsi, self.tahun)
 
 
 @dataclass
@@ -501,11 +495,9 @@ def _ukuran(n: int) -> str:
 
 def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     """Evaluate one region in this worker's kernel; never raises for a region's own failure."""
-    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
-        os.environ["ANALISIS_PARAMS"] = tugas.folder_params  # same project as the runner hashed
     dasar = tugas.folder_tahun
     kode = tugas.kode_wilayah
-    sapu_sementara(folder_wilayah_semua(dasar), awalan=kode)
+    sapu_sementara(dasar.subfolder_wilayah(), awalan=kode)
     hasil = HasilWilayah(
         kode,
         tugas.nama,
@@ -514,22 +506,20 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
         "gagal",
         kunci=tugas.kunci,
         alasan=tugas.alasan,
-        berkas=berkas_keluaran(kode),
+        berkas=dasar.keluaran_wilayah(kode),
         pid=os.getpid(),
     )
-    log = _Log(dasar / "log" / f"{kode}.log")
+    log = _Log(dasar.log(kode))
     mulai_iso = sekarang()
     tulis_sidecar(
         dasar,
         kode,
-        {
-            "nama": tugas.nama,
-            "tahun": tugas.tahun,
-            "status": "berjalan",
-            "kunci": tugas.kunci,
-            "komponen_kunci": tugas.komponen_kunci,
-            "mulai": mulai_iso,
-        },
+        nama=tugas.nama,
+        tahun=tugas.tahun,
+        status="berjalan",
+        kunci=tugas.kunci,
+        komponen_kunci=tugas.komponen_kunci,
+        mulai=mulai_iso,
     )
     log(
         f"mulai evaluasi {tugas.nama} ({kode}) tahun {tugas.tahun}; alasan dijalankan: {tugas.alasan}"
@@ -540,10 +530,8 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     )
     log.tulis()
 
-    from analisis.notebook import akar_proyek
-
     tutup_klien_papermill()
-    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     mulai = time.perf_counter()
     percobaan = 0
     while True:
@@ -589,7 +577,7 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     hasil.rss_kernel_mb = _rss_puncak_mb(kp.pid) if kp.pid else None
 
     if hasil.status == "berhasil":
-        ukuran = {k: (dasar / r).stat().st_size for k, r in hasil.berkas.items()}
+        ukuran = {k: (dasar.folder / r).stat().st_size for k, r in hasil.berkas.items()}
         log(
             f"selesai dalam {_detik(hasil.detik)}: "
             + ", ".join(f"{r} ({_ukuran(ukuran[k])})" for k, r in hasil.berkas.items())
@@ -600,18 +588,16 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     tulis_sidecar(
         dasar,
         kode,
-        {
-            "nama": tugas.nama,
-            "tahun": tugas.tahun,
-            "status": hasil.status,
-            "kunci": tugas.kunci,
-            "komponen_kunci": tugas.komponen_kunci,
-            "detik": round(hasil.detik, 3),
-            "mulai": mulai_iso,
-            "selesai": sekarang(),
-            "pesan": hasil.pesan,
-            "berkas": hasil.berkas,
-        },
+        nama=tugas.nama,
+        tahun=tugas.tahun,
+        status=hasil.status,
+        kunci=tugas.kunci,
+        komponen_kunci=tugas.komponen_kunci,
+        detik=round(hasil.detik, 3),
+        mulai=mulai_iso,
+        selesai=sekarang(),
+        pesan=hasil.pesan,
+        berkas=hasil.berkas,
     )
     return hasil
 
@@ -623,10 +609,9 @@ class TugasTahap:
     fungsi: Any  # a module-level stage function (picklable by reference)
     kode_provinsi: str
     tahun: int
-    folder_laporan: str
+    proyek: Proyek
     kode_paket: str | None = None
     kernel: str = "python3"
-    folder_params: str | None = None
     ganti_setiap: int = 100
 
 
@@ -644,20 +629,13 @@ def jalankan_tahap(tugas: TugasTahap) -> list[str]:
     """Run a stage in this worker with its warm kernel (cleared first); return the written files.
 
     A stage's failure is raised to the runner (which reports it like a failing region)."""
-    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
-        os.environ["ANALISIS_PARAMS"] = tugas.folder_params
-    from analisis.notebook import akar_proyek
-
     tutup_klien_papermill()
-    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     _siapkan_kernel(kp, lambda teks: None, tugas.kode_paket)
     _TAHAP_LOKAL.kp = kp
     try:
         return [
-            str(p)
-            for p in (
-                tugas.fungsi(tugas.kode_provinsi, tugas.tahun, Path(tugas.folder_laporan)) or []
-            )
+            str(p) for p in (tugas.fungsi(tugas.kode_provinsi, tugas.tahun, tugas.proyek) or [])
         ]
     finally:
         _TAHAP_LOKAL.kp = None
@@ -725,11 +703,10 @@ def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
             jalankan_evaluasi(
                 tugas.kode_wilayah,
                 tugas.tahun,
-                folder_laporan=tugas.folder_laporan,
+                proyek=tugas.proyek,
                 tahun_awal=tugas.tahun_awal,
                 pembanding=tugas.pembanding,
                 berkas_params=tugas.berkas_params,
-                penyimpanan=tugas.penyimpanan,
                 hanya_data_bawaan=tugas.hanya_data_bawaan,
                 km=kp.km,
                 kernel=tugas.kernel,
