@@ -25,8 +25,8 @@ from __future__ import annotations
 __all__ = ["buat_aplikasi"]
 
 
-def buat_aplikasi(folder_laporan=None, *, kerangka=None):
+def buat_aplikasi(folder_laporan=None):
     """Build the page for a reports folder (see :func:`analisis.aplikasi.tampilan.buat_aplikasi`)."""
     from analisis.aplikasi.tampilan import buat_aplikasi as _buat
 
-    return _buat(folder_laporan, kerangka=kerangka)
+    return _buat(folder_laporan)

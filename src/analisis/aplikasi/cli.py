@@ -342,9 +342,9 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
     "--laporan",
     "folder_laporan",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan (keluaran 'analisis jalankan').",
+    default=None,
+    help="Folder laporan, keluaran 'analisis jalankan' (bawaan: reports/ di folder proyek; "
+    "variabel ANALISIS_LAPORAN).",
 )
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=5006, show_default=True, help="Port server."
@@ -364,12 +364,6 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
     metavar="N",
     help=f"Jumlah proses server (sesi dibagi ke semua inti). Bawaan: satu per inti, paling banyak "
     f"{PROSES_MAKS}, di Linux; 1 di sistem lain.",
-)
-@click.option(
-    "--kerangka",
-    "berkas_kerangka",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).",
 )
 @click.option(
     "--basic-auth",
@@ -393,17 +387,19 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
 @click.pass_context
 def sajikan(
     ctx: click.Context,
-    folder_laporan: Path,
+    folder_laporan: Path | None,
     port: int,
     alamat: str,
     tanpa_buka: bool,
     jumlah_proses: int | None,
-    berkas_kerangka: Path | None,
     basic_auth: str | None,
     cookie_secret: str | None,
     cetak_perintah: bool,
     opsi_panel: tuple[str, ...],
 ) -> None:
+    from analisis.proyek import Proyek
+
+    folder_laporan = Proyek.muat(laporan=folder_laporan).laporan
     try:
         n = periksa_keluaran(folder_laporan)
     except GalatAnalisis as e:
@@ -413,8 +409,6 @@ def sajikan(
         opsi_panel = opsi_panel[1:]
     laporan = folder_laporan.resolve()
     env = {**os.environ, "ANALISIS_LAPORAN": str(laporan)}
-    if berkas_kerangka is not None:
-        env["ANALISIS_KERANGKA"] = str(berkas_kerangka.resolve())
     env.pop("PANEL_BASIC_AUTH", None)  # lower-cased by Panel; never used (see module docstring)
     sementara: Path | None = None
     berkas_sandi: Path | None = None

@@ -17,9 +17,6 @@ import sys
 from analisis.aplikasi.tampilan import buat_aplikasi
 
 try:
-    buat_aplikasi(
-        os.environ.get("ANALISIS_LAPORAN") or None,
-        kerangka=os.environ.get("ANALISIS_KERANGKA") or None,
-    )
+    buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None)
 except Exception as e:  # the first session will report the problem to the visitor
     print(f"PERINGATAN: pemanasan aplikasi gagal: {e}", file=sys.stderr)

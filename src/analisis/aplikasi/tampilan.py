@@ -41,7 +41,6 @@ from analisis.aplikasi.data import (
     fitur_provinsi,
     folder_laporan_bawaan,
     muat_hasil_wilayah,
-    muat_kerangka_cache,
     muat_peringkat,
     muat_seri_wilayah,
     pesan_tanpa_keluaran,
@@ -53,14 +52,13 @@ from analisis.aplikasi.ulang import (
     PILIHAN_NORMALISASI,
     HasilUlang,
     Opsi,
-    bobot_efektif,
     hitung_ulang,
     kerangka_disesuaikan,
-    kerangka_terbitan,
     metode_normalisasi,
     normalisasi_bobot,
 )
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import HasilWilayah
 from analisis.laporan import format as fmt
 from analisis.laporan.grafik import (
     PALET,
@@ -69,7 +67,8 @@ from analisis.laporan.grafik import (
     grafik_tren,
     siapkan_spesifikasi,
 )
-from analisis.peringkat.kerangka import BAWAAN, Kerangka
+from analisis.peringkat.entri import bobot_efektif
+from analisis.peringkat.kerangka import BAWAAN, Kerangka, kerangka_bawaan
 
 SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
 """Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
@@ -169,17 +168,12 @@ def _label_dimensi(kode: str) -> str:
 class AplikasiPeringkat:
     """State and widgets of one session. ``tata_letak`` is the servable layout."""
 
-    def __init__(
-        self,
-        folder_laporan: str | Path | None = None,
-        *,
-        kerangka: str | Path | Kerangka | None = None,
-    ):
+    def __init__(self, folder_laporan: str | Path | None = None):
         self.folder = Path(folder_laporan or folder_laporan_bawaan()).resolve()
-        self.kerangka_dasar = (
-            kerangka if isinstance(kerangka, Kerangka) else muat_kerangka_cache(kerangka)
-        )
         self.keluaran: list[Keluaran] = daftar_keluaran(self.folder)
+        # The framework comes from the published ranking itself (peringkat.json), never from a
+        # YAML file: the controls follow the first ranking (the default framework when none).
+        self.kerangka_dasar: Kerangka = self._kerangka_awal()
         self._sibuk = False  # guard: programmatic widget updates do not trigger re-ranking
         self.data: DataPeringkat | None = None
         self.kerangka_pub: Kerangka | None = None
@@ -192,6 +186,15 @@ class AplikasiPeringkat:
         if self.keluaran:
             self._muat_keluaran()
         self.tata_letak = self._susun()
+
+    def _kerangka_awal(self) -> Kerangka:
+        """The framework of the first readable ranking (the default framework when none)."""
+        for k in self.keluaran:
+            try:
+                return muat_peringkat(k).kerangka
+            except GalatAnalisis:
+                continue
+        return kerangka_bawaan()
 
     # ------------------------------------------------------------------ widgets
 
@@ -394,12 +397,18 @@ class AplikasiPeringkat:
             return
         self.data = muat_peringkat(k)
         self.opsi = Opsi.dari_meta(self.data.parameter_robust)
-        try:
-            self.kerangka_pub = kerangka_terbitan(self.kerangka_dasar, self.data.bobot)
+        sama = [d.kode for d in self.data.kerangka.dimensi] == [
+            d.kode for d in self.kerangka_dasar.dimensi
+        ]
+        if sama:
+            self.kerangka_pub = self.data.kerangka
             self._tampilkan_galat(None)
-        except GalatAnalisis as e:
+        else:
             self.kerangka_pub = None
-            self._tampilkan_galat(f"Penyesuaian bobot tidak tersedia: {e}")
+            self._tampilkan_galat(
+                "Penyesuaian bobot tidak tersedia: kerangka peringkat ini berbeda dimensinya "
+                "dari kerangka peringkat pertama; muat ulang halaman untuk menyesuaikan bobotnya."
+            )
         self._sibuk = True
         try:
             self._kontrol_ke_kerangka_terbitan()
@@ -431,34 +440,27 @@ class AplikasiPeringkat:
         d = self.data
         if d is None:
             return
-        m = d.meta
         bagian = [
             f"<h2 style='margin-bottom:4px'>{_esc(JUDUL)} — {_esc(d.provinsi)} {d.tahun}</h2>"
         ]
         bagian.append(
-            f"<div class='catatan-kecil'>Kerangka: {_esc(m.get('kerangka', ''))}. Bobot bawaan adalah "
+            f"<div class='catatan-kecil'>Kerangka: {_esc(d.kerangka.nama)}. Bobot bawaan adalah "
             "usulan rancangan, <b>bukan bobot resmi</b>."
         )
-        url = (
-            url_laporan(self.folder, d.folder / "peringkat" / "peringkat.html")
-            if d.folder
-            else None
-        )
+        url = url_laporan(self.folder, d.folder.peringkat_html)
         if url:
             bagian.append(
                 f" <a href='{_esc(url)}' target='_blank' rel='noopener'>Laporan peringkat provinsi</a>."
             )
         bagian.append("</div>")
-        peringatan = list(m.get("catatan_masukan") or [])
-        if m.get("memuat_contoh"):
-            peringatan.insert(
-                0, "peringkat ini memuat data CONTOH (bukan data nyata) — jangan diumumkan"
-            )
+        peringatan = [
+            k for k in d.peringatan.kalimat(d.kerangka) if not k.startswith("Bobot kerangka")
+        ]
         if peringatan:
             bagian.append(
-                "<div class='catatan-kecil' style='color:#8a4b00'>Perhatian: "
-                + "; ".join(_esc(p) for p in peringatan)
-                + ".</div>"
+                "<div class='catatan-kecil peringatan-peringkat' style='color:#8a4b00'>Perhatian: "
+                + " ".join(_esc(p) for p in peringatan)
+                + "</div>"
             )
         self.judul.object = "".join(bagian)
 
@@ -567,7 +569,7 @@ class AplikasiPeringkat:
             n = p.get("jumlah_iterasi")
             teks = (
                 f"<b>Peringkat terbitan</b> (peringkat.json{', ' + fmt.angka(n, 0) + ' tarikan Monte Carlo' if n else ''}"
-                f", dibuat {_esc(self.data.meta.get('dibuat', '–'))})."
+                f", dibuat {_esc(self.data.meta.dibuat)})."
             )
         else:
             w = self.waktu_terakhir
@@ -635,11 +637,7 @@ class AplikasiPeringkat:
         return df
 
     def _konfigurasi_tabel(self) -> None:
-        posisi = (
-            int((self.data.meta.get("parameter_robust") or {}).get("posisi_teratas") or 3)
-            if self.data
-            else 3
-        )
+        posisi = int(self.data.parameter_robust.get("posisi_teratas") or 3) if self.data else 3
         titles = {
             "peringkat": "Peringkat",
             "kode_wilayah": "Kode",
@@ -784,12 +782,12 @@ class AplikasiPeringkat:
                         for i in d.indikator
                     ]
                 ).to_excel(w, index=False, sheet_name="Indikator")
-            m = self.data.meta if self.data else {}
+            m = self.data.meta.model_dump() if self.data else {}
             ket = {
                 "provinsi": m.get("provinsi"),
                 "kode_provinsi": m.get("kode_provinsi"),
                 "tahun": m.get("tahun"),
-                "kerangka": m.get("kerangka"),
+                "kerangka": self.data.kerangka.nama if self.data else None,
                 "jenis": "dihitung ulang dengan bobot disesuaikan"
                 if self.hasil is not None
                 else "peringkat terbitan",
@@ -798,7 +796,9 @@ class AplikasiPeringkat:
                 if self.hasil is not None
                 else (m.get("parameter_robust") or {}).get("jumlah_iterasi"),
                 "benih": self.opsi.benih,
-                "catatan": "Bobot bawaan adalah usulan rancangan, bukan bobot resmi.",
+                "catatan": " ".join(self.data.peringatan.kalimat(self.data.kerangka))
+                if self.data
+                else "",
             }
             pd.DataFrame({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
                 w, index=False, sheet_name="Keterangan"
@@ -1036,26 +1036,25 @@ class AplikasiPeringkat:
         self.rinci.objects = objek
 
     @staticmethod
-    def _klasifikasi(hasil: dict, kode: str) -> str:
+    def _klasifikasi(hasil: HasilWilayah, kode: str) -> str:
         baris = []
-        kp = hasil.get("kuadran_perkembangan") or {}
-        tabel = kp.get("tabel") or []
-        sendiri = next((r for r in tabel if str(r.get("kode_wilayah")) == kode), None)
-        kuadran = sendiri.get("kuadran") if sendiri else None
+        kp = hasil.kuadran_perkembangan
+        sendiri = kp.baris(kode) if kp is not None else None
+        kuadran = sendiri.kuadran if sendiri else None
         if kuadran:
             ket = KETERANGAN_KUADRAN.get(kuadran, "")
             baris.append(("Kuadran perkembangan P0", f"<b>{_esc(kuadran)}</b> — {_esc(ket)}"))
         else:
             baris.append(("Kuadran perkembangan P0", fmt.NILAI_KOSONG))
-        p0 = (hasil.get("posisi_wilayah") or {}).get("p0") or {}
-        if p0.get("peringkat") is not None:
-            teks = f"{p0['peringkat']} dari {p0.get('jumlah', '–')} (1 = P0 terendah)"
-            if p0.get("posisi"):
-                teks += f"; {_esc(p0['posisi'])}"
+        p0 = hasil.posisi_wilayah.get("p0")
+        if p0 is not None and p0.peringkat is not None:
+            teks = f"{p0.peringkat} dari {p0.jumlah if p0.jumlah is not None else '–'} (1 = P0 terendah)"
+            if p0.posisi:
+                teks += f"; {_esc(p0.posisi)}"
             baris.append(("Peringkat P0 se-provinsi", teks))
         else:
             baris.append(("Peringkat P0 se-provinsi", fmt.NILAI_KOSONG))
-        for t in hasil.get("target") or []:
+        for t in hasil.target:
             label = (
                 "Target kemiskinan ekstrem"
                 if t.get("ekstrem")
@@ -1069,16 +1068,15 @@ class AplikasiPeringkat:
         return f"<table>{isi}</table>"
 
     @staticmethod
-    def _tren(seri, hasil: dict | None, nama: str):
+    def _tren(seri, hasil: HasilWilayah | None, nama: str):
         """P0/P1/P2 tabs: region vs province vs Indonesia (:func:`~analisis.laporan.grafik.grafik_tren`).
 
         Charts are the report's Vega-Lite charts (the same function and look as the HTML report),
         drawn by Panel's Vega pane from its locally served Vega bundle; a tab's chart is built
         the first time the tab is shown (P0 at once)."""
-        meta = (hasil or {}).get("meta") or {}
         peran_nama = {
             "wilayah": nama,
-            "provinsi": meta.get("provinsi") or "Provinsi",
+            "provinsi": hasil.meta.provinsi if hasil is not None else "Provinsi",
             "nasional": "Indonesia",
         }
         warna = {
@@ -1161,16 +1159,14 @@ class AplikasiPeringkat:
         self._muat_keluaran()
 
 
-def buat_aplikasi(
-    folder_laporan: str | Path | None = None, *, kerangka: str | Path | Kerangka | None = None
-):
-    """The servable page for a reports folder (``None`` = ``$ANALISIS_LAPORAN`` or ``./reports``).
+def buat_aplikasi(folder_laporan: str | Path | None = None):
+    """The servable page for a reports folder (``None`` = the project's reports folder).
 
     Returns a Panel layout (a single document root); the :class:`AplikasiPeringkat` behind it
     is available as ``layout.aplikasi`` (used by tests and benchmarks).
     """
     pn.extension("tabulator", "vega", sizing_mode="stretch_width")
-    app = AplikasiPeringkat(folder_laporan, kerangka=kerangka)
+    app = AplikasiPeringkat(folder_laporan)
     tpl = app.tata_letak
     tpl.aplikasi = app
     return tpl
