@@ -133,8 +133,8 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
             "tahun",
             "2023",
             "-p",
-            "folder_hasil",
-            str(tmp_path / "hasil"),
+            "folder_laporan",
+            str(tmp_path / "reports"),
             "-p",
             "hanya_data_bawaan",
             "True",
@@ -142,14 +142,16 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
         capture_output=True,
         text=True,
         timeout=600,
-        cwd=AKAR,
+        cwd=AKAR / "notebooks",  # as JupyterLab starts kernels: defaults follow the project root
     )
     assert r.returncode == 0, r.stderr[-3000:]
     nb = nbformat.read(keluar, as_version=4)
     keluaran = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert "Data tidak tersedia." in keluaran
     assert "P0 2023 tidak tersedia" in keluaran
-    d = json.loads((tmp_path / "hasil" / "6108.json").read_text("utf-8"))
+    d = json.loads(
+        (tmp_path / "reports" / "6100" / "2023" / "hasil" / "6108.json").read_text("utf-8")
+    )
     assert d["kinerja"]["penurunan_p0_3th"] is None
     assert "posisi" in d["kosong"]
 

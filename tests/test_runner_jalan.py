@@ -22,10 +22,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from analisis.proyek import Proyek
 from analisis.runner import PelaksanaProses, jalankan_provinsi
-from analisis.runner.jalan import rencanakan
-from analisis.runner.kunci import berkas_keluaran, sha256_berkas, tulis_sidecar
+from analisis.runner.kunci import sha256_berkas, tulis_sidecar
+from analisis.runner.rencana import rencanakan
+from analisis.tata_letak import TataLetak
 from conftest import AKAR
+
+
+def berkas_keluaran(kode: str) -> dict[str, str]:
+    """A region's outputs relative to its province-year folder (from the reports layout)."""
+    return TataLetak(Path("/")).tahun("63", 2024).keluaran_wilayah(kode)
+
 
 pytestmark = pytest.mark.lambat
 
@@ -36,7 +44,7 @@ WILAYAH = ["6371", "6372"]  # Kota Banjarmasin, Kota Banjarbaru
 def kode_tetap():
     """Others edit the package while tests run: pin the code component of the cache key."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("analisis.runner.jalan.sidik_jari_kode", lambda: "kode-uji")
+        mp.setattr("analisis.runner.rencana.sidik_jari_kode", lambda: "kode-uji")
         yield
 
 
@@ -91,6 +99,7 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
         assert (ft / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
         sc = json.loads((ft / ".cache" / f"{kode}.json").read_text("utf-8"))
         assert sc["status"] == "berhasil" and len(sc["kunci"]) == 64 and sc["detik"] > 0
+        assert sc["schema_version"] == 2 and sc["kode"] == kode
         assert set(sc["komponen_kunci"]) >= {
             "notebook",
             "parameter",
@@ -201,17 +210,18 @@ def proyek_gagal(tmp_path, monkeypatch):
         ),
     )
     nbformat.write(nb, proj / "notebooks" / "evaluasi_wilayah.ipynb")
-    monkeypatch.setenv("ANALISIS_PARAMS", str(proj / "params"))
+    (proj / "uv.lock").write_bytes((AKAR / "uv.lock").read_bytes())
     return proj
 
 
 def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana, tmp_path):
     lap = tmp_path / "lap"
+    proyek = Proyek.muat(akar=proyek_gagal, laporan=lap)
     r = jalankan_provinsi(
         "63",
         2024,
         wilayah=WILAYAH,
-        folder_laporan=lap,
+        proyek=proyek,
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,
@@ -240,7 +250,7 @@ def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana
         "63",
         2024,
         wilayah=WILAYAH,
-        folder_laporan=lap,
+        proyek=proyek,
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,
@@ -252,35 +262,44 @@ def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana
     assert r2.kode_keluar == 1
 
 
-def _peringkat_palsu(kode_provinsi: str, tahun: int, folder_laporan: Path) -> list[Path]:
-    """A stand-in ranking stage writing the agreed peringkat.json schema."""
+def _peringkat_palsu(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
+    """A stand-in ranking stage writing a valid peringkat.json (the contract) with known rows."""
+    import pandas as pd
+
     from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+    from analisis.kontrak import BarisPeringkat, PeringkatProvinsi
+    from conftest import tulis_peringkat_uji
 
     w = muat_wilayah()
+    kode = wilayah_provinsi(kode_provinsi)
+    data = pd.DataFrame(
+        {"wilayah": [str(w.at[k, "wilayah"]) for k in kode], "penurunan_p0_3th": 0.5},
+        index=pd.Index(kode, name="kode_wilayah"),
+    )
+    data["rpkd_berlaku"] = "ya"
+    p = tulis_peringkat_uji(proyek.laporan, kode_provinsi, tahun, data)
     baris = [
-        {
-            "kode_wilayah": k,
-            "nama": str(w.at[k, "wilayah"]),
-            "peringkat": i + 1,
-            "skor": 80.5 - 3 * i,
-            "interval_bawah": i + 1,
-            "interval_atas": i + 3,
-            "peluang_3_besar": max(0.0, 0.9 - 0.2 * i),
-        }
-        for i, k in enumerate(wilayah_provinsi(kode_provinsi))
+        BarisPeringkat(
+            kode_wilayah=k,
+            nama=str(w.at[k, "wilayah"]),
+            peringkat=i + 1,
+            skor=80.5 - 3 * i,
+            interval_bawah=i + 1,
+            interval_atas=i + 3,
+            peluang_3_besar=max(0.0, 0.9 - 0.2 * i),
+        )
+        for i, k in enumerate(kode)
     ]
-    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "peringkat" / "peringkat.json"
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps({"baris": baris, "html": "peringkat/peringkat.html"}), "utf-8")
+    PeringkatProvinsi.baca(p).model_copy(update={"baris": baris}).tulis(p)
     return [p]
 
 
-def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
+def _tahap_di_pekerja(kode_provinsi, tahun, proyek):
     """A stage that runs in a worker: records its process and the warm kernel it was given."""
     from analisis.runner.pekerja import kernel_tahap
 
     km = kernel_tahap()
-    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "tahap_pekerja.json"
+    p = proyek.tata_letak.tahun(kode_provinsi, tahun).folder / "tahap_pekerja.json"
     p.write_text(
         json.dumps(
             {
@@ -291,13 +310,13 @@ def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
         ),
         "utf-8",
     )
-    return _peringkat_palsu(kode_provinsi, tahun, folder_laporan) + [p]
+    return _peringkat_palsu(kode_provinsi, tahun, proyek) + [p]
 
 
 _tahap_di_pekerja.di_pekerja = True
 
 
-def _tahap_gagal(kode_provinsi, tahun, folder_laporan):
+def _tahap_gagal(kode_provinsi, tahun, proyek):
     raise RuntimeError("masukan peringkat tidak lengkap")
 
 
@@ -307,9 +326,9 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     ft = _ft(lap)
     dipanggil = []
 
-    def tahap_peringkat(kp, tahun, folder):
+    def tahap_peringkat(kp, tahun, proyek):
         dipanggil.append((kp, tahun))
-        return _peringkat_palsu(kp, tahun, folder)
+        return _peringkat_palsu(kp, tahun, proyek)
 
     r = jalankan_provinsi(
         "63",
@@ -324,22 +343,21 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
         "utf-8"
     )  # 11 regions missing
     # Stand-ins for the 11 other regions: Banjarmasin's outputs under their codes, with a current key.
-    rencana = rencanakan("63", 2024, folder_laporan=lap, hanya_data_bawaan=True)
+    rencana = rencanakan("63", 2024, proyek=Proyek.muat(laporan=lap), hanya_data_bawaan=True)
+    ftl = TataLetak(lap).tahun("63", 2024)
     for kode, rw in rencana.semua.items():
         if kode in WILAYAH:
             continue
         for rel in berkas_keluaran(kode).values():
             shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
         tulis_sidecar(
-            ft,
+            ftl,
             kode,
-            {
-                "status": "berhasil",
-                "kunci": rw.kunci,
-                "komponen_kunci": rw.komponen,
-                "detik": 1.0,
-                "berkas": berkas_keluaran(kode),
-            },
+            status="berhasil",
+            kunci=rw.kunci,
+            komponen_kunci=rw.komponen,
+            detik=1.0,
+            berkas=berkas_keluaran(kode),
         )
     r = jalankan_provinsi(
         "63",
@@ -389,7 +407,8 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
 SKRIP_JALAN = """
 import sys
 import analisis.runner.jalan as j
-j.sidik_jari_kode = lambda: "kode-uji"
+import analisis.runner.rencana as r
+r.sidik_jari_kode = lambda: "kode-uji"
 if __name__ == "__main__":
     j.jalankan_provinsi("63", 2024, wilayah=sys.argv[2].split(","), folder_laporan=sys.argv[1],
                         hanya_data_bawaan=True, pekerja=1, progres=False)
