@@ -99,7 +99,7 @@ def test_national_reference_and_targets(basis):
 
 
 def test_result_files_round_trip(tmp_path, banjar):
-    p_json, p_nc = simpan_hasil(banjar, tmp_path)
+    _p_json, _p_nc = simpan_hasil(banjar, tmp_path)
     d = muat_hasil(tmp_path, "6303")
     assert d["meta"]["nama"] == "Banjar" and d["kinerja"]["penurunan_p0_3th"] == pytest.approx(0.68)
     ds = muat_seri(tmp_path, "6303")

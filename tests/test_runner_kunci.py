@@ -111,15 +111,19 @@ def test_lock_is_exclusive_between_processes_and_reentrant_within(tmp_path):
     )
     try:
         assert p.stdout.readline().strip() == "pegang"
-        with pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"):
-            with k.gembok_folder(tmp_path):
-                pass
+        with (
+            pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"),
+            k.gembok_folder(tmp_path),
+        ):
+            pass
     finally:
         p.kill()
         p.wait()
-    with k.gembok_folder(tmp_path):  # released when the holder died (even by SIGKILL)
-        with k.gembok_folder(tmp_path):  # re-entrant in one process
-            pass
+    with (
+        k.gembok_folder(tmp_path),  # released when the holder died (even by SIGKILL)
+        k.gembok_folder(tmp_path),  # re-entrant in one process
+    ):
+        pass
 
 
 def test_province_selection():

@@ -21,5 +21,5 @@ try:
         os.environ.get("ANALISIS_LAPORAN") or None,
         kerangka=os.environ.get("ANALISIS_KERANGKA") or None,
     )
-except Exception as e:  # the first session will report the problem to the visitor
+except Exception as e:  # noqa: BLE001 - warm-up only; the first session will report the problem to the visitor
     print(f"PERINGATAN: pemanasan aplikasi gagal: {e}", file=sys.stderr)

@@ -32,9 +32,11 @@ def judul(h: HasilRangking) -> Markdown:
 def peringatan(h: HasilRangking) -> HTML:
     """Banner: weights are not official; example data; dimensions without data."""
     butir = [
-        "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
-        "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
-        "untuk seberapa kokoh setiap peringkat."
+        (
+            "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
+            "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
+            "untuk seberapa kokoh setiap peringkat."
+        )
     ]
     if h.meta["memuat_contoh"]:
         butir.append(

@@ -189,8 +189,10 @@ def _grafik_p0(t: pd.DataFrame, tahun: int) -> str:
     skala = (lebar - kiri - kanan) / maks
     tinggi = atas + tinggi_baris * len(d) + 30
     bagian = [
-        f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
-        f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">',
+        (
+            f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
+            f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">'
+        ),
         f'<title id="judul-p0">Persentase penduduk miskin (P0) {tahun} per kabupaten/kota</title>',
     ]
     for i in range(0, int(maks) + 1, max(1, int(maks) // 6 or 1)):
