@@ -27,6 +27,7 @@ import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -308,15 +309,15 @@ def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = 
             "semua dimensi yang memiliki data berbobot 0; beri bobot pada dimensi yang memiliki data",
             2,
         )
-    kw = {
+    kw: dict[str, Any] = {
         k: v
-        for k, v in dict(
-            konsentrasi_dimensi=opsi.konsentrasi_dimensi,
-            konsentrasi_indikator=opsi.konsentrasi_indikator,
-            skala_galat=opsi.skala_galat,
-            kebijakan_data_hilang=opsi.kebijakan_data_hilang,
-            izinkan_dimensi_hilang=opsi.izinkan_dimensi_hilang,
-        ).items()
+        for k, v in {
+            "konsentrasi_dimensi": opsi.konsentrasi_dimensi,
+            "konsentrasi_indikator": opsi.konsentrasi_indikator,
+            "skala_galat": opsi.skala_galat,
+            "kebijakan_data_hilang": opsi.kebijakan_data_hilang,
+            "izinkan_dimensi_hilang": opsi.izinkan_dimensi_hilang,
+        }.items()
         if v is not None
     }
     if opsi.benih is not None:

@@ -214,9 +214,9 @@ def _muat_teks(nama: str, berkas: str | Path | None) -> tuple[str, str]:
                     Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")
                 ],
             ) from None
-    p = lokasi_params(nama)
-    if p is not None:
-        return p.read_text("utf-8"), p.name
+    lokal = lokasi_params(nama)
+    if lokal is not None:
+        return lokal.read_text("utf-8"), lokal.name
     teks = (resources.files("analisis.bnba") / "params_bawaan" / nama).read_text("utf-8")
     return teks, nama
 

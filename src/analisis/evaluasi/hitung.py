@@ -411,7 +411,7 @@ def evaluasi_wilayah(
     determinan: dict = {}
     if len(nilai_kab) >= 2:
         arah_s = pd.Series({i: katalog[i].arah for i in nilai_kab})
-        hp = skor_prioritas(
+        prioritas = skor_prioritas(
             pd.Series(nilai_kab),
             pd.Series(nilai_ref),
             arah_s,
@@ -419,13 +419,13 @@ def evaluasi_wilayah(
             bobot=metode.bobot_prioritas,
             batas_rse=metode.batas_rse,
         )
-        tabel_det = hp.tabel.reset_index().rename(columns={"index": "indikator"})
+        tabel_det = prioritas.tabel.reset_index().rename(columns={"index": "indikator"})
         tabel_det["tahun_data"] = tabel_det["indikator"].map(tahun_det)
         tabel_det["nama"] = tabel_det["indikator"].map(lambda i: katalog[i].nama)
         determinan = {
             "tabel": tabel_det,
-            "bobot_dipakai": hp.bobot_dipakai,
-            "catatan": list(hp.catatan),
+            "bobot_dipakai": prioritas.bobot_dipakai,
+            "catatan": list(prioritas.catatan),
         }
     else:
         kosong["determinan"] = (

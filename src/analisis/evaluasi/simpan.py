@@ -45,7 +45,7 @@ def _bersih(x: object) -> object:
 
 def sebagai_json(h: HasilEvaluasi) -> dict:
     """The JSON-serialisable form of a result."""
-    return _bersih(
+    hasil = _bersih(
         {
             "versi_skema": VERSI_SKEMA,
             "meta": h.meta,
@@ -66,6 +66,8 @@ def sebagai_json(h: HasilEvaluasi) -> dict:
             "kosong": h.kosong,
         }
     )
+    assert isinstance(hasil, dict)  # _bersih keeps a dict a dict
+    return hasil
 
 
 def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:

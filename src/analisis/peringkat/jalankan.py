@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -239,7 +240,7 @@ def hitung_peringkat(
         # A whole source missing for every region: rank on the dimensions that have data and say so.
         izinkan = True
     indeks = hitung_indeks(m.data, k, izinkan_dimensi_hilang=izinkan)
-    opsi = {}
+    opsi: dict[str, Any] = {}  # only the overrides given (benih=None would mean fresh entropy)
     if jumlah_iterasi is not None:
         opsi["jumlah_iterasi"] = jumlah_iterasi
     if benih is not None:

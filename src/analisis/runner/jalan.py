@@ -339,7 +339,9 @@ class PelaksanaProses:
         return self._pool.submit(fn, arg)
 
     def pid_pekerja(self) -> list[int]:
-        return [p.pid for p in (self._pool._processes or {}).values()] if self._pool else []  # type: ignore[union-attr]
+        if self._pool is None:
+            return []
+        return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
@@ -356,7 +358,7 @@ class PelaksanaProses:
         for p in proses:
             try:
                 p.terminate()
-            except Exception:
+            except Exception:  # noqa: BLE001, S110 - best effort: every worker is joined and killed below anyway
                 pass
         for p in proses:
             p.join(10)
@@ -577,7 +579,7 @@ def _jalankan_semua(
                     antre.appendleft(t)
                     continue
                 h = _gagal(t, "proses pekerja berhenti mendadak dua kali (kehabisan memori?)")
-            except Exception as e:  # e.g. a Dask worker lost, an unpicklable error
+            except Exception as e:  # noqa: BLE001 - one region's failure must not stop the others; e.g. a Dask worker lost, an unpicklable error
                 h = _gagal(t, f"{type(e).__name__}: {e}")
             hasil[h.kode_wilayah] = h
             tampilan.selesai(h)
@@ -589,7 +591,7 @@ def _jalankan_semua(
                 t = berjalan.pop(f)
                 try:
                     h = f.result()
-                except Exception:
+                except Exception:  # noqa: BLE001 - any failure of a broken pool's future: requeue the region
                     antre.appendleft(t)
                     continue
                 hasil[h.kode_wilayah] = h
@@ -645,7 +647,7 @@ def _jalankan_tahap(
             else:
                 berkas = [Path(p) for p in (fn(kp, tahun, folder_laporan) or [])]
             h = HasilTahap(nama, kp, tahun, "berhasil", time.perf_counter() - mulai, berkas=berkas)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - a failing stage is reported, the other stages go on
             h = HasilTahap(
                 nama,
                 kp,
@@ -895,7 +897,7 @@ def jalankan_provinsi(
                 if milik_sendiri and pelaksana is not None:
                     try:
                         pelaksana.tutup()
-                    except Exception:
+                    except Exception:  # noqa: BLE001, S110 - best-effort cleanup; the original error is re-raised
                         pass
                 raise
             tampilan.akhiri_batch()
@@ -928,7 +930,7 @@ def jalankan_provinsi(
                     )
                 try:
                     situs.append(bangun_situs(folder_laporan, kp, tahun))
-                except Exception as e:
+                except Exception as e:  # noqa: BLE001 - a failing site build is reported as a failed stage
                     daftar_tahap_hasil.append(
                         HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
                     )
@@ -993,7 +995,7 @@ def jalankan_provinsi(
             if milik_sendiri and pelaksana is not None:
                 try:
                     pelaksana.tutup()
-                except Exception:
+                except Exception:  # noqa: BLE001, S110 - best-effort pool shutdown; must not hide the run's result
                     pass
         indeks = bangun_indeks_utama(folder_laporan)
     urut = {k: i for i, k in enumerate(rencana.diminta)}

@@ -77,7 +77,7 @@ def versi_paket() -> dict[str, str | None]:
 
 
 def _daftar_berkas(akar: Path, folder: Path, awalan: str = "") -> list[dict]:
-    hasil = []
+    hasil: list[dict] = []
     if not folder.is_dir():
         return hasil
     for p in sorted(folder.rglob("*")):
