@@ -122,17 +122,17 @@ def bench_ulang(ulang: int) -> None:
                 df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
             )
 
-            def pustaka():
+            def pustaka(df=df, kb=kb):
                 uji_robust(
                     df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
                 )
 
-            def lem():
+            def lem(df=df, kb=kb, rob=rob, i=i):
                 kx = kerangka_disesuaikan(k, bobot[next(i) % len(bobot)])
                 bobot_efektif(kx, df, True)
                 tabel_baris(rob.deterministik, rob, df, kb)
 
-            def total():
+            def total(df=df, i=i, opsi=opsi):
                 hitung_ulang(df, kerangka_disesuaikan(k, bobot[next(i) % len(bobot)]), opsi)
 
             bp = _bench_peringkat()
@@ -334,7 +334,7 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
     async def jaga(koro):
         try:
             return await koro
-        except Exception as e:  # counted and reported, never hidden
+        except Exception as e:  # noqa: BLE001 - counted and reported, never hidden
             hasil["galat"].append(f"{type(e).__name__}: {e}")
             return None
 
@@ -376,7 +376,7 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
 
 def _persentil(x: list[float], p: float) -> float:
     x = sorted(x)
-    return x[min(len(x) - 1, max(0, int(round(p / 100 * len(x) + 0.5)) - 1))]
+    return x[min(len(x) - 1, max(0, round(p / 100 * len(x) + 0.5) - 1))]
 
 
 def _ukur_halaman(port: int) -> None:

@@ -247,9 +247,11 @@ def _siapkan(folder: Path, jumlah: int, csv: bool) -> dict[str, str]:
             [
                 sys.executable,
                 "-c",
-                "import sys, datetime; from analisis.bnba import buat_contoh; "
-                f"buat_contoh('6303', {jumlah}, seed=1, tujuan=sys.argv[1], format='{fmt}', "
-                f"tanggal_acuan=datetime.date({ACUAN.year}, {ACUAN.month}, {ACUAN.day}))",
+                (
+                    "import sys, datetime; from analisis.bnba import buat_contoh; "
+                    f"buat_contoh('6303', {jumlah}, seed=1, tujuan=sys.argv[1], format='{fmt}', "
+                    f"tanggal_acuan=datetime.date({ACUAN.year}, {ACUAN.month}, {ACUAN.day}))"
+                ),
                 str(folder),
             ],
             check=True,

@@ -199,6 +199,7 @@ def naif(kode: list[str], folder: Path) -> dict:
                     "True",
                 ],
                 cwd=akar_proyek(),
+                check=False,
                 capture_output=True,
                 text=True,
             )
@@ -215,6 +216,7 @@ def naif(kode: list[str], folder: Path) -> dict:
                     "--output-dir",
                     str(folder / "html"),
                 ],
+                check=False,
                 capture_output=True,
                 text=True,
             )

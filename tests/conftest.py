@@ -46,7 +46,13 @@ def cli_proses(penyimpanan):
     def jalankan(*args: str, **kw) -> subprocess.CompletedProcess:
         env = {**os.environ, "ANALISIS_PENYIMPANAN": str(penyimpanan), "COLUMNS": "200"}
         return subprocess.run(
-            [str(exe), *map(str, args)], capture_output=True, text=True, env=env, timeout=120, **kw
+            [str(exe), *map(str, args)],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            **kw,
         )
 
     return jalankan

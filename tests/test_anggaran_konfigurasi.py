@@ -10,7 +10,6 @@ import yaml
 
 from analisis.anggaran.konfigurasi import (
     TANPA_PENANDAAN,
-    dari_dict,
     muat_konfigurasi,
 )
 from analisis.galat import GalatValidasi

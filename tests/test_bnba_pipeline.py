@@ -57,6 +57,7 @@ def pipeline(tmp_path_factory):
             str(laporan),
             "--hanya-bawaan",
         ],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,
@@ -83,6 +84,7 @@ def pipeline(tmp_path_factory):
             "--iterasi",
             "200",
         ],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,
@@ -101,6 +103,7 @@ def pipeline(tmp_path_factory):
             "--keluaran",
             str(publik),
         ],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,
@@ -133,7 +136,7 @@ def test_ranking_uses_bnba_quality_from_the_results(pipeline):
 
 
 def test_no_personal_data_in_any_published_artefact(pipeline):
-    akar, laporan, publik, keluaran_cli = pipeline
+    _akar, laporan, publik, keluaran_cli = pipeline
     # _static holds copies of the Bokeh/Panel libraries (third-party code, no data).
     temuan = pindai_privasi([laporan, publik], kecuali=[publik / "RAHASIA", laporan / "_static"])
     assert temuan == []

@@ -101,7 +101,7 @@ def test_national_reference_and_targets(basis):
 
 
 def test_result_files_round_trip(tmp_path, banjar):
-    p_json, p_nc = simpan_hasil(banjar, tmp_path)
+    p_json, _p_nc = simpan_hasil(banjar, tmp_path)
     assert p_json == tmp_path / "6300" / "2024" / "hasil" / "6303.json"  # the reports layout
     d = muat_hasil(tmp_path, "6303", 2024)
     assert d.meta.nama == "Banjar" and d.kinerja.nilai("penurunan_p0_3th") == pytest.approx(0.68)

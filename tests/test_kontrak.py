@@ -20,7 +20,6 @@ from analisis.proyek import Proyek
 from analisis.tata_letak import TataLetak
 from conftest import AKAR, tulis_peringkat_uji
 
-
 # --------------------------------------------------------------------------- reports layout
 
 

@@ -249,8 +249,10 @@ df = pd.DataFrame({{
 warnings.warn("PERINGATAN_UJI_DI_STDERR")""",
     'df.hvplot.line(x="tahun", y="nilai", by="wilayah", yformatter=format_sumbu(akhiran="%"))',
     'grafik_tren(df, format_nilai=persen, label_y="P0 (%)", judul="Persentase penduduk miskin")',
-    'grafik_batang(df[df["tahun"] == 2023], sorot="Kab. Contoh", acuan=5.5, label_acuan="Target",'
-    " format_nilai=persen)",
+    (
+        'grafik_batang(df[df["tahun"] == 2023], sorot="Kab. Contoh", acuan=5.5, label_acuan="Target",'
+        " format_nilai=persen)"
+    ),
     'gaya_tabel(df, {"nilai": "persen_singkat"})',
 ]
 

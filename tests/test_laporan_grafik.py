@@ -462,7 +462,7 @@ def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
     )
     assert "params" not in rendah["layer"][0]
     kosong = grafik_peta(
-        [dict(type="Feature", geometry=None, properties={"kode_bps": r["kode"]}) for r in rek],
+        [{"type": "Feature", "geometry": None, "properties": {"kode_bps": r["kode"]}} for r in rek],
         pd.DataFrame({"kode_wilayah": [], "nilai": []}),
         judul_legenda="X",
     )

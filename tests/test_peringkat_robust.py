@@ -17,12 +17,12 @@ from analisis.peringkat.robust import STATUS_TIDAK_ROBUST, uji_robust
 
 DATA = Path(__file__).parent / "data" / "peringkat"
 
-TETAP = dict(
-    konsentrasi_dimensi=math.inf,
-    konsentrasi_indikator=math.inf,
-    skala_galat=0.0,
-    normalisasi_alternatif=["bawaan"],
-)
+TETAP = {
+    "konsentrasi_dimensi": math.inf,
+    "konsentrasi_indikator": math.inf,
+    "skala_galat": 0.0,
+    "normalisasi_alternatif": ["bawaan"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +207,7 @@ def test_pola_data_hilang_sama_dengan_hitungan_per_wilayah(pola, monkeypatch):
         df.iloc[::7, df.columns.get_loc("skor_penandaan")] = np.nan  # a second pattern
         df.iloc[::11, df.columns.get_loc("kelengkapan_laporan")] = np.nan  # and more
     k = kerangka_bawaan()
-    argumen = dict(jumlah_iterasi=300, benih=7, izinkan_dimensi_hilang=True)
+    argumen = {"jumlah_iterasi": 300, "benih": 7, "izinkan_dimensi_hilang": True}
     cepat = uji_robust(df, k, **argumen)
     monkeypatch.setattr(robust, "_POLA_MAKS", 0)
     per_wilayah = uji_robust(df, k, **argumen)

@@ -118,7 +118,7 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
 
 
 def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
-    lap, r = jalan_awal
+    lap, _r = jalan_awal
     ft = _ft(lap)
     teks = (ft / "manifest.json").read_text("utf-8")
     m = json.loads(teks)

@@ -111,9 +111,11 @@ def test_timeout_interrupts_the_running_cell(kp, tmp_path):
     kp.pastikan()
     nb = _notebook(tmp_path / "lama.ipynb", "import time\ntime.sleep(120)")
     mulai = time.perf_counter()
-    with pytest.raises(PapermillExecutionError, match="KeyboardInterrupt"):
-        with pengawas_waktu(kp, 2.0, tenggang=10.0):
-            pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    with (
+        pytest.raises(PapermillExecutionError, match="KeyboardInterrupt"),
+        pengawas_waktu(kp, 2.0, tenggang=10.0),
+    ):
+        pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
     assert kp.terinterupsi and time.perf_counter() - mulai < 10
 
 

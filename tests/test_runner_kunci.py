@@ -12,8 +12,8 @@ import time
 import pytest
 
 from analisis.galat import GalatAnalisis
-from analisis.runner import kunci as k
 from analisis.proyek import Proyek
+from analisis.runner import kunci as k
 from analisis.runner.rencana import daftar_provinsi_diminta, rencanakan
 from analisis.tata_letak import TataLetak
 from conftest import AKAR
@@ -120,15 +120,19 @@ def test_lock_is_exclusive_between_processes_and_reentrant_within(tmp_path):
     )
     try:
         assert p.stdout.readline().strip() == "pegang"
-        with pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"):
-            with k.gembok_folder(tmp_path):
-                pass
+        with (
+            pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"),
+            k.gembok_folder(tmp_path),
+        ):
+            pass
     finally:
         p.kill()
         p.wait()
-    with k.gembok_folder(tmp_path):  # released when the holder died (even by SIGKILL)
-        with k.gembok_folder(tmp_path):  # re-entrant in one process
-            pass
+    with (
+        k.gembok_folder(tmp_path),  # released when the holder died (even by SIGKILL)
+        k.gembok_folder(tmp_path),  # re-entrant in one process
+    ):
+        pass
 
 
 def test_province_selection():

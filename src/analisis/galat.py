@@ -9,9 +9,18 @@ User-facing text is Bahasa Indonesia; identifiers and docstrings are English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
+
+
+class Lokasi(TypedDict, total=False):
+    """File, sheet and row of a problem, as keyword arguments for :class:`Masalah` (``**lokasi``)."""
+
+    berkas: str | None
+    lembar: str | None
+    baris: int | None
 
 
 @dataclass(frozen=True, order=True)
@@ -159,7 +168,7 @@ def _model_di(model: object, loc: Sequence[object]) -> object:
     return sekarang
 
 
-def pesan_pydantic(err: dict, model: object | None = None) -> str:
+def pesan_pydantic(err: Mapping[str, Any], model: object | None = None) -> str:
     """One pydantic error as an Indonesian sentence (``model`` lists valid keys)."""
     jenis = err.get("type", "")
     ctx = err.get("ctx") or {}

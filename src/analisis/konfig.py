@@ -85,7 +85,7 @@ def dekode_teks(isi: bytes, nama: str) -> str:
 class _Pemuat(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (explicit keys; merge keys keep YAML's rules)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         dilihat: dict[Any, int] = {}
         for kunci_node, _ in node.value:
             if kunci_node.tag == "tag:yaml.org,2002:merge":

@@ -86,7 +86,7 @@ from analisis.anggaran.konfigurasi import (
     normalisasi_label,
 )
 from analisis.data.wilayah import muat_wilayah
-from analisis.galat import GalatValidasi, Masalah, hanya_galat
+from analisis.galat import GalatValidasi, Lokasi, Masalah, hanya_galat
 from analisis.laporan.format import rupiah
 
 KOLOM_DATA_ANGGARAN = [k.kunci for k in KOLOM_ANGGARAN] + ["berkas", "lembar", "baris"]
@@ -288,7 +288,7 @@ def _petakan(tabel: _Tabel, spesifikasi: Sequence[Kolom], masalah: list[Masalah]
     indeks: dict[str, int] = {}
     judul: dict[str, str] = {k.kunci: k.judul for k in spesifikasi}
     tak_dikenal: list[tuple[int, str]] = []
-    lokasi = {"berkas": tabel.berkas, "lembar": tabel.lembar, "baris": 1}
+    lokasi: Lokasi = {"berkas": tabel.berkas, "lembar": tabel.lembar, "baris": 1}
     for j, h in enumerate(tabel.judul):
         if _kosong(h):
             continue
@@ -408,11 +408,10 @@ class _Pembaca:
                     continue
                 self.angka[(nomor, kunci)] = h
                 bentuk.append(h.bentuk)
-                posisi.append(nomor)
+                posisi.append((nomor, h))
             for i, alasan in cek_konsistensi_kolom(bentuk):
-                nomor = posisi[i]
-                h = self.angka[(nomor, kunci)]
-                self.m(f"'{h.teks}' {alasan}", nomor, kunci, "angka_tidak_sah")  # type: ignore[union-attr]
+                nomor, h = posisi[i]
+                self.m(f"'{h.teks}' {alasan}", nomor, kunci, "angka_tidak_sah")
                 self.angka[(nomor, kunci)] = None
 
     def nilai(self, nomor: int, kunci: str) -> float | None | bool:
@@ -601,7 +600,7 @@ def _proses_ringkasan(
                 "nilai_negatif",
             )
             real = False
-        elif real is not False and belanja not in (None, False) and real > belanja:  # type: ignore[operator]
+        elif real is not False and belanja not in (None, False) and real > belanja:
             p.m(
                 f"realisasi belanja daerah {rupiah(real)} melebihi pagu belanja daerah "
                 f"{rupiah(belanja)}",
@@ -630,10 +629,10 @@ def _proses_ringkasan(
         if len(rs) < 2:
             continue
         nilai = {(r["belanja_daerah"], r["realisasi_belanja_daerah"]) for r in rs}
-        nomor = ", ".join(str(r["baris"]) for r in rs)
+        daftar_baris = ", ".join(str(r["baris"]) for r in rs)
         if len(nilai) > 1:
             p.m(
-                f"wilayah {kode} tahun {tahun} muncul di beberapa baris ({nomor}) dengan nilai "
+                f"wilayah {kode} tahun {tahun} muncul di beberapa baris ({daftar_baris}) dengan nilai "
                 "berbeda; sisakan satu baris",
                 rs[1]["baris"],
                 "belanja_daerah",
@@ -641,7 +640,7 @@ def _proses_ringkasan(
             )
         else:
             p.m(
-                f"wilayah {kode} tahun {tahun} tercatat dua kali dengan nilai sama (baris {nomor})",
+                f"wilayah {kode} tahun {tahun} tercatat dua kali dengan nilai sama (baris {daftar_baris})",
                 rs[1]["baris"],
                 "kode_wilayah",
                 "ringkasan_ganda_identik",
@@ -770,10 +769,10 @@ def _proses_anggaran(
                 "nilai_negatif",
             )
             real = False
-        elif real is not False and pagu not in (None, False) and real > pagu + TOLERANSI_RP:  # type: ignore[operator]
+        elif real is not False and pagu not in (None, False) and real > pagu + TOLERANSI_RP:
             p.m(
                 f"realisasi {rupiah(real)} melebihi pagu {rupiah(pagu)} "
-                f"(selisih {rupiah(real - pagu)}); periksa kembali baris {nomor}",  # type: ignore[operator]
+                f"(selisih {rupiah(real - pagu)}); periksa kembali baris {nomor}",
                 nomor,
                 "realisasi",
                 "realisasi_melebihi_pagu",
@@ -872,10 +871,10 @@ def _cek_total(p: _Pembaca, rows: list[dict], total: list[tuple[int, dict]]) -> 
             if any(v is False for v in nilai):
                 continue  # an invalid cell is already reported; the sum would mislead
             jumlah = sum(v for v in nilai if v is not None)
-            if abs(jumlah - tertulis) > TOLERANSI_RP:  # type: ignore[operator]
+            if abs(jumlah - tertulis) > TOLERANSI_RP:
                 p.m(
                     f"baris JUMLAH menulis {nama} {rupiah(tertulis)}, tetapi jumlah {len(grup)} baris "
-                    f"{kode_w} tahun {th} adalah {rupiah(jumlah)} (selisih {rupiah(tertulis - jumlah)})",  # type: ignore[operator]
+                    f"{kode_w} tahun {th} adalah {rupiah(jumlah)} (selisih {rupiah(tertulis - jumlah)})",
                     nomor,
                     kunci,
                     "total_tidak_cocok",

@@ -221,7 +221,7 @@ def _nilai_sel(kolom: Kolom, nilai: object) -> object:
     if nilai is None:
         return None
     try:
-        if pd.isna(nilai):  # type: ignore[arg-type]
+        if pd.isna(nilai):
             return None
     except (TypeError, ValueError):
         pass
@@ -439,7 +439,7 @@ def _titik(pesan: str | None) -> str:
 
 def tulis_templat(
     kode_wilayah: str,
-    tahun: int,
+    tahun: int | str,
     keluaran: str | Path = ".",
     *,
     format: str = "semua",
@@ -453,6 +453,7 @@ def tulis_templat(
     unless ``timpa=True`` (a filled-in template is precious). ``baris_isian`` empty rows are
     pre-formatted in the XLSX (text codes, Rupiah format, dropdowns). Raises :class:`GalatAnalisis`
     with an Indonesian message for an unknown region, a year out of range or existing files.
+    ``tahun`` may be given as text (e.g. straight from a CLI option); it is validated here.
     """
     kode, pesan = periksa_wilayah(kode_wilayah)
     if kode is None:

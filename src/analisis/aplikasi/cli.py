@@ -253,7 +253,7 @@ def _mati_bersama_induk() -> None:  # pragma: no cover - runs in the child
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - best effort: without prctl the server just is not tied to its parent
         pass
 
 

@@ -18,5 +18,5 @@ from analisis.aplikasi.tampilan import buat_aplikasi
 
 try:
     buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None)
-except Exception as e:  # the first session will report the problem to the visitor
+except Exception as e:  # noqa: BLE001 - warm-up only; the first session will report the problem to the visitor
     print(f"PERINGATAN: pemanasan aplikasi gagal: {e}", file=sys.stderr)

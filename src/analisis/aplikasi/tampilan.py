@@ -28,6 +28,7 @@ import io
 import math
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,10 +116,10 @@ _KETERANGAN_TABEL = (
 )
 
 
-def batang_interval(
-    peringkat: object, bawah: object, atas: object, median: object, jumlah: int
-) -> str:
-    """Inline HTML bar of a rank interval on the scale 1…``jumlah`` (empty text when unranked)."""
+def batang_interval(peringkat: Any, bawah: Any, atas: Any, median: Any, jumlah: int) -> str:
+    """Inline HTML bar of a rank interval on the scale 1…``jumlah`` (empty text when unranked).
+
+    The values are table cells: numbers, or missing (None, NaN, ``pd.NA``)."""
     if any(fmt.nilai_hilang(x) for x in (peringkat, bawah, atas)) or jumlah < 1:
         return ""
 
@@ -155,7 +156,7 @@ def _ms(detik: float) -> str:
     return f"{fmt.angka(detik * 1000, 0)} ms"
 
 
-def _interval(bawah: object, atas: object) -> str:
+def _interval(bawah: Any, atas: Any) -> str:  # table cells: numbers or missing
     if fmt.nilai_hilang(bawah) or fmt.nilai_hilang(atas):
         return fmt.NILAI_KOSONG
     return f"{int(bawah)}–{int(atas)}"
@@ -195,6 +196,12 @@ class AplikasiPeringkat:
             except GalatAnalisis:
                 continue
         return kerangka_bawaan()
+
+    @property
+    def _data_dimuat(self) -> DataPeringkat:
+        """The loaded ranking (the views that use it are only built once one is loaded)."""
+        assert self.data is not None, "no ranking loaded"
+        return self.data
 
     # ------------------------------------------------------------------ widgets
 
@@ -468,7 +475,11 @@ class AplikasiPeringkat:
 
     def bobot_mentah(self) -> dict[str, float]:
         """Slider values by dimension code (not normalised)."""
-        return {k: float(s.value) for k, s in self.slider.items()}
+        mentah = {}
+        for k, s in self.slider.items():
+            assert s.value is not None  # a slider always holds a number
+            mentah[k] = float(s.value)
+        return mentah
 
     def _saat_bobot(self, event=None) -> None:
         if self._sibuk or self.data is None or self.kerangka_pub is None:
@@ -478,11 +489,12 @@ class AplikasiPeringkat:
     def hitung_ulang(self) -> HasilUlang | None:
         """Re-rank with the current slider weights and normalisation; update the page."""
         t0 = time.perf_counter()
+        assert self.kerangka_pub is not None  # the sliders exist only for a loaded ranking
         try:
             k = kerangka_disesuaikan(
                 self.kerangka_pub, self.bobot_mentah(), self.pilih_normalisasi.value
             )
-            h = hitung_ulang(self.data.masukan, k, self.opsi)
+            h = hitung_ulang(self._data_dimuat.masukan, k, self.opsi)
         except GalatAnalisis as e:
             self._tampilkan_galat(str(e))
             return None
@@ -534,7 +546,7 @@ class AplikasiPeringkat:
             efektif = self.hasil.bobot_efektif
         else:
             efektif = bobot_efektif(
-                self.kerangka_pub, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang)
+                self.kerangka_pub, self._data_dimuat.masukan, bool(self.opsi.izinkan_dimensi_hilang)
             )
         baris = "".join(
             f"<tr><td>{_esc(d.nama)}</td><td class='angka bobot-norm' data-dimensi='{d.kode}'>"
@@ -755,7 +767,9 @@ class AplikasiPeringkat:
                 efektif = (
                     self.hasil.bobot_efektif
                     if self.hasil is not None
-                    else bobot_efektif(k, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
+                    else bobot_efektif(
+                        k, self._data_dimuat.masukan, bool(self.opsi.izinkan_dimensi_hilang)
+                    )
                 )
                 pd.DataFrame(
                     [
@@ -809,7 +823,7 @@ class AplikasiPeringkat:
     # ------------------------------------------------------------------ map
 
     def _buat_peta(self) -> None:
-        self._fitur = fitur_provinsi(self.data.kode_provinsi)
+        self._fitur = fitur_provinsi(self._data_dimuat.kode_provinsi)
         self._kode_peta = [str(f["properties"]["kode_bps"]) for f in self._fitur]
 
     def _nilai_peta(self, pilihan: str) -> tuple[list[float], list[str], str, bool]:
@@ -818,7 +832,8 @@ class AplikasiPeringkat:
         if pilihan.startswith("ind:"):
             kode = pilihan[4:]
             ind = self.kerangka_dasar.indikator(kode)
-            kol = self.data.masukan[kode].to_dict() if kode in self.data.masukan.columns else {}
+            masukan = self._data_dimuat.masukan
+            kol = masukan[kode].to_dict() if kode in masukan.columns else {}
             nilai, teks = [], []
             peta = (
                 {str(g).casefold(): s for g, s in ind.rubrik(self.kerangka_dasar).items()}
@@ -933,7 +948,9 @@ class AplikasiPeringkat:
         """Select a region everywhere (table row, map outline) and show its drill-down."""
         self.kode_terpilih = kode
         df = self.tabel.value
-        pos = np.flatnonzero(df["kode_wilayah"].to_numpy() == kode) if not df.empty else []
+        pos: np.ndarray | list[int] = (
+            np.flatnonzero(df["kode_wilayah"].to_numpy() == kode) if not df.empty else []
+        )
         self._sibuk = True
         try:
             self.tabel.selection = [int(pos[0])] if len(pos) else []
@@ -955,6 +972,7 @@ class AplikasiPeringkat:
     def _isi_rinci_peringkat(self) -> None:
         if getattr(self, "_rinci_peringkat", None) is None:
             return
+        assert self.kode_terpilih is not None  # called only with a region selected
         self._rinci_peringkat.object = self._teks_peringkat(self.kode_terpilih)
 
     def _teks_peringkat(self, kode: str) -> str:
@@ -987,6 +1005,7 @@ class AplikasiPeringkat:
         if kode is None or d is None:
             self._rinci_kosong()
             return
+        assert d.folder is not None  # muat_peringkat always sets it
         hasil = muat_hasil_wilayah(d.folder, kode)
         seri = muat_seri_wilayah(d.folder, kode)
         baris_tabel = self.tabel_kini.set_index("kode_wilayah")

@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Self
 
 import duckdb
 import numpy as np
@@ -180,7 +181,7 @@ class HasilCek:
         except duckdb.Error:  # pragma: no cover
             pass
 
-    def __enter__(self) -> HasilCek:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -338,8 +339,8 @@ def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
         WHERE kk_key IN (SELECT kk FROM kel WHERE alamat_beda)
         """
     )
-    desa = sumber.kolom("kode_desa")
-    alamat = sumber.kolom("alamat")
+    desa = sumber.kolom_wajib("kode_desa")
+    alamat = sumber.kolom_wajib("alamat")
     norm_desa = f"replace(replace(CAST({q(desa)} AS VARCHAR), '.', ''), ' ', '')"
     con.execute(
         f"""
@@ -664,8 +665,10 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
     data = hasil.data
     ket: list[list[object]] = [
         [
-            "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
-            "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."
+            (
+                "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
+                "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."
+            )
         ],
         [
             f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})"
@@ -683,9 +686,13 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
     for k in kolom:
         arr = df[k].to_numpy(dtype=object)
         if k in bendera:
-            arr = np.where(arr.astype(bool), "ya", None)
+            # numpy's stubs reject None as a fill value; at run time it gives an object array
+            arr = np.where(arr.astype(bool), "ya", None)  # type: ignore[call-overload]
         elif k in ("desil", "jumlah_masalah", "baris_sumber"):
-            arr = np.array([None if v is None or v != v else int(v) for v in arr], dtype=object)
+            arr = np.array(
+                [None if v is None or v != v else int(v) for v in arr],  # noqa: PLR0124 - NaN test on object values
+                dtype=object,
+            )
         nilai.append(arr)
     batas = 1_000_000
     lembar: list[tuple[str, object, bool]] = [("KETERANGAN", ket, False)]

@@ -7,10 +7,11 @@ go to stderr with exit code 1 (usage errors: click's exit code 2).
 
 from __future__ import annotations
 
-import sys
+import math
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -25,7 +26,7 @@ def _angka(x: object, desimal: int = 0) -> str:
         v = float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(x)
-    if v != v:
+    if math.isnan(v):
         return "–"
     teks = f"{v:,.{desimal}f}"
     return teks.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
@@ -116,8 +117,8 @@ def contoh(
     jumlah: int,
     keluaran: Path,
     seed: int,
-    format_: str,
-    gaya: str,
+    format_: Literal["parquet", "csv", "keduanya"],  # click.Choice above
+    gaya: Literal["kanonik", "ekspor"],  # click.Choice above
     tanggal_acuan: date | None,
 ) -> None:
     """Buat data BNBA SINTETIS dengan cacat yang disisipkan dalam jumlah tercatat (manifest)."""
@@ -129,10 +130,10 @@ def contoh(
         jumlah,
         seed=seed,
         tujuan=keluaran,
-        format=format_,  # type: ignore[arg-type]
+        format=format_,
         tanggal_acuan=tanggal_acuan,
         gaya_kolom=gaya,
-    )  # type: ignore[arg-type]
+    )
     detik = time.perf_counter() - t0
     click.echo(
         f"Data SINTETIS {m.nama_wilayah} (BPS {m.kode_wilayah}, Kemendagri {m.kode_kemendagri}) "
@@ -337,9 +338,11 @@ def _ringkasan_teks(hasil, r: dict, publik: dict, bendera: dict, catatan: str) -
     baris = [
         f"Pemeriksaan BNBA: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})",
         f"Berkas: {data.berkas}" + ("  — DATA SINTETIS" if data.sintetis else ""),
-        f"Baris: {_angka(n)}; keluarga: {_angka(r['jumlah_keluarga'])}; kecamatan: "
-        f"{r['jumlah_kecamatan']}; desa: {r['jumlah_desa']}; tanggal acuan umur: "
-        f"{hasil.tanggal_acuan.isoformat()}",
+        (
+            f"Baris: {_angka(n)}; keluarga: {_angka(r['jumlah_keluarga'])}; kecamatan: "
+            f"{r['jumlah_kecamatan']}; desa: {r['jumlah_desa']}; tanggal acuan umur: "
+            f"{hasil.tanggal_acuan.isoformat()}"
+        ),
     ]
     if data.peringatan:
         baris.append(format_masalah(data.peringatan, judul="Peringatan:"))
@@ -402,4 +405,4 @@ def main() -> None:  # pragma: no cover - convenience entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()  # click exits with the command's status itself

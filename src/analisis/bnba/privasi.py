@@ -244,7 +244,7 @@ def ringkasan_publik(
             continue
         hitung = ["layak", "penerima", "layak_penerima", "inklusi", "eksklusi"]
         asli = ks.copy()
-        ks, m = tekan_sel_kecil(ks, hitung, privasi, komplementer=False)
+        ks, _m = tekan_sel_kecil(ks, hitung, privasi, komplementer=False)
         ks = tekan_rasio(ks, "cakupan", asli["layak_penerima"], asli["layak"], privasi)
         ks = tekan_rasio(ks, "galat_inklusi", asli["inklusi"], asli["penerima"], privasi)
         ks = tekan_rasio(ks, "galat_eksklusi", asli["eksklusi"], asli["layak"], privasi)

@@ -202,14 +202,18 @@ def angka_bps(kode_wilayah: str, tahun: int | None = None) -> dict[str, Any]:
         jarak = sorted(pdd.index, key=lambda t: (abs(t - (tahun or 0)), t))
         tahun_pdd = int(jarak[0])
         penduduk = float(pdd[tahun_pdd])
-    ada = lambda x: x is not None and not pd.isna(x)
     return {
-        "p0": float(nilai_p0) if ada(nilai_p0) else None,
+        "p0": _angka_atau_none(nilai_p0),
         "tahun": tahun,
         "penduduk": penduduk,
         "tahun_penduduk": tahun_pdd,
-        "jumlah_miskin_ribu": float(nilai_jml) if ada(nilai_jml) else None,
+        "jumlah_miskin_ribu": _angka_atau_none(nilai_jml),
     }
+
+
+def _angka_atau_none(x: Any) -> float | None:
+    """``float(x)``, or None for a missing value (None or NaN)."""
+    return None if x is None or pd.isna(x) else float(x)
 
 
 def rekonsiliasi_bps(

@@ -186,6 +186,11 @@ class SumberBNBA:
     def kolom(self, kanonik: str) -> str | None:
         return self.peta.get(kanonik)
 
+    def kolom_wajib(self, kanonik: str) -> str:
+        """Source column of a required canonical column (always mapped: a file without one is
+        refused by :func:`buka_sumber`)."""
+        return self.peta[kanonik]
+
     def sql(self) -> str:
         """``SELECT _baris, <source columns> FROM <file>`` (row order = file order)."""
         if self.jenis == "parquet":
@@ -357,6 +362,7 @@ def buka_sumber(
     tipe: dict[str, pa.DataType] = {}
     opsi_csv = ""
     nama_tabel = None
+    kolom: list[str] | None = None
     if jenis == "parquet":
         import pyarrow.parquet as pq
 
@@ -367,7 +373,6 @@ def buka_sumber(
         kolom = [n for n in skema.names if n != "file_row_number"]
         tipe = {n: skema.field(n).type for n in kolom}
     elif jenis == "csv":
-        kolom = None
         for enc in ("", ", encoding = 'latin-1'"):
             try:
                 rel = con.sql(
@@ -500,7 +505,7 @@ class _PetaNilai:
 
 
 def _ekspr_tanggal(sumber: SumberBNBA, pemetaan: Pemetaan) -> str:
-    s = sumber.kolom("tanggal_lahir")
+    s = sumber.kolom_wajib("tanggal_lahir")
     t = sumber.tipe.get("tanggal_lahir")
     if t is not None and (pa.types.is_date(t) or pa.types.is_timestamp(t)):
         return f"CAST({q(s)} AS DATE)"
@@ -510,7 +515,7 @@ def _ekspr_tanggal(sumber: SumberBNBA, pemetaan: Pemetaan) -> str:
 
 
 def _ekspr_desil(sumber: SumberBNBA) -> str:
-    s = sumber.kolom("desil")
+    s = sumber.kolom_wajib("desil")
     if _angka(sumber, "desil"):
         return f"(CASE WHEN {q(s)} BETWEEN 1 AND 10 THEN {q(s)} END)::UTINYINT"
     teks = _teks(sumber, "desil")
@@ -894,7 +899,7 @@ def _validasi(
                 f"{label}: {teks}. Contoh baris: {_contoh_baris(contoh)}",
                 berkas=sumber.berkas,
                 lembar=sumber.lembar if sumber.jenis == "xlsx" else None,
-                baris=int(sorted(contoh)[0]) if contoh else None,
+                baris=int(min(contoh)) if contoh else None,
                 kolom=kolom_sumber,
                 kode={
                     "jk": "nilai_tidak_dikenal",

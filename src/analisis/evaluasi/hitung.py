@@ -24,7 +24,6 @@ from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi.params import ParamsProvinsi, muat_params
 from analisis.galat import GalatAnalisis
-from analisis.proyek import Proyek
 from analisis.metode import (
     evaluasi_target,
     kuadran_p0_indikator,
@@ -36,6 +35,7 @@ from analisis.metode import (
     ringkasan_perkembangan,
     skor_prioritas,
 )
+from analisis.proyek import Proyek
 
 PERAN = ("wilayah", "provinsi", "nasional")
 KODE_NASIONAL = "0000"
@@ -419,7 +419,7 @@ def evaluasi_wilayah(
     determinan: dict = {}
     if len(nilai_kab) >= 2:
         arah_s = pd.Series({i: katalog[i].arah for i in nilai_kab})
-        hp = skor_prioritas(
+        prioritas = skor_prioritas(
             pd.Series(nilai_kab),
             pd.Series(nilai_ref),
             arah_s,
@@ -427,13 +427,13 @@ def evaluasi_wilayah(
             bobot=metode.bobot_prioritas,
             batas_rse=metode.batas_rse,
         )
-        tabel_det = hp.tabel.reset_index().rename(columns={"index": "indikator"})
+        tabel_det = prioritas.tabel.reset_index().rename(columns={"index": "indikator"})
         tabel_det["tahun_data"] = tabel_det["indikator"].map(tahun_det)
         tabel_det["nama"] = tabel_det["indikator"].map(lambda i: katalog[i].nama)
         determinan = {
             "tabel": tabel_det,
-            "bobot_dipakai": hp.bobot_dipakai,
-            "catatan": list(hp.catatan),
+            "bobot_dipakai": prioritas.bobot_dipakai,
+            "catatan": list(prioritas.catatan),
         }
     else:
         kosong["determinan"] = (

@@ -445,14 +445,20 @@ def ringkasan_anggaran(h: HasilEvaluasi) -> Markdown:
             "> **CONTOH — data anggaran fiktif untuk demonstrasi**, bukan data APBD daerah ini.\n"
         )
     baris += [
-        f"- Tahun anggaran {a['tahun']} (berkas `{a['berkas']}`): pagu penanggulangan kemiskinan "
-        f"{fmt.rupiah(r['pagu_kemiskinan'])} atau {fmt.persen(r['porsi_anggaran_kemiskinan'])} dari belanja daerah "
-        f"{fmt.rupiah(r['belanja_daerah'])}.",
+        (
+            f"- Tahun anggaran {a['tahun']} (berkas `{a['berkas']}`): pagu penanggulangan kemiskinan "
+            f"{fmt.rupiah(r['pagu_kemiskinan'])} atau {fmt.persen(r['porsi_anggaran_kemiskinan'])} dari belanja daerah "
+            f"{fmt.rupiah(r['belanja_daerah'])}."
+        ),
         f"- Realisasi: {fmt.persen(r['realisasi_anggaran'])} dari pagu baris yang melaporkan realisasi.",
-        f"- Per penduduk miskin (jumlah BPS Maret {h.meta['tahun']}): "
-        f"{fmt.rupiah(a['per_penduduk_miskin'])} per orang per tahun.",
-        f"- Skor penandaan kemiskinan ekstrem (gaya PMK 97/2023: 50/30/20, distandarkan terhadap nilai tertinggi "
-        f"se-provinsi dalam berkas `{a['sumber_penandaan'] or '–'}`): {fmt.angka(a['skor_penandaan'], 1)} dari 100.",
+        (
+            f"- Per penduduk miskin (jumlah BPS Maret {h.meta['tahun']}): "
+            f"{fmt.rupiah(a['per_penduduk_miskin'])} per orang per tahun."
+        ),
+        (
+            f"- Skor penandaan kemiskinan ekstrem (gaya PMK 97/2023: 50/30/20, distandarkan terhadap nilai tertinggi "
+            f"se-provinsi dalam berkas `{a['sumber_penandaan'] or '–'}`): {fmt.angka(a['skor_penandaan'], 1)} dari 100."
+        ),
     ]
     return Markdown("\n".join(baris))
 

@@ -277,7 +277,9 @@ _HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.IGNORECASE)
 
 
 def _eksternal(url: str | None) -> bool:
-    return bool(url) and bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
+    if not url:
+        return False
+    return bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
 
 
 class _Pemindai(HTMLParser):

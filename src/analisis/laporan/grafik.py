@@ -429,10 +429,10 @@ def grafik_tren(
         bagian = data[data[seri] == nama].set_index(x)[y]
         bagian.index = bagian.index.astype(int)
         nilai = bagian.reindex(tahun_semua).tolist()
-        kosong[nama] = [t for t, v in zip(tahun_semua, nilai) if v != v]
+        kosong[nama] = [t for t, v in zip(tahun_semua, nilai) if v != v]  # noqa: PLR0124 - NaN test
         segmen = 0
         for t, v in zip(tahun_semua, nilai):
-            if v != v:  # NaN: a new segment starts after every missing year
+            if v != v:  # noqa: PLR0124 - NaN: a new segment starts after every missing year
                 segmen += 1
                 continue
             baris.append(
@@ -615,7 +615,7 @@ def grafik_batang(
         teks_acuan = f"{label_acuan}: {teks_acuan}" if label_acuan else teks_acuan
         kanal_nilai = "x" if horizontal else "y"
         lapisan.append(_aturan(float(acuan), kanal_nilai, strokeWidth=1.5))
-        teks = {
+        teks: dict[str, Any] = {
             "data": {"values": [{"acuan": float(acuan), "teks": teks_acuan}]},
             "mark": {
                 "type": "text",

@@ -89,7 +89,7 @@ def _folder_paket(nama: str) -> Path:
     spec = importlib.util.find_spec(nama)  # locates without importing (panel import ~0.7 s)
     if spec is None or not spec.submodule_search_locations:
         raise BerkasTidakTersedia(f"paket {nama!r} tidak terpasang")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def versi_terpasang() -> dict[str, str]:
@@ -204,7 +204,9 @@ def siapkan_static(folder: str | os.PathLike[str]) -> Path:
             continue
         for rel, sumber in inventaris.items():
             _salin_atomik(sumber, folder / rel)
-        paket, versi = re.match(r"^(.*?)-(\d.*)$", nama_stempel).groups()
+        cocok = re.match(r"^(.*?)-(\d.*)$", nama_stempel)
+        assert cocok is not None, nama_stempel  # our own stamp names: "<package>-<version>"
+        paket, versi = cocok.groups()
         _tulis_json_atomik(
             stempel,
             {

@@ -30,7 +30,7 @@ field                   used as
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -61,7 +61,10 @@ BAWAAN_RIWAYAT_MINIMUM = 3
 #: Default direction catalogue (d): -1 = lower is better, +1 = higher is better, taken from the
 #: bundled indicator catalogue (``analisis.data.katalog``). Indicators without a good or bad
 #: direction there (``garis_kemiskinan``, ``penduduk``, food / non-food spending) are absent.
-KATALOG_ARAH: dict[str, int] = {k: i.arah for k, i in muat_katalog().items() if i.arah != 0}
+#: The catalogue's ``arah`` is -1, 0 or 1, so without the 0s every value is an :data:`Arah`.
+KATALOG_ARAH = cast(
+    "dict[str, Arah]", {k: i.arah for k, i in muat_katalog().items() if i.arah != 0}
+)
 
 #: Indonesian explanation of every option value, used in the summary.
 PENJELASAN_PILIHAN: dict[str, dict[str, str]] = {

@@ -174,8 +174,9 @@ def relevansi_efektivitas(
     with np.errstate(invalid="ignore"):
         sig = np.abs(dk) >= batas
 
-    label_rel = np.where(ada_rel, np.where(rel, RELEVAN, TIDAK_RELEVAN), None)
-    label_efk = np.where(ada_efk, np.where(efk, EFEKTIF, TIDAK_EFEKTIF), None)
+    # numpy's stubs reject None as a fill value; at run time it gives an object array
+    label_rel = np.where(ada_rel, np.where(rel, RELEVAN, TIDAK_RELEVAN), None)  # type: ignore[call-overload]
+    label_efk = np.where(ada_efk, np.where(efk, EFEKTIF, TIDAK_EFEKTIF), None)  # type: ignore[call-overload]
     gab = [
         label_gabungan(r, e) if r is not None and e is not None else None
         for r, e in zip(label_rel, label_efk, strict=True)

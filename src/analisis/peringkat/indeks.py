@@ -125,7 +125,7 @@ def _normalisasi(
     if lengkap:
         Xa = X
 
-        def saring(v: np.ndarray, _isi: float) -> np.ndarray:
+        def saring(v: np.ndarray, isi: float) -> np.ndarray:
             return v
     else:
         ada = np.broadcast_to(ada, X.shape)
@@ -458,7 +458,7 @@ def _baca_kolom(
                 buruk |= x > hi
         if ind.bilangan_bulat:
             buruk |= (~np.isnan(x)) & (x != np.round(x))
-    for r in np.flatnonzero(buruk):
+    for r in np.flatnonzero(buruk).tolist():
         _, pesan = baca_nilai(ind, float(x[r]), kerangka)
         salah.append((int(r), pesan or "nilai tidak sah"))
     x[buruk] = np.nan
@@ -501,13 +501,13 @@ def siapkan_data(
     masalah: list[Masalah] = []
     kode = [str(k).strip() for k in df.index]
     lihat: dict[str, int] = {}
-    for k in kode:
-        lihat[k] = lihat.get(k, 0) + 1
-    for k, c in lihat.items():
-        if c > 1:
+    for kw in kode:
+        lihat[kw] = lihat.get(kw, 0) + 1
+    for kw, jumlah in lihat.items():
+        if jumlah > 1:
             masalah.append(
                 Masalah(
-                    f"wilayah {k} muncul {c} kali di data",
+                    f"wilayah {kw} muncul {jumlah} kali di data",
                     berkas=berkas,
                     kolom="kode_wilayah",
                     kode="wilayah_ganda",
@@ -598,7 +598,7 @@ def siapkan_data(
         se_c = np.full(n, np.nan)
         if kse in kolom:
             se_c, salah_se = _angka_kolom(df[kse])
-            salah_se += [r for r in np.flatnonzero(se_c < 0)]
+            salah_se += np.flatnonzero(se_c < 0).tolist()
             for r in sorted(set(salah_se)):
                 masalah.append(
                     Masalah(
@@ -768,7 +768,7 @@ def _komposit_tetap(siap: DataSiap) -> _Inti:
     X = siap.X[baris]
     ada = siap.ada[baris]
     k = len(siap.indikator)
-    S = np.full(X.shape, np.nan)
+    S: np.ndarray = np.full(X.shape, np.nan)
     for c, ind in enumerate(siap.indikator):
         S[:, c] = skor_indikator(X[:, c], ind, ada[:, c], siap.kerangka)
     w = siap.bobot_indikator

@@ -346,7 +346,7 @@ def jalankan_peringkat(
 
     proyek = proyek or Proyek.muat()
     kp = kode_provinsi_baku(provinsi)
-    opsi = {
+    opsi: dict[str, Any] = {
         "kerangka": kerangka,
         "evaluator": evaluator,
         "anggaran": anggaran,
@@ -354,7 +354,17 @@ def jalankan_peringkat(
         "jumlah_iterasi": jumlah_iterasi,
         "benih": benih,
     }
-    hitung_peringkat(kp, tahun, proyek=proyek, **{**opsi, "jumlah_iterasi": 1})
+    # Every input checked before a kernel starts (one Monte Carlo draw is enough for that).
+    hitung_peringkat(
+        kp,
+        tahun,
+        proyek=proyek,
+        kerangka=kerangka,
+        evaluator=evaluator,
+        anggaran=anggaran,
+        bnba=bnba,
+        jumlah_iterasi=1,
+    )
     ft = _folder(kp, tahun, proyek)
     nama = nama_wilayah(kp)
     nb = eksekusi(

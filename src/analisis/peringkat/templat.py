@@ -287,31 +287,41 @@ def _tulis_xlsx(
     nama_prov = str(muat_wilayah().at[kode_prov, "wilayah"])
     baris_p: list[list[Any]] = [
         [
-            f"Petunjuk pengisian templat penilaian kinerja TKPK — Provinsi {nama_prov}, "
-            f"tahun {tahun}"
+            (
+                f"Petunjuk pengisian templat penilaian kinerja TKPK — Provinsi {nama_prov}, "
+                f"tahun {tahun}"
+            )
         ],
         [],
         [
-            "1. Isi satu baris untuk setiap kabupaten/kota pada lembar 'Penilaian'. Jangan mengubah "
-            "baris judul: kode dalam kurung siku, mis. [jumlah_rakor], dipakai untuk mengenali "
-            "kolom."
+            (
+                "1. Isi satu baris untuk setiap kabupaten/kota pada lembar 'Penilaian'. Jangan mengubah "
+                "baris judul: kode dalam kurung siku, mis. [jumlah_rakor], dipakai untuk mengenali "
+                "kolom."
+            )
         ],
         [
-            "2. Kolom kode_wilayah memakai kode BPS (4 angka); jangan mengubah kode, nama wilayah, "
-            f"dan tahun ({tahun})."
+            (
+                "2. Kolom kode_wilayah memakai kode BPS (4 angka); jangan mengubah kode, nama wilayah, "
+                f"dan tahun ({tahun})."
+            )
         ],
         ["3. Nilai ya/tidak dan A–D dipilih dari daftar pilihan (dropdown) pada sel."],
         ["4. Persentase ditulis sebagai angka 0–100 (mis. 85 atau 85,5), tanpa tanda %."],
         [
-            "5. Sel yang dibiarkan kosong berarti data tidak tersedia. Jangan mengisi 0 untuk data "
-            "yang tidak diketahui: sel kosong ditangani menurut kebijakan data hilang kerangka "
-            f"('{kerangka.kebijakan_data_hilang}'), dan wilayahnya ditandai atau tidak "
-            "diperingkat."
+            (
+                "5. Sel yang dibiarkan kosong berarti data tidak tersedia. Jangan mengisi 0 untuk data "
+                "yang tidak diketahui: sel kosong ditangani menurut kebijakan data hilang kerangka "
+                f"('{kerangka.kebijakan_data_hilang}'), dan wilayahnya ditandai atau tidak "
+                "diperingkat."
+            )
         ],
         [
-            "6. Simpan sebagai .xlsx, atau .csv (pemisah koma atau titik koma). Periksa berkas dengan "
-            f"perintah: analisis peringkat cek-evaluator BERKAS --provinsi {kode_prov[:2]} "
-            f"--tahun {tahun}"
+            (
+                "6. Simpan sebagai .xlsx, atau .csv (pemisah koma atau titik koma). Periksa berkas dengan "
+                f"perintah: analisis peringkat cek-evaluator BERKAS --provinsi {kode_prov[:2]} "
+                f"--tahun {tahun}"
+            )
         ],
         [
             f"7. Kerangka penilaian: {kerangka.nama}. "
@@ -775,11 +785,13 @@ def baca_evaluator(
         if kode is not None:
             rekaman.append(rek)
 
-    for k, nomor in kosong_per_kolom.items():
-        if nomor:
-            daftar = ", ".join(map(str, nomor[:15])) + (" …" if len(nomor) > 15 else "")
+    for k, nomor_kosong in kosong_per_kolom.items():
+        if nomor_kosong:
+            daftar = ", ".join(map(str, nomor_kosong[:15])) + (
+                " …" if len(nomor_kosong) > 15 else ""
+            )
             galat(
-                f"{len(nomor)} sel kosong (baris {daftar}): dianggap data tidak tersedia dan "
+                f"{len(nomor_kosong)} sel kosong (baris {daftar}): dianggap data tidak tersedia dan "
                 "ditangani menurut kebijakan data hilang",
                 None,
                 label.get(k, k),

@@ -46,10 +46,10 @@ once per worker.
 """
 
 from analisis.runner.jalan import HasilTahap, RingkasanJalan, jalankan_provinsi
+from analisis.runner.pekerja import HasilWilayah, KernelPekerja, TugasWilayah, jalankan_tugas
 from analisis.runner.pelaksana import PelaksanaDask, PelaksanaProses
 from analisis.runner.progres import cetak_ringkasan
 from analisis.runner.rencana import Rencana, rencanakan
-from analisis.runner.pekerja import HasilWilayah, KernelPekerja, TugasWilayah, jalankan_tugas
 from analisis.runner.tahap import TAHAP_LANJUTAN
 
 __all__ = [

@@ -181,7 +181,7 @@ def _jalankan_semua(
                     antre.appendleft(t)
                     continue
                 h = _gagal(t, "proses pekerja berhenti mendadak dua kali (kehabisan memori?)")
-            except Exception as e:  # e.g. a Dask worker lost, an unpicklable error
+            except Exception as e:  # noqa: BLE001 - one region's failure must not stop the others; e.g. a Dask worker lost, an unpicklable error
                 h = _gagal(t, f"{type(e).__name__}: {e}")
             hasil[h.kode_wilayah] = h
             tampilan.selesai(h)
@@ -193,7 +193,7 @@ def _jalankan_semua(
                 t = berjalan.pop(f)
                 try:
                     h = f.result()
-                except Exception:
+                except Exception:  # noqa: BLE001 - any failure of a broken pool's future: requeue the region
                     antre.appendleft(t)
                     continue
                 hasil[h.kode_wilayah] = h

@@ -39,11 +39,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analisis.proyek import Proyek
 from analisis.runner.kunci import sapu_sementara, sekarang, tulis_sidecar
 from analisis.tata_letak import FolderTahun
+
+if TYPE_CHECKING:
+    from jupyter_client import AsyncKernelManager
 
 #: Code run in a fresh kernel before its first region (what every region would import anyway).
 PEMANASAN = (
@@ -157,7 +160,7 @@ class KernelPekerja:
         self.cwd = cwd
         self.pemanasan = pemanasan
         self.ganti_setiap = ganti_setiap
-        self.km = None
+        self.km: AsyncKernelManager | None = None
         self.pid: int | None = None
         self.dipakai = 0
         self.jumlah_mulai = 0
@@ -174,7 +177,7 @@ class KernelPekerja:
     def hidup(self) -> bool:
         try:
             return self.km is not None and bool(_sync(self.km.is_alive)())
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure to ask the kernel means it is not usable
             return False
 
     def pastikan(self) -> float:
@@ -216,8 +219,11 @@ class KernelPekerja:
     def jalankan_kode(self, kode: str, batas: float = 60) -> None:
         """Execute code in the kernel (no outputs kept); raise on error."""
 
+        km = self.km
+        assert km is not None, "jalankan_kode before the kernel was started"
+
         async def jalankan() -> dict:
-            kc = self.km.client()
+            kc = km.client()
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=120)
@@ -260,7 +266,7 @@ class KernelPekerja:
         if self.km is not None:
             try:
                 _sync(self.km.shutdown_kernel)(now=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever the failure, fall back to killing the kernel
                 self.hentikan_paksa()
         self.km = None
         self.pid = None
@@ -355,7 +361,7 @@ def tutup_klien_papermill() -> None:
             if kc is not None and not self.owns_km:
                 try:
                     kc.stop_channels()
-                except Exception:
+                except Exception:  # noqa: BLE001, S110 - best effort: must not mask the execution's own error
                     pass
                 self.kc = None
 
@@ -435,7 +441,7 @@ def _pasang_pdeathsig() -> None:
         if os.getppid() != induk:  # parent already gone
             _tangani_sigterm(signal.SIGTERM, None)
         return
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - no prctl here: fall back to polling the parent below
         pass
 
     def awasi() -> None:  # other systems: poll the parent
@@ -551,7 +557,7 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
                 continue
             hasil.pesan = f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {e}"
             break
-        except Exception as e:  # GalatAnalisis names the region and the failing cell
+        except Exception as e:  # noqa: BLE001 - every failure is reported for this region; GalatAnalisis names the region and the failing cell
             from analisis.galat import GalatAnalisis
 
             hasil.pesan = (
@@ -657,7 +663,7 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
                 f"kernel {kp.pid}); %reset -f"
             )
             return 0.0
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - a kernel that cannot be reset is replaced
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()

@@ -48,7 +48,9 @@ class PelaksanaProses:
         return self._pool.submit(fn, arg)
 
     def pid_pekerja(self) -> list[int]:
-        return [p.pid for p in (self._pool._processes or {}).values()] if self._pool else []  # type: ignore[union-attr]
+        if self._pool is None:
+            return []
+        return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
@@ -65,7 +67,7 @@ class PelaksanaProses:
         for p in proses:
             try:
                 p.terminate()
-            except Exception:
+            except Exception:  # noqa: BLE001, S110 - best effort: the process may be gone already
                 pass
         for p in proses:
             p.join(10)

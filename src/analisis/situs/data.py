@@ -98,14 +98,14 @@ def _kolom_hasil(h: HasilWilayah, kode: str) -> dict:
         "peringkat_p0": pos.peringkat if pos else None,
         "jumlah_wilayah_p0": pos.jumlah if pos else None,
     }
-    for ind, k in kartu.items():
+    for ind, baris in kartu.items():
         if ind == "p0":
             continue
-        r[ind] = k.nilai
-        r[f"{ind}_pembanding"] = k.nilai_pembanding
-        r[f"{ind}_mutu"] = k.kualitas
-    for k, v in h.kinerja.model_dump().items():
-        r[f"kinerja_{k}"] = v
+        r[ind] = baris.nilai
+        r[f"{ind}_pembanding"] = baris.nilai_pembanding
+        r[f"{ind}_mutu"] = baris.kualitas
+    for kunci, v in h.kinerja.model_dump().items():
+        r[f"kinerja_{kunci}"] = v
     for g in ("A", "B", "C"):
         r[f"jumlah_angka_mutu_{g}"] = m.mutu_angka_dipakai.get(g, 0)
     r["bagian_berisi"] = bagian_berisi(h)

@@ -148,7 +148,7 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
         bawah, atas = b.interval_bawah, b.interval_atas
         rentang = (
             "–"
-            if _kosong(bawah) or _kosong(atas)
+            if bawah is None or atas is None
             else (
                 fmt.angka(bawah, 0)
                 if round(bawah) == round(atas)
@@ -156,9 +156,7 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
             )
         )
         peluang = b.peluang_3_besar
-        peluang_teks = (
-            "–" if _kosong(peluang) else fmt.persen(100 * float(peluang), 0, singkat=True)
-        )
+        peluang_teks = "–" if peluang is None else fmt.persen(100 * peluang, 0, singkat=True)
         isi.append(
             f'<tr><td class="angka">{fmt.angka(b.peringkat, 0)}</td>'
             f"<td>{_tautan('wilayah/' + b.kode_wilayah + '.html', b.nama)}"
@@ -217,8 +215,10 @@ def _grafik_p0(t: pd.DataFrame, tahun: int) -> str:
     skala = (lebar - kiri - kanan) / maks
     tinggi = atas + tinggi_baris * len(d) + 30
     bagian = [
-        f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
-        f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">',
+        (
+            f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
+            f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">'
+        ),
         f'<title id="judul-p0">Persentase penduduk miskin (P0) {tahun} per kabupaten/kota</title>',
     ]
     for i in range(0, int(maks) + 1, max(1, int(maks) // 6 or 1)):

@@ -30,7 +30,7 @@ from analisis.data.katalog import muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
-from analisis.galat import Masalah
+from analisis.galat import Lokasi, Masalah
 
 _AWAL_CATATAN = re.compile(
     r"^(sumber|source|catatan|note|keterangan|ket\.|\*|¹|²|³|[a-z]\))", re.IGNORECASE
@@ -282,7 +282,7 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
         isi_nilai = [c for c in meta_kolom if grid.teks(r, c)]
         if not label and not isi_nilai:
             continue
-        lok = {"berkas": berkas, "lembar": lembar, "baris": r + 1}
+        lok: Lokasi = {"berkas": berkas, "lembar": lembar, "baris": r + 1}
         cocok = pencocok.cocokkan(label) if label else None
         if cocok is None or cocok.kode is None:
             if not isi_nilai or _AWAL_CATATAN.match(label):
@@ -315,6 +315,7 @@ def _baca_satu(grid: Grid, *, indikator, periode, desimal, kualitas, sumber) -> 
                     )
                 )
                 continue
+            assert a.nilai is not None  # neither empty nor an error, so baca_angka read a number
             rekaman.append(
                 {
                     "kode_wilayah": cocok.kode,

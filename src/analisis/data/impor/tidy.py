@@ -10,6 +10,7 @@ ignored: statistics are keyed by the BPS code only.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ from analisis.data.katalog import PERIODE, muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
-from analisis.galat import Masalah
+from analisis.galat import Lokasi, Masalah
 
 KOLOM_DIKENAL = {
     "kode_wilayah",
@@ -38,6 +39,11 @@ KOLOM_DIKENAL = {
     "tingkat",
 }
 _PERIODE_NORMAL = {p.lower(): p for p in PERIODE}
+
+
+def _teks_kolom(grid: Grid, posisi: dict[str, int], r: int, nama: str) -> str:
+    """Text of row ``r`` in the column headed ``nama``, or "" when the sheet has no such column."""
+    return grid.teks(r, posisi[nama]) if nama in posisi else ""
 
 
 def tampak_tidy(grid: Grid) -> bool:
@@ -125,13 +131,12 @@ def baca_tidy(
                 )
                 continue
 
-        def sel(r: int, nama: str) -> str:
-            return grid.teks(r, posisi[nama]) if nama in posisi else ""
+        sel = partial(_teks_kolom, grid, posisi)
 
         for r in data_baris:
             if not any(grid.teks(r, c) for c in range(grid.n_kolom)):
                 continue
-            lok = {"berkas": berkas, "lembar": lembar, "baris": r + 1}
+            lok: Lokasi = {"berkas": berkas, "lembar": lembar, "baris": r + 1}
             kode = sel(r, "kode_wilayah")
             if not kode:
                 nama = sel(r, "wilayah")
