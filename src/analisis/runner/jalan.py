@@ -205,7 +205,7 @@ def _jalankan_semua(
 # --------------------------------------------------------------------------- stages
 
 
-def _kunci_tahap(
+def kunci_tahap(
     fn: TahapLanjutan, ft: FolderTahun, rencana: Rencana, kode_kp: list[str]
 ) -> tuple[str, dict[str, str], dict[str, Path]]:
     """A stage's cache key, its components and the input files it declared."""
@@ -248,7 +248,7 @@ def _jalankan_tahap(
     for fn in tahap:
         nama = nama_tahap(fn)
         try:
-            kunci, komp, _ = _kunci_tahap(fn, ft, rencana, kode_kp)
+            kunci, komp, _ = kunci_tahap(fn, ft, rencana, kode_kp)
         except GalatAnalisis as e:  # e.g. a configured input file is missing
             hasil.append(HasilTahap(nama, kp, tahun, "gagal", pesan=str(e)))
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {e}")
