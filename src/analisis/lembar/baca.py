@@ -27,7 +27,10 @@ KEDALAMAN_JSON_MAKS = 64
 def _periksa_ada(path: Path, berkas: str) -> None:
     if not path.exists():
         raise GalatBerkas.satu(
-            f"berkas tidak ditemukan: {path}", berkas=berkas, kode="berkas_tidak_ada"
+            "berkas tidak ada.",
+            berkas=berkas,
+            kode="berkas_tidak_ada",
+            judul=f"Berkas tidak ditemukan: {path}",
         )
     if not path.is_file():
         raise GalatBerkas.satu(

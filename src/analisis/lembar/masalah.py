@@ -33,12 +33,15 @@ class GalatBerkas(GalatValidasi):
         baris: int | None = None,
         kolom: str | None = None,
         token: str | None = None,
+        judul: str | None = None,
     ) -> GalatBerkas:
-        """The error for one problem; the headline names the file."""
+        """The error for one problem; the headline (``judul``) names the file by default."""
         m = Masalah(
             pesan, berkas=berkas, lembar=lembar, baris=baris, kolom=kolom, kode=kode, token=token
         )
-        return cls(f"Berkas {berkas} tidak dapat dibaca; tidak ada yang disimpan.", masalah=[m])
+        return cls(
+            judul or f"Berkas {berkas} tidak dapat dibaca; tidak ada yang disimpan.", masalah=[m]
+        )
 
     @property
     def utama(self) -> Masalah:

@@ -184,6 +184,12 @@ def _nilai(v: Any) -> Any:
     return v
 
 
+def format_persen(format_angka: str | None) -> bool:
+    """Whether an Excel number format shows values ×100 with a % sign (not a literal "%")."""
+    tanpa_literal = re.sub(r'"[^"]*"|\\.', "", format_angka or "")
+    return "%" in tanpa_literal
+
+
 def _kolom_tersembunyi(ws: Any) -> frozenset[int]:
     hasil: set[int] = set()
     for dim in ws.column_dimensions.values():
@@ -244,7 +250,7 @@ class BukuXlsx:
                         teks = _teks_rumus(ws_rumus.cell(row=r + 1, column=c + 1).value)
                         if teks:
                             rumus[(r, c)] = teks
-                    elif isinstance(v, (int, float)) and "%" in str(cell.number_format or ""):
+                    elif isinstance(v, (int, float)) and format_persen(cell.number_format):
                         persen.add((r, c))
                     isi.append(v)
                 sel.append(isi)
