@@ -69,7 +69,14 @@ from analisis.laporan.grafik import (
     grafik_tren,
     siapkan_spesifikasi,
 )
+from analisis.lembar import netralkan_tabel
 from analisis.peringkat.kerangka import BAWAAN, Kerangka
+
+
+def _tabel_aman(*args, **kwargs) -> pd.DataFrame:
+    """A DataFrame for a download whose config text cannot run as a spreadsheet formula."""
+    return netralkan_tabel(pd.DataFrame(*args, **kwargs))
+
 
 SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
 """Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
@@ -746,20 +753,20 @@ class AplikasiPeringkat:
         return t
 
     def _isi_csv(self) -> io.BytesIO:
-        return io.BytesIO(self.tabel_unduh().to_csv(index=False).encode("utf-8"))
+        return io.BytesIO(netralkan_tabel(self.tabel_unduh()).to_csv(index=False).encode("utf-8"))
 
     def _isi_xlsx(self) -> io.BytesIO:
         buf = io.BytesIO()
         k = self.hasil.kerangka if self.hasil is not None else self.kerangka_pub
         with pd.ExcelWriter(buf, engine="openpyxl") as w:
-            self.tabel_unduh().to_excel(w, index=False, sheet_name="Peringkat")
+            netralkan_tabel(self.tabel_unduh()).to_excel(w, index=False, sheet_name="Peringkat")
             if k is not None:
                 efektif = (
                     self.hasil.bobot_efektif
                     if self.hasil is not None
                     else bobot_efektif(k, self.data.masukan, bool(self.opsi.izinkan_dimensi_hilang))
                 )
-                pd.DataFrame(
+                _tabel_aman(
                     [
                         {
                             "dimensi": d.kode,
@@ -770,7 +777,7 @@ class AplikasiPeringkat:
                         for d in k.dimensi
                     ]
                 ).to_excel(w, index=False, sheet_name="Bobot")
-                pd.DataFrame(
+                _tabel_aman(
                     [
                         {
                             "dimensi": d.kode,
@@ -800,7 +807,7 @@ class AplikasiPeringkat:
                 "benih": self.opsi.benih,
                 "catatan": "Bobot bawaan adalah usulan rancangan, bukan bobot resmi.",
             }
-            pd.DataFrame({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
+            _tabel_aman({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
                 w, index=False, sheet_name="Keterangan"
             )
         buf.seek(0)

@@ -32,6 +32,7 @@ import pandas as pd
 from analisis.berkas import tulis_atomik, tulis_dengan
 from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
 from analisis.galat import GalatAnalisis
+from analisis.lembar import netralkan_tabel
 from analisis.peringkat.indeks import HasilPeringkat, hitung_indeks
 from analisis.peringkat.kerangka import Kerangka, muat_kerangka
 from analisis.peringkat.robust import HasilRobust, uji_robust
@@ -327,7 +328,7 @@ def simpan_peringkat(h: HasilRangking, folder_laporan: str | Path) -> dict[str, 
     p_json = folder / "peringkat.json"
     with tulis_atomik(p_json, "w") as f:
         json.dump(isi, f, ensure_ascii=False, indent=1)
-    tabel = pd.DataFrame(baris)
+    tabel = netralkan_tabel(pd.DataFrame(baris))
     p_csv = folder / "peringkat.csv"
     with tulis_atomik(p_csv, "w") as f:
         tabel.to_csv(f, index=False)
@@ -336,7 +337,7 @@ def simpan_peringkat(h: HasilRangking, folder_laporan: str | Path) -> dict[str, 
     )
     p_kon = folder / "kontribusi.csv"
     with tulis_atomik(p_kon, "w") as f:
-        h.indeks.kontribusi.to_csv(f, index=False)
+        netralkan_tabel(h.indeks.kontribusi).to_csv(f, index=False)
     return {"json": p_json, "csv": p_csv, "xlsx": p_xlsx, "kontribusi": p_kon}
 
 

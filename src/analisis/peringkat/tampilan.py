@@ -1,9 +1,13 @@
 """Presentation of a provincial ranking for the notebook report (Bahasa Indonesia).
 
-Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`.
+Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`. Text
+from the framework, the inputs or the metadata is HTML-escaped before it enters Markdown or
+HTML (tables are escaped by :func:`analisis.laporan.format.gaya_tabel`).
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -24,17 +28,21 @@ NAMA_NORMALISASI = {
 def judul(h: HasilRangking) -> Markdown:
     m = h.meta
     return Markdown(
-        f"# Peringkat Kinerja TKPK Kabupaten/Kota Provinsi {m['provinsi']} Tahun {m['tahun']}\n\n"
-        f"Kerangka: {h.kerangka.nama}. Disusun dengan analisis {m['versi_analisis']}."
+        f"# Peringkat Kinerja TKPK Kabupaten/Kota Provinsi {escape(str(m['provinsi']))} "
+        f"Tahun {escape(str(m['tahun']))}\n\n"
+        f"Kerangka: {escape(h.kerangka.nama)}. Disusun dengan analisis "
+        f"{escape(str(m['versi_analisis']))}."
     )
 
 
 def peringatan(h: HasilRangking) -> HTML:
     """Banner: weights are not official; example data; dimensions without data."""
     butir = [
-        "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
-        "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
-        "untuk seberapa kokoh setiap peringkat."
+        (
+            "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
+            "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
+            "untuk seberapa kokoh setiap peringkat."
+        )
     ]
     if h.meta["memuat_contoh"]:
         butir.append(
@@ -43,7 +51,7 @@ def peringatan(h: HasilRangking) -> HTML:
         )
     for c in h.meta["catatan_masukan"]:
         butir.append(
-            f"Masukan tidak tersedia: {c}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
+            f"Masukan tidak tersedia: {escape(str(c))}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
             "ke dimensi lain untuk semua wilayah."
         )
     isi = "".join(f"<li>{b}</li>" for b in butir)
@@ -177,13 +185,13 @@ def teks_metode(h: HasilRangking) -> Markdown:
         "indikator dalam dimensinya, lalu bobot dimensi: skor = Σ bobot dimensi × Σ bobot indikator × skor indikator. "
         "Sumbangan setiap indikator (poin) dijumlahkan menjadi skor, sehingga setiap posisi dapat dijelaskan. "
         "Nilai sama berbagi peringkat terbaik.\n\n"
-        f"**Data hilang.** Kebijakan: *{p.get('kebijakan_data_hilang')}* — bobot dihitung ulang atas indikator yang "
+        f"**Data hilang.** Kebijakan: *{escape(str(p.get('kebijakan_data_hilang')))}* — bobot dihitung ulang atas indikator yang "
         "tersedia dan wilayah ditandai; tidak ada nilai yang diisi (diimputasi).\n\n"
         f"**Uji ketahanan (Monte Carlo).** {fmt.angka(p.get('jumlah_iterasi'), 0)} simulasi dengan benih "
         f"{p.get('benih')}: bobot diambil dari sebaran Dirichlet berpusat pada bobot kerangka (konsentrasi "
         f"{fmt.angka(konsentrasi, 0) if isinstance(konsentrasi, (int, float)) else konsentrasi}), indikator statistik "
         "diberi galat sampel (SE/RSE bila ada, selain itu nilai bawaan kerangka), dan metode normalisasi dipilih acak "
-        f"dari {', '.join(p.get('normalisasi_alternatif', []))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
+        f"dari {escape(', '.join(map(str, p.get('normalisasi_alternatif', []))))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
         f"pasangan ditandai tidak robust bila urutannya terbalik pada ≥ {fmt.persen(100 * p.get('ambang_urutan_tidak_robust', 0.1), 0, singkat=True)} simulasi."
     )
 
@@ -200,4 +208,9 @@ def daftar_sumber(h: HasilRangking) -> Markdown:
         "anggaran": "Data anggaran",
         "bnba": "Ringkasan kualitas data BNBA",
     }
-    return Markdown("\n".join(f"- {nama.get(k, k)}: `{v}`" for k, v in h.meta["sumber"].items()))
+    return Markdown(
+        "\n".join(
+            f"- {escape(nama.get(k, k))}: <code>{escape(str(v))}</code>"
+            for k, v in h.meta["sumber"].items()
+        )
+    )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analisis.berkas import tulis_atomik, tulis_dengan
 from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+from analisis.lembar import netralkan_tabel
 from analisis.runner.kunci import baca_sidecar
 
 #: Indonesian labels of run statuses.
@@ -134,7 +135,7 @@ def tulis_unduhan(
 ) -> tuple[Path, Path]:
     """``unduhan/ringkasan_<prov>_<tahun>.csv`` (UTF-8, dot decimals) and ``.xlsx``, atomically."""
     kolom = [c for c in tabel.columns if c not in ("ada_hasil", "pesan_jalan")]
-    t = tabel[kolom]
+    t = netralkan_tabel(tabel[kolom])
     dasar = Path(folder) / "unduhan" / f"ringkasan_{kode_provinsi(provinsi)}_{int(tahun)}"
     p_csv = dasar.with_suffix(".csv")
     with tulis_atomik(p_csv, "w") as f:
