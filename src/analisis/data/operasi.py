@@ -5,10 +5,14 @@ at least as good as the existing one (a BPS revision replaces an older figure), 
 *conflict* when the existing value has a better grade (A better than B better than C):
 conflicts are reported and not applied unless the user asks with ``--timpa``. Replaced values
 are not lost: the import log keeps every old value, and the bundled data never changes.
+
+:func:`impor` plans and applies while holding the store's lock, so two imports into the same
+store at the same time run one after the other and both updates are kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,6 +115,25 @@ def rencanakan(
         info=kandidat.info,
         timpa=timpa,
     )
+
+
+def impor(
+    berkas: list[Path],
+    penyimpanan: Penyimpanan,
+    *,
+    timpa: bool = False,
+    saat_menunggu: Callable[[], object] | None = None,
+    **opsi,
+) -> tuple[RencanaImpor, int]:
+    """Validate, plan and apply an import under the store's lock; (plan, cells written).
+
+    The store is read inside the lock, so the plan (added / changed / conflicts) is computed
+    against the data another import may just have written.
+    """
+    with penyimpanan.kunci(saat_menunggu):
+        basis = Basisdata.muat(penyimpanan)
+        rencana = rencanakan(berkas, basis, timpa=timpa, **opsi)
+        return rencana, terapkan(rencana, penyimpanan)
 
 
 def terapkan(rencana: RencanaImpor, penyimpanan: Penyimpanan) -> int:
