@@ -119,7 +119,12 @@ def _baris_data(
 
 
 def _sel_tanpa_judul(lembar: Lembar, kepala: KepalaBps, r: int, p: Pengumpul) -> None:
+    """Values in columns without a year header (CSV cells past the header's width are
+    reported once per row by the structural width check instead)."""
+    lebar = max(lembar.kolom_terisi(kepala.baris_tahun), default=0) + 1
     for c in lembar.kolom_terisi(r):
+        if lembar.lebar_rekaman is not None and c >= lebar:
+            continue
         if c > 0 and c not in kepala.kolom and c not in kepala.berjudul:
             teks = lembar.teks(r, c)
             p.galat(
@@ -212,7 +217,15 @@ def _baca_satu(lembar: Lembar, opsi: dict, *, kualitas: str, sumber: str | None)
     hasil.info.extend(kepala.info)
     data, dilewati = _baris_data(lembar, kepala, p)
     baris = [r for r, _, _ in data]
-    p.tambah(masalah_struktur(lembar, baris, [0, *kepala.kolom], baris_kepala=kepala.baris_tahun))
+    p.tambah(
+        masalah_struktur(
+            lembar,
+            baris,
+            [0, *kepala.kolom],
+            baris_kepala=kepala.baris_tahun,
+            nama_kolom=lambda c: kepala.kolom[c].nama if c in kepala.kolom else lembar.huruf(c),
+        )
+    )
     ok, mode = _mode_desimal(lembar, kepala, baris, opsi.get("desimal"), p)
     if not kepala.kolom or not ok:
         return hasil
