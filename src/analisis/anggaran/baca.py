@@ -244,7 +244,8 @@ def baca_anggaran(
         p_rat = Pembaca(t_rat, KOLOM_RAT, masalah)
         rat_rows, c = proses_rat(p_rat, bawaan, harap)
         contoh |= c
-        cek_tautan(p_rat, rat_rows, rows)
+        if t_ang is not None:  # an unreadable Anggaran table is reported already
+            cek_tautan(p_rat, rat_rows, rows)
     _selesai(masalah, path.name)
     return DataAnggaran(
         anggaran=_kerangka(rows, KOLOM_DATA_ANGGARAN, t_ang, path.name),

@@ -6,8 +6,9 @@ at least as good as the existing one (a BPS revision replaces an older figure), 
 conflicts are reported and not applied unless the user asks with ``--timpa``. Replaced values
 are not lost: the import log keeps every old value, and the bundled data never changes.
 
-:func:`impor` plans and applies while holding the store's lock, so two imports into the same
-store at the same time run one after the other and both updates are kept.
+:func:`impor` applies while holding the store's lock, re-planning under the lock when another
+import changed the store meanwhile, so two imports into the same store at the same time run one
+after the other and both updates are kept. An invalid import takes no lock and writes nothing.
 """
 
 from __future__ import annotations
@@ -125,14 +126,19 @@ def impor(
     saat_menunggu: Callable[[], object] | None = None,
     **opsi,
 ) -> tuple[RencanaImpor, int]:
-    """Validate, plan and apply an import under the store's lock; (plan, cells written).
+    """Validate, plan and apply an import; (plan, cells written).
 
-    The store is read inside the lock, so the plan (added / changed / conflicts) is computed
-    against the data another import may just have written.
+    The plan is made without the lock (an invalid file raises before anything is touched);
+    writing happens under the store's lock, and when another import changed the store since
+    the plan was made, the plan (added / changed / conflicts) is made again against it.
     """
+    versi = penyimpanan.versi()
+    rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
+    if rencana.diterapkan.empty:
+        return rencana, 0
     with penyimpanan.kunci(saat_menunggu):
-        basis = Basisdata.muat(penyimpanan)
-        rencana = rencanakan(berkas, basis, timpa=timpa, **opsi)
+        if penyimpanan.versi() != versi:
+            rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
         return rencana, terapkan(rencana, penyimpanan)
 
 

@@ -90,6 +90,14 @@ class Penyimpanan:
         with gembok(self.folder / BERKAS_KUNCI, saat_menunggu):
             yield
 
+    def versi(self) -> tuple[int, int, int] | None:
+        """Identity of the stored data file (changes with every write), None when absent."""
+        try:
+            st = self.berkas_data.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def baca(self) -> pd.DataFrame:
         """Imported rows (empty table when nothing was imported yet)."""
         if not self.berkas_data.exists():

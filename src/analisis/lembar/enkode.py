@@ -22,8 +22,17 @@ from dataclasses import dataclass
 
 from analisis.lembar.masalah import GalatBerkas
 
-#: How to fix every encoding problem, appended to the messages.
+#: How to fix an encoding problem, appended to the messages (by kind of file).
 SARAN_UTF8 = "Buka berkas di Excel lalu simpan ulang sebagai 'CSV UTF-8 (dipisah koma)'."
+SARAN_UTF8_JSON = (
+    "Simpan ulang berkas sebagai UTF-8 (respons WebAPI BPS yang asli selalu UTF-8), atau "
+    "unduh ulang."
+)
+
+
+def _saran(akhiran: str) -> str:
+    return SARAN_UTF8_JSON if akhiran == "JSON" else SARAN_UTF8
+
 
 _TANDA_BINER: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "arsip zip (mis. buku kerja XLSX)"),
@@ -72,9 +81,9 @@ def _utf16_tanpa_bom(contoh: bytes) -> str | None:
         return None
     ganjil = contoh[1::2].count(0) / max(len(contoh[1::2]), 1)
     genap = contoh[0::2].count(0) / max(len(contoh[0::2]), 1)
-    if ganjil > 0.3 and genap < 0.05:
+    if ganjil > 0.7 and genap < 0.05:
         return "LE"
-    if genap > 0.3 and ganjil < 0.05:
+    if genap > 0.7 and ganjil < 0.05:
         return "BE"
     return None
 
@@ -101,7 +110,7 @@ def _periksa_bukan_teks(mentah: bytes, berkas: str, akhiran: str) -> None:
     ):
         if mentah.startswith(bom):
             raise _galat(
-                f"berkas berpengodean {nama} (dengan BOM), bukan UTF-8. {SARAN_UTF8}",
+                f"berkas berpengodean {nama} (dengan BOM), bukan UTF-8. {_saran(akhiran)}",
                 berkas,
                 "enkode_utf16",
             )
@@ -113,7 +122,7 @@ def _periksa_bukan_teks(mentah: bytes, berkas: str, akhiran: str) -> None:
         urutan = _utf16_tanpa_bom(contoh)
         if urutan is not None:
             raise _galat(
-                f"berkas berpengodean UTF-16 {urutan} tanpa BOM, bukan UTF-8. {SARAN_UTF8}",
+                f"berkas berpengodean UTF-16 {urutan} tanpa BOM, bukan UTF-8. {_saran(akhiran)}",
                 berkas,
                 "enkode_utf16",
             )
@@ -147,7 +156,7 @@ def dekode(mentah: bytes, berkas: str, *, akhiran: str = "CSV") -> Teks:
     except UnicodeDecodeError:
         raise _galat(
             f"bita {token} (posisi {kolom}) bukan UTF-8 maupun Windows-1252; "
-            f"berkas rusak atau bukan teks. {SARAN_UTF8}",
+            f"berkas rusak atau bukan teks. {_saran(akhiran)}",
             berkas,
             "enkode_tidak_dikenal",
             baris,
@@ -156,7 +165,7 @@ def dekode(mentah: bytes, berkas: str, *, akhiran: str = "CSV") -> Teks:
     raise _galat(
         f"berkas bukan UTF-8; tampaknya Windows-1252 (bita {token} di posisi {kolom} berarti "
         f"'{huruf}' dalam Windows-1252). Pengodean tidak ditebak agar huruf tidak berubah "
-        f"diam-diam. {SARAN_UTF8}",
+        f"diam-diam. {_saran(akhiran)}",
         berkas,
         "enkode_windows1252",
         baris,

@@ -1,12 +1,14 @@
 """Reading CSV text into a :class:`~analisis.lembar.model.Lembar`.
 
-The field separator is chosen by parsing a sample with each candidate (``;``, ``,``, tab,
-``|``) through the csv module, so separators inside quoted cells do not count, and taking the
-one under which most records share the same number of fields (more than one). The csv
+The field separator is chosen by parsing the first lines with each candidate (``;``, ``,``,
+tab, ``|``) through the csv module, so separators inside quoted cells do not count, and taking
+the one under which most lines share the same number of fields (more than one). The csv
 module's sniffer is not used: it misreads files whose title rows hold quoted separators.
 
-Refused with the row where it starts: a cell longer than the csv module's field limit, and a
-quotation mark that is never closed (it swallows the following rows into one cell).
+Parsing is strict. Refused with the row where it starts: a cell longer than the csv module's
+field limit, a quotation mark that is never closed (it would swallow the following rows into
+one cell), and a quoted cell followed by more text (``"Kota" Baru``), which spreadsheet
+programs would silently join.
 """
 
 from __future__ import annotations
@@ -26,15 +28,18 @@ _CONTOH_REKAMAN = 200
 
 
 def _lebar_rekaman(teks: str, pemisah: str) -> list[int]:
+    """Fields per non-empty line of the sample, each line parsed on its own (a stray quote
+    then spoils one line, not the rest of the sample)."""
     lebar: list[int] = []
-    try:
-        for rekaman in csv.reader(io.StringIO(teks, newline=""), delimiter=pemisah):
-            if any(s.strip() for s in rekaman):
-                lebar.append(len(rekaman))
-            if len(lebar) >= _CONTOH_REKAMAN:
-                break
-    except csv.Error:
-        pass
+    for baris in teks.splitlines()[: _CONTOH_REKAMAN * 2]:
+        try:
+            rekaman = next(csv.reader([baris], delimiter=pemisah), [])
+        except csv.Error:
+            continue
+        if any(s.strip() for s in rekaman):
+            lebar.append(len(rekaman))
+        if len(lebar) >= _CONTOH_REKAMAN:
+            break
     return lebar
 
 
@@ -66,14 +71,23 @@ def _kutip_terbuka(sel: str, pemisah: str) -> bool:
     return pemisah in sel or sel.endswith(("\n", "\r"))
 
 
-def _galat_kutip(berkas: str, awal: int, akhir: int, kolom: int) -> GalatBerkas:
+def _kolom_kutip_terbuka(teks: str, baris: int, pemisah: str) -> int | None:
+    """0-based column of the cell whose quotation mark opens on line ``baris`` (the last one)."""
+    try:
+        isi = teks.splitlines()[baris - 1]
+        return len(next(csv.reader([isi], delimiter=pemisah))) - 1
+    except (IndexError, StopIteration, csv.Error):
+        return None
+
+
+def _galat_kutip(berkas: str, awal: int, akhir: int, kolom: int | None) -> GalatBerkas:
     return GalatBerkas.satu(
         f'tanda kutip (") yang dibuka di baris {awal} tidak ditutup dengan benar, sehingga '
         f"baris {awal}–{akhir} terbaca sebagai satu sel. Tutup tanda kutip itu, atau hapus "
         "bila tidak perlu.",
         berkas=berkas,
         baris=awal,
-        kolom=huruf_kolom(kolom),
+        kolom=huruf_kolom(kolom) if kolom is not None else None,
         kode="kutip_tidak_ditutup",
         token='"',
     )
@@ -82,7 +96,7 @@ def _galat_kutip(berkas: str, awal: int, akhir: int, kolom: int) -> GalatBerkas:
 def baca_teks_csv(teks: str, berkas: str, *, enkode: str | None = None) -> Lembar:
     """Parse CSV text (already decoded) into a :class:`Lembar` or raise :class:`GalatBerkas`."""
     pemisah = deteksi_pemisah(teks)
-    pembaca = csv.reader(io.StringIO(teks, newline=""), delimiter=pemisah)
+    pembaca = csv.reader(io.StringIO(teks, newline=""), delimiter=pemisah, strict=True)
     sel: list[list[object]] = []
     lebar: list[int] = []
     baris_akhir = 0
@@ -102,11 +116,17 @@ def baca_teks_csv(teks: str, berkas: str, *, enkode: str | None = None) -> Lemba
                     baris=awal,
                     kode="sel_terlalu_panjang",
                 ) from None
+            if "unexpected end of data" in str(e):
+                kolom = _kolom_kutip_terbuka(teks, awal, pemisah)
+                raise _galat_kutip(berkas, awal, pembaca.line_num, kolom) from None
             raise GalatBerkas.satu(
-                f"struktur CSV rusak mulai baris {awal} ({e}).",
+                f'tanda kutip (") di baris {pembaca.line_num} tidak seimbang: sel berkutip '
+                "diikuti teks lain sebelum pemisah. Periksa tanda kutip di baris itu (kutip di "
+                'dalam sel ditulis dua kali: "").',
                 berkas=berkas,
-                baris=awal,
-                kode="csv_rusak",
+                baris=pembaca.line_num,
+                kode="kutip_tidak_seimbang",
+                token='"',
             ) from None
         baris_akhir = pembaca.line_num
         for j, isi in enumerate(rekaman):

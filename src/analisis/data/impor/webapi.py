@@ -129,15 +129,16 @@ def _galat_struktur(e: ValidationError, b: _Baca) -> None:
     """One problem per key path (a union field gives pydantic one error per member)."""
     terlihat: set[str | None] = set()
     for m in masalah_dari_pydantic(e, berkas=b.berkas, kode="webapi_struktur"):
-        if m.kolom in terlihat:
+        kolom = re.sub(r"\.(int|str|float|bool)$", "", m.kolom or "") or None
+        if kolom in terlihat:
             continue
-        terlihat.add(m.kolom)
+        terlihat.add(kolom)
         pesan = m.pesan
         if pesan.startswith(("harus berupa bilangan bulat", "harus berupa teks")):
             pesan = (
                 "harus berupa angka atau teks" + pesan.partition(",")[1] + pesan.partition(",")[2]
             )
-        b.galat(f"struktur respons WebAPI tidak sesuai: {pesan}", m.kolom, "webapi_struktur")
+        b.galat(f"struktur respons WebAPI tidak sesuai: {pesan}", kolom, "webapi_struktur")
 
 
 def _wilayah(r: ResponsWebapi, b: _Baca, pencocok: PencocokWilayah) -> list[tuple[str, str]]:
