@@ -149,9 +149,11 @@ KASUS_BITA = [
     (
         "xlsx_berakhiran_csv",
         lambda t: BPS_XLSX.read_bytes(),
-        "{n}: berkas ini bukan teks CSV "
-        "melainkan arsip zip (mis. buku kerja XLSX). Bila ini buku kerja Excel, ganti akhiran "
-        "namanya menjadi .xlsx.",
+        (
+            "{n}: berkas ini bukan teks CSV "
+            "melainkan arsip zip (mis. buku kerja XLSX). Bila ini buku kerja Excel, ganti akhiran "
+            "namanya menjadi .xlsx."
+        ),
     ),
 ]
 
@@ -233,21 +235,27 @@ def test_damaged_workbooks_are_named(cli, tmp_path, nama_pembaca):
     [
         (
             "{}".encode("utf-16"),
-            "r.json: berkas berpengodean UTF-16 (dengan BOM), bukan UTF-8. Simpan ulang berkas "
-            "sebagai UTF-8 (respons WebAPI BPS yang asli selalu UTF-8), atau unduh ulang.",
+            (
+                "r.json: berkas berpengodean UTF-16 (dengan BOM), bukan UTF-8. Simpan ulang berkas "
+                "sebagai UTF-8 (respons WebAPI BPS yang asli selalu UTF-8), atau unduh ulang."
+            ),
         ),
         (
             '{"var": "Kemiskinan \u2013 Banjar"}'.encode("cp1252"),
-            "r.json, baris 1: berkas bukan UTF-8; tampaknya Windows-1252 (bita 0x96 di posisi 21 "
-            "berarti '–' dalam Windows-1252). Pengodean tidak ditebak agar huruf tidak berubah "
-            "diam-diam. Simpan ulang berkas sebagai UTF-8 (respons WebAPI BPS yang asli selalu "
-            "UTF-8), atau unduh ulang.",
+            (
+                "r.json, baris 1: berkas bukan UTF-8; tampaknya Windows-1252 (bita 0x96 di posisi 21 "
+                "berarti '–' dalam Windows-1252). Pengodean tidak ditebak agar huruf tidak berubah "
+                "diam-diam. Simpan ulang berkas sebagai UTF-8 (respons WebAPI BPS yang asli selalu "
+                "UTF-8), atau unduh ulang."
+            ),
         ),
         (b"", "r.json: berkas kosong (0 bita)."),
         (
             b"PK\x03\x04rest",
-            "r.json: berkas ini bukan teks JSON melainkan arsip zip (mis. buku kerja XLSX). Bila "
-            "ini buku kerja Excel, ganti akhiran namanya menjadi .xlsx.",
+            (
+                "r.json: berkas ini bukan teks JSON melainkan arsip zip (mis. buku kerja XLSX). Bila "
+                "ini buku kerja Excel, ganti akhiran namanya menjadi .xlsx."
+            ),
         ),
     ],
 )
@@ -330,19 +338,23 @@ def test_quoted_separators_do_not_fool_the_delimiter_detection(cli, tmp_path):
         (
             "evaluator",
             lambda t: t.replace("6303,Banjar,2024,ya,ya,A,95,", "6303,Banjar,2024,ya,ya,A,95,5,"),
-            "contoh_evaluator_6300_2024.csv, baris 5, kolom 'J': baris 5 berisi 10 sel, padahal "
-            "baris judul hanya 9 kolom; sel lebih 'CONTOH — data fiktif untuk demonstrasi, bukan "
-            "penilaian resmi' di kolom J. Kemungkinan ada koma desimal tanpa tanda kutip (mis. "
-            '85,5) di berkas yang dipisah koma; beri tanda kutip ("85,5"), tulis 85.5, atau '
-            "simpan dengan pemisah titik koma.",
+            (
+                "contoh_evaluator_6300_2024.csv, baris 5, kolom 'J': baris 5 berisi 10 sel, padahal "
+                "baris judul hanya 9 kolom; sel lebih 'CONTOH — data fiktif untuk demonstrasi, bukan "
+                "penilaian resmi' di kolom J. Kemungkinan ada koma desimal tanpa tanda kutip (mis. "
+                '85,5) di berkas yang dipisah koma; beri tanda kutip ("85,5"), tulis 85.5, atau '
+                "simpan dengan pemisah titik koma."
+            ),
         ),
         (
             "data",
             lambda t: (
                 "Persentase Penduduk Miskin (Persen)\nKabupaten/Kota,2023,2024\nBanjar,2,44,2,36\n"
             ),
-            "bps_p0_kalsel_2021_2025.csv, baris 3, kolom 'D': baris 3 berisi 5 sel, padahal baris "
-            "judul hanya 3 kolom; sel lebih '2' di kolom D.",
+            (
+                "bps_p0_kalsel_2021_2025.csv, baris 3, kolom 'D': baris 3 berisi 5 sel, padahal baris "
+                "judul hanya 3 kolom; sel lebih '2' di kolom D."
+            ),
         ),
     ],
     ids=["evaluator", "data"],
@@ -656,23 +668,31 @@ def _respons() -> dict:
     [
         (
             lambda r: r.update(vervar={"val": 6303, "label": "Banjar"}),
-            "r.json, kolom 'vervar': struktur respons WebAPI tidak sesuai: harus berupa daftar, "
-            "tertulis {'val': 6303, 'label': 'Banjar'}",
+            (
+                "r.json, kolom 'vervar': struktur respons WebAPI tidak sesuai: harus berupa daftar, "
+                "tertulis {'val': 6303, 'label': 'Banjar'}"
+            ),
         ),
         (
             lambda r: r.update(var=["103"]),
-            "r.json, kolom 'var[0]': struktur respons WebAPI tidak sesuai: harus berupa pemetaan "
-            "kunci: nilai, tertulis '103'",
+            (
+                "r.json, kolom 'var[0]': struktur respons WebAPI tidak sesuai: harus berupa pemetaan "
+                "kunci: nilai, tertulis '103'"
+            ),
         ),
         (
             lambda r: r.update(datacontent=[4.57, 3.86]),
-            "r.json, kolom 'datacontent': struktur respons WebAPI tidak sesuai: harus berupa "
-            "pemetaan kunci: nilai, tertulis [4.57, 3.86]",
+            (
+                "r.json, kolom 'datacontent': struktur respons WebAPI tidak sesuai: harus berupa "
+                "pemetaan kunci: nilai, tertulis [4.57, 3.86]"
+            ),
         ),
         (
             lambda r: r["vervar"][2].update(val=True),
-            "r.json, kolom 'vervar[2].val': struktur respons WebAPI tidak sesuai: harus berupa "
-            "angka atau teks, tertulis True",
+            (
+                "r.json, kolom 'vervar[2].val': struktur respons WebAPI tidak sesuai: harus berupa "
+                "angka atau teks, tertulis True"
+            ),
         ),
         (
             lambda r: r["datacontent"].update({"630310301240": True}),
@@ -680,13 +700,17 @@ def _respons() -> dict:
         ),
         (
             lambda r: r["datacontent"].update({"630310301240": "dua koma tiga"}),
-            "r.json, kolom 'datacontent[630310301240]': nilai 'dua koma tiga' bukan angka; WebAPI "
-            "menulis angka tanpa tanda kutip, mis. 2.36.",
+            (
+                "r.json, kolom 'datacontent[630310301240]': nilai 'dua koma tiga' bukan angka; WebAPI "
+                "menulis angka tanpa tanda kutip, mis. 2.36."
+            ),
         ),
         (
             lambda r: r["datacontent"].update({"630310301240": {"nilai": 2.36}}),
-            "r.json, kolom 'datacontent[630310301240]': nilai bersarang (objek/daftar), bukan "
-            "angka.",
+            (
+                "r.json, kolom 'datacontent[630310301240]': nilai bersarang (objek/daftar), bukan "
+                "angka."
+            ),
         ),
     ],
     ids=[
@@ -723,8 +747,10 @@ def test_json_numbers_as_text_are_read_and_reported(cli, tmp_path):
     [
         (
             '{"a": ' + "[" * 5000 + "]" * 5000 + "}",
-            "r.json: JSON bersarang terlalu dalam (5001 "
-            "tingkat; batas 64); bukan respons WebAPI BPS.",
+            (
+                "r.json: JSON bersarang terlalu dalam (5001 "
+                "tingkat; batas 64); bukan respons WebAPI BPS."
+            ),
         ),
         (
             '{"datacontent": {"k": NaN}}',
