@@ -188,3 +188,18 @@ def test_column_specs_map_duplicates_missing_and_unknown():
     assert peta.ganda == [("kode", 0, 2, "kode wilayah")]
     assert [k.kunci for k in peta.hilang] == ["pagu", "x"]
     assert judul_mirip(spes[1], [t for _, t in peta.asing]) == "Pagu anggran"
+
+
+def test_injection_guard_covers_categorical_and_string_columns():
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {
+            "k": pd.Categorical(["=a", "b"]),
+            "s": pd.Series(["@x", None], dtype="str"),
+            "n": [1, 2],
+        }
+    )
+    hasil = netralkan_tabel(df)
+    assert hasil["k"].tolist() == ["'=a", "b"] and hasil["s"].tolist()[0] == "'@x"
+    assert hasil["n"].tolist() == [1, 2]

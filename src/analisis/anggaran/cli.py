@@ -3,7 +3,7 @@
 ``anggaran`` is a :class:`click.Group`; the main ``analisis`` CLI mounts it with
 ``main.add_command(anggaran)``. It also runs on its own (``python -m analisis.anggaran.cli``).
 Messages are Indonesian; numbers use Indonesian formatting (``Rp1.234.567``, ``4,65 persen``).
-Exit code 1 on validation errors or bad arguments.
+Exit code 1 on validation errors or bad arguments, 3 when an output cannot be written.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from analisis.laporan.format import persen, rupiah
 _BATAS_RINCI = 3
 
 
-def _gagal(ctx: click.Context, pesan: str) -> None:
+def _gagal(ctx: click.Context, pesan: str, kode: int = 1) -> None:
     click.echo(pesan, err=True)
-    ctx.exit(1)
+    ctx.exit(kode)
 
 
 def _konfigurasi(path: Path | None) -> KonfigurasiAnggaran:
@@ -113,7 +113,7 @@ def templat(
             timpa=timpa,
         )
     except GalatAnalisis as e:
-        _gagal(ctx, f"Galat: {e}")
+        _gagal(ctx, f"Galat: {e}", e.kode_keluar)
         return
     click.echo("Templat ditulis:")
     for p in hasil:
@@ -251,7 +251,7 @@ def cek(
         _gagal(ctx, str(e))
         return
     except GalatAnalisis as e:
-        _gagal(ctx, f"Galat: {e}")
+        _gagal(ctx, f"Galat: {e}", e.kode_keluar)
         return
     n_p = len(data.peringatan)
     click.echo(f"Pemeriksaan {berkas.name}: LOLOS, 0 galat, {n_p} peringatan.")

@@ -31,9 +31,11 @@ def netralkan_tabel(df: pd.DataFrame) -> pd.DataFrame:
     hasil = df.copy()
     for kolom in hasil.columns:
         seri = hasil[kolom]
-        teks = seri.dtype == object or pd.api.types.is_string_dtype(seri.dtype)
-        if teks and seri.map(berbahaya).any():
-            hasil[kolom] = seri.map(netralkan).astype(object)
+        if pd.api.types.is_numeric_dtype(seri.dtype) or pd.api.types.is_bool_dtype(seri.dtype):
+            continue
+        isi = seri.astype(object)  # text, categorical or mixed columns alike
+        if isi.map(berbahaya).any():
+            hasil[kolom] = isi.map(netralkan)
     hasil.columns = pd.Index([netralkan(c) for c in hasil.columns])
     if hasil.index.dtype == object:
         hasil.index = pd.Index([netralkan(i) for i in hasil.index], name=netralkan(df.index.name))
