@@ -203,3 +203,17 @@ def test_injection_guard_covers_categorical_and_string_columns():
     hasil = netralkan_tabel(df)
     assert hasil["k"].tolist() == ["'=a", "b"] and hasil["s"].tolist()[0] == "'@x"
     assert hasil["n"].tolist() == [1, 2]
+
+
+def test_damaged_compressed_member_is_named(tmp_path):
+    """A flipped byte inside a member's deflate stream (the zip directory still intact)."""
+    asli = bytearray(_buku(tmp_path).read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(asli))) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    awal = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(awal + 2, awal + info.compress_size - 2):
+        asli[i] ^= 0xFF
+    (tmp_path / "rusak.xlsx").write_bytes(bytes(asli))
+    m = _galat(baca_tabel, tmp_path / "rusak.xlsx").utama
+    assert m.kode == "xlsx_rusak"
+    assert m.pesan.startswith("bagian 'xl/worksheets/sheet1.xml' di dalam buku kerja rusak (")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def _periksa_zip(path: Path, berkas: str) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
             return _periksa_isi_zip(z, berkas)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as e:
         raise _galat(
             f"berkas XLSX rusak atau terpotong ({e}). " + SARAN_SIMPAN_ULANG,
             berkas,
@@ -97,20 +98,30 @@ def _periksa_isi_zip(z: zipfile.ZipFile, berkas: str) -> bool:
             berkas,
             "xlsx_terlalu_besar",
         )
-    rusak = z.testzip()
-    if rusak is not None:
+    ada_rumus = False
+    for info in z.infolist():
+        rumus = _baca_bagian(z, info, berkas)
+        ada_rumus |= bool(_POLA_LEMBAR_XML.match(info.filename)) and rumus
+    return ada_rumus
+
+
+def _baca_bagian(z: zipfile.ZipFile, info: zipfile.ZipInfo, berkas: str) -> bool:
+    """Read one member to its end (CRC and decompression checked); whether it has formulas."""
+    rumus = False
+    try:
+        with z.open(info) as f:
+            ekor = b""
+            while potongan := f.read(1 << 16):
+                teks = ekor + potongan
+                rumus = rumus or any(t in teks for t in (b"<f>", b"<f ", b":f>", b":f "))
+                ekor = potongan[-3:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
         raise _galat(
-            f"bagian '{rusak}' di dalam buku kerja rusak (CRC tidak cocok). " + SARAN_SIMPAN_ULANG,
+            f"bagian '{info.filename}' di dalam buku kerja rusak ({e}). " + SARAN_SIMPAN_ULANG,
             berkas,
             "xlsx_rusak",
-        )
-    ada_rumus = False
-    for n in nama:
-        if _POLA_LEMBAR_XML.match(n):
-            isi = z.read(n)
-            if b"<f>" in isi or b"<f " in isi or b":f>" in isi or b":f " in isi:
-                ada_rumus = True
-    return ada_rumus
+        ) from None
+    return rumus
 
 
 def _nama_lembar_bagian(z: zipfile.ZipFile) -> dict[str, str]:
