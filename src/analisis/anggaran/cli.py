@@ -9,6 +9,7 @@ Exit code 1 on validation errors or bad arguments, 3 when an output cannot be wr
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import click
@@ -103,6 +104,7 @@ def templat(
             "anggaran templat --wilayah 6303 --tahun 2024",
         )
         return
+    assert wilayah is not None and tahun is not None  # both checked just above
     try:
         hasil = tulis_templat(
             wilayah,
@@ -306,8 +308,12 @@ def contoh(ctx: click.Context, keluaran: Path, timpa: bool) -> None:
         return
     click.echo("Berkas contoh (CONTOH — data fiktif untuk demonstrasi) disalin:")
     for p in sumber:
-        tujuan = tulis_dengan(keluaran / p.name, lambda t, p=p: shutil.copyfile(p, t))
+        tujuan = tulis_dengan(keluaran / p.name, partial(_salin, p))
         click.echo(f"  {tujuan}")
+
+
+def _salin(asal: Path, tujuan: Path) -> None:
+    shutil.copyfile(asal, tujuan)
 
 
 if __name__ == "__main__":  # pragma: no cover

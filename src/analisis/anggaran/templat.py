@@ -444,7 +444,7 @@ def _titik(pesan: str | None) -> str:
 
 def tulis_templat(
     kode_wilayah: str,
-    tahun: int,
+    tahun: int | str,
     keluaran: str | Path = ".",
     *,
     format: str = "semua",
