@@ -121,21 +121,26 @@ def _tulis_csv(path: Path, header: list[str], baris: list[list[Any]], penanda: s
             tulis.writerow(netralkan_baris(["" if v is None else v for v in b]))
 
 
-def _tulis_xlsx(
-    path: Path,
-    kode_prov: str,
-    tahun: int,
+_LEBAR_KOLOM = {"kode_wilayah": 10, "tahun": 10, "wilayah": 22, "catatan": 40}
+_KETERANGAN_TETAP = {
+    "kode_wilayah": ("kode BPS 4 angka", "Kode BPS kabupaten/kota; jangan diubah."),
+    "wilayah": ("nama resmi BPS", "Nama kabupaten/kota (dipakai bila kode kosong)."),
+    "tahun": ("", "Tahun yang dinilai."),
+    "catatan": ("teks bebas", "Sumber bukti, nomor dokumen, atau catatan lain."),
+}
+
+
+def _lembar_penilaian(
+    wb: Any,
     kerangka: Kerangka,
     kolom: list[tuple[str, str]],
     baris: list[list[Any]],
     penanda: str | None,
-) -> None:
-    from openpyxl import Workbook
+) -> tuple[Any, int]:
+    """The data sheet: optional '#' marker row, header with notes, region rows; (sheet, header row)."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
     ws = wb.active
     ws.title = LEMBAR_DATA
     r0 = 1
@@ -143,25 +148,15 @@ def _tulis_xlsx(
         isi_sel(ws.cell(row=1, column=1), f"# {penanda}").font = Font(bold=True, color="C00000")
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(kolom))
         r0 = 2
-    isi_judul = PatternFill("solid", fgColor="DDEBF7")
+    evaluator = {i.kode for i in kerangka.indikator_evaluator()}
     for j, (k, teks) in enumerate(kolom, start=1):
         c = isi_sel(ws.cell(row=r0, column=j), teks)
         c.font = Font(bold=True)
-        c.fill = isi_judul
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
         c.alignment = Alignment(wrap_text=True, vertical="top")
-        if k in {i.kode for i in kerangka.indikator_evaluator()}:
-            ind = kerangka.indikator(k)
-            if ind.keterangan:
-                c.comment = Comment(ind.keterangan, "analisis")
-        ws.column_dimensions[huruf_kolom(j - 1)].width = (
-            10
-            if k in ("kode_wilayah", "tahun")
-            else 22
-            if k == "wilayah"
-            else 40
-            if k == "catatan"
-            else 24
-        )
+        if k in evaluator and kerangka.indikator(k).keterangan:
+            c.comment = Comment(kerangka.indikator(k).keterangan, "analisis")
+        ws.column_dimensions[huruf_kolom(j - 1)].width = _LEBAR_KOLOM.get(k, 24)
     ws.row_dimensions[r0].height = 60
     for i, b in enumerate(baris, start=r0 + 1):
         for j, v in enumerate(b, start=1):
@@ -169,62 +164,62 @@ def _tulis_xlsx(
             if kolom[j - 1][0] == "kode_wilayah":
                 c.number_format = "@"
     ws.freeze_panes = ws.cell(row=r0 + 1, column=3)
+    return ws, r0
 
-    # Drop-downs and numeric checks on the data rows (plus spare rows for additions).
-    akhir = r0 + len(baris) + 20
-    for j, (k, _) in enumerate(kolom):
-        if k not in {i.kode for i in kerangka.indikator_evaluator()}:
-            continue
-        ind = kerangka.indikator(k)
-        huruf = huruf_kolom(j)
-        jangkauan = f"{huruf}{r0 + 1}:{huruf}{akhir}"
-        ket = keterangan_nilai(ind, kerangka)
-        if ind.kategorik:
-            dv = DataValidation(
-                type="list",
-                formula1=_daftar_pilihan(ind.rubrik(kerangka)),
-                allow_blank=True,
-            )
+
+def _validasi_indikator(ind: Indikator, kerangka: Kerangka) -> Any:
+    """The drop-down (grades) or numeric check of one indicator column, with its messages."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if ind.kategorik:
+        dv = DataValidation(
+            type="list", formula1=_daftar_pilihan(ind.rubrik(kerangka)), allow_blank=True
+        )
+    else:
+        jenis = "whole" if ind.bilangan_bulat else "decimal"
+        lo, hi = ind.rentang if ind.rentang is not None and len(ind.rentang) == 2 else (None, None)
+        if lo is not None and hi is not None:
+            batas = {"operator": "between", "formula1": f"{lo:g}", "formula2": f"{hi:g}"}
+        elif lo is not None:
+            batas = {"operator": "greaterThanOrEqual", "formula1": f"{lo:g}"}
+        elif hi is not None:
+            batas = {"operator": "lessThanOrEqual", "formula1": f"{hi:g}"}
         else:
-            jenis = "whole" if ind.bilangan_bulat else "decimal"
-            lo, hi = (
-                ind.rentang if ind.rentang is not None and len(ind.rentang) == 2 else (None, None)
-            )
-            if lo is not None and hi is not None:
-                dv = DataValidation(
-                    type=jenis,
-                    operator="between",
-                    formula1=f"{lo:g}",
-                    formula2=f"{hi:g}",
-                    allow_blank=True,
-                )
-            elif lo is not None:
-                dv = DataValidation(
-                    type=jenis, operator="greaterThanOrEqual", formula1=f"{lo:g}", allow_blank=True
-                )
-            elif hi is not None:
-                dv = DataValidation(
-                    type=jenis, operator="lessThanOrEqual", formula1=f"{hi:g}", allow_blank=True
-                )
-            else:
-                dv = DataValidation(
-                    type=jenis,
-                    operator="between",
-                    formula1="-1E+300",
-                    formula2="1E+300",
-                    allow_blank=True,
-                )
-        dv.error = f"Nilai tidak sah untuk {ind.nama}. Yang diizinkan: {ket}."[:255]
-        dv.errorTitle = "Nilai tidak sah"
-        dv.prompt = f"{ket}. Kosongkan bila data tidak tersedia."[:255]
-        dv.promptTitle = ind.kode[:32]
-        dv.showErrorMessage = True
-        dv.showInputMessage = True
-        ws.add_data_validation(dv)
-        dv.add(jangkauan)
+            batas = {"operator": "between", "formula1": "-1E+300", "formula2": "1E+300"}
+        dv = DataValidation(type=jenis, allow_blank=True, **batas)
+    ket = keterangan_nilai(ind, kerangka)
+    dv.error = f"Nilai tidak sah untuk {ind.nama}. Yang diizinkan: {ket}."[:255]
+    dv.errorTitle = "Nilai tidak sah"
+    dv.prompt = f"{ket}. Kosongkan bila data tidak tersedia."[:255]
+    dv.promptTitle = ind.kode[:32]
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    return dv
 
-    # Instructions sheet.
-    wp = wb.create_sheet(LEMBAR_PETUNJUK)
+
+def _pasang_validasi(
+    ws: Any, kerangka: Kerangka, kolom: list[tuple[str, str]], r0: int, akhir: int
+) -> None:
+    """Drop-downs and numeric checks on the data rows (plus spare rows for additions)."""
+    evaluator = {i.kode for i in kerangka.indikator_evaluator()}
+    for j, (k, _) in enumerate(kolom):
+        if k in evaluator:
+            dv = _validasi_indikator(kerangka.indikator(k), kerangka)
+            ws.add_data_validation(dv)
+            dv.add(f"{huruf_kolom(j)}{r0 + 1}:{huruf_kolom(j)}{akhir}")
+
+
+def _baris_petunjuk(
+    kode_prov: str,
+    tahun: int,
+    kerangka: Kerangka,
+    kolom: list[tuple[str, str]],
+    penanda: str | None,
+) -> tuple[list[list[Any]], int]:
+    """Rows of the instructions sheet and the row number of its column table header.
+
+    Long because it is the sheet's text, one list per line.
+    """
     nama_prov = str(muat_wilayah().at[kode_prov, "wilayah"])
     baris_p: list[list[Any]] = [
         [
@@ -287,20 +282,9 @@ def _tulis_xlsx(
     )
     for k, teks in kolom:
         if k in KOLOM_TETAP or k == "catatan":
-            ket = {
-                "kode_wilayah": "kode BPS 4 angka",
-                "wilayah": "nama resmi BPS",
-                "tahun": str(tahun),
-                "catatan": "teks bebas",
-            }[k]
+            ket, uraian = _KETERANGAN_TETAP[k]
             wajib = "ya" if k in ("kode_wilayah", "tahun") else "tidak"
-            uraian = {
-                "kode_wilayah": "Kode BPS kabupaten/kota; jangan diubah.",
-                "wilayah": "Nama kabupaten/kota (dipakai bila kode kosong).",
-                "tahun": "Tahun yang dinilai.",
-                "catatan": "Sumber bukti, nomor dokumen, atau catatan lain.",
-            }[k]
-            baris_p.append([teks, k, wajib, ket, "—", uraian])
+            baris_p.append([teks, k, wajib, ket or str(tahun), "—", uraian])
         else:
             ind = kerangka.indikator(k)
             baris_p.append(
@@ -313,6 +297,21 @@ def _tulis_xlsx(
                     ind.keterangan or "",
                 ]
             )
+    return baris_p, baris_judul_tabel
+
+
+def _lembar_petunjuk(
+    wb: Any,
+    kode_prov: str,
+    tahun: int,
+    kerangka: Kerangka,
+    kolom: list[tuple[str, str]],
+    penanda: str | None,
+) -> None:
+    from openpyxl.styles import Font
+
+    wp = wb.create_sheet(LEMBAR_PETUNJUK)
+    baris_p, baris_judul_tabel = _baris_petunjuk(kode_prov, tahun, kerangka, kolom, penanda)
     for b in baris_p:
         tambah_baris(wp, b)
     wp["A1"].font = Font(bold=True, size=13)
@@ -322,6 +321,23 @@ def _tulis_xlsx(
         wp.cell(row=baris_judul_tabel, column=j).font = Font(bold=True)
     for huruf, lebar in zip("ABCDEF", (48, 22, 18, 30, 34, 60)):
         wp.column_dimensions[huruf].width = lebar
+
+
+def _tulis_xlsx(
+    path: Path,
+    kode_prov: str,
+    tahun: int,
+    kerangka: Kerangka,
+    kolom: list[tuple[str, str]],
+    baris: list[list[Any]],
+    penanda: str | None,
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws, r0 = _lembar_penilaian(wb, kerangka, kolom, baris, penanda)
+    _pasang_validasi(ws, kerangka, kolom, r0, r0 + len(baris) + 20)
+    _lembar_petunjuk(wb, kode_prov, tahun, kerangka, kolom, penanda)
     wb.save(path)
 
 
