@@ -410,7 +410,8 @@ def test_klik_peta_dan_ganti_provinsi(page, server):
     tunggu_vega_panel(page, 1)
     # Click a region of the choropleth (Vega's SVG, one path per kab/kota): it gets selected.
     wilayah = page.locator(PETA_WILAYAH)
-    assert wilayah.count() == len(KALSEL)
+    # the map's shapes arrive after its pane: wait for all of them (a condition, not a delay)
+    _tunggu(lambda: wilayah.count() == len(KALSEL), batas_detik=90, page=page)
     kotak = wilayah.nth(3).bounding_box()
     page.mouse.click(kotak["x"] + kotak["width"] * 0.5, kotak["y"] + kotak["height"] * 0.5)
     judul = page.locator("h3.judul-rinci")

@@ -207,6 +207,11 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     _cetak_rencana(konsol, rencana, diterapkan=False)
 
 
+def _tunggu_impor_lain() -> None:
+    """Said once when another import holds the store (this one waits for it)."""
+    click.echo("Penyimpanan sedang dipakai impor lain; menunggu sampai selesai…", err=True)
+
+
 @data.command("impor", context_settings=KONTEKS)
 @click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_opsi_impor
@@ -218,12 +223,15 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
 @pass_penyimpanan
 def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> None:
     """Periksa lalu gabungkan BERKAS ke penyimpanan data (semua berkas valid, atau tidak ada yang disimpan)."""
-    from analisis.data.model import Basisdata
-    from analisis.data.operasi import rencanakan, terapkan
+    from analisis.data.operasi import impor
 
-    basis = Basisdata.muat(penyimpanan)
-    rencana = rencanakan(list(berkas), basis, timpa=timpa, **_opsi_dict(**opsi))
-    n = terapkan(rencana, penyimpanan)
+    rencana, n = impor(
+        list(berkas),
+        penyimpanan,
+        timpa=timpa,
+        saat_menunggu=_tunggu_impor_lain,
+        **_opsi_dict(**opsi),
+    )
     konsol = _konsol()
     konsol.print(f"Impor selesai: {n} nilai disimpan di {penyimpanan.folder}.")
     _cetak_rencana(konsol, rencana, diterapkan=True)
@@ -268,16 +276,15 @@ def data_ambil(
 ) -> None:
     """Ambil tabel dinamis dari WebAPI BPS (perlu token dan jaringan), simpan, lalu impor."""
     from analisis.data.impor.webapi import ambil_webapi
-    from analisis.data.model import Basisdata
-    from analisis.data.operasi import rencanakan, terapkan
+    from analisis.data.operasi import impor
 
     berkas = ambil_webapi(domain, variabel, token or "", penyimpanan.folder / "unduhan", th=th)
     konsol = _konsol()
     konsol.print(f"Respons WebAPI disimpan: {berkas}")
     if langsung_impor:
-        basis = Basisdata.muat(penyimpanan)
-        rencana = rencanakan([berkas], basis, indikator=indikator)
-        n = terapkan(rencana, penyimpanan)
+        rencana, n = impor(
+            [berkas], penyimpanan, saat_menunggu=_tunggu_impor_lain, indikator=indikator
+        )
         konsol.print(f"Impor selesai: {n} nilai disimpan.")
         _cetak_rencana(konsol, rencana, diterapkan=True)
 

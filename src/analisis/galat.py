@@ -36,6 +36,8 @@ class Masalah:
         kode: a stable machine code for the kind of problem (e.g. ``wilayah_tidak_dikenal``),
             used by tests and by tools that post-process the report.
         tingkat: ``galat`` (blocks the operation) or ``peringatan`` (reported, not blocking).
+        token: the offending text or value exactly as found in the input, for tools and
+            tests (the message quotes it for people).
     """
 
     pesan: str
@@ -45,6 +47,7 @@ class Masalah:
     kolom: str | None = None
     kode: str = "umum"
     tingkat: str = "galat"
+    token: str | None = None
 
     def lokasi(self) -> str:
         """Location as Indonesian text, e.g. ``data.xlsx, lembar 'P0', baris 7, kolom '2023'``."""

@@ -68,8 +68,15 @@ from analisis.laporan.grafik import (
     grafik_tren,
     siapkan_spesifikasi,
 )
+from analisis.lembar import netralkan_tabel
 from analisis.peringkat.entri import bobot_efektif
 from analisis.peringkat.kerangka import BAWAAN, Kerangka, kerangka_bawaan
+
+
+def _tabel_aman(*args, **kwargs) -> pd.DataFrame:
+    """A DataFrame for a download whose config text cannot run as a spreadsheet formula."""
+    return netralkan_tabel(pd.DataFrame(*args, **kwargs))
+
 
 SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"
 """Panel's Vega pane takes a dict only with a Vega(-Lite) ``$schema``; its bundle is Vega-Lite 6.
@@ -756,13 +763,13 @@ class AplikasiPeringkat:
         return t
 
     def _isi_csv(self) -> io.BytesIO:
-        return io.BytesIO(self.tabel_unduh().to_csv(index=False).encode("utf-8"))
+        return io.BytesIO(netralkan_tabel(self.tabel_unduh()).to_csv(index=False).encode("utf-8"))
 
     def _isi_xlsx(self) -> io.BytesIO:
         buf = io.BytesIO()
         k = self.hasil.kerangka if self.hasil is not None else self.kerangka_pub
         with pd.ExcelWriter(buf, engine="openpyxl") as w:
-            self.tabel_unduh().to_excel(w, index=False, sheet_name="Peringkat")
+            netralkan_tabel(self.tabel_unduh()).to_excel(w, index=False, sheet_name="Peringkat")
             if k is not None:
                 efektif = (
                     self.hasil.bobot_efektif
@@ -771,7 +778,7 @@ class AplikasiPeringkat:
                         k, self._data_dimuat.masukan, bool(self.opsi.izinkan_dimensi_hilang)
                     )
                 )
-                pd.DataFrame(
+                _tabel_aman(
                     [
                         {
                             "dimensi": d.kode,
@@ -782,7 +789,7 @@ class AplikasiPeringkat:
                         for d in k.dimensi
                     ]
                 ).to_excel(w, index=False, sheet_name="Bobot")
-                pd.DataFrame(
+                _tabel_aman(
                     [
                         {
                             "dimensi": d.kode,
@@ -814,7 +821,7 @@ class AplikasiPeringkat:
                 if self.data
                 else "",
             }
-            pd.DataFrame({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
+            _tabel_aman({"kunci": list(ket), "nilai": [str(v) for v in ket.values()]}).to_excel(
                 w, index=False, sheet_name="Keterangan"
             )
         buf.seek(0)

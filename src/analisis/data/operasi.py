@@ -5,10 +5,15 @@ at least as good as the existing one (a BPS revision replaces an older figure), 
 *conflict* when the existing value has a better grade (A better than B better than C):
 conflicts are reported and not applied unless the user asks with ``--timpa``. Replaced values
 are not lost: the import log keeps every old value, and the bundled data never changes.
+
+:func:`impor` applies while holding the store's lock, re-planning under the lock when another
+import changed the store meanwhile, so two imports into the same store at the same time run one
+after the other and both updates are kept. An invalid import takes no lock and writes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,6 +116,30 @@ def rencanakan(
         info=kandidat.info,
         timpa=timpa,
     )
+
+
+def impor(
+    berkas: list[Path],
+    penyimpanan: Penyimpanan,
+    *,
+    timpa: bool = False,
+    saat_menunggu: Callable[[], object] | None = None,
+    **opsi,
+) -> tuple[RencanaImpor, int]:
+    """Validate, plan and apply an import; (plan, cells written).
+
+    The plan is made without the lock (an invalid file raises before anything is touched);
+    writing happens under the store's lock, and when another import changed the store since
+    the plan was made, the plan (added / changed / conflicts) is made again against it.
+    """
+    versi = penyimpanan.versi()
+    rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
+    if rencana.diterapkan.empty:
+        return rencana, 0
+    with penyimpanan.kunci(saat_menunggu):
+        if penyimpanan.versi() != versi:
+            rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
+        return rencana, terapkan(rencana, penyimpanan)
 
 
 def terapkan(rencana: RencanaImpor, penyimpanan: Penyimpanan) -> int:

@@ -24,15 +24,10 @@ from typing import Any
 import pandas as pd
 
 from analisis.berkas import tulis_atomik, tulis_dengan
+from analisis.lembar import netralkan
 
-AWALAN_RUMUS = ("=", "+", "-", "@", "\t", "\r")
 DESIMAL_CSV = 6
 """Decimals of numbers in download CSVs (the full precision is in the JSON files)."""
-
-
-def netralkan(teks: str) -> str:
-    """A text cell that cannot run as a spreadsheet formula."""
-    return "'" + teks if teks.startswith(AWALAN_RUMUS) else teks
 
 
 def _sel_csv(v: Any) -> str:

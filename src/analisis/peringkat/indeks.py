@@ -63,6 +63,7 @@ import pandas as pd
 
 from analisis.data.wilayah import muat_wilayah
 from analisis.galat import GalatValidasi, Masalah
+from analisis.lembar import kosong as lembar_kosong
 from analisis.peringkat.kerangka import (
     AKHIRAN_SE,
     ARAH,
@@ -273,19 +274,15 @@ def peringkat_min(skor: np.ndarray) -> np.ndarray:
 # Reading and checking the input
 # ---------------------------------------------------------------------------------------------
 
-_KOSONG = {"", "-", "na", "n/a", "nan", "none", "null"}
+#: Written placeholders that mean "no value" for an evaluator or statistical input.
+PENANDA_KOSONG = {"-", "na", "n/a", "nan", "none", "null"}
 
 
 def kosong(v: Any) -> bool:
-    """Cell counts as missing: None, NaN/NA, empty string, '-', 'NA'."""
-    if v is None:
+    """Missing value: an empty cell (:func:`analisis.lembar.kosong`) or a placeholder ('-', 'NA')."""
+    if lembar_kosong(v):
         return True
-    if isinstance(v, str):
-        return v.strip().casefold() in _KOSONG
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+    return isinstance(v, str) and v.strip().casefold() in PENANDA_KOSONG
 
 
 def angka(v: Any) -> float | None:

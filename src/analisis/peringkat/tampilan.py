@@ -1,6 +1,8 @@
 """Presentation of a provincial ranking for the notebook report (Bahasa Indonesia).
 
-Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`.
+Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`. Text
+from the framework, the inputs or the metadata is HTML-escaped before it enters Markdown or
+HTML (tables are escaped by :func:`analisis.laporan.format.gaya_tabel`).
 """
 
 from __future__ import annotations
@@ -172,13 +174,13 @@ def teks_metode(h: HasilRangking) -> Markdown:
         "indikator dalam dimensinya, lalu bobot dimensi: skor = Σ bobot dimensi × Σ bobot indikator × skor indikator. "
         "Sumbangan setiap indikator (poin) dijumlahkan menjadi skor, sehingga setiap posisi dapat dijelaskan. "
         "Nilai sama berbagi peringkat terbaik.\n\n"
-        f"**Data hilang.** Kebijakan: *{p.get('kebijakan_data_hilang')}* — bobot dihitung ulang atas indikator yang "
+        f"**Data hilang.** Kebijakan: *{escape(str(p.get('kebijakan_data_hilang')))}* — bobot dihitung ulang atas indikator yang "
         "tersedia dan wilayah ditandai; tidak ada nilai yang diisi (diimputasi).\n\n"
         f"**Uji ketahanan (Monte Carlo).** {fmt.angka(p.get('jumlah_iterasi'), 0)} simulasi dengan benih "
         f"{p.get('benih')}: bobot diambil dari sebaran Dirichlet berpusat pada bobot kerangka (konsentrasi "
         f"{fmt.angka(konsentrasi, 0) if isinstance(konsentrasi, (int, float)) else konsentrasi}), indikator statistik "
         "diberi galat sampel (SE/RSE bila ada, selain itu nilai bawaan kerangka), dan metode normalisasi dipilih acak "
-        f"dari {', '.join(p.get('normalisasi_alternatif', []))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
+        f"dari {escape(', '.join(map(str, p.get('normalisasi_alternatif', []))))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
         f"pasangan ditandai tidak robust bila urutannya terbalik pada ≥ {fmt.persen(100 * p.get('ambang_urutan_tidak_robust', 0.1), 0, singkat=True)} simulasi."
     )
 
@@ -195,4 +197,9 @@ def daftar_sumber(h: HasilRangking) -> Markdown:
         "anggaran": "Data anggaran",
         "bnba": "Ringkasan kualitas data BNBA",
     }
-    return Markdown("\n".join(f"- {nama.get(k, k)}: `{v}`" for k, v in h.meta.sumber.items()))
+    return Markdown(
+        "\n".join(
+            f"- {escape(nama.get(k, k))}: <code>{escape(str(v))}</code>"
+            for k, v in h.meta.sumber.items()
+        )
+    )
