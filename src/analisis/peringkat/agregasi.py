@@ -157,8 +157,8 @@ def _himpunan_banding(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     axis — where bit b of ``keadaan[d, 2, :, a]`` is set when x[d, b] < x[d, a] (a beats b on
     d), of ``keadaan[d, 0, :, a]`` when x[d, b] > x[d, a], and of ``keadaan[d, 1, :, a]``
     otherwise (tie, or either value missing; a itself included); ``ada_seri[d]`` tells whether
-    dimension d has a tie or a missing value — otherwise the draw state holds only a itself,
-    which never counts, and can be skipped.
+    dimension d has a tie or a missing value — otherwise the draw state would hold only a
+    itself, which never counts, and it is left unfilled.
 
     Built in O(D · m · words): in sorted order the regions below a position are a prefix, so
     prefix sums of one-hot words (bits never collide, so a sum is an OR) give every set at
@@ -190,11 +190,12 @@ def _himpunan_banding(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     datar = awalan.ravel()
     keadaan = np.empty((D, 3, kata, m), dtype=np.uint64)
     lebih, seri, kurang = keadaan[:, 2], keadaan[:, 1], keadaan[:, 0]
-    if not ada_seri.any():  # the common case: beaten = before, beating = after, draw = itself
+    if not ada_seri.any():
+        # The common case: beaten = before, beating = after, draw = only the region itself,
+        # which :func:`_kontes` skips (so the draw state is left unfilled).
         np.take(datar, dasar + letak[:, None, :], out=lebih)
         np.bitwise_xor(total, lebih, out=kurang)
-        seri[:] = _bit_diri(m)
-        kurang ^= seri
+        np.bitwise_xor(kurang, _bit_diri(m), out=kurang)
         return keadaan, ada_seri
     posisi = np.arange(m)
     awal = np.maximum.accumulate(np.where(baru, posisi, 0), axis=1)

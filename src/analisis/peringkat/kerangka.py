@@ -47,6 +47,7 @@ from analisis.galat import (
     nama_berkas,
     pesan_pydantic,
 )
+from analisis.peringkat.agregasi import AGREGASI, periksa_geser
 from analisis.teks import angka_id
 
 # ---------------------------------------------------------------------------------------------
@@ -585,8 +586,6 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
 
 def periksa_sensitivitas(p: PengaturanSensitivitas) -> list[tuple[str, str]]:
     """Problems of sensitivity settings as ``(key, Indonesian message)``; empty when valid."""
-    from analisis.peringkat.agregasi import AGREGASI, periksa_geser
-
     out: list[tuple[str, str]] = []
     n = p.jumlah_sampel
     if n < 2 or n & (n - 1):

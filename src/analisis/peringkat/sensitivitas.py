@@ -599,10 +599,16 @@ def _statistik_wilayah(rank_ab: np.ndarray, r_pub: np.ndarray) -> dict[str, np.n
     if not len(rank_ab):  # nothing varies: the published rank is the only one
         tetap = r_pub.astype(float)
         return {"median": tetap, "p05": tetap, "p95": tetap, "geser": np.zeros(len(r_pub))}
+    n = len(rank_ab)
+    urut = np.sort(rank_ab.T, axis=1)  # regions × evaluations, each row sorted
+
+    def ke(p: float) -> np.ndarray:  # the ceil(p·n)-th smallest rank
+        return urut[:, max(math.ceil(p * n) - 1, 0)].astype(float)
+
     return {
-        "median": np.median(rank_ab, axis=0),
-        "p05": np.percentile(rank_ab, 5, axis=0, method="inverted_cdf"),
-        "p95": np.percentile(rank_ab, 95, axis=0, method="inverted_cdf"),
+        "median": (urut[:, (n - 1) // 2] + urut[:, n // 2]) / 2.0,
+        "p05": ke(0.05),
+        "p95": ke(0.95),
         "geser": np.abs(rank_ab - r_pub).mean(axis=0),
     }
 
