@@ -36,7 +36,9 @@ with the others, so ST − S1 measures interaction (S1 ≤ ST and Σ S1 ≤ 1 up
 Alongside: one-at-a-time **alternatives** (every other normalisation scheme, aggregation and
 policy with everything else as published) and **removal** of each indicator and each dimension
 with the remaining weights renormalised — both as rank shifts per region
-(new rank − published rank; positive = a worse place).
+(new rank − published rank; positive = a worse place). A region whose only value in a dimension
+is removed keeps its place in the comparison; that dimension's weight goes to its other
+dimensions, as for a missing dimension.
 
 Scope: the regions are those of the published ranking; indicators without any value among them
 are left out of the framework first (they carry no information and would otherwise make
