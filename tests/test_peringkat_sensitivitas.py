@@ -194,6 +194,14 @@ def test_semua_faktor_dan_json_polos(hasil_kecil):
     assert j["parameter"]["rancangan"].startswith("Saltelli/Sobol SALib 1.6")
     assert [f["kode"] for f in j["faktor"]] == list(FAKTOR)
     assert j["faktor"][3]["pilihan"] == ["aritmetika", "geometrik", "harmonik", "copeland"]
+    assert j["faktor"][3]["nama_pilihan"][1] == "rata-rata geometrik berbobot"
+    # Text for readers names indicators, never codes.
+    assert j["faktor"][4]["uraian"] == (
+        "nilai + 1 × galat baku × derau normal baku, untuk Penurunan P0 dalam 3 tahun; "
+        "Penurunan relatif P0 dalam 3 tahun; Penurunan indeks kedalaman kemiskinan (P1) dalam 3 "
+        "tahun; Penurunan indeks keparahan kemiskinan (P2) dalam 3 tahun; Porsi anggaran "
+        "penanggulangan kemiskinan terhadap APBD"
+    )
     ringkas = j["pergeseran_rata_rata"]
     for kunci in ("S1", "S1_bawah", "S1_atas", "ST", "ST_bawah", "ST_atas"):
         assert len(ringkas[kunci]) == F

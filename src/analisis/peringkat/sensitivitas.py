@@ -84,6 +84,7 @@ from analisis.peringkat.sampel import (
     sampel_nominal,
 )
 from analisis.peringkat.sobol import IndeksSobol, indeks_sobol
+from analisis.teks import angka_id
 
 VERSI = 1
 """Version of the JSON shape returned by :meth:`HasilSensitivitas.ke_json`."""
@@ -212,7 +213,7 @@ class HasilSensitivitas:
         out: dict[str, Any] = {
             "versi": VERSI,
             "parameter": self.parameter,
-            "faktor": [_uraian_faktor(f, self.parameter) for f in self.faktor],
+            "faktor": [_uraian_faktor(f, self.parameter, self.siap) for f in self.faktor],
             "faktor_tetap": [
                 {"kode": f, "nama": NAMA_FAKTOR[f], "alasan": alasan}
                 for f, alasan in self.faktor_tetap.items()
@@ -306,33 +307,43 @@ def _ringkas_geser(geser: np.ndarray) -> dict[str, Any]:
     }
 
 
-def _uraian_faktor(f: str, p: dict[str, Any]) -> dict[str, Any]:
-    """A factor's code, Indonesian name and distribution, for the stored form."""
+def _uraian_faktor(f: str, p: dict[str, Any], siap: DataSiap) -> dict[str, Any]:
+    """A factor's code, Indonesian name and distribution, for the stored form (``pilihan``:
+    option codes, ``nama_pilihan``: their Indonesian names)."""
+    pilihan: list[str] | None = None
+    nama_pilihan: list[str] | None = None
     if f == "bobot_dimensi":
-        uraian = f"Dirichlet berpusat pada bobot kerangka, konsentrasi {p['konsentrasi_dimensi']}"
-        pilihan = None
+        uraian = (
+            "Dirichlet berpusat pada bobot kerangka, konsentrasi "
+            f"{angka_id(p['konsentrasi_dimensi'])}"
+        )
     elif f == "bobot_indikator":
         uraian = (
             "Dirichlet berpusat pada bobot kerangka di setiap dimensi, konsentrasi "
-            f"{p['konsentrasi_indikator']}"
+            f"{angka_id(p['konsentrasi_indikator'])}"
         )
-        pilihan = None
     elif f == "galat_sampel":
+        nama = {ind.kode: ind.nama for ind in siap.indikator}
         uraian = (
-            f"nilai + {p['skala_galat']} × galat baku × derau normal baku, untuk "
-            f"{', '.join(p['indikator_galat'])}"
+            f"nilai + {angka_id(p['skala_galat'])} × galat baku × derau normal baku, untuk "
+            + "; ".join(nama[k] for k in p["indikator_galat"])
         )
-        pilihan = None
-    elif f == "normalisasi":
-        pilihan = list(p["normalisasi_alternatif"])
-        uraian = "satu skema per evaluasi, peluang sama"
-    elif f == "agregasi":
-        pilihan = list(p["agregasi_alternatif"])
-        uraian = "satu metode per evaluasi, peluang sama"
     else:
-        pilihan = list(p["kebijakan_alternatif"])
-        uraian = "satu kebijakan per evaluasi, peluang sama"
-    return {"kode": f, "nama": NAMA_FAKTOR[f], "uraian": uraian, "pilihan": pilihan}
+        daftar, nama_opsi, jenis = {
+            "normalisasi": (p["normalisasi_alternatif"], NAMA_SKEMA, "skema"),
+            "agregasi": (p["agregasi_alternatif"], NAMA_AGREGASI, "metode"),
+            "kebijakan_data_hilang": (p["kebijakan_alternatif"], NAMA_KEBIJAKAN, "kebijakan"),
+        }[f]
+        pilihan = list(daftar)
+        nama_pilihan = [nama_opsi[v] for v in daftar]
+        uraian = f"satu {jenis} per evaluasi, peluang sama"
+    return {
+        "kode": f,
+        "nama": NAMA_FAKTOR[f],
+        "uraian": uraian,
+        "pilihan": pilihan,
+        "nama_pilihan": nama_pilihan,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
