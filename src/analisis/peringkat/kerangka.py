@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from analisis.galat import GalatAnalisis, nama_berkas
 from analisis.konfig import DokumenYaml, muat_model, urai_yaml, validasi
+from analisis.peringkat.agregasi import AGREGASI, periksa_geser
 from analisis.proyek import Proyek
 from analisis.teks import angka_id
 
@@ -182,6 +183,29 @@ class PengaturanRobust(_Model):
     (``null`` = all pairs)."""
 
 
+class PengaturanSensitivitas(_Model):
+    """Variance-based sensitivity settings (see :mod:`analisis.peringkat.sensitivitas`).
+
+    The weight concentrations, normalisation schemes and sampling-error scale are those of
+    ``robust`` (one uncertainty model for both analyses); these keys add the rest.
+    """
+
+    jumlah_sampel: int = 1024
+    """Saltelli base sample N (a power of 2); the index is evaluated N · (faktor + 2) times."""
+    benih: int | None = 2024
+    jumlah_bootstrap: int = 100
+    """Bootstrap resamples for the confidence intervals of the Sobol indices."""
+    tingkat_kepercayaan: float = 0.95
+    agregasi_alternatif: list[str] = Field(
+        default_factory=lambda: ["aritmetika", "geometrik", "harmonik", "copeland"]
+    )
+    """Aggregation methods drawn uniformly (the first one is the published index's)."""
+    geser_nol: float = 1.0
+    """Zero guard δ (points) of the geometric and harmonic means: mean(s + δ) − δ."""
+    kebijakan_alternatif: list[str] = Field(default_factory=lambda: ["bobot_ulang", "kecualikan"])
+    """Missing-data policies drawn uniformly (used only when some region has missing data)."""
+
+
 class Kerangka(_Model):
     """A complete ranking framework. Construct with :func:`muat_kerangka` or
     :func:`kerangka_dari_dict`, which also run :func:`periksa_kerangka`."""
@@ -194,6 +218,7 @@ class Kerangka(_Model):
     kebijakan_data_hilang: str = "bobot_ulang"
     izinkan_dimensi_hilang: bool = False
     robust: PengaturanRobust = Field(default_factory=PengaturanRobust)
+    sensitivitas: PengaturanSensitivitas = Field(default_factory=PengaturanSensitivitas)
     dimensi: list[Dimensi] = Field(min_length=1)
 
     # -- navigation ------------------------------------------------------------------------
@@ -595,7 +620,56 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
     _cek_umum(p, k)
     _cek_dimensi(p, k)
     _cek_robust(p, k)
+    for jalur, pesan in periksa_sensitivitas(k.sensitivitas):
+        p.tambah(f"sensitivitas.{jalur}", pesan, "sensitivitas_tidak_sah")
     return p.out
+
+
+def periksa_sensitivitas(p: PengaturanSensitivitas) -> list[tuple[str, str]]:
+    """Problems of sensitivity settings as ``(key, Indonesian message)``; empty when valid."""
+    out: list[tuple[str, str]] = []
+    n = p.jumlah_sampel
+    if n < 2 or n & (n - 1):
+        out.append(
+            (
+                "jumlah_sampel",
+                f"jumlah_sampel harus pangkat 2 dan ≥ 2 (mis. 256, 512, 1024), tertulis {n}",
+            )
+        )
+    if p.jumlah_bootstrap < 2:
+        out.append(
+            ("jumlah_bootstrap", f"jumlah_bootstrap harus ≥ 2, tertulis {p.jumlah_bootstrap}")
+        )
+    if not (0 < p.tingkat_kepercayaan < 1):
+        out.append(
+            (
+                "tingkat_kepercayaan",
+                (
+                    "tingkat_kepercayaan harus di antara 0 dan 1 (mis. 0.95), tertulis "
+                    f"{_angka(p.tingkat_kepercayaan)}"
+                ),
+            )
+        )
+    for kunci, daftar, pilihan in (
+        ("agregasi_alternatif", p.agregasi_alternatif, AGREGASI),
+        ("kebijakan_alternatif", p.kebijakan_alternatif, KEBIJAKAN_DATA_HILANG),
+    ):
+        if not daftar:
+            out.append((kunci, f"daftar {kunci} kosong; isi minimal satu dari {_daftar(pilihan)}"))
+        for a, v in enumerate(daftar):
+            if v not in pilihan:
+                out.append(
+                    (
+                        f"{kunci}[{a}]",
+                        f"'{v}' tidak dikenal; pilihan: {_daftar(pilihan)}." + _saran(v, pilihan),
+                    )
+                )
+            elif v in daftar[:a]:
+                out.append((f"{kunci}[{a}]", f"'{v}' tertulis lebih dari sekali"))
+    pesan = periksa_geser(p.geser_nol)
+    if pesan:
+        out.append(("geser_nol", pesan))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -661,6 +735,51 @@ def muat_kerangka(
         raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p.name}", 3)
     periksa = periksa_kerangka_peringkat if untuk_peringkat else periksa_kerangka
     return muat_model(p, Kerangka, judul=_judul(p.name), periksa=periksa)
+
+
+def kerangka_tanpa(
+    kerangka: Kerangka,
+    *,
+    indikator: list[str] | tuple[str, ...] = (),
+    dimensi: list[str] | tuple[str, ...] = (),
+) -> Kerangka:
+    """The framework without some indicators and/or dimensions, weights renormalised.
+
+    Within a dimension the remaining indicator weights are divided by their sum; a dimension
+    left without indicators is dropped, and the remaining dimension weights are divided by
+    their sum. Raises :class:`GalatAnalisis` when nothing (or nothing weighted) would remain.
+    """
+    buang_i, buang_d = set(indikator), set(dimensi)
+    tidak_ada = sorted(
+        (buang_i - set(kerangka.kode_indikator)) | (buang_d - {d.kode for d in kerangka.dimensi})
+    )
+    if tidak_ada:
+        raise GalatAnalisis(
+            f"Kode indikator atau dimensi tidak ada dalam kerangka '{kerangka.nama}': {', '.join(tidak_ada)}"
+        )
+    isi = kerangka.model_dump()
+    dims = []
+    for d in isi["dimensi"]:
+        if d["kode"] in buang_d:
+            continue
+        inds = [i for i in d["indikator"] if i["kode"] not in buang_i]
+        total = sum(i["bobot"] for i in inds)
+        if not inds or total <= 0:
+            continue
+        for i in inds:
+            i["bobot"] = i["bobot"] / total
+        d["indikator"] = inds
+        dims.append(d)
+    total_d = sum(d["bobot"] for d in dims)
+    if not dims or total_d <= 0:
+        raise GalatAnalisis(
+            f"Kerangka '{kerangka.nama}' tidak menyisakan indikator berbobot setelah "
+            f"{', '.join(sorted(buang_i | buang_d))} dihapus"
+        )
+    for d in dims:
+        d["bobot"] = d["bobot"] / total_d
+    isi["dimensi"] = dims
+    return kerangka_dari_dict(isi)
 
 
 def kerangka_bawaan(proyek: Proyek | None = None) -> Kerangka:
