@@ -572,19 +572,18 @@ def jalankan(
 
 
 def _pasang_subperintah() -> None:
-    """Mount the command groups of the other modules when they are present."""
-    import importlib
+    """Mount the command groups of the other modules (a broken one fails loudly, never hides)."""
+    from analisis.anggaran.cli import anggaran
+    from analisis.aplikasi.cli import sajikan
+    from analisis.bnba.cli import bnba
+    from analisis.peringkat.cli import peringkat
 
-    for modul, nama in (
-        ("analisis.peringkat.cli", "peringkat"),
-        ("analisis.bnba.cli", "bnba"),
-        ("analisis.anggaran.cli", "anggaran"),
-        ("analisis.aplikasi.cli", "sajikan"),
+    for grup, nama in (
+        (peringkat, "peringkat"),
+        (bnba, "bnba"),
+        (anggaran, "anggaran"),
+        (sajikan, "sajikan"),
     ):
-        try:
-            grup = getattr(importlib.import_module(modul), nama)
-        except (ImportError, AttributeError):
-            continue
         utama.add_command(grup, nama)
 
 

@@ -105,6 +105,15 @@ class BerkasKontrak(Model):
             raise cls._galat(nama, f"{cls.JENIS} rusak (bukan JSON yang sah: {e}).") from None
         return cls.dari_dict(data, nama)
 
+    @classmethod
+    def baca_jika_ada(cls, path: str | os.PathLike[str]) -> Self | None:
+        """The file's model, or ``None`` when it is absent, damaged or of another version (for
+        readers that show a gap instead of failing, e.g. the site or the cache check)."""
+        try:
+            return cls.baca(path)
+        except GalatAnalisis:
+            return None
+
     def ke_json(self) -> str:
         return self.model_dump_json(indent=1)
 

@@ -251,19 +251,18 @@ def _angka(x: float) -> str:
     return angka_id(float(f"{x:.7g}"))
 
 
-def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
-    """All meaning-level problems of a parsed framework.
+class _Pemeriksaan:
+    """Collects ``(key path, Indonesian message, machine code)`` problems of a framework."""
 
-    Returns a list of ``(key path, Indonesian message, machine code)``; empty when valid.
-    """
-    out: list[tuple[str, str, str]] = []
+    def __init__(self) -> None:
+        self.out: list[tuple[str, str, str]] = []
 
-    def tambah(jalur: str, pesan: str, kode: str) -> None:
-        out.append((jalur, pesan, kode))
+    def tambah(self, jalur: str, pesan: str, kode: str) -> None:
+        self.out.append((jalur, pesan, kode))
 
-    def cek_rubrik(jalur: str, peta: dict[str, float]) -> None:
+    def rubrik(self, jalur: str, peta: dict[str, float]) -> None:
         if not peta:
-            tambah(
+            self.tambah(
                 jalur,
                 "peta rubrik kosong; isi misalnya {A: 100, B: 75, C: 50, D: 25}",
                 "rubrik_kosong",
@@ -271,14 +270,14 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
         lipat: dict[str, str] = {}
         for nilai, skor in peta.items():
             if not (0 <= skor <= 100) or math.isnan(skor):
-                tambah(
+                self.tambah(
                     f"{jalur}.{nilai}",
                     f"skor rubrik harus 0–100, tertulis {_angka(skor)}",
                     "skor_rubrik_di_luar_rentang",
                 )
             kunci = str(nilai).strip().casefold()
             if kunci in lipat:
-                tambah(
+                self.tambah(
                     f"{jalur}.{nilai}",
                     f"nilai rubrik '{nilai}' sama dengan '{lipat[kunci]}' "
                     "(huruf besar/kecil tidak dibedakan)",
@@ -286,40 +285,42 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
                 )
             lipat[kunci] = str(nilai)
 
-    def cek_bobot(jalur: str, bobot: float) -> None:
+    def bobot(self, jalur: str, bobot: float) -> None:
         if math.isnan(bobot) or not (0 <= bobot <= 1):
-            tambah(
+            self.tambah(
                 jalur,
                 f"bobot harus di antara 0 dan 1, tertulis {_angka(bobot)}",
                 "bobot_di_luar_rentang",
             )
 
-    def cek_kode(jalur: str, kode: str, jenis: str) -> None:
+    def kode(self, jalur: str, kode: str, jenis: str) -> None:
         if not _POLA_KODE.match(kode):
-            tambah(
+            self.tambah(
                 jalur,
                 f"kode {jenis} '{kode}' tidak sah: pakai huruf kecil, angka dan garis "
                 "bawah, diawali huruf (contoh 'porsi_anggaran_kemiskinan')",
                 "kode_tidak_sah",
             )
         elif AKHIRAN_SE in kode:
-            tambah(
+            self.tambah(
                 jalur,
                 f"kode {jenis} '{kode}' tidak boleh memuat '{AKHIRAN_SE}' (dipakai untuk "
                 "kolom galat baku)",
                 "kode_tidak_sah",
             )
 
-    cek_rubrik("rubrik_bawaan", k.rubrik_bawaan)
+
+def _cek_umum(p: _Pemeriksaan, k: Kerangka) -> None:
+    p.rubrik("rubrik_bawaan", k.rubrik_bawaan)
     if k.skala_z not in SKALA_Z:
-        tambah(
+        p.tambah(
             "skala_z",
             f"skala_z '{k.skala_z}' tidak dikenal; pilihan: {_daftar(SKALA_Z)}."
             + _saran(k.skala_z, SKALA_Z),
             "skala_z_tidak_dikenal",
         )
     if k.kebijakan_data_hilang not in KEBIJAKAN_DATA_HILANG:
-        tambah(
+        p.tambah(
             "kebijakan_data_hilang",
             f"kebijakan '{k.kebijakan_data_hilang}' tidak dikenal; pilihan: "
             f"{_daftar(KEBIJAKAN_DATA_HILANG)}."
@@ -327,173 +328,190 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
             "kebijakan_tidak_dikenal",
         )
 
-    # Dimensions and indicators.
+
+def _cek_indikator(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    """Vocabulary, method-specific keys, range, standard errors and alternatives of one indicator."""
+    if ind.sumber not in SUMBER:
+        p.tambah(
+            f"{ji}.sumber",
+            f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
+            f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER),
+            "sumber_tidak_dikenal",
+        )
+    if ind.arah not in ARAH:
+        p.tambah(
+            f"{ji}.arah",
+            f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
+            "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
+            + _saran(ind.arah, ARAH),
+            "arah_tidak_dikenal",
+        )
+    if ind.normalisasi not in NORMALISASI:
+        p.tambah(
+            f"{ji}.normalisasi",
+            f"normalisasi '{ind.normalisasi}' tidak dikenal; "
+            f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
+            "normalisasi_tidak_dikenal",
+        )
+    _cek_metode(p, ji, ind)
+    _cek_rentang_dan_galat(p, ji, ind)
+    _cek_alternatif(p, ji, ind)
+
+
+def _cek_metode(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    # Method-specific keys.
+    if ind.normalisasi == "rubrik":
+        if ind.nilai_rubrik is not None:
+            p.rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
+        if ind.arah != "naik_baik":
+            p.tambah(
+                f"{ji}.arah",
+                "arah 'turun_baik' tidak berlaku untuk normalisasi "
+                "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
+                "pakai arah naik_baik",
+                "arah_rubrik",
+            )
+        for kunci in ("rse_bawaan", "se_bawaan"):
+            if getattr(ind, kunci) is not None:
+                p.tambah(
+                    f"{ji}.{kunci}",
+                    f"{kunci} tidak berlaku untuk indikator rubrik",
+                    "galat_baku_tidak_berlaku",
+                )
+        if ind.rentang is not None or ind.bilangan_bulat:
+            p.tambah(
+                f"{ji}.rentang",
+                "rentang/bilangan_bulat tidak berlaku untuk indikator "
+                "rubrik (nilai yang sah = kunci nilai_rubrik)",
+                "rentang_tidak_berlaku",
+            )
+    elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
+        p.tambah(
+            f"{ji}.nilai_rubrik",
+            "nilai_rubrik hanya berlaku untuk normalisasi "
+            f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
+            "rubrik_tidak_berlaku",
+        )
+    if ind.normalisasi == "capaian_target":
+        if ind.target is None:
+            p.tambah(
+                f"{ji}.target",
+                "normalisasi capaian_target memerlukan target (mis. target: 3)",
+                "target_hilang",
+            )
+        elif not (ind.target > 0 and math.isfinite(ind.target)):
+            p.tambah(
+                f"{ji}.target",
+                f"target harus > 0, tertulis {_angka(ind.target)}",
+                "target_tidak_sah",
+            )
+    elif ind.target is not None and ind.normalisasi in NORMALISASI:
+        p.tambah(
+            f"{ji}.target",
+            "target hanya berlaku untuk normalisasi 'capaian_target'",
+            "target_tidak_berlaku",
+        )
+
+
+def _cek_rentang_dan_galat(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    if ind.rentang is not None:
+        if len(ind.rentang) != 2:
+            p.tambah(
+                f"{ji}.rentang",
+                "rentang harus dua angka [min, maks] (null = terbuka), "
+                f"tertulis {len(ind.rentang)} unsur",
+                "rentang_tidak_sah",
+            )
+        else:
+            lo, hi = ind.rentang
+            if lo is not None and hi is not None and lo > hi:
+                p.tambah(
+                    f"{ji}.rentang",
+                    f"rentang terbalik: min {_angka(lo)} > maks {_angka(hi)}",
+                    "rentang_tidak_sah",
+                )
+    if ind.rse_bawaan is not None and ind.se_bawaan is not None:
+        p.tambah(
+            f"{ji}.se_bawaan",
+            "isi salah satu saja: rse_bawaan (persen dari nilai) atau se_bawaan (satuan indikator)",
+            "galat_baku_ganda",
+        )
+    for kunci in ("rse_bawaan", "se_bawaan"):
+        v = getattr(ind, kunci)
+        if v is None:
+            continue
+        if ind.sumber != "statistik" and ind.sumber in SUMBER:
+            p.tambah(
+                f"{ji}.{kunci}",
+                f"{kunci} hanya berlaku untuk sumber 'statistik' "
+                f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
+                f"kolom '{ind.kode}{AKHIRAN_SE}' di data",
+                "galat_baku_tidak_berlaku",
+            )
+        if not (v >= 0 and math.isfinite(v)):
+            p.tambah(
+                f"{ji}.{kunci}",
+                f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
+                "galat_baku_tidak_sah",
+            )
+
+
+def _cek_alternatif(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    if ind.normalisasi_alternatif is not None:
+        if ind.normalisasi in NORMALISASI and not ind.relatif:
+            p.tambah(
+                f"{ji}.normalisasi_alternatif",
+                "normalisasi_alternatif hanya berlaku "
+                "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
+                f"'{ind.normalisasi}' tidak pernah ditukar",
+                "alternatif_tidak_berlaku",
+            )
+        for a, m in enumerate(ind.normalisasi_alternatif):
+            if m not in NORMALISASI_RELATIF:
+                p.tambah(
+                    f"{ji}.normalisasi_alternatif[{a}]",
+                    f"normalisasi alternatif "
+                    f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
+                    + _saran(m, NORMALISASI_RELATIF),
+                    "normalisasi_tidak_dikenal",
+                )
+
+
+def _cek_dimensi(p: _Pemeriksaan, k: Kerangka) -> None:
+    """Codes (valid, unique), weights (0–1, summing to 1) of dimensions and their indicators."""
     kode_dimensi: dict[str, int] = {}
     kode_ind: dict[str, str] = {}
     total = 0.0
     for i, d in enumerate(k.dimensi):
         jd = f"dimensi[{i}]"
-        cek_kode(f"{jd}.kode", d.kode, "dimensi")
+        p.kode(f"{jd}.kode", d.kode, "dimensi")
         if d.kode in kode_dimensi:
-            tambah(
+            p.tambah(
                 f"{jd}.kode",
                 f"kode dimensi '{d.kode}' dipakai lebih dari sekali (juga di "
                 f"dimensi[{kode_dimensi[d.kode]}])",
                 "kode_ganda",
             )
         kode_dimensi.setdefault(d.kode, i)
-        cek_bobot(f"{jd}.bobot", d.bobot)
+        p.bobot(f"{jd}.bobot", d.bobot)
         total += d.bobot
-        jumlah = 0.0
         for j, ind in enumerate(d.indikator):
             ji = f"{jd}.indikator[{j}]"
-            cek_kode(f"{ji}.kode", ind.kode, "indikator")
+            p.kode(f"{ji}.kode", ind.kode, "indikator")
             if ind.kode in kode_ind:
-                tambah(
+                p.tambah(
                     f"{ji}.kode",
                     f"kode indikator '{ind.kode}' dipakai lebih dari sekali "
                     f"(juga di {kode_ind[ind.kode]})",
                     "kode_ganda",
                 )
             kode_ind.setdefault(ind.kode, ji)
-            cek_bobot(f"{ji}.bobot", ind.bobot)
-            jumlah += ind.bobot
-            if ind.sumber not in SUMBER:
-                tambah(
-                    f"{ji}.sumber",
-                    f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
-                    f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER),
-                    "sumber_tidak_dikenal",
-                )
-            if ind.arah not in ARAH:
-                tambah(
-                    f"{ji}.arah",
-                    f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
-                    "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
-                    + _saran(ind.arah, ARAH),
-                    "arah_tidak_dikenal",
-                )
-            if ind.normalisasi not in NORMALISASI:
-                tambah(
-                    f"{ji}.normalisasi",
-                    f"normalisasi '{ind.normalisasi}' tidak dikenal; "
-                    f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
-                    "normalisasi_tidak_dikenal",
-                )
-            # Method-specific keys.
-            if ind.normalisasi == "rubrik":
-                if ind.nilai_rubrik is not None:
-                    cek_rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
-                if ind.arah != "naik_baik":
-                    tambah(
-                        f"{ji}.arah",
-                        "arah 'turun_baik' tidak berlaku untuk normalisasi "
-                        "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
-                        "pakai arah naik_baik",
-                        "arah_rubrik",
-                    )
-                for kunci in ("rse_bawaan", "se_bawaan"):
-                    if getattr(ind, kunci) is not None:
-                        tambah(
-                            f"{ji}.{kunci}",
-                            f"{kunci} tidak berlaku untuk indikator rubrik",
-                            "galat_baku_tidak_berlaku",
-                        )
-                if ind.rentang is not None or ind.bilangan_bulat:
-                    tambah(
-                        f"{ji}.rentang",
-                        "rentang/bilangan_bulat tidak berlaku untuk indikator "
-                        "rubrik (nilai yang sah = kunci nilai_rubrik)",
-                        "rentang_tidak_berlaku",
-                    )
-            elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
-                tambah(
-                    f"{ji}.nilai_rubrik",
-                    "nilai_rubrik hanya berlaku untuk normalisasi "
-                    f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
-                    "rubrik_tidak_berlaku",
-                )
-            if ind.normalisasi == "capaian_target":
-                if ind.target is None:
-                    tambah(
-                        f"{ji}.target",
-                        "normalisasi capaian_target memerlukan target (mis. target: 3)",
-                        "target_hilang",
-                    )
-                elif not (ind.target > 0 and math.isfinite(ind.target)):
-                    tambah(
-                        f"{ji}.target",
-                        f"target harus > 0, tertulis {_angka(ind.target)}",
-                        "target_tidak_sah",
-                    )
-            elif ind.target is not None and ind.normalisasi in NORMALISASI:
-                tambah(
-                    f"{ji}.target",
-                    "target hanya berlaku untuk normalisasi 'capaian_target'",
-                    "target_tidak_berlaku",
-                )
-            if ind.rentang is not None:
-                if len(ind.rentang) != 2:
-                    tambah(
-                        f"{ji}.rentang",
-                        "rentang harus dua angka [min, maks] (null = terbuka), "
-                        f"tertulis {len(ind.rentang)} unsur",
-                        "rentang_tidak_sah",
-                    )
-                else:
-                    lo, hi = ind.rentang
-                    if lo is not None and hi is not None and lo > hi:
-                        tambah(
-                            f"{ji}.rentang",
-                            f"rentang terbalik: min {_angka(lo)} > maks {_angka(hi)}",
-                            "rentang_tidak_sah",
-                        )
-            if ind.rse_bawaan is not None and ind.se_bawaan is not None:
-                tambah(
-                    f"{ji}.se_bawaan",
-                    "isi salah satu saja: rse_bawaan (persen dari nilai) "
-                    "atau se_bawaan (satuan indikator)",
-                    "galat_baku_ganda",
-                )
-            for kunci in ("rse_bawaan", "se_bawaan"):
-                v = getattr(ind, kunci)
-                if v is None:
-                    continue
-                if ind.sumber != "statistik" and ind.sumber in SUMBER:
-                    tambah(
-                        f"{ji}.{kunci}",
-                        f"{kunci} hanya berlaku untuk sumber 'statistik' "
-                        f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
-                        f"kolom '{ind.kode}{AKHIRAN_SE}' di data",
-                        "galat_baku_tidak_berlaku",
-                    )
-                if not (v >= 0 and math.isfinite(v)):
-                    tambah(
-                        f"{ji}.{kunci}",
-                        f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
-                        "galat_baku_tidak_sah",
-                    )
-            if ind.normalisasi_alternatif is not None:
-                if ind.normalisasi in NORMALISASI and not ind.relatif:
-                    tambah(
-                        f"{ji}.normalisasi_alternatif",
-                        "normalisasi_alternatif hanya berlaku "
-                        "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
-                        f"'{ind.normalisasi}' tidak pernah ditukar",
-                        "alternatif_tidak_berlaku",
-                    )
-                for a, m in enumerate(ind.normalisasi_alternatif):
-                    if m not in NORMALISASI_RELATIF:
-                        tambah(
-                            f"{ji}.normalisasi_alternatif[{a}]",
-                            f"normalisasi alternatif "
-                            f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
-                            + _saran(m, NORMALISASI_RELATIF),
-                            "normalisasi_tidak_dikenal",
-                        )
+            p.bobot(f"{ji}.bobot", ind.bobot)
+            _cek_indikator(p, ji, ind)
+        jumlah = sum(ind.bobot for ind in d.indikator)
         if abs(jumlah - 1.0) > TOLERANSI_BOBOT:
             rinci = " + ".join(_angka(ind.bobot) for ind in d.indikator)
-            tambah(
+            p.tambah(
                 f"{jd}.indikator",
                 f"jumlah bobot indikator dimensi '{d.kode}' = "
                 f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {_angka(TOLERANSI_BOBOT)})",
@@ -501,17 +519,19 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
             )
     if abs(total - 1.0) > TOLERANSI_BOBOT:
         rinci = " + ".join(_angka(d.bobot) for d in k.dimensi)
-        tambah(
+        p.tambah(
             "dimensi",
             f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
             f"(toleransi {_angka(TOLERANSI_BOBOT)})",
             "jumlah_bobot",
         )
 
+
+def _cek_robust(p: _Pemeriksaan, k: Kerangka) -> None:
     # Monte Carlo settings.
     r = k.robust
     if r.jumlah_iterasi < 1:
-        tambah(
+        p.tambah(
             "robust.jumlah_iterasi",
             f"jumlah_iterasi harus ≥ 1, tertulis {r.jumlah_iterasi}",
             "robust_tidak_sah",
@@ -519,13 +539,13 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
     for kunci in ("konsentrasi_dimensi", "konsentrasi_indikator"):
         v = getattr(r, kunci)
         if not v > 0:
-            tambah(
+            p.tambah(
                 f"robust.{kunci}",
                 f"{kunci} harus > 0 (.inf = bobot tetap), tertulis {_angka(v)}",
                 "robust_tidak_sah",
             )
     if not r.normalisasi_alternatif:
-        tambah(
+        p.tambah(
             "robust.normalisasi_alternatif",
             "daftar normalisasi_alternatif kosong; isi minimal [bawaan]",
             "robust_tidak_sah",
@@ -533,38 +553,49 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
     pilihan_skema = (BAWAAN, *NORMALISASI_RELATIF)
     for a, m in enumerate(r.normalisasi_alternatif):
         if m not in pilihan_skema:
-            tambah(
+            p.tambah(
                 f"robust.normalisasi_alternatif[{a}]",
                 f"normalisasi alternatif '{m}' tidak "
                 f"dikenal; pilihan: {_daftar(pilihan_skema)}." + _saran(m, pilihan_skema),
                 "normalisasi_tidak_dikenal",
             )
     if not (r.skala_galat >= 0 and math.isfinite(r.skala_galat)):
-        tambah(
+        p.tambah(
             "robust.skala_galat",
             f"skala_galat harus ≥ 0, tertulis {_angka(r.skala_galat)}",
             "robust_tidak_sah",
         )
     if not (0 < r.ambang_urutan_tidak_robust <= 1):
-        tambah(
+        p.tambah(
             "robust.ambang_urutan_tidak_robust",
             "ambang harus di antara 0 dan 1 (mis. 0.10 = "
             f"10%), tertulis {_angka(r.ambang_urutan_tidak_robust)}",
             "robust_tidak_sah",
         )
     if r.posisi_teratas < 1:
-        tambah(
+        p.tambah(
             "robust.posisi_teratas",
             f"posisi_teratas harus ≥ 1, tertulis {r.posisi_teratas}",
             "robust_tidak_sah",
         )
     if r.jendela_pasangan is not None and r.jendela_pasangan < 1:
-        tambah(
+        p.tambah(
             "robust.jendela_pasangan",
             f"jendela_pasangan harus ≥ 1 atau null (semua pasangan), tertulis {r.jendela_pasangan}",
             "robust_tidak_sah",
         )
-    return out
+
+
+def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
+    """All meaning-level problems of a parsed framework.
+
+    Returns a list of ``(key path, Indonesian message, machine code)``; empty when valid.
+    """
+    p = _Pemeriksaan()
+    _cek_umum(p, k)
+    _cek_dimensi(p, k)
+    _cek_robust(p, k)
+    return p.out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def _jalankan_semua(
 # --------------------------------------------------------------------------- stages
 
 
-def _kunci_tahap(
+def kunci_tahap(
     fn: TahapLanjutan, ft: FolderTahun, rencana: Rencana, kode_kp: list[str]
 ) -> tuple[str, dict[str, str], dict[str, Path]]:
     """A stage's cache key, its components and the input files it declared."""
@@ -248,7 +248,7 @@ def _jalankan_tahap(
     for fn in tahap:
         nama = nama_tahap(fn)
         try:
-            kunci, komp, _ = _kunci_tahap(fn, ft, rencana, kode_kp)
+            kunci, komp, _ = kunci_tahap(fn, ft, rencana, kode_kp)
         except GalatAnalisis as e:  # e.g. a configured input file is missing
             hasil.append(HasilTahap(nama, kp, tahun, "gagal", pesan=str(e)))
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {e}")
@@ -564,12 +564,9 @@ def jalankan_provinsi(
         try:
             if tugas:
                 siapkan_static(proyek.tata_letak.static)  # once, before workers export
-                if pelaksana is None:
-                    pelaksana = (
-                        PelaksanaDask(dask_alamat)
-                        if dask_alamat
-                        else PelaksanaProses(min(jumlah_pekerja, len(tugas)))
-                    )
+                pelaksana = pelaksana or _pelaksana_baru(
+                    dask_alamat, min(jumlah_pekerja, len(tugas))
+                )
                 jumlah_pekerja = pelaksana.pekerja
                 if hasattr(pelaksana, "siapkan_untuk"):
                     pelaksana.siapkan_untuk(rencana.bersama.kode)
@@ -583,30 +580,16 @@ def jalankan_provinsi(
                 pelaksana if (tugas or not milik_sendiri) else None,
                 tugas_tahap,
             )
+            info = {
+                "paksa": paksa,
+                "pekerja": jumlah_pekerja,
+                "pelaksana": jenis,
+                "wilayah": wilayah,
+                "mulai": mulai_iso,
+            }
             manifest = [
                 _tulis_manifest(
-                    rencana,
-                    kp,
-                    hasil,
-                    daftar_tahap_hasil,
-                    daftar_tahap_,
-                    opsi,
-                    mulai,
-                    mulai_iso,
-                    perintah=_perintah(rencana, bool(wilayah), paksa, jumlah_pekerja, opsi),
-                    parameter={
-                        **{
-                            k: v
-                            for k, v in opsi.items()
-                            if k not in ("berkas_params", "ganti_setiap")
-                        },
-                        "paksa": paksa,
-                        "pekerja": jumlah_pekerja,
-                        "pelaksana": jenis,
-                        "wilayah_diminta": [
-                            k for k in rencana.diminta if rencana.semua[k].kode_provinsi == kp
-                        ],
-                    },
+                    rencana, kp, hasil, daftar_tahap_hasil, daftar_tahap_, opsi, info, mulai
                 )
                 for kp in rencana.provinsi
             ]
@@ -628,6 +611,11 @@ def jalankan_provinsi(
     )
 
 
+def _pelaksana_baru(dask_alamat: Any, pekerja: int) -> Any:
+    """A Dask executor on an existing cluster, else a local process pool."""
+    return PelaksanaDask(dask_alamat) if dask_alamat else PelaksanaProses(pekerja)
+
+
 def _tulis_manifest(
     rencana: Rencana,
     kp: str,
@@ -635,17 +623,23 @@ def _tulis_manifest(
     tahap_hasil: list[HasilTahap],
     tahap: list[TahapLanjutan],
     opsi: dict,
+    info: dict,
     mulai: float,
-    mulai_iso: str,
-    *,
-    perintah: str,
-    parameter: dict,
 ) -> Path:
+    """The manifest of one province-year (``info``: paksa, pekerja, pelaksana, wilayah, mulai)."""
     from analisis.data.wilayah import nama_wilayah
     from analisis.runner.manifest import tulis_manifest
 
     ft = rencana.folder_tahun(kp)
     kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+    parameter = {
+        **{k: v for k, v in opsi.items() if k not in ("berkas_params", "ganti_setiap")},
+        "paksa": info["paksa"],
+        "pekerja": info["pekerja"],
+        "pelaksana": info["pelaksana"],
+        "wilayah_diminta": [k for k in rencana.diminta if rencana.semua[k].kode_provinsi == kp],
+        "ada_penyimpanan": not opsi["hanya_data_bawaan"],
+    }
     return tulis_manifest(
         ft,
         nama_provinsi=nama_wilayah(kp),
@@ -653,12 +647,12 @@ def _tulis_manifest(
         nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
         hasil={k: h for k, h in hasil.items() if k in kode_kp},
         tahap=[t for t in tahap_hasil if t.kode_provinsi == kp],
-        parameter={**parameter, "ada_penyimpanan": not opsi["hanya_data_bawaan"]},
+        parameter=parameter,
         sidik_jari=_sidik_jari_manifest(rencana, kp, ft, tahap),
-        mulai=mulai_iso,
+        mulai=info["mulai"],
         selesai=sekarang(),
         detik_total=time.perf_counter() - mulai,
-        perintah=perintah,
+        perintah=_perintah(rencana, bool(info["wilayah"]), info["paksa"], info["pekerja"], opsi),
     )
 
 

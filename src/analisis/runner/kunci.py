@@ -233,10 +233,7 @@ def komponen_berubah(lama: dict | None, baru: dict[str, str]) -> list[str]:
 def baca_sidecar(ft: FolderTahun, kode: str) -> Sidecar | None:
     """The cache record of a region (or ``tahap_<nama>``); ``None`` when absent, unreadable or
     from another version (the region is then simply run again)."""
-    try:
-        return Sidecar.baca(ft.sidecar(kode))
-    except GalatAnalisis:
-        return None
+    return Sidecar.baca_jika_ada(ft.sidecar(kode))
 
 
 def tulis_sidecar(ft: FolderTahun, kode: str, **isi: Any) -> Path:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
-from analisis.galat import GalatAnalisis
 from analisis.kontrak import HasilWilayah, ManifestJalan, PeringkatProvinsi
 from analisis.runner.kunci import baca_sidecar
 from analisis.tata_letak import FolderTahun
@@ -37,33 +36,17 @@ def nama_tampil(nama: str, tingkat: str) -> str:
 
 def baca_hasil(ft: FolderTahun, kode: str) -> HasilWilayah | None:
     """A region's result, or ``None`` when absent or unreadable (the site shows the gap)."""
-    p = ft.hasil_json(kode)
-    if not p.is_file():
-        return None
-    try:
-        return HasilWilayah.baca(p)
-    except GalatAnalisis:
-        return None
+    return HasilWilayah.baca_jika_ada(ft.hasil_json(kode))
 
 
 def baca_peringkat(ft: FolderTahun) -> PeringkatProvinsi | None:
     """The province-year's published ranking, or ``None`` when not built (or unreadable)."""
-    if not ft.peringkat_json.is_file():
-        return None
-    try:
-        return PeringkatProvinsi.baca(ft.peringkat_json)
-    except GalatAnalisis:
-        return None
+    return PeringkatProvinsi.baca_jika_ada(ft.peringkat_json)
 
 
 def baca_manifest(ft: FolderTahun) -> ManifestJalan | None:
     """The run manifest, or ``None`` when absent or unreadable."""
-    if not ft.manifest.is_file():
-        return None
-    try:
-        return ManifestJalan.baca(ft.manifest)
-    except GalatAnalisis:
-        return None
+    return ManifestJalan.baca_jika_ada(ft.manifest)
 
 
 def _perubahan_p0(h: HasilWilayah, kode: str) -> tuple[float | None, int | None, int | None]:
