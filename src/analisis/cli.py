@@ -506,6 +506,34 @@ def evaluasi(
     konsol.print(f"  Seri    : {proyek.relatif(h.nc)}")
 
 
+@utama.command("ekspor", context_settings=KONTEKS)
+@click.argument("notebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--html",
+    "berkas_html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tulis laporan ke berkas ini (bawaan: tempatnya di folder laporan, mis. "
+    "reports/6300/2024/wilayah/6303.html).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder laporan (bawaan: parameter folder_laporan notebook, atau reports/ proyek).",
+)
+def ekspor(notebook: Path, berkas_html: Path | None, keluaran: Path | None) -> None:
+    """Ubah notebook evaluasi atau peringkat yang sudah dijalankan (papermill atau JupyterLab)
+    menjadi laporan HTML luring: tanpa sel kode, grafik tetap tampil tanpa internet."""
+    from analisis.ekspor_notebook import NOTEBOOK_EVALUASI, ekspor_notebook
+
+    h = ekspor_notebook(notebook, html=berkas_html, laporan=keluaran)
+    jenis = "evaluasi" if h.jenis == NOTEBOOK_EVALUASI else "peringkat"
+    tempat = os.path.relpath(h.html) if h.html.is_relative_to(Path.cwd()) else str(h.html)
+    _konsol().print(
+        f"Laporan {jenis} '{h.judul}' ditulis: {tempat} ({angka_id(h.grafik)} grafik, tanpa sel "
+        "kode; buka langsung di peramban, tanpa internet)."
+    )
+
+
 @utama.command("jalankan", context_settings=KONTEKS)
 @click.option(
     "--provinsi",

@@ -113,6 +113,11 @@ def evaluasi_dan_simpan(
     return hasil
 
 
+def judul_laporan(nama: str, tahun: int) -> str:
+    """The title of a region's report (its HTML ``<title>``)."""
+    return f"Evaluasi penanggulangan kemiskinan {nama} {tahun}"
+
+
 def parameter_notebook(
     kode_wilayah: str,
     tahun: int,
@@ -180,7 +185,7 @@ def jalankan_evaluasi(
         nb,
         ft.laporan_wilayah(kode),
         proyek.tata_letak.static,
-        judul=f"Evaluasi penanggulangan kemiskinan {nama} {tahun}",
+        judul=judul_laporan(nama, tahun),
     )
     return HasilJalan(
         kode, html, ft.hasil_json(kode), ft.hasil_nc(kode), time.perf_counter() - mulai

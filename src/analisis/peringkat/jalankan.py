@@ -302,6 +302,11 @@ def simpan_peringkat(h: HasilRangking, proyek: Proyek | None = None) -> dict[str
     return {"json": p_json, "csv": p_csv, "xlsx": p_xlsx, "kontribusi": p_kon}
 
 
+def judul_laporan(nama_provinsi: str, tahun: int) -> str:
+    """The title of a province's ranking report (its HTML ``<title>``)."""
+    return f"Peringkat kinerja TKPK {nama_provinsi} {tahun}"
+
+
 def parameter_notebook(kp: str, tahun: int, proyek: Proyek, opsi: dict[str, Any]) -> dict[str, Any]:
     """The ranking notebook's parameters (absolute folders and files)."""
 
@@ -379,7 +384,7 @@ def jalankan_peringkat(
         nb,
         ft.peringkat_html,
         proyek.tata_letak.static,
-        judul=f"Peringkat kinerja TKPK {nama} {tahun}",
+        judul=judul_laporan(nama, tahun),
     )
     return {
         "html": html,
