@@ -418,3 +418,13 @@ def test_parameters_read_back_from_an_executed_notebook(proyek):
     p = parameter_notebook(nb)
     assert p["kode_provinsi"] == "6300" and p["tahun"] == TAHUN and p["jumlah_iterasi"] == 200
     assert json.loads(json.dumps(p))  # plain values only
+
+
+def test_report_data_notes_list_the_missing_cells_with_the_command(proyek, ekspor):
+    hasil = HasilWilayah.baca(proyek / "reports" / "6300" / str(TAHUN) / "hasil" / "6303.json")
+    n = len(hasil.celah_data.sel)
+    assert n > 0 and hasil.celah_data.perintah.startswith("analisis data lengkapi --provinsi 63")
+    html = (proyek / "reports" / "6300" / str(TAHUN) / "wilayah" / "6303.html").read_text("utf-8")
+    assert f"Sel data kosong yang membatasi laporan ini ({n} sel)." in html
+    assert f"<code>{hasil.celah_data.perintah}</code>" in html
+    assert "Garis kemiskinan: Banjar 2019–2023" in html
