@@ -73,7 +73,7 @@ def test_unknown_region_name_gets_closest_suggestion():
 
 def test_bundled_data_passes_every_validation_rule():
     t = muat_bundel()
-    assert len(t) == 2191 + 2582
+    assert len(t) == 2267 + 2582
     assert validasi(Kandidat(t.assign(_berkas="bundel")), None) == []
 
 

@@ -77,14 +77,14 @@ def test_position_quadrant_and_provenance(banjar):
 
 
 def test_sparse_region_names_missing_sections(basis):
-    h = evaluasi_wilayah("6108", 2023, basis=basis)  # Kapuas Hulu: P0 only 2021, 2024, 2025
+    h = evaluasi_wilayah("6112", 2023, basis=basis)  # Kubu Raya: P0 only 2020, 2021, 2024, 2025
     assert (
         h.kartu.set_index("indikator").at["p0", "tahun_data"] == 2021
     )  # latest ≤ 2023, flagged as old
     assert bool(h.kartu.set_index("indikator").at["p0", "tahun_lama"])
     assert "posisi" in h.kosong and "2023" in h.kosong["posisi"]
     assert "kuadran_perkembangan" in h.kosong
-    assert h.kinerja["penurunan_p0_3th"] is None  # endpoint 2020 missing: never substituted
+    assert h.kinerja["penurunan_p0_3th"] is None  # endpoint 2023 missing: never substituted
 
 
 def test_national_reference_and_targets(basis):

@@ -117,7 +117,8 @@ def test_report_is_offline_and_shares_one_static_folder(laporan):
 
 
 def test_plain_papermill_on_a_sparse_region(tmp_path):
-    """Kapuas Hulu (Kalbar) has P0 only for 2021, 2024 and 2025: sections say what is missing."""
+    """Kubu Raya (Kalbar) has P0 only for 2020, 2021, 2024 and 2025: sections say what is
+    missing."""
     keluar = tmp_path / "out.ipynb"
     papermill = Path(sys.executable).with_name("papermill")
     r = subprocess.run(
@@ -129,7 +130,7 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
             "python3",
             "-p",
             "kode_wilayah",
-            "6108",
+            "6112",
             "-p",
             "tahun",
             "2023",
@@ -152,7 +153,7 @@ def test_plain_papermill_on_a_sparse_region(tmp_path):
     assert "Data tidak tersedia." in keluaran
     assert "P0 2023 tidak tersedia" in keluaran
     d = json.loads(
-        (tmp_path / "reports" / "6100" / "2023" / "hasil" / "6108.json").read_text("utf-8")
+        (tmp_path / "reports" / "6100" / "2023" / "hasil" / "6112.json").read_text("utf-8")
     )
     assert d["kinerja"]["penurunan_p0_3th"] is None
     assert "posisi" in d["kosong"]

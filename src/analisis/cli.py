@@ -289,6 +289,164 @@ def data_ambil(
         _cetak_rencana(konsol, rencana, diterapkan=True)
 
 
+@data.command("lengkapi", context_settings=KONTEKS)
+@click.option(
+    "--provinsi", required=True, metavar="KODE", help="Kode BPS provinsi (61–65, mis. 63)."
+)
+@click.option(
+    "--tahun",
+    "rentang",
+    metavar="AWAL-AKHIR",
+    help="Tahun yang diperiksa (mis. 2015-2025 atau 2023; bawaan: semua tahun data bawaan).",
+)
+@click.option(
+    "--indikator",
+    multiple=True,
+    metavar="KODE",
+    help="Indikator (boleh berulang; bawaan: seri evaluasi di berkas parameter provinsi).",
+)
+@click.option(
+    "--token",
+    envvar="BPS_TOKEN",
+    help="Token WebAPI BPS (atau BPS_TOKEN): ambil semua sel kosong sekaligus. Tidak disimpan.",
+)
+@click.option(
+    "--format",
+    "bentuk",
+    type=click.Choice(["teks", "csv"]),
+    default="teks",
+    show_default=True,
+    help="csv: satu baris per sel kosong (hanya daftar).",
+)
+@click.option("--timpa", is_flag=True, help="Terapkan juga nilai yang berkonflik.")
+@click.option(
+    "--jeda",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Jeda minimum antarpermintaan WebAPI (detik).",
+)
+@click.pass_obj
+def data_lengkapi(
+    proyek,
+    provinsi: str,
+    rentang: str | None,
+    indikator: tuple[str, ...],
+    token: str | None,
+    bentuk: str,
+    timpa: bool,
+    jeda: float,
+) -> None:
+    """Daftar sel kosong yang dipakai evaluasi (kab/kota, provinsi, Indonesia × tahun ×
+    indikator) dengan tabel BPS untuk diunduh manual; dengan token, ambil semuanya dari
+    WebAPI BPS, periksa, lalu impor (dapat dilanjutkan bila terputus)."""
+    from analisis.data import lengkapi as lk
+    from analisis.data.celah import rentang_tahun
+    from analisis.data.katalog import muat_katalog
+    from analisis.data.model import Basisdata
+    from analisis.data.penyimpanan import Penyimpanan
+    from analisis.data.wilayah import kode_provinsi_baku, nama_wilayah
+    from analisis.evaluasi.params import muat_params
+
+    kp = kode_provinsi_baku(provinsi)
+    penyimpanan = Penyimpanan(proyek.penyimpanan)
+    basis = Basisdata.muat(penyimpanan)
+    tahun = (
+        rentang_tahun(rentang)
+        if rentang
+        else list(range(int(basis.tabel["tahun"].min()), int(basis.tabel["tahun"].max()) + 1))
+    )
+    pilih = list(indikator) or list(muat_params(provinsi=kp, proyek=proyek).indikator_tren)
+    asing = [i for i in pilih if i not in muat_katalog()]
+    if asing:
+        raise GalatAnalisis(
+            f"Indikator tidak dikenal: {', '.join(asing)}. Lihat 'analisis data indikator'.", 2
+        )
+    if bentuk == "csv" and token:
+        raise GalatAnalisis("--format csv hanya mencetak daftar; jalankan tanpa --token.", 2)
+    celah = lk.celah_provinsi(basis, kp, tahun, pilih)
+    if bentuk == "csv":
+        import pandas as pd
+
+        click.echo(pd.DataFrame(lk.tabel_celah(celah), columns=lk.KOLOM_CSV).to_csv(index=False))
+        return
+    konsol = _konsol()
+    lingkup = f"{nama_wilayah(kp)} (kabupaten/kota, provinsi, Indonesia), {tahun[0]}–{tahun[-1]}"
+    nama_ind = ", ".join(muat_katalog()[i].nama for i in pilih)
+    if not celah:
+        konsol.print(f"Tidak ada sel kosong: {lingkup}; indikator {nama_ind}.")
+        return
+    konsol.print(f"Sel kosong {lingkup}; indikator {nama_ind}: {angka_id(len(celah))} sel.")
+    for b in lk.baris_celah(celah):
+        konsol.print(b, markup=False)
+    if not token:
+        konsol.print(
+            "Unduh tabel di atas dari situs BPS lalu 'analisis data impor BERKAS…', atau ambil "
+            f"semuanya sekaligus: {lk.perintah_lengkapi(kp, tahun[0], tahun[-1])} --token TOKEN "
+            "(token gratis di webapi.bps.go.id).",
+            markup=False,
+        )
+        return
+    permintaan, tanpa_tabel = lk.rencana_permintaan(celah)
+    folder = penyimpanan.folder / lk.FOLDER_UNDUHAN
+    hasil = _ambil_dengan_progres(permintaan, token, folder, jeda)
+    konsol.print(
+        f"Respons WebAPI BPS: {hasil.diambil} diambil, {hasil.dari_simpanan} dari simpanan "
+        f"sebelumnya; semuanya disimpan di {folder}."
+    )
+    wilayah = lk.wilayah_lengkapi(kp)
+    kandidat = []
+    for berkas in hasil.berkas:
+        k = lk.kandidat_respons(berkas, wilayah)
+        if k is None:
+            konsol.print(f"  {berkas.name}: BPS belum menerbitkan data (tidak tersedia).")
+        else:
+            kandidat.append(k)
+    if kandidat:
+        from analisis.data.operasi import rencanakan_kandidat, terapkan
+
+        rencana = rencanakan_kandidat(
+            kandidat, basis, timpa=timpa, berkas=[k.berkas for k in kandidat]
+        )
+        n = terapkan(rencana, penyimpanan)
+        konsol.print(f"Impor selesai: {n} nilai disimpan di {penyimpanan.folder}.")
+        _cetak_rencana(konsol, rencana, diterapkan=True)
+    sisa = lk.celah_provinsi(Basisdata.muat(penyimpanan), kp, tahun, pilih)
+    konsol.print(
+        f"Sel kosong tersisa: {angka_id(len(sisa))} dari {angka_id(len(celah))}"
+        + (
+            f" ({len(tanpa_tabel)} tanpa tabel WebAPI yang diketahui; unduh manual)."
+            if tanpa_tabel
+            else "."
+        )
+    )
+    if kandidat and not rencana.konflik.empty and not timpa:
+        sys.exit(KELUAR_KONFLIK)
+
+
+def _ambil_dengan_progres(permintaan, token: str, folder: Path, jeda: float):
+    """:func:`analisis.data.lengkapi.ambil_semua` with a progress bar on the terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from analisis.data import lengkapi as lk
+
+    with Progress(
+        TextColumn("Mengambil dari WebAPI BPS"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_konsol(stderr=True),
+        transient=True,
+    ) as bilah:
+        tugas = bilah.add_task("ambil", total=len(permintaan))
+        return lk.ambil_semua(
+            permintaan,
+            token,
+            folder,
+            pembatas=lk.PembatasLaju(jeda),
+            progres=lambda _p: bilah.advance(tugas),
+        )
+
+
 @data.command("info", context_settings=KONTEKS)
 @click.option("--provinsi", help="Batasi ke satu provinsi (kode BPS 2 atau 4 digit, mis. 63).")
 @click.option(
@@ -511,6 +669,34 @@ def evaluasi(
     konsol.print(f"  Laporan : {proyek.relatif(h.html)}")
     konsol.print(f"  Hasil   : {proyek.relatif(h.json)}")
     konsol.print(f"  Seri    : {proyek.relatif(h.nc)}")
+
+
+@utama.command("ekspor", context_settings=KONTEKS)
+@click.argument("notebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--html",
+    "berkas_html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tulis laporan ke berkas ini (bawaan: tempatnya di folder laporan, mis. "
+    "reports/6300/2024/wilayah/6303.html).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder laporan (bawaan: parameter folder_laporan notebook, atau reports/ proyek).",
+)
+def ekspor(notebook: Path, berkas_html: Path | None, keluaran: Path | None) -> None:
+    """Ubah notebook evaluasi atau peringkat yang sudah dijalankan (papermill atau JupyterLab)
+    menjadi laporan HTML luring: tanpa sel kode, grafik tetap tampil tanpa internet."""
+    from analisis.ekspor_notebook import NOTEBOOK_EVALUASI, ekspor_notebook
+
+    h = ekspor_notebook(notebook, html=berkas_html, laporan=keluaran)
+    jenis = "evaluasi" if h.jenis == NOTEBOOK_EVALUASI else "peringkat"
+    tempat = os.path.relpath(h.html) if h.html.is_relative_to(Path.cwd()) else str(h.html)
+    _konsol().print(
+        f"Laporan {jenis} '{h.judul}' ditulis: {tempat} ({angka_id(h.grafik)} grafik, tanpa sel "
+        "kode; buka langsung di peramban, tanpa internet)."
+    )
 
 
 @utama.command("jalankan", context_settings=KONTEKS)

@@ -77,6 +77,14 @@ class GalatAnalisis(Exception):
     def __str__(self) -> str:
         return self.pesan
 
+    def _render_traceback_(self) -> list[str]:
+        """How IPython shows this error in a notebook: the message alone, no traceback.
+
+        The message already says what is wrong and where; a library traceback above it would
+        only push it out of sight (papermill's error and the failed cell show these lines).
+        """
+        return str(self).splitlines()
+
 
 @dataclass
 class GalatValidasi(GalatAnalisis):

@@ -58,7 +58,11 @@ def baca_dan_validasi(
     berkas: list[Path], basis: Basisdata, **opsi
 ) -> tuple[Kandidat, list[Masalah]]:
     """Read all files, validate them together; raise GalatValidasi when any error exists."""
-    kandidat = [baca_berkas(p, **opsi) for p in berkas]
+    return validasi_kandidat([baca_berkas(p, **opsi) for p in berkas], basis)
+
+
+def validasi_kandidat(kandidat: list[Kandidat], basis: Basisdata) -> tuple[Kandidat, list[Masalah]]:
+    """Validate already read inputs together; raise GalatValidasi when any error exists."""
     gabung = Kandidat.kosong(", ".join(k.berkas for k in kandidat))
     tabel = [k.tabel for k in kandidat if not k.tabel.empty]
     if tabel:
@@ -91,7 +95,20 @@ def rencanakan(
     berkas: list[Path], basis: Basisdata, *, timpa: bool = False, **opsi
 ) -> RencanaImpor:
     """Validate the files and compute what an import would add, change and conflict."""
-    kandidat, peringatan = baca_dan_validasi(berkas, basis, **opsi)
+    return rencanakan_kandidat(
+        [baca_berkas(p, **opsi) for p in berkas],
+        basis,
+        timpa=timpa,
+        berkas=[str(b) for b in berkas],
+    )
+
+
+def rencanakan_kandidat(
+    kandidat_list: list[Kandidat], basis: Basisdata, *, timpa: bool = False, berkas: list[str]
+) -> RencanaImpor:
+    """:func:`rencanakan` for inputs already read (e.g. WebAPI responses narrowed to a
+    province); ``berkas`` names them in the import log."""
+    kandidat, peringatan = validasi_kandidat(kandidat_list, basis)
     baru = kandidat.tabel.drop_duplicates(KUNCI_SEL, keep="last")
     lama = basis.tabel[KOLOM_TIDY]
     gabung = baru.merge(lama, on=KUNCI_SEL, how="left", suffixes=("", "_lama"), indicator=True)
@@ -107,7 +124,7 @@ def rencanakan(
     kolom = KOLOM_TIDY + KOLOM_LOKASI
     kolom_lama = kolom + ["nilai_lama", "kualitas_lama", "sumber_lama"]
     return RencanaImpor(
-        berkas=[str(b) for b in berkas],
+        berkas=list(berkas),
         ditambah=ditambah[kolom].reset_index(drop=True),
         diubah=berbeda[~lebih_buruk][kolom_lama].reset_index(drop=True),
         konflik=berbeda[lebih_buruk][kolom_lama].reset_index(drop=True),

@@ -22,6 +22,7 @@ import pandas as pd
 from analisis.data.cakupan import catatan_untuk
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
+from analisis.evaluasi.celah import celah_evaluasi
 from analisis.evaluasi.params import ParamsProvinsi, muat_params
 from analisis.galat import GalatAnalisis
 from analisis.metode import (
@@ -68,6 +69,9 @@ class HasilEvaluasi:
     """Trend indicators of the report (from the province parameters), in order."""
     indikator_kuadran: list[str] = field(default_factory=list)
     """P0 × indicator quadrant indicators of the report, in order."""
+    celah_data: dict = field(default_factory=dict)
+    """Missing cells that limited the report and the command that fills them
+    (:func:`analisis.evaluasi.celah.celah_evaluasi`)."""
 
 
 def _nilai(s: pd.Series, t: int) -> float:
@@ -546,6 +550,15 @@ def evaluasi_wilayah(
         indikator_tren=list(params.indikator_tren),
         indikator_kuadran=list(params.indikator_kuadran),
         kosong=kosong,
+        celah_data=celah_evaluasi(
+            basis,
+            kode_wilayah,
+            tahun,
+            tahun_awal,
+            kode_provinsi=kode_prov,
+            indikator_tren=list(params.indikator_tren),
+            jendela_tahun=params.jendela_tahun,
+        ),
     )
 
 

@@ -58,35 +58,53 @@ def evaluasi_dan_simpan(
     tahun: object,
     *,
     tahun_awal: object = None,
-    pembanding: str | None = None,
-    berkas_params: str | Path | None = None,
-    folder_laporan: str | Path | None = None,
-    folder_params: str | Path | None = None,
-    penyimpanan: str | Path | None = None,
-    hanya_data_bawaan: bool = False,
+    pembanding: object = None,
+    berkas_params: object = None,
+    folder_laporan: object = None,
+    folder_params: object = None,
+    penyimpanan: object = None,
+    hanya_data_bawaan: object = False,
 ) -> HasilEvaluasi:
     """The evaluation notebook's one call: check the parameters, load the data and the province
     parameters, evaluate, and save the result where ``analisis jalankan`` writes it
     (``<laporan>/<XX00>/<tahun>/hasil/``). Folders left ``None`` are the project's defaults
     (:class:`~analisis.proyek.Proyek`), resolved against the project root, whatever folder the
-    kernel started in."""
+    kernel started in.
+
+    The keyword names are the notebook's parameters: a name papermill injected that is not
+    one of them, or a wrong value, stops here with one Indonesian line
+    (:mod:`analisis.parameter_notebook`), before anything is read or written."""
+    from analisis import parameter_notebook as pn
     from analisis.data.model import Basisdata
     from analisis.data.wilayah import provinsi_dari_wilayah
     from analisis.evaluasi.hitung import evaluasi_wilayah
     from analisis.evaluasi.params import muat_params
     from analisis.evaluasi.simpan import simpan_hasil
 
-    kode = periksa_kabkota(kode_wilayah)
-    th = _tahun(tahun, "tahun")
-    th_awal = None if tahun_awal is None else _tahun(tahun_awal, "tahun_awal")
-    proyek = Proyek.muat(params=folder_params, laporan=folder_laporan, penyimpanan=penyimpanan)
-    basis = Basisdata.muat(proyek.penyimpanan, impor=not hanya_data_bawaan)
-    params = muat_params(berkas_params, provinsi=provinsi_dari_wilayah(kode), proyek=proyek)
+    pn.periksa_nama_papermill(evaluasi_dan_simpan)
+    kode = pn.kode_kabkota(kode_wilayah, "kode_wilayah")
+    th = pn.tahun(tahun, "tahun")
+    th_awal = None if tahun_awal is None else pn.tahun(tahun_awal, "tahun_awal")
+    if th_awal is not None and th_awal >= th:
+        raise GalatAnalisis(
+            f"Parameter tahun_awal: {th_awal} harus sebelum tahun evaluasi {th}.", pn.KODE_KELUAR
+        )
+    pemb = pn.pilihan(pembanding, "pembanding", ("provinsi", "nasional"))
+    p_params = pn.berkas(berkas_params, "berkas_params")
+    proyek = Proyek.muat(
+        laporan=pn.folder(folder_laporan, "folder_laporan"),
+        params=pn.folder(folder_params, "folder_params", harus_ada=True),
+        penyimpanan=pn.folder(penyimpanan, "penyimpanan"),
+    )
+    hanya_bawaan = pn.ya_tidak(hanya_data_bawaan, "hanya_data_bawaan")
+
+    basis = Basisdata.muat(proyek.penyimpanan, impor=not hanya_bawaan)
+    params = muat_params(p_params, provinsi=provinsi_dari_wilayah(kode), proyek=proyek)
     hasil = evaluasi_wilayah(
         kode,
         th,
         tahun_awal=th_awal,
-        pembanding=pembanding,
+        pembanding=pemb,
         params=params,
         basis=basis,
         proyek=proyek,
@@ -95,14 +113,9 @@ def evaluasi_dan_simpan(
     return hasil
 
 
-def _tahun(nilai: object, nama: str) -> int:
-    try:
-        th = int(str(nilai).strip())
-    except ValueError:
-        raise GalatAnalisis(f"Parameter {nama} '{nilai}' bukan tahun (mis. 2024).", 2) from None
-    if not 2000 <= th <= 2100:
-        raise GalatAnalisis(f"Parameter {nama} {th} tidak masuk akal (mis. 2024).", 2)
-    return th
+def judul_laporan(nama: str, tahun: int) -> str:
+    """The title of a region's report (its HTML ``<title>``)."""
+    return f"Evaluasi penanggulangan kemiskinan {nama} {tahun}"
 
 
 def parameter_notebook(
@@ -172,7 +185,7 @@ def jalankan_evaluasi(
         nb,
         ft.laporan_wilayah(kode),
         proyek.tata_letak.static,
-        judul=f"Evaluasi penanggulangan kemiskinan {nama} {tahun}",
+        judul=judul_laporan(nama, tahun),
     )
     return HasilJalan(
         kode, html, ft.hasil_json(kode), ft.hasil_nc(kode), time.perf_counter() - mulai

@@ -47,6 +47,7 @@ def sebagai_kontrak(h: HasilEvaluasi) -> HasilWilayah:
                 "catatan_data": h.catatan_data,
                 "parameter": h.parameter,
                 "kosong": h.kosong,
+                "celah_data": h.celah_data or {},
             }
         ),
         f"hasil/{h.meta['kode_wilayah']}.json",

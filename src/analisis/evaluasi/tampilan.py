@@ -420,9 +420,13 @@ def ringkasan_mutu(h: HasilEvaluasi) -> Markdown:
 
 
 def daftar_catatan(h: HasilEvaluasi) -> Markdown:
-    if not h.catatan_data:
-        return Markdown("Tidak ada catatan khusus untuk data yang dipakai.")
-    return Markdown("\n".join(f"- **{c['judul']}.** {c['isi']}" for c in h.catatan_data))
+    """The caveats of the data used, then the missing cells that limited the report."""
+    from analisis.evaluasi.celah import markdown_celah
+
+    catatan = [f"- **{c['judul']}.** {c['isi']}" for c in h.catatan_data] or [
+        "- Tidak ada catatan khusus untuk data yang dipakai."
+    ]
+    return Markdown("\n".join([*catatan, markdown_celah(h.celah_data)]))
 
 
 def tabel_parameter(h: HasilEvaluasi):

@@ -123,6 +123,23 @@ class CatatanData(Model):
     tahun: list[int] = Field(default_factory=list)
 
 
+class SelKosong(Model):
+    """One missing cell the evaluation needed (never interpolated)."""
+
+    indikator: str
+    kode_wilayah: str
+    wilayah: str
+    tahun: int
+
+
+class CelahData(Model):
+    """The missing cells that limited this report, and the command that fills them from BPS
+    (:mod:`analisis.evaluasi.celah`). Empty in results written before it existed."""
+
+    sel: list[SelKosong] = Field(default_factory=list)
+    perintah: str = ""
+
+
 class HasilWilayah(BerkasKontrak):
     """The whole result of one region's evaluation (schema version 2)."""
 
@@ -147,6 +164,7 @@ class HasilWilayah(BerkasKontrak):
     catatan_data: list[CatatanData]
     parameter: Tabel
     kosong: dict[str, str]
+    celah_data: CelahData = Field(default_factory=CelahData)
 
     def kartu_indikator(self) -> dict[str, BarisKartu]:
         return {k.indikator: k for k in self.kartu}

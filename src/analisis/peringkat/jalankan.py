@@ -302,6 +302,11 @@ def simpan_peringkat(h: HasilRangking, proyek: Proyek | None = None) -> dict[str
     return {"json": p_json, "csv": p_csv, "xlsx": p_xlsx, "kontribusi": p_kon}
 
 
+def judul_laporan(nama_provinsi: str, tahun: int) -> str:
+    """The title of a province's ranking report (its HTML ``<title>``)."""
+    return f"Peringkat kinerja TKPK {nama_provinsi} {tahun}"
+
+
 def parameter_notebook(kp: str, tahun: int, proyek: Proyek, opsi: dict[str, Any]) -> dict[str, Any]:
     """The ranking notebook's parameters (absolute folders and files)."""
 
@@ -379,7 +384,7 @@ def jalankan_peringkat(
         nb,
         ft.peringkat_html,
         proyek.tata_letak.static,
-        judul=f"Peringkat kinerja TKPK {nama} {tahun}",
+        judul=judul_laporan(nama, tahun),
     )
     return {
         "html": html,
@@ -394,32 +399,51 @@ def peringkat_untuk_notebook(
     kode_provinsi: object,
     tahun: object,
     *,
-    folder_laporan: str | Path | None = None,
-    folder_params: str | Path | None = None,
-    berkas_kerangka: str | Path | None = None,
-    berkas_evaluator: str | Path | None = None,
-    berkas_anggaran: str | Path | None = None,
-    berkas_bnba: str | Path | None = None,
-    jumlah_iterasi: int | None = None,
-    benih: int | None = None,
+    folder_laporan: object = None,
+    folder_params: object = None,
+    berkas_kerangka: object = None,
+    berkas_evaluator: object = None,
+    berkas_anggaran: object = None,
+    berkas_bnba: object = None,
+    jumlah_iterasi: object = None,
+    benih: object = None,
 ) -> HasilRangking:
     """The ranking notebook's one call: rank and save where ``analisis jalankan`` writes
-    (folders left ``None`` are the project's defaults, whatever folder the kernel started in)."""
-    proyek = Proyek.muat(params=folder_params, laporan=folder_laporan)
-    try:
-        th = int(str(tahun))
-    except ValueError:
-        raise GalatAnalisis(f"Parameter tahun '{tahun}' bukan tahun (mis. 2024).", 2) from None
+    (folders left ``None`` are the project's defaults, whatever folder the kernel started in).
+
+    The keyword names are the notebook's parameters: a name papermill injected that is not one
+    of them, or a wrong value, stops here with one Indonesian line
+    (:mod:`analisis.parameter_notebook`)."""
+    from analisis import parameter_notebook as pn
+
+    pn.periksa_nama_papermill(peringkat_untuk_notebook)
+    kp = pn.kode_provinsi(kode_provinsi, "kode_provinsi")
+    th = pn.tahun(tahun, "tahun")
+    berkas = {
+        nama: pn.berkas(nilai, f"berkas_{nama}")
+        for nama, nilai in (
+            ("kerangka", berkas_kerangka),
+            ("evaluator", berkas_evaluator),
+            ("anggaran", berkas_anggaran),
+            ("bnba", berkas_bnba),
+        )
+    }
+    iterasi = pn.bilangan_bulat(jumlah_iterasi, "jumlah_iterasi", minimal=1)
+    benih_ = pn.bilangan_bulat(benih, "benih", minimal=0)
+    proyek = Proyek.muat(
+        laporan=pn.folder(folder_laporan, "folder_laporan"),
+        params=pn.folder(folder_params, "folder_params", harus_ada=True),
+    )
     h = hitung_peringkat(
-        str(kode_provinsi),
+        kp,
         th,
         proyek=proyek,
-        kerangka=berkas_kerangka,
-        evaluator=berkas_evaluator,
-        anggaran=berkas_anggaran,
-        bnba=berkas_bnba,
-        jumlah_iterasi=None if jumlah_iterasi is None else int(jumlah_iterasi),
-        benih=None if benih is None else int(benih),
+        kerangka=berkas["kerangka"],
+        evaluator=berkas["evaluator"],
+        anggaran=berkas["anggaran"],
+        bnba=berkas["bnba"],
+        jumlah_iterasi=iterasi,
+        benih=benih_,
     )
     simpan_peringkat(h, proyek)
     return h
