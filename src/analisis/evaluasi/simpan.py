@@ -47,6 +47,8 @@ def sebagai_kontrak(h: HasilEvaluasi) -> HasilWilayah:
                 "catatan_data": h.catatan_data,
                 "parameter": h.parameter,
                 "kosong": h.kosong,
+                "ekstrem": h.ekstrem,
+                "presisi": h.presisi or None,
             }
         ),
         f"hasil/{h.meta['kode_wilayah']}.json",
