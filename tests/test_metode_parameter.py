@@ -61,7 +61,7 @@ def test_summary_rows_in_indonesian():
     assert baris["bobot_prioritas"].nilai == "kesenjangan 0,6; besaran 0,2; tren 0,2"
     assert baris["rse_bawaan"].nilai == "model presisi bawaan"
     assert baris["uji_signifikansi"].nilai == "ya"
-    assert "Persentase penduduk miskin (P0)" in baris["arah_indikator"].nilai
+    assert "katalog indikator bawaan" in baris["arah_indikator"].nilai
     tabel = p.ringkasan_tabel()
     assert list(tabel.columns) == ["nama", "nilai", "keterangan", "bawaan"]
     bawaan = dict(zip(tabel["nama"], tabel["bawaan"], strict=True))

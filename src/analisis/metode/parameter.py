@@ -135,8 +135,8 @@ class ParameterMetode(BaseModel):
     pembanding: Pembanding = Field(
         "provinsi", description="Wilayah pembanding untuk relevansi, efektivitas, dan kuadran"
     )
-    relevansi: Relevansi = Field(BAWAAN_RELEVANSI, description="Aturan relevansi (§1.3)")
-    efektivitas: Efektivitas = Field(BAWAAN_EFEKTIVITAS, description="Aturan efektivitas (§1.3)")
+    relevansi: Relevansi = Field(BAWAAN_RELEVANSI, description="Aturan relevansi")
+    efektivitas: Efektivitas = Field(BAWAAN_EFEKTIVITAS, description="Aturan efektivitas")
     uji_signifikansi: bool = Field(
         True,
         description=(
@@ -168,28 +168,28 @@ class ParameterMetode(BaseModel):
         ),
     )
     sumbu_kuadran: SumbuKuadran = Field(
-        BAWAAN_SUMBU_KUADRAN, description="Sumbu Y kuadran level × perubahan (§1.4b)"
+        BAWAAN_SUMBU_KUADRAN, description="Sumbu Y kuadran level × perubahan"
     )
     ambang_indikator: AmbangIndikator = Field(
-        BAWAAN_AMBANG_INDIKATOR, description="Ambang kuadran P0 × indikator (§1.4c), kedua sumbu"
+        BAWAAN_AMBANG_INDIKATOR, description="Ambang kuadran P0 × indikator, kedua sumbu"
     )
     seri_ambang: SeriAmbang = Field(
         BAWAAN_SERI_AMBANG, description="Penggolongan nilai yang tepat sama dengan ambang kuadran"
     )
     bobot_prioritas: BobotPrioritas = Field(
         default_factory=BobotPrioritas,
-        description="Bobot skor prioritas determinan (kesenjangan/besaran/tren, §1.5)",
+        description="Bobot skor prioritas determinan (kesenjangan/besaran/tren)",
     )
     batas_rse: float = Field(
         BAWAAN_BATAS_RSE,
         gt=0,
-        description="Indikator dengan RSE (%) di atas batas ini ditandai kurang andal (§4.3)",
+        description="Indikator dengan RSE (%) di atas batas ini ditandai kurang andal",
     )
     rentang_laju_tahun: int = Field(
         BAWAAN_RENTANG_LAJU,
         ge=1,
         description=(
-            "Panjang jendela (tahun) laju historis untuk target: t_akhir − n s.d. t_akhir"
+            "Panjang jendela (tahun) laju historis untuk target: tahun akhir − n s.d. tahun akhir"
         ),
     )
     riwayat_minimum: int = Field(
@@ -294,9 +294,17 @@ def _teks_nilai(nama: str, nilai: object) -> str:
     if nama == "arah_indikator":
         katalog: dict[str, int] = nilai  # type: ignore[assignment]
         nama_ind = {k: i.nama for k, i in muat_katalog().items()}
-        turun = "; ".join(nama_ind.get(k, k) for k, v in katalog.items() if v == -1)
-        naik = "; ".join(nama_ind.get(k, k) for k, v in katalog.items() if v == 1)
-        return f"makin kecil makin baik: {turun}. Makin besar makin baik: {naik}"
+        beda = {k: v for k, v in katalog.items() if KATALOG_ARAH.get(k) != v}
+        if not beda:
+            return (
+                "katalog indikator bawaan (lihat 'analisis data indikator'): "
+                f"{sum(v == -1 for v in katalog.values())} indikator makin kecil makin baik, "
+                f"{sum(v == 1 for v in katalog.values())} makin besar makin baik"
+            )
+        return "katalog bawaan, kecuali " + "; ".join(
+            f"{nama_ind.get(k, k)}: {'makin kecil' if v == -1 else 'makin besar'} makin baik"
+            for k, v in beda.items()
+        )
     if isinstance(nilai, bool):
         return "ya" if nilai else "tidak"
     if nilai is None:

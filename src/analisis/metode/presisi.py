@@ -130,7 +130,7 @@ class ModelPresisi:
             f"desain ±1,35); {contoh}. P1 dan P2 memakai rumus ragam FGT (Kakwani), jumlah penduduk "
             "miskin memakai RSE P0. Perubahan dianggap tidak signifikan bila |Δ| < z × √(SE_t² + "
             "SE_t−1²); kovarians antartahun diabaikan sehingga uji ini berhati-hati. RSE BPS yang "
-            "diimpor (rse_p0, rse_p1, rse_p2) menggantikan model ini."
+            "diimpor (indikator `rse_p0`, `rse_p1`, `rse_p2`) menggantikan model ini."
         )
 
 
