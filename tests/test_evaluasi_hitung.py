@@ -246,3 +246,13 @@ def test_one_window_per_table_references_cut_to_the_region(basis):
     assert (p.at["wilayah", "tahun_awal"], p.at["wilayah", "tahun_akhir"]) == (2021, 2024)
     assert set(p["jendela_awal"]) == {2021} and bool(p.at["provinsi", "jendela_dipotong"])
     assert p.at["provinsi", "tahun_awal"] == 2021  # not 2019
+
+
+def test_quadrant_window_is_a_parameter(basis):
+    params = muat_params(provinsi="6300").model_copy(update={"jendela_kuadran": 2})
+    h = evaluasi_wilayah("6303", 2024, basis=basis, params=params)
+    kp = h.kuadran_perkembangan
+    assert (kp["tahun_awal"], kp["tahun_akhir"]) == (2022, 2024)
+    assert h.meta["jendela_kuadran"] == 2 and h.kinerja["tahun_awal"] == 2021  # ranking: 3 years
+    # Kalsel (4,11 − 4,49)/2 = −0,19 per year
+    assert kp["ambang_y"] == pytest.approx((4.11 - 4.49) / 2)

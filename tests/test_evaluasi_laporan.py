@@ -261,6 +261,28 @@ def test_ranking_inputs_carry_the_evaluation_standard_errors(laporan):
     assert not any(i.se_bawaan for d in kerangka.dimensi for i in d.indikator)
 
 
+def test_kalsel_site_page_and_downloads_say_contoh(laporan):
+    """The caveats of example inputs travel with the numbers (built on main; verified here on
+    the 13 Kalsel results of this run)."""
+    import openpyxl
+
+    from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
+    from analisis.situs import bangun_situs
+
+    proyek, _ = laporan
+    h = hitung_peringkat("63", TAHUN, proyek=proyek, jumlah_iterasi=100)
+    berkas = simpan_peringkat(h, proyek)
+    halaman = bangun_situs(proyek.laporan, "63", TAHUN).read_text("utf-8")
+    assert "CONTOH" in halaman and "bukan bobot resmi" in halaman
+    assert "CONTOH" in berkas["csv"].read_text("utf-8-sig").split("\n", 3)[1]
+    assert "# CONTOH" in berkas["kontribusi"].read_text("utf-8-sig")
+    buku = openpyxl.load_workbook(berkas["xlsx"], read_only=True)
+    catatan = " ".join(
+        str(c) for ws in buku.worksheets for r in ws.iter_rows(values_only=True) for c in r if c
+    )
+    assert "CONTOH" in catatan
+
+
 # --------------------------------------------------------------------------- in the browser
 
 
@@ -338,25 +360,3 @@ def test_report_still_reads_without_the_shared_folder(laporan, tmp_path, page):
         "() => getComputedStyle(document.querySelector('table.tabel-laporan td')).borderTopStyle"
     )
     assert ukuran == "14px" and batas == "solid"
-
-
-def test_kalsel_site_page_and_downloads_say_contoh(laporan):
-    """The caveats of example inputs travel with the numbers (built on main; verified here on
-    the 13 Kalsel results of this run)."""
-    import openpyxl
-
-    from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
-    from analisis.situs import bangun_situs
-
-    proyek, _ = laporan
-    h = hitung_peringkat("63", TAHUN, proyek=proyek, jumlah_iterasi=100)
-    berkas = simpan_peringkat(h, proyek)
-    halaman = bangun_situs(proyek.laporan, "63", TAHUN).read_text("utf-8")
-    assert "CONTOH" in halaman and "bukan bobot resmi" in halaman
-    assert "CONTOH" in berkas["csv"].read_text("utf-8-sig").split("\n", 3)[1]
-    assert "# CONTOH" in berkas["kontribusi"].read_text("utf-8-sig")
-    buku = openpyxl.load_workbook(berkas["xlsx"], read_only=True)
-    catatan = " ".join(
-        str(c) for ws in buku.worksheets for r in ws.iter_rows(values_only=True) for c in r if c
-    )
-    assert "CONTOH" in catatan

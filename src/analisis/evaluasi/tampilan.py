@@ -123,7 +123,7 @@ def kartu_skor(h: HasilEvaluasi) -> HTML:
         sel.append(
             f'<div class="kartu" style="border-left-color:{warna}">'
             f'<div class="kartu-nama">{html.escape(r.nama)}</div>'
-            f'<div class="kartu-nilai">{li.nilai(r.nilai, r.indikator)}</div>'
+            f'<div class="kartu-nilai">{_nilai_kartu(r.nilai, r.indikator)}</div>'
             f'<div class="kartu-kecil">{pemb}</div>'
             f'<div class="kartu-kecil" style="color:{warna}">{html.escape(r.status)}</div>'
             f'<div class="kartu-mutu">tahun {_th(r.tahun_data)}{lama} · mutu '
@@ -137,6 +137,11 @@ def kartu_skor(h: HasilEvaluasi) -> HTML:
         "B = kompilasi terperiksa, C = kutipan.</p>"
     )
     return HTML('<div class="kartu-skor">' + "".join(sel) + "</div>" + keterangan)
+
+
+def _nilai_kartu(x: Any, ind: str) -> str:
+    """A card's big value: rupiah per capita without the long unit (the card names it)."""
+    return li.nilai(x, ind, singkat=li.info(ind).satuan.startswith("Rp/"))
 
 
 def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
@@ -761,24 +766,24 @@ def tabel_determinan(h: HasilEvaluasi) -> TabelLaporan:
                 "Indikator": r.nama,
                 "Tahun": _th(r.tahun_data),
                 "Wilayah": li.nilai(r.nilai_kab, ind, tanda_indeks=True),
-                "Pembanding": li.nilai(r.nilai_ref, ind, tanda_indeks=True),
-                "Sumber pembanding": r.sumber_pembanding,
-                "Kesenjangan (% pembanding; + = buruk)": fmt.poin(
-                    100 * r.kesenjangan, 1, satuan=None
-                )
+                "Pembanding": f"{li.nilai(r.nilai_ref, ind, tanda_indeks=True)} "
+                f"({str(r.sumber_pembanding).replace('kabupaten/kota', 'kab/kota')})",
+                "Kesenjangan (% dari pembanding)": fmt.poin(100 * r.kesenjangan, 1, satuan=None)
                 if _ada(r.kesenjangan)
                 else fmt.NILAI_KOSONG,
                 "Perubahan 1 tahun": li.perubahan(r.perubahan, ind),
-                "Tren baku (skor; + = memburuk)": fmt.poin(r.tren_memburuk, 2, satuan=None),
-                "Skor prioritas (skor)": fmt.poin(r.skor, 2, satuan=None),
+                "Tren baku (skor)": fmt.poin(r.tren_memburuk, 2, satuan=None),
+                "Skor prioritas": fmt.poin(r.skor, 2, satuan=None),
                 "Keterangan": r.keterangan or "",
             }
         )
     return TabelLaporan(
         pd.DataFrame(baris),
         f"Skor prioritas determinan {h.meta['nama']} (1 = prioritas pertama)",
-        catatan="Tren baku = −arah × perubahan wilayah ÷ simpangan baku perubahan indikator itu di "
-        "kabupaten/kota se-provinsi (tahun yang sama): bebas satuan, negatif bila membaik.",
+        catatan="Kesenjangan positif = wilayah lebih buruk dari pembanding. Tren baku = −arah × "
+        "perubahan wilayah ÷ simpangan baku perubahan indikator itu di kabupaten/kota "
+        "se-provinsi (tahun yang sama): skor bebas satuan, positif bila memburuk, negatif bila "
+        "membaik. Skor prioritas: skor bebas satuan, makin besar makin diprioritaskan.",
     )
 
 
