@@ -31,9 +31,12 @@ BATAS_BERAT = 200_000
 """Bytes of one region report, shared assets (``_static``) excluded."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def laporan(tmp_path_factory):
-    """Reports and results of every kab/kota of Kalimantan, 2024, bundled data only."""
+    """Reports and results of every kab/kota of Kalimantan, 2024, bundled data only.
+
+    Session-scoped: pytest runs the browser tests (parametrised per browser for the whole
+    session) after the other modules, and a module fixture would be built twice."""
     akar = tmp_path_factory.mktemp("laporan56")
     proyek = Proyek.muat(laporan=akar / "reports", penyimpanan=akar / "penyimpanan")
     hasil: dict[str, Path] = {}

@@ -503,10 +503,12 @@ def grafik_kuadran_perkembangan(h: HasilEvaluasi):
     t0, t1 = kp["tahun_awal"], kp["tahun_akhir"]
     relatif = kp.get("sumbu_y") == "relatif"
     satuan_y = "%/tahun" if relatif else "poin persen per tahun"
+    tabel = kp["tabel"].assign(pasti=[_sisi_pasti(r) for r in kp["tabel"].itertuples()])
     return grafik_kuadran(
-        kp["tabel"],
+        tabel,
         x="level",
         y="laju",
+        info=[("Selisih di luar galat sampel", "pasti")],
         sorot=h.meta["nama"] if h.meta["nama"] in set(kp["tabel"]["nama"]) else None,
         ambang_x=kp["ambang_x"],
         ambang_y=kp["ambang_y"],
