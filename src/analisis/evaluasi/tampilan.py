@@ -513,10 +513,8 @@ def grafik_kuadran_perkembangan(h: HasilEvaluasi):
         ambang_x=kp["ambang_x"],
         ambang_y=kp["ambang_y"],
         label_sudut=SUDUT_PERKEMBANGAN,
-        format_x=lambda x: li.nilai(x, "p0"),
-        format_y=(lambda y: li.persen_relatif(y))
-        if relatif
-        else (lambda y: li.perubahan(y, "p0", tambah=1)),
+        format_x=_format_d3("p0"),
+        format_y=",.2f" if relatif else "+,.3f",
         judul=f"Kuadran level × perubahan P0, {t0}–{t1}",
         label_x=f"P0 {t1} (persen)",
         label_y=f"Perubahan P0 {t0}–{t1} ({satuan_y})",
@@ -578,6 +576,11 @@ def _tanpa_pesan_signifikansi_kuadran(keterangan: str | None) -> str:
     return "; ".join(b for b in bagian if b)
 
 
+def _format_d3(ind: str) -> str:
+    """The d3 format of an indicator's published precision (the unit is in the axis title)."""
+    return f",.{li.desimal(ind)}f"
+
+
 def _sudut_indikator(ind: str) -> dict[tuple[bool, bool], str]:
     """P0 × indicator quadrants by corner (right = high P0; up = high indicator value)."""
     naik_baik = li.info(ind).arah > 0
@@ -600,8 +603,8 @@ def grafik_kuadran_indikator(h: HasilEvaluasi, ind: str):
         ambang_x=k["ambang_x"],
         ambang_y=k["ambang_y"],
         label_sudut=_sudut_indikator(ind),
-        format_x=lambda x: li.nilai(x, "p0"),
-        format_y=lambda y: li.nilai(y, ind),
+        format_x=_format_d3("p0"),
+        format_y=_format_d3(ind),
         judul=f"P0 × {li.nama_pendek(ind)}, {k['tahun']}",
         label_x=f"P0 {k['tahun']} (persen)",
         label_y=f"{li.nama_pendek(ind)} {k['tahun']} ({li.label_satuan(ind)})",

@@ -138,8 +138,8 @@ def grafik_kuadran(
     ambang_x: float,
     ambang_y: float,
     label_sudut: Mapping[tuple[bool, bool], str],
-    format_x: Callable[[Any], str] = angka,
-    format_y: Callable[[Any], str] = angka,
+    format_x: Callable[[Any], str] | str = angka,
+    format_y: Callable[[Any], str] | str = angka,
     info: Sequence[tuple[str, str]] = (),
     judul: str | None = None,
     label_x: str | None = None,
@@ -151,7 +151,10 @@ def grafik_kuadran(
 
     ``label_sudut`` names the quadrants by corner: keys ``(kanan, atas)`` (True = right of the
     X threshold / above the Y threshold), values quadrant labels (coloured by
-    :data:`WARNA_KUADRAN`). Points are coloured by their ``kuadran`` column; rows without
+    :data:`WARNA_KUADRAN`). ``format_x``/``format_y`` format the tooltip values: a function
+    (pre-formatted text in the data, e.g. with a unit) or a d3 format string such as ``",.2f"``
+    (formatted by Vega with the Indonesian locale: smaller pages when the unit is in the axis
+    title). Points are coloured by their ``kuadran`` column; rows without
     ``x`` or ``y`` are left out (``meta["tanpa_nilai"]``). ``info`` adds tooltip lines
     ``(title, column)``.
     """
@@ -184,8 +187,9 @@ def grafik_kuadran(
     )
 
     data["fokus"] = fokus
-    data["teks_x"] = [format_x(v) for v in data["x"].tolist()]
-    data["teks_y"] = [format_y(v) for v in data["y"].tolist()]
+    for kanal, f in (("x", format_x), ("y", format_y)):
+        if callable(f):
+            data[f"teks_{kanal}"] = [f(v) for v in data[kanal].tolist()]
     kotak: list[list[float]] = []
     label_rows = []
     for i, pos in enumerate(posisi):
@@ -242,8 +246,8 @@ def grafik_kuadran(
                 "strokeWidth": {"condition": {"test": "datum.fokus", "value": 2}, "value": 0},
                 "tooltip": [
                     {"field": "label", "type": "nominal", "title": "Wilayah"},
-                    {"field": "teks_x", "type": "nominal", "title": label_x},
-                    {"field": "teks_y", "type": "nominal", "title": label_y},
+                    _tooltip_nilai("x", format_x, label_x),
+                    _tooltip_nilai("y", format_y, label_y),
                     {"field": "kuadran", "type": "nominal", "title": "Kuadran"},
                     *[
                         {"field": f"info_{i}", "type": "nominal", "title": t}
@@ -276,6 +280,12 @@ def grafik_kuadran(
             "ranah_y": ry,
         },
     )
+
+
+def _tooltip_nilai(kanal: str, f: Callable[[Any], str] | str, judul: str) -> dict[str, Any]:
+    if callable(f):
+        return {"field": f"teks_{kanal}", "type": "nominal", "title": judul}
+    return {"field": kanal, "type": "quantitative", "format": f, "title": judul}
 
 
 def _latar(
@@ -375,7 +385,7 @@ def _nama_sudut(
 
 def _lapisan_label(baris: list[dict[str, Any]], align: str, tebal: str) -> dict[str, Any]:
     return {
-        "data": {"values": baris},
+        "data": {"values": [{k: r[k] for k in ("teks", "lx", "ly")} for r in baris]},
         "mark": {
             "type": "text",
             "align": align,
