@@ -119,6 +119,12 @@ def _data(n: int, benih: int, hilang: bool = True) -> pd.DataFrame:
     df["persen_duplikat"] = rng.uniform(0, 8, n).round(2)
     df["cakupan_desil1"] = rng.uniform(40, 95, n).round(1)
     df["porsi_anggaran_kemiskinan__se"] = 0.4  # an SE column for a non-statistical indicator
+    # Standard errors of the outcome indicators, as the evaluation writes them into kinerja
+    # (the shared precision model; the framework has no fixed SE for them).
+    for kode, se in (("penurunan_p0_3th", 0.45), ("penurunan_p0_relatif_3th", 9.0)):
+        df[f"{kode}__se"] = se
+    for kode, se in (("penurunan_p1_3th", 0.12), ("penurunan_p2_3th", 0.04)):
+        df[f"{kode}__se"] = se
     if hilang:
         df = df.astype(object)
         df.iloc[2, df.columns.get_loc("penurunan_p1_3th")] = None

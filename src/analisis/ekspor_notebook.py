@@ -172,11 +172,21 @@ def ekspor_notebook(
     proyek = _proyek(p, parameter, Path(laporan) if laporan else None)
     tujuan, judul = tujuan_dan_judul(jenis, parameter, proyek)
     static = proyek.tata_letak.static
+    tambahan: dict[str, Any] = {}
+    if jenis == NOTEBOOK_EVALUASI:  # numbered captions and a table of contents, like the runner's
+        from analisis.evaluasi.jalankan import tautan_situs
+
+        tambahan["navigasi"] = True
+        if html is None:
+            kode = str(parameter.get("kode_wilayah"))
+            tambahan["tautan"] = tautan_situs(
+                proyek.tata_letak.tahun(kode[:2], int(str(parameter.get("tahun")))), kode
+            )
     if html is not None:
         tujuan = Path(html).expanduser().resolve()
         try:
             tujuan.relative_to(proyek.laporan)
         except ValueError:
             static = tujuan.parent / "_static"
-    ditulis = ekspor_html(nb, tujuan, static, judul=judul)
+    ditulis = ekspor_html(nb, tujuan, static, judul=judul, **tambahan)
     return HasilEkspor(ditulis, jenis, judul, _jumlah_grafik(nb))

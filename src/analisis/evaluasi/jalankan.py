@@ -15,6 +15,7 @@ store) is passed explicitly, as notebook parameters, never through environment v
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 from analisis.evaluasi.hitung import HasilEvaluasi
 from analisis.galat import GalatAnalisis
 from analisis.proyek import Proyek
+from analisis.tata_letak import FolderTahun
 
 NAMA_NOTEBOOK = "evaluasi_wilayah"
 
@@ -142,6 +144,37 @@ def parameter_notebook(
     }
 
 
+def ekspor_laporan_wilayah(nb: Any, proyek: Proyek, kode: str, tahun: int) -> Path:
+    """Export an executed evaluation notebook as the region's report: numbered captions, a
+    table of contents and links back to the site (``wilayah/<kode>.html``)."""
+    from analisis.data.wilayah import nama_wilayah, provinsi_dari_wilayah
+    from analisis.laporan.ekspor import ekspor_html
+
+    ft = proyek.tata_letak.tahun(provinsi_dari_wilayah(kode), tahun)
+    return ekspor_html(
+        nb,
+        ft.laporan_wilayah(kode),
+        proyek.tata_letak.static,
+        judul=judul_laporan(nama_wilayah(kode), tahun),
+        tautan=tautan_situs(ft, kode),
+        navigasi=True,
+    )
+
+
+def tautan_situs(ft: FolderTahun, kode: str) -> list[tuple[str, str]]:
+    """Links from a region's report back to its province-year site page and the site index."""
+    from analisis.data.wilayah import nama_wilayah
+
+    laporan = ft.laporan_wilayah(kode).parent
+    return [
+        (
+            f"← Halaman {nama_wilayah(ft.kode_provinsi)} {ft.tahun}",
+            Path(os.path.relpath(ft.situs, laporan)).as_posix(),
+        ),
+        ("Semua provinsi", Path(os.path.relpath(ft.tata_letak.indeks, laporan)).as_posix()),
+    ]
+
+
 def jalankan_evaluasi(
     kode_wilayah: str,
     tahun: int,
@@ -156,7 +189,6 @@ def jalankan_evaluasi(
 ) -> HasilJalan:
     """Execute ``notebooks/evaluasi_wilayah.ipynb`` for one region and export its report."""
     from analisis.data.wilayah import nama_wilayah, provinsi_dari_wilayah
-    from analisis.laporan.ekspor import ekspor_html
     from analisis.notebook import eksekusi
 
     proyek = proyek or Proyek.muat()
@@ -181,12 +213,7 @@ def jalankan_evaluasi(
         km=km,
         kernel=kernel,
     )
-    html = ekspor_html(
-        nb,
-        ft.laporan_wilayah(kode),
-        proyek.tata_letak.static,
-        judul=judul_laporan(nama, tahun),
-    )
+    html = ekspor_laporan_wilayah(nb, proyek, kode, tahun)
     return HasilJalan(
         kode, html, ft.hasil_json(kode), ft.hasil_nc(kode), time.perf_counter() - mulai
     )

@@ -86,6 +86,8 @@ class ParamsProvinsi(BaseModel):
     nama: str
     metode: dict[str, Any] = Field(default_factory=dict)
     jendela_tahun: int = Field(3, ge=1, le=10)
+    jendela_kuadran: int | None = Field(None, ge=1, le=10)
+    """Years of the level × change quadrant window (``None`` = ``jendela_tahun``)."""
     target_bawaan: list[Target] = Field(default_factory=list)
     target_wilayah: dict[str, list[Target]] = Field(default_factory=dict)
     target_ekstrem: Target | None = None

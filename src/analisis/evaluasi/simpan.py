@@ -48,6 +48,8 @@ def sebagai_kontrak(h: HasilEvaluasi) -> HasilWilayah:
                 "parameter": h.parameter,
                 "kosong": h.kosong,
                 "celah_data": h.celah_data or {},
+                "ekstrem": h.ekstrem,
+                "presisi": h.presisi or None,
             }
         ),
         f"hasil/{h.meta['kode_wilayah']}.json",

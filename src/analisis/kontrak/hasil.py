@@ -34,6 +34,7 @@ class MetaHasil(Model):
     kode_pembanding: str
     nama_pembanding: str
     jendela_tahun: int
+    jendela_kuadran: int
     vintase: str
     sidik_jari_data: str
     ada_data_impor: bool
@@ -51,6 +52,8 @@ class BarisKartu(Model):
     tahun_data: int | None
     nilai: float | None
     nilai_pembanding: float | None
+    sumber_pembanding: str = ""
+    """The reference region's name, or "rata-rata N kabupaten/kota" when it had no value."""
     selisih: float | None
     arah: int
     status: str
@@ -65,6 +68,7 @@ class PosisiWilayah(Model):
     jumlah: int | None
     nilai: float | None
     nilai_pembanding: float | None
+    sumber_pembanding: str = ""
     posisi: str | None
     seri_dengan: list[str] = Field(default_factory=list)
 
@@ -90,6 +94,7 @@ class KuadranPerkembangan(Model):
     ambang_y: float | None
     tahun_awal: int
     tahun_akhir: int
+    sumbu_y: str = "absolut"
     catatan: list[str] = Field(default_factory=list)
 
     def baris(self, kode: str) -> BarisKuadran | None:
@@ -140,14 +145,30 @@ class CelahData(Model):
     perintah: str = ""
 
 
-class HasilWilayah(BerkasKontrak):
-    """The whole result of one region's evaluation (schema version 2)."""
+class Presisi(Model):
+    """The precision model behind the significance guard and the ranking's sampling noise."""
 
-    SKEMA: ClassVar[int] = 2
+    uji_signifikansi: bool
+    z: float
+    n_efektif: float
+    rse_tetap: float | None = None
+    keterangan: str
+    sumber: dict[str, list[str]] = Field(default_factory=dict)
+    """Per indicator, where its SE came from in the window: ``model``, ``impor``, ``rse_tetap``."""
+
+
+class HasilWilayah(BerkasKontrak):
+    """The whole result of one region's evaluation (schema version 3).
+
+    Version 3: ``kinerja`` carries ``<kode>__se`` (standard errors for the ranking), relevansi
+    labels follow the spec's sign rule, ``ekstrem`` and ``presisi`` were added.
+    """
+
+    SKEMA: ClassVar[int] = 3
     JENIS: ClassVar[str] = "hasil evaluasi wilayah"
     PERINTAH: ClassVar[str] = "analisis jalankan --provinsi <kode> --tahun <tahun> --paksa"
 
-    schema_version: Literal[2] = 2
+    schema_version: Literal[3] = 3
     meta: MetaHasil
     kartu: list[BarisKartu]
     perkembangan: Tabel
@@ -165,6 +186,8 @@ class HasilWilayah(BerkasKontrak):
     parameter: Tabel
     kosong: dict[str, str]
     celah_data: CelahData = Field(default_factory=CelahData)
+    ekstrem: dict[str, Any] = Field(default_factory=dict)
+    presisi: Presisi | None = None
 
     def kartu_indikator(self) -> dict[str, BarisKartu]:
         return {k.indikator: k for k in self.kartu}

@@ -41,7 +41,7 @@ from analisis.kontrak import (
 from analisis.kontrak.peringkat import MetaPeringkat
 from analisis.peringkat.entri import Susunan, susun_peringkat
 from analisis.peringkat.indeks import HasilPeringkat
-from analisis.peringkat.kerangka import Kerangka, muat_kerangka
+from analisis.peringkat.kerangka import AKHIRAN_SE, Kerangka, muat_kerangka
 from analisis.peringkat.robust import HasilRobust
 from analisis.proyek import Proyek
 from analisis.tata_letak import FolderTahun
@@ -104,7 +104,11 @@ def _dari_hasil(ft: FolderTahun, kerangka: Kerangka, dengan_bnba: bool) -> pd.Da
     baris = []
     for k in wilayah_provinsi(ft.kode_provinsi):
         hasil = HasilWilayah.baca(ft.hasil_json(k))
-        baris.append({"kode_wilayah": k, **{c: hasil.kinerja.nilai(c) for c in kolom}})
+        nilai = {c: hasil.kinerja.nilai(c) for c in kolom}
+        # Standard errors of the precision model (analisis.metode.presisi) or of imported BPS
+        # RSE, computed by the evaluation: the Monte Carlo's sampling noise.
+        se = {f"{c}{AKHIRAN_SE}": hasil.kinerja.nilai(f"{c}{AKHIRAN_SE}") for c in kolom}
+        baris.append({"kode_wilayah": k, **nilai, **{c: v for c, v in se.items() if v is not None}})
     return pd.DataFrame(baris).set_index("kode_wilayah")
 
 

@@ -12,7 +12,11 @@ sampling error to be flagged):
    X_b = X + skala_galat · SE · ε, ε ~ N(0, 1), clipped to the indicator's ``rentang``. SE comes
    from the ``<kode>__se`` column, else ``se_bawaan``, else ``rse_bawaan``% × |X|, else 0 (the
    defaults exist only for ``sumber: statistik``; other numeric indicators are perturbed only
-   when the data carry a ``<kode>__se`` column). Rubric grades are never perturbed. Errors are
+   when the data carry a ``<kode>__se`` column). For the statistical indicators the evaluation
+   writes ``<kode>__se`` into each region's ``kinerja`` from the one precision model of
+   :mod:`analisis.metode.presisi` (or from imported BPS RSE), the model behind the report's
+   "tidak signifikan" labels, so the report and the ranking agree on what is noise; the default
+   framework therefore sets no ``se_bawaan``. Rubric grades are never perturbed. Errors are
    independent across regions and indicators (the P0, P1, P2 changes come from the same survey,
    so their true errors are correlated; this is ignored). Noisy values are computed in float32
    — the noise is random anyway — and every sum is accumulated in float64.

@@ -86,6 +86,8 @@ def _kolom_hasil(h: HasilWilayah, kode: str) -> dict:
             continue
         r[ind] = baris.nilai
         r[f"{ind}_pembanding"] = baris.nilai_pembanding
+        # The province's value, or the kab/kota mean when the province has none that year.
+        r[f"{ind}_sumber_pembanding"] = baris.sumber_pembanding
         r[f"{ind}_mutu"] = baris.kualitas
     for kunci, v in h.kinerja.model_dump().items():
         r[f"kinerja_{kunci}"] = v
