@@ -162,7 +162,12 @@ def test_ranking_summary_when_present(laporan, tmp_path):
     (ft / "peringkat" / "peringkat.html").write_text("<html></html>")
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     assert '<a href="peringkat/peringkat.html">Laporan peringkat lengkap' in html
-    assert "ada" in (lap / "index.html").read_text("utf-8")
+    # The overview row of Kalimantan Selatan 2024 says the ranking exists (its "Peringkat" cell
+    # is exactly "ada"; before the ranking was written it read "belum dibangun").
+    utama = (lap / "index.html").read_text("utf-8")
+    baris = re.search(r'<tr><td><a href="6300/2024/index.html">.*?</tr>', utama).group(0)
+    sel = re.findall(r"<td[^>]*>(.*?)</td>", baris)
+    assert sel[4] == "ada" and "belum dibangun" not in utama
 
 
 def test_interrupted_build_keeps_the_previous_site(laporan, tmp_path, monkeypatch):
