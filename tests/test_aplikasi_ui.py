@@ -176,8 +176,8 @@ def test_traversal_ditolak(server):
         assert b"JANGAN" not in isi and b"[project]" not in isi and b"root:" not in isi, jalur
 
 
-def test_halaman_tanpa_sesi_disajikan_cepat(server):
-    t0 = time.perf_counter()
+def test_halaman_tanpa_sesi_memuat_semua_komponen(server):
+    # How fast the page is served: benchmarks/bench_aplikasi.py beban --halaman.
     for _ in range(4):  # whichever worker process answers (the server runs one per core on Linux)
         status, isi = _get(server, "/app")
         assert status == 200 and b"bokeh" in isi.lower()
@@ -186,7 +186,6 @@ def test_halaman_tanpa_sesi_disajikan_cepat(server):
         assert (
             b"vegaplot/vega-lite@" in isi and b"tabulator" in isi and b"cdn.holoviz.org" not in isi
         )
-    assert time.perf_counter() - t0 < 20
 
 
 # ------------------------------------------------------------------ browser
