@@ -258,7 +258,7 @@ def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
     assert r.ok and sorted(f["properties"]["kode_bps"] for f in r.json()["features"]) == sorted(
         KALSEL
     )
-    page.wait_for_timeout(500)
+    # The table and the map have rendered (waited for above): the screenshot needs no pause.
     page.screenshot(path=str(artefak_dir / "aplikasi_peringkat.png"), full_page=True)
     assert galat == [] and konsol == [], (galat, konsol)
     assert jaringan.jumlah == 0, jaringan.diblokir  # offline: nothing outside 127.0.0.1
