@@ -13,6 +13,12 @@ from analisis.metode import (
     relevansi_efektivitas,
     ringkasan_perkembangan,
 )
+from analisis.metode.kuadran import (
+    klasifikasi_kuadran,
+    kuadran_p0_indikator,
+    kuadran_perkembangan,
+    laju_penampang,
+)
 from analisis.metode.parameter import ParameterMetode, arah_indikator
 from analisis.metode.perkembangan import ringkasan_perkembangan_banyak
 from conftest import AKAR
@@ -123,3 +129,153 @@ def test_unknown_direction_message():
     )
     assert arah_indikator("p0") == -1 and arah_indikator("ipm") == 1
     assert arah_indikator("x", {"x": 1}) == 1
+
+
+# ------------------------------------------------------------------------------ kuadran
+
+
+def _pen(nilai: dict[str, float]) -> pd.Series:
+    return pd.Series(nilai, dtype=float)
+
+
+def test_change_between_cross_sections():
+    awal = _pen({"a": 4.0, "b": 0.0, "c": 2.0, "d": 5.0})
+    akhir = _pen({"a": 3.0, "b": 1.0, "c": 0.0, "e": 1.0})
+    absolut = laju_penampang(awal, akhir, 2)
+    assert absolut.to_dict() == pytest.approx(
+        {"a": -0.5, "b": 0.5, "c": -1.0, "d": np.nan, "e": np.nan}, nan_ok=True
+    )
+    relatif = laju_penampang(awal, akhir, 1, "relatif")
+    assert relatif["a"] == pytest.approx(-25.0) and relatif["c"] == pytest.approx(-100.0)
+    assert np.isnan(relatif["b"]) and np.isnan(relatif["d"])  # zero start: undefined
+    assert laju_penampang(_pen({"a": 4.0}), _pen({"a": -1.0}), 1, "relatif").isna().all()
+    for salah in (0, True, 1.5):
+        with pytest.raises(GalatAnalisis) as e:
+            laju_penampang(awal, akhir, salah)
+        assert str(e.value) == f"jumlah_tahun harus bilangan bulat ≥ 1, bukan {salah!r}."
+    with pytest.raises(GalatAnalisis) as e:
+        laju_penampang(awal, akhir, 1, "log")
+    assert str(e.value) == "sumbu harus salah satu dari 'absolut', 'relatif', bukan 'log'."
+
+
+def test_quadrant_table_notes_and_ties():
+    level = _pen({"a": 3.0, "b": 5.0, "c": 5.0, "d": 3.0, "e": 4.11, "f": np.nan, "h": 3.0})
+    laju = _pen({"a": -0.5, "b": -0.5, "c": 0.1, "d": 0.1, "e": -0.24, "g": -1.0})
+    t = klasifikasi_kuadran(level, laju, 4.11, -0.24, -1)
+    assert list(t.columns) == [
+        "level",
+        "laju",
+        "level_baik",
+        "laju_baik",
+        "di_ambang_level",
+        "di_ambang_laju",
+        "kuadran",
+        "keterangan",
+    ]
+    k = t["kuadran"].to_dict()
+    assert (k["a"], k["b"], k["c"], k["d"], k["e"]) == (
+        "unggul",
+        "mengejar",
+        "prioritas",
+        "waspada",
+        "prioritas",
+    )
+    assert pd.isna(k["f"]) and pd.isna(k["g"])
+    ket = t["keterangan"].to_dict()
+    assert ket["e"] == (
+        "level tepat sama dengan ambang (4,11): digolongkan sisi buruk; perubahan tepat sama "
+        f"dengan ambang ({M}0,24): digolongkan sisi buruk"
+    )
+    assert ket["f"] == "level tidak ada data; perubahan tidak ada data"
+    assert ket["g"] == "level tidak ada data" and ket["h"] == "perubahan tidak ada data"
+    assert bool(t.loc["e", "di_ambang_level"]) and not bool(t.loc["a", "di_ambang_level"])
+    assert pd.isna(t.loc["f", "level_baik"]) and bool(t.loc["a", "level_baik"])
+    baik = klasifikasi_kuadran(level, laju, 4.11, -0.24, -1, seri_ambang="baik")
+    assert baik.loc["e", "kuadran"] == "unggul"
+    assert baik.loc["e", "keterangan"].endswith("digolongkan sisi baik")
+
+
+def _panel() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"a": [4.0, 3.0, 2.5], "b": [5.0, np.nan, 5.5], "c": [np.nan, 3.0, 2.0]},
+        index=pd.Index([2021, 2022, 2023], name="tahun"),
+    )
+
+
+def test_level_and_change_quadrant_window_notes_and_errors():
+    ref = deret({2021: 4.5, 2022: 4.2, 2023: 3.9})
+    h = kuadran_perkembangan(_panel(), ref, -1, 2021, 2023)
+    assert (h.ambang_x, h.ambang_y, h.sumber_ambang) == (3.9, pytest.approx(-0.3), "pembanding")
+    assert h.catatan == (
+        "level = nilai 2023; perubahan = rata-rata perubahan per tahun 2021–2023",
+        "wilayah tanpa data di tahun ujung tidak digolongkan: c",
+    )
+    t = h.tabel
+    assert list(t.columns)[:2] == ["nilai_awal", "level"]
+    assert t.loc["a", "nilai_awal"] == 4.0 and t.loc["a", "kuadran"] == "unggul"
+    assert t.loc["b", "kuadran"] == "prioritas"
+    assert t.loc["c", "keterangan"] == "data tahun 2021 tidak ada: tidak digolongkan"
+    r = kuadran_perkembangan(_panel(), ref, -1, 2021, 2023, sumbu_y="relatif")
+    assert r.catatan[0] == "level = nilai 2023; perubahan = laju majemuk/tahun (%) 2021–2023"
+    assert r.ambang_y == pytest.approx(((3.9 / 4.5) ** 0.5 - 1) * 100)
+    # A year absent from the panel altogether: nobody is classified, nothing is substituted.
+    h = kuadran_perkembangan(_panel(), deret({2020: 5.0, 2023: 3.9}), -1, 2020, 2023)
+    assert h.tabel["kuadran"].isna().all()
+    assert h.tabel.loc["a", "keterangan"] == "data tahun 2020 tidak ada: tidak digolongkan"
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_perkembangan(_panel(), deret({2022: 4.0}), -1, 2021, 2023)
+    assert str(e.value) == (
+        "Deret pembanding tidak ada data tahun 2021 dan 2023: ambang kuadran tidak dapat "
+        "ditentukan."
+    )
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_perkembangan(_panel(), ref, -1, 2021.0, 2023)
+    assert str(e.value) == "tahun_awal harus tahun (bilangan bulat), bukan 2021.0."
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_perkembangan(_panel(), ref, -1, 2021, True)
+    assert str(e.value) == "tahun_akhir harus tahun (bilangan bulat), bukan True."
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_perkembangan(_panel(), ref, -1, 2023, 2023)
+    assert str(e.value) == "tahun_akhir (2023) harus setelah tahun_awal (2023)."
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_perkembangan(
+            _panel(), deret({2021: 0.0, 2023: 1.0}), -1, 2021, 2023, sumbu_y="relatif"
+        )
+    assert str(e.value) == (
+        "Laju relatif pembanding tidak terdefinisi (nilai awal ≤ 0); pakai sumbu_y='absolut'."
+    )
+
+
+def test_p0_by_indicator_quadrant_notes_and_errors():
+    p0 = _pen({"a": 5.0, "b": 2.0, "c": 4.0, "d": 1.0, "e": np.nan})
+    ipm = _pen({"a": 60.0, "b": 80.0, "c": 70.0, "d": np.nan, "e": 75.0})
+    h = kuadran_p0_indikator(p0, ipm, 1, p0_ref=4.0, indikator_ref=70.0)
+    t = h.tabel
+    assert (h.ambang_x, h.ambang_y, h.sumber_ambang, h.catatan) == (4.0, 70.0, "provinsi", ())
+    assert t.loc["a", "kuadran"] == "prioritas" and bool(t.loc["a", "prioritas"])
+    assert t.loc["b", "kuadran"] == "kemiskinan rendah, indikator baik"
+    assert t.loc["c", "kuadran"] == "prioritas"  # both exactly at the thresholds: bad side
+    assert t.loc["c", "keterangan"] == (
+        "P0 tepat sama dengan ambang (4): digolongkan sisi buruk; indikator tepat sama dengan "
+        "ambang (70): digolongkan sisi buruk"
+    )
+    assert bool(t.loc["c", "di_ambang_p0"]) and bool(t.loc["c", "di_ambang_indikator"])
+    assert t.loc["d", "keterangan"] == "indikator tidak ada data" and pd.isna(t.loc["d", "kuadran"])
+    assert t.loc["e", "keterangan"] == "P0 tidak ada data" and pd.isna(t.loc["e", "prioritas"])
+    assert bool(t.loc["d", "p0_tinggi"]) is False and pd.isna(t.loc["d", "indikator_buruk"])
+    baik = kuadran_p0_indikator(p0, ipm, 1, p0_ref=4.0, indikator_ref=70.0, seri_ambang="baik")
+    assert baik.tabel.loc["c", "kuadran"] == "kemiskinan rendah, indikator baik"
+    tpt = kuadran_p0_indikator(p0, ipm, -1, p0_ref=4.0, indikator_ref=70.0)
+    assert tpt.tabel.loc["a", "kuadran"] == "kemiskinan tinggi, indikator baik"
+    rata = kuadran_p0_indikator(p0, ipm, 1, ambang="rata_rata")
+    assert rata.ambang_x == pytest.approx(11 / 3) and rata.ambang_y == pytest.approx(70.0)
+    assert rata.catatan == ("ambang = rata-rata sederhana 3 wilayah yang memiliki kedua nilai",)
+    assert rata.sumber_ambang == "rata_rata"
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_p0_indikator(p0, ipm, 1, p0_ref=4.0)
+    assert str(e.value) == "ambang='provinsi' memerlukan p0_ref dan indikator_ref (angka provinsi)."
+    with pytest.raises(GalatAnalisis) as e:
+        kuadran_p0_indikator(_pen({"a": 1.0}), _pen({"b": 2.0}), 1, ambang="rata_rata")
+    assert str(e.value) == (
+        "Tidak ada wilayah dengan nilai P0 dan indikator: rata-rata tidak dapat dihitung."
+    )
