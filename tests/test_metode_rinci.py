@@ -10,8 +10,20 @@ import pytest
 from analisis.galat import GalatAnalisis
 from analisis.metode import (
     evaluasi_target,
+    peringkat,
+    posisi_relatif,
     relevansi_efektivitas,
     ringkasan_perkembangan,
+    skor_prioritas,
+)
+from analisis.metode._umum import (
+    cek_angka,
+    cek_arah,
+    cek_pilihan,
+    deret_tahunan,
+    fmt,
+    panel_tahunan,
+    penampang,
 )
 from analisis.metode.kuadran import (
     klasifikasi_kuadran,
@@ -279,3 +291,238 @@ def test_p0_by_indicator_quadrant_notes_and_errors():
     assert str(e.value) == (
         "Tidak ada wilayah dengan nilai P0 dan indikator: rata-rata tidak dapat dihitung."
     )
+
+
+# ------------------------------------------------------------------------------ messages
+
+ARAH_SALAH = "harus -1 (makin kecil makin baik) atau 1 (makin besar makin baik)"
+KAB3 = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0})
+REF3 = pd.Series({"a": 2.0, "b": 2.0, "c": 0.0})
+ARAH3 = {"a": 1, "b": 1, "c": 1}
+
+PESAN = [
+    (
+        lambda: skor_prioritas(KAB3, REF3, {"a": 1, "b": 1}),
+        "Arah indikator tidak diketahui untuk: c.",
+    ),
+    (
+        lambda: skor_prioritas(KAB3, REF3, {**ARAH3, "c": 2}),
+        f"arah indikator c {ARAH_SALAH}, bukan 2.0.",
+    ),
+    (
+        lambda: skor_prioritas(KAB3, REF3, ARAH3, besaran=pd.Series({"a": -1.0})),
+        "besaran tidak boleh negatif.",
+    ),
+    (
+        lambda: skor_prioritas(KAB3, REF3, ARAH3, bobot=(0, 0, 1)),
+        "Tidak ada komponen skor dengan bobot > 0 yang memiliki data.",
+    ),
+    (
+        lambda: skor_prioritas(KAB3, REF3, ARAH3, bobot=[1, 0]),
+        "bobot harus BobotPrioritas, pemetaan, atau tiga angka (kesenjangan, besaran, tren).",
+    ),
+    (
+        lambda: skor_prioritas([1], REF3, ARAH3),
+        "nilai_kab harus berupa pandas Series berindeks kode indikator.",
+    ),
+    (
+        lambda: skor_prioritas(pd.Series([1.0, 2.0], index=["a", "a"]), REF3, ARAH3),
+        "nilai_kab: kode indikator muncul lebih dari sekali.",
+    ),
+    (
+        lambda: skor_prioritas(pd.Series({"a": "x"}), REF3, ARAH3),
+        "nilai_kab: semua nilai harus berupa angka.",
+    ),
+    (
+        lambda: skor_prioritas(KAB3, REF3, ARAH3, perubahan_kab=pd.Series({"a": "x"})),
+        "perubahan_kab: semua nilai harus berupa angka.",
+    ),
+    (
+        lambda: evaluasi_target(deret({2020: 3.0}), -1, 2.0, 2029.0),
+        "tahun_target harus bilangan bulat, bukan 2029.0.",
+    ),
+    (
+        lambda: evaluasi_target(deret({2020: 3.0}), -1, 2.0, True),
+        "tahun_target harus bilangan bulat, bukan True.",
+    ),
+    (
+        lambda: evaluasi_target(deret({2020: 3.0}), -1, 2.0, 2029, rentang_laju=0),
+        "rentang_laju harus bilangan bulat ≥ 1, bukan 0.",
+    ),
+    (
+        lambda: evaluasi_target(deret({2020: 3.0}), -1, 2.0, 2029, riwayat_minimum=1),
+        "riwayat_minimum harus bilangan bulat ≥ 2, bukan 1.",
+    ),
+    (
+        lambda: posisi_relatif(pd.Series({"a": 1.0}), "x", -1),
+        "Kode wilayah x tidak ada dalam data penampang.",
+    ),
+    (lambda: deret_tahunan([1]), "deret harus berupa pandas Series berindeks tahun."),
+    (
+        lambda: deret_tahunan(pd.Series([1.0, 2.0], index=[2020, 2020])),
+        "deret: tahun muncul lebih dari sekali: 2020.",
+    ),
+    (
+        lambda: deret_tahunan(pd.Series([1.0], index=[2020.5])),
+        "indeks deret harus berupa tahun (bilangan bulat).",
+    ),
+    (
+        lambda: deret_tahunan(pd.Series([1.0], index=["a"])),
+        "indeks deret harus berupa tahun (bilangan bulat).",
+    ),
+    (
+        lambda: deret_tahunan(pd.Series([True])),
+        "deret: nilai harus berupa angka, bukan benar/salah.",
+    ),
+    (
+        lambda: deret_tahunan(pd.Series(["x"])),
+        "deret: semua nilai harus berupa angka (kosong = NaN).",
+    ),
+    (lambda: deret_tahunan(pd.Series([np.inf])), "deret: nilai tak hingga (inf) tidak diterima."),
+    (
+        lambda: penampang([1]),
+        "penampang harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: penampang(pd.Series([1.0, 2.0], index=["a", "a"])),
+        "penampang: kode_wilayah muncul lebih dari sekali: a.",
+    ),
+    (lambda: cek_angka(True, "z"), "z harus berupa angka, bukan True."),
+    (lambda: cek_angka("1", "z"), "z harus berupa angka, bukan '1'."),
+    (lambda: cek_angka(np.nan, "z"), "z tidak boleh kosong."),
+    (lambda: cek_angka(None, "z"), "z harus berupa angka, bukan None."),
+    (lambda: cek_angka(np.inf, "z"), "z tidak boleh tak hingga."),
+    (lambda: cek_angka(-1, "z", positif=True), f"z harus lebih besar dari 0, bukan {M}1."),
+    (lambda: cek_angka(0, "z", positif=True), "z harus lebih besar dari 0, bukan 0."),
+    (
+        lambda: panel_tahunan([1]),
+        "panel harus berupa pandas DataFrame (baris = tahun, kolom = kode_wilayah).",
+    ),
+    (
+        lambda: panel_tahunan(pd.DataFrame({6303: [1.0], "6303": [2.0]}, index=[2020])),
+        "panel: ada kode_wilayah kembar pada kolom.",
+    ),
+    (
+        lambda: panel_tahunan(pd.DataFrame({"a": [1.0, 2.0]}, index=[2020, 2020])),
+        "panel: tahun muncul lebih dari sekali: 2020.",
+    ),
+    (lambda: cek_arah(2), f"arah {ARAH_SALAH}, bukan 2."),
+    (lambda: cek_arah(True), f"arah {ARAH_SALAH}, bukan True."),
+    (
+        lambda: cek_pilihan("x", ("a", "b"), "opsi"),
+        "opsi harus salah satu dari 'a', 'b', bukan 'x'.",
+    ),
+]
+
+
+@pytest.mark.parametrize("i", range(len(PESAN)))
+def test_every_message(i):
+    fungsi, pesan = PESAN[i]
+    with pytest.raises(GalatAnalisis) as e:
+        fungsi()
+    assert str(e.value) == pesan
+
+
+def test_accepted_edge_inputs_of_the_helpers():
+    kosong = deret_tahunan(pd.Series([], dtype=float))
+    assert kosong.empty and kosong.index.dtype == np.int64 and kosong.index.name == "tahun"
+    s = deret_tahunan(pd.Series([2.0, 1.0], index=[2021.0, 2020.0], name="p0"))
+    assert list(s.index) == [2020, 2021] and s.name == "p0" and s.index.dtype == np.int64
+    assert np.isnan(cek_angka(None, "z", boleh_kosong=True))
+    assert np.isnan(cek_angka(np.nan, "z", boleh_kosong=True))
+    assert cek_angka(np.int64(3), "z", positif=True) == 3.0
+    assert (fmt(None), fmt(float("nan")), fmt(0.123456789), fmt(-1234567.0)) == (
+        "kosong",
+        "kosong",
+        "0,123457",
+        f"{M}1.234.570",
+    )
+    p = panel_tahunan(pd.DataFrame({6303: [2.0, 1.0]}, index=[2021, 2020]))
+    assert list(p.columns) == ["6303"] and list(p.index) == [2020, 2021]
+    assert p.columns.name == "kode_wilayah" and p.index.name == "tahun"
+
+
+def test_priority_notes_and_row_notes():
+    h = skor_prioritas(
+        pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": np.nan}),
+        pd.Series({"a": 2.0, "b": 2.0, "c": 0.0, "d": 1.0}),
+        {"a": 1, "b": 1, "c": 1, "d": 1},
+        perubahan_kab=pd.Series({"a": 0.1, "b": 0.1}),
+        rse_kab=pd.Series({"a": 30.0, "b": 25.0}),
+    )
+    assert h.catatan == (
+        "komponen besaran tidak tersedia: bobotnya dibagi ulang ke komponen lain",
+        "bobot dipakai: kesenjangan 0,714; besaran 0; tren 0,286",
+        "semua nilai tren sama: komponen ini tidak membedakan (z = 0)",
+        "metode lokal usulan buku kerja (bukan standar nasional)",
+    )
+    t = h.tabel
+    assert list(t.index) == ["a", "b", "c", "d"]
+    assert t["keterangan"].to_dict() == {
+        "a": "RSE 30% > 25%: estimasi kurang andal",
+        "b": "",  # exactly at the limit is not flagged
+        "c": "nilai pembanding = 0: kesenjangan tidak terdefinisi, tidak diberi skor",
+        "d": "nilai kabupaten/kota atau pembanding tidak ada: tidak diberi skor",
+    }
+    assert list(t["rse_tinggi"]) == [True, False, False, False]
+    assert t["z_besaran"].isna().all() and t["peringkat"].isna().tolist() == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert h.bobot_dipakai == pytest.approx({"kesenjangan": 5 / 7, "besaran": 0.0, "tren": 2 / 7})
+    satu = skor_prioritas(pd.Series({"a": 1.0}), pd.Series({"a": 2.0}), {"a": 1})
+    assert (
+        "kurang dari dua indikator bernilai: standardisasi z tidak bermakna, skor tidak dihitung"
+        in satu.catatan
+    )
+    tanpa_tren = skor_prioritas(KAB3, REF3, ARAH3, perubahan_kab=pd.Series({"a": 0.1, "b": 0.3}))
+    assert tanpa_tren.tabel.loc["b", "keterangan"] == ""
+    ada_besaran = skor_prioritas(
+        pd.Series({"a": 1.0, "b": 2.0, "e": 3.0}),
+        pd.Series({"a": 2.0, "b": 2.0, "e": 2.0}),
+        {"a": 1, "b": 1, "e": 1},
+        perubahan_kab=pd.Series({"a": 0.1, "b": 0.3}),
+        besaran=pd.Series({"a": 10.0, "b": 20.0}),
+    )
+    assert ada_besaran.tabel.loc["e", "keterangan"] == (
+        "besaran tidak ada: dianggap netral (z = 0); tren tidak ada: dianggap netral (z = 0)"
+    )
+
+
+def test_position_notes():
+    p = posisi_relatif(pd.Series({"a": 1.0, "b": 1.0, "c": np.nan, "d": 2.0}), "a", -1, 0.0)
+    assert (p.peringkat, p.jumlah_diperingkat, p.seri_dengan) == (1, 3, ("b",))
+    assert p.keterangan == (
+        "peringkat 1 sama dengan b",
+        "1 wilayah tanpa data tidak diperingkat: c",
+        "nilai pembanding = 0: selisih relatif tidak terdefinisi",
+        "nilai 1 vs pembanding 0",
+    )
+    assert p.posisi == "lebih buruk dari pembanding" and np.isnan(p.selisih_relatif_persen)
+    kosong = posisi_relatif(pd.Series({"a": 1.0, "c": np.nan}), "c", -1, 2.0)
+    assert kosong.keterangan == ("wilayah c tidak ada data: tidak diperingkat",)
+    assert (kosong.peringkat, kosong.posisi, kosong.jumlah_diperingkat) == (None, None, 1)
+    tanpa_ref = posisi_relatif(pd.Series({"a": 1.0, "d": 2.0}), "d", -1)
+    assert (tanpa_ref.peringkat, tanpa_ref.posisi, tanpa_ref.keterangan) == (2, None, ())
+    h = peringkat(pd.Series({"a": 1.0, "b": np.nan, "c": 1.0}), 1)
+    assert h.tidak_diperingkat == ("b",) and h.jumlah_diperingkat == 2
+    assert h.tabel["seri"].to_dict() == {"a": True, "c": True, "b": False}
+
+
+def test_target_notes():
+    e = evaluasi_target(deret({2020: 3.0, 2021: 2.9, 2023: 2.8, 2024: 2.9}), -1, 2.0, 2024)
+    assert e.status == "terlalu lambat" and np.isnan(e.perubahan_dibutuhkan_per_tahun)
+    assert e.keterangan == (
+        "data terakhir 2024: 2,9; target 2 pada 2024",
+        "tahun target 2024 tidak lebih dari tahun data terakhir 2024",
+        "tahun tanpa data di dalam jendela (2022): rata-rata dihitung dari kedua titik ujung saja",
+        "pada laju tahunan terlambat (0,1/tahun) target tidak pernah tercapai",
+    )
+    e = evaluasi_target(deret({2018: 3.0, 2020: 2.8, 2022: 2.6, 2024: 2.4}), -1, 2.0, 2030)
+    assert e.status == "sesuai jalur" and e.tahun_tercapai_paling_cepat is None
+    assert e.keterangan[-1] == (
+        "tidak ada pasangan tahun berurutan dalam jendela: rentang proyeksi tidak dihitung"
+    )
+    assert np.isnan(e.perubahan_tahunan_tercepat) and np.isnan(e.perubahan_tahunan_terlambat)
