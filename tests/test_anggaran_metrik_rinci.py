@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,212 @@ def test_scalar_values():
     assert m.skor_penandaan(2e10, 3e10, 1e10, 2e12) == pytest.approx(0.0105)
     assert m.skor_penandaan(2e10, 3e10, 1e10, 2e12, bobot=(1, 0, 0)) == pytest.approx(0.01)
     assert m.skor_penandaan(2e10, 3e10, 1e10, 2e12, bobot=(0, 0, 1)) == pytest.approx(0.005)
+
+
+# --------------------------------------------------------------------------- tables
+
+DATA = Path(__file__).parent / "data" / "anggaran"
+MILIAR = 1e9
+
+
+@pytest.fixture(scope="module")
+def kecil():
+    from analisis.anggaran.baca import baca_anggaran
+
+    return baca_anggaran(DATA / "kecil_anggaran_6303_2024.csv")
+
+
+def test_table_messages(kecil):
+    import pandas as pd
+
+    with pytest.raises(GalatAnalisis) as e:
+        m.porsi_per_opd(kecil, dasar="apbd")
+    assert str(e.value) == "dasar 'apbd' tidak dikenal; pilihan: pagu, realisasi."
+    with pytest.raises(GalatAnalisis) as e:
+        m.indikator_peringkat(kecil, tahun=2020)
+    assert str(e.value) == "tahun 2020 tidak ada di data anggaran; tersedia: 2024."
+    with pytest.raises(GalatAnalisis) as e:
+        m.skor_penandaan_wilayah(kecil, tahun=2020)
+    assert str(e.value) == "tahun 2020 tidak ada di data anggaran; tersedia: 2024."
+    with pytest.raises(GalatAnalisis) as e:
+        m._tahun_pilih(kecil.anggaran.iloc[0:0], None)
+    assert str(e.value) == "data anggaran kosong."
+    with pytest.raises(GalatAnalisis) as e:
+        m.deret_anggaran(kecil, "6399")
+    assert str(e.value) == "wilayah 6399 tidak ada di data anggaran."
+    with pytest.raises(GalatAnalisis) as e:
+        m.deret_anggaran(kecil, "6303", dasar="apbd")
+    assert str(e.value) == "dasar 'apbd' tidak dikenal; pilihan: pagu, realisasi."
+    with pytest.raises(GalatAnalisis) as e:
+        m.standarkan_maks(pd.Series([1.0, -0.5]))
+    assert str(e.value) == "standarisasi X/X_maks hanya untuk nilai tidak negatif."
+    with pytest.raises(GalatAnalisis) as e:
+        m.tren_anggaran([1, 2])
+    assert str(e.value) == "anggaran harus berupa pandas Series berindeks tahun."
+
+
+def test_table_columns(kecil):
+    assert list(m.porsi_per_klaster(kecil).columns) == [
+        "kode_wilayah",
+        "tahun",
+        "klaster",
+        "nama_klaster",
+        "jumlah",
+        "persen",
+    ]
+    assert list(m.porsi_per_opd(kecil).columns) == [
+        "kode_wilayah",
+        "tahun",
+        "opd",
+        "jumlah",
+        "persen",
+    ]
+    kolom_real = [
+        "kode_wilayah",
+        "tahun",
+        "pagu",
+        "realisasi",
+        "pagu_terlapor",
+        "jumlah_baris",
+        "baris_terlapor",
+        "persen_realisasi",
+    ]
+    assert list(m.realisasi_keseluruhan(kecil).columns) == kolom_real
+    assert list(m.realisasi_per_klaster(kecil).columns) == (
+        kolom_real[:2] + ["klaster", "nama_klaster"] + kolom_real[2:]
+    )
+    assert list(m.realisasi_per_opd(kecil).columns) == kolom_real[:2] + ["opd"] + kolom_real[2:]
+    k = m.realisasi_per_klaster(kecil).set_index("klaster")
+    assert k.loc["K2", "baris_terlapor"] == 0 and k.loc["K2", "pagu_terlapor"] == 0.0
+    assert k.loc["K1", "nama_klaster"] == "Mengurangi beban pengeluaran"
+    assert list(m.jumlah_per_penandaan(kecil).columns) == [
+        "kode_wilayah",
+        "tahun",
+        "langsung",
+        "tidak_langsung",
+        "penunjang",
+        "tidak_ditandai",
+    ]
+    s = m.skor_penandaan_wilayah(kecil)
+    assert list(s.columns) == [
+        "kode_wilayah",
+        "kode_provinsi",
+        "tahun",
+        "langsung",
+        "tidak_langsung",
+        "penunjang",
+        "tidak_ditandai",
+        "b_total",
+        "t_penandaan",
+        "skor_penandaan",
+    ]
+    assert s.loc[0, "kode_provinsi"] == "6300"
+    assert list(m.ringkasan_wilayah(kecil).columns) == [
+        "kode_wilayah",
+        "wilayah",
+        "tahun",
+        "jumlah_baris",
+        "pagu_kemiskinan",
+        "realisasi_kemiskinan",
+        "belanja_daerah",
+        "realisasi_belanja_daerah",
+        "porsi_anggaran_kemiskinan",
+        "realisasi_anggaran",
+        "baris_terlapor",
+    ]
+    i = m.indikator_peringkat(kecil)
+    assert i.index.name == "kode_wilayah" and list(i.columns) == [
+        "wilayah",
+        "tahun",
+        "porsi_anggaran_kemiskinan",
+        "skor_penandaan",
+        "realisasi_anggaran",
+        "t_penandaan",
+        "catatan",
+    ]
+    assert i.loc["6303", "catatan"] == "realisasi baru dilaporkan 4 dari 5 baris"
+    assert i.loc["6303", "t_penandaan"] == pytest.approx(34.6 / 1800)
+
+
+def test_ranking_indicator_notes_when_totals_are_missing(kecil):
+    from analisis.anggaran.baca import DataAnggaran
+
+    d = DataAnggaran(
+        anggaran=kecil.anggaran,
+        ringkasan=kecil.ringkasan.assign(belanja_daerah=float("nan")),
+        rat=kecil.rat,
+        konfigurasi=kecil.konfigurasi,
+    )
+    i = m.indikator_peringkat(d, dasar_penandaan="pagu").loc["6303"]
+    assert i["catatan"] == (
+        "total belanja daerah tidak diisi; skor penandaan tidak dapat dihitung; realisasi baru "
+        "dilaporkan 4 dari 5 baris"
+    )
+    assert math.isnan(i["porsi_anggaran_kemiskinan"])
+    tanpa_ring = DataAnggaran(
+        anggaran=kecil.anggaran, ringkasan=None, rat=kecil.rat, konfigurasi=kecil.konfigurasi
+    )
+    r = m.ringkasan_wilayah(tanpa_ring).iloc[0]
+    assert math.isnan(r["belanja_daerah"]) and math.isnan(r["porsi_anggaran_kemiskinan"])
+
+
+def test_trend_warnings_and_whole_period():
+    import pandas as pd
+
+    b = pd.Series({2024: 100 * MILIAR, 2022: 80 * MILIAR, 2023: 90 * MILIAR})
+    h = m.tren_anggaran(b, pd.Series({2022: 3.0, 2024: 2.5}), jeda_tahun=0)
+    t = h.tabel
+    assert list(t.columns) == [
+        "tahun",
+        "anggaran",
+        "perubahan_anggaran",
+        "persen_perubahan_anggaran",
+        "p0",
+        "perubahan_p0",
+        "rp_per_poin_penurunan_p0",
+    ]
+    assert list(t["tahun"]) == [2022, 2023, 2024]
+    assert h.peringatan == [
+        "P0 tidak tersedia untuk tahun 2023.",
+        m.PERINGATAN_RP_PER_POIN,
+    ]
+    assert h.keseluruhan == {
+        "tahun_awal": 2022.0,
+        "tahun_akhir": 2024.0,
+        "perubahan_anggaran": 20 * MILIAR,
+        "perubahan_p0": pytest.approx(-0.5),
+        "rp_per_poin_penurunan_p0": pytest.approx(40 * MILIAR),
+    }
+    jeda = m.tren_anggaran(b, pd.Series({2023: 3.0, 2024: 2.9, 2025: 2.5}), jeda_tahun=1)
+    assert jeda.peringatan[0] == (
+        "P0 dibandingkan dengan jeda 1 tahun: anggaran tahun t berdampingan dengan P0 tahun t+1."
+    )
+    naik = m.tren_anggaran(b, pd.Series({2022: 2.0, 2023: 2.1, 2024: 2.2}))
+    assert naik.peringatan == [
+        "P0 tidak turun pada periode ini; 'Rp per poin penurunan P0' tidak terdefinisi."
+    ]
+    tanpa = m.tren_anggaran(b)
+    assert tanpa.peringatan == [] and set(tanpa.keseluruhan) == {
+        "tahun_awal",
+        "tahun_akhir",
+        "perubahan_anggaran",
+    }
+
+
+def test_activity_plan_achievement_details(kecil):
+    import pandas as pd
+
+    r = m.capaian_rat_keseluruhan(kecil, batas=110.0).iloc[0]
+    assert r["rata_rata_capaian"] == pytest.approx(95.0)  # mean(80, 110)
+    kosong = m.capaian_rat_keseluruhan(kecil.rat.iloc[0:0])
+    assert kosong.empty and list(kosong.columns) == [
+        "kode_wilayah",
+        "tahun",
+        "jumlah_kegiatan",
+        "kegiatan_terlapor",
+        "rata_rata_capaian",
+        "persen_tercapai",
+    ]
+    tepat = kecil.rat.assign(capaian=kecil.rat["target"])  # every activity exactly on target
+    assert m.capaian_rat_keseluruhan(tepat).iloc[0]["persen_tercapai"] == 100.0
+    assert list(m.capaian_rat(pd.DataFrame(tepat))["persen_capaian"]) == [100.0, 100.0, 100.0]
