@@ -169,7 +169,7 @@ def main() -> int:
     bertahan = sorted(
         nama
         for nama, (path, status) in hasil.items()
-        if nama not in setara and status not in TERBUNUH
+        if nama not in setara and status not in TERBUNUH and status not in BELUM_DIPERIKSA
     )
     laporan = Path("mutants") / "bertahan.txt"
     with laporan.open("w", encoding="utf-8") as f:
@@ -177,7 +177,7 @@ def main() -> int:
             path, status = hasil[nama]
             f.write(f"# {nama}: {status}\n{get_diff_for_mutant(nama, path=path)}\n\n")
     print(
-        f"\nmutan yang tidak terbunuh (kecuali yang setara): {len(bertahan)}, rinciannya di {laporan}"
+        f"\nmutan bertahan atau tanpa uji (di luar yang setara): {len(bertahan)}, rinciannya di {laporan}"
     )
     if total["belum diperiksa"]:
         print(f"PERINGATAN: {total['belum diperiksa']} mutan belum diperiksa (jalan terputus?)")
