@@ -283,3 +283,49 @@ def test_activity_plan_achievement_details(kecil):
     tepat = kecil.rat.assign(capaian=kecil.rat["target"])  # every activity exactly on target
     assert m.capaian_rat_keseluruhan(tepat).iloc[0]["persen_tercapai"] == 100.0
     assert list(m.capaian_rat(pd.DataFrame(tepat))["persen_capaian"]) == [100.0, 100.0, 100.0]
+
+
+def test_cluster_shares_list_every_cluster_and_break_ties_by_name(kecil):
+    import pandas as pd
+
+    a = kecil.anggaran
+    tanpa_k4 = a[a["klaster"] != "K4"]
+    k = m.porsi_per_klaster(tanpa_k4, konfigurasi=kecil.konfigurasi)
+    assert k["klaster"].tolist() == ["K1", "K2", "K3", "K4"]
+    assert k.set_index("klaster").loc["K4", "jumlah"] == 0.0  # listed, with nothing
+    assert k["persen"].sum() == pytest.approx(100.0)
+    # Two OPDs with the same amount: ordered by name (then largest first overall).
+    seri = a.assign(pagu=10 * MILIAR)
+    o = m.porsi_per_opd(seri)
+    assert o["opd"].tolist() == sorted(o["opd"])
+    assert list(o.index) == list(range(len(o)))
+    dua = pd.concat([a.assign(kode_wilayah="6371"), a], ignore_index=True)
+    assert m.porsi_per_opd(dua)["kode_wilayah"].tolist() == ["6303"] * 5 + ["6371"] * 5
+
+
+def test_cluster_names_come_from_the_given_configuration(kecil):
+    konf = kecil.konfigurasi
+    klaster = tuple(
+        k.model_copy(update={"nama": f"Klaster {k.kode}"}) if k.kode == "K1" else k
+        for k in konf.klaster
+    )
+    lain = konf.model_copy(update={"klaster": klaster})
+    r = m.realisasi_per_klaster(kecil, konfigurasi=lain).set_index("klaster")
+    assert r.loc["K1", "nama_klaster"] == "Klaster K1"
+    p = m.porsi_per_klaster(kecil, konfigurasi=lain).set_index("klaster")
+    assert p.loc["K1", "nama_klaster"] == "Klaster K1"
+
+
+def test_trend_warning_when_only_one_year_had_a_decline():
+    import pandas as pd
+
+    b = pd.Series({2022: 80 * MILIAR, 2023: 90 * MILIAR, 2024: 100 * MILIAR})
+    h = m.tren_anggaran(b, pd.Series({2022: 3.0, 2023: 2.8, 2024: 3.1}))
+    assert math.isnan(h.keseluruhan["rp_per_poin_penurunan_p0"])
+    assert h.peringatan == [
+        m.PERINGATAN_RP_PER_POIN,
+        "P0 tidak turun pada periode ini; 'Rp per poin penurunan P0' tidak terdefinisi.",
+    ]
+    datar = m.tren_anggaran(b, pd.Series({2022: 3.0, 2023: 3.1, 2024: 3.0}))
+    assert datar.keseluruhan["perubahan_p0"] == 0.0
+    assert datar.peringatan[-1].startswith("P0 tidak turun pada periode ini")

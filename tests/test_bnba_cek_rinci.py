@@ -217,3 +217,86 @@ def test_quality_score_per_desa_and_kecamatan(kubus):
 
 def test_worklist_file_name():
     assert nama_daftar_kerja("6303") == "DAFTAR_KERJA_RAHASIA_6303.xlsx"
+
+
+def test_private_worklist_columns_and_workbook(tmp_path):
+    import openpyxl
+
+    from test_bnba_cek import REKAM as REKAM_CEK
+
+    path = tulis_csv(tmp_path / "bnba.csv", REKAM_CEK)
+    with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
+        dk = h.daftar_kerja()
+        tujuan = h.tulis_daftar_kerja(tmp_path / "RAHASIA" / nama_daftar_kerja("6303"))
+    assert list(dk.columns) == [
+        "kode_kecamatan",
+        "kode_desa",
+        "no_kk",
+        "nik",
+        "nama",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "hubungan_keluarga",
+        "alamat",
+        "desil",
+        "pkh",
+        "bpnt",
+        "pbi_jk",
+        "meninggal",
+        "status_verval",
+        "jumlah_masalah",
+        "masalah",
+        *BENDERA,
+        "baris_sumber",
+    ]
+    baris_8 = dk[dk["baris_sumber"] == 8].iloc[0]
+    assert baris_8["no_kk"] == "6303010101200004" and baris_8["tanggal_lahir"] == "1985-02-02"
+    wb = openpyxl.load_workbook(tujuan, read_only=True)
+    ket = [r for r in wb["KETERANGAN"].iter_rows(values_only=True)]
+    assert ket[0][0] == (
+        "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
+        "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."
+    )
+    assert ket[3][0] == f"Jumlah baris bermasalah: {len(dk)}"
+    assert ("kolom", "tingkat", "arti") in [tuple(r[:3]) for r in ket]
+    assert ("nik_ganda", "galat", BENDERA["nik_ganda"][1]) in [tuple(r[:3]) for r in ket]
+    isi = list(wb["DAFTAR_KERJA"].iter_rows(values_only=True))
+    kepala = list(isi[0])
+    pertama = dict(zip(kepala, isi[1], strict=True))
+    # Counts are number cells, flags "ya" or empty, identities text (never rounded).
+    assert isinstance(pertama["desil"], int) and isinstance(pertama["jumlah_masalah"], int)
+    assert isinstance(pertama["baris_sumber"], int)
+    assert {pertama[b] for b in BENDERA} <= {"ya", None}
+    assert isinstance(pertama["nik"], str)
+    # Only the worklist sheet has a frozen header row; the explanation sheet is plain text.
+    import zipfile
+
+    with zipfile.ZipFile(tujuan) as z:
+        assert 'state="frozen"' not in z.read("xl/worksheets/sheet1.xml").decode()
+        assert 'state="frozen"' in z.read("xl/worksheets/sheet2.xml").decode()
+
+
+def test_private_worklist_without_optional_columns(tmp_path):
+    kolom = [
+        "nik",
+        "no_kk",
+        "jenis_kelamin",
+        "tanggal_lahir",
+        "hubungan_keluarga",
+        "alamat",
+        "kode_kecamatan",
+        "kode_desa",
+        "desil",
+    ]
+    rekam = [
+        orang("6303011005800001", KK.format(1), "L", "1980-05-10", "kepala keluarga", desil=1),
+        orang("630301100580", KK.format(2), "L", "1980-05-10", "kepala keluarga", desil=6),
+    ]
+    path = tulis_csv(tmp_path / "minimal.csv", rekam, kolom)
+    with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
+        assert h.program == []
+        dk = h.daftar_kerja()
+    assert list(dk["baris_sumber"]) == [2, 3]  # exclusion suspect, invalid NIK
+    assert dk["nama"].isna().all() and dk["meninggal"].isna().all()
+    assert dk["status_verval"].isna().all()
+    assert "pkh" not in dk.columns

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analisis.galat import GalatAnalisis
+from analisis.galat import GalatAnalisis, GalatValidasi
 from analisis.metode import (
     evaluasi_target,
     peringkat,
@@ -30,9 +30,12 @@ from analisis.metode.kuadran import (
     kuadran_p0_indikator,
     kuadran_perkembangan,
     laju_penampang,
+    sisi_baik,
 )
 from analisis.metode.parameter import ParameterMetode, arah_indikator
 from analisis.metode.perkembangan import ringkasan_perkembangan_banyak
+from analisis.metode.relevansi import relevansi_efektivitas_indikator
+from analisis.metode.target import tahun_proyeksi
 from conftest import AKAR
 
 M = "\u2212"
@@ -412,6 +415,89 @@ PESAN = [
         lambda: cek_pilihan("x", ("a", "b"), "opsi"),
         "opsi harus salah satu dari 'a', 'b', bukan 'x'.",
     ),
+    (
+        lambda: sisi_baik([1.0], 1.0, -1, "x"),
+        "seri_ambang harus salah satu dari 'buruk', 'baik', bukan 'x'.",
+    ),
+    (
+        lambda: laju_penampang([1], _pen({"a": 1.0})),
+        "awal harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: laju_penampang(_pen({"a": 1.0}), [1]),
+        "akhir harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: klasifikasi_kuadran([1], _pen({"a": 1.0}), 1, 1, -1),
+        "level harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: klasifikasi_kuadran(_pen({"a": 1.0}), [1], 1, 1, -1),
+        "laju harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: klasifikasi_kuadran(_pen({"a": 1.0}), _pen({"a": 1.0}), "a", 1, -1),
+        "ambang_level harus berupa angka, bukan 'a'.",
+    ),
+    (
+        lambda: klasifikasi_kuadran(_pen({"a": 1.0}), _pen({"a": 1.0}), 1, "b", -1),
+        "ambang_laju harus berupa angka, bukan 'b'.",
+    ),
+    (
+        lambda: kuadran_perkembangan([1], _pen({"a": 1.0}), -1, 2020, 2021),
+        "panel harus berupa pandas DataFrame (baris = tahun, kolom = kode_wilayah).",
+    ),
+    (
+        lambda: kuadran_perkembangan(pd.DataFrame({"a": [1.0]}, index=[2020]), [1], -1, 2020, 2021),
+        "deret pembanding harus berupa pandas Series berindeks tahun.",
+    ),
+    (
+        lambda: kuadran_p0_indikator([1], _pen({"a": 1.0}), 1, p0_ref=1, indikator_ref=1),
+        "p0 harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: kuadran_p0_indikator(_pen({"a": 1.0}), [1], 1, p0_ref=1, indikator_ref=1),
+        "indikator harus berupa pandas Series berindeks kode_wilayah.",
+    ),
+    (
+        lambda: kuadran_p0_indikator(
+            _pen({"a": 1.0}), _pen({"a": 1.0}), 2, p0_ref=1, indikator_ref=1
+        ),
+        f"arah_indikator {ARAH_SALAH}, bukan 2.",
+    ),
+    (
+        lambda: kuadran_p0_indikator(_pen({"a": 1.0}), _pen({"a": 1.0}), 1, ambang="x"),
+        "ambang harus salah satu dari 'provinsi', 'rata_rata', bukan 'x'.",
+    ),
+    (
+        lambda: kuadran_p0_indikator(
+            _pen({"a": 1.0}), _pen({"a": 1.0}), 1, p0_ref="a", indikator_ref=1
+        ),
+        "p0_ref harus berupa angka, bukan 'a'.",
+    ),
+    (
+        lambda: kuadran_p0_indikator(
+            _pen({"a": 1.0}), _pen({"a": 1.0}), 1, p0_ref=1, indikator_ref="b"
+        ),
+        "indikator_ref harus berupa angka, bukan 'b'.",
+    ),
+    (lambda: ringkasan_perkembangan([1]), "deret harus berupa pandas Series berindeks tahun."),
+    (
+        lambda: ringkasan_perkembangan(deret({2020: 1.0}), 2021, 2020),
+        "tahun_awal (2021) harus sebelum atau sama dengan tahun_akhir (2020).",
+    ),
+    (
+        lambda: relevansi_efektivitas_indikator({"p0": deret({2020: 1.0})}, {}, {"p0": -1}),
+        "Indikator tanpa deret pembanding atau arah: p0.",
+    ),
+    (
+        lambda: evaluasi_target([1], -1, 1.0, 2029),
+        "deret harus berupa pandas Series berindeks tahun.",
+    ),
+    (
+        lambda: evaluasi_target(deret({2020: 1.0}), -1, "x", 2029),
+        "nilai_target harus berupa angka, bukan 'x'.",
+    ),
 ]
 
 
@@ -526,3 +612,75 @@ def test_target_notes():
         "tidak ada pasangan tahun berurutan dalam jendela: rentang proyeksi tidak dihitung"
     )
     assert np.isnan(e.perubahan_tahunan_tercepat) and np.isnan(e.perubahan_tahunan_terlambat)
+
+
+def test_more_edges_of_the_summaries_and_targets():
+    r = ringkasan_perkembangan(deret({2020: np.nan}), 2018, None)
+    assert (r.tahun_awal_diminta, r.tahun_akhir_diminta) == (2018, None)
+    assert r.keterangan == ("tidak ada data sama sekali",)
+    r = ringkasan_perkembangan(deret({2020: 3.0}), 2018, 2024)
+    assert (r.nilai_awal, r.nilai_akhir, r.tahun_akhir_diminta) == (3.0, 3.0, 2024)
+    r = ringkasan_perkembangan(deret({2020: 0.0, 2024: 1.0}))
+    assert r.keterangan[-1] == (
+        "nilai awal (2020) = 0: perubahan relatif dan laju majemuk tidak terdefinisi"
+    )
+    assert (r.tahun_awal_diminta, r.tahun_akhir_diminta) == (2020, 2024)  # the data's ends
+    assert r.tahun_akhir == 2024 and r.rata_rata_perubahan == pytest.approx(0.25)
+    r = ringkasan_perkembangan(deret({2020: -1.0, 2024: 1.0}))
+    assert r.keterangan[-1] == f"nilai negatif ({M}1 → 1): laju majemuk tidak terdefinisi"
+    # Projection: a gap already closed (or within tolerance) is reached now, whatever the pace.
+    assert tahun_proyeksi(2024, -1.0, 0.5) == 2024
+    assert tahun_proyeksi(2024, 1e-12, 0.0) == 2024
+    assert tahun_proyeksi(2024, 0.0, -1.0) == 2024
+    assert tahun_proyeksi(2024, 1.0, 0.0) is None
+    assert tahun_proyeksi(2024, float("nan"), 1.0) is None
+    assert tahun_proyeksi(2024, 1.0, float("nan")) is None
+    tercapai = evaluasi_target(deret({2022: 3.0, 2023: 2.5, 2024: 1.9}), -1, 2.0, 2029)
+    assert (
+        tercapai.tahun_tercapai,
+        tercapai.tahun_tercapai_paling_cepat,
+        tercapai.tahun_tercapai_paling_lambat,
+    ) == (2024, 2024, 2024)
+    pendek = evaluasi_target(deret({2023: 3.0, 2024: 2.9}), -1, 2.0, 2029)
+    assert pendek.status == "riwayat terlalu pendek" and pendek.keterangan[-1] == (
+        "hanya 2 tahun berdata dalam jendela laju (minimum 3): tidak ada proyeksi"
+    )
+    stagnan = evaluasi_target(deret({2020: 3.0, 2021: 3.1, 2022: 2.9, 2023: 3.0}), -1, 2.0, 2029)
+    assert stagnan.status == "stagnan" and stagnan.laju_cukup is False
+
+
+def test_significance_of_several_indicators_uses_each_rse():
+    kab = {"p0": deret({2020: 3.0, 2021: 2.9}), "p1": deret({2020: 0.5, 2021: 0.2})}
+    ref = {"p0": deret({2020: 5.0, 2021: 4.9}), "p1": deret({2020: 0.7, 2021: 0.6})}
+    t = relevansi_efektivitas_indikator(kab, ref, {"p0": -1, "p1": -1}, rse_kab={"p0": 10.0})
+    assert t.loc[("p0", 2021), "label"] == "tidak signifikan"
+    assert pd.isna(t.loc[("p1", 2021), "signifikan"])  # no RSE given for P1: no guard
+    assert t.index.names == ["indikator", "tahun"]
+    kosong = relevansi_efektivitas_indikator({}, {}, {})
+    assert kosong.empty
+
+
+def test_quadrant_labels_are_text_with_missing_for_unclassified():
+    h = kuadran_p0_indikator(
+        _pen({"a": 1.0, "b": np.nan}), _pen({"a": 1.0, "b": 2.0}), 1, p0_ref=1, indikator_ref=1
+    )
+    assert str(h.tabel["kuadran"].dtype) == "str"
+    assert h.tabel["kuadran"].iloc[0] == "prioritas" and pd.isna(h.tabel["kuadran"].iloc[1])
+    t = klasifikasi_kuadran(_pen({"a": 1.0, "b": np.nan}), _pen({"a": 1.0, "b": 2.0}), 2, 0, -1)
+    assert str(t["kuadran"].dtype) == "str"
+
+
+def test_method_parameters_that_are_not_a_mapping():
+    with pytest.raises(GalatValidasi) as e:
+        ParameterMetode.dari_dict([1, 2], berkas="p.yaml")
+    assert e.value.pesan == "Parameter metode tidak valid."
+    assert [(m.pesan, m.berkas, m.kode) for m in e.value.masalah] == [
+        ("parameter metode harus berupa pemetaan kunci: nilai", "p.yaml", "parameter_tidak_valid")
+    ]
+    with pytest.raises(GalatValidasi) as e:
+        ParameterMetode.dari_dict({"z_signifikansi": -1, "relevansi": "x"}, berkas="p.yaml")
+    assert [(m.kolom, m.pesan) for m in e.value.masalah] == [
+        ("relevansi", "nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'"),
+        ("z_signifikansi", "harus lebih besar dari 0, bukan -1"),
+    ]
+    assert ParameterMetode.dari_dict(None) == ParameterMetode()

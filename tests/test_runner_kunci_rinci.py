@@ -68,6 +68,8 @@ def test_package_fingerprint_defaults_to_the_installed_package(tmp_path):
     (paket / "sub" / "b.csv").write_text("1\n")
     (paket / "c.pyc").write_bytes(b"\0")  # byte code outside __pycache__ is ignored too
     (paket / "d.pyo").write_bytes(b"\0")
+    (paket / "sub" / "__pycache__").mkdir()
+    (paket / "sub" / "__pycache__" / "catatan.txt").write_text("tembolok")  # any file in it
     h = hashlib.sha256()
     for rel in ("a.py", "sub/b.csv"):
         h.update(rel.encode() + b"\0")
