@@ -684,3 +684,106 @@ def test_method_parameters_that_are_not_a_mapping():
         ("z_signifikansi", "harus lebih besar dari 0, bukan -1"),
     ]
     assert ParameterMetode.dari_dict(None) == ParameterMetode()
+
+
+def test_more_position_details():
+    with pytest.raises(GalatAnalisis) as e:
+        peringkat([1], -1)
+    assert str(e.value) == "nilai harus berupa pandas Series berindeks kode_wilayah."
+    from analisis.metode.posisi import posisi_terhadap_pembanding
+
+    with pytest.raises(GalatAnalisis) as e:
+        posisi_terhadap_pembanding(_pen({"a": 1.0}), "x", -1)
+    assert str(e.value) == "nilai_ref harus berupa angka, bukan 'x'."
+    with pytest.raises(GalatAnalisis) as e:
+        posisi_relatif(_pen({"a": 1.0}), "a", -1, "x")
+    assert str(e.value) == "nilai_ref harus berupa angka, bukan 'x'."
+    t = posisi_terhadap_pembanding(_pen({"a": 1.0, "b": 3.0}), 2.0, -1)
+    assert list(t.columns) == ["nilai", "nilai_ref", "selisih", "selisih_relatif_persen", "posisi"]
+    assert t.loc["a", "selisih_relatif_persen"] == pytest.approx(-50.0)
+    h = peringkat(_pen({"b": 2.0, "a": 1.0}), -1)
+    assert h.tabel.index.name == "kode_wilayah" and list(h.tabel.index) == ["a", "b"]
+    # Values exactly one tolerance apart are one tie.
+    assert list(peringkat(_pen({"a": 0.0, "b": 1e-9}), -1).tabel["peringkat"]) == [1, 1]
+    p = posisi_relatif(_pen({"a": 1.0, "b": 1.0, "c": 1.0, "d": 2.0}), "a", -1)
+    assert p.keterangan == ("peringkat 1 sama dengan b, c",)
+    assert (p.kode_wilayah, p.nilai, p.jumlah_diperingkat, p.seri_dengan) == (
+        "a",
+        1.0,
+        4,
+        ("b", "c"),
+    )
+    assert np.isnan(p.nilai_ref) and np.isnan(p.selisih) and np.isnan(p.selisih_relatif_persen)
+    kosong = posisi_relatif(_pen({"a": 1.0, "c": np.nan}), "c", -1, 2.0)
+    assert (kosong.kode_wilayah, kosong.seri_dengan, kosong.nilai_ref) == ("c", (), 2.0)
+    assert np.isnan(kosong.selisih) and np.isnan(kosong.selisih_relatif_persen)
+    penuh = posisi_relatif(_pen({"a": 1.0, "d": 2.0}), "d", -1, 1.5)
+    assert (penuh.nilai, penuh.nilai_ref, penuh.selisih) == (2.0, 1.5, 0.5)
+
+
+def test_more_relevance_details():
+    ref = deret({2020: 5.0, 2021: 4.8, 2022: 4.8})
+    with pytest.raises(GalatAnalisis) as e:
+        relevansi_efektivitas([1], ref, -1)
+    assert str(e.value) == "deret kabupaten/kota harus berupa pandas Series berindeks tahun."
+    with pytest.raises(GalatAnalisis) as e:
+        relevansi_efektivitas(ref, [1], -1)
+    assert str(e.value) == "deret pembanding harus berupa pandas Series berindeks tahun."
+    dobel = pd.Series([0.1, 0.2], index=[2020, 2020])
+    with pytest.raises(GalatAnalisis) as e:
+        relevansi_efektivitas(ref, ref, -1, se_kab=dobel)
+    assert str(e.value) == "se_kab: tahun muncul lebih dari sekali: 2020."
+    with pytest.raises(GalatAnalisis) as e:
+        relevansi_efektivitas(ref, ref, -1, rse_kab=dobel)
+    assert str(e.value) == "rse_kab: tahun muncul lebih dari sekali: 2020."
+    t = relevansi_efektivitas(deret({2020: 3.0, 2021: 2.9}), ref, -1)
+    assert list(t.columns) == [
+        "nilai_kab",
+        "nilai_ref",
+        "delta_kab",
+        "delta_ref",
+        "g_kab",
+        "g_ref",
+        "se_delta_kab",
+        "batas_signifikan",
+        "signifikan",
+        "relevansi",
+        "efektivitas",
+        "label_gabungan",
+        "label",
+        "keterangan",
+    ]
+    # "diinginkan": both must improve; a region that did not move is not relevant.
+    naik = deret({2020: 70.0, 2021: 71.0, 2022: 71.0})
+    ref_naik = deret({2020: 72.0, 2021: 72.5, 2022: 73.0})
+    d = relevansi_efektivitas(naik, ref_naik, 1, relevansi="diinginkan")
+    assert d["relevansi"].tolist() == ["relevan", "tidak relevan"]
+    # Relative effectiveness needs a non-zero base in t−1.
+    nol = relevansi_efektivitas(
+        deret({2020: 0.0, 2021: 1.0}), deret({2020: 2.0, 2021: 1.0}), -1, efektivitas="relatif"
+    )
+    assert pd.isna(nol.loc[2021, "efektivitas"])
+    assert (
+        nol.loc[2021, "keterangan"] == "nilai tahun 2020 = 0: perubahan relatif tidak terdefinisi"
+    )
+
+
+def test_sign_and_z_score_helpers():
+    from analisis.metode._umum import tanda
+    from analisis.metode.determinan import skor_z
+
+    hasil = tanda([2.0, -3.0, 0.0, 1e-12, None, np.nan])
+    assert hasil.dtype == float
+    np.testing.assert_array_equal(hasil, [1.0, -1.0, 0.0, 0.0, np.nan, np.nan])
+    np.testing.assert_allclose(skor_z(pd.Series([1.0, 3.0])), [-1.0, 1.0])  # sd exactly 1
+    z = skor_z(pd.Series(["a", 2.0, 4.0]))
+    assert np.isnan(z.iloc[0]) and z.iloc[1:].tolist() == [-1.0, 1.0]
+    assert skor_z(pd.Series([np.nan, np.nan])).isna().all()
+
+
+def test_magnitudes_of_zero_and_fractions_are_accepted():
+    h = skor_prioritas(KAB3, REF3, ARAH3, besaran=pd.Series({"a": 0.0, "b": 0.5, "c": 3.0}))
+    assert h.tabel.loc["a", "besaran"] == 0.0
+    with pytest.raises(GalatAnalisis) as e:
+        skor_prioritas(KAB3, REF3, ARAH3, rse_kab=pd.Series({"a": "tinggi"}))
+    assert str(e.value) == "rse_kab: semua nilai harus berupa angka."
