@@ -329,3 +329,31 @@ def test_trend_warning_when_only_one_year_had_a_decline():
     datar = m.tren_anggaran(b, pd.Series({2022: 3.0, 2023: 3.1, 2024: 3.0}))
     assert datar.keseluruhan["perubahan_p0"] == 0.0
     assert datar.peringatan[-1].startswith("P0 tidak turun pada periode ini")
+
+
+def test_every_tagging_category_has_a_column_and_notes_are_text(kecil):
+    import pandas as pd
+
+    from analisis.anggaran.baca import DataAnggaran
+
+    a = kecil.anggaran
+    tanpa = a[~a["penandaan"].isin(["penunjang", "tidak_ditandai"])]
+    j = m.jumlah_per_penandaan(tanpa, konfigurasi=kecil.konfigurasi).iloc[0]
+    assert (j["penunjang"], j["tidak_ditandai"]) == (0.0, 0.0)
+    d = DataAnggaran(
+        anggaran=kecil.anggaran,
+        ringkasan=kecil.ringkasan.assign(realisasi_belanja_daerah=float("nan")),
+        rat=kecil.rat,
+        konfigurasi=kecil.konfigurasi,
+    )
+    i = m.indikator_peringkat(d)
+    assert i.loc["6303", "catatan"] == (
+        "skor penandaan tidak dapat dihitung (realisasi belanja daerah kosong); realisasi baru "
+        "dilaporkan 4 dari 5 baris"
+    )
+    assert str(i["catatan"].dtype) == "str"
+    dua_tahun = pd.concat([a, a.assign(tahun=2023)], ignore_index=True)
+    with pytest.raises(GalatAnalisis) as e:
+        m._tahun_pilih(dua_tahun, 2020)
+    assert str(e.value) == "tahun 2020 tidak ada di data anggaran; tersedia: 2023, 2024."
+    assert m._tahun_pilih(dua_tahun, None) == 2024
