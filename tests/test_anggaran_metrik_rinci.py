@@ -357,3 +357,20 @@ def test_every_tagging_category_has_a_column_and_notes_are_text(kecil):
         m._tahun_pilih(dua_tahun, 2020)
     assert str(e.value) == "tahun 2020 tidak ada di data anggaran; tersedia: 2023, 2024."
     assert m._tahun_pilih(dua_tahun, None) == 2024
+
+
+def test_tables_use_the_configuration_carried_by_the_data(kecil):
+    from analisis.anggaran.baca import DataAnggaran
+
+    klaster = tuple(
+        k.model_copy(update={"nama": "Nama lain"}) if k.kode == "K2" else k
+        for k in kecil.konfigurasi.klaster
+    )
+    lain = kecil.konfigurasi.model_copy(update={"klaster": klaster})
+    d = DataAnggaran(
+        anggaran=kecil.anggaran, ringkasan=kecil.ringkasan, rat=kecil.rat, konfigurasi=lain
+    )
+    assert m.porsi_per_klaster(d).set_index("klaster").loc["K2", "nama_klaster"] == "Nama lain"
+    assert m.realisasi_per_klaster(d).set_index("klaster").loc["K2", "nama_klaster"] == (
+        "Nama lain"
+    )

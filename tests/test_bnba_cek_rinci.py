@@ -300,3 +300,14 @@ def test_private_worklist_without_optional_columns(tmp_path):
     assert dk["nama"].isna().all() and dk["meninggal"].isna().all()
     assert dk["status_verval"].isna().all()
     assert "pkh" not in dk.columns
+
+
+def test_joined_cubes_keep_every_programme(kubus):
+    a = kubus.copy()
+    a.attrs["program"] = {"pkh": {"desil_maks": 4}}
+    b = kubus.assign(kode_wilayah="6371")
+    b.attrs["program"] = {"bpnt": {"desil_maks": 4}}
+    assert gabung_kubus([a, b]).attrs["program"] == {
+        "pkh": {"desil_maks": 4},
+        "bpnt": {"desil_maks": 4},
+    }

@@ -156,3 +156,29 @@ def test_publishable_files(hasil, tmp_path):
     assert csv.loc[0, "jumlah_keluarga"] == "<5" and csv.loc[0, "kode_wilayah"] == "6303"
     assert not list((tmp_path / "publik").glob(".sementara_*"))
     assert pindai_privasi(tmp_path / "publik") == []
+
+
+def test_scan_reads_every_text_part_of_an_archive_and_parquet_rows(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arsip = tmp_path / "arsip.zip"
+    with zipfile.ZipFile(arsip, "w") as z:
+        for nama in ("a.csv", "b.json", "c.txt", "d.html", "e.rels"):
+            z.writestr(nama, "6303011005800001")
+        z.writestr("f.bin", "6303011005800001")
+    temuan = pindai_privasi(arsip, nama_sintetis=[])
+    assert [(t.jenis, t.baris) for t in temuan] == [("angka_16_digit", None)] * 5
+    tabel = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"n": [1, 2], "nik": ["x", "6303011005800001"]}), tabel)
+    assert [(t.jenis, t.baris) for t in pindai_privasi(tabel, nama_sintetis=[])] == [
+        ("angka_16_digit", 2)
+    ]
+
+
+def test_publishable_files_in_a_new_nested_folder(hasil, tmp_path):
+    folder = tmp_path / "a" / "b" / "publik"
+    simpan_publik({"indikator_kualitas": pd.DataFrame({"nama": ["é"]})}, folder)
+    teks = (folder / "ringkasan_publik.json").read_text("utf-8")
+    assert teks.startswith('{\n "meta": {},\n "tabel": {\n  "indikator_kualitas": [')
+    assert "é" in teks

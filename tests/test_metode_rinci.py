@@ -787,3 +787,61 @@ def test_magnitudes_of_zero_and_fractions_are_accepted():
     with pytest.raises(GalatAnalisis) as e:
         skor_prioritas(KAB3, REF3, ARAH3, rse_kab=pd.Series({"a": "tinggi"}))
     assert str(e.value) == "rse_kab: semua nilai harus berupa angka."
+
+
+def test_priority_table_columns_names_and_zero_weights():
+    from analisis.metode.determinan import kesenjangan
+
+    h = skor_prioritas(
+        KAB3, REF3, ARAH3, perubahan_kab=pd.Series({"a": 0.1, "b": -0.2}), bobot=(0.5, 0, 0.5)
+    )
+    t = h.tabel
+    assert t.index.name == "indikator"
+    assert list(t.columns) == [
+        "nilai_kab",
+        "nilai_ref",
+        "arah",
+        "kesenjangan",
+        "besaran",
+        "perubahan",
+        "tren_memburuk",
+        "z_kesenjangan",
+        "z_besaran",
+        "z_tren",
+        "skor",
+        "peringkat",
+        "rse",
+        "rse_tinggi",
+        "keterangan",
+    ]
+    assert t.loc["a", "z_tren"] == pytest.approx(-1.0) and t.loc["b", "z_tren"] == pytest.approx(
+        1.0
+    )
+    # A component weighted 0 is not "missing": no note about sharing its weight.
+    assert not any("besaran" in c for c in h.catatan[:-1])
+    assert h.bobot_dipakai == {"kesenjangan": 0.5, "besaran": 0.0, "tren": 0.5}
+    assert kesenjangan(KAB3, REF3, ARAH3).index.name == "indikator"
+    with pytest.raises(GalatAnalisis) as e:
+        skor_prioritas(KAB3, [1], ARAH3)
+    assert str(e.value) == "nilai_ref harus berupa pandas Series berindeks kode indikator."
+    with pytest.raises(GalatAnalisis) as e:
+        skor_prioritas(KAB3, REF3, [1])
+    assert str(e.value) == "arah harus berupa pandas Series berindeks kode indikator."
+
+
+def test_more_helper_details():
+    from analisis.metode._umum import lebih_baik
+    from analisis.metode.perkembangan import KOLOM_PERUBAHAN, perubahan_tahunan
+
+    assert penampang(pd.Series({"a": 1.0}, name="p0")).name == "p0"
+    np.testing.assert_array_equal(lebih_baik([1.0, 2.0], [None, 1.0], 1), [np.nan, 1.0])
+    with pytest.raises(GalatAnalisis) as e:
+        perubahan_tahunan([1])
+    assert str(e.value) == "deret harus berupa pandas Series berindeks tahun."
+    kosong = perubahan_tahunan(deret({2020: np.nan}))
+    assert list(kosong.columns) == KOLOM_PERUBAHAN and kosong.index.name == "tahun"
+    assert kosong.empty
+    nol = perubahan_tahunan(deret({2019: 1.0, 2020: 0.0, 2021: 1.0}))
+    assert (
+        nol.loc[2021, "keterangan"] == "nilai tahun 2020 = 0: perubahan relatif tidak terdefinisi"
+    )

@@ -150,6 +150,7 @@ def test_missing_cells(sel, harapan):
         ("85%", 85.0),
         (" 1 234 ", 1234.0),
         ("\u00a0 7", 7.0),
+        ("1\u00a0234,5", 1234.5),  # a no-break space as thousands separator
         ("1.234,5", None),  # thousands dots are not guessed
         ("1,2,3", None),
         ("dua", None),

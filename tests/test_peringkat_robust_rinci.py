@@ -297,3 +297,77 @@ def test_summary_columns_and_ranked_regions_only(kecil, contoh):
     assert r["peringkat_p05"].dtype == int and r["peringkat_p95"].dtype == int
     assert list(r["skor_komposit"]) == list(h.deterministik.tabel.loc[r.index, "skor_komposit"])
     assert any(m.kode == "tidak_diperingkat" for m in h.peringatan)
+
+
+def test_the_monte_carlo_uses_the_framework_z_scale():
+    """With every source of randomness off, the draws equal the deterministic ranks; these
+    values rank differently under the T-score and under 100·Φ(z), so the scale matters."""
+    from analisis.peringkat.indeks import hitung_indeks
+
+    k = kerangka_dari_dict(
+        {
+            "nama": "skala",
+            "skala_z": "skor_t",
+            "dimensi": [
+                {
+                    "kode": "d",
+                    "nama": "d",
+                    "bobot": 1,
+                    "indikator": [
+                        {
+                            "kode": "x",
+                            "nama": "x",
+                            "sumber": "statistik",
+                            "normalisasi": "skor_z",
+                            "bobot": 0.5,
+                        },
+                        {
+                            "kode": "y",
+                            "nama": "y",
+                            "sumber": "statistik",
+                            "normalisasi": "min_maks",
+                            "bobot": 0.5,
+                        },
+                    ],
+                }
+            ],
+        }
+    )
+    data = pd.DataFrame(
+        {"x": [17.0, 12.0, 10.0, 5.0], "y": [6.0, 0.0, 1.0, 0.0]},
+        index=pd.Index(["a", "b", "c", "d"], name="kode_wilayah"),
+    )
+    det = hitung_indeks(data, k).peringkat
+    assert det.to_dict() == {"a": 1, "c": 2, "b": 3, "d": 4}
+    h = uji_robust(
+        data,
+        k,
+        jumlah_iterasi=5,
+        benih=1,
+        konsentrasi_dimensi=math.inf,
+        konsentrasi_indikator=math.inf,
+        skala_galat=0.0,
+        normalisasi_alternatif=["bawaan"],
+    )
+    kolom = list(h.ringkasan.index)
+    assert (h.peringkat_draw == det.loc[kolom].to_numpy()).all()
+
+
+def test_edge_cases_without_pairs_or_ranked_regions(kecil, contoh):
+    satu = uji_robust(contoh.iloc[[0]], kecil, jumlah_iterasi=10, benih=1)
+    assert satu.pasangan.empty and list(satu.ringkasan["peringkat"]) == [1]
+    assert list(satu.ringkasan["peluang_teratas"]) == [1.0]
+    kosong = contoh.astype(object)
+    kosong[["y1", "y2"]] = None
+    h = uji_robust(kosong, kecil, jumlah_iterasi=10, benih=1)
+    assert h.ringkasan.empty and h.pasangan.empty and h.peringkat_draw.shape == (10, 0)
+    p = uji_robust(contoh, kecil, jumlah_iterasi=10, benih=1).pasangan
+    assert p["peringkat_atas"].dtype == int and p["peringkat_bawah"].dtype == int
+
+
+def test_problems_of_the_data_name_the_file(kecil, contoh):
+    contoh = contoh.astype(object)
+    contoh.loc["6301", "y1"] = "Z"
+    with pytest.raises(GalatValidasi) as e:
+        uji_robust(contoh, kecil, berkas="isian.csv")
+    assert {m.berkas for m in e.value.masalah} == {"isian.csv"}

@@ -160,6 +160,11 @@ def test_interval_of_a_known_distribution(kecil, monkeypatch):
     assert set(r["peringkat_p05"]) == {1} and set(r["peringkat_p95"]) == {3}
     assert set(r["median_peringkat"]) == {2.0}
     assert set(r["peluang_teratas"]) == {18 / 20}
+    # 40 draws: the 5th percentile is the 2nd smallest rank (here 2, the smallest is 1).
+    x = np.array([1, 2] + [3] * 36 + [4, 5])
+    rank = np.stack([np.random.default_rng(j).permutation(x) for j in range(5)], axis=1)
+    _, h = _ringkas_sampel(kecil, rank, monkeypatch, posisi_teratas=2)
+    assert set(h.ringkasan["peringkat_p05"]) == {2} and set(h.ringkasan["peringkat_p95"]) == {3}
 
 
 # ------------------------------------------------------------------------------ top places
