@@ -519,3 +519,127 @@ def test_long_tables_have_every_column(k):
     assert h.peringkat.dtype == int and h.skor.index.tolist() == h.tabel.index.tolist()
     assert h.kebijakan_data_hilang == "bobot_ulang" and h.izinkan_dimensi_hilang is False
     assert h.kerangka is k
+
+
+@pytest.mark.parametrize(
+    ("metode", "turun", "target"),
+    [
+        ("min_maks", False, None),
+        ("min_maks", True, None),
+        ("max_rasio", False, None),
+        ("max_rasio", True, None),
+        ("skor_z", False, None),
+        ("skor_z", True, None),
+        ("capaian_target", False, 40.0),
+        ("capaian_target", True, 40.0),
+        ("rubrik", False, None),
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_draws_are_normalised_row_by_row(metode, turun, target, dtype):
+    """The Monte Carlo normalises a block of draws at once (one row per draw): each row must
+    equal the normalisation of that row alone, with and without missing values."""
+    from analisis.peringkat.indeks import _normalisasi
+
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-5, 80, size=(7, 5)).astype(dtype)
+    for ada in (np.ones(5, dtype=bool), np.array([True, False, True, True, False])):
+        blok = _normalisasi(X, metode, turun, ada, target=target)
+        assert blok.shape == X.shape
+        for r in range(len(X)):
+            satu = _normalisasi(X[r].astype(float), metode, turun, ada, target=target)
+            np.testing.assert_allclose(blok[r], satu, rtol=1e-5, atol=1e-3, err_msg=str(r))
+    with pytest.raises(ValueError, match="^normalisasi tidak dikenal: x$"):
+        _normalisasi(X, "x", False, np.ones(5, dtype=bool))
+
+
+def test_t_scores_of_equal_and_extreme_values():
+    np.testing.assert_allclose(normalisasi([7, 7, 7], "skor_z", skala_z="skor_t"), [50, 50, 50])
+    s = normalisasi([100.0] * 49 + [0.0], "skor_z", skala_z="skor_t")
+    assert s[-1] == 0.0 and s[0] == pytest.approx(51.428571, abs=1e-5)  # z = −7 clipped at 0
+
+
+def test_empty_rank_blocks_are_integers():
+    kosong = peringkat_min(np.zeros((0, 4)))
+    assert kosong.shape == (0, 4) and kosong.dtype == np.int32
+
+
+def test_settings_error_title_and_file_in_every_problem(k):
+    with pytest.raises(GalatValidasi) as e:
+        siapkan_data(_data(), k, kebijakan_data_hilang="abaikan")
+    assert e.value.pesan == "Kebijakan data hilang tidak dikenal"
+    data = pd.concat([_data(), _data().iloc[[0]]])
+    data["x31"] = 1.0
+    with pytest.raises(GalatValidasi) as e:
+        siapkan_data(data, k, berkas="isian.csv")
+    assert {m.berkas for m in e.value.masalah} == {"isian.csv"} and len(e.value.masalah) == 2
+
+
+def test_tables_when_no_region_is_ranked(k):
+    data = _data().astype(object)
+    data[["y1", "y2"]] = None
+    h = hitung_indeks(data, k)
+    assert h.tabel.index.name == "kode_wilayah" and not h.tabel["diperingkat"].any()
+    assert h.tabel["skor_komposit"].isna().all() and h.tabel["skor_komposit"].dtype == float
+    assert h.skor_dimensi.empty and h.kontribusi.empty
+    assert h.tidak_diperingkat.index.name == "kode_wilayah"
+    assert list(h.tidak_diperingkat.index) == ["6301", "6302", "6303"]
+    assert list(h.tidak_diperingkat.columns) == ["wilayah", "alasan"]
+
+
+def test_zero_under_max_ratio_is_not_a_negative_value():
+    k2 = kerangka_dari_dict(
+        {
+            "nama": "nol",
+            "dimensi": [
+                {
+                    "kode": "d",
+                    "nama": "d",
+                    "bobot": 1,
+                    "indikator": [
+                        {
+                            "kode": "a",
+                            "nama": "a",
+                            "sumber": "statistik",
+                            "normalisasi": "max_rasio",
+                            "bobot": 1,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    h = hitung_indeks(pd.DataFrame({"a": [0.0, 2.0]}, index=["6301", "6302"]), k2)
+    assert not [m for m in h.peringatan if m.kode == "max_rasio_negatif"]
+
+
+def test_noisy_lower_is_better_ratio_in_the_monte_carlo():
+    """A noisy max-ratio indicator where lower is better, in blocks of draws (x2 of the small
+    framework): with a negligible error every draw keeps the deterministic ranks."""
+    from pathlib import Path
+
+    from analisis.peringkat.kerangka import muat_kerangka
+    from analisis.peringkat.robust import uji_robust
+
+    kecil = muat_kerangka(Path(__file__).parent / "data" / "peringkat" / "kerangka_kecil.yaml")
+    data = pd.DataFrame(
+        {
+            "x1": [2, 4, 6, 5, 3],
+            "x2": [10.0, 5.0, 20.0, 8.0, 12.0],
+            "x2__se": [1e-9] * 5,
+            "y1": ["A", "B", "A", "C", "D"],
+            "y2": ["ya", "tidak", "tidak", "ya", "ya"],
+        },
+        index=pd.Index(["6301", "6302", "6303", "6304", "6305"], name="kode_wilayah"),
+    )
+    h = uji_robust(
+        data,
+        kecil,
+        jumlah_iterasi=7,
+        benih=2,
+        konsentrasi_dimensi=math.inf,
+        konsentrasi_indikator=math.inf,
+        normalisasi_alternatif=["bawaan"],
+    )
+    det = hitung_indeks(data, kecil).peringkat.loc[h.ringkasan.index].to_numpy()
+    assert (h.peringkat_draw == det).all()
