@@ -6,9 +6,11 @@ import math
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analisis.anggaran import metrik as m
+from analisis.anggaran.baca import DataAnggaran, baca_anggaran
 from analisis.galat import GalatAnalisis
 
 #: (function, arguments, position of the argument under test, its name in messages)
@@ -84,13 +86,11 @@ MILIAR = 1e9
 
 @pytest.fixture(scope="module")
 def kecil():
-    from analisis.anggaran.baca import baca_anggaran
 
     return baca_anggaran(DATA / "kecil_anggaran_6303_2024.csv")
 
 
 def test_table_messages(kecil):
-    import pandas as pd
 
     with pytest.raises(GalatAnalisis) as e:
         m.porsi_per_opd(kecil, dasar="apbd")
@@ -202,7 +202,6 @@ def test_table_columns(kecil):
 
 
 def test_ranking_indicator_notes_when_totals_are_missing(kecil):
-    from analisis.anggaran.baca import DataAnggaran
 
     d = DataAnggaran(
         anggaran=kecil.anggaran,
@@ -224,7 +223,6 @@ def test_ranking_indicator_notes_when_totals_are_missing(kecil):
 
 
 def test_trend_warnings_and_whole_period():
-    import pandas as pd
 
     b = pd.Series({2024: 100 * MILIAR, 2022: 80 * MILIAR, 2023: 90 * MILIAR})
     h = m.tren_anggaran(b, pd.Series({2022: 3.0, 2024: 2.5}), jeda_tahun=0)
@@ -267,7 +265,6 @@ def test_trend_warnings_and_whole_period():
 
 
 def test_activity_plan_achievement_details(kecil):
-    import pandas as pd
 
     r = m.capaian_rat_keseluruhan(kecil, batas=110.0).iloc[0]
     assert r["rata_rata_capaian"] == pytest.approx(95.0)  # mean(80, 110)
@@ -286,7 +283,6 @@ def test_activity_plan_achievement_details(kecil):
 
 
 def test_cluster_shares_list_every_cluster_and_break_ties_by_name(kecil):
-    import pandas as pd
 
     a = kecil.anggaran
     tanpa_k4 = a[a["klaster"] != "K4"]
@@ -317,7 +313,6 @@ def test_cluster_names_come_from_the_given_configuration(kecil):
 
 
 def test_trend_warning_when_only_one_year_had_a_decline():
-    import pandas as pd
 
     b = pd.Series({2022: 80 * MILIAR, 2023: 90 * MILIAR, 2024: 100 * MILIAR})
     h = m.tren_anggaran(b, pd.Series({2022: 3.0, 2023: 2.8, 2024: 3.1}))
@@ -332,9 +327,6 @@ def test_trend_warning_when_only_one_year_had_a_decline():
 
 
 def test_every_tagging_category_has_a_column_and_notes_are_text(kecil):
-    import pandas as pd
-
-    from analisis.anggaran.baca import DataAnggaran
 
     a = kecil.anggaran
     tanpa = a[~a["penandaan"].isin(["penunjang", "tidak_ditandai"])]
@@ -360,7 +352,6 @@ def test_every_tagging_category_has_a_column_and_notes_are_text(kecil):
 
 
 def test_tables_use_the_configuration_carried_by_the_data(kecil):
-    from analisis.anggaran.baca import DataAnggaran
 
     klaster = tuple(
         k.model_copy(update={"nama": "Nama lain"}) if k.kode == "K2" else k

@@ -4,9 +4,11 @@ status column)."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -23,6 +25,7 @@ from analisis.bnba.cek import (
 )
 from analisis.galat import GalatAnalisis
 from test_bnba_cek import KOLOM, orang, tulis_csv
+from test_bnba_cek import REKAM as REKAM_CEK
 
 ACUAN = date(2025, 6, 30)
 A, B = "6303012001", "6303012002"
@@ -220,9 +223,6 @@ def test_worklist_file_name():
 
 
 def test_private_worklist_columns_and_workbook(tmp_path):
-    import openpyxl
-
-    from test_bnba_cek import REKAM as REKAM_CEK
 
     path = tulis_csv(tmp_path / "bnba.csv", REKAM_CEK)
     with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
@@ -269,7 +269,6 @@ def test_private_worklist_columns_and_workbook(tmp_path):
     assert {pertama[b] for b in BENDERA} <= {"ya", None}
     assert isinstance(pertama["nik"], str)
     # Only the worklist sheet has a frozen header row; the explanation sheet is plain text.
-    import zipfile
 
     with zipfile.ZipFile(tujuan) as z:
         assert 'state="frozen"' not in z.read("xl/worksheets/sheet1.xml").decode()

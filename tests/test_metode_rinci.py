@@ -22,9 +22,12 @@ from analisis.metode._umum import (
     cek_pilihan,
     deret_tahunan,
     fmt,
+    lebih_baik,
     panel_tahunan,
     penampang,
+    tanda,
 )
+from analisis.metode.determinan import kesenjangan, skor_z
 from analisis.metode.kuadran import (
     klasifikasi_kuadran,
     kuadran_p0_indikator,
@@ -33,7 +36,12 @@ from analisis.metode.kuadran import (
     sisi_baik,
 )
 from analisis.metode.parameter import ParameterMetode, arah_indikator
-from analisis.metode.perkembangan import ringkasan_perkembangan_banyak
+from analisis.metode.perkembangan import (
+    KOLOM_PERUBAHAN,
+    perubahan_tahunan,
+    ringkasan_perkembangan_banyak,
+)
+from analisis.metode.posisi import posisi_terhadap_pembanding
 from analisis.metode.relevansi import relevansi_efektivitas_indikator
 from analisis.metode.target import tahun_proyeksi
 from conftest import AKAR
@@ -690,7 +698,6 @@ def test_more_position_details():
     with pytest.raises(GalatAnalisis) as e:
         peringkat([1], -1)
     assert str(e.value) == "nilai harus berupa pandas Series berindeks kode_wilayah."
-    from analisis.metode.posisi import posisi_terhadap_pembanding
 
     with pytest.raises(GalatAnalisis) as e:
         posisi_terhadap_pembanding(_pen({"a": 1.0}), "x", -1)
@@ -769,8 +776,6 @@ def test_more_relevance_details():
 
 
 def test_sign_and_z_score_helpers():
-    from analisis.metode._umum import tanda
-    from analisis.metode.determinan import skor_z
 
     hasil = tanda([2.0, -3.0, 0.0, 1e-12, None, np.nan])
     assert hasil.dtype == float
@@ -790,7 +795,6 @@ def test_magnitudes_of_zero_and_fractions_are_accepted():
 
 
 def test_priority_table_columns_names_and_zero_weights():
-    from analisis.metode.determinan import kesenjangan
 
     h = skor_prioritas(
         KAB3, REF3, ARAH3, perubahan_kab=pd.Series({"a": 0.1, "b": -0.2}), bobot=(0.5, 0, 0.5)
@@ -830,8 +834,6 @@ def test_priority_table_columns_names_and_zero_weights():
 
 
 def test_more_helper_details():
-    from analisis.metode._umum import lebih_baik
-    from analisis.metode.perkembangan import KOLOM_PERUBAHAN, perubahan_tahunan
 
     assert penampang(pd.Series({"a": 1.0}, name="p0")).name == "p0"
     np.testing.assert_array_equal(lebih_baik([1.0, 2.0], [None, 1.0], 1), [np.nan, 1.0])

@@ -5,6 +5,7 @@ the warnings."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 
 from analisis.galat import GalatValidasi
 from analisis.peringkat.indeks import (
+    _normalisasi,
     angka,
     baca_nilai,
     hitung_indeks,
@@ -22,7 +24,8 @@ from analisis.peringkat.indeks import (
     siapkan_data,
     skor_rubrik,
 )
-from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_dari_dict
+from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_dari_dict, muat_kerangka
+from analisis.peringkat.robust import uji_robust
 
 M = "\u2212"
 
@@ -539,7 +542,6 @@ def test_long_tables_have_every_column(k):
 def test_draws_are_normalised_row_by_row(metode, turun, target, dtype):
     """The Monte Carlo normalises a block of draws at once (one row per draw): each row must
     equal the normalisation of that row alone, with and without missing values."""
-    from analisis.peringkat.indeks import _normalisasi
 
     rng = np.random.default_rng(3)
     X = rng.uniform(-5, 80, size=(7, 5)).astype(dtype)
@@ -616,10 +618,6 @@ def test_zero_under_max_ratio_is_not_a_negative_value():
 def test_noisy_lower_is_better_ratio_in_the_monte_carlo():
     """A noisy max-ratio indicator where lower is better, in blocks of draws (x2 of the small
     framework): with a negligible error every draw keeps the deterministic ranks."""
-    from pathlib import Path
-
-    from analisis.peringkat.kerangka import muat_kerangka
-    from analisis.peringkat.robust import uji_robust
 
     kecil = muat_kerangka(Path(__file__).parent / "data" / "peringkat" / "kerangka_kecil.yaml")
     data = pd.DataFrame(

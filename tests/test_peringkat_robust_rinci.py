@@ -13,7 +13,7 @@ import pytest
 
 from analisis.galat import GalatValidasi
 from analisis.peringkat import robust
-from analisis.peringkat.indeks import siapkan_data
+from analisis.peringkat.indeks import hitung_indeks, siapkan_data
 from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_dari_dict, muat_kerangka
 from analisis.peringkat.robust import STATUS_ROBUST, STATUS_TIDAK_ROBUST, uji_robust
 
@@ -302,7 +302,6 @@ def test_summary_columns_and_ranked_regions_only(kecil, contoh):
 def test_the_monte_carlo_uses_the_framework_z_scale():
     """With every source of randomness off, the draws equal the deterministic ranks; these
     values rank differently under the T-score and under 100·Φ(z), so the scale matters."""
-    from analisis.peringkat.indeks import hitung_indeks
 
     k = kerangka_dari_dict(
         {

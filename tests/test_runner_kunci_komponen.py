@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
+from analisis.data.model import Basisdata
+from analisis.data.penyimpanan import Penyimpanan
 from analisis.runner import kunci as k
 from analisis.runner.jalan import Rencana, rencanakan
 from conftest import AKAR
@@ -137,10 +140,6 @@ def _params_kalsel_diubah_di_tempat_lain(ktx: Konteks) -> dict:
 
 
 def _impor_satu_angka(ktx: Konteks) -> dict:
-    import pandas as pd
-
-    from analisis.data.model import Basisdata
-    from analisis.data.penyimpanan import Penyimpanan
 
     baris = Basisdata.muat(impor=False).tabel.query(
         "kode_wilayah == '6303' and indikator == 'p0' and tahun == 2024"
