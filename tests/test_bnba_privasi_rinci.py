@@ -5,15 +5,20 @@ and the files written."""
 from __future__ import annotations
 
 import json
+import tempfile
 import zipfile
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analisis.bnba import cek_bnba, muat_aturan, pindai_privasi, ringkasan_publik
 from analisis.bnba.konfigurasi import Privasi
-from analisis.bnba.privasi import TemuanPrivasi, simpan_publik, tekan_sel_kecil
+from analisis.bnba.privasi import TemuanPrivasi, simpan_publik, tekan_rasio, tekan_sel_kecil
 from analisis.galat import GalatAnalisis
+from test_bnba_cek import ACUAN as ACUAN_CEK
+from test_bnba_cek import REKAM as REKAM_CEK
 from test_bnba_cek import tulis_csv
 from test_bnba_cek_rinci import ACUAN, REKAM
 
@@ -182,3 +187,81 @@ def test_publishable_files_in_a_new_nested_folder(hasil, tmp_path):
     teks = (folder / "ringkasan_publik.json").read_text("utf-8")
     assert teks.startswith('{\n "meta": {},\n "tabel": {\n  "indikator_kualitas": [')
     assert "é" in teks
+
+
+def _bps(hasil, bps, **opsi) -> pd.DataFrame:
+    return ringkasan_publik(hasil, privasi=Privasi(n_minimum=1), bps=bps, **opsi)[
+        "rekonsiliasi_bps"
+    ]
+
+
+def test_reconciliation_uses_exactly_the_bps_figures_given(hasil):
+    # p0 and population given, nothing else: no RSE, so no interval (the bundle is not read).
+    r = _bps(hasil, {"p0": 2.74, "penduduk": 600_639})
+    assert r.loc[0, "nilai"] == 16458 and np.isnan(r.loc[0, "batas_bawah"])
+    assert r.loc[0, "keterangan"].startswith(
+        "P0 2,74% × penduduk 600.639; RSE tidak tersedia, rentang tidak dihitung."
+    )
+    # Only a year given: the bundled P0 of that year.
+    r = _bps(hasil, {"tahun": 2023})
+    assert r.loc[0, "keterangan"].startswith("P0 2,44% × penduduk 600.639 (P0 Maret 2023;")
+    r = _bps(hasil, {**BPS, "tahun_penduduk": 2020})
+    assert r.loc[0, "keterangan"].startswith(
+        "P0 2,74% × penduduk 600.639 (P0 Maret 2025; penduduk 2020); rentang 95% dari RSE 12%."
+    )
+    assert (r.loc[0, "batas_bawah"], r.loc[0, "batas_atas"]) == (12587.0, 20328.0)
+    # BNBA counts of the reconciliation: shown at n_minimum 1, suppressed below 5 by default.
+    bnba = r[r["sumber"] == "BNBA"]
+    assert list(bnba["nilai"])[:2] == [3, 2]
+    baku = ringkasan_publik(hasil, bps=BPS)["rekonsiliasi_bps"]
+    assert set(baku.loc[baku["sumber"] == "BNBA", "nilai"]) == {"<5"}
+    assert baku.loc[0, "nilai"] == 16458  # the BPS estimate is never suppressed
+
+
+def test_publishable_table_names_and_other_quality_weights(hasil):
+    r = ringkasan_publik(hasil, privasi=Privasi(n_minimum=1), bps=BPS)
+    assert list(r) == [
+        "indikator_kualitas",
+        "kualitas_desa",
+        "desil_kecamatan",
+        "desil_desa",
+        "sasaran_program",
+        "sasaran_kecamatan",
+        "kuadran_desa",
+        "rekonsiliasi_bps",
+    ]
+    sasaran = r["sasaran_program"].set_index("program")
+    assert sasaran.loc["pkh", "cakupan"] != "<5" and not isinstance(
+        sasaran.loc["pkh", "cakupan"], str
+    )
+    # The quality score follows the weights of the rules given (here: NIK validity only).
+    aturan = muat_aturan()
+    hanya_nik = aturan.dengan(
+        bobot_skor_kualitas={k: (1 if k == "nik_valid" else 0) for k in aturan.bobot_skor_kualitas}
+    )
+    kubus = cek_bnba_kubus_masalah()
+    desa = ringkasan_publik(kubus, hanya_nik, Privasi(n_minimum=1), bps=BPS)["kualitas_desa"]
+    assert list(desa["skor_kualitas"]) == [round(100 * 20 / 23, 1)]
+    assert list(desa["persen_nik_valid"]) == [round(100 * 20 / 23, 2)]
+
+
+def cek_bnba_kubus_masalah() -> pd.DataFrame:
+    """The cube of the hand-built records of test_bnba_cek (23 rows, several problems)."""
+    with (
+        tempfile.TemporaryDirectory() as d,
+        cek_bnba(tulis_csv(Path(d) / "b.csv", REKAM_CEK), "6303", tanggal_acuan=ACUAN_CEK) as h,
+    ):
+        return h.kubus
+
+
+def test_small_cells_in_tables_of_two_columns_and_objects():
+    df = pd.DataFrame({"a": [3, 40], "b": [10, 50]})
+    hasil_tabel, tekan = tekan_sel_kecil(df, ["a", "b"], Privasi())
+    assert hasil_tabel["a"].tolist() == ["<5", 40] and hasil_tabel["b"].tolist() == ["<5", 50]
+    assert int(tekan.to_numpy().sum()) == 2
+    campur = pd.DataFrame({"n": [3, None, 7]}, dtype=object)
+    h, _ = tekan_sel_kecil(campur, ["n"], Privasi())
+    assert h["n"].tolist()[0] == "<5" and pd.isna(h["n"].tolist()[1]) and h["n"].tolist()[2] == 7
+    rasio = pd.DataFrame({"persen": [10.0, 20.0]})
+    t = tekan_rasio(rasio, "persen", None, pd.Series([50, 50]), Privasi(), pd.Series([True, False]))
+    assert t["persen"].tolist() == ["<5", 20.0]
