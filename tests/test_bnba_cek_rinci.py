@@ -310,3 +310,17 @@ def test_joined_cubes_keep_every_programme(kubus):
         "pkh": {"desil_maks": 4},
         "bpnt": {"desil_maks": 4},
     }
+
+
+def test_without_age_gap_rules_and_timings(tmp_path):
+    aturan = muat_aturan().dengan(selisih_umur_kepala={})
+    path = tulis_csv(tmp_path / "bnba.csv", REKAM)
+    with cek_bnba(path, "6303", aturan=aturan, tanggal_acuan=ACUAN) as h:
+        assert h.ringkasan()["bendera"]["umur_tidak_wajar"] == 0
+        assert set(h.detik) >= {"keluarga", "bendera", "kubus"}
+        assert all(0 <= v < 3600 for v in h.detik.values())
+
+
+def test_sums_per_area_are_in_code_order(kubus):
+    acak = kubus.iloc[::-1].reset_index(drop=True)
+    assert list(jumlah_per(acak, "desa")["kode_desa"]) == [A, B]

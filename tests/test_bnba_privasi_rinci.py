@@ -265,3 +265,13 @@ def test_small_cells_in_tables_of_two_columns_and_objects():
     rasio = pd.DataFrame({"persen": [10.0, 20.0]})
     t = tekan_rasio(rasio, "persen", None, pd.Series([50, 50]), Privasi(), pd.Series([True, False]))
     assert t["persen"].tolist() == ["<5", 20.0]
+
+
+def test_rates_and_quadrants_under_another_threshold(hasil):
+    r = ringkasan_publik(hasil, privasi=Privasi(n_minimum=1), bps=BPS)
+    pkh = r["sasaran_program"].set_index("program").loc["pkh"]
+    assert not isinstance(pkh["galat_inklusi"], str) and not isinstance(pkh["cakupan"], str)
+    dua = ringkasan_publik(hasil, privasi=Privasi(n_minimum=2), bps=BPS)["kuadran_desa"]
+    b = dua.set_index("kode_desa").loc["6303012002"]
+    # Desa B: 2 persons, 1 of them in desil 1–2: only the small count is hidden.
+    assert (b["penduduk"], b["jumlah_miskin"]) == (2, "<2")

@@ -243,3 +243,17 @@ def test_fgt_against_the_stored_data_is_reported_at_the_candidate_cell():
 def test_locations(lokasi, teks):
     [(_, _, pesan)] = _masalah(_baris("p0", 101.0, **lokasi))
     assert pesan.startswith(teks)
+
+
+def test_several_suggestions_and_duplicates_in_input_order():
+    [(_, _, pesan)] = [
+        m for m in _masalah(_baris(kode="Kota Banjar")) if m[0] == "wilayah_tidak_dikenal"
+    ]
+    assert ", " in pesan.split("Mungkin maksud Anda: ")[1]
+    hasil = _masalah(
+        _baris("p0", 3.0, 2, kode="6371"),
+        _baris("p0", 3.5, 3, kode="6371"),
+        _baris("p0", 4.0, 4, kode="6303"),
+        _baris("p0", 4.5, 5, kode="6303"),
+    )
+    assert [p.split(": sel ")[1][:12] for _, _, p in hasil] == ["p0 6371 2024", "p0 6303 2024"]

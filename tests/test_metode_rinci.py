@@ -691,6 +691,7 @@ def test_method_parameters_that_are_not_a_mapping():
         ("relevansi", "nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'"),
         ("z_signifikansi", "harus lebih besar dari 0, bukan -1"),
     ]
+    assert {m.kode for m in e.value.masalah} == {"parameter_tidak_valid"}
     assert ParameterMetode.dari_dict(None) == ParameterMetode()
 
 
@@ -847,3 +848,15 @@ def test_more_helper_details():
     assert (
         nol.loc[2021, "keterangan"] == "nilai tahun 2020 = 0: perubahan relatif tidak terdefinisi"
     )
+
+
+def test_unknown_parameter_key_gets_a_suggestion():
+    with pytest.raises(GalatValidasi) as e:
+        ParameterMetode.dari_dict({"relevansy": "arah"})
+    assert [(m.kolom, m.pesan, m.kode) for m in e.value.masalah] == [
+        (
+            "relevansy",
+            "kunci 'relevansy' tidak dikenal. Mungkin maksud Anda 'relevansi'?",
+            "parameter_tidak_valid",
+        )
+    ]

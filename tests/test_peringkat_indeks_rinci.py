@@ -641,3 +641,57 @@ def test_noisy_lower_is_better_ratio_in_the_monte_carlo():
     )
     det = hitung_indeks(data, kecil).peringkat.loc[h.ringkasan.index].to_numpy()
     assert (h.peringkat_draw == det).all()
+
+
+def test_every_structure_problem_names_the_file_and_unknown_columns_after_an_error_column(k):
+    data = _data()
+    data["y1__se"] = 0.0  # not applicable to a rubric
+    data["x1__se"] = [0.1, -1.0, 0.2]
+    data["zz__se"] = 0.0
+    data["zzz"] = 1.0  # after the error columns: still reported
+    data = data.drop(columns=["x3"])
+    with pytest.raises(GalatValidasi) as e:
+        siapkan_data(data, k, berkas="isian.csv")
+    kode = sorted(m.kode for m in e.value.masalah)
+    assert kode == [
+        "galat_baku_tidak_berlaku",
+        "indikator_tidak_ada",
+        "indikator_tidak_dikenal",
+        "indikator_tidak_dikenal",
+        "nilai_tidak_sah",
+    ]
+    assert {m.berkas for m in e.value.masalah} == {"isian.csv"}
+
+
+def test_flags_are_booleans_and_raw_values_keyed_by_region(k):
+    data = _data().astype(object)
+    data.loc["6301", "x3"] = None
+    s = siapkan_data(data, k)
+    assert s.ditandai.dtype == bool and s.diperingkat.dtype == bool
+    assert s.mentah.index.name == "kode_wilayah"
+    h = hitung_indeks(data, k)
+    assert h.tabel["ditandai"].dtype == bool and bool(h.tabel.loc["6301", "ditandai"])
+
+
+def test_regions_missing_two_whole_dimensions_are_explained():
+    kb = kerangka_bawaan()
+    df = pd.DataFrame({c: [1.0, 2.0] for c in kb.kode_indikator}, index=["6301", "6302"])
+    df = df.astype(object)
+    df["rpkd_berlaku"] = ["ya", "tidak"]
+    df["rat_tepat_waktu"] = ["ya", "ya"]
+    df["laporan_tepat_waktu"] = ["A", "B"]
+    df["efektivitas_p0"] = [0.5, 1.0]
+    kosong = [
+        i.kode
+        for d in kb.dimensi
+        if d.kode in ("komitmen_anggaran", "kualitas_data")
+        for i in d.indikator
+    ]
+    df.loc["6301", kosong] = None
+    h = hitung_indeks(df, kb)
+    alasan = h.tidak_diperingkat.loc["6301", "alasan"]
+    assert alasan.startswith("dimensi 'komitmen_anggaran' kosong seluruhnya (")
+    assert "); dimensi 'kualitas_data' kosong seluruhnya (" in alasan
+    assert alasan.endswith(
+        "wilayah tanpa satu dimensi penuh tidak diperingkat (izinkan_dimensi_hilang: false)"
+    )

@@ -350,6 +350,17 @@ def test_the_monte_carlo_uses_the_framework_z_scale():
     )
     kolom = list(h.ringkasan.index)
     assert (h.peringkat_draw == det.loc[kolom].to_numpy()).all()
+    # The same with a negligible sampling error on x: the noisy path uses the scale too.
+    berisik = uji_robust(
+        data.assign(x__se=1e-9),
+        k,
+        jumlah_iterasi=5,
+        benih=1,
+        konsentrasi_dimensi=math.inf,
+        konsentrasi_indikator=math.inf,
+        normalisasi_alternatif=["bawaan"],
+    )
+    assert (berisik.peringkat_draw == det.loc[kolom].to_numpy()).all()
 
 
 def test_edge_cases_without_pairs_or_ranked_regions(kecil, contoh):
