@@ -275,3 +275,15 @@ def test_rates_and_quadrants_under_another_threshold(hasil):
     b = dua.set_index("kode_desa").loc["6303012002"]
     # Desa B: 2 persons, 1 of them in desil 1–2: only the small count is hidden.
     assert (b["penduduk"], b["jumlah_miskin"]) == (2, "<2")
+
+
+def test_summary_counts_have_no_complement_and_follow_the_policy_given():
+    kubus = cek_bnba_kubus_masalah()  # one desa: 23 persons, 14 families, 13 with problems
+    r = ringkasan_publik(kubus, muat_aturan(), Privasi(n_minimum=14, penanda="kecil"), bps=BPS)
+    desa = r["kualitas_desa"].iloc[0]
+    # Only the small count is hidden: its partners are published totals elsewhere.
+    assert (desa["n_individu"], desa["n_keluarga"], desa["n_bermasalah"]) == (23, 14, "kecil")
+    # The totals of the desil tables follow the threshold given, not the default one.
+    lebih = ringkasan_publik(kubus, muat_aturan(), Privasi(n_minimum=24, penanda="kecil"), bps=BPS)
+    assert lebih["desil_kecamatan"]["jumlah"].tolist() == ["kecil"]
+    assert lebih["desil_desa"]["jumlah"].tolist() == ["kecil"]

@@ -695,3 +695,13 @@ def test_regions_missing_two_whole_dimensions_are_explained():
     assert alasan.endswith(
         "wilayah tanpa satu dimensi penuh tidak diperingkat (izinkan_dimensi_hilang: false)"
     )
+
+
+def test_cells_of_later_indicators_are_checked_when_an_earlier_one_is_missing(k):
+    data = _data(y2=[3, 0, 2]).drop(columns=["x1"])
+    with pytest.raises(GalatValidasi) as e:
+        siapkan_data(data, k)
+    assert [(m.kode, m.kolom) for m in e.value.masalah] == [
+        ("indikator_tidak_ada", "x1"),
+        ("nilai_tidak_sah", "y2"),
+    ]
