@@ -109,6 +109,7 @@ def main() -> int:
         print(f"sampel {len(sampel)} dari {len(hasil)} mutan: {berkas_sampel}")
         return 0
     semua = len(hasil)
+    seluruh = hasil
     if berkas_sampel.exists():
         dipilih = set(berkas_sampel.read_text("utf-8").split())
         hasil = {n: v for n, v in hasil.items() if n in dipilih}
@@ -120,10 +121,10 @@ def main() -> int:
         if not (nama and ubah and alasan):
             tinjau.append(f"{nama or '(tanpa nama)'}: entri harus berisi nama, ubah dan alasan")
             continue
-        if nama not in hasil:
+        if nama not in seluruh:
             tinjau.append(f"{nama}: mutan tidak ada lagi (kode berubah?)")
             continue
-        path, status = hasil[nama]
+        path, status = seluruh[nama]
         if status in TERBUNUH:
             tinjau.append(f"{nama}: sekarang terbunuh, hapus dari daftar setara")
             continue

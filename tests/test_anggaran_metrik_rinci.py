@@ -365,3 +365,18 @@ def test_tables_use_the_configuration_carried_by_the_data(kecil):
     assert m.realisasi_per_klaster(d).set_index("klaster").loc["K2", "nama_klaster"] == (
         "Nama lain"
     )
+
+
+def test_tagging_columns_follow_the_configuration_carried_by_the_data(kecil):
+    konf = kecil.konfigurasi
+    terbalik = konf.penandaan.model_copy(update={"kategori": tuple(konf.penandaan.kategori[::-1])})
+    lain = konf.model_copy(update={"penandaan": terbalik})
+    d = DataAnggaran(
+        anggaran=kecil.anggaran, ringkasan=kecil.ringkasan, rat=kecil.rat, konfigurasi=lain
+    )
+    assert list(m.jumlah_per_penandaan(d).columns) == [
+        "kode_wilayah",
+        "tahun",
+        *konf.kode_penandaan[::-1],
+        "tidak_ditandai",
+    ]

@@ -345,3 +345,14 @@ def test_duplicates_known_from_other_partitions_flag_rows_here(tmp_path):
     assert int(sendiri["n_nik_ganda"].sum()) == 0
     assert _sel(luar, A, 1)["n_nik_ganda"] == 1
     assert int(luar["n_nik_ganda"].sum()) == 1
+
+
+def test_age_gap_of_zero_years_flags_a_child_older_than_the_head(tmp_path):
+    aturan = muat_aturan().dengan(selisih_umur_kepala={"anak": 0})
+    anak = orang("6303011005780001", KK.format(1), "L", "1978-05-10", "anak", desil=1, desa=A)
+    path = tulis_csv(tmp_path / "bnba.csv", [*REKAM, anak])
+    with cek_bnba(path, "6303", aturan=aturan, tanggal_acuan=ACUAN) as h:
+        assert h.ringkasan()["bendera"]["umur_tidak_wajar"] == 1
+    tua = muat_aturan().dengan(selisih_umur_kepala={"anak": -1})  # at least a year older
+    with cek_bnba(path, "6303", aturan=tua, tanggal_acuan=ACUAN) as h:
+        assert h.ringkasan()["bendera"]["umur_tidak_wajar"] == 0
