@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from analisis.aplikasi.cli import sajikan, susun_perintah
@@ -199,10 +198,8 @@ def test_modul_dapat_dijalankan(tmp_path):
 def test_terpasang_di_cli_utama(tmp_path, cli):
     from analisis.cli import utama
 
-    if "sajikan" not in utama.commands:
-        pytest.skip(
-            "perintah 'sajikan' belum dipasang di analisis.cli (lihat laporan: utama.add_command)"
-        )
+    # A missing registration is a failure, never a skip (cli.py mounts subcommands by import).
+    assert "sajikan" in utama.commands, "perintah 'sajikan' tidak terpasang di analisis.cli"
     r = cli("sajikan", "--laporan", tmp_path / "kosong", "--tanpa-buka")
     assert r.exit_code == 3
     assert PETUNJUK in r.output

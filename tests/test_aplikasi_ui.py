@@ -177,8 +177,8 @@ def test_traversal_ditolak(server):
         assert b"JANGAN" not in isi and b"[project]" not in isi and b"root:" not in isi, jalur
 
 
-def test_halaman_tanpa_sesi_disajikan_cepat(server):
-    t0 = time.perf_counter()
+def test_halaman_tanpa_sesi_memuat_semua_komponen(server):
+    # How fast the page is served: benchmarks/bench_aplikasi.py beban --halaman.
     for _ in range(4):  # whichever worker process answers (the server runs one per core on Linux)
         status, isi = _get(server, "/app")
         assert status == 200 and b"bokeh" in isi.lower()
@@ -187,7 +187,6 @@ def test_halaman_tanpa_sesi_disajikan_cepat(server):
         assert (
             b"vegaplot/vega-lite@" in isi and b"tabulator" in isi and b"cdn.holoviz.org" not in isi
         )
-    assert time.perf_counter() - t0 < 20
 
 
 # ------------------------------------------------------------------ browser
@@ -260,7 +259,7 @@ def test_halaman_dimuat_tanpa_galat(page, server, artefak_dir):
     assert r.ok and sorted(f["properties"]["kode_bps"] for f in r.json()["features"]) == sorted(
         KALSEL
     )
-    page.wait_for_timeout(500)
+    # The table and the map have rendered (waited for above): the screenshot needs no pause.
     page.screenshot(path=str(artefak_dir / "aplikasi_peringkat.png"), full_page=True)
     assert galat == [] and konsol == [], (galat, konsol)
     assert jaringan.jumlah == 0, jaringan.diblokir  # offline: nothing outside 127.0.0.1

@@ -109,14 +109,17 @@ def test_sweep_removes_only_temp_files_of_the_region(tmp_path):
 
 def test_lock_is_exclusive_between_processes_and_reentrant_within(tmp_path):
     kode = (
-        "import sys, time\n"
+        "import sys\n"
         "from analisis.runner.kunci import gembok_folder\n"
         "with gembok_folder(sys.argv[1]):\n"
         "    print('pegang', flush=True)\n"
-        "    time.sleep(30)\n"
+        "    sys.stdin.read()  # hold the lock until killed\n"
     )
     p = subprocess.Popen(
-        [sys.executable, "-c", kode, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", kode, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert p.stdout.readline().strip() == "pegang"
@@ -260,8 +263,10 @@ def test_interrupt_stops_workers_and_explains_in_indonesian(
 
     def terputus(*a, **k):
         if sinyal == "sigterm":
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(5)
+            # raise_signal runs the Python handler before it returns: the runner's handler must
+            # turn SIGTERM into the same clean stop as Ctrl-C (else the default action kills us).
+            signal.raise_signal(signal.SIGTERM)
+            pytest.fail("SIGTERM did not interrupt the run")
         raise KeyboardInterrupt
 
     monkeypatch.setattr("analisis.runner.jalan._jalankan_semua", terputus)

@@ -167,8 +167,13 @@ def test_ranking_summary_when_present(laporan, tmp_path):
     (ft / "peringkat" / "peringkat.html").write_text("<html></html>")
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     assert '<a href="peringkat/peringkat.html">Laporan peringkat lengkap' in html
+    # The overview row of Kalimantan Selatan 2024 links the ranking (before it was written the
+    # cell read "belum dibangun").
     utama = (lap / "index.html").read_text("utf-8")
-    assert '<a href="6300/2024/peringkat/peringkat.html">peringkat</a>' in utama
+    baris = re.search(r'<tr><td><a href="6300/2024/index.html">.*?</tr>', utama).group(0)
+    sel = re.findall(r"<td[^>]*>(.*?)</td>", baris)
+    assert sel[4] == '<a href="6300/2024/peringkat/peringkat.html">peringkat</a>'
+    assert "belum dibangun" not in utama
     # the caveats of the ranking are on the province page and at the top of its downloads
     assert 'id="peringatan-peringkat"' in html and "bukan bobot resmi" in html
     unduhan = (ft / "unduhan" / "ringkasan_6300_2024.csv").read_text("utf-8-sig")
