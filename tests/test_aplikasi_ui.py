@@ -120,25 +120,26 @@ def test_aplikasi_dalam_proses_bobot_dan_unduhan(laporan, tmp_path):
     from analisis.aplikasi import buat_aplikasi
 
     h = buat_aplikasi(laporan, {}).halaman
-    assert h.pilih_provinsi.value == "6300" and h.pilih_tahun.value == TAHUN
-    assert h.slider["kualitas_data"].disabled  # no BNBA data: its weight cannot be set
-    assert not any(h.slider[k].disabled for k in DIMENSI_BERDATA)
-    h.slider["hasil"].value = 0.8
+    sb = h.samping
+    assert sb.pilih_provinsi.value == "6300" and sb.pilih_tahun.value == TAHUN
+    assert sb.slider["kualitas_data"].disabled  # no BNBA data: its weight cannot be set
+    assert not any(sb.slider[k].disabled for k in DIMENSI_BERDATA)
+    sb.slider["hasil"].value = 0.8
     h._saat_bobot()  # what value_throttled (the browser's release) triggers
     s = h.sesi
     assert s.disesuaikan and s.sah
-    assert "1,000" in h.ringkas_bobot.object  # weights renormalised to sum to 1
+    assert "1,000" in sb.ringkas_bobot.object  # weights renormalised to sum to 1
     assert sum(d.bobot for d in s.kerangka.dimensi) == pytest.approx(1.0)
     assert s.kerangka.dimensi[0].bobot == pytest.approx(0.8 / (0.8 + 0.25 + 0.20 + 0.15))
-    assert h.unduh_csv.filename == f"peringkat_6300_{TAHUN}_disesuaikan.csv"
+    assert sb.unduh_csv.filename == f"peringkat_6300_{TAHUN}_disesuaikan.csv"
     berkas = tmp_path / "unduhan.xlsx"
-    berkas.write_bytes(h._isi_xlsx().getvalue())
+    berkas.write_bytes(sb.unduh_xlsx.callback().getvalue())
     wb = openpyxl.load_workbook(berkas)
     assert wb.sheetnames == ["Catatan", "Peringkat", "Bobot", "Indikator"]
     lembar = list(wb["Peringkat"].iter_rows(values_only=True))
     assert [r[0] for r in lembar[1:]] == list(s.baris_kini()["kode_wilayah"])
     h._saat_reset()
-    assert not s.disesuaikan and h.slider["hasil"].value == 0.4
+    assert not s.disesuaikan and sb.slider["hasil"].value == 0.4
     assert list(h.tabel.value["kode_wilayah"]) == list(s.data.baris["kode_wilayah"])
 
 
@@ -146,16 +147,17 @@ def test_bobot_tidak_sah_dalam_proses(laporan):
     from analisis.aplikasi import buat_aplikasi
 
     h = buat_aplikasi(laporan, {}).halaman
+    sb = h.samping
     for k in DIMENSI_BERDATA:  # only the dimension without data keeps a weight
-        h.slider[k].value = 0.0
+        sb.slider[k].value = 0.0
     h._saat_bobot()
     assert not h.sesi.sah
-    assert "Bobot tidak dapat dipakai" in h.ringkas_bobot.object
-    assert h.unduh_csv.disabled and h.unduh_xlsx.disabled
+    assert "Bobot tidak dapat dipakai" in sb.ringkas_bobot.object
+    assert sb.unduh_csv.disabled and sb.unduh_xlsx.disabled
     assert "abu-abu" in h.tabel.css_classes and "abu-abu" in h.peta.css_classes
-    h.slider["hasil"].value = 0.5
+    sb.slider["hasil"].value = 0.5
     h._saat_bobot()
-    assert h.sesi.sah and not h.unduh_csv.disabled and "abu-abu" not in h.tabel.css_classes
+    assert h.sesi.sah and not sb.unduh_csv.disabled and "abu-abu" not in h.tabel.css_classes
 
 
 def test_peta_dan_tabel_saling_memilih(laporan):

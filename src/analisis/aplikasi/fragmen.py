@@ -1,5 +1,5 @@
 """The app's HTML fragments: Jinja2 macros in ``templat/fragmen.html.j2`` with their styles in
-``templat/gaya.css`` (no Panel import).
+``templat/gaya.css``, and the page layout's ``templat/tata_letak.css`` (no Panel import).
 
 Autoescaping is on, so every text that comes from a framework, a results file, the user or a
 message is escaped; a macro's output is :class:`markupsafe.Markup` and can be nested in
@@ -37,9 +37,10 @@ def _modul() -> Any:
 
 
 @cache
-def gaya() -> str:
-    """The fragments' CSS (give it to every pane as ``stylesheets=[gaya()]``)."""
-    return _baca_templat("gaya.css")
+def gaya(nama: str = "gaya.css") -> str:
+    """A stylesheet of ``templat/``: ``gaya.css`` (the fragments; give it to every pane as
+    ``stylesheets=[gaya()]``) or ``tata_letak.css`` (the page layout)."""
+    return _baca_templat(nama)
 
 
 def teks(makro: str, *args: Any, **kwargs: Any) -> str:

@@ -9,13 +9,13 @@ time the tab is shown. When a region is selected the browser scrolls the drill-d
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import panel as pn
 
 from analisis.aplikasi import teks_rinci
 from analisis.aplikasi.data import muat_hasil_wilayah, muat_seri_wilayah, url_laporan_wilayah
-from analisis.aplikasi.fragmen import gaya, teks
+from analisis.aplikasi.fragmen import teks
+from analisis.aplikasi.komponen import html
 from analisis.aplikasi.peta import SKEMA_VEGALITE_PANEL
 from analisis.aplikasi.sesi import SesiPeringkat
 from analisis.kontrak import HasilWilayah
@@ -45,16 +45,12 @@ _TREN = (
 )
 
 
-def _html(teks_html: str, **kw: Any) -> pn.pane.HTML:
-    return pn.pane.HTML(teks_html, sizing_mode="stretch_width", stylesheets=[gaya()], **kw)
-
-
 class RincianWilayah:
     """The drill-down column (``kolom``) of one session."""
 
     def __init__(self, sesi: SesiPeringkat) -> None:
         self.sesi = sesi
-        self.judul = _html(teks("rinci_kosong"), css_classes=["judul-rincian"])
+        self.judul = html(teks("rinci_kosong"), css_classes=["judul-rincian"])
         self.judul.jscallback(text=GULIR_KE_RINCIAN)  # the Bokeh property behind ``object``
         self.peringkat: pn.pane.HTML | None = None  # built when a region is first selected
         self.kolom = pn.Column(
@@ -72,7 +68,7 @@ class RincianWilayah:
             return
         isi = teks_rinci.peringkat_wilayah(self.sesi, kode)
         if self.peringkat is None:
-            self.peringkat = _html(isi, css_classes=["rinci-peringkat"])
+            self.peringkat = html(isi, css_classes=["rinci-peringkat"])
         else:
             self.peringkat.object = isi
 
@@ -103,8 +99,8 @@ class RincianWilayah:
     @staticmethod
     def _klasifikasi(hasil: HasilWilayah | None, kode: str) -> pn.pane.HTML:
         if hasil is None:
-            return _html(teks("hasil_tidak_ada", kode))
-        return _html(teks_rinci.klasifikasi(hasil, kode), css_classes=["klasifikasi"])
+            return html(teks("hasil_tidak_ada", kode))
+        return html(teks_rinci.klasifikasi(hasil, kode), css_classes=["klasifikasi"])
 
 
 def _grafik_tren(seri, tren: tuple[str, str, Callable], peran: dict[str, str]):
@@ -113,7 +109,7 @@ def _grafik_tren(seri, tren: tuple[str, str, Callable], peran: dict[str, str]):
     df["wilayah"] = df["peran"].map(peran)
     df = df.rename(columns={ind: "nilai"})
     if df["nilai"].notna().sum() == 0:
-        return _html(teks("tanpa_data_grafik"))
+        return html(teks("tanpa_data_grafik"))
     warna = dict(zip(peran.values(), (PALET["wilayah"], PALET["provinsi"], PALET["indonesia"])))
     obj = grafik_tren(
         df,
@@ -138,10 +134,10 @@ def _tren(seri, hasil: HasilWilayah | None, nama: str) -> pn.Column:
     }
     daftar = [t for t in _TREN if t[0] in seri]
     if not daftar:
-        return pn.Column(_html(teks("catatan_tren")), sizing_mode="stretch_width")
+        return pn.Column(html(teks("catatan_tren")), sizing_mode="stretch_width")
     tab = pn.Tabs(
         (daftar[0][0].upper(), _grafik_tren(seri, daftar[0], peran)),
-        *[(ind.upper(), _html("…")) for ind, _, _ in daftar[1:]],
+        *[(ind.upper(), html("…")) for ind, _, _ in daftar[1:]],
         sizing_mode="stretch_width",
     )
     dibuat = {0}
@@ -153,4 +149,4 @@ def _tren(seri, hasil: HasilWilayah | None, nama: str) -> pn.Column:
             tab[i] = (daftar[i][0].upper(), _grafik_tren(seri, daftar[i], peran))
 
     tab.param.watch(saat_tab, "active")
-    return pn.Column(tab, _html(teks("catatan_tren")), sizing_mode="stretch_width")
+    return pn.Column(tab, html(teks("catatan_tren")), sizing_mode="stretch_width")

@@ -47,7 +47,7 @@ PILIHAN_NORMALISASI: dict[str, str] = {
     BAWAAN: "Sesuai kerangka",
     "min_maks": "Min–maks (0 = terendah, 100 = tertinggi)",
     "max_rasio": "Rasio terhadap nilai terbaik",
-    "skor_z": "Skor z (peluang normal)",
+    "skor_z": "Skor z (jarak dari rata-rata, diubah ke 0–100)",
 }
 """Normalisation choices (key → Indonesian label)."""
 
