@@ -275,10 +275,15 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
     assert all(re.fullmatch(r"\d{1,2},\d", b["median"]) for b in baris), baris
     assert all(b["perubahan"] == "=" for b in baris)  # the published ranking
     assert page.evaluate("document.documentElement.lang") == "id"
-    # Every column visible without horizontal scrolling (page and table).
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
-    lebar = page.locator(".tabulator-tableholder").evaluate("e => [e.scrollWidth, e.clientWidth]")
-    assert lebar[0] <= lebar[1] + 1, lebar
+    # Every column visible without horizontal scrolling (page and table, once laid out).
+    holder = page.locator(".tabulator-tableholder")
+    _tunggu(
+        lambda: (
+            page.evaluate("document.documentElement.scrollWidth") <= 1280
+            and holder.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        ),
+        page=page,
+    )
     judul = [
         t.strip() for t in page.locator(".tabulator-col .tabulator-col-title").all_inner_texts()
     ]
@@ -316,6 +321,8 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
 
 @pytest.mark.ui
 def test_spanduk_dan_slider_dimensi_tanpa_data(page, server, laporan):
+    from playwright.sync_api import expect
+
     from analisis.aplikasi.data import muat_peringkat
 
     _buka(page, server)
@@ -325,13 +332,14 @@ def test_spanduk_dan_slider_dimensi_tanpa_data(page, server, laporan):
     for k in d.peringatan.kalimat(d.kerangka):  # every caveat, as the ranking report prints it
         assert k in teks
     assert "CONTOH" in teks and "Dimensi tanpa data: Kualitas data sasaran (BNBA)" in teks
-    gaya = spanduk.evaluate(
-        "e => [getComputedStyle(e).borderLeftWidth, getComputedStyle(e).backgroundColor]"
-    )
-    assert gaya == ["6px", "rgb(255, 248, 230)"]  # the ranking report's yellow box
-    assert page.locator(".bobot-kualitas_data .noUi-target").get_attribute("disabled") is not None
+    gaya = "e => [getComputedStyle(e).borderLeftWidth, getComputedStyle(e).backgroundColor]"
+    # the ranking report's yellow box
+    _tunggu(lambda: spanduk.evaluate(gaya) == ["6px", "rgb(255, 248, 230)"], page=page)
+    expect(page.locator(".bobot-kualitas_data .noUi-target")).to_have_attribute("disabled", "true")
     for k in DIMENSI_BERDATA:
-        assert page.locator(f".bobot-{k} .noUi-target").get_attribute("disabled") is None
+        expect(page.locator(f".bobot-{k} .noUi-target")).not_to_have_attribute(
+            "disabled", re.compile(".*")
+        )
     # Dimension and indicator names, never codes.
     assert (
         "Kualitas data sasaran (BNBA) (tanpa data)"

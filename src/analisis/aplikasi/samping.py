@@ -29,6 +29,18 @@ def _ms(detik: float | None) -> str:
     return fmt.NILAI_KOSONG if detik is None else f"{fmt.angka(detik * 1000, 0)} ms"
 
 
+def _tanggal(iso: str) -> str:
+    """``2026-12-02T08:15:00+00:00`` → ``2 Desember 2026`` (the date a ranking was made)."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    try:
+        return format_date(date.fromisoformat(iso[:10]), format="long", locale="id")
+    except ValueError:
+        return iso
+
+
 class Samping:
     """The sidebar of one session: ``kolom`` (its layout) and ``tombol`` (opens it on a narrow
     screen). ``saat_ganti(kode, tahun)``, ``saat_bobot()`` and ``saat_reset()`` are called when
@@ -229,7 +241,7 @@ class Samping:
         iterasi = s.parameter_robust().get("jumlah_iterasi")
         if s.hasil is None:
             teks_iterasi = fmt.angka(iterasi, 0) if iterasi else ""
-            return teks("status_terbitan", teks_iterasi, s.data_dimuat.meta.dibuat[:10])
+            return teks("status_terbitan", teks_iterasi, _tanggal(s.data_dimuat.meta.dibuat))
         return teks(
             "status_disesuaikan",
             _ms(s.detik_hitung),
