@@ -161,7 +161,7 @@ def test_bobot_efektif_membagi_ulang_dimensi_tanpa_data(kerangka, data):
     assert sum(e.values()) == pytest.approx(1.0)
     assert e["hasil"] == pytest.approx(0.40 / 0.85)
     h = hitung_ulang(data, kerangka, Opsi(jumlah_iterasi=50, benih=1, izinkan_dimensi_hilang=True))
-    assert any("kualitas_data" in c for c in h.catatan)
+    assert any("Kualitas data sasaran" in c for c in h.catatan)  # names, not codes
 
 
 def test_semua_bobot_pada_dimensi_tanpa_data_ditolak(kerangka, data):

@@ -176,8 +176,7 @@ def test_app_serves_the_published_ranking_without_any_params_folder(proyek, tmp_
 
     monkeypatch.setenv("ANALISIS_PARAMS", str(tmp_path / "tidak-ada"))
     monkeypatch.chdir(tmp_path)
-    app = buat_aplikasi(proyek.laporan).aplikasi
-    assert app.data is not None and len(app.data.baris) == 13
-    app.slider["hasil"].value = 0.9
-    h = app.hitung_ulang()
-    assert h is not None and len(h.tabel) == 13
+    sesi = buat_aplikasi(proyek.laporan, {}).halaman.sesi
+    assert len(sesi.data_dimuat.baris) == 13
+    assert sesi.atur_bobot({"hasil": 0.9}), sesi.galat_bobot
+    assert len(sesi.baris_kini()) == 13

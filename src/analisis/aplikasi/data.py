@@ -4,19 +4,23 @@ Files read through their contracts (:mod:`analisis.kontrak`) at the paths of the
 layout (:mod:`analisis.tata_letak`): ``peringkat.json`` (ranking, framework, inputs, caveats),
 the regions' ``hasil/<kode>.json`` and ``.nc``, and links to the HTML reports.
 
-Every loader is wrapped in ``pn.cache`` and keyed on ``(path, size, mtime_ns)``, so all sessions
-of one server share a single parsed copy and a re-run of the runner is picked up without a
-restart. Cached objects are shared: callers must not modify them (copy first).
+Every loader is cached in-process (:func:`functools.lru_cache`) and keyed on
+``(path, size, mtime_ns)``, so all sessions of one server share a single parsed copy and a re-run
+of the runner is picked up without a restart. Cached objects are shared: callers must not modify
+them (copy first). No Panel import: the session state (:mod:`analisis.aplikasi.sesi`) is tested
+without Panel.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import pandas as pd
-import panel as pn
 
 from analisis.aplikasi.batas import fitur_provinsi, url_batas  # noqa: F401  (re-exported)
 from analisis.aplikasi.keluaran import (  # noqa: F401  (re-exported)
@@ -42,6 +46,9 @@ AWALAN_URL_LAPORAN = "reports"
 ``/static`` is reserved by Panel. Links are relative (``reports/...``) so ``--prefix`` works."""
 
 
+T = TypeVar("T")
+
+
 def _sidik(p: Path) -> tuple[str, int, int]:
     st = p.stat()
     return str(p.resolve()), st.st_size, st.st_mtime_ns
@@ -64,6 +71,14 @@ class DataPeringkat:
     baris: pd.DataFrame
     masukan: pd.DataFrame
     folder: FolderTahun
+    _turunan: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def turunan(self, kunci: str, hitung: Callable[[], T]) -> T:
+        """A value derived from this ranking only (e.g. the published table as displayed),
+        computed once and shared by every session that opens it. Do not modify it."""
+        if kunci not in self._turunan:
+            self._turunan[kunci] = hitung()
+        return self._turunan[kunci]
 
     @property
     def kode_provinsi(self) -> str:
@@ -98,6 +113,7 @@ class DataPeringkat:
         return dict(self.kontrak.meta.parameter_robust)
 
 
+@lru_cache(maxsize=64)
 def _baca_peringkat(path: str, ukuran: int, mtime: int) -> DataPeringkat:
     p = Path(path)
     kontrak = PeringkatProvinsi.baca(p)
@@ -107,24 +123,23 @@ def _baca_peringkat(path: str, ukuran: int, mtime: int) -> DataPeringkat:
     )
 
 
-_baca_peringkat_cache = pn.cache(_baca_peringkat, max_items=64)
-
-
 def muat_peringkat(keluaran: Keluaran | str | Path) -> DataPeringkat:
     """``peringkat.json`` of a province-year (cached; do not modify the result)."""
     p = keluaran.berkas_peringkat if isinstance(keluaran, Keluaran) else Path(keluaran)
     if not p.is_file():
         raise GalatAnalisis(f"Berkas peringkat tidak ada: {p}. Jalankan: {PERINTAH_MEMBUAT}", 3)
-    return _baca_peringkat_cache(*_sidik(p))
+    return _baca_peringkat(*_sidik(p))
 
 
 # --------------------------------------------------------------------------- per region
 
 
+@lru_cache(maxsize=256)
 def _baca_hasil(path: str, ukuran: int, mtime: int) -> HasilWilayah:
     return HasilWilayah.baca(Path(path))
 
 
+@lru_cache(maxsize=256)
 def _baca_seri(path: str, ukuran: int, mtime: int):
     import xarray as xr
 
@@ -132,16 +147,12 @@ def _baca_seri(path: str, ukuran: int, mtime: int):
         return ds.load()
 
 
-_baca_hasil_cache = pn.cache(_baca_hasil, max_items=256)
-_baca_seri_cache = pn.cache(_baca_seri, max_items=256)
-
-
 def muat_hasil_wilayah(ft: FolderTahun, kode_wilayah: str) -> HasilWilayah | None:
     """A region's result (``hasil/<kode>.json``), or ``None`` when absent."""
     p = ft.hasil_json(kode_wilayah)
     if not p.is_file():
         return None
-    return _baca_hasil_cache(*_sidik(p))
+    return _baca_hasil(*_sidik(p))
 
 
 def muat_seri_wilayah(ft: FolderTahun, kode_wilayah: str):
@@ -149,7 +160,7 @@ def muat_seri_wilayah(ft: FolderTahun, kode_wilayah: str):
     p = ft.hasil_nc(kode_wilayah)
     if not p.is_file():
         return None
-    return _baca_seri_cache(*_sidik(p))
+    return _baca_seri(*_sidik(p))
 
 
 def url_laporan(folder_laporan: str | Path, berkas: Path) -> str | None:

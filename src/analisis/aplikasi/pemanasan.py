@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-from analisis.aplikasi.tampilan import buat_aplikasi
+from analisis.aplikasi.halaman import buat_aplikasi
 
 try:
     buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None)

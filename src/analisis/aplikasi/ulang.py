@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import PasanganTidakRobust
 from analisis.peringkat.entri import bobot_efektif, susun_peringkat
 from analisis.peringkat.indeks import HasilPeringkat
 from analisis.peringkat.kerangka import (
@@ -46,7 +47,7 @@ PILIHAN_NORMALISASI: dict[str, str] = {
     BAWAAN: "Sesuai kerangka",
     "min_maks": "Min–maks (0 = terendah, 100 = tertinggi)",
     "max_rasio": "Rasio terhadap nilai terbaik",
-    "skor_z": "Skor z (peluang normal)",
+    "skor_z": "Skor z (jarak dari rata-rata, diubah ke 0–100)",
 }
 """Normalisation choices (key → Indonesian label)."""
 
@@ -186,6 +187,8 @@ class HasilUlang:
     detik: float
     detik_pustaka: float
     catatan: list[str] = field(default_factory=list)
+    pasangan: list[PasanganTidakRobust] = field(default_factory=list)
+    """Pairs of regions whose order is not robust under these weights."""
 
 
 def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = None) -> HasilUlang:
@@ -221,7 +224,7 @@ def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = 
     )
     t2 = time.perf_counter()
     catatan = [
-        f"dimensi '{d.kode}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
+        f"dimensi '{d.nama}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
         for d in kerangka.dimensi
         if s.bobot_efektif.get(d.kode) == 0 and d.bobot > 0
     ]
@@ -234,4 +237,5 @@ def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = 
         detik=time.perf_counter() - t0,
         detik_pustaka=t2 - t1,
         catatan=catatan,
+        pasangan=s.pasangan,
     )
