@@ -123,6 +123,11 @@ def test_model_se_without_the_companion_series_is_missing_not_an_error():
         assert se.index.tolist() == sendiri[kode].index.tolist()
 
 
+def test_model_se_of_a_zero_rate_is_zero():
+    # P0 = 0 has no sampling spread (SE 0), unlike a count whose P0 is 0 (undefined).
+    assert MODEL_BAWAAN.se("p0", {"p0": pd.Series([0.0], index=[2024])}).tolist() == [0.0]
+
+
 def test_model_se_only_for_the_indicators_it_covers():
     assert MODEL_BAWAAN.se("ipm", {"ipm": pd.Series([70.0], index=[2024])}) is None
     assert MODEL_BAWAAN.se("p1", {"p0": SERI["p0"]}) is None  # the indicator itself is absent
@@ -209,7 +214,8 @@ def test_quadrant_sides_are_flagged_against_z_times_se():
     # ambang_x = 4, ambang_y = −0,5, z = 2 (binary-exact values, so the boundary is exact).
     # SE given in another order, with an extra region.
     se_level = pd.Series({"6304": 0.1, "6303": 0.25, "6302": 0.125, "6301": 0.5, "9999": 1.0})
-    se_laju = pd.Series({"6301": 0.125, "6302": 0.25, "6303": np.nan, "6304": 0.0625})
+    # A text cell ("-") in the SE is not a number: the flag is missing, not an error.
+    se_laju = pd.Series({"6304": 0.0625, "6303": "-", "6302": 0.25, "6301": 0.125}, dtype=object)
     h = signifikansi_kuadran(tabel, 4.0, -0.5, se_level, se_laju, z=2.0)
     assert h.index.equals(tabel.index)
     # 6301: |5 − 4| = 1 = 2 × 0,5 → significant (the boundary counts);
@@ -238,5 +244,8 @@ def test_quadrant_level_within_noise_is_explained():
         "selisih level dengan ambang tidak signifikan; selisih laju dengan ambang tidak signifikan"
     )
     assert not h.loc["6302", "level_signifikan"]
+    # 2 ≥ 1,96 × 1: significant at the default z (not at a larger one)
+    jauh = signifikansi_kuadran(tabel.assign(level=[6.0, 4.5, 3.0, np.nan]), 4.0, -0.5, se, se)
+    assert jauh.loc["6301", "level_signifikan"]
     with pytest.raises(GalatAnalisis, match="z harus lebih besar dari 0"):
         signifikansi_kuadran(tabel, 4.0, -0.5, se, se, z=0)

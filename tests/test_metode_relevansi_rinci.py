@@ -107,7 +107,7 @@ def test_error_messages_name_the_option():
 
 def test_wrapper_passes_every_option_on():
     kab = {"p0": _s(3.0, 2.8, 2.7), "jumlah": _s(20.0, 19.0, 18.9)}
-    ref = {"p0": _s(4.0, 4.0, 3.5), "jumlah": _s(200.0, 180.0, 179.0)}
+    ref = {"p0": _s(4.0, 4.0, 3.5), "jumlah": _s(200.0, 196.0, 195.0)}
     arah = {"p0": -1, "jumlah": -1}
     pilihan = {"relevansi": "diinginkan", "efektivitas": "relatif", "z": 1.0}
     rse = {"p0": 5.0}
@@ -117,8 +117,8 @@ def test_wrapper_passes_every_option_on():
         pd.testing.assert_frame_equal(t.loc[k], sendiri, check_names=False)
     # diinginkan: the flat reference of 2025 is not "both improve"
     assert t.loc[("p0", 2025), "relevansi"] == "tidak relevan"
-    # relatif: jumlah −5 % vs −10 % → tidak efektif
-    assert t.loc[("jumlah", 2025), "efektivitas"] == "tidak efektif"
+    # relatif: jumlah −5 % vs −2 % → efektif (absolute −1 vs −4 would not be)
+    assert t.loc[("jumlah", 2025), "efektivitas"] == "efektif"
     # z = 1: p0 2026 Δ −0,1 vs 1 × √(0,14² + 0,135²) = 0,1945 → not significant
     assert t.loc[("p0", 2026), "label"] == "tidak signifikan"
 
@@ -129,3 +129,31 @@ def test_wrapper_errors_and_empty_input():
     assert str(e.value) == "Indikator tanpa deret pembanding atau arah: ipm, p1."
     kosong = relevansi_efektivitas_indikator({}, {}, {})
     assert kosong.empty and list(kosong.columns) == KOLOM
+
+
+def test_self_effectiveness_of_a_flat_higher_is_better_indicator():
+    # IPM unchanged: it did not improve on its own previous year (d·Δ = 0 is not > 0).
+    t = relevansi_efektivitas(_s(70.0, 70.0), _s(72.0, 72.5), 1, efektivitas="mandiri")
+    assert t.loc[2025, "efektivitas"] == "tidak efektif"
+
+
+def test_standard_errors_of_zero_are_allowed_and_negative_ones_are_named():
+    # SE or RSE 0 (an exact figure): every change is significant; RSE below 1 % is valid too.
+    nol = relevansi_efektivitas(_s(3.0, 2.9), _s(4.0, 3.9), -1, se_kab=_s(0.0, 0.0))
+    assert nol.loc[2025, "signifikan"]  # True (NA would raise)
+    rse_nol = relevansi_efektivitas(_s(3.0, 2.9), _s(4.0, 3.9), -1, rse_kab=0.0)
+    assert rse_nol.loc[2025, "batas_signifikan"] == 0.0
+    kecil = relevansi_efektivitas(_s(3.0, 2.9), _s(4.0, 3.9), -1, rse_kab=_s(0.5, 0.5))
+    assert kecil.loc[2025, "se_delta_kab"] == pytest.approx(np.hypot(0.015, 0.0145))
+    e = _galat(relevansi_efektivitas, _s(3.0, 2.9), _s(4.0, 3.9), -1, se_kab=_s(-0.1, 0.1))
+    assert str(e) == "se_kab tidak boleh negatif."
+    e = _galat(relevansi_efektivitas, _s(3.0, 2.9), _s(4.0, 3.9), -1, rse_kab=_s(-1.0, 1.0))
+    assert str(e) == "rse_kab tidak boleh negatif."
+    e = _galat(relevansi_efektivitas, _s(3.0, 2.9), _s(4.0, 3.9), -1, rse_kab="5")
+    assert str(e) == "rse_kab harus berupa angka, bukan '5'."
+
+
+def _galat(fungsi, *arg, **kw) -> GalatAnalisis:
+    with pytest.raises(GalatAnalisis) as e:
+        fungsi(*arg, **kw)
+    return e.value

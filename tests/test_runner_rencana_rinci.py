@@ -54,6 +54,9 @@ def test_every_reason_to_run_sets_the_run_flag(proyek):
     assert (w.jalankan, w.alasan) == (True, "belum pernah dijalankan")
     assert (w.nama, w.tahun, w.kode_provinsi) == ("Kabupaten Banjar", 2024, "6300")
     assert r.semua["6371"].nama == "Kota Banjarmasin"
+    berkas = proyek.berkas_params_provinsi("6300")
+    assert r.params["6300"].path == berkas
+    assert r.params["6300"].sha256 == k.sha256_berkas(berkas)
     ft = proyek.tata_letak.tahun("6300", 2024)
     _keluaran(proyek, "6303")
     k.tulis_sidecar(ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
