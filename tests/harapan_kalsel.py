@@ -30,7 +30,8 @@ def cek_peringkat(data: dict) -> None:
         assert round(b["skor"], 2) == h["skor"], h["kode_wilayah"]
         for kolom, nilai in h.items():
             if kolom.startswith("skor_"):
-                assert round(b[kolom], 2) == nilai, (h["kode_wilayah"], kolom)
+                dimensi = kolom.removeprefix("skor_")
+                assert round(b["skor_dimensi"][dimensi], 2) == nilai, (h["kode_wilayah"], kolom)
         assert b["interval_bawah"] <= b["peringkat"] <= b["interval_atas"]
     masukan = {m["kode_wilayah"]: m for m in data["masukan"]}
     for kode, harap in HARAPAN["masukan_peringkat"].items():
@@ -45,10 +46,18 @@ def cek_peringkat(data: dict) -> None:
 def cek_hasil_banjar(hasil: dict) -> None:
     """``hasil/6303.json`` (as written by the evaluation notebook) against the pinned figures."""
     assert hasil["meta"]["kode_wilayah"] == HARAPAN["wilayah"]
-    label = {(r["indikator"], str(r["tahun"])): r["label"] for r in hasil["relevansi"]}
+    baris = {(r["indikator"], str(r["tahun"])): r for r in hasil["relevansi"]}
     for ind, per_tahun in HARAPAN["relevansi"].items():
+        assert sorted(t for i, t in baris if i == ind) == sorted(per_tahun), ind
         for tahun, harap in per_tahun.items():
-            assert label[(ind, tahun)] == harap, (ind, tahun)
+            r = baris[(ind, tahun)]
+            assert r["label_gabungan"] == harap["label_gabungan"], (ind, tahun)
+            batas = r["batas_signifikan"]
+            assert (None if batas is None else round(batas, 4)) == harap["batas_signifikan"], (
+                ind,
+                tahun,
+            )
+            assert r["label"] == harap["label"], (ind, tahun)
     target = {t["indikator"]: t for t in hasil["target"]}
     assert list(target) == [t["indikator"] for t in HARAPAN["target"]]
     for h in HARAPAN["target"]:
@@ -62,6 +71,9 @@ def cek_hasil_banjar(hasil: dict) -> None:
         assert t["nilai_terakhir"] == h["nilai_terakhir"]
         assert round(t["laju_historis"], 4) == h["laju_historis"]
     det = hasil["determinan"]
+    assert [t["indikator"] for t in det.get("tidak_dinilai", [])] == HARAPAN["determinan"][
+        "tidak_dinilai"
+    ]
     assert {k: round(v, 4) for k, v in det["bobot_dipakai"].items()} == HARAPAN["determinan"][
         "bobot_dipakai"
     ]
@@ -70,7 +82,11 @@ def cek_hasil_banjar(hasil: dict) -> None:
     ]
     for r, h in zip(det["tabel"], HARAPAN["determinan"]["tabel"], strict=True):
         assert r["tahun_data"] == h["tahun_data"], h["indikator"]
-        assert r["nilai_kab"] == h["nilai_kab"] and r["nilai_ref"] == h["nilai_ref"]
+        assert r["nilai_kab"] == h["nilai_kab"], h["indikator"]
+        assert round(r["nilai_ref"], 6) == h["nilai_ref"], h["indikator"]
+        provinsi = hasil["meta"]["nama_pembanding"]
+        harap_sumber = provinsi if h["pembanding"] == "provinsi" else h["pembanding"]
+        assert r["sumber_pembanding"] == harap_sumber, h["indikator"]
         assert round(r["kesenjangan"], 4) == h["kesenjangan"], h["indikator"]
         tren = None if r["tren_memburuk"] is None else round(r["tren_memburuk"], 4)
         assert tren == h["tren_memburuk"], h["indikator"]

@@ -287,3 +287,10 @@ def test_summary_counts_have_no_complement_and_follow_the_policy_given():
     lebih = ringkasan_publik(kubus, muat_aturan(), Privasi(n_minimum=24, penanda="kecil"), bps=BPS)
     assert lebih["desil_kecamatan"]["jumlah"].tolist() == ["kecil"]
     assert lebih["desil_desa"]["jumlah"].tolist() == ["kecil"]
+
+
+def test_publishable_csv_has_exactly_the_table_columns(tmp_path):
+    tabel = pd.DataFrame({"kode_wilayah": ["6303"], "jumlah_keluarga": ["<5"]}, index=[7])
+    simpan_publik({"indikator_kualitas": tabel}, tmp_path)
+    teks = (tmp_path / "indikator_kualitas.csv").read_text("utf-8")
+    assert teks.splitlines() == ["kode_wilayah,jumlah_keluarga", "6303,<5"]  # no index column

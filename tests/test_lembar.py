@@ -217,3 +217,15 @@ def test_damaged_compressed_member_is_named(tmp_path):
     m = _galat(baca_tabel, tmp_path / "rusak.xlsx").utama
     assert m.kode == "xlsx_rusak"
     assert m.pesan.startswith("bagian 'xl/worksheets/sheet1.xml' di dalam buku kerja rusak (")
+
+
+def test_unknown_extension_names_the_extension_as_the_token(tmp_path):
+    p = tmp_path / "isian.ODS"
+    p.write_text("a;b\n1;2\n", "utf-8")
+    [m] = _galat(baca_tabel, p).masalah
+    assert (m.kode, m.berkas, m.token) == ("berkas_tidak_dikenal", "isian.ODS", ".ODS")
+    assert m.pesan == "jenis berkas '.ods' tidak dikenal; diharapkan .csv, .xlsx atau .json."
+    tanpa = tmp_path / "isian"
+    tanpa.write_text("a;b\n", "utf-8")
+    [m] = _galat(baca_tabel, tanpa).masalah
+    assert m.token is None and "'(tanpa akhiran)'" in m.pesan

@@ -859,3 +859,11 @@ def test_unknown_parameter_key_gets_a_suggestion():
             "parameter_tidak_valid",
         )
     ]
+
+
+def test_window_without_data_keeps_the_requested_years():
+    s = pd.Series([4.0, 3.8], index=[2018, 2019])
+    r = ringkasan_perkembangan(s, 2021, 2024)
+    assert (r.tahun_awal_diminta, r.tahun_akhir_diminta) == (2021, 2024)
+    assert (r.tahun_awal, r.tahun_akhir, r.jumlah_tahun) == (None, None, 0)
+    assert "tidak ada data pada 2021–2024" in r.keterangan
