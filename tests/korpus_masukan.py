@@ -732,3 +732,7 @@ if __name__ == "__main__":
     print(tabel(semua))
     bug = [h for h in semua if h.status != "OK"]
     print(f"\n{len(semua)} varian, {len(bug)} BUG", file=sys.stderr)
+
+
+#: The ``bnba cek`` command line of the corpus, for tests that build their own extracts.
+BNBA_PERINTAH = _bnba

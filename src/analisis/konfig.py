@@ -276,7 +276,7 @@ def _uraian_yaml(e: yaml.YAMLError) -> tuple[str, int | None]:
         "susunan tidak sah; periksa indentasi (spasi), titik dua dan tanda kutip",
     )
     if tanda is None:
-        return f"YAML tidak sah: {uraian}", None
+        return f"YAML tidak sah: {uraian}.", None
     token = ""
     m = re.search(r"(?:tag|alias|anchor) '([^']*)'", masalah)
     if m:
@@ -285,7 +285,7 @@ def _uraian_yaml(e: yaml.YAMLError) -> tuple[str, int | None]:
         potong = tanda.buffer[tanda.pointer : tanda.pointer + 20].split("\n")[0].rstrip("\x00")
         token = potong.replace("\t", "\\t")
     di = f" (kolom {tanda.column + 1}" + (f", teks '{token}'" if token else "") + ")"
-    return f"YAML tidak sah: {uraian}{di}", tanda.line + 1
+    return f"YAML tidak sah: {uraian}{di}.", tanda.line + 1
 
 
 def urai_yaml(teks: str, nama: str) -> DokumenYaml:
