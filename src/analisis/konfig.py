@@ -266,6 +266,21 @@ _MASALAH_YAML: tuple[tuple[str, str], ...] = (
 )
 
 
+def _uraian_karakter(e: yaml.reader.ReaderError, teks: str) -> tuple[str, str, int]:
+    """(message, code, line) for a character YAML does not allow (control characters)."""
+    posisi = max(0, min(int(e.position), len(teks)))
+    baris = teks.count("\n", 0, posisi) + 1
+    kolom = posisi - (teks.rfind("\n", 0, posisi) + 1) + 1
+    return (
+        (
+            f"berkas memuat karakter tak tercetak 0x{int(e.character):02X} (kolom {kolom}) yang tidak "
+            "boleh ada dalam YAML; hapus karakter itu atau simpan ulang sebagai teks biasa."
+        ),
+        "yaml_karakter_tidak_sah",
+        baris,
+    )
+
+
 def _uraian_yaml(e: yaml.YAMLError) -> tuple[str, int | None]:
     """A PyYAML error in Indonesian: (message with the offending text, line)."""
     tanda = getattr(e, "problem_mark", None)
@@ -290,7 +305,10 @@ def _uraian_yaml(e: yaml.YAMLError) -> tuple[str, int | None]:
 
 def urai_yaml(teks: str, nama: str) -> DokumenYaml:
     """Parse YAML text safely (see the module docstring); empty text gives ``data = None``."""
-    pemuat = _Pemuat(teks)
+    try:
+        pemuat = _Pemuat(teks)
+    except yaml.reader.ReaderError as e:
+        raise _galat(nama, *_uraian_karakter(e, teks)) from None
     try:
         try:
             akar = pemuat.get_single_node()
@@ -300,6 +318,8 @@ def urai_yaml(teks: str, nama: str) -> DokumenYaml:
                 f"struktur bersarang terlalu dalam (lebih dari {BATAS_KEDALAMAN} tingkat)",
                 "yaml_terlalu_dalam",
             ) from None
+        except yaml.reader.ReaderError as e:
+            raise _galat(nama, *_uraian_karakter(e, teks)) from None
         except yaml.YAMLError as e:
             pesan, baris = _uraian_yaml(e)
             raise _galat(nama, pesan, "yaml_tidak_sah", baris) from None
@@ -320,6 +340,8 @@ def urai_yaml(teks: str, nama: str) -> DokumenYaml:
             raise _galat(
                 nama, e.pesan(), "yaml_nilai_tidak_sah", e.node.start_mark.line + 1
             ) from None
+        except yaml.reader.ReaderError as e:
+            raise _galat(nama, *_uraian_karakter(e, teks)) from None
         except yaml.YAMLError as e:
             pesan, baris = _uraian_yaml(e)
             raise _galat(nama, pesan, "yaml_tidak_sah", baris) from None

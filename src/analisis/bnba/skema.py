@@ -189,6 +189,8 @@ class SumberBNBA:
     tipe: dict[str, pa.DataType] = field(default_factory=dict)  # parquet source types
     lembar: str | None = None
     opsi_csv: str = ""
+    baris_judul: int = 1
+    """Line of the CSV header (data rows are numbered from the line after it)."""
     nama_tabel_xlsx: str | None = None
 
     @property
@@ -212,14 +214,14 @@ class SumberBNBA:
             )
         if self.jenis == "csv":
             return (
-                f"SELECT row_number() OVER () + 1 AS _baris, * "
+                f"SELECT row_number() OVER () + {self.baris_judul} AS _baris, * "
                 f"FROM read_csv({lit(str(self.path))}{self.opsi_csv})"
             )
         return f"SELECT * FROM {q(self.nama_tabel_xlsx or 'sumber_xlsx')}"
 
 
-def _dialek_csv(path: Path) -> tuple[list[str], str]:
-    """The header and the explicit ``read_csv`` options of a CSV extract.
+def _dialek_csv(path: Path) -> tuple[list[str], str, int]:
+    """The header, the explicit ``read_csv`` options and the header's line of a CSV extract.
 
     The bytes are checked first (UTF-8 only, every other encoding named; never guessed, names
     would change silently). The dialect is fixed rather than sniffed by DuckDB: the sniffer can
@@ -237,7 +239,22 @@ def _dialek_csv(path: Path) -> tuple[list[str], str]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         contoh = f.read(1 << 16)
     pemisah = deteksi_pemisah(contoh)
-    kepala = next(csv.reader(io.StringIO(contoh), delimiter=pemisah), [])
+    pembaca = csv.reader(io.StringIO(contoh, newline=""), delimiter=pemisah)
+    kepala: list[str] = []
+    try:
+        for kepala in pembaca:  # the first non-blank record is the header
+            if any(k.strip() for k in kepala):
+                break
+    except csv.Error:
+        raise GalatAnalisis(
+            f"Berkas '{path.name}' tidak dapat dibaca (baris {pembaca.line_num}): baris judul "
+            'bukan CSV yang sah (tanda kutip (") atau baris baru di dalam sel judul).'
+        ) from None
+    if not any(k.strip() for k in kepala):
+        raise GalatAnalisis(
+            f"Berkas '{path.name}' tidak dapat dibaca: tidak ada baris judul (nama kolom)."
+        )
+    lewati = pembaca.line_num
     kolom: list[str] = []
     for j, n in enumerate(kepala):
         n = n.strip() or f"kolom_{j + 1}"
@@ -248,10 +265,11 @@ def _dialek_csv(path: Path) -> tuple[list[str], str]:
         kolom.append(n)
     jenis = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in kolom)
     opsi = (
-        f", header = false, skip = 1, delim = {lit(pemisah)}, quote = '\"', escape = '\"', "
+        f", header = false, skip = {lewati}, delim = {lit(pemisah)}, quote = '\"', "
+        "escape = '\"', "
         f"auto_detect = false, strict_mode = true, null_padding = false, columns = {{{jenis}}}"
     )
-    return kolom, opsi
+    return kolom, opsi, lewati
 
 
 def _jenis_berkas(path: Path) -> str:
@@ -420,6 +438,7 @@ def buka_sumber(
     jenis = _jenis_berkas(path)
     tipe: dict[str, pa.DataType] = {}
     opsi_csv = ""
+    baris_judul = 1
     nama_tabel = None
     kolom: list[str] | None = None
     if jenis == "parquet":
@@ -432,7 +451,7 @@ def buka_sumber(
         kolom = [n for n in skema.names if n != "file_row_number"]
         tipe = {n: skema.field(n).type for n in kolom}
     elif jenis == "csv":
-        kolom, opsi_csv = _dialek_csv(path)
+        kolom, opsi_csv, baris_judul = _dialek_csv(path)
         try:
             con.sql(f"DESCRIBE SELECT * FROM read_csv({lit(str(path))}{opsi_csv})").fetchall()
         except duckdb.Error as e:
@@ -456,6 +475,7 @@ def buka_sumber(
         tipe={peta_k: tipe[s] for peta_k, s in peta.items() if s in tipe},
         lembar=lembar,
         opsi_csv=opsi_csv,
+        baris_judul=baris_judul,
         nama_tabel_xlsx=nama_tabel,
     )
 
