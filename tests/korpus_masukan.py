@@ -592,6 +592,16 @@ def varian_yaml() -> Iterator[Varian]:
         _yaml("params_provinsi", keluar),
         harus_ada=("../../../etc/kerangka.yaml",),
     )
+    salah_kunci = PARAMS_KALSEL.read_text("utf-8").replace("jendela_tahun:", "jendela_tahunn:", 1)
+    yield _v(
+        "params_provinsi",
+        "yaml",
+        "kunci_salah_eja",
+        salah_kunci.encode(),
+        harus_ada=("jendela_tahunn",),
+    )
+    salah_kunci = KERANGKA.read_text("utf-8").replace("bobot:", "bobott:", 1)
+    yield _v("kerangka", "yaml", "kunci_salah_eja", salah_kunci.encode(), harus_ada=("bobott",))
     salah = dict(p, indikator_tren=["p0", "p9"])
     yield _v(
         "params_provinsi",
