@@ -289,6 +289,28 @@ KASUS_YAML = [
 ]
 
 
+BOM_ALIAS = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{c}: &{c} [{','.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+KASUS_YAML += [
+    (
+        "kunci_ganda",
+        lambda t: b"nama: x\nbobot: 1\nnama: y\n",
+        "{n}, baris 3: kunci 'nama' ditulis dua kali (baris 1 dan 3); hapus salah satunya.",
+    ),
+    (
+        "bom_alias",
+        lambda t: BOM_ALIAS.encode(),
+        "{n}, baris 6: isi terlalu besar setelah alias (&/*) dijabarkan: lebih dari 200.000 unsur.",
+    ),
+    (
+        "alias_rekursif",
+        lambda t: b"a: &a [*a]\n",
+        "{n}, baris 1: alias merujuk dirinya sendiri (struktur rekursif).",
+    ),
+]
+
+
 @pytest.mark.parametrize("jenis", ["params", "kerangka"])
 @pytest.mark.parametrize("kasus", KASUS_YAML, ids=[k[0] for k in KASUS_YAML])
 def test_config_yaml_bytes_and_syntax_are_named(cli, tmp_path, jenis, kasus):
@@ -325,6 +347,40 @@ def test_params_path_keys_leaving_the_params_folder_are_refused_at_load(
         f"Berkas parameter {berkas.name} tidak valid.\n  1. [GALAT] {berkas.name}, baris {baris}: "
         f"{jalur_kunci}: {alasan}: '{jalur}'. Jalur berkas ditulis relatif terhadap folder params "
         "(mis. 'peringkat/evaluator_6300_2024.csv') dan harus berada di dalamnya.",
+        1,
+    )  # fmt: skip
+
+
+def test_misspelt_framework_code_is_refused_by_the_ranking(cli, tmp_path):
+    teks = KERANGKA.read_text("utf-8").replace(
+        "kode: penurunan_p0_3th", "kode: penurunan_p9_3th", 1
+    )
+    baris = next(i for i, b in enumerate(teks.splitlines(), start=1) if "penurunan_p9_3th" in b)
+    args, berkas = _kerangka_cli(tmp_path, teks.encode())
+    _tolak(
+        cli, tmp_path, args,
+        f"Kerangka peringkat '{berkas.name}' tidak valid: 1 masalah\n  1. [GALAT] {berkas.name}, "
+        f"baris {baris}: dimensi[0].indikator[0].kode: indikator 'penurunan_p9_3th' tidak "
+        "dihasilkan oleh sumber 'statistik' (nilainya akan kosong untuk semua wilayah); yang "
+        "tersedia: penurunan_p0_3th, penurunan_p0_relatif_3th, penurunan_p1_3th, "
+        "penurunan_p2_3th, efektivitas_p0. Mungkin maksud Anda 'penurunan_p2_3th'?",
+        1,
+    )  # fmt: skip
+
+
+def test_target_for_a_region_of_another_province_is_refused_by_evaluasi(cli, tmp_path):
+    d = yaml.safe_load(PARAMS_KALSEL.read_text("utf-8"))
+    d["target_wilayah"] = {
+        "6471": [{"indikator": "p0", "tahun": 2026, "nilai": 2.0, "sumber": "x"}]
+    }
+    teks = yaml.safe_dump(d, allow_unicode=True, sort_keys=False)
+    baris = next(i for i, b in enumerate(teks.splitlines(), start=1) if "6471" in b)
+    args, berkas = _params_cli(tmp_path, teks.encode())
+    _tolak(
+        cli, tmp_path, args,
+        f"Berkas parameter {berkas.name} tidak valid.\n  1. [GALAT] {berkas.name}, baris {baris}: "
+        "target_wilayah.6471: wilayah 6471 (Kota Balikpapan) ada di provinsi 6400, bukan "
+        "provinsi berkas ini (6300)",
         1,
     )  # fmt: skip
 

@@ -135,14 +135,14 @@ def _periksa_ukuran(akar: yaml.Node, nama: str) -> None:
         if kunci in sedang:
             raise _galat(
                 nama,
-                "alias merujuk dirinya sendiri (struktur rekursif)",
+                "alias merujuk dirinya sendiri (struktur rekursif).",
                 "yaml_rekursif",
                 node.start_mark.line + 1,
             )
         if dalam > BATAS_KEDALAMAN:
             raise _galat(
                 nama,
-                f"struktur bersarang lebih dari {BATAS_KEDALAMAN} tingkat",
+                f"struktur bersarang lebih dari {BATAS_KEDALAMAN} tingkat.",
                 "yaml_terlalu_dalam",
                 node.start_mark.line + 1,
             )
@@ -157,7 +157,7 @@ def _periksa_ukuran(akar: yaml.Node, nama: str) -> None:
             raise _galat(
                 nama,
                 f"isi terlalu besar setelah alias (&/*) dijabarkan: lebih dari {BATAS_SIMPUL:,} "
-                "unsur".replace(",", "."),
+                "unsur.".replace(",", "."),
                 "yaml_alias_berlebihan",
                 node.start_mark.line + 1,
             )
@@ -315,7 +315,7 @@ def urai_yaml(teks: str, nama: str) -> DokumenYaml:
         except RecursionError:
             raise _galat(
                 nama,
-                f"struktur bersarang terlalu dalam (lebih dari {BATAS_KEDALAMAN} tingkat)",
+                f"struktur bersarang terlalu dalam (lebih dari {BATAS_KEDALAMAN} tingkat).",
                 "yaml_terlalu_dalam",
             ) from None
         except yaml.reader.ReaderError as e:
@@ -332,7 +332,7 @@ def urai_yaml(teks: str, nama: str) -> DokumenYaml:
             raise _galat(
                 nama,
                 f"kunci '{e.kunci}' ditulis dua kali (baris {e.baris_pertama} dan {e.baris}); "
-                "hapus salah satunya",
+                "hapus salah satunya.",
                 "kunci_ganda",
                 e.baris,
             ) from None
