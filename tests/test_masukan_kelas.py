@@ -758,7 +758,7 @@ def test_json_numbers_as_text_are_read_and_reported(cli, tmp_path):
         ),
         (
             '{"status": "OK", "var": [',
-            "r.json, baris 1: bukan JSON yang sah (Expecting value, posisi 26).",
+            "r.json, baris 1: bukan JSON yang sah (nilai tidak ada atau tidak sah, posisi 26).",
         ),
     ],
     ids=["sangat_dalam", "nan", "terpotong"],

@@ -1,8 +1,10 @@
 """Property tests: arbitrary bytes and arbitrary small tables fed to every importer.
 
-Whatever the input, ``data impor`` (CSV, XLSX, JSON), ``anggaran cek`` and ``peringkat
-cek-evaluator`` end with one of their documented exit codes and an Indonesian message, never a
-traceback, and a failed import leaves no data file and no temporary file in the store.
+Whatever the input, ``data impor`` (CSV, XLSX, JSON), ``anggaran cek``, ``peringkat
+cek-evaluator``, ``bnba cek`` (CSV, XLSX, Parquet), the province parameters (``evaluasi
+--params``) and the ranking framework (``peringkat --kerangka``) end with one of their
+documented exit codes and an Indonesian message, never a traceback; a failed import leaves no
+data file and no temporary file in the store, and a failed check writes no output folder.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from analisis.cli import utama
+from korpus_masukan import _tanpa_kernel
 
 KELUAR_SAH = {0, 1, 3, 4}
 PERINTAH = {
@@ -33,11 +36,28 @@ PERINTAH = {
         "--tahun",
         "2024",
     ],
-}
+    "bnba": lambda p, s: [
+        "bnba", "cek", p, "--wilayah", "6303", "--keluaran", s / "keluar",
+        "--tanggal-acuan", "2025-01-01", "--p0", "2.36", "--penduduk", "600000",
+    ],
+    "params": lambda p, s: [
+        "evaluasi", "--wilayah", "6303", "--tahun", "2024", "--params", p,
+        "--keluaran", s / "laporan",
+    ],
+    "kerangka": lambda p, s: [
+        "peringkat", "--provinsi", "63", "--tahun", "2024", "--kerangka", p,
+        "--keluaran", s / "laporan",
+    ],
+}  # fmt: skip
+#: Importers that read tables (the others read YAML).
+PEMBACA_TABEL = ("anggaran", "bnba", "data", "evaluator")
 AKHIRAN = {
     "data": (".csv", ".xlsx", ".json"),
     "anggaran": (".csv", ".xlsx"),
     "evaluator": (".csv", ".xlsx"),
+    "bnba": (".csv", ".xlsx", ".parquet"),
+    "params": (".yaml",),
+    "kerangka": (".yaml",),
 }
 PENGATURAN = settings(
     max_examples=60,
@@ -53,7 +73,8 @@ def _periksa(pembaca: str, nama: str, isi: bytes) -> None:
         berkas = folder / nama
         berkas.write_bytes(isi)
         simpan = folder / "simpan"
-        hasil = CliRunner().invoke(utama, [str(a) for a in PERINTAH[pembaca](berkas, simpan)])
+        with _tanpa_kernel():  # a valid parameter file never starts a notebook here
+            hasil = CliRunner().invoke(utama, [str(a) for a in PERINTAH[pembaca](berkas, simpan)])
         if hasil.exception is not None and not isinstance(hasil.exception, SystemExit):
             raise hasil.exception
         assert hasil.exit_code in KELUAR_SAH, hasil.output
@@ -71,6 +92,8 @@ def _periksa(pembaca: str, nama: str, isi: bytes) -> None:
                 ]
         else:
             assert not data.exists(), hasil.output
+            tertulis = [p for d in ("keluar", "laporan") for p in (simpan / d).rglob("*")]
+            assert tertulis == [], tertulis
 
 
 @st.composite
@@ -132,7 +155,7 @@ def _xlsx(tabel: list[list]) -> bytes:
 
 @PENGATURAN
 @given(
-    pembaca=st.sampled_from(sorted(PERINTAH)),
+    pembaca=st.sampled_from(PEMBACA_TABEL),
     tabel=_TABEL,
     bentuk=st.sampled_from([";", ",", "\t", "xlsx"]),
     nama=st.sampled_from(["masukan", "kecil_anggaran_6303_2024"]),
@@ -142,6 +165,50 @@ def test_arbitrary_small_tables_never_end_in_a_traceback(pembaca, tabel, bentuk,
         _periksa(pembaca, f"{nama}.xlsx", _xlsx(tabel))
     else:
         _periksa(pembaca, f"{nama}.csv", _csv(tabel, bentuk))
+
+
+# ------------------------------------------------------------------------------ YAML documents
+_KUNCI_YAML = st.sampled_from(
+    [
+        "provinsi", "nama", "metode", "target_bawaan", "target_wilayah", "indikator", "tahun",
+        "nilai", "sumber", "anggaran", "bnba", "peringkat", "kerangka", "masukan", "dimensi",
+        "kode", "bobot", "normalisasi", "arah", "robust", "6303", "2024", "<<",
+    ]
+)  # fmt: skip
+_SKALAR_YAML = st.one_of(
+    _TOKEN,
+    st.text(max_size=12),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=True, allow_infinity=True, width=32),
+    st.booleans(),
+    st.none(),
+)
+_DOKUMEN_YAML = st.recursive(
+    _SKALAR_YAML,
+    lambda anak: st.lists(anak, max_size=4) | st.dictionaries(_KUNCI_YAML, anak, max_size=5),
+    max_leaves=25,
+)
+
+
+@PENGATURAN
+@given(
+    pembaca=st.sampled_from(["kerangka", "params"]),
+    dokumen=_DOKUMEN_YAML,
+    dasar=st.booleans(),
+)
+def test_arbitrary_yaml_documents_never_end_in_a_traceback(pembaca, dokumen, dasar):
+    """Random documents, alone or merged over the real file (so most keys are valid and the
+    random part reaches the deeper checks)."""
+    import yaml
+
+    if dasar and isinstance(dokumen, dict):
+        asal = _AKAR.parent / (
+            "params/peringkat/kerangka_bawaan.yaml"
+            if pembaca == "kerangka"
+            else "params/provinsi/6300_kalimantan_selatan.yaml"
+        )
+        dokumen = {**yaml.safe_load(asal.read_text("utf-8")), **dokumen}
+    _periksa(pembaca, "masukan.yaml", yaml.safe_dump(dokumen, allow_unicode=True).encode())
 
 
 # ------------------------------------------------------------------------------ damaged valid files
@@ -158,14 +225,21 @@ _CONTOH = {
         _AKAR.parent / "params/peringkat/contoh_evaluator_6300_2024.csv",
         _AKAR.parent / "params/peringkat/contoh_evaluator_6300_2024.xlsx",
     ],
+    "params": [_AKAR.parent / "params/provinsi/6300_kalimantan_selatan.yaml"],
+    "kerangka": [_AKAR.parent / "params/peringkat/kerangka_bawaan.yaml"],
 }
 
 
 @st.composite
 def _rusak(draw) -> tuple[str, Path, bytes]:
-    pembaca = draw(st.sampled_from(sorted(_CONTOH)))
-    asal = draw(st.sampled_from(_CONTOH[pembaca]))
-    isi = bytearray(asal.read_bytes())
+    pembaca = draw(st.sampled_from([*sorted(_CONTOH), "bnba"]))
+    if pembaca == "bnba":
+        from korpus_masukan import _bnba_csv
+
+        asal, isi = Path("bnba_6303.csv"), bytearray(_bnba_csv())
+    else:
+        asal = draw(st.sampled_from(_CONTOH[pembaca]))
+        isi = bytearray(asal.read_bytes())
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(isi)))
         jenis = draw(st.sampled_from(["potong", "sisip", "ganti"]))

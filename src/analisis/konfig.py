@@ -50,35 +50,22 @@ def _galat(nama: str, pesan: str, kode: str, baris: int | None = None) -> GalatV
 
 
 def dekode_teks(isi: bytes, nama: str) -> str:
-    """UTF-8 text of a configuration file; other encodings are refused with a named reason."""
-    if isi.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _galat(
-            nama,
-            "berkas tersimpan dalam UTF-16; simpan ulang sebagai UTF-8 (di Notepad: Simpan "
-            "Sebagai → Pengodean UTF-8)",
-            "pengodean_utf16",
-        )
-    if b"\x00" in isi[:4096]:
-        raise _galat(
-            nama,
-            "berkas memuat byte nol: berkas biner atau UTF-16 tanpa BOM, bukan teks YAML UTF-8",
-            "bukan_teks",
-        )
+    """UTF-8 text of a configuration file; other encodings are refused with a named reason.
+
+    The reading layer's rules (:func:`analisis.lembar.enkode.dekode`): a 0-byte file, binary
+    content (named by kind), UTF-16/32 with or without BOM, Windows-1252 (byte, line and
+    character named) and bytes that are neither are each refused with their own message.
+    """
+    from analisis.lembar.enkode import dekode
+    from analisis.lembar.masalah import GalatBerkas
+
     try:
-        return isi.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        baris = isi[: e.start].count(b"\n") + 1
-        byte = isi[e.start : e.start + 1].hex().upper()
-        try:
-            isi.decode("cp1252")
-            dugaan = " (kemungkinan Windows-1252/ANSI)"
-        except UnicodeDecodeError:
-            dugaan = ""
-        raise _galat(
-            nama,
-            f"berkas bukan UTF-8{dugaan}: byte 0x{byte} tidak sah; simpan ulang sebagai UTF-8",
-            "pengodean_bukan_utf8",
-            baris,
+        return dekode(isi, nama, akhiran="YAML").isi
+    except GalatBerkas as e:
+        m = e.utama
+        raise GalatValidasi(
+            f"Berkas konfigurasi '{nama}' tidak dapat dibaca.",
+            masalah=[Masalah(m.pesan, berkas=nama, baris=m.baris, kode=m.kode, token=m.token)],
         ) from None
 
 
@@ -98,6 +85,35 @@ class _Pemuat(yaml.SafeLoader):
                 continue
             dilihat[kunci] = kunci_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML raises bare ValueError/TypeError for values its tag cannot hold
+        (``2024-13-45`` read as a date, ``!!int x``): name the node instead."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            raise _NilaiTakSah(node) from None
+
+
+@dataclass
+class _NilaiTakSah(Exception):
+    node: yaml.Node
+
+    def pesan(self) -> str:
+        tag = str(self.node.tag).removeprefix("tag:yaml.org,2002:")
+        nilai = self.node.value if isinstance(self.node, yaml.ScalarNode) else "…"
+        jenis = {
+            "timestamp": "tanggal yang sah (tahun-bulan-hari, mis. 2026-03-31)",
+            "int": "bilangan bulat",
+            "float": "angka",
+            "bool": "nilai ya/tidak (true/false)",
+        }.get(tag, f"nilai bertipe '{tag}'")
+        saran = (
+            "; bila memang teks, beri tanda kutip"
+            if isinstance(self.node, yaml.ScalarNode) and self.node.style is None
+            else ""
+        )
+        return f"'{nilai}' bukan {jenis}{saran}."
 
 
 @dataclass
@@ -119,14 +135,14 @@ def _periksa_ukuran(akar: yaml.Node, nama: str) -> None:
         if kunci in sedang:
             raise _galat(
                 nama,
-                "alias merujuk dirinya sendiri (struktur rekursif)",
+                "alias merujuk dirinya sendiri (struktur rekursif).",
                 "yaml_rekursif",
                 node.start_mark.line + 1,
             )
         if dalam > BATAS_KEDALAMAN:
             raise _galat(
                 nama,
-                f"struktur bersarang lebih dari {BATAS_KEDALAMAN} tingkat",
+                f"struktur bersarang lebih dari {BATAS_KEDALAMAN} tingkat.",
                 "yaml_terlalu_dalam",
                 node.start_mark.line + 1,
             )
@@ -141,7 +157,7 @@ def _periksa_ukuran(akar: yaml.Node, nama: str) -> None:
             raise _galat(
                 nama,
                 f"isi terlalu besar setelah alias (&/*) dijabarkan: lebih dari {BATAS_SIMPUL:,} "
-                "unsur".replace(",", "."),
+                "unsur.".replace(",", "."),
                 "yaml_alias_berlebihan",
                 node.start_mark.line + 1,
             )
@@ -210,27 +226,103 @@ class DokumenYaml:
         )
 
 
+_MASALAH_YAML: tuple[tuple[str, str], ...] = (
+    (
+        "found character '\\t'",
+        "karakter tab tidak boleh dipakai dalam YAML; pakai spasi untuk indentasi",
+    ),
+    (
+        "found a tab character",
+        "karakter tab tidak boleh dipakai dalam YAML; pakai spasi untuk indentasi",
+    ),
+    (
+        "found character",
+        "karakter ini tidak boleh mengawali nilai YAML; beri tanda kutip pada nilai itu",
+    ),
+    (
+        "mapping values are not allowed",
+        "titik dua (:) di tempat yang tidak diizinkan; beri tanda kutip pada nilai yang memuat ': '",
+    ),
+    ("could not find expected ':'", "titik dua (:) sesudah nama kunci tidak ditemukan"),
+    (
+        "expected <block end>",
+        "indentasi tidak konsisten (kunci ini tidak sejajar dengan kunci lain)",
+    ),
+    ("expected ',' or ']'", "daftar '[' tidak ditutup dengan ']' (atau koma hilang)"),
+    ("expected ',' or '}'", "pemetaan '{' tidak ditutup dengan '}' (atau koma hilang)"),
+    ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup"),
+    ("found undefined alias", "alias (*) dipakai tanpa jangkar (&) yang sama namanya"),
+    ("found duplicate anchor", "jangkar (&) yang sama ditulis dua kali"),
+    ("found unhashable key", "kunci tidak boleh berupa daftar atau pemetaan"),
+    (
+        "could not determine a constructor",
+        "tag ini tidak diizinkan; berkas konfigurasi hanya berisi teks, angka, daftar dan pemetaan",
+    ),
+    (
+        "found unknown escape character",
+        "urutan escape (\\) tidak dikenal di dalam tanda kutip ganda",
+    ),
+    ("found unacceptable character", "berkas memuat karakter yang tidak boleh ada dalam YAML"),
+)
+
+
+def _uraian_karakter(e: yaml.reader.ReaderError, teks: str) -> tuple[str, str, int]:
+    """(message, code, line) for a character YAML does not allow (control characters)."""
+    posisi = max(0, min(int(e.position), len(teks)))
+    baris = teks.count("\n", 0, posisi) + 1
+    kolom = posisi - (teks.rfind("\n", 0, posisi) + 1) + 1
+    return (
+        (
+            f"berkas memuat karakter tak tercetak 0x{int(e.character):02X} (kolom {kolom}) yang tidak "
+            "boleh ada dalam YAML; hapus karakter itu atau simpan ulang sebagai teks biasa."
+        ),
+        "yaml_karakter_tidak_sah",
+        baris,
+    )
+
+
+def _uraian_yaml(e: yaml.YAMLError) -> tuple[str, int | None]:
+    """A PyYAML error in Indonesian: (message with the offending text, line)."""
+    tanda = getattr(e, "problem_mark", None)
+    masalah = str(getattr(e, "problem", None) or "")
+    konteks = str(getattr(e, "context", None) or "")
+    uraian = next(
+        (u for awal, u in _MASALAH_YAML if masalah.startswith(awal) or konteks.startswith(awal)),
+        "susunan tidak sah; periksa indentasi (spasi), titik dua dan tanda kutip",
+    )
+    if tanda is None:
+        return f"YAML tidak sah: {uraian}.", None
+    token = ""
+    m = re.search(r"(?:tag|alias|anchor) '([^']*)'", masalah)
+    if m:
+        token = m.group(1).replace("tag:yaml.org,2002:", "!!")
+    elif tanda.buffer:
+        potong = tanda.buffer[tanda.pointer : tanda.pointer + 20].split("\n")[0].rstrip("\x00")
+        token = potong.replace("\t", "\\t")
+    di = f" (kolom {tanda.column + 1}" + (f", teks '{token}'" if token else "") + ")"
+    return f"YAML tidak sah: {uraian}{di}.", tanda.line + 1
+
+
 def urai_yaml(teks: str, nama: str) -> DokumenYaml:
     """Parse YAML text safely (see the module docstring); empty text gives ``data = None``."""
-    pemuat = _Pemuat(teks)
+    try:
+        pemuat = _Pemuat(teks)
+    except yaml.reader.ReaderError as e:
+        raise _galat(nama, *_uraian_karakter(e, teks)) from None
     try:
         try:
             akar = pemuat.get_single_node()
         except RecursionError:
             raise _galat(
                 nama,
-                f"struktur bersarang terlalu dalam (lebih dari {BATAS_KEDALAMAN} tingkat)",
+                f"struktur bersarang terlalu dalam (lebih dari {BATAS_KEDALAMAN} tingkat).",
                 "yaml_terlalu_dalam",
             ) from None
+        except yaml.reader.ReaderError as e:
+            raise _galat(nama, *_uraian_karakter(e, teks)) from None
         except yaml.YAMLError as e:
-            tanda = getattr(e, "problem_mark", None)
-            masalah = getattr(e, "problem", None) or str(e)
-            raise _galat(
-                nama,
-                f"YAML tidak sah: {masalah}",
-                "yaml_tidak_sah",
-                tanda.line + 1 if tanda is not None else None,
-            ) from None
+            pesan, baris = _uraian_yaml(e)
+            raise _galat(nama, pesan, "yaml_tidak_sah", baris) from None
         if akar is None:
             return DokumenYaml(None, nama)
         _periksa_ukuran(akar, nama)
@@ -240,18 +332,19 @@ def urai_yaml(teks: str, nama: str) -> DokumenYaml:
             raise _galat(
                 nama,
                 f"kunci '{e.kunci}' ditulis dua kali (baris {e.baris_pertama} dan {e.baris}); "
-                "hapus salah satunya",
+                "hapus salah satunya.",
                 "kunci_ganda",
                 e.baris,
             ) from None
-        except yaml.YAMLError as e:
-            tanda = getattr(e, "problem_mark", None)
+        except _NilaiTakSah as e:
             raise _galat(
-                nama,
-                f"YAML tidak sah: {getattr(e, 'problem', None) or e}",
-                "yaml_tidak_sah",
-                tanda.line + 1 if tanda is not None else None,
+                nama, e.pesan(), "yaml_nilai_tidak_sah", e.node.start_mark.line + 1
             ) from None
+        except yaml.reader.ReaderError as e:
+            raise _galat(nama, *_uraian_karakter(e, teks)) from None
+        except yaml.YAMLError as e:
+            pesan, baris = _uraian_yaml(e)
+            raise _galat(nama, pesan, "yaml_tidak_sah", baris) from None
         return DokumenYaml(data, nama, peta_baris(akar))
     finally:
         pemuat.dispose()

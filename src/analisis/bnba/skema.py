@@ -155,9 +155,21 @@ def galat_duckdb(e: Exception, berkas: str | None) -> Exception:
     teks = str(e)
     m = re.search(r"[Ll]ine:?\s*(\d+)", teks)
     baris = f" (sekitar baris {m.group(1)})" if m else ""
+    lebar = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", teks)
+    if lebar:
+        sebab = (
+            f"baris ini berisi {lebar.group(2)} kolom, padahal baris judul {lebar.group(1)} kolom "
+            "(pemisah atau tanda kutip di dalam sel?)"
+        )
+    elif "unterminated quote" in teks:
+        sebab = 'tanda kutip (") dibuka tetapi tidak ditutup'
+    else:
+        sebab = (
+            "periksa format berkas (pemisah kolom, tanda kutip, pengodean UTF-8, jumlah kolom "
+            "per baris)"
+        )
     return GalatAnalisis(
-        f"Berkas '{berkas}' tidak dapat dibaca{baris}: periksa format berkas (pemisah kolom, "
-        "tanda kutip, pengodean UTF-8, jumlah kolom per baris). Isi baris tidak ditampilkan "
+        f"Berkas '{berkas}' tidak dapat dibaca{baris}: {sebab}. Isi baris tidak ditampilkan "
         "demi pelindungan data pribadi."
     )
 
@@ -177,6 +189,8 @@ class SumberBNBA:
     tipe: dict[str, pa.DataType] = field(default_factory=dict)  # parquet source types
     lembar: str | None = None
     opsi_csv: str = ""
+    baris_judul: int = 1
+    """Line of the CSV header (data rows are numbered from the line after it)."""
     nama_tabel_xlsx: str | None = None
 
     @property
@@ -200,11 +214,62 @@ class SumberBNBA:
             )
         if self.jenis == "csv":
             return (
-                f"SELECT row_number() OVER () + 1 AS _baris, * "
-                f"FROM read_csv({lit(str(self.path))}, all_varchar = true, header = true"
-                f"{self.opsi_csv})"
+                f"SELECT row_number() OVER () + {self.baris_judul} AS _baris, * "
+                f"FROM read_csv({lit(str(self.path))}{self.opsi_csv})"
             )
         return f"SELECT * FROM {q(self.nama_tabel_xlsx or 'sumber_xlsx')}"
+
+
+def _dialek_csv(path: Path) -> tuple[list[str], str, int]:
+    """The header, the explicit ``read_csv`` options and the header's line of a CSV extract.
+
+    The bytes are checked first (UTF-8 only, every other encoding named; never guessed, names
+    would change silently). The dialect is fixed rather than sniffed by DuckDB: the sniffer can
+    take a row with one cell too many for the header and skip every row above it, or read a
+    file with an unclosed quote as unquoted text. With a fixed dialect and strict mode such rows
+    are errors with their line number (:func:`galat_duckdb`).
+    """
+    import csv
+    import io
+
+    from analisis.lembar.enkode import periksa_berkas_teks
+    from analisis.lembar.teks_csv import deteksi_pemisah
+
+    periksa_berkas_teks(path, path.name, akhiran="CSV")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        contoh = f.read(1 << 16)
+    pemisah = deteksi_pemisah(contoh)
+    pembaca = csv.reader(io.StringIO(contoh, newline=""), delimiter=pemisah)
+    kepala: list[str] = []
+    try:
+        for kepala in pembaca:  # the first non-blank record is the header
+            if any(k.strip() for k in kepala):
+                break
+    except csv.Error:
+        raise GalatAnalisis(
+            f"Berkas '{path.name}' tidak dapat dibaca (baris {pembaca.line_num}): baris judul "
+            'bukan CSV yang sah (tanda kutip (") atau baris baru di dalam sel judul).'
+        ) from None
+    if not any(k.strip() for k in kepala):
+        raise GalatAnalisis(
+            f"Berkas '{path.name}' tidak dapat dibaca: tidak ada baris judul (nama kolom)."
+        )
+    lewati = pembaca.line_num
+    kolom: list[str] = []
+    for j, n in enumerate(kepala):
+        n = n.strip() or f"kolom_{j + 1}"
+        dasar, i = n, 0
+        while n in kolom:
+            i += 1
+            n = f"{dasar}_{i}"
+        kolom.append(n)
+    jenis = ", ".join(f"{lit(n)}: 'VARCHAR'" for n in kolom)
+    opsi = (
+        f", header = false, skip = {lewati}, delim = {lit(pemisah)}, quote = '\"', "
+        "escape = '\"', "
+        f"auto_detect = false, strict_mode = true, null_padding = false, columns = {{{jenis}}}"
+    )
+    return kolom, opsi, lewati
 
 
 def _jenis_berkas(path: Path) -> str:
@@ -242,35 +307,47 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
     """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers."""
     import openpyxl
 
+    from analisis.lembar.xlsx import galat_buku, periksa_xlsx
+
+    periksa_xlsx(path)  # damaged container: one named problem, before openpyxl
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds
-        raise GalatAnalisis(f"Berkas '{path.name}' bukan XLSX yang dapat dibaca.") from None
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds
+        raise galat_buku(path, e) from None
     try:
-        if lembar is not None and lembar not in wb.sheetnames:
-            raise GalatAnalisis(
-                f"Berkas '{path.name}': lembar '{lembar}' tidak ada. "
-                f"Lembar yang ada: {', '.join(wb.sheetnames)}."
-            )
-        ws = wb[lembar] if lembar else wb[wb.sheetnames[0]]
-        judul: list[str] | None = None
-        baris_no: list[int] = []
-        kolom: list[list[str | None]] = []
-        for i, baris in enumerate(ws.iter_rows(values_only=True), start=1):
-            if judul is None:
-                if baris is None or all(v is None or str(v).strip() == "" for v in baris):
-                    continue
-                judul = ["" if v is None else str(v) for v in baris]
-                kolom = [[] for _ in judul]
-                continue
-            if baris is None or all(v is None or str(v).strip() == "" for v in baris):
-                continue
-            baris_no.append(i)
-            for j in range(len(judul)):
-                kolom[j].append(_sel_xlsx(baris[j]) if j < len(baris) else None)
-        nama_lembar = ws.title
+        return _baca_lembar_xlsx(path, wb, lembar)
+    except GalatAnalisis:
+        raise
+    except Exception as e:  # noqa: BLE001 - sheet XML is parsed lazily while iterating
+        raise galat_buku(path, e) from None
     finally:
         wb.close()
+
+
+def _baca_lembar_xlsx(path: Path, wb: Any, lembar: str | None) -> tuple[pa.Table, str]:
+    """The sheet ``lembar`` (or the first) of an open read-only workbook as strings."""
+    if lembar is not None and lembar not in wb.sheetnames:
+        raise GalatAnalisis(
+            f"Berkas '{path.name}': lembar '{lembar}' tidak ada. "
+            f"Lembar yang ada: {', '.join(wb.sheetnames)}."
+        )
+    ws = wb[lembar] if lembar else wb[wb.sheetnames[0]]
+    judul: list[str] | None = None
+    baris_no: list[int] = []
+    kolom: list[list[str | None]] = []
+    for i, baris in enumerate(ws.iter_rows(values_only=True), start=1):
+        if judul is None:
+            if baris is None or all(v is None or str(v).strip() == "" for v in baris):
+                continue
+            judul = ["" if v is None else str(v) for v in baris]
+            kolom = [[] for _ in judul]
+            continue
+        if baris is None or all(v is None or str(v).strip() == "" for v in baris):
+            continue
+        baris_no.append(i)
+        for j in range(len(judul)):
+            kolom[j].append(_sel_xlsx(baris[j]) if j < len(baris) else None)
+    nama_lembar = ws.title
     if judul is None:
         raise GalatAnalisis(f"Berkas '{path.name}', lembar '{lembar or ''}': lembar kosong.")
     nama = []
@@ -361,6 +438,7 @@ def buka_sumber(
     jenis = _jenis_berkas(path)
     tipe: dict[str, pa.DataType] = {}
     opsi_csv = ""
+    baris_judul = 1
     nama_tabel = None
     kolom: list[str] | None = None
     if jenis == "parquet":
@@ -373,19 +451,11 @@ def buka_sumber(
         kolom = [n for n in skema.names if n != "file_row_number"]
         tipe = {n: skema.field(n).type for n in kolom}
     elif jenis == "csv":
-        for enc in ("", ", encoding = 'latin-1'"):
-            try:
-                rel = con.sql(
-                    f"DESCRIBE SELECT * FROM read_csv({lit(str(path))}, all_varchar = true, "
-                    f"header = true{enc})"
-                )
-                kolom = [r[0] for r in rel.fetchall()]
-                opsi_csv = enc
-                break
-            except duckdb.Error as e:
-                terakhir = e
-        if kolom is None:
-            raise galat_duckdb(terakhir, path.name)
+        kolom, opsi_csv, baris_judul = _dialek_csv(path)
+        try:
+            con.sql(f"DESCRIBE SELECT * FROM read_csv({lit(str(path))}{opsi_csv})").fetchall()
+        except duckdb.Error as e:
+            raise galat_duckdb(e, path.name) from None
     else:
         tabel, lembar = _baca_xlsx(path, lembar)
         nama_tabel = "sumber_xlsx"
@@ -405,6 +475,7 @@ def buka_sumber(
         tipe={peta_k: tipe[s] for peta_k, s in peta.items() if s in tipe},
         lembar=lembar,
         opsi_csv=opsi_csv,
+        baris_judul=baris_judul,
         nama_tabel_xlsx=nama_tabel,
     )
 
@@ -696,6 +767,18 @@ def muat_bnba(
     n, n_sintetis = con.sql(
         "SELECT count(*), count(*) FILTER (WHERE sintetis) FROM rek"
     ).fetchall()[0]
+    if n == 0:
+        raise GalatValidasi(
+            f"Berkas '{sumber.berkas}' tidak dapat diproses (tidak ada keluaran yang ditulis).",
+            masalah=[
+                Masalah(
+                    "berkas hanya berisi baris judul, tanpa satu pun baris data.",
+                    berkas=sumber.berkas,
+                    lembar=sumber.lembar,
+                    kode="tanpa_baris_data",
+                )
+            ],
+        )
     return DataBNBA(
         con=con,
         sumber=sumber,

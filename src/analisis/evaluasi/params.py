@@ -9,6 +9,8 @@ silently defaulted. Path-valued keys (``anggaran``, ``bnba``, ``peringkat.kerang
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +133,19 @@ class ParamsProvinsi(BaseModel):
 
     # -- files the parameters point to (resolved inside the params folder) ---------------------
 
+    def jalur_berkas(self) -> dict[str, str]:
+        """Every path-valued key (key path → value as written)."""
+        hasil = {f"anggaran[{i}]": b for i, b in enumerate(self.anggaran)}
+        hasil |= {f"bnba.{k}": b for k, b in self.bnba.items()}
+        if self.peringkat is not None:
+            if self.peringkat.kerangka:
+                hasil["peringkat.kerangka"] = self.peringkat.kerangka
+            for tahun, m in self.peringkat.masukan.items():
+                for k in ("evaluator", "anggaran", "bnba"):
+                    if (v := getattr(m, k)) is not None:
+                        hasil[f"peringkat.masukan.{tahun}.{k}"] = v
+        return hasil
+
     def _berkas_ada(self, proyek: Proyek, nilai: str, kunci: str, jenis: str) -> Path:
         p = proyek.jalur_params(nilai, kunci, berkas=self._berkas)
         if not p.is_file():
@@ -231,6 +246,26 @@ def _periksa_params(params: ParamsProvinsi) -> list[tuple[str, str, str]]:
     return masalah
 
 
+def _periksa_jalur(params: ParamsProvinsi, proyek: Proyek) -> list[tuple[str, str, str]]:
+    """Path-valued keys that are absolute or leave the params folder (checked when the file is
+    loaded, not when a run first opens the file)."""
+    masalah = []
+    for kunci, nilai in params.jalur_berkas().items():
+        try:
+            proyek.jalur_params(nilai, kunci)
+        except GalatValidasi as e:
+            masalah += [(kunci, m.pesan, m.kode) for m in e.masalah]
+    return masalah
+
+
+@lru_cache(maxsize=16)
+def _pemeriksa(params: Path) -> Callable[[ParamsProvinsi], list[tuple[str, str, str]]]:
+    """The meaning-level check of a parameter file read with the params folder ``params``
+    (one function per folder, so the loader's cache keeps working)."""
+    proyek = Proyek.muat(params=params)
+    return lambda p: _periksa_params(p) + _periksa_jalur(p, proyek)
+
+
 def muat_params(
     berkas: str | Path | None = None,
     *,
@@ -245,7 +280,10 @@ def muat_params(
         berkas = proyek.berkas_params_provinsi(provinsi)
     p = Path(berkas)
     params = muat_model(
-        p, ParamsProvinsi, judul=f"Berkas parameter {p.name} tidak valid.", periksa=_periksa_params
+        p,
+        ParamsProvinsi,
+        judul=f"Berkas parameter {p.name} tidak valid.",
+        periksa=_pemeriksa(proyek.params),
     )
     salinan = params.model_copy()
     salinan._berkas = p.name

@@ -154,13 +154,34 @@ def baca_json(path: str | Path, berkas: str | None = None) -> Any:
         return json.loads(teks, parse_constant=_tolak_konstanta)
     except json.JSONDecodeError as e:
         raise GalatBerkas.satu(
-            f"bukan JSON yang sah ({e.msg}, posisi {e.colno}).",
+            f"bukan JSON yang sah ({_uraian_json(e.msg)}, posisi {e.colno}).",
             berkas=berkas,
             baris=e.lineno,
             kode="json_rusak",
         ) from None
     except ValueError as e:
         raise GalatBerkas.satu(str(e), berkas=berkas, kode="json_rusak") from None
+
+
+_GALAT_JSON = (
+    ("Expecting property name", "nama kunci harus dalam tanda kutip ganda"),
+    ("Expecting value", "nilai tidak ada atau tidak sah"),
+    ("Expecting ':'", "titik dua (:) tidak ada sesudah nama kunci"),
+    ("Expecting ','", "koma (,) tidak ada di antara unsur"),
+    ("Unterminated string", "teks tidak ditutup tanda kutip (berkas terpotong?)"),
+    ("Extra data", "ada isi sesudah akhir JSON"),
+    ("Invalid control character", "karakter kendali di dalam teks"),
+    ("Invalid \\escape", "urutan escape (\\) tidak sah"),
+    ("Invalid \\uXXXX", "urutan \\uXXXX tidak sah"),
+)
+
+
+def _uraian_json(pesan: str) -> str:
+    """A :class:`json.JSONDecodeError` message in Indonesian."""
+    for awal, uraian in _GALAT_JSON:
+        if pesan.startswith(awal):
+            return uraian
+    return "susunan tidak sah"
 
 
 def _tolak_konstanta(nama: str) -> Any:

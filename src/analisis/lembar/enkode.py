@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
 
 from analisis.lembar.masalah import GalatBerkas
 
@@ -30,8 +31,13 @@ SARAN_UTF8_JSON = (
 )
 
 
+SARAN_UTF8_YAML = (
+    "Simpan ulang berkas sebagai UTF-8 (di Notepad: Simpan Sebagai → Pengodean UTF-8)."
+)
+
+
 def _saran(akhiran: str) -> str:
-    return SARAN_UTF8_JSON if akhiran == "JSON" else SARAN_UTF8
+    return {"JSON": SARAN_UTF8_JSON, "YAML": SARAN_UTF8_YAML}.get(akhiran, SARAN_UTF8)
 
 
 _TANDA_BINER: tuple[tuple[bytes, str], ...] = (
@@ -147,22 +153,34 @@ def dekode(mentah: bytes, berkas: str, *, akhiran: str = "CSV") -> Teks:
         return Teks(mentah.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as e:
         i = e.start
+    raise _galat_bukan_utf8(mentah, i, berkas, akhiran)
+
+
+def _galat_bukan_utf8(
+    mentah: bytes, i: int, berkas: str, akhiran: str, baris_awal: int = 0, kolom_awal: int = 0
+) -> GalatBerkas:
+    """The error for byte ``i`` of ``mentah`` that is not UTF-8 (Windows-1252 named when the
+    bytes read as Windows-1252). ``baris_awal``/``kolom_awal``: lines before ``mentah`` and the
+    column ``mentah`` starts at, for a window of a larger file."""
     baris, kolom = _posisi(mentah, i)
+    if baris == 1:
+        kolom += kolom_awal
+    baris += baris_awal
     bita = mentah[i : i + 1]
     token = f"0x{bita.hex().upper()}"
     try:
         huruf = bita.decode("cp1252")
         mentah.decode("cp1252")
     except UnicodeDecodeError:
-        raise _galat(
+        return _galat(
             f"bita {token} (posisi {kolom}) bukan UTF-8 maupun Windows-1252; "
             f"berkas rusak atau bukan teks. {_saran(akhiran)}",
             berkas,
             "enkode_tidak_dikenal",
             baris,
             token,
-        ) from None
-    raise _galat(
+        )
+    return _galat(
         f"berkas bukan UTF-8; tampaknya Windows-1252 (bita {token} di posisi {kolom} berarti "
         f"'{huruf}' dalam Windows-1252). Pengodean tidak ditebak agar huruf tidak berubah "
         f"diam-diam. {_saran(akhiran)}",
@@ -171,3 +189,53 @@ def dekode(mentah: bytes, berkas: str, *, akhiran: str = "CSV") -> Teks:
         baris,
         token,
     )
+
+
+#: Files up to this size are checked whole by :func:`periksa_berkas_teks`; larger ones in chunks.
+_POTONGAN = 1 << 20
+
+
+def periksa_berkas_teks(
+    path: str | Path, berkas: str | None = None, *, akhiran: str = "CSV"
+) -> None:
+    """Check that a (possibly very large) text file is UTF-8, reading it in chunks.
+
+    For readers that hand the file to another engine (DuckDB for BNBA extracts): the same
+    problems and messages as :func:`dekode` (0 bytes, binary, UTF-16, Windows-1252, neither)
+    without holding the file in memory.
+    """
+    path = Path(path)
+    berkas = berkas or path.name
+    with open(path, "rb") as f:
+        awal = f.read(_POTONGAN)
+        if len(awal) < _POTONGAN:
+            dekode(awal, berkas, akhiran=akhiran)
+            return
+        _periksa_bukan_teks(awal, berkas, akhiran)
+        pengurai = codecs.getincrementaldecoder("utf-8")()
+        potongan, baris_awal, kolom_awal = awal, 0, 0
+        while potongan:
+            # The decoder holds back up to 3 bytes of a character split between chunks; the
+            # error's offsets count them.
+            tertahan = len(pengurai.getstate()[0])
+            try:
+                pengurai.decode(potongan)
+            except UnicodeDecodeError as e:
+                i = max(e.start - tertahan, 0)
+                raise _galat_bukan_utf8(
+                    potongan, i, berkas, akhiran, baris_awal, kolom_awal
+                ) from None
+            n = potongan.count(b"\n")
+            akhir = potongan.rfind(b"\n")
+            kolom_awal = len(potongan) - akhir - 1 if akhir >= 0 else kolom_awal + len(potongan)
+            baris_awal += n
+            potongan = f.read(_POTONGAN)
+        try:
+            pengurai.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _galat(
+                f"berkas berakhir di tengah huruf UTF-8 (terpotong). {_saran(akhiran)}",
+                berkas,
+                "enkode_tidak_dikenal",
+                baris_awal + 1,
+            ) from None

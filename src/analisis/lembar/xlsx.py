@@ -76,10 +76,28 @@ def _periksa_zip(path: Path, berkas: str) -> bool:
             return _periksa_isi_zip(z, berkas)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as e:
         raise _galat(
-            f"berkas XLSX rusak atau terpotong ({e}). " + SARAN_SIMPAN_ULANG,
+            f"berkas XLSX rusak atau terpotong ({_uraian_zip(e)}). " + SARAN_SIMPAN_ULANG,
             berkas,
             "xlsx_terpotong",
         ) from None
+
+
+def _uraian_zip(e: BaseException) -> str:
+    """What is wrong with a zip member or container, in Indonesian (no library English)."""
+    teks = str(e).lower()
+    if "crc" in teks:
+        return "isi tidak cocok dengan CRC-nya"
+    if isinstance(e, zlib.error) or "decompress" in teks or "invalid" in teks:
+        return "isi terkompresi rusak"
+    if isinstance(e, EOFError) or "truncated" in teks or "end of" in teks:
+        return "isi terpotong"
+    if isinstance(e, NotImplementedError) or "compression" in teks:
+        return "metode kompresi tidak didukung"
+    if "password" in teks or "encrypt" in teks:
+        return "berkas dilindungi kata sandi"
+    if isinstance(e, OSError):
+        return f"galat baca: {getattr(e, 'strerror', None) or 'tidak dapat dibaca'}"
+    return "struktur arsip zip tidak sah"
 
 
 def _periksa_isi_zip(z: zipfile.ZipFile, berkas: str) -> bool:
@@ -117,7 +135,8 @@ def _baca_bagian(z: zipfile.ZipFile, info: zipfile.ZipInfo, berkas: str) -> bool
                 ekor = potongan[-3:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
         raise _galat(
-            f"bagian '{info.filename}' di dalam buku kerja rusak ({e}). " + SARAN_SIMPAN_ULANG,
+            f"bagian '{info.filename}' di dalam buku kerja rusak ({_uraian_zip(e)}). "
+            + SARAN_SIMPAN_ULANG,
             berkas,
             "xlsx_rusak",
         ) from None
@@ -139,8 +158,29 @@ def _nama_lembar_bagian(z: zipfile.ZipFile) -> dict[str, str]:
     return hasil
 
 
+#: expat error codes → what is wrong, in Indonesian (the parser's own text is English).
+_GALAT_XML = {
+    2: "susunan tidak sah",
+    3: "isi kosong atau terpotong (tidak ada elemen)",
+    4: "tanda tidak sah",
+    5: "tag tidak ditutup (bagian ini terpotong)",
+    6: "karakter tidak utuh",
+    7: "tag pembuka dan penutup tidak cocok",
+    8: "atribut ditulis dua kali",
+    9: "ada teks sesudah akhir dokumen",
+    11: "entitas tidak dikenal",
+}
+
+
+def uraian_galat_xml(e: ElementTree.ParseError) -> str:
+    """An XML parse error in Indonesian: what is wrong and where (line, column)."""
+    baris, kolom = getattr(e, "position", (0, 0)) or (0, 0)
+    apa = _GALAT_XML.get(getattr(e, "code", 0), "XML tidak dapat diurai")
+    return f"{apa} di baris {baris}, kolom {kolom + 1}"
+
+
 def _bagian_rusak(path: Path) -> tuple[str, str | None, str] | None:
-    """The first XML part that does not parse: (part, sheet name, parser message)."""
+    """The first XML part that does not parse: (part, sheet name, Indonesian description)."""
     with zipfile.ZipFile(path) as z:
         lembar = _nama_lembar_bagian(z)
         for nama in z.namelist():
@@ -155,7 +195,7 @@ def _bagian_rusak(path: Path) -> tuple[str, str | None, str] | None:
                             pass
                 pengurai.close()
             except ElementTree.ParseError as e:
-                return nama, lembar.get(nama), str(e)
+                return nama, lembar.get(nama), uraian_galat_xml(e)
     return None
 
 
@@ -173,10 +213,26 @@ def _galat_muat(path: Path, berkas: str, e: Exception) -> GalatBerkas:
             lembar=lembar or None,
         )
     return _galat(
-        f"buku kerja tidak dapat dibaca ({type(e).__name__}: {e}). " + SARAN_SIMPAN_ULANG,
+        "buku kerja tidak dapat dibaca (strukturnya tidak sesuai format XLSX). "
+        + SARAN_SIMPAN_ULANG,
         berkas,
         "xlsx_rusak",
     )
+
+
+def periksa_xlsx(path: str | Path, berkas: str | None = None) -> None:
+    """Check a workbook's container (zip, parts, CRCs, unpacked size) without loading it;
+    :class:`GalatBerkas` naming what is wrong. For readers that load the workbook themselves
+    (e.g. openpyxl's read-only mode for large extracts)."""
+    path = Path(path)
+    _periksa_zip(path, berkas or path.name)
+
+
+def galat_buku(path: str | Path, e: Exception, berkas: str | None = None) -> GalatBerkas:
+    """The :class:`GalatBerkas` for a workbook that failed while loading or reading a sheet:
+    names the XML part (and sheet) that does not parse, in Indonesian."""
+    path = Path(path)
+    return _galat_muat(path, berkas or path.name, e)
 
 
 # ------------------------------------------------------------------------- sheets

@@ -20,7 +20,14 @@ from analisis.data.katalog import PERIODE, muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
-from analisis.lembar import Lembar, Pengumpul, baca_tabel, cari_baris_kepala, masalah_struktur
+from analisis.lembar import (
+    Lembar,
+    Pengumpul,
+    baca_tabel,
+    cari_baris_kepala,
+    huruf_kolom,
+    masalah_struktur,
+)
 
 KOLOM_DIKENAL = {
     "kode_wilayah",
@@ -74,8 +81,22 @@ def _kepala(lembar: Lembar, kualitas: str | None, p: Pengumpul, info: list[str])
         return None
     posisi: dict[str, int] = {}
     for c, t in enumerate(lembar.teks_baris(r0)):
-        if t and t.lower() not in posisi:
-            posisi[t.lower()] = c
+        if not t:
+            continue
+        if t.lower() in posisi:
+            p.galat(
+                f"kolom '{t}' ada dua kali (kolom {huruf_kolom(posisi[t.lower()])} dan "
+                f"{huruf_kolom(c)}); hapus salah satunya agar tidak ada nilai yang terbuang "
+                "diam-diam.",
+                kode="kolom_ganda",
+                baris=r0 + 1,
+                kolom=huruf_kolom(c),
+                token=t,
+            )
+            continue
+        posisi[t.lower()] = c
+    if p.ada_galat:
+        return None
     kurang = [k for k in ("tahun", "indikator", "nilai") if k not in posisi]
     if "kode_wilayah" not in posisi and "wilayah" not in posisi:
         kurang.insert(0, "kode_wilayah")
@@ -145,6 +166,18 @@ def _baris(
     if a.galat:
         t.p.galat(
             f"nilai {a.galat}.", kode="bukan_angka", baris=r + 1, kolom="nilai", token=str(mentah)
+        )
+        return None
+    if a.kosong:
+        tertulis = "" if mentah is None else str(mentah).strip()
+        t.p.galat(
+            "nilai kosong"
+            + (f" (tertulis '{tertulis}', penanda data tidak tersedia)" if tertulis else "")
+            + "; setiap baris data harus berisi angka.",
+            kode="nilai_kosong",
+            baris=r + 1,
+            kolom="nilai",
+            token=tertulis or None,
         )
         return None
     konversi.catat(a.konversi, t.sel(r, "nilai"), a.nilai)
