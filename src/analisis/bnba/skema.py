@@ -921,10 +921,11 @@ def _buat_rek(
         AS kk_salah,
       tanggal_lahir, hubungan, desil,
       {_DESA_V} AS desa,
-      -- One key for "desa + raw address": md5 of the address XOR the desa code, so a family
-      -- whose rows differ in either has two keys (md5 is exact for this purpose; DuckDB's
-      -- hash() collides for near-identical strings).
-      xor(alamat_md5, coalesce(desa_c, 0)::UHUGEINT) AS alamat_kunci,
+      -- One 64-bit key for "desa + raw address": the md5 of the address folded to 64 bits,
+      -- XOR the desa code, so a family whose rows differ in either has two keys (md5 bits are
+      -- uniform, so two different addresses share a key with probability 2^-64; DuckDB's
+      -- string hash() is not used: it collides for near-identical strings).
+      xor(hash(alamat_md5), coalesce(desa_c, 0)) AS alamat_kunci,
       {_sql_bit(bertipe, program)} AS bit,
       {_sql_galat(bertipe, program)} AS galat
     FROM t
