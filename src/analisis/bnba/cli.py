@@ -254,7 +254,8 @@ def cek(
     """
     from analisis.bnba.cek import BENDERA, cek_bnba, nama_daftar_kerja
     from analisis.bnba.konfigurasi import muat_aturan, muat_pemetaan, muat_privasi
-    from analisis.bnba.privasi import pindai_privasi, ringkasan_publik, simpan_publik
+    from analisis.bnba.privasi import pindai_privasi, simpan_publik
+    from analisis.bnba.publik import ringkasan_publik
     from analisis.bnba.sasaran import CATATAN_REKONSILIASI, angka_bps
 
     t0 = time.perf_counter()

@@ -183,11 +183,17 @@ class Privasi(BaseModel):
     n_minimum: int = Field(5, ge=1)
     penanda: str | None = None
     supresi_komplementer: bool = True
+    k_anonimitas: int | None = Field(None, ge=1)
 
     @property
     def tanda(self) -> str:
         """Marker shown in suppressed cells (``"<5"`` unless configured)."""
         return self.penanda or f"<{self.n_minimum}"
+
+    @property
+    def k(self) -> int:
+        """k of the k-anonymity check of published tables (default: ``n_minimum``)."""
+        return self.k_anonimitas or self.n_minimum
 
 
 def lokasi_params(nama: str) -> Path | None:
@@ -214,9 +220,9 @@ def _muat_teks(nama: str, berkas: str | Path | None) -> tuple[str, str]:
                     Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")
                 ],
             ) from None
-    p = lokasi_params(nama)
-    if p is not None:
-        return p.read_text("utf-8"), p.name
+    lokasi = lokasi_params(nama)
+    if lokasi is not None:
+        return lokasi.read_text("utf-8"), lokasi.name
     teks = (resources.files("analisis.bnba") / "params_bawaan" / nama).read_text("utf-8")
     return teks, nama
 
