@@ -52,6 +52,7 @@ def pipeline(tmp_path_factory):
             "--hanya-bawaan",
         ],
         capture_output=True,
+        check=False,
         text=True,
         timeout=600,
     )
@@ -79,6 +80,7 @@ def pipeline(tmp_path_factory):
             "200",
         ],
         capture_output=True,
+        check=False,
         text=True,
         timeout=600,
     )
@@ -97,6 +99,7 @@ def pipeline(tmp_path_factory):
             str(publik),
         ],
         capture_output=True,
+        check=False,
         text=True,
         timeout=600,
     )
@@ -128,7 +131,7 @@ def test_ranking_uses_bnba_quality_from_the_results(pipeline):
 
 
 def test_no_personal_data_in_any_published_artefact(pipeline):
-    akar, laporan, publik, keluaran_cli = pipeline
+    _akar, laporan, publik, keluaran_cli = pipeline
     # _static holds copies of the Bokeh/Panel libraries (third-party code, no data).
     temuan = pindai_privasi([laporan, publik], kecuali=[publik / "RAHASIA", laporan / "_static"])
     assert temuan == []

@@ -40,8 +40,6 @@ Outputs:
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -147,9 +145,9 @@ class HasilCek:
         """PRIVATE worklist: every flagged row with its identity fields (never publish)."""
         return daftar_kerja(self)
 
-    def tulis_daftar_kerja(self, path: str | Path) -> Path:
+    def tulis_daftar_kerja(self, path: str | Path, garam: bytes | None = None) -> Path:
         """Write the PRIVATE worklist XLSX atomically; returns the path written."""
-        return tulis_daftar_kerja(self, path)
+        return tulis_daftar_kerja(self, path, garam)
 
 
 def periksa(
@@ -677,30 +675,25 @@ def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
     return df
 
 
-def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
-    """Write the PRIVATE worklist as XLSX, atomically (temporary file, then rename).
+def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = None) -> Path:
+    """Write the PRIVATE worklist as XLSX, atomically and readable by the owner only.
 
     The file name should say it is confidential; :func:`nama_daftar_kerja` gives the standard
     name ``DAFTAR_KERJA_RAHASIA_<kode>.xlsx``. Sheets: ``KETERANGAN`` (warning, meaning of each
     flag) and ``DAFTAR_KERJA`` (one row per flagged record, flags as ``ya``; further sheets when
-    above Excel's row limit). NIK and No KK are text cells (no rounding in Excel).
+    above Excel's row limit). NIK and No KK are text cells (no rounding in Excel), or
+    pseudonymised keys when ``garam`` is given (:mod:`analisis.bnba.pseudonim`).
     """
-    from analisis.bnba._xlsx import tulis_xlsx
+    from analisis.bnba.daftar_rahasia import tulis_daftar_rahasia
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     df = daftar_kerja(hasil)
     data = hasil.data
     ket: list[list[object]] = [
         [
             (
-                "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
-                "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data "
-                "Pribadi)."
+                f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri "
+                f"{data.kode_kemendagri})"
             )
-        ],
-        [
-            f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})"
         ],
         [f"Berkas sumber: {data.berkas}; tanggal acuan umur: {hasil.tanggal_acuan.isoformat()}"],
         [f"Jumlah baris bermasalah: {len(df)}"],
@@ -709,41 +702,16 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
         ket.append(["DATA SINTETIS: semua baris bersumber dari generator data sintetis."])
     ket += [[], ["kolom", "tingkat", "arti"]]
     ket += [[k, t, arti] for k, (t, arti) in BENDERA.items()]
-    kolom = list(df.columns)
-    bendera = set(BENDERA)
-    isi = []
-    for k in kolom:
-        arr = df[k].to_numpy(dtype=object)
-        if k in bendera:
-            arr = np.array(["ya" if v else None for v in arr.astype(bool)], dtype=object)
-        elif k in ("desil", "jumlah_masalah", "baris_sumber"):
-            arr = np.array([None if pd.isna(v) else int(v) for v in arr], dtype=object)
-        isi.append(arr)
-    batas = 1_000_000
-    lembar: list[tuple[str, object, bool]] = [("KETERANGAN", ket, False)]
-    for i, mulai in enumerate(range(0, max(len(df), 1), batas), start=1):
-        akhir = min(mulai + batas, len(df))
-
-        def baris(mulai: int = mulai, akhir: int = akhir):
-            yield kolom
-            for r in range(mulai, akhir):
-                yield [arr[r] for arr in isi]
-
-        lembar.append(("DAFTAR_KERJA" if i == 1 else f"DAFTAR_KERJA_{i}", baris(), True))
-    fd, tmp = tempfile.mkstemp(prefix=".sementara_", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        tulis_xlsx(
-            tmp,
-            lembar,  # type: ignore[arg-type]
-            judul="RAHASIA - daftar kerja verval BNBA",
-            subjek="Berisi data pribadi (UU 27/2022 PDP). Jangan dipublikasikan.",
-        )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return tulis_daftar_rahasia(
+        path,
+        df,
+        ket,
+        "DAFTAR_KERJA",
+        "daftar kerja verval BNBA",
+        ya_tidak=list(BENDERA),
+        bulat=["desil", "jumlah_masalah", "baris_sumber"],
+        garam=garam,
+    )
 
 
 def nama_daftar_kerja(kode_wilayah: str) -> str:

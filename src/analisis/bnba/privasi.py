@@ -137,6 +137,44 @@ def tekan_rasio(
 
 
 # --------------------------------------------------------------------------------------------
+# Where private outputs may go
+
+#: Names of folders that are (or hold) served or published outputs.
+NAMA_FOLDER_TERBIT = frozenset({"reports", "_site", "situs", "public_html", "www"})
+#: Files or folders that mark a reports/site folder of this project.
+PENANDA_FOLDER_TERBIT = (".jalan.lock", "_static")
+
+
+def periksa_folder_rahasia(folder: str | Path) -> None:
+    """Refuse a private output folder inside a reports or site folder.
+
+    A folder is taken as published when it, or a folder above it, is named like one
+    (:data:`NAMA_FOLDER_TERBIT`) or holds a marker of this project's reports/site folder
+    (:data:`PENANDA_FOLDER_TERBIT`: the runner's lock, the site's shared assets): ``analisis
+    sajikan`` serves such folders and the static site copies them.
+
+    Raises:
+        GalatAnalisis: with the folder and the reason; nothing has been written yet.
+    """
+    p = Path(folder).resolve()
+    for f in (p, *p.parents):
+        alasan = None
+        if f.name.lower() in NAMA_FOLDER_TERBIT:
+            alasan = f"folder '{f.name}' adalah folder laporan/situs"
+        else:
+            for penanda in PENANDA_FOLDER_TERBIT:
+                if (f / penanda).exists():
+                    alasan = f"folder '{f}' berisi '{penanda}' (folder laporan/situs)"
+                    break
+        if alasan:
+            raise GalatAnalisis(
+                f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{p}': {alasan} yang "
+                "dapat disajikan atau diterbitkan. Pilih folder keluaran di luar folder laporan "
+                "dan situs (mis. --keluaran ~/bnba_rahasia). Tidak ada yang ditulis."
+            )
+
+
+# --------------------------------------------------------------------------------------------
 # Privacy scan
 
 

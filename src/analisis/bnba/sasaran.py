@@ -202,13 +202,16 @@ def angka_bps(kode_wilayah: str, tahun: int | None = None) -> dict[str, Any]:
         jarak = sorted(pdd.index, key=lambda t: (abs(t - (tahun or 0)), t))
         tahun_pdd = int(jarak[0])
         penduduk = float(pdd[tahun_pdd])
-    ada = lambda x: x is not None and not pd.isna(x)
+
+    def angka(x: Any) -> float | None:
+        return None if x is None or pd.isna(x) else float(x)
+
     return {
-        "p0": float(nilai_p0) if ada(nilai_p0) else None,
+        "p0": angka(nilai_p0),
         "tahun": tahun,
         "penduduk": penduduk,
         "tahun_penduduk": tahun_pdd,
-        "jumlah_miskin_ribu": float(nilai_jml) if ada(nilai_jml) else None,
+        "jumlah_miskin_ribu": angka(nilai_jml),
     }
 
 

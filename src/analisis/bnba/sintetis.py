@@ -250,7 +250,7 @@ class ManifestSintetis:
     harapan_bendera: dict[str, int]
     harapan_keluarga: dict[str, int]
     keluarga_per_desil: dict[str, int]
-    sasaran: dict[str, dict[str, int]]
+    sasaran: dict[str, dict[str, Any]]
     catatan: str = (
         "DATA SINTETIS untuk uji dan pelatihan; tidak mewakili orang atau keluarga mana pun."
     )
@@ -398,7 +398,7 @@ def _bangkitkan(
     rng: np.random.Generator,
 ) -> tuple[pa.Table, ManifestSintetis]:
     hari_acuan = np.datetime64(acuan, "D").astype(np.int64)
-    n_pasangan_ganda = int(round(laju["nik_ganda"] * jumlah))
+    n_pasangan_ganda = round(laju["nik_ganda"] * jumlah)
     n_dasar = jumlah - n_pasangan_ganda
 
     # ---- wilayah: kecamatan and desa (Kemendagri-style codes)
@@ -545,8 +545,8 @@ def _bangkitkan(
         inkl_per_program[p] = len(fam)
         prog_kel[p][fam] = True
     # exclusion: all programmes removed
-    for p in prog_kel:
-        prog_kel[p][kel_eksklusi] = False
+    for bendera in prog_kel.values():
+        bendera[kel_eksklusi] = False
     pkh = prog_kel["pkh"][kel].copy()
     bpnt = prog_kel["bpnt"][kel].copy()
     pbi = prog_kel["pbi_jk"][kel].copy()
@@ -688,9 +688,9 @@ def _bangkitkan(
     kk_arr = _digit_str(kk_num, 16)
     if len(kel_kk):
         sub = kk_arr.take(pa.array(kel_kk))
-        jenis = rng.random(len(kel_kk)) < 0.5
+        tambah_nol = rng.random(len(kel_kk)) < 0.5
         baru = pc.if_else(
-            pa.array(jenis),
+            pa.array(tambah_nol),
             pc.binary_join_element_wise(sub, pa.scalar("0"), ""),
             pc.utf8_replace_slice(sub, 6, 6, "-"),
         )
@@ -795,7 +795,7 @@ def _bangkitkan(
         "eksklusi": cacat["eksklusi"]["keluarga"],
     }
     d_baris = desil[f_kel]
-    sasaran = {}
+    sasaran: dict[str, dict[str, Any]] = {}
     for p, unit in (("pkh", "keluarga"), ("bpnt", "keluarga"), ("pbi_jk", "individu")):
         if unit == "keluarga":
             r = prog_kel[p]
@@ -804,7 +804,7 @@ def _bangkitkan(
             r = f_pbi
             e = d_baris <= 4
         sasaran[p] = {
-            "unit": unit,  # type: ignore[dict-item]
+            "unit": unit,
             "layak": int(e.sum()),
             "penerima": int(r.sum()),
             "layak_dan_penerima": int((e & r).sum()),
