@@ -732,8 +732,15 @@ def cek_bnba(
     lembar: str | None = None,
     memori: str | None = None,
     folder_sementara: str | Path | None = None,
+    tolak_rusak: bool = True,
 ) -> HasilCek:
-    """Load, validate and check one export in one call (see :func:`periksa`)."""
+    """Load, validate and check one export in one call (see :func:`periksa`).
+
+    ``tolak_rusak``: refuse a file whose defect hits (almost) every row
+    (:func:`analisis.bnba.diagnosa.tolak_berkas_rusak`) instead of reporting it row by row.
+    """
+    from analisis.bnba.diagnosa import tolak_berkas_rusak
+
     con = sambung(memori=memori, folder_sementara=folder_sementara)
     try:
         data = muat_bnba(
@@ -745,7 +752,10 @@ def cek_bnba(
             referensi_desa=referensi_desa,
             lembar=lembar,
         )
-        return periksa(data, aturan, tanggal_acuan)
+        hasil = periksa(data, aturan, tanggal_acuan)
+        if tolak_rusak:
+            tolak_berkas_rusak(hasil)
+        return hasil
     except BaseException:
         con.close()
         raise

@@ -134,6 +134,8 @@ class Aturan(BaseModel):
     umur_wajar: dict[str, tuple[int, int]]
     selisih_umur_kepala: dict[str, int] = {}
     bobot_skor_kualitas: dict[str, float]
+    #: Share of rows from which one defect means a broken FILE (see analisis.bnba.diagnosa).
+    ambang_cacat_berkas: float = Field(0.9, gt=0, le=1)
 
     @model_validator(mode="after")
     def _cek(self) -> Aturan:

@@ -137,6 +137,49 @@ def tekan_rasio(
 
 
 # --------------------------------------------------------------------------------------------
+# Personal data in messages
+
+_ANGKA_PANJANG = re.compile(r"\d{11,}")
+_TANGGAL = re.compile(r"\b(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b")
+
+
+def samarkan_nik(teks: str) -> str:
+    """Mask every run of 11+ digits (NIK, No KK): first 4 and last 4 digits kept,
+    ``6303011005800001`` → ``6303********0001``."""
+    return _ANGKA_PANJANG.sub(lambda m: m[0][:4] + "*" * (len(m[0]) - 8) + m[0][-4:], teks)
+
+
+def tampak_nomor_atau_tanggal(teks: object) -> bool:
+    """True when a value holds a NIK/No KK-like number or a date (a data row read as the header
+    row always does; a column title such as ``Nama Kepala Keluarga`` does not)."""
+    s = "" if teks is None else str(teks)
+    return bool(_ANGKA_PANJANG.search(s) or _TANGGAL.search(s))
+
+
+def tampak_data_pribadi(teks: object) -> bool:
+    """True when a raw value may be personal data (a NIK/No KK-like number, a date, or text
+    of several words longer than a coded value), so messages must not quote it."""
+    s = "" if teks is None else str(teks).strip()
+    return bool(
+        _ANGKA_PANJANG.search(s) or _TANGGAL.search(s) or (" " in s and len(s) > 12) or len(s) > 30
+    )
+
+
+_BENTUK_KODE = re.compile(r"\d{2}([. ]?\d{2}){2}([. ]?\d{4})?")
+
+
+def nilai_untuk_pesan(nilai: object, kode_wilayah: bool = False) -> str:
+    """A raw value as quoted in an Indonesian message, or a neutral placeholder when it may be
+    personal data (the row number is given instead). ``kode_wilayah``: the value comes from a
+    region-code column, where the shape of a kecamatan/desa code (``63.03.01.2001``) is shown."""
+    if kode_wilayah and _BENTUK_KODE.fullmatch(str(nilai).strip()):
+        return repr(str(nilai))
+    if tampak_data_pribadi(nilai):
+        return "(nilai disembunyikan: mungkin data pribadi)"
+    return repr("" if nilai is None else str(nilai))
+
+
+# --------------------------------------------------------------------------------------------
 # Where private outputs may go
 
 #: Names of folders that are (or hold) served or published outputs.

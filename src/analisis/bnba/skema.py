@@ -67,6 +67,7 @@ from analisis.bnba.konfigurasi import (
     muat_pemetaan,
     normalisasi_nama_kolom,
 )
+from analisis.bnba.privasi import nilai_untuk_pesan, samarkan_nik, tampak_nomor_atau_tanggal
 from analisis.bnba.topeng import BIT_BARIS, bit_program
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
 
@@ -179,6 +180,8 @@ class SumberBNBA:
     lembar: str | None = None
     opsi_csv: str = ""
     nama_tabel_xlsx: str | None = None
+    #: XLSX: rows of each column whose cell is a number, not text.
+    angka_xlsx: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def berkas(self) -> str:
@@ -241,8 +244,10 @@ def _sel_xlsx(v: Any) -> str | None:
     return str(v)
 
 
-def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
-    """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers."""
+def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str, dict[str, list[int]]]:
+    """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers, and
+    the rows of every column whose cell holds a NUMBER (Excel keeps 15 significant digits, so
+    a NIK typed as a number has lost its last digit: see :func:`_periksa_angka_excel`)."""
     import openpyxl
 
     try:
@@ -259,18 +264,23 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
         judul: list[str] | None = None
         baris_no: list[int] = []
         kolom: list[list[str | None]] = []
+        angka: list[list[int]] = []
         for i, baris in enumerate(ws.iter_rows(values_only=True), start=1):
             if judul is None:
                 if baris is None or all(v is None or str(v).strip() == "" for v in baris):
                     continue
                 judul = ["" if v is None else str(v) for v in baris]
                 kolom = [[] for _ in judul]
+                angka = [[] for _ in judul]
                 continue
             if baris is None or all(v is None or str(v).strip() == "" for v in baris):
                 continue
             baris_no.append(i)
             for j in range(len(judul)):
-                kolom[j].append(_sel_xlsx(baris[j]) if j < len(baris) else None)
+                v = baris[j] if j < len(baris) else None
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    angka[j].append(i)
+                kolom[j].append(_sel_xlsx(v))
         nama_lembar = ws.title
     finally:
         wb.close()
@@ -285,7 +295,7 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
     data = {"_baris": pa.array(baris_no, pa.int64())}
     for n, nilai in zip(nama, kolom):
         data[n] = pa.array(nilai, pa.string())
-    return pa.table(data), nama_lembar
+    return pa.table(data), nama_lembar, {n: b for n, b in zip(nama, angka) if b}
 
 
 def petakan_kolom(
@@ -332,14 +342,24 @@ def petakan_kolom(
                 )
             )
         dipakai[s] = kanon
+    judul_data = [i for i, s in enumerate(kolom_sumber, start=1) if tampak_nomor_atau_tanggal(s)]
+    if judul_data:
+        # The first row holds data, not headings: quoting it would print a person's NIK,
+        # name, birth date and address. Say where instead.
+        ada = (
+            f"baris judul berisi nilai yang tampak seperti data pribadi (kolom ke-"
+            f"{', '.join(str(i) for i in judul_data[:6])}); berkas tampaknya tidak punya baris "
+            "judul kolom: tambahkan baris judul (NIK, NO_KK, NAMA, …) sebagai baris pertama"
+        )
+    else:
+        ada = "Kolom di berkas: " + ", ".join(repr(s) for s in kolom_sumber[:40])
     for k in skema:
         if k.wajib and k.nama not in peta:
             contoh = ", ".join(alias[k.nama][:6])
-            ada = ", ".join(repr(s) for s in kolom_sumber[:40])
             masalah.append(
                 Masalah(
                     f"kolom wajib '{k.nama}' ({k.keterangan}) tidak ditemukan. Nama yang dikenali: "
-                    f"{contoh} (lihat params/bnba/pemetaan_kolom.yaml). Kolom di berkas: {ada}",
+                    f"{contoh} (lihat params/bnba/pemetaan_kolom.yaml). {ada}",
                     berkas=berkas,
                     kolom=k.nama,
                     kode="kolom_wajib_tidak_ada",
@@ -365,6 +385,7 @@ def buka_sumber(
     tipe: dict[str, pa.DataType] = {}
     opsi_csv = ""
     nama_tabel = None
+    angka_xlsx: dict[str, list[int]] = {}
     if jenis == "parquet":
         import pyarrow.parquet as pq
 
@@ -392,7 +413,7 @@ def buka_sumber(
             raise galat_duckdb(terakhir or RuntimeError(), path.name)
         kolom = kolom_csv
     else:
-        tabel, lembar = _baca_xlsx(path, lembar)
+        tabel, lembar, angka_xlsx = _baca_xlsx(path, lembar)
         nama_tabel = "sumber_xlsx"
         con.register(nama_tabel, tabel)
         kolom = [n for n in tabel.column_names if n != "_baris"]
@@ -411,6 +432,7 @@ def buka_sumber(
         lembar=lembar,
         opsi_csv=opsi_csv,
         nama_tabel_xlsx=nama_tabel,
+        angka_xlsx=angka_xlsx,
     )
 
 
@@ -688,6 +710,7 @@ def muat_bnba(
     aturan = aturan or muat_aturan()
     con = con or sambung()
     sumber = buka_sumber(path, con, pemetaan, aturan, lembar)
+    _periksa_angka_excel(con, sumber)
     program = {k: p for k, p in aturan.program.items() if k in sumber.peta}
     peringatan = [
         Masalah(
@@ -887,6 +910,58 @@ def _sql_galat(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
     return "(" + " | ".join(f"({k})::UTINYINT" for k in kondisi) + ") <> 0"
 
 
+def _periksa_angka_excel(con: duckdb.DuckDBPyConnection, sumber: SumberBNBA) -> None:
+    """Refuse NIK/No KK stored as NUMBERS (XLSX number cells, Parquet floating point): Excel and
+    doubles keep 15–16 significant digits, so the values may have changed without a trace."""
+    masalah = []
+    for kanon, label in (("nik", "NIK"), ("no_kk", "No KK")):
+        kolom = sumber.kolom(kanon)
+        if kolom is None:
+            continue
+        baris = sumber.angka_xlsx.get(kolom, [])
+        t = sumber.tipe.get(kanon)
+        if t is not None and pa.types.is_floating(t):
+            baris = [
+                int(r[0])
+                for r in con.sql(
+                    f"SELECT _baris FROM ({sumber.sql()}) WHERE {q(kolom)} IS NOT NULL LIMIT 5"
+                ).fetchall()
+            ]
+            jumlah_teks = "kolom bertipe angka pecahan (double)"
+        elif baris:
+            jumlah_teks = f"{len(baris):,} sel tersimpan sebagai angka".replace(",", ".")
+        else:
+            continue
+        contoh = ""
+        if baris:
+            v = con.sql(
+                f"SELECT CAST({q(kolom)} AS VARCHAR) FROM ({sumber.sql()}) WHERE _baris = "
+                f"{int(baris[0])}"
+            ).fetchall()
+            if v and v[0][0]:
+                contoh = f" (mis. {samarkan_nik(str(v[0][0]))} di baris {baris[0]})"
+        masalah.append(
+            Masalah(
+                f"kolom '{kolom}' ({label}): {jumlah_teks}, bukan teks{contoh}. Excel hanya "
+                f"menyimpan 15 digit angka, sehingga digit terakhir {label} 16 digit hilang atau "
+                f"berubah tanpa tanda. Format kolom sebagai Teks lalu isi ulang dari sumber "
+                f"aslinya (atau ekspor CSV dengan {label} sebagai teks). Contoh baris: "
+                f"{_contoh_baris(baris[:5])}",
+                berkas=sumber.berkas,
+                lembar=sumber.lembar if sumber.jenis == "xlsx" else None,
+                baris=baris[0] if baris else None,
+                kolom=kolom,
+                kode="nik_sebagai_angka",
+            )
+        )
+    if masalah:
+        raise GalatValidasi(
+            f"Berkas '{sumber.berkas}' tidak dapat diproses: NIK/No KK tersimpan sebagai angka "
+            "(tidak ada keluaran yang ditulis).",
+            masalah=masalah,
+        )
+
+
 def _buat_rek(
     con: duckdb.DuckDBPyConnection,
     sumber: SumberBNBA,
@@ -1018,7 +1093,13 @@ def _validasi(
         label = f"kolom '{kolom_sumber}'" + (f" ({kanon})" if kolom_sumber != kanon else "")
         nilai = ""
         if jenis != "tanggal":
-            nilai = _contoh_nilai(con, sumber, sumber.kolom(kanon), contoh_baris)
+            nilai = _contoh_nilai(
+                con,
+                sumber,
+                sumber.kolom(kanon),
+                contoh_baris,
+                kode_wilayah=jenis.startswith(("desa", "kec")),
+            )
         teks = _pesan_validasi(jenis, int(jumlah), pemetaan, kode_kmd, nama_wilayah, nilai)
         masalah.append(
             Masalah(
@@ -1040,9 +1121,14 @@ def _validasi(
 
 
 def _contoh_nilai(
-    con: duckdb.DuckDBPyConnection, sumber: SumberBNBA, kolom: str | None, baris: list[int] | None
+    con: duckdb.DuckDBPyConnection,
+    sumber: SumberBNBA,
+    kolom: str | None,
+    baris: list[int] | None,
+    kode_wilayah: bool = False,
 ) -> str:
-    """Distinct raw values of a CODED (non-personal) column at the example rows."""
+    """Distinct raw values of a CODED (non-personal) column at the example rows; a value that
+    may be personal data (columns shifted, a header row missing …) is not quoted."""
     if not kolom or not baris:
         return ""
     daftar = ", ".join(str(int(b)) for b in baris)
@@ -1053,8 +1139,7 @@ def _contoh_nilai(
         ).fetchall()
     except duckdb.Error:
         return ""
-    teks = [repr("" if v[0] is None else str(v[0])[:30]) for v in nilai]
-    return ", ".join(teks)
+    return ", ".join(dict.fromkeys(nilai_untuk_pesan(v[0], kode_wilayah) for v in nilai))
 
 
 def _pesan_validasi(
