@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_aplikasi.py beban  [--sesi 30] [--interaksi 5] [--jeda 3]
                                                          [--laporan reports] [--halaman]
                                                          [--opsi-panel "--num-procs 2"]
+                                                         [--putaran 2] [--tunggu 60]
 
 ``ulang`` (a): one live re-ranking after a weight change, for 13 / 56 / 514 synthetic regions
 (the default framework, BNBA missing as in the bundled province runs), 1,000 Monte Carlo draws:
@@ -26,8 +27,10 @@ protocol, no Python-side documents, so the client stays light; loopback only):
 3. then every session moves it ``--interaksi`` more times with a think time of 0.5–1.5 ×
    ``--jeda`` seconds between moves (users exploring weights): latency as in 2.
 
-It prints p50/p95/max of each, the number of errors (each with its message) and the server's
-CPU seconds. Without ``--laporan`` a temporary Kalimantan Selatan 2024 reports folder is built
+It prints p50/p95/max of each, the number of errors (each with its message), the server's
+CPU seconds and its resident memory (all processes) before the sessions open, at the peak, and
+``--tunggu`` seconds after they closed (the server discards closed sessions after its unused
+session lifetime); ``--putaran N`` repeats the whole round to show whether memory keeps growing. Without ``--laporan`` a temporary Kalimantan Selatan 2024 reports folder is built
 first (~15 s). ``--halaman`` also measures, in headless Chromium (system ``chromium``), the first
 page load until the table rows and the map are visible. Bounded: at most 200 sessions, every
 wait has a timeout.
@@ -86,12 +89,11 @@ def bench_ulang(ulang: int) -> None:
     from analisis.aplikasi.ulang import (
         JUMLAH_ITERASI,
         Opsi,
-        bobot_efektif,
         hitung_ulang,
         kerangka_disesuaikan,
-        tabel_baris,
     )
     from analisis.peringkat import kerangka_bawaan, uji_robust
+    from analisis.peringkat.entri import bobot_efektif, susun_peringkat
 
     k = kerangka_bawaan()
     print(
@@ -100,8 +102,9 @@ def bench_ulang(ulang: int) -> None:
     )
     print(
         "pustaka = uji_robust (cek data + indeks deterministik + Monte Carlo + ringkasan);\n"
-        "lem = bobot dinormalisasi + salinan kerangka diperiksa + bobot efektif + tabel hasil;\n"
-        "total = analisis.aplikasi.ulang.hitung_ulang (lem + pustaka), yang dijalankan aplikasi."
+        "lem = bobot dinormalisasi + salinan kerangka diperiksa + bobot efektif;\n"
+        "entri = susun_peringkat (pustaka + baris tabel + pasangan tidak robust);\n"
+        "total = analisis.aplikasi.ulang.hitung_ulang (lem + entri), yang dijalankan aplikasi."
     )
     bobot = [{"hasil": 0.9}, {"komitmen_anggaran": 0.6}, {"pelaporan_kelembagaan": 0.05}, {}]
     for tanpa_bnba in (True, False):
@@ -118,27 +121,29 @@ def bench_ulang(ulang: int) -> None:
             opsi = Opsi(jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True)
             i = iter(range(10**9))
             kb = kerangka_disesuaikan(k, bobot[0])
-            rob = uji_robust(
-                df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
-            )
 
-            def pustaka():
+            def pustaka(df=df, kb=kb):
                 uji_robust(
                     df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
                 )
 
-            def lem():
+            def lem(df=df, i=i):
                 kx = kerangka_disesuaikan(k, bobot[next(i) % len(bobot)])
                 bobot_efektif(kx, df, True)
-                tabel_baris(rob.deterministik, rob, df, kb)
 
-            def total():
+            def entri(df=df, kb=kb):
+                susun_peringkat(
+                    df, kb, jumlah_iterasi=JUMLAH_ITERASI, benih=1, izinkan_dimensi_hilang=True
+                ).tabel()
+
+            def total(df=df, i=i, opsi=opsi):
                 hitung_ulang(df, kerangka_disesuaikan(k, bobot[next(i) % len(bobot)]), opsi)
 
             bp = _bench_peringkat()
             print(
                 f"{n:4d} wilayah  pustaka {bp._ms(bp._waktu(pustaka, ulang))}\n"
                 f"               lem     {bp._ms(bp._waktu(lem, ulang))}\n"
+                f"               entri   {bp._ms(bp._waktu(entri, ulang))}\n"
                 f"               total   {bp._ms(bp._waktu(total, ulang))}"
             )
 
@@ -157,11 +162,15 @@ def _bangun_laporan(folder: Path) -> None:
     from analisis.data.wilayah import wilayah_provinsi
     from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
     from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
+    from analisis.proyek import Proyek
 
     b = Basisdata.muat(impor=False)
+    proyek = Proyek.muat(laporan=folder)
     for k in wilayah_provinsi("63"):
-        simpan_hasil(evaluasi_wilayah(k, 2024, basis=b), folder / "6300" / "2024" / "hasil")
-    simpan_peringkat(hitung_peringkat("63", 2024, folder, jumlah_iterasi=300, benih=1), folder)
+        simpan_hasil(evaluasi_wilayah(k, 2024, basis=b), folder)
+    simpan_peringkat(
+        hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=1), proyek
+    )
 
 
 def _mulai_server(
@@ -334,7 +343,7 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
     async def jaga(koro):
         try:
             return await koro
-        except Exception as e:  # counted and reported, never hidden
+        except Exception as e:  # noqa: BLE001 - counted and reported, never hidden
             hasil["galat"].append(f"{type(e).__name__}: {e}")
             return None
 
@@ -376,7 +385,7 @@ async def _beban(port: int, sesi: int, interaksi: int, jeda: float, benih: int) 
 
 def _persentil(x: list[float], p: float) -> float:
     x = sorted(x)
-    return x[min(len(x) - 1, max(0, int(round(p / 100 * len(x) + 0.5)) - 1))]
+    return x[min(len(x) - 1, max(0, round(p / 100 * len(x) + 0.5) - 1))]
 
 
 def _ukur_halaman(port: int) -> None:
@@ -416,6 +425,62 @@ def _baris(label: str, x: list[float]) -> str:
     )
 
 
+class _PemantauRss:
+    """Samples the server's RSS every 0,5 s in a thread; ``puncak`` is the maximum seen."""
+
+    def __init__(self, proses: subprocess.Popen) -> None:
+        import threading
+
+        self.proses, self.puncak = proses, _rss_server(proses)
+        self._henti = threading.Event()
+        self._utas = threading.Thread(target=self._jalan, daemon=True)
+        self._utas.start()
+
+    def _jalan(self) -> None:
+        while not self._henti.wait(0.5):
+            self.puncak = max(self.puncak, _rss_server(self.proses))
+
+    def berhenti(self) -> float:
+        self._henti.set()
+        self._utas.join()
+        return self.puncak
+
+
+def _satu_putaran(
+    proses: subprocess.Popen, port: int, sesi: int, interaksi: int, jeda: float, tunggu: float
+) -> None:
+    """One round: ``sesi`` sessions at once, the weight changes, then all close; RSS before,
+    at peak and ``tunggu`` seconds after the sessions closed."""
+    rss_awal = _rss_server(proses)
+    pantau = _PemantauRss(proses)
+    t0 = time.perf_counter()
+    c0 = _cpu_server(proses)
+    h = asyncio.run(_beban(port, sesi, interaksi, jeda, benih=1))
+    dinding = time.perf_counter() - t0
+    cpu = _cpu_server(proses) - c0
+    rss_puncak = pantau.berhenti()
+    n_aksi = len(h["serentak"]) + len(h["berjeda"])
+    print(
+        f"{sesi} sesi dibuka serentak, lalu {n_aksi} perubahan bobot (hitung ulang + 1.000 tarikan Monte "
+        f"Carlo, tabel, peta, ringkasan); total {dinding:.1f} s, CPU server {cpu:.1f} s, "
+        f"galat {len(h['galat'])}; beban sistem {os.getloadavg()[0]:.2f}"
+    )
+    print(_baris("buka sesi: GET /app              ", h["get"]))
+    print(_baris("buka sesi: + websocket + dokumen ", h["dokumen"]))
+    print(_baris("ubah bobot, semua sesi serentak  ", h["serentak"]))
+    print(_baris(f"ubah bobot, jeda pikir ~{jeda:g} s     ", h["berjeda"]))
+    for g in h["galat"][:5]:
+        print(f"  galat: {g}")
+    # Sessions are discarded by the server's cull (unused-session-lifetime), not at once.
+    akhir = time.monotonic() + tunggu
+    while time.monotonic() < akhir:
+        time.sleep(min(5.0, max(0.0, akhir - time.monotonic())))
+    print(
+        f"  memori server (RSS): sebelum {rss_awal:.0f} MB, puncak {rss_puncak:.0f} MB, "
+        f"{tunggu:g} s setelah sesi ditutup {_rss_server(proses):.0f} MB"
+    )
+
+
 def bench_beban(
     sesi: int,
     laporan: Path | None,
@@ -423,6 +488,8 @@ def bench_beban(
     jeda: float,
     halaman: bool,
     opsi_panel: list[str],
+    putaran: int = 1,
+    tunggu: float = 60.0,
 ) -> None:
     sesi = max(1, min(sesi, BATAS_SESI))
     with tempfile.TemporaryDirectory(prefix="bench-aplikasi-") as tmp:
@@ -436,30 +503,17 @@ def bench_beban(
         try:
             print(
                 f"server siap dalam {t_mulai:.1f} s (impor + pemanasan); opsi panel tambahan: "
-                f"{shlex.join(opsi_panel) or '-'}; beban sistem {os.getloadavg()[0]:.2f}"
+                f"{shlex.join(opsi_panel) or '-'}; beban sistem {os.getloadavg()[0]:.2f}; "
+                f"{os.cpu_count()} inti"
             )
             urllib.request.urlopen(
                 f"http://127.0.0.1:{port}/app", timeout=120
             ).read()  # one warm-up session
             if halaman:
                 _ukur_halaman(port)
-            t0 = time.perf_counter()
-            c0 = _cpu_server(proses)
-            h = asyncio.run(_beban(port, sesi, interaksi, jeda, benih=1))
-            dinding = time.perf_counter() - t0
-            cpu = _cpu_server(proses) - c0
-            n_aksi = len(h["serentak"]) + len(h["berjeda"])
-            print(
-                f"{sesi} sesi dibuka serentak, lalu {n_aksi} perubahan bobot (hitung ulang + 1.000 tarikan Monte "
-                f"Carlo, tabel, peta, ringkasan); total {dinding:.1f} s, CPU server {cpu:.1f} s, "
-                f"galat {len(h['galat'])}"
-            )
-            print(_baris("buka sesi: GET /app              ", h["get"]))
-            print(_baris("buka sesi: + websocket + dokumen ", h["dokumen"]))
-            print(_baris("ubah bobot, semua sesi serentak  ", h["serentak"]))
-            print(_baris(f"ubah bobot, jeda pikir ~{jeda:g} s     ", h["berjeda"]))
-            for g in h["galat"][:5]:
-                print(f"  galat: {g}")
+            for i in range(max(1, putaran)):
+                print(f"putaran {i + 1}:")
+                _satu_putaran(proses, port, sesi, interaksi, jeda, tunggu)
         finally:
             proses.send_signal(signal.SIGTERM)
             try:
@@ -468,27 +522,45 @@ def bench_beban(
                 proses.kill()
 
 
+def _pid_server(proses: subprocess.Popen) -> list[int]:
+    """The server process and all its descendants (CLI → panel serve → workers)."""
+    pid, antre = [], [proses.pid]
+    while antre:
+        induk = antre.pop()
+        pid.append(induk)
+        try:
+            antre += [
+                int(p) for p in Path(f"/proc/{induk}/task/{induk}/children").read_text().split()
+            ]
+        except OSError:
+            pass
+    return pid
+
+
 def _cpu_server(proses: subprocess.Popen) -> float:
     """CPU seconds (user + system) of the server and its children so far (Linux /proc)."""
     total = 0.0
     tik = os.sysconf("SC_CLK_TCK")
-    anak = [proses.pid]
-    try:
-        anak += [
-            int(p)
-            for p in Path(f"/proc/{proses.pid}/task/{proses.pid}/children").read_text().split()
-        ]
-        for pid in list(anak[1:]):
-            anak += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        pass
-    for pid in anak:
+    for pid in _pid_server(proses):
         try:
             kolom = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += (int(kolom[11]) + int(kolom[12])) / tik
         except (OSError, IndexError, ValueError):
             pass
     return total
+
+
+def _rss_server(proses: subprocess.Popen) -> float:
+    """Resident memory (MB) of the server and its children (Linux /proc, ``VmRSS``)."""
+    total = 0
+    for pid in _pid_server(proses):
+        try:
+            for baris in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if baris.startswith("VmRSS:"):
+                    total += int(baris.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / 1024
 
 
 def main() -> None:
@@ -511,6 +583,10 @@ def main() -> None:
     b.add_argument(
         "--opsi-panel", default="", help="opsi 'panel serve' tambahan, mis. '--num-procs 2'"
     )
+    b.add_argument("--putaran", type=int, default=1, help="ulangi buka-tutup N sesi (memori)")
+    b.add_argument(
+        "--tunggu", type=float, default=60.0, help="detik setelah sesi ditutup sebelum RSS diukur"
+    )
     args = ap.parse_args()
     if args.mode == "ulang":
         bench_ulang(args.ulang)
@@ -522,6 +598,8 @@ def main() -> None:
             args.jeda,
             args.halaman,
             shlex.split(args.opsi_panel),
+            args.putaran,
+            args.tunggu,
         )
 
 

@@ -84,9 +84,9 @@ def main() -> None:
         siap = siapkan_data(df, k)
         inti = _komposit_tetap(siap)
         r = k.robust
-        tm = _waktu(lambda: hitung_indeks(df, k), args.ulang)
+        tm = _waktu(lambda df=df: hitung_indeks(df, k), args.ulang)
         tc = _waktu(
-            lambda: _simulasi(
+            lambda siap=siap, inti=inti, r=r: _simulasi(
                 siap,
                 inti,
                 args.iterasi,
@@ -98,7 +98,7 @@ def main() -> None:
             ),
             args.ulang,
         )
-        tr = _waktu(lambda: uji_robust(df, k, jumlah_iterasi=args.iterasi), args.ulang)
+        tr = _waktu(lambda df=df: uji_robust(df, k, jumlah_iterasi=args.iterasi), args.ulang)
         print(
             f"{n:4d} wilayah\n"
             f"     hitung_indeks (cek data + indeks)        {_ms(tm)}\n"

@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (analisis)
 #     language: python
-#     name: python3
+#     name: analisis
 # ---
 
 # %% [markdown] tags=["hanya-notebook"]
@@ -27,33 +27,28 @@ tahun = 2024  # tahun evaluasi (angka Maret)
 tahun_awal = None  # awal periode analisis; None: lima tahun sebelum tahun evaluasi
 pembanding = None  # "provinsi" atau "nasional"; None: sesuai berkas parameter
 berkas_params = None  # None: params/provinsi/<kode provinsi>_*.yaml
-folder_hasil = "reports/hasil"  # folder hasil mesin-baca (<kode>.json, <kode>.nc)
+folder_laporan = None  # None: folder reports/ proyek (hasil di <laporan>/<provinsi>/<tahun>/hasil/)
+folder_params = None  # None: folder params/ proyek
 penyimpanan = None  # folder data impor; None: folder bawaan pengguna
 hanya_data_bawaan = False  # True: abaikan data impor
 
 # %%
 from IPython.display import display
 
-from analisis.data.model import Basisdata
-from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
+from analisis.evaluasi import evaluasi_dan_simpan
 from analisis.evaluasi import tampilan as tp
 
-basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
-_kode_prov = (
-    basis.wilayah.at[str(kode_wilayah), "kode_provinsi"]
-    if str(kode_wilayah) in basis.wilayah.index
-    else None
-)
-params = muat_params(berkas_params, provinsi=_kode_prov)
-hasil = evaluasi_wilayah(
-    str(kode_wilayah),
-    int(tahun),
+hasil = evaluasi_dan_simpan(
+    kode_wilayah,
+    tahun,
     tahun_awal=tahun_awal,
     pembanding=pembanding,
-    params=params,
-    basis=basis,
+    berkas_params=berkas_params,
+    folder_laporan=folder_laporan,
+    folder_params=folder_params,
+    penyimpanan=penyimpanan,
+    hanya_data_bawaan=hanya_data_bawaan,
 )
-simpan_hasil(hasil, folder_hasil)
 display(tp.judul(hasil))
 
 # %% [markdown]
@@ -61,6 +56,8 @@ display(tp.judul(hasil))
 #
 # Kartu skor membandingkan angka terakhir wilayah dengan pembandingnya. Warna mengikuti arah
 # indikator: untuk P0, P1, P2 dan TPT makin kecil makin baik; untuk IPM makin besar makin baik.
+# Perubahan yang lebih kecil dari galat sampel Susenas disebut *tidak signifikan* (model galat
+# di bagian 10, Catatan data dan metode).
 
 # %%
 display(tp.kartu_skor(hasil))
@@ -71,21 +68,25 @@ display(tp.kalimat_ringkasan(hasil))
 #
 # Perubahan absolut Δ = X(t) − X(t−1) (poin persen untuk angka persentase), perubahan relatif
 # g = Δ / X(t−1) × 100 %, rata-rata perubahan per tahun (X(t1) − X(t0)) / (t1 − t0) dan laju
-# majemuk (X(t1)/X(t0))^(1/(t1 − t0)) − 1. Tahun tanpa data tampil sebagai celah pada garis dan
-# disebut dalam tabel; tidak ada nilai yang diinterpolasi.
+# majemuk (X(t1)/X(t0))^(1/(t1 − t0)) − 1. Setiap tabel memakai satu jendela tahun untuk semua
+# barisnya: bila deret wilayah lebih pendek, deret pembanding dipotong ke tahun yang sama. Tahun
+# tanpa data tampil sebagai celah pada garis; tidak ada nilai yang diinterpolasi. Garis tegak
+# pada P0 wilayah adalah rentang 95 % galat sampel.
 
 # %%
-for _ind in params.indikator_tren:
+for _ind in hasil.indikator_tren:
     display(tp.grafik_perkembangan(hasil, _ind))
+for _ind in hasil.indikator_tren:
     display(tp.tabel_perkembangan(hasil, _ind))
 
 # %% [markdown]
 # ## 3. Relevansi dan efektivitas
 #
-# *Relevan*: perubahan wilayah searah dengan perubahan pembanding. *Efektif*: wilayah membaik
-# lebih cepat daripada pembanding. Aturan persisnya (varian absolut, relatif atau mandiri) ada
-# di tabel parameter metode pada bagian 8. Bila galat baku (SE) atau RSE tersedia, perubahan
-# yang lebih kecil dari batas galat sampel diberi label "tidak signifikan".
+# *Relevan*: perubahan wilayah searah dengan perubahan pembanding; bila keduanya memburuk,
+# labelnya *searah (sama-sama memburuk)*, bukan pujian. *Efektif*: wilayah membaik lebih cepat
+# daripada pembanding (untuk jumlah penduduk miskin: perubahan relatif). Perubahan wilayah yang
+# lebih kecil dari 1,96 × galat bakunya berkesimpulan *tidak signifikan*. Aturan persisnya ada di
+# tabel pilihan metode pada bagian 10 (Catatan data dan metode).
 
 # %%
 display(tp.tidak_tersedia(hasil, "relevansi") or tp.tabel_relevansi(hasil))
@@ -93,63 +94,49 @@ display(tp.tidak_tersedia(hasil, "relevansi") or tp.tabel_relevansi(hasil))
 # %% [markdown]
 # ## 4. Posisi relatif
 #
-# Peringkat di antara kabupaten/kota se-provinsi pada tahun evaluasi (1 = terbaik menurut arah
-# indikator; nilai sama berbagi peringkat terkecil). Garis putus-putus: angka pembanding.
+# Peringkat di antara kabupaten/kota se-provinsi pada tahun evaluasi untuk P0, jumlah penduduk
+# miskin, P1 dan P2 (1 = terbaik menurut arah indikator; nilai sama berbagi peringkat terkecil).
+# Garis putus-putus: angka pembanding (jumlah penduduk tidak dibandingkan dengan provinsi).
 
 # %%
-display(tp.tidak_tersedia(hasil, "posisi") or tp.grafik_posisi(hasil, "p0"))
-display(tp.tabel_posisi(hasil, "p0") if "p0" in hasil.posisi_wilayah else None)
+if tp.tidak_tersedia(hasil, "posisi") is not None:
+    display(tp.tidak_tersedia(hasil, "posisi"))
+for _ind in tp.indikator_posisi(hasil):
+    display(tp.grafik_posisi(hasil, _ind))
+if tp.indikator_posisi(hasil):
+    display(tp.tabel_posisi(hasil))
 
 # %% [markdown]
 # ## 5. Kuadran
 #
 # **Level × perubahan P0.** Sumbu X: P0 tahun evaluasi; sumbu Y: perubahan rata-rata per tahun
-# dalam jendela. Garis ambang: angka pembanding. *Unggul*: P0 di bawah pembanding dan turun lebih
-# cepat; *mengejar*: di atas pembanding tetapi turun lebih cepat; *prioritas*: di atas pembanding
-# dan turun lebih lambat (atau naik); *waspada*: di bawah pembanding tetapi melambat.
+# dalam jendela kuadran (tahunnya tertulis di judul). Garis ambang: angka pembanding. *Unggul*:
+# P0 di bawah pembanding dan turun lebih cepat; *mengejar*: di atas pembanding tetapi turun lebih
+# cepat; *prioritas*: di atas pembanding dan turun lebih lambat (atau naik); *waspada*: di bawah
+# pembanding tetapi turun lebih lambat. Penggolongan yang selisihnya di dalam galat sampel
+# ditandai tidak pasti.
 
 # %%
 _kp = hasil.kuadran_perkembangan
 if tp.tidak_tersedia(hasil, "kuadran_perkembangan") is not None or not _kp:
     display(tp.tidak_tersedia(hasil, "kuadran_perkembangan"))
 if _kp:
-    display(
-        tp.grafik_kuadran(
-            hasil,
-            _kp,
-            "level",
-            "laju",
-            f"P0 {_kp['tahun_akhir']} (persen)",
-            f"Perubahan P0 per tahun {_kp['tahun_awal']}–{_kp['tahun_akhir']} (poin)",
-            "Kuadran level × perubahan P0",
-        )
-    )
-    display(tp.tabel_kuadran(_kp, ["level", "laju"]))
+    display(tp.grafik_kuadran_perkembangan(hasil))
+    display(tp.tabel_kuadran_perkembangan(hasil))
 
 # %% [markdown]
 # **P0 × indikator.** Untuk setiap indikator, kuadran *prioritas* berisi wilayah dengan P0 di atas
-# ambang dan indikator di sisi buruk ambangnya. Indikator tanpa data disebutkan.
+# ambang dan indikator di sisi buruk ambangnya. Bila angka provinsi tidak ada untuk tahun itu,
+# ambangnya rata-rata kabupaten/kota (disebutkan). Indikator tanpa data disebutkan di tabel.
 
 # %%
-for _ind in params.indikator_kuadran:
-    _k = hasil.kuadran_indikator.get(_ind)
-    if _k is None:
-        display(tp.tidak_tersedia(hasil, f"kuadran_{_ind}"))
-        continue
-    display(
-        tp.grafik_kuadran(
-            hasil,
-            _k,
-            "p0",
-            "indikator",
-            f"P0 {_k['tahun']} (persen)",
-            f"{tp._nama_ind(_ind)} {_k['tahun']}",
-            f"P0 × {tp._nama_ind(_ind)}",
-        )
-    )
+for _ind in hasil.indikator_kuadran:
+    if _ind in hasil.kuadran_indikator:
+        display(tp.grafik_kuadran_indikator(hasil, _ind))
+display(tp.tabel_kuadran_indikator(hasil))
 
 # %% [markdown]
-# ## 6. Target
+# ## 6. Target dan kemiskinan ekstrem
 #
 # Kesenjangan terhadap target, perubahan per tahun yang diperlukan, laju historis, dan perkiraan
 # tahun tercapai (proyeksi linear pada laju rata-rata; rentang dari perubahan tahunan tercepat dan
@@ -159,14 +146,32 @@ for _ind in params.indikator_kuadran:
 display(tp.tidak_tersedia(hasil, "target") or tp.tabel_target(hasil))
 
 # %% [markdown]
-# ## 7. Determinan
+# ### Kemiskinan ekstrem
 #
-# Indikator sektoral dibandingkan dengan pembanding. Kesenjangan bertanda positif bila wilayah
-# lebih buruk. Skor prioritas menggabungkan kesenjangan, besaran sasaran dan tren memburuk
-# (bobot di berkas parameter). Ini metode lokal buku kerja, bukan standar nasional.
+# Angka yang tersedia untuk wilayah ini, provinsinya dan Indonesia terhadap target nasional, dengan
+# basis garis kemiskinan ekstrem (dolar PPP) setiap nilai; jumlah keluarga desil 1 dari data BNBA
+# bila berkasnya dikonfigurasi.
 
 # %%
-display(tp.tidak_tersedia(hasil, "determinan") or tp.tabel_determinan(hasil))
+display(tp.ekstrem_ringkasan(hasil))
+display(tp.tabel_ekstrem(hasil))
+
+# %% [markdown]
+# ## 7. Determinan
+#
+# Indikator sektoral dibandingkan dengan pembanding (rata-rata kabupaten/kota bila angka provinsi
+# tahun itu tidak ada). Kesenjangan bertanda positif bila wilayah lebih buruk. Skor prioritas
+# menggabungkan kesenjangan, besaran sasaran dan tren (bebas satuan, searah: membaik bernilai
+# negatif); bobot dari berkas parameter, bobot yang benar-benar dipakai disebutkan. Setiap
+# indikator yang dikonfigurasi tampil atau disebut alasannya. Ini metode lokal buku kerja, bukan
+# standar nasional.
+
+# %%
+if tp.tidak_tersedia(hasil, "determinan") is not None:
+    display(tp.tidak_tersedia(hasil, "determinan"))
+else:
+    display(tp.tabel_determinan(hasil))
+display(tp.determinan_catatan(hasil))
 
 # %% [markdown]
 # ## 8. Anggaran penanggulangan kemiskinan
@@ -210,11 +215,20 @@ else:
 # %% [markdown]
 # ## 10. Catatan data dan metode
 #
-# Setiap angka yang dipakai, dengan sumber dan mutunya, serta catatan data yang relevan dan
-# semua pilihan metode. Dengan ini evaluator dapat memeriksa dan menggugat setiap hasil.
+# Mutu angka yang dipakai, catatan data yang relevan, model galat sampel, dan semua pilihan metode.
+# Asal setiap angka (sumber dan mutu per nilai) ada di lampiran. Dengan ini evaluator dapat
+# memeriksa dan menggugat setiap hasil.
 
 # %%
 display(tp.ringkasan_mutu(hasil))
 display(tp.daftar_catatan(hasil))
+display(tp.keterangan_presisi(hasil))
 display(tp.tabel_parameter(hasil))
-display(tp.tabel_provenans(hasil))
+
+# %% [markdown]
+# ## Lampiran
+#
+# Tabel asal setiap angka dilipat; klik judulnya untuk membuka. Lampiran tidak ikut dicetak.
+
+# %%
+display(tp.lampiran_provenans(hasil))

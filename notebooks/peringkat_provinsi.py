@@ -8,9 +8,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (analisis)
 #     language: python
-#     name: python3
+#     name: analisis
 # ---
 
 # %% [markdown] tags=["hanya-notebook"]
@@ -24,32 +24,35 @@
 # %% tags=["parameters"]
 kode_provinsi = "6300"  # kode BPS provinsi
 tahun = 2024  # tahun penilaian
-folder_laporan = "reports"  # folder laporan berisi hasil evaluasi per wilayah
-berkas_kerangka = None  # None: params/peringkat/kerangka_bawaan.yaml
+folder_laporan = None  # None: folder reports/ proyek (berisi hasil evaluasi per wilayah)
+folder_params = None  # None: folder params/ proyek
+berkas_kerangka = (
+    None  # None: sesuai berkas parameter provinsi (bawaan params/peringkat/kerangka_bawaan.yaml)
+)
 berkas_evaluator = None  # None: sesuai berkas parameter provinsi
 berkas_anggaran = None  # None: sesuai berkas parameter provinsi
 berkas_bnba = None  # None: sesuai berkas parameter provinsi
-jumlah_iterasi = 1000  # jumlah simulasi Monte Carlo
-benih = 20241223  # benih acak (hasil dapat diulang)
+jumlah_iterasi = None  # jumlah simulasi Monte Carlo; None: sesuai kerangka
+benih = None  # benih acak (hasil dapat diulang); None: sesuai kerangka
 
 # %%
 from IPython.display import display
 
 from analisis.peringkat import tampilan as tp
-from analisis.peringkat.jalankan import hitung_peringkat, simpan_peringkat
+from analisis.peringkat.jalankan import peringkat_untuk_notebook
 
-hasil = hitung_peringkat(
-    str(kode_provinsi),
-    int(tahun),
-    folder_laporan,
-    kerangka=berkas_kerangka,
-    evaluator=berkas_evaluator,
-    anggaran=berkas_anggaran,
-    bnba=berkas_bnba,
-    jumlah_iterasi=int(jumlah_iterasi),
-    benih=int(benih),
+hasil = peringkat_untuk_notebook(
+    kode_provinsi,
+    tahun,
+    folder_laporan=folder_laporan,
+    folder_params=folder_params,
+    berkas_kerangka=berkas_kerangka,
+    berkas_evaluator=berkas_evaluator,
+    berkas_anggaran=berkas_anggaran,
+    berkas_bnba=berkas_bnba,
+    jumlah_iterasi=jumlah_iterasi,
+    benih=benih,
 )
-simpan_peringkat(hasil, folder_laporan)
 display(tp.judul(hasil))
 display(tp.peringatan(hasil))
 

@@ -46,7 +46,79 @@ def cli_proses(penyimpanan):
     def jalankan(*args: str, **kw) -> subprocess.CompletedProcess:
         env = {**os.environ, "ANALISIS_PENYIMPANAN": str(penyimpanan), "COLUMNS": "200"}
         return subprocess.run(
-            [str(exe), *map(str, args)], capture_output=True, text=True, env=env, timeout=120, **kw
+            [str(exe), *map(str, args)],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            **kw,
         )
 
     return jalankan
+
+
+KERANGKA_UJI = {
+    "nama": "Kerangka uji",
+    "robust": {"benih": 5, "konsentrasi_dimensi": float("inf"), "jumlah_iterasi": 50},
+    "izinkan_dimensi_hilang": True,
+    "dimensi": [
+        {
+            "kode": "hasil",
+            "nama": "Hasil",
+            "bobot": 0.6,
+            "indikator": [
+                {
+                    "kode": "penurunan_p0_3th",
+                    "nama": "Penurunan P0 tiga tahun",
+                    "sumber": "statistik",
+                    "normalisasi": "min_maks",
+                    "bobot": 1.0,
+                }
+            ],
+        },
+        {
+            "kode": "pelaporan",
+            "nama": "Pelaporan",
+            "bobot": 0.4,
+            "indikator": [
+                {
+                    "kode": "rpkd_berlaku",
+                    "nama": "RPKD berlaku",
+                    "sumber": "evaluator",
+                    "normalisasi": "rubrik",
+                    "nilai_rubrik": {"ya": 100, "tidak": 0},
+                    "bobot": 1.0,
+                }
+            ],
+        },
+    ],
+}
+
+
+def tulis_peringkat_uji(laporan: Path, provinsi: str, tahun: int, data, kerangka=None) -> Path:
+    """A published ``peringkat.json`` built by the real ranking entry point from ``data``
+    (index ``kode_wilayah``, ``wilayah`` and the framework's indicator columns)."""
+    from datetime import UTC, datetime
+
+    from analisis.kontrak.peringkat import MetaPeringkat
+    from analisis.peringkat.entri import susun_peringkat
+    from analisis.peringkat.jalankan import HasilRangking, MasukanPeringkat, peringatan_dari
+    from analisis.peringkat.kerangka import kerangka_dari_dict
+    from analisis.tata_letak import TataLetak
+
+    k = kerangka or kerangka_dari_dict(KERANGKA_UJI)
+    m = MasukanPeringkat(data=data, sumber={"statistik": "uji"})
+    s = susun_peringkat(data, k)
+    ft = TataLetak(laporan).tahun(provinsi, tahun)
+    meta = MetaPeringkat(
+        kode_provinsi=ft.kode_provinsi,
+        provinsi="Provinsi uji",
+        tahun=tahun,
+        sumber=m.sumber,
+        parameter_robust=s.parameter,
+        versi_analisis="uji",
+        dibuat=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    h = HasilRangking(masukan=m, susunan=s, meta=meta, peringatan=peringatan_dari(m, s))
+    return h.kontrak().tulis(ft.peringkat_json)

@@ -368,16 +368,20 @@ def test_berkas_kosong_dan_jenis_tidak_dikenal(tmp_path):
 
 def test_csv_pemisah_koma_dan_windows1252(tmp_path):
     judul = ",".join(JUDUL_RINGKASAN)
-    (tmp_path / "w_ringkasan.csv").write_bytes(
-        (judul + "\n6303,Banjar,2024,2000000000000,,Catatan ümlaut\n").encode("cp1252")
-    )
+    ringkasan = tmp_path / "w_ringkasan.csv"
+    ringkasan.write_text(judul + "\n6303,Banjar,2024,2000000000000,,Catatan ümlaut\n", "utf-8")
     baris = ",".join(str(v) for v in _baris(pagu="10000000", realisasi="9000000"))
     (tmp_path / "w_anggaran.csv").write_text(
         ",".join(JUDUL_ANGGARAN) + "\n" + baris + "\n", "utf-8"
     )
     d = baca_anggaran(tmp_path / "w_anggaran.csv")
     assert d.anggaran["pagu"].tolist() == [10_000_000.0]
-    assert _satu(d.peringatan, "enkode_bukan_utf8").berkas == "w_ringkasan.csv"
+    assert d.ringkasan["keterangan"].tolist() == ["Catatan ümlaut"]
+    # Windows-1252 is not guessed: the byte, its line and its meaning are named.
+    ringkasan.write_bytes(ringkasan.read_text("utf-8").encode("cp1252"))
+    m = _satu(_galat(baca_anggaran, tmp_path / "w_anggaran.csv"), "enkode_windows1252")
+    assert (m.berkas, m.baris, m.token) == ("w_ringkasan.csv", 2, "0xFC")
+    assert "'ü'" in m.pesan and "simpan ulang sebagai 'CSV UTF-8" in m.pesan
 
 
 # --------------------------------------------------------------------------- XLSX round trip

@@ -10,8 +10,6 @@ import yaml
 
 from analisis.anggaran.konfigurasi import (
     TANPA_PENANDAAN,
-    dari_dict,
-    lokasi_konfigurasi,
     muat_konfigurasi,
 )
 from analisis.galat import GalatValidasi
@@ -35,17 +33,10 @@ def test_bawaan_empat_klaster_dan_bobot_pmk():
     assert k.bobot_penandaan == {"langsung": 0.5, "tidak_langsung": 0.3, "penunjang": 0.2}
 
 
-def test_salinan_paket_sama_dengan_params():
-    paket = yaml.safe_load(
-        (resources.files("analisis.anggaran") / "klaster_bawaan.yaml").read_text("utf-8")
-    )
-    assert dari_dict(paket) == muat_konfigurasi(PARAM), (
-        "params/anggaran/klaster.yaml berubah: salin juga ke src/analisis/anggaran/klaster_bawaan.yaml"
-    )
-
-
-def test_lokasi_bawaan_adalah_params_repo():
-    assert lokasi_konfigurasi() == PARAM
+def test_bawaan_dibaca_dari_params_proyek_dan_tidak_ada_salinan_di_paket():
+    assert muat_konfigurasi() == muat_konfigurasi(PARAM)
+    paket = Path(str(resources.files("analisis")))
+    assert not [p for p in paket.rglob("*.yaml") if p.name == "klaster.yaml" or "klaster" in p.name]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from analisis.aplikasi.cli import sajikan, susun_perintah
@@ -62,15 +61,20 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
     )
     assert r.exit_code == 0, r.output
     argv = shlex.split(r.output.strip())
+    # The printed command carries the folders it serves in its environment (runnable as is).
+    assert argv[0] == "env"
+    lingkungan = dict(a.split("=", 1) for a in argv[1:4])
+    argv = argv[4:]
     assert argv[1:4] == ["-m", "panel", "serve"]
     assert argv[4].endswith("analisis/aplikasi/app.py")
     teks = " ".join(argv)
-    # One --static-dirs option (a second would replace the first): reports and the map boundaries.
-    assert argv.count("--static-dirs") == 1
-    i = argv.index("--static-dirs")
-    assert argv[i + 1] == f"reports={lap.resolve()}"
-    slug, folder = argv[i + 2].split("=", 1)
-    assert slug == "batas" and Path(folder).parent == tmp_path / "cache" / "analisis"
+    # /reports/ and /batas/ are served by the allow-list plugin, not by --static-dirs.
+    assert "--static-dirs" not in argv
+    assert argv[argv.index("--plugins") + 1] == "analisis.aplikasi.sajian"
+    assert lingkungan["ANALISIS_LAPORAN"] == str(lap.resolve())
+    assert lingkungan["ANALISIS_URL_BATAS"] == "batas"
+    folder = lingkungan["ANALISIS_FOLDER_BATAS"]
+    assert Path(folder).parent == tmp_path / "cache" / "analisis"
     assert sorted(p.name for p in Path(folder).iterdir()) == [f"{k}00.json" for k in range(61, 66)]
     kalsel = json.loads((Path(folder) / "6300.json").read_text("utf-8"))
     assert len(kalsel["features"]) == 13
@@ -102,10 +106,9 @@ def test_sandi_tidak_masuk_baris_perintah(tmp_path):
 
 
 def test_berkas_sandi_diteruskan(tmp_path):
-    lap = _laporan_palsu(tmp_path)
     sandi = tmp_path / "pengguna.json"
     sandi.write_text('{"tkpk": "rahasia"}', "utf-8")
-    perintah = susun_perintah(lap, berkas_sandi=sandi)
+    perintah = susun_perintah(berkas_sandi=sandi)
     assert perintah[perintah.index("--basic-auth") + 1] == str(sandi)
     assert (
         "--show" not in perintah
@@ -187,6 +190,7 @@ def test_modul_dapat_dijalankan(tmp_path):
     """``python -m analisis.aplikasi.cli`` (the entry the browser tests use) gives the same error."""
     p = subprocess.run(
         [sys.executable, "-m", "analisis.aplikasi.cli", "--laporan", str(tmp_path), "--tanpa-buka"],
+        check=False,
         capture_output=True,
         text=True,
         timeout=120,
@@ -198,10 +202,8 @@ def test_modul_dapat_dijalankan(tmp_path):
 def test_terpasang_di_cli_utama(tmp_path, cli):
     from analisis.cli import utama
 
-    if "sajikan" not in utama.commands:
-        pytest.skip(
-            "perintah 'sajikan' belum dipasang di analisis.cli (lihat laporan: utama.add_command)"
-        )
+    # A missing registration is a failure, never a skip (cli.py mounts subcommands by import).
+    assert "sajikan" in utama.commands, "perintah 'sajikan' tidak terpasang di analisis.cli"
     r = cli("sajikan", "--laporan", tmp_path / "kosong", "--tanpa-buka")
     assert r.exit_code == 3
     assert PETUNJUK in r.output

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analisis.aplikasi.data import (
@@ -19,43 +19,20 @@ from analisis.aplikasi.data import (
 )
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.galat import GalatAnalisis
+from analisis.tata_letak import TataLetak
+from conftest import tulis_peringkat_uji
 
 
 def _peringkat(folder: Path, prov: str, tahun: int) -> Path:
-    p = folder / prov / str(tahun) / "peringkat" / "peringkat.json"
-    p.parent.mkdir(parents=True)
-    p.write_text(
-        json.dumps(
-            {
-                "meta": {
-                    "kode_provinsi": prov,
-                    "provinsi": "Kalimantan Selatan",
-                    "tahun": tahun,
-                    "parameter_robust": {"benih": 5, "konsentrasi_dimensi": "inf"},
-                },
-                "baris": [{"kode_wilayah": "6303", "nama": "Banjar", "peringkat": 1, "skor": 70.5}],
-                "masukan": [
-                    {
-                        "kode_wilayah": "6303",
-                        "wilayah": "Banjar",
-                        "penurunan_p0_3th": 0.68,
-                        "rpkd_berlaku": "ya",
-                        "progres_verval": None,
-                    },
-                    {
-                        "kode_wilayah": "6301",
-                        "wilayah": "Tanah Laut",
-                        "penurunan_p0_3th": None,
-                        "rpkd_berlaku": None,
-                        "progres_verval": None,
-                    },
-                ],
-                "bobot": {"hasil": {"bobot": 1.0, "indikator": {"penurunan_p0_3th": 1.0}}},
-            }
-        ),
-        "utf-8",
+    data = pd.DataFrame(
+        {
+            "wilayah": ["Banjar", "Tanah Laut"],
+            "penurunan_p0_3th": [0.68, None],
+            "rpkd_berlaku": ["ya", None],
+        },
+        index=pd.Index(["6303", "6301"], name="kode_wilayah"),
     )
-    return p
+    return tulis_peringkat_uji(folder, prov, tahun, data)
 
 
 def test_daftar_keluaran_hanya_provinsi_tahun_yang_ada(tmp_path):
@@ -84,8 +61,8 @@ def test_muat_peringkat_tabel_dan_nilai_kosong(tmp_path):
     assert d.masukan["penurunan_p0_3th"].dtype.kind == "f"
     assert math.isnan(d.masukan.at["6301", "penurunan_p0_3th"])
     assert d.masukan.at["6303", "rpkd_berlaku"] == "ya"  # rubric text stays text
-    assert d.masukan["progres_verval"].isna().all()
     assert d.parameter_robust["benih"] == 5
+    assert d.kerangka.nama == "Kerangka uji"  # the framework comes from the file, no YAML
     assert muat_peringkat(p) is d  # cached per file version
     with pytest.raises(GalatAnalisis, match="analisis jalankan"):
         muat_peringkat(tmp_path / "reports" / "6500" / "2024" / "peringkat" / "peringkat.json")
@@ -97,11 +74,9 @@ def test_url_laporan_relatif_dan_hanya_di_dalam_folder(tmp_path):
     wil.mkdir(parents=True)
     (wil / "6303.html").write_text("x", "utf-8")
     (tmp_path / "luar.html").write_text("x", "utf-8")
-    assert (
-        url_laporan_wilayah(lap, lap / "6300" / "2024", "6303")
-        == "reports/6300/2024/wilayah/6303.html"
-    )
-    assert url_laporan_wilayah(lap, lap / "6300" / "2024", "6301") is None  # not made yet
+    ft = TataLetak(lap).tahun("63", 2024)
+    assert url_laporan_wilayah(lap, ft, "6303") == "reports/6300/2024/wilayah/6303.html"
+    assert url_laporan_wilayah(lap, ft, "6301") is None  # not made yet
     assert url_laporan(lap, tmp_path / "luar.html") is None  # outside the served folder
 
 

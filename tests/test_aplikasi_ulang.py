@@ -10,15 +10,14 @@ import pytest
 
 from analisis.aplikasi.ulang import (
     Opsi,
-    bobot_efektif,
     hitung_ulang,
     kerangka_disesuaikan,
-    kerangka_terbitan,
     metode_normalisasi,
     normalisasi_bobot,
 )
 from analisis.galat import GalatAnalisis
 from analisis.peringkat import hitung_indeks, kerangka_bawaan, uji_robust
+from analisis.peringkat.entri import bobot_efektif
 
 
 def data_sintetis(n: int = 13, benih: int = 3) -> pd.DataFrame:
@@ -162,7 +161,7 @@ def test_bobot_efektif_membagi_ulang_dimensi_tanpa_data(kerangka, data):
     assert sum(e.values()) == pytest.approx(1.0)
     assert e["hasil"] == pytest.approx(0.40 / 0.85)
     h = hitung_ulang(data, kerangka, Opsi(jumlah_iterasi=50, benih=1, izinkan_dimensi_hilang=True))
-    assert any("kualitas_data" in c for c in h.catatan)
+    assert any("Kualitas data sasaran" in c for c in h.catatan)  # names, not codes
 
 
 def test_semua_bobot_pada_dimensi_tanpa_data_ditolak(kerangka, data):
@@ -172,16 +171,3 @@ def test_semua_bobot_pada_dimensi_tanpa_data_ditolak(kerangka, data):
     )
     with pytest.raises(GalatAnalisis, match="berbobot 0"):
         hitung_ulang(data, k, Opsi(jumlah_iterasi=50, benih=1, izinkan_dimensi_hilang=True))
-
-
-def test_kerangka_terbitan_memakai_bobot_json(kerangka):
-    bobot = {
-        d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}}
-        for d in kerangka.dimensi
-    }
-    bobot["hasil"]["bobot"], bobot["komitmen_anggaran"]["bobot"] = 0.30, 0.35
-    k = kerangka_terbitan(kerangka, bobot)
-    assert [d.bobot for d in k.dimensi] == [0.30, 0.35, 0.20, 0.15]
-    rusak = {kd: v for kd, v in bobot.items() if kd != "kualitas_data"}
-    with pytest.raises(GalatAnalisis, match="--kerangka"):
-        kerangka_terbitan(kerangka, rusak)

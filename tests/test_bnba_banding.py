@@ -14,11 +14,13 @@ from click.testing import CliRunner
 
 from analisis.bnba import buat_contoh, pindai_privasi
 from analisis.bnba.banding import KATEGORI, banding_triwulan, tabel_publik_banding
+from analisis.bnba.catatan_pdp import TEMPLAT_PEMBERITAHUAN
 from analisis.bnba.cli import bnba
 from analisis.bnba.kendali_ungkap import periksa_k_anonim
 from analisis.bnba.privasi import POLA_16_DIGIT
 from analisis.bnba.sintetis import NAMA_SINTETIS
 from analisis.bnba.sintetis_triwulan import buat_triwulan_berikut
+from conftest import AKAR
 from test_bnba_kendali_ungkap import Penyerang
 
 LAMA, BARU = date(2025, 3, 31), date(2025, 6, 30)
@@ -164,7 +166,9 @@ def test_cli_banding_keluaran_catatan_dan_samaran(dua, tmp_path):
     assert catatan["kunci_samaran"] is True
     dpia = next(rahasia.glob("DPIA_DRAF_*.md")).read_text("utf-8")
     assert "Pasal 34" in dpia and "[x] pencocokan atau penggabungan" in dpia
-    assert "Pasal 43" in next(rahasia.glob("CATATAN_RETENSI_*.md")).read_text("utf-8")
+    retensi = next(rahasia.glob("CATATAN_RETENSI_*.md")).read_text("utf-8")
+    assert "Pasal 43" in retensi and "paling lambat **3 × 24 jam** (Pasal 46)" in retensi
+    assert TEMPLAT_PEMBERITAHUAN in retensi
     # the records hold no personal data
     assert (
         pindai_privasi(
@@ -221,6 +225,28 @@ def test_menolak_rahasia_di_folder_laporan(dua, tmp_path, penanda):
         assert not keluar.exists()
 
 
+def test_menolak_rahasia_di_folder_laporan_proyek(dua, tmp_path, monkeypatch):
+    """The project's reports folder (served by 'analisis sajikan', where the static site is
+    built) is refused whatever its name, through the main CLI."""
+    from analisis.cli import utama
+
+    lama, baru, _ = dua
+    laporan = tmp_path / "terbitan_tkpk"
+    monkeypatch.setenv("ANALISIS_LAPORAN", str(laporan))
+    keluar = laporan / "6300" / "bnba"
+    for args in (
+        ["bnba", "cek", str(lama), "--wilayah", "6303", "--keluaran", str(keluar)],
+        ["bnba", "banding", str(lama), str(baru), "--wilayah", "6303", "--keluaran", str(keluar)],
+    ):
+        r = CliRunner().invoke(utama, args)
+        assert r.exit_code == 1, r.output
+        assert (
+            f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{keluar}': folder "
+            f"'{laporan}' adalah folder laporan proyek yang dapat disajikan atau diterbitkan."
+        ) in r.stderr
+        assert not laporan.exists()
+
+
 def test_cek_tanpa_daftar_kerja_boleh_di_folder_laporan(dua, tmp_path):
     lama, _, _ = dua
     keluar = tmp_path / "reports" / "bnba"
@@ -262,3 +288,19 @@ def test_kategori_lengkap():
         "ganti_nik",
         "ganti_kk",
     }
+
+
+def test_templat_pemberitahuan_kegagalan_pdp():
+    """The breach-notice template named in every retention note ships with the docs and asks
+    for what Pasal 46 lists: the data revealed, when and how, the handling and recovery."""
+    teks = (AKAR / TEMPLAT_PEMBERITAHUAN).read_text("utf-8")
+    assert "Pasal 46" in teks and "3 × 24 jam" in teks
+    for bagian in (
+        "## 1. Data pribadi yang terungkap (Pasal 46 ayat (2) huruf a)",
+        "## 2. Kapan dan bagaimana data pribadi terungkap (Pasal 46 ayat (2) huruf b)",
+        "## 3. Upaya penanganan dan pemulihan (Pasal 46 ayat (2) huruf c)",
+        "**Subjek data pribadi**",
+        "**lembaga**",
+    ):
+        assert bagian in teks
+    assert pindai_privasi(AKAR / TEMPLAT_PEMBERITAHUAN, NAMA_SINTETIS) == []

@@ -323,3 +323,70 @@ def test_k_anonimitas_parameter():
     ]
     assert periksa_k_anonim(df, "t", ["kode_desa"], ["n"], 3) == []
     assert Privasi(n_minimum=5).k == 5 and Privasi(n_minimum=5, k_anonimitas=10).k == 10
+
+
+# ------------------------------------------------------------------------------------------
+# The same attack on what the CLI really publishes
+
+
+def test_keluaran_cli_tidak_memulihkan_sel_tersembunyi_dan_k_anonim(tmp_path):
+    """``bnba contoh`` + ``bnba cek`` through the CLI; the attacker reads the published files
+    (every CSV, equal to the tables of ``ringkasan_publik.json``) and recovers nothing."""
+    import json
+
+    from click.testing import CliRunner
+
+    from analisis.bnba.cli import bnba
+    from analisis.bnba.konfigurasi import muat_privasi
+
+    runner = CliRunner()
+    r = runner.invoke(
+        bnba,
+        ["contoh", "--wilayah", "6303", "--jumlah", "5000", "--seed", "9"]
+        + ["--keluaran", str(tmp_path / "data"), "--tanggal-acuan", ACUAN.isoformat()],
+    )
+    assert r.exit_code == 0, r.output
+    berkas = next((tmp_path / "data").glob("BNBA_SINTETIS_6303_*.parquet"))
+    keluar = tmp_path / "keluar"
+    r = runner.invoke(
+        bnba,
+        ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(keluar)]
+        + ["--tanggal-acuan", ACUAN.isoformat(), "--p0", "2,74".replace(",", ".")]
+        + ["--penduduk", "600639", "--rse", "12", "--tahun", "2025"],
+    )
+    assert r.exit_code == 0, r.output
+    folder = keluar / "publik"
+    isi = json.loads((folder / "ringkasan_publik.json").read_text("utf-8"))
+    publik = {}
+    for nama, baris in isi["tabel"].items():
+        df = pd.DataFrame(baris)
+        for k in [c for c in df.columns if c.startswith("kode_")]:
+            df[k] = df[k].astype(str)
+        publik[nama] = df
+        # the CSV holds the same cells as the JSON table
+        csv = pd.read_csv(folder / f"{nama}.csv", dtype=str, keep_default_na=False)
+        assert list(csv.columns) == list(df.columns)
+        assert len(csv) == len(df)
+        tanda = (csv == TANDA).to_numpy().sum()
+        assert tanda == sum((df[c].astype(str) == TANDA).sum() for c in df.columns)
+    with cek_bnba(berkas, "6303", tanggal_acuan=ACUAN) as h:
+        kecil = _hitungan_kecil(h.kubus)
+    assert len(kecil) > 5
+    pulih, n_tersembunyi = serang(publik, sasaran=kecil)
+    assert n_tersembunyi > 20
+    assert pulih == set()
+    # k-anonymity of the published counts over their quasi-identifiers (k from privasi.yaml)
+    k = muat_privasi().k
+    kuasi = {
+        "desil_desa": (["kode_desa"], [f"desil_{d}" for d in range(1, 11)] + ["jumlah"]),
+        "desil_kecamatan": (["kode_kecamatan"], [f"desil_{d}" for d in range(1, 11)]),
+        "kualitas_desa": (["kode_desa"], ["n_individu", "n_keluarga", "n_bermasalah"]),
+        "kuadran_desa": (["kode_desa"], ["jumlah_miskin", "penduduk"]),
+        "sasaran_kecamatan": (
+            ["kode_kecamatan", "program"],
+            ["layak", "penerima", "layak_penerima", "inklusi", "eksklusi"],
+        ),
+    }
+    for nama, (q, hitung) in kuasi.items():
+        assert periksa_k_anonim(publik[nama], nama, q, hitung, k) == [], nama
+    assert isi["meta"]["privasi"]["k_anonimitas"] == k

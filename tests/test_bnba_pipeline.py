@@ -4,6 +4,7 @@ the ranking's data-quality dimension, and a privacy scan of every published arte
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from analisis.bnba import buat_contoh, pindai_privasi
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, muat_params, simpan_hasil
+from analisis.proyek import Proyek
 from conftest import AKAR
 
 pytestmark = pytest.mark.lambat
@@ -23,23 +25,27 @@ pytestmark = pytest.mark.lambat
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     akar = tmp_path_factory.mktemp("bnba_pipeline")
-    rahasia = akar / "rahasia"
+    # A params folder of its own: the extracts live inside it (path-valued keys must).
+    folder_params = akar / "params"
+    shutil.copytree(AKAR / "params", folder_params)
+    rahasia = folder_params / "bnba" / "RAHASIA"
     extract = {}
     for kode in ("6303", "6371"):
         buat_contoh(kode, 4000, seed=int(kode), tujuan=rahasia)
         extract[kode] = next(rahasia.glob(f"BNBA_SINTETIS_{kode}_*.parquet"))
-    params = yaml.safe_load(
-        (AKAR / "params/provinsi/6300_kalimantan_selatan.yaml").read_text("utf-8")
-    )
-    params["bnba"] = {k: str(p) for k, p in extract.items()}
-    berkas_params = akar / "6300_uji.yaml"
+    berkas_params = folder_params / "provinsi" / "6300_kalimantan_selatan.yaml"
+    params = yaml.safe_load(berkas_params.read_text("utf-8"))
+    params["bnba"] = {k: p.relative_to(folder_params).as_posix() for k, p in extract.items()}
     berkas_params.write_text(yaml.safe_dump(params, allow_unicode=True), "utf-8")
+    proyek = Proyek.muat(params=folder_params)
     laporan = akar / "laporan"
     # The report of one region through the real CLI (notebook + HTML export).
     exe = Path(sys.executable).with_name("analisis")
     r = subprocess.run(
         [
             str(exe),
+            "--folder-params",
+            str(folder_params),
             "evaluasi",
             "--wilayah",
             "6303",
@@ -51,20 +57,19 @@ def pipeline(tmp_path_factory):
             str(laporan),
             "--hanya-bawaan",
         ],
-        capture_output=True,
         check=False,
+        capture_output=True,
         text=True,
         timeout=600,
     )
     assert r.returncode == 0, r.stdout + r.stderr
     # The other regions' results through the library, then the ranking through its CLI.
     basis = Basisdata.muat(impor=False)
-    p = muat_params(berkas_params)
+    p = muat_params(berkas_params, proyek=proyek)
     for kode in wilayah_provinsi("63"):
         if kode != "6303":
             simpan_hasil(
-                evaluasi_wilayah(kode, 2024, basis=basis, params=p),
-                laporan / "6300" / "2024" / "hasil",
+                evaluasi_wilayah(kode, 2024, basis=basis, params=p, proyek=proyek), laporan
             )
     r = subprocess.run(
         [
@@ -79,8 +84,8 @@ def pipeline(tmp_path_factory):
             "--iterasi",
             "200",
         ],
-        capture_output=True,
         check=False,
+        capture_output=True,
         text=True,
         timeout=600,
     )
@@ -98,8 +103,8 @@ def pipeline(tmp_path_factory):
             "--keluaran",
             str(publik),
         ],
-        capture_output=True,
         check=False,
+        capture_output=True,
         text=True,
         timeout=600,
     )
@@ -124,10 +129,10 @@ def test_ranking_uses_bnba_quality_from_the_results(pipeline):
     assert "bnba" in p["meta"]["sumber"]
     baris = {b["kode_wilayah"]: b for b in p["baris"]}
     assert (
-        baris["6303"]["skor_kualitas_data"] is not None
-        and baris["6371"]["skor_kualitas_data"] is not None
+        baris["6303"]["skor_dimensi"]["kualitas_data"] is not None
+        and baris["6371"]["skor_dimensi"]["kualitas_data"] is not None
     )
-    assert baris["6301"]["skor_kualitas_data"] is None  # no extract configured: not imputed
+    assert baris["6301"]["skor_dimensi"]["kualitas_data"] is None  # not configured: not imputed
 
 
 def test_no_personal_data_in_any_published_artefact(pipeline):

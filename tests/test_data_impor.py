@@ -185,4 +185,4 @@ def test_installed_console_script_runs_info(cli_proses):
     assert "56 kabupaten/kota (47 kabupaten, 9 kota), 5 provinsi, Indonesia" in hasil.stdout
     assert "Kalimantan Selatan" in hasil.stdout
     js = json.loads(cli_proses("data", "info", "--format", "json").stdout)
-    assert js["ringkasan"]["nilai"] == 4773
+    assert js["ringkasan"]["nilai"] == 4849  # 4.773 + 76 cells added in December 2026

@@ -203,7 +203,7 @@ KASUS = [
         "r.json",
         '{"status": "OK", "var": [',
         [],
-        1,
+        3,
         ["r.json, baris 1: bukan JSON yang sah"],
     ),
     (

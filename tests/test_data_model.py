@@ -73,7 +73,7 @@ def test_unknown_region_name_gets_closest_suggestion():
 
 def test_bundled_data_passes_every_validation_rule():
     t = muat_bundel()
-    assert len(t) == 2191 + 2582
+    assert len(t) == 2267 + 2582
     assert validasi(Kandidat(t.assign(_berkas="bundel")), None) == []
 
 
@@ -112,7 +112,16 @@ def test_dataset_selection_and_fingerprint_is_stable(basis):
     ds = basis.dataset(indikator=["p0"], wilayah=["6300", "6303"])
     assert set(ds.data_vars) == {"p0", "p0_kualitas"}
     assert list(ds["wilayah"].values) == ["6300", "6303"]
-    assert basis.sidik_jari() == Basisdata.muat(impor=False).sidik_jari()
+    # The fingerprint is a property of the content: the same rows in another order (a fresh
+    # object, so no cached value) give the same one; one changed value gives another.
+    acak = Basisdata(tabel=basis.tabel.sample(frac=1.0, random_state=3).reset_index(drop=True))
+    assert acak is not basis and acak.sidik_jari() == basis.sidik_jari()
+    ubah = basis.tabel.copy()
+    ubah.loc[ubah.index[0], "nilai"] = ubah.loc[ubah.index[0], "nilai"] + 0.01
+    assert Basisdata(tabel=ubah).sidik_jari() != basis.sidik_jari()
+    sumber = basis.tabel.copy()
+    sumber.loc[sumber.index[0], "sumber"] = "sumber lain"
+    assert Basisdata(tabel=sumber).sidik_jari() != basis.sidik_jari()
 
 
 def test_coverage_matches_the_data_readme(basis):
@@ -148,7 +157,7 @@ def test_load_is_shared_while_the_store_is_unchanged(penyimpanan):
 
     a = Basisdata.muat(penyimpanan)
     assert Basisdata.muat(penyimpanan) is a
-    assert a.sidik_jari() == a.sidik_jari()
+    assert a.sidik_jari() == Basisdata(tabel=a.tabel.copy()).sidik_jari()  # content, not identity
     store = Penyimpanan(penyimpanan)
     baris = (
         a.tabel[(a.tabel["kode_wilayah"] == "6303") & (a.tabel["indikator"] == "p0")].tail(1).copy()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 
 import pytest
 import yaml
@@ -35,7 +37,10 @@ def test_score_card_compares_with_province_by_direction(banjar):
     assert (
         k.at["jumlah_penduduk_miskin", "status"] == "netral"
     )  # counts not comparable across levels
-    assert k.at["p1", "status"] == "tanpa pembanding"  # no provincial P1 for 2024 in the data
+    # No provincial P1 for 2024 in the data: compared with the mean of the 13 kab/kota, stated.
+    assert k.at["p1", "sumber_pembanding"] == "rata-rata 13 kabupaten/kota"
+    assert k.at["p1", "status"] == "lebih baik"
+    assert k.at["p0", "sumber_pembanding"] == "Kalimantan Selatan"
     assert k.at["garis_kemiskinan", "kualitas"] == "B"
 
 
@@ -75,14 +80,14 @@ def test_position_quadrant_and_provenance(banjar):
 
 
 def test_sparse_region_names_missing_sections(basis):
-    h = evaluasi_wilayah("6108", 2023, basis=basis)  # Kapuas Hulu: P0 only 2021, 2024, 2025
+    h = evaluasi_wilayah("6112", 2023, basis=basis)  # Kubu Raya: P0 only 2020, 2021, 2024, 2025
     assert (
         h.kartu.set_index("indikator").at["p0", "tahun_data"] == 2021
     )  # latest ≤ 2023, flagged as old
     assert bool(h.kartu.set_index("indikator").at["p0", "tahun_lama"])
     assert "posisi" in h.kosong and "2023" in h.kosong["posisi"]
     assert "kuadran_perkembangan" in h.kosong
-    assert h.kinerja["penurunan_p0_3th"] is None  # endpoint 2020 missing: never substituted
+    assert h.kinerja["penurunan_p0_3th"] is None  # endpoint 2023 missing: never substituted
 
 
 def test_national_reference_and_targets(basis):
@@ -95,20 +100,35 @@ def test_national_reference_and_targets(basis):
     assert t.at["p0", "nilai_target"] == 4.5 and t.at["p0", "nilai_terakhir"] == 4.58
     assert t.at["p0", "kesenjangan"] == pytest.approx(0.08)
     assert t.at["p0", "status"] == "sesuai jalur"
-    assert t.at["p0_ekstrem", "status"] == "tidak ada data"
+    # No kab/kota extreme-poverty figure: no target row; the extreme-poverty part shows the
+    # provincial and national series against the 2026 target instead.
+    assert "p0_ekstrem" not in t.index
+    e = h.ekstrem
+    assert e["target"]["tahun"] == 2026 and e["target"]["nilai"] == 0.0
+    assert {b["peran"] for b in e["seri"]} == {"provinsi", "nasional"}
+    assert e["evaluasi"]["nasional"]["basis"] == "USD 1,9 PPP 2011"
+    assert any("tidak menerbitkan" in c for c in e["catatan"])
 
 
 def test_result_files_round_trip(tmp_path, banjar):
-    p_json, p_nc = simpan_hasil(banjar, tmp_path)
-    d = muat_hasil(tmp_path, "6303")
-    assert d["meta"]["nama"] == "Banjar" and d["kinerja"]["penurunan_p0_3th"] == pytest.approx(0.68)
-    ds = muat_seri(tmp_path, "6303")
+    p_json, _p_nc = simpan_hasil(banjar, tmp_path)
+    assert p_json == tmp_path / "6300" / "2024" / "hasil" / "6303.json"  # the reports layout
+    d = muat_hasil(tmp_path, "6303", 2024)
+    assert d.meta.nama == "Banjar" and d.kinerja.nilai("penurunan_p0_3th") == pytest.approx(0.68)
+    assert json.loads(p_json.read_text("utf-8"))["schema_version"] == 3
+    assert d.kinerja.nilai("penurunan_p0_3th__se") == pytest.approx(
+        math.hypot(
+            math.sqrt(3.04 * 96.96 / 1900), math.sqrt(2.36 * 97.64 / 1900)
+        )  # the precision model at Banjar's own levels
+    )
+    assert d.presisi is not None and d.presisi.sumber["p0"] == ["model"]
+    ds = muat_seri(tmp_path, "6303", 2024)
     assert float(ds["p0"].sel(peran="wilayah", tahun=2024)) == 2.36
     assert float(ds["p0"].sel(peran="provinsi", tahun=2024)) == 4.11
     assert math.isnan(float(ds["p1"].sel(peran="provinsi", tahun=2024)))  # a gap stays a gap
-    assert list(tmp_path.iterdir()) and not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.rglob("*.tmp"))
     with pytest.raises(GalatAnalisis, match="belum ada"):
-        muat_hasil(tmp_path, "6371")
+        muat_hasil(tmp_path, "6371", 2024)
 
 
 def test_bad_inputs_are_clear(basis):
@@ -133,15 +153,24 @@ def test_params_file_errors_name_the_key(tmp_path):
     with pytest.raises(GalatValidasi) as e:
         muat_params(f)
     teks = str(e.value)
-    assert "salah.yaml, kolom 'target_bawaan[0].tahun': harus berupa bilangan bulat" in teks
-    assert (
-        "kolom 'metode.relevansi': nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'"
-        in teks
+    assert re.search(
+        r"salah\.yaml, baris \d+: target_bawaan\[0\]\.tahun: harus berupa bilangan bulat", teks
     )
-    assert "kolom 'indikator_tren': indikator tidak dikenal: p00" in teks
-    assert (
-        "kolom 'kunci_asing': kunci 'kunci_asing' tidak dikenal; kunci yang dikenal: provinsi, nama"
-        in teks
+    assert re.search(r"baris \d+: indikator_tren: indikator tidak dikenal: p00", teks)
+    assert re.search(
+        r"baris \d+: kunci_asing: kunci 'kunci_asing' tidak dikenal; kunci yang dikenal: provinsi, nama",
+        teks,
+    )
+    # the meaning of the metode block is checked once the shape is right
+    d["target_bawaan"][0]["tahun"] = 2029
+    d["indikator_tren"].pop()
+    del d["kunci_asing"]
+    f.write_text(yaml.safe_dump(d), "utf-8")
+    with pytest.raises(GalatValidasi) as e:
+        muat_params(f)
+    assert re.search(
+        r"baris \d+: metode\.relevansi: nilai 'x' tidak dikenal; pilihan: 'arah' atau 'diinginkan'",
+        str(e.value),
     )
 
 
@@ -170,3 +199,60 @@ def test_budget_section_from_the_configured_example_files(banjar, basis):
     # A region of a province without budget files says so.
     h = evaluasi_wilayah("6108", 2024, basis=basis)
     assert "belum ada berkas anggaran" in h.kosong["anggaran"]
+
+
+def test_changes_within_noise_are_labelled_tidak_signifikan(banjar):
+    r = banjar.relevansi.set_index(["indikator", "tahun"])
+    # Banjar 2023→2024: ΔP0 = −0,08; SE(Δ) = √(SE(2,44)² + SE(2,36)²) ≈ 0,497 → 1,96·SE ≈ 0,97.
+    baris = r.loc[("p0", 2024)]
+    assert baris["delta_kab"] == pytest.approx(-0.08)
+    assert baris["se_delta_kab"] == pytest.approx(
+        math.hypot(math.sqrt(2.44 * 97.56 / 1900), math.sqrt(2.36 * 97.64 / 1900))
+    )
+    assert baris["label"] == "tidak signifikan"
+    assert baris["efektivitas"] == "tidak efektif"  # the underlying label is kept beside it
+    # Both P0 rose in 2021: same direction, worded so that it does not read as praise.
+    assert r.loc[("p0", 2021), "relevansi"] == "searah (sama-sama memburuk)"
+    # Counts use relative efektivitas.
+    jumlah = banjar.relevansi[banjar.relevansi["indikator"] == "jumlah_penduduk_miskin"]
+    assert set(jumlah["aturan_efektivitas"]) == {"relatif"}
+    # The level × change quadrant says when a side is within noise (0,013 point/yr margin).
+    kp = banjar.kuadran_perkembangan["tabel"].set_index("kode_wilayah")
+    assert not bool(kp.at["6303", "laju_signifikan"]) and bool(kp.at["6303", "level_signifikan"])
+    assert "laju dengan ambang tidak signifikan" in kp.at["6303", "keterangan"]
+
+
+def test_every_configured_determinant_appears_or_is_listed(banjar, basis):
+    d = banjar.determinan
+    t = d["tabel"].set_index("indikator")
+    dinilai = set(t.index) | {x["indikator"] for x in d["tidak_dinilai"]}
+    assert dinilai == set(muat_params(provinsi="6300").indikator_determinan)
+    # Banjar's stunting (32,3 %, the highest in Kalsel) is compared with the kab/kota mean
+    # because the province has no 2024 value, and it becomes the first priority.
+    assert t.at["stunting", "nilai_kab"] == pytest.approx(32.3)
+    assert t.at["stunting", "sumber_pembanding"] == "rata-rata 13 kabupaten/kota"
+    assert int(t.at["stunting", "peringkat"]) == 1
+    # Weights actually applied (no magnitude data: 0,5/0,2 renormalised) are reported.
+    assert d["bobot_dipakai"] == pytest.approx(
+        {"kesenjangan": 0.5 / 0.7, "besaran": 0.0, "tren": 0.2 / 0.7}
+    )
+    # Improving IPM (+0,40) and Gini (−0,039) are not scored as worsening.
+    assert t.at["ipm", "tren_memburuk"] < 0 and t.at["gini_ratio", "tren_memburuk"] < 0
+
+
+def test_one_window_per_table_references_cut_to_the_region(basis):
+    h = evaluasi_wilayah("6106", 2024, basis=basis)  # Ketapang: P0 from 2021 only
+    p = h.perkembangan[h.perkembangan["indikator"] == "p0"].set_index("peran")
+    assert (p.at["wilayah", "tahun_awal"], p.at["wilayah", "tahun_akhir"]) == (2021, 2024)
+    assert set(p["jendela_awal"]) == {2021} and bool(p.at["provinsi", "jendela_dipotong"])
+    assert p.at["provinsi", "tahun_awal"] == 2021  # not 2019
+
+
+def test_quadrant_window_is_a_parameter(basis):
+    params = muat_params(provinsi="6300").model_copy(update={"jendela_kuadran": 2})
+    h = evaluasi_wilayah("6303", 2024, basis=basis, params=params)
+    kp = h.kuadran_perkembangan
+    assert (kp["tahun_awal"], kp["tahun_akhir"]) == (2022, 2024)
+    assert h.meta["jendela_kuadran"] == 2 and h.kinerja["tahun_awal"] == 2021  # ranking: 3 years
+    # Kalsel (4,11 − 4,49)/2 = −0,19 per year
+    assert kp["ambang_y"] == pytest.approx((4.11 - 4.49) / 2)

@@ -276,7 +276,8 @@ def test_grafik_tren_gaps_are_breaks_not_interpolated(data_tren):
     assert [r["teks_nilai"] for r in a] == ["5,10 persen", "4,90 persen", "4,65 persen"]
     titik = _lapisan(spes, "point")["encoding"]
     assert [t["title"] for t in titik["tooltip"]] == ["Wilayah", "Tahun", "P0 (%)"]
-    assert [t["field"] for t in titik["tooltip"]] == ["seri", "teks_tahun", "teks_nilai"]
+    assert [t["field"] for t in titik["tooltip"]] == ["seri", "tahun", "teks_nilai"]
+    assert titik["tooltip"][1]["type"] == "ordinal"  # shown as "2021", never "2.021"
     warna = titik["color"]["scale"]
     assert warna["domain"] == ["Kab. A", "Kalimantan Barat", "Indonesia"]
     assert warna["range"] == [PALET["wilayah"], PALET["provinsi"], PALET["indonesia"]]
@@ -284,10 +285,9 @@ def test_grafik_tren_gaps_are_breaks_not_interpolated(data_tren):
     assert spes["title"]["text"] == "Tren P0"
     assert g.judul == "Tren P0" and repr(g) == "<Grafik: Tren P0>"
     # the focus series is drawn thicker
-    assert {r["seri"]: r["tebal"] for r in baris} == {
-        "Kab. A": 3,
-        "Kalimantan Barat": 2,
-        "Indonesia": 2,
+    assert _lapisan(spes, "line")["encoding"]["strokeWidth"] == {
+        "condition": {"test": 'datum.seri === "Kab. A"', "value": 3},
+        "value": 2,
     }
 
 
@@ -462,7 +462,7 @@ def test_grafik_peta_keeps_regions_without_values_and_outlines_the_selection():
     )
     assert "params" not in rendah["layer"][0]
     kosong = grafik_peta(
-        [dict(type="Feature", geometry=None, properties={"kode_bps": r["kode"]}) for r in rek],
+        [{"type": "Feature", "geometry": None, "properties": {"kode_bps": r["kode"]}} for r in rek],
         pd.DataFrame({"kode_wilayah": [], "nilai": []}),
         judul_legenda="X",
     )

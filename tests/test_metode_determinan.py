@@ -129,3 +129,24 @@ def test_errors():
         skor_prioritas(KAB, REF, {"A": 0, "B": 1, "C": 1, "D": 1})
     with pytest.raises(GalatAnalisis, match="negatif"):
         skor_prioritas(KAB, REF, ARAH, besaran=-BESARAN)
+
+
+def test_unit_free_trend_keeps_the_direction_of_each_indicator():
+    from analisis.metode import tren_baku
+
+    # IPM rose 0,40 while kab/kota rose 0,2–0,8 (sd ≈ 0,2236): improving → negative
+    ipm = tren_baku(0.40, pd.Series([0.2, 0.4, 0.6, 0.8]), 1)
+    assert ipm == pytest.approx(-0.40 / np.std([0.2, 0.4, 0.6, 0.8]))
+    # Gini fell (improves, arah −1): negative as well; PDRB rose in Rp: −1·1762/sd
+    gini = tren_baku(-0.039, pd.Series([-0.039, 0.01, -0.02, 0.0]), -1)
+    assert gini < 0
+    assert np.isnan(tren_baku(0.4, pd.Series([0.4, 0.4, 0.4]), 1))  # no spread
+    assert np.isnan(tren_baku(0.4, pd.Series([0.4, 0.5]), 1))  # fewer than 3 regions
+    kab = pd.Series({"ipm": 74.41, "gini_ratio": 0.258, "pdrb": 40027.0})
+    ref = pd.Series({"ipm": 75.19, "gini_ratio": 0.302, "pdrb": 67122.0})
+    arah = {"ipm": 1, "gini_ratio": -1, "pdrb": 1}
+    tren = pd.Series({"ipm": ipm, "gini_ratio": gini, "pdrb": -1.2})
+    h = skor_prioritas(kab, ref, arah, perubahan_kab=pd.Series({"ipm": 0.4}), tren=tren)
+    # used as is: improving indicators keep a negative (not worsening) trend component
+    assert (h.tabel["z_tren"] < 0).all()
+    assert h.tabel.loc["ipm", "perubahan"] == pytest.approx(0.4)  # raw change shown only

@@ -193,3 +193,15 @@ def test_p0_indicator_errors():
         kuadran_p0_indikator(P0_2024, TPT_2024, -1, ambang="median")
     with pytest.raises(GalatAnalisis, match="rata-rata"):
         kuadran_p0_indikator(pd.Series({"a": 1.0}), pd.Series({"b": 1.0}), -1, ambang="rata_rata")
+
+
+def test_p0_indicator_missing_province_value_falls_back_to_the_mean_when_allowed():
+    # P1 2024 of Kalsel is missing: the Y axis uses the mean of the regions, stated.
+    p1 = pd.Series({"6301": 0.50, "6304": 0.70, "6371": 0.60, "6310": 0.40, "6372": 0.30})
+    with pytest.raises(GalatAnalisis):
+        kuadran_p0_indikator(P0_2024, p1, -1, p0_ref=4.11, indikator_ref=None)
+    h = kuadran_p0_indikator(P0_2024, p1, -1, p0_ref=4.11, indikator_ref=None, cadangan=True)
+    assert h.ambang_x == 4.11 and h.ambang_y == pytest.approx(0.50)  # 2,50 / 5
+    assert h.sumber_ambang == "provinsi; rata_rata untuk indikator"
+    assert any("rata-rata sederhana 5 kabupaten/kota" in c for c in h.catatan)
+    assert h.tabel.loc["6304", "kuadran"] == "prioritas"  # 4,36 > 4,11 and 0,70 > 0,50

@@ -22,7 +22,8 @@ def test_defaults():
     assert p.relevansi == "arah"
     assert p.efektivitas == "absolut"
     assert p.z_signifikansi == 1.96
-    assert p.rse_bawaan is None
+    assert p.rse_bawaan is None and p.uji_signifikansi is True
+    assert p.model_presisi.n_efektif == 1900
     assert p.sumbu_kuadran == "absolut"
     assert p.ambang_indikator == "provinsi"
     assert p.seri_ambang == "buruk"
@@ -58,8 +59,9 @@ def test_summary_rows_in_indonesian():
     assert baris["efektivitas"].nilai == "relatif"
     assert "perbaikan relatif" in baris["efektivitas"].keterangan
     assert baris["bobot_prioritas"].nilai == "kesenjangan 0,6; besaran 0,2; tren 0,2"
-    assert baris["rse_bawaan"].nilai == "tidak dipakai"
-    assert "p0" in baris["arah_indikator"].nilai
+    assert baris["rse_bawaan"].nilai == "model presisi bawaan"
+    assert baris["uji_signifikansi"].nilai == "ya"
+    assert "katalog indikator bawaan" in baris["arah_indikator"].nilai
     tabel = p.ringkasan_tabel()
     assert list(tabel.columns) == ["nama", "nilai", "keterangan", "bawaan"]
     bawaan = dict(zip(tabel["nama"], tabel["bawaan"], strict=True))

@@ -50,7 +50,10 @@ def test_mandiri_effectiveness():
 
 def test_diinginkan_relevance_when_both_worsen():
     kab, ref = _s(5.0, 5.2), _s(4.0, 4.1)  # both P0 rise
-    assert relevansi_efektivitas(kab, ref, -1).loc[2025, "relevansi"] == "relevan"
+    # Same direction by the sign rule, worded so that it cannot read as praise.
+    t_arah = relevansi_efektivitas(kab, ref, -1)
+    assert t_arah.loc[2025, "relevansi"] == "searah (sama-sama memburuk)"
+    assert t_arah.loc[2025, "label"] == "searah (sama-sama memburuk) dan tidak efektif"
     t = relevansi_efektivitas(kab, ref, -1, relevansi="diinginkan")
     assert t.loc[2025, "relevansi"] == "tidak relevan"
     assert t.loc[2025, "efektivitas"] == "tidak efektif"  # -0.2 > -0.1 is false
@@ -63,25 +66,39 @@ def test_higher_is_better_indicator():
     assert t2.loc[2025, "label"] == "relevan dan tidak efektif"
 
 
-def test_zero_change_region_is_neither_relevant_nor_effective():
-    # Tapin 2021 -> 2022: 3.60 -> 3.60 while Kalsel fell 4.83 -> 4.49
+def test_zero_change_region_follows_the_sign_rule():
+    # Tapin 2021 -> 2022: 3.60 -> 3.60 while Kalsel fell 4.83 -> 4.49: signs differ
     t = relevansi_efektivitas(_s(3.60, 3.60, mulai=2021), KALSEL.loc[2021:2022], -1)
     assert t.loc[2022, "delta_kab"] == 0.0
-    assert t.loc[2022, "label"] == "tidak relevan dan tidak efektif"
+    assert t.loc[2022, "label"] == "tidak relevan dan tidak efektif"  # 0 > 0.34 is false
     assert "Δ = 0" in t.loc[2022, "keterangan"]
-    # Flat region while the reference worsens: the literal formula -0 > -0.2 would say
-    # "efektif"; by decision a region that did not move is not effective.
-    for cara in ("absolut", "relatif", "mandiri"):
-        t2 = relevansi_efektivitas(_s(3.0, 3.0), _s(4.0, 4.2), -1, efektivitas=cara)
-        assert t2.loc[2025, "efektivitas"] == "tidak efektif", cara
-        assert t2.loc[2025, "relevansi"] == "tidak relevan"
+    # Both flat: sign(0) = sign(0), so relevan by the rule, worded as "searah (sama-sama tetap)";
+    # 0 > 0 is false: tidak efektif.
+    t0 = relevansi_efektivitas(_s(3.0, 3.0), _s(4.0, 4.0), -1)
+    assert t0.loc[2025, "relevansi"] == "searah (sama-sama tetap)"
+    assert t0.loc[2025, "efektivitas"] == "tidak efektif"
+    # Flat region while the reference worsens: -0 > -0.2 is true, so efektif as specified;
+    # the signs differ, so tidak relevan.
+    t2 = relevansi_efektivitas(_s(3.0, 3.0), _s(4.0, 4.2), -1)
+    assert t2.loc[2025, "efektivitas"] == "efektif"
+    assert t2.loc[2025, "relevansi"] == "tidak relevan"
+    assert (
+        relevansi_efektivitas(_s(3.0, 3.0), _s(4.0, 4.2), -1, efektivitas="mandiri").loc[
+            2025, "efektivitas"
+        ]
+        == "tidak efektif"
+    )  # it did not improve on its own previous year
 
 
 def test_zero_change_reference():
+    # The region improves while the reference stands still: not "tidak relevan".
     t = relevansi_efektivitas(_s(3.0, 2.8), _s(4.0, 4.0), -1)
-    assert t.loc[2025, "relevansi"] == "tidak relevan"  # no reference direction
+    assert t.loc[2025, "relevansi"] == "relevan (pembanding tetap)"
     assert t.loc[2025, "efektivitas"] == "efektif"  # 0.2 > 0
     assert "pembanding tidak berubah" in t.loc[2025, "keterangan"]
+    # The region worsens while the reference stands still.
+    t2 = relevansi_efektivitas(_s(3.0, 3.1), _s(4.0, 4.0), -1)
+    assert t2.loc[2025, "relevansi"] == "tidak relevan"
 
 
 def test_equal_change_is_a_tie_not_effective():

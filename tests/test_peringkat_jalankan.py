@@ -16,7 +16,9 @@ from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
 from analisis.galat import GalatAnalisis
 from analisis.peringkat.jalankan import hitung_peringkat
+from analisis.proyek import Proyek
 from conftest import AKAR
+from harapan_kalsel import cek_peringkat
 
 KALSEL = wilayah_provinsi("63")
 
@@ -27,25 +29,28 @@ def folder_hasil(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("laporan")
     basis = Basisdata.muat(impor=False)
     for kode in KALSEL:
-        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), folder / "6300" / "2024" / "hasil")
+        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), folder)
     return folder
 
 
 def test_ranking_reads_results_and_example_inputs(folder_hasil):
-    h = hitung_peringkat("63", 2024, folder_hasil, jumlah_iterasi=300, benih=7)
-    t = h.tabel_ringkas()
-    assert sorted(t.index) == sorted(KALSEL)
+    proyek = Proyek.muat(laporan=folder_hasil)
+    h = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=7)
+    t = h.tabel()
+    assert sorted(t["kode_wilayah"]) == sorted(KALSEL)
     assert t["peringkat"].notna().all()
     # Statistical inputs are the evaluation results, read not recomputed: Banjar's P0 decline 2021–2024.
     assert h.masukan.data.at["6303", "penurunan_p0_3th"] == pytest.approx(3.04 - 2.36)
     assert h.masukan.data.at["6303", "rpkd_berlaku"] in ("ya", "tidak", 1, 0, True, False, 100, 0.0)
-    assert h.meta["memuat_contoh"] is True
-    assert "ringkasan kualitas data BNBA tidak diberikan" in h.meta["catatan_masukan"]
+    assert h.peringatan.masukan_contoh == ["evaluator", "anggaran"]
+    assert "ringkasan kualitas data BNBA tidak diberikan" in h.peringatan.sumber_tidak_diberikan
+    assert h.peringatan.dimensi_tanpa_data == ["kualitas_data"]
+    assert not h.peringatan.hanya_dimensi_hasil
     # Monte Carlo intervals contain the deterministic rank.
-    assert ((t["peringkat_p05"] <= t["peringkat"]) & (t["peringkat"] <= t["peringkat_p95"])).all()
+    assert ((t["interval_bawah"] <= t["peringkat"]) & (t["peringkat"] <= t["interval_atas"])).all()
     # Reproducible with the same seed.
-    h2 = hitung_peringkat("63", 2024, folder_hasil, jumlah_iterasi=300, benih=7)
-    assert h2.tabel_ringkas()["peluang_teratas"].equals(t["peluang_teratas"])
+    h2 = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=7)
+    assert h2.tabel()["peluang_3_besar"].equals(t["peluang_3_besar"])
 
 
 def test_missing_results_are_named(tmp_path):
@@ -53,7 +58,7 @@ def test_missing_results_are_named(tmp_path):
         GalatAnalisis,
         match=r"Hasil evaluasi belum ada untuk 13 kabupaten/kota: Tanah Laut \(6301\)",
     ):
-        hitung_peringkat("63", 2024, tmp_path)
+        hitung_peringkat("63", 2024, proyek=Proyek.muat(laporan=tmp_path))
 
 
 def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
@@ -71,6 +76,7 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
             "--iterasi",
             "200",
         ],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,
@@ -78,10 +84,8 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     assert r.returncode == 0, r.stdout + r.stderr
     folder = folder_hasil / "6300" / "2024" / "peringkat"
     data = json.loads((folder / "peringkat.json").read_text("utf-8"))
-    assert [b["kode_wilayah"] for b in data["baris"]] and len(data["baris"]) == 13
-    assert sorted(b["peringkat"] for b in data["baris"]) == sorted(
-        b["peringkat"] for b in data["baris"]
-    )
+    # Ranks, scores and inputs pinned from an independent computation (tests/harapan/).
+    cek_peringkat(data)
     html = (folder / "peringkat.html").read_text("utf-8")
     teks = re.sub(
         r"\s+",
@@ -89,11 +93,16 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
         re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", html, flags=re.DOTALL)),
     )
     assert "Peringkat Kinerja TKPK Kabupaten/Kota Provinsi Kalimantan Selatan Tahun 2024" in teks
-    assert "Bobot kerangka ini bukan bobot resmi." in teks
-    assert "CONTOH — memuat data fiktif" in teks
+    assert "adalah usulan, bukan bobot resmi" in teks
+    assert "CONTOH: masukan evaluator, anggaran berisi data fiktif" in teks
     for kode in KALSEL:
         assert f" {kode} " in teks
     assert (folder / "peringkat.csv").exists() and (folder / "peringkat.xlsx").exists()
+    # the caveats travel with the downloads
+    csv = (folder / "peringkat.csv").read_text("utf-8-sig")
+    assert csv.startswith("# Peringkat kinerja TKPK Kalimantan Selatan 2024")
+    assert "# CONTOH: masukan evaluator, anggaran" in csv
+    assert "# CONTOH" in (folder / "kontribusi.csv").read_text("utf-8-sig")
 
 
 def test_cli_rejects_an_invalid_framework_precisely(folder_hasil, tmp_path):
@@ -114,6 +123,7 @@ def test_cli_rejects_an_invalid_framework_precisely(folder_hasil, tmp_path):
             "--kerangka",
             str(salah),
         ],
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,

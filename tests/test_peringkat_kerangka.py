@@ -12,13 +12,15 @@ import yaml
 from analisis.galat import GalatValidasi
 from analisis.peringkat.indeks import hitung_indeks
 from analisis.peringkat.kerangka import (
-    LOKASI_KERANGKA_BAWAAN,
+    KERANGKA_BAWAAN,
     kerangka_bawaan,
     kerangka_dari_dict,
     muat_kerangka,
 )
+from analisis.proyek import Proyek
 
 DATA = Path(__file__).parent / "data" / "peringkat"
+LOKASI_KERANGKA_BAWAAN = Proyek.muat().berkas_konfigurasi(KERANGKA_BAWAAN)
 
 
 @pytest.fixture(scope="module")

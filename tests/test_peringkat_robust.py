@@ -1,9 +1,8 @@
-"""Monte Carlo robustness: reproducible, consistent with the deterministic ranks, fast."""
+"""Monte Carlo robustness: reproducible and consistent with the deterministic ranks."""
 
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +16,12 @@ from analisis.peringkat.robust import STATUS_TIDAK_ROBUST, uji_robust
 
 DATA = Path(__file__).parent / "data" / "peringkat"
 
-TETAP = dict(
-    konsentrasi_dimensi=math.inf,
-    konsentrasi_indikator=math.inf,
-    skala_galat=0.0,
-    normalisasi_alternatif=["bawaan"],
-)
+TETAP = {
+    "konsentrasi_dimensi": math.inf,
+    "konsentrasi_indikator": math.inf,
+    "skala_galat": 0.0,
+    "normalisasi_alternatif": ["bawaan"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -176,17 +175,12 @@ def _sintetis(n: int) -> pd.DataFrame:
     return df
 
 
-def test_kerangka_bawaan_514_wilayah_cepat():
-    """Smoke test of speed; the benchmark (benchmarks/bench_peringkat.py) has the numbers.
-
-    The bound is loose on purpose: test machines are shared and noisy."""
+def test_kerangka_bawaan_514_wilayah():
+    """All kab/kota of Indonesia under the default framework (its speed is measured by
+    benchmarks/bench_peringkat.py, not asserted here)."""
     k = kerangka_bawaan()
     df = _sintetis(514)
-    uji_robust(df, k, jumlah_iterasi=50)  # warm-up
-    t0 = time.perf_counter()
     h = uji_robust(df, k, jumlah_iterasi=1000)
-    lama = time.perf_counter() - t0
-    assert lama < 3.0, f"uji_robust 514 × 1000 butuh {lama:.2f} s"
     r = h.ringkasan
     assert len(r) == 514 and h.peringkat_draw.shape == (1000, 514)
     assert (r["peringkat_p05"] <= r["peringkat_p95"]).all()
@@ -207,7 +201,7 @@ def test_pola_data_hilang_sama_dengan_hitungan_per_wilayah(pola, monkeypatch):
         df.iloc[::7, df.columns.get_loc("skor_penandaan")] = np.nan  # a second pattern
         df.iloc[::11, df.columns.get_loc("kelengkapan_laporan")] = np.nan  # and more
     k = kerangka_bawaan()
-    argumen = dict(jumlah_iterasi=300, benih=7, izinkan_dimensi_hilang=True)
+    argumen = {"jumlah_iterasi": 300, "benih": 7, "izinkan_dimensi_hilang": True}
     cepat = uji_robust(df, k, **argumen)
     monkeypatch.setattr(robust, "_POLA_MAKS", 0)
     per_wilayah = uji_robust(df, k, **argumen)

@@ -22,10 +22,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from analisis.proyek import Proyek
 from analisis.runner import PelaksanaProses, jalankan_provinsi
-from analisis.runner.jalan import rencanakan
-from analisis.runner.kunci import berkas_keluaran, sha256_berkas, tulis_sidecar
+from analisis.runner.kunci import sha256_berkas, tulis_sidecar
+from analisis.runner.rencana import rencanakan
+from analisis.tata_letak import TataLetak
 from conftest import AKAR
+
+
+def berkas_keluaran(kode: str) -> dict[str, str]:
+    """A region's outputs relative to its province-year folder (from the reports layout)."""
+    return TataLetak(Path("/")).tahun("63", 2024).keluaran_wilayah(kode)
+
 
 pytestmark = pytest.mark.lambat
 
@@ -36,7 +44,7 @@ WILAYAH = ["6371", "6372"]  # Kota Banjarmasin, Kota Banjarbaru
 def kode_tetap():
     """Others edit the package while tests run: pin the code component of the cache key."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("analisis.runner.jalan.sidik_jari_kode", lambda: "kode-uji")
+        mp.setattr("analisis.runner.rencana.sidik_jari_kode", lambda: "kode-uji")
         yield
 
 
@@ -91,6 +99,7 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
         assert (ft / "wilayah" / f"{kode}.html").read_text("utf-8").rstrip().endswith("</html>")
         sc = json.loads((ft / ".cache" / f"{kode}.json").read_text("utf-8"))
         assert sc["status"] == "berhasil" and len(sc["kunci"]) == 64 and sc["detik"] > 0
+        assert sc["schema_version"] == 2 and sc["kode"] == kode
         assert set(sc["komponen_kunci"]) >= {
             "notebook",
             "parameter",
@@ -109,7 +118,7 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
 
 
 def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
-    lap, r = jalan_awal
+    lap, _r = jalan_awal
     ft = _ft(lap)
     teks = (ft / "manifest.json").read_text("utf-8")
     m = json.loads(teks)
@@ -143,7 +152,6 @@ def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
     lap, _ = jalan_awal
     ft = _ft(lap)
     waktu = {k: (ft / "wilayah" / f"{k}.html").stat().st_mtime_ns for k in WILAYAH}
-    mulai = time.perf_counter()
     r = jalankan_provinsi(
         "63",
         2024,
@@ -152,8 +160,7 @@ def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,
-    )
-    assert time.perf_counter() - mulai < 30
+    )  # how fast a cache hit is: benchmarks/bench_runner.py
     assert r.kode_keluar == 0 and {h.status for h in r.wilayah} == {"dilewati"}
     assert all(h.dari_cache and h.alasan == "tidak berubah (cache)" for h in r.wilayah)
     assert {k: (ft / "wilayah" / f"{k}.html").stat().st_mtime_ns for k in WILAYAH} == waktu
@@ -186,32 +193,47 @@ def test_changed_parameter_reruns_only_that_region(jalan_awal, pelaksana, tmp_pa
     assert "kernel dipakai ulang" in log and "%reset -f" in log
 
 
-@pytest.fixture
-def proyek_gagal(tmp_path, monkeypatch):
-    """A copy of the project whose notebook raises for 6372 only (an honest cell failure)."""
-    proj = tmp_path / "proyek"
-    shutil.copytree(AKAR / "params", proj / "params")
-    (proj / "notebooks").mkdir()
+def _salin_proyek(folder: Path, sel: str) -> Path:
+    """A copy of the project whose evaluation notebook runs ``sel`` right after its parameters."""
+    proj = folder / "proyek"
+    shutil.copytree(AKAR / "params", proj / "params")  # the example inputs live in params/
+    shutil.copytree(AKAR / "notebooks", proj / "notebooks", ignore=shutil.ignore_patterns("*.py"))
     nb = nbformat.read(AKAR / "notebooks" / "evaluasi_wilayah.ipynb", as_version=4)
     i = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells.insert(
-        i + 1,
-        nbformat.v4.new_code_cell(
-            'if str(kode_wilayah) == "6372":\n    raise ValueError("data uji rusak untuk wilayah ini")'
-        ),
-    )
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell(sel))
     nbformat.write(nb, proj / "notebooks" / "evaluasi_wilayah.ipynb")
-    monkeypatch.setenv("ANALISIS_PARAMS", str(proj / "params"))
+    (proj / "uv.lock").write_bytes((AKAR / "uv.lock").read_bytes())
     return proj
+
+
+@pytest.fixture
+def proyek_gagal(tmp_path):
+    """A copy of the project whose notebook raises for 6372 only (an honest cell failure)."""
+    proj = _salin_proyek(
+        tmp_path,
+        'if str(kode_wilayah) == "6372":\n    raise ValueError("data uji rusak untuk wilayah ini")',
+    )
+    return proj
+
+
+#: Notebook cell of :func:`test_killed_run_leaves_no_partial_files_and_resumes`: when the run
+#: names a marker file (``ANALISIS_UJI_TAHAN``, set only for the run to be killed), region 6372
+#: writes it and then blocks until its process is killed, so the kill lands inside the region.
+SEL_TAHAN = """import os, pathlib, threading
+if os.environ.get("ANALISIS_UJI_TAHAN") and str(kode_wilayah) == "6372":
+    pathlib.Path(os.environ["ANALISIS_UJI_TAHAN"]).write_text(str(os.getpid()))
+    threading.Event().wait()
+"""
 
 
 def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana, tmp_path):
     lap = tmp_path / "lap"
+    proyek = Proyek.muat(akar=proyek_gagal, laporan=lap)
     r = jalankan_provinsi(
         "63",
         2024,
         wilayah=WILAYAH,
-        folder_laporan=lap,
+        proyek=proyek,
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,
@@ -240,7 +262,7 @@ def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana
         "63",
         2024,
         wilayah=WILAYAH,
-        folder_laporan=lap,
+        proyek=proyek,
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,
@@ -252,35 +274,44 @@ def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana
     assert r2.kode_keluar == 1
 
 
-def _peringkat_palsu(kode_provinsi: str, tahun: int, folder_laporan: Path) -> list[Path]:
-    """A stand-in ranking stage writing the agreed peringkat.json schema."""
+def _peringkat_palsu(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
+    """A stand-in ranking stage writing a valid peringkat.json (the contract) with known rows."""
+    import pandas as pd
+
     from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+    from analisis.kontrak import BarisPeringkat, PeringkatProvinsi
+    from conftest import tulis_peringkat_uji
 
     w = muat_wilayah()
+    kode = wilayah_provinsi(kode_provinsi)
+    data = pd.DataFrame(
+        {"wilayah": [str(w.at[k, "wilayah"]) for k in kode], "penurunan_p0_3th": 0.5},
+        index=pd.Index(kode, name="kode_wilayah"),
+    )
+    data["rpkd_berlaku"] = "ya"
+    p = tulis_peringkat_uji(proyek.laporan, kode_provinsi, tahun, data)
     baris = [
-        {
-            "kode_wilayah": k,
-            "nama": str(w.at[k, "wilayah"]),
-            "peringkat": i + 1,
-            "skor": 80.5 - 3 * i,
-            "interval_bawah": i + 1,
-            "interval_atas": i + 3,
-            "peluang_3_besar": max(0.0, 0.9 - 0.2 * i),
-        }
-        for i, k in enumerate(wilayah_provinsi(kode_provinsi))
+        BarisPeringkat(
+            kode_wilayah=k,
+            nama=str(w.at[k, "wilayah"]),
+            peringkat=i + 1,
+            skor=80.5 - 3 * i,
+            interval_bawah=i + 1,
+            interval_atas=i + 3,
+            peluang_3_besar=max(0.0, 0.9 - 0.2 * i),
+        )
+        for i, k in enumerate(kode)
     ]
-    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "peringkat" / "peringkat.json"
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps({"baris": baris, "html": "peringkat/peringkat.html"}), "utf-8")
+    PeringkatProvinsi.baca(p).model_copy(update={"baris": baris}).tulis(p)
     return [p]
 
 
-def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
+def _tahap_di_pekerja(kode_provinsi, tahun, proyek):
     """A stage that runs in a worker: records its process and the warm kernel it was given."""
     from analisis.runner.pekerja import kernel_tahap
 
     km = kernel_tahap()
-    p = Path(folder_laporan) / kode_provinsi / str(tahun) / "tahap_pekerja.json"
+    p = proyek.tata_letak.tahun(kode_provinsi, tahun).folder / "tahap_pekerja.json"
     p.write_text(
         json.dumps(
             {
@@ -291,13 +322,13 @@ def _tahap_di_pekerja(kode_provinsi, tahun, folder_laporan):
         ),
         "utf-8",
     )
-    return _peringkat_palsu(kode_provinsi, tahun, folder_laporan) + [p]
+    return _peringkat_palsu(kode_provinsi, tahun, proyek) + [p]
 
 
 _tahap_di_pekerja.di_pekerja = True
 
 
-def _tahap_gagal(kode_provinsi, tahun, folder_laporan):
+def _tahap_gagal(kode_provinsi, tahun, proyek):
     raise RuntimeError("masukan peringkat tidak lengkap")
 
 
@@ -307,9 +338,9 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     ft = _ft(lap)
     dipanggil = []
 
-    def tahap_peringkat(kp, tahun, folder):
+    def tahap_peringkat(kp, tahun, proyek):
         dipanggil.append((kp, tahun))
-        return _peringkat_palsu(kp, tahun, folder)
+        return _peringkat_palsu(kp, tahun, proyek)
 
     r = jalankan_provinsi(
         "63",
@@ -324,22 +355,21 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
         "utf-8"
     )  # 11 regions missing
     # Stand-ins for the 11 other regions: Banjarmasin's outputs under their codes, with a current key.
-    rencana = rencanakan("63", 2024, folder_laporan=lap, hanya_data_bawaan=True)
+    rencana = rencanakan("63", 2024, proyek=Proyek.muat(laporan=lap), hanya_data_bawaan=True)
+    ftl = TataLetak(lap).tahun("63", 2024)
     for kode, rw in rencana.semua.items():
         if kode in WILAYAH:
             continue
         for rel in berkas_keluaran(kode).values():
             shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
         tulis_sidecar(
-            ft,
+            ftl,
             kode,
-            {
-                "status": "berhasil",
-                "kunci": rw.kunci,
-                "komponen_kunci": rw.komponen,
-                "detik": 1.0,
-                "berkas": berkas_keluaran(kode),
-            },
+            status="berhasil",
+            kunci=rw.kunci,
+            komponen_kunci=rw.komponen,
+            detik=1.0,
+            berkas=berkas_keluaran(kode),
         )
     r = jalankan_provinsi(
         "63",
@@ -389,7 +419,8 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
 SKRIP_JALAN = """
 import sys
 import analisis.runner.jalan as j
-j.sidik_jari_kode = lambda: "kode-uji"
+import analisis.runner.rencana as r
+r.sidik_jari_kode = lambda: "kode-uji"
 if __name__ == "__main__":
     j.jalankan_provinsi("63", 2024, wilayah=sys.argv[2].split(","), folder_laporan=sys.argv[1],
                         hanya_data_bawaan=True, pekerja=1, progres=False)
@@ -397,28 +428,30 @@ if __name__ == "__main__":
 
 
 def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
+    proj = _salin_proyek(tmp_path, SEL_TAHAN)
     lap = tmp_path / "lap"
     skrip = tmp_path / "jalan.py"
     skrip.write_text(SKRIP_JALAN, "utf-8")
+    tanda = tmp_path / "6372_sedang_berjalan"
     p = subprocess.Popen(
         [sys.executable, str(skrip), str(lap), ",".join(WILAYAH)],
-        cwd=AKAR,
+        cwd=proj,  # the project (its notebook) is found from the working folder
+        env={**os.environ, "ANALISIS_UJI_TAHAN": str(tanda)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    sidecar = _ft(lap) / ".cache" / "6371.json"
-    batas = time.time() + 300
     try:
-        while time.time() < batas and p.poll() is None:
-            try:
-                if json.loads(sidecar.read_text("utf-8"))["status"] == "berhasil":
-                    break
-            except (OSError, ValueError, KeyError):
-                pass
-            time.sleep(0.2)
-        assert p.poll() is None, p.stderr.read()
-        time.sleep(1.0)  # the worker is now inside the second region
+        # Synchronise on the file the blocked region writes (never on a sleep): the run is
+        # then inside region 6372 and stays there until it is killed.
+        batas = time.monotonic() + 300
+        while not tanda.exists() and p.poll() is None and time.monotonic() < batas:
+            time.sleep(0.1)
+        assert tanda.exists(), p.stderr.read() if p.poll() is not None else "tidak sampai 6372"
+        assert p.poll() is None
+        assert json.loads((_ft(lap) / ".cache" / "6371.json").read_text("utf-8"))["status"] == (
+            "berhasil"
+        )
         p.send_signal(signal.SIGKILL)
         p.wait(10)
     finally:
@@ -431,7 +464,7 @@ def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
             r"(?:pekerja|kernel) (\d+)", (_ft(lap) / "log" / "6371.log").read_text()
         )
     }
-    assert len(pid) == 2
+    assert len(pid) == 2 and int(tanda.read_text()) in pid
     batas = time.time() + 20
     while any(_hidup(x) for x in pid) and time.time() < batas:
         time.sleep(0.3)
@@ -442,7 +475,7 @@ def test_killed_run_leaves_no_partial_files_and_resumes(tmp_path, pelaksana):
         "63",
         2024,
         wilayah=WILAYAH,
-        folder_laporan=lap,
+        proyek=Proyek.muat(akar=proj, laporan=lap),
         hanya_data_bawaan=True,
         pelaksana=pelaksana,
         progres=False,

@@ -110,11 +110,14 @@ def test_dead_kernel_is_detected_and_replaced(kp, tmp_path):
 def test_timeout_interrupts_the_running_cell(kp, tmp_path):
     kp.pastikan()
     nb = _notebook(tmp_path / "lama.ipynb", "import time\ntime.sleep(120)")
-    mulai = time.perf_counter()
-    with pytest.raises(PapermillExecutionError, match="KeyboardInterrupt"):
-        with pengawas_waktu(kp, 2.0, tenggang=10.0):
-            pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
-    assert kp.terinterupsi and time.perf_counter() - mulai < 10
+    # The cell sleeps 120 s: a KeyboardInterrupt error (not a dead kernel after the 10 s grace,
+    # not a normal end) shows the interrupt stopped it at the 2 s limit.
+    with (
+        pytest.raises(PapermillExecutionError, match="KeyboardInterrupt"),
+        pengawas_waktu(kp, 2.0, tenggang=10.0),
+    ):
+        pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
+    assert kp.terinterupsi and kp.hidup()
 
 
 def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
@@ -197,7 +200,11 @@ def test_fast_readiness_check_skips_stale_replies_and_answers(kp):
     try:
         for _ in range(3):
             kc.kernel_info()  # stale replies the check must skip
-        time.sleep(0.3)
+
+        async def antre_balasan() -> int:  # wait (event) until a stale reply is queued
+            return await kc.shell_channel.socket.poll(30_000)
+
+        assert run_sync(antre_balasan)()
         run_sync(kc.wait_for_ready)(timeout=30)
         balas = run_sync(kc.execute_interactive)(
             "x = 41 + 1", timeout=30, store_history=False, output_hook=lambda m: None

@@ -12,9 +12,15 @@ import time
 import pytest
 
 from analisis.galat import GalatAnalisis
+from analisis.proyek import Proyek
 from analisis.runner import kunci as k
-from analisis.runner.jalan import daftar_provinsi_diminta, rencanakan
+from analisis.runner.rencana import daftar_provinsi_diminta, rencanakan
+from analisis.tata_letak import TataLetak
 from conftest import AKAR
+
+
+def _proyek(laporan, **kw) -> Proyek:
+    return Proyek.muat(laporan=laporan, **kw)
 
 
 def test_notebook_fingerprint_ignores_outputs_but_not_sources(tmp_path):
@@ -65,17 +71,20 @@ def test_key_components_name_what_changed():
 
 
 def test_sidecar_roundtrip_and_outputs_check(tmp_path):
-    assert k.baca_sidecar(tmp_path, "6303") is None
-    k.tulis_sidecar(tmp_path, "6303", {"status": "berhasil", "kunci": "abc"})
-    sc = k.baca_sidecar(tmp_path, "6303")
-    assert sc["status"] == "berhasil" and sc["kode_wilayah"] == "6303"
-    (tmp_path / ".cache" / "6371.json").write_text("{rusak", "utf-8")
-    assert k.baca_sidecar(tmp_path, "6371") is None  # unreadable = no cache
-    assert not k.keluaran_lengkap(tmp_path, "6303")
-    for rel in k.berkas_keluaran("6303").values():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("x")
-    assert k.keluaran_lengkap(tmp_path, "6303")
+    ft = TataLetak(tmp_path).tahun("63", 2024)
+    assert k.baca_sidecar(ft, "6303") is None
+    k.tulis_sidecar(ft, "6303", status="berhasil", kunci="abc")
+    sc = k.baca_sidecar(ft, "6303")
+    assert sc is not None and sc.status == "berhasil" and sc.kode == "6303"
+    ft.sidecar("6371").write_text("{rusak", "utf-8")
+    assert k.baca_sidecar(ft, "6371") is None  # unreadable = no cache
+    ft.sidecar("6372").write_text('{"versi_skema": 1, "status": "berhasil"}', "utf-8")
+    assert k.baca_sidecar(ft, "6372") is None  # another schema = no cache
+    assert not k.keluaran_lengkap(ft, "6303")
+    for rel in ft.keluaran_wilayah("6303").values():
+        (ft.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ft.folder / rel).write_text("x")
+    assert k.keluaran_lengkap(ft, "6303")
 
 
 def test_sweep_removes_only_temp_files_of_the_region(tmp_path):
@@ -100,26 +109,33 @@ def test_sweep_removes_only_temp_files_of_the_region(tmp_path):
 
 def test_lock_is_exclusive_between_processes_and_reentrant_within(tmp_path):
     kode = (
-        "import sys, time\n"
+        "import sys\n"
         "from analisis.runner.kunci import gembok_folder\n"
         "with gembok_folder(sys.argv[1]):\n"
         "    print('pegang', flush=True)\n"
-        "    time.sleep(30)\n"
+        "    sys.stdin.read()  # hold the lock until killed\n"
     )
     p = subprocess.Popen(
-        [sys.executable, "-c", kode, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", kode, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert p.stdout.readline().strip() == "pegang"
-        with pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"):
-            with k.gembok_folder(tmp_path):
-                pass
+        with (
+            pytest.raises(GalatAnalisis, match="sedang dipakai oleh jalan lain"),
+            k.gembok_folder(tmp_path),
+        ):
+            pass
     finally:
         p.kill()
         p.wait()
-    with k.gembok_folder(tmp_path):  # released when the holder died (even by SIGKILL)
-        with k.gembok_folder(tmp_path):  # re-entrant in one process
-            pass
+    with (
+        k.gembok_folder(tmp_path),  # released when the holder died (even by SIGKILL)
+        k.gembok_folder(tmp_path),  # re-entrant in one process
+    ):
+        pass
 
 
 def test_province_selection():
@@ -135,32 +151,32 @@ def test_province_selection():
 @pytest.fixture
 def kode_tetap(monkeypatch):
     """Others edit the package while tests run: pin the code component of the key."""
-    monkeypatch.setattr("analisis.runner.jalan.sidik_jari_kode", lambda: "kode-uji")
+    monkeypatch.setattr("analisis.runner.rencana.sidik_jari_kode", lambda: "kode-uji")
 
 
 def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
     lap = tmp_path / "lap"
-    r = rencanakan("63", 2024, wilayah=["6303", "6371"], folder_laporan=lap, hanya_data_bawaan=True)
+    r = rencanakan(
+        "63", 2024, wilayah=["6303", "6371"], proyek=_proyek(lap), hanya_data_bawaan=True
+    )
     assert [w.kode_wilayah for w in r.dijalankan] == ["6303", "6371"]
     assert {w.alasan for w in r.dijalankan} == {"belum pernah dijalankan"}
     assert len(r.semua) == 13  # every kab/kota is keyed (completeness check for follow-up stages)
-    ft = lap / "6300" / "2024"
+    ft = TataLetak(lap).tahun("63", 2024)
     w = r.semua["6303"]
-    for rel in k.berkas_keluaran("6303").values():
-        (ft / rel).parent.mkdir(parents=True, exist_ok=True)
-        (ft / rel).write_text("x")
-    k.tulis_sidecar(
-        ft, "6303", {"status": "berhasil", "kunci": w.kunci, "komponen_kunci": w.komponen}
-    )
-    k.tulis_sidecar(ft, "6371", {"status": "berjalan", "kunci": r.semua["6371"].kunci})
+    for rel in ft.keluaran_wilayah("6303").values():
+        (ft.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ft.folder / rel).write_text("x")
+    k.tulis_sidecar(ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
+    k.tulis_sidecar(ft, "6371", status="berjalan", kunci=r.semua["6371"].kunci)
     r2 = rencanakan(
-        "63", 2024, wilayah=["6303", "6371"], folder_laporan=lap, hanya_data_bawaan=True
+        "63", 2024, wilayah=["6303", "6371"], proyek=_proyek(lap), hanya_data_bawaan=True
     )
     assert [w.kode_wilayah for w in r2.dari_cache] == ["6303"]
     assert r2.semua["6371"].alasan == "jalan sebelumnya terputus"
     # another start year, another params file, --paksa, a missing output: all re-run, with the reason
     r3 = rencanakan(
-        "63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, tahun_awal=2020
+        "63", 2024, wilayah=["6303"], proyek=_proyek(lap), hanya_data_bawaan=True, tahun_awal=2020
     )
     assert r3.semua["6303"].alasan == "berubah: parameter wilayah"
     params = tmp_path / "6300_uji.yaml"
@@ -172,28 +188,28 @@ def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
         "63",
         2024,
         wilayah=["6303"],
-        folder_laporan=lap,
+        proyek=_proyek(lap),
         hanya_data_bawaan=True,
         berkas_params=params,
     )
     assert r4.semua["6303"].alasan == "berubah: berkas parameter provinsi"
     r5 = rencanakan(
-        "63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True, paksa=True
+        "63", 2024, wilayah=["6303"], proyek=_proyek(lap), hanya_data_bawaan=True, paksa=True
     )
     assert r5.semua["6303"].alasan == "dipaksa (--paksa)"
-    (ft / "hasil" / "6303.nc").unlink()
-    r6 = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=lap, hanya_data_bawaan=True)
+    ft.hasil_nc("6303").unlink()
+    r6 = rencanakan("63", 2024, wilayah=["6303"], proyek=_proyek(lap), hanya_data_bawaan=True)
     assert r6.semua["6303"].alasan == "keluaran hilang"
 
 
 def test_plan_rejects_regions_outside_the_province(tmp_path, kode_tetap):
     with pytest.raises(GalatAnalisis, match="6401 bukan kabupaten/kota di Kalimantan Selatan") as e:
         rencanakan(
-            "63", 2024, wilayah=["6303", "6401"], folder_laporan=tmp_path, hanya_data_bawaan=True
+            "63", 2024, wilayah=["6303", "6401"], proyek=_proyek(tmp_path), hanya_data_bawaan=True
         )
     assert e.value.kode_keluar == 2
     r = rencanakan(
-        "semua", 2024, wilayah=["6401,6303"], folder_laporan=tmp_path, hanya_data_bawaan=True
+        "semua", 2024, wilayah=["6401,6303"], proyek=_proyek(tmp_path), hanya_data_bawaan=True
     )
     assert r.diminta == ["6303", "6401"]
 
@@ -205,20 +221,19 @@ def test_data_fingerprint_is_part_of_the_key(tmp_path, kode_tetap, penyimpanan):
     from analisis.data.model import Basisdata
     from analisis.data.penyimpanan import Penyimpanan
 
-    a = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=tmp_path, penyimpanan=penyimpanan)
+    a = rencanakan("63", 2024, wilayah=["6303"], proyek=_proyek(tmp_path, penyimpanan=penyimpanan))
     baris = Basisdata.muat(impor=False).tabel.query(
         "kode_wilayah == '6303' and indikator == 'p0' and tahun == 2024"
     )
     baris = baris.assign(nilai=2.5, sumber="uji", asal="impor")
     Penyimpanan(penyimpanan).simpan(pd.DataFrame(baris), {"berkas": "uji"})
-    b = rencanakan("63", 2024, wilayah=["6303"], folder_laporan=tmp_path, penyimpanan=penyimpanan)
+    b = rencanakan("63", 2024, wilayah=["6303"], proyek=_proyek(tmp_path, penyimpanan=penyimpanan))
     assert a.bersama.data != b.bersama.data
     c = rencanakan(
         "63",
         2024,
         wilayah=["6303"],
-        folder_laporan=tmp_path,
-        penyimpanan=penyimpanan,
+        proyek=_proyek(tmp_path, penyimpanan=penyimpanan),
         hanya_data_bawaan=True,
     )
     assert c.bersama.data == a.bersama.data
@@ -248,8 +263,10 @@ def test_interrupt_stops_workers_and_explains_in_indonesian(
 
     def terputus(*a, **k):
         if sinyal == "sigterm":
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(5)
+            # raise_signal runs the Python handler before it returns: the runner's handler must
+            # turn SIGTERM into the same clean stop as Ctrl-C (else the default action kills us).
+            signal.raise_signal(signal.SIGTERM)
+            pytest.fail("SIGTERM did not interrupt the run")
         raise KeyboardInterrupt
 
     monkeypatch.setattr("analisis.runner.jalan._jalankan_semua", terputus)

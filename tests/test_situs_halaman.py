@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import io
 import re
 import shutil
 
@@ -13,33 +13,34 @@ import pytest
 from analisis.data.model import Basisdata
 from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import BarisPeringkat, PeringkatProvinsi
 from analisis.laporan.ekspor import rujukan_eksternal
 from analisis.runner.kunci import tulis_sidecar
 from analisis.situs import bangun_situs, tabel_ringkasan
+from analisis.tata_letak import TataLetak
+from conftest import tulis_peringkat_uji
 
 
 @pytest.fixture(scope="module")
 def laporan(tmp_path_factory):
     """6371 succeeded, 6372 failed after an earlier success (old report kept), 11 not run."""
     lap = tmp_path_factory.mktemp("situs")
-    ft = lap / "6300" / "2024"
+    ft = TataLetak(lap).tahun("63", 2024)
     basis = Basisdata.muat(impor=False)
     for kode in ("6371", "6372"):
-        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), ft / "hasil")
-        (ft / "wilayah").mkdir(parents=True, exist_ok=True)
-        (ft / "wilayah" / f"{kode}.html").write_text(
+        simpan_hasil(evaluasi_wilayah(kode, 2024, basis=basis), lap)
+        ft.laporan_wilayah(kode).parent.mkdir(parents=True, exist_ok=True)
+        ft.laporan_wilayah(kode).write_text(
             f"<html><body>laporan {kode}</body></html>" + " " * 4000
         )
-    tulis_sidecar(ft, "6371", {"status": "berhasil", "kunci": "k", "detik": 12.34})
+    tulis_sidecar(ft, "6371", status="berhasil", kunci="k", detik=12.34)
     tulis_sidecar(
         ft,
         "6372",
-        {
-            "status": "gagal",
-            "kunci": "k",
-            "detik": 3.2,
-            "pesan": "Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji",
-        },
+        status="gagal",
+        kunci="k",
+        detik=3.2,
+        pesan="Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel 4: ValueError: uji",
     )
     return lap
 
@@ -99,7 +100,11 @@ def test_pages_are_offline_and_link_relatively(laporan):
 def test_downloads_one_row_per_region_with_key_figures(laporan):
     bangun_situs(laporan, "63", 2024)
     ft = laporan / "6300" / "2024"
-    csv = pd.read_csv(ft / "unduhan" / "ringkasan_6300_2024.csv", dtype={"kode_wilayah": str})
+    teks = (ft / "unduhan" / "ringkasan_6300_2024.csv").read_text("utf-8-sig")
+    assert teks.startswith("# Ringkasan evaluasi kabupaten/kota Kalimantan Selatan 2024")
+    csv = pd.read_csv(
+        io.StringIO(teks), sep=";", decimal=",", comment="#", dtype={"kode_wilayah": str}
+    )
     assert len(csv) == 13 and list(csv["kode_wilayah"][:2]) == ["6301", "6302"]
     r = csv.set_index("kode_wilayah").loc["6371"]
     assert r["p0"] == 4.58 and r["kuadran"] == "prioritas" and r["status_jalan"] == "berhasil"
@@ -115,44 +120,44 @@ def test_downloads_one_row_per_region_with_key_figures(laporan):
         assert kolom in csv.columns, kolom
     assert pd.isna(csv.set_index("kode_wilayah").loc["6303", "p0"])
     wb = openpyxl.load_workbook(ft / "unduhan" / "ringkasan_6300_2024.xlsx", read_only=True)
+    assert wb.sheetnames == ["Catatan", "Ringkasan"]
     baris = list(wb["Ringkasan"].iter_rows(values_only=True))
     assert len(baris) == 14 and baris[0][0] == "kode_wilayah"
-    assert tabel_ringkasan(laporan, "63", 2024).shape[0] == 13
+    assert tabel_ringkasan(TataLetak(laporan).tahun("63", 2024)).shape[0] == 13
 
 
 def test_ranking_summary_when_present(laporan, tmp_path):
     lap = tmp_path / "lap"
     shutil.copytree(laporan, lap)
     ft = lap / "6300" / "2024"
-    (ft / "peringkat").mkdir()
-    (ft / "peringkat" / "peringkat.json").write_text(
-        json.dumps(
-            {
-                "baris": [
-                    {
-                        "kode_wilayah": "6372",
-                        "nama": "Kota Banjarbaru",
-                        "peringkat": 2,
-                        "skor": 71.456,
-                        "interval_bawah": 1,
-                        "interval_atas": 4,
-                        "peluang_3_besar": 0.625,
-                    },
-                    {
-                        "kode_wilayah": "6371",
-                        "nama": "Kota Banjarmasin",
-                        "peringkat": 1,
-                        "skor": 80.5,
-                        "interval_bawah": 1,
-                        "interval_atas": 1,
-                        "peluang_3_besar": 0.98,
-                    },
-                ],
-                "html": "peringkat/peringkat.html",
-            }
-        ),
-        "utf-8",
+    data = pd.DataFrame(
+        {"wilayah": ["Kota Banjarmasin", "Kota Banjarbaru"], "penurunan_p0_3th": [0.5, 0.2]},
+        index=pd.Index(["6371", "6372"], name="kode_wilayah"),
     )
+    data["rpkd_berlaku"] = ["ya", "tidak"]
+    p = tulis_peringkat_uji(lap, "63", 2024, data)
+    kontrak = PeringkatProvinsi.baca(p)
+    baris = [
+        BarisPeringkat(
+            kode_wilayah="6372",
+            nama="Kota Banjarbaru",
+            peringkat=2,
+            skor=71.456,
+            interval_bawah=1,
+            interval_atas=4,
+            peluang_3_besar=0.625,
+        ),
+        BarisPeringkat(
+            kode_wilayah="6371",
+            nama="Kota Banjarmasin",
+            peringkat=1,
+            skor=80.5,
+            interval_bawah=1,
+            interval_atas=1,
+            peluang_3_besar=0.98,
+        ),
+    ]
+    kontrak.model_copy(update={"baris": baris}).tulis(p)
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     tabel = re.search(r'<table id="tabel-peringkat">(.*?)</table>', html, re.DOTALL).group(1)
     teks = " ".join(re.sub(r"<[^>]+>", " ", tabel).split())
@@ -162,7 +167,17 @@ def test_ranking_summary_when_present(laporan, tmp_path):
     (ft / "peringkat" / "peringkat.html").write_text("<html></html>")
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     assert '<a href="peringkat/peringkat.html">Laporan peringkat lengkap' in html
-    assert "ada" in (lap / "index.html").read_text("utf-8")
+    # The overview row of Kalimantan Selatan 2024 links the ranking (before it was written the
+    # cell read "belum dibangun").
+    utama = (lap / "index.html").read_text("utf-8")
+    baris = re.search(r'<tr><td><a href="6300/2024/index.html">.*?</tr>', utama).group(0)
+    sel = re.findall(r"<td[^>]*>(.*?)</td>", baris)
+    assert sel[4] == '<a href="6300/2024/peringkat/peringkat.html">peringkat</a>'
+    assert "belum dibangun" not in utama
+    # the caveats of the ranking are on the province page and at the top of its downloads
+    assert 'id="peringatan-peringkat"' in html and "bukan bobot resmi" in html
+    unduhan = (ft / "unduhan" / "ringkasan_6300_2024.csv").read_text("utf-8-sig")
+    assert "# Bobot kerangka 'Kerangka uji' adalah usulan, bukan bobot resmi" in unduhan
 
 
 def test_interrupted_build_keeps_the_previous_site(laporan, tmp_path, monkeypatch):

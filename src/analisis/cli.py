@@ -71,20 +71,42 @@ KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 @click.option(
     "--penyimpanan",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar="ANALISIS_PENYIMPANAN",
     help="Folder penyimpanan data impor (bawaan: folder data pengguna; variabel ANALISIS_PENYIMPANAN).",
 )
+@click.option(
+    "--folder-params",
+    "folder_params",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder parameter (bawaan: params/ di folder proyek; variabel ANALISIS_PARAMS).",
+)
 @click.pass_context
-def utama(ctx: click.Context, penyimpanan: Path | None) -> None:
+def utama(ctx: click.Context, penyimpanan: Path | None, folder_params: Path | None) -> None:
     """Buku kerja analisis penanggulangan kemiskinan daerah (TKPK).
 
     \b
     Kode keluar: 0 berhasil; 1 data tidak valid; 2 penggunaan salah;
     3 berkas/jaringan tidak dapat dibaca; 4 impor dengan konflik yang tidak diterapkan.
     """
-    from analisis.data.penyimpanan import Penyimpanan
+    from analisis.proyek import Proyek
 
-    ctx.obj = Penyimpanan(penyimpanan) if penyimpanan else Penyimpanan.bawaan()
+    # The project's folders, resolved once (option, environment variable, default) and passed
+    # to every command explicitly.
+    ctx.obj = Proyek.muat(params=folder_params, penyimpanan=penyimpanan)
+
+
+def pass_penyimpanan(f):
+    """Pass the project's import store (:class:`~analisis.data.penyimpanan.Penyimpanan`) as the
+    command's first argument."""
+    import functools
+
+    @click.pass_obj
+    @functools.wraps(f)
+    def bungkus(proyek, *args, **kwargs):
+        from analisis.data.penyimpanan import Penyimpanan
+
+        return f(Penyimpanan(proyek.penyimpanan), *args, **kwargs)
+
+    return bungkus
 
 
 @utama.group(cls=GrupAnalisis, context_settings=KONTEKS)
@@ -170,7 +192,7 @@ def _cetak_rencana(konsol: Console, rencana, diterapkan: bool) -> None:
 @data.command("cek", context_settings=KONTEKS)
 @click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_opsi_impor
-@click.pass_obj
+@pass_penyimpanan
 def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     """Periksa BERKAS (CSV, XLSX tabel BPS, atau JSON WebAPI BPS) tanpa menyimpan apa pun."""
     from analisis.data.model import Basisdata
@@ -185,6 +207,11 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     _cetak_rencana(konsol, rencana, diterapkan=False)
 
 
+def _tunggu_impor_lain() -> None:
+    """Said once when another import holds the store (this one waits for it)."""
+    click.echo("Penyimpanan sedang dipakai impor lain; menunggu sampai selesai…", err=True)
+
+
 @data.command("impor", context_settings=KONTEKS)
 @click.argument("berkas", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_opsi_impor
@@ -193,15 +220,18 @@ def data_cek(penyimpanan, berkas: tuple[Path, ...], **opsi) -> None:
     is_flag=True,
     help="Terapkan juga nilai yang berkonflik dengan data bermutu lebih baik.",
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> None:
     """Periksa lalu gabungkan BERKAS ke penyimpanan data (semua berkas valid, atau tidak ada yang disimpan)."""
-    from analisis.data.model import Basisdata
-    from analisis.data.operasi import rencanakan, terapkan
+    from analisis.data.operasi import impor
 
-    basis = Basisdata.muat(penyimpanan)
-    rencana = rencanakan(list(berkas), basis, timpa=timpa, **_opsi_dict(**opsi))
-    n = terapkan(rencana, penyimpanan)
+    rencana, n = impor(
+        list(berkas),
+        penyimpanan,
+        timpa=timpa,
+        saat_menunggu=_tunggu_impor_lain,
+        **_opsi_dict(**opsi),
+    )
     konsol = _konsol()
     konsol.print(f"Impor selesai: {n} nilai disimpan di {penyimpanan.folder}.")
     _cetak_rencana(konsol, rencana, diterapkan=True)
@@ -234,7 +264,7 @@ def data_impor(penyimpanan, berkas: tuple[Path, ...], timpa: bool, **opsi) -> No
     default=True,
     help="Langsung impor setelah diunduh (bawaan) atau hanya simpan respons.",
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_ambil(
     penyimpanan,
     domain: str,
@@ -246,18 +276,175 @@ def data_ambil(
 ) -> None:
     """Ambil tabel dinamis dari WebAPI BPS (perlu token dan jaringan), simpan, lalu impor."""
     from analisis.data.impor.webapi import ambil_webapi
-    from analisis.data.model import Basisdata
-    from analisis.data.operasi import rencanakan, terapkan
+    from analisis.data.operasi import impor
 
     berkas = ambil_webapi(domain, variabel, token or "", penyimpanan.folder / "unduhan", th=th)
     konsol = _konsol()
     konsol.print(f"Respons WebAPI disimpan: {berkas}")
     if langsung_impor:
-        basis = Basisdata.muat(penyimpanan)
-        rencana = rencanakan([berkas], basis, indikator=indikator)
-        n = terapkan(rencana, penyimpanan)
+        rencana, n = impor(
+            [berkas], penyimpanan, saat_menunggu=_tunggu_impor_lain, indikator=indikator
+        )
         konsol.print(f"Impor selesai: {n} nilai disimpan.")
         _cetak_rencana(konsol, rencana, diterapkan=True)
+
+
+@data.command("lengkapi", context_settings=KONTEKS)
+@click.option(
+    "--provinsi", required=True, metavar="KODE", help="Kode BPS provinsi (61–65, mis. 63)."
+)
+@click.option(
+    "--tahun",
+    "rentang",
+    metavar="AWAL-AKHIR",
+    help="Tahun yang diperiksa (mis. 2015-2025 atau 2023; bawaan: semua tahun data bawaan).",
+)
+@click.option(
+    "--indikator",
+    multiple=True,
+    metavar="KODE",
+    help="Indikator (boleh berulang; bawaan: seri evaluasi di berkas parameter provinsi).",
+)
+@click.option(
+    "--token",
+    envvar="BPS_TOKEN",
+    help="Token WebAPI BPS (atau BPS_TOKEN): ambil semua sel kosong sekaligus. Tidak disimpan.",
+)
+@click.option(
+    "--format",
+    "bentuk",
+    type=click.Choice(["teks", "csv"]),
+    default="teks",
+    show_default=True,
+    help="csv: satu baris per sel kosong (hanya daftar).",
+)
+@click.option("--timpa", is_flag=True, help="Terapkan juga nilai yang berkonflik.")
+@click.option(
+    "--jeda",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Jeda minimum antarpermintaan WebAPI (detik).",
+)
+@click.pass_obj
+def data_lengkapi(
+    proyek,
+    provinsi: str,
+    rentang: str | None,
+    indikator: tuple[str, ...],
+    token: str | None,
+    bentuk: str,
+    timpa: bool,
+    jeda: float,
+) -> None:
+    """Daftar sel kosong yang dipakai evaluasi (kab/kota, provinsi, Indonesia × tahun ×
+    indikator) dengan tabel BPS untuk diunduh manual; dengan token, ambil semuanya dari
+    WebAPI BPS, periksa, lalu impor (dapat dilanjutkan bila terputus)."""
+    from analisis.data import lengkapi as lk
+    from analisis.data.celah import rentang_tahun
+    from analisis.data.katalog import muat_katalog
+    from analisis.data.model import Basisdata
+    from analisis.data.penyimpanan import Penyimpanan
+    from analisis.data.wilayah import kode_provinsi_baku, nama_wilayah
+    from analisis.evaluasi.params import muat_params
+
+    kp = kode_provinsi_baku(provinsi)
+    penyimpanan = Penyimpanan(proyek.penyimpanan)
+    basis = Basisdata.muat(penyimpanan)
+    tahun = (
+        rentang_tahun(rentang)
+        if rentang
+        else list(range(int(basis.tabel["tahun"].min()), int(basis.tabel["tahun"].max()) + 1))
+    )
+    pilih = list(indikator) or list(muat_params(provinsi=kp, proyek=proyek).indikator_tren)
+    asing = [i for i in pilih if i not in muat_katalog()]
+    if asing:
+        raise GalatAnalisis(
+            f"Indikator tidak dikenal: {', '.join(asing)}. Lihat 'analisis data indikator'.", 2
+        )
+    if bentuk == "csv" and token:
+        raise GalatAnalisis("--format csv hanya mencetak daftar; jalankan tanpa --token.", 2)
+    celah = lk.celah_provinsi(basis, kp, tahun, pilih)
+    if bentuk == "csv":
+        import pandas as pd
+
+        click.echo(pd.DataFrame(lk.tabel_celah(celah), columns=lk.KOLOM_CSV).to_csv(index=False))
+        return
+    konsol = _konsol()
+    lingkup = f"{nama_wilayah(kp)} (kabupaten/kota, provinsi, Indonesia), {tahun[0]}–{tahun[-1]}"
+    nama_ind = ", ".join(muat_katalog()[i].nama for i in pilih)
+    if not celah:
+        konsol.print(f"Tidak ada sel kosong: {lingkup}; indikator {nama_ind}.")
+        return
+    konsol.print(f"Sel kosong {lingkup}; indikator {nama_ind}: {angka_id(len(celah))} sel.")
+    for b in lk.baris_celah(celah):
+        konsol.print(b, markup=False)
+    if not token:
+        konsol.print(
+            "Unduh tabel di atas dari situs BPS lalu 'analisis data impor BERKAS…', atau ambil "
+            f"semuanya sekaligus: {lk.perintah_lengkapi(kp, tahun[0], tahun[-1])} --token TOKEN "
+            "(token gratis di webapi.bps.go.id).",
+            markup=False,
+        )
+        return
+    permintaan, tanpa_tabel = lk.rencana_permintaan(celah)
+    folder = penyimpanan.folder / lk.FOLDER_UNDUHAN
+    hasil = _ambil_dengan_progres(permintaan, token, folder, jeda)
+    konsol.print(
+        f"Respons WebAPI BPS: {hasil.diambil} diambil, {hasil.dari_simpanan} dari simpanan "
+        f"sebelumnya; semuanya disimpan di {folder}."
+    )
+    wilayah = lk.wilayah_lengkapi(kp)
+    kandidat = []
+    for berkas in hasil.berkas:
+        k = lk.kandidat_respons(berkas, wilayah)
+        if k is None:
+            konsol.print(f"  {berkas.name}: BPS belum menerbitkan data (tidak tersedia).")
+        else:
+            kandidat.append(k)
+    if kandidat:
+        from analisis.data.operasi import rencanakan_kandidat, terapkan
+
+        rencana = rencanakan_kandidat(
+            kandidat, basis, timpa=timpa, berkas=[k.berkas for k in kandidat]
+        )
+        n = terapkan(rencana, penyimpanan)
+        konsol.print(f"Impor selesai: {n} nilai disimpan di {penyimpanan.folder}.")
+        _cetak_rencana(konsol, rencana, diterapkan=True)
+    sisa = lk.celah_provinsi(Basisdata.muat(penyimpanan), kp, tahun, pilih)
+    konsol.print(
+        f"Sel kosong tersisa: {angka_id(len(sisa))} dari {angka_id(len(celah))}"
+        + (
+            f" ({len(tanpa_tabel)} tanpa tabel WebAPI yang diketahui; unduh manual)."
+            if tanpa_tabel
+            else "."
+        )
+    )
+    if kandidat and not rencana.konflik.empty and not timpa:
+        sys.exit(KELUAR_KONFLIK)
+
+
+def _ambil_dengan_progres(permintaan, token: str, folder: Path, jeda: float):
+    """:func:`analisis.data.lengkapi.ambil_semua` with a progress bar on the terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from analisis.data import lengkapi as lk
+
+    with Progress(
+        TextColumn("Mengambil dari WebAPI BPS"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_konsol(stderr=True),
+        transient=True,
+    ) as bilah:
+        tugas = bilah.add_task("ambil", total=len(permintaan))
+        return lk.ambil_semua(
+            permintaan,
+            token,
+            folder,
+            pembatas=lk.PembatasLaju(jeda),
+            progres=lambda _p: bilah.advance(tugas),
+        )
 
 
 @data.command("info", context_settings=KONTEKS)
@@ -279,7 +466,7 @@ def data_ambil(
 @click.option(
     "--hanya-bawaan", is_flag=True, help="Abaikan data impor; tampilkan data bawaan saja."
 )
-@click.pass_obj
+@pass_penyimpanan
 def data_info(
     penyimpanan,
     provinsi: str | None,
@@ -373,7 +560,7 @@ def data_catatan(indikator: tuple[str, ...], wilayah: tuple[str, ...]) -> None:
 @click.argument("tahun", type=int)
 @click.argument("indikator")
 @click.option("--periode", help="Periode (bawaan: periode indikator).")
-@click.pass_obj
+@pass_penyimpanan
 def data_asal(
     penyimpanan, kode_wilayah: str, tahun: int, indikator: str, periode: str | None
 ) -> None:
@@ -441,48 +628,75 @@ def data_indikator() -> None:
 @click.option(
     "--keluaran",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan.",
+    default=None,
+    help="Folder laporan (bawaan: reports/ di folder proyek; variabel ANALISIS_LAPORAN).",
 )
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.pass_obj
 def evaluasi(
-    penyimpanan,
+    proyek,
     kode_wilayah: str,
     tahun: int,
     tahun_awal: int | None,
     pembanding: str | None,
     berkas_params: Path | None,
-    keluaran: Path,
+    keluaran: Path | None,
     hanya_bawaan: bool,
 ) -> None:
     """Jalankan notebook evaluasi satu kabupaten/kota dan tulis laporan HTML serta hasil mesin-baca."""
-    from analisis.data.wilayah import muat_wilayah
-    from analisis.evaluasi.jalankan import jalankan_evaluasi
+    from analisis.data.wilayah import nama_wilayah, provinsi_dari_wilayah
+    from analisis.evaluasi.jalankan import jalankan_evaluasi, periksa_kabkota
     from analisis.evaluasi.params import muat_params
 
-    w = muat_wilayah()
-    if kode_wilayah in w.index and w.at[kode_wilayah, "tingkat"] in ("kabupaten", "kota"):
-        # Validate the parameter file before starting a kernel: a clear error, fast.
-        muat_params(berkas_params, provinsi=str(w.at[kode_wilayah, "kode_provinsi"]))
+    proyek = proyek.dengan(laporan=keluaran)
+    kode_wilayah = periksa_kabkota(kode_wilayah)
+    # Validate the parameter file before starting a kernel: a clear error, fast.
+    muat_params(berkas_params, provinsi=provinsi_dari_wilayah(kode_wilayah), proyek=proyek)
     h = jalankan_evaluasi(
         kode_wilayah,
         tahun,
-        folder_laporan=keluaran,
+        proyek=proyek,
         tahun_awal=tahun_awal,
         pembanding=pembanding,
         berkas_params=berkas_params,
-        penyimpanan=penyimpanan.folder,
         hanya_data_bawaan=hanya_bawaan,
     )
     konsol = _konsol()
     konsol.print(
-        f"Evaluasi {w.at[kode_wilayah, 'wilayah']} ({kode_wilayah}) {tahun} selesai dalam {angka_id(round(h.detik, 1))} detik."
+        f"Evaluasi {nama_wilayah(kode_wilayah)} ({kode_wilayah}) {tahun} selesai dalam "
+        f"{angka_id(round(h.detik, 1))} detik."
     )
-    konsol.print(f"  Laporan : {h.html}")
-    konsol.print(f"  Hasil   : {h.json}")
-    konsol.print(f"  Seri    : {h.nc}")
+    konsol.print(f"  Laporan : {proyek.relatif(h.html)}")
+    konsol.print(f"  Hasil   : {proyek.relatif(h.json)}")
+    konsol.print(f"  Seri    : {proyek.relatif(h.nc)}")
+
+
+@utama.command("ekspor", context_settings=KONTEKS)
+@click.argument("notebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--html",
+    "berkas_html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tulis laporan ke berkas ini (bawaan: tempatnya di folder laporan, mis. "
+    "reports/6300/2024/wilayah/6303.html).",
+)
+@click.option(
+    "--keluaran",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder laporan (bawaan: parameter folder_laporan notebook, atau reports/ proyek).",
+)
+def ekspor(notebook: Path, berkas_html: Path | None, keluaran: Path | None) -> None:
+    """Ubah notebook evaluasi atau peringkat yang sudah dijalankan (papermill atau JupyterLab)
+    menjadi laporan HTML luring: tanpa sel kode, grafik tetap tampil tanpa internet."""
+    from analisis.ekspor_notebook import NOTEBOOK_EVALUASI, ekspor_notebook
+
+    h = ekspor_notebook(notebook, html=berkas_html, laporan=keluaran)
+    jenis = "evaluasi" if h.jenis == NOTEBOOK_EVALUASI else "peringkat"
+    tempat = os.path.relpath(h.html) if h.html.is_relative_to(Path.cwd()) else str(h.html)
+    _konsol().print(
+        f"Laporan {jenis} '{h.judul}' ditulis: {tempat} ({angka_id(h.grafik)} grafik, tanpa sel "
+        "kode; buka langsung di peramban, tanpa internet)."
+    )
 
 
 @utama.command("jalankan", context_settings=KONTEKS)
@@ -513,22 +727,21 @@ def evaluasi(
 @click.option(
     "--keluaran",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan.",
+    default=None,
+    help="Folder laporan (bawaan: reports/ di folder proyek; variabel ANALISIS_LAPORAN).",
 )
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.option("--tanpa-progres", is_flag=True, help="Tanpa bilah kemajuan (mis. untuk log CI).")
 @click.pass_obj
 def jalankan(
-    penyimpanan,
+    proyek,
     provinsi: str,
     tahun: int,
     wilayah: tuple[str, ...],
     paksa: bool,
     pekerja: int | None,
     dask_alamat: str | None,
-    keluaran: Path,
+    keluaran: Path | None,
     hanya_bawaan: bool,
     tanpa_progres: bool,
 ) -> None:
@@ -541,8 +754,7 @@ def jalankan(
         wilayah=list(wilayah) or None,
         paksa=paksa,
         pekerja=pekerja,
-        folder_laporan=keluaran,
-        penyimpanan=penyimpanan.folder,
+        proyek=proyek.dengan(laporan=keluaran),
         hanya_data_bawaan=hanya_bawaan,
         dask_alamat=dask_alamat,
         progres=not tanpa_progres,
@@ -553,19 +765,18 @@ def jalankan(
 
 
 def _pasang_subperintah() -> None:
-    """Mount the command groups of the other modules when they are present."""
-    import importlib
+    """Mount the command groups of the other modules (a broken one fails loudly, never hides)."""
+    from analisis.anggaran.cli import anggaran
+    from analisis.aplikasi.cli import sajikan
+    from analisis.bnba.cli import bnba
+    from analisis.peringkat.cli import peringkat
 
-    for modul, nama in (
-        ("analisis.peringkat.cli", "peringkat"),
-        ("analisis.bnba.cli", "bnba"),
-        ("analisis.anggaran.cli", "anggaran"),
-        ("analisis.aplikasi.cli", "sajikan"),
+    for grup, nama in (
+        (peringkat, "peringkat"),
+        (bnba, "bnba"),
+        (anggaran, "anggaran"),
+        (sajikan, "sajikan"),
     ):
-        try:
-            grup = getattr(importlib.import_module(modul), nama)
-        except (ImportError, AttributeError):
-            continue
         utama.add_command(grup, nama)
 
 

@@ -9,9 +9,18 @@ User-facing text is Bahasa Indonesia; identifiers and docstrings are English.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
+
+
+class Lokasi(TypedDict, total=False):
+    """File, sheet and row of a problem, as keyword arguments for :class:`Masalah` (``**lokasi``)."""
+
+    berkas: str | None
+    lembar: str | None
+    baris: int | None
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +36,8 @@ class Masalah:
         kode: a stable machine code for the kind of problem (e.g. ``wilayah_tidak_dikenal``),
             used by tests and by tools that post-process the report.
         tingkat: ``galat`` (blocks the operation) or ``peringatan`` (reported, not blocking).
+        token: the offending text or value exactly as found in the input, for tools and
+            tests (the message quotes it for people).
     """
 
     pesan: str
@@ -36,6 +47,7 @@ class Masalah:
     kolom: str | None = None
     kode: str = "umum"
     tingkat: str = "galat"
+    token: str | None = None
 
     def lokasi(self) -> str:
         """Location as Indonesian text, e.g. ``data.xlsx, lembar 'P0', baris 7, kolom '2023'``."""
@@ -64,6 +76,14 @@ class GalatAnalisis(Exception):
 
     def __str__(self) -> str:
         return self.pesan
+
+    def _render_traceback_(self) -> list[str]:
+        """How IPython shows this error in a notebook: the message alone, no traceback.
+
+        The message already says what is wrong and where; a library traceback above it would
+        only push it out of sight (papermill's error and the failed cell show these lines).
+        """
+        return str(self).splitlines()
 
 
 @dataclass
@@ -159,7 +179,7 @@ def _model_di(model: object, loc: Sequence[object]) -> object:
     return sekarang
 
 
-def pesan_pydantic(err: dict, model: object | None = None) -> str:
+def pesan_pydantic(err: Mapping[str, Any], model: object | None = None) -> str:
     """One pydantic error as an Indonesian sentence (``model`` lists valid keys)."""
     jenis = err.get("type", "")
     ctx = err.get("ctx") or {}

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from analisis.galat import GalatAnalisis
-
-
-def akar_proyek() -> Path:
-    """The project folder holding ``notebooks/`` and ``params/``."""
-    from analisis.evaluasi.params import folder_params
-
-    return folder_params().parent
-
-
-def jalur_notebook(nama: str) -> Path:
-    """``notebooks/<nama>.ipynb`` of the project (clear error when absent)."""
-    p = akar_proyek() / "notebooks" / f"{nama}.ipynb"
-    if not p.exists():
-        raise GalatAnalisis(f"Notebook tidak ditemukan: {p}", kode_keluar=3)
-    return p
+from analisis.proyek import Proyek
 
 
 def pesan_galat_sel(galat: Exception) -> str:
@@ -33,7 +21,7 @@ def pesan_galat_sel(galat: Exception) -> str:
 
 
 @contextmanager
-def kernel_ipc(kernel: str = "python3"):
+def kernel_ipc(kernel: str = "python3", cwd: Path | None = None) -> Iterator[Any]:
     """A started kernel on IPC transport with a unique socket path, shut down afterwards.
 
     IPC avoids TCP port races between parallel kernels and ipykernel's warning about
@@ -43,15 +31,24 @@ def kernel_ipc(kernel: str = "python3"):
 
     with tempfile.TemporaryDirectory(prefix="analisis-kernel-") as folder:
         km = KernelManager(kernel_name=kernel, transport="ipc", ip=str(Path(folder) / "kernel"))
-        km.start_kernel(cwd=str(akar_proyek()))
+        km.start_kernel(cwd=str(cwd) if cwd else None)
         try:
             yield km
         finally:
             km.shutdown_kernel(now=True)
 
 
-def eksekusi(nama: str, parameter: dict, *, konteks: str, km=None, kernel: str = "python3"):
-    """Run ``notebooks/<nama>.ipynb`` with ``parameter``; return the executed notebook node.
+def eksekusi(
+    nama: str,
+    parameter: dict,
+    *,
+    proyek: Proyek,
+    konteks: str,
+    km: Any = None,
+    kernel: str = "python3",
+) -> Any:
+    """Run ``notebooks/<nama>.ipynb`` of ``proyek`` with ``parameter``; return the executed
+    notebook node.
 
     ``konteks`` names what is being run (e.g. "Evaluasi Banjar (6303) 2024") in the error
     raised when a cell fails. ``km`` is an already started kernel manager to reuse.
@@ -60,18 +57,21 @@ def eksekusi(nama: str, parameter: dict, *, konteks: str, km=None, kernel: str =
     from papermill.exceptions import PapermillExecutionError
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
+    sumber = proyek.notebook(nama)
     if km is None:
-        with kernel_ipc(kernel) as km_baru:
-            return eksekusi(nama, parameter, konteks=konteks, km=km_baru, kernel=kernel)
+        with kernel_ipc(kernel, proyek.akar) as km_baru:
+            return eksekusi(
+                nama, parameter, proyek=proyek, konteks=konteks, km=km_baru, kernel=kernel
+            )
     try:
         return pm.execute_notebook(
-            str(jalur_notebook(nama)),
+            str(sumber),
             None,
             parameters=parameter,
             kernel_name=kernel,
             progress_bar=False,
             log_output=False,
-            cwd=str(akar_proyek()),
+            cwd=str(proyek.akar),
             km=km,
         )
     except PapermillExecutionError as e:

@@ -3,12 +3,13 @@
 ``anggaran`` is a :class:`click.Group`; the main ``analisis`` CLI mounts it with
 ``main.add_command(anggaran)``. It also runs on its own (``python -m analisis.anggaran.cli``).
 Messages are Indonesian; numbers use Indonesian formatting (``Rp1.234.567``, ``4,65 persen``).
-Exit code 1 on validation errors or bad arguments.
+Exit code 1 on validation errors or bad arguments, 3 when an output cannot be written.
 """
 
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import click
@@ -33,9 +34,9 @@ from analisis.laporan.format import persen, rupiah
 _BATAS_RINCI = 3
 
 
-def _gagal(ctx: click.Context, pesan: str) -> None:
+def _gagal(ctx: click.Context, pesan: str, kode: int = 1) -> None:
     click.echo(pesan, err=True)
-    ctx.exit(1)
+    ctx.exit(kode)
 
 
 def _konfigurasi(path: Path | None) -> KonfigurasiAnggaran:
@@ -103,6 +104,7 @@ def templat(
             "anggaran templat --wilayah 6303 --tahun 2024",
         )
         return
+    assert wilayah is not None and tahun is not None  # both checked just above
     try:
         hasil = tulis_templat(
             wilayah,
@@ -113,7 +115,7 @@ def templat(
             timpa=timpa,
         )
     except GalatAnalisis as e:
-        _gagal(ctx, f"Galat: {e}")
+        _gagal(ctx, f"Galat: {e}", e.kode_keluar)
         return
     click.echo("Templat ditulis:")
     for p in hasil:
@@ -251,7 +253,7 @@ def cek(
         _gagal(ctx, str(e))
         return
     except GalatAnalisis as e:
-        _gagal(ctx, f"Galat: {e}")
+        _gagal(ctx, f"Galat: {e}", e.kode_keluar)
         return
     n_p = len(data.peringatan)
     click.echo(f"Pemeriksaan {berkas.name}: LOLOS, 0 galat, {n_p} peringatan.")
@@ -306,8 +308,12 @@ def contoh(ctx: click.Context, keluaran: Path, timpa: bool) -> None:
         return
     click.echo("Berkas contoh (CONTOH — data fiktif untuk demonstrasi) disalin:")
     for p in sumber:
-        tujuan = tulis_dengan(keluaran / p.name, lambda t, p=p: shutil.copyfile(p, t))
+        tujuan = tulis_dengan(keluaran / p.name, partial(_salin, p))
         click.echo(f"  {tujuan}")
+
+
+def _salin(asal: Path, tujuan: Path) -> None:
+    shutil.copyfile(asal, tujuan)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,6 @@
 """Example filled budget files — **CONTOH: data fiktif untuk demonstrasi**.
 
-Two example sets ship in ``analisis/anggaran/data_contoh/`` (XLSX plus the CSV tables):
+Two example sets ship in the project's ``params/anggaran/contoh/`` (XLSX plus the CSV tables):
 
 * ``contoh_anggaran_6303_2022-2024`` – Kabupaten Banjar, 2022–2024 (multi-year, for the trend);
 * ``contoh_anggaran_kalsel_2024`` – all 13 kabupaten/kota of Kalimantan Selatan, 2024 (for the
@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import random
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -466,9 +465,12 @@ def tulis_contoh(
     return hasil
 
 
+FOLDER_CONTOH = "anggaran/contoh"
+"""Where the example sets live, relative to the project's default params folder."""
+
+
 def berkas_contoh(nama: str = NAMA_CONTOH_KALSEL, ekstensi: str = "xlsx") -> Path:
     """Path of a shipped example file, e.g. ``berkas_contoh(NAMA_CONTOH_BANJAR, 'csv')``."""
-    path = Path(str(resources.files("analisis.anggaran") / "data_contoh" / f"{nama}.{ekstensi}"))
-    if not path.is_file():
-        raise FileNotFoundError(path)
-    return path
+    from analisis.proyek import Proyek
+
+    return Proyek.muat().berkas_konfigurasi(f"{FOLDER_CONTOH}/{nama}.{ekstensi}")

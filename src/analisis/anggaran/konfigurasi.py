@@ -1,14 +1,8 @@
 """Budget taxonomy: strategy clusters and extreme-poverty tagging categories (parameters).
 
 The cluster list and the tagging weights are parameters, not constants (domain spec §0, §1.6,
-§3.2). They live in ``params/anggaran/klaster.yaml``; a copy ships inside the package
-(``klaster_bawaan.yaml``) so an installed package still works outside the repository.
-
-Lookup order of :func:`muat_konfigurasi` without an explicit path:
-
-1. ``<repo>/params/anggaran/klaster.yaml`` (the source tree this module sits in);
-2. ``./params/anggaran/klaster.yaml`` relative to the working directory;
-3. the packaged copy.
+§3.2). They live in the project's ``params/anggaran/klaster.yaml`` (one copy), read with the
+project's one YAML loader (:mod:`analisis.konfig`: line-numbered errors, duplicate keys refused).
 
 Labels typed by users (``"K2"``, ``"pendapatan"``, ``"K2 - Meningkatkan pendapatan ..."``,
 ``"Tidak langsung"``, ``"tidak_langsung"``) are matched after normalisation (case, spaces,
@@ -20,14 +14,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from analisis.galat import GalatValidasi, Masalah, masalah_dari_pydantic, nama_berkas
+from analisis.konfig import DokumenYaml, muat_model, validasi
+from analisis.proyek import Proyek
 
 #: Code used for rows that carry no extreme-poverty tag (not configurable: weight 0).
 TANPA_PENANDAAN = "tidak_ditandai"
@@ -45,7 +38,8 @@ _ALIAS_TANPA_PENANDAAN = (
 )
 
 NAMA_BERKAS = "klaster.yaml"
-_RELATIF = Path("params") / "anggaran" / NAMA_BERKAS
+NAMA_KONFIGURASI = f"anggaran/{NAMA_BERKAS}"
+"""Relative to the params folder (:meth:`analisis.proyek.Proyek.berkas_konfigurasi`)."""
 
 
 def normalisasi_label(teks: object) -> str:
@@ -276,91 +270,19 @@ class KonfigurasiAnggaran(BaseModel):
 
 
 # ---------------------------------------------------------------------- loading
-def lokasi_konfigurasi() -> Path | None:
-    """Where :func:`muat_konfigurasi` looks first (``None`` → packaged copy is used)."""
-    calon = [Path(__file__).resolve().parents[3] / _RELATIF, Path.cwd() / _RELATIF]
-    for p in calon:
-        if p.is_file():
-            return p
-    return None
+JUDUL = "Konfigurasi anggaran tidak valid."
 
 
 def dari_dict(data: object, berkas: str | None = None) -> KonfigurasiAnggaran:
     """Validate a parsed mapping; raise :class:`GalatValidasi` with every problem in Indonesian."""
-    if not isinstance(data, Mapping):
-        raise GalatValidasi(
-            "Konfigurasi anggaran tidak valid.",
-            masalah=[
-                Masalah(
-                    "isi berkas harus berupa pemetaan kunci: nilai",
-                    berkas=berkas,
-                    kode="konfigurasi_tidak_valid",
-                )
-            ],
-        )
-    try:
-        return KonfigurasiAnggaran.model_validate(dict(data))
-    except ValidationError as e:
-        masalah = masalah_dari_pydantic(
-            e, berkas=berkas, model=KonfigurasiAnggaran, kode="konfigurasi_tidak_valid"
-        )
-        raise GalatValidasi("Konfigurasi anggaran tidak valid.", masalah=masalah) from None
+    return validasi(DokumenYaml(data, berkas or ""), KonfigurasiAnggaran, judul=JUDUL)
 
 
-def muat_konfigurasi(berkas: str | Path | None = None) -> KonfigurasiAnggaran:
-    """Load and validate the cluster/tagging taxonomy (see module docstring for the lookup order)."""
+def muat_konfigurasi(
+    berkas: str | Path | None = None, *, proyek: Proyek | None = None
+) -> KonfigurasiAnggaran:
+    """Load and validate the cluster/tagging taxonomy (default: the project's
+    ``params/anggaran/klaster.yaml``; cached per file version; the model is frozen)."""
     if berkas is None:
-        berkas = lokasi_konfigurasi()
-    if berkas is None:
-        teks = (resources.files("analisis.anggaran") / "klaster_bawaan.yaml").read_text("utf-8")
-        return dari_dict(yaml.safe_load(teks), berkas="klaster_bawaan.yaml")
-    path = Path(berkas)
-    try:
-        info = path.stat()
-        kunci = (str(path.resolve()), info.st_mtime_ns, info.st_size)
-    except OSError:
-        kunci = None
-    if kunci is not None and kunci in _CACHE:
-        return _CACHE[kunci]
-    hasil = _muat_dari_berkas(path)
-    if kunci is not None:
-        if len(_CACHE) >= 8:
-            _CACHE.clear()
-        _CACHE[kunci] = hasil
-    return hasil
-
-
-#: Parsed configurations keyed by (path, mtime, size); the model is frozen, so sharing is safe.
-_CACHE: dict[tuple[str, int, int], KonfigurasiAnggaran] = {}
-
-
-def _muat_dari_berkas(path: Path) -> KonfigurasiAnggaran:
-    try:
-        teks = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise GalatValidasi(
-            "Konfigurasi anggaran tidak dapat dibaca.",
-            masalah=[
-                Masalah(
-                    f"berkas tidak dapat dibuka ({e.strerror})",
-                    berkas=path.name,
-                    kode="konfigurasi_tidak_terbaca",
-                )
-            ],
-        ) from None
-    try:
-        data = yaml.safe_load(teks)
-    except yaml.YAMLError as e:
-        tanda = getattr(e, "problem_mark", None)
-        raise GalatValidasi(
-            "Konfigurasi anggaran tidak valid.",
-            masalah=[
-                Masalah(
-                    f"YAML tidak sah: {getattr(e, 'problem', e)}",
-                    berkas=path.name,
-                    baris=tanda.line + 1 if tanda else None,
-                    kode="konfigurasi_tidak_valid",
-                )
-            ],
-        ) from None
-    return dari_dict(data, berkas=nama_berkas(path))
+        berkas = (proyek or Proyek.muat()).berkas_konfigurasi(NAMA_KONFIGURASI)
+    return muat_model(berkas, KonfigurasiAnggaran, judul=JUDUL)

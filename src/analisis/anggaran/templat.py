@@ -18,6 +18,8 @@ a comma. The reader accepts ``,`` and tab separators too.
 
 Every file is written atomically (temporary file + ``os.replace``). The template contains no
 formulas: openpyxl cannot compute them, and a never-calculated formula reads back as empty.
+Text from the configuration or the data (cluster names, notes) cannot become a formula either
+(:mod:`analisis.lembar.tulis`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from analisis.anggaran.konfigurasi import KonfigurasiAnggaran, muat_konfigurasi
 from analisis.berkas import tulis_dengan
 from analisis.data.wilayah import nama_wilayah
 from analisis.galat import GalatAnalisis
+from analisis.lembar import isi_sel, netralkan_baris
 
 #: Empty rows pre-formatted (text codes, Rupiah format, dropdowns) in a fresh template.
 BARIS_ISIAN = 500
@@ -221,7 +224,7 @@ def _nilai_sel(kolom: Kolom, nilai: object) -> object:
     if nilai is None:
         return None
     try:
-        if pd.isna(nilai):  # type: ignore[arg-type]
+        if pd.isna(nilai):
             return None
     except (TypeError, ValueError):
         pass
@@ -243,7 +246,7 @@ def _lembar_tabel(
 ) -> Worksheet:
     ws = wb.create_sheet(judul_lembar)
     for j, k in enumerate(spesifikasi, start=1):
-        sel = ws.cell(row=1, column=j, value=k.judul)
+        sel = isi_sel(ws.cell(row=1, column=j), k.judul)
         sel.font = _HURUF_JUDUL
         sel.fill = _ISI_JUDUL
         sel.alignment = Alignment(wrap_text=True, vertical="top")
@@ -255,7 +258,7 @@ def _lembar_tabel(
     if data is not None:
         for i, rekaman in enumerate(data.to_dict("records"), start=2):
             for j, k in enumerate(spesifikasi, start=1):
-                ws.cell(row=i, column=j, value=_nilai_sel(k, rekaman.get(k.kunci)))
+                isi_sel(ws.cell(row=i, column=j), _nilai_sel(k, rekaman.get(k.kunci)))
     for j, k in enumerate(spesifikasi, start=1):
         huruf = get_column_letter(j)
         format_sel = {
@@ -352,7 +355,7 @@ def tulis_buku_xlsx(
     petunjuk.title = LEMBAR_PETUNJUK
     petunjuk.column_dimensions["A"].width = 120
     for i, (gaya, teks) in enumerate(teks_petunjuk(konfigurasi, judul, contoh), start=1):
-        sel = petunjuk.cell(row=i, column=1, value=teks)
+        sel = isi_sel(petunjuk.cell(row=i, column=1), teks)
         sel.alignment = Alignment(wrap_text=True, vertical="top")
         if gaya == "judul":
             sel.font = Font(bold=True, size=14)
@@ -384,10 +387,10 @@ def tulis_buku_xlsx(
     for i, (nama, kode) in enumerate(
         zip(konfigurasi.label_klaster, konfigurasi.kode_klaster), start=2
     ):
-        daftar.cell(row=i, column=1, value=nama)
-        daftar.cell(row=i, column=3, value=kode)
+        isi_sel(daftar.cell(row=i, column=1), nama)
+        isi_sel(daftar.cell(row=i, column=3), kode)
     for i, nama in enumerate(konfigurasi.label_penandaan, start=2):
-        daftar.cell(row=i, column=2, value=nama)
+        isi_sel(daftar.cell(row=i, column=2), nama)
     daftar.sheet_state = "hidden"
     wb.active = 1  # open on the Anggaran sheet
 
@@ -416,10 +419,12 @@ def tulis_csv(
     def tulis(p: Path) -> None:
         with p.open("w", encoding=ENKODE_CSV, newline="") as f:
             w = csv.writer(f, delimiter=SEPARATOR_CSV, lineterminator="\r\n")
-            w.writerow([k.judul for k in spesifikasi])
+            w.writerow(netralkan_baris(k.judul for k in spesifikasi))
             if data is not None:
                 for rekaman in data.to_dict("records"):
-                    w.writerow([_teks_csv(k, rekaman.get(k.kunci)) for k in spesifikasi])
+                    w.writerow(
+                        netralkan_baris(_teks_csv(k, rekaman.get(k.kunci)) for k in spesifikasi)
+                    )
 
     return tulis_dengan(path, tulis)
 
@@ -439,7 +444,7 @@ def _titik(pesan: str | None) -> str:
 
 def tulis_templat(
     kode_wilayah: str,
-    tahun: int,
+    tahun: int | str,
     keluaran: str | Path = ".",
     *,
     format: str = "semua",
@@ -453,6 +458,7 @@ def tulis_templat(
     unless ``timpa=True`` (a filled-in template is precious). ``baris_isian`` empty rows are
     pre-formatted in the XLSX (text codes, Rupiah format, dropdowns). Raises :class:`GalatAnalisis`
     with an Indonesian message for an unknown region, a year out of range or existing files.
+    ``tahun`` may be given as text (e.g. straight from a CLI option); it is validated here.
     """
     kode, pesan = periksa_wilayah(kode_wilayah)
     if kode is None:

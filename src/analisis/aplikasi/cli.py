@@ -3,9 +3,11 @@
 The command builds one ``python -m panel serve`` invocation (printed with ``--cetak-perintah``)
 and runs it as a child process::
 
+    env ANALISIS_LAPORAN=<folder laporan> ANALISIS_FOLDER_BATAS=<folder batas peta>
+        ANALISIS_URL_BATAS=batas
     python -m panel serve <paket>/analisis/aplikasi/app.py --address 127.0.0.1 --port 5006
         --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
-        --static-dirs reports=<folder laporan absolut> batas=<folder batas peta>
+        --plugins analisis.aplikasi.sajian
         --liveness --reuse-sessions --index app
         (--warm | --setup <paket>/analisis/aplikasi/pemanasan.py --num-procs N)
         [--basic-auth <berkas>] [opsi panel serve lain]
@@ -34,17 +36,18 @@ Why a ``panel serve`` child process rather than ``pn.serve`` in this process:
 * every standard Panel server option keeps working unchanged and is passed through after
   ``--`` (``--oauth-provider``/``--oauth-key``/``--oauth-secret``, ``--num-procs``,
   ``--prefix``, ``--num-threads``, ``--admin`` …) instead of being re-implemented;
-* ``--static-dirs``, ``--liveness``, ``--warm`` and ``--index`` are ``panel serve`` options.
+* ``--plugins``, ``--liveness``, ``--warm`` and ``--index`` are ``panel serve`` options.
 
 The child gets its own process group; SIGINT/SIGTERM/SIGHUP sent to this command are forwarded
 to it, and on Linux the child is also told to stop if this process dies (``PR_SET_PDEATHSIG``).
 
-What is served: the app at ``/app`` (and ``/``), the reports folder — and nothing else —
-under ``/reports/`` (Panel's authenticated Tornado ``StaticFileHandler``: paths that resolve
-outside the folder, including ``..`` and ``%2e%2e`` forms, are refused with 403), the map's
-boundaries (one GeoJSON per province, prepared from the bundled file in the user cache folder,
-:mod:`analisis.aplikasi.batas`) under ``/batas/``, Panel's own JS/CSS (no CDN: the page works
-offline) and ``/liveness``.
+What is served: the app at ``/app`` (and ``/``), the *publishable* files of the reports folder
+under ``/reports/`` and the map's boundaries (one GeoJSON per province, prepared from the bundled
+file in the user cache folder, :mod:`analisis.aplikasi.batas`) under ``/batas/`` — both through
+the allow-list of :mod:`analisis.aplikasi.sajian` (a ``panel serve`` plugin on Panel's
+authenticated static handler: logs, cache, lock files, dotfiles, anything containing ``RAHASIA``
+and anything outside the folder answer 404; a NUL in the path answers 400) — Panel's own JS/CSS
+(no CDN: the page works offline) and ``/liveness``.
 
 Authentication (all standard Panel options):
 
@@ -84,6 +87,10 @@ import click
 
 from analisis import klik_id
 from analisis.aplikasi.batas import AWALAN_URL_BATAS, ENV_URL_BATAS, folder_batas
+
+MODUL_SAJIAN = "analisis.aplikasi.sajian"
+"""The ``panel serve`` plugin that serves ``/reports/`` and ``/batas/`` from an allow-list."""
+ENV_FOLDER_BATAS = "ANALISIS_FOLDER_BATAS"
 from analisis.galat import GalatAnalisis
 
 klik_id.pasang()
@@ -98,7 +105,8 @@ _BANTUAN = """Sajikan aplikasi peringkat (Panel) dari keluaran pelari di folder 
 \b
 Aplikasi hanya membaca keluaran yang sudah ada (peringkat.json, hasil wilayah, laporan HTML);
 buat dulu dengan: analisis jalankan --provinsi 63 --tahun 2024.
-Buka http://ALAMAT:PORT/app. Folder laporan (dan hanya itu) disajikan di /reports/.
+Buka http://ALAMAT:PORT/app. Hanya berkas terbitan folder laporan (laporan HTML, situs, JSON
+hasil, unduhan) yang disajikan di /reports/; log, cache, berkas kunci, dan berkas RAHASIA tidak.
 
 \b
 Autentikasi (opsi standar Panel):
@@ -158,20 +166,17 @@ def proses_bawaan() -> int:
 
 
 def susun_perintah(
-    folder_laporan: Path,
     *,
     port: int = 5006,
     alamat: str = "127.0.0.1",
     berkas_sandi: Path | None = None,
     opsi_panel: tuple[str, ...] | list[str] = (),
-    folder_batas: Path | None = None,
     proses: int = 1,
 ) -> list[str]:
-    """The ``python -m panel serve`` command line (no secrets in it). ``folder_batas`` (the map
-    boundaries, :func:`analisis.aplikasi.batas.folder_batas`) is served under ``/batas/``;
-    ``proses`` > 1 adds ``--num-procs``. No ``--show``: with several processes each would open
-    a browser tab, so :func:`sajikan` opens it itself once the server answers."""
-    laporan = Path(folder_laporan).resolve()
+    """The ``python -m panel serve`` command line (no secrets in it); the folders it serves go
+    through the environment (:func:`lingkungan_server`). ``proses`` > 1 adds ``--num-procs``.
+    No ``--show``: with several processes each would open a browser tab, so :func:`sajikan`
+    opens it itself once the server answers."""
     asal = [f"{alamat}:{port}"]
     if _loopback(alamat) and alamat != "localhost":
         asal.append(f"localhost:{port}")
@@ -186,10 +191,9 @@ def susun_perintah(
         "--port",
         str(port),
         *[a for o in asal for a in ("--allow-websocket-origin", o)],
-        # One --static-dirs with every folder: the option takes a list, a second one would replace it.
-        "--static-dirs",
-        f"reports={laporan}",
-        *([f"{AWALAN_URL_BATAS}={Path(folder_batas).resolve()}"] if folder_batas else []),
+        # /reports/ and /batas/: an allow-list of publishable files (see analisis.aplikasi.sajian).
+        "--plugins",
+        MODUL_SAJIAN,
         "--liveness",
         "--reuse-sessions",
         "--index",
@@ -209,6 +213,16 @@ def susun_perintah(
     if berkas_sandi is not None:
         perintah += ["--basic-auth", str(berkas_sandi)]
     return perintah + list(opsi_panel)
+
+
+def lingkungan_server(folder_laporan: Path, folder_batas: Path | None) -> dict[str, str]:
+    """Environment variables the server reads: the reports folder (``app.py``, the allow-list
+    plugin) and the boundaries folder with its URL slug (absent: the map inlines its shapes)."""
+    env = {"ANALISIS_LAPORAN": str(Path(folder_laporan).resolve())}
+    if folder_batas is not None:
+        env[ENV_FOLDER_BATAS] = str(Path(folder_batas).resolve())
+        env[ENV_URL_BATAS] = AWALAN_URL_BATAS
+    return env
 
 
 def periksa_keluaran(folder_laporan: Path) -> int:
@@ -253,7 +267,7 @@ def _mati_bersama_induk() -> None:  # pragma: no cover - runs in the child
         import ctypes
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - best effort: without prctl the server just is not tied to its parent
         pass
 
 
@@ -342,9 +356,9 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
     "--laporan",
     "folder_laporan",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan (keluaran 'analisis jalankan').",
+    default=None,
+    help="Folder laporan, keluaran 'analisis jalankan' (bawaan: reports/ di folder proyek; "
+    "variabel ANALISIS_LAPORAN).",
 )
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=5006, show_default=True, help="Port server."
@@ -364,12 +378,6 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
     metavar="N",
     help=f"Jumlah proses server (sesi dibagi ke semua inti). Bawaan: satu per inti, paling banyak "
     f"{PROSES_MAKS}, di Linux; 1 di sistem lain.",
-)
-@click.option(
-    "--kerangka",
-    "berkas_kerangka",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Kerangka YAML yang dipakai peringkat (bawaan: params/peringkat/kerangka_bawaan.yaml).",
 )
 @click.option(
     "--basic-auth",
@@ -393,17 +401,19 @@ def _hentikan_grup(pgid: int, batas: float = 5.0) -> None:
 @click.pass_context
 def sajikan(
     ctx: click.Context,
-    folder_laporan: Path,
+    folder_laporan: Path | None,
     port: int,
     alamat: str,
     tanpa_buka: bool,
     jumlah_proses: int | None,
-    berkas_kerangka: Path | None,
     basic_auth: str | None,
     cookie_secret: str | None,
     cetak_perintah: bool,
     opsi_panel: tuple[str, ...],
 ) -> None:
+    from analisis.proyek import Proyek
+
+    folder_laporan = Proyek.muat(laporan=folder_laporan).laporan
     try:
         n = periksa_keluaran(folder_laporan)
     except GalatAnalisis as e:
@@ -412,9 +422,7 @@ def sajikan(
     if opsi_panel and opsi_panel[0] == "--":
         opsi_panel = opsi_panel[1:]
     laporan = folder_laporan.resolve()
-    env = {**os.environ, "ANALISIS_LAPORAN": str(laporan)}
-    if berkas_kerangka is not None:
-        env["ANALISIS_KERANGKA"] = str(berkas_kerangka.resolve())
+    env = dict(os.environ)
     env.pop("PANEL_BASIC_AUTH", None)  # lower-cased by Panel; never used (see module docstring)
     sementara: Path | None = None
     berkas_sandi: Path | None = None
@@ -431,8 +439,7 @@ def sajikan(
     if cookie_secret:
         env["PANEL_COOKIE_SECRET"] = cookie_secret
     try:
-        batas = folder_batas()
-        env[ENV_URL_BATAS] = AWALAN_URL_BATAS
+        batas: Path | None = folder_batas()
     except OSError as e:  # no writable cache: the map inlines its geometry instead
         click.echo(
             f"PERINGATAN: folder batas wilayah untuk peta tidak dapat ditulis ({e}); peta memuat "
@@ -442,18 +449,18 @@ def sajikan(
         batas = None
     proses = jumlah_proses if jumlah_proses is not None else proses_bawaan()
     perintah = susun_perintah(
-        laporan,
         port=port,
         alamat=alamat,
         berkas_sandi=berkas_sandi,
         opsi_panel=opsi_panel,
-        folder_batas=batas,
         proses=proses,
     )
+    lingkungan = lingkungan_server(laporan, batas)
+    env.update(lingkungan)
     if cetak_perintah:
         if sementara is not None:
             sementara.unlink(missing_ok=True)
-        click.echo(shlex.join(perintah))
+        click.echo(shlex.join(["env", *(f"{k}={v}" for k, v in lingkungan.items()), *perintah]))
         return
     if (
         not _loopback(alamat)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from analisis.data.wilayah import muat_wilayah
+from analisis.data.wilayah import nama_wilayah
+from analisis.tata_letak import FolderTahun, TataLetak
 
 PERINTAH_MEMBUAT = "analisis jalankan --provinsi 63 --tahun 2024"
 
@@ -14,34 +15,32 @@ PERINTAH_MEMBUAT = "analisis jalankan --provinsi 63 --tahun 2024"
 class Keluaran:
     """One province-year with a ranking in the reports folder."""
 
-    kode_provinsi: str
-    provinsi: str
-    tahun: int
-    folder: Path
-    """``<laporan>/<kode_provinsi>/<tahun>``."""
+    folder: FolderTahun
+
+    @property
+    def kode_provinsi(self) -> str:
+        return self.folder.kode_provinsi
+
+    @property
+    def provinsi(self) -> str:
+        return nama_wilayah(self.folder.kode_provinsi)
+
+    @property
+    def tahun(self) -> int:
+        return self.folder.tahun
 
     @property
     def berkas_peringkat(self) -> Path:
-        return self.folder / "peringkat" / "peringkat.json"
+        return self.folder.peringkat_json
 
 
-def daftar_keluaran(folder_laporan: str | Path) -> list[Keluaran]:
-    """Province-years that have ``peringkat/peringkat.json``, by province code then year.
-
-    Only Kalimantan province codes known to the region master are listed; anything else in the
-    folder is ignored.
-    """
-    akar = Path(folder_laporan)
-    if not akar.is_dir():
-        return []
-    w = muat_wilayah()
-    out: list[Keluaran] = []
-    for p in sorted(akar.glob("[0-9][0-9]00/[0-9][0-9][0-9][0-9]/peringkat/peringkat.json")):
-        kp, th = p.parts[-4], p.parts[-3]
-        if kp not in w.index or w.at[kp, "tingkat"] != "provinsi":
-            continue
-        out.append(Keluaran(kp, str(w.at[kp, "wilayah"]), int(th), p.parent.parent))
-    return sorted(out, key=lambda k: (k.kode_provinsi, k.tahun))
+def daftar_keluaran(folder_laporan: str | Path | TataLetak) -> list[Keluaran]:
+    """Province-years (known provinces only) that have ``peringkat/peringkat.json``, by
+    province code then year."""
+    tl = (
+        folder_laporan if isinstance(folder_laporan, TataLetak) else TataLetak(Path(folder_laporan))
+    )
+    return [Keluaran(ft) for ft in tl.semua_tahun("peringkat/peringkat.json")]
 
 
 def pesan_tanpa_keluaran(folder_laporan: str | Path) -> str:

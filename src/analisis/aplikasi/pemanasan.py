@@ -14,12 +14,9 @@ from __future__ import annotations
 import os
 import sys
 
-from analisis.aplikasi.tampilan import buat_aplikasi
+from analisis.aplikasi.halaman import buat_aplikasi
 
 try:
-    buat_aplikasi(
-        os.environ.get("ANALISIS_LAPORAN") or None,
-        kerangka=os.environ.get("ANALISIS_KERANGKA") or None,
-    )
-except Exception as e:  # the first session will report the problem to the visitor
+    buat_aplikasi(os.environ.get("ANALISIS_LAPORAN") or None)
+except Exception as e:  # noqa: BLE001 - warm-up only; the first session will report the problem to the visitor
     print(f"PERINGATAN: pemanasan aplikasi gagal: {e}", file=sys.stderr)

@@ -1,15 +1,13 @@
 """Live re-ranking glue: other dimension weights or another normalisation, same library.
 
 Nothing here computes a score. The app changes the *framework* (a modified copy of the
-:class:`~analisis.peringkat.Kerangka`: dimension weights renormalised to sum to 1 and,
+framework recorded in ``peringkat.json``: dimension weights renormalised to sum to 1 and,
 optionally, one relative normalisation for every relative indicator that allows it) and calls
-the ranking library on ``peringkat.json``'s ``masukan`` table, exactly as the runner
-(:func:`analisis.peringkat.jalankan.hitung_peringkat`) did:
+the one ranking entry point (:func:`analisis.peringkat.entri.susun_peringkat`) on
+``peringkat.json``'s ``masukan`` table, exactly as the ranking run did:
 
-* :func:`~analisis.peringkat.uji_robust` (1,000 Monte Carlo draws) gives the rank intervals and
-  the top-3 probability; its ``deterministik`` member is the deterministic index, built by the
-  same internal steps as :func:`~analisis.peringkat.hitung_indeks` (one input check instead of
-  two; the tests check the two agree exactly);
+* the index, the Monte Carlo (1,000 draws: rank intervals, top-3 probability), the effective
+  weights and the table rows come back together;
 * the missing-data policy (``kebijakan_data_hilang``, ``izinkan_dimensi_hilang``) and the Monte
   Carlo settings (seed, concentrations, noise scale) are the ones recorded in
   ``meta.parameter_robust`` of the published ranking.
@@ -31,15 +29,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import PasanganTidakRobust
+from analisis.peringkat.entri import bobot_efektif, susun_peringkat
 from analisis.peringkat.indeks import HasilPeringkat
-from analisis.peringkat.jalankan import HasilRangking, MasukanPeringkat
 from analisis.peringkat.kerangka import (
     BAWAAN,
     NORMALISASI_RELATIF,
     Kerangka,
     periksa_kerangka,
 )
-from analisis.peringkat.robust import HasilRobust, uji_robust
+from analisis.peringkat.robust import HasilRobust
 
 JUMLAH_ITERASI = 1000
 """Monte Carlo draws for a live re-ranking."""
@@ -48,24 +47,9 @@ PILIHAN_NORMALISASI: dict[str, str] = {
     BAWAAN: "Sesuai kerangka",
     "min_maks": "Min–maks (0 = terendah, 100 = tertinggi)",
     "max_rasio": "Rasio terhadap nilai terbaik",
-    "skor_z": "Skor z (peluang normal)",
+    "skor_z": "Skor z (jarak dari rata-rata, diubah ke 0–100)",
 }
 """Normalisation choices (key → Indonesian label)."""
-
-KOLOM_BARIS = (
-    "kode_wilayah",
-    "nama",
-    "peringkat",
-    "skor",
-    "interval_bawah",
-    "interval_atas",
-    "median_peringkat",
-    "peluang_3_besar",
-    "ditandai",
-    "indikator_hilang",
-    "keterangan",
-)
-"""Columns of a ranking table (as ``peringkat.json``'s ``baris``), then ``skor_<dimensi>``."""
 
 
 def normalisasi_bobot(bobot: Mapping[str, float]) -> dict[str, float]:
@@ -144,41 +128,6 @@ def kerangka_disesuaikan(
     )
 
 
-def kerangka_terbitan(kerangka: Kerangka, bobot: Mapping[str, Mapping]) -> Kerangka:
-    """``kerangka`` with the weights recorded in a ``peringkat.json`` (``bobot`` block).
-
-    The published ranking records its weights but not the whole framework; its structure
-    (dimension and indicator codes) must match ``kerangka``. Raises :class:`GalatAnalisis`
-    naming the differences otherwise (then serve with ``--kerangka <berkas yang dipakai>``).
-    """
-    kode_k = {d.kode: [i.kode for i in d.indikator] for d in kerangka.dimensi}
-    kode_b = {d: list((v or {}).get("indikator", {})) for d, v in bobot.items()}
-    if kode_k != kode_b:
-        beda = sorted(set(kode_k) ^ set(kode_b)) or sorted(
-            d for d in kode_k if set(kode_k[d]) != set(kode_b.get(d, []))
-        )
-        raise GalatAnalisis(
-            f"Struktur kerangka '{kerangka.nama}' tidak sama dengan bobot di peringkat.json "
-            f"(berbeda: {', '.join(beda) or 'urutan'}); sajikan dengan --kerangka <berkas kerangka yang dipakai>.",
-            2,
-        )
-    dimensi = [
-        d.model_copy(
-            update={
-                "bobot": float(bobot[d.kode]["bobot"]),
-                "indikator": [
-                    i.model_copy(update={"bobot": float(bobot[d.kode]["indikator"][i.kode])})
-                    for i in d.indikator
-                ],
-            }
-        )
-        for d in kerangka.dimensi
-    ]
-    return _kerangka_sah(
-        kerangka.model_copy(update={"dimensi": dimensi}), "bobot di peringkat.json tidak sah", 3
-    )
-
-
 def _kerangka_sah(kerangka: Kerangka, judul: str, kode_keluar: int) -> Kerangka:
     """``kerangka`` if :func:`periksa_kerangka` finds nothing, else :class:`GalatAnalisis`
     ``"<judul>: <path>: <problem>; …"`` with exit code ``kode_keluar``."""
@@ -238,106 +187,55 @@ class HasilUlang:
     detik: float
     detik_pustaka: float
     catatan: list[str] = field(default_factory=list)
-
-
-def tabel_baris(
-    indeks: HasilPeringkat, robust: HasilRobust, masukan: pd.DataFrame, kerangka: Kerangka
-) -> pd.DataFrame:
-    """The ranking in ``peringkat.json`` ``baris`` layout (what the runner publishes)."""
-    h = HasilRangking(
-        masukan=MasukanPeringkat(data=masukan, sumber={}),
-        kerangka=kerangka,
-        indeks=indeks,
-        robust=robust,
-        meta={},
-    )
-    t = h.tabel_ringkas()
-    dimensi = [f"skor_{d.kode}" for d in kerangka.dimensi]
-    out = pd.DataFrame(
-        {
-            "kode_wilayah": t.index.astype(str),
-            "nama": t["wilayah"].astype(str).to_numpy(),
-            "peringkat": t["peringkat"].astype("Int64").to_numpy(),
-            "skor": t["skor_komposit"].to_numpy(dtype=float),
-            "interval_bawah": t.get("peringkat_p05", pd.Series(index=t.index, dtype=float))
-            .astype("Float64")
-            .to_numpy(),
-            "interval_atas": t.get("peringkat_p95", pd.Series(index=t.index, dtype=float))
-            .astype("Float64")
-            .to_numpy(),
-            "median_peringkat": t.get(
-                "median_peringkat", pd.Series(index=t.index, dtype=float)
-            ).to_numpy(dtype=float),
-            "peluang_3_besar": t.get(
-                "peluang_teratas", pd.Series(index=t.index, dtype=float)
-            ).to_numpy(dtype=float),
-            "ditandai": t["ditandai"].astype(bool).to_numpy(),
-            "indikator_hilang": t["indikator_hilang"].astype(str).to_numpy(),
-            "keterangan": t["keterangan"].astype(str).to_numpy(),
-            **{c: t[c].to_numpy(dtype=float) for c in dimensi},
-        }
-    )
-    return out.reset_index(drop=True)
-
-
-def bobot_efektif(kerangka: Kerangka, masukan: pd.DataFrame, izinkan: bool) -> dict[str, float]:
-    """Dimension weights after dropping dimensions with no data at all (when allowed)."""
-    terisi = {c for c, v in masukan.notna().any().items() if v}
-    ada = {d.kode: any(i.kode in terisi for i in d.indikator) for d in kerangka.dimensi}
-    if not izinkan:
-        return {d.kode: d.bobot for d in kerangka.dimensi}
-    total = sum(d.bobot for d in kerangka.dimensi if ada[d.kode])
-    return {
-        d.kode: (d.bobot / total if ada[d.kode] and total > 0 else 0.0) for d in kerangka.dimensi
-    }
+    pasangan: list[PasanganTidakRobust] = field(default_factory=list)
+    """Pairs of regions whose order is not robust under these weights."""
 
 
 def hitung_ulang(masukan: pd.DataFrame, kerangka: Kerangka, opsi: Opsi | None = None) -> HasilUlang:
-    """Rank ``masukan`` under ``kerangka`` with the library (index + Monte Carlo).
+    """Rank ``masukan`` under ``kerangka`` with the one ranking entry point
+    (:func:`analisis.peringkat.entri.susun_peringkat`: index + Monte Carlo).
 
     ``kerangka`` is typically :func:`kerangka_disesuaikan` of the published framework.
     """
     opsi = opsi or Opsi()
     t0 = time.perf_counter()
-    izinkan = opsi.izinkan_dimensi_hilang
-    efektif = bobot_efektif(
-        kerangka, masukan, bool(izinkan if izinkan is not None else kerangka.izinkan_dimensi_hilang)
+    izinkan = bool(
+        opsi.izinkan_dimensi_hilang
+        if opsi.izinkan_dimensi_hilang is not None
+        else kerangka.izinkan_dimensi_hilang
     )
+    efektif = bobot_efektif(kerangka, masukan, izinkan)
     if sum(efektif.values()) <= 0:
         raise GalatAnalisis(
             "semua dimensi yang memiliki data berbobot 0; beri bobot pada dimensi yang memiliki data",
             2,
         )
-    kw = {
-        k: v
-        for k, v in dict(
-            konsentrasi_dimensi=opsi.konsentrasi_dimensi,
-            konsentrasi_indikator=opsi.konsentrasi_indikator,
-            skala_galat=opsi.skala_galat,
-            kebijakan_data_hilang=opsi.kebijakan_data_hilang,
-            izinkan_dimensi_hilang=opsi.izinkan_dimensi_hilang,
-        ).items()
-        if v is not None
-    }
-    if opsi.benih is not None:
-        kw["benih"] = opsi.benih
     t1 = time.perf_counter()
-    robust = uji_robust(masukan, kerangka, jumlah_iterasi=opsi.jumlah_iterasi, **kw)
+    s = susun_peringkat(
+        masukan,
+        kerangka,
+        izinkan_dimensi_hilang=opsi.izinkan_dimensi_hilang,
+        kebijakan_data_hilang=opsi.kebijakan_data_hilang,
+        jumlah_iterasi=opsi.jumlah_iterasi,
+        benih=opsi.benih,
+        konsentrasi_dimensi=opsi.konsentrasi_dimensi,
+        konsentrasi_indikator=opsi.konsentrasi_indikator,
+        skala_galat=opsi.skala_galat,
+    )
     t2 = time.perf_counter()
-    indeks = robust.deterministik
-    tabel = tabel_baris(indeks, robust, masukan, kerangka)
     catatan = [
-        f"dimensi '{k}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
-        for k, v in efektif.items()
-        if v == 0 and next(d.bobot for d in kerangka.dimensi if d.kode == k) > 0
+        f"dimensi '{d.nama}' tidak memiliki data: bobotnya dibagi ulang ke dimensi lain"
+        for d in kerangka.dimensi
+        if s.bobot_efektif.get(d.kode) == 0 and d.bobot > 0
     ]
     return HasilUlang(
-        tabel=tabel,
+        tabel=s.tabel(),
         kerangka=kerangka,
-        indeks=indeks,
-        robust=robust,
-        bobot_efektif=efektif,
+        indeks=s.indeks,
+        robust=s.robust,
+        bobot_efektif=s.bobot_efektif,
         detik=time.perf_counter() - t0,
         detik_pustaka=t2 - t1,
         catatan=catatan,
+        pasangan=s.pasangan,
     )

@@ -16,16 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+from analisis.lembar.sel import huruf_kolom
+
 _TIDAK_SAH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _kolom(i: int) -> str:
-    huruf = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        huruf = chr(65 + r) + huruf
-    return huruf
 
 
 def _sel(ref: str, v: Any, gaya: int = 0) -> str:
@@ -158,7 +151,7 @@ def tulis_xlsx(
                 potongan: list[str] = []
                 for r, nilai in enumerate(baris, start=1):
                     while len(huruf) < len(nilai):
-                        huruf.append(_kolom(len(huruf)))
+                        huruf.append(huruf_kolom(len(huruf)))
                     gaya = 1 if (berjudul and r == 1) else 0
                     sel = "".join(_sel(f"{huruf[j]}{r}", v, gaya) for j, v in enumerate(nilai))
                     potongan.append(f'<row r="{r}">{sel}</row>')

@@ -12,7 +12,8 @@
 - ``CATATAN_RETENSI_<kode>.md``: how long the private outputs may be kept and how to delete
   them (Pasal 43–44), including the pseudonymisation key when one was used.
 
-The breach-notice template (Pasal 46: 3 × 24 hours) is in ``docs/bnba/``. None of these files
+The breach-notice template (Pasal 46: 3 × 24 hours) is :data:`TEMPLAT_PEMBERITAHUAN`, named in
+the retention note. None of these files
 contains personal data; they describe the processing, not the persons.
 """
 
@@ -27,6 +28,9 @@ from datetime import datetime
 from pathlib import Path
 
 from analisis.berkas import tulis_teks_atomik
+
+#: The breach-notice template (Pasal 46), relative to the project folder.
+TEMPLAT_PEMBERITAHUAN = "docs/bnba/templat_pemberitahuan_kegagalan_pdp.md"
 
 #: What the checks of each activity do (shown in the record).
 PEMERIKSAAN = {
@@ -313,6 +317,8 @@ penghapusan dan pemusnahan bila tidak lagi diperlukan).
 - Hapus dengan alat penghapus aman atau hapus lalu kosongkan tempat sampah; catat tanggal
   penghapusan di bawah.{samaran}
 - Tabel publik (folder `publik`) hanya agregat dan boleh disimpan sebagai arsip laporan.
+- Bila berkas RAHASIA bocor atau terungkap: beri tahu subjek data dan lembaga secara tertulis
+  paling lambat **3 × 24 jam** (Pasal 46); templat: `{TEMPLAT_PEMBERITAHUAN}`.
 
 Tanggal penghapusan: __________  Oleh: ____________________
 """

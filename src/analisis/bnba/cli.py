@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -18,6 +19,7 @@ from analisis.bnba.cli_bantu import (
     OPSI_KUNCI_SAMARAN,
     OPSI_MASA_SIMPAN,
     OPSI_PELAKSANA,
+    proyek_aktif,
 )
 from analisis.bnba.cli_bantu import (
     angka as _angka,
@@ -107,8 +109,8 @@ def contoh(
     jumlah: int,
     keluaran: Path,
     seed: int,
-    format_: str,
-    gaya: str,
+    format_: Literal["parquet", "csv", "keduanya"],  # click.Choice above
+    gaya: Literal["kanonik", "ekspor"],  # click.Choice above
     tanggal_acuan: date | None,
     dua_triwulan: bool,
 ) -> None:
@@ -126,9 +128,9 @@ def contoh(
         jumlah,
         seed=seed,
         tujuan=keluaran,
-        format=format_,  # type: ignore[arg-type]
+        format=format_,
         tanggal_acuan=tanggal_acuan,
-        gaya_kolom=gaya,  # type: ignore[arg-type]
+        gaya_kolom=gaya,
     )
     detik = time.perf_counter() - t0
     click.echo(
@@ -278,7 +280,7 @@ def cek(
 
     t0 = time.perf_counter()
     folder = keluaran or Path(f"keluaran_bnba_{wilayah.strip()}")
-    rencana = rencanakan(folder, not tanpa_daftar_kerja, kunci_samaran)
+    rencana = rencanakan(folder, not tanpa_daftar_kerja, kunci_samaran, proyek_aktif())
     aturan = muat_aturan(aturan_yaml)
     if desil_maks is not None:
         program = {
@@ -445,4 +447,4 @@ def main() -> None:  # pragma: no cover - convenience entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    main()  # click exits with the command's status itself

@@ -19,6 +19,7 @@ from analisis.bnba.cli_bantu import (
     OPSI_MASA_SIMPAN,
     OPSI_PELAKSANA,
     angka,
+    proyek_aktif,
     tanggal,
 )
 
@@ -120,7 +121,7 @@ def banding(
 
     t0 = time.perf_counter()
     folder = keluaran or Path(f"keluaran_bnba_banding_{wilayah.strip()}")
-    rencana = rencanakan(folder, not tanpa_daftar, kunci_samaran)
+    rencana = rencanakan(folder, not tanpa_daftar, kunci_samaran, proyek_aktif())
     privasi = muat_privasi(privasi_yaml)
     hasil = banding_triwulan(
         lama,

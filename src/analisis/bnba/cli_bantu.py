@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from analisis.proyek import Proyek
+
 KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -55,3 +57,10 @@ OPSI_MASA_SIMPAN = click.option(
     show_default=True,
     help="Masa simpan keluaran RAHASIA (hari) di catatan retensi.",
 )
+
+
+def proyek_aktif() -> Proyek:
+    """The project of the running command (``analisis --folder-params …``), else the default."""
+    ctx = click.get_current_context(silent=True)
+    proyek = ctx.find_object(Proyek) if ctx is not None else None
+    return proyek or Proyek.muat()

@@ -19,6 +19,7 @@ import pandas as pd
 from analisis.bnba.catatan_pdp import buat_catatan, tulis_catatan
 from analisis.bnba.privasi import periksa_folder_rahasia, pindai_privasi, simpan_publik
 from analisis.galat import GalatAnalisis
+from analisis.proyek import Proyek
 
 
 @dataclass
@@ -40,14 +41,18 @@ class RencanaKeluaran:
 
 
 def rencanakan(
-    folder: Path, tulis_rahasia: bool, kunci_samaran: Path | None = None
+    folder: Path,
+    tulis_rahasia: bool,
+    kunci_samaran: Path | None = None,
+    proyek: Proyek | None = None,
 ) -> RencanaKeluaran:
-    """Check the output folder (private lists never inside a reports/site folder) and load
-    the pseudonymisation salt (never inside the output folder)."""
+    """Check the output folder (private lists never inside a reports/site folder, including
+    the reports folder of ``proyek``) and load the pseudonymisation salt (never inside the
+    output folder)."""
     from analisis.bnba.pseudonim import muat_garam
 
     if tulis_rahasia:
-        periksa_folder_rahasia(folder)
+        periksa_folder_rahasia(folder, proyek)
     garam = muat_garam(kunci_samaran, folder) if kunci_samaran is not None else None
     return RencanaKeluaran(folder=folder, tulis_rahasia=tulis_rahasia, garam=garam)
 

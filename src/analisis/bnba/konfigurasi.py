@@ -9,25 +9,23 @@ Three YAML files, documented in place:
 - ``params/bnba/privasi.yaml`` → :class:`Privasi` (minimum cell size, marker, complementary
   suppression).
 
-Lookup order without an explicit path (same convention as :mod:`analisis.anggaran`):
-
-1. ``<repo>/params/bnba/<file>`` (the source tree this module sits in);
-2. ``./params/bnba/<file>`` relative to the working directory;
-3. the packaged copy in ``analisis/bnba/params_bawaan/`` (kept identical by a test).
+Without an explicit path each is the project's ``params/bnba/<file>`` (one copy, found by
+:meth:`analisis.proyek.Proyek.berkas_konfigurasi`), read with the project's one YAML loader
+(:mod:`analisis.konfig`: line-numbered errors, duplicate keys refused), cached per file version.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from analisis.galat import GalatValidasi, Masalah, nama_berkas
+from analisis.konfig import muat_model
+from analisis.proyek import Proyek
+
+M = TypeVar("M", bound=BaseModel)
 
 #: Canonical relation-to-head values (``hubungan_keluarga``), in code order (index = code).
 HUBUNGAN = (
@@ -44,8 +42,6 @@ HUBUNGAN = (
     "pembantu",
     "lainnya",
 )
-
-_FOLDER = Path("params") / "bnba"
 
 
 def normalisasi_nama_kolom(nama: object) -> str:
@@ -198,91 +194,14 @@ class Privasi(BaseModel):
         return self.k_anonimitas or self.n_minimum
 
 
-def lokasi_params(nama: str) -> Path | None:
-    """The YAML file that :func:`muat_yaml` would read (``None``: the packaged copy)."""
-    calon = [
-        Path(__file__).resolve().parents[3] / _FOLDER / nama,
-        Path.cwd() / _FOLDER / nama,
-    ]
-    for c in calon:
-        if c.is_file():
-            return c
-    return None
-
-
-def _muat_teks(nama: str, berkas: str | Path | None) -> tuple[str, str]:
-    if berkas is not None:
-        p = Path(berkas)
-        try:
-            return p.read_text("utf-8"), nama_berkas(p) or nama
-        except OSError as e:
-            raise GalatValidasi(
-                f"Berkas parameter '{p.name}' tidak dapat dibaca ({e.strerror}).",
-                masalah=[
-                    Masalah("berkas tidak dapat dibaca", berkas=p.name, kode="berkas_tidak_terbaca")
-                ],
-            ) from None
-    lokasi = lokasi_params(nama)
-    if lokasi is not None:
-        return lokasi.read_text("utf-8"), lokasi.name
-    teks = (resources.files("analisis.bnba") / "params_bawaan" / nama).read_text("utf-8")
-    return teks, nama
-
-
-def _pesan_pydantic(e: ValidationError, berkas: str) -> GalatValidasi:
-    masalah = []
-    for err in e.errors():
-        lokasi = ".".join(str(x) for x in err.get("loc", ()))
-        teks = str(err.get("msg", "")).removeprefix("Value error, ")
-        masalah.append(
-            Masalah(
-                f"{lokasi + ': ' if lokasi else ''}{teks}",
-                berkas=berkas,
-                kode="parameter_tidak_valid",
-            )
-        )
-    return GalatValidasi(f"Parameter di '{berkas}' tidak valid.", masalah=masalah)
-
-
-def muat_yaml(nama: str, model: type[BaseModel], berkas: str | Path | None = None) -> Any:
+def muat_yaml(nama: str, model: type[M], berkas: str | Path | None = None) -> M:
     """Read and validate one parameter file (Indonesian :class:`GalatValidasi` on errors).
 
     Results are cached per file and modification time (the models are treated as read-only;
     use :meth:`Aturan.dengan` for a changed copy).
     """
-    p = Path(berkas) if berkas is not None else lokasi_params(nama)
-    try:
-        cap = p.stat().st_mtime_ns if p is not None else 0
-    except OSError:
-        cap = -1
-    return _muat_yaml_cache(nama, model, str(p) if p is not None else None, cap, berkas is not None)
-
-
-@lru_cache(maxsize=32)
-def _muat_yaml_cache(
-    nama: str, model: type[BaseModel], jalur: str | None, cap: int, eksplisit: bool
-) -> Any:
-    del cap
-    teks, label = _muat_teks(nama, jalur if eksplisit else None)
-    try:
-        data = yaml.safe_load(teks)
-    except yaml.YAMLError as e:
-        baris = getattr(getattr(e, "problem_mark", None), "line", None)
-        raise GalatValidasi(
-            f"Berkas parameter '{label}' bukan YAML yang sah.",
-            masalah=[
-                Masalah(
-                    "sintaks YAML tidak sah",
-                    berkas=label,
-                    baris=None if baris is None else baris + 1,
-                    kode="yaml_tidak_sah",
-                )
-            ],
-        ) from None
-    try:
-        return model.model_validate(data or {})
-    except ValidationError as e:
-        raise _pesan_pydantic(e, label) from None
+    p = Path(berkas) if berkas is not None else Proyek.muat().berkas_konfigurasi(f"bnba/{nama}")
+    return muat_model(p, model, judul=f"Parameter di '{p.name}' tidak valid.")
 
 
 def muat_pemetaan(berkas: str | Path | None = None) -> Pemetaan:

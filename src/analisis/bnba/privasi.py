@@ -23,12 +23,16 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analisis.bnba.konfigurasi import Privasi, muat_privasi
 from analisis.galat import GalatAnalisis
+
+if TYPE_CHECKING:
+    from analisis.proyek import Proyek
 
 POLA_16_DIGIT = re.compile(r"(?<!\d\.)(?<!\d)\d{16}(?!\d)")
 
@@ -182,33 +186,45 @@ def nilai_untuk_pesan(nilai: object, kode_wilayah: bool = False) -> str:
 # --------------------------------------------------------------------------------------------
 # Where private outputs may go
 
-#: Names of folders that are (or hold) served or published outputs.
-NAMA_FOLDER_TERBIT = frozenset({"reports", "_site", "situs", "public_html", "www"})
-#: Files or folders that mark a reports/site folder of this project.
-PENANDA_FOLDER_TERBIT = (".jalan.lock", "_static")
+#: Names of folders that are (or hold) served or published outputs besides the project's own
+#: reports folder (static-site conventions).
+NAMA_FOLDER_SITUS = frozenset({"_site", "situs", "public_html", "www"})
 
 
-def periksa_folder_rahasia(folder: str | Path) -> None:
+def _alasan_terbit(f: Path, laporan: Path) -> str | None:
+    """Why folder ``f`` is a reports/site folder (``None``: it is not)."""
+    from analisis.proyek import NAMA_LAPORAN
+    from analisis.tata_letak import TataLetak
+
+    if f == laporan:
+        return f"folder '{f}' adalah folder laporan proyek"
+    if f.name.lower() in NAMA_FOLDER_SITUS | {NAMA_LAPORAN}:
+        return f"folder '{f.name}' adalah folder laporan/situs"
+    tl = TataLetak(f)
+    for penanda in (tl.gembok, tl.static):
+        if penanda.exists():
+            return f"folder '{f}' berisi '{penanda.name}' (folder laporan/situs)"
+    return None
+
+
+def periksa_folder_rahasia(folder: str | Path, proyek: Proyek | None = None) -> None:
     """Refuse a private output folder inside a reports or site folder.
 
-    A folder is taken as published when it, or a folder above it, is named like one
-    (:data:`NAMA_FOLDER_TERBIT`) or holds a marker of this project's reports/site folder
-    (:data:`PENANDA_FOLDER_TERBIT`: the runner's lock, the site's shared assets): ``analisis
-    sajikan`` serves such folders and the static site copies them.
+    A folder is taken as published when it, or a folder above it, is the project's reports
+    folder (:attr:`analisis.proyek.Proyek.laporan`, which ``analisis sajikan`` serves and the
+    static site is built in), is named like one (``reports``, :data:`NAMA_FOLDER_SITUS`), or
+    holds a marker of a reports tree (:class:`analisis.tata_letak.TataLetak`: the runner's
+    lock, the shared static assets).
 
     Raises:
         GalatAnalisis: with the folder and the reason; nothing has been written yet.
     """
-    p = Path(folder).resolve()
+    from analisis.proyek import Proyek
+
+    laporan = (proyek or Proyek.muat()).tata_letak.akar
+    p = Path(folder).expanduser().resolve()
     for f in (p, *p.parents):
-        alasan = None
-        if f.name.lower() in NAMA_FOLDER_TERBIT:
-            alasan = f"folder '{f.name}' adalah folder laporan/situs"
-        else:
-            for penanda in PENANDA_FOLDER_TERBIT:
-                if (f / penanda).exists():
-                    alasan = f"folder '{f}' berisi '{penanda}' (folder laporan/situs)"
-                    break
+        alasan = _alasan_terbit(f, laporan)
         if alasan:
             raise GalatAnalisis(
                 f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{p}': {alasan} yang "

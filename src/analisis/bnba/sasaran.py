@@ -202,17 +202,18 @@ def angka_bps(kode_wilayah: str, tahun: int | None = None) -> dict[str, Any]:
         jarak = sorted(pdd.index, key=lambda t: (abs(t - (tahun or 0)), t))
         tahun_pdd = int(jarak[0])
         penduduk = float(pdd[tahun_pdd])
-
-    def angka(x: Any) -> float | None:
-        return None if x is None or pd.isna(x) else float(x)
-
     return {
-        "p0": angka(nilai_p0),
+        "p0": _angka_atau_none(nilai_p0),
         "tahun": tahun,
         "penduduk": penduduk,
         "tahun_penduduk": tahun_pdd,
-        "jumlah_miskin_ribu": angka(nilai_jml),
+        "jumlah_miskin_ribu": _angka_atau_none(nilai_jml),
     }
+
+
+def _angka_atau_none(x: Any) -> float | None:
+    """``float(x)``, or None for a missing value (None or NaN)."""
+    return None if x is None or pd.isna(x) else float(x)
 
 
 def rekonsiliasi_bps(

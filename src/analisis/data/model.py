@@ -98,6 +98,7 @@ class Basisdata:
     penyimpanan: Penyimpanan | None = None
     _cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _rekaman: list | None = field(default=None, init=False, repr=False, compare=False)
+    _sidik_jari: str | None = field(default=None, init=False, repr=False, compare=False)
     wilayah: pd.DataFrame = field(default_factory=muat_wilayah)
     katalog: dict[str, Indikator] = field(default_factory=muat_katalog)
 
@@ -138,12 +139,12 @@ class Basisdata:
     def sidik_jari(self) -> str:
         """A content hash of the data (for caches and the run manifest); computed once per
         instance (the table is not modified after loading; ~50 ms)."""
-        if getattr(self, "_sidik_jari", None) is None:
+        sidik = self._sidik_jari
+        if sidik is None:
             kanonik = self.tabel.sort_values(KUNCI_SEL)[KOLOM_TIDY].to_csv(index=False)
-            object.__setattr__(
-                self, "_sidik_jari", hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
-            )
-        return self._sidik_jari  # type: ignore[return-value]
+            sidik = hashlib.sha256(kanonik.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_sidik_jari", sidik)
+        return sidik
 
     def _indeks(self) -> tuple:
         """Lookup tables built once: row positions per (kode, indikator, periode) and per cell."""
@@ -188,9 +189,11 @@ class Basisdata:
         n = baris.get((kode_wilayah, int(tahun), indikator, periode))
         if n is None:
             return None
-        if getattr(self, "_rekaman", None) is None:
-            object.__setattr__(self, "_rekaman", self.tabel.to_dict("records"))
-        return dict(self._rekaman[n])
+        rekaman = self._rekaman
+        if rekaman is None:
+            rekaman = self.tabel.to_dict("records")
+            object.__setattr__(self, "_rekaman", rekaman)
+        return dict(rekaman[n])
 
     def dataset(
         self,

@@ -5,10 +5,15 @@ at least as good as the existing one (a BPS revision replaces an older figure), 
 *conflict* when the existing value has a better grade (A better than B better than C):
 conflicts are reported and not applied unless the user asks with ``--timpa``. Replaced values
 are not lost: the import log keeps every old value, and the bundled data never changes.
+
+:func:`impor` applies while holding the store's lock, re-planning under the lock when another
+import changed the store meanwhile, so two imports into the same store at the same time run one
+after the other and both updates are kept. An invalid import takes no lock and writes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,7 +58,11 @@ def baca_dan_validasi(
     berkas: list[Path], basis: Basisdata, **opsi
 ) -> tuple[Kandidat, list[Masalah]]:
     """Read all files, validate them together; raise GalatValidasi when any error exists."""
-    kandidat = [baca_berkas(p, **opsi) for p in berkas]
+    return validasi_kandidat([baca_berkas(p, **opsi) for p in berkas], basis)
+
+
+def validasi_kandidat(kandidat: list[Kandidat], basis: Basisdata) -> tuple[Kandidat, list[Masalah]]:
+    """Validate already read inputs together; raise GalatValidasi when any error exists."""
     gabung = Kandidat.kosong(", ".join(k.berkas for k in kandidat))
     tabel = [k.tabel for k in kandidat if not k.tabel.empty]
     if tabel:
@@ -86,7 +95,20 @@ def rencanakan(
     berkas: list[Path], basis: Basisdata, *, timpa: bool = False, **opsi
 ) -> RencanaImpor:
     """Validate the files and compute what an import would add, change and conflict."""
-    kandidat, peringatan = baca_dan_validasi(berkas, basis, **opsi)
+    return rencanakan_kandidat(
+        [baca_berkas(p, **opsi) for p in berkas],
+        basis,
+        timpa=timpa,
+        berkas=[str(b) for b in berkas],
+    )
+
+
+def rencanakan_kandidat(
+    kandidat_list: list[Kandidat], basis: Basisdata, *, timpa: bool = False, berkas: list[str]
+) -> RencanaImpor:
+    """:func:`rencanakan` for inputs already read (e.g. WebAPI responses narrowed to a
+    province); ``berkas`` names them in the import log."""
+    kandidat, peringatan = validasi_kandidat(kandidat_list, basis)
     baru = kandidat.tabel.drop_duplicates(KUNCI_SEL, keep="last")
     lama = basis.tabel[KOLOM_TIDY]
     gabung = baru.merge(lama, on=KUNCI_SEL, how="left", suffixes=("", "_lama"), indicator=True)
@@ -102,7 +124,7 @@ def rencanakan(
     kolom = KOLOM_TIDY + KOLOM_LOKASI
     kolom_lama = kolom + ["nilai_lama", "kualitas_lama", "sumber_lama"]
     return RencanaImpor(
-        berkas=[str(b) for b in berkas],
+        berkas=list(berkas),
         ditambah=ditambah[kolom].reset_index(drop=True),
         diubah=berbeda[~lebih_buruk][kolom_lama].reset_index(drop=True),
         konflik=berbeda[lebih_buruk][kolom_lama].reset_index(drop=True),
@@ -111,6 +133,30 @@ def rencanakan(
         info=kandidat.info,
         timpa=timpa,
     )
+
+
+def impor(
+    berkas: list[Path],
+    penyimpanan: Penyimpanan,
+    *,
+    timpa: bool = False,
+    saat_menunggu: Callable[[], object] | None = None,
+    **opsi,
+) -> tuple[RencanaImpor, int]:
+    """Validate, plan and apply an import; (plan, cells written).
+
+    The plan is made without the lock (an invalid file raises before anything is touched);
+    writing happens under the store's lock, and when another import changed the store since
+    the plan was made, the plan (added / changed / conflicts) is made again against it.
+    """
+    versi = penyimpanan.versi()
+    rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
+    if rencana.diterapkan.empty:
+        return rencana, 0
+    with penyimpanan.kunci(saat_menunggu):
+        if penyimpanan.versi() != versi:
+            rencana = rencanakan(berkas, Basisdata.muat(penyimpanan), timpa=timpa, **opsi)
+        return rencana, terapkan(rencana, penyimpanan)
 
 
 def terapkan(rencana: RencanaImpor, penyimpanan: Penyimpanan) -> int:

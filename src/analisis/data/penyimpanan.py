@@ -10,24 +10,31 @@ from ``platformdirs``, or ``$ANALISIS_PENYIMPANAN``, or ``--penyimpanan`` on the
 - ``unduhan/``: raw BPS WebAPI responses fetched with ``analisis data ambil``.
 
 Every write goes to a temporary file in the same folder and is then renamed over the
-target, so an interrupted import never leaves a half-written store.
+target, so an interrupted import never leaves a half-written store; the data and its log are
+both complete on disk before either is renamed (:func:`~analisis.berkas.tulis_semua`). An
+import holds :meth:`Penyimpanan.kunci` (``.impor.lock``) from reading the store to writing it,
+so two imports into the same store run one after the other and never lose an update.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import platformdirs
 
-from analisis.berkas import tulis_atomik
+from analisis.berkas import tulis_semua
 from analisis.galat import GalatAnalisis
+from analisis.gembok import gembok
 
 BERKAS_DATA = "data_impor.parquet"
 BERKAS_RIWAYAT = "riwayat_impor.jsonl"
+BERKAS_KUNCI = ".impor.lock"
 
 KOLOM_TIDY = [
     "kode_wilayah",
@@ -77,6 +84,20 @@ class Penyimpanan:
     def berkas_riwayat(self) -> Path:
         return self.folder / BERKAS_RIWAYAT
 
+    @contextmanager
+    def kunci(self, saat_menunggu: Callable[[], object] | None = None) -> Iterator[None]:
+        """Hold the store's lock (waiting for another import; ``saat_menunggu`` says so)."""
+        with gembok(self.folder / BERKAS_KUNCI, saat_menunggu):
+            yield
+
+    def versi(self) -> tuple[int, int, int] | None:
+        """Identity of the stored data file (changes with every write), None when absent."""
+        try:
+            st = self.berkas_data.stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def baca(self) -> pd.DataFrame:
         """Imported rows (empty table when nothing was imported yet)."""
         if not self.berkas_data.exists():
@@ -96,12 +117,18 @@ class Penyimpanan:
         tabel = tabel[KOLOM_TIDY].sort_values(
             ["kode_wilayah", "indikator", "periode", "tahun"], ignore_index=True
         )
-        with tulis_atomik(self.berkas_data) as f:
-            tabel.to_parquet(f, index=False)
         baris_lama = self.berkas_riwayat.read_text("utf-8") if self.berkas_riwayat.exists() else ""
-        with tulis_atomik(self.berkas_riwayat, "w") as f:
-            f.write(baris_lama)
-            f.write(json.dumps(catatan_riwayat, ensure_ascii=False, default=str) + "\n")
+        baris_baru = json.dumps(catatan_riwayat, ensure_ascii=False, default=str) + "\n"
+
+        def tulis_riwayat(p: Path) -> None:
+            p.write_text(baris_lama + baris_baru, "utf-8")
+
+        tulis_semua(
+            [
+                (self.berkas_data, lambda p: tabel.to_parquet(p, index=False)),
+                (self.berkas_riwayat, tulis_riwayat),
+            ]
+        )
 
     def riwayat(self) -> list[dict]:
         """The import log, oldest first."""

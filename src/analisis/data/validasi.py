@@ -111,8 +111,8 @@ def validasi(kandidat: Kandidat, dasar: pd.DataFrame | None = None) -> list[Masa
         ind_kode = str(r["indikator"])
         ind = katalog.get(ind_kode)
         if ind is None:
-            saran = saran_indikator(ind_kode)
-            tambahan = f" Mungkin maksud Anda: {', '.join(saran)}." if saran else ""
+            saran_ind = saran_indikator(ind_kode)
+            tambahan = f" Mungkin maksud Anda: {', '.join(saran_ind)}." if saran_ind else ""
             masalah.append(
                 Masalah(
                     f"indikator '{ind_kode}' tidak dikenal; lihat daftar dengan "

@@ -135,9 +135,46 @@ def nama_wilayah(kode: str) -> str:
     return str(w.at[kode, "wilayah"]) if kode in w.index else kode
 
 
+def daftar_provinsi_teks() -> str:
+    """``61 (Kalimantan Barat), 62 (…), …`` for messages."""
+    w = muat_wilayah()
+    return ", ".join(f"{k[:2]} ({w.at[k, 'wilayah']})" for k in daftar_provinsi())
+
+
+def kode_provinsi_baku(kode: object) -> str:
+    """The one normalisation of a province code: ``63``, ``"63"``, ``"6300"`` → ``"6300"``.
+
+    Anything else (a kab/kota code, an unknown province, text) is refused with the list of
+    known provinces, so a typo never silently selects another province.
+    """
+    teks = str(kode).strip()
+    if teks.isdigit() and (len(teks) == 2 or (len(teks) == 4 and teks.endswith("00"))):
+        kp = teks[:2] + "00"
+        if kp in daftar_provinsi():
+            return kp
+    from analisis.galat import GalatAnalisis
+
+    raise GalatAnalisis(
+        f"Provinsi '{teks}' tidak dikenal; gunakan kode BPS {daftar_provinsi_teks()}.", 2
+    )
+
+
+def provinsi_dari_wilayah(kode_wilayah: str) -> str:
+    """The BPS province code (``XX00``) of a region in the master (clear error when unknown)."""
+    w = muat_wilayah()
+    kode = str(kode_wilayah).strip()
+    if kode not in w.index:
+        from analisis.galat import GalatAnalisis
+
+        raise GalatAnalisis(
+            f"Wilayah '{kode}' tidak dikenal; gunakan kode BPS 4 digit (mis. 6303).", 2
+        )
+    return str(w.at[kode, "kode_provinsi"])
+
+
 def wilayah_provinsi(kode_provinsi: str, termasuk_provinsi: bool = False) -> list[str]:
     """BPS codes of the kabupaten/kota of a province (``"63"`` or ``"6300"``), in code order."""
-    kp = str(kode_provinsi)[:2] + "00"
+    kp = kode_provinsi_baku(kode_provinsi)
     w = muat_wilayah()
     pilih = w[(w["kode_provinsi"] == kp) & w["tingkat"].isin(["kabupaten", "kota"])]
     kode = list(pilih.index)

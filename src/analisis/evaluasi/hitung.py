@@ -2,16 +2,21 @@
 
 :func:`evaluasi_wilayah` gathers the series from :class:`~analisis.data.model.Basisdata`,
 applies the methods of :mod:`analisis.metode` with the province parameters and returns a
-:class:`HasilEvaluasi`. The notebook only narrates and plots it; the ranking and the app read
-its saved form (:mod:`analisis.evaluasi.simpan`) without re-running anything.
+:class:`HasilEvaluasi`. Each report section is computed by its own function (``_bagian_*``)
+from one shared :class:`_Konteks`. The notebook only narrates and plots the result; the
+ranking and the app read its saved form (:mod:`analisis.evaluasi.simpan`) without re-running
+anything.
 
 A section whose data are absent is listed in :attr:`HasilEvaluasi.kosong` with the reason,
-and the report says so instead of failing.
+and the report says so instead of failing. Nothing is dropped silently: a configured
+determinant without a provincial value is compared with the mean of the province's kab/kota
+(stated) or listed with the reason it is missing.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -20,8 +25,10 @@ import numpy as np
 import pandas as pd
 
 from analisis.data.cakupan import catatan_untuk
+from analisis.data.katalog import Indikator
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
+from analisis.evaluasi.celah import celah_evaluasi
 from analisis.evaluasi.params import ParamsProvinsi, muat_params
 from analisis.galat import GalatAnalisis
 from analisis.metode import (
@@ -33,11 +40,24 @@ from analisis.metode import (
     posisi_relatif,
     relevansi_efektivitas,
     ringkasan_perkembangan,
+    signifikansi_kuadran,
     skor_prioritas,
+    tren_baku,
 )
+from analisis.metode.parameter import ParameterMetode
+from analisis.metode.presisi import (
+    INDIKATOR_MODEL,
+    RSE_IMPOR,
+    galat_baku,
+    se_perubahan_relatif,
+    se_selisih,
+)
+from analisis.proyek import Proyek
 
 PERAN = ("wilayah", "provinsi", "nasional")
 KODE_NASIONAL = "0000"
+PERIODE_EKSTREM = ("Maret", "tahunan")
+"""Periods in which extreme-poverty figures are published (March Susenas first)."""
 
 
 @dataclass
@@ -63,6 +83,19 @@ class HasilEvaluasi:
     catatan_data: list[dict]
     parameter: pd.DataFrame
     kosong: dict[str, str] = field(default_factory=dict)
+    indikator_tren: list[str] = field(default_factory=list)
+    """Trend indicators of the report (from the province parameters), in order."""
+    indikator_kuadran: list[str] = field(default_factory=list)
+    """P0 × indicator quadrant indicators of the report, in order."""
+    celah_data: dict = field(default_factory=dict)
+    """Missing cells that limited the report and the command that fills them
+    (:func:`analisis.evaluasi.celah.celah_evaluasi`)."""
+    ekstrem: dict = field(default_factory=dict)
+    """Extreme poverty: provincial/national rate and trend against the target, the region's
+    value when it exists, the BNBA desil-1 count when configured (see :func:`_bagian_ekstrem`)."""
+    presisi: dict = field(default_factory=dict)
+    """The precision model used (``keterangan``, ``n_efektif``) and where each indicator's SE
+    came from (``sumber``: ``model`` / ``impor`` / ``rse_tetap``)."""
 
 
 def _nilai(s: pd.Series, t: int) -> float:
@@ -77,21 +110,109 @@ def _terakhir(s: pd.Series, sampai: int) -> tuple[int | None, float]:
     return int(ada.index[-1]), float(ada.iloc[-1])
 
 
-def evaluasi_wilayah(
+def _angka(x: object) -> float | None:
+    """A JSON-safe float (None for missing)."""
+    if x is None:
+        return None
+    f = float(x)  # type: ignore[arg-type]
+    return None if math.isnan(f) else f
+
+
+@dataclass
+class _Konteks:
+    """What every section needs: the region, the years, the parameters and the data, plus the
+    record of every value used (for the provenance table) and of the sections left empty."""
+
+    kode: str
+    tahun: int
+    tahun_awal: int
+    kode_prov: str
+    kode_ref: str
+    params: ParamsProvinsi
+    metode: ParameterMetode
+    basis: Basisdata
+    proyek: Proyek
+    kabkota: list[str]
+    dipakai: set[tuple[str, int, str, str | None]] = field(default_factory=set)
+    kosong: dict[str, str] = field(default_factory=dict)
+    _cache: dict[tuple[str, str, str | None], pd.Series] = field(default_factory=dict)
+    _cache_penampang: dict[tuple[str, int], pd.Series] = field(default_factory=dict)
+
+    @property
+    def katalog(self) -> dict[str, Indikator]:
+        return self.basis.katalog
+
+    @property
+    def wilayah(self) -> pd.DataFrame:
+        return self.basis.wilayah
+
+    @property
+    def kode_peran(self) -> dict[str, str]:
+        return {"wilayah": self.kode, "provinsi": self.kode_prov, "nasional": KODE_NASIONAL}
+
+    @property
+    def jendela(self) -> list[int]:
+        return list(range(self.tahun_awal, self.tahun + 1))
+
+    @property
+    def jendela_kuadran(self) -> int:
+        return self.params.jendela_kuadran or self.params.jendela_tahun
+
+    def nama(self, kode: str) -> str:
+        return str(self.wilayah.at[kode, "wilayah"])
+
+    def seri(self, kode: str, ind: str, periode: str | None = None) -> pd.Series:
+        """A region's series (cached and shared: callers must not modify it in place)."""
+        kunci = (kode, ind, periode)
+        if kunci not in self._cache:
+            self._cache[kunci] = self.basis.seri(kode, ind, periode)
+        return self._cache[kunci]
+
+    def catat(self, kode: str, ind: str, tahun: list, periode: str | None = None) -> None:
+        """Record values used (only those that exist) for the provenance table."""
+        s = self.seri(kode, ind, periode)
+        for t in tahun:
+            if t is not None and not math.isnan(_nilai(s, int(t))):
+                self.dipakai.add((kode, int(t), ind, periode))
+
+    def penampang(self, ind: str, t: int) -> pd.Series:
+        """Values of the province's kab/kota for one indicator and year (cached; do not
+        modify in place)."""
+        kunci = (ind, t)
+        if kunci not in self._cache_penampang:
+            self._cache_penampang[kunci] = pd.Series(
+                {k: _nilai(self.seri(k, ind), t) for k in self.kabkota}, dtype=float
+            )
+        return self._cache_penampang[kunci]
+
+    def pembanding(self, ind: str, t: int) -> tuple[float, str]:
+        """Reference value for a year and where it comes from: the reference region, else the
+        simple mean of the province's kab/kota that have a value (at least two), else NaN."""
+        x = _nilai(self.seri(self.kode_ref, ind), t)
+        if not math.isnan(x):
+            self.catat(self.kode_ref, ind, [t])
+            return x, self.nama(self.kode_ref)
+        pen = self.penampang(ind, t).dropna()
+        if len(pen) >= 2:
+            for k in pen.index:
+                self.catat(k, ind, [t])
+            return float(pen.mean()), f"rata-rata {len(pen)} kabupaten/kota"
+        return float("nan"), ""
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def _konteks(
     kode_wilayah: str,
     tahun: int,
-    *,
-    tahun_awal: int | None = None,
-    pembanding: str | None = None,
-    params: ParamsProvinsi | None = None,
-    basis: Basisdata | None = None,
-) -> HasilEvaluasi:
-    """Evaluate one kabupaten/kota for the evaluation year ``tahun``.
-
-    ``tahun_awal`` defaults to ``tahun − 5``; ``pembanding`` (provinsi | nasional) overrides the
-    parameter file's choice.
-    """
-    basis = basis or Basisdata.muat()
+    tahun_awal: int | None,
+    pembanding: str | None,
+    params: ParamsProvinsi | None,
+    basis: Basisdata,
+    proyek: Proyek,
+) -> _Konteks:
+    """Check the request and build the shared context (Indonesian errors, exit code 2)."""
     w = basis.wilayah
     if kode_wilayah not in w.index or w.at[kode_wilayah, "tingkat"] not in ("kabupaten", "kota"):
         raise GalatAnalisis(
@@ -99,7 +220,7 @@ def evaluasi_wilayah(
             2,
         )
     kode_prov = str(w.at[kode_wilayah, "kode_provinsi"])
-    params = params or muat_params(provinsi=kode_prov)
+    params = params or muat_params(provinsi=kode_prov, proyek=proyek)
     if params.provinsi != kode_prov:
         raise GalatAnalisis(
             f"Berkas parameter untuk provinsi {params.provinsi}, tetapi wilayah {kode_wilayah} ada di provinsi {kode_prov}.",
@@ -118,240 +239,374 @@ def evaluasi_wilayah(
     t_min, t_maks = int(basis.tabel["tahun"].min()), int(basis.tabel["tahun"].max())
     if not (t_min <= tahun <= t_maks):
         raise GalatAnalisis(f"Tahun evaluasi {tahun} di luar data ({t_min}–{t_maks}).", 2)
+    return _Konteks(
+        kode=kode_wilayah,
+        tahun=tahun,
+        tahun_awal=tahun_awal,
+        kode_prov=kode_prov,
+        kode_ref=kode_prov if metode.pembanding == "provinsi" else KODE_NASIONAL,
+        params=params,
+        metode=metode,
+        basis=basis,
+        proyek=proyek,
+        kabkota=wilayah_provinsi(kode_prov),
+    )
 
-    kode_ref = kode_prov if metode.pembanding == "provinsi" else KODE_NASIONAL
-    kode_peran = {"wilayah": kode_wilayah, "provinsi": kode_prov, "nasional": KODE_NASIONAL}
-    kabkota = wilayah_provinsi(kode_prov)
-    dipakai: set[tuple[str, int, str]] = set()
-    kosong: dict[str, str] = {}
-    katalog = basis.katalog
 
-    _seri_cache: dict[tuple[str, str], pd.Series] = {}
+# --------------------------------------------------------------------------- precision
 
-    def seri(kode: str, ind: str) -> pd.Series:
-        kunci = (kode, ind)
-        if kunci not in _seri_cache:
-            _seri_cache[kunci] = basis.seri(kode, ind)
-        return _seri_cache[kunci].copy()
 
-    def catat(kode: str, ind: str, tahun_list) -> None:
-        for t in tahun_list:
-            if t is not None and not math.isnan(_nilai(seri(kode, ind), int(t))):
-                dipakai.add((kode, int(t), ind))
+def _galat_baku(k: _Konteks, kode: str) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """SE per year of the modelled indicators of one region (imported RSE first)."""
+    seri = {ind: k.seri(kode, ind) for ind in INDIKATOR_MODEL if ind in k.katalog}
+    hasil: dict[str, tuple[pd.Series, pd.Series]] = {}
+    for ind in INDIKATOR_MODEL:
+        rse_kode = RSE_IMPOR.get(ind)
+        rse = k.seri(kode, rse_kode) if rse_kode and rse_kode in k.katalog else None
+        if rse is not None and rse.notna().sum() == 0:
+            rse = None
+        gb = galat_baku(
+            ind,
+            seri,
+            model=k.metode.model_presisi,
+            rse_impor=rse,
+            rse_tetap=k.metode.rse_bawaan,
+        )
+        if gb is not None:
+            hasil[ind] = gb
+    return hasil
 
-    jendela = list(range(tahun_awal, tahun + 1))
-    ind_tren = params.indikator_tren
 
-    # --- series (long) for the report charts
-    baris_seri = []
-    for ind in ind_tren:
-        for peran, kode in kode_peran.items():
-            s = seri(kode, ind)
-            for t in jendela:
+def _presisi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> dict:
+    sumber = {
+        ind: sorted({str(x) for x in s.loc[k.tahun_awal : k.tahun] if x})
+        for ind, (_, s) in se.items()
+    }
+    return {
+        "uji_signifikansi": k.metode.uji_signifikansi,
+        "z": k.metode.z_signifikansi,
+        "n_efektif": k.metode.n_efektif_presisi,
+        "rse_tetap": k.metode.rse_bawaan,
+        "keterangan": k.metode.model_presisi.keterangan(),
+        "sumber": sumber,
+    }
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _bagian_seri(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
+    """Long series for the charts; the region's modelled indicators carry SE and a 95 % range."""
+    z = k.metode.z_signifikansi
+    baris = []
+    for ind in k.params.indikator_tren:
+        for peran, kode in k.kode_peran.items():
+            s = k.seri(kode, ind)
+            se_s = se[ind][0] if peran == "wilayah" and ind in se else None
+            for t in k.jendela:
                 x = _nilai(s, t)
-                prov = basis.provenans(kode, t, ind) if not math.isnan(x) else None
-                baris_seri.append(
+                prov = k.basis.provenans(kode, t, ind) if not math.isnan(x) else None
+                g = _nilai(se_s, t) if se_s is not None else float("nan")
+                baris.append(
                     {
                         "indikator": ind,
                         "peran": peran,
                         "kode_wilayah": kode,
                         "tahun": t,
                         "nilai": x,
+                        "se": g,
+                        "bawah": x - z * g,
+                        "atas": x + z * g,
                         "kualitas": prov["kualitas"] if prov else "",
                     }
                 )
-            catat(kode, ind, jendela)
-    tabel_seri = pd.DataFrame(baris_seri)
+            k.catat(kode, ind, k.jendela)
+    return pd.DataFrame(baris)
 
-    # --- 1. score card
+
+def _status_kartu(x: float, x_ref: float, info: Indikator, ada: bool) -> str:
+    if not ada:
+        return "tidak ada data"
+    if info.arah == 0 or "jiwa" in info.satuan:
+        # No better direction (GK), or a count that cannot be compared across levels.
+        return "netral"
+    if math.isnan(x_ref):
+        return "tanpa pembanding"
+    if abs(x - x_ref) <= 1e-9 * max(abs(x_ref), 1):
+        return "sama"
+    return "lebih baik" if (x - x_ref) * info.arah > 0 else "lebih buruk"
+
+
+def _bagian_kartu(k: _Konteks) -> pd.DataFrame:
+    """Score card: each key indicator's latest value against the reference."""
     ind_kartu = list(
-        dict.fromkeys(ind_tren + [i for i in ("ipm", "tpt", "stunting") if i in katalog])
+        dict.fromkeys(
+            k.params.indikator_tren + [i for i in ("ipm", "tpt", "stunting") if i in k.katalog]
+        )
     )
     kartu = []
     for ind in ind_kartu:
-        th, x = _terakhir(seri(kode_wilayah, ind), tahun)
-        x_ref = _nilai(seri(kode_ref, ind), th) if th is not None else float("nan")
-        arah = katalog[ind].arah
-        if th is None:
-            status = "tidak ada data"
-        elif arah == 0 or "jiwa" in katalog[ind].satuan:
-            # No better direction (GK), or a count that cannot be compared across levels.
-            status = "netral"
-        elif math.isnan(x_ref):
-            status = "tanpa pembanding"
-        elif abs(x - x_ref) <= 1e-9 * max(abs(x_ref), 1):
-            status = "sama"
-        else:
-            status = "lebih baik" if (x - x_ref) * arah > 0 else "lebih buruk"
-        prov = basis.provenans(kode_wilayah, th, ind) if th is not None else None
-        catat(kode_wilayah, ind, [th])
-        catat(kode_ref, ind, [th])
+        info = k.katalog[ind]
+        th, x = _terakhir(k.seri(k.kode, ind), k.tahun)
+        x_ref, sumber_ref = float("nan"), ""
+        if th is not None and "jiwa" not in info.satuan:
+            x_ref, sumber_ref = k.pembanding(ind, th)
+        elif th is not None:
+            x_ref = _nilai(k.seri(k.kode_ref, ind), th)
+            sumber_ref = k.nama(k.kode_ref)
+            k.catat(k.kode_ref, ind, [th])
+        prov = k.basis.provenans(k.kode, th, ind) if th is not None else None
+        k.catat(k.kode, ind, [th])
         kartu.append(
             {
                 "indikator": ind,
-                "nama": katalog[ind].nama,
-                "satuan": katalog[ind].satuan,
+                "nama": info.nama,
+                "satuan": info.satuan,
                 "tahun_data": th,
                 "nilai": x,
                 "nilai_pembanding": x_ref,
+                "sumber_pembanding": sumber_ref,
                 "selisih": x - x_ref,
-                "arah": arah,
-                "status": status,
+                "arah": info.arah,
+                "status": _status_kartu(x, x_ref, info, th is not None),
                 "kualitas": prov["kualitas"] if prov else "",
-                "tahun_lama": th is not None and th < tahun,
+                "tahun_lama": th is not None and th < k.tahun,
             }
         )
-    kartu_df = pd.DataFrame(kartu)
+    return pd.DataFrame(kartu)
 
-    # --- 2. trend
+
+def _ringkas_jendela(s: pd.Series, t0: int, t1: int) -> dict:
+    """Window summary on exactly [t0, t1]; a series without both endpoints is not compared."""
+    r = ringkasan_perkembangan(s.loc[t0:t1], t0, t1).sebagai_dict()
+    if r["tahun_awal"] != t0 or r["tahun_akhir"] != t1:
+        kosong = [str(t) for t in (t0, t1) if math.isnan(_nilai(s, t))]
+        for kunci in (
+            "perubahan_total",
+            "perubahan_relatif_persen",
+            "rata_rata_perubahan",
+            "laju_majemuk_persen",
+        ):
+            r[kunci] = float("nan")
+        r["jumlah_tahun"] = 0
+        r["keterangan"] = (
+            f"tidak ada data {' dan '.join(kosong)}: tidak dibandingkan pada jendela {t0}–{t1}"
+        )
+    return r
+
+
+def _bagian_perkembangan(k: _Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Trend summary per indicator over **one window per table**: the region's own endpoints
+    inside the requested window; the references are cut to the same years."""
     ringkas, perubahan = [], []
-    for ind in ind_tren:
-        for peran, kode in kode_peran.items():
-            s = seri(kode, ind).loc[:tahun]
-            r = ringkasan_perkembangan(s, tahun_awal, tahun)
+    for ind in k.params.indikator_tren:
+        s_kab = k.seri(k.kode, ind).loc[: k.tahun]
+        r_kab = ringkasan_perkembangan(s_kab, k.tahun_awal, k.tahun)
+        if r_kab.dapat_dihitung:
+            t0, t1 = int(r_kab.tahun_awal), int(r_kab.tahun_akhir)  # type: ignore[arg-type]
+        else:
+            t0, t1 = k.tahun_awal, k.tahun
+        dipotong = (t0, t1) != (k.tahun_awal, k.tahun)
+        for peran, kode in k.kode_peran.items():
+            s = k.seri(kode, ind).loc[: k.tahun]
+            if peran == "wilayah":
+                r = r_kab.sebagai_dict()
+            else:
+                r = _ringkas_jendela(s, t0, t1)
             ringkas.append(
-                {"indikator": ind, "peran": peran, "kode_wilayah": kode, **r.sebagai_dict()}
+                {
+                    "indikator": ind,
+                    "peran": peran,
+                    "kode_wilayah": kode,
+                    **r,
+                    "jendela_awal": t0,
+                    "jendela_akhir": t1,
+                    "jendela_dipotong": dipotong,
+                }
             )
-            pt = perubahan_tahunan(s).loc[tahun_awal:tahun].reset_index()
+            pt = perubahan_tahunan(s).loc[k.tahun_awal : k.tahun].reset_index()
             pt.insert(0, "peran", peran)
             pt.insert(0, "indikator", ind)
             perubahan.append(pt)
-    perkembangan_df = pd.DataFrame(ringkas)
     perubahan_df = pd.concat(perubahan, ignore_index=True) if perubahan else pd.DataFrame()
+    return pd.DataFrame(ringkas), perubahan_df
 
-    # --- 3. relevansi & efektivitas
+
+def _bagian_relevansi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
+    """Relevansi and efektivitas per trend indicator and year, with the significance guard.
+
+    Counts of people use relative efektivitas (absolute changes of a kab/kota and of its
+    province are not comparable)."""
     rel = []
-    for ind in ind_tren:
-        arah = katalog[ind].arah
-        if arah == 0:
+    for ind in k.params.indikator_tren:
+        info = k.katalog[ind]
+        if info.arah == 0:
             continue
-        kab, ref = seri(kode_wilayah, ind).loc[:tahun], seri(kode_ref, ind).loc[:tahun]
+        aturan = "relatif" if "jiwa" in info.satuan else k.metode.efektivitas
+        se_kab = se[ind][0] if k.metode.uji_signifikansi and ind in se else None
         r = relevansi_efektivitas(
-            kab,
-            ref,
-            arah,
-            relevansi=metode.relevansi,
-            efektivitas=metode.efektivitas,
-            rse_kab=metode.rse_bawaan,
-            z=metode.z_signifikansi,
+            k.seri(k.kode, ind).loc[: k.tahun],
+            k.seri(k.kode_ref, ind).loc[: k.tahun],
+            info.arah,
+            relevansi=k.metode.relevansi,
+            efektivitas=aturan,
+            se_kab=se_kab,
+            z=k.metode.z_signifikansi,
         )
-        r = r.loc[[t for t in r.index if tahun_awal < t <= tahun]].reset_index()
+        r = r.loc[[t for t in r.index if k.tahun_awal < t <= k.tahun]].reset_index()
         r.insert(0, "indikator", ind)
+        r["aturan_efektivitas"] = aturan
         rel.append(r)
     relevansi_df = pd.concat(rel, ignore_index=True) if rel else pd.DataFrame()
     if relevansi_df.empty or relevansi_df.get("relevansi", pd.Series(dtype=object)).isna().all():
-        kosong["relevansi"] = (
+        k.kosong["relevansi"] = (
             "tidak ada dua tahun berurutan dengan data wilayah dan pembanding dalam jendela"
         )
+    return relevansi_df
 
-    # --- 4. relative position among the province's kab/kota (every trend indicator with a direction)
+
+def _bagian_posisi(k: _Konteks) -> tuple[pd.DataFrame, dict]:
+    """Rank among the province's kab/kota for every trend indicator with a direction."""
     pos_rows, posisi_wil = [], {}
-    for ind in ind_tren:
-        arah = katalog[ind].arah
-        if arah == 0:
+    for ind in k.params.indikator_tren:
+        info = k.katalog[ind]
+        if info.arah == 0:
             continue
-        penampang = pd.Series({k: _nilai(seri(k, ind), tahun) for k in kabkota})
-        if penampang.notna().sum() == 0:
+        pen = k.penampang(ind, k.tahun)
+        if pen.notna().sum() == 0:
             continue
-        hp = peringkat(penampang, arah)
+        hp = peringkat(pen, info.arah)
         t = hp.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
         t.insert(0, "indikator", ind)
-        t["nama"] = [w.at[k, "wilayah"] for k in t["kode_wilayah"]]
+        t["nama"] = [k.nama(x) for x in t["kode_wilayah"]]
         t["jumlah_diperingkat"] = hp.jumlah_diperingkat
         pos_rows.append(t)
-        x_ref = _nilai(seri(kode_ref, ind), tahun)
-        pr = posisi_relatif(penampang, kode_wilayah, arah, x_ref if not math.isnan(x_ref) else None)
+        if "jiwa" in info.satuan:
+            x_ref, sumber = float("nan"), ""  # a count is not comparable with the province's
+        else:
+            x_ref, sumber = k.pembanding(ind, k.tahun)
+        pr = posisi_relatif(pen, k.kode, info.arah, None if math.isnan(x_ref) else x_ref)
         posisi_wil[ind] = {
             "peringkat": pr.peringkat,
             "jumlah": pr.jumlah_diperingkat,
             "nilai": pr.nilai,
             "nilai_pembanding": pr.nilai_ref,
+            "sumber_pembanding": sumber,
             "posisi": pr.posisi,
             "seri_dengan": list(pr.seri_dengan),
         }
-        catat_kab = [
-            (k, tahun, ind) for k in kabkota if not math.isnan(_nilai(seri(k, ind), tahun))
-        ]
-        dipakai.update(catat_kab)
+        for x in k.kabkota:
+            k.catat(x, ind, [k.tahun])
     posisi_df = pd.concat(pos_rows, ignore_index=True) if pos_rows else pd.DataFrame()
     if "p0" not in posisi_wil or posisi_wil["p0"]["peringkat"] is None:
-        kosong["posisi"] = (
-            f"P0 {tahun} tidak tersedia untuk wilayah ini atau kabupaten/kota lain di provinsi"
+        k.kosong["posisi"] = (
+            f"P0 {k.tahun} tidak tersedia untuk wilayah ini atau kabupaten/kota lain di provinsi"
         )
+    return posisi_df, posisi_wil
 
-    # --- 5a. level × change quadrant for P0
-    t0_kuadran = tahun - params.jendela_tahun
-    panel = pd.DataFrame({k: seri(k, "p0") for k in kabkota})
-    ref_p0 = seri(kode_ref, "p0")
-    kuadran_perk: dict = {}
+
+def _se_p0_kabkota(k: _Konteks, t0: int, t1: int) -> tuple[pd.Series, pd.Series]:
+    """SE of every kab/kota's P0 in ``t1`` and of its change ``t0``→``t1`` (imported RSE of
+    that year first, else the model)."""
+    model = k.metode.model_presisi
+
+    def se(kode: str, t: int) -> float:
+        x = _nilai(k.seri(kode, "p0"), t)
+        rse = _nilai(k.seri(kode, "rse_p0"), t) if "rse_p0" in k.katalog else float("nan")
+        if not math.isnan(rse):
+            return abs(x) * rse / 100.0
+        if k.metode.rse_bawaan is not None:
+            return abs(x) * k.metode.rse_bawaan / 100.0
+        return float(model.se_p0(x))
+
+    awal = pd.Series({x: se(x, t0) for x in k.kabkota}, dtype=float)
+    akhir = pd.Series({x: se(x, t1) for x in k.kabkota}, dtype=float)
+    return akhir, np.sqrt(awal**2 + akhir**2)
+
+
+def _bagian_kuadran_perkembangan(k: _Konteks) -> dict:
+    """Level × change quadrant of P0 over the quadrant window, with the noise of each side."""
+    t1 = k.tahun
+    t0 = t1 - k.jendela_kuadran
+    panel = pd.DataFrame({x: k.seri(x, "p0") for x in k.kabkota})
     try:
         hk = kuadran_perkembangan(
             panel,
-            ref_p0,
+            k.seri(k.kode_ref, "p0"),
             -1,
-            t0_kuadran,
-            tahun,
-            sumbu_y=metode.sumbu_kuadran,
-            seri_ambang=metode.seri_ambang,
+            t0,
+            t1,
+            sumbu_y=k.metode.sumbu_kuadran,
+            seri_ambang=k.metode.seri_ambang,
         )
-        tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
-        tk["nama"] = [w.at[k, "wilayah"] for k in tk["kode_wilayah"]]
-        kuadran_perk = {
-            "tabel": tk,
-            "ambang_x": hk.ambang_x,
-            "ambang_y": hk.ambang_y,
-            "tahun_awal": t0_kuadran,
-            "tahun_akhir": tahun,
-            "catatan": list(hk.catatan),
-        }
-        for k in kabkota:
-            catat(k, "p0", [t0_kuadran, tahun])
-        if kode_wilayah not in set(tk["kode_wilayah"]) or pd.isna(
-            tk.set_index("kode_wilayah").at[kode_wilayah, "kuadran"]
-        ):
-            kosong["kuadran_perkembangan"] = (
-                f"P0 wilayah ini tidak tersedia untuk {t0_kuadran} atau {tahun}"
-            )
     except GalatAnalisis as e:
-        kosong["kuadran_perkembangan"] = str(e)
+        k.kosong["kuadran_perkembangan"] = str(e)
+        return {}
+    tabel = hk.tabel
+    if k.metode.uji_signifikansi:
+        se_level, se_ubah = _se_p0_kabkota(k, t0, t1)
+        if k.metode.sumbu_kuadran == "absolut":
+            se_laju = se_ubah / (t1 - t0)
+        else:  # compound %/yr: d ln X ≈ relative error, spread over the years
+            rel = np.hypot(se_level / tabel["level"], se_ubah / tabel["level"])
+            se_laju = rel * 100.0 / (t1 - t0)
+        tabel = signifikansi_kuadran(
+            tabel, hk.ambang_x, hk.ambang_y, se_level, se_laju, k.metode.z_signifikansi
+        )
+    tk = tabel.reset_index().rename(columns={"index": "kode_wilayah"})
+    tk["nama"] = [k.nama(x) for x in tk["kode_wilayah"]]
+    for x in k.kabkota:
+        k.catat(x, "p0", [t0, t1])
+    k.catat(k.kode_ref, "p0", [t0, t1])
+    if k.kode not in set(tk["kode_wilayah"]) or pd.isna(
+        tk.set_index("kode_wilayah").at[k.kode, "kuadran"]
+    ):
+        k.kosong["kuadran_perkembangan"] = f"P0 wilayah ini tidak tersedia untuk {t0} atau {t1}"
+    return {
+        "tabel": tk,
+        "ambang_x": hk.ambang_x,
+        "ambang_y": hk.ambang_y,
+        "tahun_awal": t0,
+        "tahun_akhir": t1,
+        "sumbu_y": k.metode.sumbu_kuadran,
+        "catatan": list(hk.catatan),
+    }
 
-    # --- 5b. P0 × indicator quadrants
+
+def _bagian_kuadran_indikator(k: _Konteks) -> dict[str, dict]:
+    """P0 × indicator quadrants; a missing provincial value falls back to the kab/kota mean."""
     kuadran_ind: dict[str, dict] = {}
-    for ind in params.indikator_kuadran:
-        arah = katalog[ind].arah
-        th, _ = _terakhir(seri(kode_wilayah, ind), tahun)
-        if th is None or arah == 0:
-            kosong[f"kuadran_{ind}"] = f"{ind} tidak tersedia untuk wilayah ini sampai {tahun}"
-            continue
-        p0_pen = pd.Series({k: _nilai(seri(k, "p0"), th) for k in kabkota})
-        ind_pen = pd.Series({k: _nilai(seri(k, ind), th) for k in kabkota})
-        p0_ref, ind_ref = _nilai(seri(kode_ref, "p0"), th), _nilai(seri(kode_ref, ind), th)
-        if math.isnan(_nilai(seri(kode_wilayah, "p0"), th)):
-            kosong[f"kuadran_{ind}"] = (
-                f"P0 wilayah ini tidak tersedia untuk {th}, tahun data {ind} terakhir"
+    for ind in k.params.indikator_kuadran:
+        info = k.katalog[ind]
+        th, _ = _terakhir(k.seri(k.kode, ind), k.tahun)
+        if th is None or info.arah == 0:
+            k.kosong[f"kuadran_{ind}"] = (
+                f"{info.nama} tidak tersedia untuk wilayah ini sampai {k.tahun}"
             )
             continue
-        ambang = metode.ambang_indikator
-        if ambang == "provinsi" and (math.isnan(p0_ref) or math.isnan(ind_ref)):
-            kosong[f"kuadran_{ind}"] = (
-                f"nilai pembanding {ind} atau P0 tahun {th} tidak tersedia (ambang = nilai pembanding)"
+        if math.isnan(_nilai(k.seri(k.kode, "p0"), th)):
+            k.kosong[f"kuadran_{ind}"] = (
+                f"P0 wilayah ini tidak tersedia untuk {th}, tahun data terakhir {info.nama}"
             )
             continue
+        p0_ref = _nilai(k.seri(k.kode_ref, "p0"), th)
+        ind_ref = _nilai(k.seri(k.kode_ref, ind), th)
         try:
             hk = kuadran_p0_indikator(
-                p0_pen,
-                ind_pen,
-                arah,
-                ambang=ambang,
+                k.penampang("p0", th),
+                k.penampang(ind, th),
+                info.arah,
+                ambang=k.metode.ambang_indikator,
                 p0_ref=None if math.isnan(p0_ref) else p0_ref,
                 indikator_ref=None if math.isnan(ind_ref) else ind_ref,
-                seri_ambang=metode.seri_ambang,
+                seri_ambang=k.metode.seri_ambang,
+                cadangan=True,
             )
         except GalatAnalisis as e:
-            kosong[f"kuadran_{ind}"] = str(e)
+            k.kosong[f"kuadran_{ind}"] = str(e)
             continue
         tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
-        tk["nama"] = [w.at[k, "wilayah"] for k in tk["kode_wilayah"]]
+        tk["nama"] = [k.nama(x) for x in tk["kode_wilayah"]]
         kuadran_ind[ind] = {
             "tabel": tk,
             "ambang_x": hk.ambang_x,
@@ -360,127 +615,323 @@ def evaluasi_wilayah(
             "sumber_ambang": hk.sumber_ambang,
             "catatan": list(hk.catatan),
         }
-        for k in kabkota:
-            catat(k, "p0", [th])
-            catat(k, ind, [th])
-        catat(kode_ref, ind, [th])
-        catat(kode_ref, "p0", [th])
+        for x in k.kabkota:
+            k.catat(x, "p0", [th])
+            k.catat(x, ind, [th])
+        k.catat(k.kode_ref, ind, [th])
+        k.catat(k.kode_ref, "p0", [th])
+    return kuadran_ind
 
-    # --- 6. targets
-    target_rows = []
-    daftar_target = list(params.target_untuk(kode_wilayah))
-    if params.target_ekstrem is not None:
-        daftar_target.append(params.target_ekstrem)
-    for tg in daftar_target:
-        s = seri(kode_wilayah, tg.indikator).loc[:tahun]
+
+def _bagian_target(k: _Konteks) -> pd.DataFrame:
+    """Targets of the region (own, else provincial defaults); the extreme-poverty target only
+    when the region has extreme-poverty figures (otherwise the extreme-poverty part shows the
+    provincial series against it)."""
+    daftar = [(tg, False) for tg in k.params.target_untuk(k.kode)]
+    te = k.params.target_ekstrem
+    if te is not None and _seri_ekstrem(k, k.kode, te.indikator)[0].notna().any():
+        daftar.append((te, True))
+    baris = []
+    for tg, ekstrem in daftar:
+        s = (
+            _seri_ekstrem(k, k.kode, tg.indikator)[0]
+            if ekstrem
+            else k.seri(k.kode, tg.indikator).loc[: k.tahun]
+        )
         ev = evaluasi_target(
             s,
-            katalog[tg.indikator].arah or -1,
+            k.katalog[tg.indikator].arah or -1,
             tg.nilai,
             tg.tahun,
-            rentang_laju=metode.rentang_laju_tahun,
-            riwayat_minimum=metode.riwayat_minimum,
+            rentang_laju=k.metode.rentang_laju_tahun,
+            riwayat_minimum=k.metode.riwayat_minimum,
         )
-        target_rows.append(
+        baris.append(
             {
                 "indikator": tg.indikator,
                 "sumber_target": tg.sumber,
-                "ekstrem": tg is params.target_ekstrem,
+                "ekstrem": ekstrem,
                 **ev.sebagai_dict(),
             }
         )
-        catat(kode_wilayah, tg.indikator, s.dropna().index.tolist())
-    target_df = pd.DataFrame(target_rows)
-    if target_df.empty:
-        kosong["target"] = "belum ada target di berkas parameter"
+        if not ekstrem:
+            k.catat(k.kode, tg.indikator, s.dropna().index.tolist())
+    df = pd.DataFrame(baris)
+    if df.empty:
+        k.kosong["target"] = "belum ada target di berkas parameter"
+    return df
 
-    # --- 7. determinants
-    nilai_kab, nilai_ref, perubahan_kab, tahun_det = {}, {}, {}, {}
-    for ind in params.indikator_determinan:
-        th, x = _terakhir(seri(kode_wilayah, ind), tahun)
-        if th is None or katalog[ind].arah == 0:
-            continue
-        xr_ = _nilai(seri(kode_ref, ind), th)
-        if math.isnan(xr_):
-            continue
-        nilai_kab[ind], nilai_ref[ind], tahun_det[ind] = x, xr_, th
-        sebelum = _nilai(seri(kode_wilayah, ind), th - 1)
-        perubahan_kab[ind] = x - sebelum if not math.isnan(sebelum) else np.nan
-        catat(kode_wilayah, ind, [th, th - 1])
-        catat(kode_ref, ind, [th])
-    determinan: dict = {}
-    if len(nilai_kab) >= 2:
-        arah_s = pd.Series({i: katalog[i].arah for i in nilai_kab})
-        hp = skor_prioritas(
-            pd.Series(nilai_kab),
-            pd.Series(nilai_ref),
-            arah_s,
-            perubahan_kab=pd.Series(perubahan_kab),
-            bobot=metode.bobot_prioritas,
-            batas_rse=metode.batas_rse,
+
+_POLA_PPP = re.compile(r"USD\s*([0-9]+[,.][0-9]+)\s*PPP\s*(\d{4})", re.IGNORECASE)
+
+
+def _basis_ppp(catatan: str) -> str:
+    """The PPP basis named in a value's note (``USD 2,15 PPP 2017``), or ``""``."""
+    m = _POLA_PPP.search(catatan or "")
+    return f"USD {m.group(1).replace('.', ',')} PPP {m.group(2)}" if m else ""
+
+
+def _seri_ekstrem(k: _Konteks, kode: str, ind: str) -> tuple[pd.Series, dict[int, str]]:
+    """An extreme-poverty series up to the evaluation year, March figures first, then annual
+    ones (periods are named per value), and the period of each year used."""
+    nilai: dict[int, float] = {}
+    periode: dict[int, str] = {}
+    for p in PERIODE_EKSTREM:
+        s = k.seri(kode, ind, p).loc[: k.tahun].dropna()
+        for t, x in s.items():
+            if int(t) not in nilai:
+                nilai[int(t)] = float(x)
+                periode[int(t)] = p
+    s = pd.Series(nilai, dtype=float).sort_index()
+    s.index = s.index.astype("int64")
+    return s, periode
+
+
+def _baris_ekstrem(k: _Konteks, kode: str) -> list[dict]:
+    s, periode = _seri_ekstrem(k, kode, "p0_ekstrem")
+    baris = []
+    for t, x in s.items():
+        p = k.basis.provenans(kode, int(t), "p0_ekstrem", periode[int(t)]) or {}
+        k.dipakai.add((kode, int(t), "p0_ekstrem", periode[int(t)]))
+        baris.append(
+            {
+                "kode_wilayah": kode,
+                "wilayah": k.nama(kode),
+                "tahun": int(t),
+                "nilai": float(x),
+                "periode": periode[int(t)],
+                "basis": _basis_ppp(str(p.get("catatan", ""))) or "basis PPP tidak disebut sumber",
+                "kualitas": p.get("kualitas", ""),
+            }
         )
-        tabel_det = hp.tabel.reset_index().rename(columns={"index": "indikator"})
-        tabel_det["tahun_data"] = tabel_det["indikator"].map(tahun_det)
-        tabel_det["nama"] = tabel_det["indikator"].map(lambda i: katalog[i].nama)
-        determinan = {
-            "tabel": tabel_det,
-            "bobot_dipakai": hp.bobot_dipakai,
-            "catatan": list(hp.catatan),
-        }
-    else:
-        kosong["determinan"] = (
+    return baris
+
+
+def _desil1_bnba(bnba: dict) -> dict | None:
+    """People and families in desil 1 from a configured BNBA extract (suppressed aggregates)."""
+    rek = bnba.get("rekonsiliasi_bps")
+    if rek is None or len(rek) == 0 or "ukuran" not in rek:
+        return None
+    nilai = dict(zip(rek["ukuran"].astype(str), rek["nilai"], strict=False))
+    individu = nilai.get("penduduk desil 1 (jiwa)")
+    keluarga = nilai.get("keluarga desil 1 (KK)")
+    if individu is None and keluarga is None:
+        return None
+    return {
+        "jumlah_individu": individu,
+        "jumlah_keluarga": keluarga,
+        "sintetis": bool(bnba.get("sintetis")),
+    }
+
+
+def _bagian_ekstrem(k: _Konteks, bnba: dict) -> dict:
+    """Extreme poverty from what exists: the region's figures when they exist, the province's
+    and Indonesia's rate and trend against the target (PPP basis per value), and the desil-1
+    count of a configured BNBA extract. Never only "no data"."""
+    te = k.params.target_ekstrem
+    hasil: dict = {
+        "target": None
+        if te is None
+        else {"nilai": te.nilai, "tahun": te.tahun, "sumber": te.sumber},
+        "seri": [],
+        "evaluasi": {},
+        "desil1": _desil1_bnba(bnba),
+        "catatan": [],
+    }
+    for peran in ("wilayah", "provinsi", "nasional"):
+        kode = k.kode_peran[peran]
+        baris = _baris_ekstrem(k, kode)
+        for b in baris:
+            b["peran"] = peran
+        hasil["seri"] += baris
+        if not baris or te is None:
+            continue
+        basis_akhir = baris[-1]["basis"]
+        sebanding = [b for b in baris if b["basis"] == basis_akhir]
+        s = pd.Series({b["tahun"]: b["nilai"] for b in sebanding}, dtype=float)
+        ev = evaluasi_target(
+            s,
+            -1,
+            te.nilai,
+            te.tahun,
+            rentang_laju=k.metode.rentang_laju_tahun,
+            riwayat_minimum=2,
+        )
+        hasil["evaluasi"][peran] = {**ev.sebagai_dict(), "basis": basis_akhir}
+        if len(sebanding) < len(baris):
+            hasil["catatan"].append(
+                f"{k.nama(kode)}: {len(baris) - len(sebanding)} nilai dengan basis PPP lain "
+                "tidak dipakai untuk laju (tidak sebanding)"
+            )
+    if not any(b["peran"] == "wilayah" for b in hasil["seri"]):
+        hasil["catatan"].append(
+            "BPS tidak menerbitkan angka kemiskinan ekstrem kabupaten/kota ini dalam data yang "
+            "tersedia; yang ditampilkan angka provinsi dan nasional"
+        )
+    if hasil["desil1"] is None:
+        hasil["catatan"].append(
+            "jumlah desil 1 BNBA tidak ditampilkan: belum ada berkas BNBA untuk wilayah ini "
+            "(kunci 'bnba' di berkas parameter provinsi)"
+        )
+    return hasil
+
+
+def _bagian_determinan(k: _Konteks) -> dict:
+    """Determinant screening: every configured indicator appears, scored or listed as missing
+    with the reason. The reference falls back to the kab/kota mean (stated); the trend is
+    unit-free (:func:`analisis.metode.tren_baku`)."""
+    nilai_kab, nilai_ref, ubah, tren, tahun_det, sumber_ref = {}, {}, {}, {}, {}, {}
+    tidak_dinilai = []
+    for ind in k.params.indikator_determinan:
+        info = k.katalog[ind]
+        th, x = _terakhir(k.seri(k.kode, ind), k.tahun)
+        if th is None:
+            tidak_dinilai.append(
+                {"indikator": ind, "alasan": f"tidak ada nilai wilayah ini sampai {k.tahun}"}
+            )
+            continue
+        if info.arah == 0:
+            tidak_dinilai.append({"indikator": ind, "alasan": "indikator tanpa arah baik-buruk"})
+            continue
+        xr, sumber = k.pembanding(ind, th)
+        if math.isnan(xr):
+            tidak_dinilai.append(
+                {
+                    "indikator": ind,
+                    "alasan": f"tidak ada nilai pembanding maupun nilai kabupaten/kota lain {th}",
+                }
+            )
+            continue
+        nilai_kab[ind], nilai_ref[ind], tahun_det[ind], sumber_ref[ind] = x, xr, th, sumber
+        sebelum = _nilai(k.seri(k.kode, ind), th - 1)
+        ubah[ind] = x - sebelum if not math.isnan(sebelum) else np.nan
+        semua = k.penampang(ind, th) - k.penampang(ind, th - 1)
+        tren[ind] = tren_baku(ubah[ind], semua, info.arah)
+        k.catat(k.kode, ind, [th, th - 1])
+    if len(nilai_kab) < 2:
+        k.kosong["determinan"] = (
             "kurang dari dua indikator determinan memiliki nilai wilayah dan pembanding"
         )
+        return {"tidak_dinilai": tidak_dinilai} if tidak_dinilai else {}
+    prioritas = skor_prioritas(
+        pd.Series(nilai_kab),
+        pd.Series(nilai_ref),
+        pd.Series({i: k.katalog[i].arah for i in nilai_kab}),
+        perubahan_kab=pd.Series(ubah, dtype=float),
+        tren=pd.Series(tren, dtype=float),
+        bobot=k.metode.bobot_prioritas,
+        batas_rse=k.metode.batas_rse,
+    )
+    tabel = prioritas.tabel.reset_index().rename(columns={"index": "indikator"})
+    tabel["tahun_data"] = tabel["indikator"].map(tahun_det)
+    tabel["sumber_pembanding"] = tabel["indikator"].map(sumber_ref)
+    tabel["nama"] = tabel["indikator"].map(lambda i: k.katalog[i].nama)
+    return {
+        "tabel": tabel,
+        "bobot_dipakai": prioritas.bobot_dipakai,
+        "bobot_parameter": k.metode.bobot_prioritas.sebagai_dict(),
+        "catatan": list(prioritas.catatan),
+        "tidak_dinilai": tidak_dinilai,
+    }
 
-    # --- budget (when budget files are configured)
+
+def _bagian_anggaran(k: _Konteks) -> dict:
     from analisis.evaluasi.anggaran import bagian_anggaran
 
     anggaran, alasan = bagian_anggaran(
-        kode_wilayah,
-        tahun,
-        params.berkas_anggaran(),
-        seri(kode_wilayah, "p0"),
-        _nilai(seri(kode_wilayah, "jumlah_penduduk_miskin"), tahun),
+        k.kode,
+        k.tahun,
+        k.params.berkas_anggaran(k.proyek),
+        k.seri(k.kode, "p0"),
+        _nilai(k.seri(k.kode, "jumlah_penduduk_miskin"), k.tahun),
     )
     if alasan:
-        kosong["anggaran"] = alasan
+        k.kosong["anggaran"] = alasan
     else:
-        catat(kode_wilayah, "jumlah_penduduk_miskin", [tahun])
+        k.catat(k.kode, "jumlah_penduduk_miskin", [k.tahun])
+    return anggaran
 
-    # --- indicators for the provincial ranking (outcome dimension)
-    kinerja = _kinerja(seri, kode_wilayah, tahun, params.jendela_tahun, relevansi_df)
 
-    # --- by-name-by-address data (private input; only suppressed aggregates are kept)
-    bnba: dict = {}
-    berkas_bnba = params.berkas_bnba(kode_wilayah)
+def _bagian_kinerja(
+    k: _Konteks, relevansi_df: pd.DataFrame, se: dict[str, tuple[pd.Series, pd.Series]]
+) -> dict:
+    """Outcome indicators for the TKPK ranking over the last ``jendela_tahun`` years, each with
+    its standard error (``<kode>__se``, from the same precision model; the ranking's Monte Carlo
+    uses it).
+
+    Declines are positive when poverty fell. Endpoints are never substituted: a missing
+    endpoint gives None, and the ranking's missing-data policy decides what happens.
+    """
+    jendela = k.params.jendela_tahun
+    t1 = k.tahun
+    t0 = t1 - jendela
+    hasil: dict = {"jendela_tahun": jendela, "tahun_awal": t0, "tahun_akhir": t1}
+    for ind in ("p0", "p1", "p2"):
+        s = k.seri(k.kode, ind)
+        a, b = _nilai(s, t0), _nilai(s, t1)
+        turun = a - b
+        hasil[f"penurunan_{ind}_3th"] = None if math.isnan(turun) else round(turun, 10)
+        se_s = se[ind][0] if ind in se else None
+        se_a = _angka(_nilai(se_s, t0)) if se_s is not None else None
+        se_b = _angka(_nilai(se_s, t1)) if se_s is not None else None
+        se_turun = se_selisih(se_a, se_b) if not math.isnan(turun) else None
+        if se_turun is not None:
+            hasil[f"penurunan_{ind}_3th__se"] = round(se_turun, 10)
+        if ind == "p0":
+            rel = turun / a * 100 if (not math.isnan(turun) and a > 0) else float("nan")
+            hasil["penurunan_p0_relatif_3th"] = None if math.isnan(rel) else round(rel, 10)
+            se_rel = se_perubahan_relatif(a, b, se_a, se_b) if not math.isnan(rel) else None
+            if se_rel is not None:
+                hasil["penurunan_p0_relatif_3th__se"] = round(se_rel, 10)
+    ef = None
+    if not relevansi_df.empty and "efektivitas" in relevansi_df:
+        r = relevansi_df[
+            (relevansi_df["indikator"] == "p0")
+            & (relevansi_df["tahun"] > t0)
+            & (relevansi_df["tahun"] <= t1)
+        ]
+        label = r["efektivitas"].dropna()
+        if len(label):
+            ef = float((label == "efektif").mean())
+    hasil["efektivitas_p0"] = ef
+    return hasil
+
+
+def _bagian_bnba(k: _Konteks, kinerja: dict) -> dict:
+    """By-name-by-address data (private input; only suppressed aggregates are kept); its
+    publishable quality indicators go into ``kinerja`` for the ranking."""
+    berkas_bnba = k.params.berkas_bnba(k.kode, k.proyek)
     if berkas_bnba is None:
-        kosong["bnba"] = (
+        k.kosong["bnba"] = (
             "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
         )
-    else:
-        from analisis.bnba import cek_bnba, ringkasan_publik
+        return {}
+    from analisis.bnba import cek_bnba, ringkasan_publik
 
-        with cek_bnba(berkas_bnba, kode_wilayah) as cek:
-            bnba = {k: v.reset_index(drop=True) for k, v in ringkasan_publik(cek).items()}
-            bnba["sintetis"] = (
-                bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
-            )
-        ik = bnba["indikator_kualitas"]
-        for k in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
-            v = ik[k].iloc[0] if k in ik and len(ik) else None
-            kinerja[k] = (
-                float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
-            )
+    with cek_bnba(berkas_bnba, k.kode) as cek:
+        bnba = {kunci: v.reset_index(drop=True) for kunci, v in ringkasan_publik(cek).items()}
+        bnba["sintetis"] = (
+            bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
+        )
+    ik = bnba["indikator_kualitas"]
+    for kunci in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
+        v = ik[kunci].iloc[0] if kunci in ik and len(ik) else None
+        kinerja[kunci] = (
+            float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
+        )
+    return bnba
 
-    # --- 8. data notes: provenance of every number used, caveats
-    prov_rows = []
-    for kode, t, ind in sorted(dipakai):
-        p = basis.provenans(kode, t, ind)
+
+def _bagian_provenans(k: _Konteks) -> pd.DataFrame:
+    """Where every number used came from (one row per region × year × indicator)."""
+    baris = []
+    for kode, t, ind, periode in sorted(k.dipakai, key=lambda x: (x[0], x[1], x[2], x[3] or "")):
+        p = k.basis.provenans(kode, t, ind, periode)
         if p is not None:
-            prov_rows.append(
+            baris.append(
                 {
                     "kode_wilayah": kode,
-                    "wilayah": w.at[kode, "wilayah"],
+                    "wilayah": k.nama(kode),
                     "tahun": t,
                     "indikator": ind,
                     "nilai": p["nilai"],
@@ -491,79 +942,104 @@ def evaluasi_wilayah(
                     "asal": p["asal"],
                 }
             )
-    provenans = pd.DataFrame(prov_rows)
-    ind_dipakai = sorted({i for _, _, i in dipakai})
-    catatan = catatan_untuk(ind_dipakai, [kode_wilayah, kode_prov, KODE_NASIONAL], jendela)
+    return pd.DataFrame(baris)
 
+
+def _meta(k: _Konteks, provenans: pd.DataFrame) -> dict:
+    w = k.wilayah
     mutu = provenans["kualitas"].value_counts().to_dict() if not provenans.empty else {}
-    meta = {
-        "kode_wilayah": kode_wilayah,
-        "nama": str(w.at[kode_wilayah, "wilayah"]),
-        "tingkat": str(w.at[kode_wilayah, "tingkat"]),
-        "kode_provinsi": kode_prov,
-        "provinsi": str(w.at[kode_prov, "wilayah"]),
-        "kode_kemendagri": str(w.at[kode_wilayah, "kode_kemendagri"]),
-        "tahun": int(tahun),
-        "tahun_awal": int(tahun_awal),
-        "pembanding": metode.pembanding,
-        "kode_pembanding": kode_ref,
-        "nama_pembanding": str(w.at[kode_ref, "wilayah"]),
-        "jendela_tahun": params.jendela_tahun,
-        "vintase": f"Susenas Maret {tahun} (angka kemiskinan kab/kota BPS; dirilis pertengahan {tahun})",
-        "sidik_jari_data": basis.sidik_jari()[:16],
-        "ada_data_impor": bool((basis.tabel["asal"] != "bundel").any()),
-        "mutu_angka_dipakai": {k: int(v) for k, v in sorted(mutu.items())},
+    return {
+        "kode_wilayah": k.kode,
+        "nama": k.nama(k.kode),
+        "tingkat": str(w.at[k.kode, "tingkat"]),
+        "kode_provinsi": k.kode_prov,
+        "provinsi": k.nama(k.kode_prov),
+        "kode_kemendagri": str(w.at[k.kode, "kode_kemendagri"]),
+        "tahun": int(k.tahun),
+        "tahun_awal": int(k.tahun_awal),
+        "pembanding": k.metode.pembanding,
+        "kode_pembanding": k.kode_ref,
+        "nama_pembanding": k.nama(k.kode_ref),
+        "jendela_tahun": k.params.jendela_tahun,
+        "jendela_kuadran": k.jendela_kuadran,
+        "vintase": f"Susenas Maret {k.tahun} (angka kemiskinan kab/kota BPS; dirilis pertengahan {k.tahun})",
+        "sidik_jari_data": k.basis.sidik_jari()[:16],
+        "ada_data_impor": bool((k.basis.tabel["asal"] != "bundel").any()),
+        "mutu_angka_dipakai": {kk: int(v) for kk, v in sorted(mutu.items())},
         "versi_analisis": version("analisis"),
         "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def evaluasi_wilayah(
+    kode_wilayah: str,
+    tahun: int,
+    *,
+    tahun_awal: int | None = None,
+    pembanding: str | None = None,
+    params: ParamsProvinsi | None = None,
+    basis: Basisdata | None = None,
+    proyek: Proyek | None = None,
+) -> HasilEvaluasi:
+    """Evaluate one kabupaten/kota for the evaluation year ``tahun``.
+
+    ``tahun_awal`` defaults to ``tahun − 5``; ``pembanding`` (provinsi | nasional) overrides the
+    parameter file's choice. ``proyek`` resolves the params folder and the files the parameters
+    point to (default: :meth:`Proyek.muat`).
+    """
+    proyek = proyek or Proyek.muat()
+    basis = basis or Basisdata.muat()
+    k = _konteks(kode_wilayah, tahun, tahun_awal, pembanding, params, basis, proyek)
+    se = _galat_baku(k, k.kode)
+    tabel_seri = _bagian_seri(k, se)
+    kartu = _bagian_kartu(k)
+    perkembangan, perubahan = _bagian_perkembangan(k)
+    relevansi = _bagian_relevansi(k, se)
+    posisi, posisi_wil = _bagian_posisi(k)
+    kuadran_perk = _bagian_kuadran_perkembangan(k)
+    kuadran_ind = _bagian_kuadran_indikator(k)
+    target = _bagian_target(k)
+    determinan = _bagian_determinan(k)
+    anggaran = _bagian_anggaran(k)
+    kinerja = _bagian_kinerja(k, relevansi, se)
+    bnba = _bagian_bnba(k, kinerja)
+    ekstrem = _bagian_ekstrem(k, bnba)
+    provenans = _bagian_provenans(k)
+    ind_dipakai = sorted({i for _, _, i, _ in k.dipakai})
     return HasilEvaluasi(
-        meta=meta,
+        meta=_meta(k, provenans),
         seri=tabel_seri,
-        kartu=kartu_df,
-        perkembangan=perkembangan_df,
-        perubahan=perubahan_df,
-        relevansi=relevansi_df,
-        posisi=posisi_df,
+        kartu=kartu,
+        perkembangan=perkembangan,
+        perubahan=perubahan,
+        relevansi=relevansi,
+        posisi=posisi,
         posisi_wilayah=posisi_wil,
         kuadran_perkembangan=kuadran_perk,
         kuadran_indikator=kuadran_ind,
-        target=target_df,
+        target=target,
         determinan=determinan,
         kinerja=kinerja,
         anggaran=anggaran,
         bnba=bnba,
         provenans=provenans,
-        catatan_data=catatan,
-        parameter=metode.ringkasan_tabel(),
-        kosong=kosong,
+        catatan_data=catatan_untuk(ind_dipakai, [k.kode, k.kode_prov, KODE_NASIONAL], k.jendela),
+        parameter=k.metode.ringkasan_tabel(),
+        indikator_tren=list(k.params.indikator_tren),
+        indikator_kuadran=list(k.params.indikator_kuadran),
+        kosong=k.kosong,
+        ekstrem=ekstrem,
+        presisi=_presisi(k, se),
+        celah_data=celah_evaluasi(
+            k.basis,
+            k.kode,
+            k.tahun,
+            k.tahun_awal,
+            kode_provinsi=k.kode_prov,
+            indikator_tren=list(k.params.indikator_tren),
+            jendela_tahun=k.params.jendela_tahun,
+        ),
     )
-
-
-def _kinerja(seri, kode: str, tahun: int, jendela: int, relevansi_df: pd.DataFrame) -> dict:
-    """Outcome indicators for the TKPK ranking over the last ``jendela`` years.
-
-    Declines are positive when poverty fell. Endpoints are never substituted: a missing
-    endpoint gives None, and the ranking's missing-data policy decides what happens.
-    """
-    t0 = tahun - jendela
-    hasil: dict = {"jendela_tahun": jendela, "tahun_awal": t0, "tahun_akhir": tahun}
-    for ind in ("p0", "p1", "p2"):
-        s = seri(kode, ind)
-        a, b = _nilai(s, t0), _nilai(s, tahun)
-        turun = a - b
-        hasil[f"penurunan_{ind}_3th"] = None if math.isnan(turun) else round(turun, 10)
-        if ind == "p0":
-            rel = turun / a * 100 if (not math.isnan(turun) and a > 0) else float("nan")
-            hasil["penurunan_p0_relatif_3th"] = None if math.isnan(rel) else round(rel, 10)
-    ef = None
-    if not relevansi_df.empty and "efektivitas" in relevansi_df:
-        r = relevansi_df[
-            (relevansi_df["indikator"] == "p0")
-            & (relevansi_df["tahun"] > t0)
-            & (relevansi_df["tahun"] <= tahun)
-        ]
-        label = r["efektivitas"].dropna()
-        if len(label):
-            ef = float((label == "efektif").mean())
-    hasil["efektivitas_p0"] = ef
-    return hasil

@@ -1,22 +1,25 @@
 """Per-province evaluation parameters (``params/provinsi/<kode>_<nama>.yaml``), validated.
 
-Every problem is reported in Indonesian with the file and the key path
-(``target_bawaan[0].tahun``), never silently defaulted.
+Loaded with the project's one YAML loader (:mod:`analisis.konfig`): every problem is reported
+in Indonesian with the file, the key path (``target_bawaan[0].tahun``) and its line, never
+silently defaulted. Path-valued keys (``anggaran``, ``bnba``, ``peringkat.kerangka``,
+``peringkat.masukan.<tahun>.*``) are written relative to the params folder and resolved by
+:meth:`analisis.proyek.Proyek.jalur_params` (refused when they leave it).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from analisis.data.katalog import muat_katalog
 from analisis.data.wilayah import muat_wilayah
-from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, masalah_dari_pydantic, nama_berkas
+from analisis.galat import GalatAnalisis, GalatValidasi, Masalah
+from analisis.konfig import muat_model
 from analisis.metode.parameter import ParameterMetode
+from analisis.proyek import Proyek
 
 
 class Target(BaseModel):
@@ -48,7 +51,7 @@ def _cek_indikator(daftar: list[str]) -> list[str]:
 
 
 class MasukanPeringkatTahun(BaseModel):
-    """Input files for the provincial ranking of one year (paths relative to the project)."""
+    """Input files for the provincial ranking of one year (paths relative to the params folder)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -66,8 +69,16 @@ class ParamsPeringkat(BaseModel):
     masukan: dict[int, MasukanPeringkatTahun] = Field(default_factory=dict)
 
 
+def _kuadran_bawaan() -> list[str]:
+    return ["ipm", "tpt", "pdrb_per_kapita_adhb", "gini_ratio", "sanitasi_layak"] + [
+        "air_minum_layak",
+        "p1",
+        "p2",
+    ]
+
+
 class ParamsProvinsi(BaseModel):
-    """Evaluation parameters of one province."""
+    """Evaluation parameters of one province (load with :func:`muat_params`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -75,24 +86,15 @@ class ParamsProvinsi(BaseModel):
     nama: str
     metode: dict[str, Any] = Field(default_factory=dict)
     jendela_tahun: int = Field(3, ge=1, le=10)
+    jendela_kuadran: int | None = Field(None, ge=1, le=10)
+    """Years of the level × change quadrant window (``None`` = ``jendela_tahun``)."""
     target_bawaan: list[Target] = Field(default_factory=list)
     target_wilayah: dict[str, list[Target]] = Field(default_factory=dict)
     target_ekstrem: Target | None = None
     indikator_tren: list[str] = Field(
         default_factory=lambda: ["p0", "jumlah_penduduk_miskin", "p1", "p2", "garis_kemiskinan"]
     )
-    indikator_kuadran: list[str] = Field(
-        default_factory=lambda: [
-            "ipm",
-            "tpt",
-            "pdrb_per_kapita_adhb",
-            "gini_ratio",
-            "sanitasi_layak",
-            "air_minum_layak",
-            "p1",
-            "p2",
-        ]
-    )
+    indikator_kuadran: list[str] = Field(default_factory=_kuadran_bawaan)
     indikator_determinan: list[str] = Field(
         default_factory=lambda: ["ipm", "tpt", "sanitasi_layak", "air_minum_layak", "stunting"]
     )
@@ -100,44 +102,8 @@ class ParamsProvinsi(BaseModel):
     anggaran: list[str] = Field(default_factory=list)
     bnba: dict[str, str] = Field(default_factory=dict)
 
-    def berkas_bnba(self, kode_wilayah: str) -> Path | None:
-        """The BNBA extract configured for a region (private data; only aggregates are published)."""
-        b = self.bnba.get(kode_wilayah)
-        if not b:
-            return None
-        p = Path(b) if Path(b).is_absolute() else folder_params().parent / b
-        if not p.exists():
-            raise GalatValidasi(
-                "Berkas parameter tidak valid.",
-                masalah=[
-                    Masalah(
-                        f"berkas BNBA tidak ditemukan: {p}",
-                        kolom=f"bnba.{kode_wilayah}",
-                        kode="berkas_tidak_ada",
-                    )
-                ],
-            )
-        return p
-
-    def berkas_anggaran(self) -> list[Path]:
-        """Budget files (paths relative to the project folder), each checked to exist."""
-        akar = folder_params().parent
-        hasil = []
-        for i, b in enumerate(self.anggaran):
-            p = Path(b) if Path(b).is_absolute() else akar / b
-            if not p.exists():
-                raise GalatValidasi(
-                    "Berkas parameter tidak valid.",
-                    masalah=[
-                        Masalah(
-                            f"berkas anggaran tidak ditemukan: {p}",
-                            kolom=f"anggaran[{i}]",
-                            kode="berkas_tidak_ada",
-                        )
-                    ],
-                )
-            hasil.append(p)
-        return hasil
+    _berkas: str = PrivateAttr(default="berkas parameter")
+    """The file's name, for messages (set by :func:`muat_params`)."""
 
     _cek_tren = field_validator("indikator_tren", "indikator_kuadran", "indikator_determinan")(
         classmethod(lambda cls, v: _cek_indikator(v))
@@ -153,15 +119,6 @@ class ParamsProvinsi(BaseModel):
             )
         return v
 
-    @field_validator("target_wilayah")
-    @classmethod
-    def _wilayah_dikenal(cls, v: dict[str, list[Target]]) -> dict[str, list[Target]]:
-        w = muat_wilayah()
-        tidak = [k for k in v if k not in w.index]
-        if tidak:
-            raise ValueError(f"kode wilayah tidak dikenal: {', '.join(tidak)}")
-        return v
-
     @property
     def parameter_metode(self) -> ParameterMetode:
         return ParameterMetode.dari_dict(self.metode)
@@ -172,93 +129,124 @@ class ParamsProvinsi(BaseModel):
         ada = {t.indikator for t in sendiri}
         return list(sendiri) + [t for t in self.target_bawaan if t.indikator not in ada]
 
+    # -- files the parameters point to (resolved inside the params folder) ---------------------
 
-def folder_params() -> Path:
-    """The ``params/`` folder: ``$ANALISIS_PARAMS``, else the repository's ``params/``."""
-    env = os.environ.get("ANALISIS_PARAMS")
-    if env:
-        return Path(env)
-    for awal in (Path.cwd(), *Path.cwd().parents):
-        if (awal / "params" / "provinsi").is_dir():
-            return awal / "params"
-    return Path(__file__).resolve().parents[3] / "params"
+    def _berkas_ada(self, proyek: Proyek, nilai: str, kunci: str, jenis: str) -> Path:
+        p = proyek.jalur_params(nilai, kunci, berkas=self._berkas)
+        if not p.is_file():
+            raise GalatValidasi(
+                f"Berkas parameter {self._berkas} tidak valid.",
+                masalah=[
+                    Masalah(
+                        f"berkas {jenis} tidak ditemukan: '{nilai}' (dicari di "
+                        f"{proyek.relatif(p)})",
+                        berkas=self._berkas,
+                        kolom=kunci,
+                        kode="berkas_tidak_ada",
+                    )
+                ],
+            )
+        return p
+
+    def berkas_bnba(self, kode_wilayah: str, proyek: Proyek) -> Path | None:
+        """The BNBA extract configured for a region (private data; only aggregates are
+        published), or None."""
+        b = self.bnba.get(kode_wilayah)
+        return self._berkas_ada(proyek, b, f"bnba.{kode_wilayah}", "BNBA") if b else None
+
+    def berkas_anggaran(self, proyek: Proyek) -> list[Path]:
+        """Budget files, each checked to exist."""
+        return [
+            self._berkas_ada(proyek, b, f"anggaran[{i}]", "anggaran")
+            for i, b in enumerate(self.anggaran)
+        ]
+
+    def berkas_kerangka(self, proyek: Proyek) -> Path:
+        """The ranking framework (``peringkat.kerangka``; default
+        ``params/peringkat/kerangka_bawaan.yaml``)."""
+        k = self.peringkat.kerangka if self.peringkat else None
+        if k:
+            return self._berkas_ada(proyek, k, "peringkat.kerangka", "kerangka peringkat")
+        return proyek.berkas_konfigurasi(KERANGKA_BAWAAN)
+
+    def masukan_peringkat(self, tahun: int, proyek: Proyek) -> dict[str, Path | None]:
+        """Ranking input files configured for a year: ``evaluator``, ``anggaran``, ``bnba``."""
+        m = self.peringkat.masukan.get(int(tahun)) if self.peringkat else None
+        isian = m.model_dump() if m else {}
+        return {
+            k: self._berkas_ada(proyek, v, f"peringkat.masukan.{tahun}.{k}", f"masukan {k}")
+            if v
+            else None
+            for k, v in {"evaluator": None, "anggaran": None, "bnba": None, **isian}.items()
+        }
+
+    def berkas_wilayah(self, kode_wilayah: str, proyek: Proyek) -> dict[str, Path]:
+        """Every file a region's evaluation reads besides the data store (cache key input)."""
+        hasil = {f"anggaran[{i}]": p for i, p in enumerate(self.berkas_anggaran(proyek))}
+        b = self.berkas_bnba(kode_wilayah, proyek)
+        if b is not None:
+            hasil[f"bnba.{kode_wilayah}"] = b
+        return hasil
+
+    def berkas_peringkat(self, tahun: int, proyek: Proyek) -> dict[str, Path]:
+        """Every file the ranking of a year reads besides the region results (cache key input)."""
+        hasil = {"peringkat.kerangka": self.berkas_kerangka(proyek)}
+        for k, p in self.masukan_peringkat(tahun, proyek).items():
+            if p is not None:
+                hasil[f"peringkat.masukan.{tahun}.{k}"] = p
+        return hasil
 
 
-def berkas_params_provinsi(kode_provinsi: str) -> Path:
-    """``params/provinsi/<XX00>_*.yaml`` of a province."""
-    kp = str(kode_provinsi)[:2] + "00"
-    calon = sorted((folder_params() / "provinsi").glob(f"{kp}_*.yaml"))
-    if not calon:
-        raise GalatAnalisis(
-            f"Berkas parameter provinsi {kp} tidak ditemukan di {folder_params() / 'provinsi'} "
-            f"(diharapkan {kp}_<nama>.yaml).",
-            kode_keluar=3,
-        )
-    return calon[0]
+KERANGKA_BAWAAN = "peringkat/kerangka_bawaan.yaml"
+"""The default ranking framework, relative to the params folder."""
 
 
-def muat_params(berkas: str | Path | None = None, *, provinsi: str | None = None) -> ParamsProvinsi:
+def _periksa_params(params: ParamsProvinsi) -> list[tuple[str, str, str]]:
+    """Meaning-level problems: the ``metode`` block, and region keys (targets, BNBA extracts)
+    that are not kab/kota of this very province."""
+    masalah: list[tuple[str, str, str]] = []
+    try:
+        ParameterMetode.dari_dict(params.metode)
+    except GalatValidasi as e:
+        masalah += [
+            (f"metode.{m.kolom}" if m.kolom else "metode", m.pesan, m.kode) for m in e.masalah
+        ]
+    w = muat_wilayah()
+    for kunci, daftar in (("target_wilayah", params.target_wilayah), ("bnba", params.bnba)):
+        for kode in daftar:
+            if kode not in w.index or w.at[kode, "tingkat"] not in ("kabupaten", "kota"):
+                masalah.append(
+                    (
+                        f"{kunci}.{kode}",
+                        f"'{kode}' bukan kode BPS kabupaten/kota",
+                        "wilayah_tidak_dikenal",
+                    )
+                )
+            elif w.at[kode, "kode_provinsi"] != params.provinsi:
+                pesan = (
+                    f"wilayah {kode} ({w.at[kode, 'wilayah']}) ada di provinsi "
+                    f"{w.at[kode, 'kode_provinsi']}, bukan provinsi berkas ini ({params.provinsi})"
+                )
+                masalah.append((f"{kunci}.{kode}", pesan, "wilayah_provinsi_lain"))
+    return masalah
+
+
+def muat_params(
+    berkas: str | Path | None = None,
+    *,
+    provinsi: str | None = None,
+    proyek: Proyek | None = None,
+) -> ParamsProvinsi:
     """Load and validate a province parameter file (by path, or by province code)."""
+    proyek = proyek or Proyek.muat()
     if berkas is None:
         if provinsi is None:
             raise GalatAnalisis("Sebutkan berkas parameter atau kode provinsi.", kode_keluar=2)
-        berkas = berkas_params_provinsi(provinsi)
+        berkas = proyek.berkas_params_provinsi(provinsi)
     p = Path(berkas)
-    nama = nama_berkas(p)
-    if not p.exists():
-        raise GalatAnalisis(f"Berkas parameter tidak ditemukan: {p}", kode_keluar=3)
-    try:
-        isi = yaml.safe_load(p.read_text("utf-8"))
-    except yaml.YAMLError as e:
-        baris = getattr(getattr(e, "problem_mark", None), "line", None)
-        raise GalatValidasi(
-            "Berkas parameter bukan YAML yang sah.",
-            masalah=[
-                Masalah(
-                    f"YAML tidak sah: {getattr(e, 'problem', e)}",
-                    berkas=nama,
-                    baris=baris + 1 if baris is not None else None,
-                    kode="yaml_rusak",
-                )
-            ],
-        ) from None
-    if not isinstance(isi, dict):
-        raise GalatValidasi(
-            "Berkas parameter tidak valid.",
-            masalah=[
-                Masalah(
-                    "isi berkas harus berupa pemetaan kunci: nilai.",
-                    berkas=nama,
-                    kode="parameter_tidak_valid",
-                )
-            ],
-        )
-    try:
-        params = ParamsProvinsi.model_validate(isi)
-    except ValidationError as e:
-        masalah = masalah_dari_pydantic(e, berkas=nama, model=ParamsProvinsi)
-        masalah += _masalah_metode(isi.get("metode"), nama)
-        raise GalatValidasi(f"Berkas parameter {nama} tidak valid.", masalah=masalah) from None
-    masalah = _masalah_metode(params.metode, nama)
-    if masalah:
-        raise GalatValidasi(f"Berkas parameter {nama} tidak valid.", masalah=masalah)
-    return params
-
-
-def _masalah_metode(metode: object, nama: str | None) -> list[Masalah]:
-    """Problems of the ``metode`` block, with ``metode.`` key paths."""
-    if not isinstance(metode, dict):
-        return []
-    try:
-        ParameterMetode.dari_dict(metode)
-    except GalatValidasi as e:
-        return [
-            Masalah(
-                m.pesan,
-                berkas=nama,
-                kolom=f"metode.{m.kolom}" if m.kolom else "metode",
-                kode=m.kode,
-            )
-            for m in e.masalah
-        ]
-    return []
+    params = muat_model(
+        p, ParamsProvinsi, judul=f"Berkas parameter {p.name} tidak valid.", periksa=_periksa_params
+    )
+    salinan = params.model_copy()
+    salinan._berkas = p.name
+    return salinan

@@ -1,71 +1,73 @@
 """Machine-readable evaluation results: one JSON and one netCDF file per region.
 
-``<folder>/<kode>.json`` holds the metadata, score card, classifications, targets, ranking
-indicators (``kinerja``), provenance of every number and the method parameters: what the
-provincial ranking and the app read without re-running the notebook.
-``<folder>/<kode>.nc`` holds the indicator series (region, province, Indonesia × years) with
-units and quality grades, for charts and drill-downs.
+``hasil/<kode>.json`` is the contract :class:`analisis.kontrak.HasilWilayah` (metadata, score
+card, classifications, targets, ranking indicators ``kinerja``, provenance of every number and
+the method parameters): what the provincial ranking, the site, the app and the documents read
+without re-running the notebook. ``hasil/<kode>.nc`` holds the indicator series (region,
+province, Indonesia × years) with units and quality grades, for charts and drill-downs. Where
+they go is decided by the reports layout (:mod:`analisis.tata_letak`).
 
 Both are written to a temporary file and renamed, so a reader never sees a half-written result.
 """
 
 from __future__ import annotations
 
-import json
-import math
+import os
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from analisis.berkas import tulis_atomik
 from analisis.evaluasi.hitung import HasilEvaluasi
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import HasilWilayah, nilai_json
+from analisis.tata_letak import FolderTahun, TataLetak
 
-VERSI_SKEMA = 1
 
-
-def _bersih(x: object) -> object:
-    """JSON-safe value: NaN/NA → None, numpy scalars → Python, tuples → lists."""
-    if isinstance(x, dict):
-        return {str(k): _bersih(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_bersih(v) for v in x]
-    if isinstance(x, pd.DataFrame):
-        return [_bersih(r) for r in x.to_dict("records")]
-    if isinstance(x, np.generic):
-        x = x.item()
-    if x is pd.NA or x is pd.NaT:
-        return None
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    return x
+def sebagai_kontrak(h: HasilEvaluasi) -> HasilWilayah:
+    """The result as its file contract (validated)."""
+    return HasilWilayah.dari_dict(
+        nilai_json(
+            {
+                "schema_version": HasilWilayah.SKEMA,
+                "meta": h.meta,
+                "kartu": h.kartu,
+                "perkembangan": h.perkembangan,
+                "relevansi": h.relevansi,
+                "posisi_wilayah": h.posisi_wilayah,
+                "kuadran_perkembangan": h.kuadran_perkembangan or None,
+                "kuadran_indikator": h.kuadran_indikator,
+                "target": h.target,
+                "determinan": h.determinan,
+                "kinerja": h.kinerja,
+                "anggaran": h.anggaran,
+                "bnba": h.bnba,
+                "provenans": h.provenans,
+                "catatan_data": h.catatan_data,
+                "parameter": h.parameter,
+                "kosong": h.kosong,
+                "celah_data": h.celah_data or {},
+                "ekstrem": h.ekstrem,
+                "presisi": h.presisi or None,
+            }
+        ),
+        f"hasil/{h.meta['kode_wilayah']}.json",
+    )
 
 
 def sebagai_json(h: HasilEvaluasi) -> dict:
-    """The JSON-serialisable form of a result."""
-    return _bersih(
-        {
-            "versi_skema": VERSI_SKEMA,
-            "meta": h.meta,
-            "kartu": h.kartu,
-            "perkembangan": h.perkembangan,
-            "relevansi": h.relevansi,
-            "posisi_wilayah": h.posisi_wilayah,
-            "kuadran_perkembangan": {k: v for k, v in h.kuadran_perkembangan.items()},
-            "kuadran_indikator": h.kuadran_indikator,
-            "target": h.target,
-            "determinan": h.determinan,
-            "kinerja": h.kinerja,
-            "anggaran": h.anggaran,
-            "bnba": h.bnba,
-            "provenans": h.provenans,
-            "catatan_data": h.catatan_data,
-            "parameter": h.parameter,
-            "kosong": h.kosong,
-        }
-    )
+    """The JSON-serialisable form of a result (as written to ``hasil/<kode>.json``)."""
+    return sebagai_kontrak(h).model_dump(mode="json")
+
+
+def _folder_tahun(
+    laporan: TataLetak | str | os.PathLike[str], kode: str, tahun: int
+) -> FolderTahun:
+    from analisis.data.wilayah import provinsi_dari_wilayah
+
+    tl = laporan if isinstance(laporan, TataLetak) else TataLetak(Path(laporan))
+    return tl.tahun(provinsi_dari_wilayah(kode), tahun)
 
 
 def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
@@ -93,42 +95,46 @@ def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
     return ds
 
 
-def simpan_hasil(h: HasilEvaluasi, folder: str | Path) -> tuple[Path, Path]:
-    """Write ``<kode>.json`` and ``<kode>.nc`` into ``folder`` atomically; return both paths."""
-    folder = Path(folder)
+def simpan_hasil(
+    h: HasilEvaluasi, laporan: TataLetak | str | os.PathLike[str]
+) -> tuple[Path, Path]:
+    """Write ``hasil/<kode>.json`` and ``.nc`` of a result into the reports folder ``laporan``
+    (its province-year folder), atomically; return both paths."""
     kode = h.meta["kode_wilayah"]
-    p_json, p_nc = folder / f"{kode}.json", folder / f"{kode}.nc"
+    ft = _folder_tahun(laporan, kode, int(h.meta["tahun"]))
+    p_json, p_nc = ft.hasil_json(kode), ft.hasil_nc(kode)
     ds = sebagai_dataset(h)
+    kontrak = sebagai_kontrak(h)
     with tulis_atomik(p_nc) as f:
         f.write(ds.to_netcdf())
-    with tulis_atomik(p_json, "w") as f:
-        json.dump(sebagai_json(h), f, ensure_ascii=False, indent=1)
+    kontrak.tulis(p_json)
     return p_json, p_nc
 
 
-def muat_hasil(folder: str | Path, kode_wilayah: str) -> dict:
-    """Read a saved result's JSON (clear error when absent or from another schema)."""
-    p = Path(folder) / f"{kode_wilayah}.json"
+def muat_hasil(
+    laporan: TataLetak | str | os.PathLike[str], kode_wilayah: str, tahun: int
+) -> HasilWilayah:
+    """A saved result (clear Indonesian error when absent, outdated or damaged)."""
+    p = _folder_tahun(laporan, kode_wilayah, tahun).hasil_json(kode_wilayah)
     if not p.exists():
         raise GalatAnalisis(
-            f"Hasil evaluasi wilayah {kode_wilayah} belum ada di {folder}; jalankan 'analisis evaluasi --wilayah {kode_wilayah}'.",
+            f"Hasil evaluasi wilayah {kode_wilayah} {tahun} belum ada; jalankan "
+            f"'analisis evaluasi --wilayah {kode_wilayah} --tahun {tahun}'.",
             kode_keluar=3,
         )
-    data = json.loads(p.read_text("utf-8"))
-    if data.get("versi_skema") != VERSI_SKEMA:
-        raise GalatAnalisis(
-            f"{p.name}: versi skema {data.get('versi_skema')} tidak didukung (diharapkan {VERSI_SKEMA}); jalankan ulang evaluasi.",
-            3,
-        )
-    return data
+    return HasilWilayah.baca(p)
 
 
-def muat_seri(folder: str | Path, kode_wilayah: str) -> xr.Dataset:
-    """Read a saved result's series (netCDF), fully loaded and closed."""
-    p = Path(folder) / f"{kode_wilayah}.nc"
+def muat_seri(
+    laporan: TataLetak | str | os.PathLike[str], kode_wilayah: str, tahun: int
+) -> xr.Dataset:
+    """A saved result's series (netCDF), fully loaded and closed."""
+    p = _folder_tahun(laporan, kode_wilayah, tahun).hasil_nc(kode_wilayah)
     if not p.exists():
         raise GalatAnalisis(
-            f"Berkas seri {p} belum ada; jalankan evaluasi wilayah {kode_wilayah}.", kode_keluar=3
+            f"Berkas seri wilayah {kode_wilayah} {tahun} belum ada; jalankan evaluasi wilayah "
+            f"{kode_wilayah}.",
+            kode_keluar=3,
         )
     with xr.open_dataset(p) as ds:
         return ds.load()

@@ -10,10 +10,13 @@ per notebook after warm-up, the CLI ~1–2 s):
 2. ``HTMLExporter(exclude_input=True)`` with the ``laporan_id`` template: the lab
    look, no code cells, no ``In``/``Out`` prompts, ``<html lang="id">``, and no
    require.js/MathJax/mermaid/widget scripts from cdnjs/unpkg;
-3. load the Vega scripts (if the page has charts) from the shared ``_static`` folder and
-   rewrite the BokehJS/Panel CDN URLs (analysts' own hvplot charts) to a relative path into that
+3. load the Vega scripts (if the page has charts) and the JupyterLab theme CSS from the
+   shared ``_static`` folder (only the small report stylesheet is inlined: a report stays
+   readable without ``_static``, and a chart shows a note where it would be drawn), rewrite
+   the BokehJS/Panel CDN URLs (analysts' own hvplot charts) to a relative path into that
    folder (:mod:`analisis.laporan.sumber_daya`) and make sure every referenced asset
-   exists there;
+   exists there; optionally number the captions per section, add a table of contents and
+   links back to the site (:mod:`analisis.laporan.navigasi`);
 4. refuse (``ketat=True``) if any external resource reference is left;
 5. write atomically (temp file in the same folder + ``os.replace``), mode 0644.
 
@@ -26,8 +29,10 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import json
+import math
 import os
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,7 +40,9 @@ from typing import Any, NamedTuple
 from analisis.berkas import tulis_teks_atomik
 from analisis.galat import GalatAnalisis
 from analisis.laporan.grafik import MIME_VEGALITE, _judul_spesifikasi, siapkan_spesifikasi
+from analisis.laporan.navigasi import rapikan_laporan
 from analisis.laporan.sumber_daya import (
+    berkas_tema,
     berkas_vega,
     ganti_cdn,
     path_relatif,
@@ -54,6 +61,8 @@ __all__ = [
 
 FOLDER_TEMPLAT = Path(__file__).with_name("templat")
 NAMA_TEMPLAT = "laporan_id"
+CSS_LAPORAN = Path(__file__).with_name("static") / "laporan.css"
+"""The report stylesheet inlined into every report (readable without ``_static``; print)."""
 
 _EXPORTER: Any = None
 
@@ -96,7 +105,12 @@ def _exporter():
                 html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                 return _POLA_FOKUS.sub(r'\g<0> tabindex="0"', html), resources
 
+        from traitlets.config import Config
+
+        # Reports have no code: the pygments stylesheet (~5 KB per report) is not written.
+        tanpa_css_kode = Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}})
         _EXPORTER = EksporLaporan(
+            config=tanpa_css_kode,
             extra_template_basedirs=[str(FOLDER_TEMPLAT)],
             template_name=NAMA_TEMPLAT,
             exclude_input=True,
@@ -113,8 +127,23 @@ _POLA_FOKUS = re.compile(
 )
 
 
+# JupyterLab's (hidden) collapse handles: empty in an exported report.
+_KOLAPSER_KOSONG = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>\n?')
+
+
 #: Cells tagged with this are notebook-only guidance (how to run it) and left out of reports.
 TAG_HANYA_NOTEBOOK = "hanya-notebook"
+
+
+def _ringkas_angka(data: Any) -> Any:
+    """Floats rounded to 6 significant digits (what a chart can show; ~1/3 of a chart's JSON)."""
+    if isinstance(data, float):
+        return float(f"{data:.6g}") if math.isfinite(data) else data
+    if isinstance(data, dict):
+        return {k: _ringkas_angka(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_ringkas_angka(v) for v in data]
+    return data
 
 
 def _json_dalam_skrip(data: Any) -> str:
@@ -124,12 +153,24 @@ def _json_dalam_skrip(data: Any) -> str:
 
 
 def html_grafik(spesifikasi: dict) -> str:
-    """The report markup of one Vega-Lite chart (drawn by ``_static/analisis/grafik.js``)."""
+    """The report markup of one Vega-Lite chart (drawn by ``_static/analisis/grafik.js``).
+
+    The chart's title becomes a caption above it (numbered per section on export), and until
+    the chart is drawn the box holds a note, so a report opened without ``_static`` says where
+    a chart would be instead of leaving a silent gap."""
     spes = siapkan_spesifikasi(spesifikasi)
-    judul = html_lib.escape(_judul_spesifikasi(spes), quote=True)
+    judul_teks = _judul_spesifikasi(spes)
+    spes.pop("title", None)
+    judul = html_lib.escape(judul_teks, quote=True)
+    kelas = ((spes.pop("usermeta", None) or {}).get("analisis") or {}).get("kelas")
+    kelas_attr = (
+        f"grafik-vega {html_lib.escape(str(kelas), quote=True)}" if kelas else "grafik-vega"
+    )
+    catatan = "Grafik memerlukan folder _static (pustaka Vega) di samping laporan."
     return (
-        f'<div class="grafik-vega" role="figure" aria-label="Grafik: {judul}"><div class="grafik-vega-isi"></div>'
-        f'<script type="application/json" class="spesifikasi-vega">{_json_dalam_skrip(spes)}</script></div>'
+        f'<div class="{kelas_attr}" role="figure" aria-label="Grafik: {judul}">'
+        f'<p class="judul-grafik">{judul}</p><div class="grafik-vega-isi">{catatan}</div>'
+        f'<script type="application/json" class="spesifikasi-vega">{_json_dalam_skrip(_ringkas_angka(spes))}</script></div>'
     )
 
 
@@ -177,15 +218,17 @@ def html_dari_notebook(
     Pages with Vega-Lite charts load the Vega scripts from ``awalan_static`` (a relative URL
     to the shared ``_static`` folder)."""
     bersih, jumlah_grafik = _bersihkan(nb, sertakan_stderr)
+    awalan = awalan_static.rstrip("/")
     resources = {
         "metadata": {"name": judul or nb.get("metadata", {}).get("title") or "Laporan"},
         "matematika": matematika,
-        "skrip_vega": [f"{awalan_static.rstrip('/')}/{rel}" for rel in berkas_vega()]
-        if jumlah_grafik
-        else [],
+        "inlining": {"css": []},
+        "css_static": [f"{awalan}/{rel}" for rel in berkas_tema()],
+        "css_laporan": CSS_LAPORAN.read_text(encoding="utf-8"),
+        "skrip_vega": [f"{awalan}/{rel}" for rel in berkas_vega()] if jumlah_grafik else [],
     }
     html, _ = _exporter().from_notebook_node(bersih, resources=resources)
-    return html
+    return _KOLAPSER_KOSONG.sub("", html)
 
 
 def ekspor_html(
@@ -197,6 +240,8 @@ def ekspor_html(
     ketat: bool = True,
     matematika: bool = False,
     sertakan_stderr: bool = False,
+    tautan: Sequence[tuple[str, str]] = (),
+    navigasi: bool = False,
 ) -> Path:
     """Export an executed notebook to ``tujuan`` as an offline, code-free HTML report.
 
@@ -206,6 +251,8 @@ def ekspor_html(
     moved or served together. ``ketat`` raises :class:`~analisis.galat.GalatAnalisis`
     when an asset cannot be provided or an external resource reference remains;
     ``matematika=True`` keeps MathJax (from its CDN, so it requires ``ketat=False``).
+    ``navigasi=True`` numbers the captions per section and adds a table of contents;
+    ``tautan`` are ``(text, relative URL)`` links shown at the top (e.g. back to the site).
     Returns the written path.
     """
     tujuan = Path(tujuan)
@@ -219,6 +266,8 @@ def ekspor_html(
         awalan_static=awalan,
     )
     html = ganti_cdn(html, awalan)
+    if navigasi or tautan:
+        html = rapikan_laporan(html, tautan=tautan, dengan_daftar_isi=navigasi)
     kurang = sediakan_berkas(static_dir, rujukan_static(html, awalan))
     sisa = rujukan_eksternal(html)
     if ketat and (kurang or sisa):
@@ -277,7 +326,9 @@ _HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.IGNORECASE)
 
 
 def _eksternal(url: str | None) -> bool:
-    return bool(url) and bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
+    if not url:
+        return False
+    return bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
 
 
 class _Pemindai(HTMLParser):

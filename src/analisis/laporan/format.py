@@ -367,14 +367,18 @@ def gaya_tabel(
     changes. Numeric columns are right-aligned with tabular figures, text columns
     left-aligned (JupyterLab's report CSS right-aligns every cell). Alignment is set
     per column class, so a non-unique index (several rows per year) works. ``kolom`` as in
-    :func:`format_tabel`.
+    :func:`format_tabel`. Text in cells, column headers, the index and the caption is
+    HTML-escaped: names come from configuration files and user data, never markup.
     """
+    import html
+
     import pandas as pd
 
     if not df.columns.is_unique:
         raise ValueError(f"nama kolom ganda: {sorted(set(df.columns[df.columns.duplicated()]))}")
     peta = _peta_formatter(df, kolom)
-    gaya = df.style.format(peta, na_rep=NILAI_KOSONG)
+    gaya = df.style.format(peta, na_rep=NILAI_KOSONG, escape="html")
+    gaya = gaya.format_index(escape="html", axis="columns")
     # Column-class CSS instead of set_properties(): per-cell styles fail on a non-unique
     # index (e.g. several rows per year) and bloat the HTML with one id per cell.
     _angka = pd.api.types.is_numeric_dtype
@@ -389,7 +393,9 @@ def gaya_tabel(
     if sembunyikan_indeks:
         gaya = gaya.hide(axis="index")
     else:
-        gaya = gaya.format_index(_default(df.index.name, df.index.dtype), axis="index")
+        gaya = gaya.format_index(
+            _default(df.index.name, df.index.dtype), axis="index", escape="html"
+        )
     if judul:
-        gaya = gaya.set_caption(judul)
+        gaya = gaya.set_caption(html.escape(judul))
     return gaya

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import NILAI_KOSONG, angka, tahun
+from analisis.laporan.format import NILAI_KOSONG, angka
 
 __all__ = [
     "LOKAL_ANGKA",
@@ -239,6 +239,7 @@ _SUMBU = {
     "labelFontSize": 11,
     "titleFontSize": 12,
     "titleFontWeight": "normal",
+    "titleLimit": 0,  # axis titles are never cut ("Perubahan P0 per tahun 2021–2024 (poin)")
     "gridColor": "#e6e6e6",
 }
 
@@ -380,6 +381,9 @@ def grafik_tren(
     label_seri: str = "Wilayah",
     format_sumbu_y: str | None = None,
     rentang_lengkap: bool = True,
+    bawah: str | None = None,
+    atas: str | None = None,
+    label_interval: str = "Rentang 95%",
     lebar: int = 720,
     tinggi: int = 360,
 ) -> Grafik:
@@ -397,9 +401,15 @@ def grafik_tren(
     first series is drawn thicker. Tooltips show the series, the year and
     ``format_nilai(value)`` (e.g. ``format_nilai=persen`` → ``"4,65 persen"``).
     ``format_sumbu_y`` is a d3 format for the value axis (default: automatic, Indonesian).
+    ``bawah``/``atas`` name columns with an interval (e.g. the 95 % range of a sample
+    estimate), drawn as a vertical bar through each point that has one and named in its
+    tooltip as ``label_interval``.
     """
-    _wajib_kolom(df, [x, y, seri])
-    data = df[[seri, x, y]].copy()
+    kolom_interval = [k for k in (bawah, atas) if k]
+    _wajib_kolom(df, [x, y, seri, *kolom_interval])
+    data = df[[seri, x, y, *kolom_interval]].copy()
+    if bawah and atas:
+        data = data.rename(columns={bawah: "_bawah", atas: "_atas"})
     data[x] = _tahun_bulat(data[x], x)
     data[y] = pd.to_numeric(data[y], errors="raise").astype(float)
     data = data.dropna(subset=[x, seri])
@@ -425,14 +435,29 @@ def grafik_tren(
     warna = dict(warna or {})
     baris: list[dict[str, Any]] = []
     kosong: dict[str, list[int]] = {}
+    interval: list[dict[str, Any]] = []
     for i, nama in enumerate(nama_seri):
-        bagian = data[data[seri] == nama].set_index(x)[y]
-        bagian.index = bagian.index.astype(int)
+        bagian_df = data[data[seri] == nama].set_index(x)
+        bagian_df.index = bagian_df.index.astype(int)
+        bagian = bagian_df[y]
+        if "_bawah" in bagian_df:
+            for t, r in bagian_df.iterrows():
+                lo, hi = float(r["_bawah"]), float(r["_atas"])
+                if np.isfinite(lo) and np.isfinite(hi) and np.isfinite(float(r[y])):
+                    interval.append(
+                        {
+                            "seri": nama,
+                            "tahun": int(t),
+                            "bawah": lo,
+                            "atas": hi,
+                            "teks_interval": f"{format_nilai(lo)} – {format_nilai(hi)}",
+                        }
+                    )
         nilai = bagian.reindex(tahun_semua).tolist()
-        kosong[nama] = [t for t, v in zip(tahun_semua, nilai) if v != v]
+        kosong[nama] = [t for t, v in zip(tahun_semua, nilai) if v != v]  # noqa: PLR0124 - NaN test
         segmen = 0
         for t, v in zip(tahun_semua, nilai):
-            if v != v:  # NaN: a new segment starts after every missing year
+            if v != v:  # noqa: PLR0124 - NaN: a new segment starts after every missing year
                 segmen += 1
                 continue
             baris.append(
@@ -441,15 +466,12 @@ def grafik_tren(
                     "tahun": t,
                     "nilai": v,
                     "segmen": f"{i}-{segmen}",
-                    "teks_tahun": tahun(t),
                     "teks_nilai": format_nilai(v),
-                    "tebal": 3 if i == 0 else 2,
-                    "ukuran": 60 if i == 0 else 40,
                 }
             )
     tabel = pd.DataFrame(
         baris,
-        columns=["seri", "tahun", "nilai", "segmen", "teks_tahun", "teks_nilai", "tebal", "ukuran"],
+        columns=["seri", "tahun", "nilai", "segmen", "teks_nilai"],
     )
 
     judul_y = label_y or y
@@ -489,7 +511,7 @@ def grafik_tren(
         },
         "tooltip": [
             {"field": "seri", "type": "nominal", "title": label_seri},
-            {"field": "teks_tahun", "type": "nominal", "title": label_x},
+            {"field": "tahun", "type": "ordinal", "title": label_x},
             {"field": "teks_nilai", "type": "nominal", "title": judul_y},
         ],
     }
@@ -498,24 +520,64 @@ def grafik_tren(
         "encoding": {
             **encoding,
             "detail": {"field": "segmen", "type": "nominal"},
-            "strokeWidth": {"field": "tebal", "type": "quantitative", "scale": None},
+            "strokeWidth": _fokus(nama_seri, 3, 2),
         },
     }
     titik = {
         "mark": {"type": "point", "filled": True, "opacity": 1},
         "encoding": {
             **encoding,
-            "size": {"field": "ukuran", "type": "quantitative", "scale": None},
+            "size": _fokus(nama_seri, 60, 40),
         },
     }
+    lapisan: list[dict[str, Any]] = [garis, titik]
+    if interval:
+        lapisan.insert(
+            0,
+            {
+                "data": {"values": interval},
+                "mark": {"type": "rule", "strokeWidth": 2, "opacity": 0.45},
+                "encoding": {
+                    "x": encoding["x"],
+                    "y": {
+                        "field": "bawah",
+                        "type": "quantitative",
+                        "scale": {"zero": False, "padding": 10},
+                    },
+                    "y2": {"field": "atas"},
+                    "color": encoding["color"],
+                    "tooltip": [
+                        {"field": "seri", "type": "nominal", "title": label_seri},
+                        {"field": "tahun", "type": "ordinal", "title": label_x},
+                        {"field": "teks_interval", "type": "nominal", "title": label_interval},
+                    ],
+                },
+            },
+        )
     return _grafik(
-        [garis, titik],
+        lapisan,
         data=tabel,
         judul=judul,
         lebar=max(240, lebar - 170),
         tinggi=max(160, tinggi - 70),
-        meta={"jenis": "tren", "seri": nama_seri, "tahun": tahun_semua, "tahun_kosong": kosong},
+        meta={
+            "jenis": "tren",
+            "seri": nama_seri,
+            "tahun": tahun_semua,
+            "tahun_kosong": kosong,
+            "interval": len(interval),
+        },
     )
+
+
+def _fokus(nama_seri: Sequence[str], fokus: float, lain: float) -> dict[str, Any]:
+    """A channel value that is ``fokus`` for the first series (the region) and ``lain`` else."""
+    if not nama_seri:
+        return {"value": lain}
+    return {
+        "condition": {"test": f"datum.seri === {json.dumps(nama_seri[0])}", "value": fokus},
+        "value": lain,
+    }
 
 
 # --------------------------------------------------------------------------- bar chart
@@ -615,7 +677,7 @@ def grafik_batang(
         teks_acuan = f"{label_acuan}: {teks_acuan}" if label_acuan else teks_acuan
         kanal_nilai = "x" if horizontal else "y"
         lapisan.append(_aturan(float(acuan), kanal_nilai, strokeWidth=1.5))
-        teks = {
+        teks: dict[str, Any] = {
             "data": {"values": [{"acuan": float(acuan), "teks": teks_acuan}]},
             "mark": {
                 "type": "text",

@@ -30,6 +30,15 @@ installed panel like the rest) plus this package's small loader::
       analisis/grafik.js                <- analisis/laporan/static/grafik.js
       .stempel/vega-panel-1.9.4.json
 
+The JupyterLab look of exported reports (nbconvert's ``lab`` template CSS, ~250 KB) is shared
+too, instead of being inlined into every report; each report inlines only the small
+``analisis/laporan/static/laporan.css`` that keeps it readable without ``_static``::
+
+    _static/
+      analisis/lab/index.css            <- <jupyter data>/nbconvert/templates/lab/static/index.css
+      analisis/lab/theme-light.css      ...
+      .stempel/tema-lab-nbconvert-7.17.0.json
+
 Only a core set is copied up front (~4 MB). Any other file a report references under
 the same versions (e.g. a Panel widget's CSS) is copied on demand by
 :func:`sediakan_berkas`. All writes go through a temporary file and ``os.replace``,
@@ -52,6 +61,7 @@ from analisis.berkas import tulis_dengan, tulis_teks_atomik
 
 __all__ = [
     "BerkasTidakTersedia",
+    "berkas_tema",
     "berkas_vega",
     "ganti_cdn",
     "path_relatif",
@@ -89,7 +99,7 @@ def _folder_paket(nama: str) -> Path:
     spec = importlib.util.find_spec(nama)  # locates without importing (panel import ~0.7 s)
     if spec is None or not spec.submodule_search_locations:
         raise BerkasTidakTersedia(f"paket {nama!r} tidak terpasang")
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def versi_terpasang() -> dict[str, str]:
@@ -135,6 +145,25 @@ def _inventaris_vega() -> dict[str, Path]:
     return inventaris
 
 
+BERKAS_TEMA_LAB = ("index.css", "theme-light.css")
+
+
+def _sumber_tema_lab() -> Path:
+    """The ``lab`` template's static folder of the installed nbconvert (Jupyter data path)."""
+    from jupyter_core.paths import jupyter_path
+
+    for akar in jupyter_path("nbconvert", "templates"):
+        folder = Path(akar) / "lab" / "static"
+        if all((folder / b).is_file() for b in BERKAS_TEMA_LAB):
+            return folder
+    raise BerkasTidakTersedia("templat nbconvert 'lab' tidak ditemukan (nbconvert tidak lengkap)")
+
+
+def berkas_tema() -> list[str]:
+    """``_static``-relative stylesheets of the JupyterLab look, in load order."""
+    return [f"analisis/lab/{b}" for b in BERKAS_TEMA_LAB]
+
+
 def _inventaris_inti() -> dict[str, dict[str, Path]]:
     """Core files per stamp: ``{"bokeh-3.9.2": {rel_tujuan: sumber}, "panel-1.9.4": {...},
     "vega-panel-1.9.4": {...}}``."""
@@ -152,6 +181,9 @@ def _inventaris_inti() -> dict[str, dict[str, Path]]:
         f"bokeh-{versi['bokeh']}": bokeh,
         f"panel-{versi['panel']}": panel,
         f"vega-panel-{versi['panel']}": _inventaris_vega(),
+        f"tema-lab-nbconvert-{importlib.metadata.version('nbconvert')}": {
+            rel: _sumber_tema_lab() / Path(rel).name for rel in berkas_tema()
+        },
     }
 
 
@@ -204,17 +236,15 @@ def siapkan_static(folder: str | os.PathLike[str]) -> Path:
             continue
         for rel, sumber in inventaris.items():
             _salin_atomik(sumber, folder / rel)
-        paket, versi = re.match(r"^(.*?)-(\d.*)$", nama_stempel).groups()
-        sumber_paket = {"bokeh": _sumber_bokeh, "panel": _sumber_panel, "vega-panel": _sumber_vega}[
-            paket
-        ]()
+        cocok = re.match(r"^(.*?)-(\d.*)$", nama_stempel)
+        assert cocok is not None, nama_stempel  # our own stamp names: "<package>-<version>"
+        paket, versi = cocok.groups()
         _tulis_json_atomik(
             stempel,
             {
                 "format": FORMAT_STEMPEL,
                 "paket": paket,
                 "versi": versi,
-                "sumber": str(sumber_paket),
                 "berkas": {rel: sumber.stat().st_size for rel, sumber in inventaris.items()},
             },
         )

@@ -13,13 +13,20 @@ Every [R] convention of ``docs/domain-methods.md`` is a parameter with the defau
 :class:`ParameterMetode`, whose :meth:`~ParameterMetode.ringkasan` states the choices in a report.
 """
 
-from analisis.metode.determinan import HasilPrioritas, kesenjangan, skor_prioritas, skor_z
+from analisis.metode.determinan import (
+    HasilPrioritas,
+    kesenjangan,
+    skor_prioritas,
+    skor_z,
+    tren_baku,
+)
 from analisis.metode.kuadran import (
     HasilKuadran,
     klasifikasi_kuadran,
     kuadran_p0_indikator,
     kuadran_perkembangan,
     laju_penampang,
+    signifikansi_kuadran,
     sisi_baik,
 )
 from analisis.metode.parameter import (
@@ -42,6 +49,7 @@ from analisis.metode.posisi import (
     posisi_relatif,
     posisi_terhadap_pembanding,
 )
+from analisis.metode.presisi import MODEL_BAWAAN, ModelPresisi, galat_baku
 from analisis.metode.relevansi import (
     label_gabungan,
     relevansi_efektivitas,
@@ -51,17 +59,20 @@ from analisis.metode.target import EvaluasiTarget, evaluasi_target, tahun_proyek
 
 __all__ = [
     "KATALOG_ARAH",
+    "MODEL_BAWAAN",
     "BarisParameter",
     "BobotPrioritas",
     "EvaluasiTarget",
     "HasilKuadran",
     "HasilPeringkat",
     "HasilPrioritas",
+    "ModelPresisi",
     "ParameterMetode",
     "PosisiRelatif",
     "RingkasanPerkembangan",
     "arah_indikator",
     "evaluasi_target",
+    "galat_baku",
     "kesenjangan",
     "klasifikasi_kuadran",
     "kuadran_p0_indikator",
@@ -76,8 +87,10 @@ __all__ = [
     "relevansi_efektivitas_indikator",
     "ringkasan_perkembangan",
     "ringkasan_perkembangan_banyak",
+    "signifikansi_kuadran",
     "sisi_baik",
     "skor_prioritas",
     "skor_z",
     "tahun_proyeksi",
+    "tren_baku",
 ]

@@ -60,7 +60,7 @@ def cek_arah(arah: object, nama: str = "arah") -> int:
             f"{nama} harus -1 (makin kecil makin baik) atau 1 (makin besar makin baik), "
             f"bukan {arah!r}."
         )
-    return int(arah)  # type: ignore[call-overload]
+    return int(arah)
 
 
 def cek_pilihan(nilai: object, pilihan: Sequence[str], nama: str) -> str:

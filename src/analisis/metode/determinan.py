@@ -9,7 +9,14 @@ indicator i of a region k against the reference R (province by default), with di
 * score:                     S_i = w_g·z(gap_i) + w_m·z(m_i) + w_t·z(t_i)
 
 z standardises across the indicators of the table: z(v) = (v − mean) / sd with the population
-standard deviation (ddof = 0), over the indicators that have that component. Decisions:
+standard deviation (ddof = 0), over the indicators that have that component.
+
+**Unit-free trend** (what the evaluation uses, :func:`tren_baku`): raw changes of indicators in
+different units (Rp, index points, Gini) cannot be standardised against each other, so each
+indicator's change is first scaled by the spread of that indicator's changes across the
+province's kab/kota: t_i = −d_i · Δ_k,i / sd_j(Δ_j,i). It is passed as ``tren`` and used as
+is (not re-centred across indicators): an improving indicator always has t_i < 0, whatever the
+others do, and a change as large as the typical spread between regions counts ±1. Decisions:
 
 * The denominator is |X_R| (the spec writes X_R): identical for positive values, and it keeps
   "positive = bad" for indicators whose reference can be negative (economic growth).
@@ -82,6 +89,25 @@ def skor_z(v: pd.Series) -> pd.Series:
     return (x - float(ada.mean())) / sd
 
 
+def tren_baku(
+    perubahan_kab: float, perubahan_semua: pd.Series, arah: int, minimum: int = 3
+) -> float:
+    """Unit-free, direction-aware trend of one indicator: −d · Δ_k / sd_j(Δ_j).
+
+    ``perubahan_semua`` are the changes of the same indicator over the same years for the
+    province's kab/kota (the region included). NaN when Δ_k is missing, fewer than
+    ``minimum`` regions have a change, or they all changed equally (sd = 0).
+    """
+    d = cek_arah(arah)
+    semua = pd.to_numeric(perubahan_semua, errors="coerce").dropna().astype(float)
+    if perubahan_kab is None or np.isnan(perubahan_kab) or len(semua) < minimum:
+        return float("nan")
+    sd = float(semua.std(ddof=0))
+    if np.isclose(sd, 0.0, atol=1e-12):
+        return float("nan")
+    return float(-d * perubahan_kab / sd)
+
+
 def skor_prioritas(
     nilai_kab: pd.Series,
     nilai_ref: pd.Series,
@@ -90,6 +116,7 @@ def skor_prioritas(
     besaran: pd.Series | None = None,
     rse_kab: pd.Series | None = None,
     *,
+    tren: pd.Series | None = None,
     bobot: BobotPrioritas | Mapping[str, float] | tuple[float, float, float] | None = None,
     batas_rse: float = BAWAAN_BATAS_RSE,
 ) -> HasilPrioritas:
@@ -99,7 +126,10 @@ def skor_prioritas(
         nilai_kab: the region's value per indicator (index = indicator code).
         nilai_ref: reference value per indicator.
         arah: direction per indicator (−1/+1), Series or mapping.
-        perubahan_kab: the region's latest change Δ_k,i per indicator (optional).
+        perubahan_kab: the region's latest change Δ_k,i per indicator (optional; raw units).
+        tren: unit-free trend per indicator from :func:`tren_baku` (positive = worsening),
+            used as is instead of z(−d·Δ) across indicators; ``perubahan_kab`` is then shown
+            only.
         besaran: people/households affected per indicator (optional).
         rse_kab: RSE (%) of the region's estimate per indicator (optional).
         bobot: weights (kesenjangan, besaran, tren); default 0.5 / 0.3 / 0.2.
@@ -121,10 +151,12 @@ def skor_prioritas(
     rse = opsional(rse_kab, "rse_kab")
     if (m < 0).any():
         raise GalatAnalisis("besaran tidak boleh negatif.")
-    tren = -d * perubahan
+    tren_raw = -d * perubahan
+    tren_unit_bebas = tren is not None
+    tren_siap = opsional(tren, "tren") if tren_unit_bebas else tren_raw
 
     catatan: list[str] = []
-    komponen = {"kesenjangan": gap, "besaran": m, "tren": tren}
+    komponen = {"kesenjangan": gap, "besaran": m, "tren": tren_siap}
     dipakai = {n: w[n] for n in KOMPONEN if komponen[n].notna().any()}
     for n in KOMPONEN:
         if n not in dipakai and w[n] > 0:
@@ -140,7 +172,11 @@ def skor_prioritas(
         )
 
     z = {n: skor_z(komponen[n].where(gap.notna())) for n in KOMPONEN}
+    if tren_unit_bebas:
+        z["tren"] = tren_siap.where(gap.notna())
     for n in KOMPONEN:
+        if n == "tren" and tren_unit_bebas:
+            continue
         nilai = komponen[n].where(gap.notna()).dropna()
         datar = len(nilai) > 1 and np.isclose(float(nilai.std(ddof=0)), 0.0, atol=1e-12)
         if n in dipakai and datar:
@@ -168,7 +204,7 @@ def skor_prioritas(
         elif r[i] == 0:
             pesan.append("nilai pembanding = 0: kesenjangan tidak terdefinisi, tidak diberi skor")
         else:
-            for n, s in (("besaran", m), ("tren", tren)):
+            for n, s in (("besaran", m), ("tren", tren_siap)):
                 if n in dipakai and np.isnan(s[i]):
                     pesan.append(f"{n} tidak ada: dianggap netral (z = 0)")
         if rse_tinggi[i]:
@@ -183,7 +219,7 @@ def skor_prioritas(
             "kesenjangan": gap,
             "besaran": m,
             "perubahan": perubahan,
-            "tren_memburuk": tren,
+            "tren_memburuk": tren_siap,
             "z_kesenjangan": z["kesenjangan"],
             "z_besaran": z["besaran"] if "besaran" in dipakai else np.nan,
             "z_tren": z["tren"] if "tren" in dipakai else np.nan,

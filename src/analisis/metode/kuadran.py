@@ -20,7 +20,8 @@ ya            tidak        ``"waspada"``   (good level but slowing; often a floo
 (c) P0 × indicator: P0 is "tinggi" when on its bad side of the threshold, the indicator is
 "buruk" when on its bad side given its direction; the priority quadrant is both. Thresholds are
 the reference (province) values (``ambang="provinsi"``) or the simple mean of the regions that
-have both values (``ambang="rata_rata"``), applied to both axes.
+have both values (``ambang="rata_rata"``), applied to both axes. With ``cadangan=True`` an axis
+whose reference value is missing falls back to that mean, and the note says so.
 
 Ties: a value equal to its threshold (within tolerance) goes to the **bad** side by default
 (``seri_ambang="buruk"``), consistent with the strict inequalities of §1.3 and §1.4b ("better"
@@ -281,6 +282,7 @@ def kuadran_p0_indikator(
     p0_ref: float | None = None,
     indikator_ref: float | None = None,
     seri_ambang: str = BAWAAN_SERI_AMBANG,
+    cadangan: bool = False,
 ) -> HasilKuadran:
     """P0 × indicator quadrant (§1.4c) for any indicator with its direction.
 
@@ -291,6 +293,8 @@ def kuadran_p0_indikator(
         ambang: ``"provinsi"`` (thresholds = ``p0_ref`` and ``indikator_ref``, required) or
             ``"rata_rata"`` (simple means over regions having both values).
         seri_ambang: side of a value equal to its threshold (``"buruk"`` default).
+        cadangan: with ``ambang="provinsi"``, an axis whose reference is ``None`` uses the mean
+            of the regions instead of failing (``sumber_ambang`` and ``catatan`` say which).
 
     Returns:
         :class:`HasilKuadran`; ``tabel`` has ``p0, indikator, p0_tinggi, indikator_buruk``
@@ -306,23 +310,36 @@ def kuadran_p0_indikator(
     lengkap = ada_x & ada_y
     catatan: list[str] = []
 
-    if ambang == "provinsi":
-        if p0_ref is None or indikator_ref is None:
-            raise GalatAnalisis(
-                "ambang='provinsi' memerlukan p0_ref dan indikator_ref (angka provinsi)."
-            )
-        ax = cek_angka(p0_ref, "p0_ref")
-        ay = cek_angka(indikator_ref, "indikator_ref")
-    else:
-        if not lengkap.any():
-            raise GalatAnalisis(
-                "Tidak ada wilayah dengan nilai P0 dan indikator: rata-rata tidak dapat dihitung."
-            )
-        ax = float(xv[lengkap].mean())
-        ay = float(yv[lengkap].mean())
+    hilang_ref = [n for n, v in (("P0", p0_ref), ("indikator", indikator_ref)) if v is None]
+    if ambang == "provinsi" and hilang_ref and not cadangan:
+        raise GalatAnalisis(
+            "ambang='provinsi' memerlukan p0_ref dan indikator_ref (angka provinsi)."
+        )
+    pakai_rata = ambang == "rata_rata" or bool(hilang_ref)
+    if pakai_rata and not lengkap.any():
+        raise GalatAnalisis(
+            "Tidak ada wilayah dengan nilai P0 dan indikator: rata-rata tidak dapat dihitung."
+        )
+    rata_x = float(xv[lengkap].mean()) if lengkap.any() else float("nan")
+    rata_y = float(yv[lengkap].mean()) if lengkap.any() else float("nan")
+    if ambang == "rata_rata":
+        ax, ay = rata_x, rata_y
+        sumber = "rata_rata"
         catatan.append(
             f"ambang = rata-rata sederhana {int(lengkap.sum())} wilayah yang memiliki kedua nilai"
         )
+    else:
+        ax = rata_x if p0_ref is None else cek_angka(p0_ref, "p0_ref")
+        ay = rata_y if indikator_ref is None else cek_angka(indikator_ref, "indikator_ref")
+        sumber = "provinsi"
+        if hilang_ref:
+            sumber = "provinsi; rata_rata untuk " + " dan ".join(hilang_ref)
+            catatan.append(
+                "nilai provinsi untuk "
+                + " dan ".join(hilang_ref)
+                + f" tidak ada: ambang sumbu itu = rata-rata sederhana {int(lengkap.sum())} "
+                "kabupaten/kota yang memiliki kedua nilai"
+            )
 
     p0_tinggi = ~sisi_baik(xv, ax, -1, seri_ambang)
     ind_buruk = ~sisi_baik(yv, ay, d, seri_ambang)
@@ -361,8 +378,51 @@ def kuadran_p0_indikator(
         },
         index=x.index,
     )
-    return HasilKuadran(tabel, ax, ay, ambang, tuple(catatan))
+    return HasilKuadran(tabel, ax, ay, sumber, tuple(catatan))
 
 
 def _pesan_seri(sumbu: str, ambang: float, seri_ambang: str) -> str:
     return f"{sumbu} tepat sama dengan ambang ({fmt(ambang)}): digolongkan sisi {seri_ambang}"
+
+
+def signifikansi_kuadran(
+    tabel: pd.DataFrame,
+    ambang_x: float,
+    ambang_y: float,
+    se_level: pd.Series,
+    se_laju: pd.Series,
+    z: float = 1.96,
+) -> pd.DataFrame:
+    """Mark which side of each threshold is within sampling noise (§1.3 guard on §1.4b).
+
+    A region's level is on a **significant** side when |level − ambang_x| ≥ z·SE(level); its
+    change when |laju − ambang_y| ≥ z·SE(laju) (the reference's own error is ignored: a province
+    estimate is far more precise than a kab/kota one). ``se_level`` and ``se_laju`` are indexed
+    like ``tabel``; a missing SE leaves the flag missing. Adds ``level_signifikan``,
+    ``laju_signifikan`` (nullable bool) and ``kuadran_pasti`` (both sides significant), and
+    appends the reason to ``keterangan``.
+    """
+    z = cek_angka(z, "z", positif=True)
+    hasil = tabel.copy()
+    sl = pd.to_numeric(se_level.reindex(hasil.index), errors="coerce").to_numpy(float)
+    sj = pd.to_numeric(se_laju.reindex(hasil.index), errors="coerce").to_numpy(float)
+    level = hasil["level"].to_numpy(float)
+    laju = hasil["laju"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        lv = np.abs(level - ambang_x) >= z * sl
+        lj = np.abs(laju - ambang_y) >= z * sj
+    ada_l = ~np.isnan(level) & ~np.isnan(sl)
+    ada_j = ~np.isnan(laju) & ~np.isnan(sj)
+    hasil["level_signifikan"] = boolean(lv, ada_l, hasil.index)
+    hasil["laju_signifikan"] = boolean(lj, ada_j, hasil.index)
+    hasil["kuadran_pasti"] = boolean(lv & lj, ada_l & ada_j, hasil.index)
+    ket = hasil["keterangan"].fillna("").astype(str).tolist()
+    for i in range(len(hasil)):
+        pesan = [ket[i]] if ket[i] else []
+        if ada_l[i] and not lv[i]:
+            pesan.append("selisih level dengan ambang tidak signifikan")
+        if ada_j[i] and not lj[i]:
+            pesan.append("selisih laju dengan ambang tidak signifikan")
+        ket[i] = "; ".join(pesan)
+    hasil["keterangan"] = ket
+    return hasil

@@ -14,8 +14,10 @@ field                   used as
 ``pembanding``          which series the caller passes as reference (province/national)
 ``relevansi``           ``relevansi_efektivitas(..., relevansi=)``
 ``efektivitas``         ``relevansi_efektivitas(..., efektivitas=)``
+``uji_signifikansi``    guard on (default) or off: SE from :mod:`analisis.metode.presisi`
 ``z_signifikansi``      ``relevansi_efektivitas(..., z=)``
-``rse_bawaan``          ``relevansi_efektivitas(..., rse_kab=)`` when no RSE data exist
+``rse_bawaan``          a fixed RSE (%) instead of the precision model (``None`` = the model)
+``n_efektif_presisi``   ``ModelPresisi(n_efektif=)`` of the precision model
 ``sumbu_kuadran``       ``kuadran_perkembangan(..., sumbu_y=)``
 ``ambang_indikator``    ``kuadran_p0_indikator(..., ambang=)``
 ``seri_ambang``         ``seri_ambang=`` of every quadrant function
@@ -30,13 +32,14 @@ field                   used as
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analisis.data.katalog import muat_katalog
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, pesan_pydantic
+from analisis.metode.presisi import N_EFEKTIF_BAWAAN, ModelPresisi
 from analisis.teks import angka_id
 
 Pembanding = Literal["provinsi", "nasional"]
@@ -61,7 +64,10 @@ BAWAAN_RIWAYAT_MINIMUM = 3
 #: Default direction catalogue (d): -1 = lower is better, +1 = higher is better, taken from the
 #: bundled indicator catalogue (``analisis.data.katalog``). Indicators without a good or bad
 #: direction there (``garis_kemiskinan``, ``penduduk``, food / non-food spending) are absent.
-KATALOG_ARAH: dict[str, int] = {k: i.arah for k, i in muat_katalog().items() if i.arah != 0}
+#: The catalogue's ``arah`` is -1, 0 or 1, so without the 0s every value is an :data:`Arah`.
+KATALOG_ARAH = cast(
+    "dict[str, Arah]", {k: i.arah for k, i in muat_katalog().items() if i.arah != 0}
+)
 
 #: Indonesian explanation of every option value, used in the summary.
 PENJELASAN_PILIHAN: dict[str, dict[str, str]] = {
@@ -129,8 +135,15 @@ class ParameterMetode(BaseModel):
     pembanding: Pembanding = Field(
         "provinsi", description="Wilayah pembanding untuk relevansi, efektivitas, dan kuadran"
     )
-    relevansi: Relevansi = Field(BAWAAN_RELEVANSI, description="Aturan relevansi (§1.3)")
-    efektivitas: Efektivitas = Field(BAWAAN_EFEKTIVITAS, description="Aturan efektivitas (§1.3)")
+    relevansi: Relevansi = Field(BAWAAN_RELEVANSI, description="Aturan relevansi")
+    efektivitas: Efektivitas = Field(BAWAAN_EFEKTIVITAS, description="Aturan efektivitas")
+    uji_signifikansi: bool = Field(
+        True,
+        description=(
+            "Uji signifikansi perubahan dengan galat baku model presisi bawaan (atau RSE "
+            "BPS yang diimpor)"
+        ),
+    )
     z_signifikansi: float = Field(
         BAWAAN_Z,
         gt=0,
@@ -142,33 +155,41 @@ class ParameterMetode(BaseModel):
         None,
         gt=0,
         description=(
-            "RSE (%) yang diasumsikan bila data RSE/SE tidak tersedia; kosong = uji "
-            "signifikansi tidak dilakukan"
+            "RSE (%) tetap untuk semua tahun, menggantikan model presisi bawaan; kosong = "
+            "model presisi bawaan"
+        ),
+    )
+    n_efektif_presisi: float = Field(
+        N_EFEKTIF_BAWAAN,
+        gt=0,
+        description=(
+            "Ukuran sampel efektif per kabupaten/kota pada model presisi bawaan: "
+            "SE(P0) = √(P0 × (100 − P0) / n)"
         ),
     )
     sumbu_kuadran: SumbuKuadran = Field(
-        BAWAAN_SUMBU_KUADRAN, description="Sumbu Y kuadran level × perubahan (§1.4b)"
+        BAWAAN_SUMBU_KUADRAN, description="Sumbu Y kuadran level × perubahan"
     )
     ambang_indikator: AmbangIndikator = Field(
-        BAWAAN_AMBANG_INDIKATOR, description="Ambang kuadran P0 × indikator (§1.4c), kedua sumbu"
+        BAWAAN_AMBANG_INDIKATOR, description="Ambang kuadran P0 × indikator, kedua sumbu"
     )
     seri_ambang: SeriAmbang = Field(
         BAWAAN_SERI_AMBANG, description="Penggolongan nilai yang tepat sama dengan ambang kuadran"
     )
     bobot_prioritas: BobotPrioritas = Field(
         default_factory=BobotPrioritas,
-        description="Bobot skor prioritas determinan (kesenjangan/besaran/tren, §1.5)",
+        description="Bobot skor prioritas determinan (kesenjangan/besaran/tren)",
     )
     batas_rse: float = Field(
         BAWAAN_BATAS_RSE,
         gt=0,
-        description="Indikator dengan RSE (%) di atas batas ini ditandai kurang andal (§4.3)",
+        description="Indikator dengan RSE (%) di atas batas ini ditandai kurang andal",
     )
     rentang_laju_tahun: int = Field(
         BAWAAN_RENTANG_LAJU,
         ge=1,
         description=(
-            "Panjang jendela (tahun) laju historis untuk target: t_akhir − n s.d. t_akhir"
+            "Panjang jendela (tahun) laju historis untuk target: tahun akhir − n s.d. tahun akhir"
         ),
     )
     riwayat_minimum: int = Field(
@@ -245,6 +266,11 @@ class ParameterMetode(BaseModel):
         ]
         return df
 
+    @property
+    def model_presisi(self) -> ModelPresisi:
+        """The precision model these parameters select (shared with the ranking)."""
+        return ModelPresisi(n_efektif=self.n_efektif_presisi)
+
     def arah(self, kode: str) -> int:
         """Direction of indicator ``kode`` from this parameter set's catalogue."""
         return arah_indikator(kode, self.arah_indikator)
@@ -267,11 +293,22 @@ def _teks_nilai(nama: str, nilai: object) -> str:
         return f"kesenjangan {angka_id(b.kesenjangan)}; besaran {angka_id(b.besaran)}; tren {angka_id(b.tren)}"
     if nama == "arah_indikator":
         katalog: dict[str, int] = nilai  # type: ignore[assignment]
-        turun = ", ".join(k for k, v in katalog.items() if v == -1)
-        naik = ", ".join(k for k, v in katalog.items() if v == 1)
-        return f"−1 (makin kecil makin baik): {turun}; 1 (makin besar makin baik): {naik}"
+        nama_ind = {k: i.nama for k, i in muat_katalog().items()}
+        beda = {k: v for k, v in katalog.items() if KATALOG_ARAH.get(k) != v}
+        if not beda:
+            return (
+                "katalog indikator bawaan (lihat 'analisis data indikator'): "
+                f"{sum(v == -1 for v in katalog.values())} indikator makin kecil makin baik, "
+                f"{sum(v == 1 for v in katalog.values())} makin besar makin baik"
+            )
+        return "katalog bawaan, kecuali " + "; ".join(
+            f"{nama_ind.get(k, k)}: {'makin kecil' if v == -1 else 'makin besar'} makin baik"
+            for k, v in beda.items()
+        )
+    if isinstance(nilai, bool):
+        return "ya" if nilai else "tidak"
     if nilai is None:
-        return "tidak dipakai"
+        return "model presisi bawaan" if nama == "rse_bawaan" else "tidak dipakai"
     if isinstance(nilai, float):
         return angka_id(nilai)
     return str(nilai)

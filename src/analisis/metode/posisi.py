@@ -95,7 +95,8 @@ def posisi_terhadap_pembanding(nilai: pd.Series, nilai_ref: float, arah: int) ->
     s = penampang(nilai, "nilai")
     x = s.to_numpy(float)
     banding = lebih_baik(x, ref, d)
-    posisi = np.select(
+    # numpy's stubs reject None as the default; at run time it gives an object array
+    posisi = np.select(  # type: ignore[call-overload]
         [banding > 0, banding < 0, banding == 0], [LEBIH_BAIK, LEBIH_BURUK, SAMA], None
     )
     with np.errstate(divide="ignore", invalid="ignore"):

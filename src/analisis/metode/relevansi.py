@@ -5,25 +5,35 @@ For a region (kab/kota) and a reference R (province by default, or national), pe
 
 Relevansi (direction), option ``relevansi``:
 
-* ``"arah"`` (default): relevan ⇔ sign(Δ_kab) = sign(Δ_R), both non-zero.
+* ``"arah"`` (default), the spec's sign rule: relevan ⇔ sign(Δ_kab) = sign(Δ_R). The label
+  says which way both moved, so that "relevan" never reads as praise:
+
+  =====================  ================================  ================================
+  Δ_kab                  Δ_R                               relevansi
+  =====================  ================================  ================================
+  improves               improves                          ``"relevan"``
+  worsens                worsens                           ``"searah (sama-sama memburuk)"``
+  0                      0                                 ``"searah (sama-sama tetap)"``
+  improves               0 (flat reference)                ``"relevan (pembanding tetap)"``
+  worsens                0                                 ``"tidak relevan"``
+  any other sign pair (incl. Δ_kab = 0, Δ_R ≠ 0)           ``"tidak relevan"``
+  =====================  ================================  ================================
+
+  A flat reference gives no direction to follow; a region that improves meanwhile is not
+  going against the reference, so it is not labelled "tidak relevan".
 * ``"diinginkan"``: relevan ⇔ d·Δ_kab > 0 and d·Δ_R > 0 (both move the desirable way).
 
-Efektivitas (speed), option ``efektivitas``:
+Efektivitas (speed), option ``efektivitas``, strict inequalities exactly as specified:
 
 * ``"absolut"`` (default): efektif ⇔ d·Δ_kab > d·Δ_R
-* ``"relatif"``: efektif ⇔ d·g_kab > d·g_R
+* ``"relatif"``: efektif ⇔ d·g_kab > d·g_R (use it for counts such as the number of poor,
+  whose absolute changes are not comparable between a kab/kota and its province)
 * ``"mandiri"`` (EKPD style): efektif ⇔ d·Δ_kab > 0
 
-Decisions on cases the source rule leaves open:
-
-* **Zero change of the region** (Δ_kab = 0 within tolerance): *tidak relevan* (no direction to
-  compare) and *tidak efektif* in every form, even when the reference worsened: a region that
-  did not move is not credited with effectiveness.
-* **Zero change of the reference** (Δ_R = 0): *tidak relevan* (no direction to follow); the
-  efficiency test still applies (absolute form: efektif ⇔ the region improved).
-* **Ties** (d·Δ_kab = d·Δ_R): *tidak efektif* (the rule is a strict inequality).
-* **Missing data** (no value in t or t−1 for a series the rule needs): labels are missing
-  (NaN) and ``keterangan`` says which year is missing. Gaps are never bridged.
+So a region that did not change (Δ_kab = 0) is efektif when the reference worsened, and ties
+(d·Δ_kab = d·Δ_R) are *tidak efektif*. Missing data (no value in t or t−1 for a series the rule
+needs): labels are missing (NaN) and ``keterangan`` says which year is missing. Gaps are never
+bridged.
 
 Significance guard: when the region's SE (or RSE, %) is given,
 SE(Δ_t) ≈ √(SE_t² + SE_{t−1}²) (covariance ignored) and the final ``label`` is
@@ -58,6 +68,9 @@ PILIHAN_RELEVANSI = ("arah", "diinginkan")
 PILIHAN_EFEKTIVITAS = ("absolut", "relatif", "mandiri")
 
 RELEVAN = "relevan"
+SEARAH_MEMBURUK = "searah (sama-sama memburuk)"
+SEARAH_TETAP = "searah (sama-sama tetap)"
+RELEVAN_PEMBANDING_TETAP = "relevan (pembanding tetap)"
 TIDAK_RELEVAN = "tidak relevan"
 EFEKTIF = "efektif"
 TIDAK_EFEKTIF = "tidak efektif"
@@ -144,18 +157,15 @@ def relevansi_efektivitas(
     ada_dk, ada_dr = ~np.isnan(dk), ~np.isnan(dr)
 
     # Relevansi
-    if relevansi == "arah":
-        rel = (sk == sr) & (sk != 0)
-    else:
-        rel = (d * sk > 0) & (d * sr > 0)
     ada_rel = ada_dk & ada_dr
+    label_rel = _label_relevansi(sk, sr, d, relevansi, ada_rel)
 
-    # Efektivitas
+    # Efektivitas (strict inequalities, as specified)
     if efektivitas == "absolut":
-        efk = (lebih_baik(dk, dr, d) > 0) & (sk != 0)
+        efk = lebih_baik(dk, dr, d) > 0
         ada_efk = ada_dk & ada_dr
     elif efektivitas == "relatif":
-        efk = (lebih_baik(gk, gr, d) > 0) & (sk != 0)
+        efk = lebih_baik(gk, gr, d) > 0
         ada_efk = ~np.isnan(gk) & ~np.isnan(gr)
     else:
         efk = d * sk > 0
@@ -174,8 +184,8 @@ def relevansi_efektivitas(
     with np.errstate(invalid="ignore"):
         sig = np.abs(dk) >= batas
 
-    label_rel = np.where(ada_rel, np.where(rel, RELEVAN, TIDAK_RELEVAN), None)
-    label_efk = np.where(ada_efk, np.where(efk, EFEKTIF, TIDAK_EFEKTIF), None)
+    # numpy's stubs reject None as a fill value; at run time it gives an object array
+    label_efk = np.where(ada_efk, np.where(efk, EFEKTIF, TIDAK_EFEKTIF), None)  # type: ignore[call-overload]
     gab = [
         label_gabungan(r, e) if r is not None and e is not None else None
         for r, e in zip(label_rel, label_efk, strict=True)
@@ -195,7 +205,7 @@ def relevansi_efektivitas(
         if efektivitas == "relatif" and ada_dk[i] and ada_dr[i] and not ada_efk[i]:
             pesan.append(f"nilai tahun {t - 1} = 0: perubahan relatif tidak terdefinisi")
         if ada_dk[i] and sk[i] == 0:
-            pesan.append("kabupaten/kota tidak berubah (Δ = 0): tidak relevan dan tidak efektif")
+            pesan.append("kabupaten/kota tidak berubah (Δ = 0)")
         if ada_dr[i] and sr[i] == 0 and relevansi == "arah":
             pesan.append("pembanding tidak berubah (Δ = 0): tidak ada arah acuan")
         if ada_sig[i] and not sig[i]:
@@ -263,6 +273,27 @@ def relevansi_efektivitas_indikator(
     if not bagian:
         return pd.DataFrame(columns=KOLOM)
     return pd.concat(bagian, names=["indikator", "tahun"])
+
+
+def _label_relevansi(
+    sk: np.ndarray, sr: np.ndarray, d: int, relevansi: str, ada: np.ndarray
+) -> list[str | None]:
+    """Relevansi label per year from the signs of both changes (see the module docstring)."""
+    hasil: list[str | None] = []
+    for a, b, ok in zip(sk.tolist(), sr.tolist(), ada.tolist(), strict=True):
+        if not ok:
+            hasil.append(None)
+        elif relevansi == "diinginkan":
+            hasil.append(RELEVAN if d * a > 0 and d * b > 0 else TIDAK_RELEVAN)
+        elif a == b == 0:
+            hasil.append(SEARAH_TETAP)
+        elif b == 0:
+            hasil.append(RELEVAN_PEMBANDING_TETAP if d * a > 0 else TIDAK_RELEVAN)
+        elif a == b:
+            hasil.append(RELEVAN if d * a > 0 else SEARAH_MEMBURUK)
+        else:
+            hasil.append(TIDAK_RELEVAN)
+    return hasil
 
 
 def _se_per_tahun(

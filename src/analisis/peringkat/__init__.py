@@ -4,8 +4,16 @@
   normalisations) read from YAML and validated with Indonesian messages and key paths.
 * :mod:`~analisis.peringkat.indeks` — normalisation, composite score, contributions, ranks and
   the missing-data policy.
+* :mod:`~analisis.peringkat.agregasi` — alternative aggregations (geometric and harmonic means
+  with a zero guard, Copeland outranking).
 * :mod:`~analisis.peringkat.robust` — Monte Carlo robustness (weights, sampling noise,
   normalisation choice): rank intervals, top-k probability, non-robust pairs.
+* :mod:`~analisis.peringkat.sampel` — the index evaluated under many sets of choices at once.
+* :mod:`~analisis.peringkat.sobol` — Sobol indices of many outputs with bootstrap intervals.
+* :mod:`~analisis.peringkat.sensitivitas` — variance-based sensitivity of the ranks to every
+  choice, indicator/dimension removal, alternative methods one at a time.
+* :mod:`~analisis.peringkat.koherensi` — correlations, Cronbach's alpha, variance shares
+  against weights.
 * :mod:`~analisis.peringkat.templat` — the evaluator template (XLSX/CSV) and its reader.
 * :mod:`~analisis.peringkat.cli` — the ``peringkat`` click command group.
 
@@ -22,16 +30,22 @@ from analisis.peringkat.kerangka import (
     kerangka_dari_dict,
     muat_kerangka,
 )
+from analisis.peringkat.koherensi import HasilKoherensi, analisis_koherensi
 from analisis.peringkat.robust import HasilRobust, uji_robust
+from analisis.peringkat.sensitivitas import HasilSensitivitas, analisis_sensitivitas
 from analisis.peringkat.templat import HasilEvaluator, baca_evaluator, tulis_templat
 
 __all__ = [
     "Dimensi",
     "HasilEvaluator",
+    "HasilKoherensi",
     "HasilPeringkat",
     "HasilRobust",
+    "HasilSensitivitas",
     "Indikator",
     "Kerangka",
+    "analisis_koherensi",
+    "analisis_sensitivitas",
     "baca_evaluator",
     "hitung_indeks",
     "kerangka_bawaan",

@@ -58,15 +58,16 @@ def _gagal(e: GalatAnalisis) -> None:
 @click.option(
     "--keluaran",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Folder laporan (berisi hasil evaluasi wilayah).",
+    default=None,
+    help="Folder laporan berisi hasil evaluasi wilayah (bawaan: reports/ di folder proyek; "
+    "variabel ANALISIS_LAPORAN).",
 )
 @click.option(
     "--kerangka",
     "berkas_kerangka",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Berkas kerangka YAML (bawaan: params/peringkat/kerangka_bawaan.yaml).",
+    help="Berkas kerangka YAML (bawaan: sesuai berkas parameter provinsi, biasanya "
+    "params/peringkat/kerangka_bawaan.yaml).",
 )
 @click.option(
     "--evaluator",
@@ -86,16 +87,14 @@ def _gagal(e: GalatAnalisis) -> None:
 @click.option(
     "--iterasi",
     type=click.IntRange(100, 100_000),
-    default=1000,
-    show_default=True,
-    help="Jumlah simulasi Monte Carlo uji ketahanan.",
+    default=None,
+    help="Jumlah simulasi Monte Carlo uji ketahanan (bawaan: robust.jumlah_iterasi kerangka).",
 )
 @click.option(
     "--benih",
     type=int,
-    default=20241223,
-    show_default=True,
-    help="Benih acak (hasil dapat diulang).",
+    default=None,
+    help="Benih acak, hasil dapat diulang (bawaan: robust.benih kerangka).",
 )
 @click.pass_context
 def peringkat(
@@ -117,12 +116,13 @@ def peringkat(
             "sebutkan --provinsi dan --tahun (mis. --provinsi 63 --tahun 2024), atau sebuah subperintah."
         )
     from analisis.peringkat.jalankan import jalankan_peringkat
+    from analisis.proyek import Proyek
 
     try:
         berkas = jalankan_peringkat(
             provinsi,
             tahun,
-            folder_laporan=keluaran,
+            proyek=Proyek.muat(laporan=keluaran),
             kerangka=berkas_kerangka,
             evaluator=evaluator,
             anggaran=anggaran,

@@ -63,6 +63,14 @@ import pandas as pd
 
 from analisis.data.wilayah import muat_wilayah
 from analisis.galat import GalatValidasi, Masalah
+from analisis.lembar import kosong as lembar_kosong
+from analisis.peringkat.agregasi import (
+    AGREGASI,
+    GESER_NOL,
+    periksa_geser,
+    rata_rata_berbobot,
+    skor_copeland,
+)
 from analisis.peringkat.kerangka import (
     AKHIRAN_SE,
     ARAH,
@@ -125,7 +133,7 @@ def _normalisasi(
     if lengkap:
         Xa = X
 
-        def saring(v: np.ndarray, _isi: float) -> np.ndarray:
+        def saring(v: np.ndarray, isi: float) -> np.ndarray:
             return v
     else:
         ada = np.broadcast_to(ada, X.shape)
@@ -273,19 +281,15 @@ def peringkat_min(skor: np.ndarray) -> np.ndarray:
 # Reading and checking the input
 # ---------------------------------------------------------------------------------------------
 
-_KOSONG = {"", "-", "na", "n/a", "nan", "none", "null"}
+#: Written placeholders that mean "no value" for an evaluator or statistical input.
+PENANDA_KOSONG = {"-", "na", "n/a", "nan", "none", "null"}
 
 
 def kosong(v: Any) -> bool:
-    """Cell counts as missing: None, NaN/NA, empty string, '-', 'NA'."""
-    if v is None:
+    """Missing value: an empty cell (:func:`analisis.lembar.kosong`) or a placeholder ('-', 'NA')."""
+    if lembar_kosong(v):
         return True
-    if isinstance(v, str):
-        return v.strip().casefold() in _KOSONG
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+    return isinstance(v, str) and v.strip().casefold() in PENANDA_KOSONG
 
 
 def angka(v: Any) -> float | None:
@@ -458,7 +462,7 @@ def _baca_kolom(
                 buruk |= x > hi
         if ind.bilangan_bulat:
             buruk |= (~np.isnan(x)) & (x != np.round(x))
-    for r in np.flatnonzero(buruk):
+    for r in np.flatnonzero(buruk).tolist():
         _, pesan = baca_nilai(ind, float(x[r]), kerangka)
         salah.append((int(r), pesan or "nilai tidak sah"))
     x[buruk] = np.nan
@@ -501,13 +505,13 @@ def siapkan_data(
     masalah: list[Masalah] = []
     kode = [str(k).strip() for k in df.index]
     lihat: dict[str, int] = {}
-    for k in kode:
-        lihat[k] = lihat.get(k, 0) + 1
-    for k, c in lihat.items():
-        if c > 1:
+    for kw in kode:
+        lihat[kw] = lihat.get(kw, 0) + 1
+    for kw, jumlah in lihat.items():
+        if jumlah > 1:
             masalah.append(
                 Masalah(
-                    f"wilayah {k} muncul {c} kali di data",
+                    f"wilayah {kw} muncul {jumlah} kali di data",
                     berkas=berkas,
                     kolom="kode_wilayah",
                     kode="wilayah_ganda",
@@ -598,7 +602,7 @@ def siapkan_data(
         se_c = np.full(n, np.nan)
         if kse in kolom:
             se_c, salah_se = _angka_kolom(df[kse])
-            salah_se += [r for r in np.flatnonzero(se_c < 0)]
+            salah_se += np.flatnonzero(se_c < 0).tolist()
             for r in sorted(set(salah_se)):
                 masalah.append(
                     Masalah(
@@ -763,14 +767,22 @@ class _Inti:
     peringkat: np.ndarray  # (m,)
 
 
-def _komposit_tetap(siap: DataSiap) -> _Inti:
+def _komposit_tetap(
+    siap: DataSiap,
+    agregasi: str = "aritmetika",
+    geser_nol: float = GESER_NOL,
+    metode: list[str] | None = None,
+) -> _Inti:
+    """The index of the ranked regions; ``metode`` overrides each indicator's normalisation."""
     baris = np.flatnonzero(siap.diperingkat)
     X = siap.X[baris]
     ada = siap.ada[baris]
     k = len(siap.indikator)
-    S = np.full(X.shape, np.nan)
+    S: np.ndarray = np.full(X.shape, np.nan)
     for c, ind in enumerate(siap.indikator):
-        S[:, c] = skor_indikator(X[:, c], ind, ada[:, c], siap.kerangka)
+        S[:, c] = skor_indikator(
+            X[:, c], ind, ada[:, c], siap.kerangka, metode[c] if metode is not None else None
+        )
     w = siap.bobot_indikator
     W = siap.bobot_dimensi
     G = siap.G
@@ -784,7 +796,27 @@ def _komposit_tetap(siap: DataSiap) -> _Inti:
         Wa = np.where(punya, W, 0.0)
         W_ef = Wa / Wa.sum(axis=1, keepdims=True)
     kontribusi = np.where(ada, W_ef[:, siap.dim_idx] * w_ef * S0, 0.0)
-    komposit = kontribusi.sum(axis=1)
+    if agregasi == "aritmetika":
+        komposit = kontribusi.sum(axis=1)
+    else:
+        # Contributions are defined only for the additive index.
+        kontribusi = np.full(kontribusi.shape, np.nan)
+        if agregasi == "copeland":
+            # Dimensions are averaged arithmetically (above); regions are then compared pairwise
+            # on them with the configured dimension weights (see analisis.peringkat.agregasi).
+            komposit = skor_copeland(skor_dim, W)
+        else:
+            skor_dim = np.stack(
+                [
+                    rata_rata_berbobot(
+                        S0, np.where(siap.dim_idx == d, w_ef, 0.0), agregasi, geser_nol
+                    )
+                    for d in range(len(W))
+                ],
+                axis=1,
+            ).reshape(len(baris), len(W))
+            skor_dim = np.where(punya, skor_dim, np.nan)
+            komposit = rata_rata_berbobot(np.where(punya, skor_dim, 0.0), W_ef, agregasi, geser_nol)
     rank = peringkat_min(komposit) if len(baris) else np.zeros(0, dtype=np.int32)
     assert k == S.shape[1]
     return _Inti(
@@ -935,12 +967,32 @@ def hitung_indeks(
     kebijakan_data_hilang: str | None = None,
     izinkan_dimensi_hilang: bool | None = None,
     berkas: str | None = None,
+    agregasi: str = "aritmetika",
+    geser_nol: float = GESER_NOL,
 ) -> HasilPeringkat:
     """Composite TKPK index, dimension scores, indicator contributions and ranks.
 
     ``kebijakan_data_hilang`` / ``izinkan_dimensi_hilang`` override the framework's settings.
-    Raises :class:`GalatValidasi` when the data do not fit the framework.
+    ``agregasi`` picks the aggregation (:data:`~analisis.peringkat.agregasi.AGREGASI`; the
+    published index is ``aritmetika``) and ``geser_nol`` the zero guard δ of the geometric and
+    harmonic means. Under ``geometrik``/``harmonik`` the same mean is used within and across
+    dimensions; under ``copeland`` the dimension scores are arithmetic and ``skor_komposit`` is
+    the Copeland score on 0–100. Only the arithmetic index has contributions (the other
+    methods leave ``kontribusi`` empty, NaN).
+    Raises :class:`GalatValidasi` when the data do not fit the framework or the options are
+    not valid.
     """
+    salah = []
+    if agregasi not in AGREGASI:
+        salah.append(f"agregasi '{agregasi}' tidak dikenal; pilihan: {', '.join(AGREGASI)}")
+    pesan_geser = periksa_geser(geser_nol)
+    if pesan_geser:
+        salah.append(pesan_geser)
+    if salah:
+        raise GalatValidasi(
+            "Pilihan agregasi tidak sah",
+            masalah=[Masalah(p, kode="agregasi_tidak_sah") for p in salah],
+        )
     siap = siapkan_data(
         data,
         kerangka,
@@ -948,4 +1000,4 @@ def hitung_indeks(
         izinkan_dimensi_hilang=izinkan_dimensi_hilang,
         berkas=berkas,
     )
-    return _susun_hasil(siap, _komposit_tetap(siap))
+    return _susun_hasil(siap, _komposit_tetap(siap, agregasi, geser_nol))

@@ -1,42 +1,53 @@
-"""The provincial ranking run: gather inputs, rank, test robustness, write results.
+"""The provincial ranking run: gather inputs, rank (one entry point), write the published files.
 
 Inputs per kabupaten/kota, joined on the BPS code only:
 
-- ``statistik``: the ``kinerja`` block of each region's evaluation result
-  (``<laporan>/<prov>/<tahun>/hasil/<kode>.json``), read, never recomputed;
+- ``statistik`` (and ``bnba`` when no separate file is given): the ``kinerja`` block of each
+  region's evaluation result (:class:`analisis.kontrak.HasilWilayah`), read, never recomputed;
 - ``evaluator``: the filled evaluator template (:func:`~analisis.peringkat.templat.baca_evaluator`);
 - ``anggaran``: the budget file (:func:`analisis.anggaran.indikator_peringkat`);
 - ``bnba``: publishable BNBA data-quality aggregates per region, a CSV with ``kode_wilayah``
   and the indicator columns (as written by ``analisis bnba cek``).
 
-The inputs to use for a province and year come from its parameter file
-(``peringkat.masukan.<tahun>``) unless given explicitly. A source that is not provided is
-reported; the framework's missing-data policy decides what that means for each region.
+The framework and the inputs for a province and year come from its parameter file
+(``peringkat.kerangka``, ``peringkat.masukan.<tahun>``) unless given explicitly. A source that is
+not provided is reported; the framework's missing-data policy decides what that means.
 
-Outputs under ``<laporan>/<prov>/<tahun>/peringkat/``: ``peringkat.json`` (what the site and
-the app read), ``peringkat.csv``, ``peringkat.xlsx``, ``kontribusi.csv``, and the HTML report of
-``notebooks/peringkat_provinsi.ipynb``.
+Outputs (paths from the reports layout, ``<laporan>/<XX00>/<tahun>/peringkat/``):
+``peringkat.json`` (:class:`analisis.kontrak.PeringkatProvinsi`, what the site, the app and the
+documents read), ``peringkat.csv``, ``peringkat.xlsx``, ``kontribusi.csv`` (each with the
+caveats), and the HTML report of ``notebooks/peringkat_provinsi.ipynb``.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from analisis.berkas import tulis_atomik, tulis_dengan
-from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+from analisis.data.wilayah import kode_provinsi_baku, nama_wilayah, wilayah_provinsi
 from analisis.galat import GalatAnalisis
-from analisis.peringkat.indeks import HasilPeringkat, hitung_indeks
-from analisis.peringkat.kerangka import Kerangka, muat_kerangka
-from analisis.peringkat.robust import HasilRobust, uji_robust
+from analisis.kontrak import (
+    HasilWilayah,
+    PeringatanPeringkat,
+    PeringkatProvinsi,
+    nilai_json,
+    sha256_kerangka,
+)
+from analisis.kontrak.peringkat import MetaPeringkat
+from analisis.peringkat.entri import Susunan, susun_peringkat
+from analisis.peringkat.indeks import HasilPeringkat
+from analisis.peringkat.kerangka import AKHIRAN_SE, Kerangka, muat_kerangka
+from analisis.peringkat.robust import HasilRobust
+from analisis.proyek import Proyek
+from analisis.tata_letak import FolderTahun
 
-VERSI_SKEMA = 1
+NAMA_NOTEBOOK = "peringkat_provinsi"
+PENANDA_CONTOH = ("contoh", "sintetis")
 
 
 @dataclass
@@ -46,94 +57,86 @@ class MasukanPeringkat:
     data: pd.DataFrame
     sumber: dict[str, str]
     catatan: list[str] = field(default_factory=list)
-    contoh: bool = False
+    contoh: list[str] = field(default_factory=list)
+    """Input sources that are fictional examples (CONTOH) or synthetic (SINTETIS)."""
 
 
-def _kode_prov(provinsi: str) -> str:
-    kp = str(provinsi)[:2] + "00"
-    w = muat_wilayah()
-    if kp not in w.index or w.at[kp, "tingkat"] != "provinsi":
-        raise GalatAnalisis(
-            f"Provinsi '{provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2
-        )
-    return kp
+def _folder(provinsi: str, tahun: int, proyek: Proyek) -> FolderTahun:
+    return proyek.tata_letak.tahun(provinsi, tahun)
 
 
-def folder_peringkat(folder_laporan: str | Path, provinsi: str, tahun: int) -> Path:
-    return Path(folder_laporan) / _kode_prov(provinsi) / str(tahun) / "peringkat"
-
-
-def masukan_bawaan(provinsi: str, tahun: int) -> dict[str, Path | None]:
-    """Input files configured in the province parameter file for this year (may be empty)."""
-    from analisis.evaluasi.params import folder_params, muat_params
-
-    p = muat_params(provinsi=_kode_prov(provinsi))
-    m = p.peringkat.masukan.get(int(tahun)) if p.peringkat else None
-    isian = m.model_dump() if m else {}
-    akar = folder_params().parent
-    return {
-        k: (akar / v if v and not Path(v).is_absolute() else (Path(v) if v else None))
-        for k, v in isian.items()
-    }
-
-
-def periksa_hasil_evaluasi(provinsi: str, tahun: int, folder_laporan: str | Path) -> Path:
-    """The folder of the province's evaluation results; a clear error naming missing regions."""
-    kp = _kode_prov(provinsi)
-    w = muat_wilayah()
-    folder_hasil = Path(folder_laporan) / kp / str(tahun) / "hasil"
-    hilang = [k for k in wilayah_provinsi(kp) if not (folder_hasil / f"{k}.json").exists()]
+def periksa_hasil_evaluasi(provinsi: str, tahun: int, proyek: Proyek) -> FolderTahun:
+    """The province-year folder; a clear error naming regions without an evaluation result."""
+    ft = _folder(provinsi, tahun, proyek)
+    hilang = [k for k in wilayah_provinsi(ft.kode_provinsi) if not ft.hasil_json(k).exists()]
     if hilang:
-        nama = ", ".join(f"{w.at[k, 'wilayah']} ({k})" for k in hilang)
+        nama = ", ".join(f"{nama_wilayah(k)} ({k})" for k in hilang)
         raise GalatAnalisis(
             f"Hasil evaluasi belum ada untuk {len(hilang)} kabupaten/kota: {nama}. Jalankan "
-            f"'analisis jalankan --provinsi {kp[:2]} --tahun {tahun}' (atau 'analisis evaluasi') lebih dulu.",
+            f"'analisis jalankan --provinsi {ft.kode_provinsi[:2]} --tahun {tahun}' (atau "
+            "'analisis evaluasi') lebih dulu.",
             kode_keluar=3,
         )
-    return folder_hasil
+    return ft
+
+
+def _kode_sumber(kerangka: Kerangka, sumber: str) -> list[str]:
+    return [i.kode for d in kerangka.dimensi for i in d.indikator if i.sumber == sumber]
+
+
+def _contoh(path: Path) -> bool:
+    """An input marked as example/synthetic in its name (or, for CSV, its content)."""
+    if any(p in path.name.lower() for p in PENANDA_CONTOH):
+        return True
+    if path.suffix.lower() == ".csv":
+        try:
+            awal = path.read_bytes()[:65536].decode("utf-8", "replace").lower()
+        except OSError:
+            return False
+        return any(p in awal for p in PENANDA_CONTOH)
+    return False
+
+
+def _dari_hasil(ft: FolderTahun, kerangka: Kerangka, dengan_bnba: bool) -> pd.DataFrame:
+    kolom = _kode_sumber(kerangka, "statistik") + (
+        _kode_sumber(kerangka, "bnba") if dengan_bnba else []
+    )
+    baris = []
+    for k in wilayah_provinsi(ft.kode_provinsi):
+        hasil = HasilWilayah.baca(ft.hasil_json(k))
+        nilai = {c: hasil.kinerja.nilai(c) for c in kolom}
+        # Standard errors of the precision model (analisis.metode.presisi) or of imported BPS
+        # RSE, computed by the evaluation: the Monte Carlo's sampling noise.
+        se = {f"{c}{AKHIRAN_SE}": hasil.kinerja.nilai(f"{c}{AKHIRAN_SE}") for c in kolom}
+        baris.append({"kode_wilayah": k, **nilai, **{c: v for c, v in se.items() if v is not None}})
+    return pd.DataFrame(baris).set_index("kode_wilayah")
 
 
 def kumpulkan_masukan(
     provinsi: str,
     tahun: int,
-    folder_laporan: str | Path,
+    proyek: Proyek,
     kerangka: Kerangka,
     *,
-    evaluator: str | Path | None = None,
-    anggaran: str | Path | None = None,
-    bnba: str | Path | None = None,
+    evaluator: Path | None = None,
+    anggaran: Path | None = None,
+    bnba: Path | None = None,
 ) -> MasukanPeringkat:
     """Join the four sources on ``kode_wilayah`` for every kab/kota of the province."""
-    kp = _kode_prov(provinsi)
-    w = muat_wilayah()
-    kode = wilayah_provinsi(kp)
-    folder_hasil = periksa_hasil_evaluasi(kp, tahun, folder_laporan)
-    baris = []
-    kolom_hasil = _kode_sumber(kerangka, "statistik") + (
-        [] if bnba else _kode_sumber(kerangka, "bnba")
-    )
-    for k in kode:
-        hasil = json.loads((folder_hasil / f"{k}.json").read_text("utf-8"))
-        kin = hasil.get("kinerja", {})
-        baris.append({"kode_wilayah": k, **{c: kin.get(c) for c in kolom_hasil}})
-    data = pd.DataFrame(baris).set_index("kode_wilayah")
-    sumber = {"statistik": f"hasil evaluasi wilayah ({folder_hasil})"}
-    # Without a separate BNBA file, the data-quality indicators come from the evaluation
-    # results of the regions whose BNBA extract was configured (suppressed aggregates only).
-    dari_hasil_bnba = [
-        c for c in _kode_sumber(kerangka, "bnba") if c in data.columns and data[c].notna().any()
-    ]
+    ft = periksa_hasil_evaluasi(provinsi, tahun, proyek)
+    data = _dari_hasil(ft, kerangka, dengan_bnba=bnba is None)
+    sumber = {"statistik": "hasil evaluasi wilayah (hasil/<kode>.json)"}
     catatan: list[str] = []
-    contoh = False
-
+    contoh: list[str] = []
     if evaluator:
         from analisis.peringkat.templat import baca_evaluator
 
-        ev = baca_evaluator(evaluator, kp, int(tahun), kerangka)
+        ev = baca_evaluator(evaluator, ft.kode_provinsi, int(tahun), kerangka)
         kolom = [c for c in _kode_sumber(kerangka, "evaluator") if c in ev.data.columns]
         data = data.join(ev.data[kolom], how="left")
-        sumber["evaluator"] = str(evaluator)
-        contoh = contoh or "contoh" in Path(evaluator).name.lower()
+        sumber["evaluator"] = proyek.relatif(evaluator)
+        if _contoh(Path(evaluator)):
+            contoh.append("evaluator")
     else:
         catatan.append("masukan evaluator (pelaporan dan kelembagaan) tidak diberikan")
     if anggaran:
@@ -143,79 +146,92 @@ def kumpulkan_masukan(
         ind = indikator_peringkat(ag, tahun=int(tahun))
         kolom = [c for c in _kode_sumber(kerangka, "anggaran") if c in ind.columns]
         data = data.join(ind[kolom], how="left")
-        sumber["anggaran"] = str(anggaran)
-        contoh = contoh or bool(getattr(ag, "contoh", False))
+        sumber["anggaran"] = proyek.relatif(anggaran)
+        if bool(getattr(ag, "contoh", False)) or _contoh(Path(anggaran)):
+            contoh.append("anggaran")
     else:
         catatan.append("masukan anggaran (komitmen anggaran) tidak diberikan")
+    kolom_bnba = _kode_sumber(kerangka, "bnba")
     if bnba:
         kd = pd.read_csv(bnba, dtype={"kode_wilayah": str}, comment="#")
-        kolom = [c for c in _kode_sumber(kerangka, "bnba") if c in kd.columns]
+        kolom = [c for c in kolom_bnba if c in kd.columns]
         data = data.join(kd.set_index("kode_wilayah")[kolom], how="left")
-        sumber["bnba"] = str(bnba)
-        contoh = (
-            contoh
-            or "contoh" in Path(bnba).name.lower()
-            or "sintetis" in Path(bnba).read_text("utf-8").lower()
-        )
-    elif dari_hasil_bnba:
-        sumber["bnba"] = f"ringkasan BNBA dalam hasil evaluasi wilayah ({folder_hasil})"
-        tanpa = [k for k in data.index if data.loc[k, dari_hasil_bnba].isna().all()]
+        sumber["bnba"] = proyek.relatif(bnba)
+        if _contoh(Path(bnba)):
+            contoh.append("BNBA")
+    elif kolom_bnba and data[[c for c in kolom_bnba if c in data.columns]].notna().any().any():
+        sumber["bnba"] = "ringkasan BNBA dalam hasil evaluasi wilayah"
+        tanpa = [k for k in data.index if data.loc[k, kolom_bnba].isna().all()]
         if tanpa:
             catatan.append(f"ringkasan kualitas data BNBA tidak ada untuk {len(tanpa)} wilayah")
     else:
         catatan.append("ringkasan kualitas data BNBA tidak diberikan")
     # Indicators of a source that was not given stay empty columns: the framework's
     # missing-data policy then decides, visibly, what that means (never an imputed value).
-    for d in kerangka.dimensi:
-        for i in d.indikator:
-            if i.kode not in data.columns:
-                data[i.kode] = float("nan")
-    data.insert(0, "wilayah", [str(w.at[k, "wilayah"]) for k in data.index])
+    for kode in kerangka.kode_indikator:
+        if kode not in data.columns:
+            data[kode] = float("nan")
+    data.insert(0, "wilayah", [nama_wilayah(k) for k in data.index])
     return MasukanPeringkat(data=data, sumber=sumber, catatan=catatan, contoh=contoh)
-
-
-def _kode_sumber(kerangka: Kerangka, sumber: str) -> list[str]:
-    return [i.kode for d in kerangka.dimensi for i in d.indikator if i.sumber == sumber]
 
 
 @dataclass
 class HasilRangking:
-    """Deterministic index, robustness and inputs of one province-year."""
+    """The ranking of one province-year: inputs, the entry point's result, caveats, metadata."""
 
     masukan: MasukanPeringkat
-    kerangka: Kerangka
-    indeks: HasilPeringkat
-    robust: HasilRobust
-    meta: dict
+    susunan: Susunan
+    meta: MetaPeringkat
+    peringatan: PeringatanPeringkat
 
-    def tabel_ringkas(self) -> pd.DataFrame:
-        """One row per region: rank, score, interval, top-3 probability, dimension scores."""
-        t = self.indeks.tabel.copy()
-        r = self.robust.ringkasan
-        t = t.join(
-            r[
-                [
-                    c
-                    for c in (
-                        "median_peringkat",
-                        "peringkat_p05",
-                        "peringkat_p95",
-                        "peluang_teratas",
-                        "jumlah_pasangan_tidak_robust",
-                    )
-                    if c in r.columns
-                ]
-            ],
-            how="left",
+    @property
+    def kerangka(self) -> Kerangka:
+        return self.susunan.kerangka
+
+    @property
+    def indeks(self) -> HasilPeringkat:
+        return self.susunan.indeks
+
+    @property
+    def robust(self) -> HasilRobust:
+        return self.susunan.robust
+
+    def tabel(self) -> pd.DataFrame:
+        """The published ranking table (one row layout: :data:`analisis.kontrak.KOLOM_BARIS`)."""
+        return self.susunan.tabel()
+
+    def kontrak(self) -> PeringkatProvinsi:
+        """The published file ``peringkat.json``."""
+        masukan = self.masukan.data.reset_index()
+        return PeringkatProvinsi(
+            meta=self.meta,
+            kerangka=self.kerangka,
+            kerangka_sha256=sha256_kerangka(self.kerangka),
+            peringatan=self.peringatan,
+            bobot_efektif=self.susunan.bobot_efektif,
+            baris=self.susunan.baris,
+            pasangan_tidak_robust=self.susunan.pasangan,
+            masukan=[nilai_json(r) for r in masukan.to_dict("records")],
         )
-        return t.sort_values(["peringkat", "wilayah"], na_position="last")
+
+
+def peringatan_dari(m: MasukanPeringkat, s: Susunan) -> PeringatanPeringkat:
+    """The caveats of a ranking from its inputs and result."""
+    return PeringatanPeringkat(
+        bobot_tidak_resmi=True,
+        masukan_contoh=list(m.contoh),
+        sumber_tidak_diberikan=list(m.catatan),
+        dimensi_tanpa_data=list(s.dimensi_tanpa_data),
+        wilayah_data_tidak_lengkap=list(s.wilayah_tidak_lengkap),
+        hanya_dimensi_hasil=s.hanya_dimensi_hasil,
+    )
 
 
 def hitung_peringkat(
     provinsi: str,
     tahun: int,
-    folder_laporan: str | Path,
     *,
+    proyek: Proyek | None = None,
     kerangka: str | Path | Kerangka | None = None,
     evaluator: str | Path | None = None,
     anggaran: str | Path | None = None,
@@ -224,186 +240,214 @@ def hitung_peringkat(
     jumlah_iterasi: int | None = None,
     benih: int | None = None,
 ) -> HasilRangking:
-    """Rank the province's kab/kota for ``tahun`` (inputs default to the parameter file)."""
-    k = kerangka if isinstance(kerangka, Kerangka) else muat_kerangka(kerangka)
-    if gunakan_bawaan:
-        bawaan = masukan_bawaan(provinsi, tahun)
-        evaluator = evaluator or bawaan.get("evaluator")
-        anggaran = anggaran or bawaan.get("anggaran")
-        bnba = bnba or bawaan.get("bnba")
-    m = kumpulkan_masukan(
-        provinsi, tahun, folder_laporan, k, evaluator=evaluator, anggaran=anggaran, bnba=bnba
-    )
-    izinkan = None
-    if m.catatan:
-        # A whole source missing for every region: rank on the dimensions that have data and say so.
-        izinkan = True
-    indeks = hitung_indeks(m.data, k, izinkan_dimensi_hilang=izinkan)
-    opsi = {}
-    if jumlah_iterasi is not None:
-        opsi["jumlah_iterasi"] = jumlah_iterasi
-    if benih is not None:
-        opsi["benih"] = benih
-    robust = uji_robust(m.data, k, izinkan_dimensi_hilang=izinkan, **opsi)
-    meta = {
-        "kode_provinsi": _kode_prov(provinsi),
-        "provinsi": str(muat_wilayah().at[_kode_prov(provinsi), "wilayah"]),
-        "tahun": int(tahun),
-        "kerangka": k.nama if hasattr(k, "nama") else "",
-        "sumber": m.sumber,
-        "catatan_masukan": m.catatan,
-        "memuat_contoh": m.contoh,
-        "dimensi_dilewati": bool(izinkan),
-        "parameter_robust": {kk: _aman(v) for kk, v in dict(robust.parameter).items()},
-        "versi_analisis": version("analisis"),
-        "dibuat": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    return HasilRangking(masukan=m, kerangka=k, indeks=indeks, robust=robust, meta=meta)
+    """Rank the province's kab/kota for ``tahun`` (framework and inputs default to the
+    province parameter file; ``benih``/``jumlah_iterasi`` default to the framework's)."""
+    from analisis.evaluasi.params import muat_params
 
-
-def _aman(x: object) -> object:
-    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
-        return str(x)
-    if isinstance(x, (list, tuple)):
-        return [_aman(v) for v in x]
-    try:
-        json.dumps(x)
-        return x
-    except TypeError:
-        return str(x)
-
-
-def _bersih(v: object) -> object:
-    if v is None or v is pd.NA:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
-
-
-def simpan_peringkat(h: HasilRangking, folder_laporan: str | Path) -> dict[str, Path]:
-    """Write peringkat.json/.csv/.xlsx and kontribusi.csv atomically."""
-    folder = folder_peringkat(folder_laporan, h.meta["kode_provinsi"], h.meta["tahun"])
-    t = h.tabel_ringkas()
-    dimensi = [c for c in t.columns if c.startswith("skor_") and c != "skor_komposit"]
-    baris = []
-    for kode, r in t.iterrows():
-        baris.append(
-            {
-                "kode_wilayah": kode,
-                "nama": r["wilayah"],
-                "peringkat": _bersih(r["peringkat"]),
-                "skor": _bersih(r["skor_komposit"]),
-                "interval_bawah": _bersih(r.get("peringkat_p05")),
-                "interval_atas": _bersih(r.get("peringkat_p95")),
-                "median_peringkat": _bersih(r.get("median_peringkat")),
-                "peluang_3_besar": _bersih(r.get("peluang_teratas")),
-                "ditandai": bool(r.get("ditandai", False)),
-                "indikator_hilang": _bersih(r.get("indikator_hilang")),
-                "keterangan": _bersih(r.get("keterangan")),
-                **{d: _bersih(r[d]) for d in dimensi},
-            }
+    proyek = proyek or Proyek.muat()
+    kp = kode_provinsi_baku(provinsi)
+    params = muat_params(provinsi=kp, proyek=proyek) if gunakan_bawaan else None
+    if not isinstance(kerangka, Kerangka):
+        berkas_k = (
+            Path(kerangka) if kerangka else (params.berkas_kerangka(proyek) if params else None)
         )
-    isi = {
-        "versi_skema": VERSI_SKEMA,
-        "meta": h.meta,
-        "baris": baris,
-        "html": "peringkat/peringkat.html",
-        "pasangan_tidak_robust": [
-            {k: _bersih(v) for k, v in p.items()}
-            for p in h.robust.pasangan_tidak_robust.to_dict("records")
-        ],
-        "masukan": [
-            {"kode_wilayah": k, **{c: _bersih(v) for c, v in r.items()}}
-            for k, r in h.masukan.data.iterrows()
-        ],
-        "bobot": {
-            d.kode: {"bobot": d.bobot, "indikator": {i.kode: i.bobot for i in d.indikator}}
-            for d in h.kerangka.dimensi
-        },
-    }
-    p_json = folder / "peringkat.json"
-    with tulis_atomik(p_json, "w") as f:
-        json.dump(isi, f, ensure_ascii=False, indent=1)
-    tabel = pd.DataFrame(baris)
-    p_csv = folder / "peringkat.csv"
-    with tulis_atomik(p_csv, "w") as f:
-        tabel.to_csv(f, index=False)
-    p_xlsx = tulis_dengan(
-        folder / "peringkat.xlsx", lambda p: tabel.to_excel(p, index=False, sheet_name="Peringkat")
+        kerangka = muat_kerangka(berkas_k, proyek=proyek, untuk_peringkat=True)
+    bawaan = params.masukan_peringkat(tahun, proyek) if params else {}
+    m = kumpulkan_masukan(
+        kp,
+        tahun,
+        proyek,
+        kerangka,
+        evaluator=Path(evaluator) if evaluator else bawaan.get("evaluator"),
+        anggaran=Path(anggaran) if anggaran else bawaan.get("anggaran"),
+        bnba=Path(bnba) if bnba else bawaan.get("bnba"),
     )
-    p_kon = folder / "kontribusi.csv"
-    with tulis_atomik(p_kon, "w") as f:
-        h.indeks.kontribusi.to_csv(f, index=False)
+    # A whole source missing for every region: rank on the dimensions that have data and say so.
+    s = susun_peringkat(
+        m.data,
+        kerangka,
+        izinkan_dimensi_hilang=True if m.catatan else None,
+        jumlah_iterasi=jumlah_iterasi,
+        benih=benih,
+    )
+    meta = MetaPeringkat(
+        kode_provinsi=kp,
+        provinsi=nama_wilayah(kp),
+        tahun=int(tahun),
+        sumber=m.sumber,
+        parameter_robust=s.parameter,
+        versi_analisis=version("analisis"),
+        dibuat=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    return HasilRangking(masukan=m, susunan=s, meta=meta, peringatan=peringatan_dari(m, s))
+
+
+def baris_catatan(h: PeringkatProvinsi) -> list[str]:
+    """The caveats as note lines for the downloads (CSV comment lines, XLSX note sheet)."""
+    return [
+        f"Peringkat kinerja TKPK {h.meta.provinsi} {h.meta.tahun}; kerangka '{h.kerangka.nama}'.",
+        *h.peringatan.kalimat(h.kerangka),
+    ]
+
+
+def simpan_peringkat(h: HasilRangking, proyek: Proyek | None = None) -> dict[str, Path]:
+    """Write peringkat.json/.csv/.xlsx and kontribusi.csv atomically (each with the caveats)."""
+    from analisis.laporan.unduhan import tulis_csv, tulis_xlsx
+
+    proyek = proyek or Proyek.muat()
+    ft = _folder(h.meta.kode_provinsi, h.meta.tahun, proyek)
+    kontrak = h.kontrak()
+    catatan = baris_catatan(kontrak)
+    p_json = kontrak.tulis(ft.peringkat_json)
+    tabel = h.tabel()
+    p_csv = tulis_csv(tabel, ft.peringkat_csv, catatan)
+    p_xlsx = tulis_xlsx({"Peringkat": tabel}, ft.peringkat_xlsx, catatan)
+    p_kon = tulis_csv(h.indeks.kontribusi, ft.kontribusi_csv, catatan)
     return {"json": p_json, "csv": p_csv, "xlsx": p_xlsx, "kontribusi": p_kon}
+
+
+def judul_laporan(nama_provinsi: str, tahun: int) -> str:
+    """The title of a province's ranking report (its HTML ``<title>``)."""
+    return f"Peringkat kinerja TKPK {nama_provinsi} {tahun}"
+
+
+def parameter_notebook(kp: str, tahun: int, proyek: Proyek, opsi: dict[str, Any]) -> dict[str, Any]:
+    """The ranking notebook's parameters (absolute folders and files)."""
+
+    def mutlak(p: object) -> str | None:
+        return str(Path(str(p)).resolve()) if p else None
+
+    return {
+        "kode_provinsi": kp,
+        "tahun": int(tahun),
+        "folder_laporan": str(proyek.laporan),
+        "folder_params": str(proyek.params),
+        "berkas_kerangka": mutlak(opsi.get("kerangka")),
+        "berkas_evaluator": mutlak(opsi.get("evaluator")),
+        "berkas_anggaran": mutlak(opsi.get("anggaran")),
+        "berkas_bnba": mutlak(opsi.get("bnba")),
+        "jumlah_iterasi": opsi.get("jumlah_iterasi"),
+        "benih": opsi.get("benih"),
+    }
 
 
 def jalankan_peringkat(
     provinsi: str,
     tahun: int,
     *,
-    folder_laporan: str | Path = "reports",
+    proyek: Proyek | None = None,
     kerangka: str | Path | None = None,
     evaluator: str | Path | None = None,
     anggaran: str | Path | None = None,
     bnba: str | Path | None = None,
-    jumlah_iterasi: int = 1000,
-    benih: int = 20241223,
-    km=None,
+    jumlah_iterasi: int | None = None,
+    benih: int | None = None,
+    km: Any = None,
     kernel: str = "python3",
 ) -> dict[str, Path]:
     """Execute ``notebooks/peringkat_provinsi.ipynb`` and export its HTML report.
 
-    Returns the written files (``html`` plus the JSON/CSV/XLSX the notebook saved).
+    Returns the written files (``html`` plus the JSON/CSV/XLSX the notebook saved). The inputs
+    are validated first, before a kernel starts (the notebook validates again when it runs).
     """
     from analisis.laporan.ekspor import ekspor_html
     from analisis.notebook import eksekusi
 
-    kp = _kode_prov(provinsi)
-    folder_laporan = Path(folder_laporan).resolve()
-    # Fail fast with the full problem list, before a kernel starts: results present, framework
-    # and input files valid (the notebook validates again when it runs).
-    periksa_hasil_evaluasi(kp, tahun, folder_laporan)
-    k = muat_kerangka(kerangka)
-    bawaan = masukan_bawaan(kp, tahun)
-    kumpulkan_masukan(
+    proyek = proyek or Proyek.muat()
+    kp = kode_provinsi_baku(provinsi)
+    opsi: dict[str, Any] = {
+        "kerangka": kerangka,
+        "evaluator": evaluator,
+        "anggaran": anggaran,
+        "bnba": bnba,
+        "jumlah_iterasi": jumlah_iterasi,
+        "benih": benih,
+    }
+    # Every input checked before a kernel starts (one Monte Carlo draw is enough for that).
+    hitung_peringkat(
         kp,
         tahun,
-        folder_laporan,
-        k,
-        evaluator=evaluator or bawaan.get("evaluator"),
-        anggaran=anggaran or bawaan.get("anggaran"),
-        bnba=bnba or bawaan.get("bnba"),
+        proyek=proyek,
+        kerangka=kerangka,
+        evaluator=evaluator,
+        anggaran=anggaran,
+        bnba=bnba,
+        jumlah_iterasi=1,
     )
-    ke_str = lambda p: str(Path(p).resolve()) if p else None
-    parameter = {
-        "kode_provinsi": kp,
-        "tahun": int(tahun),
-        "folder_laporan": str(folder_laporan),
-        "berkas_kerangka": ke_str(kerangka),
-        "berkas_evaluator": ke_str(evaluator),
-        "berkas_anggaran": ke_str(anggaran),
-        "berkas_bnba": ke_str(bnba),
-        "jumlah_iterasi": int(jumlah_iterasi),
-        "benih": int(benih),
-    }
-    nama = str(muat_wilayah().at[kp, "wilayah"])
+    ft = _folder(kp, tahun, proyek)
+    nama = nama_wilayah(kp)
     nb = eksekusi(
-        "peringkat_provinsi", parameter, konteks=f"Peringkat {nama} {tahun}", km=km, kernel=kernel
+        NAMA_NOTEBOOK,
+        parameter_notebook(kp, tahun, proyek, opsi),
+        proyek=proyek,
+        konteks=f"Peringkat {nama} {tahun}",
+        km=km,
+        kernel=kernel,
     )
-    folder = folder_peringkat(folder_laporan, kp, tahun)
     html = ekspor_html(
         nb,
-        folder / "peringkat.html",
-        folder_laporan / "_static",
-        judul=f"Peringkat kinerja TKPK {nama} {tahun}",
+        ft.peringkat_html,
+        proyek.tata_letak.static,
+        judul=judul_laporan(nama, tahun),
     )
     return {
         "html": html,
-        "json": folder / "peringkat.json",
-        "csv": folder / "peringkat.csv",
-        "xlsx": folder / "peringkat.xlsx",
-        "kontribusi": folder / "kontribusi.csv",
+        "json": ft.peringkat_json,
+        "csv": ft.peringkat_csv,
+        "xlsx": ft.peringkat_xlsx,
+        "kontribusi": ft.kontribusi_csv,
     }
+
+
+def peringkat_untuk_notebook(
+    kode_provinsi: object,
+    tahun: object,
+    *,
+    folder_laporan: object = None,
+    folder_params: object = None,
+    berkas_kerangka: object = None,
+    berkas_evaluator: object = None,
+    berkas_anggaran: object = None,
+    berkas_bnba: object = None,
+    jumlah_iterasi: object = None,
+    benih: object = None,
+) -> HasilRangking:
+    """The ranking notebook's one call: rank and save where ``analisis jalankan`` writes
+    (folders left ``None`` are the project's defaults, whatever folder the kernel started in).
+
+    The keyword names are the notebook's parameters: a name papermill injected that is not one
+    of them, or a wrong value, stops here with one Indonesian line
+    (:mod:`analisis.parameter_notebook`)."""
+    from analisis import parameter_notebook as pn
+
+    pn.periksa_nama_papermill(peringkat_untuk_notebook)
+    kp = pn.kode_provinsi(kode_provinsi, "kode_provinsi")
+    th = pn.tahun(tahun, "tahun")
+    berkas = {
+        nama: pn.berkas(nilai, f"berkas_{nama}")
+        for nama, nilai in (
+            ("kerangka", berkas_kerangka),
+            ("evaluator", berkas_evaluator),
+            ("anggaran", berkas_anggaran),
+            ("bnba", berkas_bnba),
+        )
+    }
+    iterasi = pn.bilangan_bulat(jumlah_iterasi, "jumlah_iterasi", minimal=1)
+    benih_ = pn.bilangan_bulat(benih, "benih", minimal=0)
+    proyek = Proyek.muat(
+        laporan=pn.folder(folder_laporan, "folder_laporan"),
+        params=pn.folder(folder_params, "folder_params", harus_ada=True),
+    )
+    h = hitung_peringkat(
+        kp,
+        th,
+        proyek=proyek,
+        kerangka=berkas["kerangka"],
+        evaluator=berkas["evaluator"],
+        anggaran=berkas["anggaran"],
+        bnba=berkas["bnba"],
+        jumlah_iterasi=iterasi,
+        benih=benih_,
+    )
+    simpan_peringkat(h, proyek)
+    return h

@@ -36,17 +36,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from analisis.galat import (
-    GalatAnalisis,
-    GalatValidasi,
-    Masalah,
-    jalur_kunci,
-    nama_berkas,
-    pesan_pydantic,
-)
+from analisis.galat import GalatAnalisis, nama_berkas
+from analisis.konfig import DokumenYaml, muat_model, urai_yaml, validasi
+from analisis.peringkat.agregasi import AGREGASI, periksa_geser
+from analisis.proyek import Proyek
 from analisis.teks import angka_id
 
 # ---------------------------------------------------------------------------------------------
@@ -78,9 +73,24 @@ TOLERANSI_BOBOT = 1e-6
 AKHIRAN_SE = "__se"
 """Suffix of optional standard-error columns in the input data (``<kode>__se``)."""
 
-LOKASI_KERANGKA_BAWAAN = (
-    Path(__file__).resolve().parents[3] / "params" / "peringkat" / "kerangka_bawaan.yaml"
-)
+INDIKATOR_SUMBER: dict[str, tuple[str, ...]] = {
+    "statistik": (
+        "penurunan_p0_3th",
+        "penurunan_p0_relatif_3th",
+        "penurunan_p1_3th",
+        "penurunan_p2_3th",
+        "efektivitas_p0",
+    ),
+    "anggaran": ("porsi_anggaran_kemiskinan", "skor_penandaan", "realisasi_anggaran"),
+    "bnba": ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"),
+}
+"""Indicator codes each computed source produces (the evaluation's ``kinerja`` block, the budget
+metrics, the BNBA data-quality aggregates; tests keep the producers in step). A framework
+indicator of such a source with another code would be empty for every region, so it is refused.
+Evaluator indicators are free: the evaluator template is generated from the framework."""
+
+KERANGKA_BAWAAN = "peringkat/kerangka_bawaan.yaml"
+"""The default framework, relative to the params folder (:meth:`Proyek.berkas_konfigurasi`)."""
 
 _POLA_KODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -91,7 +101,8 @@ _POLA_KODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # ``.inf`` (fixed weights) survives a JSON round trip (``peringkat.json``) as "Infinity".
+    model_config = ConfigDict(extra="forbid", frozen=True, ser_json_inf_nan="strings")
 
 
 class Indikator(_Model):
@@ -172,6 +183,29 @@ class PengaturanRobust(_Model):
     (``null`` = all pairs)."""
 
 
+class PengaturanSensitivitas(_Model):
+    """Variance-based sensitivity settings (see :mod:`analisis.peringkat.sensitivitas`).
+
+    The weight concentrations, normalisation schemes and sampling-error scale are those of
+    ``robust`` (one uncertainty model for both analyses); these keys add the rest.
+    """
+
+    jumlah_sampel: int = 1024
+    """Saltelli base sample N (a power of 2); the index is evaluated N · (faktor + 2) times."""
+    benih: int | None = 2024
+    jumlah_bootstrap: int = 100
+    """Bootstrap resamples for the confidence intervals of the Sobol indices."""
+    tingkat_kepercayaan: float = 0.95
+    agregasi_alternatif: list[str] = Field(
+        default_factory=lambda: ["aritmetika", "geometrik", "harmonik", "copeland"]
+    )
+    """Aggregation methods drawn uniformly (the first one is the published index's)."""
+    geser_nol: float = 1.0
+    """Zero guard δ (points) of the geometric and harmonic means: mean(s + δ) − δ."""
+    kebijakan_alternatif: list[str] = Field(default_factory=lambda: ["bobot_ulang", "kecualikan"])
+    """Missing-data policies drawn uniformly (used only when some region has missing data)."""
+
+
 class Kerangka(_Model):
     """A complete ranking framework. Construct with :func:`muat_kerangka` or
     :func:`kerangka_dari_dict`, which also run :func:`periksa_kerangka`."""
@@ -184,6 +218,7 @@ class Kerangka(_Model):
     kebijakan_data_hilang: str = "bobot_ulang"
     izinkan_dimensi_hilang: bool = False
     robust: PengaturanRobust = Field(default_factory=PengaturanRobust)
+    sensitivitas: PengaturanSensitivitas = Field(default_factory=PengaturanSensitivitas)
     dimensi: list[Dimensi] = Field(min_length=1)
 
     # -- navigation ------------------------------------------------------------------------
@@ -241,19 +276,18 @@ def _angka(x: float) -> str:
     return angka_id(float(f"{x:.7g}"))
 
 
-def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
-    """All meaning-level problems of a parsed framework.
+class _Pemeriksaan:
+    """Collects ``(key path, Indonesian message, machine code)`` problems of a framework."""
 
-    Returns a list of ``(key path, Indonesian message, machine code)``; empty when valid.
-    """
-    out: list[tuple[str, str, str]] = []
+    def __init__(self) -> None:
+        self.out: list[tuple[str, str, str]] = []
 
-    def tambah(jalur: str, pesan: str, kode: str) -> None:
-        out.append((jalur, pesan, kode))
+    def tambah(self, jalur: str, pesan: str, kode: str) -> None:
+        self.out.append((jalur, pesan, kode))
 
-    def cek_rubrik(jalur: str, peta: dict[str, float]) -> None:
+    def rubrik(self, jalur: str, peta: dict[str, float]) -> None:
         if not peta:
-            tambah(
+            self.tambah(
                 jalur,
                 "peta rubrik kosong; isi misalnya {A: 100, B: 75, C: 50, D: 25}",
                 "rubrik_kosong",
@@ -261,14 +295,14 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
         lipat: dict[str, str] = {}
         for nilai, skor in peta.items():
             if not (0 <= skor <= 100) or math.isnan(skor):
-                tambah(
+                self.tambah(
                     f"{jalur}.{nilai}",
                     f"skor rubrik harus 0–100, tertulis {_angka(skor)}",
                     "skor_rubrik_di_luar_rentang",
                 )
             kunci = str(nilai).strip().casefold()
             if kunci in lipat:
-                tambah(
+                self.tambah(
                     f"{jalur}.{nilai}",
                     f"nilai rubrik '{nilai}' sama dengan '{lipat[kunci]}' "
                     "(huruf besar/kecil tidak dibedakan)",
@@ -276,40 +310,42 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
                 )
             lipat[kunci] = str(nilai)
 
-    def cek_bobot(jalur: str, bobot: float) -> None:
+    def bobot(self, jalur: str, bobot: float) -> None:
         if math.isnan(bobot) or not (0 <= bobot <= 1):
-            tambah(
+            self.tambah(
                 jalur,
                 f"bobot harus di antara 0 dan 1, tertulis {_angka(bobot)}",
                 "bobot_di_luar_rentang",
             )
 
-    def cek_kode(jalur: str, kode: str, jenis: str) -> None:
+    def kode(self, jalur: str, kode: str, jenis: str) -> None:
         if not _POLA_KODE.match(kode):
-            tambah(
+            self.tambah(
                 jalur,
                 f"kode {jenis} '{kode}' tidak sah: pakai huruf kecil, angka dan garis "
                 "bawah, diawali huruf (contoh 'porsi_anggaran_kemiskinan')",
                 "kode_tidak_sah",
             )
         elif AKHIRAN_SE in kode:
-            tambah(
+            self.tambah(
                 jalur,
                 f"kode {jenis} '{kode}' tidak boleh memuat '{AKHIRAN_SE}' (dipakai untuk "
                 "kolom galat baku)",
                 "kode_tidak_sah",
             )
 
-    cek_rubrik("rubrik_bawaan", k.rubrik_bawaan)
+
+def _cek_umum(p: _Pemeriksaan, k: Kerangka) -> None:
+    p.rubrik("rubrik_bawaan", k.rubrik_bawaan)
     if k.skala_z not in SKALA_Z:
-        tambah(
+        p.tambah(
             "skala_z",
             f"skala_z '{k.skala_z}' tidak dikenal; pilihan: {_daftar(SKALA_Z)}."
             + _saran(k.skala_z, SKALA_Z),
             "skala_z_tidak_dikenal",
         )
     if k.kebijakan_data_hilang not in KEBIJAKAN_DATA_HILANG:
-        tambah(
+        p.tambah(
             "kebijakan_data_hilang",
             f"kebijakan '{k.kebijakan_data_hilang}' tidak dikenal; pilihan: "
             f"{_daftar(KEBIJAKAN_DATA_HILANG)}."
@@ -317,173 +353,190 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
             "kebijakan_tidak_dikenal",
         )
 
-    # Dimensions and indicators.
+
+def _cek_indikator(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    """Vocabulary, method-specific keys, range, standard errors and alternatives of one indicator."""
+    if ind.sumber not in SUMBER:
+        p.tambah(
+            f"{ji}.sumber",
+            f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
+            f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER),
+            "sumber_tidak_dikenal",
+        )
+    if ind.arah not in ARAH:
+        p.tambah(
+            f"{ji}.arah",
+            f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
+            "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
+            + _saran(ind.arah, ARAH),
+            "arah_tidak_dikenal",
+        )
+    if ind.normalisasi not in NORMALISASI:
+        p.tambah(
+            f"{ji}.normalisasi",
+            f"normalisasi '{ind.normalisasi}' tidak dikenal; "
+            f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
+            "normalisasi_tidak_dikenal",
+        )
+    _cek_metode(p, ji, ind)
+    _cek_rentang_dan_galat(p, ji, ind)
+    _cek_alternatif(p, ji, ind)
+
+
+def _cek_metode(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    # Method-specific keys.
+    if ind.normalisasi == "rubrik":
+        if ind.nilai_rubrik is not None:
+            p.rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
+        if ind.arah != "naik_baik":
+            p.tambah(
+                f"{ji}.arah",
+                "arah 'turun_baik' tidak berlaku untuk normalisasi "
+                "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
+                "pakai arah naik_baik",
+                "arah_rubrik",
+            )
+        for kunci in ("rse_bawaan", "se_bawaan"):
+            if getattr(ind, kunci) is not None:
+                p.tambah(
+                    f"{ji}.{kunci}",
+                    f"{kunci} tidak berlaku untuk indikator rubrik",
+                    "galat_baku_tidak_berlaku",
+                )
+        if ind.rentang is not None or ind.bilangan_bulat:
+            p.tambah(
+                f"{ji}.rentang",
+                "rentang/bilangan_bulat tidak berlaku untuk indikator "
+                "rubrik (nilai yang sah = kunci nilai_rubrik)",
+                "rentang_tidak_berlaku",
+            )
+    elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
+        p.tambah(
+            f"{ji}.nilai_rubrik",
+            "nilai_rubrik hanya berlaku untuk normalisasi "
+            f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
+            "rubrik_tidak_berlaku",
+        )
+    if ind.normalisasi == "capaian_target":
+        if ind.target is None:
+            p.tambah(
+                f"{ji}.target",
+                "normalisasi capaian_target memerlukan target (mis. target: 3)",
+                "target_hilang",
+            )
+        elif not (ind.target > 0 and math.isfinite(ind.target)):
+            p.tambah(
+                f"{ji}.target",
+                f"target harus > 0, tertulis {_angka(ind.target)}",
+                "target_tidak_sah",
+            )
+    elif ind.target is not None and ind.normalisasi in NORMALISASI:
+        p.tambah(
+            f"{ji}.target",
+            "target hanya berlaku untuk normalisasi 'capaian_target'",
+            "target_tidak_berlaku",
+        )
+
+
+def _cek_rentang_dan_galat(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    if ind.rentang is not None:
+        if len(ind.rentang) != 2:
+            p.tambah(
+                f"{ji}.rentang",
+                "rentang harus dua angka [min, maks] (null = terbuka), "
+                f"tertulis {len(ind.rentang)} unsur",
+                "rentang_tidak_sah",
+            )
+        else:
+            lo, hi = ind.rentang
+            if lo is not None and hi is not None and lo > hi:
+                p.tambah(
+                    f"{ji}.rentang",
+                    f"rentang terbalik: min {_angka(lo)} > maks {_angka(hi)}",
+                    "rentang_tidak_sah",
+                )
+    if ind.rse_bawaan is not None and ind.se_bawaan is not None:
+        p.tambah(
+            f"{ji}.se_bawaan",
+            "isi salah satu saja: rse_bawaan (persen dari nilai) atau se_bawaan (satuan indikator)",
+            "galat_baku_ganda",
+        )
+    for kunci in ("rse_bawaan", "se_bawaan"):
+        v = getattr(ind, kunci)
+        if v is None:
+            continue
+        if ind.sumber != "statistik" and ind.sumber in SUMBER:
+            p.tambah(
+                f"{ji}.{kunci}",
+                f"{kunci} hanya berlaku untuk sumber 'statistik' "
+                f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
+                f"kolom '{ind.kode}{AKHIRAN_SE}' di data",
+                "galat_baku_tidak_berlaku",
+            )
+        if not (v >= 0 and math.isfinite(v)):
+            p.tambah(
+                f"{ji}.{kunci}",
+                f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
+                "galat_baku_tidak_sah",
+            )
+
+
+def _cek_alternatif(p: _Pemeriksaan, ji: str, ind: Indikator) -> None:
+    if ind.normalisasi_alternatif is not None:
+        if ind.normalisasi in NORMALISASI and not ind.relatif:
+            p.tambah(
+                f"{ji}.normalisasi_alternatif",
+                "normalisasi_alternatif hanya berlaku "
+                "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
+                f"'{ind.normalisasi}' tidak pernah ditukar",
+                "alternatif_tidak_berlaku",
+            )
+        for a, m in enumerate(ind.normalisasi_alternatif):
+            if m not in NORMALISASI_RELATIF:
+                p.tambah(
+                    f"{ji}.normalisasi_alternatif[{a}]",
+                    f"normalisasi alternatif "
+                    f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
+                    + _saran(m, NORMALISASI_RELATIF),
+                    "normalisasi_tidak_dikenal",
+                )
+
+
+def _cek_dimensi(p: _Pemeriksaan, k: Kerangka) -> None:
+    """Codes (valid, unique), weights (0–1, summing to 1) of dimensions and their indicators."""
     kode_dimensi: dict[str, int] = {}
     kode_ind: dict[str, str] = {}
     total = 0.0
     for i, d in enumerate(k.dimensi):
         jd = f"dimensi[{i}]"
-        cek_kode(f"{jd}.kode", d.kode, "dimensi")
+        p.kode(f"{jd}.kode", d.kode, "dimensi")
         if d.kode in kode_dimensi:
-            tambah(
+            p.tambah(
                 f"{jd}.kode",
                 f"kode dimensi '{d.kode}' dipakai lebih dari sekali (juga di "
                 f"dimensi[{kode_dimensi[d.kode]}])",
                 "kode_ganda",
             )
         kode_dimensi.setdefault(d.kode, i)
-        cek_bobot(f"{jd}.bobot", d.bobot)
+        p.bobot(f"{jd}.bobot", d.bobot)
         total += d.bobot
-        jumlah = 0.0
         for j, ind in enumerate(d.indikator):
             ji = f"{jd}.indikator[{j}]"
-            cek_kode(f"{ji}.kode", ind.kode, "indikator")
+            p.kode(f"{ji}.kode", ind.kode, "indikator")
             if ind.kode in kode_ind:
-                tambah(
+                p.tambah(
                     f"{ji}.kode",
                     f"kode indikator '{ind.kode}' dipakai lebih dari sekali "
                     f"(juga di {kode_ind[ind.kode]})",
                     "kode_ganda",
                 )
             kode_ind.setdefault(ind.kode, ji)
-            cek_bobot(f"{ji}.bobot", ind.bobot)
-            jumlah += ind.bobot
-            if ind.sumber not in SUMBER:
-                tambah(
-                    f"{ji}.sumber",
-                    f"sumber '{ind.sumber}' tidak dikenal; pilihan: "
-                    f"{_daftar(SUMBER)}." + _saran(ind.sumber, SUMBER),
-                    "sumber_tidak_dikenal",
-                )
-            if ind.arah not in ARAH:
-                tambah(
-                    f"{ji}.arah",
-                    f"arah '{ind.arah}' tidak dikenal; pilihan: naik_baik "
-                    "(makin tinggi makin baik) atau turun_baik (makin rendah makin baik)."
-                    + _saran(ind.arah, ARAH),
-                    "arah_tidak_dikenal",
-                )
-            if ind.normalisasi not in NORMALISASI:
-                tambah(
-                    f"{ji}.normalisasi",
-                    f"normalisasi '{ind.normalisasi}' tidak dikenal; "
-                    f"pilihan: {_daftar(NORMALISASI)}." + _saran(ind.normalisasi, NORMALISASI),
-                    "normalisasi_tidak_dikenal",
-                )
-            # Method-specific keys.
-            if ind.normalisasi == "rubrik":
-                if ind.nilai_rubrik is not None:
-                    cek_rubrik(f"{ji}.nilai_rubrik", ind.nilai_rubrik)
-                if ind.arah != "naik_baik":
-                    tambah(
-                        f"{ji}.arah",
-                        "arah 'turun_baik' tidak berlaku untuk normalisasi "
-                        "rubrik: urutan baik-buruk ditentukan oleh skor di nilai_rubrik; "
-                        "pakai arah naik_baik",
-                        "arah_rubrik",
-                    )
-                for kunci in ("rse_bawaan", "se_bawaan"):
-                    if getattr(ind, kunci) is not None:
-                        tambah(
-                            f"{ji}.{kunci}",
-                            f"{kunci} tidak berlaku untuk indikator rubrik",
-                            "galat_baku_tidak_berlaku",
-                        )
-                if ind.rentang is not None or ind.bilangan_bulat:
-                    tambah(
-                        f"{ji}.rentang",
-                        "rentang/bilangan_bulat tidak berlaku untuk indikator "
-                        "rubrik (nilai yang sah = kunci nilai_rubrik)",
-                        "rentang_tidak_berlaku",
-                    )
-            elif ind.nilai_rubrik is not None and ind.normalisasi in NORMALISASI:
-                tambah(
-                    f"{ji}.nilai_rubrik",
-                    "nilai_rubrik hanya berlaku untuk normalisasi "
-                    f"'rubrik' (indikator ini memakai '{ind.normalisasi}')",
-                    "rubrik_tidak_berlaku",
-                )
-            if ind.normalisasi == "capaian_target":
-                if ind.target is None:
-                    tambah(
-                        f"{ji}.target",
-                        "normalisasi capaian_target memerlukan target (mis. target: 3)",
-                        "target_hilang",
-                    )
-                elif not (ind.target > 0 and math.isfinite(ind.target)):
-                    tambah(
-                        f"{ji}.target",
-                        f"target harus > 0, tertulis {_angka(ind.target)}",
-                        "target_tidak_sah",
-                    )
-            elif ind.target is not None and ind.normalisasi in NORMALISASI:
-                tambah(
-                    f"{ji}.target",
-                    "target hanya berlaku untuk normalisasi 'capaian_target'",
-                    "target_tidak_berlaku",
-                )
-            if ind.rentang is not None:
-                if len(ind.rentang) != 2:
-                    tambah(
-                        f"{ji}.rentang",
-                        "rentang harus dua angka [min, maks] (null = terbuka), "
-                        f"tertulis {len(ind.rentang)} unsur",
-                        "rentang_tidak_sah",
-                    )
-                else:
-                    lo, hi = ind.rentang
-                    if lo is not None and hi is not None and lo > hi:
-                        tambah(
-                            f"{ji}.rentang",
-                            f"rentang terbalik: min {_angka(lo)} > maks {_angka(hi)}",
-                            "rentang_tidak_sah",
-                        )
-            if ind.rse_bawaan is not None and ind.se_bawaan is not None:
-                tambah(
-                    f"{ji}.se_bawaan",
-                    "isi salah satu saja: rse_bawaan (persen dari nilai) "
-                    "atau se_bawaan (satuan indikator)",
-                    "galat_baku_ganda",
-                )
-            for kunci in ("rse_bawaan", "se_bawaan"):
-                v = getattr(ind, kunci)
-                if v is None:
-                    continue
-                if ind.sumber != "statistik" and ind.sumber in SUMBER:
-                    tambah(
-                        f"{ji}.{kunci}",
-                        f"{kunci} hanya berlaku untuk sumber 'statistik' "
-                        f"(indikator ini bersumber '{ind.sumber}'); untuk sumber lain berikan "
-                        f"kolom '{ind.kode}{AKHIRAN_SE}' di data",
-                        "galat_baku_tidak_berlaku",
-                    )
-                if not (v >= 0 and math.isfinite(v)):
-                    tambah(
-                        f"{ji}.{kunci}",
-                        f"{kunci} harus ≥ 0, tertulis {_angka(v)}",
-                        "galat_baku_tidak_sah",
-                    )
-            if ind.normalisasi_alternatif is not None:
-                if ind.normalisasi in NORMALISASI and not ind.relatif:
-                    tambah(
-                        f"{ji}.normalisasi_alternatif",
-                        "normalisasi_alternatif hanya berlaku "
-                        "untuk normalisasi relatif (max_rasio, min_maks, skor_z); "
-                        f"'{ind.normalisasi}' tidak pernah ditukar",
-                        "alternatif_tidak_berlaku",
-                    )
-                for a, m in enumerate(ind.normalisasi_alternatif):
-                    if m not in NORMALISASI_RELATIF:
-                        tambah(
-                            f"{ji}.normalisasi_alternatif[{a}]",
-                            f"normalisasi alternatif "
-                            f"'{m}' tidak dikenal; pilihan: {_daftar(NORMALISASI_RELATIF)}."
-                            + _saran(m, NORMALISASI_RELATIF),
-                            "normalisasi_tidak_dikenal",
-                        )
+            p.bobot(f"{ji}.bobot", ind.bobot)
+            _cek_indikator(p, ji, ind)
+        jumlah = sum(ind.bobot for ind in d.indikator)
         if abs(jumlah - 1.0) > TOLERANSI_BOBOT:
             rinci = " + ".join(_angka(ind.bobot) for ind in d.indikator)
-            tambah(
+            p.tambah(
                 f"{jd}.indikator",
                 f"jumlah bobot indikator dimensi '{d.kode}' = "
                 f"{_angka(jumlah)} ({rinci}), harus 1 (toleransi {_angka(TOLERANSI_BOBOT)})",
@@ -491,17 +544,19 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
             )
     if abs(total - 1.0) > TOLERANSI_BOBOT:
         rinci = " + ".join(_angka(d.bobot) for d in k.dimensi)
-        tambah(
+        p.tambah(
             "dimensi",
             f"jumlah bobot dimensi = {_angka(total)} ({rinci}), harus 1 "
             f"(toleransi {_angka(TOLERANSI_BOBOT)})",
             "jumlah_bobot",
         )
 
+
+def _cek_robust(p: _Pemeriksaan, k: Kerangka) -> None:
     # Monte Carlo settings.
     r = k.robust
     if r.jumlah_iterasi < 1:
-        tambah(
+        p.tambah(
             "robust.jumlah_iterasi",
             f"jumlah_iterasi harus ≥ 1, tertulis {r.jumlah_iterasi}",
             "robust_tidak_sah",
@@ -509,13 +564,13 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
     for kunci in ("konsentrasi_dimensi", "konsentrasi_indikator"):
         v = getattr(r, kunci)
         if not v > 0:
-            tambah(
+            p.tambah(
                 f"robust.{kunci}",
                 f"{kunci} harus > 0 (.inf = bobot tetap), tertulis {_angka(v)}",
                 "robust_tidak_sah",
             )
     if not r.normalisasi_alternatif:
-        tambah(
+        p.tambah(
             "robust.normalisasi_alternatif",
             "daftar normalisasi_alternatif kosong; isi minimal [bawaan]",
             "robust_tidak_sah",
@@ -523,37 +578,97 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
     pilihan_skema = (BAWAAN, *NORMALISASI_RELATIF)
     for a, m in enumerate(r.normalisasi_alternatif):
         if m not in pilihan_skema:
-            tambah(
+            p.tambah(
                 f"robust.normalisasi_alternatif[{a}]",
                 f"normalisasi alternatif '{m}' tidak "
                 f"dikenal; pilihan: {_daftar(pilihan_skema)}." + _saran(m, pilihan_skema),
                 "normalisasi_tidak_dikenal",
             )
     if not (r.skala_galat >= 0 and math.isfinite(r.skala_galat)):
-        tambah(
+        p.tambah(
             "robust.skala_galat",
             f"skala_galat harus ≥ 0, tertulis {_angka(r.skala_galat)}",
             "robust_tidak_sah",
         )
     if not (0 < r.ambang_urutan_tidak_robust <= 1):
-        tambah(
+        p.tambah(
             "robust.ambang_urutan_tidak_robust",
             "ambang harus di antara 0 dan 1 (mis. 0.10 = "
             f"10%), tertulis {_angka(r.ambang_urutan_tidak_robust)}",
             "robust_tidak_sah",
         )
     if r.posisi_teratas < 1:
-        tambah(
+        p.tambah(
             "robust.posisi_teratas",
             f"posisi_teratas harus ≥ 1, tertulis {r.posisi_teratas}",
             "robust_tidak_sah",
         )
     if r.jendela_pasangan is not None and r.jendela_pasangan < 1:
-        tambah(
+        p.tambah(
             "robust.jendela_pasangan",
             f"jendela_pasangan harus ≥ 1 atau null (semua pasangan), tertulis {r.jendela_pasangan}",
             "robust_tidak_sah",
         )
+
+
+def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
+    """All meaning-level problems of a parsed framework.
+
+    Returns a list of ``(key path, Indonesian message, machine code)``; empty when valid.
+    """
+    p = _Pemeriksaan()
+    _cek_umum(p, k)
+    _cek_dimensi(p, k)
+    _cek_robust(p, k)
+    for jalur, pesan in periksa_sensitivitas(k.sensitivitas):
+        p.tambah(f"sensitivitas.{jalur}", pesan, "sensitivitas_tidak_sah")
+    return p.out
+
+
+def periksa_sensitivitas(p: PengaturanSensitivitas) -> list[tuple[str, str]]:
+    """Problems of sensitivity settings as ``(key, Indonesian message)``; empty when valid."""
+    out: list[tuple[str, str]] = []
+    n = p.jumlah_sampel
+    if n < 2 or n & (n - 1):
+        out.append(
+            (
+                "jumlah_sampel",
+                f"jumlah_sampel harus pangkat 2 dan ≥ 2 (mis. 256, 512, 1024), tertulis {n}",
+            )
+        )
+    if p.jumlah_bootstrap < 2:
+        out.append(
+            ("jumlah_bootstrap", f"jumlah_bootstrap harus ≥ 2, tertulis {p.jumlah_bootstrap}")
+        )
+    if not (0 < p.tingkat_kepercayaan < 1):
+        out.append(
+            (
+                "tingkat_kepercayaan",
+                (
+                    "tingkat_kepercayaan harus di antara 0 dan 1 (mis. 0.95), tertulis "
+                    f"{_angka(p.tingkat_kepercayaan)}"
+                ),
+            )
+        )
+    for kunci, daftar, pilihan in (
+        ("agregasi_alternatif", p.agregasi_alternatif, AGREGASI),
+        ("kebijakan_alternatif", p.kebijakan_alternatif, KEBIJAKAN_DATA_HILANG),
+    ):
+        if not daftar:
+            out.append((kunci, f"daftar {kunci} kosong; isi minimal satu dari {_daftar(pilihan)}"))
+        for a, v in enumerate(daftar):
+            if v not in pilihan:
+                out.append(
+                    (
+                        f"{kunci}[{a}]",
+                        f"'{v}' tidak dikenal; pilihan: {_daftar(pilihan)}." + _saran(v, pilihan),
+                    )
+                )
+            elif v in daftar[:a]:
+                out.append((f"{kunci}[{a}]", f"'{v}' tertulis lebih dari sekali"))
+    pesan = periksa_geser(p.geser_nol)
+    if pesan:
+        out.append(("geser_nol", pesan))
     return out
 
 
@@ -562,50 +677,33 @@ def periksa_kerangka(k: Kerangka) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _masalah_pydantic(e: ValidationError) -> list[tuple[str, str, str]]:
-    """Pydantic errors as (key path, Indonesian message, code), via the shared wording."""
-    return [
-        (jalur_kunci(err["loc"]) or "(akar)", pesan_pydantic(err, Kerangka), "struktur_kerangka")
-        for err in e.errors()
-    ]
+def periksa_sumber(k: Kerangka) -> list[tuple[str, str, str]]:
+    """Indicators of a computed source (statistik, anggaran, bnba) whose code that source does
+    not produce: in a ranking run they would be empty for every region (a typo such as
+    ``penurunan_p9_3th`` would silently re-weight everything), so they are refused."""
+    out = []
+    for i, j, _, ind in k.iter_indikator():
+        tersedia = INDIKATOR_SUMBER.get(ind.sumber)
+        if tersedia is not None and ind.kode not in tersedia:
+            out.append(
+                (
+                    f"dimensi[{i}].indikator[{j}].kode",
+                    f"indikator '{ind.kode}' tidak dihasilkan oleh sumber '{ind.sumber}' (nilainya "
+                    f"akan kosong untuk semua wilayah); yang tersedia: {_daftar(tersedia)}."
+                    + _saran(ind.kode, tersedia),
+                    "indikator_sumber_tidak_ada",
+                )
+            )
+    return out
 
 
-def _peta_baris(teks: str) -> dict[str, int]:
-    """Key path → 1-based line number, from the YAML node tree (best effort)."""
-    try:
-        akar = yaml.compose(teks, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    peta: dict[str, int] = {}
-
-    def jalan(node: yaml.Node, jalur: str) -> None:
-        peta.setdefault(jalur or "(akar)", node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for kn, vn in node.value:
-                j = f"{jalur}.{kn.value}" if jalur else str(kn.value)
-                peta[j] = kn.start_mark.line + 1
-                jalan(vn, j)
-                peta[j] = kn.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, vn in enumerate(node.value):
-                jalan(vn, f"{jalur}[{i}]")
-
-    if akar is not None:
-        jalan(akar, "")
-    return peta
+def periksa_kerangka_peringkat(k: Kerangka) -> list[tuple[str, str, str]]:
+    """:func:`periksa_kerangka` plus :func:`periksa_sumber`: a framework for a ranking run."""
+    return periksa_kerangka(k) + periksa_sumber(k)
 
 
-def _baris_untuk(jalur: str, peta: dict[str, int]) -> int | None:
-    j = jalur
-    while j:
-        if j in peta:
-            return peta[j]
-        # Walk up one level: strip a trailing [i] or .key
-        m = re.match(r"^(.*)(\[\d+\]|\.[^.\[]+)$", j)
-        if not m:
-            break
-        j = m.group(1)
-    return peta.get(j) if j else None
+def _judul(nama: str | None) -> str:
+    return f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: {{n}} masalah"
 
 
 def kerangka_dari_dict(
@@ -617,66 +715,73 @@ def kerangka_dari_dict(
     path (and carrying the line number when ``teks_yaml`` is given).
     """
     nama = nama_berkas(berkas)
-    peta = _peta_baris(teks_yaml) if teks_yaml else {}
-    if not isinstance(data, dict):
-        raise GalatValidasi(
-            f"Kerangka peringkat {nama or ''} tidak valid".replace("  ", " "),
-            masalah=[
-                Masalah(
-                    "isi berkas harus berupa pemetaan YAML (kunci: nilai) dengan kunci "
-                    "'nama' dan 'dimensi'",
-                    berkas=nama,
-                    kode="struktur_kerangka",
-                )
-            ],
-        )
-    try:
-        k = Kerangka.model_validate(data)
-        daftar = periksa_kerangka(k)
-    except ValidationError as e:
-        k = None
-        daftar = _masalah_pydantic(e)
-    if daftar:
-        masalah = [
-            Masalah(f"{jalur}: {pesan}", berkas=nama, baris=_baris_untuk(jalur, peta), kode=kode)
-            for jalur, pesan, kode in daftar
-        ]
-        judul = (
-            f"Kerangka peringkat{' ' + repr(nama) if nama else ''} tidak valid: "
-            f"{len(masalah)} masalah"
-        )
-        raise GalatValidasi(judul, masalah=masalah)
-    assert k is not None
-    return k
+    peta = urai_yaml(teks_yaml, nama or "kerangka").peta if teks_yaml else {}
+    dok = DokumenYaml(data, nama or "", peta)
+    return validasi(dok, Kerangka, judul=_judul(nama), periksa=periksa_kerangka)
 
 
-def muat_kerangka(path: str | Path | None = None) -> Kerangka:
+def muat_kerangka(
+    path: str | Path | None = None, *, proyek: Proyek | None = None, untuk_peringkat: bool = False
+) -> Kerangka:
     """Load and validate a framework YAML file (``None`` = the documented default framework
-    ``params/peringkat/kerangka_bawaan.yaml``)."""
-    p = Path(path) if path is not None else LOKASI_KERANGKA_BAWAAN
+    ``params/peringkat/kerangka_bawaan.yaml`` of the project); cached per file version.
+
+    ``untuk_peringkat``: the framework feeds a ranking run, so indicators of computed sources
+    must be codes those sources produce (:func:`periksa_sumber`)."""
+    if path is None:
+        path = (proyek or Proyek.muat()).berkas_konfigurasi(KERANGKA_BAWAAN)
+    p = Path(path)
     if not p.is_file():
-        raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p}")
-    teks = p.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(teks)
-    except yaml.YAMLError as e:
-        tanda = getattr(e, "problem_mark", None)
-        baris = tanda.line + 1 if tanda is not None else None
-        masalah = getattr(e, "problem", None) or str(e)
-        raise GalatValidasi(
-            f"Kerangka peringkat '{p.name}' bukan YAML yang sah",
-            masalah=[
-                Masalah(
-                    f"YAML tidak dapat dibaca: {masalah}",
-                    berkas=p.name,
-                    baris=baris,
-                    kode="yaml_tidak_sah",
-                )
-            ],
-        ) from None
-    return kerangka_dari_dict(data, berkas=p, teks_yaml=teks)
+        raise GalatAnalisis(f"Berkas kerangka peringkat tidak ditemukan: {p.name}", 3)
+    periksa = periksa_kerangka_peringkat if untuk_peringkat else periksa_kerangka
+    return muat_model(p, Kerangka, judul=_judul(p.name), periksa=periksa)
 
 
-def kerangka_bawaan() -> Kerangka:
+def kerangka_tanpa(
+    kerangka: Kerangka,
+    *,
+    indikator: list[str] | tuple[str, ...] = (),
+    dimensi: list[str] | tuple[str, ...] = (),
+) -> Kerangka:
+    """The framework without some indicators and/or dimensions, weights renormalised.
+
+    Within a dimension the remaining indicator weights are divided by their sum; a dimension
+    left without indicators is dropped, and the remaining dimension weights are divided by
+    their sum. Raises :class:`GalatAnalisis` when nothing (or nothing weighted) would remain.
+    """
+    buang_i, buang_d = set(indikator), set(dimensi)
+    tidak_ada = sorted(
+        (buang_i - set(kerangka.kode_indikator)) | (buang_d - {d.kode for d in kerangka.dimensi})
+    )
+    if tidak_ada:
+        raise GalatAnalisis(
+            f"Kode indikator atau dimensi tidak ada dalam kerangka '{kerangka.nama}': {', '.join(tidak_ada)}"
+        )
+    isi = kerangka.model_dump()
+    dims = []
+    for d in isi["dimensi"]:
+        if d["kode"] in buang_d:
+            continue
+        inds = [i for i in d["indikator"] if i["kode"] not in buang_i]
+        total = sum(i["bobot"] for i in inds)
+        if not inds or total <= 0:
+            continue
+        for i in inds:
+            i["bobot"] = i["bobot"] / total
+        d["indikator"] = inds
+        dims.append(d)
+    total_d = sum(d["bobot"] for d in dims)
+    if not dims or total_d <= 0:
+        raise GalatAnalisis(
+            f"Kerangka '{kerangka.nama}' tidak menyisakan indikator berbobot setelah "
+            f"{', '.join(sorted(buang_i | buang_d))} dihapus"
+        )
+    for d in dims:
+        d["bobot"] = d["bobot"] / total_d
+    isi["dimensi"] = dims
+    return kerangka_dari_dict(isi)
+
+
+def kerangka_bawaan(proyek: Proyek | None = None) -> Kerangka:
     """The documented default framework (weights are NOT official)."""
-    return muat_kerangka(None)
+    return muat_kerangka(None, proyek=proyek)

@@ -12,7 +12,11 @@ sampling error to be flagged):
    X_b = X + skala_galat · SE · ε, ε ~ N(0, 1), clipped to the indicator's ``rentang``. SE comes
    from the ``<kode>__se`` column, else ``se_bawaan``, else ``rse_bawaan``% × |X|, else 0 (the
    defaults exist only for ``sumber: statistik``; other numeric indicators are perturbed only
-   when the data carry a ``<kode>__se`` column). Rubric grades are never perturbed. Errors are
+   when the data carry a ``<kode>__se`` column). For the statistical indicators the evaluation
+   writes ``<kode>__se`` into each region's ``kinerja`` from the one precision model of
+   :mod:`analisis.metode.presisi` (or from imported BPS RSE), the model behind the report's
+   "tidak signifikan" labels, so the report and the ranking agree on what is noise; the default
+   framework therefore sets no ``se_bawaan``. Rubric grades are never perturbed. Errors are
    independent across regions and indicators (the P0, P1, P2 changes come from the same survey,
    so their true errors are correlated; this is ignored). Noisy values are computed in float32
    — the noise is random anyway — and every sum is accumulated in float64.
@@ -39,9 +43,10 @@ noise block by block), so the same data, framework and seed give the same result
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -61,7 +66,14 @@ from analisis.peringkat.kerangka import BAWAAN, NORMALISASI_RELATIF, Kerangka
 STATUS_TIDAK_ROBUST = "urutan tidak robust"
 STATUS_ROBUST = "robust"
 
-_TIDAK_DIISI: Any = object()  # "argument not given" (None has a meaning for benih/jendela)
+
+class _Penanda(enum.Enum):
+    TIDAK_DIISI = enum.auto()
+
+
+# "argument not given" (None has a meaning for benih/jendela); an enum member so that
+# ``benih is _TIDAK_DIISI`` narrows the argument's type
+_TIDAK_DIISI: Final = _Penanda.TIDAK_DIISI
 
 
 @dataclass
@@ -144,14 +156,14 @@ def uji_robust(
     kerangka: Kerangka,
     *,
     jumlah_iterasi: int | None = None,
-    benih: int | None | object = _TIDAK_DIISI,
+    benih: int | None | Literal[_Penanda.TIDAK_DIISI] = _TIDAK_DIISI,
     konsentrasi_dimensi: float | None = None,
     konsentrasi_indikator: float | None = None,
     normalisasi_alternatif: list[str] | None = None,
     skala_galat: float | None = None,
     ambang: float | None = None,
     posisi_teratas: int | None = None,
-    jendela_pasangan: int | None | object = _TIDAK_DIISI,
+    jendela_pasangan: int | None | Literal[_Penanda.TIDAK_DIISI] = _TIDAK_DIISI,
     kebijakan_data_hilang: str | None = None,
     izinkan_dimensi_hilang: bool | None = None,
     berkas: str | None = None,
@@ -174,7 +186,9 @@ def uji_robust(
     B = r.jumlah_iterasi if jumlah_iterasi is None else int(jumlah_iterasi)
     seed = r.benih if benih is _TIDAK_DIISI else benih
     if seed is None:  # fresh entropy, recorded in ``parameter`` so the run can be repeated
-        seed = int(np.random.SeedSequence().entropy)
+        entropi = np.random.SeedSequence().entropy
+        assert isinstance(entropi, int)  # drawn from the OS when no entropy is given
+        seed = entropi
     a_d = r.konsentrasi_dimensi if konsentrasi_dimensi is None else float(konsentrasi_dimensi)
     a_i = r.konsentrasi_indikator if konsentrasi_indikator is None else float(konsentrasi_indikator)
     skema = list(
@@ -369,8 +383,9 @@ def _simulasi(
                 Xb = rng.standard_normal((nb, m), dtype=np.float32)
                 Xb *= SE32[:, c]
                 Xb += X0_32[:, c]
-                if rentang[j] is not None:
-                    np.clip(Xb, rentang[j][0], rentang[j][1], out=Xb)
+                rentang_j = rentang[j]
+                if rentang_j is not None:
+                    np.clip(Xb, rentang_j[0], rentang_j[1], out=Xb)
                 sc = _normalisasi(
                     Xb,
                     metode[s_i][c],

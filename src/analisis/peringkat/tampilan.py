@@ -1,9 +1,13 @@
 """Presentation of a provincial ranking for the notebook report (Bahasa Indonesia).
 
-Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`.
+Charts and tables only; every number comes from :mod:`analisis.peringkat.jalankan`. Text
+from the framework, the inputs or the metadata is HTML-escaped before it enters Markdown or
+HTML (tables are escaped by :func:`analisis.laporan.format.gaya_tabel`).
 """
 
 from __future__ import annotations
+
+from html import escape
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -23,29 +27,20 @@ NAMA_NORMALISASI = {
 
 def judul(h: HasilRangking) -> Markdown:
     m = h.meta
+    jenis = "Peringkat Hasil" if h.peringatan.hanya_dimensi_hasil else "Peringkat Kinerja TKPK"
     return Markdown(
-        f"# Peringkat Kinerja TKPK Kabupaten/Kota Provinsi {m['provinsi']} Tahun {m['tahun']}\n\n"
-        f"Kerangka: {h.kerangka.nama}. Disusun dengan analisis {m['versi_analisis']}."
+        f"# {jenis} Kabupaten/Kota Provinsi {m.provinsi} Tahun {m.tahun}\n\n"
+        f"Kerangka: {escape(h.kerangka.nama)}. Disusun dengan analisis {m.versi_analisis}."
     )
 
 
 def peringatan(h: HasilRangking) -> HTML:
-    """Banner: weights are not official; example data; dimensions without data."""
-    butir = [
-        "<b>Bobot kerangka ini bukan bobot resmi.</b> Tidak ada bobot resmi peringkat TKPK; kerangka bawaan "
-        "adalah usulan terbuka yang dapat diubah di <code>params/peringkat/</code>. Lihat uji ketahanan di bawah "
+    """Banner with every caveat of the ranking (the same sentences as the site and downloads)."""
+    butir = [escape(k) for k in h.peringatan.kalimat(h.kerangka)]
+    butir.append(
+        "Kerangka dapat diubah di <code>params/peringkat/</code>; lihat uji ketahanan di bawah "
         "untuk seberapa kokoh setiap peringkat."
-    ]
-    if h.meta["memuat_contoh"]:
-        butir.append(
-            "<b>CONTOH — memuat data fiktif untuk demonstrasi</b> (isian evaluator, anggaran atau BNBA "
-            "bertanda CONTOH/SINTETIS). Peringkat ini bukan penilaian resmi."
-        )
-    for c in h.meta["catatan_masukan"]:
-        butir.append(
-            f"Masukan tidak tersedia: {c}; dimensi terkait tidak dinilai dan bobotnya dibagi ulang "
-            "ke dimensi lain untuk semua wilayah."
-        )
+    )
     isi = "".join(f"<li>{b}</li>" for b in butir)
     return HTML(
         f'<div style="border-left:6px solid #E69F00;background:#fff8e6;padding:6px 12px"><ul>{isi}</ul></div>'
@@ -53,27 +48,28 @@ def peringatan(h: HasilRangking) -> HTML:
 
 
 def tabel_peringkat(h: HasilRangking):
-    t = h.tabel_ringkas().reset_index()
+    t = h.tabel()
     dim = {f"skor_{d.kode}": d.nama for d in h.kerangka.dimensi}
     t["rentang peringkat 90%"] = [
         "–" if fmt.nilai_hilang(a) else f"{int(a)}–{int(b)}"
-        for a, b in zip(t["peringkat_p05"], t["peringkat_p95"])
+        for a, b in zip(t["interval_bawah"], t["interval_atas"], strict=True)
     ]
     t["peluang 3 besar"] = [
         fmt.persen(100 * p, 0, singkat=True) if not fmt.nilai_hilang(p) else "–"
-        for p in t["peluang_teratas"]
+        for p in t["peluang_3_besar"]
     ]
+    t["ditandai"] = ["ya" if x else "tidak" for x in t["ditandai"]]
     kolom = [
         "peringkat",
-        "wilayah",
+        "nama",
         "kode_wilayah",
-        "skor_komposit",
+        "skor",
         "rentang peringkat 90%",
         "peluang 3 besar",
         *dim,
         "ditandai",
     ]
-    d = t[kolom].rename(columns={"skor_komposit": "skor", **dim, "kode_wilayah": "kode"})
+    d = t[kolom].rename(columns={"nama": "wilayah", **dim, "kode_wilayah": "kode"})
     return fmt.gaya_tabel(
         d, {"peringkat": "angka:0", "skor": "angka:1", **{v: "angka:1" for v in dim.values()}}
     )
@@ -82,7 +78,7 @@ def tabel_peringkat(h: HasilRangking):
 def grafik_skor(h: HasilRangking):
     """Composite score per region, split into the dimension contributions (points)."""
     s = h.indeks.skor_dimensi
-    urutan = h.tabel_ringkas()["wilayah"].tolist()  # best at the top
+    urutan = h.tabel()["nama"].tolist()  # best at the top
     d = s[["wilayah", "nama_dimensi", "kontribusi"]]
     return grafik.grafik_batang_tumpuk(
         d,
@@ -99,18 +95,19 @@ def grafik_skor(h: HasilRangking):
 
 def grafik_interval(h: HasilRangking):
     """Rank uncertainty: deterministic rank (dot) and 90 % interval (bar) per region."""
-    t = h.tabel_ringkas().dropna(subset=["peringkat"]).reset_index()
+    t = h.tabel().dropna(subset=["peringkat"])
+    t["peringkat"] = t["peringkat"].astype(float)
     t["teks"] = [
-        f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.peringkat_p05)}–{int(r.peringkat_p95)}; "
-        f"peluang 3 besar {fmt.persen(100 * r.peluang_teratas, 0, singkat=True)}"
+        f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.interval_bawah)}–{int(r.interval_atas)}; "
+        f"peluang 3 besar {fmt.persen(100 * r.peluang_3_besar, 0, singkat=True)}"
         for r in t.itertuples()
     ]
     return grafik.grafik_interval(
         t,
-        kategori="wilayah",
+        kategori="nama",
         titik="peringkat",
-        bawah="peringkat_p05",
-        atas="peringkat_p95",
+        bawah="interval_bawah",
+        atas="interval_atas",
         teks="teks",
         judul="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)",
     )
@@ -121,7 +118,7 @@ def tabel_kontribusi(h: HasilRangking):
     lebar = k.pivot_table(
         index="wilayah", columns="nama_indikator", values="kontribusi", aggfunc="sum"
     )
-    urutan = h.tabel_ringkas()["wilayah"].tolist()
+    urutan = h.tabel()["nama"].tolist()
     lebar = lebar.reindex(urutan).reset_index()
     return fmt.gaya_tabel(lebar, {c: "angka:1" for c in lebar.columns if c != "wilayah"})
 
@@ -177,13 +174,13 @@ def teks_metode(h: HasilRangking) -> Markdown:
         "indikator dalam dimensinya, lalu bobot dimensi: skor = Σ bobot dimensi × Σ bobot indikator × skor indikator. "
         "Sumbangan setiap indikator (poin) dijumlahkan menjadi skor, sehingga setiap posisi dapat dijelaskan. "
         "Nilai sama berbagi peringkat terbaik.\n\n"
-        f"**Data hilang.** Kebijakan: *{p.get('kebijakan_data_hilang')}* — bobot dihitung ulang atas indikator yang "
+        f"**Data hilang.** Kebijakan: *{escape(str(p.get('kebijakan_data_hilang')))}* — bobot dihitung ulang atas indikator yang "
         "tersedia dan wilayah ditandai; tidak ada nilai yang diisi (diimputasi).\n\n"
         f"**Uji ketahanan (Monte Carlo).** {fmt.angka(p.get('jumlah_iterasi'), 0)} simulasi dengan benih "
         f"{p.get('benih')}: bobot diambil dari sebaran Dirichlet berpusat pada bobot kerangka (konsentrasi "
         f"{fmt.angka(konsentrasi, 0) if isinstance(konsentrasi, (int, float)) else konsentrasi}), indikator statistik "
         "diberi galat sampel (SE/RSE bila ada, selain itu nilai bawaan kerangka), dan metode normalisasi dipilih acak "
-        f"dari {', '.join(p.get('normalisasi_alternatif', []))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
+        f"dari {escape(', '.join(map(str, p.get('normalisasi_alternatif', []))))}. Rentang 90% = persentil ke-5 s.d. ke-95 peringkat; "
         f"pasangan ditandai tidak robust bila urutannya terbalik pada ≥ {fmt.persen(100 * p.get('ambang_urutan_tidak_robust', 0.1), 0, singkat=True)} simulasi."
     )
 
@@ -200,4 +197,9 @@ def daftar_sumber(h: HasilRangking) -> Markdown:
         "anggaran": "Data anggaran",
         "bnba": "Ringkasan kualitas data BNBA",
     }
-    return Markdown("\n".join(f"- {nama.get(k, k)}: `{v}`" for k, v in h.meta["sumber"].items()))
+    return Markdown(
+        "\n".join(
+            f"- {escape(nama.get(k, k))}: <code>{escape(str(v))}</code>"
+            for k, v in h.meta.sumber.items()
+        )
+    )

@@ -45,17 +45,11 @@ With ~500 regions the work per region (8–10 s of notebook) dominates; kernel w
 once per worker.
 """
 
-from analisis.runner.jalan import (
-    HasilTahap,
-    PelaksanaDask,
-    PelaksanaProses,
-    Rencana,
-    RingkasanJalan,
-    cetak_ringkasan,
-    jalankan_provinsi,
-    rencanakan,
-)
+from analisis.runner.jalan import HasilTahap, RingkasanJalan, jalankan_provinsi
 from analisis.runner.pekerja import HasilWilayah, KernelPekerja, TugasWilayah, jalankan_tugas
+from analisis.runner.pelaksana import PelaksanaDask, PelaksanaProses
+from analisis.runner.progres import cetak_ringkasan
+from analisis.runner.rencana import Rencana, rencanakan
 from analisis.runner.tahap import TAHAP_LANJUTAN
 
 __all__ = [

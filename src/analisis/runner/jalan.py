@@ -1,8 +1,12 @@
-"""Orchestration of a run: plan (cache), execute in parallel, follow-up stages, site, manifest."""
+"""Orchestration of a run: plan (cache), execute in parallel, follow-up stages, site, manifest.
+
+The plan (which region runs and why) is :mod:`analisis.runner.rencana`, the executors
+:mod:`analisis.runner.pelaksana`, what is printed :mod:`analisis.runner.progres`, the manifest
+:mod:`analisis.runner.manifest`; every path comes from the project's reports layout.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import statistics
@@ -10,29 +14,23 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from analisis.galat import GalatAnalisis
+from analisis.proyek import Proyek
 from analisis.runner.kunci import (
-    KomponenBersama,
     baca_sidecar,
-    folder_wilayah_semua,
     gembok_folder,
-    keluaran_lengkap,
-    komponen_berubah,
-    komponen_wilayah,
+    komponen_berkas,
+    komponen_tahap,
     kunci_dari,
-    parameter_kunci,
     sapu_sementara,
     sekarang,
-    sha256_berkas,
-    sha256_json,
-    sidik_jari_kode,
-    sidik_jari_lock,
     sidik_jari_notebook,
     tulis_sidecar,
 )
@@ -42,10 +40,13 @@ from analisis.runner.pekerja import (
     TugasWilayah,
     _rss_puncak_mb,
     jalankan_tugas,
-    siapkan_proses_pekerja,
 )
 from analisis.runner.pekerja import jalankan_tahap as jalankan_tahap_pekerja
-from analisis.runner.tahap import TahapLanjutan, daftar_tahap, nama_tahap
+from analisis.runner.pelaksana import PelaksanaDask, PelaksanaProses
+from analisis.runner.progres import Progres
+from analisis.runner.rencana import Rencana, RencanaWilayah, rencanakan
+from analisis.runner.tahap import TahapLanjutan, berkas_masukan, daftar_tahap, nama_tahap
+from analisis.tata_letak import FolderTahun
 
 KODE_DIHENTIKAN = 130
 
@@ -124,403 +125,6 @@ class RingkasanJalan:
         )
 
 
-# --------------------------------------------------------------------------- plan
-
-
-@dataclass
-class RencanaWilayah:
-    kode_wilayah: str
-    nama: str
-    kode_provinsi: str
-    tahun: int
-    kunci: str
-    komponen: dict
-    jalankan: bool
-    alasan: str
-    sidecar: dict | None
-
-
-@dataclass
-class Rencana:
-    """The plan of a run: every kab/kota of the provinces, whether it must run and why."""
-
-    provinsi: list[str]
-    tahun: int
-    diminta: list[str]
-    semua: dict[str, RencanaWilayah]
-    bersama: KomponenBersama
-    params_yaml: dict[str, tuple[Path, str]]
-    folder_laporan: Path
-
-    @property
-    def dijalankan(self) -> list[RencanaWilayah]:
-        return [self.semua[k] for k in self.diminta if self.semua[k].jalankan]
-
-    @property
-    def dari_cache(self) -> list[RencanaWilayah]:
-        return [self.semua[k] for k in self.diminta if not self.semua[k].jalankan]
-
-
-def daftar_provinsi_diminta(provinsi: str | Sequence[str]) -> list[str]:
-    """``"63"``/``"6300"``/``["61", "63"]``/``"semua"`` → province codes ``XX00`` (validated)."""
-    from analisis.data.wilayah import daftar_provinsi, muat_wilayah
-
-    daftar = [provinsi] if isinstance(provinsi, str) else list(provinsi)
-    semua = daftar_provinsi()
-    hasil: list[str] = []
-    for p in daftar:
-        p = str(p).strip()
-        if p.lower() == "semua":
-            kode = list(semua)
-        elif (
-            p.isdigit()
-            and len(p) in (2, 4)
-            and (len(p) == 2 or p.endswith("00"))
-            and p[:2] + "00" in semua
-        ):
-            kode = [p[:2] + "00"]
-        else:
-            nama = ", ".join(f"{k[:2]} ({muat_wilayah().at[k, 'wilayah']})" for k in semua)
-            raise GalatAnalisis(
-                f"Provinsi '{p}' tidak dikenal; gunakan kode BPS {nama} atau 'semua'.", 2
-            )
-        hasil += [k for k in kode if k not in hasil]
-    if not hasil:
-        raise GalatAnalisis("Sebutkan minimal satu provinsi (kode BPS, mis. 63) atau 'semua'.", 2)
-    return hasil
-
-
-def _wilayah_diminta(provinsi: list[str], wilayah: Sequence[str] | None) -> list[str]:
-    from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
-
-    semua = [k for kp in provinsi for k in wilayah_provinsi(kp)]
-    if not wilayah:
-        return semua
-    w = muat_wilayah()
-    hasil, salah = [], []
-    for k in wilayah:
-        for bagian in str(k).split(","):
-            bagian = bagian.strip()
-            if not bagian:
-                continue
-            if bagian in semua:
-                if bagian not in hasil:
-                    hasil.append(bagian)
-            else:
-                salah.append(bagian)
-    if salah:
-        prov = ", ".join(str(w.at[kp, "wilayah"]) for kp in provinsi)
-        raise GalatAnalisis(
-            f"Wilayah {', '.join(salah)} bukan kabupaten/kota di {prov}; gunakan kode BPS 4 digit "
-            "(lihat 'analisis data wilayah').",
-            2,
-        )
-    return sorted(hasil, key=semua.index)
-
-
-def rencanakan(
-    provinsi: str | Sequence[str],
-    tahun: int,
-    *,
-    wilayah: Sequence[str] | None = None,
-    paksa: bool = False,
-    folder_laporan: str | Path = Path("reports"),
-    penyimpanan: str | Path | None = None,
-    hanya_data_bawaan: bool = False,
-    tahun_awal: int | None = None,
-    pembanding: str | None = None,
-    berkas_params: str | Path | None = None,
-    kernel: str = "python3",
-) -> Rencana:
-    """Compute every region's cache key and decide what must run (no side effects)."""
-    from analisis.data.model import Basisdata
-    from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
-    from analisis.evaluasi.jalankan import notebook_evaluasi
-    from analisis.evaluasi.params import berkas_params_provinsi
-    from analisis.notebook import akar_proyek
-    from analisis.situs.data import nama_tampil
-
-    kode_prov = daftar_provinsi_diminta(provinsi)
-    tahun = int(tahun)
-    if not 2000 <= tahun <= 2100:
-        raise GalatAnalisis(
-            f"Tahun {tahun} tidak masuk akal; gunakan tahun evaluasi seperti 2024.", 2
-        )
-    if berkas_params and len(kode_prov) > 1:
-        raise GalatAnalisis(
-            "Satu berkas parameter hanya berlaku untuk satu provinsi; pilih satu provinsi.", 2
-        )
-    diminta = _wilayah_diminta(kode_prov, wilayah)
-    folder_laporan = Path(folder_laporan).resolve()
-    basis = Basisdata.muat(penyimpanan, impor=not hanya_data_bawaan)
-    bersama = KomponenBersama(
-        notebook=sidik_jari_notebook(notebook_evaluasi()),
-        kode=sidik_jari_kode(),
-        uv_lock=sidik_jari_lock(akar_proyek()),
-        data=basis.sidik_jari(),
-    )
-    params_yaml: dict[str, tuple[Path, str]] = {}
-    for kp in kode_prov:
-        p = Path(berkas_params).resolve() if berkas_params else berkas_params_provinsi(kp)
-        if not p.is_file():
-            raise GalatAnalisis(f"Berkas parameter tidak ditemukan: {p.name}", 3)
-        params_yaml[kp] = (p, sha256_berkas(p))
-    w = muat_wilayah()
-    semua: dict[str, RencanaWilayah] = {}
-    for kp in kode_prov:
-        ft = folder_laporan / kp / str(tahun)
-        for kode in wilayah_provinsi(kp):
-            par = parameter_kunci(
-                kode,
-                tahun,
-                tahun_awal=tahun_awal,
-                pembanding=pembanding,
-                hanya_data_bawaan=hanya_data_bawaan,
-                kernel=kernel,
-            )
-            komp = komponen_wilayah(bersama, params_yaml[kp][1], par)
-            kunci = kunci_dari(komp)
-            sc = baca_sidecar(ft, kode)
-            jalankan, alasan = True, ""
-            if paksa:
-                alasan = "dipaksa (--paksa)"
-            elif sc is None:
-                alasan = "belum pernah dijalankan"
-            elif sc.get("status") == "berjalan":
-                alasan = "jalan sebelumnya terputus"
-            elif sc.get("kunci") != kunci:
-                berubah = komponen_berubah(sc.get("komponen_kunci"), komp)
-                alasan = "berubah: " + (", ".join(berubah) if berubah else "kunci cache")
-            elif sc.get("status") != "berhasil":
-                alasan = "jalan sebelumnya gagal"
-            elif not keluaran_lengkap(ft, kode):
-                alasan = "keluaran hilang"
-            else:
-                jalankan, alasan = False, "tidak berubah (cache)"
-            nama = nama_tampil(str(w.at[kode, "wilayah"]), str(w.at[kode, "tingkat"]))
-            semua[kode] = RencanaWilayah(kode, nama, kp, tahun, kunci, komp, jalankan, alasan, sc)
-    return Rencana(kode_prov, tahun, diminta, semua, bersama, params_yaml, folder_laporan)
-
-
-# --------------------------------------------------------------------------- executors
-
-
-class PelaksanaProses:
-    """A pool of worker processes (spawn), each owning one reusable kernel.
-
-    Reusable across runs (``with PelaksanaProses(2) as p: jalankan_provinsi(..., pelaksana=p)``):
-    the kernels stay warm between calls.
-    """
-
-    jenis = "proses"
-
-    def __init__(self, pekerja: int | None = None) -> None:
-        self.pekerja = max(1, int(pekerja or os.cpu_count() or 1))
-        self._pool: ProcessPoolExecutor | None = None
-        self._kode: str | None = None
-
-    def siapkan_untuk(self, kode_paket: str) -> None:
-        """Before a run: workers that imported another version of the package are replaced."""
-        if self._kode is not None and self._kode != kode_paket:
-            self.tutup()
-        self._kode = kode_paket
-
-    @property
-    def kapasitas(self) -> int:
-        return self.pekerja
-
-    def submit(self, fn, arg):
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.pekerja,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=siapkan_proses_pekerja,
-            )
-        return self._pool.submit(fn, arg)
-
-    def pid_pekerja(self) -> list[int]:
-        return [p.pid for p in (self._pool._processes or {}).values()] if self._pool else []  # type: ignore[union-attr]
-
-    def pulihkan(self) -> None:
-        """Drop a broken pool (a worker died); the next submit starts a fresh one."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-
-    def hentikan(self) -> None:
-        """Stop now: SIGTERM to every worker (each kills its kernel at once), then reap."""
-        if self._pool is None:
-            return
-        proses = list((self._pool._processes or {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for p in proses:
-            try:
-                p.terminate()
-            except Exception:
-                pass
-        for p in proses:
-            p.join(10)
-            if p.is_alive():
-                p.kill()
-        self._pool = None
-
-    def tutup(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if exc[0] is not None:  # an error or Ctrl-C: do not wait for regions in flight
-            self.hentikan()
-        else:
-            self.tutup()
-
-
-class PelaksanaDask:
-    """Run regions on an existing Dask cluster (each worker thread keeps its own kernel)."""
-
-    jenis = "dask"
-
-    def __init__(self, alamat) -> None:
-        from distributed import Client
-
-        from analisis.runner.terdistribusi import PluginKernel
-
-        if isinstance(alamat, str):
-            try:
-                self.client = Client(alamat, set_as_default=False, timeout="30s")
-            except OSError as e:
-                raise GalatAnalisis(
-                    f"Tidak dapat terhubung ke klaster Dask {alamat}: {e}", 3
-                ) from None
-            self._milik = True
-        else:
-            self.client, self._milik = alamat, False
-        self.client.register_plugin(PluginKernel())
-        self._ex = self.client.get_executor()
-
-    @property
-    def kapasitas(self) -> int:
-        return max(1, sum(self.client.nthreads().values()))
-
-    @property
-    def pekerja(self) -> int:
-        return self.kapasitas
-
-    def submit(self, fn, arg):
-        return self._ex.submit(fn, arg)
-
-    def pulihkan(self) -> None:
-        pass
-
-    def hentikan(self) -> None:
-        try:
-            self._ex.shutdown(wait=False)
-        finally:
-            self.tutup()
-
-    def tutup(self) -> None:
-        if self._milik:
-            self.client.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.tutup()
-
-
-# --------------------------------------------------------------------------- display
-
-
-class _Tampilan:
-    """Rich progress bar (regions in flight with their elapsed time) and one line per region."""
-
-    def __init__(self, aktif: bool, konsol=None) -> None:
-        self.aktif = aktif
-        self.konsol = konsol
-        self._progress = None
-        self._task = None
-        self._sedang: dict[str, tuple[str, float]] = {}
-
-    def __enter__(self):
-        if self.aktif:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                ProgressColumn,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-            from rich.text import Text
-
-            sedang = self._sedang
-
-            class KolomSedang(ProgressColumn):
-                def render(self, task) -> Text:
-                    sekarang_ = time.monotonic()
-                    isi = ", ".join(
-                        f"{nama} {sekarang_ - t0:.0f} dtk" for nama, t0 in list(sedang.values())
-                    )
-                    return Text(f"sedang: {isi}" if isi else "", style="dim")
-
-            self.konsol = self.konsol or Console(stderr=True, highlight=False)
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("[bold]{task.description}"),
-                BarColumn(bar_width=24),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                KolomSedang(),
-                console=self.konsol,
-                transient=True,
-            )
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.akhiri_batch()
-
-    def akhiri_batch(self) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.stop()
-            self._task = None
-
-    def cetak(self, teks: str) -> None:
-        if not self.aktif:
-            return
-        (self._progress.console if self._progress is not None else self.konsol).print(
-            teks, highlight=False
-        )
-
-    def mulai_batch(self, judul: str, total: int) -> None:
-        if self._progress is not None and total:
-            self._progress.start()
-            self._task = self._progress.add_task(judul, total=total)
-
-    def mulai(self, t: TugasWilayah) -> None:
-        self._sedang[t.kode_wilayah] = (t.nama, time.monotonic())
-
-    def selesai(self, h: HasilWilayah) -> None:
-        from rich.markup import escape
-
-        from analisis.laporan.format import angka
-
-        self._sedang.pop(h.kode_wilayah, None)
-        if h.status == "berhasil":
-            kernel = f", kernel baru {angka(h.detik_kernel, 1)} detik" if h.detik_kernel else ""
-            self.cetak(f"[green]✓[/] {escape(h.label)} {angka(h.detik, 1)} detik{kernel}")
-        else:
-            self.cetak(f"[red]✗ {escape(h.label)}[/]: {escape(h.pesan or 'gagal')}")
-        if self._progress is not None and self._task is not None:
-            self._progress.advance(self._task)
-
-
 @contextmanager
 def _sigterm_sebagai_interupsi():
     """Treat SIGTERM like Ctrl-C in the runner process (same clean shutdown)."""
@@ -552,7 +156,7 @@ def _gagal(t: TugasWilayah, pesan: str) -> HasilWilayah:
 
 
 def _jalankan_semua(
-    tugas: list[TugasWilayah], pelaksana, tampilan: _Tampilan
+    tugas: list[TugasWilayah], pelaksana, tampilan: Progres
 ) -> dict[str, HasilWilayah]:
     """Keep ``kapasitas`` regions in flight; isolate failures; survive a dying worker once."""
     antre = deque(tugas)
@@ -577,7 +181,7 @@ def _jalankan_semua(
                     antre.appendleft(t)
                     continue
                 h = _gagal(t, "proses pekerja berhenti mendadak dua kali (kehabisan memori?)")
-            except Exception as e:  # e.g. a Dask worker lost, an unpicklable error
+            except Exception as e:  # noqa: BLE001 - one region's failure must not stop the others; e.g. a Dask worker lost, an unpicklable error
                 h = _gagal(t, f"{type(e).__name__}: {e}")
             hasil[h.kode_wilayah] = h
             tampilan.selesai(h)
@@ -589,7 +193,7 @@ def _jalankan_semua(
                 t = berjalan.pop(f)
                 try:
                     h = f.result()
-                except Exception:
+                except Exception:  # noqa: BLE001 - any failure of a broken pool's future: requeue the region
                     antre.appendleft(t)
                     continue
                 hasil[h.kode_wilayah] = h
@@ -601,36 +205,57 @@ def _jalankan_semua(
 # --------------------------------------------------------------------------- stages
 
 
+def kunci_tahap(
+    fn: TahapLanjutan, ft: FolderTahun, rencana: Rencana, kode_kp: list[str]
+) -> tuple[str, dict[str, str], dict[str, Path]]:
+    """A stage's cache key, its components and the input files it declared."""
+    proyek = rencana.proyek
+    berkas = berkas_masukan(fn, ft.kode_provinsi, ft.tahun, proyek)
+    nb = getattr(fn, "notebook", None)
+    komp = komponen_tahap(
+        nama_tahap(fn),
+        [rencana.semua[k].kunci for k in kode_kp],
+        kode=rencana.bersama.kode,
+        notebook=sidik_jari_notebook(proyek.notebook(nb)) if nb else "tidak-ada",
+        uv_lock=rencana.bersama.uv_lock,
+        params_yaml=rencana.params[ft.kode_provinsi].sha256,
+        berkas=komponen_berkas(berkas),
+    )
+    return kunci_dari(komp), komp, berkas
+
+
+def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] | None:
+    """The files of a stage whose last success has the same key (and still exist), else None."""
+    sc = baca_sidecar(ft, f"tahap_{nama}")
+    if sc is None or sc.status != "berhasil" or sc.kunci != kunci:
+        return None
+    berkas = [ft.folder / b for b in (sc.berkas if isinstance(sc.berkas, list) else [])]
+    return berkas if all(p.exists() for p in berkas) else None
+
+
 def _jalankan_tahap(
-    kp: str,
-    tahun: int,
-    folder_laporan: Path,
-    kunci_wilayah: list[str],
-    kode_paket: str,
+    ft: FolderTahun,
+    rencana: Rencana,
+    kode_kp: list[str],
     paksa: bool,
     tahap: list[TahapLanjutan],
-    tampilan: _Tampilan,
-    pelaksana=None,
+    tampilan: Progres,
+    pelaksana: Any = None,
     tugas_dasar: TugasTahap | None = None,
 ) -> list[HasilTahap]:
     hasil: list[HasilTahap] = []
-    ft = folder_laporan / kp / str(tahun)
+    kp, tahun = ft.kode_provinsi, ft.tahun
     for fn in tahap:
         nama = nama_tahap(fn)
-        kunci = sha256_json({"tahap": nama, "wilayah": sorted(kunci_wilayah), "kode": kode_paket})
-        sc = baca_sidecar(ft, f"tahap_{nama}")
-        if (
-            not paksa
-            and sc
-            and sc.get("status") == "berhasil"
-            and sc.get("kunci") == kunci
-            and all((ft / b).exists() for b in sc.get("berkas", []))
-        ):
-            hasil.append(
-                HasilTahap(
-                    nama, kp, tahun, "dilewati", berkas=[ft / b for b in sc.get("berkas", [])]
-                )
-            )
+        try:
+            kunci, komp, _ = kunci_tahap(fn, ft, rencana, kode_kp)
+        except GalatAnalisis as e:  # e.g. a configured input file is missing
+            hasil.append(HasilTahap(nama, kp, tahun, "gagal", pesan=str(e)))
+            tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {e}")
+            continue
+        lama = None if paksa else _tahap_tidak_berubah(ft, nama, kunci)
+        if lama is not None:
+            hasil.append(HasilTahap(nama, kp, tahun, "dilewati", berkas=lama))
             continue
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
         mulai = time.perf_counter()
@@ -643,35 +268,22 @@ def _jalankan_tahap(
                 tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=tahun)
                 berkas = [Path(p) for p in pelaksana.submit(jalankan_tahap_pekerja, tt).result()]
             else:
-                berkas = [Path(p) for p in (fn(kp, tahun, folder_laporan) or [])]
+                berkas = [Path(p) for p in (fn(kp, tahun, rencana.proyek) or [])]
             h = HasilTahap(nama, kp, tahun, "berhasil", time.perf_counter() - mulai, berkas=berkas)
-        except Exception as e:
-            h = HasilTahap(
-                nama,
-                kp,
-                tahun,
-                "gagal",
-                time.perf_counter() - mulai,
-                pesan=str(e) or type(e).__name__,
-            )
+        except Exception as e:  # noqa: BLE001 - a failing stage is reported like a failing region
+            pesan = str(e) or type(e).__name__
+            h = HasilTahap(nama, kp, tahun, "gagal", time.perf_counter() - mulai, pesan=pesan)
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {h.pesan}")
-        rel = []
-        for p in h.berkas:
-            try:
-                rel.append(p.resolve().relative_to(ft).as_posix())
-            except ValueError:
-                pass
         tulis_sidecar(
             ft,
             f"tahap_{nama}",
-            {
-                "status": h.status,
-                "kunci": kunci,
-                "detik": round(h.detik, 3),
-                "pesan": h.pesan,
-                "berkas": rel,
-                "selesai": sekarang(),
-            },
+            status=h.status,
+            kunci=kunci,
+            komponen_kunci=komp,
+            detik=round(h.detik, 3),
+            pesan=h.pesan,
+            berkas=[ft.relatif(p) for p in h.berkas if not ft.relatif(p).startswith("..")],
+            selesai=sekarang(),
         )
         hasil.append(h)
     return hasil
@@ -680,63 +292,196 @@ def _jalankan_tahap(
 # --------------------------------------------------------------------------- the run
 
 
-def _perintah(
-    kode_prov: list[str],
-    tahun: int,
-    wilayah,
-    paksa,
-    pekerja,
-    folder_laporan: Path,
-    hanya_data_bawaan,
-    tahun_awal,
-    pembanding,
-    berkas_params,
-) -> str:
-    from analisis.notebook import akar_proyek
-
-    semua = len(kode_prov) == 5
+def _perintah(rencana: Rencana, wilayah: bool, paksa: bool, pekerja: int, opsi: dict) -> str:
+    """The equivalent command line (relative paths only)."""
+    semua = len(rencana.provinsi) == 5
     bagian = [
         "analisis jalankan",
         "--provinsi",
-        "semua" if semua else ",".join(k[:2] for k in kode_prov),
+        "semua" if semua else ",".join(k[:2] for k in rencana.provinsi),
         "--tahun",
-        str(tahun),
+        str(rencana.tahun),
     ]
     if wilayah:
-        bagian += ["--wilayah", ",".join(wilayah)]
-    if tahun_awal is not None:
-        bagian += ["--tahun-awal", str(tahun_awal)]
-    if pembanding:
-        bagian += ["--pembanding", pembanding]
-    if berkas_params:
-        bagian += ["--params", _rel_proyek(Path(berkas_params), akar_proyek())]
-    if hanya_data_bawaan:
+        bagian += ["--wilayah", ",".join(rencana.diminta)]
+    if opsi.get("tahun_awal") is not None:
+        bagian += ["--tahun-awal", str(opsi["tahun_awal"])]
+    if opsi.get("pembanding"):
+        bagian += ["--pembanding", str(opsi["pembanding"])]
+    if opsi.get("berkas_params"):
+        bagian += ["--params", rencana.proyek.relatif(opsi["berkas_params"])]
+    if opsi.get("hanya_data_bawaan"):
         bagian.append("--hanya-bawaan")
     if paksa:
         bagian.append("--paksa")
-    bagian += ["--pekerja", str(pekerja), "--keluaran", _rel_proyek(folder_laporan, Path.cwd())]
+    bagian += [
+        "--pekerja",
+        str(pekerja),
+        "--keluaran",
+        rencana.proyek.relatif(rencana.proyek.laporan),
+    ]
     return " ".join(bagian)
 
 
-def _rel_proyek(p: Path, akar: Path) -> str:
-    """A path relative to the project (no user names in the manifest), else its name."""
+def _hasil_cache(r: RencanaWilayah) -> HasilWilayah:
+    sc = r.sidecar
+    return HasilWilayah(
+        r.kode_wilayah,
+        r.nama,
+        r.kode_provinsi,
+        r.tahun,
+        "dilewati",
+        detik=float(sc.detik or 0.0) if sc else 0.0,
+        kunci=r.kunci,
+        alasan=r.alasan,
+        berkas=dict(sc.berkas) if sc and isinstance(sc.berkas, dict) else {},
+        dari_cache=True,
+    )
+
+
+def _tugas(r: RencanaWilayah, rencana: Rencana, opsi: dict) -> TugasWilayah:
+    return TugasWilayah(
+        r.kode_wilayah,
+        r.nama,
+        r.kode_provinsi,
+        rencana.tahun,
+        rencana.proyek,
+        r.kunci,
+        r.komponen,
+        r.alasan,
+        tahun_awal=opsi["tahun_awal"],
+        pembanding=opsi["pembanding"],
+        berkas_params=str(rencana.params[r.kode_provinsi].path),
+        hanya_data_bawaan=opsi["hanya_data_bawaan"],
+        kernel=opsi["kernel"],
+        batas_waktu=opsi["batas_waktu"],
+        ganti_setiap=opsi["ganti_setiap"],
+    )
+
+
+def _sapu(rencana: Rencana) -> None:
+    """Remove temporary files left by a killed run (we hold the lock)."""
+    for kp in rencana.provinsi:
+        ft = rencana.folder_tahun(kp)
+        sapu_sementara(ft.subfolder_wilayah())
+        sapu_sementara([ft.folder, ft.folder_unduhan, ft.folder_peringkat])
+    sapu_sementara([rencana.proyek.tata_letak.static], rekursif=True, usia_min=600)
+
+
+def _selesai_tersimpan(rencana: Rencana, tugas: list[TugasWilayah]) -> list[str]:
+    hasil = []
+    for t in tugas:
+        sc = baca_sidecar(rencana.folder_tahun(t.kode_provinsi), t.kode_wilayah)
+        if sc is not None and sc.status == "berhasil":
+            hasil.append(t.kode_wilayah)
+    return hasil
+
+
+def _jalankan_wilayah(
+    tugas: list[TugasWilayah], pelaksana: Any, tampilan: Progres, rencana: Rencana
+) -> dict[str, HasilWilayah]:
+    """Run the regions; on Ctrl-C/SIGTERM stop workers and kernels and raise exit code 130."""
+    from analisis.laporan.format import angka
+
+    tampilan.mulai_batch(f"Evaluasi {len(tugas)} wilayah", len(tugas))
     try:
-        return Path(p).resolve().relative_to(Path(akar).resolve()).as_posix() or "."
-    except ValueError:
-        return Path(p).name
+        with _sigterm_sebagai_interupsi():
+            hasil = _jalankan_semua(tugas, pelaksana, tampilan)
+    except KeyboardInterrupt:
+        tampilan.cetak("[yellow]Dihentikan: mematikan pekerja dan kernel…[/]")
+        pelaksana.hentikan()
+        selesai = _selesai_tersimpan(rencana, tugas)
+        raise GalatAnalisis(
+            f"Jalan dihentikan pengguna. {angka(len(selesai), 0)} dari {angka(len(tugas), 0)} "
+            "wilayah sudah selesai dan tersimpan; laporan yang belum selesai tidak ditulis "
+            "separuh. Jalankan perintah yang sama lagi untuk melanjutkan.",
+            KODE_DIHENTIKAN,
+        ) from None
+    tampilan.akhiri_batch()
+    return hasil
+
+
+def _sidik_jari_manifest(rencana: Rencana, kp: str, ft: FolderTahun, tahap: list) -> dict:
+    """Fingerprints of every input of a province-year (relative paths and sha256)."""
+    from analisis.evaluasi.jalankan import NAMA_NOTEBOOK
+    from analisis.runner.kunci import sha256_berkas
+
+    proyek = rencana.proyek
+    pr = rencana.params[kp]
+    rujukan: dict[str, Path] = {}
+    for berkas in pr.berkas_wilayah.values():
+        rujukan.update(berkas)
+    for fn in tahap:
+        try:
+            rujukan.update(berkas_masukan(fn, kp, rencana.tahun, proyek))
+        except GalatAnalisis:
+            pass
+    nb = proyek.notebook(NAMA_NOTEBOOK)
+    return {
+        "data": rencana.bersama.data,
+        "params_yaml": {"berkas": proyek.relatif(pr.path), "sha256": pr.sha256},
+        "berkas_rujukan": {
+            k: {"berkas": proyek.relatif(p), "sha256": sha256_berkas(p)}
+            for k, p in sorted(rujukan.items())
+        },
+        "notebook": {
+            "berkas": proyek.relatif(nb),
+            "sha256_sel": rencana.bersama.notebook,
+            "sha256_berkas": sha256_berkas(nb),
+        },
+        "kode_paket": rencana.bersama.kode,
+        "uv_lock": rencana.bersama.uv_lock,
+    }
+
+
+def _tahap_dan_situs(
+    rencana: Rencana,
+    hasil: dict[str, HasilWilayah],
+    tahap: list[TahapLanjutan],
+    paksa: bool,
+    tampilan: Progres,
+    pelaksana: Any,
+    tugas_tahap: TugasTahap,
+) -> tuple[list[HasilTahap], list[Path]]:
+    """Per province: follow-up stages (when every region is current), then the site page."""
+    from analisis.situs.halaman import bangun_situs
+
+    daftar: list[HasilTahap] = []
+    situs: list[Path] = []
+    for kp in rencana.provinsi:
+        kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+        ft = rencana.folder_tahun(kp)
+        lengkap = all(
+            (hasil[k].status in ("berhasil", "dilewati"))
+            if k in hasil
+            else not rencana.semua[k].jalankan
+            for k in kode_kp
+        )
+        if lengkap and tahap:
+            daftar += _jalankan_tahap(
+                ft, rencana, kode_kp, paksa, tahap, tampilan, pelaksana, tugas_tahap
+            )
+        try:
+            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun))
+        except Exception as e:  # noqa: BLE001 - the site failing is reported as a failed stage
+            daftar.append(
+                HasilTahap("situs", kp, rencana.tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
+            )
+    return daftar, situs
 
 
 def jalankan_provinsi(
     provinsi: str | Sequence[str],
     tahun: int,
     *,
+    proyek: Proyek | None = None,
     wilayah: Sequence[str] | None = None,
     paksa: bool = False,
     pekerja: int | None = None,
-    folder_laporan: str | Path = Path("reports"),
+    folder_laporan: str | Path | None = None,
     penyimpanan: str | Path | None = None,
     hanya_data_bawaan: bool = False,
-    dask_alamat=None,
+    dask_alamat: Any = None,
     progres: bool = True,
     tahun_awal: int | None = None,
     pembanding: str | None = None,
@@ -744,258 +489,114 @@ def jalankan_provinsi(
     batas_waktu: float | None = 900,
     kernel: str = "python3",
     tahap: Sequence[TahapLanjutan] | None = None,
-    pelaksana=None,
+    pelaksana: Any = None,
     ganti_kernel_setiap: int = 100,
-    konsol=None,
+    konsol: Any = None,
 ) -> RingkasanJalan:
     """Evaluate every kab/kota of the province(s) for ``tahun`` in parallel, then stages, site, manifest.
 
     ``provinsi``: ``"63"``, ``"6300"``, a list, or ``"semua"`` (the five Kalimantan provinces).
-    ``wilayah`` restricts to some kab/kota codes. Unchanged regions are skipped (content-hash
-    cache) unless ``paksa``. ``pekerja`` worker processes (default: CPU count), or the Dask
-    cluster at ``dask_alamat`` (an address or a ``distributed.Client``). ``pelaksana`` reuses an
-    executor across calls (:class:`PelaksanaProses`/:class:`PelaksanaDask`; warm kernels).
-    ``batas_waktu`` seconds per region (then the kernel is interrupted and restarted).
-    ``tahap`` overrides :data:`analisis.runner.tahap.TAHAP_LANJUTAN`.
+    ``proyek`` gives the folders (default :meth:`Proyek.muat`; ``folder_laporan`` and
+    ``penyimpanan`` replace its reports folder and store). ``wilayah`` restricts to some kab/kota
+    codes. Unchanged regions are skipped (content-hash cache) unless ``paksa``. ``pekerja`` worker
+    processes (default: CPU count), or the Dask cluster at ``dask_alamat`` (an address or a
+    ``distributed.Client``). ``pelaksana`` reuses an executor across calls
+    (:class:`PelaksanaProses`/:class:`PelaksanaDask`; warm kernels). ``batas_waktu`` seconds per
+    region (then the kernel is interrupted and restarted). ``tahap`` overrides
+    :data:`analisis.runner.tahap.TAHAP_LANJUTAN`.
 
     Failing regions do not stop the others; check :attr:`RingkasanJalan.kode_keluar`. Ctrl-C or
     SIGTERM stops the workers and their kernels and raises :class:`~analisis.galat.GalatAnalisis`
     with exit code 130; completed regions are kept and the next run continues from there.
     """
-    from analisis.data.penyimpanan import folder_bawaan
-    from analisis.data.wilayah import muat_wilayah
-    from analisis.evaluasi.params import folder_params
     from analisis.laporan.format import angka
     from analisis.laporan.sumber_daya import siapkan_static
-    from analisis.notebook import akar_proyek
-    from analisis.runner.manifest import tulis_manifest
-    from analisis.situs.halaman import bangun_indeks_utama, bangun_situs
+    from analisis.situs.halaman import bangun_indeks_utama
 
     mulai, mulai_iso = time.perf_counter(), sekarang()
-    folder_laporan = Path(folder_laporan).resolve()
+    proyek = (proyek or Proyek.muat()).dengan(laporan=folder_laporan, penyimpanan=penyimpanan)
     daftar_tahap_ = list(daftar_tahap() if tahap is None else tahap)
-    if not hanya_data_bawaan and penyimpanan is None:
-        penyimpanan = folder_bawaan()
-    penyimpanan_abs = (
-        str(Path(penyimpanan).resolve()) if penyimpanan and not hanya_data_bawaan else None
-    )
+    opsi = {
+        "tahun_awal": tahun_awal,
+        "pembanding": pembanding,
+        "berkas_params": berkas_params,
+        "hanya_data_bawaan": hanya_data_bawaan,
+        "kernel": kernel,
+        "batas_waktu": batas_waktu,
+        "ganti_setiap": ganti_kernel_setiap,
+    }
 
-    with gembok_folder(folder_laporan), _Tampilan(progres, konsol) as tampilan:
+    with gembok_folder(proyek.tata_letak), Progres(progres, konsol) as tampilan:
         rencana = rencanakan(
             provinsi,
             tahun,
+            proyek=proyek,
             wilayah=wilayah,
             paksa=paksa,
-            folder_laporan=folder_laporan,
-            penyimpanan=penyimpanan_abs,
             hanya_data_bawaan=hanya_data_bawaan,
             tahun_awal=tahun_awal,
             pembanding=pembanding,
             berkas_params=berkas_params,
             kernel=kernel,
         )
-        tahun = rencana.tahun
-        for kp in rencana.provinsi:
-            ft = folder_laporan / kp / str(tahun)
-            sapu_sementara(folder_wilayah_semua(ft))  # left by a killed run; we hold the lock
-            sapu_sementara([ft, ft / "unduhan"])
-        sapu_sementara([folder_laporan / "_static"], rekursif=True, usia_min=600)
-
-        hasil: dict[str, HasilWilayah] = {}
-        for r in rencana.dari_cache:
-            sc = r.sidecar or {}
-            hasil[r.kode_wilayah] = HasilWilayah(
-                r.kode_wilayah,
-                r.nama,
-                r.kode_provinsi,
-                tahun,
-                "dilewati",
-                detik=float(sc.get("detik") or 0.0),
-                kunci=r.kunci,
-                alasan=r.alasan,
-                berkas=sc.get("berkas") or {},
-                dari_cache=True,
-            )
+        _sapu(rencana)
+        hasil: dict[str, HasilWilayah] = {
+            r.kode_wilayah: _hasil_cache(r) for r in rencana.dari_cache
+        }
         if rencana.dari_cache:
             tampilan.cetak(
-                f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir yang "
-                "berhasil (cache): dilewati."
+                f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir "
+                "yang berhasil (cache): dilewati."
             )
-        tugas = [
-            TugasWilayah(
-                r.kode_wilayah,
-                r.nama,
-                r.kode_provinsi,
-                tahun,
-                str(folder_laporan),
-                r.kunci,
-                r.komponen,
-                r.alasan,
-                tahun_awal=tahun_awal,
-                pembanding=pembanding,
-                berkas_params=str(rencana.params_yaml[r.kode_provinsi][0]),
-                penyimpanan=penyimpanan_abs,
-                hanya_data_bawaan=hanya_data_bawaan,
-                kernel=kernel,
-                folder_params=str(folder_params().resolve()),
-                batas_waktu=batas_waktu,
-                ganti_setiap=ganti_kernel_setiap,
-            )
-            for r in rencana.dijalankan
-        ]
+        tugas = [_tugas(r, rencana, opsi) for r in rencana.dijalankan]
         milik_sendiri = pelaksana is None
         tugas_tahap = TugasTahap(
             None,
             "",
-            tahun,
-            str(folder_laporan),
+            rencana.tahun,
+            proyek,
             kode_paket=rencana.bersama.kode,
             kernel=kernel,
-            folder_params=str(folder_params().resolve()),
             ganti_setiap=ganti_kernel_setiap,
         )
         jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
         jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
-        if tugas:
-            siapkan_static(folder_laporan / "_static")  # once, before workers export concurrently
-            if pelaksana is None:
-                pelaksana = (
-                    PelaksanaDask(dask_alamat)
-                    if dask_alamat
-                    else PelaksanaProses(min(jumlah_pekerja, len(tugas)))
-                )
-            jumlah_pekerja = pelaksana.pekerja
-            if hasattr(pelaksana, "siapkan_untuk"):
-                pelaksana.siapkan_untuk(rencana.bersama.kode)
-            tampilan.mulai_batch(f"Evaluasi {len(tugas)} wilayah", len(tugas))
-            try:
-                with _sigterm_sebagai_interupsi():
-                    hasil.update(_jalankan_semua(tugas, pelaksana, tampilan))
-            except KeyboardInterrupt:
-                tampilan.cetak("[yellow]Dihentikan: mematikan pekerja dan kernel…[/]")
-                pelaksana.hentikan()
-                selesai = [
-                    k
-                    for k in (t.kode_wilayah for t in tugas)
-                    if (
-                        baca_sidecar(
-                            folder_laporan / rencana.semua[k].kode_provinsi / str(tahun), k
-                        )
-                        or {}
-                    ).get("status")
-                    == "berhasil"
-                ]
-                raise GalatAnalisis(
-                    f"Jalan dihentikan pengguna. {angka(len(selesai), 0)} dari {angka(len(tugas), 0)} wilayah sudah "
-                    "selesai dan tersimpan; laporan yang belum selesai tidak ditulis separuh. Jalankan perintah yang "
-                    "sama lagi untuk melanjutkan.",
-                    KODE_DIHENTIKAN,
-                ) from None
-            except BaseException:
-                if milik_sendiri and pelaksana is not None:
-                    try:
-                        pelaksana.tutup()
-                    except Exception:
-                        pass
-                raise
-            tampilan.akhiri_batch()
-
         try:
-            daftar_tahap_hasil: list[HasilTahap] = []
-            manifest, situs = [], []
-            w = muat_wilayah()
-            for kp in rencana.provinsi:
-                kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
-                ft = folder_laporan / kp / str(tahun)
-                lengkap = all(
-                    (hasil[k].status in ("berhasil", "dilewati"))
-                    if k in hasil
-                    else not rencana.semua[k].jalankan
-                    for k in kode_kp
+            if tugas:
+                siapkan_static(proyek.tata_letak.static)  # once, before workers export
+                pelaksana = pelaksana or _pelaksana_baru(
+                    dask_alamat, min(jumlah_pekerja, len(tugas))
                 )
-                if lengkap and daftar_tahap_:
-                    daftar_tahap_hasil += _jalankan_tahap(
-                        kp,
-                        tahun,
-                        folder_laporan,
-                        [rencana.semua[k].kunci for k in kode_kp],
-                        rencana.bersama.kode,
-                        paksa,
-                        daftar_tahap_,
-                        tampilan,
-                        pelaksana=pelaksana if (tugas or not milik_sendiri) else None,
-                        tugas_dasar=tugas_tahap,
-                    )
-                try:
-                    situs.append(bangun_situs(folder_laporan, kp, tahun))
-                except Exception as e:
-                    daftar_tahap_hasil.append(
-                        HasilTahap("situs", kp, tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
-                    )
-                p_yaml, sha_yaml = rencana.params_yaml[kp]
-                selesai_iso = sekarang()
-                manifest.append(
-                    tulis_manifest(
-                        folder_laporan,
-                        kp,
-                        tahun,
-                        nama_provinsi=str(w.at[kp, "wilayah"]),
-                        semua_kode=kode_kp,
-                        nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
-                        hasil={k: h for k, h in hasil.items() if k in kode_kp},
-                        tahap=[t for t in daftar_tahap_hasil if t.kode_provinsi == kp],
-                        parameter={
-                            "tahun_awal": tahun_awal,
-                            "pembanding": pembanding,
-                            "hanya_data_bawaan": hanya_data_bawaan,
-                            "ada_penyimpanan": penyimpanan_abs is not None,
-                            "paksa": paksa,
-                            "pekerja": jumlah_pekerja,
-                            "pelaksana": jenis,
-                            "wilayah_diminta": [k for k in rencana.diminta if k in kode_kp],
-                            "kernel": kernel,
-                            "batas_waktu": batas_waktu,
-                        },
-                        sidik_jari={
-                            "data": rencana.bersama.data,
-                            "params_yaml": {
-                                "berkas": _rel_proyek(p_yaml, akar_proyek()),
-                                "sha256": sha_yaml,
-                            },
-                            "notebook": {
-                                "berkas": "notebooks/evaluasi_wilayah.ipynb",
-                                "sha256_sel": rencana.bersama.notebook,
-                                "sha256_berkas": sha256_berkas(
-                                    akar_proyek() / "notebooks" / "evaluasi_wilayah.ipynb"
-                                ),
-                            },
-                            "kode_paket": rencana.bersama.kode,
-                            "uv_lock": rencana.bersama.uv_lock,
-                        },
-                        mulai=mulai_iso,
-                        selesai=selesai_iso,
-                        detik_total=time.perf_counter() - mulai,
-                        perintah=_perintah(
-                            rencana.provinsi,
-                            tahun,
-                            wilayah and rencana.diminta,
-                            paksa,
-                            jumlah_pekerja,
-                            folder_laporan,
-                            hanya_data_bawaan,
-                            tahun_awal,
-                            pembanding,
-                            berkas_params,
-                        ),
-                    )
+                jumlah_pekerja = pelaksana.pekerja
+                if hasattr(pelaksana, "siapkan_untuk"):
+                    pelaksana.siapkan_untuk(rencana.bersama.kode)
+                hasil.update(_jalankan_wilayah(tugas, pelaksana, tampilan, rencana))
+            daftar_tahap_hasil, situs = _tahap_dan_situs(
+                rencana,
+                hasil,
+                daftar_tahap_,
+                paksa,
+                tampilan,
+                pelaksana if (tugas or not milik_sendiri) else None,
+                tugas_tahap,
+            )
+            info = {
+                "paksa": paksa,
+                "pekerja": jumlah_pekerja,
+                "pelaksana": jenis,
+                "wilayah": wilayah,
+                "mulai": mulai_iso,
+            }
+            manifest = [
+                _tulis_manifest(
+                    rencana, kp, hasil, daftar_tahap_hasil, daftar_tahap_, opsi, info, mulai
                 )
+                for kp in rencana.provinsi
+            ]
         finally:  # the pool served the stages too (warm kernels)
             if milik_sendiri and pelaksana is not None:
-                try:
-                    pelaksana.tutup()
-                except Exception:
-                    pass
-        indeks = bangun_indeks_utama(folder_laporan)
+                pelaksana.tutup()
+        indeks = bangun_indeks_utama(proyek.tata_letak)
     urut = {k: i for i, k in enumerate(rencana.diminta)}
     return RingkasanJalan(
         wilayah=sorted(hasil.values(), key=lambda h: urut.get(h.kode_wilayah, 10**6)),
@@ -1010,37 +611,58 @@ def jalankan_provinsi(
     )
 
 
-def cetak_ringkasan(r: RingkasanJalan, konsol=None) -> None:
-    """Print the run summary (table of regions that ran or failed, failures, totals) in Indonesian."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+def _pelaksana_baru(dask_alamat: Any, pekerja: int) -> Any:
+    """A Dask executor on an existing cluster, else a local process pool."""
+    return PelaksanaDask(dask_alamat) if dask_alamat else PelaksanaProses(pekerja)
 
-    from analisis.laporan.format import angka
 
-    konsol = konsol or Console(highlight=False)
-    dijalankan = [h for h in r.wilayah if h.status != "dilewati"]
-    if dijalankan:
-        t = Table(title="Hasil jalan", show_lines=False)
-        for k in ("Wilayah", "Status", "Detik", "Keterangan"):
-            t.add_column(k, justify="right" if k == "Detik" else "left")
-        for h in dijalankan:
-            t.add_row(
-                escape(h.label),
-                "[green]berhasil[/]" if h.status == "berhasil" else "[red]gagal[/]",
-                angka(h.detik, 1),
-                escape(h.alasan or "") if h.status == "berhasil" else escape(h.pesan or ""),
-            )
-        konsol.print(t)
-    for tp in r.tahap:
-        konsol.print(
-            f"Tahap {escape(tp.nama)} {tp.kode_provinsi}/{tp.tahun}: {tp.status}"
-            + (f" ({escape(tp.pesan)})" if tp.pesan else "")
-        )
-    konsol.print(escape(r.teks_ringkas()))
-    for p in r.situs:
-        konsol.print(f"Situs: {p}")
-    if r.kode_keluar:
-        konsol.print(f"[red]{angka(len(r.pesan_gagal()), 0)} kegagalan:[/]")
-        for baris in r.pesan_gagal():
-            konsol.print(f"  - {escape(baris)}")
+def _tulis_manifest(
+    rencana: Rencana,
+    kp: str,
+    hasil: dict[str, HasilWilayah],
+    tahap_hasil: list[HasilTahap],
+    tahap: list[TahapLanjutan],
+    opsi: dict,
+    info: dict,
+    mulai: float,
+) -> Path:
+    """The manifest of one province-year (``info``: paksa, pekerja, pelaksana, wilayah, mulai)."""
+    from analisis.data.wilayah import nama_wilayah
+    from analisis.runner.manifest import tulis_manifest
+
+    ft = rencana.folder_tahun(kp)
+    kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+    parameter = {
+        **{k: v for k, v in opsi.items() if k not in ("berkas_params", "ganti_setiap")},
+        "paksa": info["paksa"],
+        "pekerja": info["pekerja"],
+        "pelaksana": info["pelaksana"],
+        "wilayah_diminta": [k for k in rencana.diminta if rencana.semua[k].kode_provinsi == kp],
+        "ada_penyimpanan": not opsi["hanya_data_bawaan"],
+    }
+    return tulis_manifest(
+        ft,
+        nama_provinsi=nama_wilayah(kp),
+        semua_kode=kode_kp,
+        nama_wilayah={k: rencana.semua[k].nama for k in kode_kp},
+        hasil={k: h for k, h in hasil.items() if k in kode_kp},
+        tahap=[t for t in tahap_hasil if t.kode_provinsi == kp],
+        parameter=parameter,
+        sidik_jari=_sidik_jari_manifest(rencana, kp, ft, tahap),
+        mulai=info["mulai"],
+        selesai=sekarang(),
+        detik_total=time.perf_counter() - mulai,
+        perintah=_perintah(rencana, bool(info["wilayah"]), info["paksa"], info["pekerja"], opsi),
+    )
+
+
+__all__ = [
+    "KODE_DIHENTIKAN",
+    "HasilTahap",
+    "PelaksanaDask",
+    "PelaksanaProses",
+    "Rencana",
+    "RingkasanJalan",
+    "jalankan_provinsi",
+    "rencanakan",
+]

@@ -11,11 +11,18 @@ is itself a sha256 so the sidecar can say *which* one changed):
 - ``data``: :meth:`analisis.data.model.Basisdata.sidik_jari` of the data the notebook reads
   (bundled data plus the store's imports unless ``hanya_data_bawaan``);
 - ``params_yaml``: the bytes of the province parameter file the notebook loads;
+- ``berkas <kunci>`` (one component per file): the bytes of every file that parameter file
+  points to and the region's evaluation reads (``anggaran[0]``, ``bnba.6303``, …), so an edited
+  budget or BNBA file re-runs the regions that read it;
 - ``kode``: every file of the installed ``analisis`` package (``**/*.py`` plus its data,
   templates and bundled CSVs, which change results just as much), ``__pycache__`` excluded;
 - ``uv_lock``: the bytes of the project's ``uv.lock`` (dependency versions).
 
-**Sidecar** ``<laporan>/<prov>/<tahun>/.cache/<kode>.json`` (written atomically): status
+**Stage key** (e.g. the provincial ranking): every region key of the province, the package
+code, the ranking notebook, ``uv.lock``, the params YAML and every file the ranking reads
+(framework, evaluator, budget and BNBA inputs of the year), one component each.
+
+**Sidecar** :class:`analisis.kontrak.Sidecar` at ``.cache/<kode>.json`` (atomically): status
 (``berjalan`` before the notebook starts, then ``berhasil`` or ``gagal``), key, key components,
 duration, relative output paths. A region is a cache hit only when its sidecar says
 ``berhasil`` with the same key **and** its HTML/JSON/NC outputs still exist. Because the
@@ -41,12 +48,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from analisis.berkas import tulis_teks_atomik
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import Sidecar
+from analisis.tata_letak import FolderTahun, TataLetak
 
-VERSI_SKEMA_KUNCI = 1
-VERSI_SKEMA_SIDECAR = 1
+VERSI_SKEMA_KUNCI = 2
 
 #: Indonesian names of the key components (used in "why was this region run" messages).
 NAMA_KOMPONEN = {
@@ -151,11 +159,50 @@ def parameter_kunci(
     }
 
 
-def komponen_wilayah(bersama: KomponenBersama, params_yaml: str, parameter: dict) -> dict[str, str]:
+AWALAN_BERKAS = "berkas "
+"""Prefix of the key components that fingerprint a referenced input file."""
+
+
+def komponen_berkas(berkas: dict[str, Path]) -> dict[str, str]:
+    """One key component per referenced file (``berkas <YAML key>`` → sha256 of its bytes)."""
+    return {f"{AWALAN_BERKAS}{k}": sha256_berkas(p) for k, p in sorted(berkas.items())}
+
+
+def komponen_wilayah(
+    bersama: KomponenBersama,
+    params_yaml: str,
+    parameter: dict,
+    berkas: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """A region's key components; ``berkas`` from :func:`komponen_berkas`."""
     return {
         **bersama.sebagai_dict(),
         "params_yaml": params_yaml,
         "parameter": sha256_json(parameter),
+        **(berkas or {}),
+        "skema": str(VERSI_SKEMA_KUNCI),
+    }
+
+
+def komponen_tahap(
+    nama: str,
+    kunci_wilayah: list[str],
+    *,
+    kode: str,
+    notebook: str,
+    uv_lock: str,
+    params_yaml: str,
+    berkas: dict[str, str],
+) -> dict[str, str]:
+    """A follow-up stage's key components (see the module docstring)."""
+    return {
+        "tahap": nama,
+        "wilayah": sha256_json(sorted(kunci_wilayah)),
+        "kode": kode,
+        "notebook": notebook,
+        "uv_lock": uv_lock,
+        "params_yaml": params_yaml,
+        **berkas,
         "skema": str(VERSI_SKEMA_KUNCI),
     }
 
@@ -164,45 +211,38 @@ def kunci_dari(komponen: dict[str, str]) -> str:
     return sha256_json(komponen)
 
 
+def nama_komponen(k: str) -> str:
+    """Indonesian name of a key component."""
+    if k.startswith(AWALAN_BERKAS):
+        return f"berkas {k[len(AWALAN_BERKAS) :]}"
+    return NAMA_KOMPONEN.get(k, k)
+
+
 def komponen_berubah(lama: dict | None, baru: dict[str, str]) -> list[str]:
-    """Indonesian names of the components that differ (all when there is no previous record)."""
+    """Indonesian names of the components that differ, were added or removed (empty when
+    there is no previous record)."""
     if not lama:
         return []
-    return [NAMA_KOMPONEN.get(k, k) for k in baru if lama.get(k) != baru[k]]
+    semua = list(baru) + [k for k in lama if k not in baru]
+    return [nama_komponen(k) for k in semua if lama.get(k) != baru.get(k)]
 
 
 # --------------------------------------------------------------------------- sidecar
 
 
-def path_sidecar(folder_tahun: Path, kode: str) -> Path:
-    return Path(folder_tahun) / ".cache" / f"{kode}.json"
+def baca_sidecar(ft: FolderTahun, kode: str) -> Sidecar | None:
+    """The cache record of a region (or ``tahap_<nama>``); ``None`` when absent, unreadable or
+    from another version (the region is then simply run again)."""
+    return Sidecar.baca_jika_ada(ft.sidecar(kode))
 
 
-def baca_sidecar(folder_tahun: Path, kode: str) -> dict | None:
-    p = path_sidecar(folder_tahun, kode)
-    try:
-        data = json.loads(p.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return (
-        data if isinstance(data, dict) and data.get("versi_skema") == VERSI_SKEMA_SIDECAR else None
-    )
+def tulis_sidecar(ft: FolderTahun, kode: str, **isi: Any) -> Path:
+    """Write a region's (or stage's) cache record atomically."""
+    return Sidecar(kode=kode, **isi).tulis(ft.sidecar(kode))
 
 
-def tulis_sidecar(folder_tahun: Path, kode: str, isi: dict) -> Path:
-    isi = {"versi_skema": VERSI_SKEMA_SIDECAR, "kode_wilayah": kode, **isi}
-    return tulis_teks_atomik(
-        path_sidecar(folder_tahun, kode), json.dumps(isi, ensure_ascii=False, indent=1)
-    )
-
-
-def berkas_keluaran(kode: str) -> dict[str, str]:
-    """Outputs of a region, relative to its ``<prov>/<tahun>`` folder."""
-    return {"html": f"wilayah/{kode}.html", "json": f"hasil/{kode}.json", "nc": f"hasil/{kode}.nc"}
-
-
-def keluaran_lengkap(folder_tahun: Path, kode: str) -> bool:
-    return all((Path(folder_tahun) / r).is_file() for r in berkas_keluaran(kode).values())
+def keluaran_lengkap(ft: FolderTahun, kode: str) -> bool:
+    return all((ft.folder / r).is_file() for r in ft.keluaran_wilayah(kode).values())
 
 
 def sekarang() -> str:
@@ -217,19 +257,33 @@ _gembok_dipegang: dict[Path, list] = {}  # folder -> [fd, depth]
 
 
 @contextmanager
-def gembok_folder(folder_laporan: str | os.PathLike[str]) -> Iterator[Path]:
+def gembok_folder(laporan: TataLetak | str | os.PathLike[str]) -> Iterator[Path]:
     """Hold the exclusive run lock of a reports folder (re-entrant within this process).
 
-    A second process gets a clear Indonesian error instead of waiting or racing.
+    A second process gets a clear Indonesian error instead of waiting or racing; a folder that
+    cannot be written gets a clear error too.
     """
-    folder = Path(folder_laporan).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    tl = laporan if isinstance(laporan, TataLetak) else TataLetak(Path(laporan))
+    folder = tl.akar
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GalatAnalisis(
+            f"Folder laporan {folder.name} tidak dapat dibuat: {e.strerror}.", kode_keluar=3
+        ) from None
     with _gembok_lokal:
         entri = _gembok_dipegang.get(folder)
         if entri is not None:
             entri[1] += 1
         else:
-            fd = os.open(folder / ".jalan.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fd = os.open(tl.gembok, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as e:
+                raise GalatAnalisis(
+                    f"Folder laporan {folder.name} tidak dapat ditulis ({e.strerror}); periksa "
+                    "izin folder atau pilih folder lain dengan --keluaran.",
+                    kode_keluar=3,
+                ) from None
             try:
                 _kunci_fd(fd)
             except BlockingIOError:
@@ -308,8 +362,3 @@ def sapu_sementara(
             except FileNotFoundError:
                 pass
     return dihapus
-
-
-def folder_wilayah_semua(folder_tahun: Path) -> list[Path]:
-    """The per-region folders of a province-year (where region temp files can be)."""
-    return [Path(folder_tahun) / n for n in ("wilayah", "hasil", ".cache", "log")]

@@ -1,9 +1,9 @@
 """The run manifest ``<laporan>/<prov>/<tahun>/manifest.json``: what a reviewer needs to reproduce.
 
-Schema (``versi_skema`` 1)::
+Written only through the contract :class:`analisis.kontrak.ManifestJalan`. Content::
 
     {
-      "versi_skema": 1, "jenis": "manifest-jalan-evaluasi",
+      "schema_version": 2, "jenis": "manifest-jalan-evaluasi",
       "kode_provinsi": "6300", "provinsi": "Kalimantan Selatan", "tahun": 2024,
       "status": "berhasil" | "gagal",            # gagal: a region or a stage failed
       "mulai": ISO-8601 UTC, "selesai": ISO-8601 UTC, "detik_total": 41.2,
@@ -11,6 +11,7 @@ Schema (``versi_skema`` 1)::
       "parameter": {tahun_awal, pembanding, hanya_data_bawaan, ada_penyimpanan, paksa, pekerja,
                     pelaksana: "proses"|"dask", wilayah_diminta, kernel, batas_waktu},
       "sidik_jari": {"data": sha256, "params_yaml": {"berkas", "sha256"},
+                     "berkas_rujukan": {<YAML key>: {"berkas", "sha256"}},  # budget, BNBA, framework…
                      "notebook": {"berkas", "sha256_sel", "sha256_berkas"}, "kode_paket": sha256,
                      "uv_lock": sha256},
       "versi": {"python", "analisis", "papermill", "pandas", "xarray", "bokeh", "panel", ...},
@@ -31,18 +32,23 @@ host names are recorded. Written atomically, after the site.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import statistics
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
-from analisis.berkas import tulis_teks_atomik
-from analisis.runner.kunci import POLA_SEMENTARA, baca_sidecar, berkas_keluaran, sha256_berkas
-
-VERSI_SKEMA = 1
+from analisis.kontrak.jalan import (
+    BerkasArtefak,
+    ManifestJalan,
+    RingkasanManifest,
+    TahapManifest,
+    WilayahManifest,
+)
+from analisis.runner.kunci import POLA_SEMENTARA, baca_sidecar, sha256_berkas
+from analisis.tata_letak import FolderTahun
 
 PAKET_DICATAT = (
     "analisis",
@@ -77,7 +83,7 @@ def versi_paket() -> dict[str, str | None]:
 
 
 def _daftar_berkas(akar: Path, folder: Path, awalan: str = "") -> list[dict]:
-    hasil = []
+    hasil: list[dict] = []
     if not folder.is_dir():
         return hasil
     for p in sorted(folder.rglob("*")):
@@ -90,20 +96,50 @@ def _daftar_berkas(akar: Path, folder: Path, awalan: str = "") -> list[dict]:
     return hasil
 
 
-def artefak(folder_tahun: Path) -> list[dict]:
+def artefak(ft: FolderTahun) -> list[dict]:
     """Every output file of a province-year (cache sidecars, temp files and the manifest excluded)."""
-    return _daftar_berkas(folder_tahun, folder_tahun)
+    return _daftar_berkas(ft.folder, ft.folder)
 
 
-def static_bersama(folder_laporan: Path) -> list[dict]:
-    st = Path(folder_laporan) / "_static"
-    return [{**b, "path": "../../_static/" + b["path"]} for b in _daftar_berkas(st, st)]
+def static_bersama(ft: FolderTahun) -> list[dict]:
+    st = ft.tata_letak.static
+    return [{**b, "path": f"{ft.ke_static}/{b['path']}"} for b in _daftar_berkas(st, st)]
+
+
+def _wilayah(ft: FolderTahun, kode: str, h: Any, nama: str) -> dict:
+    berkas = {**ft.keluaran_wilayah(kode), "log": ft.relatif(ft.log(kode))}
+    if h is not None:
+        return {
+            "kode_wilayah": kode,
+            "nama": h.nama,
+            "dalam_jalan_ini": True,
+            "status": h.status,
+            "dari_cache": h.dari_cache,
+            "detik": round(h.detik, 3),
+            "detik_kernel": round(h.detik_kernel, 3),
+            "kunci": h.kunci,
+            "alasan": h.alasan,
+            "pesan": h.pesan,
+            "berkas": berkas,
+        }
+    sc = baca_sidecar(ft, kode)
+    return {
+        "kode_wilayah": kode,
+        "nama": nama,
+        "dalam_jalan_ini": False,
+        "status": sc.status if sc else "belum dijalankan",
+        "dari_cache": False,
+        "detik": sc.detik if sc else None,
+        "detik_kernel": None,
+        "kunci": sc.kunci if sc else None,
+        "alasan": None,
+        "pesan": sc.pesan if sc else None,
+        "berkas": berkas,
+    }
 
 
 def tulis_manifest(
-    folder_laporan: Path,
-    kode_provinsi: str,
-    tahun: int,
+    ft: FolderTahun,
     *,
     nama_provinsi: str,
     semua_kode: list[str],
@@ -118,98 +154,53 @@ def tulis_manifest(
     perintah: str,
 ) -> Path:
     """Write the manifest of one province-year; ``hasil`` maps region code → HasilWilayah."""
-    ft = Path(folder_laporan) / kode_provinsi / str(tahun)
-    wilayah = []
-    for kode in semua_kode:
-        h = hasil.get(kode)
-        berkas = {**berkas_keluaran(kode), "log": f"log/{kode}.log"}
-        if h is not None:
-            wilayah.append(
-                {
-                    "kode_wilayah": kode,
-                    "nama": h.nama,
-                    "dalam_jalan_ini": True,
-                    "status": h.status,
-                    "dari_cache": h.dari_cache,
-                    "detik": round(h.detik, 3),
-                    "detik_kernel": round(h.detik_kernel, 3),
-                    "kunci": h.kunci,
-                    "alasan": h.alasan,
-                    "pesan": h.pesan,
-                    "berkas": berkas,
-                }
-            )
-        else:
-            sc = baca_sidecar(ft, kode) or {}
-            wilayah.append(
-                {
-                    "kode_wilayah": kode,
-                    "nama": nama_wilayah.get(kode, kode),
-                    "dalam_jalan_ini": False,
-                    "status": sc.get("status", "belum dijalankan"),
-                    "dari_cache": False,
-                    "detik": sc.get("detik"),
-                    "detik_kernel": None,
-                    "kunci": sc.get("kunci"),
-                    "alasan": None,
-                    "pesan": sc.get("pesan"),
-                    "berkas": berkas,
-                }
-            )
+    wilayah = [
+        _wilayah(ft, kode, hasil.get(kode), nama_wilayah.get(kode, kode)) for kode in semua_kode
+    ]
     dijalankan = [h for h in hasil.values() if h.status in ("berhasil", "gagal")]
     durasi = [h.detik for h in dijalankan]
-    gagal_tahap = any(t.status == "gagal" for t in tahap)
-    isi = {
-        "versi_skema": VERSI_SKEMA,
-        "jenis": "manifest-jalan-evaluasi",
-        "kode_provinsi": kode_provinsi,
-        "provinsi": nama_provinsi,
-        "tahun": int(tahun),
-        "status": "gagal"
-        if gagal_tahap or any(h.status == "gagal" for h in hasil.values())
-        else "berhasil",
-        "mulai": mulai,
-        "selesai": selesai,
-        "detik_total": round(detik_total, 3),
-        "perintah": perintah,
-        "parameter": parameter,
-        "sidik_jari": sidik_jari,
-        "versi": versi_paket(),
-        "platform": {
+    gagal = any(t.status == "gagal" for t in tahap) or any(
+        h.status == "gagal" for h in hasil.values()
+    )
+    manifest = ManifestJalan(
+        kode_provinsi=ft.kode_provinsi,
+        provinsi=nama_provinsi,
+        tahun=ft.tahun,
+        status="gagal" if gagal else "berhasil",
+        mulai=mulai,
+        selesai=selesai,
+        detik_total=round(detik_total, 3),
+        perintah=perintah,
+        parameter=parameter,
+        sidik_jari=sidik_jari,
+        versi=versi_paket(),
+        platform={
             "sistem": platform.system(),
             "mesin": platform.machine(),
             "cpu": os.cpu_count(),
             "implementasi": sys.implementation.name,
         },
-        "ringkasan": {
-            "jumlah_wilayah": len(semua_kode),
-            "berhasil": sum(h.status == "berhasil" for h in hasil.values()),
-            "gagal": sum(h.status == "gagal" for h in hasil.values()),
-            "dilewati_cache": sum(h.status == "dilewati" for h in hasil.values()),
-            "belum_dijalankan": sum(w["status"] == "belum dijalankan" for w in wilayah),
-            "detik_wilayah_total": round(sum(durasi), 3),
-            "detik_wilayah_median": round(statistics.median(durasi), 3) if durasi else None,
-        },
-        "wilayah": wilayah,
-        "tahap_lanjutan": [
-            {
-                "nama": t.nama,
-                "status": t.status,
-                "detik": round(t.detik, 3),
-                "pesan": t.pesan,
-                "berkas": [_relatif(p, ft) for p in t.berkas],
-            }
+        ringkasan=RingkasanManifest(
+            jumlah_wilayah=len(semua_kode),
+            berhasil=sum(h.status == "berhasil" for h in hasil.values()),
+            gagal=sum(h.status == "gagal" for h in hasil.values()),
+            dilewati_cache=sum(h.status == "dilewati" for h in hasil.values()),
+            belum_dijalankan=sum(w["status"] == "belum dijalankan" for w in wilayah),
+            detik_wilayah_total=round(sum(durasi), 3),
+            detik_wilayah_median=round(statistics.median(durasi), 3) if durasi else None,
+        ),
+        wilayah=[WilayahManifest(**w) for w in wilayah],
+        tahap_lanjutan=[
+            TahapManifest(
+                nama=t.nama,
+                status=t.status,
+                detik=round(t.detik, 3),
+                pesan=t.pesan,
+                berkas=[ft.relatif(p) for p in t.berkas],
+            )
             for t in tahap
         ],
-        "artefak": artefak(ft),
-        "static_bersama": static_bersama(folder_laporan),
-    }
-    return tulis_teks_atomik(ft / "manifest.json", json.dumps(isi, ensure_ascii=False, indent=1))
-
-
-def _relatif(p: Path | str, dasar: Path) -> str:
-    p = Path(p)
-    try:
-        return Path(os.path.relpath(p.resolve(), dasar.resolve())).as_posix()
-    except ValueError:
-        return p.name
+        artefak=[BerkasArtefak(**b) for b in artefak(ft)],
+        static_bersama=[BerkasArtefak(**b) for b in static_bersama(ft)],
+    )
+    return manifest.tulis(ft.manifest)

@@ -39,15 +39,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analisis.runner.kunci import (
-    berkas_keluaran,
-    folder_wilayah_semua,
-    sapu_sementara,
-    sekarang,
-    tulis_sidecar,
-)
+from analisis.proyek import Proyek
+from analisis.runner.kunci import sapu_sementara, sekarang, tulis_sidecar
+from analisis.tata_letak import FolderTahun
+
+if TYPE_CHECKING:
+    from jupyter_client import AsyncKernelManager
 
 #: Code run in a fresh kernel before its first region (what every region would import anyway).
 PEMANASAN = (
@@ -78,29 +77,27 @@ TENGGANG_INTERUPSI = 20.0
 
 @dataclass(frozen=True)
 class TugasWilayah:
-    """Everything a worker needs to evaluate one region (absolute paths, picklable)."""
+    """Everything a worker needs to evaluate one region (picklable; the project explicit)."""
 
     kode_wilayah: str
     nama: str
     kode_provinsi: str
     tahun: int
-    folder_laporan: str
+    proyek: Proyek
     kunci: str
     komponen_kunci: dict
     alasan: str
     tahun_awal: int | None = None
     pembanding: str | None = None
     berkas_params: str | None = None
-    penyimpanan: str | None = None
     hanya_data_bawaan: bool = False
     kernel: str = "python3"
-    folder_params: str | None = None
     batas_waktu: float | None = None
     ganti_setiap: int = 100
 
     @property
-    def folder_tahun(self) -> Path:
-        return Path(self.folder_laporan) / self.kode_provinsi / str(self.tahun)
+    def folder_tahun(self) -> FolderTahun:
+        return self.proyek.tata_letak.tahun(self.kode_provinsi, self.tahun)
 
 
 @dataclass
@@ -163,7 +160,7 @@ class KernelPekerja:
         self.cwd = cwd
         self.pemanasan = pemanasan
         self.ganti_setiap = ganti_setiap
-        self.km = None
+        self.km: AsyncKernelManager | None = None
         self.pid: int | None = None
         self.dipakai = 0
         self.jumlah_mulai = 0
@@ -180,7 +177,7 @@ class KernelPekerja:
     def hidup(self) -> bool:
         try:
             return self.km is not None and bool(_sync(self.km.is_alive)())
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure to ask the kernel means it is not usable
             return False
 
     def pastikan(self) -> float:
@@ -222,8 +219,11 @@ class KernelPekerja:
     def jalankan_kode(self, kode: str, batas: float = 60) -> None:
         """Execute code in the kernel (no outputs kept); raise on error."""
 
+        km = self.km
+        assert km is not None, "jalankan_kode before the kernel was started"
+
         async def jalankan() -> dict:
-            kc = self.km.client()
+            kc = km.client()
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=120)
@@ -266,7 +266,7 @@ class KernelPekerja:
         if self.km is not None:
             try:
                 _sync(self.km.shutdown_kernel)(now=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever the failure, fall back to killing the kernel
                 self.hentikan_paksa()
         self.km = None
         self.pid = None
@@ -361,7 +361,7 @@ def tutup_klien_papermill() -> None:
             if kc is not None and not self.owns_km:
                 try:
                     kc.stop_channels()
-                except Exception:
+                except Exception:  # noqa: BLE001, S110 - best effort: must not mask the execution's own error
                     pass
                 self.kc = None
 
@@ -441,7 +441,7 @@ def _pasang_pdeathsig() -> None:
         if os.getppid() != induk:  # parent already gone
             _tangani_sigterm(signal.SIGTERM, None)
         return
-    except Exception:
+    except Exception:  # noqa: BLE001, S110 - no prctl here: fall back to polling the parent below
         pass
 
     def awasi() -> None:  # other systems: poll the parent
@@ -501,11 +501,9 @@ def _ukuran(n: int) -> str:
 
 def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     """Evaluate one region in this worker's kernel; never raises for a region's own failure."""
-    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
-        os.environ["ANALISIS_PARAMS"] = tugas.folder_params  # same project as the runner hashed
     dasar = tugas.folder_tahun
     kode = tugas.kode_wilayah
-    sapu_sementara(folder_wilayah_semua(dasar), awalan=kode)
+    sapu_sementara(dasar.subfolder_wilayah(), awalan=kode)
     hasil = HasilWilayah(
         kode,
         tugas.nama,
@@ -514,22 +512,20 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
         "gagal",
         kunci=tugas.kunci,
         alasan=tugas.alasan,
-        berkas=berkas_keluaran(kode),
+        berkas=dasar.keluaran_wilayah(kode),
         pid=os.getpid(),
     )
-    log = _Log(dasar / "log" / f"{kode}.log")
+    log = _Log(dasar.log(kode))
     mulai_iso = sekarang()
     tulis_sidecar(
         dasar,
         kode,
-        {
-            "nama": tugas.nama,
-            "tahun": tugas.tahun,
-            "status": "berjalan",
-            "kunci": tugas.kunci,
-            "komponen_kunci": tugas.komponen_kunci,
-            "mulai": mulai_iso,
-        },
+        nama=tugas.nama,
+        tahun=tugas.tahun,
+        status="berjalan",
+        kunci=tugas.kunci,
+        komponen_kunci=tugas.komponen_kunci,
+        mulai=mulai_iso,
     )
     log(
         f"mulai evaluasi {tugas.nama} ({kode}) tahun {tugas.tahun}; alasan dijalankan: {tugas.alasan}"
@@ -540,10 +536,8 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     )
     log.tulis()
 
-    from analisis.notebook import akar_proyek
-
     tutup_klien_papermill()
-    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     mulai = time.perf_counter()
     percobaan = 0
     while True:
@@ -563,7 +557,7 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
                 continue
             hasil.pesan = f"Evaluasi {tugas.nama} ({kode}) {tugas.tahun} gagal: {e}"
             break
-        except Exception as e:  # GalatAnalisis names the region and the failing cell
+        except Exception as e:  # noqa: BLE001 - every failure is reported for this region; GalatAnalisis names the region and the failing cell
             from analisis.galat import GalatAnalisis
 
             hasil.pesan = (
@@ -589,7 +583,7 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     hasil.rss_kernel_mb = _rss_puncak_mb(kp.pid) if kp.pid else None
 
     if hasil.status == "berhasil":
-        ukuran = {k: (dasar / r).stat().st_size for k, r in hasil.berkas.items()}
+        ukuran = {k: (dasar.folder / r).stat().st_size for k, r in hasil.berkas.items()}
         log(
             f"selesai dalam {_detik(hasil.detik)}: "
             + ", ".join(f"{r} ({_ukuran(ukuran[k])})" for k, r in hasil.berkas.items())
@@ -600,18 +594,16 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     tulis_sidecar(
         dasar,
         kode,
-        {
-            "nama": tugas.nama,
-            "tahun": tugas.tahun,
-            "status": hasil.status,
-            "kunci": tugas.kunci,
-            "komponen_kunci": tugas.komponen_kunci,
-            "detik": round(hasil.detik, 3),
-            "mulai": mulai_iso,
-            "selesai": sekarang(),
-            "pesan": hasil.pesan,
-            "berkas": hasil.berkas,
-        },
+        nama=tugas.nama,
+        tahun=tugas.tahun,
+        status=hasil.status,
+        kunci=tugas.kunci,
+        komponen_kunci=tugas.komponen_kunci,
+        detik=round(hasil.detik, 3),
+        mulai=mulai_iso,
+        selesai=sekarang(),
+        pesan=hasil.pesan,
+        berkas=hasil.berkas,
     )
     return hasil
 
@@ -623,10 +615,9 @@ class TugasTahap:
     fungsi: Any  # a module-level stage function (picklable by reference)
     kode_provinsi: str
     tahun: int
-    folder_laporan: str
+    proyek: Proyek
     kode_paket: str | None = None
     kernel: str = "python3"
-    folder_params: str | None = None
     ganti_setiap: int = 100
 
 
@@ -644,20 +635,13 @@ def jalankan_tahap(tugas: TugasTahap) -> list[str]:
     """Run a stage in this worker with its warm kernel (cleared first); return the written files.
 
     A stage's failure is raised to the runner (which reports it like a failing region)."""
-    if tugas.folder_params and os.environ.get("ANALISIS_PARAMS") != tugas.folder_params:
-        os.environ["ANALISIS_PARAMS"] = tugas.folder_params
-    from analisis.notebook import akar_proyek
-
     tutup_klien_papermill()
-    kp = kernel_proses(tugas.kernel, str(akar_proyek()), tugas.ganti_setiap)
+    kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     _siapkan_kernel(kp, lambda teks: None, tugas.kode_paket)
     _TAHAP_LOKAL.kp = kp
     try:
         return [
-            str(p)
-            for p in (
-                tugas.fungsi(tugas.kode_provinsi, tugas.tahun, Path(tugas.folder_laporan)) or []
-            )
+            str(p) for p in (tugas.fungsi(tugas.kode_provinsi, tugas.tahun, tugas.proyek) or [])
         ]
     finally:
         _TAHAP_LOKAL.kp = None
@@ -679,7 +663,7 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
                 f"kernel {kp.pid}); %reset -f"
             )
             return 0.0
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - a kernel that cannot be reset is replaced
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()
@@ -725,11 +709,10 @@ def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
             jalankan_evaluasi(
                 tugas.kode_wilayah,
                 tugas.tahun,
-                folder_laporan=tugas.folder_laporan,
+                proyek=tugas.proyek,
                 tahun_awal=tugas.tahun_awal,
                 pembanding=tugas.pembanding,
                 berkas_params=tugas.berkas_params,
-                penyimpanan=tugas.penyimpanan,
                 hanya_data_bawaan=tugas.hanya_data_bawaan,
                 km=kp.km,
                 kernel=tugas.kernel,

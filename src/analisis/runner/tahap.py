@@ -1,9 +1,11 @@
 """Follow-up stages run after every kab/kota of a province-year has a successful result.
 
-A stage is a plain function ``(kode_provinsi, tahun, folder_laporan) -> list[Path]`` returning
+A stage is a plain function ``(kode_provinsi, tahun, proyek) -> list[Path]`` returning
 the files it wrote (they go into the run manifest). Stages run in the runner process, in the
 order listed, only when all regions of the province are complete and current; a stage is
-skipped when its inputs (the keys of all regions) did not change since its last success.
+skipped when its inputs did not change since its last success: the keys of all regions, the
+code, and whatever the stage declares with an ``berkas_masukan(kode_provinsi, tahun, proyek)``
+attribute returning ``{name: path}`` (the ranking: its framework and input files).
 A failing stage is reported like a failing region (non-zero exit status). A stage marked
 ``di_pekerja = True`` runs on the run's worker pool, in a warm kernel
 (:func:`analisis.runner.pekerja.kernel_tahap` gives its ``km``), when the run started one.
@@ -11,10 +13,10 @@ A failing stage is reported like a failing region (non-zero exit status). A stag
 Register stages **here**, in :data:`TAHAP_LANJUTAN`. The provincial ranking is meant to be
 added as::
 
-    def tahap_peringkat(kode_provinsi: str, tahun: int, folder_laporan: Path) -> list[Path]:
+    def tahap_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
         from analisis.peringkat.jalankan import jalankan_peringkat
 
-        return list(jalankan_peringkat(kode_provinsi, tahun, folder_laporan=folder_laporan).values())
+        return list(jalankan_peringkat(kode_provinsi, tahun, proyek=proyek).values())
 
     TAHAP_LANJUTAN.append(tahap_peringkat)
 
@@ -27,7 +29,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-TahapLanjutan = Callable[[str, int, Path], list[Path]]
+from analisis.proyek import Proyek
+
+TahapLanjutan = Callable[[str, int, Proyek], list[Path]]
 
 #: The registered follow-up stages, in execution order.
 TAHAP_LANJUTAN: list[TahapLanjutan] = []
@@ -44,20 +48,33 @@ def daftar_tahap() -> list[TahapLanjutan]:
     return list(TAHAP_LANJUTAN)
 
 
-def tahap_peringkat(kode_provinsi: str, tahun: int, folder_laporan: Path) -> list[Path]:
+def tahap_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
     """The provincial TKPK ranking (notebook ``peringkat_provinsi``) from the fresh results."""
     from analisis.peringkat.jalankan import jalankan_peringkat
     from analisis.runner.pekerja import kernel_tahap
 
-    return list(
-        jalankan_peringkat(
-            kode_provinsi, tahun, folder_laporan=folder_laporan, km=kernel_tahap()
-        ).values()
-    )
+    return list(jalankan_peringkat(kode_provinsi, tahun, proyek=proyek, km=kernel_tahap()).values())
+
+
+def masukan_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> dict[str, Path]:
+    """Files the ranking of a province-year reads besides the region results."""
+    from analisis.evaluasi.params import muat_params
+
+    return muat_params(provinsi=kode_provinsi, proyek=proyek).berkas_peringkat(tahun, proyek)
+
+
+def berkas_masukan(
+    tahap: TahapLanjutan, kode_provinsi: str, tahun: int, proyek: Proyek
+) -> dict[str, Path]:
+    """The input files a stage declares (empty when it declares none)."""
+    fn = getattr(tahap, "berkas_masukan", None)
+    return dict(fn(kode_provinsi, tahun, proyek)) if fn is not None else {}
 
 
 tahap_peringkat.nama = "peringkat"  # type: ignore[attr-defined]
 #: Runs in a worker's warm kernel when the run has a worker pool (saves a kernel start and
 #: the imports, ~5 s per province); other stages run in the runner process.
 tahap_peringkat.di_pekerja = True  # type: ignore[attr-defined]
+tahap_peringkat.berkas_masukan = masukan_peringkat  # type: ignore[attr-defined]
+tahap_peringkat.notebook = "peringkat_provinsi"  # type: ignore[attr-defined]
 TAHAP_LANJUTAN.append(tahap_peringkat)

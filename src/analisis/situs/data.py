@@ -1,21 +1,22 @@
 """What the static site shows, read from the per-region results (never recomputed).
 
-One row per kab/kota of the province, built from ``hasil/<kode>.json`` (score card, quadrant,
-position, ``kinerja`` indicators, quality grades), the run sidecar ``.cache/<kode>.json``
-(status and duration of the last run) and the report file (its size). Regions without a result
-keep their row with empty figures, so the table always lists the whole province.
+One row per kab/kota of the province, built from its result (:class:`analisis.kontrak.HasilWilayah`:
+score card, quadrant, position, ``kinerja`` indicators, quality grades), the runner's cache
+record (:class:`analisis.kontrak.Sidecar`: status and duration of the last run) and the report
+file (its size). Regions without a result keep their row with empty figures, so the table always
+lists the whole province. Every path comes from the reports layout.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
-from analisis.berkas import tulis_atomik, tulis_dengan
 from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
+from analisis.kontrak import HasilWilayah, ManifestJalan, PeringkatProvinsi
 from analisis.runner.kunci import baca_sidecar
+from analisis.tata_letak import FolderTahun
 
 #: Indonesian labels of run statuses.
 LABEL_STATUS = {
@@ -26,14 +27,6 @@ LABEL_STATUS = {
 }
 
 
-def kode_provinsi(provinsi: str) -> str:
-    return str(provinsi)[:2] + "00"
-
-
-def folder_tahun(folder_laporan: str | Path, provinsi: str, tahun: int) -> Path:
-    return Path(folder_laporan) / kode_provinsi(provinsi) / str(int(tahun))
-
-
 def nama_tampil(nama: str, tingkat: str) -> str:
     """``Kabupaten Banjar``, ``Kota Banjarmasin`` (the master already says "Kota ...")."""
     if tingkat == "kabupaten" and not nama.lower().startswith("kabupaten"):
@@ -41,111 +34,132 @@ def nama_tampil(nama: str, tingkat: str) -> str:
     return nama
 
 
-def baca_hasil(folder: Path, kode: str) -> dict | None:
-    p = Path(folder) / "hasil" / f"{kode}.json"
-    try:
-        return json.loads(p.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+def baca_hasil(ft: FolderTahun, kode: str) -> HasilWilayah | None:
+    """A region's result, or ``None`` when absent or unreadable (the site shows the gap)."""
+    return HasilWilayah.baca_jika_ada(ft.hasil_json(kode))
 
 
-def _baris_kuadran(hasil: dict, kode: str) -> dict:
-    kp = hasil.get("kuadran_perkembangan") or {}
-    for b in kp.get("tabel", []) or []:
-        if str(b.get("kode_wilayah")) == kode:
-            return {**b, "tahun_awal": kp.get("tahun_awal"), "tahun_akhir": kp.get("tahun_akhir")}
-    return {}
+def baca_peringkat(ft: FolderTahun) -> PeringkatProvinsi | None:
+    """The province-year's published ranking, or ``None`` when not built (or unreadable)."""
+    return PeringkatProvinsi.baca_jika_ada(ft.peringkat_json)
 
 
-def tabel_ringkasan(folder_laporan: str | Path, provinsi: str, tahun: int) -> pd.DataFrame:
+def baca_manifest(ft: FolderTahun) -> ManifestJalan | None:
+    """The run manifest, or ``None`` when absent or unreadable."""
+    return ManifestJalan.baca_jika_ada(ft.manifest)
+
+
+def _perubahan_p0(h: HasilWilayah, kode: str) -> tuple[float | None, int | None, int | None]:
+    kp = h.kuadran_perkembangan
+    b = kp.baris(kode) if kp is not None else None
+    if kp is not None and b is not None and b.level is not None and b.nilai_awal is not None:
+        return b.level - b.nilai_awal, kp.tahun_awal, kp.tahun_akhir
+    turun = h.kinerja.nilai("penurunan_p0_3th")
+    return (-turun if turun is not None else None), None, None
+
+
+def _kolom_hasil(h: HasilWilayah, kode: str) -> dict:
+    """Key figures of one region's result, flat."""
+    m = h.meta
+    kartu = h.kartu_indikator()
+    p0 = kartu.get("p0")
+    kp = h.kuadran_perkembangan
+    b = kp.baris(kode) if kp is not None else None
+    pos = h.posisi_wilayah.get("p0")
+    perubahan, awal, akhir = _perubahan_p0(h, kode)
+    r: dict = {
+        "p0": p0.nilai if p0 else None,
+        "p0_tahun_data": p0.tahun_data if p0 else None,
+        "p0_pembanding": p0.nilai_pembanding if p0 else None,
+        "pembanding": m.nama_pembanding,
+        "status_p0": p0.status if p0 else None,
+        "mutu_p0": p0.kualitas if p0 else None,
+        "perubahan_p0": perubahan,
+        "perubahan_p0_tahun_awal": awal,
+        "perubahan_p0_tahun_akhir": akhir,
+        "kuadran": b.kuadran if b else None,
+        "peringkat_p0": pos.peringkat if pos else None,
+        "jumlah_wilayah_p0": pos.jumlah if pos else None,
+    }
+    for ind, baris in kartu.items():
+        if ind == "p0":
+            continue
+        r[ind] = baris.nilai
+        r[f"{ind}_pembanding"] = baris.nilai_pembanding
+        # The province's value, or the kab/kota mean when the province has none that year.
+        r[f"{ind}_sumber_pembanding"] = baris.sumber_pembanding
+        r[f"{ind}_mutu"] = baris.kualitas
+    for kunci, v in h.kinerja.model_dump().items():
+        r[f"kinerja_{kunci}"] = v
+    for g in ("A", "B", "C"):
+        r[f"jumlah_angka_mutu_{g}"] = m.mutu_angka_dipakai.get(g, 0)
+    r["bagian_berisi"] = bagian_berisi(h)
+    r["vintase"] = m.vintase
+    r["sidik_jari_data"] = m.sidik_jari_data
+    r["ada_data_impor"] = m.ada_data_impor
+    r["versi_analisis"] = m.versi_analisis
+    return r
+
+
+BAGIAN_LAPORAN = (
+    ("ringkasan", None),
+    ("perkembangan", None),
+    ("relevansi", "relevansi"),
+    ("posisi", "posisi"),
+    ("kuadran", "kuadran_perkembangan"),
+    ("target", "target"),
+    ("determinan", "determinan"),
+    ("anggaran", "anggaran"),
+    ("bnba", "bnba"),
+)
+"""Report sections and the ``kosong`` key that says a section has no content."""
+
+
+def bagian_berisi(h: HasilWilayah) -> int:
+    """How many report sections of a result have real content (not "no data")."""
+    return sum(1 for _, k in BAGIAN_LAPORAN if k is None or k not in h.kosong)
+
+
+def tabel_ringkasan(ft: FolderTahun) -> pd.DataFrame:
     """One row per kab/kota: key figures, ``kinerja_*`` indicators, run status, report size."""
-    ft = folder_tahun(folder_laporan, provinsi, tahun)
     w = muat_wilayah()
     baris = []
-    for kode in wilayah_provinsi(provinsi):
+    for kode in wilayah_provinsi(ft.kode_provinsi):
         tingkat = str(w.at[kode, "tingkat"])
         r: dict = {
             "kode_wilayah": kode,
             "nama": nama_tampil(str(w.at[kode, "wilayah"]), tingkat),
             "tingkat": tingkat,
             "provinsi": str(w.at[kode, "provinsi"]),
-            "tahun": int(tahun),
+            "tahun": ft.tahun,
         }
-        sc = baca_sidecar(ft, kode) or {}
-        html = ft / "wilayah" / f"{kode}.html"
-        r["status_jalan"] = LABEL_STATUS.get(sc.get("status"), str(sc.get("status")))
-        r["durasi_detik"] = sc.get("detik")
-        r["pesan_jalan"] = sc.get("pesan")
+        sc = baca_sidecar(ft, kode)
+        html = ft.laporan_wilayah(kode)
+        r["status_jalan"] = LABEL_STATUS.get(sc.status if sc else None, sc.status if sc else "")
+        r["durasi_detik"] = sc.detik if sc else None
+        r["pesan_jalan"] = sc.pesan if sc else None
         r["ukuran_laporan_kb"] = round(html.stat().st_size / 1024, 1) if html.is_file() else None
         h = baca_hasil(ft, kode)
         r["ada_hasil"] = h is not None
         if h is not None:
-            m = h.get("meta", {})
-            kartu = {
-                k["indikator"]: k
-                for k in h.get("kartu", [])
-                if isinstance(k, dict) and "indikator" in k
-            }
-            p0 = kartu.get("p0", {})
-            kd = _baris_kuadran(h, kode)
-            pos = (h.get("posisi_wilayah") or {}).get("p0") or {}
-            perubahan = None
-            if kd.get("level") is not None and kd.get("nilai_awal") is not None:
-                perubahan = kd["level"] - kd["nilai_awal"]
-            elif (h.get("kinerja") or {}).get("penurunan_p0_3th") is not None:
-                perubahan = -h["kinerja"]["penurunan_p0_3th"]
-            r.update(
-                {
-                    "p0": p0.get("nilai"),
-                    "p0_tahun_data": p0.get("tahun_data"),
-                    "p0_pembanding": p0.get("nilai_pembanding"),
-                    "pembanding": m.get("nama_pembanding"),
-                    "status_p0": p0.get("status"),
-                    "mutu_p0": p0.get("kualitas"),
-                    "perubahan_p0": perubahan,
-                    "perubahan_p0_tahun_awal": kd.get("tahun_awal"),
-                    "perubahan_p0_tahun_akhir": kd.get("tahun_akhir"),
-                    "kuadran": kd.get("kuadran"),
-                    "peringkat_p0": pos.get("peringkat"),
-                    "jumlah_wilayah_p0": pos.get("jumlah"),
-                }
-            )
-            for ind, k in kartu.items():
-                if ind == "p0":
-                    continue
-                r[ind] = k.get("nilai")
-                r[f"{ind}_pembanding"] = k.get("nilai_pembanding")
-                r[f"{ind}_mutu"] = k.get("kualitas")
-            for k, v in (h.get("kinerja") or {}).items():
-                r[f"kinerja_{k}"] = v
-            mutu = m.get("mutu_angka_dipakai") or {}
-            for g in ("A", "B", "C"):
-                r[f"jumlah_angka_mutu_{g}"] = mutu.get(g, 0)
-            r["vintase"] = m.get("vintase")
-            r["sidik_jari_data"] = m.get("sidik_jari_data")
-            r["ada_data_impor"] = m.get("ada_data_impor")
-            r["versi_analisis"] = m.get("versi_analisis")
+            r.update(_kolom_hasil(h, kode))
         baris.append(r)
     return pd.DataFrame(baris)
 
 
-def tulis_unduhan(
-    tabel: pd.DataFrame, folder: Path, provinsi: str, tahun: int
-) -> tuple[Path, Path]:
-    """``unduhan/ringkasan_<prov>_<tahun>.csv`` (UTF-8, dot decimals) and ``.xlsx``, atomically."""
+def tulis_unduhan(tabel: pd.DataFrame, ft: FolderTahun, catatan: list[str]) -> tuple[Path, Path]:
+    """``unduhan/ringkasan_<prov>_<tahun>.csv`` and ``.xlsx`` (with the caveats), atomically."""
+    from analisis.laporan.unduhan import tulis_csv, tulis_xlsx
+
     kolom = [c for c in tabel.columns if c not in ("ada_hasil", "pesan_jalan")]
     t = tabel[kolom]
-    dasar = Path(folder) / "unduhan" / f"ringkasan_{kode_provinsi(provinsi)}_{int(tahun)}"
-    p_csv = dasar.with_suffix(".csv")
-    with tulis_atomik(p_csv, "w") as f:
-        t.to_csv(f, index=False)
-    p_xlsx = tulis_dengan(
-        dasar.with_suffix(".xlsx"), lambda p: t.to_excel(p, index=False, sheet_name="Ringkasan")
+    return (
+        tulis_csv(t, ft.unduhan_ringkasan("csv"), catatan),
+        tulis_xlsx({"Ringkasan": t}, ft.unduhan_ringkasan("xlsx"), catatan),
     )
-    return p_csv, p_xlsx
 
 
-def sumber_dan_mutu(folder: Path, kode: list[str]) -> dict:
+def sumber_dan_mutu(ft: FolderTahun, kode: list[str]) -> dict:
     """Data sources, quality grades and data caveats across the province's results."""
     vintase: dict[str, int] = {}
     mutu = {"A": 0, "B": 0, "C": 0}
@@ -154,22 +168,19 @@ def sumber_dan_mutu(folder: Path, kode: list[str]) -> dict:
     impor = False
     sidik: set[str] = set()
     for k in kode:
-        h = baca_hasil(folder, k)
+        h = baca_hasil(ft, k)
         if h is None:
             continue
-        m = h.get("meta", {})
-        if m.get("vintase"):
-            vintase[m["vintase"]] = vintase.get(m["vintase"], 0) + 1
-        for g, n in (m.get("mutu_angka_dipakai") or {}).items():
+        m = h.meta
+        vintase[m.vintase] = vintase.get(m.vintase, 0) + 1
+        for g, n in m.mutu_angka_dipakai.items():
             mutu[g] = mutu.get(g, 0) + int(n)
-        impor = impor or bool(m.get("ada_data_impor"))
-        if m.get("sidik_jari_data"):
-            sidik.add(m["sidik_jari_data"])
-        for c in h.get("catatan_data") or []:
-            if isinstance(c, dict) and c.get("id"):
-                catatan.setdefault(c["id"], c)
-        for p in h.get("provenans") or []:
-            s = p.get("sumber") if isinstance(p, dict) else None
+        impor = impor or m.ada_data_impor
+        sidik.add(m.sidik_jari_data)
+        for c in h.catatan_data:
+            catatan.setdefault(c.id, c.model_dump())
+        for p in h.provenans:
+            s = p.get("sumber")
             if s:
                 sumber[s] = sumber.get(s, 0) + 1
     return {
@@ -180,13 +191,3 @@ def sumber_dan_mutu(folder: Path, kode: list[str]) -> dict:
         "ada_data_impor": impor,
         "sidik_jari_data": sorted(sidik),
     }
-
-
-def baca_peringkat(folder: Path) -> dict | None:
-    """``peringkat/peringkat.json`` of a province-year, or None when not built (or unreadable)."""
-    p = Path(folder) / "peringkat" / "peringkat.json"
-    try:
-        data = json.loads(p.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("baris"), list) else None

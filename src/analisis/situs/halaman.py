@@ -7,9 +7,8 @@ SVG. Numbers use Indonesian formatting (:mod:`analisis.laporan.format`).
 
 from __future__ import annotations
 
-import json
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -17,18 +16,24 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.berkas import tulis_teks_atomik
-from analisis.data.wilayah import muat_wilayah
-from analisis.galat import GalatAnalisis
+from analisis.data.wilayah import kode_provinsi_baku, nama_wilayah
+from analisis.kontrak import PeringkatProvinsi
 from analisis.laporan import format as fmt
+from analisis.peringkat.jalankan import baris_catatan
 from analisis.runner.kunci import gembok_folder, sapu_sementara
 from analisis.situs.data import (
+    BAGIAN_LAPORAN,
+    baca_manifest,
     baca_peringkat,
-    folder_tahun,
-    kode_provinsi,
     sumber_dan_mutu,
     tabel_ringkasan,
     tulis_unduhan,
 )
+from analisis.tata_letak import FolderTahun, TataLetak
+
+ZONA_WAKTU = {"6100": ("WIB", 7), "6200": ("WIB", 7), "6300": ("WITA", 8), "6400": ("WITA", 8)}
+ZONA_WAKTU["6500"] = ("WITA", 8)
+"""Local time zone of each province (times on its pages)."""
 
 BULAN = (
     "Januari",
@@ -53,6 +58,7 @@ NAMA_KUADRAN = {
 }
 
 CSS = """
+.peringatan{border-left:6px solid #E69F00;background:#fff8e6;padding:.4rem 1rem;margin:.6rem 0}
 :root{--teks:#1f2328;--redup:#57606a;--garis:#d0d7de;--latar:#f6f8fa;--aksen:#0b5cad;--baik:#1a7f37;--buruk:#b42318}
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--teks);margin:0;line-height:1.5}
@@ -90,10 +96,12 @@ def _kosong(x: object) -> bool:
         return False
 
 
-def _waktu(iso: str | None = None) -> str:
+def _waktu(iso: str | None = None, kode_provinsi: str | None = None) -> str:
+    """A time in Indonesian, in the province's local time zone (UTC without a province)."""
     t = datetime.fromisoformat(iso) if iso else datetime.now(UTC)
-    t = t.astimezone(UTC)
-    return f"{t.day} {BULAN[t.month - 1]} {t.year}, {t:%H.%M} UTC"
+    nama, jam = ZONA_WAKTU.get(kode_provinsi or "", ("UTC", 0))
+    t = t.astimezone(timezone(timedelta(hours=jam)))
+    return f"{t.day} {BULAN[t.month - 1]} {t.year}, {t:%H.%M} {nama}"
 
 
 def _versi() -> str:
@@ -119,50 +127,67 @@ def _tautan(href: str, teks: str, **attr: str) -> str:
 # --------------------------------------------------------------------------- province-year page
 
 
-def _bagian_peringkat(folder: Path, kp: str, tahun: int) -> str:
-    data = baca_peringkat(folder)
+def _kotak_peringatan(data: PeringkatProvinsi) -> str:
+    """The ranking's caveats, as prominent as the ranking report's yellow box."""
+    butir = "".join(f"<li>{_e(k)}</li>" for k in data.peringatan.kalimat(data.kerangka))
+    return f'<div class="peringatan" id="peringatan-peringkat"><ul>{butir}</ul></div>\n'
+
+
+def _bagian_peringkat(ft: FolderTahun) -> str:
+    data = baca_peringkat(ft)
     if data is None:
         return (
             '<h2 id="peringkat">Peringkat kinerja provinsi</h2>\n'
             '<p class="kotak">Peringkat kinerja provinsi belum dibangun untuk tahun ini. Peringkat dibangun '
             "otomatis oleh <code>analisis jalankan</code> setelah semua kabupaten/kota berhasil dievaluasi, atau "
-            f"dengan <code>analisis peringkat --provinsi {_e(kp[:2])} --tahun {tahun}</code>.</p>"
+            f"dengan <code>analisis peringkat --provinsi {_e(ft.kode_provinsi[:2])} --tahun {ft.tahun}</code>.</p>"
         )
-    baris = sorted(
-        data["baris"],
-        key=lambda b: (b.get("peringkat") is None, b.get("peringkat") or 0, str(b.get("nama"))),
-    )
+    baris = sorted(data.baris, key=lambda b: (b.peringkat is None, b.peringkat or 0, b.nama))
     isi = []
     for b in baris:
-        bawah, atas = b.get("interval_bawah"), b.get("interval_atas")
+        bawah, atas = b.interval_bawah, b.interval_atas
         rentang = (
             "–"
-            if _kosong(bawah) or _kosong(atas)
+            if bawah is None or atas is None
             else (
                 fmt.angka(bawah, 0)
                 if round(bawah) == round(atas)
                 else f"{fmt.angka(bawah, 0)}–{fmt.angka(atas, 0)}"
             )
         )
-        peluang = b.get("peluang_3_besar")
-        peluang_teks = (
-            "–" if _kosong(peluang) else fmt.persen(100 * float(peluang), 0, singkat=True)
-        )
+        peluang = b.peluang_3_besar
+        peluang_teks = "–" if peluang is None else fmt.persen(100 * peluang, 0, singkat=True)
         isi.append(
-            f'<tr><td class="angka">{fmt.angka(b.get("peringkat"), 0)}</td>'
-            f"<td>{_tautan('wilayah/' + str(b.get('kode_wilayah')) + '.html', str(b.get('nama')))}</td>"
-            f'<td class="angka">{fmt.angka(b.get("skor"), 2)}</td><td class="angka">{rentang}</td>'
+            f'<tr><td class="angka">{fmt.angka(b.peringkat, 0)}</td>'
+            f"<td>{_tautan('wilayah/' + b.kode_wilayah + '.html', b.nama)}"
+            + (' <span class="catatan">(ditandai)</span>' if b.ditandai else "")
+            + f'</td><td class="angka">{fmt.angka(b.skor, 2)}</td><td class="angka">{rentang}</td>'
             f'<td class="angka">{peluang_teks}</td></tr>'
         )
-    html_rel = data.get("html") or "peringkat/peringkat.html"
+    html_rel = ft.relatif(ft.folder_peringkat / data.html)
     tautan = (
         f"<p>{_tautan(html_rel, 'Laporan peringkat lengkap (metode, bobot, uji ketahanan)')}</p>"
-        if (folder / html_rel).is_file()
+        if (ft.folder / html_rel).is_file()
         else ""
     )
+    judul = (
+        "Peringkat hasil saja"
+        if data.peringatan.hanya_dimensi_hasil
+        else "Peringkat kinerja provinsi"
+    )
+    unduh = "".join(
+        f"<li>{_tautan(ft.relatif(p), teks)}</li>"
+        for p, teks in (
+            (ft.peringkat_csv, "Peringkat (CSV untuk Excel: titik koma, desimal koma)"),
+            (ft.peringkat_xlsx, "Peringkat (XLSX, dengan lembar Catatan)"),
+            (ft.kontribusi_csv, "Sumbangan setiap indikator (CSV)"),
+        )
+        if p.is_file()
+    )
     return (
-        '<h2 id="peringkat">Peringkat kinerja provinsi</h2>\n'
-        '<p class="catatan">Skor komposit 0–100 (makin besar makin baik). Rentang peringkat: persentil 5–95 '
+        f'<h2 id="peringkat">{_e(judul)}</h2>\n'
+        + _kotak_peringatan(data)
+        + '<p class="catatan">Skor komposit 0–100 (makin besar makin baik). Rentang peringkat: persentil 5–95 '
         "dari simulasi ketidakpastian; peluang 3 besar: porsi simulasi dengan peringkat 1–3.</p>\n"
         '<div class="gulir"><table id="tabel-peringkat"><thead><tr><th class="angka">Peringkat</th>'
         '<th>Kabupaten/kota</th><th class="angka">Skor</th><th class="angka">Rentang peringkat</th>'
@@ -170,6 +195,7 @@ def _bagian_peringkat(folder: Path, kp: str, tahun: int) -> str:
         + "\n".join(isi)
         + "\n</tbody></table></div>\n"
         + tautan
+        + (f'<ul class="unduhan">{unduh}</ul>\n' if unduh else "")
     )
 
 
@@ -189,8 +215,10 @@ def _grafik_p0(t: pd.DataFrame, tahun: int) -> str:
     skala = (lebar - kiri - kanan) / maks
     tinggi = atas + tinggi_baris * len(d) + 30
     bagian = [
-        f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
-        f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">',
+        (
+            f'<svg role="img" aria-labelledby="judul-p0" viewBox="0 0 {lebar} {tinggi}" width="100%" '
+            f'style="max-width:{lebar}px" xmlns="http://www.w3.org/2000/svg">'
+        ),
         f'<title id="judul-p0">Persentase penduduk miskin (P0) {tahun} per kabupaten/kota</title>',
     ]
     for i in range(0, int(maks) + 1, max(1, int(maks) // 6 or 1)):
@@ -222,7 +250,7 @@ def _grafik_p0(t: pd.DataFrame, tahun: int) -> str:
     return "\n".join(bagian)
 
 
-def _tabel_wilayah(t: pd.DataFrame, folder: Path, tahun: int) -> str:
+def _tabel_wilayah(t: pd.DataFrame, ft: FolderTahun, tahun: int) -> str:
     awal = (
         t["perubahan_p0_tahun_awal"].dropna()
         if "perubahan_p0_tahun_awal" in t
@@ -241,13 +269,14 @@ def _tabel_wilayah(t: pd.DataFrame, folder: Path, tahun: int) -> str:
     kepala = (
         '<tr><th class="angka">No.</th><th>Kabupaten/kota</th><th class="angka">Kode BPS</th>'
         f'<th class="angka">P0 {tahun} (%)</th><th class="angka">Perubahan P0 {_e(rentang)} (poin)</th>'
-        '<th>Kuadran</th><th class="angka">Peringkat P0</th><th>Status jalan</th>'
+        '<th>Kuadran</th><th class="angka">Peringkat P0</th>'
+        f'<th class="angka">Bagian berisi data (dari {len(BAGIAN_LAPORAN)})</th><th>Status jalan</th>'
         '<th class="angka">Durasi</th><th class="angka">Laporan</th></tr>'
     )
     isi = []
     for n, (_, r) in enumerate(t.iterrows(), start=1):
         kode = r["kode_wilayah"]
-        ada_laporan = (folder / "wilayah" / f"{kode}.html").is_file()
+        ada_laporan = ft.laporan_wilayah(kode).is_file()
         nama = _tautan(f"wilayah/{kode}.html", r["nama"]) if ada_laporan else _e(r["nama"])
         status = str(r["status_jalan"])
         kelas = "status-" + status.split()[0]
@@ -280,6 +309,7 @@ def _tabel_wilayah(t: pd.DataFrame, folder: Path, tahun: int) -> str:
             if not _kosong(r.get("durasi_detik"))
             else "–"
         )
+        berisi = fmt.angka(r["bagian_berisi"], 0) if not _kosong(r.get("bagian_berisi")) else "–"
         ukuran = (
             f"{fmt.angka(r['ukuran_laporan_kb'], 0)} KB"
             if not _kosong(r.get("ukuran_laporan_kb"))
@@ -289,7 +319,8 @@ def _tabel_wilayah(t: pd.DataFrame, folder: Path, tahun: int) -> str:
             f'<tr data-kode="{_e(kode)}"><td class="angka">{n}</td><td>{nama}{keterangan}</td>'
             f'<td class="angka">{_e(kode)}</td><td class="angka">{p0_teks}</td><td class="angka">{perubahan}</td>'
             f"<td>{_e(NAMA_KUADRAN.get(r.get('kuadran'), r.get('kuadran')) if not _kosong(r.get('kuadran')) else '–')}</td>"
-            f'<td class="angka">{peringkat}</td><td class="{kelas}"{judul_galat}>{_e(status)}</td>'
+            f'<td class="angka">{peringkat}</td><td class="angka">{berisi}</td>'
+            f'<td class="{kelas}"{judul_galat}>{_e(status)}</td>'
             f'<td class="angka">{durasi}</td><td class="angka">{ukuran}</td></tr>'
         )
     return (
@@ -335,53 +366,45 @@ def _bagian_sumber(sm: dict) -> str:
     )
 
 
-def halaman_provinsi(
-    folder_laporan: str | Path, provinsi: str, tahun: int, tabel: pd.DataFrame | None = None
-) -> str:
+def halaman_provinsi(ft: FolderTahun, tabel: pd.DataFrame | None = None) -> str:
     """HTML of ``<laporan>/<prov>/<tahun>/index.html``."""
-    kp = kode_provinsi(provinsi)
-    ft = folder_tahun(folder_laporan, kp, tahun)
-    t = tabel if tabel is not None else tabel_ringkasan(folder_laporan, kp, tahun)
-    nama_prov = str(muat_wilayah().at[kp, "wilayah"])
+    kp, tahun = ft.kode_provinsi, ft.tahun
+    t = tabel if tabel is not None else tabel_ringkasan(ft)
+    nama_prov = nama_wilayah(kp)
     jumlah = len(t)
     hitung = t["status_jalan"].value_counts().to_dict()
     berhasil, gagal = hitung.get("berhasil", 0), hitung.get("gagal", 0) + hitung.get("terputus", 0)
     belum = hitung.get("belum dijalankan", 0)
     judul = f"Evaluasi penanggulangan kemiskinan — Provinsi {nama_prov} {tahun}"
-    manifest = ft / "manifest.json"
-    info_manifest = ""
-    if manifest.is_file():
-        try:
-            m = json.loads(manifest.read_text("utf-8"))
-            info_manifest = (
-                f" Jalan terakhir: {_e(_waktu(m.get('selesai')))}, {fmt.angka(m.get('detik_total'), 1)} detik "
-                f"dengan {fmt.angka(m.get('parameter', {}).get('pekerja'), 0)} pekerja."
-            )
-        except (OSError, ValueError, TypeError):
-            pass
-    unduh = f"unduhan/ringkasan_{kp}_{tahun}"
+    m = baca_manifest(ft)
+    info_manifest = (
+        f" Jalan terakhir: {_e(_waktu(m.selesai, kp))}, {fmt.angka(m.detik_total, 1)} detik "
+        f"dengan {fmt.angka(m.parameter.get('pekerja'), 0)} pekerja."
+        if m is not None
+        else ""
+    )
     sm = sumber_dan_mutu(ft, list(t["kode_wilayah"]))
     badan = (
-        f"<nav>{_tautan('../../index.html', '← Semua provinsi dan tahun')}</nav>\n"
+        f"<nav>{_tautan(ft.relatif(ft.tata_letak.indeks), '← Semua provinsi dan tahun')}</nav>\n"
         f"<h1>{_e(judul)}</h1>\n"
         f'<p class="ringkas">{fmt.angka(jumlah, 0)} kabupaten/kota: {fmt.angka(berhasil, 0)} laporan berhasil, '
         f"{fmt.angka(gagal, 0)} gagal atau terputus, {fmt.angka(belum, 0)} belum dijalankan.{info_manifest} "
-        f"Halaman dibuat {_e(_waktu())}.</p>\n"
-        + _bagian_peringkat(ft, kp, tahun)
+        f"Halaman dibuat {_e(_waktu(None, kp))}.</p>\n"
+        + _bagian_peringkat(ft)
         + '\n<h2 id="wilayah">Kabupaten/kota</h2>\n'
         '<p class="catatan">P0: persentase penduduk miskin (Susenas Maret). Perubahan: selisih P0 akhir dan awal '
         "jendela kuadran (negatif = turun). Kuadran level × perubahan P0 terhadap pembanding: unggul, mengejar, "
-        "waspada, prioritas. Klik nama wilayah untuk laporannya.</p>\n"
+        "waspada, prioritas. Bagian berisi data: berapa bagian laporan yang memiliki data sungguhan (bagian "
+        "lain menyebut datanya tidak tersedia). Klik nama wilayah untuk laporannya.</p>\n"
         + _tabel_wilayah(t, ft, tahun)
         + f'\n<h2 id="grafik">P0 {tahun} per kabupaten/kota</h2>\n'
         + _grafik_p0(t, tahun)
         + '\n<h2 id="unduhan">Unduhan dan reproduksi</h2>\n<ul class="unduhan">'
-        f"<li>{_tautan(unduh + '.csv', 'Ringkasan per kabupaten/kota (CSV, UTF-8, titik desimal)')}</li>"
-        f"<li>{_tautan(unduh + '.xlsx', 'Ringkasan per kabupaten/kota (XLSX)')}</li>"
-        f"<li>{_tautan('manifest.json', 'Manifes jalan (berkas, sidik jari, versi, waktu) untuk reproduksi')}</li>"
+        f"<li>{_tautan(ft.relatif(ft.unduhan_ringkasan('csv')), 'Ringkasan per kabupaten/kota (CSV untuk Excel: titik koma, desimal koma)')}</li>"
+        f"<li>{_tautan(ft.relatif(ft.unduhan_ringkasan('xlsx')), 'Ringkasan per kabupaten/kota (XLSX)')}</li>"
+        f"<li>{_tautan(ft.relatif(ft.manifest), 'Manifes jalan (berkas, sidik jari, versi, waktu) untuk reproduksi')}</li>"
         "</ul>\n"
-        '<p class="catatan">Hasil mesin-baca setiap wilayah ada di folder <code>hasil/</code> (JSON dan netCDF), '
-        "catatan jalannya di <code>log/</code>.</p>\n"
+        '<p class="catatan">Hasil mesin-baca setiap wilayah ada di folder <code>hasil/</code> (JSON dan netCDF).</p>\n'
         + _bagian_sumber(sm)
         + f"\n<footer>Disusun dengan analisis {_e(_versi())}. Sidik jari data: "
         + _e(", ".join(sm["sidik_jari_data"]) or "–")
@@ -393,41 +416,33 @@ def halaman_provinsi(
 # --------------------------------------------------------------------------- top page
 
 
-def _daftar_tahun(folder_laporan: Path) -> list[tuple[str, int, Path]]:
-    hasil = []
-    for p in sorted(Path(folder_laporan).glob("[0-9][0-9]00/[0-9][0-9][0-9][0-9]/index.html")):
-        hasil.append((p.parent.parent.name, int(p.parent.name), p))
-    return hasil
-
-
-def halaman_utama(folder_laporan: str | Path) -> str:
+def halaman_utama(tl: TataLetak) -> str:
     """HTML of ``<laporan>/index.html``: every province-year that has a site page."""
-    folder_laporan = Path(folder_laporan)
-    w = muat_wilayah()
     isi = []
-    for kp, tahun, p in _daftar_tahun(folder_laporan):
-        if kp not in w.index:
-            continue
-        t = tabel_ringkasan(folder_laporan, kp, tahun)
+    for ft in tl.semua_tahun("index.html"):
+        kp, tahun = ft.kode_provinsi, ft.tahun
+        t = tabel_ringkasan(ft)
         hitung = t["status_jalan"].value_counts().to_dict()
-        ada_peringkat = baca_peringkat(p.parent) is not None
-        diperbarui = "–"
-        try:
-            m = json.loads((p.parent / "manifest.json").read_text("utf-8"))
-            diperbarui = _waktu(m.get("selesai"))
-        except (OSError, ValueError, TypeError):
-            pass
+        data = baca_peringkat(ft)
+        m = baca_manifest(ft)
+        diperbarui = _waktu(m.selesai, kp) if m is not None else "–"
+        if data is None:
+            peringkat = "belum dibangun"
+        else:
+            jenis = "peringkat hasil saja" if data.peringatan.hanya_dimensi_hasil else "peringkat"
+            contoh = " (CONTOH)" if data.peringatan.masukan_contoh else ""
+            peringkat = _tautan(tl.relatif(ft.peringkat_html), jenis + contoh)
         isi.append(
-            f"<tr><td>{_tautan(f'{kp}/{tahun}/index.html', str(w.at[kp, 'wilayah']))}</td>"
+            f"<tr><td>{_tautan(tl.relatif(ft.situs), nama_wilayah(kp))}</td>"
             f'<td class="angka">{tahun}</td><td class="angka">{fmt.angka(hitung.get("berhasil", 0), 0)} dari '
             f"{fmt.angka(len(t), 0)}</td>"
             f'<td class="angka">{fmt.angka(hitung.get("gagal", 0) + hitung.get("terputus", 0), 0)}</td>'
-            f"<td>{'ada' if ada_peringkat else 'belum dibangun'}</td><td>{_e(diperbarui)}</td></tr>"
+            f"<td>{peringkat}</td><td>{_e(diperbarui)}</td></tr>"
         )
     tabel = (
         (
             '<table><thead><tr><th>Provinsi</th><th class="angka">Tahun</th><th class="angka">Laporan berhasil'
-            '</th><th class="angka">Gagal</th><th>Peringkat</th><th>Jalan terakhir</th></tr></thead>\n<tbody>\n'
+            '</th><th class="angka">Gagal</th><th>Peringkat</th><th>Jalan terakhir (waktu setempat)</th></tr></thead>\n<tbody>\n'
             + "\n".join(isi)
             + "\n</tbody></table>"
         )
@@ -448,33 +463,41 @@ def halaman_utama(folder_laporan: str | Path) -> str:
 # --------------------------------------------------------------------------- builders
 
 
-def bangun_indeks_utama(folder_laporan: str | Path) -> Path:
+def _tata_letak(laporan: TataLetak | str | Path) -> TataLetak:
+    return laporan if isinstance(laporan, TataLetak) else TataLetak(Path(laporan))
+
+
+def bangun_indeks_utama(laporan: TataLetak | str | Path) -> Path:
     """Write ``<laporan>/index.html`` atomically; return its path."""
-    folder_laporan = Path(folder_laporan).resolve()
-    with gembok_folder(folder_laporan):
-        sapu_sementara([folder_laporan], usia_min=600)
-        return tulis_teks_atomik(folder_laporan / "index.html", halaman_utama(folder_laporan))
+    tl = _tata_letak(laporan)
+    with gembok_folder(tl):
+        sapu_sementara([tl.akar], usia_min=600)
+        return tulis_teks_atomik(tl.indeks, halaman_utama(tl))
 
 
-def bangun_situs(folder_laporan: str | Path, kode_provinsi: str, tahun: int) -> Path:
+def catatan_unduhan(ft: FolderTahun) -> list[str]:
+    """The caveats printed at the top of the site's downloads."""
+    data = baca_peringkat(ft)
+    umum = [
+        (
+            f"Ringkasan evaluasi kabupaten/kota {nama_wilayah(ft.kode_provinsi)} {ft.tahun}; angka "
+            "dari hasil evaluasi setiap wilayah (mutu A/B/C per angka ada di laporan wilayah)."
+        )
+    ]
+    return umum + (baris_catatan(data) if data is not None else [])
+
+
+def bangun_situs(laporan: TataLetak | str | Path, kode_provinsi: str, tahun: int) -> Path:
     """Write the province-year index (+ CSV/XLSX downloads) and the top index; return the former.
 
     Every file is written atomically, so an interrupted build leaves the previous site intact.
     """
-    folder_laporan = Path(folder_laporan).resolve()
-    kp = kode_provinsi[:2] + "00"
-    w = muat_wilayah()
-    if kp not in w.index or w.at[kp, "tingkat"] != "provinsi":
-        raise GalatAnalisis(
-            f"Provinsi '{kode_provinsi}' tidak dikenal; gunakan kode BPS (61, 62, 63, 64, 65).", 2
-        )
-    ft = folder_tahun(folder_laporan, kp, tahun)
-    with gembok_folder(folder_laporan):
-        sapu_sementara([ft, ft / "unduhan"])
-        t = tabel_ringkasan(folder_laporan, kp, tahun)
-        tulis_unduhan(t, ft, kp, tahun)
-        p = tulis_teks_atomik(
-            ft / "index.html", halaman_provinsi(folder_laporan, kp, tahun, tabel=t)
-        )
-        bangun_indeks_utama(folder_laporan)
+    tl = _tata_letak(laporan)
+    ft = tl.tahun(kode_provinsi_baku(kode_provinsi), tahun)
+    with gembok_folder(tl):
+        sapu_sementara([ft.folder, ft.folder_unduhan])
+        t = tabel_ringkasan(ft)
+        tulis_unduhan(t, ft, catatan_unduhan(ft))
+        p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, tabel=t))
+        bangun_indeks_utama(tl)
     return p

@@ -171,4 +171,32 @@ respons = {
 (DI_SINI / "webapi_p0_kalsel_var103.json").write_text(
     json.dumps(respons, ensure_ascii=False, indent=1), "utf-8"
 )
+
+# 4. The BPS website's CSV export of the same dynamic table (long format, ';', decimal point):
+#    the same Kalsel P0 2021–2025 values as file 1, one value per row.
+with open(DI_SINI / "bps_p0_kalsel_dinamis_panjang.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, delimiter=";")
+    w.writerow(
+        [
+            "nama_variabel",
+            "nama_variabel_turunan",
+            "nama_tahun",
+            "nama_turunan_tahun",
+            "data_content",
+            "nama_item_vertical_variabel",
+        ]
+    )
+    for kode, nama in nama_kalsel:
+        for t in tahun:
+            x = nilai(kode, "p0", t)
+            w.writerow(
+                [
+                    "Persentase Penduduk Miskin (P0) Menurut Kabupaten/Kota (Persen)",
+                    "Tidak Ada",
+                    str(t),
+                    "Tahun",
+                    "-" if x is None else f"{x:.2f}",
+                    nama,
+                ]
+            )
 print("fixture ditulis ke", DI_SINI)

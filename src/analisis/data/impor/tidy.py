@@ -10,17 +10,17 @@ ignored: statistics are keyed by the BPS code only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analisis.data.impor.angka import baca_angka, deteksi_desimal
-from analisis.data.impor.grid import Grid, baca_grid
+from analisis.data.impor.angka import Konversi, baca_angka, deteksi_desimal
 from analisis.data.katalog import PERIODE, muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
-from analisis.galat import Masalah
+from analisis.lembar import Lembar, Pengumpul, baca_tabel, cari_baris_kepala, masalah_struktur
 
 KOLOM_DIKENAL = {
     "kode_wilayah",
@@ -37,20 +37,164 @@ KOLOM_DIKENAL = {
     "provinsi",
     "tingkat",
 }
+_KUNCI = {"kode_wilayah", "wilayah", "tahun", "indikator", "nilai"}
 _PERIODE_NORMAL = {p.lower(): p for p in PERIODE}
 
 
-def tampak_tidy(grid: Grid) -> bool:
+def tampak_tidy(lembar: Lembar) -> bool:
     """Whether the first non-empty row looks like a tidy header.
 
     At least two of the tidy key columns must be there (so a tidy file missing one required
     column is still recognised as tidy and gets a precise "kolom wajib tidak ada" message).
     """
-    for r in range(len(grid.sel)):
-        kepala = {grid.teks(r, c).lower() for c in range(grid.n_kolom)} - {""}
-        if kepala:
-            return len(kepala & {"kode_wilayah", "wilayah", "tahun", "indikator", "nilai"}) >= 2
-    return False
+    r0 = cari_baris_kepala(lembar, lewati_komentar=False)
+    if r0 is None:
+        return False
+    kepala = {t.lower() for t in lembar.teks_baris(r0)} - {""}
+    return len(kepala & _KUNCI) >= 2
+
+
+@dataclass
+class _Tidy:
+    """One tidy sheet being read."""
+
+    lembar: Lembar
+    posisi: dict[str, int]
+    r0: int
+    p: Pengumpul
+
+    def sel(self, r: int, nama: str) -> str:
+        return self.lembar.teks(r, self.posisi[nama]) if nama in self.posisi else ""
+
+
+def _kepala(lembar: Lembar, kualitas: str | None, p: Pengumpul, info: list[str]) -> _Tidy | None:
+    r0 = cari_baris_kepala(lembar, lewati_komentar=False)
+    if r0 is None:
+        p.galat("berkas kosong.", kode="berkas_kosong")
+        return None
+    posisi: dict[str, int] = {}
+    for c, t in enumerate(lembar.teks_baris(r0)):
+        if t and t.lower() not in posisi:
+            posisi[t.lower()] = c
+    kurang = [k for k in ("tahun", "indikator", "nilai") if k not in posisi]
+    if "kode_wilayah" not in posisi and "wilayah" not in posisi:
+        kurang.insert(0, "kode_wilayah")
+    if kurang:
+        p.galat(
+            f"kolom wajib tidak ada: {', '.join(kurang)}. Kolom format rapi: kode_wilayah, "
+            "tahun, indikator, nilai (opsional: periode, satuan, sumber, kualitas, catatan).",
+            kode="kolom_wajib_tidak_ada",
+            baris=r0 + 1,
+        )
+        return None
+    if "kualitas" not in posisi and kualitas is None:
+        p.galat(
+            "kolom 'kualitas' tidak ada; tambahkan kolom itu (A, B atau C) atau beri "
+            "opsi --kualitas.",
+            kode="kualitas_tidak_ada",
+            baris=r0 + 1,
+        )
+        return None
+    asing = [k for k in posisi if k not in KOLOM_DIKENAL]
+    if asing:
+        info.append(f"{lembar.berkas}: kolom diabaikan: {', '.join(asing)}.")
+    return _Tidy(lembar, posisi, r0, p)
+
+
+def _kode_wilayah(t: _Tidy, r: int, pencocok: PencocokWilayah) -> str | None:
+    kode = t.sel(r, "kode_wilayah")
+    if kode:
+        return kode
+    nama = t.sel(r, "wilayah")
+    cocok = pencocok.cocokkan(nama)
+    if cocok.kode is None:
+        saran = f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok.saran else ""
+        t.p.galat(
+            f"nama wilayah '{nama}' tidak dikenal.{saran}",
+            kode="wilayah_tidak_dikenal",
+            baris=r + 1,
+            kolom="wilayah",
+            token=nama,
+        )
+    return cocok.kode
+
+
+def _baris(
+    t: _Tidy, r: int, mode: str | None, opsi: dict, konversi: Konversi, pencocok: PencocokWilayah
+) -> dict | None:
+    kode = _kode_wilayah(t, r, pencocok)
+    if kode is None:
+        return None
+    teks_tahun = t.sel(r, "tahun")
+    try:
+        tahun = int(teks_tahun)
+    except ValueError:
+        t.p.galat(
+            f"tahun '{teks_tahun}' bukan bilangan bulat.",
+            kode="tahun_bukan_angka",
+            baris=r + 1,
+            kolom="tahun",
+            token=teks_tahun,
+        )
+        return None
+    ind = t.sel(r, "indikator").lower()
+    meta = muat_katalog().get(ind)
+    satuan = t.sel(r, "satuan") or (meta.satuan if meta else "")
+    mentah = t.lembar.ambil(r, t.posisi["nilai"])
+    a = baca_angka(mentah, mode, persen_boleh=satuan.strip().lower() in ("persen", "%"))
+    if a.galat:
+        t.p.galat(
+            f"nilai {a.galat}.", kode="bukan_angka", baris=r + 1, kolom="nilai", token=str(mentah)
+        )
+        return None
+    konversi.catat(a.konversi, t.sel(r, "nilai"), a.nilai)
+    periode_teks = t.sel(r, "periode")
+    periode = (
+        _PERIODE_NORMAL.get(periode_teks.lower(), periode_teks)
+        if periode_teks
+        else (meta.periode if meta else "Maret")
+    )
+    berkas = t.lembar.berkas
+    return {
+        "kode_wilayah": kode,
+        "tahun": tahun,
+        "periode": periode,
+        "indikator": ind,
+        "nilai": a.nilai if a.nilai is not None else float("nan"),
+        "satuan": satuan,
+        "sumber": t.sel(r, "sumber") or opsi["sumber"] or f"impor berkas {berkas}",
+        "kualitas": (t.sel(r, "kualitas") or opsi["kualitas"] or "").upper(),
+        "catatan": t.sel(r, "catatan"),
+        "asal": f"impor:{berkas}",
+        "_berkas": berkas,
+        "_lembar": t.lembar.nama,
+        "_baris": r + 1,
+        "_kolom": "nilai",
+    }
+
+
+def _baca_lembar(lembar: Lembar, opsi: dict, hasil: Kandidat) -> list[dict]:
+    p = Pengumpul(lembar.berkas, lembar.nama)
+    try:
+        t = _kepala(lembar, opsi["kualitas"], p, hasil.info)
+        if t is None:
+            return []
+        data = [r for r in range(t.r0 + 1, lembar.n_baris) if not lembar.baris_kosong(r)]
+        p.tambah(masalah_struktur(lembar, data, t.posisi.values(), baris_kepala=t.r0))
+        mode = opsi["desimal"]
+        if mode in (None, "otomatis"):
+            try:
+                mode = deteksi_desimal([t.sel(r, "nilai") for r in data])
+            except ValueError as e:
+                p.galat(str(e), kode="desimal_campuran", kolom="nilai")
+                return []
+        konversi = Konversi()
+        pencocok = PencocokWilayah()
+        baris = [b for r in data if (b := _baris(t, r, mode, opsi, konversi, pencocok))]
+        hasil.info.extend(konversi.info(lembar.nama_tampil))
+        return baris
+    finally:
+        hasil.masalah.extend(p.masalah)
 
 
 def baca_tidy(
@@ -59,143 +203,15 @@ def baca_tidy(
     kualitas: str | None = None,
     sumber: str | None = None,
     desimal: str | None = "otomatis",
-    grids: list[Grid] | None = None,
+    lembaran: list[Lembar] | None = None,
 ) -> Kandidat:
     """Read a tidy CSV/XLSX into a :class:`Kandidat` (problems collected, not raised)."""
-    grids = grids if grids is not None else baca_grid(path)
-    hasil = Kandidat.kosong(grids[0].berkas if grids else str(path))
-    baris_semua: list[dict] = []
-    pencocok: PencocokWilayah | None = None
-    katalog = muat_katalog()
-    for grid in grids:
-        berkas, lembar = grid.berkas, grid.lembar
-        r0 = next(
-            (r for r in range(len(grid.sel)) if any(grid.teks(r, c) for c in range(grid.n_kolom))),
-            None,
-        )
-        if r0 is None:
-            hasil.masalah.append(
-                Masalah("berkas kosong.", berkas=berkas, lembar=lembar, kode="berkas_kosong")
-            )
-            continue
-        kepala = [grid.teks(r0, c).lower() for c in range(grid.n_kolom)]
-        posisi = {k: i for i, k in enumerate(kepala) if k}
-        kurang = [k for k in ("tahun", "indikator", "nilai") if k not in posisi]
-        if "kode_wilayah" not in posisi and "wilayah" not in posisi:
-            kurang.insert(0, "kode_wilayah")
-        if kurang:
-            hasil.masalah.append(
-                Masalah(
-                    f"kolom wajib tidak ada: {', '.join(kurang)}. Kolom format rapi: kode_wilayah, "
-                    "tahun, indikator, nilai (opsional: periode, satuan, sumber, kualitas, catatan).",
-                    berkas=berkas,
-                    lembar=lembar,
-                    baris=r0 + 1,
-                    kode="kolom_wajib_tidak_ada",
-                )
-            )
-            continue
-        if "kualitas" not in posisi and kualitas is None:
-            hasil.masalah.append(
-                Masalah(
-                    "kolom 'kualitas' tidak ada; tambahkan kolom itu (A, B atau C) atau beri "
-                    "opsi --kualitas.",
-                    berkas=berkas,
-                    lembar=lembar,
-                    baris=r0 + 1,
-                    kode="kualitas_tidak_ada",
-                )
-            )
-            continue
-        asing = [k for k in posisi if k not in KOLOM_DIKENAL]
-        if asing:
-            hasil.info.append(f"{berkas}: kolom diabaikan: {', '.join(asing)}.")
-
-        data_baris = range(r0 + 1, len(grid.sel))
-        c_nilai = posisi["nilai"]
-        mode = desimal
-        if desimal in (None, "otomatis"):
-            try:
-                mode = deteksi_desimal([grid.teks(r, c_nilai) for r in data_baris])
-            except ValueError as e:
-                hasil.masalah.append(
-                    Masalah(
-                        str(e), berkas=berkas, lembar=lembar, kolom="nilai", kode="desimal_campuran"
-                    )
-                )
-                continue
-
-        def sel(r: int, nama: str) -> str:
-            return grid.teks(r, posisi[nama]) if nama in posisi else ""
-
-        for r in data_baris:
-            if not any(grid.teks(r, c) for c in range(grid.n_kolom)):
-                continue
-            lok = {"berkas": berkas, "lembar": lembar, "baris": r + 1}
-            kode = sel(r, "kode_wilayah")
-            if not kode:
-                nama = sel(r, "wilayah")
-                pencocok = pencocok or PencocokWilayah()
-                cocok = pencocok.cocokkan(nama)
-                if cocok.kode is None:
-                    saran = (
-                        f" Mungkin maksud Anda: {', '.join(cocok.saran)}." if cocok.saran else ""
-                    )
-                    hasil.masalah.append(
-                        Masalah(
-                            f"nama wilayah '{nama}' tidak dikenal.{saran}",
-                            kolom="wilayah",
-                            kode="wilayah_tidak_dikenal",
-                            **lok,
-                        )
-                    )
-                    continue
-                kode = cocok.kode
-            teks_tahun = sel(r, "tahun")
-            try:
-                tahun = int(teks_tahun)
-            except ValueError:
-                hasil.masalah.append(
-                    Masalah(
-                        f"tahun '{teks_tahun}' bukan bilangan bulat.",
-                        kolom="tahun",
-                        kode="tahun_bukan_angka",
-                        **lok,
-                    )
-                )
-                continue
-            ind = sel(r, "indikator").lower()
-            a = baca_angka(grid.ambil(r, c_nilai), mode)
-            if a.galat:
-                hasil.masalah.append(
-                    Masalah(f"nilai {a.galat}.", kolom="nilai", kode="bukan_angka", **lok)
-                )
-                continue
-            meta = katalog.get(ind)
-            periode_teks = sel(r, "periode")
-            periode = (
-                _PERIODE_NORMAL.get(periode_teks.lower(), periode_teks)
-                if periode_teks
-                else (meta.periode if meta else "Maret")
-            )
-            baris_semua.append(
-                {
-                    "kode_wilayah": kode,
-                    "tahun": tahun,
-                    "periode": periode,
-                    "indikator": ind,
-                    "nilai": a.nilai if a.nilai is not None else float("nan"),
-                    "satuan": sel(r, "satuan") or (meta.satuan if meta else ""),
-                    "sumber": sel(r, "sumber") or sumber or f"impor berkas {berkas}",
-                    "kualitas": (sel(r, "kualitas") or kualitas or "").upper(),
-                    "catatan": sel(r, "catatan"),
-                    "asal": f"impor:{berkas}",
-                    "_berkas": berkas,
-                    "_lembar": lembar,
-                    "_baris": r + 1,
-                    "_kolom": "nilai",
-                }
-            )
-    if baris_semua:
-        hasil.tabel = pd.DataFrame(baris_semua, columns=KOLOM_TIDY + KOLOM_LOKASI)
+    lembaran = lembaran if lembaran is not None else baca_tabel(path)
+    hasil = Kandidat.kosong(lembaran[0].berkas if lembaran else Path(path).name)
+    opsi = {"kualitas": kualitas, "sumber": sumber, "desimal": desimal}
+    baris: list[dict] = []
+    for lembar in lembaran:
+        baris += _baca_lembar(lembar, opsi, hasil)
+    if baris:
+        hasil.tabel = pd.DataFrame(baris, columns=KOLOM_TIDY + KOLOM_LOKASI)
     return hasil

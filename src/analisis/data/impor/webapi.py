@@ -9,6 +9,11 @@ Only the total breakdown (``turvar`` "Tidak Ada", "Jumlah", "Perkotaan+Perdesaan
 imported; other breakdowns (Perkotaan, Perdesaan, Laki-laki …) are counted and reported as
 skipped. Periods come from ``turtahun`` ("Semester 1 (Maret)" → Maret).
 
+The response is checked before use: the shape of ``vervar``/``var``/``tahun``/``turvar``/
+``turtahun``/``datacontent`` (a wrong nesting names the key path), and every value must be a
+JSON number: ``true``/``false``, nested objects and non-numeric text are refused naming the
+key; numeric text (``"2.36"``) is read and reported; ``null``, ``""``, ``"-"`` mean no data.
+
 The live fetch uses the same endpoint the ``stadata`` client calls. (``stadata`` itself
 pins pandas < 3 and cannot be installed beside this package.) The token is never saved.
 """
@@ -16,27 +21,313 @@ pins pandas < 3 and cannot be installed beside this package.) The token is never
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 
 from analisis.berkas import tulis_atomik
 from analisis.data.impor.kenali import faktor_satuan, kenali_indikator, kenali_periode
-from analisis.data.katalog import muat_katalog
+from analisis.data.katalog import Indikator, muat_katalog
 from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import KOLOM_LOKASI, Kandidat
 from analisis.data.wilayah import PencocokWilayah
-from analisis.galat import GalatAnalisis, Masalah, nama_berkas
+from analisis.galat import GalatAnalisis, Masalah, masalah_dari_pydantic, nama_berkas
+from analisis.lembar import baca_json
 
 ALAMAT_WEBAPI = "https://webapi.bps.go.id/v1/api/list/model/data/lang/ind/domain/{domain}/var/{var}/key/{token}/"
-_TURVAR_TOTAL = re.compile(
+TURVAR_TOTAL = re.compile(
     r"^(tidak ada|jumlah|total|perkotaan\s*\+\s*perdesaan|kota\s*\+\s*desa|semua)$", re.IGNORECASE
 )
+_TANPA_DATA = ("", "-", "…", "NA")
+_ANGKA_TEKS = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class _Item(BaseModel):
+    """One entry of a dimension list (``vervar``, ``tahun``, ``turvar``, ``turtahun``)."""
+
+    model_config = ConfigDict(extra="allow")
+    val: StrictInt | StrictStr
+    label: StrictStr | StrictInt = ""
+
+
+class _Var(_Item):
+    unit: StrictStr | None = None
+
+
+class ResponsWebapi(BaseModel):
+    """The parts of a WebAPI response the importer reads (other keys are ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+    var: list[_Var]
+    vervar: list[_Item]
+    tahun: list[_Item]
+    turvar: list[_Item] | None = None
+    turtahun: list[_Item] | None = None
+    datacontent: dict[StrictStr, Any] | None = None
+
+
+@dataclass
+class _Baca:
+    """State of one response being read."""
+
+    berkas: str
+    sumber: str | None
+    kualitas: str
+    hasil: Kandidat
+    rekaman: list[dict] = field(default_factory=list)
+    n_rinci: int = 0
+    n_teks: int = 0
+    n_lain: int = 0
+    contoh_teks: str = ""
+
+    def galat(self, pesan: str, kolom: str | None, kode: str, token: str | None = None) -> None:
+        self.hasil.masalah.append(
+            Masalah(pesan, berkas=self.berkas, kolom=kolom, kode=kode, token=token)
+        )
+
+
+def _periksa_awal(respons: object, b: _Baca) -> ResponsWebapi | None:
+    """Status, availability, required keys and shape; problems recorded, None when unusable."""
+    if not isinstance(respons, dict):
+        b.galat("isi JSON bukan objek respons WebAPI BPS.", None, "json_bukan_webapi")
+        return None
+    if respons.get("status") not in (None, "OK"):
+        b.galat(
+            f"respons WebAPI berstatus '{respons.get('status')}': {respons.get('message', '')}",
+            None,
+            "webapi_status",
+        )
+        return None
+    if respons.get("data-availability") in ("list-not-available", "not-available"):
+        b.galat("respons WebAPI menyatakan data tidak tersedia.", None, "webapi_kosong")
+        return None
+    kurang = [k for k in ("var", "vervar", "tahun", "datacontent") if k not in respons]
+    if kurang:
+        b.galat(
+            f"kunci wajib respons WebAPI tidak ada: {', '.join(kurang)}.",
+            None,
+            "webapi_kunci_tidak_ada",
+        )
+        return None
+    try:
+        return ResponsWebapi.model_validate(respons)
+    except ValidationError as e:
+        _galat_struktur(e, b)
+        return None
+
+
+def _galat_struktur(e: ValidationError, b: _Baca) -> None:
+    """One problem per key path (a union field gives pydantic one error per member)."""
+    terlihat: set[str | None] = set()
+    for m in masalah_dari_pydantic(e, berkas=b.berkas, kode="webapi_struktur"):
+        kolom = re.sub(r"\.(int|str|float|bool)$", "", m.kolom or "") or None
+        if kolom in terlihat:
+            continue
+        terlihat.add(kolom)
+        pesan = m.pesan
+        if pesan.startswith(("harus berupa bilangan bulat", "harus berupa teks")):
+            pesan = (
+                "harus berupa angka atau teks" + pesan.partition(",")[1] + pesan.partition(",")[2]
+            )
+        b.galat(f"struktur respons WebAPI tidak sesuai: {pesan}", kolom, "webapi_struktur")
+
+
+def _wilayah(r: ResponsWebapi, b: _Baca, pencocok: PencocokWilayah) -> list[tuple[str, str]]:
+    """(val, BPS code) of every region; label/code disagreements and unknowns reported."""
+    hasil: list[tuple[str, str]] = []
+    for v in r.vervar:
+        val, label = str(v.val), str(v.label).strip()
+        lewat_label = pencocok.cocokkan(label).kode
+        lewat_kode = val if val in pencocok.wilayah.index else None
+        if lewat_label and lewat_kode and lewat_label != lewat_kode:
+            b.galat(
+                f"vervar {val} berlabel '{label}', tetapi label itu adalah wilayah {lewat_label}; "
+                "periksa respons.",
+                f"vervar[{val}]",
+                "wilayah_tidak_cocok",
+                label,
+            )
+            continue
+        kode = lewat_label or lewat_kode
+        if kode is None:
+            saran = pencocok.saran(label)
+            tambahan = f" Mungkin maksud Anda: {', '.join(saran)}." if saran else ""
+            b.galat(
+                f"wilayah '{label}' (vervar {val}) tidak dikenal.{tambahan}",
+                f"vervar[{val}]",
+                "wilayah_tidak_dikenal",
+                label,
+            )
+            continue
+        hasil.append((val, kode))
+    return hasil
+
+
+@dataclass(frozen=True)
+class _Variabel:
+    val: str
+    label: str
+    indikator: str
+    meta: Indikator | None
+    faktor: float
+    unit: str
+
+
+def _variabel(var: _Var, indikator: str | None, b: _Baca) -> _Variabel | None:
+    val, label = str(var.val), str(var.label)
+    ind = indikator
+    if not ind:
+        calon = kenali_indikator(label)
+        if len(calon) != 1:
+            b.galat(
+                f"indikator variabel {val} '{label}' tidak dapat dikenali; tentukan dengan "
+                "--indikator.",
+                f"var[{val}]",
+                "indikator_tidak_dikenali",
+                label,
+            )
+            return None
+        ind = calon[0]
+    meta = muat_katalog().get(ind)
+    unit = (var.unit or "").strip()
+    faktor = 1.0
+    if meta is not None and unit:
+        f = faktor_satuan(unit, meta)
+        if f is None:
+            b.galat(
+                f"satuan '{unit}' variabel {val} tidak cocok untuk {ind}; diharapkan "
+                f"'{meta.satuan}'.",
+                f"var[{val}].unit",
+                "satuan_tidak_cocok",
+                unit,
+            )
+            return None
+        faktor = f
+        if f != 1.0:
+            b.hasil.info.append(
+                f"{b.berkas}: satuan '{unit}' dikonversi ke '{meta.satuan}' (dikali {f:g})."
+            )
+    return _Variabel(val, label, ind, meta, faktor, unit)
+
+
+def _tahun(th: _Item, b: _Baca) -> int | None:
+    from analisis.data.impor.kepala_bps import baca_tahun
+
+    t = baca_tahun(str(th.label).strip())
+    if t is None:
+        b.galat(
+            f"label tahun '{th.label}' bukan tahun.",
+            f"tahun[{th.val}]",
+            "tahun_bukan_angka",
+            str(th.label),
+        )
+        return None
+    return t.tahun
+
+
+def _nilai(mentah: Any, kunci: str, b: _Baca) -> float | None:
+    """A datacontent value as a number; None for no data or a reported problem."""
+    kolom = f"datacontent[{kunci}]"
+    if mentah is None or (isinstance(mentah, str) and mentah.strip() in _TANPA_DATA):
+        return None
+    if isinstance(mentah, bool):
+        return None  # reported by _periksa_nilai
+    if isinstance(mentah, (dict, list)):
+        b.galat("nilai bersarang (objek/daftar), bukan angka.", kolom, "bukan_angka")
+        return None
+    if isinstance(mentah, (int, float)):
+        if not math.isfinite(float(mentah)):
+            b.galat(f"nilai {mentah} bukan angka hingga.", kolom, "bukan_angka", str(mentah))
+            return None
+        return float(mentah)
+    teks = str(mentah).strip()
+    if _ANGKA_TEKS.match(teks):
+        b.n_teks += 1
+        b.contoh_teks = b.contoh_teks or teks
+        return float(teks)
+    b.galat(
+        f"nilai '{mentah}' bukan angka; WebAPI menulis angka tanpa tanda kutip, mis. 2.36.",
+        kolom,
+        "bukan_angka",
+        teks,
+    )
+    return None
+
+
+def _periksa_nilai(isi: dict[str, Any], b: _Baca) -> None:
+    """Booleans and nested values anywhere in datacontent (pydantic already typed the rest)."""
+    for kunci, mentah in isi.items():
+        if isinstance(mentah, bool):
+            b.galat(
+                f"nilai {str(mentah).lower()} (logika) bukan angka.",
+                f"datacontent[{kunci}]",
+                "bukan_angka",
+                str(mentah).lower(),
+            )
+
+
+def _rekam(
+    b: _Baca, var: _Variabel, kode: str, tahun: int, per: str, kunci: str, nilai: float
+) -> None:
+    b.rekaman.append(
+        {
+            "kode_wilayah": kode,
+            "tahun": tahun,
+            "periode": per,
+            "indikator": var.indikator,
+            "nilai": nilai * var.faktor,
+            "satuan": var.meta.satuan if var.meta else var.unit,
+            "sumber": b.sumber or f"BPS WebAPI var {var.val} ({var.label}), berkas {b.berkas}",
+            "kualitas": b.kualitas,
+            "catatan": "",
+            "asal": f"impor:{b.berkas}",
+            "_berkas": b.berkas,
+            "_lembar": None,
+            "_baris": None,
+            "_kolom": f"datacontent[{kunci}]",
+        }
+    )
+
+
+def _isi(r: ResponsWebapi, b: _Baca, indikator: str | None, pencocok: PencocokWilayah) -> None:
+    isi: dict[str, Any] = dict(r.datacontent or {})
+    dibaca: set[str] = set()
+    turvar = r.turvar or [_Item(val=0, label="Tidak Ada")]
+    turtahun = r.turtahun or [_Item(val=0, label="Tahun")]
+    wilayah = _wilayah(r, b, pencocok)
+    tahun = [(str(th.val), t) for th in r.tahun if (t := _tahun(th, b)) is not None]
+    for v in r.var:
+        var = _variabel(v, indikator, b)
+        if var is None:
+            continue
+        for tv in turvar:
+            total = str(tv.val) == "0" or bool(TURVAR_TOTAL.match(str(tv.label).strip()))
+            for th_val, th in tahun:
+                for tt in turtahun:
+                    per = kenali_periode(str(tt.label)) or (
+                        var.meta.periode if var.meta else "Maret"
+                    )
+                    for val, kode in wilayah:
+                        kunci = f"{val}{var.val}{tv.val}{th_val}{tt.val}"
+                        if kunci not in isi:
+                            continue
+                        dibaca.add(kunci)
+                        if not total:
+                            b.n_rinci += 1
+                            continue
+                        nilai = _nilai(isi[kunci], kunci, b)
+                        if nilai is not None:
+                            _rekam(b, var, kode, th, per, kunci, nilai)
+    b.n_lain = len(set(isi) - dibaca)
 
 
 def baca_webapi(
@@ -47,207 +338,43 @@ def baca_webapi(
     kualitas: str = "A",
     sumber: str | None = None,
 ) -> Kandidat:
-    """Read a WebAPI JSON response (from a file or an already-parsed dict)."""
+    """Read a WebAPI JSON response (from a file or an already-parsed dict).
+
+    A file that is not readable JSON raises :class:`~analisis.lembar.GalatBerkas`; every other
+    problem is collected in the result.
+    """
     berkas = nama_berkas(path) or "respons WebAPI"
-    hasil = Kandidat.kosong(berkas)
+    b = _Baca(berkas, sumber, kualitas, Kandidat.kosong(berkas))
     if respons is None:
-        assert path is not None
-        p = Path(path)
-        if not p.exists():
-            raise GalatAnalisis(f"Berkas tidak ditemukan: {p}", kode_keluar=3)
-        try:
-            respons = json.loads(p.read_text("utf-8-sig"))
-        except json.JSONDecodeError as e:
-            hasil.masalah.append(
-                Masalah(
-                    f"bukan JSON yang sah ({e.msg}).",
-                    berkas=berkas,
-                    baris=e.lineno,
-                    kode="json_rusak",
-                )
-            )
-            return hasil
-    if not isinstance(respons, dict):
-        hasil.masalah.append(
-            Masalah(
-                "isi JSON bukan objek respons WebAPI BPS.", berkas=berkas, kode="json_bukan_webapi"
-            )
+        if path is None:
+            raise GalatAnalisis("Tidak ada respons WebAPI yang dibaca.", kode_keluar=2)
+        mentah = baca_json(path, berkas)
+    else:
+        mentah = respons
+    if isinstance(mentah, dict) and isinstance(mentah.get("datacontent"), dict):
+        _periksa_nilai(mentah["datacontent"], b)
+    r = _periksa_awal(mentah, b)
+    if r is None:
+        return b.hasil
+    _isi(r, b, indikator, PencocokWilayah())
+    if b.n_rinci:
+        b.hasil.info.append(
+            f"{berkas}: {b.n_rinci} nilai rincian (turunan variabel selain total, mis. "
+            "Perkotaan/Perdesaan) dilewati; hanya total yang diimpor."
         )
-        return hasil
-    if respons.get("status") not in (None, "OK"):
-        hasil.masalah.append(
-            Masalah(
-                f"respons WebAPI berstatus '{respons.get('status')}': {respons.get('message', '')}",
-                berkas=berkas,
-                kode="webapi_status",
-            )
+    if b.n_lain:
+        b.hasil.info.append(
+            f"{berkas}: {b.n_lain} kunci datacontent tidak cocok dengan wilayah, variabel atau "
+            "tahun respons (atau wilayahnya tidak dikenal) dan dilewati."
         )
-        return hasil
-    if respons.get("data-availability") in ("list-not-available", "not-available"):
-        hasil.masalah.append(
-            Masalah(
-                "respons WebAPI menyatakan data tidak tersedia.",
-                berkas=berkas,
-                kode="webapi_kosong",
-            )
+    if b.n_teks:
+        b.hasil.info.append(
+            f"{berkas}: {b.n_teks} nilai ditulis sebagai teks dan dibaca sebagai angka "
+            f'(mis. "{b.contoh_teks}").'
         )
-        return hasil
-    kurang = [k for k in ("var", "vervar", "tahun", "datacontent") if k not in respons]
-    if kurang:
-        hasil.masalah.append(
-            Masalah(
-                f"kunci wajib respons WebAPI tidak ada: {', '.join(kurang)}.",
-                berkas=berkas,
-                kode="webapi_kunci_tidak_ada",
-            )
-        )
-        return hasil
-
-    isi: dict = respons["datacontent"] or {}
-    turvar = respons.get("turvar") or [{"val": 0, "label": "Tidak Ada"}]
-    turtahun = respons.get("turtahun") or [{"val": 0, "label": "Tahun"}]
-    katalog = muat_katalog()
-    pencocok = PencocokWilayah()
-    rekaman: list[dict] = []
-    n_lewat_turvar = 0
-
-    # Regions: match the label; fall back to the code; refuse a label/code disagreement.
-    wilayah: list[tuple[str, str, str]] = []  # (val, kode, label)
-    for v in respons["vervar"]:
-        val, label = str(v.get("val")), str(v.get("label", "")).strip()
-        lewat_label = pencocok.cocokkan(label).kode
-        lewat_kode = val if val in pencocok.wilayah.index else None
-        if lewat_label and lewat_kode and lewat_label != lewat_kode:
-            hasil.masalah.append(
-                Masalah(
-                    f"vervar {val} berlabel '{label}', tetapi label itu adalah wilayah {lewat_label}; "
-                    "periksa respons.",
-                    berkas=berkas,
-                    kolom=f"vervar[{val}]",
-                    kode="wilayah_tidak_cocok",
-                )
-            )
-            continue
-        kode = lewat_label or lewat_kode
-        if kode is None:
-            saran = pencocok.saran(label)
-            tambahan = f" Mungkin maksud Anda: {', '.join(saran)}." if saran else ""
-            hasil.masalah.append(
-                Masalah(
-                    f"wilayah '{label}' (vervar {val}) tidak dikenal.{tambahan}",
-                    berkas=berkas,
-                    kolom=f"vervar[{val}]",
-                    kode="wilayah_tidak_dikenal",
-                )
-            )
-            continue
-        wilayah.append((val, kode, label))
-
-    for var in respons["var"]:
-        var_val, var_label = str(var.get("val")), str(var.get("label", ""))
-        if indikator:
-            ind = indikator
-        else:
-            calon = kenali_indikator(var_label)
-            if len(calon) != 1:
-                hasil.masalah.append(
-                    Masalah(
-                        f"indikator variabel {var_val} '{var_label}' tidak dapat dikenali; tentukan dengan --indikator.",
-                        berkas=berkas,
-                        kolom=f"var[{var_val}]",
-                        kode="indikator_tidak_dikenali",
-                    )
-                )
-                continue
-            ind = calon[0]
-        meta = katalog.get(ind)
-        faktor = 1.0
-        unit = str(var.get("unit") or "").strip()
-        if meta is not None and unit:
-            f = faktor_satuan(unit, meta)
-            if f is None:
-                hasil.masalah.append(
-                    Masalah(
-                        f"satuan '{unit}' variabel {var_val} tidak cocok untuk {ind}; diharapkan '{meta.satuan}'.",
-                        berkas=berkas,
-                        kolom=f"var[{var_val}].unit",
-                        kode="satuan_tidak_cocok",
-                    )
-                )
-                continue
-            faktor = f
-            if f != 1.0:
-                hasil.info.append(
-                    f"{berkas}: satuan '{unit}' dikonversi ke '{meta.satuan}' (dikali {f:g})."
-                )
-        for tv in turvar:
-            tv_val, tv_label = str(tv.get("val")), str(tv.get("label", ""))
-            total = tv_val == "0" or bool(_TURVAR_TOTAL.match(tv_label.strip()))
-            for th in respons["tahun"]:
-                th_val = str(th.get("val"))
-                try:
-                    tahun = int(str(th.get("label")).strip()[:4])
-                except ValueError:
-                    hasil.masalah.append(
-                        Masalah(
-                            f"label tahun '{th.get('label')}' bukan tahun.",
-                            berkas=berkas,
-                            kolom=f"tahun[{th_val}]",
-                            kode="tahun_bukan_angka",
-                        )
-                    )
-                    continue
-                for tt in turtahun:
-                    tt_val, tt_label = str(tt.get("val")), str(tt.get("label", ""))
-                    per = kenali_periode(tt_label) or (meta.periode if meta else "Maret")
-                    for val, kode, label in wilayah:
-                        kunci = f"{val}{var_val}{tv_val}{th_val}{tt_val}"
-                        if kunci not in isi:
-                            continue
-                        if not total:
-                            n_lewat_turvar += 1
-                            continue
-                        mentah = isi[kunci]
-                        try:
-                            nilai = float(mentah) * faktor
-                        except (TypeError, ValueError):
-                            if str(mentah).strip() in ("", "-", "…", "NA"):
-                                continue
-                            hasil.masalah.append(
-                                Masalah(
-                                    f"nilai '{mentah}' bukan angka.",
-                                    berkas=berkas,
-                                    kolom=f"datacontent[{kunci}]",
-                                    kode="bukan_angka",
-                                )
-                            )
-                            continue
-                        rekaman.append(
-                            {
-                                "kode_wilayah": kode,
-                                "tahun": tahun,
-                                "periode": per,
-                                "indikator": ind,
-                                "nilai": nilai,
-                                "satuan": meta.satuan if meta else unit,
-                                "sumber": sumber
-                                or f"BPS WebAPI var {var_val} ({var_label}), berkas {berkas}",
-                                "kualitas": kualitas,
-                                "catatan": "",
-                                "asal": f"impor:{berkas}",
-                                "_berkas": berkas,
-                                "_lembar": None,
-                                "_baris": None,
-                                "_kolom": f"datacontent[{kunci}]",
-                            }
-                        )
-    if n_lewat_turvar:
-        hasil.info.append(
-            f"{berkas}: {n_lewat_turvar} nilai rincian (turunan variabel selain total, mis. Perkotaan/Perdesaan) dilewati; hanya total yang diimpor."
-        )
-    if rekaman:
-        hasil.tabel = pd.DataFrame(rekaman, columns=KOLOM_TIDY + KOLOM_LOKASI)
-    return hasil
+    if b.rekaman:
+        b.hasil.tabel = pd.DataFrame(b.rekaman, columns=KOLOM_TIDY + KOLOM_LOKASI)
+    return b.hasil
 
 
 def _unduh_json(alamat: str, batas_waktu: float = 60) -> dict:

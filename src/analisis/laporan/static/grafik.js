@@ -5,7 +5,8 @@
  * analisis.laporan.ekspor). Vega, Vega-Lite and vega-embed are loaded before this file from
  * the shared _static folder. Numbers follow the Indonesian locale carried by each spec
  * (config.locale); menu labels are Indonesian. A chart that fails shows a message instead
- * of breaking the others.
+ * of breaking the others. The box holds a note until the chart is drawn (what a reader sees
+ * when this file cannot be loaded); it is cleared here before drawing.
  */
 (function () {
   "use strict";
@@ -38,6 +39,7 @@
       gagal("spesifikasi rusak.");
       return;
     }
+    target.textContent = "";
     window
       .vegaEmbed(target, spes, {
         mode: "vega-lite",

@@ -1,0 +1,94 @@
+"""Report tables as lean, captioned HTML: every cell already Indonesian display text.
+
+:func:`gaya_tabel <analisis.laporan.format.gaya_tabel>` (a pandas Styler) formats a whole column
+one way; report tables whose rows mix indicators (P0 in percent, the number of poor in persons,
+P1 as an index) need each cell formatted with its own unit, so they are built as text first and
+rendered here. The HTML has no per-cell ids or styles (a Styler writes ~1 KB of CSS per table)
+and leaves out the optional end tags of cells and rows (HTML5); alignment comes from the report
+stylesheet: cells of numeric columns carry ``class="a"``.
+
+Every table has a caption; the exported report numbers captions per section ("Tabel 2.1",
+:mod:`analisis.laporan.ekspor`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from analisis.laporan.format import NILAI_KOSONG
+
+__all__ = ["TabelLaporan", "tabel_html"]
+
+_ANGKA = re.compile(r"^[−+]?(?:Rp)?\d[\d.]*(?:,\d+)?(?:%| .*)?$")
+
+
+def _kolom_angka(df: pd.DataFrame) -> set[str]:
+    """Columns whose non-empty cells all start with a number (right-aligned)."""
+    hasil = set()
+    for k in df.columns:
+        isi = [str(v) for v in df[k].tolist() if str(v) not in ("", NILAI_KOSONG)]
+        if isi and all(_ANGKA.match(v) for v in isi):
+            hasil.add(str(k))
+    return hasil
+
+
+def tabel_html(
+    df: pd.DataFrame,
+    judul: str,
+    *,
+    catatan: str | None = None,
+    kelas: str = "",
+    kolom_kiri: Iterable[str] = (),
+) -> str:
+    """A ``<table>`` with ``<caption>`` from a table of display text (cells used as they are;
+    ``None``/NaN become "–"). ``catatan`` is a note printed under the table."""
+    kiri = set(kolom_kiri)
+    kanan = _kolom_angka(df) - kiri
+    kanan_attr = ' class="a"'
+    kepala = "".join(
+        f"<th{kanan_attr if str(k) in kanan else ''}>{html.escape(str(k))}" for k in df.columns
+    )
+    baris = []
+    for r in df.itertuples(index=False):
+        sel = []
+        for k, v in zip(df.columns, r, strict=True):
+            teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)
+            sel.append(f"<td{kanan_attr if str(k) in kanan else ''}>{html.escape(teks)}")
+        baris.append("<tr>" + "".join(sel))
+    kaki = f'<p class="catatan-tabel">{html.escape(catatan)}</p>' if catatan else ""
+    kelas_attr = f' class="tabel-laporan {kelas}"' if kelas else ' class="tabel-laporan"'
+    return (
+        f'<div class="wadah-tabel"><table{kelas_attr}><caption>{html.escape(judul)}</caption>'
+        f"<thead><tr>{kepala}</thead><tbody>{''.join(baris)}</tbody></table>{kaki}</div>"
+    )
+
+
+class TabelLaporan:
+    """A captioned report table that displays itself in a notebook (and in the report)."""
+
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        judul: str,
+        *,
+        catatan: str | None = None,
+        kelas: str = "",
+        kolom_kiri: Sequence[str] = (),
+    ) -> None:
+        self.df = df
+        self.judul = judul
+        self.catatan = catatan
+        self.kelas = kelas
+        self.kolom_kiri = tuple(kolom_kiri)
+
+    def _repr_html_(self) -> str:
+        return tabel_html(
+            self.df, self.judul, catatan=self.catatan, kelas=self.kelas, kolom_kiri=self.kolom_kiri
+        )
+
+    def __repr__(self) -> str:
+        return f"<Tabel: {self.judul} ({len(self.df)} baris)>"
