@@ -304,3 +304,54 @@ def test_templat_pemberitahuan_kegagalan_pdp():
     ):
         assert bagian in teks
     assert pindai_privasi(AKAR / TEMPLAT_PEMBERITAHUAN, NAMA_SINTETIS) == []
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_cli_dua_triwulan_lalu_banding_memulihkan_pergerakan_tepat(tmp_path, k):
+    """``bnba contoh --dua-triwulan`` then ``bnba banding`` through the CLI: the published
+    kabupaten table gives back every movement the generator recorded, exactly."""
+    runner = CliRunner()
+    data = tmp_path / "data"
+    r = _jalankan(
+        runner,
+        ["contoh", "--wilayah", "6303", "--jumlah", "6000", "--seed", "4", "--keluaran"]
+        + [str(data), "--tanggal-acuan", "2025-03-31", "--dua-triwulan"],
+    )
+    assert r.exit_code == 0, r.output
+    assert "Manifest pergerakan:" in r.output
+    lama = data / "BNBA_SINTETIS_6303_6000.parquet"
+    baru = data / "BNBA_SINTETIS_6303_6000_TRIWULAN_BERIKUT.parquet"
+    m = json.loads(Path(f"{baru}.manifest.json").read_text("utf-8"))
+    assert m["sumber_data"] == "SINTETIS" and m["tanggal_acuan_baru"] == "2025-06-30"
+    keluar = tmp_path / "keluar"
+    r = _jalankan(
+        runner,
+        ["banding", str(lama), str(baru), "--wilayah", "6303", "--keluaran", str(keluar)]
+        + ["--desil-k", str(k), "--tanggal-acuan-lama", "2025-03-31"]
+        + ["--tanggal-acuan-baru", "2025-06-30"],
+    )
+    assert r.exit_code == 0, r.output
+    tdc = m["tidak_dapat_dicocokkan"]
+    assert (
+        f"Tidak dapat diikuti (NIK tidak valid/ganda): {tdc['lama']} baris triwulan lalu, "
+        f"{tdc['baru']} baris triwulan ini" in r.output
+    )
+    kab = pd.read_csv(keluar / "publik" / "pergerakan_kabupaten.csv").iloc[0]
+    for kat, harapan in m["pergerakan"].items():
+        for unit in ("individu", "keluarga"):
+            if kat == "pindah_desa":
+                assert kab[f"pindah_masuk_{unit}"] == harapan[unit] == kab[f"pindah_keluar_{unit}"]
+            else:
+                assert kab[f"{kat}_{unit}"] == harapan[unit], (kat, unit)
+    for arah in ("masuk", "keluar"):
+        for unit in ("individu", "keluarga"):
+            harapan = sum(
+                p[unit]
+                for p in m["perubahan_desil"]
+                if (p["desil_lama"] <= k, p["desil_baru"] <= k)
+                == ((False, True) if arah == "masuk" else (True, False))
+            )
+            assert kab[f"{arah}_desil_1_k_{unit}"] == harapan, (arah, unit)
+    # the private list: one row per person with a movement; NIK changes counted exactly
+    daftar = pd.read_excel(keluar / "RAHASIA" / "PERGERAKAN_RAHASIA_6303.xlsx", "PERGERAKAN")
+    assert (daftar["ganti_nik"] == "ya").sum() == m["pergerakan"]["ganti_nik"]["individu"]
