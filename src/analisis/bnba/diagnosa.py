@@ -143,7 +143,11 @@ def diagnosa_berkas(hasil: HasilCek, ambang: float | None = None) -> list[Masala
     if bendera["nik_ganda"] >= batas:
         tambah("nik", _nik_sama(hasil, bendera["nik_ganda"], n), "nik_sama_seluruh_berkas")
     acuan = hasil.tanggal_acuan.isoformat()
-    sesudah, baris = _lahir_sesudah_acuan(hasil)
+    # A birth date after the reference date is an implausible age for every relation, so the
+    # file is only re-read when the age check already failed (almost) everywhere.
+    sesudah, baris = (
+        _lahir_sesudah_acuan(hasil) if bendera["umur_tidak_wajar"] >= batas else (0, [])
+    )
     if sesudah >= batas:
         tambah(
             "tanggal_lahir",
