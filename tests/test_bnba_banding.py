@@ -355,3 +355,21 @@ def test_cli_dua_triwulan_lalu_banding_memulihkan_pergerakan_tepat(tmp_path, k):
     # the private list: one row per person with a movement; NIK changes counted exactly
     daftar = pd.read_excel(keluar / "RAHASIA" / "PERGERAKAN_RAHASIA_6303.xlsx", "PERGERAKAN")
     assert (daftar["ganti_nik"] == "ya").sum() == m["pergerakan"]["ganti_nik"]["individu"]
+
+
+def test_garam_di_folder_laporan_ditolak(dua, tmp_path):
+    """The salt opens the pseudonymised keys: never in a reports/site folder either."""
+    lama, _, _ = dua
+    keluar = tmp_path / "k"
+    garam = tmp_path / "reports" / "garam.bin"
+    r = CliRunner().invoke(
+        bnba,
+        ["cek", str(lama), "--wilayah", "6303", "--keluaran", str(keluar)]
+        + ["--kunci-samaran", str(garam)],
+    )
+    assert r.exit_code == 1
+    assert (
+        f"Berkas garam kunci samaran '{garam}' tidak boleh berada di folder laporan/situs "
+        "(folder 'reports' adalah folder laporan/situs)" in r.stderr
+    )
+    assert not keluar.exists() and not garam.exists()

@@ -17,7 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from analisis.bnba.catatan_pdp import buat_catatan, tulis_catatan
-from analisis.bnba.privasi import periksa_folder_rahasia, pindai_privasi, simpan_publik
+from analisis.bnba.privasi import (
+    alasan_folder_terbit,
+    periksa_folder_rahasia,
+    pindai_privasi,
+    simpan_publik,
+)
 from analisis.galat import GalatAnalisis
 from analisis.proyek import Proyek
 
@@ -53,6 +58,14 @@ def rencanakan(
 
     if tulis_rahasia:
         periksa_folder_rahasia(folder, proyek)
+    if kunci_samaran is not None:
+        alasan = alasan_folder_terbit(kunci_samaran, proyek)
+        if alasan:
+            raise GalatAnalisis(
+                f"Berkas garam kunci samaran '{kunci_samaran}' tidak boleh berada di folder "
+                f"laporan/situs ({alasan}): siapa pun yang memegang garam dapat membuka kunci "
+                "samaran. Simpan garam terpisah. Tidak ada yang ditulis."
+            )
     garam = muat_garam(kunci_samaran, folder) if kunci_samaran is not None else None
     return RencanaKeluaran(folder=folder, tulis_rahasia=tulis_rahasia, garam=garam)
 

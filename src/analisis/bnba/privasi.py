@@ -207,30 +207,41 @@ def _alasan_terbit(f: Path, laporan: Path) -> str | None:
     return None
 
 
-def periksa_folder_rahasia(folder: str | Path, proyek: Proyek | None = None) -> None:
-    """Refuse a private output folder inside a reports or site folder.
+def alasan_folder_terbit(path: str | Path, proyek: Proyek | None = None) -> str | None:
+    """Why ``path`` lies in a reports or site folder (``None``: it does not).
 
     A folder is taken as published when it, or a folder above it, is the project's reports
     folder (:attr:`analisis.proyek.Proyek.laporan`, which ``analisis sajikan`` serves and the
     static site is built in), is named like one (``reports``, :data:`NAMA_FOLDER_SITUS`), or
     holds a marker of a reports tree (:class:`analisis.tata_letak.TataLetak`: the runner's
     lock, the shared static assets).
-
-    Raises:
-        GalatAnalisis: with the folder and the reason; nothing has been written yet.
     """
     from analisis.proyek import Proyek
 
     laporan = (proyek or Proyek.muat()).tata_letak.akar
-    p = Path(folder).expanduser().resolve()
+    p = Path(path).expanduser().resolve()
     for f in (p, *p.parents):
         alasan = _alasan_terbit(f, laporan)
         if alasan:
-            raise GalatAnalisis(
-                f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{p}': {alasan} yang "
-                "dapat disajikan atau diterbitkan. Pilih folder keluaran di luar folder laporan "
-                "dan situs (mis. --keluaran ~/bnba_rahasia). Tidak ada yang ditulis."
-            )
+            return alasan
+    return None
+
+
+def periksa_folder_rahasia(folder: str | Path, proyek: Proyek | None = None) -> None:
+    """Refuse a private output folder inside a reports or site folder
+    (:func:`alasan_folder_terbit`).
+
+    Raises:
+        GalatAnalisis: with the folder and the reason; nothing has been written yet.
+    """
+    alasan = alasan_folder_terbit(folder, proyek)
+    if alasan:
+        p = Path(folder).expanduser().resolve()
+        raise GalatAnalisis(
+            f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{p}': {alasan} yang "
+            "dapat disajikan atau diterbitkan. Pilih folder keluaran di luar folder laporan "
+            "dan situs (mis. --keluaran ~/bnba_rahasia). Tidak ada yang ditulis."
+        )
 
 
 # --------------------------------------------------------------------------------------------
