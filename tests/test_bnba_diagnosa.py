@@ -183,3 +183,27 @@ def test_samaran_nik_dalam_pesan():
     )
     assert nilai_untuk_pesan("63.03.01.2001", kode_wilayah=True) == "'63.03.01.2001'"
     assert nilai_untuk_pesan("0") == "'0'"
+
+
+def test_rumus_tanpa_nilai_tersimpan_di_xlsx(asli, tmp_path):
+    """Formula cells without a stored value (written by a program that does not compute them)
+    would be read as empty: refused, naming the cells, not the formula text."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(asli.columns))
+    for baris in asli.head(30).itertuples(index=False):
+        ws.append(list(baris))
+    desil = list(asli.columns).index("desil")
+    ws.cell(row=5, column=desil + 1, value="=1+2")
+    ws.cell(row=9, column=3, value=f'=TEXT({asli["nik"][7]},"0")')
+    path = tmp_path / "rumus.xlsx"
+    wb.save(path)  # openpyxl stores formulas without cached values
+    keluar = tmp_path / "keluar"
+    r = _cek(path, keluar)
+    assert r.exit_code == 1, r.output
+    assert "2 sel berisi rumus tanpa nilai tersimpan (K5, C9)" in r.stderr
+    assert "terbaca kosong. Simpan ulang berkas di Excel" in r.stderr
+    _tanpa_data_pribadi(r.output, asli)
+    assert not keluar.exists()

@@ -70,6 +70,7 @@ from analisis.bnba.konfigurasi import (
 from analisis.bnba.privasi import nilai_untuk_pesan, samarkan_nik, tampak_nomor_atau_tanggal
 from analisis.bnba.topeng import BIT_BARIS, bit_program
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
+from analisis.lembar import SARAN_RUMUS, huruf_kolom
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str, dict[str,
         wb.close()
     if judul is None:
         raise GalatAnalisis(f"Berkas '{path.name}', lembar '{lembar or ''}': lembar kosong.")
+    _tolak_rumus_tanpa_nilai(path, nama_lembar, baris_no, kolom)
     nama = []
     for j, n in enumerate(judul):
         n = n.strip() or f"kolom_{j + 1}"
@@ -296,6 +298,65 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str, dict[str,
     for n, nilai in zip(nama, kolom):
         data[n] = pa.array(nilai, pa.string())
     return pa.table(data), nama_lembar, {n: b for n, b in zip(nama, angka) if b}
+
+
+def _ada_rumus(path: Path) -> bool:
+    """Whether any worksheet of the XLSX holds a formula (streamed, no sheet parsed)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        for nama in z.namelist():
+            if not (nama.startswith("xl/worksheets/") and nama.endswith(".xml")):
+                continue
+            sisa = b""
+            with z.open(nama) as f:
+                while potong := f.read(1 << 20):
+                    if b"<f>" in sisa + potong or b"<f " in sisa + potong:
+                        return True
+                    sisa = potong[-3:]
+    return False
+
+
+def _tolak_rumus_tanpa_nilai(
+    path: Path, lembar: str, baris_no: list[int], kolom: list[list[str | None]]
+) -> None:
+    """Refuse data cells holding a formula WITHOUT a stored value (the file was written by a
+    program that does not compute formulas): they would be read as empty. Rows and columns are
+    named, the formula text is not (it may hold personal data)."""
+    if not baris_no or not _ada_rumus(path):
+        return
+    import openpyxl
+
+    indeks = {b: i for i, b in enumerate(baris_no)}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sel: list[tuple[int, int]] = []
+        for i, baris in enumerate(wb[lembar].iter_rows(values_only=True), start=1):
+            j_baris = indeks.get(i)
+            if j_baris is None or baris is None:
+                continue
+            for j, v in enumerate(baris[: len(kolom)]):
+                if isinstance(v, str) and v.startswith("=") and kolom[j][j_baris] is None:
+                    sel.append((i, j))
+    finally:
+        wb.close()
+    if sel:
+        contoh = ", ".join(f"{huruf_kolom(j)}{i}" for i, j in sel[:10])
+        contoh += f" dan {len(sel) - 10} sel lain" if len(sel) > 10 else ""
+        raise GalatValidasi(
+            f"Berkas '{path.name}' tidak dapat diproses: ada sel berisi rumus tanpa nilai "
+            "tersimpan (tidak ada keluaran yang ditulis).",
+            masalah=[
+                Masalah(
+                    f"{len(sel)} sel berisi rumus tanpa nilai tersimpan ({contoh}); sel itu akan "
+                    f"terbaca kosong. {SARAN_RUMUS[:1].upper()}{SARAN_RUMUS[1:]}.",
+                    berkas=path.name,
+                    lembar=lembar,
+                    baris=sel[0][0],
+                    kode="rumus_tanpa_nilai",
+                )
+            ],
+        )
 
 
 def petakan_kolom(
