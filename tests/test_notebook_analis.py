@@ -29,6 +29,7 @@ from analisis.evaluasi import evaluasi_dan_simpan
 from analisis.galat import GalatAnalisis
 from analisis.kontrak import HasilWilayah, PeringkatProvinsi
 from analisis.peringkat.jalankan import peringkat_untuk_notebook
+from analisis.tata_letak import TataLetak
 from conftest import AKAR
 
 TAHUN = 2024
@@ -117,12 +118,10 @@ def test_plain_papermill_from_notebooks_writes_where_the_runner_writes(proyek):
 def test_the_app_shows_the_ranking_of_the_notebooks(proyek):
     from analisis.aplikasi import buat_aplikasi
 
-    app = buat_aplikasi(proyek / "reports").aplikasi
-    assert app.pilih_provinsi.value == "6300" and app.pilih_tahun.value == TAHUN
-    tabel = app.tabel_kini.set_index("kode_wilayah")
-    terbit = PeringkatProvinsi.baca(
-        proyek / "reports" / "6300" / str(TAHUN) / "peringkat" / "peringkat.json"
-    )
+    sesi = buat_aplikasi(proyek / "reports", {}).halaman.sesi
+    assert (sesi.kode_provinsi, sesi.tahun) == ("6300", TAHUN)
+    tabel = sesi.baris_kini().set_index("kode_wilayah")
+    terbit = PeringkatProvinsi.baca(TataLetak(proyek / "reports").tahun("63", TAHUN).peringkat_json)
     banjar = next(b for b in terbit.baris if b.kode_wilayah == "6303")
     assert tabel.at["6303", "skor"] == pytest.approx(banjar.skor)
     assert tabel.at["6303", "peringkat"] == banjar.peringkat

@@ -7,9 +7,9 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from analisis.data.model import Basisdata
+from analisis.konfig import urai_yaml
 
 INDIKATOR_UTAMA = ["p0", "jumlah_penduduk_miskin", "p1", "p2", "garis_kemiskinan"]
 
@@ -102,8 +102,7 @@ def ringkasan(basis: Basisdata) -> dict:
 def muat_catatan() -> list[dict]:
     """The data caveats (Indonesian), each with the indicators/regions/years it concerns."""
     berkas = resources.files("analisis.data") / "bundel" / "catatan_data.yaml"
-    with berkas.open("r", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return urai_yaml(berkas.read_text("utf-8"), "catatan_data.yaml").data or []
 
 
 def catatan_untuk(
