@@ -87,6 +87,26 @@ def test_contoh_lalu_cek_dan_pindai_privasi(runner, tmp_path):
     # …while the worklist really does hold NIKs and names (so the scan would catch a leak)
     jenis = {t.jenis for t in pindai_privasi(rahasia, NAMA_SINTETIS)}
     assert jenis == {"angka_16_digit", "nama"}
+    # UU PDP records next to the private outputs: which file (hash), when, which checks, which
+    # outputs; a DPIA draft (Pasal 34) and a retention note; none holds personal data
+    import hashlib
+    import json
+
+    folder_rahasia = keluar / "RAHASIA"
+    catatan = json.loads(next(folder_rahasia.glob("CATATAN_PEMROSESAN_*.json")).read_text("utf-8"))
+    assert catatan["kegiatan"] == "cek" and catatan["tanggal_acuan"] == ["2025-06-30"]
+    assert catatan["waktu_mulai"] <= catatan["waktu_selesai"]
+    assert "meninggal tetapi menerima program" in catatan["pemeriksaan"]
+    masukan = [b for b in catatan["berkas"] if b["jenis"] == "masukan"]
+    assert [b["sha256"] for b in masukan] == [hashlib.sha256(berkas.read_bytes()).hexdigest()]
+    keluaran = {Path(b["path"]).name: b["jenis"] for b in catatan["berkas"]}
+    assert keluaran["DAFTAR_KERJA_RAHASIA_6303.xlsx"] == "keluaran_rahasia"
+    assert keluaran["ringkasan_publik.json"] == "keluaran_publik"
+    dpia = next(folder_rahasia.glob("DPIA_DRAF_*.md")).read_text("utf-8")
+    assert "Pasal 34" in dpia and "[ ] pencocokan atau penggabungan" in dpia
+    assert next(folder_rahasia.glob("CATATAN_RETENSI_*.md")).is_file()
+    catatan_semua = [p for p in folder_rahasia.iterdir() if p != rahasia]
+    assert len(catatan_semua) == 4 and pindai_privasi(catatan_semua, NAMA_SINTETIS) == []
 
 
 def test_berkas_tidak_valid_keluar_1_dan_tidak_menulis(runner, tmp_path):
@@ -127,3 +147,39 @@ def test_kolom_hilang_dan_wilayah_salah(runner, tmp_path):
     assert r.exit_code == 1 and "tidak dikenal" in r.stderr
     r = runner.invoke(bnba, ["cek", str(Path(tmp_path / "tidak_ada.csv")), "--wilayah", "6303"])
     assert r.exit_code == 1 and "tidak ditemukan" in r.stderr
+
+
+def test_cek_dengan_kunci_samaran(runner, tmp_path):
+    """``--kunci-samaran``: the worklist for desa operators carries salted keys instead of NIK and
+    No KK; only the salt's holder can compute the key of a known NIK; the salt stays apart."""
+    import pandas as pd
+
+    from analisis.bnba.pseudonim import kunci_samaran
+
+    data = tmp_path / "data"
+    r = runner.invoke(
+        bnba,
+        ["contoh", "--wilayah", "6303", "--jumlah", "3000", "--keluaran", str(data)]
+        + ["--format", "csv", "--tanggal-acuan", "2025-06-30"],
+    )
+    assert r.exit_code == 0, r.output
+    berkas = data / "BNBA_SINTETIS_6303_3000.csv"
+    garam = tmp_path / "pengendali" / "garam.bin"
+    keluar = tmp_path / "keluaran"
+    r = runner.invoke(
+        bnba,
+        ["cek", str(berkas), "--wilayah", "6303", "--keluaran", str(keluar)]
+        + ["--tanggal-acuan", "2025-06-30", "--kunci-samaran", str(garam)],
+    )
+    assert r.exit_code == 0, r.output
+    assert garam.is_file() and (garam.stat().st_mode & 0o077) == 0
+    daftar = keluar / "RAHASIA" / "DAFTAR_KERJA_RAHASIA_6303.xlsx"
+    assert {t.jenis for t in pindai_privasi(daftar, NAMA_SINTETIS)} == {"nama"}  # no NIK/KK
+    kerja = pd.read_excel(daftar, sheet_name="DAFTAR_KERJA", dtype=str)
+    assert "nik" not in kerja and "no_kk" not in kerja
+    assert kerja["kunci_samaran_nik"].dropna().str.fullmatch(r"NS-(\w{5}-){3}\w{5}").all()
+    asli = pd.read_csv(berkas, dtype=str)
+    baris = int(kerja["baris_sumber"].iloc[0])
+    nik = asli["nik"].iloc[baris - 2]
+    assert kerja["kunci_samaran_nik"].iloc[0] == kunci_samaran(nik, garam.read_bytes())
+    assert kunci_samaran(nik, b"garam lain yang berbeda") != kerja["kunci_samaran_nik"].iloc[0]

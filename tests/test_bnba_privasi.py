@@ -122,3 +122,21 @@ def test_pindai_privasi(tmp_path, publik):
     assert {t.baris for t in temuan if t.berkas.endswith("bocor.csv")} == {2}
     assert len(ditulis) == len(publik) + 1
     assert np.all([p.is_file() for p in ditulis])
+
+
+def test_kunci_samaran_tetap_bergaram_dan_bukan_nik(tmp_path):
+    from analisis.bnba.pseudonim import kunci_samaran, muat_garam
+
+    garam = muat_garam(tmp_path / "g" / "garam.bin")
+    assert (tmp_path / "g" / "garam.bin").stat().st_mode & 0o077 == 0
+    assert muat_garam(tmp_path / "g" / "garam.bin") == garam  # created once, then read
+    lain = muat_garam(tmp_path / "garam_lain.bin")
+    nik = [f"63030110058{i:05d}" for i in range(5000)]
+    kunci = [kunci_samaran(n, garam) for n in nik]
+    assert len(set(kunci)) == len(kunci)
+    assert kunci_samaran(" '6303011005800001 ", garam) == kunci_samaran("6303011005800001", garam)
+    assert kunci_samaran(nik[0], lain) != kunci[0]
+    assert kunci_samaran(None, garam) is None and kunci_samaran("", garam) is None
+    from analisis.bnba.privasi import POLA_16_DIGIT
+
+    assert not any(POLA_16_DIGIT.search(k) for k in kunci)

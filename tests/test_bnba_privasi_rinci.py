@@ -39,7 +39,7 @@ def test_a_check_result_is_summarised_like_its_cube_and_rules(hasil):
     assert list(a) == list(b)
     for nama in a:
         pd.testing.assert_frame_equal(a[nama], b[nama])
-        assert a[nama].attrs["privasi"] == {"n_minimum": 5, "penanda": "<5"}
+        assert a[nama].attrs["privasi"] == {"n_minimum": 5, "penanda": "<5", "k_anonimitas": 5}
 
 
 def test_other_threshold_and_marker(hasil):
@@ -47,23 +47,29 @@ def test_other_threshold_and_marker(hasil):
     r = ringkasan_publik(hasil, privasi=p, bps=BPS)
     ind = r["indikator_kualitas"].iloc[0]
     assert (ind["jumlah_individu"], ind["jumlah_keluarga"]) == (5, 4)
-    assert ind["cakupan_desil1"] == 50.0
+    # 1 of 2 desil-1 families covered: the numerator (1) is below 2, so the rate is hidden
+    # (n × rate would give it back; the tables are suppressed as one system).
+    assert ind["cakupan_desil1"] == "≤1" and ind["persen_nik_valid"] == 100.0
     desa = r["kualitas_desa"].set_index("kode_desa")
-    assert list(desa["n_individu"]) == [3, 2] and list(desa["n_bermasalah"]) == [0, 0]
-    assert list(desa["skor_kualitas"]) == [100.0, 100.0]
-    # Desa A: desil 1 = 2 persons, desil 3 = 1 person (suppressed, and so its only partner).
+    # Each desa's size would follow from the other's and the published kabupaten total (5),
+    # and both desa have a desil cell of 1 person: the sizes and their rates are hidden.
+    assert list(desa["n_individu"]) == ["≤1", "≤1"] and list(desa["n_bermasalah"]) == [0, 0]
+    assert list(desa["n_keluarga"]) == [2, 2]
+    assert list(desa["skor_kualitas"]) == ["≤1", "≤1"]
+    # Desa A: desil 1 = 2 persons, desil 3 = 1 person (suppressed, and so its partners).
     dd = r["desil_desa"].set_index("kode_desa")
     assert dd.loc["6303012001", ["desil_1", "desil_2", "desil_3", "jumlah"]].tolist() == [
         "≤1",
         0,
         "≤1",
-        3,
+        "≤1",
     ]
-    assert r["desil_desa"].attrs["privasi"] == {"n_minimum": 2, "penanda": "≤1"}
-    # With the default threshold every desa count is below 5: counts and rates are hidden,
-    # including a zero count of problems (it would reveal the small desa's size otherwise).
+    assert r["desil_desa"].attrs["privasi"] == {"n_minimum": 2, "penanda": "≤1", "k_anonimitas": 2}
+    # With the default threshold every desa count is below 5: sizes and rates are hidden; a
+    # zero count of problems describes no person and stays (the sizes it could tie are hidden).
     baku = ringkasan_publik(hasil, bps=BPS)["kualitas_desa"]
-    assert set(baku["n_bermasalah"]) == {"<5"} and set(baku["skor_kualitas"]) == {"<5"}
+    assert set(baku["n_individu"]) == {"<5"} and set(baku["n_keluarga"]) == {"<5"}
+    assert set(baku["n_bermasalah"]) == {0} and set(baku["skor_kualitas"]) == {"<5"}
 
 
 def test_other_eligibility_rules_change_the_targeting_tables(hasil):
@@ -273,8 +279,10 @@ def test_rates_and_quadrants_under_another_threshold(hasil):
     assert not isinstance(pkh["galat_inklusi"], str) and not isinstance(pkh["cakupan"], str)
     dua = ringkasan_publik(hasil, privasi=Privasi(n_minimum=2), bps=BPS)["kuadran_desa"]
     b = dua.set_index("kode_desa").loc["6303012002"]
-    # Desa B: 2 persons, 1 of them in desil 1–2: only the small count is hidden.
-    assert (b["penduduk"], b["jumlah_miskin"]) == (2, "<2")
+    # Desa B: 2 persons, 1 of them in desil 1–2: the small count, its complement (1 person
+    # above desil 2) and so the desa size and rate are hidden; the quadrant label stays.
+    assert (b["penduduk"], b["jumlah_miskin"], b["persen_miskin"]) == ("<2", "<2", "<2")
+    assert b["kuadran"] == 4
 
 
 def test_summary_counts_have_no_complement_and_follow_the_policy_given():

@@ -183,9 +183,8 @@ def test_xlsx_dengan_nomor_baris_lembar(tmp_path):
     for i, r in enumerate(_dasar(3)):
         baris = [r[k] for k in KOLOM]
         baris[KOLOM.index("tanggal_lahir")] = datetime(1980, 5, 10)
-        baris[KOLOM.index("nik")] = (
-            6303011005800001 + i
-        )  # numeric cells, as Excel often stores them
+        # NIK as TEXT cells (number cells are refused: see test_bnba_diagnosa)
+        baris[KOLOM.index("nik")] = str(6303011005800001 + i)
         ws.append(baris)
     ws.cell(row=4, column=KOLOM.index("desil") + 1, value=12)
     path = tmp_path / "bnba.xlsx"

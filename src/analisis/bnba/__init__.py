@@ -45,10 +45,10 @@ from analisis.bnba.konfigurasi import muat_aturan, muat_pemetaan, muat_privasi
 from analisis.bnba.privasi import (
     TemuanPrivasi,
     pindai_privasi,
-    ringkasan_publik,
     simpan_publik,
     tekan_sel_kecil,
 )
+from analisis.bnba.publik import ringkasan_publik
 from analisis.bnba.sasaran import (
     angka_bps,
     distribusi_desil,

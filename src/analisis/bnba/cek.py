@@ -40,8 +40,6 @@ Outputs:
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,8 +51,22 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analisis.bnba.konfigurasi import HUBUNGAN, Aturan, Pemetaan, muat_aturan
+from analisis.bnba.konfigurasi import Aturan, Pemetaan, muat_aturan
 from analisis.bnba.skema import DataBNBA, lit, muat_bnba, q, sambung, tanggal_hari_ini
+from analisis.bnba.topeng import (
+    BIT_BARIS,
+    BIT_INKLUSI_KELUARGA,
+    BIT_KUBUS,
+    bit_program,
+    nilai,
+    topeng_program,
+)
+from analisis.bnba.umur import (
+    sql_agregat_keluarga,
+    sql_curiga_keluarga,
+    sql_umur_mutlak,
+    sql_umur_relatif_baris,
+)
 from analisis.galat import GalatAnalisis
 
 #: Check flags: name → (level, Indonesian description). Order = worklist column order.
@@ -80,76 +92,6 @@ LABEL_KUADRAN = {
     3: "Prioritas 3: jumlah tinggi, persentase rendah (padat)",
     4: "Prioritas 4: jumlah dan persentase rendah",
 }
-
-
-def _tgl(acuan: date) -> str:
-    return f"DATE {lit(acuan.isoformat())}"
-
-
-def _sql_umur_mutlak(aturan: Aturan, acuan: date) -> str:
-    """SQL boolean on a ``rek`` row: age outside ``umur_wajar`` for its relation.
-
-    The bounds are looked up in constant lists indexed by the relation code (one list access per
-    row, much cheaper than a ``CASE`` over twelve relations); relations without a rule get
-    bounds no age can break.
-    """
-    if not aturan.umur_wajar:
-        return "false"
-    bawah = [aturan.umur_wajar[h][0] if h in aturan.umur_wajar else -1000 for h in HUBUNGAN]
-    atas = [aturan.umur_wajar[h][1] if h in aturan.umur_wajar else 1000 for h in HUBUNGAN]
-    umur = f"date_sub('year', tanggal_lahir, {_tgl(acuan)})"
-    return f"coalesce({umur} NOT BETWEEN {bawah}[hubungan + 1] AND {atas}[hubungan + 1], false)"
-
-
-def _sql_umur_relatif_baris(aturan: Aturan, kepala: str) -> str:
-    """SQL boolean on a row: too close in age to the head whose birth date is ``kepala``.
-
-    ``kepala`` is only set for the few families flagged by the family-level check, and the
-    ``CASE`` evaluates the date arithmetic only for those rows.
-    """
-    if not aturan.selisih_umur_kepala:
-        return "false"
-    kode = {h: i for i, h in enumerate(HUBUNGAN)}
-    kasus = []
-    for h, sel in aturan.selisih_umur_kepala.items():
-        if sel >= 0:
-            kasus.append(
-                f"WHEN {kode[h]} THEN date_sub('year', {kepala}, tanggal_lahir) < {int(sel)}"
-            )
-        else:
-            kasus.append(
-                f"WHEN {kode[h]} THEN date_sub('year', tanggal_lahir, {kepala}) < {int(-sel)}"
-            )
-    return (
-        f"(CASE WHEN {kepala} IS NULL THEN false "
-        f"ELSE coalesce(CASE hubungan {' '.join(kasus)} ELSE false END, false) END)"
-    )
-
-
-def _sql_umur_relatif_keluarga(aturan: Aturan) -> str:
-    """SQL boolean aggregate over a family: some member is too close in age to the head.
-
-    ``date_sub('year', a, b) < n`` ⇔ ``b < a + n years``, so the youngest-allowed check only
-    needs the earliest birth date per relation (and the latest for relations older than the
-    head): no per-member join.
-    """
-    if not aturan.selisih_umur_kepala:
-        return "false"
-    kode = {h: i for i, h in enumerate(HUBUNGAN)}
-    kepala = "min(tanggal_lahir) FILTER (WHERE hubungan = 0)"
-    bagian = []
-    for h, sel in aturan.selisih_umur_kepala.items():
-        if sel >= 0:
-            bagian.append(
-                f"min(tanggal_lahir) FILTER (WHERE hubungan = {kode[h]}) < "
-                f"{kepala} + INTERVAL {int(sel)} YEAR"
-            )
-        else:
-            bagian.append(
-                f"max(tanggal_lahir) FILTER (WHERE hubungan = {kode[h]}) > "
-                f"{kepala} - INTERVAL {int(-sel)} YEAR"
-            )
-    return "coalesce(" + " OR ".join(bagian) + ", false)"
 
 
 @dataclass
@@ -203,9 +145,9 @@ class HasilCek:
         """PRIVATE worklist: every flagged row with its identity fields (never publish)."""
         return daftar_kerja(self)
 
-    def tulis_daftar_kerja(self, path: str | Path) -> Path:
+    def tulis_daftar_kerja(self, path: str | Path, garam: bytes | None = None) -> Path:
         """Write the PRIVATE worklist XLSX atomically; returns the path written."""
-        return tulis_daftar_kerja(self, path)
+        return tulis_daftar_kerja(self, path, garam)
 
 
 def periksa(
@@ -223,55 +165,34 @@ def periksa(
         nik_ganda_luar: NIKs (as integers) known to be duplicated in OTHER partitions
             (distributed path); rows carrying them are flagged ``nik_ganda`` too.
 
-    Steps (DuckDB SQL unless noted):
+    Steps (DuckDB SQL unless noted; the row-level flags known when reading are already packed
+    in ``rek.bit``, see :mod:`analisis.bnba.topeng`):
 
-    1. ``kel``: one row per family (No KK): family desil (minimum), programme flags, whether
-       the raw desa+address keys differ, and whether some member is too close in age to the
-       head (from per-relation earliest/latest birth dates, so no per-member join).
+    1. ``kel``: one row per family (No KK) with few aggregate states: whether the desa+address
+       keys differ, family desil (minimum), family desa, the programme bits present (and
+       whether some member is an inclusion suspect) and the age prefilter
+       (:func:`analisis.bnba.umur.sql_agregat_keluarga`).
     2. Families whose raw addresses differ are re-read from the file and compared again after
        normalising (upper case, letters and digits only, leading zeros of numbers dropped:
        ``"Jl. Mawar No.5, RT 003"`` = ``"JL MAWAR NO 5 RT 3"``); only real differences count.
-    3. Duplicate NIKs: the 16-digit NIKs are sorted with numpy (several times faster on two
-       cores than a hash aggregate over millions of distinct keys); duplicates go back to
+    3. Duplicate NIKs: the 16-digit NIKs are sorted with numpy in two threads (value ranges
+       split at a sample median; numpy releases the GIL while sorting); duplicates go back to
        DuckDB as a small table.
-    4. View ``bendera``: row-local flags need no join; the family-dependent ones (address,
-       exclusion, age relative to the head) come from a LEFT JOIN with the few PROBLEM families
-       only. Desil-based row flags use the row's own desil; family counts use the family desil.
-    5. The cube: one GROUP BY over ``bendera`` plus one over ``kel``.
+    4. ``kel_masalah``: the few PROBLEM families (address, exclusion, age suspect) with their
+       family mask bits; view ``topeng_baris``: each row's full check mask = its row bits,
+       duplicate NIK, the family bits (LEFT JOIN with the problem families only) and the age
+       checks; view ``bendera`` decodes it into one boolean per check (the worklist).
+    5. The cube: one GROUP BY (desa, desil, mask) over the rows and one over the families; the
+       counts per check, including those derived from several bits (deceased recipient,
+       inclusion by the row's desil), are decoded in numpy from the few thousand groups.
     """
     aturan = aturan or data.aturan
     acuan = tanggal_acuan or tanggal_hari_ini()
     con = data.con
-    program = data.program
     detik: dict[str, float] = {}
-    t0 = time.perf_counter()
-    p = {k: q("p_" + k) for k in program}
-    ada_program = " OR ".join(p.values()) or "false"
-    keluarga_program = "".join(f"bool_or({p[k]}) AS {q('k_' + k)}, " for k in program)
-    inklusi_baris = (
-        " OR ".join(f"({p[k]} AND desil > {int(aturan.program[k].desil_maks)})" for k in program)
-        or "false"
-    )
-    d_eks = int(aturan.desil_eksklusi_maks)
     con.execute("SET preserve_insertion_order = false")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE kel AS
-        SELECT kk_key AS kk,
-          count(*) AS n,
-          min(alamat_kunci) <> max(alamat_kunci) OR min(desa) <> max(desa) AS alamat_beda,
-          kk_key < 4611686018427387904::UBIGINT AS kk_ok,
-          min(desil) AS desil_kel,
-          {keluarga_program}
-          coalesce(bool_or({ada_program}), false) AS ada_program,
-          coalesce(bool_or({inklusi_baris}), false) AS inklusi,
-          min(desil) <= {d_eks} AND NOT coalesce(bool_or({ada_program}), false) AS eksklusi,
-          min(tanggal_lahir) FILTER (WHERE hubungan = 0) AS lahir_kepala,
-          {_sql_umur_relatif_keluarga(aturan)} AS umur_curiga,
-          min(desa) AS desa
-        FROM rek GROUP BY kk_key
-        """
-    )
+    t0 = time.perf_counter()
+    _keluarga(con, data, aturan)
     detik["keluarga"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     _alamat_ganda(con, data)
@@ -280,42 +201,118 @@ def periksa(
     _nik_ganda(con, nik_ganda_luar)
     detik["nik_ganda"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE kel_masalah AS SELECT kk, alamat_ganda, eksklusi, "
-        "CASE WHEN umur_curiga THEN lahir_kepala END AS lahir_kepala FROM kel "
-        "WHERE alamat_ganda OR eksklusi OR umur_curiga"
-    )
-    meninggal_penerima = f"coalesce(meninggal AND ({ada_program}), false)"
-    pilih_program = "".join(f", {p[k]}" for k in program)
-    umur = (
-        f"({_sql_umur_mutlak(aturan, acuan)} OR "
-        f"{_sql_umur_relatif_baris(aturan, 'km.lahir_kepala')})"
-    )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP VIEW bendera AS
-        SELECT _baris, desa, desil,
-          nik_num IS NULL AS nik_tidak_valid,
-          nik_num IS NOT NULL AND nik_num IN (SELECT nik_num FROM ganda) AS nik_ganda,
-          nik_tgl_beda AS nik_tanggal_beda,
-          nik_jk_beda,
-          nik_wilayah_beda,
-          kk_key >= 4611686018427387904::UBIGINT AS kk_tidak_valid,
-          coalesce(km.alamat_ganda, false) AS kk_alamat_ganda,
-          {umur} AS umur_tidak_wajar,
-          {meninggal_penerima} AS meninggal_penerima,
-          coalesce({inklusi_baris}, false) AS inklusi,
-          coalesce(km.eksklusi, false) AS eksklusi,
-          verval_sudah{pilih_program}
-        FROM rek r
-        LEFT JOIN kel_masalah km ON r.kk_key = km.kk
-        """
-    )
+    _kel_masalah(con, data, aturan)
+    _tampilan_bendera(con, data, aturan, acuan)
     detik["bendera"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     kubus = _kubus(con, data, aturan)
     detik["kubus"] = time.perf_counter() - t0
     return HasilCek(data=data, aturan=aturan, tanggal_acuan=acuan, kubus=kubus, detik=detik)
+
+
+def _sql_inklusi(data: DataBNBA, aturan: Aturan, topeng: str = "bit") -> str:
+    """SQL boolean: a programme flag in ``topeng`` on a row whose desil is above that
+    programme's ``desil_maks`` (programmes grouped by threshold: one test per threshold)."""
+    bit = bit_program(data.program)
+    per_ambang: dict[int, int] = {}
+    for k in data.program:
+        d = int(aturan.program[k].desil_maks)
+        per_ambang[d] = per_ambang.get(d, 0) | nilai(bit[k])
+    bagian = [f"({topeng} & {m} <> 0 AND desil > {d})" for d, m in sorted(per_ambang.items())]
+    return "(" + " OR ".join(bagian) + ")" if bagian else "false"
+
+
+def _keluarga(con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan) -> None:
+    """Table ``kel``: one row per family with only the aggregate states the checks need."""
+    pm = topeng_program(data.program)
+    umur = sql_agregat_keluarga(aturan)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE kel AS
+        SELECT kk_key AS kk,
+          min(alamat_kunci) <> max(alamat_kunci) AS alamat_beda,
+          min(desil) AS desil_kel,
+          min(desa) AS desa,
+          bit_or((bit & {pm}::UINTEGER)
+            | CASE WHEN {_sql_inklusi(data, aturan)} THEN {nilai(BIT_INKLUSI_KELUARGA)}::UINTEGER
+              ELSE 0::UINTEGER END) AS pb,
+          {umur["lahir_kepala"]} AS lahir_kepala,
+          {umur["muda"]} AS muda,
+          {umur["tua"]} AS tua
+        FROM rek GROUP BY kk_key
+        """
+    )
+
+
+def _kel_masalah(con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan) -> None:
+    """Table ``kel_masalah``: the families with an address, exclusion or age problem, with
+    their family bits (``topeng_kel``) and the head's birth date for the exact age test."""
+    pm = topeng_program(data.program)
+    d_eks = int(aturan.desil_eksklusi_maks)
+    eksklusi = f"(desil_kel <= {d_eks} AND pb & {pm} = 0)"
+    curiga = sql_curiga_keluarga()
+    a, e = nilai(BIT_KUBUS["kk_alamat_ganda"]), nilai(BIT_KUBUS["eksklusi"])
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE kel_masalah AS
+        SELECT kk,
+          (CASE WHEN alamat_beda AND kk IN (SELECT kk FROM alamat_ganda_kk) THEN {a}::UBIGINT
+                ELSE 0::UBIGINT END
+           | CASE WHEN {eksklusi} THEN {e}::UBIGINT ELSE 0::UBIGINT END) AS topeng_kel,
+          CASE WHEN {curiga} THEN lahir_kepala END AS lahir_kepala
+        FROM kel
+        WHERE alamat_beda OR {eksklusi} OR {curiga}
+        """
+    )
+
+
+def _tampilan_bendera(
+    con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan, acuan: date
+) -> None:
+    """Views ``topeng_baris`` (each row's check mask) and ``bendera`` (one boolean per check)."""
+    g, u = nilai(BIT_KUBUS["nik_ganda"]), nilai(BIT_KUBUS["umur_tidak_wajar"])
+    umur = (
+        f"({sql_umur_mutlak(con, aturan, acuan)} OR "
+        f"{sql_umur_relatif_baris(aturan, 'km.lahir_kepala')})"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW topeng_baris AS
+        SELECT r._baris, r.desa, r.desil,
+          r.bit::UBIGINT
+          | CASE WHEN r.nik_num IN (SELECT nik_num FROM ganda) THEN {g}::UBIGINT
+                 ELSE 0::UBIGINT END
+          | coalesce(km.topeng_kel, 0::UBIGINT)
+          | CASE WHEN {umur} THEN {u}::UBIGINT ELSE 0::UBIGINT END AS topeng
+        FROM rek r
+        LEFT JOIN kel_masalah km ON r.kk_key = km.kk
+        """
+    )
+    bit = _bit_bendera()
+    pm = topeng_program(data.program)
+    kolom = []
+    for k in BENDERA:
+        if k == "meninggal_penerima":
+            kolom.append(
+                f"(topeng & {nilai(BIT_BARIS['meninggal'])} <> 0 AND topeng & {pm} <> 0) AS {k}"
+            )
+        elif k == "inklusi":
+            kolom.append(f"{_sql_inklusi(data, aturan, 'topeng')} AS {k}")
+        else:
+            kolom.append(f"topeng & {nilai(bit[k])} <> 0 AS {k}")
+    kolom.append(f"topeng & {nilai(BIT_BARIS['verval_sudah'])} <> 0 AS verval_sudah")
+    kolom += [
+        f"topeng & {nilai(b)} <> 0 AS {q('p_' + k)}" for k, b in bit_program(data.program).items()
+    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW bendera AS SELECT _baris, desa, desil, {', '.join(kolom)} "
+        "FROM topeng_baris"
+    )
+
+
+def _bit_bendera() -> dict[str, int]:
+    """Mask bit of every check that is one bit (all but deceased recipient and inclusion)."""
+    return {**{k: b for k, b in BIT_BARIS.items() if k in BENDERA}, **BIT_KUBUS}
 
 
 def normalisasi_alamat_sql(teks: str) -> str:
@@ -326,8 +323,9 @@ def normalisasi_alamat_sql(teks: str) -> str:
 
 
 def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
-    """Decide ``kel.alamat_ganda`` by re-reading only the families whose raw addresses differ."""
-    con.execute("ALTER TABLE kel ADD COLUMN alamat_ganda BOOLEAN DEFAULT false")
+    """Table ``alamat_ganda_kk``: families whose rows really differ in desa or address, found by
+    re-reading only the families whose raw keys differ (``kel.alamat_beda``)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE alamat_ganda_kk (kk UBIGINT)")
     n_calon = con.sql("SELECT count(*) FROM kel WHERE alamat_beda").fetchall()[0][0]
     if not n_calon:
         return
@@ -342,28 +340,25 @@ def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
     desa = sumber.kolom_wajib("kode_desa")
     alamat = sumber.kolom_wajib("alamat")
     norm_desa = f"replace(replace(CAST({q(desa)} AS VARCHAR), '.', ''), ' ', '')"
+    norm_alamat = normalisasi_alamat_sql("CAST(s." + q(alamat) + " AS VARCHAR)")
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE alamat_ganda_kk AS
+        INSERT INTO alamat_ganda_kk
         SELECT c.kk
         FROM calon_alamat c
         JOIN ({sumber.sql()}) s ON s._baris = c._baris
         GROUP BY c.kk
-        HAVING count(DISTINCT {norm_desa} || '|' || {normalisasi_alamat_sql("CAST(s." + q(alamat) + " AS VARCHAR)")}) > 1
+        HAVING count(DISTINCT {norm_desa} || '|' || {norm_alamat}) > 1
         """
     )
-    con.execute("UPDATE kel SET alamat_ganda = true WHERE kk IN (SELECT kk FROM alamat_ganda_kk)")
 
 
 def _nik_ganda(con: duckdb.DuckDBPyConnection, luar: Iterable[int] | None) -> None:
-    """Table ``ganda(nik_num)``: 16-digit NIKs on more than one row (numpy sort)."""
+    """Table ``ganda(nik_num)``: 16-digit NIKs on more than one row (numpy sort, two threads)."""
     import pyarrow as pa
 
     nik = con.sql("SELECT nik_num FROM rek WHERE nik_num IS NOT NULL").fetchnumpy()["nik_num"]
-    nik = np.asarray(nik, dtype=np.uint64)
-    nik.sort()
-    sama = nik[1:] == nik[:-1]
-    ganda = np.unique(nik[1:][sama])
+    ganda = ganda_terurut(np.asarray(nik, dtype=np.uint64))
     if luar is not None:
         ganda = np.union1d(ganda, np.asarray(sorted({int(x) for x in luar}), dtype=np.uint64))
     con.register("ganda_arrow", pa.table({"nik_num": pa.array(ganda, pa.uint64())}))
@@ -371,82 +366,113 @@ def _nik_ganda(con: duckdb.DuckDBPyConnection, luar: Iterable[int] | None) -> No
     con.unregister("ganda_arrow")
 
 
-def _topeng(kolom: list[str]) -> str:
-    """SQL: pack boolean columns into one UBIGINT bit mask (bit i = kolom[i])."""
-    return (
-        " | ".join(f"(coalesce({k}, false)::UBIGINT << {i})" for i, k in enumerate(kolom))
-        or "0::UBIGINT"
-    )
+def ganda_terurut(nilai_: np.ndarray, utas: int = 2) -> np.ndarray:
+    """Sorted distinct values occurring more than once (the array is reordered in place).
+
+    The values are split into ``utas`` ranges at sample quantiles and each range is sorted in
+    its own thread (numpy's sort releases the GIL); equal values always fall in one range.
+    """
+    if len(nilai_) < 2:
+        return np.empty(0, dtype=nilai_.dtype)
+
+    def satu(bagian: np.ndarray) -> np.ndarray:
+        bagian.sort()
+        return np.unique(bagian[1:][bagian[1:] == bagian[:-1]])
+
+    if utas <= 1 or len(nilai_) < 1_000_000:
+        return satu(nilai_)
+    from concurrent.futures import ThreadPoolExecutor
+
+    sampel = np.sort(nilai_[:: max(1, len(nilai_) // 10_000)])
+    batas = [sampel[len(sampel) * i // utas] for i in range(1, utas)]
+    tempat = np.searchsorted(np.asarray(batas, dtype=nilai_.dtype), nilai_, side="right")
+    bagian = [nilai_[tempat == i] for i in range(utas)]
+    with ThreadPoolExecutor(max_workers=utas) as ex:
+        hasil = list(ex.map(satu, bagian))
+    return np.concatenate(hasil)
 
 
 def _urai(
-    tabel: pd.DataFrame, kolom: list[str], turunan: dict[str, tuple[str, list[str]]]
+    tabel: pd.DataFrame, kolom: dict[str, int], turunan: dict[str, np.ndarray] | None = None
 ) -> pd.DataFrame:
     """Counts per (desa, desil) from a table of (desa, desil, mask, n).
 
-    ``turunan`` adds columns: name → ("semua"/"tidak_satupun"/"salah_satu", [bits]).
+    ``kolom``: output column → mask (count rows whose mask has any of those bits);
+    ``turunan``: output column → boolean array over the table rows (derived conditions).
     """
     topeng = tabel["topeng"].to_numpy(dtype=np.uint64)
     n = tabel["n"].to_numpy(dtype=np.int64)
-    hasil = {"desa": tabel["desa"].to_numpy(), "desil": tabel["desil"].to_numpy()}
-    posisi = {k: i for i, k in enumerate(kolom)}
-    for k, i in posisi.items():
-        hasil[k] = np.where((topeng >> np.uint64(i)) & np.uint64(1), n, 0)
-    for nama, (cara, bit) in turunan.items():
-        if cara == "semua":
-            hasil[nama] = n
-            continue
-        m = np.uint64(sum(1 << posisi[b] for b in bit))
-        kena = (topeng & m) != 0
-        hasil[nama] = np.where(~kena if cara == "tidak_satupun" else kena, n, 0)
+    hasil: dict[str, np.ndarray] = {
+        "desa": tabel["desa"].to_numpy(),
+        "desil": tabel["desil"].to_numpy(),
+    }
+    for nama, m in kolom.items():
+        hasil[nama] = np.where((topeng & np.uint64(m)) != 0, n, 0)
+    for nama, kena in (turunan or {}).items():
+        hasil[nama] = np.where(kena, n, 0)
     df = pd.DataFrame(hasil)
     return df.groupby(["desa", "desil"], as_index=False, sort=False).sum()
 
 
 def _kubus(con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan) -> pd.DataFrame:
-    """The aggregate cube, from a GROUP BY on (desa, desil, bit mask of flags): a handful of
-    thousand groups instead of one filtered count per flag over every row."""
+    """The aggregate cube, from a GROUP BY on (desa, desil, check mask): a few thousand groups
+    instead of one filtered count per check over every row."""
     program = data.program
-    bit_individu = list(BENDERA) + ["verval_sudah"] + [q("p_" + k) for k in program]
-    nama_individu = [f"n_{b}" for b in BENDERA] + ["n_verval_sudah"] + [f"r_{k}" for k in program]
+    bitp = bit_program(program)
+    pm = np.uint64(topeng_program(program))
+    bit = _bit_bendera()
     individu = con.sql(
-        f"SELECT desa, desil, {_topeng(bit_individu)} AS topeng, count(*) AS n "
-        "FROM bendera GROUP BY ALL"
+        "SELECT desa, desil, topeng, count(*) AS n FROM topeng_baris GROUP BY ALL"
     ).df()
-    individu = _urai(
-        individu,
-        nama_individu,
-        {
-            "n_individu": ("semua", []),
-            "n_bermasalah": ("salah_satu", [f"n_{b}" for b in BENDERA_KUALITAS]),
-            "n_nik_valid": (
-                "tidak_satupun",
-                ["n_nik_tidak_valid", "n_nik_tanggal_beda", "n_nik_jk_beda"],
-            ),
-            "n_kk_valid": ("tidak_satupun", ["n_kk_tidak_valid", "n_kk_alamat_ganda"]),
-        },
+    t = individu["topeng"].to_numpy(dtype=np.uint64)
+    desil = individu["desil"].to_numpy(dtype=np.int64)
+    ada = {k: (t & np.uint64(nilai(b))) != 0 for k, b in bit.items()}
+    ada["meninggal_penerima"] = ((t & np.uint64(nilai(BIT_BARIS["meninggal"]))) != 0) & (
+        (t & pm) != 0
     )
-    bit_kel = ["ada_program", "eksklusi", "inklusi", "alamat_ganda", "NOT kk_ok"] + [
-        q("k_" + k) for k in program
-    ]
-    nama_kel = ["k_program", "k_eksklusi", "k_inklusi", "k_kk_alamat_ganda", "k_kk_tidak_valid"] + [
-        f"rk_{k}" for k in program
-    ]
+    inklusi = np.zeros(len(t), dtype=bool)
+    for k in program:
+        inklusi |= ((t & np.uint64(nilai(bitp[k]))) != 0) & (
+            desil > int(aturan.program[k].desil_maks)
+        )
+    ada["inklusi"] = inklusi
+    turunan = {f"n_{b}": ada[b] for b in BENDERA}
+    turunan["n_bermasalah"] = np.logical_or.reduce([ada[b] for b in BENDERA_KUALITAS])
+    turunan["n_nik_valid"] = ~(
+        ada["nik_tidak_valid"] | ada["nik_tanggal_beda"] | ada["nik_jk_beda"]
+    )
+    turunan["n_kk_valid"] = ~(ada["kk_tidak_valid"] | ada["kk_alamat_ganda"])
+    kolom_individu = {"n_verval_sudah": nilai(BIT_BARIS["verval_sudah"])}
+    kolom_individu.update({f"r_{k}": nilai(b) for k, b in bitp.items()})
+    individu = _urai(individu, kolom_individu, {"n_individu": np.ones(len(t), bool), **turunan})
+
     keluarga = con.sql(
-        f"SELECT desa, desil_kel AS desil, {_topeng(bit_kel)} AS topeng, count(*) AS n "
-        "FROM kel GROUP BY ALL"
+        f"""
+        SELECT k.desa, k.desil_kel AS desil,
+          k.pb::UBIGINT | coalesce(km.topeng_kel, 0::UBIGINT)
+          | CASE WHEN k.kk >= 4611686018427387904::UBIGINT THEN {nilai(BIT_BARIS["kk_tidak_valid"])}::UBIGINT
+                 ELSE 0::UBIGINT END AS topeng,
+          count(*) AS n
+        FROM kel k LEFT JOIN kel_masalah km ON k.kk = km.kk
+        GROUP BY ALL
+        """
     ).df()
-    jumlah_kel = keluarga.groupby(["desa", "desil"], as_index=False)["n"].sum()
-    keluarga = _urai(keluarga, nama_kel, {}).merge(
-        jumlah_kel.rename(columns={"n": "n_keluarga"}), on=["desa", "desil"], how="outer"
-    )
+    kolom_kel = {
+        "k_program": int(pm),
+        "k_eksklusi": nilai(BIT_KUBUS["eksklusi"]),
+        "k_inklusi": nilai(BIT_INKLUSI_KELUARGA),
+        "k_kk_alamat_ganda": nilai(BIT_KUBUS["kk_alamat_ganda"]),
+        "k_kk_tidak_valid": nilai(BIT_BARIS["kk_tidak_valid"]),
+    }
+    kolom_kel.update({f"rk_{k}": nilai(b) for k, b in bitp.items()})
+    keluarga = _urai(keluarga, kolom_kel, {"n_keluarga": np.ones(len(keluarga), bool)})
     kubus = individu.merge(keluarga, on=["desa", "desil"], how="outer")
     kubus = kubus[kubus["desa"].notna()]
     urutan = (
         ["desa", "desil", "n_individu", "n_keluarga"]
         + [f"n_{b}" for b in BENDERA]
         + ["n_bermasalah", "n_nik_valid", "n_kk_valid", "n_verval_sudah"]
-        + nama_kel
+        + list(kolom_kel)
         + [f"r_{k}" for k in program]
     )
     kubus = kubus[urutan].copy()
@@ -649,29 +675,25 @@ def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
     return df
 
 
-def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
-    """Write the PRIVATE worklist as XLSX, atomically (temporary file, then rename).
+def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = None) -> Path:
+    """Write the PRIVATE worklist as XLSX, atomically and readable by the owner only.
 
     The file name should say it is confidential; :func:`nama_daftar_kerja` gives the standard
     name ``DAFTAR_KERJA_RAHASIA_<kode>.xlsx``. Sheets: ``KETERANGAN`` (warning, meaning of each
     flag) and ``DAFTAR_KERJA`` (one row per flagged record, flags as ``ya``; further sheets when
-    above Excel's row limit). NIK and No KK are text cells (no rounding in Excel).
+    above Excel's row limit). NIK and No KK are text cells (no rounding in Excel), or
+    pseudonymised keys when ``garam`` is given (:mod:`analisis.bnba.pseudonim`).
     """
-    from analisis.bnba._xlsx import tulis_xlsx
+    from analisis.bnba.daftar_rahasia import tulis_daftar_rahasia
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     df = daftar_kerja(hasil)
     data = hasil.data
     ket: list[list[object]] = [
         [
             (
-                "RAHASIA — berisi data pribadi (NIK, nama, alamat). Hanya untuk analis/verval. "
-                "JANGAN dipublikasikan atau dibagikan (UU 27/2022 tentang Pelindungan Data Pribadi)."
+                f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri "
+                f"{data.kode_kemendagri})"
             )
-        ],
-        [
-            f"Wilayah: {data.nama_wilayah} (BPS {data.kode_wilayah}, Kemendagri {data.kode_kemendagri})"
         ],
         [f"Berkas sumber: {data.berkas}; tanggal acuan umur: {hasil.tanggal_acuan.isoformat()}"],
         [f"Jumlah baris bermasalah: {len(df)}"],
@@ -680,45 +702,16 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path) -> Path:
         ket.append(["DATA SINTETIS: semua baris bersumber dari generator data sintetis."])
     ket += [[], ["kolom", "tingkat", "arti"]]
     ket += [[k, t, arti] for k, (t, arti) in BENDERA.items()]
-    kolom = list(df.columns)
-    bendera = set(BENDERA)
-    nilai = []
-    for k in kolom:
-        arr = df[k].to_numpy(dtype=object)
-        if k in bendera:
-            # numpy's stubs reject None as a fill value; at run time it gives an object array
-            arr = np.where(arr.astype(bool), "ya", None)  # type: ignore[call-overload]
-        elif k in ("desil", "jumlah_masalah", "baris_sumber"):
-            arr = np.array(
-                [None if v is None or v != v else int(v) for v in arr],  # noqa: PLR0124 - NaN test on object values
-                dtype=object,
-            )
-        nilai.append(arr)
-    batas = 1_000_000
-    lembar: list[tuple[str, object, bool]] = [("KETERANGAN", ket, False)]
-    for i, mulai in enumerate(range(0, max(len(df), 1), batas), start=1):
-        akhir = min(mulai + batas, len(df))
-
-        def baris(mulai: int = mulai, akhir: int = akhir):
-            yield kolom
-            for r in range(mulai, akhir):
-                yield [arr[r] for arr in nilai]
-
-        lembar.append(("DAFTAR_KERJA" if i == 1 else f"DAFTAR_KERJA_{i}", baris(), True))
-    fd, tmp = tempfile.mkstemp(prefix=".sementara_", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        tulis_xlsx(
-            tmp,
-            lembar,  # type: ignore[arg-type]
-            judul="RAHASIA - daftar kerja verval BNBA",
-            subjek="Berisi data pribadi (UU 27/2022 PDP). Jangan dipublikasikan.",
-        )
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return tulis_daftar_rahasia(
+        path,
+        df,
+        ket,
+        "DAFTAR_KERJA",
+        "daftar kerja verval BNBA",
+        ya_tidak=list(BENDERA),
+        bulat=["desil", "jumlah_masalah", "baris_sumber"],
+        garam=garam,
+    )
 
 
 def nama_daftar_kerja(kode_wilayah: str) -> str:
@@ -739,8 +732,15 @@ def cek_bnba(
     lembar: str | None = None,
     memori: str | None = None,
     folder_sementara: str | Path | None = None,
+    tolak_rusak: bool = True,
 ) -> HasilCek:
-    """Load, validate and check one export in one call (see :func:`periksa`)."""
+    """Load, validate and check one export in one call (see :func:`periksa`).
+
+    ``tolak_rusak``: refuse a file whose defect hits (almost) every row
+    (:func:`analisis.bnba.diagnosa.tolak_berkas_rusak`) instead of reporting it row by row.
+    """
+    from analisis.bnba.diagnosa import tolak_berkas_rusak
+
     con = sambung(memori=memori, folder_sementara=folder_sementara)
     try:
         data = muat_bnba(
@@ -752,7 +752,10 @@ def cek_bnba(
             referensi_desa=referensi_desa,
             lembar=lembar,
         )
-        return periksa(data, aturan, tanggal_acuan)
+        hasil = periksa(data, aturan, tanggal_acuan)
+        if tolak_rusak:
+            tolak_berkas_rusak(hasil)
+        return hasil
     except BaseException:
         con.close()
         raise

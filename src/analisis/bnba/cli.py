@@ -7,7 +7,6 @@ go to stderr with exit code 1 (usage errors: click's exit code 2).
 
 from __future__ import annotations
 
-import math
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -15,26 +14,23 @@ from typing import Literal
 
 import click
 
+from analisis.bnba.cli_bantu import (
+    KONTEKS,
+    OPSI_KUNCI_SAMARAN,
+    OPSI_MASA_SIMPAN,
+    OPSI_PELAKSANA,
+    proyek_aktif,
+)
+from analisis.bnba.cli_bantu import (
+    angka as _angka,
+)
+from analisis.bnba.cli_bantu import (
+    persen as _persen,
+)
+from analisis.bnba.cli_bantu import (
+    tanggal as _tanggal,
+)
 from analisis.galat import GalatAnalisis, format_masalah
-
-KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _angka(x: object, desimal: int = 0) -> str:
-    """Indonesian number: ``12345`` → ``12.345``; ``12.5`` → ``12,5``; NaN → ``–``."""
-    try:
-        v = float(x)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(v):
-        return "–"
-    teks = f"{v:,.{desimal}f}"
-    return teks.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-
-
-def _persen(x: object) -> str:
-    teks = _angka(x, 2)
-    return teks if teks == "–" else f"{teks}%"
 
 
 class GrupBNBA(click.Group):
@@ -46,15 +42,6 @@ class GrupBNBA(click.Group):
         except GalatAnalisis as e:
             click.echo(str(e), err=True)
             ctx.exit(getattr(e, "kode_keluar", 1) or 1)
-
-
-def _tanggal(ctx, param, nilai: str | None) -> date | None:
-    if nilai is None:
-        return None
-    try:
-        return datetime.strptime(nilai, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter("gunakan format YYYY-MM-DD, mis. 2025-06-30") from None
 
 
 @click.group(name="bnba", cls=GrupBNBA, context_settings=KONTEKS)
@@ -112,6 +99,11 @@ def bnba() -> None:
     metavar="YYYY-MM-DD",
     help="Tanggal acuan umur (bawaan: hari ini).",
 )
+@click.option(
+    "--dua-triwulan",
+    is_flag=True,
+    help="Buat juga triwulan berikutnya (Parquet) dengan pergerakan tercatat, untuk 'bnba banding'.",
+)
 def contoh(
     wilayah: str,
     jumlah: int,
@@ -120,8 +112,14 @@ def contoh(
     format_: Literal["parquet", "csv", "keduanya"],  # click.Choice above
     gaya: Literal["kanonik", "ekspor"],  # click.Choice above
     tanggal_acuan: date | None,
+    dua_triwulan: bool,
 ) -> None:
     """Buat data BNBA SINTETIS dengan cacat yang disisipkan dalam jumlah tercatat (manifest)."""
+    if dua_triwulan and (format_ == "csv" or gaya != "kanonik"):
+        raise click.BadParameter(
+            "--dua-triwulan memerlukan --format parquet atau keduanya dan --gaya kanonik",
+            param_hint="--dua-triwulan",
+        )
     from analisis.bnba.sintetis import buat_contoh
 
     t0 = time.perf_counter()
@@ -149,6 +147,18 @@ def contoh(
     click.echo("Cacat yang disisipkan (jumlah baris yang harus ditandai pemeriksaan):")
     for k, v in m.harapan_bendera.items():
         click.echo(f"  {k:<22} {_angka(v):>12}")
+    if dua_triwulan:
+        from analisis.bnba.sintetis_triwulan import buat_triwulan_berikut
+
+        parquet = next(b for b in m.berkas if b.endswith(".parquet"))
+        mt = buat_triwulan_berikut(parquet, seed=seed + 1)
+        click.echo(f"Triwulan berikut (tanggal acuan {mt.tanggal_acuan}): {mt.berkas_baru}")
+        click.echo(f"Manifest pergerakan: {mt.berkas_baru}.manifest.json")
+        for nama, gerak in mt.pergerakan.items():
+            click.echo(
+                f"  {nama:<22} {_angka(gerak['individu']):>8} jiwa "
+                f"{_angka(gerak['keluarga']):>7} KK"
+            )
     click.echo("Semua nama berasal dari daftar nama sintetis; data ini tidak mewakili siapa pun.")
 
 
@@ -226,6 +236,9 @@ def _baca_referensi(path: Path | None) -> list[str] | None:
     "--tanpa-daftar-kerja", is_flag=True, help="Jangan tulis daftar kerja RAHASIA (hanya agregat)."
 )
 @click.option("--memori", metavar="BATAS", help="Batas memori DuckDB, mis. 1500MB.")
+@OPSI_KUNCI_SAMARAN
+@OPSI_PELAKSANA
+@OPSI_MASA_SIMPAN
 def cek(
     berkas: Path,
     wilayah: str,
@@ -243,22 +256,31 @@ def cek(
     tahun: int | None,
     tanpa_daftar_kerja: bool,
     memori: str | None,
+    kunci_samaran: Path | None,
+    pelaksana: str | None,
+    masa_simpan: int,
 ) -> None:
     """Periksa BERKAS BNBA (CSV, XLSX, Parquet): verval per baris, skor kualitas desa, sasaran.
 
     \b
     Menulis ke folder keluaran:
       RAHASIA/DAFTAR_KERJA_RAHASIA_<KODE>.xlsx  baris bermasalah (NIK, nama) — JANGAN dipublikasikan
+      RAHASIA/CATATAN_PEMROSESAN_*, DPIA_DRAF_*, CATATAN_RETENSI_*  catatan UU PDP (tanpa data pribadi)
       publik/*.csv, publik/ringkasan_publik.json  agregat dengan supresi sel kecil
       ringkasan_cek.txt                           ringkasan yang juga dicetak di layar
-    Tidak ada yang ditulis bila berkas tidak valid.
+    Tidak ada yang ditulis bila berkas tidak valid. Folder keluaran RAHASIA tidak boleh berada di
+    folder laporan/situs.
     """
+    from analisis.berkas import tulis_teks_atomik
     from analisis.bnba.cek import BENDERA, cek_bnba, nama_daftar_kerja
+    from analisis.bnba.keluaran import catat, rencanakan, terbitkan
     from analisis.bnba.konfigurasi import muat_aturan, muat_pemetaan, muat_privasi
-    from analisis.bnba.privasi import pindai_privasi, ringkasan_publik, simpan_publik
+    from analisis.bnba.publik import ringkasan_publik
     from analisis.bnba.sasaran import CATATAN_REKONSILIASI, angka_bps
 
     t0 = time.perf_counter()
+    folder = keluaran or Path(f"keluaran_bnba_{wilayah.strip()}")
+    rencana = rencanakan(folder, not tanpa_daftar_kerja, kunci_samaran, proyek_aktif())
     aturan = muat_aturan(aturan_yaml)
     if desil_maks is not None:
         program = {
@@ -289,8 +311,7 @@ def cek(
         if rse is not None:
             bps["rse"] = rse
         publik = ringkasan_publik(hasil, aturan, privasi, bps=bps)
-        folder = keluaran or Path(f"keluaran_bnba_{data.kode_wilayah}")
-        folder_publik = folder / "publik"
+        folder_publik = rencana.folder_publik
         meta = {
             "kode_wilayah": data.kode_wilayah,
             "nama_wilayah": data.nama_wilayah,
@@ -299,34 +320,46 @@ def cek(
             "sintetis": data.sintetis,
             "tanggal_acuan": hasil.tanggal_acuan.isoformat(),
             "dibuat": datetime.now().isoformat(timespec="seconds"),
-            "privasi": {"n_minimum": privasi.n_minimum, "penanda": privasi.tanda},
+            "privasi": {
+                "n_minimum": privasi.n_minimum,
+                "penanda": privasi.tanda,
+                "k_anonimitas": privasi.k,
+            },
         }
         r = hasil.ringkasan()
         teks = _ringkasan_teks(hasil, r, publik, BENDERA, CATATAN_REKONSILIASI)
         # Everything computed: now write (each file atomically).
-        ditulis_publik = simpan_publik(publik, folder_publik, meta)
-        rahasia = None
+        ditulis_publik = terbitkan(publik, folder_publik, meta)
+        rahasia = []
         if not tanpa_daftar_kerja:
-            rahasia = hasil.tulis_daftar_kerja(
-                folder / "RAHASIA" / nama_daftar_kerja(data.kode_wilayah)
+            rahasia.append(
+                hasil.tulis_daftar_kerja(
+                    rencana.folder_rahasia / nama_daftar_kerja(data.kode_wilayah), rencana.garam
+                )
             )
-        temuan = pindai_privasi(ditulis_publik, nama_sintetis=None)
-        if temuan:
-            for p in ditulis_publik:
-                p.unlink(missing_ok=True)
-            raise GalatAnalisis(
-                "Pemindaian privasi menemukan data pribadi di keluaran publik "
-                f"({len(temuan)} temuan, mis. {temuan[0]}); keluaran publik dihapus. "
-                "Laporkan sebagai galat program."
-            )
+        catatan = catat(
+            rencana,
+            "cek",
+            data.kode_wilayah,
+            data.nama_wilayah,
+            [Path(berkas)],
+            rahasia,
+            ditulis_publik,
+            [hasil.tanggal_acuan.isoformat()],
+            {"berkas": data.jumlah_baris},
+            data.sintetis,
+            pelaksana,
+            masa_simpan,
+        )
         detik = time.perf_counter() - t0
         teks += "\nKeluaran:\n"
-        if rahasia is not None:
-            teks += f"  RAHASIA (berisi NIK/nama, JANGAN dipublikasikan): {rahasia}\n"
+        for p in rahasia:
+            teks += f"  RAHASIA (berisi NIK/nama, JANGAN dipublikasikan): {p}\n"
+        teks += f"  Catatan UU PDP (pemrosesan, draf DPIA, retensi): {catatan[0].parent}\n"
         teks += f"  Publik (agregat, sel < {privasi.n_minimum} disembunyikan): {folder_publik}\n"
-        teks += f"  Pemindaian privasi keluaran publik: {len(temuan)} temuan.\n"
+        teks += "  Pemindaian privasi keluaran publik: 0 temuan.\n"
         teks += f"Selesai dalam {_angka(detik, 1)} detik.\n"
-        (folder / "ringkasan_cek.txt").write_text(teks, encoding="utf-8")
+        tulis_teks_atomik(folder / "ringkasan_cek.txt", teks)
         click.echo(teks, nl=False)
     finally:
         hasil.tutup()
@@ -398,6 +431,15 @@ def _ringkasan_teks(hasil, r: dict, publik: dict, bendera: dict, catatan: str) -
             baris.append(f"  {row.sumber}: {row.ukuran}: {_angka(row.nilai)}{rentang}")
         baris.append(f"  Catatan: {catatan}")
     return "\n".join(baris) + "\n"
+
+
+def _daftarkan() -> None:
+    from analisis.bnba.cli_banding import banding
+
+    bnba.add_command(banding)
+
+
+_daftarkan()
 
 
 def main() -> None:  # pragma: no cover - convenience entry point

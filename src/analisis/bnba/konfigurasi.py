@@ -130,6 +130,8 @@ class Aturan(BaseModel):
     umur_wajar: dict[str, tuple[int, int]]
     selisih_umur_kepala: dict[str, int] = {}
     bobot_skor_kualitas: dict[str, float]
+    #: Share of rows from which one defect means a broken FILE (see analisis.bnba.diagnosa).
+    ambang_cacat_berkas: float = Field(0.9, gt=0, le=1)
 
     @model_validator(mode="after")
     def _cek(self) -> Aturan:
@@ -179,11 +181,17 @@ class Privasi(BaseModel):
     n_minimum: int = Field(5, ge=1)
     penanda: str | None = None
     supresi_komplementer: bool = True
+    k_anonimitas: int | None = Field(None, ge=1)
 
     @property
     def tanda(self) -> str:
         """Marker shown in suppressed cells (``"<5"`` unless configured)."""
         return self.penanda or f"<{self.n_minimum}"
+
+    @property
+    def k(self) -> int:
+        """k of the k-anonymity check of published tables (default: ``n_minimum``)."""
+        return self.k_anonimitas or self.n_minimum
 
 
 def muat_yaml(nama: str, model: type[M], berkas: str | Path | None = None) -> M:

@@ -1,29 +1,18 @@
-"""Publishable BNBA outputs under UU 27/2022 (Pelindungan Data Pribadi): aggregates with
-small-cell suppression, and a scanner for personal data left in files.
+"""Small-cell suppression helpers, the personal-data scanner and the writer of published files
+(UU 27/2022 tentang Pelindungan Data Pribadi).
 
-Policy (parameters in ``params/bnba/privasi.yaml``):
+- :func:`tekan_sel_kecil` / :func:`tekan_rasio`: primary and complementary suppression of ONE
+  table (counts 1 … ``n_minimum − 1`` → marker ``"<5"``; a row or a column within a group with
+  a single hidden cell gets its smallest other non-zero cell hidden too). Tables published
+  together are suppressed as one system by :mod:`analisis.bnba.publik` instead, which also
+  audits that no hidden cell can be recomputed from the published ones.
+- :func:`pindai_privasi`: scan files (HTML, CSV, JSON, XLSX, TXT, Parquet) for 16-digit numbers
+  (NIK/No KK) and for names (e.g. :data:`~analisis.bnba.sintetis.NAMA_SINTETIS`); every BNBA
+  command runs it on its public outputs before finishing.
+- :func:`simpan_publik`: write the published tables (CSV and JSON, each file atomically).
 
-1. Only aggregates are published (kabupaten, kecamatan, desa). NIK, No KK, names, addresses and
-   birth dates never appear; the per-person worklist (``DAFTAR_KERJA_RAHASIA_*.xlsx``) is for
-   analysts only and is written to a separate ``RAHASIA`` folder.
-2. Primary suppression: a count of people or families between 1 and ``n_minimum − 1``
-   (default 5 → 1..4) is replaced by the marker (``"<5"``). Zero stays visible.
-3. Complementary (secondary) suppression: in a row whose cells add up to a published total
-   (e.g. desil 1..10 of one desa), a single suppressed cell could be recovered by subtraction,
-   so the smallest other non-zero cell of that row is suppressed too. The same holds down each
-   column among the desa of one kecamatan (kecamatan totals are published) — the ``grup``
-   argument. Rows and columns are repeated until nothing changes.
-4. Percentages and rates are suppressed when their numerator is suppressed or their
-   denominator is below ``n_minimum``.
-5. The data-quality score of a desa with fewer than ``n_minimum`` records is suppressed; above
-   that it is a weighted mix of several rates, rounded to one decimal.
-6. Before publishing, every file is scanned by :func:`pindai_privasi` for 16-digit numbers
-   (NIK/No KK) and for names (e.g. :data:`~analisis.bnba.sintetis.NAMA_SINTETIS`).
-
-Known limit: suppression is per table. Linked tables built from the same cube (desil by desa and
-desil by kecamatan) are protected for the desa → kecamatan relation through ``grup``; other
-cross-table differencing (e.g. a programme table by desa with a different breakdown) is not
-checked automatically — publish only the tables produced by :func:`ringkasan_publik`.
+Only aggregates are published (kabupaten, kecamatan, desa). NIK, No KK, names, addresses and
+birth dates never appear; the per-person worklists go to a separate ``RAHASIA`` folder.
 """
 
 from __future__ import annotations
@@ -34,12 +23,16 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from analisis.bnba.konfigurasi import Aturan, Privasi, muat_aturan, muat_privasi
+from analisis.bnba.konfigurasi import Privasi, muat_privasi
 from analisis.galat import GalatAnalisis
+
+if TYPE_CHECKING:
+    from analisis.proyek import Proyek
 
 POLA_16_DIGIT = re.compile(r"(?<!\d\.)(?<!\d)\d{16}(?!\d)")
 
@@ -148,145 +141,107 @@ def tekan_rasio(
 
 
 # --------------------------------------------------------------------------------------------
-# Publishable summary
+# Personal data in messages
+
+_ANGKA_PANJANG = re.compile(r"\d{11,}")
+_TANGGAL = re.compile(r"\b(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})\b")
 
 
-def ringkasan_publik(
-    hasil_atau_kubus,
-    aturan: Aturan | None = None,
-    privasi: Privasi | None = None,
-    bps: dict | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Every publishable aggregate, suppressed (pandas DataFrames only).
+def samarkan_nik(teks: str) -> str:
+    """Mask every run of 11+ digits (NIK, No KK): first 4 and last 4 digits kept,
+    ``6303011005800001`` → ``6303********0001``."""
+    return _ANGKA_PANJANG.sub(lambda m: m[0][:4] + "*" * (len(m[0]) - 8) + m[0][-4:], teks)
 
-    Args:
-        hasil_atau_kubus: a :class:`~analisis.bnba.cek.HasilCek` or its cube.
-        aturan, privasi: parameters (defaults from ``params/bnba``).
-        bps: optional ``{"p0", "penduduk", "rse", "tahun", "tahun_penduduk"}`` for the
-            reconciliation (the bundled BPS figures are used when omitted).
 
-    Returns (keys):
+def tampak_nomor_atau_tanggal(teks: object) -> bool:
+    """True when a value holds a NIK/No KK-like number or a date (a data row read as the header
+    row always does; a column title such as ``Nama Kepala Keluarga`` does not)."""
+    s = "" if teks is None else str(teks)
+    return bool(_ANGKA_PANJANG.search(s) or _TANGGAL.search(s))
 
-    - ``indikator_kualitas``: one row per kabupaten with ``progres_verval``,
-      ``persen_nik_valid``, ``persen_duplikat``, ``cakupan_desil1`` (percent) and counts — the
-      data-quality indicators for the evaluation report and the ranking;
-    - ``kualitas_desa``: per-desa quality components and score;
-    - ``desil_kecamatan``, ``desil_desa``: people by desil;
-    - ``sasaran_program``: coverage / inclusion / exclusion error per programme (kabupaten) and
-      ``sasaran_kecamatan`` per kecamatan;
-    - ``kuadran_desa``: count × share quadrant;
-    - ``rekonsiliasi_bps``: BPS estimate beside BNBA desil counts (with the caveat).
+
+def tampak_data_pribadi(teks: object) -> bool:
+    """True when a raw value may be personal data (a NIK/No KK-like number, a date, or text
+    of several words longer than a coded value), so messages must not quote it."""
+    s = "" if teks is None else str(teks).strip()
+    return bool(
+        _ANGKA_PANJANG.search(s) or _TANGGAL.search(s) or (" " in s and len(s) > 12) or len(s) > 30
+    )
+
+
+_BENTUK_KODE = re.compile(r"\d{2}([. ]?\d{2}){2}([. ]?\d{4})?")
+
+
+def nilai_untuk_pesan(nilai: object, kode_wilayah: bool = False) -> str:
+    """A raw value as quoted in an Indonesian message, or a neutral placeholder when it may be
+    personal data (the row number is given instead). ``kode_wilayah``: the value comes from a
+    region-code column, where the shape of a kecamatan/desa code (``63.03.01.2001``) is shown."""
+    if kode_wilayah and _BENTUK_KODE.fullmatch(str(nilai).strip()):
+        return repr(str(nilai))
+    if tampak_data_pribadi(nilai):
+        return "(nilai disembunyikan: mungkin data pribadi)"
+    return repr("" if nilai is None else str(nilai))
+
+
+# --------------------------------------------------------------------------------------------
+# Where private outputs may go
+
+#: Names of folders that are (or hold) served or published outputs besides the project's own
+#: reports folder (static-site conventions).
+NAMA_FOLDER_SITUS = frozenset({"_site", "situs", "public_html", "www"})
+
+
+def _alasan_terbit(f: Path, laporan: Path) -> str | None:
+    """Why folder ``f`` is a reports/site folder (``None``: it is not)."""
+    from analisis.proyek import NAMA_LAPORAN
+    from analisis.tata_letak import TataLetak
+
+    if f == laporan:
+        return f"folder '{f}' adalah folder laporan proyek"
+    if f.name.lower() in NAMA_FOLDER_SITUS | {NAMA_LAPORAN}:
+        return f"folder '{f.name}' adalah folder laporan/situs"
+    tl = TataLetak(f)
+    for penanda in (tl.gembok, tl.static):
+        if penanda.exists():
+            return f"folder '{f}' berisi '{penanda.name}' (folder laporan/situs)"
+    return None
+
+
+def alasan_folder_terbit(path: str | Path, proyek: Proyek | None = None) -> str | None:
+    """Why ``path`` lies in a reports or site folder (``None``: it does not).
+
+    A folder is taken as published when it, or a folder above it, is the project's reports
+    folder (:attr:`analisis.proyek.Proyek.laporan`, which ``analisis sajikan`` serves and the
+    static site is built in), is named like one (``reports``, :data:`NAMA_FOLDER_SITUS`), or
+    holds a marker of a reports tree (:class:`analisis.tata_letak.TataLetak`: the runner's
+    lock, the shared static assets).
     """
-    from analisis.bnba.cek import HasilCek, indikator_kualitas, jumlah_per, skor_kualitas
-    from analisis.bnba.sasaran import (
-        angka_bps,
-        distribusi_desil,
-        kinerja_sasaran,
-        kuadran_wilayah,
-        rekonsiliasi_bps,
-    )
+    from analisis.proyek import Proyek
 
-    kubus = hasil_atau_kubus.kubus if isinstance(hasil_atau_kubus, HasilCek) else hasil_atau_kubus
-    aturan = aturan or (
-        hasil_atau_kubus.aturan if isinstance(hasil_atau_kubus, HasilCek) else muat_aturan()
-    )
-    privasi = privasi or muat_privasi()
-    n_min = privasi.n_minimum
-    keluaran: dict[str, pd.DataFrame] = {}
+    laporan = (proyek or Proyek.muat()).tata_letak.akar
+    p = Path(path).expanduser().resolve()
+    for f in (p, *p.parents):
+        alasan = _alasan_terbit(f, laporan)
+        if alasan:
+            return alasan
+    return None
 
-    # Kab-level quality indicators (ranking inputs).
-    baris = []
-    for kode, bagian in kubus.groupby("kode_wilayah", sort=True):
-        ind = indikator_kualitas(bagian)
-        tot = jumlah_per(bagian, "kabupaten").iloc[0]
-        baris.append(
-            {
-                "kode_wilayah": kode,
-                "jumlah_individu": int(tot["n_individu"]),
-                "jumlah_keluarga": int(tot["n_keluarga"]),
-                **ind,
-            }
+
+def periksa_folder_rahasia(folder: str | Path, proyek: Proyek | None = None) -> None:
+    """Refuse a private output folder inside a reports or site folder
+    (:func:`alasan_folder_terbit`).
+
+    Raises:
+        GalatAnalisis: with the folder and the reason; nothing has been written yet.
+    """
+    alasan = alasan_folder_terbit(folder, proyek)
+    if alasan:
+        p = Path(folder).expanduser().resolve()
+        raise GalatAnalisis(
+            f"Keluaran RAHASIA (data pribadi) tidak boleh ditulis di '{p}': {alasan} yang "
+            "dapat disajikan atau diterbitkan. Pilih folder keluaran di luar folder laporan "
+            "dan situs (mis. --keluaran ~/bnba_rahasia). Tidak ada yang ditulis."
         )
-    ind = pd.DataFrame(baris)
-    for k in ("jumlah_individu", "jumlah_keluarga"):
-        ind, _ = tekan_sel_kecil(ind, [k], privasi, komplementer=False)
-    for k in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
-        ind = tekan_rasio(ind, k, None, pd.Series([b["jumlah_individu"] for b in baris]), privasi)
-    keluaran["indikator_kualitas"] = ind
-
-    # Per-desa quality.
-    kd = skor_kualitas(kubus, aturan, "desa")
-    kecil = kd["n_individu"] < n_min
-    for k in [c for c in kd.columns if c.startswith("persen_")] + ["skor_kualitas"]:
-        kd = tekan_rasio(kd, k, None, kd["n_individu"], privasi)
-    kd, _ = tekan_sel_kecil(
-        kd, ["n_individu", "n_keluarga", "n_bermasalah"], privasi, komplementer=False
-    )
-    kd.loc[kecil.to_numpy(), "n_bermasalah"] = privasi.tanda
-    keluaran["kualitas_desa"] = kd
-
-    # Desil distributions (people).
-    dk = distribusi_desil(kubus, "kecamatan", "individu")
-    kol_desil = [f"desil_{d}" for d in range(1, 11)]
-    dk, _ = tekan_sel_kecil(dk, kol_desil, privasi, grup="kode_wilayah")
-    dk, _ = tekan_sel_kecil(dk, ["jumlah"], privasi, komplementer=False)
-    keluaran["desil_kecamatan"] = dk
-    dd = distribusi_desil(kubus, "desa", "individu")
-    dd, _ = tekan_sel_kecil(dd, kol_desil, privasi, grup="kode_kecamatan")
-    dd, _ = tekan_sel_kecil(dd, ["jumlah"], privasi, komplementer=False)
-    keluaran["desil_desa"] = dd
-
-    # Targeting.
-    for tingkat, nama in (("kabupaten", "sasaran_program"), ("kecamatan", "sasaran_kecamatan")):
-        try:
-            ks = kinerja_sasaran(kubus, aturan, tingkat)
-        except GalatAnalisis:
-            continue
-        hitung = ["layak", "penerima", "layak_penerima", "inklusi", "eksklusi"]
-        asli = ks.copy()
-        ks, _m = tekan_sel_kecil(ks, hitung, privasi, komplementer=False)
-        ks = tekan_rasio(ks, "cakupan", asli["layak_penerima"], asli["layak"], privasi)
-        ks = tekan_rasio(ks, "galat_inklusi", asli["inklusi"], asli["penerima"], privasi)
-        ks = tekan_rasio(ks, "galat_eksklusi", asli["eksklusi"], asli["layak"], privasi)
-        keluaran[nama] = ks
-
-    # Quadrant of desa.
-    kw = kuadran_wilayah(kubus, aturan, "desa")
-    asli = kw.copy()
-    kw, _ = tekan_sel_kecil(kw, ["jumlah_miskin", "penduduk"], privasi, komplementer=False)
-    kw = tekan_rasio(kw, "persen_miskin", asli["jumlah_miskin"], asli["penduduk"], privasi)
-    keluaran["kuadran_desa"] = kw
-
-    # Reconciliation (kabupaten level: large numbers, no suppression needed unless tiny).
-    rek = []
-    for kode, bagian in kubus.groupby("kode_wilayah", sort=True):
-        info = dict(bps or {})
-        if not {"p0", "penduduk"} <= set(info):
-            dasar = angka_bps(str(kode), info.get("tahun"))
-            for k, v in dasar.items():
-                info.setdefault(k, v)
-        r = rekonsiliasi_bps(
-            bagian,
-            info.get("p0"),
-            info.get("penduduk"),
-            info.get("rse"),
-            info.get("tahun"),
-            info.get("tahun_penduduk"),
-        )
-        r.insert(0, "kode_wilayah", kode)
-        asli = r["nilai"].copy()
-        kecil = (asli > 0) & (asli < n_min) & (r["sumber"] == "BNBA")
-        r["nilai"] = r["nilai"].astype(object)
-        r.loc[kecil.to_numpy(), "nilai"] = privasi.tanda
-        rek.append(r)
-    rr = pd.concat(rek, ignore_index=True)
-    from analisis.bnba.sasaran import CATATAN_REKONSILIASI
-
-    rr.attrs["catatan"] = CATATAN_REKONSILIASI
-    keluaran["rekonsiliasi_bps"] = rr
-    for df in keluaran.values():
-        df.attrs["privasi"] = {"n_minimum": n_min, "penanda": privasi.tanda}
-    return keluaran
 
 
 # --------------------------------------------------------------------------------------------

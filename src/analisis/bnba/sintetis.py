@@ -250,7 +250,7 @@ class ManifestSintetis:
     harapan_bendera: dict[str, int]
     harapan_keluarga: dict[str, int]
     keluarga_per_desil: dict[str, int]
-    sasaran: dict[str, dict[str, int | str]]  # per programme: "unit" and the counts
+    sasaran: dict[str, dict[str, Any]]
     catatan: str = (
         "DATA SINTETIS untuk uji dan pelatihan; tidak mewakili orang atau keluarga mana pun."
     )
@@ -545,8 +545,8 @@ def _bangkitkan(
         inkl_per_program[p] = len(fam)
         prog_kel[p][fam] = True
     # exclusion: all programmes removed
-    for penanda in prog_kel.values():
-        penanda[kel_eksklusi] = False
+    for bendera in prog_kel.values():
+        bendera[kel_eksklusi] = False
     pkh = prog_kel["pkh"][kel].copy()
     bpnt = prog_kel["bpnt"][kel].copy()
     pbi = prog_kel["pbi_jk"][kel].copy()
@@ -688,9 +688,9 @@ def _bangkitkan(
     kk_arr = _digit_str(kk_num, 16)
     if len(kel_kk):
         sub = kk_arr.take(pa.array(kel_kk))
-        pakai_nol = rng.random(len(kel_kk)) < 0.5
+        tambah_nol = rng.random(len(kel_kk)) < 0.5
         baru = pc.if_else(
-            pa.array(pakai_nol),
+            pa.array(tambah_nol),
             pc.binary_join_element_wise(sub, pa.scalar("0"), ""),
             pc.utf8_replace_slice(sub, 6, 6, "-"),
         )
@@ -795,7 +795,7 @@ def _bangkitkan(
         "eksklusi": cacat["eksklusi"]["keluarga"],
     }
     d_baris = desil[f_kel]
-    sasaran: dict[str, dict[str, int | str]] = {}
+    sasaran: dict[str, dict[str, Any]] = {}
     for p, unit in (("pkh", "keluarga"), ("bpnt", "keluarga"), ("pbi_jk", "individu")):
         if unit == "keluarga":
             r = prog_kel[p]

@@ -67,7 +67,10 @@ from analisis.bnba.konfigurasi import (
     muat_pemetaan,
     normalisasi_nama_kolom,
 )
+from analisis.bnba.privasi import nilai_untuk_pesan, samarkan_nik, tampak_nomor_atau_tanggal
+from analisis.bnba.topeng import BIT_BARIS, bit_program
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, nama_berkas
+from analisis.lembar import SARAN_RUMUS, huruf_kolom
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,8 @@ class SumberBNBA:
     baris_judul: int = 1
     """Line of the CSV header (data rows are numbered from the line after it)."""
     nama_tabel_xlsx: str | None = None
+    #: XLSX: rows of each column whose cell is a number, not text.
+    angka_xlsx: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def berkas(self) -> str:
@@ -201,9 +206,11 @@ class SumberBNBA:
         return self.peta.get(kanonik)
 
     def kolom_wajib(self, kanonik: str) -> str:
-        """Source column of a required canonical column (always mapped: a file without one is
-        refused by :func:`buka_sumber`)."""
-        return self.peta[kanonik]
+        """Source column of a mandatory canonical column (mapped, or the header is refused)."""
+        s = self.peta.get(kanonik)
+        if s is None:  # pragma: no cover - petakan_kolom refuses such headers
+            raise GalatAnalisis(f"Berkas '{self.berkas}': kolom wajib '{kanonik}' tidak ada.")
+        return s
 
     def sql(self) -> str:
         """``SELECT _baris, <source columns> FROM <file>`` (row order = file order)."""
@@ -303,8 +310,10 @@ def _sel_xlsx(v: Any) -> str | None:
     return str(v)
 
 
-def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
-    """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers."""
+def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str, dict[str, list[int]]]:
+    """Read an XLSX sheet into an all-string Arrow table with the spreadsheet row numbers, and
+    the rows of every column whose cell holds a NUMBER (Excel keeps 15 significant digits, so
+    a NIK typed as a number has lost its last digit: see :func:`_periksa_angka_excel`)."""
     import openpyxl
 
     from analisis.lembar.xlsx import galat_buku, periksa_xlsx
@@ -324,8 +333,11 @@ def _baca_xlsx(path: Path, lembar: str | None) -> tuple[pa.Table, str]:
         wb.close()
 
 
-def _baca_lembar_xlsx(path: Path, wb: Any, lembar: str | None) -> tuple[pa.Table, str]:
-    """The sheet ``lembar`` (or the first) of an open read-only workbook as strings."""
+def _baca_lembar_xlsx(
+    path: Path, wb: Any, lembar: str | None
+) -> tuple[pa.Table, str, dict[str, list[int]]]:
+    """The sheet ``lembar`` (or the first) of an open read-only workbook as strings, with the
+    rows of each column whose cell is a number."""
     if lembar is not None and lembar not in wb.sheetnames:
         raise GalatAnalisis(
             f"Berkas '{path.name}': lembar '{lembar}' tidak ada. "
@@ -335,21 +347,27 @@ def _baca_lembar_xlsx(path: Path, wb: Any, lembar: str | None) -> tuple[pa.Table
     judul: list[str] | None = None
     baris_no: list[int] = []
     kolom: list[list[str | None]] = []
+    angka: list[list[int]] = []
     for i, baris in enumerate(ws.iter_rows(values_only=True), start=1):
         if judul is None:
             if baris is None or all(v is None or str(v).strip() == "" for v in baris):
                 continue
             judul = ["" if v is None else str(v) for v in baris]
             kolom = [[] for _ in judul]
+            angka = [[] for _ in judul]
             continue
         if baris is None or all(v is None or str(v).strip() == "" for v in baris):
             continue
         baris_no.append(i)
         for j in range(len(judul)):
-            kolom[j].append(_sel_xlsx(baris[j]) if j < len(baris) else None)
+            v = baris[j] if j < len(baris) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                angka[j].append(i)
+            kolom[j].append(_sel_xlsx(v))
     nama_lembar = ws.title
     if judul is None:
         raise GalatAnalisis(f"Berkas '{path.name}', lembar '{lembar or ''}': lembar kosong.")
+    _tolak_rumus_tanpa_nilai(path, nama_lembar, baris_no, kolom)
     nama = []
     for j, n in enumerate(judul):
         n = n.strip() or f"kolom_{j + 1}"
@@ -359,7 +377,66 @@ def _baca_lembar_xlsx(path: Path, wb: Any, lembar: str | None) -> tuple[pa.Table
     data = {"_baris": pa.array(baris_no, pa.int64())}
     for n, nilai in zip(nama, kolom):
         data[n] = pa.array(nilai, pa.string())
-    return pa.table(data), nama_lembar
+    return pa.table(data), nama_lembar, {n: b for n, b in zip(nama, angka) if b}
+
+
+def _ada_rumus(path: Path) -> bool:
+    """Whether any worksheet of the XLSX holds a formula (streamed, no sheet parsed)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        for nama in z.namelist():
+            if not (nama.startswith("xl/worksheets/") and nama.endswith(".xml")):
+                continue
+            sisa = b""
+            with z.open(nama) as f:
+                while potong := f.read(1 << 20):
+                    if b"<f>" in sisa + potong or b"<f " in sisa + potong:
+                        return True
+                    sisa = potong[-3:]
+    return False
+
+
+def _tolak_rumus_tanpa_nilai(
+    path: Path, lembar: str, baris_no: list[int], kolom: list[list[str | None]]
+) -> None:
+    """Refuse data cells holding a formula WITHOUT a stored value (the file was written by a
+    program that does not compute formulas): they would be read as empty. Rows and columns are
+    named, the formula text is not (it may hold personal data)."""
+    if not baris_no or not _ada_rumus(path):
+        return
+    import openpyxl
+
+    indeks = {b: i for i, b in enumerate(baris_no)}
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sel: list[tuple[int, int]] = []
+        for i, baris in enumerate(wb[lembar].iter_rows(values_only=True), start=1):
+            j_baris = indeks.get(i)
+            if j_baris is None or baris is None:
+                continue
+            for j, v in enumerate(baris[: len(kolom)]):
+                if isinstance(v, str) and v.startswith("=") and kolom[j][j_baris] is None:
+                    sel.append((i, j))
+    finally:
+        wb.close()
+    if sel:
+        contoh = ", ".join(f"{huruf_kolom(j)}{i}" for i, j in sel[:10])
+        contoh += f" dan {len(sel) - 10} sel lain" if len(sel) > 10 else ""
+        raise GalatValidasi(
+            f"Berkas '{path.name}' tidak dapat diproses: ada sel berisi rumus tanpa nilai "
+            "tersimpan (tidak ada keluaran yang ditulis).",
+            masalah=[
+                Masalah(
+                    f"{len(sel)} sel berisi rumus tanpa nilai tersimpan ({contoh}); sel itu akan "
+                    f"terbaca kosong. {SARAN_RUMUS[:1].upper()}{SARAN_RUMUS[1:]}.",
+                    berkas=path.name,
+                    lembar=lembar,
+                    baris=sel[0][0],
+                    kode="rumus_tanpa_nilai",
+                )
+            ],
+        )
 
 
 def petakan_kolom(
@@ -406,14 +483,24 @@ def petakan_kolom(
                 )
             )
         dipakai[s] = kanon
+    judul_data = [i for i, s in enumerate(kolom_sumber, start=1) if tampak_nomor_atau_tanggal(s)]
+    if judul_data:
+        # The first row holds data, not headings: quoting it would print a person's NIK,
+        # name, birth date and address. Say where instead.
+        ada = (
+            f"baris judul berisi nilai yang tampak seperti data pribadi (kolom ke-"
+            f"{', '.join(str(i) for i in judul_data[:6])}); berkas tampaknya tidak punya baris "
+            "judul kolom: tambahkan baris judul (NIK, NO_KK, NAMA, …) sebagai baris pertama"
+        )
+    else:
+        ada = "Kolom di berkas: " + ", ".join(repr(s) for s in kolom_sumber[:40])
     for k in skema:
         if k.wajib and k.nama not in peta:
             contoh = ", ".join(alias[k.nama][:6])
-            ada = ", ".join(repr(s) for s in kolom_sumber[:40])
             masalah.append(
                 Masalah(
                     f"kolom wajib '{k.nama}' ({k.keterangan}) tidak ditemukan. Nama yang dikenali: "
-                    f"{contoh} (lihat params/bnba/pemetaan_kolom.yaml). Kolom di berkas: {ada}",
+                    f"{contoh} (lihat params/bnba/pemetaan_kolom.yaml). {ada}",
                     berkas=berkas,
                     kolom=k.nama,
                     kode="kolom_wajib_tidak_ada",
@@ -440,7 +527,7 @@ def buka_sumber(
     opsi_csv = ""
     baris_judul = 1
     nama_tabel = None
-    kolom: list[str] | None = None
+    angka_xlsx: dict[str, list[int]] = {}
     if jenis == "parquet":
         import pyarrow.parquet as pq
 
@@ -457,7 +544,7 @@ def buka_sumber(
         except duckdb.Error as e:
             raise galat_duckdb(e, path.name) from None
     else:
-        tabel, lembar = _baca_xlsx(path, lembar)
+        tabel, lembar, angka_xlsx = _baca_xlsx(path, lembar)
         nama_tabel = "sumber_xlsx"
         con.register(nama_tabel, tabel)
         kolom = [n for n in tabel.column_names if n != "_baris"]
@@ -477,6 +564,7 @@ def buka_sumber(
         opsi_csv=opsi_csv,
         baris_judul=baris_judul,
         nama_tabel_xlsx=nama_tabel,
+        angka_xlsx=angka_xlsx,
     )
 
 
@@ -560,10 +648,7 @@ class _PetaNilai:
         if s is None:
             return "false"
         if _angka(sumber, kanon):
-            return (
-                f"(CASE WHEN {q(s)} IS NULL OR {q(s)}::INTEGER = 0 THEN false "
-                f"WHEN {q(s)}::INTEGER = 1 THEN true END)"
-            )
+            return f"(CASE WHEN coalesce({q(s)}, 0) = 0 THEN false WHEN {q(s)} = 1 THEN true END)"
         teks = _teks(sumber, kanon)
         peta = pemetaan.nilai["bendera"]
         kategori = self.kategori(
@@ -598,37 +683,55 @@ def _ekspr_desil(sumber: SumberBNBA) -> str:
     )
 
 
-def _bersih(teks: str, buang: tuple[str, ...]) -> str:
-    """Remove characters (only evaluated for rows that contain one of them)."""
-    ada = " OR ".join(f"contains({teks}, {lit(c)})" for c in buang)
-    ganti = teks
-    for c in buang:
-        ganti = f"replace({ganti}, {lit(c)}, '')"
-    return f"(CASE WHEN {ada} THEN {ganti} ELSE {teks} END)"
+def _ekspr_angka_cepat(teks: str, digit: int) -> str:
+    """Fast path of a code/number column: ``TRY_CAST`` of the raw string when it is ``digit``
+    bytes long, starts with 1–9 and has no exponent (NULL otherwise).
 
-
-def _ekspr_angka(teks: str, digit: int) -> str:
-    """UBIGINT of a string of exactly ``digit`` decimal digits not starting with 0, else NULL.
-
-    ``TRY_CAST`` alone also accepts ``+``, ``0x``, ``_`` and exponents: the value range, the
-    length and the first character rule those out (``e``/``E`` explicitly). The range test
-    comes first so the string tests only run on rows that pass it.
+    ``TRY_CAST`` also accepts ``+``, ``0x``, ``_``, a decimal point, surrounding whitespace and
+    exponents: the length, the first character and the ``e``/``E`` tests rule out every form
+    that could still give ``digit`` digits, so a result below ``10^(digit-1)`` (a trailing
+    space, ``_`` or ``.``) is simply invalid — see :func:`sql_dalam_rentang`.
     """
-    bawah = 10 ** (digit - 1)
-    atas = 10**digit - 1
     return (
-        f"(CASE WHEN TRY_CAST({teks} AS UBIGINT) BETWEEN {bawah} AND {atas} "
-        f"AND length({teks}) = {digit} AND {teks} >= '1' AND NOT contains({teks}, 'e') "
+        f"(CASE WHEN strlen({teks}) = {digit} AND {teks} >= '1' AND NOT contains({teks}, 'e') "
         f"AND NOT contains({teks}, 'E') THEN TRY_CAST({teks} AS UBIGINT) END)"
     )
 
 
-def _ekspr_angka_bersih(sumber: SumberBNBA, kanon: str, digit: int, buang: tuple[str, ...]) -> str:
-    """Like :func:`_ekspr_angka` on the raw value; only failing rows are cleaned and retried."""
+def _ekspr_angka_lambat(teks: str, digit: int, buang: tuple[str, ...]) -> str:
+    """Slow path: ``digit`` decimal digits (first 1–9) with the ``buang`` characters allowed
+    anywhere (spaces, a leading ``'`` from Excel, dots in region codes), those removed."""
+    kelas = "".join("\\" + c if c in "]\\^-" else c for c in buang)
+    pola = f"[{kelas}]*[1-9]([{kelas}]*[0-9]){{{digit - 1}}}[{kelas}]*"
+    return (
+        f"(CASE WHEN regexp_full_match({teks}, {lit(pola)}) "
+        f"THEN CAST(regexp_replace({teks}, {lit('[' + kelas + ']')}, '', 'g') AS UBIGINT) END)"
+    )
+
+
+def _ekspr_angka_kasar(sumber: SumberBNBA, kanon: str, digit: int, buang: tuple[str, ...]) -> str:
+    """The number in a code column, NOT yet range-checked (:func:`sql_dalam_rentang`): the fast
+    path, and for the rows it leaves NULL the slow path.
+
+    Written so that DuckDB evaluates each string function once per row: ``coalesce`` runs its
+    second argument only on the rows still NULL, and neither argument repeats a subexpression
+    (DuckDB hoists repeated subexpressions out of ``coalesce`` and evaluates them on every row;
+    inside ``CASE``/``AND``/``OR`` it does not deduplicate them at all).
+    """
     if sumber.kolom(kanon) is None:
         return "NULL::UBIGINT"
     teks = _teks(sumber, kanon)
-    return f"coalesce({_ekspr_angka(teks, digit)}, {_ekspr_angka(_bersih(teks, buang), digit)})"
+    return f"coalesce({_ekspr_angka_cepat(teks, digit)}, {_ekspr_angka_lambat(teks, digit, buang)})"
+
+
+def sql_dalam_rentang(kolom: str, digit: int) -> str:
+    """SQL: ``kolom`` (from :func:`_ekspr_angka_kasar`) when it has ``digit`` digits, else NULL."""
+    return f"CASE WHEN {kolom} >= {10 ** (digit - 1)} THEN {kolom} END"
+
+
+def _ekspr_angka_bersih(sumber: SumberBNBA, kanon: str, digit: int, buang: tuple[str, ...]) -> str:
+    """One-expression form of the range-checked number, for small or one-off queries."""
+    return sql_dalam_rentang(f"({_ekspr_angka_kasar(sumber, kanon, digit, buang)})", digit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -640,15 +743,15 @@ class DataBNBA:
     """A validated export held in a DuckDB connection as the compact typed table ``rek``.
 
     Columns: ``_baris`` (the row number the user sees), ``nik_num`` (UBIGINT, NULL when the
-    NIK is not 16 digits), ``nik_tgl_beda``/``nik_jk_beda``/``nik_wilayah_beda`` (NIK structure
-    vs birth date, sex, kecamatan), ``kk_key`` (family key: the No KK number when it is 16
-    digits, i.e. below 2^62; an exact id ≥ 2^63 for an invalid non-blank No KK; 2^62 + row
-    for a blank one), ``perempuan``,
-    ``tanggal_lahir``, ``hubungan`` (index in :data:`~analisis.bnba.konfigurasi.HUBUNGAN`),
-    ``alamat_kunci`` (md5 of the raw address as a 128-bit number; see
-    :func:`analisis.bnba.cek.periksa` for the normalised comparison), ``desa`` (UBIGINT
-    10-digit Kemendagri code), ``kode_galat``, ``desil``, ``p_<programme>`` (BOOLEAN),
-    ``meninggal``, ``verval_sudah``, ``sintetis``.
+    NIK is not 16 digits), ``kk_key`` (family key: the No KK number when it is 16 digits, i.e.
+    below 2^62; an exact id ≥ 2^63 for an invalid non-blank No KK; 2^62 + row for a blank
+    one), ``tanggal_lahir``, ``hubungan`` (index in
+    :data:`~analisis.bnba.konfigurasi.HUBUNGAN`), ``desil``, ``desa`` (UBIGINT 10-digit
+    Kemendagri code), ``alamat_kunci`` (md5 of the raw address XOR the desa code; see
+    :func:`analisis.bnba.cek.periksa` for the normalised comparison), ``bit`` (packed row
+    flags: NIK checks, No KK validity, deceased, verval done, synthetic, programme flags —
+    layout in :mod:`analisis.bnba.topeng`) and ``galat`` (some value of the row unreadable;
+    always false once loaded).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -739,6 +842,7 @@ def muat_bnba(
     aturan = aturan or muat_aturan()
     con = con or sambung()
     sumber = buka_sumber(path, con, pemetaan, aturan, lembar)
+    _periksa_angka_excel(con, sumber)
     program = {k: p for k, p in aturan.program.items() if k in sumber.peta}
     peringatan = [
         Masalah(
@@ -752,10 +856,10 @@ def muat_bnba(
         if k not in sumber.peta
     ]
     try:
-        _buat_rek(con, sumber, program, pemetaan, kode_kmd, referensi_desa)
+        bertipe = _buat_rek(con, sumber, program, pemetaan, kode_kmd, referensi_desa)
     except duckdb.Error as e:
         raise galat_duckdb(e, sumber.berkas) from None
-    masalah = _validasi(con, sumber, program, pemetaan, kode_kmd, nama)
+    masalah = _validasi(con, sumber, bertipe, program, pemetaan, kode_kmd, nama)
     galat = [m for m in masalah if m.tingkat == "galat"]
     if galat:
         raise GalatValidasi(
@@ -765,7 +869,7 @@ def muat_bnba(
         )
     peringatan.extend(masalah)
     n, n_sintetis = con.sql(
-        "SELECT count(*), count(*) FILTER (WHERE sintetis) FROM rek"
+        f"SELECT count(*), count(*) FILTER (WHERE bit & {1 << BIT_BARIS['sintetis']} <> 0) FROM rek"
     ).fetchall()[0]
     if n == 0:
         raise GalatValidasi(
@@ -793,20 +897,36 @@ def muat_bnba(
     )
 
 
-def _buat_rek(
+@dataclass(frozen=True)
+class _SqlBertipe:
+    """The typed view of a source as a SQL ``WITH`` prefix ending in CTE ``t``: columns
+    ``_baris``, ``nik_c``, ``kk_c``, ``desa_c``, ``kec_c`` (numbers not yet range-checked),
+    ``kk_s``, ``kec_asli`` (raw text), ``perempuan``, ``tanggal_lahir``, ``hubungan``,
+    ``alamat_md5``, ``desil``, ``p_<programme>``, ``meninggal``, ``verval_sudah``,
+    ``sintetis``; NULL marks an unreadable value. ``ref_sql`` tests ``desa_v`` against the
+    reference list of desa codes (``true`` without one)."""
+
+    sql: str
+    kode_kmd: int
+    ref_sql: str
+
+    def kec_v(self, desa_v: str) -> str:
+        """SQL: the kecamatan code (6 digits), from ``kode_kecamatan`` or else the desa code."""
+        return (
+            f"coalesce({sql_dalam_rentang('kec_c', 6)}, "
+            f"CASE WHEN kec_asli IS NULL THEN {desa_v} // 10000 END)"
+        )
+
+
+def _sql_bertipe(
     con: duckdb.DuckDBPyConnection,
     sumber: SumberBNBA,
     program: dict[str, AturanProgram],
     pemetaan: Pemetaan,
     kode_kmd: str,
     referensi_desa: Iterable[str] | None,
-) -> None:
-    """One pass over the file → compact typed table ``rek``.
-
-    ``_baris`` comes from the scan itself (Parquet ``file_row_number``, CSV ``row_number()``
-    over the streamed file, XLSX the sheet row): DuckDB 2.0 does not keep file order in a
-    parallel ``CREATE TABLE AS`` over several row groups, so ``rowid`` cannot be used.
-    """
+) -> _SqlBertipe:
+    """Build the typed CTE (creates the small lookup tables it joins in ``con``)."""
     peta = _PetaNilai(con)
     jk = peta.kategori(
         _teks(sumber, "jenis_kelamin"),
@@ -833,23 +953,178 @@ def _buat_rek(
         if sumber.kolom("sumber_data")
         else "false"
     )
-    alamat_asli = _teks(sumber, "alamat")
     program_sql = "".join(
         f"{peta.bendera(sumber, k, pemetaan)} AS {q('p_' + k)},\n      " for k in program
     )
     meninggal = peta.bendera(sumber, "meninggal", pemetaan)
-    program_pilih = "".join(f", {q('p_' + k)}" for k in program)
     ref_sql = "true"
     if referensi_desa is not None:
         ref = sorted({re.sub(r"[\s.]", "", str(x)) for x in referensi_desa})
-        import pyarrow as _pa
-
         angka = [int(r) for r in ref if r.isdigit() and len(r) == 10]
-        con.register("ref_desa_arrow", _pa.table({"desa": _pa.array(angka, _pa.uint64())}))
+        con.register("ref_desa_arrow", pa.table({"desa": pa.array(angka, pa.uint64())}))
         con.execute("CREATE OR REPLACE TEMP TABLE ref_desa AS SELECT desa FROM ref_desa_arrow")
         con.unregister("ref_desa_arrow")
         ref_sql = "desa_v IN (SELECT desa FROM ref_desa)"
-    kmd = int(kode_kmd)
+    sql = f"""
+    WITH s AS ({sumber.sql()}),
+    t AS (
+      SELECT _baris::UINTEGER AS _baris,
+      {_ekspr_angka_kasar(sumber, "nik", 16, (" ", "'"))} AS nik_c,
+      {_ekspr_angka_kasar(sumber, "no_kk", 16, (" ", "'"))} AS kk_c,
+      {_teks(sumber, "no_kk")} AS kk_s,
+      {jk} AS perempuan,
+      {_ekspr_tanggal(sumber, pemetaan)} AS tanggal_lahir,
+      ({hub})::UTINYINT AS hubungan,
+      {_ekspr_angka_kasar(sumber, "kode_desa", 10, (".", " "))} AS desa_c,
+      {_ekspr_angka_kasar(sumber, "kode_kecamatan", 6, (".", " "))} AS kec_c,
+      {_teks(sumber, "kode_kecamatan")} AS kec_asli,
+      md5_number(coalesce({_teks(sumber, "alamat")}, '')) AS alamat_md5,
+      {_ekspr_desil(sumber)} AS desil,
+      {program_sql}{meninggal} AS meninggal,
+      {verval} AS verval_sudah,
+      {sintetis} AS sintetis
+      FROM s
+      {" ".join(peta.gabung)}
+    )
+    """
+    return _SqlBertipe(sql, int(kode_kmd), ref_sql)
+
+
+# DuckDB inlines the CTE columns into the final SELECT and deduplicates a repeated expression
+# only where it is not inside a short-circuit branch (the 2nd+ argument of AND/OR/CASE); an
+# expensive column (a parsed number, the kecamatan code) must therefore be referenced at least
+# twice outside such branches, or it is parsed again for every reference. The SQL below keeps
+# every such reference first in its AND and combines conditions with bitwise "|".
+_NIK_OK = f"nik_c >= {10**15}"
+_KK_OK = f"kk_c >= {10**15}"
+_DESA_V = sql_dalam_rentang("desa_c", 10)
+
+
+def _sql_bit(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
+    """SQL over ``t``: the packed row flags (layout in :mod:`analisis.bnba.topeng`).
+
+    NIK digits 1–12 are the kecamatan code and DDMMYY of birth (DD + 40 for women): one
+    comparison of those twelve digits with the value expected from the row tells that all three
+    NIK structure checks pass; only the rows where it fails (a few percent) evaluate the three
+    checks one by one.
+    """
+    kec_v = bertipe.kec_v(_DESA_V)
+    tanggal = (
+        "(day(tanggal_lahir) * 10000 + month(tanggal_lahir) * 100 + year(tanggal_lahir) % 100)"
+    )
+    harapan = f"({kec_v}) * 1000000 + {tanggal}::UBIGINT + perempuan::UBIGINT * 400000"
+    satu_satu = {
+        "nik_tanggal_beda": f"(nik_c % 10000000000) // 10000 % 400000 <> {tanggal}",
+        "nik_jk_beda": "(nik_c % 10000000000 >= 4100000000) <> perempuan",
+        "nik_wilayah_beda": f"nik_c // 10000000000 <> {kec_v}",
+    }
+    rinci = " | ".join(
+        f"(coalesce({kond} AND {_NIK_OK}, false)::UINTEGER << {BIT_BARIS[k]})"
+        for k, kond in satu_satu.items()
+    )
+    struktur = f"CASE WHEN nik_c // 10000 = {harapan} THEN 0::UINTEGER ELSE {rinci} END"
+    bagian = {
+        "nik_tidak_valid": f"({_NIK_OK}) IS NOT TRUE",
+        "kk_tidak_valid": f"({_KK_OK}) IS NOT TRUE",
+        "meninggal": "coalesce(meninggal, false)",
+        "verval_sudah": "coalesce(verval_sudah, false)",
+        "sintetis": "sintetis",
+    }
+    semua = [(kond, BIT_BARIS[k]) for k, kond in bagian.items()]
+    semua += [(f"coalesce({q('p_' + k)}, false)", b) for k, b in bit_program(program).items()]
+    # Parenthesised: in DuckDB "|" and "<<" have the same precedence.
+    return f"({struktur}) | " + " | ".join(f"(({kond})::UINTEGER << {b})" for kond, b in semua)
+
+
+def _sql_galat(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
+    """SQL over ``t``: true when some value of the row could not be read or a region code does
+    not fit (the kinds are told apart by :func:`_validasi`, only when there are some)."""
+    kec_v = bertipe.kec_v(_DESA_V)
+    kmd = bertipe.kode_kmd
+    ref = bertipe.ref_sql.replace("desa_v", f"({_DESA_V})")
+    kondisi = [f"{k} IS NULL" for k in ("perempuan", "tanggal_lahir", "hubungan", "desil")]
+    kondisi += ["meninggal IS NULL"] + [f"{q('p_' + k)} IS NULL" for k in program]
+    kondisi += [
+        f"({_DESA_V}) IS NULL",
+        f"({kec_v}) IS NULL",
+        f"coalesce({kec_v} // 100 <> {kmd}, false)",
+        f"coalesce(({_DESA_V}) // 10000 <> {kec_v}, false)",
+        f"coalesce(NOT ({ref}), false)",
+    ]
+    return "(" + " | ".join(f"({k})::UTINYINT" for k in kondisi) + ") <> 0"
+
+
+def _periksa_angka_excel(con: duckdb.DuckDBPyConnection, sumber: SumberBNBA) -> None:
+    """Refuse NIK/No KK stored as NUMBERS (XLSX number cells, Parquet floating point): Excel and
+    doubles keep 15–16 significant digits, so the values may have changed without a trace."""
+    masalah = []
+    for kanon, label in (("nik", "NIK"), ("no_kk", "No KK")):
+        kolom = sumber.kolom(kanon)
+        if kolom is None:
+            continue
+        baris = sumber.angka_xlsx.get(kolom, [])
+        t = sumber.tipe.get(kanon)
+        if t is not None and pa.types.is_floating(t):
+            baris = [
+                int(r[0])
+                for r in con.sql(
+                    f"SELECT _baris FROM ({sumber.sql()}) WHERE {q(kolom)} IS NOT NULL LIMIT 5"
+                ).fetchall()
+            ]
+            jumlah_teks = "kolom bertipe angka pecahan (double)"
+        elif baris:
+            jumlah_teks = f"{len(baris):,} sel tersimpan sebagai angka".replace(",", ".")
+        else:
+            continue
+        contoh = ""
+        if baris:
+            v = con.sql(
+                f"SELECT CAST({q(kolom)} AS VARCHAR) FROM ({sumber.sql()}) WHERE _baris = "
+                f"{int(baris[0])}"
+            ).fetchall()
+            if v and v[0][0]:
+                contoh = f" (mis. {samarkan_nik(str(v[0][0]))} di baris {baris[0]})"
+        masalah.append(
+            Masalah(
+                f"kolom '{kolom}' ({label}): {jumlah_teks}, bukan teks{contoh}. Excel hanya "
+                f"menyimpan 15 digit angka, sehingga digit terakhir {label} 16 digit hilang atau "
+                f"berubah tanpa tanda. Format kolom sebagai Teks lalu isi ulang dari sumber "
+                f"aslinya (atau ekspor CSV dengan {label} sebagai teks). Contoh baris: "
+                f"{_contoh_baris(baris[:5])}",
+                berkas=sumber.berkas,
+                lembar=sumber.lembar if sumber.jenis == "xlsx" else None,
+                baris=baris[0] if baris else None,
+                kolom=kolom,
+                kode="nik_sebagai_angka",
+            )
+        )
+    if masalah:
+        raise GalatValidasi(
+            f"Berkas '{sumber.berkas}' tidak dapat diproses: NIK/No KK tersimpan sebagai angka "
+            "(tidak ada keluaran yang ditulis).",
+            masalah=masalah,
+        )
+
+
+def _buat_rek(
+    con: duckdb.DuckDBPyConnection,
+    sumber: SumberBNBA,
+    program: dict[str, AturanProgram],
+    pemetaan: Pemetaan,
+    kode_kmd: str,
+    referensi_desa: Iterable[str] | None,
+) -> _SqlBertipe:
+    """One pass over the file → compact typed table ``rek``; returns the typed CTE (reused by
+    :func:`_validasi` to locate unreadable values, only when there are some).
+
+    Columns: ``_baris``, ``nik_num``, ``kk_key``, ``tanggal_lahir``, ``hubungan``, ``desil``,
+    ``desa``, ``alamat_kunci``, ``bit`` (packed row flags, :mod:`analisis.bnba.topeng`) and
+    ``galat`` (some value unreadable). ``_baris`` comes from the scan itself (Parquet
+    ``file_row_number``, CSV ``row_number()`` over the streamed file, XLSX the sheet row):
+    DuckDB 2.0 does not keep file order in a parallel ``CREATE TABLE AS`` over several row
+    groups, so ``rowid`` cannot be used.
+    """
+    bertipe = _sql_bertipe(con, sumber, program, pemetaan, kode_kmd, referensi_desa)
     # Row numbers come from the scan, so order only matters for CSV, whose numbering is a
     # streaming row_number() over the file.
     urut = "true" if sumber.jenis == "csv" else "false"
@@ -857,56 +1132,22 @@ def _buat_rek(
     con.execute(
         f"""
     CREATE OR REPLACE TEMP TABLE rek AS
-    WITH s AS ({sumber.sql()}),
-    t AS (
-      SELECT _baris::UINTEGER AS _baris,
-      {_ekspr_angka_bersih(sumber, "nik", 16, (" ", "'"))} AS nik_num,
-      {_ekspr_angka_bersih(sumber, "no_kk", 16, (" ", "'"))} AS kk_num,
-      {_teks(sumber, "no_kk")} AS kk_s,
-      {jk} AS perempuan,
-      {_ekspr_tanggal(sumber, pemetaan)} AS tanggal_lahir,
-      ({hub})::UTINYINT AS hubungan,
-      {_ekspr_angka_bersih(sumber, "kode_desa", 10, (".", " "))} AS desa_v,
-      {_ekspr_angka_bersih(sumber, "kode_kecamatan", 6, (".", " "))} AS kec_a,
-      {_teks(sumber, "kode_kecamatan")} AS kec_asli,
-      md5_number(coalesce({alamat_asli}, '')) AS alamat_kunci,
-      {_ekspr_desil(sumber)} AS desil,
-      {program_sql}{meninggal} AS meninggal,
-      {verval} AS verval_sudah,
-      {sintetis} AS sintetis
-      FROM s
-      {" ".join(peta.gabung)}
-    ),
-    u AS (
-      SELECT *,
-        coalesce(kec_a, CASE WHEN kec_asli IS NULL THEN desa_v // 10000 END) AS kec_v
-      FROM t
-    )
+    {bertipe.sql}
     SELECT _baris,
-      nik_num,
-      CASE WHEN nik_num IS NOT NULL AND tanggal_lahir IS NOT NULL THEN
-        ((nik_num // 100000000) % 100) % 40 <> day(tanggal_lahir)
-        OR (nik_num // 1000000) % 100 <> month(tanggal_lahir)
-        OR (nik_num // 10000) % 100 <> year(tanggal_lahir) % 100
-      ELSE false END AS nik_tgl_beda,
-      CASE WHEN nik_num IS NOT NULL AND perempuan IS NOT NULL THEN
-        ((nik_num // 100000000) % 100 > 40) <> perempuan
-      ELSE false END AS nik_jk_beda,
-      CASE WHEN nik_num IS NOT NULL AND kec_v IS NOT NULL THEN nik_num // 10000000000 <> kec_v
-      ELSE false END AS nik_wilayah_beda,
-      kk_num AS kk_key,
-      CASE WHEN kk_num IS NULL AND trim(coalesce(kk_s, '')) <> '' THEN trim(kk_s) END AS kk_salah,
-      perempuan, tanggal_lahir, hubungan, alamat_kunci,
-      desa_v AS desa,
-      (CASE
-        WHEN desa_v IS NULL THEN 1
-        WHEN kec_v IS NULL THEN 2
-        WHEN kec_v // 100 <> {kmd} THEN 3
-        WHEN desa_v // 10000 <> kec_v THEN 4
-        WHEN NOT ({ref_sql}) THEN 5
-        ELSE 0 END)::UTINYINT AS kode_galat,
-      desil{program_pilih}, meninggal, verval_sudah, sintetis
-    FROM u
+      {sql_dalam_rentang("nik_c", 16)} AS nik_num,
+      {sql_dalam_rentang("kk_c", 16)} AS kk_key,
+      CASE WHEN ({_KK_OK}) IS NOT TRUE AND trim(coalesce(kk_s, '')) <> '' THEN trim(kk_s) END
+        AS kk_salah,
+      tanggal_lahir, hubungan, desil,
+      {_DESA_V} AS desa,
+      -- One 64-bit key for "desa + raw address": the md5 of the address folded to 64 bits,
+      -- XOR the desa code, so a family whose rows differ in either has two keys (md5 bits are
+      -- uniform, so two different addresses share a key with probability 2^-64; DuckDB's
+      -- string hash() is not used: it collides for near-identical strings).
+      xor(hash(alamat_md5), coalesce(desa_c, 0)) AS alamat_kunci,
+      {_sql_bit(bertipe, program)} AS bit,
+      {_sql_galat(bertipe, program)} AS galat
+    FROM t
     """
     )
     # Family key: the No KK number; an invalid non-blank No KK gets an exact id (DuckDB's
@@ -928,17 +1169,25 @@ def _buat_rek(
         "UPDATE rek SET kk_key = 4611686018427387904::UBIGINT + _baris WHERE kk_key IS NULL"
     )
     con.execute("ALTER TABLE rek DROP COLUMN kk_salah")
+    return bertipe
 
 
 def _validasi(
     con: duckdb.DuckDBPyConnection,
     sumber: SumberBNBA,
+    bertipe: _SqlBertipe,
     program: dict[str, AturanProgram],
     pemetaan: Pemetaan,
     kode_kmd: str,
     nama_wilayah: str,
 ) -> list[Masalah]:
-    """One aggregate pass over ``rek``: count and example rows of each kind of unreadable value."""
+    """Count and example rows of each kind of unreadable value.
+
+    ``rek.galat`` says whether there is any; only then is the typed view evaluated again with
+    one count per kind (a valid file costs one cheap aggregate).
+    """
+    if not con.sql("SELECT coalesce(bool_or(galat), false) FROM rek").fetchall()[0][0]:
+        return []
     kolom_kec = "kode_kecamatan" if sumber.kolom("kode_kecamatan") else "kode_desa"
     cek: list[tuple[str, str, str]] = [
         # (canonical column, SQL condition, kind)
@@ -953,36 +1202,55 @@ def _validasi(
         ("desil", "desil IS NULL", "desil"),
         ("meninggal", "meninggal IS NULL", "bendera"),
     ] + [(k, f"{q('p_' + k)} IS NULL", "bendera") for k in program]
-    # Counts first (one cheap pass); example rows only for the conditions that occur.
-    jumlah_semua = con.sql(
-        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {kond})" for _, kond, _ in cek) + " FROM rek"
-    ).fetchall()[0]
-    ada = [i for i, j in enumerate(jumlah_semua) if j]
-    contoh_semua: dict[int, list[int]] = {}
-    if ada:
-        baris = con.sql(
-            "SELECT "
-            + ", ".join(f"min(_baris, 5) FILTER (WHERE {cek[i][1]})" for i in ada)
-            + " FROM rek"
-        ).fetchall()[0]
-        contoh_semua = dict(zip(ada, baris))
+    hitung = ", ".join(f"count(*) FILTER (WHERE {kond})" for _, kond, _ in cek)
+    contoh = ", ".join(f"min(_baris, 5) FILTER (WHERE {kond})" for _, kond, _ in cek)
+    kmd = bertipe.kode_kmd
+    # Only for files with unreadable values: clarity over speed.
+    sql = f"""
+    {bertipe.sql},
+    u AS (SELECT *, {_DESA_V} AS desa_v FROM t),
+    v AS (SELECT *, {bertipe.kec_v("desa_v")} AS kec_v FROM u),
+    w AS (
+      SELECT *,
+        (CASE
+          WHEN desa_v IS NULL THEN 1
+          WHEN kec_v IS NULL THEN 2
+          WHEN kec_v // 100 <> {kmd} THEN 3
+          WHEN desa_v // 10000 <> kec_v THEN 4
+          WHEN NOT ({bertipe.ref_sql}) THEN 5
+          ELSE 0 END)::UTINYINT AS kode_galat
+      FROM v
+    )
+    SELECT {hitung}, {contoh} FROM w
+    """
+    try:
+        hasil = con.sql(sql).fetchall()[0]
+    except duckdb.Error as e:
+        raise galat_duckdb(e, sumber.berkas) from None
+    jumlah_semua, contoh_semua = hasil[: len(cek)], hasil[len(cek) :]
     masalah: list[Masalah] = []
     for i, (kanon, _kond, jenis) in enumerate(cek):
-        jumlah, contoh = jumlah_semua[i], contoh_semua.get(i)
+        jumlah, contoh_baris = jumlah_semua[i], contoh_semua[i]
         if not jumlah:
             continue
         kolom_sumber = sumber.kolom(kanon) or kanon
         label = f"kolom '{kolom_sumber}'" + (f" ({kanon})" if kolom_sumber != kanon else "")
         nilai = ""
         if jenis != "tanggal":
-            nilai = _contoh_nilai(con, sumber, sumber.kolom(kanon), contoh)
+            nilai = _contoh_nilai(
+                con,
+                sumber,
+                sumber.kolom(kanon),
+                contoh_baris,
+                kode_wilayah=jenis.startswith(("desa", "kec")),
+            )
         teks = _pesan_validasi(jenis, int(jumlah), pemetaan, kode_kmd, nama_wilayah, nilai)
         masalah.append(
             Masalah(
-                f"{label}: {teks}. Contoh baris: {_contoh_baris(contoh)}",
+                f"{label}: {teks}. Contoh baris: {_contoh_baris(contoh_baris)}",
                 berkas=sumber.berkas,
                 lembar=sumber.lembar if sumber.jenis == "xlsx" else None,
-                baris=int(min(contoh)) if contoh else None,
+                baris=int(min(contoh_baris)) if contoh_baris else None,
                 kolom=kolom_sumber,
                 kode={
                     "jk": "nilai_tidak_dikenal",
@@ -997,9 +1265,14 @@ def _validasi(
 
 
 def _contoh_nilai(
-    con: duckdb.DuckDBPyConnection, sumber: SumberBNBA, kolom: str | None, baris: list[int] | None
+    con: duckdb.DuckDBPyConnection,
+    sumber: SumberBNBA,
+    kolom: str | None,
+    baris: list[int] | None,
+    kode_wilayah: bool = False,
 ) -> str:
-    """Distinct raw values of a CODED (non-personal) column at the example rows."""
+    """Distinct raw values of a CODED (non-personal) column at the example rows; a value that
+    may be personal data (columns shifted, a header row missing …) is not quoted."""
     if not kolom or not baris:
         return ""
     daftar = ", ".join(str(int(b)) for b in baris)
@@ -1010,8 +1283,7 @@ def _contoh_nilai(
         ).fetchall()
     except duckdb.Error:
         return ""
-    teks = [repr("" if v[0] is None else str(v[0])[:30]) for v in nilai]
-    return ", ".join(teks)
+    return ", ".join(dict.fromkeys(nilai_untuk_pesan(v[0], kode_wilayah) for v in nilai))
 
 
 def _pesan_validasi(

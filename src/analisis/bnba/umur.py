@@ -1,0 +1,143 @@
+"""Age checks of the BNBA verval as SQL over the typed table ``rek`` (``aturan.yaml``).
+
+Age = DuckDB's ``date_sub('year', tanggal_lahir, acuan)`` (full years, with DuckDB's rule for
+birthdays at the end of a month). Two rules:
+
+- ``umur_wajar``: the age lies within ``[minimum, maximum]`` for the relation to the head;
+- ``selisih_umur_kepala``: a child is at least N years younger than the head (a parent at least
+  N years older …), checked only when the family has a head (the oldest when several).
+
+Both run on ten million rows, so neither computes an age per row:
+
+- the absolute rule becomes two birth-date bounds per relation, found once with DuckDB's own
+  ``date_sub`` (the age never increases with the birth date, so ``age ≥ lo`` ⇔ ``birth ≤ B``);
+- the relative rule is first a family-level prefilter on plain day arithmetic with a margin
+  (N years ≤ 366·N days, so no true case is missed), and the exact ``date_sub`` test then runs
+  only for the rows of the few flagged families.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+
+from analisis.bnba.konfigurasi import HUBUNGAN, Aturan
+
+_TANGGAL_MIN = date(1, 1, 1)
+_TANGGAL_MAKS = date(9999, 12, 31)
+
+
+def _lit_tanggal(t: date) -> str:
+    return f"DATE '{t.isoformat()}'"
+
+
+def _batas_lahir(con: duckdb.DuckDBPyConnection, acuan: date, umur: int, sisi: str) -> date:
+    """Latest birth date with age ≥ ``umur`` (``sisi='atas'``) or earliest with age ≤ ``umur``
+    (``sisi='bawah'``), by DuckDB's own ``date_sub`` over a window around the calendar guess.
+
+    The age never increases with the birth date, so the dates on one side form an interval;
+    the window is wide (±800 days) because ``date_sub`` truncates towards zero for birth dates
+    after the reference date (age 0 up to a year ahead).
+    """
+    tahun = acuan.year - umur - (1 if sisi == "bawah" else 0)
+    try:
+        tebakan = acuan.replace(year=tahun)
+    except ValueError:  # 29 February in a non-leap year
+        tebakan = acuan.replace(year=tahun, day=28)
+    awal = tebakan - timedelta(days=800)
+    fungsi, banding = ("max", ">=") if sisi == "atas" else ("min", "<=")
+    hasil, n = con.sql(
+        f"SELECT {fungsi}(t), count(*) FROM (SELECT {_lit_tanggal(awal)} + i::INTEGER AS t "
+        f"FROM range(1601) r(i)) WHERE date_sub('year', t, {_lit_tanggal(acuan)}) "
+        f"{banding} {int(umur)}"
+    ).fetchall()[0]
+    if n in (0, 1601):  # pragma: no cover - the boundary is always inside the window
+        raise RuntimeError(f"batas tanggal lahir untuk umur {umur} tidak ditemukan")
+    return hasil
+
+
+def sql_umur_mutlak(con: duckdb.DuckDBPyConnection, aturan: Aturan, acuan: date) -> str:
+    """SQL boolean on a ``rek`` row: age outside ``umur_wajar`` for its relation.
+
+    Equivalent to ``date_sub('year', tanggal_lahir, acuan) NOT BETWEEN lo AND hi`` (a test
+    checks this over every birth date of several years and leap-day reference dates), as a
+    comparison with two constant date lists indexed by the relation code; relations without a
+    rule get bounds no date can break.
+    """
+    if not aturan.umur_wajar:
+        return "false"
+    bawah, atas = [], []
+    for h in HUBUNGAN:
+        if h in aturan.umur_wajar:
+            lo, hi = aturan.umur_wajar[h]
+            atas.append(_batas_lahir(con, acuan, lo, "atas"))
+            bawah.append(_batas_lahir(con, acuan, hi, "bawah"))
+        else:
+            atas.append(_TANGGAL_MAKS)
+            bawah.append(_TANGGAL_MIN)
+    daftar_bawah = "[" + ", ".join(_lit_tanggal(t) for t in bawah) + "]"
+    daftar_atas = "[" + ", ".join(_lit_tanggal(t) for t in atas) + "]"
+    return (
+        f"coalesce(tanggal_lahir NOT BETWEEN {daftar_bawah}[hubungan + 1] "
+        f"AND {daftar_atas}[hubungan + 1], false)"
+    )
+
+
+def sql_umur_relatif_baris(aturan: Aturan, kepala: str) -> str:
+    """SQL boolean on a row: too close in age to the head whose birth date is ``kepala``.
+
+    ``kepala`` is only set for the few families flagged by :func:`sql_curiga_keluarga`, and the
+    ``CASE`` evaluates the date arithmetic only for those rows.
+    """
+    if not aturan.selisih_umur_kepala:
+        return "false"
+    kode = {h: i for i, h in enumerate(HUBUNGAN)}
+    kasus = []
+    for h, sel in aturan.selisih_umur_kepala.items():
+        if sel >= 0:
+            kasus.append(
+                f"WHEN {kode[h]} THEN date_sub('year', {kepala}, tanggal_lahir) < {int(sel)}"
+            )
+        else:
+            kasus.append(
+                f"WHEN {kode[h]} THEN date_sub('year', tanggal_lahir, {kepala}) < {int(-sel)}"
+            )
+    return (
+        f"(CASE WHEN {kepala} IS NULL THEN false "
+        f"ELSE coalesce(CASE hubungan {' '.join(kasus)} ELSE false END, false) END)"
+    )
+
+
+def sql_agregat_keluarga(aturan: Aturan) -> dict[str, str]:
+    """Aggregates for the family GROUP BY: the head's birth date and, per family, the earliest
+    "shifted" birth date of members that must be younger and the latest of those that must be
+    older (``muda``/``tua``).
+
+    A member that must be N ≥ 0 years younger breaks the rule only if
+    ``tanggal_lahir < kepala + N years``; N years are at most 366·N days, so
+    ``min(tanggal_lahir − 366·N) < kepala`` catches every such family (and a few more, which the
+    exact row test clears). Likewise ``max(tanggal_lahir + 366·N) > kepala`` for members that
+    must be N years older.
+    """
+    kode = {h: i for i, h in enumerate(HUBUNGAN)}
+    muda = [
+        f"WHEN {kode[h]} THEN tanggal_lahir - {366 * int(s)}"
+        for h, s in aturan.selisih_umur_kepala.items()
+        if s >= 0
+    ]
+    tua = [
+        f"WHEN {kode[h]} THEN tanggal_lahir + {366 * int(-s)}"
+        for h, s in aturan.selisih_umur_kepala.items()
+        if s < 0
+    ]
+    return {
+        "lahir_kepala": "min(CASE WHEN hubungan = 0 THEN tanggal_lahir END)",
+        "muda": f"min(CASE hubungan {' '.join(muda)} END)" if muda else "NULL::DATE",
+        "tua": f"max(CASE hubungan {' '.join(tua)} END)" if tua else "NULL::DATE",
+    }
+
+
+def sql_curiga_keluarga() -> str:
+    """SQL boolean on a ``kel`` row: some member may be too close in age to the head."""
+    return "coalesce(muda < lahir_kepala OR tua > lahir_kepala, false)"
