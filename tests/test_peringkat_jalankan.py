@@ -151,6 +151,29 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     assert "CONTOH: masukan evaluator, anggaran berisi data fiktif" in teks
     for kode in KALSEL:
         assert f" {kode} " in teks
+    # The sensitivity and coherence section shows the results stored in peringkat.json.
+    _cek_sifat_sobol(data["sensitivitas"]["pergeseran_rata_rata"])
+    bagian = teks[teks.index("4. Pilihan metode mana yang menggeser peringkat?") :]
+    bagian = bagian[: bagian.index("6. Kerangka, metode dan data")]
+    assert '"yOffset"' in html and "Pilihan metode yang menggeser peringkat (indeks Sobol)" in html
+    assert "batang pertama oleh pilihan itu sendiri (indeks orde pertama)" in bagian
+    assert "Pilihan yang paling menentukan peringkat adalah metode agregasi: " in bagian
+    assert (
+        "Rancangan Saltelli dengan sampel dasar 1.024 (7.168 kali indeks dihitung ulang), "
+        in bagian
+    )
+    assert "benih 2024, selang kepercayaan 95 persen dari 100 sampel bootstrap." in bagian
+    assert "bila satu indikator atau dimensi dihapus dan bobot sisanya dibagi ulang" in bagian
+    assert "rata-rata pergeseran (peringkat)" in bagian and "dari 13" in bagian
+    assert "5. Apakah indeks mengukur apa yang dimaksud bobotnya?" in bagian
+    assert "alfa Cronbach" in bagian and "bobot efektif: sumbangan keragaman (%)" in bagian
+    assert re.search(
+        r"Indikator [^.]+ berbobot \d+(,\d)? persen tetapi menyumbang −?\d+(,\d)? persen "
+        r"keragaman indeks",
+        bagian,
+    )
+    for kode in ("penurunan_p0_3th", "rpkd_berlaku", "bobot_dimensi", "galat_sampel"):
+        assert kode not in bagian  # names, never codes
     assert (folder / "peringkat.csv").exists() and (folder / "peringkat.xlsx").exists()
     # the caveats travel with the downloads
     csv = (folder / "peringkat.csv").read_text("utf-8-sig")
