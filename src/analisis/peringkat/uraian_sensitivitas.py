@@ -324,25 +324,12 @@ def penjelasan_wilayah(
         else tabel_sobol(sens).iloc[0:0]
     )
 
-    def geser(daftar: list[dict[str, Any]], label: Any) -> list[tuple[str, int]]:
-        hasil = [
-            (label(r), int(r["pergeseran"][kode_wilayah]))
-            for r in daftar
-            if r["pergeseran"].get(kode_wilayah)
-        ]
-        return sorted(hasil, key=lambda x: (-abs(x[1]), x[0]))[:batas]
-
-    hapus = [("indikator", r) for r in sens["penghapusan"]["indikator"]] + [
-        ("dimensi", r) for r in sens["penghapusan"]["dimensi"]
+    hapus = [
+        (f"tanpa {jenis} {r['nama']}", r)
+        for jenis in ("indikator", "dimensi")
+        for r in sens["penghapusan"][jenis]
     ]
-    penghapusan = sorted(
-        (
-            (f"tanpa {jenis} {r['nama']}", int(r["pergeseran"][kode_wilayah]))
-            for jenis, r in hapus
-            if r["pergeseran"].get(kode_wilayah)
-        ),
-        key=lambda x: (-abs(x[1]), x[0]),
-    )[:batas]
+    ganti = [(f"dengan {r['nama']}", r) for r in sens["alternatif"]]
     return PenjelasanWilayah(
         kode_wilayah=kode_wilayah,
         nama=str(w["nama"]),
@@ -350,9 +337,21 @@ def penjelasan_wilayah(
         rentang=(int(lo), int(hi)) if lo is not None and hi is not None else None,
         uraian=str(w["uraian"]),
         faktor=faktor,
-        penghapusan=penghapusan,
-        alternatif=geser(sens["alternatif"], lambda r: f"dengan {r['nama']}"),
+        penghapusan=_terbesar(hapus, kode_wilayah, batas),
+        alternatif=_terbesar(ganti, kode_wilayah, batas),
     )
+
+
+def _terbesar(
+    daftar: list[tuple[str, dict[str, Any]]], kode_wilayah: str, batas: int
+) -> list[tuple[str, int]]:
+    """The ``batas`` labelled changes that move the region most (non-zero shifts only)."""
+    geser = [
+        (label, int(r["pergeseran"][kode_wilayah]))
+        for label, r in daftar
+        if r["pergeseran"].get(kode_wilayah)
+    ]
+    return sorted(geser, key=lambda x: (-abs(x[1]), x[0]))[:batas]
 
 
 def teks_geser(g: int) -> str:
