@@ -7,7 +7,10 @@ Indonesia) under the default framework (17 indicators, 4 with sampling noise), 1
 
 Prints the median (and min) wall time of: input checking + deterministic index
 (``hitung_indeks``), and the full robustness check (``uji_robust``: checking, deterministic
-index, 1,000 draws, summaries and pair flips), plus the Monte Carlo core alone.
+index, 1,000 draws, summaries and pair flips), plus the Monte Carlo core alone; and what the
+published ranking run adds to the ranking entry point (``susun_peringkat``) with the Sobol
+sensitivity and coherence analyses (``dengan_sensitivitas=True``, the framework's N = 1,024),
+timed in alternation with the plain call and printed as a ratio.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from analisis.peringkat.entri import susun_peringkat
 from analisis.peringkat.indeks import _komposit_tetap, hitung_indeks, siapkan_data
 from analisis.peringkat.kerangka import kerangka_bawaan
 from analisis.peringkat.robust import _simulasi, uji_robust
@@ -64,6 +68,23 @@ def _waktu(fungsi, ulang: int) -> tuple[float, float, float]:
     return statistics.median(t), min(t), statistics.median(c)
 
 
+def _berpasangan(a, b, ulang: int) -> tuple[float, float, float]:
+    """Median wall time of ``a`` and of ``b`` (s), run in turn (a b a b …) so a drift in the
+    machine's speed hits both, and the median of the pairwise ratios a/b."""
+    a(), b()  # warm-up
+    ta, tb, rasio = [], [], []
+    for _ in range(ulang):
+        t0 = time.perf_counter()
+        a()
+        t1 = time.perf_counter()
+        b()
+        t2 = time.perf_counter()
+        ta.append(t1 - t0)
+        tb.append(t2 - t1)
+        rasio.append((t1 - t0) / (t2 - t1))
+    return statistics.median(ta), statistics.median(tb), statistics.median(rasio)
+
+
 def _ms(t: tuple[float, float, float]) -> str:
     return f"{t[0] * 1e3:6.1f} ms (min {t[1] * 1e3:5.1f}, CPU {t[2] * 1e3:5.1f})"
 
@@ -104,6 +125,18 @@ def main() -> None:
             f"     hitung_indeks (cek data + indeks)        {_ms(tm)}\n"
             f"     inti Monte Carlo ({args.iterasi} tarikan)       {_ms(tc)}\n"
             f"     uji_robust lengkap (cek + indeks + MC)   {_ms(tr)}"
+        )
+        dengan, tanpa, rasio = _berpasangan(
+            lambda df=df: susun_peringkat(
+                df, k, jumlah_iterasi=args.iterasi, dengan_sensitivitas=True
+            ),
+            lambda df=df: susun_peringkat(df, k, jumlah_iterasi=args.iterasi),
+            max(3, args.ulang // 2),
+        )
+        print(
+            f"     susun_peringkat tanpa sensitivitas       {tanpa * 1e3:6.1f} ms\n"
+            f"     dengan sensitivitas + koherensi          {dengan * 1e3:6.1f} ms "
+            f"(rasio {rasio:.1f}×)"
         )
 
 

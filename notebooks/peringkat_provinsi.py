@@ -39,6 +39,7 @@ benih = None  # benih acak (hasil dapat diulang); None: sesuai kerangka
 from IPython.display import display
 
 from analisis.peringkat import tampilan as tp
+from analisis.peringkat import tampilan_sensitivitas as ts
 from analisis.peringkat.jalankan import peringkat_untuk_notebook
 
 hasil = peringkat_untuk_notebook(
@@ -87,7 +88,43 @@ display(tp.tabel_pasangan(hasil))
 display(tp.tabel_kontribusi(hasil))
 
 # %% [markdown]
-# ## 4. Kerangka, metode dan data
+# ## 4. Pilihan metode mana yang menggeser peringkat?
+#
+# Analisis sensitivitas berbasis varians (indeks Sobol): bobot dimensi, bobot indikator, metode
+# normalisasi, metode agregasi, galat sampel dan kebijakan data hilang divariasikan bersama, lalu
+# keragaman pergeseran peringkat dibagi menurut pilihan yang menyebabkannya. Hasilnya tersimpan
+# di `peringkat.json` bersama peringkat.
+
+# %%
+sensitivitas, koherensi = ts.hasil_tersimpan(hasil)
+display(ts.grafik_sobol(sensitivitas))
+display(ts.penjelasan_sobol(sensitivitas))
+
+# %% [markdown]
+# ### Menghapus satu indikator atau dimensi, atau mengganti satu metode
+
+# %%
+display(ts.penjelasan_penghapusan(sensitivitas, hasil.kerangka))
+display(ts.tabel_penghapusan(sensitivitas, hasil.kerangka))
+display(ts.penjelasan_alternatif(sensitivitas))
+display(ts.tabel_alternatif(sensitivitas))
+
+# %% [markdown]
+# ## 5. Apakah indeks mengukur apa yang dimaksud bobotnya?
+#
+# Koherensi statistik indeks pada wilayah yang diperingkat: korelasi, alfa Cronbach per dimensi
+# dan bobot efektif (sumbangan setiap indikator pada keragaman skor indeks) dibandingkan dengan
+# bobot kerangka.
+
+# %%
+display(ts.peringatan_koherensi(koherensi))
+display(ts.penjelasan_koherensi(koherensi))
+display(ts.tabel_koherensi(koherensi, hasil.kerangka))
+display(ts.penjelasan_koherensi_dimensi(koherensi))
+display(ts.tabel_koherensi_dimensi(koherensi))
+
+# %% [markdown]
+# ## 6. Kerangka, metode dan data
 #
 # Dimensi, indikator, arah, normalisasi dan bobot yang dipakai, cara menangani data hilang, dan
 # parameter uji ketahanan. Semua dapat diubah dan diuji ulang oleh evaluator.

@@ -96,9 +96,12 @@ KERANGKA_UJI = {
 }
 
 
-def tulis_peringkat_uji(laporan: Path, provinsi: str, tahun: int, data, kerangka=None) -> Path:
+def tulis_peringkat_uji(
+    laporan: Path, provinsi: str, tahun: int, data, kerangka=None, dengan_sensitivitas=False
+) -> Path:
     """A published ``peringkat.json`` built by the real ranking entry point from ``data``
-    (index ``kode_wilayah``, ``wilayah`` and the framework's indicator columns)."""
+    (index ``kode_wilayah``, ``wilayah`` and the framework's indicator columns), with the
+    sensitivity and coherence results when ``dengan_sensitivitas``."""
     from datetime import UTC, datetime
 
     from analisis.kontrak.peringkat import MetaPeringkat
@@ -109,7 +112,7 @@ def tulis_peringkat_uji(laporan: Path, provinsi: str, tahun: int, data, kerangka
 
     k = kerangka or kerangka_dari_dict(KERANGKA_UJI)
     m = MasukanPeringkat(data=data, sumber={"statistik": "uji"})
-    s = susun_peringkat(data, k)
+    s = susun_peringkat(data, k, dengan_sensitivitas=dengan_sensitivitas)
     ft = TataLetak(laporan).tahun(provinsi, tahun)
     meta = MetaPeringkat(
         kode_provinsi=ft.kode_provinsi,

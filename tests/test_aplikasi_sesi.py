@@ -349,3 +349,46 @@ def test_pilih_wilayah_dan_nilai_peta(sesi):
     assert "ind:persen_nik_valid" not in sesi.opsi_warna().values()  # no data: not offered
     spes = sesi.spesifikasi_peta("skor")
     assert spes["usermeta"]["analisis"]["terpilih"] == "6303"
+
+
+def test_mengapa_tidak_pasti_dari_hasil_tersimpan(laporan, monkeypatch):
+    """The "why is this rank uncertain?" panel reads the stored Sobol results, never recomputes
+    them, and says so when the table shows other weights."""
+    from analisis.aplikasi.teks_rinci import mengapa_tidak_pasti
+    from analisis.peringkat import entri, sensitivitas
+
+    tulis_peringkat_uji(
+        laporan, "6300", 2024, _data(), kerangka_dari_dict(KERANGKA), dengan_sensitivitas=True
+    )
+
+    def dilarang(*a, **k):
+        raise AssertionError("aplikasi tidak boleh menghitung ulang analisis sensitivitas")
+
+    monkeypatch.setattr(entri, "analisis_sensitivitas", dilarang)
+    monkeypatch.setattr(sensitivitas, "analisis_sensitivitas", dilarang)
+    s = SesiPeringkat(laporan)
+    s.muat("6300", 2024)
+    sens = s.data_dimuat.kontrak.sensitivitas
+    w = next(w for w in sens["wilayah"] if not w["peringkat_tetap"])
+    kode = w["kode_wilayah"]
+    s.pilih(kode)
+    p = s.penjelasan_sensitivitas(kode)
+    assert p is not None and p.uraian == w["uraian"] and p.peringkat == w["peringkat"]
+    teks = mengapa_tidak_pasti(s, kode)
+    assert "Mengapa peringkat wilayah ini tidak pasti?" in teks
+    assert w["uraian"] in teks.replace("&#39;", "'")
+    for _, r in p.faktor.iterrows():
+        assert f"<td>{r['faktor']}</td>" in teks
+    assert "0," in teks and "penjelasan-terbitan" not in teks
+    if p.penghapusan:
+        assert "Bila satu indikator atau dimensi dihapus:" in teks
+    # Other weights: same stored explanation, said to be for the published weights.
+    assert s.atur_bobot({"hasil": 1.0, "pelaporan": 0.0})
+    sesudah = mengapa_tidak_pasti(s, kode)
+    assert "Penjelasan ini untuk bobot terbitan" in sesudah
+    assert f"(peringkat {w['peringkat']})" in sesudah
+    assert w["uraian"] in sesudah.replace("&#39;", "'")
+    # A ranking file written before the analysis existed: a plain hint, no error.
+    s.muat("6300", 2023)
+    assert s.penjelasan_sensitivitas(kode) is None
+    assert "belum memuat analisis sensitivitas" in mengapa_tidak_pasti(s, kode)

@@ -386,6 +386,50 @@ def test_penjelasan_ketidakpastian_dan_rincian_tergulir(page, server, laporan):
 
 
 @pytest.mark.ui
+def test_mengapa_peringkat_tidak_pasti_dari_hasil_tersimpan(page, server, laporan, artefak_dir):
+    """The drill-down panel answers "why is this rank uncertain?" from the Sobol results stored in
+    peringkat.json, and after a re-weighting says the answer is for the published weights."""
+    from playwright.sync_api import expect
+
+    from analisis.aplikasi.data import muat_peringkat
+    from analisis.laporan.format import angka
+    from analisis.peringkat.uraian_sensitivitas import penjelasan_wilayah
+
+    d = muat_peringkat(laporan / "6300" / str(TAHUN) / "peringkat" / "peringkat.json")
+    sens = d.kontrak.sensitivitas
+    w = max(sens["wilayah"], key=lambda w: w["peringkat_p95"] - w["peringkat_p05"])
+    kode, harapan = w["kode_wilayah"], penjelasan_wilayah(sens, w["kode_wilayah"])
+    _buka(page, server)
+    page.locator(
+        ".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text=kode
+    ).click()
+    page.locator(f"h3.judul-rinci[data-kode='{kode}']").wait_for(timeout=30_000)
+    panel = page.locator(".mengapa-tidak-pasti")
+    expect(panel).to_contain_text("Mengapa peringkat wilayah ini tidak pasti?", timeout=30_000)
+    expect(panel.locator(".uraian-sensitivitas")).to_have_text(w["uraian"])
+    baris = panel.locator("table.faktor-sensitivitas tr").all_inner_texts()[1:]
+    assert [b.split("\t") for b in baris] == [
+        [r["faktor"], angka(r["S1"], 2), angka(r["ST"], 2)] for _, r in harapan.faktor.iterrows()
+    ]
+    hapus = panel.locator(".penghapusan-wilayah li").all_inner_texts()
+    assert len(hapus) == len(harapan.penghapusan) > 0
+    assert all(re.search(r": (turun|naik) \d+ peringkat$", h) for h in hapus), hapus
+    assert panel.locator(".penjelasan-terbitan").count() == 0
+    page.screenshot(path=str(artefak_dir / "aplikasi_mengapa_tidak_pasti.png"), full_page=True)
+
+    # Other weights: the stored explanation stays and says it is for the published weights.
+    page.locator(".bobot-hasil .noUi-handle").scroll_into_view_if_needed()
+    _geser(page, "hasil", ke_kanan=True)
+    page.wait_for_selector(".waktu-hitung", timeout=30_000)
+    expect(panel.locator(".penjelasan-terbitan")).to_contain_text(
+        f"Penjelasan ini untuk bobot terbitan (peringkat {w['peringkat']})", timeout=30_000
+    )
+    expect(panel.locator(".uraian-sensitivitas")).to_have_text(w["uraian"])
+    page.get_by_role("button", name="Kembalikan ke bobot kerangka").click()
+    expect(panel.locator(".penjelasan-terbitan")).to_have_count(0, timeout=30_000)
+
+
+@pytest.mark.ui
 def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_dir):
     from analisis.aplikasi.data import muat_peringkat
     from analisis.aplikasi.ulang import kerangka_disesuaikan

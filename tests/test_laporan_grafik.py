@@ -22,6 +22,7 @@ from analisis.laporan.grafik import (
     format_hover,
     format_sumbu,
     grafik_batang,
+    grafik_batang_selang,
     grafik_batang_tumpuk,
     grafik_interval,
     grafik_peta,
@@ -224,7 +225,32 @@ def _semua_grafik(data_tren, data_batang) -> dict[str, Grafik]:
             )
         ),
         "peta": _peta(terpilih="6303"),
+        "selang": _selang(),
     }
+
+
+def _selang() -> Grafik:
+    """First-order and total indices of three factors; one interval bound missing."""
+    return grafik_batang_selang(
+        pd.DataFrame(
+            {
+                "faktor": ["Bobot", "Bobot", "Agregasi", "Agregasi", "Galat", "Galat"],
+                "indeks": ["S1", "ST"] * 3,
+                "nilai": [0.1, 0.2, 0.5, 0.6, 0.0, 0.05],
+                "bawah": [0.05, 0.15, 0.4, 0.5, -0.02, np.nan],
+                "atas": [0.15, 0.25, 0.6, 0.7, 0.02, 0.07],
+                "teks": ["0,10", "0,20", "0,50", "0,60", "0,00", "0,05"],
+            }
+        ),
+        kategori="faktor",
+        seri="indeks",
+        nilai="nilai",
+        bawah="bawah",
+        atas="atas",
+        teks="teks",
+        urutan=["Agregasi", "Bobot", "Galat"],
+        judul="Indeks Sobol",
+    )
 
 
 def _peta(**kw) -> Grafik:
@@ -530,3 +556,30 @@ def test_grafik_peta_draws_each_region_in_its_place(tmp_path):
     assert [b["isi"] for b in isi if b["kode"] == kosong] == ["#d9d9d9"]
     assert len({b["isi"] for b in isi}) == len(isi)  # distinct values, distinct blues
     assert [b["kode"] for b in bentuk if b["garis"] == PALET["wilayah"]] == ["6303"]
+
+
+def test_grafik_batang_selang_order_series_and_gaps():
+    g = _selang()
+    spes = g.spesifikasi
+    assert g.meta == {
+        "jenis": "batang_selang",
+        "urutan": ["Agregasi", "Bobot", "Galat"],
+        "seri": ["S1", "ST"],
+    }
+    batang, selang = spes["layer"]
+    assert batang["encoding"]["y"]["sort"] == ["Agregasi", "Bobot", "Galat"]
+    assert batang["encoding"]["yOffset"]["field"] == "seri"
+    assert selang["mark"]["type"] == "rule" and selang["encoding"]["x2"] == {"field": "atas"}
+    baris = spes["data"]["values"]
+    assert [b["seri"] for b in baris[:2]] == ["S1", "ST"]
+    assert baris[5]["bawah"] is None  # a missing bound stays missing (no interval drawn)
+    assert {b["teks"] for b in baris} >= {"0,10", "0,60"}
+    with pytest.raises(KeyError, match="atas"):
+        grafik_batang_selang(
+            pd.DataFrame({"k": ["a"], "s": ["x"], "n": [1.0], "b": [0.5]}),
+            kategori="k",
+            seri="s",
+            nilai="n",
+            bawah="b",
+            atas="atas",
+        )

@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
 from analisis.galat import GalatAnalisis
+from analisis.kontrak import PeringkatProvinsi
 from analisis.peringkat.jalankan import hitung_peringkat
 from analisis.proyek import Proyek
 from conftest import AKAR
@@ -51,6 +53,58 @@ def test_ranking_reads_results_and_example_inputs(folder_hasil):
     # Reproducible with the same seed.
     h2 = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=7)
     assert h2.tabel()["peluang_3_besar"].equals(t["peluang_3_besar"])
+
+
+def _cek_sifat_sobol(bagian: dict) -> None:
+    """S_i ≤ ST_i and Σ S_i ≤ 1 for one output, within the estimates' stored intervals."""
+    S1, ST = np.array(bagian["S1"], float), np.array(bagian["ST"], float)
+    s1_lebar = np.array(bagian["S1_atas"], float) - S1
+    st_lebar = np.array(bagian["ST_atas"], float) - ST
+    assert np.all(S1 <= ST + s1_lebar + st_lebar)
+    assert S1.sum() <= 1 + s1_lebar.sum()
+    assert np.all(ST >= 0) and np.all(S1 >= -s1_lebar)
+
+
+def test_ranking_stores_sensitivity_and_coherence(folder_hasil, tmp_path):
+    proyek = Proyek.muat(laporan=folder_hasil)
+    h = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=7)
+    k = h.kontrak()
+    s = k.sensitivitas
+    assert s is not None and k.koherensi is not None
+    # The applied settings are recorded: the framework's seed, base sample and bootstrap count,
+    # and the ranking's own missing-data policy and Monte Carlo settings.
+    p = s["parameter"]
+    assert (p["benih"], p["jumlah_sampel"], p["jumlah_bootstrap"]) == (2024, 1024, 100)
+    assert p["faktor"] == [f["kode"] for f in s["faktor"]]
+    assert p["jumlah_evaluasi"] == 1024 * (len(p["faktor"]) + 2)
+    assert p["izinkan_dimensi_hilang"] is True
+    assert p["skala_galat"] == k.meta.parameter_robust["skala_galat"]
+    assert "galat_sampel" in p["faktor"] and "agregasi" in p["faktor"]
+    # S_i ≤ ST_i and Σ S_i ≤ 1 on the stored Kalsel ranking: the mean rank shift and every region.
+    _cek_sifat_sobol(s["pergeseran_rata_rata"])
+    berubah = [w for w in s["wilayah"] if not w["peringkat_tetap"]]
+    assert berubah
+    for w in berubah:
+        _cek_sifat_sobol(w)
+    # Regions in published rank order, the published ranks.
+    assert [w["kode_wilayah"] for w in s["wilayah"]] == [b.kode_wilayah for b in k.baris]
+    assert [w["peringkat"] for w in s["wilayah"]] == [b.peringkat for b in k.baris]
+    # Coherence of the published index: variance shares add up to 1.
+    jumlah = sum(i["sumbangan_keragaman"] or 0 for i in k.koherensi["indikator"])
+    assert jumlah == pytest.approx(1.0, abs=1e-3)
+    # Written and read back unchanged; reproducible with the seed.
+    berkas = k.tulis(tmp_path / "peringkat.json")
+    assert PeringkatProvinsi.baca(berkas).sensitivitas == s
+    ulang = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=300, benih=7).kontrak()
+    assert ulang.sensitivitas == s and ulang.koherensi == k.koherensi
+
+
+def test_input_check_skips_the_sensitivity_analysis(folder_hasil):
+    proyek = Proyek.muat(laporan=folder_hasil)
+    h = hitung_peringkat("63", 2024, proyek=proyek, jumlah_iterasi=1, dengan_sensitivitas=False)
+    assert h.susunan.sensitivitas is None and h.susunan.koherensi is None
+    k = h.kontrak()
+    assert k.sensitivitas is None and k.koherensi is None
 
 
 def test_missing_results_are_named(tmp_path):
@@ -97,6 +151,29 @@ def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     assert "CONTOH: masukan evaluator, anggaran berisi data fiktif" in teks
     for kode in KALSEL:
         assert f" {kode} " in teks
+    # The sensitivity and coherence section shows the results stored in peringkat.json.
+    _cek_sifat_sobol(data["sensitivitas"]["pergeseran_rata_rata"])
+    bagian = teks[teks.index("4. Pilihan metode mana yang menggeser peringkat?") :]
+    bagian = bagian[: bagian.index("6. Kerangka, metode dan data")]
+    assert '"yOffset"' in html and "Pilihan metode yang menggeser peringkat (indeks Sobol)" in html
+    assert "batang pertama oleh pilihan itu sendiri (indeks orde pertama)" in bagian
+    assert "Pilihan yang paling menentukan peringkat adalah metode agregasi: " in bagian
+    assert (
+        "Rancangan Saltelli dengan sampel dasar 1.024 (7.168 kali indeks dihitung ulang), "
+        in bagian
+    )
+    assert "benih 2024, selang kepercayaan 95 persen dari 100 sampel bootstrap." in bagian
+    assert "bila satu indikator atau dimensi dihapus dan bobot sisanya dibagi ulang" in bagian
+    assert "rata-rata pergeseran (peringkat)" in bagian and "dari 13" in bagian
+    assert "5. Apakah indeks mengukur apa yang dimaksud bobotnya?" in bagian
+    assert "alfa Cronbach" in bagian and "bobot efektif: sumbangan keragaman (%)" in bagian
+    assert re.search(
+        r"Indikator [^.]+ berbobot \d+(,\d)? persen tetapi menyumbang −?\d+(,\d)? persen "
+        r"keragaman indeks",
+        bagian,
+    )
+    for kode in ("penurunan_p0_3th", "rpkd_berlaku", "bobot_dimensi", "galat_sampel"):
+        assert kode not in bagian  # names, never codes
     assert (folder / "peringkat.csv").exists() and (folder / "peringkat.xlsx").exists()
     # the caveats travel with the downloads
     csv = (folder / "peringkat.csv").read_text("utf-8-sig")

@@ -1,5 +1,6 @@
 """The region drill-down of the page (Panel): title and report link, the ranking explained,
-the classification from the region's result file and the P0/P1/P2 trend charts.
+why the published rank is uncertain (the stored sensitivity results), the classification from
+the region's result file and the P0/P1/P2 trend charts.
 
 Text comes from :mod:`analisis.aplikasi.teks_rinci` (HTML fragments); charts are the reports'
 Vega-Lite charts (:func:`analisis.laporan.grafik.grafik_tren`), a tab's chart is built the first
@@ -53,6 +54,7 @@ class RincianWilayah:
         self.judul = html(teks("rinci_kosong"), css_classes=["judul-rincian"])
         self.judul.jscallback(text=GULIR_KE_RINCIAN)  # the Bokeh property behind ``object``
         self.peringkat: pn.pane.HTML | None = None  # built when a region is first selected
+        self.mengapa: pn.pane.HTML | None = None  # "why is this rank uncertain?", likewise
         self.kolom = pn.Column(
             self.judul, sizing_mode="stretch_width", css_classes=["rinci-wilayah"]
         )
@@ -71,6 +73,11 @@ class RincianWilayah:
             self.peringkat = html(isi, css_classes=["rinci-peringkat"])
         else:
             self.peringkat.object = isi
+        mengapa = teks_rinci.mengapa_tidak_pasti(self.sesi, kode)
+        if self.mengapa is None:
+            self.mengapa = html(mengapa, css_classes=["mengapa-tidak-pasti"])
+        else:
+            self.mengapa.object = mengapa
 
     def isi(self) -> None:
         """Show the selected region (or the empty hint)."""
@@ -84,8 +91,13 @@ class RincianWilayah:
         seri = muat_seri_wilayah(d.folder, kode)
         with pn.io.hold():  # one message: the title never shows before the rest
             self.perbarui_peringkat()
-            assert self.peringkat is not None  # built by perbarui_peringkat
-            objek: list = [self.judul, self.peringkat, self._klasifikasi(hasil, kode)]
+            assert self.peringkat is not None and self.mengapa is not None  # built just above
+            objek: list = [
+                self.judul,
+                self.peringkat,
+                self.mengapa,
+                self._klasifikasi(hasil, kode),
+            ]
             if seri is not None:
                 objek.append(_tren(seri, hasil, nama))
             self.kolom.objects = objek

@@ -8,7 +8,8 @@
 * the weights and the normalisation, whether they are valid (and if not, why), the re-ranked
   result (:func:`analisis.aplikasi.ulang.hitung_ulang`, the one ranking entry point);
 * the current table (published or re-ranked) with each region's change against the published
-  rank, the search and number filters, the selected region and its non-robust pairs;
+  rank, the search and number filters, the selected region and its non-robust pairs, and why
+  its published rank is uncertain (the stored sensitivity results);
 * the caveats (``peringatan.kalimat()``), the view as a URL query (:mod:`analisis.aplikasi.alamat`)
   and what the downloads contain (:mod:`analisis.aplikasi.unduh`, written by
   :mod:`analisis.laporan.unduhan` like the runner's).
@@ -49,6 +50,7 @@ from analisis.galat import GalatAnalisis
 from analisis.kontrak import PasanganTidakRobust
 from analisis.peringkat.entri import bobot_efektif
 from analisis.peringkat.kerangka import BAWAAN, Kerangka
+from analisis.peringkat.uraian_sensitivitas import PenjelasanWilayah, penjelasan_wilayah
 
 T = TypeVar("T")
 
@@ -390,6 +392,13 @@ class SesiPeringkat:
         """Regions the region ``kode`` cannot be told apart from, most often reversed first."""
         hasil = [t for p in self.pasangan_kini() if (t := _pasangan_dari(p, kode)) is not None]
         return sorted(hasil, key=lambda t: (-t.proporsi_terbalik, t.peringkat))
+
+    def penjelasan_sensitivitas(self, kode: str) -> PenjelasanWilayah | None:
+        """Why the region's *published* rank is uncertain, from the sensitivity results stored
+        in ``peringkat.json`` (never recomputed; ``None`` when the file has none or the region
+        is not in them). A re-weighted ranking does not change it: the caller says so."""
+        sens = self.data_dimuat.kontrak.sensitivitas
+        return penjelasan_wilayah(sens, kode) if sens else None
 
     def parameter_robust(self) -> dict:
         """Monte Carlo settings of the current ranking (draws, threshold, top positions)."""

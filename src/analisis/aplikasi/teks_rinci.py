@@ -2,7 +2,8 @@
 
 The ranking part explains the uncertainty in plain Indonesian (the 90 % interval, the median,
 the top-N chance as "in how many of 100 simulations") and names the regions the selected one
-cannot be told apart from; the classification part reads the region's result file.
+cannot be told apart from; the "why is this rank uncertain?" part reads the sensitivity results
+stored in ``peringkat.json``; the classification part reads the region's result file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from analisis.aplikasi.tabel import teks_interval
 from analisis.aplikasi.unduh import dengan_nama, nama_indikator
 from analisis.kontrak import HasilWilayah
 from analisis.laporan import format as fmt
+from analisis.peringkat.uraian_sensitivitas import teks_geser
 
 KETERANGAN_KUADRAN = {
     "unggul": "tingkat P0 lebih baik dan turun lebih cepat dari pembanding",
@@ -93,6 +95,32 @@ def peringkat_wilayah(sesi: SesiPeringkat, kode: str) -> str:
         "tidak_lengkap": _tidak_lengkap(sesi, r["indikator_hilang"]),
     }
     return teks("rinci_peringkat", isi)
+
+
+def mengapa_tidak_pasti(sesi: SesiPeringkat, kode: str) -> str:
+    """The panel "Mengapa peringkat wilayah ini tidak pasti?": the stored explanation of the
+    region's published rank (which choices move it, by how much; removals and other methods
+    that move it), with a note when the table shows other weights."""
+    p = sesi.penjelasan_sensitivitas(kode)
+    if p is None:
+        return teks("mengapa_tanpa_hasil", sesi.data_dimuat.kontrak.sensitivitas is None)
+    faktor = [
+        {
+            "nama": r["faktor"],
+            "sendiri": fmt.angka(r["S1"], 2),
+            "total": fmt.angka(r["ST"], 2),
+        }
+        for _, r in p.faktor.iterrows()
+    ]
+    isi = {
+        "uraian": p.uraian,
+        "faktor": faktor,
+        "penghapusan": [f"{label}: {teks_geser(g)}" for label, g in p.penghapusan],
+        "alternatif": [f"{label}: {teks_geser(g)}" for label, g in p.alternatif],
+        "disesuaikan": sesi.disesuaikan,
+        "peringkat": str(p.peringkat),
+    }
+    return teks("mengapa_tidak_pasti", isi)
 
 
 def dengan_nama_keterangan(sesi: SesiPeringkat, keterangan: Any) -> str:

@@ -1,7 +1,8 @@
 """Chart helpers with Indonesian labels: Vega-Lite charts for reports, Bokeh formatters for the app.
 
 Report charts (:func:`grafik_tren`, :func:`grafik_batang`, :func:`grafik_sebar`,
-:func:`grafik_interval`, :func:`grafik_batang_tumpuk`, the choropleth :func:`grafik_peta`) are `Vega-Lite
+:func:`grafik_interval`, :func:`grafik_batang_tumpuk`, :func:`grafik_batang_selang`, the
+choropleth :func:`grafik_peta`) are `Vega-Lite
 <https://vega.github.io/vega-lite/>`_ specifications wrapped in :class:`Grafik`: a chart is
 a small JSON document that the browser draws with Vega. Building one costs a few ms in
 Python, against ~90 ms through Altair's objects with validation, ~0.2 s for the same
@@ -51,6 +52,7 @@ __all__ = [
     "format_hover",
     "format_sumbu",
     "grafik_batang",
+    "grafik_batang_selang",
     "grafik_batang_tumpuk",
     "grafik_interval",
     "grafik_peta",
@@ -983,6 +985,107 @@ def grafik_batang_tumpuk(
         lebar=max(240, lebar - 220),
         tinggi=24 * max(1, len(urutan)),
         meta={"jenis": "batang_tumpuk", "urutan": urutan, "bagian": bagian},
+    )
+
+
+# --------------------------------------------------------------------------- grouped bars with intervals
+
+
+WARNA_SELANG = ["#56B4E9", "#0072B2", "#E69F00", "#009E73"]
+"""Series colours of :func:`grafik_batang_selang`: light enough for a black interval on top."""
+
+
+def grafik_batang_selang(
+    df: pd.DataFrame,
+    *,
+    kategori: str,
+    seri: str,
+    nilai: str,
+    bawah: str,
+    atas: str,
+    teks: str | None = None,
+    urutan: Sequence[str] | None = None,
+    judul: str | None = None,
+    label_kategori: str = "Kategori",
+    label_nilai: str | None = None,
+    label_seri: str = "Seri",
+    lebar: int = 720,
+) -> Grafik:
+    """Horizontal grouped bars, one per ``seri`` within each ``kategori``, each with its
+    interval (``bawah``–``atas``, a black rule), e.g. first-order and total Sobol indices of every
+    factor with their confidence intervals. ``urutan`` lists categories top to bottom (default:
+    as in ``df``); series keep their order of first appearance. ``teks`` is a pre-formatted
+    tooltip column. Missing values draw nothing but keep their row."""
+    _wajib_kolom(df, [kategori, seri, nilai, bawah, atas] + ([teks] if teks else []))
+    data = pd.DataFrame(
+        {
+            "kategori": df[kategori].astype(str).to_numpy(),
+            "seri": df[seri].astype(str).to_numpy(),
+            "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
+            "bawah": pd.to_numeric(df[bawah], errors="raise").astype(float).to_numpy(),
+            "atas": pd.to_numeric(df[atas], errors="raise").astype(float).to_numpy(),
+            "teks": df[teks].astype(str).to_numpy() if teks else "",
+        }
+    )
+    urutan = [str(u) for u in (urutan if urutan is not None else dict.fromkeys(data["kategori"]))]
+    daftar_seri = list(dict.fromkeys(data["seri"]))
+    label_nilai = label_nilai or nilai
+    y = {
+        "field": "kategori",
+        "type": "nominal",
+        "title": None,
+        "sort": urutan,
+        "scale": {"domain": urutan},
+    }
+    offset = {
+        "field": "seri",
+        "type": "nominal",
+        "sort": daftar_seri,
+        "scale": {"paddingInner": 0.1},
+    }
+    tooltip = [
+        {"field": "kategori", "type": "nominal", "title": label_kategori},
+        {"field": "seri", "type": "nominal", "title": label_seri},
+    ]
+    if teks:
+        tooltip.append({"field": "teks", "type": "nominal", "title": label_nilai})
+    batang = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": y,
+            "yOffset": offset,
+            "x": {"field": "nilai", "type": "quantitative", "title": label_nilai},
+            "color": {
+                "field": "seri",
+                "type": "nominal",
+                "title": label_seri,
+                "sort": daftar_seri,
+                "scale": {
+                    "domain": daftar_seri,
+                    "range": [WARNA_SELANG[i % len(WARNA_SELANG)] for i in range(len(daftar_seri))],
+                },
+                "legend": {"orient": "bottom", "labelLimit": 0},
+            },
+            "tooltip": tooltip,
+        },
+    }
+    selang = {
+        "mark": {"type": "rule", "color": PALET["acuan"], "strokeWidth": 1.5},
+        "encoding": {
+            "y": y,
+            "yOffset": offset,
+            "x": {"field": "bawah", "type": "quantitative"},
+            "x2": {"field": "atas"},
+            "tooltip": tooltip,
+        },
+    }
+    return _grafik(
+        [batang, selang],
+        data=data,
+        judul=judul,
+        lebar=max(240, lebar - 230),
+        tinggi=(12 * max(1, len(daftar_seri)) + 10) * max(1, len(urutan)),
+        meta={"jenis": "batang_selang", "urutan": urutan, "seri": daftar_seri},
     )
 
 

@@ -14,6 +14,9 @@
   choice, indicator/dimension removal, alternative methods one at a time.
 * :mod:`~analisis.peringkat.koherensi` — correlations, Cronbach's alpha, variance shares
   against weights.
+* :mod:`~analisis.peringkat.uraian_sensitivitas` — the stored sensitivity and coherence results
+  as tables and plain-Indonesian sentences (report, app, documents);
+  :mod:`~analisis.peringkat.tampilan_sensitivitas` — their section of the ranking report.
 * :mod:`~analisis.peringkat.templat` — the evaluator template (XLSX/CSV) and its reader.
 * :mod:`~analisis.peringkat.cli` — the ``peringkat`` click command group.
 

@@ -6,6 +6,13 @@ scores, ranks and contributions (:class:`~analisis.peringkat.indeks.HasilPeringk
 effective dimension weights, the Monte Carlo robustness, the rows of the published table
 (:class:`~analisis.kontrak.BarisPeringkat`, the one row layout), the non-robust pairs, the
 caveats that follow from the data, and every parameter actually applied.
+
+With ``dengan_sensitivitas`` (the published ranking run asks for it; a live re-weighting in the
+app and the single-draw input check do not) it also returns the variance-based sensitivity of
+the ranks (:func:`~analisis.peringkat.sensitivitas.analisis_sensitivitas`, seeded from the
+framework's ``sensitivitas`` block, under the same missing-data policy and Monte Carlo settings
+as the ranking) and the statistical coherence of the index
+(:func:`~analisis.peringkat.koherensi.analisis_koherensi`).
 """
 
 from __future__ import annotations
@@ -20,7 +27,12 @@ from analisis.kontrak.dasar import nilai_json
 from analisis.kontrak.peringkat import BarisPeringkat, PasanganTidakRobust, tabel_dari_baris
 from analisis.peringkat.indeks import HasilPeringkat
 from analisis.peringkat.kerangka import Kerangka
+from analisis.peringkat.koherensi import HasilKoherensi, analisis_koherensi
 from analisis.peringkat.robust import HasilRobust, uji_robust
+from analisis.peringkat.sensitivitas import HasilSensitivitas, analisis_sensitivitas
+
+MINIMAL_WILAYAH_SENSITIVITAS = 2
+"""Sensitivity needs at least two ranked regions (one region has no rank to move)."""
 
 DIMENSI_HASIL_SUMBER = "statistik"
 """Indicators of this source form the outcome dimension(s) ("peringkat hasil saja" when only
@@ -41,6 +53,11 @@ class Susunan:
     dimensi_tanpa_data: list[str]
     wilayah_tidak_lengkap: list[str]
     parameter: dict[str, Any] = field(default_factory=dict)
+    sensitivitas: HasilSensitivitas | None = None
+    """Sobol sensitivity of the ranks (``None`` when not asked for or fewer than
+    :data:`MINIMAL_WILAYAH_SENSITIVITAS` regions are ranked)."""
+    koherensi: HasilKoherensi | None = None
+    """Correlations, Cronbach's alpha and variance shares (``None`` when not asked for)."""
 
     @property
     def hanya_dimensi_hasil(self) -> bool:
@@ -125,10 +142,12 @@ def susun_peringkat(
     konsentrasi_indikator: float | None = None,
     skala_galat: float | None = None,
     berkas: str | None = None,
+    dengan_sensitivitas: bool = False,
 ) -> Susunan:
     """Rank ``data`` (index ``kode_wilayah``, ``wilayah`` and one column per indicator) under
     ``kerangka``. Keywords left ``None`` take the framework's settings (``benih`` included);
-    the values applied are in :attr:`Susunan.parameter`."""
+    the values applied are in :attr:`Susunan.parameter`. ``dengan_sensitivitas`` adds the
+    sensitivity and coherence analyses (see the module doc)."""
     opsi: dict[str, Any] = {
         k: v
         for k, v in {
@@ -150,6 +169,13 @@ def susun_peringkat(
         PasanganTidakRobust(**nilai_json(p))
         for p in robust.pasangan_tidak_robust.to_dict("records")
     ]
+    sensitivitas = koherensi = None
+    if dengan_sensitivitas:
+        koherensi = analisis_koherensi(indeks)
+        if int(np.asarray(indeks.tabel["diperingkat"], dtype=bool).sum()) >= (
+            MINIMAL_WILAYAH_SENSITIVITAS
+        ):
+            sensitivitas = _sensitivitas(data, kerangka, robust.parameter, berkas)
     return Susunan(
         kerangka=kerangka,
         indeks=indeks,
@@ -162,4 +188,24 @@ def susun_peringkat(
             str(k) for k in indeks.tabel.index[np.asarray(indeks.tabel["ditandai"], dtype=bool)]
         ],
         parameter=nilai_json(dict(robust.parameter)),
+        sensitivitas=sensitivitas,
+        koherensi=koherensi,
+    )
+
+
+def _sensitivitas(
+    data: pd.DataFrame, kerangka: Kerangka, terapan: dict[str, Any], berkas: str | None
+) -> HasilSensitivitas:
+    """Sensitivity under the ranking's applied policy and Monte Carlo settings (the seed, sample
+    size and bootstrap count come from the framework's ``sensitivitas`` block)."""
+    return analisis_sensitivitas(
+        data,
+        kerangka,
+        kebijakan_data_hilang=terapan.get("kebijakan_data_hilang"),
+        izinkan_dimensi_hilang=terapan.get("izinkan_dimensi_hilang"),
+        konsentrasi_dimensi=terapan.get("konsentrasi_dimensi"),
+        konsentrasi_indikator=terapan.get("konsentrasi_indikator"),
+        normalisasi_alternatif=terapan.get("normalisasi_alternatif"),
+        skala_galat=terapan.get("skala_galat"),
+        berkas=berkas,
     )

@@ -15,7 +15,8 @@ not provided is reported; the framework's missing-data policy decides what that 
 
 Outputs (paths from the reports layout, ``<laporan>/<XX00>/<tahun>/peringkat/``):
 ``peringkat.json`` (:class:`analisis.kontrak.PeringkatProvinsi`, what the site, the app and the
-documents read), ``peringkat.csv``, ``peringkat.xlsx``, ``kontribusi.csv`` (each with the
+documents read; with the sensitivity and coherence results under ``sensitivitas`` and
+``koherensi``), ``peringkat.csv``, ``peringkat.xlsx``, ``kontribusi.csv`` (each with the
 caveats), and the HTML report of ``notebooks/peringkat_provinsi.ipynb``.
 """
 
@@ -212,6 +213,8 @@ class HasilRangking:
             baris=self.susunan.baris,
             pasangan_tidak_robust=self.susunan.pasangan,
             masukan=[nilai_json(r) for r in masukan.to_dict("records")],
+            sensitivitas=self.susunan.sensitivitas.ke_json() if self.susunan.sensitivitas else None,
+            koherensi=self.susunan.koherensi.ke_json() if self.susunan.koherensi else None,
         )
 
 
@@ -239,9 +242,13 @@ def hitung_peringkat(
     gunakan_bawaan: bool = True,
     jumlah_iterasi: int | None = None,
     benih: int | None = None,
+    dengan_sensitivitas: bool = True,
 ) -> HasilRangking:
     """Rank the province's kab/kota for ``tahun`` (framework and inputs default to the
-    province parameter file; ``benih``/``jumlah_iterasi`` default to the framework's)."""
+    province parameter file; ``benih``/``jumlah_iterasi`` default to the framework's).
+
+    ``dengan_sensitivitas`` adds the sensitivity and coherence analyses published in
+    ``peringkat.json`` (off for the input check before the notebook runs)."""
     from analisis.evaluasi.params import muat_params
 
     proyek = proyek or Proyek.muat()
@@ -269,6 +276,7 @@ def hitung_peringkat(
         izinkan_dimensi_hilang=True if m.catatan else None,
         jumlah_iterasi=jumlah_iterasi,
         benih=benih,
+        dengan_sensitivitas=dengan_sensitivitas,
     )
     meta = MetaPeringkat(
         kode_provinsi=kp,
@@ -363,7 +371,8 @@ def jalankan_peringkat(
         "jumlah_iterasi": jumlah_iterasi,
         "benih": benih,
     }
-    # Every input checked before a kernel starts (one Monte Carlo draw is enough for that).
+    # Every input checked before a kernel starts (one Monte Carlo draw and no sensitivity
+    # analysis is enough for that).
     hitung_peringkat(
         kp,
         tahun,
@@ -373,6 +382,7 @@ def jalankan_peringkat(
         anggaran=anggaran,
         bnba=bnba,
         jumlah_iterasi=1,
+        dengan_sensitivitas=False,
     )
     ft = _folder(kp, tahun, proyek)
     nama = nama_wilayah(kp)
