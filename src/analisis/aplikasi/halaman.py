@@ -15,9 +15,9 @@ Invalid weights grey the table and map and disable the downloads until they are 
 ranking file that cannot be read shows its Indonesian message and puts the selectors back.
 
 Under ``panel serve`` a session's first document holds the header, title, caveats and table;
-the sidebar, filters, map and drill-down follow in one message once the browser has drawn it
-(:func:`~analisis.aplikasi.komponen.isi_setelah_tampil`), so a burst of new visitors all see
-the ranking sooner (``benchmarks/bench_aplikasi.py beban``).
+the sidebar, filters, map and drill-down follow in one message once the browser has drawn it,
+behind every first document still waiting (:mod:`~analisis.aplikasi.tunda`), so a burst of new
+visitors all see the ranking sooner (``benchmarks/bench_aplikasi.py beban``).
 """
 
 from __future__ import annotations
@@ -35,17 +35,12 @@ from analisis.aplikasi import tabel as tb
 from analisis.aplikasi.alamat import dari_query
 from analisis.aplikasi.data import ATRIBUSI_BATAS, pesan_tanpa_keluaran, url_laporan
 from analisis.aplikasi.fragmen import gaya, teks
-from analisis.aplikasi.komponen import (
-    baris_lentur,
-    html,
-    isi_setelah_tampil,
-    tandai_abu,
-    tata_letak,
-)
+from analisis.aplikasi.komponen import baris_lentur, html, tandai_abu, tata_letak
 from analisis.aplikasi.peta import SELEKSI_PETA
 from analisis.aplikasi.rinci import RincianWilayah
 from analisis.aplikasi.samping import Samping
 from analisis.aplikasi.sesi import SesiPeringkat
+from analisis.aplikasi.tunda import isi_setelah_tampil
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
 

@@ -36,31 +36,6 @@ def baris_lentur(*objek: Any) -> pn.Row:
     )
 
 
-def isi_setelah_tampil(*wadah: pn.layout.ListPanel) -> None:
-    """Send the contents of these layouts after the browser has drawn the rest of the page.
-
-    In a server session each layout is emptied now and filled again (one message) when the
-    browser reports the page drawn (``pn.state.onload``): the first document of a session stays
-    small, so a burst of new visitors all get the main content (title, caveats, table) before
-    anyone gets the secondary parts. The layouts keep their objects as Python objects meanwhile,
-    so callbacks and updates work as usual; only their Bokeh models are built later. Outside a
-    server session (tests, the warm-up) nothing changes. The caller must not reassign the
-    ``objects`` of these layouts itself."""
-    doc = pn.state.curdoc
-    if doc is None or doc.session_context is None:
-        return
-    isi = [(w, list(w.objects)) for w in wadah]
-    for w, _ in isi:
-        w.objects = []
-
-    def isi_kembali() -> None:
-        with pn.io.hold():
-            for w, objek in isi:
-                w.objects = objek
-
-    pn.state.onload(isi_kembali)
-
-
 def atur_slider(s: pn.widgets.FloatSlider, nilai: float) -> None:
     """Set a slider from Python, its ``value_throttled`` too: Panel keeps that one at what the
     browser last sent, so a later drag back to that value would send no change at all."""
