@@ -248,7 +248,9 @@ class _SesiWs:
         ):
             await self.ws.write_message(bagian)
 
-    async def buka(self, klien) -> None:
+    async def buka(self, klien, tergambar: bool = True) -> None:
+        """Open the session; ``tergambar=False``: stop after the first document (a visitor who
+        leaves before the page is drawn)."""
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
@@ -281,6 +283,8 @@ class _SesiWs:
         self.t_dok = time.perf_counter() - t0
         model = _model_berkelas(json.loads(isi))
         self.kelas_dokumen = set(model)
+        if not tergambar:
+            return
         # Like BokehJS once it has drawn the document: the app then sends what it defers (the
         # sidebar with the weights, filters, map, drill-down) as a patch.
         await self._kirim("PATCH-DOC", {"events": [_DOKUMEN_SIAP]})

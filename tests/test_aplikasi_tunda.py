@@ -1,10 +1,12 @@
 """A new session's first document holds the main content only (title, caveats, table); the
 sidebar, filters, map and drill-down follow in one patch once the browser reports the page drawn
-(``document_ready``), as BokehJS does. Timings are measured by ``bench_aplikasi.py beban``."""
+(``document_ready``), as BokehJS does; a visitor who leaves before that leaves nothing behind.
+Timings are measured by ``bench_aplikasi.py beban``."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib.util
 import time
 from pathlib import Path
@@ -24,6 +26,13 @@ def _bench():
     modul = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(modul)
     return modul
+
+
+def _hidup() -> int:
+    from analisis.aplikasi.halaman import HalamanPeringkat
+
+    gc.collect()
+    return sum(isinstance(o, HalamanPeringkat) for o in gc.get_objects())
 
 
 def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
@@ -50,12 +59,17 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
         websocket_origin=[f"127.0.0.1:{port}"],
         threaded=True,
         show=False,
+        check_unused_sessions_milliseconds=200,
+        unused_session_lifetime_milliseconds=200,
     )
     try:
 
         async def buka() -> object:
             from tornado.httpclient import AsyncHTTPClient
 
+            pergi = b._SesiWs(port, 60)  # leaves before its page is drawn
+            await pergi.buka(AsyncHTTPClient(), tergambar=False)
+            pergi.tutup()
             s = b._SesiWs(port, 60)
             await s.buka(AsyncHTTPClient())
             await s.ubah_bobot(0.7)  # the deferred sidebar is live: a re-ranking comes back
@@ -71,6 +85,10 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
                 if time.monotonic() > batas:
                     raise
                 time.sleep(0.2)
+        batas = time.monotonic() + 30
+        while _hidup() > 0:  # both sessions culled and collected, the undrawn one included
+            assert time.monotonic() < batas, "sesi yang ditutup tidak dilepas"
+            time.sleep(0.2)
     finally:
         server.stop()
     assert {"judul-halaman", "tabel-peringkat", "keterangan"} <= s.kelas_dokumen

@@ -67,7 +67,7 @@ class HalamanPeringkat:
         self._pasang_pengamat()
         self.segarkan()
         # Sidebar, filters, map and drill-down follow the first document (see isi_setelah_tampil).
-        isi_setelah_tampil(*self._tertunda)
+        self._isian = isi_setelah_tampil(*self._tertunda)
 
     # ------------------------------------------------------------------ widgets
 

@@ -14,46 +14,61 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import panel as pn
 
-_antrean: dict[Any, deque[tuple[weakref.ref, Callable[[], None]]]] = {}
+_antrean: dict[Any, deque[weakref.ref[_Isian]]] = {}
 """Waiting fills per event loop (one per server process; tests may run servers in threads)."""
 
 
-def isi_setelah_tampil(*wadah: Any) -> None:
+class _Isian:
+    """What one session sends after its first document: layouts and their objects."""
+
+    def __init__(self, doc: Any, isi: list[tuple[Any, list[Any]]]) -> None:
+        self.doc = weakref.ref(doc)
+        self.isi = isi
+
+    def hidup(self) -> Any:
+        """The session's document while the session lives, else ``None``."""
+        doc = self.doc()
+        konteks = getattr(doc, "session_context", None)
+        return None if konteks is None or konteks.destroyed else doc
+
+    def __call__(self) -> None:
+        with pn.io.hold():
+            for w, objek in self.isi:
+                w.objects = objek
+
+
+def isi_setelah_tampil(*wadah: Any) -> _Isian | None:
     """Send the contents of these layouts after the session's first document (see the module
     docstring). The layouts keep their objects as Python objects meanwhile, so callbacks and
     updates work as usual; only their Bokeh models are built later. Outside a server session
-    (tests, the warm-up) nothing changes. The caller must not reassign the ``objects`` of these
-    layouts itself."""
+    (tests, the warm-up) nothing changes and ``None`` is returned. The caller keeps the returned
+    object with its page (the queue and Panel's ``onload`` hold it weakly, so a visitor who
+    leaves before the page is drawn leaves nothing behind) and must not reassign the
+    ``objects`` of these layouts itself."""
     doc = pn.state.curdoc
     if doc is None or doc.session_context is None:
-        return
+        return None
     from tornado.ioloop import IOLoop
 
     loop = IOLoop.current()  # the server's loop: sessions are created on it
-    isi = [(w, list(w.objects)) for w in wadah]
-    for w, _ in isi:
+    isian = _Isian(doc, [(w, list(w.objects)) for w in wadah])
+    for w in wadah:
         w.objects = []
-
-    def isi_kembali() -> None:
-        with pn.io.hold():
-            for w, objek in isi:
-                w.objects = objek
-
-    pn.state.onload(lambda: loop.add_callback(_antrekan, loop, doc, isi_kembali))
+    pn.state.onload(partial(loop.add_callback, _antrekan, loop, weakref.ref(isian)))
+    return isian
 
 
-def _antrekan(loop: Any, doc: Any, isi: Callable[[], None]) -> None:
+def _antrekan(loop: Any, isian: weakref.ref[_Isian]) -> None:
     """Queue a fill (on the server's loop); start the queue if it is idle."""
     if loop not in _antrean:
         _antrean[loop] = deque()
         loop.add_callback(_satu, loop)
-    _antrean[loop].append((weakref.ref(doc), isi))
+    _antrean[loop].append(isian)
 
 
 def _satu(loop: Any) -> None:
@@ -61,12 +76,11 @@ def _satu(loop: Any) -> None:
     the next one follows a turn of the event loop later."""
     antrean = _antrean[loop]
     while antrean:
-        ref, isi = antrean.popleft()
-        doc = ref()
-        konteks = getattr(doc, "session_context", None)
-        if doc is None or konteks is None or konteks.destroyed:
+        isian = antrean.popleft()()
+        doc = isian.hidup() if isian is not None else None
+        if isian is None or doc is None:
             continue  # the visitor left before its turn came
-        doc.add_next_tick_callback(partial(_jalankan, doc, isi))
+        doc.add_next_tick_callback(partial(_jalankan, doc, isian))
         break
     if antrean:
         loop.add_callback(_satu, loop)
@@ -74,8 +88,8 @@ def _satu(loop: Any) -> None:
         del _antrean[loop]
 
 
-def _jalankan(doc: Any, isi: Callable[[], None]) -> None:
+def _jalankan(doc: Any, isian: _Isian) -> None:
     from panel.io.state import set_curdoc
 
     with set_curdoc(doc):
-        isi()
+        isian()
