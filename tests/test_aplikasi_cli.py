@@ -63,8 +63,9 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
     argv = shlex.split(r.output.strip())
     # The printed command carries the folders it serves in its environment (runnable as is).
     assert argv[0] == "env"
-    lingkungan = dict(a.split("=", 1) for a in argv[1:4])
-    argv = argv[4:]
+    n_env = next(i for i, a in enumerate(argv[1:], 1) if "=" not in a)
+    lingkungan = dict(a.split("=", 1) for a in argv[1:n_env])
+    argv = argv[n_env:]
     assert argv[1:4] == ["-m", "panel", "serve"]
     assert argv[4].endswith("analisis/aplikasi/app.py")
     teks = " ".join(argv)
@@ -73,6 +74,7 @@ def test_perintah_panel_serve(tmp_path, monkeypatch):
     assert argv[argv.index("--plugins") + 1] == "analisis.aplikasi.sajian"
     assert lingkungan["ANALISIS_LAPORAN"] == str(lap.resolve())
     assert lingkungan["ANALISIS_URL_BATAS"] == "batas"
+    assert lingkungan["BOKEH_VALIDATE_DOC"] == "false"  # Bokeh's development checks skipped
     folder = lingkungan["ANALISIS_FOLDER_BATAS"]
     assert Path(folder).parent == tmp_path / "cache" / "analisis"
     assert sorted(p.name for p in Path(folder).iterdir()) == [f"{k}00.json" for k in range(61, 66)]

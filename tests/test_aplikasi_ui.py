@@ -204,6 +204,9 @@ def _buka(page, server, lebar: int = 1400, tinggi: int = 1800, alamat: str = "/a
     page.set_viewport_size({"width": lebar, "height": tinggi})
     page.goto(server + alamat)
     page.wait_for_selector(".tabulator-row", timeout=60_000)
+    # The sidebar, filters, map and drill-down follow the first document in one message (the
+    # app defers them until the page is drawn); the weights summary is part of it.
+    page.wait_for_selector(".tabel-bobot", state="attached", timeout=60_000)
     return jaringan, galat, konsol
 
 

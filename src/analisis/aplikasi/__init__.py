@@ -6,7 +6,7 @@ The app only *reads* what the runner wrote under the reports folder (``reports/`
 reports, which the server serves under ``/reports/`` (publishable files only). It never runs a
 notebook.
 
-Modules (only :mod:`halaman`, :mod:`rinci` and :mod:`app` import Panel):
+Modules (only :mod:`halaman`, :mod:`rinci`, :mod:`tunda` and :mod:`app` import Panel):
 
 * :mod:`~analisis.aplikasi.keluaran` — which province-years the reports folder holds.
 * :mod:`~analisis.aplikasi.data` — loading the runner's outputs (cached, keyed on file path,
@@ -19,8 +19,9 @@ Modules (only :mod:`halaman`, :mod:`rinci` and :mod:`app` import Panel):
 * :mod:`~analisis.aplikasi.tabel`, :mod:`~analisis.aplikasi.teks_rinci` — what the table and the
   drill-down show; :mod:`~analisis.aplikasi.fragmen` — the HTML fragments (``templat/``).
 * :mod:`~analisis.aplikasi.halaman` — the Panel page (widgets and callbacks; :func:`buat_aplikasi`),
-  :mod:`~analisis.aplikasi.rinci` — its drill-down; :mod:`~analisis.aplikasi.app` — the script
-  ``panel serve`` runs.
+  :mod:`~analisis.aplikasi.rinci` — its drill-down; :mod:`~analisis.aplikasi.tunda` — its
+  secondary parts sent after every waiting first document; :mod:`~analisis.aplikasi.app` — the
+  script ``panel serve`` runs.
 * :mod:`~analisis.aplikasi.sajian` — what ``/reports/`` serves (an allow-list of publishable
   files); :mod:`~analisis.aplikasi.cli` — the ``sajikan`` click command.
 

@@ -13,6 +13,11 @@ always agree:
 
 Invalid weights grey the table and map and disable the downloads until they are valid again; a
 ranking file that cannot be read shows its Indonesian message and puts the selectors back.
+
+Under ``panel serve`` a session's first document holds the header, title, caveats and table;
+the sidebar, filters, map and drill-down follow in one message once the browser has drawn it,
+behind every first document still waiting (:mod:`~analisis.aplikasi.tunda`), so a burst of new
+visitors all see the ranking sooner (``benchmarks/bench_aplikasi.py beban``).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from analisis.aplikasi.peta import SELEKSI_PETA
 from analisis.aplikasi.rinci import RincianWilayah
 from analisis.aplikasi.samping import Samping
 from analisis.aplikasi.sesi import SesiPeringkat
+from analisis.aplikasi.tunda import isi_setelah_tampil
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
 
@@ -56,9 +62,12 @@ class HalamanPeringkat:
             sesi, saat_ganti=self._ganti, saat_bobot=self._saat_bobot, saat_reset=self._saat_reset
         )
         self._buat_widget()
+        self._tertunda: list[pn.layout.ListPanel] = []
         self.tata_letak = self._susun()
         self._pasang_pengamat()
         self.segarkan()
+        # Sidebar, filters, map and drill-down follow the first document (see isi_setelah_tampil).
+        self._isian = isi_setelah_tampil(*self._tertunda)
 
     # ------------------------------------------------------------------ widgets
 
@@ -133,6 +142,7 @@ class HalamanPeringkat:
             pesan = html(teks("tanpa_keluaran", pesan_tanpa_keluaran(self.sesi.folder)))
             return pn.Column(kepala, pesan, sizing_mode="stretch_width")
         isi = baris_lentur(self.samping.tombol, self.samping.kolom, self._susun_utama())
+        self._tertunda.insert(0, self.samping.kolom)
         return pn.Column(
             kepala,
             isi,
@@ -154,12 +164,14 @@ class HalamanPeringkat:
         )
         self.rinci.kolom.css_classes = [*self.rinci.kolom.css_classes, "kolom-bawah"]
         self.rinci.kolom.stylesheets = [tata_letak()]
+        bawah = baris_lentur(peta, self.rinci.kolom)
+        self._tertunda += [saringan, bawah]
         return pn.Column(
             self.judul,
             saringan,
             self.tabel,
             self.keterangan,
-            baris_lentur(peta, self.rinci.kolom),
+            bawah,
             sizing_mode="stretch_width",
             margin=(0, 12),
             css_classes=["kolom-utama"],

@@ -1,0 +1,96 @@
+"""A new session's first document holds the main content only (title, caveats, table); the
+sidebar, filters, map and drill-down follow in one patch once the browser reports the page drawn
+(``document_ready``), as BokehJS does; a visitor who leaves before that leaves nothing behind.
+Timings are measured by ``bench_aplikasi.py beban``."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import importlib.util
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from conftest import tulis_peringkat_uji
+
+AKAR = Path(__file__).resolve().parents[1]
+
+
+def _bench():
+    """benchmarks/bench_aplikasi.py as a module: its Bokeh-protocol session client is reused."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_aplikasi", AKAR / "benchmarks" / "bench_aplikasi.py"
+    )
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul
+
+
+def _hidup() -> int:
+    from analisis.aplikasi.halaman import HalamanPeringkat
+
+    gc.collect()
+    return sum(isinstance(o, HalamanPeringkat) for o in gc.get_objects())
+
+
+def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
+    import panel as pn
+
+    from analisis.aplikasi.halaman import buat_aplikasi
+
+    data = pd.DataFrame(
+        {
+            "wilayah": ["Banjar", "Tanah Laut", "Tapin"],
+            "penurunan_p0_3th": [0.7, 0.2, 0.4],
+            "rpkd_berlaku": ["ya", "tidak", "ya"],
+        },
+        index=pd.Index(["6303", "6301", "6305"], name="kode_wilayah"),
+    )
+    laporan = tmp_path / "reports"
+    tulis_peringkat_uji(laporan, "6300", 2024, data)
+    b = _bench()
+    port = b._port_bebas()
+    server = pn.serve(
+        {"app": lambda: buat_aplikasi(laporan)},
+        port=port,
+        address="127.0.0.1",
+        websocket_origin=[f"127.0.0.1:{port}"],
+        threaded=True,
+        show=False,
+        check_unused_sessions_milliseconds=200,
+        unused_session_lifetime_milliseconds=200,
+    )
+    try:
+
+        async def buka() -> object:
+            from tornado.httpclient import AsyncHTTPClient
+
+            pergi = b._SesiWs(port, 60)  # leaves before its page is drawn
+            await pergi.buka(AsyncHTTPClient(), tergambar=False)
+            pergi.tutup()
+            s = b._SesiWs(port, 60)
+            await s.buka(AsyncHTTPClient())
+            await s.ubah_bobot(0.7)  # the deferred sidebar is live: a re-ranking comes back
+            s.tutup()
+            return s
+
+        batas = time.monotonic() + 60
+        while True:  # the server thread may still be starting: retry until it answers
+            try:
+                s = asyncio.run(buka())
+                break
+            except (ConnectionError, OSError):
+                if time.monotonic() > batas:
+                    raise
+                time.sleep(0.2)
+        batas = time.monotonic() + 30
+        while _hidup() > 0:  # both sessions culled and collected, the undrawn one included
+            assert time.monotonic() < batas, "sesi yang ditutup tidak dilepas"
+            time.sleep(0.2)
+    finally:
+        server.stop()
+    assert {"judul-halaman", "tabel-peringkat", "keterangan"} <= s.kelas_dokumen
+    assert not {"bobot-hasil", "ringkas-bobot", "cari-wilayah", "peta-wilayah"} & s.kelas_dokumen
+    assert s.id_slider and s.id_bobot  # arrived after document_ready
