@@ -49,8 +49,19 @@ if TYPE_CHECKING:
     from jupyter_client import AsyncKernelManager
     from jupyter_client.asynchronous import AsyncKernelClient
 
+PENYIMPANAN_TEKS = "python"
+"""pandas' storage of text columns in runner kernels (set first in :data:`PEMANASAN`).
+
+With pyarrow installed, pandas 3 stores ``str`` columns in Arrow arrays by default; the
+evaluation builds and reads hundreds of small tables per region cell by cell, where Arrow's
+per-element access and array construction cost ~15–25 % of the kernel's time (measured in
+CPU seconds per region). The ``python`` storage is the same ``str`` dtype with the same
+semantics (pandas' own fallback without pyarrow, the storage this code was first written
+against); reports are byte-identical apart from their timestamps (checked on all 56 regions)."""
+
 #: Code run in a fresh kernel before its first region (what every region would import anyway).
 PEMANASAN = (
+    f"__import__('pandas').set_option('mode.string_storage', {PENYIMPANAN_TEKS!r})\n"
     "import analisis.data.model, analisis.evaluasi, analisis.evaluasi.tampilan  # noqa\n"
     "analisis.data.model.Basisdata.muat(None, impor=False).sidik_jari()  # bundle + lookup tables\n"
     "__import__('xarray').Dataset().to_netcdf()  # xarray's backend discovery (~1.5 s once)\n"
