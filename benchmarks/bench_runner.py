@@ -7,7 +7,9 @@
 What is measured (bundled data only, ``hanya_data_bawaan=True``; every run writes the real
 reports, results, logs, site and manifest into a temporary folder):
 
-- **cold**: a fresh worker pool (new processes, new kernels with warm-up) on an empty folder;
+- **cold**: a fresh worker pool (new processes, new kernels with warm-up) on an empty folder,
+  with the follow-up stages (the provincial ranking) and the site: what a first
+  ``analisis jalankan`` costs;
 - **warm**: the same pool again with ``paksa=True`` (kernels already warm, every region re-run):
   the steady state of a long-lived runner;
 - **cache hit**: nothing changed, nothing re-run (plan + site + manifest only);
@@ -42,9 +44,13 @@ from pathlib import Path
 import psutil
 
 from analisis.data.wilayah import daftar_provinsi, wilayah_provinsi
-from analisis.notebook import akar_proyek
-from analisis.runner import PelaksanaProses, jalan, jalankan_provinsi
+from analisis.proyek import Proyek
+from analisis.runner import PelaksanaProses, jalankan_provinsi, rencana
 from analisis.runner.kunci import sidik_jari_kode
+
+
+def akar_proyek() -> Path:
+    return Proyek.muat().akar
 
 
 class PengukurMemori:
@@ -110,11 +116,11 @@ def jalankan(
     pelaksana,
     *,
     paksa: bool,
-    tahap: list | None = None,
+    tahap: list | str | None = None,
 ) -> dict:
-    """One call of the runner. Follow-up stages (the ranking) are off unless ``tahap`` is given:
-    region timings stay comparable; the ranking is timed once, separately."""
-    tahap = [] if tahap is None else tahap
+    """One call of the runner. Follow-up stages (the ranking) are off unless ``tahap`` is given
+    (``"semua"``: the registered ones); warm region timings stay comparable."""
+    tahap = [] if tahap is None else (None if tahap == "semua" else tahap)
     mulai = time.perf_counter()
     r = jalankan_provinsi(
         list(wilayah_per_prov),
@@ -263,7 +269,7 @@ def main() -> None:
     a = ap.parse_args()
 
     kode_paket = sidik_jari_kode()
-    jalan.sidik_jari_kode = lambda: kode_paket
+    rencana.sidik_jari_kode = lambda: kode_paket
     akar = a.keluaran or Path(tempfile.mkdtemp(prefix="bench-runner-"))
     akar.mkdir(parents=True, exist_ok=True)
     kalsel = wilayah_provinsi("63")[: 4 if a.cepat else None]
@@ -287,7 +293,12 @@ def main() -> None:
         print(f"\n1. Kalimantan Selatan ({len(kalsel)} wilayah)", flush=True)
         p = pilar.enter_context(PelaksanaProses(a.pekerja))
         hasil["kalsel_dingin"] = jalankan(
-            "dingin (pool & kernel baru)", {"6300": kalsel}, akar / "kalsel", p, paksa=True
+            "dingin (pool & kernel baru, peringkat)",
+            {"6300": kalsel},
+            akar / "kalsel",
+            p,
+            paksa=True,
+            tahap="semua",
         )
         hasil["kalsel_hangat"] = jalankan(
             "hangat (kernel dipakai ulang)", {"6300": kalsel}, akar / "kalsel", p, paksa=True
@@ -314,7 +325,12 @@ def main() -> None:
             p.tutup()
             p = pilar.enter_context(PelaksanaProses(a.pekerja))
             hasil["kalimantan_dingin"] = jalankan(
-                "dingin (pool & kernel baru)", semua, akar / "kalimantan", p, paksa=True
+                "dingin (pool & kernel baru, peringkat)",
+                semua,
+                akar / "kalimantan",
+                p,
+                paksa=True,
+                tahap="semua",
             )
             hasil["kalimantan_hangat"] = jalankan(
                 "hangat (kernel dipakai ulang)", semua, akar / "kalimantan", p, paksa=True
@@ -394,6 +410,13 @@ def main() -> None:
         f"  rasio naif/dingin {nv['detik_per_wilayah'] / d['detik_per_wilayah']:.1f}x, "
         f"naif/hangat {nv['detik_per_wilayah'] / h['detik_per_wilayah']:.1f}x"
     )
+    if "kalimantan_dingin" in hasil:
+        d56 = hasil["kalimantan_dingin"]
+        print(
+            f"  runner dingin-56 {d56['detik_per_wilayah']:6.2f}   (56 wilayah, termasuk start "
+            "pool & kernel, peringkat dan situs)"
+        )
+        print(f"  rasio naif/dingin-56 {nv['detik_per_wilayah'] / d56['detik_per_wilayah']:.1f}x")
     print(f"  memori puncak: {hasil['memori_puncak_mb']} MB; beban akhir {_beban()}")
     (akar / "bench_runner.json").write_text(json.dumps(hasil, indent=1), "utf-8")
     print(f"\nHasil lengkap: {akar / 'bench_runner.json'}")

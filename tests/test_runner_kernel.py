@@ -1,4 +1,5 @@
-"""The reusable worker kernel: reuse with ``%reset -f``, papermill ``km=``, dead kernel, timeout, stop.
+"""The reusable worker kernel: reuse with ``%reset -f``, papermill/nbclient ``km=``, one client per
+kernel, dead kernel, timeout, stop.
 
 A trivial notebook and no warm-up keep these fast (a bare kernel starts in about a second).
 """
@@ -15,6 +16,9 @@ import pytest
 from nbclient.exceptions import DeadKernelError
 from papermill.exceptions import PapermillExecutionError
 
+from analisis.galat import GalatAnalisis
+from analisis.notebook import eksekusi
+from analisis.proyek import Proyek
 from analisis.runner.jalan import PelaksanaProses
 from analisis.runner.pekerja import KernelPekerja, kernel_proses, pengawas_waktu, tutup_semua_kernel
 
@@ -185,60 +189,70 @@ def test_kernel_is_replaced_when_the_package_code_changed(kp, tmp_path):
     )
 
 
-def test_fast_readiness_check_skips_stale_replies_and_answers(kp):
-    """The client papermill and the runner use: ready as soon as the kernel answered, even when a
-    reply to an earlier (timed-out) kernel_info request is still queued (it used to loop forever
-    one reply behind)."""
-    from jupyter_core.utils import run_sync
-
-    from analisis.runner.pekerja import KlienKernelCepat
-
-    kp.pastikan()
-    kc = kp.km.client()
-    assert isinstance(kc, KlienKernelCepat)
-    kc.start_channels()
-    try:
-        for _ in range(3):
-            kc.kernel_info()  # stale replies the check must skip
-
-        async def antre_balasan() -> int:  # wait (event) until a stale reply is queued
-            return await kc.shell_channel.socket.poll(30_000)
-
-        assert run_sync(antre_balasan)()
-        run_sync(kc.wait_for_ready)(timeout=30)
-        balas = run_sync(kc.execute_interactive)(
-            "x = 41 + 1", timeout=30, store_history=False, output_hook=lambda m: None
-        )
-        assert balas["content"]["status"] == "ok"
-    finally:
-        kc.stop_channels()
+def _proyek(tmp_path: Path, *sumber: str) -> Proyek:
+    """A project folder whose ``notebooks/uji.ipynb`` runs ``sumber``."""
+    (tmp_path / "notebooks").mkdir(exist_ok=True)
+    (tmp_path / "params").mkdir(exist_ok=True)
+    _notebook(tmp_path / "notebooks" / "uji.ipynb", *sumber)
+    return Proyek.muat(akar=tmp_path, laporan=tmp_path / "reports")
 
 
-def test_reused_kernel_runs_do_not_leak_client_sockets_or_threads(kp, tmp_path):
-    """papermill leaves its kernel client open when the kernel is not its own (``km=``); the
-    runner closes it after every run, so a long-lived worker keeps a flat number of open
-    files and threads over many regions."""
+def test_runs_share_the_kernels_one_client_and_leak_no_sockets_or_threads(kp, tmp_path):
+    """Every notebook run and the runner's own ``%reset -f`` use the kernel's one client: a
+    long-lived worker keeps a flat number of open files and threads over many regions."""
     import threading
 
-    from analisis.runner.pekerja import tutup_klien_papermill
-
-    tutup_klien_papermill()
+    proyek = _proyek(tmp_path, "y = nilai + 1\nprint(y)")
     kp.pastikan()
-    nb = _notebook(tmp_path / "b.ipynb", "y = nilai + 1")
+    kc = kp.kc
 
     def jalan(n: int) -> None:
-        pm.execute_notebook(
-            str(nb),
-            None,
-            parameters={"nilai": n},
-            km=kp.km,
-            kernel_name="python3",
-            progress_bar=False,
-        )
+        nb = eksekusi("uji", {"nilai": n}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+        assert nb.cells[-1].outputs[0]["text"].strip() == str(n + 1)
+        assert "injected-parameters" in nb.cells[1].metadata["tags"]  # papermill's own cell
+        kp.bersihkan()
 
     jalan(0)
     fd_awal, utas_awal = len(os.listdir("/proc/self/fd")), threading.active_count()
     for n in range(1, 6):
         jalan(n)
+    assert kp.kc is kc
     assert len(os.listdir("/proc/self/fd")) <= fd_awal + 2
     assert threading.active_count() <= utas_awal + 1
+    kp.tutup()
+    assert kp.kc is None
+
+
+def test_a_run_without_a_client_stops_the_one_it_started(kp, tmp_path):
+    import threading
+
+    proyek = _proyek(tmp_path, "y = nilai + 1")
+    kp.pastikan()
+    eksekusi("uji", {"nilai": 0}, proyek=proyek, konteks="Uji", km=kp.km)
+    fd_awal, utas_awal = len(os.listdir("/proc/self/fd")), threading.active_count()
+    for n in range(1, 4):
+        eksekusi("uji", {"nilai": n}, proyek=proyek, konteks="Uji", km=kp.km)
+    assert len(os.listdir("/proc/self/fd")) <= fd_awal + 2
+    assert threading.active_count() <= utas_awal + 1
+
+
+def test_a_failing_cell_is_one_line_naming_the_cell(kp, tmp_path):
+    proyek = _proyek(tmp_path, "x = 1", "raise ValueError('data uji rusak')")
+    kp.pastikan()
+    with pytest.raises(GalatAnalisis) as e:
+        eksekusi("uji", {"nilai": 2}, proyek=proyek, konteks="Evaluasi Uji", km=kp.km, kc=kp.kc)
+    assert str(e.value) == "Evaluasi Uji gagal di sel 4: ValueError: data uji rusak"
+    kp.jalankan_kode("assert x == 1")  # the client still serves the kernel afterwards
+
+
+def test_an_edited_notebook_is_read_again(kp, tmp_path):
+    proyek = _proyek(tmp_path, "print('lama')")
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert nb.cells[-1].outputs[0]["text"] == "lama\n"
+    path = proyek.notebook("uji")
+    _notebook(path, "print('baru')")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert nb.cells[-1].outputs[0]["text"] == "baru\n"

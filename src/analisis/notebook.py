@@ -1,8 +1,7 @@
-"""Executing the project's parameterised notebooks in-process with papermill."""
+"""Executing the project's parameterised notebooks in process: papermill's parameters, nbclient."""
 
 from __future__ import annotations
 
-import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +37,68 @@ def kernel_ipc(kernel: str = "python3", cwd: Path | None = None) -> Iterator[Any
             km.shutdown_kernel(now=True)
 
 
+def klien_kernel(km: Any, batas: float = 120) -> Any:
+    """A started client of the kernel of ``km``, returned once the kernel answers.
+
+    The client has a session of its own: a client's shell socket is addressed by its session id,
+    and ``km.client()`` copies the manager's, so two clients of one kernel would otherwise get
+    each other's replies. The caller stops it (``kc.stop_channels()``)."""
+    from jupyter_client.session import Session
+    from jupyter_core.utils import ensure_async, run_sync
+
+    asal = km.session
+    sesi = Session(key=asal.key, signature_scheme=asal.signature_scheme, username=asal.username)
+    kc = km.client(session=sesi)
+    kc.start_channels()
+
+    async def siap() -> None:
+        await ensure_async(kc.wait_for_ready(timeout=batas))
+
+    try:
+        run_sync(siap)()
+    except BaseException:
+        kc.stop_channels()
+        raise
+    return kc
+
+
+def _sumber_notebook(path: Path) -> Any:
+    """The notebook at ``path`` as papermill reads it, parsed once per process and file version.
+
+    A worker runs the same notebook for every region: reading and validating it each time
+    costs more than copying the parsed node (:func:`parameterize_notebook` works on a copy)."""
+    from papermill.iorw import load_notebook_node
+
+    st = path.stat()
+    kunci = (str(path), st.st_mtime_ns, st.st_size)
+    simpanan = _SUMBER.get(str(path))
+    if simpanan is None or simpanan[0] != kunci:
+        simpanan = (kunci, load_notebook_node(str(path)))
+        _SUMBER[str(path)] = simpanan
+    return simpanan[1]
+
+
+_SUMBER: dict[str, tuple[tuple[str, int, int], Any]] = {}
+
+
+def notebook_berparameter(sumber: Path, parameter: dict, kernel: str = "python3") -> Any:
+    """A copy of the notebook at ``sumber`` with papermill's ``injected-parameters`` cell (the
+    same cell ``papermill`` writes from the command line)."""
+    from papermill.parameterize import parameterize_notebook
+
+    return parameterize_notebook(_sumber_notebook(sumber), parameter, kernel_name=kernel)
+
+
+def _sel_gagal(nb: Any) -> Any:
+    """The execution count of the first code cell with an error output (None if none has)."""
+    for sel in nb.cells:
+        if sel.get("cell_type") == "code" and any(
+            o.get("output_type") == "error" for o in sel.get("outputs", [])
+        ):
+            return sel.get("execution_count")
+    return None
+
+
 def eksekusi(
     nama: str,
     parameter: dict,
@@ -45,36 +106,53 @@ def eksekusi(
     proyek: Proyek,
     konteks: str,
     km: Any = None,
+    kc: Any = None,
     kernel: str = "python3",
 ) -> Any:
     """Run ``notebooks/<nama>.ipynb`` of ``proyek`` with ``parameter``; return the executed
     notebook node.
 
-    ``konteks`` names what is being run (e.g. "Evaluasi Banjar (6303) 2024") in the error
-    raised when a cell fails. ``km`` is an already started kernel manager to reuse.
+    The parameters are injected by papermill (:func:`notebook_berparameter`, the notebook stays
+    papermill-executable) and the cells run with nbclient, in this process; no notebook file is
+    written. ``konteks`` names what is being run (e.g. "Evaluasi Banjar (6303) 2024") in the
+    error raised when a cell fails. ``km`` is an already started kernel manager to reuse and
+    ``kc`` a ready client of it (:func:`klien_kernel`) to reuse, as a batch worker does; without
+    ``kc`` a client is started for this run and stopped afterwards.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    sumber = proyek.notebook(nama)
     if km is None:
         with kernel_ipc(kernel, proyek.akar) as km_baru:
             return eksekusi(
                 nama, parameter, proyek=proyek, konteks=konteks, km=km_baru, kernel=kernel
             )
+    nb = notebook_berparameter(proyek.notebook(nama), parameter, kernel)
+    klien = NotebookClient(
+        nb,
+        km=km,
+        kernel_name=kernel,
+        timeout=None,
+        resources={"metadata": {"path": str(proyek.akar)}},
+    )
+    # The cells run one by one, as papermill does, not through ``NotebookClient.execute``: that
+    # one replaces the process's SIGINT/SIGTERM handlers while it runs (a batch worker must keep
+    # its own: ignore Ctrl-C, kill its kernel on SIGTERM) and its clean-up would shut down a
+    # kernel it does not own. The client is given here and, when started here, stopped here.
+    klien.kc = kc if kc is not None else klien_kernel(km)
     try:
-        return pm.execute_notebook(
-            str(sumber),
-            None,
-            parameters=parameter,
-            kernel_name=kernel,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(proyek.akar),
-            km=km,
-        )
-    except PapermillExecutionError as e:
+        klien.reset_execution_trackers()
+        info = klien.wait_for_reply(klien.kc.kernel_info())
+        if info is not None:  # the exporter picks its highlighter from it
+            nb.metadata["language_info"] = info["content"]["language_info"]
+        for i, sel in enumerate(nb.cells):
+            klien.execute_cell(sel, i, execution_count=klien.code_cells_executed + 1)
+        klien.set_widgets_metadata()
+        return nb
+    except CellExecutionError as e:
         raise GalatAnalisis(
-            f"{konteks} gagal di sel {e.exec_count}: {pesan_galat_sel(e)}", kode_keluar=1
+            f"{konteks} gagal di sel {_sel_gagal(nb)}: {pesan_galat_sel(e)}", kode_keluar=1
         ) from e
+    finally:
+        if kc is None:
+            klien.kc.stop_channels()

@@ -8,9 +8,10 @@ Where everything goes is decided by the reports layout (:mod:`analisis.tata_leta
     <laporan>/<XX00>/<tahun>/hasil/<kode>.nc       indicator series
     <laporan>/_static/                             shared chart libraries
 
-The notebook is executed in-process with papermill's API; an already started kernel can be
-passed (``km``) so a batch runner reuses one kernel per worker. The project (params, reports,
-store) is passed explicitly, as notebook parameters, never through environment variables.
+The notebook is executed in process (papermill's parameters, nbclient); an already started
+kernel can be passed (``km``, ``kc``) so a batch runner reuses one kernel per worker. The
+project (params, reports, store) is passed explicitly, as notebook parameters, never through
+environment variables.
 """
 
 from __future__ import annotations
@@ -185,9 +186,13 @@ def jalankan_evaluasi(
     berkas_params: str | Path | None = None,
     hanya_data_bawaan: bool = False,
     km: Any = None,
+    kc: Any = None,
     kernel: str = "python3",
 ) -> HasilJalan:
-    """Execute ``notebooks/evaluasi_wilayah.ipynb`` for one region and export its report."""
+    """Execute ``notebooks/evaluasi_wilayah.ipynb`` for one region and export its report.
+
+    ``km`` (and ``kc``, a ready client of it) reuse an already started kernel
+    (:func:`analisis.notebook.eksekusi`)."""
     from analisis.data.wilayah import nama_wilayah, provinsi_dari_wilayah
     from analisis.notebook import eksekusi
 
@@ -211,6 +216,7 @@ def jalankan_evaluasi(
         proyek=proyek,
         konteks=f"Evaluasi {nama} ({kode}) {tahun}",
         km=km,
+        kc=kc,
         kernel=kernel,
     )
     html = ekspor_laporan_wilayah(nb, proyek, kode, tahun)

@@ -108,9 +108,16 @@ def _exporter():
         from traitlets.config import Config
 
         # Reports have no code: the pygments stylesheet (~5 KB per report) is not written.
-        tanpa_css_kode = Config({"CSSHTMLHeaderPreprocessor": {"enabled": False}})
+        # optimistic_validation: the notebook is validated once, after the preprocessors, not
+        # after each of the ~12 (each validation walks the whole notebook; same result).
+        konfigurasi = Config(
+            {
+                "CSSHTMLHeaderPreprocessor": {"enabled": False},
+                "Exporter": {"optimistic_validation": True},
+            }
+        )
         _EXPORTER = EksporLaporan(
-            config=tanpa_css_kode,
+            config=konfigurasi,
             extra_template_basedirs=[str(FOLDER_TEMPLAT)],
             template_name=NAMA_TEMPLAT,
             exclude_input=True,
@@ -175,11 +182,16 @@ def html_grafik(spesifikasi: dict) -> str:
 
 
 def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
-    """Copy of ``nb`` as the report shows it, and the number of Vega-Lite charts in it."""
-    nb = copy.deepcopy(nb)
+    """Copy of ``nb`` as the report shows it, and the number of Vega-Lite charts in it.
+
+    ``nb`` is left unchanged. Only the containers changed here are copied (notebook, cell list,
+    code cells, changed outputs): the exporter deep-copies the notebook again anyway."""
+    nb = copy.copy(nb)
     jumlah_grafik = 0
     nb.cells = [
-        c for c in nb.cells if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])
+        copy.copy(c)
+        for c in nb.cells
+        if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])
     ]
     for sel in nb.cells:
         if sel.get("cell_type") != "code":
@@ -194,6 +206,7 @@ def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
             data = o.get("data") or {}
             if MIME_VEGALITE in data:
                 spes = data[MIME_VEGALITE]
+                o = copy.copy(o)
                 o["data"] = {
                     "text/html": html_grafik(
                         json.loads(spes) if isinstance(spes, str) else dict(spes)

@@ -5,9 +5,12 @@ notes): **one long-lived runner process** plans the run, then keeps ``pekerja`` 
 **processes** busy (``concurrent.futures.ProcessPoolExecutor``, spawn; papermill is not
 thread-safe). Each worker owns **one IPython kernel** for its lifetime
 (:class:`~analisis.runner.pekerja.KernelPekerja`): IPC transport with a unique socket path,
-warmed up once, ``%reset -f`` between regions, restarted on a dead kernel or timeout. The
-notebook runs through papermill's API with that kernel (``km=``) and the report is exported in
-process (:func:`analisis.evaluasi.jalankan.jalankan_evaluasi`); nothing is shelled out per region.
+warmed up once, ``%reset -f`` between regions, restarted on a dead kernel or timeout, with one
+ready client shared by every region. The notebook gets its parameters from papermill and runs
+with nbclient in that kernel (:func:`analisis.notebook.eksekusi`, ``km=``/``kc=``) and the report
+is exported in process (:func:`analisis.evaluasi.jalankan.jalankan_evaluasi`); nothing is
+shelled out per region. The follow-up stage of every complete province starts on the pool at
+once.
 
 What a run does (:func:`jalankan_provinsi`):
 

@@ -233,6 +233,40 @@ def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] |
     return berkas if all(p.exists() for p in berkas) else None
 
 
+def _di_pekerja(fn: TahapLanjutan, pelaksana: Any, tugas_dasar: TugasTahap | None) -> bool:
+    return pelaksana is not None and tugas_dasar is not None and getattr(fn, "di_pekerja", False)
+
+
+def _mulai_tahap_pertama(
+    rencana: Rencana,
+    lengkap: list[str],
+    tahap: list[TahapLanjutan],
+    paksa: bool,
+    pelaksana: Any,
+    tugas_dasar: TugasTahap | None,
+) -> dict[str, tuple[Any, float]]:
+    """Submit the first stage of every complete province at once, when it runs on the workers
+    and is due: the provinces' rankings then run side by side on the pool (and beside the site
+    pages the runner builds meanwhile) instead of one after another. Returns ``{province:
+    (future, start time)}``; :func:`_jalankan_tahap` collects them in the usual order."""
+    if not tahap or not _di_pekerja(tahap[0], pelaksana, tugas_dasar):
+        return {}
+    assert tugas_dasar is not None
+    fn, dimulai = tahap[0], {}
+    for kp in lengkap:
+        ft = rencana.folder_tahun(kp)
+        kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+        try:
+            kunci, _, _ = kunci_tahap(fn, ft, rencana, kode_kp)
+        except GalatAnalisis:
+            continue  # reported by _jalankan_tahap
+        if not paksa and _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is not None:
+            continue
+        tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=ft.tahun)
+        dimulai[kp] = (pelaksana.submit(jalankan_tahap_pekerja, tt), time.perf_counter())
+    return dimulai
+
+
 def _jalankan_tahap(
     ft: FolderTahun,
     rencana: Rencana,
@@ -242,10 +276,13 @@ def _jalankan_tahap(
     tampilan: Progres,
     pelaksana: Any = None,
     tugas_dasar: TugasTahap | None = None,
+    dimulai: tuple[Any, float] | None = None,
 ) -> list[HasilTahap]:
+    """Run the stages of one province in order (``dimulai``: its first stage, already
+    submitted by :func:`_mulai_tahap_pertama`, with its start time)."""
     hasil: list[HasilTahap] = []
     kp, tahun = ft.kode_provinsi, ft.tahun
-    for fn in tahap:
+    for i, fn in enumerate(tahap):
         nama = nama_tahap(fn)
         try:
             kunci, komp, _ = kunci_tahap(fn, ft, rencana, kode_kp)
@@ -260,11 +297,11 @@ def _jalankan_tahap(
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
         mulai = time.perf_counter()
         try:
-            if (
-                pelaksana is not None
-                and tugas_dasar is not None
-                and getattr(fn, "di_pekerja", False)
-            ):
+            if i == 0 and dimulai is not None:
+                fut, mulai = dimulai
+                berkas = [Path(p) for p in fut.result()]
+            elif _di_pekerja(fn, pelaksana, tugas_dasar):
+                assert tugas_dasar is not None
                 tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=tahun)
                 berkas = [Path(p) for p in pelaksana.submit(jalankan_tahap_pekerja, tt).result()]
             else:
@@ -443,23 +480,42 @@ def _tahap_dan_situs(
     pelaksana: Any,
     tugas_tahap: TugasTahap,
 ) -> tuple[list[HasilTahap], list[Path]]:
-    """Per province: follow-up stages (when every region is current), then the site page."""
+    """Per province: follow-up stages (when every region is current), then the site page.
+
+    The first stage of every province starts on the pool at once (:func:`_mulai_tahap_pertama`);
+    results, the later stages and the site pages follow province by province."""
     from analisis.situs.halaman import bangun_situs
 
     daftar: list[HasilTahap] = []
     situs: list[Path] = []
-    for kp in rencana.provinsi:
-        kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
-        ft = rencana.folder_tahun(kp)
-        lengkap = all(
+
+    def kode_provinsi(kp: str) -> list[str]:
+        return [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+
+    lengkap = [
+        kp
+        for kp in rencana.provinsi
+        if all(
             (hasil[k].status in ("berhasil", "dilewati"))
             if k in hasil
             else not rencana.semua[k].jalankan
-            for k in kode_kp
+            for k in kode_provinsi(kp)
         )
-        if lengkap and tahap:
+    ]
+    dimulai = _mulai_tahap_pertama(rencana, lengkap, tahap, paksa, pelaksana, tugas_tahap)
+    for kp in rencana.provinsi:
+        ft = rencana.folder_tahun(kp)
+        if kp in lengkap and tahap:
             daftar += _jalankan_tahap(
-                ft, rencana, kode_kp, paksa, tahap, tampilan, pelaksana, tugas_tahap
+                ft,
+                rencana,
+                kode_provinsi(kp),
+                paksa,
+                tahap,
+                tampilan,
+                pelaksana,
+                tugas_tahap,
+                dimulai.get(kp),
             )
         try:
             situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun))

@@ -10,9 +10,12 @@ Per worker process (per thread, for Dask workers with several threads) a
 - IPC transport with a unique socket path (``<tempdir>/kernel``): no TCP port races, no
   crossed messages between kernels started from the same folder, no ipykernel warning about
   unencrypted TCP;
-- a warm-up right after start (imports of pandas/xarray/altair/analisis, the expensive part
-  of a cold start), then ``%reset -f`` before every further region: imports stay cached,
-  variables do not leak from one region into the next;
+- a warm-up right after start (imports of pandas/xarray/analisis and the bundled data, the
+  expensive part of a cold start; pandas' text storage, :data:`PENYIMPANAN_TEKS`), then
+  ``%reset -f`` before every further region: imports stay cached, variables do not leak from
+  one region into the next;
+- one kernel client for the kernel's lifetime (:meth:`KernelPekerja._klien_siap`), used by
+  the runner's own calls and by every notebook run;
 - restarted after a dead kernel (one retry of the region), after a timeout (the region is
   interrupted with SIGINT, then the kernel killed if it does not stop) and every
   ``ganti_setiap`` regions;
@@ -47,9 +50,22 @@ from analisis.tata_letak import FolderTahun
 
 if TYPE_CHECKING:
     from jupyter_client import AsyncKernelManager
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+PENYIMPANAN_TEKS = "python"
+"""pandas' storage of text columns in runner kernels (set first in :data:`PEMANASAN`).
+
+With pyarrow installed, pandas 3 stores ``str`` columns in Arrow arrays by default; the
+evaluation builds and reads hundreds of small tables per region cell by cell, where Arrow's
+per-element access and array construction cost ~15–25 % of the kernel's time (measured in
+CPU seconds per region). The ``python`` storage is the same ``str`` dtype with the same
+semantics (pandas' own fallback without pyarrow, the storage this code was first written
+against). Checked on all of Kalimantan: the 56 reports and results and the 5 rankings are
+identical to those of Arrow-backed kernels apart from timestamps, durations and random ids."""
 
 #: Code run in a fresh kernel before its first region (what every region would import anyway).
 PEMANASAN = (
+    f"__import__('pandas').set_option('mode.string_storage', {PENYIMPANAN_TEKS!r})\n"
     "import analisis.data.model, analisis.evaluasi, analisis.evaluasi.tampilan  # noqa\n"
     "analisis.data.model.Basisdata.muat(None, impor=False).sidik_jari()  # bundle + lookup tables\n"
     "__import__('xarray').Dataset().to_netcdf()  # xarray's backend discovery (~1.5 s once)\n"
@@ -60,11 +76,12 @@ PEMANASAN = (
 )
 #: Run in a reused kernel before each region (one round trip). ``%reset -f`` also runs a
 #: garbage collection. Panel (e.g. an analyst's hvplot chart in a customised notebook) keeps
-#: every displayed object in ``pn.state._views``; cleared so a reused kernel does not grow.
+#: every displayed object in its global state; ``pn.state.reset()`` (public) clears it so a
+#: reused kernel does not grow.
 KODE_BERSIH = (
     "__pn = __import__('sys').modules.get('panel')\n"
     "if __pn is not None:\n"
-    "    __pn.state._views.clear()\n"
+    "    __pn.state.reset()\n"
     "del __pn\n"
     "%reset -f\n"
 )
@@ -161,6 +178,7 @@ class KernelPekerja:
         self.pemanasan = pemanasan
         self.ganti_setiap = ganti_setiap
         self.km: AsyncKernelManager | None = None
+        self.kc: AsyncKernelClient | None = None  # one client for every run in this kernel
         self.pid: int | None = None
         self.dipakai = 0
         self.jumlah_mulai = 0
@@ -193,10 +211,7 @@ class KernelPekerja:
 
         self._folder = tempfile.mkdtemp(prefix="analisis-kernel-")
         km = AsyncKernelManager(
-            kernel_name=self.kernel,
-            transport="ipc",
-            ip=str(Path(self._folder) / "kernel"),
-            client_class=f"{__name__}.KlienKernelCepat",
+            kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel")
         )
         try:
             _sync(km.start_kernel)(cwd=self.cwd)
@@ -209,31 +224,31 @@ class KernelPekerja:
         self.dipakai = 0
         self.jumlah_mulai += 1
         _daftarkan(self)
-        self.jalankan_kode(
-            self.pemanasan or "pass", batas=600
-        )  # also waits until the kernel answers
+        self.kc = self._klien_siap()
+        self.jalankan_kode(self.pemanasan or "pass", batas=600)
         if self.pemanasan:
             self.jalankan_kode("%reset -f", batas=60)  # no warm-up variable leaks into a region
         return time.perf_counter() - mulai
 
+    def _klien_siap(self) -> AsyncKernelClient:
+        """A started client of this kernel, once the kernel answers.
+
+        Kept for the kernel's lifetime and shared by the runner's own calls and every notebook
+        run (``eksekusi(kc=...)``): jupyter_client's readiness check (which ends by waiting for
+        0.2 s of IOPub silence) and the channel set-up are paid once per kernel, not per region,
+        and no client is left open per run."""
+        from analisis.notebook import klien_kernel
+
+        assert self.km is not None, "client before the kernel was started"
+        return klien_kernel(self.km)
+
     def jalankan_kode(self, kode: str, batas: float = 60) -> None:
         """Execute code in the kernel (no outputs kept); raise on error."""
-
-        km = self.km
-        assert km is not None, "jalankan_kode before the kernel was started"
-
-        async def jalankan() -> dict:
-            kc = km.client()
-            kc.start_channels()
-            try:
-                await kc.wait_for_ready(timeout=120)
-                return await kc.execute_interactive(
-                    kode, timeout=batas, store_history=False, output_hook=lambda m: None
-                )
-            finally:
-                kc.stop_channels()
-
-        balas = _sync(jalankan)()
+        kc = self.kc
+        assert kc is not None, "jalankan_kode before the kernel was started"
+        balas = _sync(kc.execute_interactive)(
+            kode, timeout=batas, store_history=False, output_hook=lambda m: None
+        )
         isi = balas.get("content", {})
         if isi.get("status") != "ok":
             raise RuntimeError(f"{isi.get('ename', 'Galat')}: {isi.get('evalue', '')}")
@@ -263,6 +278,12 @@ class KernelPekerja:
                 pass
 
     def tutup(self) -> None:
+        if self.kc is not None:
+            try:
+                self.kc.stop_channels()
+            except Exception:  # noqa: BLE001, S110 - best effort: the kernel goes away anyway
+                pass
+            self.kc = None
         if self.km is not None:
             try:
                 _sync(self.km.shutdown_kernel)(now=True)
@@ -273,100 +294,6 @@ class KernelPekerja:
         if self._folder:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
-
-
-def _klien_kernel_cepat():
-    from jupyter_client.asynchronous import AsyncKernelClient
-
-    class KlienKernelCepat(AsyncKernelClient):
-        """A kernel client whose readiness check ends as soon as the kernel has answered.
-
-        ``jupyter_client``'s ``wait_for_ready`` ends by draining IOPub until nothing arrives for
-        0.2 s, and its first IOPub check usually misses (a new subscription takes a few ms to
-        connect), so every client pays ≥ 0.2 s: papermill's client per notebook and the
-        runner's own ``%reset -f`` call, ~0.4 s per region (measured). Here readiness is the
-        ``idle`` status that answers our own ``kernel_info`` request on IOPub (which also
-        proves the subscription is live, the reason for the original wait), asked again
-        after 10, 20, 40 … 200 ms without it.
-        """
-
-        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
-            from queue import Empty
-
-            batas = time.monotonic() + (float("inf") if timeout is None else timeout)
-            tunggu = 0.01
-            while True:
-                if time.monotonic() > batas:
-                    raise RuntimeError(f"Kernel tidak menjawab dalam {timeout} detik")
-                msg_id = self.kernel_info()
-                try:
-                    while True:  # replies to earlier (timed-out) requests are skipped
-                        balas = await self.shell_channel.get_msg(timeout=1)
-                        if (
-                            balas.get("msg_type") == "kernel_info_reply"
-                            and balas["parent_header"].get("msg_id") == msg_id
-                        ):
-                            break
-                except Empty:
-                    if not await self._async_is_alive():
-                        raise RuntimeError("Kernel berhenti sebelum menjawab kernel_info") from None
-                    continue
-                try:
-                    while True:
-                        m = await self.iopub_channel.get_msg(timeout=tunggu)
-                        if (
-                            m.get("msg_type") == "status"
-                            and m["parent_header"].get("msg_id") == msg_id
-                            and m["content"].get("execution_state") == "idle"
-                        ):
-                            self._handle_kernel_info_reply(balas)
-                            return
-                except Empty:
-                    tunggu = min(0.2, tunggu * 2)  # IOPub not connected yet: ask again
-
-        wait_for_ready = _async_wait_for_ready  # the async client binds the name directly
-
-    return KlienKernelCepat
-
-
-def __getattr__(nama: str):
-    # jupyter_client imports the client class by dotted name; built lazily so importing this
-    # module does not import jupyter_client.
-    if nama == "KlienKernelCepat":
-        kelas = _klien_kernel_cepat()
-        globals()[nama] = kelas
-        return kelas
-    raise AttributeError(nama)
-
-
-def tutup_klien_papermill() -> None:
-    """Stop the kernel client papermill/nbclient leave open when the kernel is not theirs.
-
-    With ``km=`` (kernel not owned), ``NotebookClient.setup_kernel`` never stops its client:
-    every notebook run leaked 5 ZMQ sockets, 3 threads and ~13 MB in the worker (measured over
-    10 runs: 14 file descriptors and 3 threads more per run). This wraps papermill's client so
-    the channels are stopped after each run; the kernel itself is left running. Idempotent.
-    """
-    from papermill.clientwrap import PapermillNotebookClient
-
-    if getattr(PapermillNotebookClient, "_analisis_tutup_klien", False):
-        return
-    asli = PapermillNotebookClient.execute
-
-    def execute(self, **kwargs):
-        try:
-            return asli(self, **kwargs)
-        finally:
-            kc = getattr(self, "kc", None)
-            if kc is not None and not self.owns_km:
-                try:
-                    kc.stop_channels()
-                except Exception:  # noqa: BLE001, S110 - best effort: must not mask the execution's own error
-                    pass
-                self.kc = None
-
-    PapermillNotebookClient.execute = execute
-    PapermillNotebookClient._analisis_tutup_klien = True
 
 
 def _sync(fn):
@@ -536,7 +463,6 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
     )
     log.tulis()
 
-    tutup_klien_papermill()
     kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     mulai = time.perf_counter()
     percobaan = 0
@@ -635,7 +561,6 @@ def jalankan_tahap(tugas: TugasTahap) -> list[str]:
     """Run a stage in this worker with its warm kernel (cleared first); return the written files.
 
     A stage's failure is raised to the runner (which reports it like a failing region)."""
-    tutup_klien_papermill()
     kp = kernel_proses(tugas.kernel, str(tugas.proyek.akar), tugas.ganti_setiap)
     _siapkan_kernel(kp, lambda teks: None, tugas.kode_paket)
     _TAHAP_LOKAL.kp = kp
@@ -715,6 +640,7 @@ def _evaluasi(tugas: TugasWilayah, kp: KernelPekerja) -> None:
                 berkas_params=tugas.berkas_params,
                 hanya_data_bawaan=tugas.hanya_data_bawaan,
                 km=kp.km,
+                kc=kp.kc,
                 kernel=tugas.kernel,
             )
     except DeadKernelError as e:

@@ -1,0 +1,98 @@
+"""Follow-up stages of several provinces start on the pool together (no kernels needed here:
+a recording executor stands in for the pool)."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from analisis.proyek import Proyek
+from analisis.runner.jalan import _jalankan_tahap, _mulai_tahap_pertama
+from analisis.runner.kunci import tulis_sidecar
+from analisis.runner.pekerja import TugasTahap
+from analisis.runner.progres import Progres
+from analisis.runner.rencana import rencanakan
+
+
+@pytest.fixture(autouse=True)
+def kode_tetap(monkeypatch):
+    """Others edit the package while tests run: pin the code component of the key."""
+    monkeypatch.setattr("analisis.runner.rencana.sidik_jari_kode", lambda: "kode-uji")
+
+
+class PelaksanaCatat:
+    """Records what is submitted; the futures stay pending until the test resolves them."""
+
+    def __init__(self) -> None:
+        self.dikirim: list[tuple[str, Future]] = []
+
+    def submit(self, fn, arg):
+        f: Future = Future()
+        self.dikirim.append((arg.kode_provinsi, f))
+        return f
+
+
+def _tahap(kode_provinsi, tahun, proyek):  # pragma: no cover - runs only through the futures
+    return []
+
+
+_tahap.nama = "uji"  # type: ignore[attr-defined]
+_tahap.di_pekerja = True  # type: ignore[attr-defined]
+
+
+def _tahap_lokal(kode_provinsi, tahun, proyek):
+    return []
+
+
+@pytest.fixture
+def rencana(tmp_path, penyimpanan):
+    proyek = Proyek.muat(laporan=tmp_path / "lap", penyimpanan=penyimpanan)
+    return rencanakan(["63", "64"], 2024, proyek=proyek, hanya_data_bawaan=True)
+
+
+def _tugas(rencana) -> TugasTahap:
+    return TugasTahap(None, "", 2024, rencana.proyek, kode_paket="kode-uji")
+
+
+def test_the_first_stage_of_every_due_province_is_submitted_before_any_is_collected(rencana):
+    p = PelaksanaCatat()
+    dimulai = _mulai_tahap_pertama(rencana, ["6300", "6400"], [_tahap], False, p, _tugas(rencana))
+    assert [kp for kp, _ in p.dikirim] == ["6300", "6400"]
+    assert set(dimulai) == {"6300", "6400"} and not any(f.done() for _, f in p.dikirim)
+
+
+def test_an_unchanged_stage_or_a_stage_of_the_runner_process_is_not_submitted(rencana):
+    from analisis.runner.jalan import kunci_tahap
+
+    ft = rencana.folder_tahun("6300")
+    kode = [k for k, r in rencana.semua.items() if r.kode_provinsi == "6300"]
+    kunci, _, _ = kunci_tahap(_tahap, ft, rencana, kode)
+    tulis_sidecar(ft, "tahap_uji", status="berhasil", kunci=kunci, berkas=[])
+    p = PelaksanaCatat()
+    dimulai = _mulai_tahap_pertama(rencana, ["6300", "6400"], [_tahap], False, p, _tugas(rencana))
+    assert list(dimulai) == ["6400"]  # 6300's last success has the same key
+    assert set(_mulai_tahap_pertama(rencana, ["6300"], [_tahap], True, p, _tugas(rencana))) == {
+        "6300"
+    }  # paksa
+    assert _mulai_tahap_pertama(rencana, ["6400"], [_tahap_lokal], False, p, _tugas(rencana)) == {}
+    assert _mulai_tahap_pertama(rencana, ["6400"], [_tahap], False, None, None) == {}
+
+
+def test_a_started_stage_is_collected_not_submitted_again(rencana, tmp_path):
+    p = PelaksanaCatat()
+    dimulai = _mulai_tahap_pertama(rencana, ["6400"], [_tahap], False, p, _tugas(rencana))
+    ft = rencana.folder_tahun("6400")
+    hasil_berkas = ft.folder / "uji.json"
+    hasil_berkas.parent.mkdir(parents=True, exist_ok=True)
+    hasil_berkas.write_text("{}")
+    p.dikirim[0][1].set_result([str(hasil_berkas)])
+    kode = [k for k, r in rencana.semua.items() if r.kode_provinsi == "6400"]
+    with Progres(False, None) as tampilan:
+        hasil = _jalankan_tahap(
+            ft, rencana, kode, False, [_tahap], tampilan, p, _tugas(rencana), dimulai["6400"]
+        )
+    assert len(p.dikirim) == 1
+    assert [(h.nama, h.status, h.berkas) for h in hasil] == [("uji", "berhasil", [hasil_berkas])]
+    assert isinstance(hasil[0].berkas[0], Path)
