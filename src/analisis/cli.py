@@ -769,6 +769,7 @@ def _pasang_subperintah() -> None:
     from analisis.anggaran.cli import anggaran
     from analisis.aplikasi.cli import sajikan
     from analisis.bnba.cli import bnba
+    from analisis.dokumen.cli import dokumen
     from analisis.peringkat.cli import peringkat
 
     for grup, nama in (
@@ -776,6 +777,7 @@ def _pasang_subperintah() -> None:
         (bnba, "bnba"),
         (anggaran, "anggaran"),
         (sajikan, "sajikan"),
+        (dokumen, "dokumen"),
     ):
         utama.add_command(grup, nama)
 
