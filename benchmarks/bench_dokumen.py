@@ -46,16 +46,17 @@ def ukur_html(kode: list[str], proyek: Proyek, km) -> float:
 
 def ukur_docx(kode: list[str], proyek: Proyek) -> tuple[float, int]:
     mulai = time.perf_counter()
-    p = Penyusun.untuk(proyek)
     ft = proyek.tata_letak.tahun("63", TAHUN)
-    for k in kode:
-        p.tulis_wilayah(ft, k)
+    with Penyusun.untuk(proyek) as p:
+        for k in kode:
+            p.tulis_wilayah(ft, k)
     return time.perf_counter() - mulai, p.pelukis.jumlah_digambar
 
 
 def ukur_bundel(proyek: Proyek) -> float:
     mulai = time.perf_counter()
-    Penyusun.untuk(proyek).tulis_provinsi(proyek.tata_letak.tahun("63", TAHUN))
+    with Penyusun.untuk(proyek) as p:
+        p.tulis_provinsi(proyek.tata_letak.tahun("63", TAHUN))
     return time.perf_counter() - mulai
 
 

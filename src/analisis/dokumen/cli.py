@@ -69,16 +69,16 @@ def dokumen(
     else:
         ft = proyek.tata_letak.tahun(kode_provinsi_baku(provinsi), tahun)
     mulai = time.perf_counter()
-    penyusun = Penyusun.untuk(proyek)
-    if penyusun.templat.peringatan:
-        click.echo(f"PERINGATAN: {penyusun.templat.peringatan}", err=True)
-    if ringkas:
-        daftar = [kode] if kode_wilayah else kabkota_provinsi(ft.kode_provinsi)
-        ditulis = penyusun.tulis_ringkas(ft, daftar)
-    elif kode_wilayah:
-        ditulis = [penyusun.tulis_wilayah(ft, kode)]
-    else:
-        ditulis = penyusun.tulis_provinsi(ft)
+    with Penyusun.untuk(proyek) as penyusun:
+        if penyusun.templat.peringatan:
+            click.echo(f"PERINGATAN: {penyusun.templat.peringatan}", err=True)
+        if ringkas:
+            daftar = [kode] if kode_wilayah else kabkota_provinsi(ft.kode_provinsi)
+            ditulis = penyusun.tulis_ringkas(ft, daftar)
+        elif kode_wilayah:
+            ditulis = [penyusun.tulis_wilayah(ft, kode)]
+        else:
+            ditulis = penyusun.tulis_provinsi(ft)
     detik = time.perf_counter() - mulai
     click.echo(
         f"{angka_id(len(ditulis))} dokumen Word ditulis dalam {angka_id(round(detik, 1))} detik "

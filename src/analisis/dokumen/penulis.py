@@ -9,6 +9,7 @@ sections are numbered within it ("3.2 Perkembangan") and captions per chapter ("
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docx.document import Document as DokumenWord
@@ -40,6 +41,7 @@ class Penulis:
     _judul_isi: list[tuple[int, str]] = field(default_factory=list)
     _akhir_isi: list[Paragraph] = field(default_factory=list)
     _tingkat_isi: int = 2
+    _tertunda: list[Callable[[], None]] = field(default_factory=list)
 
     # -- headings ------------------------------------------------------------------------------
     def judul(self, teks: str) -> Paragraph:
@@ -137,8 +139,16 @@ class Penulis:
         self._tingkat_isi = tingkat
         _minta_perbarui_bidang(self.doc)
 
+    def tunda(self, kerja: Callable[[], None]) -> None:
+        """Work done by :meth:`selesai` (pictures drawn in the background go in then)."""
+        self._tertunda.append(kerja)
+
     def selesai(self) -> DokumenWord:
-        """Fill the table of contents' shown entries; return the document."""
+        """Put in the pending pictures, fill the table of contents' shown entries; return the
+        document."""
+        for kerja in self._tertunda:
+            kerja()
+        self._tertunda.clear()
         for akhir in self._akhir_isi:
             for tingkat, teks in self._judul_isi:
                 if tingkat > self._tingkat_isi:

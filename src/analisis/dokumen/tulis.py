@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from docx.document import Document as DokumenWord
 
@@ -41,6 +42,12 @@ class Penyusun:
     @classmethod
     def untuk(cls, proyek: Proyek) -> Penyusun:
         return cls(proyek, muat_templat(proyek))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.pelukis.tutup()
 
     def simpan(self, doc: DokumenWord, tujuan: Path) -> Path:
         tulis_dengan(tujuan, lambda p: doc.save(str(p)))
