@@ -314,6 +314,11 @@ def test_province_bundle_has_the_ranking_chapter_and_every_region(laporan, ft, s
     teks = "\n".join(p.text for p in doc.paragraphs)
     for kalimat in peringkat.peringatan.kalimat(peringkat.kerangka):
         assert kalimat in teks  # every caveat of the ranking
+    from analisis.situs import bangun_situs
+
+    situs = bangun_situs(laporan, "63", TAHUN).read_text("utf-8")
+    assert 'href="dokumen/provinsi_6300.docx"' in situs
+    assert 'href="dokumen/6303.docx">(Word)</a>' in situs
     pdf = _ke_pdf(soffice, ft.dokumen_provinsi, tmp_path / "pdf")
     assert _halaman(pdf) > 13 * 15
     assert _gambar_pdf(pdf) == 1 + 13 * 19
@@ -365,3 +370,21 @@ def test_missing_results_and_wrong_options_give_one_indonesian_line(tmp_path):
     assert r.exit_code == 2 and "Pilih salah satu: --wilayah KODE" in r.stderr
     r = _jalankan("dokumen", "--wilayah", "6300", "--tahun", TAHUN)
     assert r.exit_code == 2 and "bukan kabupaten/kota yang dikenal" in r.stderr
+
+
+def test_runner_documents_stage_is_opt_in_and_keyed_on_the_template_and_ranking_inputs(tmp_path):
+    from analisis.proyek import Proyek
+    from analisis.runner.tahap import (
+        daftar_tahap,
+        masukan_dokumen,
+        masukan_peringkat,
+        tahap_dengan_dokumen,
+        tahap_dokumen,
+    )
+
+    assert tahap_dokumen not in daftar_tahap()  # `analisis jalankan` without --dokumen
+    assert tahap_dengan_dokumen() == [*daftar_tahap(), tahap_dokumen]
+    proyek = Proyek.muat(laporan=tmp_path / "reports")
+    masukan = masukan_dokumen("6300", TAHUN, proyek)
+    assert masukan["templat_dokumen"] == proyek.params / "templat" / "laporan.docx"
+    assert masukan_peringkat("6300", TAHUN, proyek).items() <= masukan.items()

@@ -221,13 +221,15 @@ def sumber_wilayah(
     ft: FolderTahun, kode: str, semua: dict[str, HasilWilayah] | None = None
 ) -> SumberWilayah:
     """A region's chapter inputs. ``semua`` (the province's result files, when already read)
-    completes the relative-position table; otherwise the other files are read when present."""
+    completes the relative-position table; otherwise the other files are read when present.
+    The table is only built when every kab/kota has a result of the same year that is its own
+    (a file copied under another code is not used)."""
     h = semua[kode] if semua and kode in semua else baca_hasil(ft, kode)
     if semua is None:
         semua = baca_semua_hasil(ft)
     semua = {**semua, kode: h}
     lengkap = set(semua) >= set(kabkota_provinsi(ft.kode_provinsi)) and all(
-        s.meta.tahun == h.meta.tahun for s in semua.values()
+        s.meta.kode_wilayah == k and s.meta.tahun == h.meta.tahun for k, s in semua.items()
     )
     posisi = posisi_dari_hasil(semua, list(h.posisi_wilayah)) if lengkap else None
     tampilan = tampilan_dari_kontrak(h, baca_seri(ft, kode), posisi)

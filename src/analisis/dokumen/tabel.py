@@ -46,9 +46,9 @@ def _lebar_penuh(tabel: Table) -> None:
     lebar.set(qn("w:w"), "5000")
 
 
-PADAT = 0.55
-"""Average character width of the body font in ems (Arial digits are 0.556 em)."""
-RUANG_SEL_CM = 0.45
+PADAT = 0.6
+"""Average character width in ems (Arial digits are 0.556 em; bold header letters ~0.6)."""
+RUANG_SEL_CM = 0.5
 """Left plus right cell margins (Word's default 0.19 cm each) and a little air."""
 CM = 360000
 """EMU per centimetre."""

@@ -184,6 +184,15 @@ def simpan_templat_bawaan(tujuan: str | Path) -> Path:
     return Path(tujuan)
 
 
+def berkas_templat(proyek: Proyek) -> dict[str, Path]:
+    """The template file in use, as ``{name: path}`` (empty when the built-in one is used), for
+    the runner's cache key of the documents stage."""
+    try:
+        return {"templat_dokumen": proyek.berkas_konfigurasi(NAMA_TEMPLAT)}
+    except GalatAnalisis:
+        return {}
+
+
 def _periksa(isi: bytes) -> None:
     """Raise ValueError/KeyError/zipfile errors when ``isi`` is not a usable .docx."""
     with zipfile.ZipFile(io.BytesIO(isi)) as z:

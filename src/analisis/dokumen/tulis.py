@@ -139,3 +139,14 @@ def hasil_lengkap(ft: FolderTahun) -> dict[str, HasilWilayah]:
             kode_keluar=3,
         )
     return semua
+
+
+def tulis_dokumen_provinsi(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
+    """Every document of a province-year: the bundle, each region's chapter and the one-page
+    overviews (the runner's ``dokumen`` stage; ``analisis dokumen --provinsi`` and
+    ``--ringkas``)."""
+    ft = proyek.tata_letak.tahun(kode_provinsi, tahun)
+    with Penyusun.untuk(proyek) as p:
+        ditulis = p.tulis_provinsi(ft)
+        ditulis += p.tulis_ringkas(ft, kabkota_provinsi(ft.kode_provinsi))
+    return ditulis
