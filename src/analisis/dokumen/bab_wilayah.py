@@ -250,10 +250,10 @@ def tabel_kartu(h: HasilEvaluasi) -> tuple[pd.DataFrame, str, str]:
         baris.append(
             {
                 "Indikator": r.nama,
-                "Tahun": tp._th(r.tahun_data) + (" (data terakhir)" if r.tahun_lama else ""),
+                "Tahun": fmt.tahun(r.tahun_data) + (" (data terakhir)" if r.tahun_lama else ""),
                 "Nilai": li.nilai(r.nilai, r.indikator),
                 "Pembanding": f"{sumber}: {li.nilai(r.nilai_pembanding, r.indikator)}"
-                if tp._ada(r.nilai_pembanding)
+                if not fmt.nilai_hilang(r.nilai_pembanding)
                 else fmt.NILAI_KOSONG,
                 "Status": r.status,
                 "Mutu": r.kualitas or fmt.NILAI_KOSONG,
@@ -283,7 +283,7 @@ def tabel_posisi_sendiri(h: HasilEvaluasi) -> tuple[pd.DataFrame, str, str]:
                 if p["peringkat"] is not None
                 else fmt.NILAI_KOSONG,
                 "Pembanding": f"{pemb}: {li.nilai(p['nilai_pembanding'], ind)}"
-                if tp._ada(p.get("nilai_pembanding"))
+                if not fmt.nilai_hilang(p.get("nilai_pembanding"))
                 else fmt.NILAI_KOSONG,
                 "Posisi": p.get("posisi") or fmt.NILAI_KOSONG,
             }
