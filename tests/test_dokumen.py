@@ -104,6 +104,8 @@ def test_region_document_has_the_numbered_sections_captions_toc_and_charts(docx_
     xml = doc.element.xml
     assert 'TOC \\o "1-2"' in xml
     assert "1. Ringkasan" in [p.text for p in doc.paragraphs if p.style.name == "TOC 1"]
+    pengaturan = [c.tag.rsplit("}", 1)[1] for c in doc.settings.element]
+    assert pengaturan.index("updateFields") < pengaturan.index("compat")  # schema order
     for t in doc.tables:  # header row repeated on every page, rows never split
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     s = doc.sections[0]

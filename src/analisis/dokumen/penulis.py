@@ -209,10 +209,27 @@ def _karakter_bidang(p: Paragraph, jenis: str) -> None:
     p.add_run()._r.append(e)
 
 
+_SETELAH_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+"""Elements that follow ``w:updateFields`` in the settings part (OOXML CT_Settings order:
+Word refuses a settings part whose children are out of order)."""
+
+
 def _minta_perbarui_bidang(doc: DokumenWord) -> None:
     """Ask Word to update fields (the table of contents' page numbers) on opening."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        e = OxmlElement("w:updateFields")
-        e.set(qn("w:val"), "true")
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    e = OxmlElement("w:updateFields")
+    e.set(qn("w:val"), "true")
+    sesudah = {qn(n) for n in _SETELAH_UPDATE_FIELDS}
+    berikut = next((anak for anak in settings if anak.tag in sesudah), None)
+    if berikut is None:
         settings.append(e)
+    else:
+        berikut.addprevious(e)
