@@ -47,6 +47,10 @@ CHROMIUM_PALSU = r"""#!/usr/bin/env bash
 echo "pasang-chromium" >> "$LOG_SIAPKAN"
 """
 
+LIBREOFFICE_PALSU = r"""#!/usr/bin/env bash
+echo "pasang-libreoffice" >> "$LOG_SIAPKAN"
+"""
+
 
 def _skrip(path: Path, isi: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,6 +65,7 @@ def salinan(tmp_path):
     the chromium installer; returns a function that runs ``bash scripts/siapkan ARGS``."""
     shutil.copy(AKAR / "scripts" / "siapkan", _skrip(tmp_path / "scripts" / "siapkan", ""))
     _skrip(tmp_path / "scripts" / "pasang-chromium", CHROMIUM_PALSU)
+    _skrip(tmp_path / "scripts" / "pasang-libreoffice", LIBREOFFICE_PALSU)
     _skrip(tmp_path / ".alat" / "bin" / "uv", UV_PALSU)
     python_palsu = _skrip(tmp_path / "python_palsu", PYTHON_PALSU)
     log = tmp_path / "log"
@@ -125,6 +130,7 @@ def test_every_run_registers_the_project_kernel(salinan):
             "--display-name Python (analisis)"
         ) in log
         assert ("pasang-chromium" in log) == (args == ("--uji",))
+        assert ("pasang-libreoffice" in log) == (args == ("--uji",))
 
 
 def test_unknown_option_is_refused(salinan):

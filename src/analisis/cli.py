@@ -732,6 +732,12 @@ def ekspor(notebook: Path, berkas_html: Path | None, keluaran: Path | None) -> N
 )
 @click.option("--hanya-bawaan", is_flag=True, help="Abaikan data impor; pakai data bawaan saja.")
 @click.option("--tanpa-progres", is_flag=True, help="Tanpa bilah kemajuan (mis. untuk log CI).")
+@click.option(
+    "--dokumen",
+    "dengan_dokumen",
+    is_flag=True,
+    help="Tulis juga dokumen Word (bundel provinsi, bab setiap wilayah, ringkasan; dengan cache).",
+)
 @click.pass_obj
 def jalankan(
     proyek,
@@ -744,9 +750,11 @@ def jalankan(
     keluaran: Path | None,
     hanya_bawaan: bool,
     tanpa_progres: bool,
+    dengan_dokumen: bool,
 ) -> None:
     """Jalankan evaluasi setiap kabupaten/kota (paralel, dengan cache), peringkat provinsi, dan situs statis."""
     from analisis.runner import cetak_ringkasan, jalankan_provinsi
+    from analisis.runner.tahap import tahap_dengan_dokumen
 
     r = jalankan_provinsi(
         provinsi,
@@ -758,6 +766,7 @@ def jalankan(
         hanya_data_bawaan=hanya_bawaan,
         dask_alamat=dask_alamat,
         progres=not tanpa_progres,
+        tahap=tahap_dengan_dokumen() if dengan_dokumen else None,
     )
     cetak_ringkasan(r, _konsol())
     if r.gagal or any(t.status == "gagal" for t in r.tahap):
@@ -769,6 +778,7 @@ def _pasang_subperintah() -> None:
     from analisis.anggaran.cli import anggaran
     from analisis.aplikasi.cli import sajikan
     from analisis.bnba.cli import bnba
+    from analisis.dokumen.cli import dokumen
     from analisis.peringkat.cli import peringkat
 
     for grup, nama in (
@@ -776,6 +786,7 @@ def _pasang_subperintah() -> None:
         (bnba, "bnba"),
         (anggaran, "anggaran"),
         (sajikan, "sajikan"),
+        (dokumen, "dokumen"),
     ):
         utama.add_command(grup, nama)
 

@@ -13,6 +13,9 @@
         hasil/<kode>.json                   region result (kontrak.HasilWilayah)
         hasil/<kode>.nc                     region series (xarray, netCDF)
         dokumen/<kode>.docx                 region chapter (Word)
+        dokumen/provinsi_<XX00>.docx        province bundle: ranking + every region's chapter
+        dokumen/ringkas_<kode>.docx         region one-page overview (Rakor handout)
+        dokumen/ringkas_provinsi_<XX00>.docx  every region's overview, one page each
         peringkat/peringkat.json            provincial ranking (kontrak.PeringkatProvinsi)
         peringkat/peringkat.{html,csv,xlsx} ranking report and downloads
         peringkat/kontribusi.csv            indicator contributions
@@ -119,7 +122,11 @@ class FolderTahun:
         return self.folder / "hasil" / f"{kode}.nc"
 
     def dokumen(self, kode: str) -> Path:
-        return self.folder / "dokumen" / f"{kode}.docx"
+        return self.folder_dokumen / f"{kode}.docx"
+
+    def dokumen_ringkas(self, kode: str) -> Path:
+        """A region's one-page overview (``dokumen/ringkas_<kode>.docx``)."""
+        return self.folder_dokumen / f"ringkas_{kode}.docx"
 
     def log(self, kode: str) -> Path:
         return self.folder / "log" / f"{kode}.log"
@@ -142,6 +149,21 @@ class FolderTahun:
     @property
     def folder_hasil(self) -> Path:
         return self.folder / "hasil"
+
+    @property
+    def folder_dokumen(self) -> Path:
+        return self.folder / "dokumen"
+
+    # -- province-level documents
+    @property
+    def dokumen_provinsi(self) -> Path:
+        """The province bundle (``dokumen/provinsi_<XX00>.docx``)."""
+        return self.folder_dokumen / f"provinsi_{self.kode_provinsi}.docx"
+
+    @property
+    def dokumen_ringkas_provinsi(self) -> Path:
+        """Every region's overview in one file (``dokumen/ringkas_provinsi_<XX00>.docx``)."""
+        return self.folder_dokumen / f"ringkas_provinsi_{self.kode_provinsi}.docx"
 
     # -- province level
     @property

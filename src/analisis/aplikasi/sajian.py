@@ -52,7 +52,7 @@ POLA_LAPORAN = re.compile(
             rf"{_PROV_TAHUN}/(?:index\.html|manifest\.json)",
             rf"{_PROV_TAHUN}/wilayah/[0-9]{{4}}\.html",
             rf"{_PROV_TAHUN}/hasil/[0-9]{{4}}\.json",
-            rf"{_PROV_TAHUN}/dokumen/[0-9]{{4}}\.docx",
+            rf"{_PROV_TAHUN}/dokumen/(?:ringkas_)?(?:provinsi_)?[0-9]{{4}}\.docx",
             rf"{_PROV_TAHUN}/peringkat/(?:peringkat\.(?:json|html|csv|xlsx)|kontribusi\.csv)",
             r"([0-9]{2}00)/([0-9]{4})/unduhan/ringkasan_\1_\2\.(?:csv|xlsx)",
         ]

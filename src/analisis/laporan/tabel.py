@@ -21,12 +21,12 @@ import pandas as pd
 
 from analisis.laporan.format import NILAI_KOSONG
 
-__all__ = ["TabelLaporan", "tabel_html"]
+__all__ = ["TabelLaporan", "kolom_angka", "tabel_html"]
 
 _ANGKA = re.compile(r"^[−+]?(?:Rp)?\d[\d.]*(?:,\d+)?(?:%| .*)?$")
 
 
-def _kolom_angka(df: pd.DataFrame) -> set[str]:
+def kolom_angka(df: pd.DataFrame) -> set[str]:
     """Columns whose non-empty cells all start with a number (right-aligned)."""
     hasil = set()
     for k in df.columns:
@@ -47,7 +47,7 @@ def tabel_html(
     """A ``<table>`` with ``<caption>`` from a table of display text (cells used as they are;
     ``None``/NaN become "–"). ``catatan`` is a note printed under the table."""
     kiri = set(kolom_kiri)
-    kanan = _kolom_angka(df) - kiri
+    kanan = kolom_angka(df) - kiri
     kanan_attr = ' class="a"'
     kepala = "".join(
         f"<th{kanan_attr if str(k) in kanan else ''}>{html.escape(str(k))}" for k in df.columns

@@ -78,3 +78,31 @@ tahap_peringkat.di_pekerja = True  # type: ignore[attr-defined]
 tahap_peringkat.berkas_masukan = masukan_peringkat  # type: ignore[attr-defined]
 tahap_peringkat.notebook = "peringkat_provinsi"  # type: ignore[attr-defined]
 TAHAP_LANJUTAN.append(tahap_peringkat)
+
+
+# ----------------------------------------------------------------- Word documents (analisis.dokumen)
+def tahap_dokumen(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
+    """The Word documents of the province-year (bundle, every region's chapter, one-page
+    overviews) from the fresh results and ranking (:mod:`analisis.dokumen`)."""
+    from analisis.dokumen.tulis import tulis_dokumen_provinsi
+
+    return tulis_dokumen_provinsi(kode_provinsi, tahun, proyek)
+
+
+def masukan_dokumen(kode_provinsi: str, tahun: int, proyek: Proyek) -> dict[str, Path]:
+    """The ranking's input files (the documents show the ranking) and the Word template."""
+    from analisis.dokumen.templat import berkas_templat
+
+    return {**masukan_peringkat(kode_provinsi, tahun, proyek), **berkas_templat(proyek)}
+
+
+tahap_dokumen.nama = "dokumen"  # type: ignore[attr-defined]
+tahap_dokumen.berkas_masukan = masukan_dokumen  # type: ignore[attr-defined]
+#: Not in TAHAP_LANJUTAN: drawing ~250 charts per province costs several times the HTML
+#: reports (benchmarks/bench_dokumen.py), so it runs only when asked for
+#: (``analisis jalankan --dokumen``, :func:`tahap_dengan_dokumen`).
+
+
+def tahap_dengan_dokumen() -> list[TahapLanjutan]:
+    """The registered stages followed by the documents stage."""
+    return [*daftar_tahap(), tahap_dokumen]

@@ -181,6 +181,8 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
             (ft.peringkat_csv, "Peringkat (CSV untuk Excel: titik koma, desimal koma)"),
             (ft.peringkat_xlsx, "Peringkat (XLSX, dengan lembar Catatan)"),
             (ft.kontribusi_csv, "Sumbangan setiap indikator (CSV)"),
+            (ft.dokumen_provinsi, "Dokumen Word: peringkat dan bab setiap kabupaten/kota"),
+            (ft.dokumen_ringkas_provinsi, "Ringkasan satu halaman per kabupaten/kota (Word)"),
         )
         if p.is_file()
     )
@@ -278,6 +280,8 @@ def _tabel_wilayah(t: pd.DataFrame, ft: FolderTahun, tahun: int) -> str:
         kode = r["kode_wilayah"]
         ada_laporan = ft.laporan_wilayah(kode).is_file()
         nama = _tautan(f"wilayah/{kode}.html", r["nama"]) if ada_laporan else _e(r["nama"])
+        if ft.dokumen(kode).is_file():
+            nama += " " + _tautan(ft.relatif(ft.dokumen(kode)), "(Word)")
         status = str(r["status_jalan"])
         kelas = "status-" + status.split()[0]
         keterangan = ""
