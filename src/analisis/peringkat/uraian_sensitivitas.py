@@ -371,15 +371,39 @@ def teks_parameter(sens: dict[str, Any]) -> str:
     )
 
 
+def faktor_divariasikan(sens: dict[str, Any]) -> list[str]:
+    """Names of the factors the sensitivity design varies (lower case), in stored order."""
+    return [f["nama"].lower() for f in sens["faktor"]]
+
+
+def kalimat_rentang_sensitivitas(sens: dict[str, Any]) -> str:
+    """What the sensitivity analysis' rank range is, and how it differs from the Monte Carlo
+    interval of the robustness test, in one sentence (the app and the site show both)."""
+    p = sens["parameter"]
+    evaluasi = 2 * int(p["jumlah_sampel"])
+    diubah = faktor_divariasikan(sens)
+    apa = _daftar(diubah) if diubah else "tidak ada pilihan"
+    return (
+        "Rentang analisis sensitivitas = persentil 5–95 peringkat pada "
+        f"{fmt.angka(evaluasi, 0)} evaluasi bebas rancangan Saltelli yang sekaligus mengubah "
+        f"{apa}, untuk bobot terbitan; rentang ini dipakai untuk mencari sebab "
+        "ketidakpastian dan berbeda dari rentang 90 persen uji ketahanan (simulasi Monte "
+        "Carlo yang hanya sedikit mengubah bobot, memperhitungkan galat sampel dan mengganti "
+        "cara normalisasi), yang menjadi ukuran seberapa pasti peringkat itu."
+    )
+
+
 __all__ = [
     "PenjelasanWilayah",
     "ada_indeks",
+    "faktor_divariasikan",
     "indikator_tanpa_data",
     "kalimat_alternatif",
     "kalimat_grafik_sobol",
     "kalimat_koherensi_dimensi",
     "kalimat_koherensi_indikator",
     "kalimat_penghapusan",
+    "kalimat_rentang_sensitivitas",
     "kalimat_temuan_sobol",
     "penjelasan_wilayah",
     "tabel_alternatif",
