@@ -177,11 +177,16 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
         else "Peringkat kinerja provinsi"
     )
     iterasi = fmt.angka(data.meta.parameter_robust.get("jumlah_iterasi"), 0)
+    label_xlsx = (
+        "Peringkat (XLSX, dengan lembar Catatan, sensitivitas dan koherensi)"
+        if data.sensitivitas is not None or data.koherensi is not None
+        else "Peringkat (XLSX, dengan lembar Catatan)"
+    )
     unduh = "".join(
         f"<li>{_tautan(ft.relatif(p), teks)}</li>"
         for p, teks in (
             (ft.peringkat_csv, "Peringkat (CSV untuk Excel: titik koma, desimal koma)"),
-            (ft.peringkat_xlsx, "Peringkat (XLSX, dengan lembar Catatan)"),
+            (ft.peringkat_xlsx, label_xlsx),
             (ft.kontribusi_csv, "Sumbangan setiap indikator (CSV)"),
             (ft.dokumen_provinsi, "Dokumen Word: peringkat dan bab setiap kabupaten/kota"),
             (ft.dokumen_ringkas_provinsi, "Ringkasan satu halaman per kabupaten/kota (Word)"),
