@@ -60,3 +60,17 @@ def test_changed_data_are_never_read_from_the_memo():
     assert p0[tetangga] == float(tabel.loc[sel, "nilai"].iloc[0])
     assert _tanpa_waktu(h) == _sendiri(kode, baru)
     assert _tanpa_waktu(h) != _sendiri(kode, basis)
+
+
+def test_the_series_memo_is_emptied_when_full(monkeypatch):
+    basis = Basisdata.muat(impor=False)
+    a, b = wilayah_provinsi("63")[:2]
+    sendiri_b = _sendiri(b, basis)
+    seri_b = len(hitung._MEMO[0].seri)  # what one region alone keeps
+    hitung._MEMO.clear()
+    evaluasi_wilayah(a, 2024, basis=basis)
+    assert len(hitung._MEMO[0].seri) > 10
+    monkeypatch.setattr(hitung, "BATAS_MEMO_SERI", 10)
+    # Emptied before region b starts: b keeps only its own series and gives the same result.
+    assert _tanpa_waktu(evaluasi_wilayah(b, 2024, basis=basis)) == sendiri_b
+    assert len(hitung._MEMO[0].seri) == seri_b

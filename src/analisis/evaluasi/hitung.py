@@ -138,6 +138,8 @@ class _MemoData:
 
 
 _MEMO: list[_MemoData] = []
+BATAS_MEMO_SERI = 20_000
+"""Series kept across regions at most (~250 per region: a province's regions fit many times)."""
 
 
 def _memo_data(basis: Basisdata) -> _MemoData:
@@ -145,8 +147,11 @@ def _memo_data(basis: Basisdata) -> _MemoData:
 
     Keyed on the object's identity: :meth:`Basisdata.muat` returns the same object while its
     inputs are unchanged and a new one when they change, so a memo never outlives its data.
-    One entry, like :meth:`Basisdata.muat`'s own cache."""
+    One entry, like :meth:`Basisdata.muat`'s own cache; emptied (between two regions) once it
+    holds :data:`BATAS_MEMO_SERI` series, so a kernel's memory stays flat over a long run."""
     if _MEMO and _MEMO[0].basis() is basis:
+        if len(_MEMO[0].seri) > BATAS_MEMO_SERI:
+            _MEMO[0].seri.clear()
         return _MEMO[0]
     memo = _MemoData(basis=weakref.ref(basis))
     _MEMO[:] = [memo]
