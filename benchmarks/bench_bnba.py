@@ -22,6 +22,11 @@ format and prefix checks, the desil × programme cross-tabs and a duplicate-NIK 
 any implementation of the checks has to read and count. The ratio check/floor is what to
 compare across machines; the last line reads ``10.000.000 baris: cek X s, dasar Y s, rasio Z×``.
 
+The stage times (``tahap``) are those of :class:`~analisis.bnba.cek.HasilCek`: ``muat`` (read the
+file, validate, build the typed table: the largest share), ``nik_ambil`` (the NIKs fetched for
+the duplicate sort), ``keluarga``, ``alamat``, ``nik_ganda`` (waiting for the duplicate sort,
+which runs during ``keluarga`` and ``alamat``), ``bendera`` and ``kubus``.
+
 Printed per run: wall seconds, CPU seconds (all threads), peak RSS, the machine's load average
 at the start (other processes compete for the same cores on shared machines: compare CPU
 seconds and the ratio, or rerun with ``--ulang`` and take the minimum).
