@@ -5,6 +5,7 @@ and the files written."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -127,6 +128,32 @@ def test_scan_patterns(tmp_path):
     assert str(temuan[0]) == f"{f}, baris 1: angka 16 digit (NIK/No KK?)"
     assert str(temuan[1]) == f"{f}, baris 4: nama dari daftar"
     assert pindai_privasi(f, nama_sintetis=[]) == [t for t in temuan if t.jenis != "nama"]
+
+
+def test_digit_runs_inside_hex_digests_are_not_identifiers_but_a_nik_beside_them_is(tmp_path):
+    import hashlib
+
+    # A real sha256 digest holding a run of exactly 16 decimal digits (found by search, so the
+    # case is a true digest, not a made-up string).
+    digest = next(
+        h
+        for i in range(100_000)
+        if re.search(r"(?<!\d)\d{16}(?!\d)", h := hashlib.sha256(str(i).encode()).hexdigest())
+    )
+    md5_like = "ab" + "6303011005800001" + "cd" * 7  # 32 hex characters
+    f = tmp_path / "manifest.json"
+    baris = [
+        f'{{"sha256": "{digest}"}}',  # 1: a digest only
+        f'"{md5_like}"',  # 2: an md5-sized hex token
+        f'{{"sha256": "{digest}", "nik": "6303011005800001"}}',  # 3: a NIK beside a digest
+        f"{digest}_6303011005800001",  # 4: a NIK after a digest and an underscore
+        "ab6303011005800001cd",  # 5: short hex-looking token: a NIK inside letters
+        "6303011005800001" + "0" * 16,  # 6: 32 digits: a number, never a NIK
+        "kk:6303011005800001,deadbeef",  # 7: a NIK then a short hex word
+        "A" * 10 + "6303011005800001" + "F" * 10,  # 8: upper-case hex of 36: a digest
+    ]
+    f.write_text("\n".join(baris), "utf-8")
+    assert [t.baris for t in pindai_privasi(f, nama_sintetis=[])] == [3, 4, 5, 7]
 
 
 def test_scan_of_folders_workbooks_exclusions_and_broken_files(tmp_path):

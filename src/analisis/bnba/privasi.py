@@ -35,6 +35,23 @@ if TYPE_CHECKING:
     from analisis.proyek import Proyek
 
 POLA_16_DIGIT = re.compile(r"(?<!\d\.)(?<!\d)\d{16}(?!\d)")
+# A hexadecimal digest or key (md5 32, sha1 40, sha256 64 characters, with at least one
+# letter a–f) standing alone as a token: manifests and records of processing carry file hashes,
+# and about 1 in 250 sha256 digests holds a run of exactly 16 decimal digits by chance.
+_TOKEN_HEKS = re.compile(r"(?<![0-9A-Za-z])(?=[0-9]*[a-fA-F])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
+
+
+def ada_angka_16_digit(teks: str) -> bool:
+    """True when ``teks`` holds a run of exactly 16 digits (a NIK/No KK) outside a hex digest.
+
+    A digit run inside a standalone hexadecimal token of 32+ characters is part of a hash
+    (e.g. ``sha256`` of a file in a manifest), not an identifier; a NIK next to words,
+    punctuation, short codes or other numbers is still found. (Sixteen digits glued without
+    a separator into a hex token of 32+ characters read as part of that token.)
+    """
+    if not POLA_16_DIGIT.search(teks):
+        return False
+    return bool(POLA_16_DIGIT.search(_TOKEN_HEKS.sub(" ", teks)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,7 +356,7 @@ def pindai_privasi(
             continue
         try:
             for i, teks in _teks_berkas(b):
-                if POLA_16_DIGIT.search(teks):
+                if ada_angka_16_digit(teks):
                     temuan.append(TemuanPrivasi(str(b), "angka_16_digit", i))
                 if pola_nama is not None and pola_nama.search(teks):
                     temuan.append(TemuanPrivasi(str(b), "nama", i))
