@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
-from analisis.evaluasi import evaluasi_wilayah, hitung
+from analisis.evaluasi import evaluasi_wilayah, konteks
 from analisis.evaluasi.simpan import sebagai_json
 
 
@@ -17,7 +17,7 @@ def _tanpa_waktu(h) -> dict:
 
 def _sendiri(kode: str, basis: Basisdata, **kw) -> dict:
     """The result of a region evaluated with nothing kept from another region."""
-    hitung._MEMO.clear()
+    konteks._MEMO.clear()
     return _tanpa_waktu(evaluasi_wilayah(kode, 2024, basis=basis, **kw))
 
 
@@ -25,7 +25,7 @@ def test_regions_in_sequence_equal_regions_alone():
     basis = Basisdata.muat(impor=False)
     kode = wilayah_provinsi("63")[:4]
     sendiri = {k: _sendiri(k, basis) for k in kode}
-    hitung._MEMO.clear()
+    konteks._MEMO.clear()
     # One province region after region, then back to the first and with the other reference:
     # nothing one region reads from the shared memo differs from what it computes alone.
     berurutan = {k: _tanpa_waktu(evaluasi_wilayah(k, 2024, basis=basis)) for k in kode}
@@ -34,7 +34,7 @@ def test_regions_in_sequence_equal_regions_alone():
     nasional = _tanpa_waktu(evaluasi_wilayah(kode[1], 2024, basis=basis, pembanding="nasional"))
     assert nasional == _sendiri(kode[1], basis, pembanding="nasional")
     # A region of another province after these.
-    hitung._MEMO.clear()
+    konteks._MEMO.clear()
     evaluasi_wilayah(kode[0], 2024, basis=basis)
     lain = wilayah_provinsi("64")[0]
     assert _tanpa_waktu(evaluasi_wilayah(lain, 2024, basis=basis)) == _sendiri(lain, basis)
@@ -66,11 +66,11 @@ def test_the_series_memo_is_emptied_when_full(monkeypatch):
     basis = Basisdata.muat(impor=False)
     a, b = wilayah_provinsi("63")[:2]
     sendiri_b = _sendiri(b, basis)
-    seri_b = len(hitung._MEMO[0].seri)  # what one region alone keeps
-    hitung._MEMO.clear()
+    seri_b = len(konteks._MEMO[0].seri)  # what one region alone keeps
+    konteks._MEMO.clear()
     evaluasi_wilayah(a, 2024, basis=basis)
-    assert len(hitung._MEMO[0].seri) > 10
-    monkeypatch.setattr(hitung, "BATAS_MEMO_SERI", 10)
+    assert len(konteks._MEMO[0].seri) > 10
+    monkeypatch.setattr(konteks, "BATAS_MEMO_SERI", 10)
     # Emptied before region b starts: b keeps only its own series and gives the same result.
     assert _tanpa_waktu(evaluasi_wilayah(b, 2024, basis=basis)) == sendiri_b
-    assert len(hitung._MEMO[0].seri) == seri_b
+    assert len(konteks._MEMO[0].seri) == seri_b

@@ -80,6 +80,23 @@ def test_rujukan_eksternal_clean_page():
     )
 
 
+def test_rujukan_eksternal_reads_pages_as_a_browser_would():
+    html = """<!DOCTYPE html><html><body>
+    <!-- <script src="https://komentar.example.org/x.js"></script> -->
+    <p style="background:url(&#47;&#47;entitas.example.org/e.png)">teks</p>
+    <script>var a = "<a href=\\"#\\">x</a></div>"; var b = "https://setelah.example.org/b.js";</script>
+    <SCRIPT SRC="HTTPS://BESAR.EXAMPLE.ORG/c.js"></SCRIPT>
+    <svg><image xlink:href="https://svg.example.org/i.png"/></svg>
+    """
+    assert [(r.url, r.tempat) for r in rujukan_eksternal(html)] == [
+        ("//entitas.example.org/e.png", "p[style]"),
+        ("https://setelah.example.org/b.js", "teks script"),
+        ("HTTPS://BESAR.EXAMPLE.ORG/c.js", "script[src]"),
+        ("https://svg.example.org/i.png", "image[xlink:href]"),
+    ]
+    assert rujukan_eksternal("") == [] and rujukan_eksternal("<!-- saja -->") == []
+
+
 # --------------------------------------------------------------------------- paths and rewrite
 
 

@@ -3,7 +3,7 @@
 :func:`evaluasi_wilayah` gathers the series from :class:`~analisis.data.model.Basisdata`,
 applies the methods of :mod:`analisis.metode` with the province parameters and returns a
 :class:`HasilEvaluasi`. Each report section is computed by its own function (``_bagian_*``)
-from one shared :class:`_Konteks`. The notebook only narrates and plots the result; the
+from one shared :class:`~analisis.evaluasi.konteks.Konteks`. The notebook only narrates and plots the result; the
 ranking and the app read its saved form (:mod:`analisis.evaluasi.simpan`) without re-running
 anything.
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -28,15 +27,21 @@ import pandas as pd
 from analisis.data.cakupan import catatan_untuk
 from analisis.data.katalog import Indikator
 from analisis.data.model import Basisdata
-from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi.celah import celah_evaluasi
-from analisis.evaluasi.params import ParamsProvinsi, muat_params
+from analisis.evaluasi.konteks import (
+    KODE_NASIONAL,
+    Konteks,
+    angka_atau_kosong,
+    buat_konteks,
+    nilai_tahun,
+    nilai_terakhir,
+)
+from analisis.evaluasi.params import ParamsProvinsi
 from analisis.galat import GalatAnalisis
 from analisis.metode import (
     evaluasi_target,
     kuadran_p0_indikator,
     kuadran_perkembangan,
-    peringkat,
     perubahan_tahunan,
     posisi_relatif,
     relevansi_efektivitas,
@@ -45,8 +50,6 @@ from analisis.metode import (
     skor_prioritas,
     tren_baku,
 )
-from analisis.metode.parameter import ParameterMetode
-from analisis.metode.posisi import HasilPeringkat
 from analisis.metode.presisi import (
     INDIKATOR_MODEL,
     RSE_IMPOR,
@@ -57,7 +60,6 @@ from analisis.metode.presisi import (
 from analisis.proyek import Proyek
 
 PERAN = ("wilayah", "provinsi", "nasional")
-KODE_NASIONAL = "0000"
 PERIODE_EKSTREM = ("Maret", "tahunan")
 """Periods in which extreme-poverty figures are published (March Susenas first)."""
 
@@ -100,233 +102,10 @@ class HasilEvaluasi:
     came from (``sumber``: ``model`` / ``impor`` / ``rse_tetap``)."""
 
 
-def _nilai(s: pd.Series, t: int) -> float:
-    return float(s.get(t, np.nan)) if t in s.index else float("nan")
-
-
-def _terakhir(s: pd.Series, sampai: int) -> tuple[int | None, float]:
-    """Latest year ≤ ``sampai`` with a value."""
-    ada = s.loc[:sampai].dropna()
-    if ada.empty:
-        return None, float("nan")
-    return int(ada.index[-1]), float(ada.iloc[-1])
-
-
-def _angka(x: object) -> float | None:
-    """A JSON-safe float (None for missing)."""
-    if x is None:
-        return None
-    f = float(x)  # type: ignore[arg-type]
-    return None if math.isnan(f) else f
-
-
-@dataclass
-class _MemoData:
-    """What the evaluations of one :class:`Basisdata` share across regions: the series and the
-    cross-sections of a province (both depend only on the data, never on the region, the
-    parameters or the year asked for). A warm kernel evaluating region after region keeps
-    these instead of rebuilding them for every region; the values are shared, so callers must
-    not modify them in place."""
-
-    basis: weakref.ref[Basisdata]
-    seri: dict[tuple[str, str, str | None], pd.Series] = field(default_factory=dict)
-    penampang: dict[tuple[str, str, int], pd.Series] = field(default_factory=dict)
-    peringkat: dict[tuple[str, str, int], tuple[HasilPeringkat, pd.DataFrame]] = field(
-        default_factory=dict
-    )
-    nama: dict[str, str] = field(default_factory=dict)
-
-
-_MEMO: list[_MemoData] = []
-BATAS_MEMO_SERI = 20_000
-"""Series kept across regions at most (~250 per region: a province's regions fit many times)."""
-
-
-def _memo_data(basis: Basisdata) -> _MemoData:
-    """The cross-region memo of ``basis``, new when the data object changed.
-
-    Keyed on the object's identity: :meth:`Basisdata.muat` returns the same object while its
-    inputs are unchanged and a new one when they change, so a memo never outlives its data.
-    One entry, like :meth:`Basisdata.muat`'s own cache; emptied (between two regions) once it
-    holds :data:`BATAS_MEMO_SERI` series, so a kernel's memory stays flat over a long run."""
-    if _MEMO and _MEMO[0].basis() is basis:
-        if len(_MEMO[0].seri) > BATAS_MEMO_SERI:
-            _MEMO[0].seri.clear()
-        return _MEMO[0]
-    memo = _MemoData(basis=weakref.ref(basis))
-    _MEMO[:] = [memo]
-    return memo
-
-
-@dataclass
-class _Konteks:
-    """What every section needs: the region, the years, the parameters and the data, plus the
-    record of every value used (for the provenance table) and of the sections left empty."""
-
-    kode: str
-    tahun: int
-    tahun_awal: int
-    kode_prov: str
-    kode_ref: str
-    params: ParamsProvinsi
-    metode: ParameterMetode
-    basis: Basisdata
-    proyek: Proyek
-    kabkota: list[str]
-    dipakai: set[tuple[str, int, str, str | None]] = field(default_factory=set)
-    kosong: dict[str, str] = field(default_factory=dict)
-    _memo: _MemoData | None = None
-    """Series and cross-sections shared with other regions' evaluations of the same data."""
-
-    def __post_init__(self) -> None:
-        if self._memo is None:
-            self._memo = _memo_data(self.basis)
-
-    @property
-    def katalog(self) -> dict[str, Indikator]:
-        return self.basis.katalog
-
-    @property
-    def wilayah(self) -> pd.DataFrame:
-        return self.basis.wilayah
-
-    @property
-    def kode_peran(self) -> dict[str, str]:
-        return {"wilayah": self.kode, "provinsi": self.kode_prov, "nasional": KODE_NASIONAL}
-
-    @property
-    def jendela(self) -> list[int]:
-        return list(range(self.tahun_awal, self.tahun + 1))
-
-    @property
-    def jendela_kuadran(self) -> int:
-        return self.params.jendela_kuadran or self.params.jendela_tahun
-
-    def nama(self, kode: str) -> str:
-        assert self._memo is not None
-        nama = self._memo.nama.get(kode)
-        if nama is None:
-            nama = self._memo.nama[kode] = str(self.wilayah.at[kode, "wilayah"])
-        return nama
-
-    def peringkat(self, ind: str, t: int) -> tuple[HasilPeringkat, pd.DataFrame]:
-        """The ranking of the province's kab/kota for one indicator and year, and its table as
-        reported (``indikator``, ``kode_wilayah``, values, ranks, names; cached and shared:
-        do not modify in place)."""
-        assert self._memo is not None
-        kunci = (self.kode_prov, ind, t)
-        ada = self._memo.peringkat.get(kunci)
-        if ada is None:
-            hp = peringkat(self.penampang(ind, t), self.katalog[ind].arah)
-            tabel = hp.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
-            tabel.insert(0, "indikator", ind)
-            tabel["nama"] = [self.nama(x) for x in tabel["kode_wilayah"]]
-            tabel["jumlah_diperingkat"] = hp.jumlah_diperingkat
-            ada = self._memo.peringkat[kunci] = (hp, tabel)
-        return ada
-
-    def seri(self, kode: str, ind: str, periode: str | None = None) -> pd.Series:
-        """A region's series (cached and shared: callers must not modify it in place)."""
-        assert self._memo is not None
-        cache = self._memo.seri
-        kunci = (kode, ind, periode)
-        s = cache.get(kunci)
-        if s is None:
-            s = cache[kunci] = self.basis.seri(kode, ind, periode)
-        return s
-
-    def catat(self, kode: str, ind: str, tahun: list, periode: str | None = None) -> None:
-        """Record values used (only those that exist) for the provenance table."""
-        s = self.seri(kode, ind, periode)
-        for t in tahun:
-            if t is not None and not math.isnan(_nilai(s, int(t))):
-                self.dipakai.add((kode, int(t), ind, periode))
-
-    def penampang(self, ind: str, t: int) -> pd.Series:
-        """Values of the province's kab/kota for one indicator and year (cached; do not
-        modify in place)."""
-        assert self._memo is not None
-        cache = self._memo.penampang
-        kunci = (self.kode_prov, ind, t)
-        s = cache.get(kunci)
-        if s is None:
-            s = cache[kunci] = pd.Series(
-                {k: _nilai(self.seri(k, ind), t) for k in self.kabkota}, dtype=float
-            )
-        return s
-
-    def pembanding(self, ind: str, t: int) -> tuple[float, str]:
-        """Reference value for a year and where it comes from: the reference region, else the
-        simple mean of the province's kab/kota that have a value (at least two), else NaN."""
-        x = _nilai(self.seri(self.kode_ref, ind), t)
-        if not math.isnan(x):
-            self.catat(self.kode_ref, ind, [t])
-            return x, self.nama(self.kode_ref)
-        pen = self.penampang(ind, t).dropna()
-        if len(pen) >= 2:
-            for k in pen.index:
-                self.catat(k, ind, [t])
-            return float(pen.mean()), f"rata-rata {len(pen)} kabupaten/kota"
-        return float("nan"), ""
-
-
-# --------------------------------------------------------------------------- set-up
-
-
-def _konteks(
-    kode_wilayah: str,
-    tahun: int,
-    tahun_awal: int | None,
-    pembanding: str | None,
-    params: ParamsProvinsi | None,
-    basis: Basisdata,
-    proyek: Proyek,
-) -> _Konteks:
-    """Check the request and build the shared context (Indonesian errors, exit code 2)."""
-    w = basis.wilayah
-    if kode_wilayah not in w.index or w.at[kode_wilayah, "tingkat"] not in ("kabupaten", "kota"):
-        raise GalatAnalisis(
-            f"Wilayah '{kode_wilayah}' bukan kabupaten/kota yang dikenal; gunakan kode BPS 4 digit (mis. 6303).",
-            2,
-        )
-    kode_prov = str(w.at[kode_wilayah, "kode_provinsi"])
-    params = params or muat_params(provinsi=kode_prov, proyek=proyek)
-    if params.provinsi != kode_prov:
-        raise GalatAnalisis(
-            f"Berkas parameter untuk provinsi {params.provinsi}, tetapi wilayah {kode_wilayah} ada di provinsi {kode_prov}.",
-            2,
-        )
-    metode = params.parameter_metode
-    if pembanding is not None:
-        if pembanding not in ("provinsi", "nasional"):
-            raise GalatAnalisis(
-                f"Pembanding '{pembanding}' tidak dikenal; pilih provinsi atau nasional.", 2
-            )
-        metode = metode.model_copy(update={"pembanding": pembanding})
-    tahun_awal = tahun_awal if tahun_awal is not None else tahun - 5
-    if tahun_awal >= tahun:
-        raise GalatAnalisis(f"Tahun awal ({tahun_awal}) harus sebelum tahun evaluasi ({tahun}).", 2)
-    t_min, t_maks = int(basis.tabel["tahun"].min()), int(basis.tabel["tahun"].max())
-    if not (t_min <= tahun <= t_maks):
-        raise GalatAnalisis(f"Tahun evaluasi {tahun} di luar data ({t_min}–{t_maks}).", 2)
-    return _Konteks(
-        kode=kode_wilayah,
-        tahun=tahun,
-        tahun_awal=tahun_awal,
-        kode_prov=kode_prov,
-        kode_ref=kode_prov if metode.pembanding == "provinsi" else KODE_NASIONAL,
-        params=params,
-        metode=metode,
-        basis=basis,
-        proyek=proyek,
-        kabkota=wilayah_provinsi(kode_prov),
-    )
-
-
 # --------------------------------------------------------------------------- precision
 
 
-def _galat_baku(k: _Konteks, kode: str) -> dict[str, tuple[pd.Series, pd.Series]]:
+def _galat_baku(k: Konteks, kode: str) -> dict[str, tuple[pd.Series, pd.Series]]:
     """SE per year of the modelled indicators of one region (imported RSE first)."""
     seri = {ind: k.seri(kode, ind) for ind in INDIKATOR_MODEL if ind in k.katalog}
     hasil: dict[str, tuple[pd.Series, pd.Series]] = {}
@@ -347,7 +126,7 @@ def _galat_baku(k: _Konteks, kode: str) -> dict[str, tuple[pd.Series, pd.Series]
     return hasil
 
 
-def _presisi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> dict:
+def _presisi(k: Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> dict:
     sumber = {
         ind: sorted({str(x) for x in s.loc[k.tahun_awal : k.tahun] if x})
         for ind, (_, s) in se.items()
@@ -365,7 +144,7 @@ def _presisi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> dict:
 # --------------------------------------------------------------------------- sections
 
 
-def _bagian_seri(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
+def _bagian_seri(k: Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
     """Long series for the charts; the region's modelled indicators carry SE and a 95 % range."""
     z = k.metode.z_signifikansi
     baris = []
@@ -374,9 +153,9 @@ def _bagian_seri(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.
             s = k.seri(kode, ind)
             se_s = se[ind][0] if peran == "wilayah" and ind in se else None
             for t in k.jendela:
-                x = _nilai(s, t)
+                x = nilai_tahun(s, t)
                 prov = k.basis.provenans(kode, t, ind) if not math.isnan(x) else None
-                g = _nilai(se_s, t) if se_s is not None else float("nan")
+                g = nilai_tahun(se_s, t) if se_s is not None else float("nan")
                 baris.append(
                     {
                         "indikator": ind,
@@ -407,7 +186,7 @@ def _status_kartu(x: float, x_ref: float, info: Indikator, ada: bool) -> str:
     return "lebih baik" if (x - x_ref) * info.arah > 0 else "lebih buruk"
 
 
-def _bagian_kartu(k: _Konteks) -> pd.DataFrame:
+def _bagian_kartu(k: Konteks) -> pd.DataFrame:
     """Score card: each key indicator's latest value against the reference."""
     ind_kartu = list(
         dict.fromkeys(
@@ -417,12 +196,12 @@ def _bagian_kartu(k: _Konteks) -> pd.DataFrame:
     kartu = []
     for ind in ind_kartu:
         info = k.katalog[ind]
-        th, x = _terakhir(k.seri(k.kode, ind), k.tahun)
+        th, x = nilai_terakhir(k.seri(k.kode, ind), k.tahun)
         x_ref, sumber_ref = float("nan"), ""
         if th is not None and "jiwa" not in info.satuan:
             x_ref, sumber_ref = k.pembanding(ind, th)
         elif th is not None:
-            x_ref = _nilai(k.seri(k.kode_ref, ind), th)
+            x_ref = nilai_tahun(k.seri(k.kode_ref, ind), th)
             sumber_ref = k.nama(k.kode_ref)
             k.catat(k.kode_ref, ind, [th])
         prov = k.basis.provenans(k.kode, th, ind) if th is not None else None
@@ -450,7 +229,7 @@ def _ringkas_jendela(s: pd.Series, t0: int, t1: int) -> dict:
     """Window summary on exactly [t0, t1]; a series without both endpoints is not compared."""
     r = ringkasan_perkembangan(s.loc[t0:t1], t0, t1).sebagai_dict()
     if r["tahun_awal"] != t0 or r["tahun_akhir"] != t1:
-        kosong = [str(t) for t in (t0, t1) if math.isnan(_nilai(s, t))]
+        kosong = [str(t) for t in (t0, t1) if math.isnan(nilai_tahun(s, t))]
         for kunci in (
             "perubahan_total",
             "perubahan_relatif_persen",
@@ -465,7 +244,7 @@ def _ringkas_jendela(s: pd.Series, t0: int, t1: int) -> dict:
     return r
 
 
-def _bagian_perkembangan(k: _Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _bagian_perkembangan(k: Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Trend summary per indicator over **one window per table**: the region's own endpoints
     inside the requested window; the references are cut to the same years."""
     ringkas, perubahan = [], []
@@ -502,7 +281,7 @@ def _bagian_perkembangan(k: _Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(ringkas), perubahan_df
 
 
-def _bagian_relevansi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
+def _bagian_relevansi(k: Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
     """Relevansi and efektivitas per trend indicator and year, with the significance guard.
 
     Counts of people use relative efektivitas (absolute changes of a kab/kota and of its
@@ -535,7 +314,7 @@ def _bagian_relevansi(k: _Konteks, se: dict[str, tuple[pd.Series, pd.Series]]) -
     return relevansi_df
 
 
-def _bagian_posisi(k: _Konteks) -> tuple[pd.DataFrame, dict]:
+def _bagian_posisi(k: Konteks) -> tuple[pd.DataFrame, dict]:
     """Rank among the province's kab/kota for every trend indicator with a direction."""
     pos_rows, posisi_wil = [], {}
     for ind in k.params.indikator_tren:
@@ -573,14 +352,14 @@ def _bagian_posisi(k: _Konteks) -> tuple[pd.DataFrame, dict]:
     return posisi_df, posisi_wil
 
 
-def _se_p0_kabkota(k: _Konteks, t0: int, t1: int) -> tuple[pd.Series, pd.Series]:
+def _se_p0_kabkota(k: Konteks, t0: int, t1: int) -> tuple[pd.Series, pd.Series]:
     """SE of every kab/kota's P0 in ``t1`` and of its change ``t0``→``t1`` (imported RSE of
     that year first, else the model)."""
     model = k.metode.model_presisi
 
     def se(kode: str, t: int) -> float:
-        x = _nilai(k.seri(kode, "p0"), t)
-        rse = _nilai(k.seri(kode, "rse_p0"), t) if "rse_p0" in k.katalog else float("nan")
+        x = nilai_tahun(k.seri(kode, "p0"), t)
+        rse = nilai_tahun(k.seri(kode, "rse_p0"), t) if "rse_p0" in k.katalog else float("nan")
         if not math.isnan(rse):
             return abs(x) * rse / 100.0
         if k.metode.rse_bawaan is not None:
@@ -592,7 +371,7 @@ def _se_p0_kabkota(k: _Konteks, t0: int, t1: int) -> tuple[pd.Series, pd.Series]
     return akhir, np.sqrt(awal**2 + akhir**2)
 
 
-def _bagian_kuadran_perkembangan(k: _Konteks) -> dict:
+def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
     """Level × change quadrant of P0 over the quadrant window, with the noise of each side."""
     t1 = k.tahun
     t0 = t1 - k.jendela_kuadran
@@ -641,24 +420,24 @@ def _bagian_kuadran_perkembangan(k: _Konteks) -> dict:
     }
 
 
-def _bagian_kuadran_indikator(k: _Konteks) -> dict[str, dict]:
+def _bagian_kuadran_indikator(k: Konteks) -> dict[str, dict]:
     """P0 × indicator quadrants; a missing provincial value falls back to the kab/kota mean."""
     kuadran_ind: dict[str, dict] = {}
     for ind in k.params.indikator_kuadran:
         info = k.katalog[ind]
-        th, _ = _terakhir(k.seri(k.kode, ind), k.tahun)
+        th, _ = nilai_terakhir(k.seri(k.kode, ind), k.tahun)
         if th is None or info.arah == 0:
             k.kosong[f"kuadran_{ind}"] = (
                 f"{info.nama} tidak tersedia untuk wilayah ini sampai {k.tahun}"
             )
             continue
-        if math.isnan(_nilai(k.seri(k.kode, "p0"), th)):
+        if math.isnan(nilai_tahun(k.seri(k.kode, "p0"), th)):
             k.kosong[f"kuadran_{ind}"] = (
                 f"P0 wilayah ini tidak tersedia untuk {th}, tahun data terakhir {info.nama}"
             )
             continue
-        p0_ref = _nilai(k.seri(k.kode_ref, "p0"), th)
-        ind_ref = _nilai(k.seri(k.kode_ref, ind), th)
+        p0_ref = nilai_tahun(k.seri(k.kode_ref, "p0"), th)
+        ind_ref = nilai_tahun(k.seri(k.kode_ref, ind), th)
         try:
             hk = kuadran_p0_indikator(
                 k.penampang("p0", th),
@@ -691,7 +470,7 @@ def _bagian_kuadran_indikator(k: _Konteks) -> dict[str, dict]:
     return kuadran_ind
 
 
-def _bagian_target(k: _Konteks) -> pd.DataFrame:
+def _bagian_target(k: Konteks) -> pd.DataFrame:
     """Targets of the region (own, else provincial defaults); the extreme-poverty target only
     when the region has extreme-poverty figures (otherwise the extreme-poverty part shows the
     provincial series against it)."""
@@ -739,7 +518,7 @@ def _basis_ppp(catatan: str) -> str:
     return f"USD {m.group(1).replace('.', ',')} PPP {m.group(2)}" if m else ""
 
 
-def _seri_ekstrem(k: _Konteks, kode: str, ind: str) -> tuple[pd.Series, dict[int, str]]:
+def _seri_ekstrem(k: Konteks, kode: str, ind: str) -> tuple[pd.Series, dict[int, str]]:
     """An extreme-poverty series up to the evaluation year, March figures first, then annual
     ones (periods are named per value), and the period of each year used."""
     nilai: dict[int, float] = {}
@@ -755,7 +534,7 @@ def _seri_ekstrem(k: _Konteks, kode: str, ind: str) -> tuple[pd.Series, dict[int
     return s, periode
 
 
-def _baris_ekstrem(k: _Konteks, kode: str) -> list[dict]:
+def _baris_ekstrem(k: Konteks, kode: str) -> list[dict]:
     s, periode = _seri_ekstrem(k, kode, "p0_ekstrem")
     baris = []
     for t, x in s.items():
@@ -792,7 +571,7 @@ def _desil1_bnba(bnba: dict) -> dict | None:
     }
 
 
-def _bagian_ekstrem(k: _Konteks, bnba: dict) -> dict:
+def _bagian_ekstrem(k: Konteks, bnba: dict) -> dict:
     """Extreme poverty from what exists: the region's figures when they exist, the province's
     and Indonesia's rate and trend against the target (PPP basis per value), and the desil-1
     count of a configured BNBA extract. Never only "no data"."""
@@ -844,7 +623,7 @@ def _bagian_ekstrem(k: _Konteks, bnba: dict) -> dict:
     return hasil
 
 
-def _bagian_determinan(k: _Konteks) -> dict:
+def _bagian_determinan(k: Konteks) -> dict:
     """Determinant screening: every configured indicator appears, scored or listed as missing
     with the reason. The reference falls back to the kab/kota mean (stated); the trend is
     unit-free (:func:`analisis.metode.tren_baku`)."""
@@ -852,7 +631,7 @@ def _bagian_determinan(k: _Konteks) -> dict:
     tidak_dinilai = []
     for ind in k.params.indikator_determinan:
         info = k.katalog[ind]
-        th, x = _terakhir(k.seri(k.kode, ind), k.tahun)
+        th, x = nilai_terakhir(k.seri(k.kode, ind), k.tahun)
         if th is None:
             tidak_dinilai.append(
                 {"indikator": ind, "alasan": f"tidak ada nilai wilayah ini sampai {k.tahun}"}
@@ -871,7 +650,7 @@ def _bagian_determinan(k: _Konteks) -> dict:
             )
             continue
         nilai_kab[ind], nilai_ref[ind], tahun_det[ind], sumber_ref[ind] = x, xr, th, sumber
-        sebelum = _nilai(k.seri(k.kode, ind), th - 1)
+        sebelum = nilai_tahun(k.seri(k.kode, ind), th - 1)
         ubah[ind] = x - sebelum if not math.isnan(sebelum) else np.nan
         semua = k.penampang(ind, th) - k.penampang(ind, th - 1)
         tren[ind] = tren_baku(ubah[ind], semua, info.arah)
@@ -903,7 +682,7 @@ def _bagian_determinan(k: _Konteks) -> dict:
     }
 
 
-def _bagian_anggaran(k: _Konteks) -> dict:
+def _bagian_anggaran(k: Konteks) -> dict:
     from analisis.evaluasi.anggaran import bagian_anggaran
 
     anggaran, alasan = bagian_anggaran(
@@ -911,7 +690,7 @@ def _bagian_anggaran(k: _Konteks) -> dict:
         k.tahun,
         k.params.berkas_anggaran(k.proyek),
         k.seri(k.kode, "p0"),
-        _nilai(k.seri(k.kode, "jumlah_penduduk_miskin"), k.tahun),
+        nilai_tahun(k.seri(k.kode, "jumlah_penduduk_miskin"), k.tahun),
     )
     if alasan:
         k.kosong["anggaran"] = alasan
@@ -921,7 +700,7 @@ def _bagian_anggaran(k: _Konteks) -> dict:
 
 
 def _bagian_kinerja(
-    k: _Konteks, relevansi_df: pd.DataFrame, se: dict[str, tuple[pd.Series, pd.Series]]
+    k: Konteks, relevansi_df: pd.DataFrame, se: dict[str, tuple[pd.Series, pd.Series]]
 ) -> dict:
     """Outcome indicators for the TKPK ranking over the last ``jendela_tahun`` years, each with
     its standard error (``<kode>__se``, from the same precision model; the ranking's Monte Carlo
@@ -936,12 +715,12 @@ def _bagian_kinerja(
     hasil: dict = {"jendela_tahun": jendela, "tahun_awal": t0, "tahun_akhir": t1}
     for ind in ("p0", "p1", "p2"):
         s = k.seri(k.kode, ind)
-        a, b = _nilai(s, t0), _nilai(s, t1)
+        a, b = nilai_tahun(s, t0), nilai_tahun(s, t1)
         turun = a - b
         hasil[f"penurunan_{ind}_3th"] = None if math.isnan(turun) else round(turun, 10)
         se_s = se[ind][0] if ind in se else None
-        se_a = _angka(_nilai(se_s, t0)) if se_s is not None else None
-        se_b = _angka(_nilai(se_s, t1)) if se_s is not None else None
+        se_a = angka_atau_kosong(nilai_tahun(se_s, t0)) if se_s is not None else None
+        se_b = angka_atau_kosong(nilai_tahun(se_s, t1)) if se_s is not None else None
         se_turun = se_selisih(se_a, se_b) if not math.isnan(turun) else None
         if se_turun is not None:
             hasil[f"penurunan_{ind}_3th__se"] = round(se_turun, 10)
@@ -965,7 +744,7 @@ def _bagian_kinerja(
     return hasil
 
 
-def _bagian_bnba(k: _Konteks, kinerja: dict) -> dict:
+def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
     """By-name-by-address data (private input; only suppressed aggregates are kept); its
     publishable quality indicators go into ``kinerja`` for the ranking."""
     berkas_bnba = k.params.berkas_bnba(k.kode, k.proyek)
@@ -990,7 +769,7 @@ def _bagian_bnba(k: _Konteks, kinerja: dict) -> dict:
     return bnba
 
 
-def _bagian_provenans(k: _Konteks) -> pd.DataFrame:
+def _bagian_provenans(k: Konteks) -> pd.DataFrame:
     """Where every number used came from (one row per region × year × indicator)."""
     baris = []
     for kode, t, ind, periode in sorted(k.dipakai, key=lambda x: (x[0], x[1], x[2], x[3] or "")):
@@ -1013,7 +792,7 @@ def _bagian_provenans(k: _Konteks) -> pd.DataFrame:
     return pd.DataFrame(baris)
 
 
-def _meta(k: _Konteks, provenans: pd.DataFrame) -> dict:
+def _meta(k: Konteks, provenans: pd.DataFrame) -> dict:
     w = k.wilayah
     mutu = provenans["kualitas"].value_counts().to_dict() if not provenans.empty else {}
     return {
@@ -1060,7 +839,7 @@ def evaluasi_wilayah(
     """
     proyek = proyek or Proyek.muat()
     basis = basis or Basisdata.muat()
-    k = _konteks(kode_wilayah, tahun, tahun_awal, pembanding, params, basis, proyek)
+    k = buat_konteks(kode_wilayah, tahun, tahun_awal, pembanding, params, basis, proyek)
     se = _galat_baku(k, k.kode)
     tabel_seri = _bagian_seri(k, se)
     kartu = _bagian_kartu(k)

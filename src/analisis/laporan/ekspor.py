@@ -32,8 +32,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Sequence
-from html.parser import HTMLParser
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -344,11 +343,11 @@ def _eksternal(url: str | None) -> bool:
     return bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
 
 
-class _Pemindai(HTMLParser):
+class _Pemindai:
+    """Collects the external resources of one page, element by element in document order."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.hasil: list[RujukanEksternal] = []
-        self._elemen: str | None = None
 
     def _tambah(self, url: str, tempat: str) -> None:
         url = url.strip()
@@ -359,8 +358,7 @@ class _Pemindai(HTMLParser):
         for m in _CSS_URL.finditer(_KOMENTAR_CSS.sub("", teks)):
             self._tambah(m["url"] or m["url2"], tempat)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        atribut = {k: v for k, v in attrs if v is not None}
+    def atribut(self, tag: str, atribut: Mapping[str, str]) -> None:
         for nama in _ATRIBUT_SUMBER:
             if nama in atribut:
                 self._tambah(atribut[nama], f"{tag}[{nama}]")
@@ -376,24 +374,29 @@ class _Pemindai(HTMLParser):
                         self._tambah(atribut[nama], f"{tag}[{nama}]")
         if "style" in atribut:
             self._css(atribut["style"], f"{tag}[style]")
-        self._elemen = tag if tag in ("script", "style") else None
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        self._elemen = None
-
-    def handle_endtag(self, tag: str) -> None:
-        self._elemen = None
-
-    def handle_data(self, data: str) -> None:
-        if self._elemen == "style":
-            self._css(data, "css url()")
-        elif self._elemen == "script":
-            teks = data.replace("\\/", "/")
+    def isi(self, tag: str, teks: str) -> None:
+        if tag == "style":
+            self._css(teks, "css url()")
+        elif tag == "script":
+            teks = teks.replace("\\/", "/")
             for m in _STRING_URL.finditer(teks):
                 if _HREF_SEBELUM.search(teks[max(0, m.start() - 12) : m.start()]):
                     continue  # a link inside an HTML string (<a href=\"...\">), not fetched
                 self._tambah(m["url"], "teks script")
+
+
+def _unsur_html(html: str) -> Iterator[Any]:
+    """Elements of a page in document order (libxml2's HTML parser, via lxml: comments and
+    processing instructions skipped, character references decoded, script/style as raw text)."""
+    from lxml import etree
+
+    if not html.strip():
+        return iter(())
+    akar = etree.fromstring(html, etree.HTMLParser(huge_tree=True))
+    if akar is None:
+        return iter(())
+    return akar.iter(tag=etree.Element)
 
 
 def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
@@ -407,6 +410,11 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     and are not listed. Order of appearance, duplicates removed.
     """
     pemindai = _Pemindai()
-    pemindai.feed(html)
-    pemindai.close()
+    for unsur in _unsur_html(html):
+        tag = unsur.tag.lower()
+        # Every external URL holds "//": an element whose attribute values have none has none.
+        if any("//" in v for v in unsur.attrib.values()):
+            pemindai.atribut(tag, dict(unsur.attrib))
+        if tag in ("script", "style") and unsur.text:
+            pemindai.isi(tag, unsur.text)
     return list(dict.fromkeys(pemindai.hasil))
