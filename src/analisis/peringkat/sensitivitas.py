@@ -749,6 +749,51 @@ def analisis_sensitivitas(
             "skala_galat": skala_galat,
         },
     )
+    siap, masukan, kosong, r_pub = _data_sensitivitas(
+        data, kerangka, kebijakan_data_hilang, izinkan_dimensi_hilang, berkas
+    )
+    tetap = _faktor_tetap(siap, p)
+    faktor = [f for f in FAKTOR if f not in tetap]
+    sampel, rancangan, bank_W, bank_w, galat, masalah = _rancangan(siap, p, faktor)
+    rank = peringkat_sampel(siap, sampel, galat=galat, geser_nol=p.geser, utas=utas)
+    geser = np.abs(rank - r_pub).mean(axis=1) if len(rank) else np.zeros(0)
+    biji_bootstrap = int(np.random.SeedSequence(p.benih).spawn(4)[3].generate_state(1)[0]) or 1
+    indeks_wil, indeks_geser, peringatan = _indeks_dan_peringatan(
+        rank, geser, masalah, faktor, tetap, p, biji_bootstrap
+    )
+    parameter = _parameter_tercatat(p, siap, faktor, kosong, len(rank), biji_bootstrap)
+    return HasilSensitivitas(
+        wilayah=_tabel_wilayah(siap, rank, r_pub, len(faktor)),
+        faktor=faktor,
+        faktor_tetap=tetap,
+        indeks_pergeseran=indeks_geser,
+        indeks_wilayah=indeks_wil,
+        rancangan=rancangan,
+        peringkat_sampel=rank,
+        pergeseran_sampel=geser,
+        alternatif=_alternatif(siap, p, r_pub, utas),
+        penghapusan=_penghapusan(siap, r_pub, utas),
+        parameter=parameter,
+        siap=siap,
+        masukan=masukan,
+        sampel=sampel,
+        bank_bobot_dimensi=bank_W,
+        bank_bobot_indikator=bank_w,
+        galat=galat,
+        peringatan=peringatan,
+    )
+
+
+def _data_sensitivitas(
+    data: pd.DataFrame,
+    kerangka: Kerangka,
+    kebijakan_data_hilang: str | None,
+    izinkan_dimensi_hilang: bool | None,
+    berkas: str | None,
+) -> tuple[DataSiap, pd.DataFrame, list[str], np.ndarray]:
+    """The data the analysis varies (the published ranking's regions only, without indicators
+    that have no value for any of them), prepared and as input, those indicators, and the
+    published ranks."""
     siap0 = siapkan_data(
         data,
         kerangka,
@@ -772,64 +817,76 @@ def analisis_sensitivitas(
         kebijakan_data_hilang=siap0.kebijakan_data_hilang,
         izinkan_dimensi_hilang=siap0.izinkan_dimensi_hilang,
     )
-    r_pub = inti0.peringkat.astype(np.int64)
+    return siap, masukan, kosong, inti0.peringkat.astype(np.int64)
 
-    tetap = _faktor_tetap(siap, p)
-    faktor = [f for f in FAKTOR if f not in tetap]
-    sampel, rancangan, bank_W, bank_w, galat, masalah = _rancangan(siap, p, faktor)
-    rank = peringkat_sampel(siap, sampel, galat=galat, geser_nol=p.geser, utas=utas)
-    geser = np.abs(rank - r_pub).mean(axis=1) if len(rank) else np.zeros(0)
 
-    biji_bootstrap = int(np.random.SeedSequence(p.benih).spawn(4)[3].generate_state(1)[0]) or 1
+def _indeks_dan_peringatan(
+    rank: np.ndarray,
+    geser: np.ndarray,
+    masalah: dict,
+    faktor: list[str],
+    tetap: dict[str, str],
+    p: _Pengaturan,
+    biji_bootstrap: int,
+) -> tuple[IndeksSobol | None, IndeksSobol | None, list[str]]:
+    """Sobol indices per region and of the mean rank shift, with what could not be computed."""
     F = len(faktor)
-    indeks_geser = indeks_wil = None
-    peringatan: list[str] = []
-    if F:
-        indeks_wil = indeks_sobol(
-            rank.astype(float),
-            F,
-            jumlah_bootstrap=p.R,
-            tingkat_kepercayaan=p.tingkat,
-            benih=biji_bootstrap,
+    if not F:
+        return (
+            None,
+            None,
+            [
+                "Tidak ada faktor yang dapat divariasikan ("
+                + "; ".join(f"{NAMA_FAKTOR[f].lower()}: {a}" for f, a in tetap.items())
+                + "), sehingga indeks sensitivitas tidak dihitung."
+            ],
         )
-        if np.ptp(geser) > 0:
-            sa = salib_analisis.analyze(
-                masalah,
-                geser,
-                calc_second_order=False,
-                num_resamples=p.R,
-                conf_level=p.tingkat,
-                seed=biji_bootstrap,
-            )
-            indeks_geser = IndeksSobol(
-                S1=np.asarray(sa["S1"])[None, :],
-                S1_conf=np.asarray(sa["S1_conf"])[None, :],
-                ST=np.asarray(sa["ST"])[None, :],
-                ST_conf=np.asarray(sa["ST_conf"])[None, :],
-                tetap=np.array([False]),
-            )
-        else:
-            peringatan.append(
-                "Tidak ada pilihan yang menggeser peringkat sama sekali, sehingga indeks "
-                "sensitivitas rata-rata pergeseran tidak dapat dihitung."
-            )
-        n_tetap = int(indeks_wil.tetap.sum())
-        if n_tetap:
-            peringatan.append(
-                f"{n_tetap} wilayah tidak pernah berubah peringkat; indeks sensitivitasnya "
-                "tidak dihitung."
-            )
+    peringatan: list[str] = []
+    indeks_wil = indeks_sobol(
+        rank.astype(float),
+        F,
+        jumlah_bootstrap=p.R,
+        tingkat_kepercayaan=p.tingkat,
+        benih=biji_bootstrap,
+    )
+    indeks_geser = None
+    if np.ptp(geser) > 0:
+        sa = salib_analisis.analyze(
+            masalah,
+            geser,
+            calc_second_order=False,
+            num_resamples=p.R,
+            conf_level=p.tingkat,
+            seed=biji_bootstrap,
+        )
+        indeks_geser = IndeksSobol(
+            S1=np.asarray(sa["S1"])[None, :],
+            S1_conf=np.asarray(sa["S1_conf"])[None, :],
+            ST=np.asarray(sa["ST"])[None, :],
+            ST_conf=np.asarray(sa["ST_conf"])[None, :],
+            tetap=np.array([False]),
+        )
     else:
         peringatan.append(
-            "Tidak ada faktor yang dapat divariasikan ("
-            + "; ".join(f"{NAMA_FAKTOR[f].lower()}: {a}" for f, a in tetap.items())
-            + "), sehingga indeks sensitivitas tidak dihitung."
+            "Tidak ada pilihan yang menggeser peringkat sama sekali, sehingga indeks "
+            "sensitivitas rata-rata pergeseran tidak dapat dihitung."
         )
+    n_tetap = int(indeks_wil.tetap.sum())
+    if n_tetap:
+        peringatan.append(
+            f"{n_tetap} wilayah tidak pernah berubah peringkat; indeks sensitivitasnya "
+            "tidak dihitung."
+        )
+    return indeks_wil, indeks_geser, peringatan
 
+
+def _tabel_wilayah(siap: DataSiap, rank: np.ndarray, r_pub: np.ndarray, F: int) -> pd.DataFrame:
+    """Per region: published rank, median and 5–95 % range over the independent draws (the
+    A and B rows of the Saltelli design), mean shift."""
     langkah = F + 2
     ab = np.r_[np.arange(0, len(rank), langkah), np.arange(langkah - 1, len(rank), langkah)]
     stat = _statistik_wilayah(rank[np.sort(ab)] if len(rank) else rank, r_pub)
-    wilayah = pd.DataFrame(
+    return pd.DataFrame(
         {
             "wilayah": siap.nama,
             "peringkat": r_pub,
@@ -840,10 +897,21 @@ def analisis_sensitivitas(
         },
         index=pd.Index(siap.kode_wilayah, name="kode_wilayah"),
     )
-    parameter = {
+
+
+def _parameter_tercatat(
+    p: _Pengaturan,
+    siap: DataSiap,
+    faktor: list[str],
+    kosong: list[str],
+    jumlah_evaluasi: int,
+    biji_bootstrap: int,
+) -> dict:
+    """Every setting the analysis used, as stored with its result."""
+    return {
         "benih": p.benih,
         "jumlah_sampel": p.N,
-        "jumlah_evaluasi": len(rank),
+        "jumlah_evaluasi": jumlah_evaluasi,
         "jumlah_bootstrap": p.R,
         "tingkat_kepercayaan": p.tingkat,
         "benih_bootstrap": biji_bootstrap,
@@ -865,26 +933,6 @@ def analisis_sensitivitas(
             "kedua); penduga S1 Saltelli 2010, ST Jansen 1999; selang bootstrap normal"
         ),
     }
-    return HasilSensitivitas(
-        wilayah=wilayah,
-        faktor=faktor,
-        faktor_tetap=tetap,
-        indeks_pergeseran=indeks_geser,
-        indeks_wilayah=indeks_wil,
-        rancangan=rancangan,
-        peringkat_sampel=rank,
-        pergeseran_sampel=geser,
-        alternatif=_alternatif(siap, p, r_pub, utas),
-        penghapusan=_penghapusan(siap, r_pub, utas),
-        parameter=parameter,
-        siap=siap,
-        masukan=masukan,
-        sampel=sampel,
-        bank_bobot_dimensi=bank_W,
-        bank_bobot_indikator=bank_w,
-        galat=galat,
-        peringatan=peringatan,
-    )
 
 
 def _json_angka(x: float) -> float | str:
