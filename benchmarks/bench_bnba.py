@@ -25,7 +25,10 @@ compare across machines; the last line reads ``10.000.000 baris: cek X s, dasar 
 The stage times (``tahap``) are those of :class:`~analisis.bnba.cek.HasilCek`: ``muat`` (read the
 file, validate, build the typed table: the largest share), ``nik_ambil`` (the NIKs fetched for
 the duplicate sort), ``keluarga``, ``alamat``, ``nik_ganda`` (waiting for the duplicate sort,
-which runs during ``keluarga`` and ``alamat``), ``bendera`` and ``kubus``.
+which runs during ``keluarga`` and ``alamat``), ``bendera`` and ``kubus``. With ``--memori``
+below 64 bytes per row (e.g. ``--jumlah 30000000 --memori 1500MB``, the out-of-core run in the
+README) the duplicates are found by a DuckDB GROUP BY that spills to disk instead: ``nik_ambil``
+is then 0 and ``nik_ganda`` is that whole pass.
 
 Printed per run: wall seconds, CPU seconds (all threads), peak RSS, the machine's load average
 at the start (other processes compete for the same cores on shared machines: compare CPU

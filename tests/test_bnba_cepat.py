@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from analisis.bnba import buat_contoh, cek_bnba
-from analisis.bnba.cek import ganda_terurut
+from analisis.bnba import cek as cek_modul
+from analisis.bnba.cek import batas_memori_duckdb, ganda_hemat_memori, ganda_terurut, periksa
+from analisis.bnba.skema import sambung
 
 ACUAN = date(2025, 6, 30)
 
@@ -56,3 +58,40 @@ def test_cek_sintetis_menengah_nik_ganda_sama_dengan_hitungan_pandas(tmp_path) -
     assert harapan > 0
     assert bendera["nik_ganda"] == harapan
     assert manifest.jumlah_baris == 60_000
+
+
+def test_batas_memori_duckdb_dibaca_dalam_byte() -> None:
+    con = sambung(memori="1500MB")
+    try:
+        batas = batas_memori_duckdb(con)
+        assert batas is not None and abs(batas - 1.5e9) < 0.1 * 1.5e9
+        # 1.5 GB / 16 bytes per NIK / 4: the DuckDB path from about 23 million rows.
+        assert not ganda_hemat_memori(con, 20_000_000)
+        assert ganda_hemat_memori(con, 30_000_000)
+    finally:
+        con.close()
+
+
+def test_nik_ganda_lewat_duckdb_sama_dengan_sortir_numpy(tmp_path, monkeypatch) -> None:
+    """The bounded-memory duplicate pass (DuckDB GROUP BY, used for out-of-core runs) gives the
+    same duplicates, cube and worklist as the numpy sort, also with duplicates from other
+    partitions."""
+    buat_contoh("6303", 20_000, seed=11, tujuan=tmp_path, tanggal_acuan=ACUAN)
+    path = tmp_path / "BNBA_SINTETIS_6303_20000.parquet"
+
+    def jalankan() -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, dict[str, float]]:
+        with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as hasil:
+            ganda = hasil.con.sql("SELECT nik_num FROM ganda ORDER BY 1").fetchnumpy()["nik_num"]
+            luar = int(hasil.con.sql("SELECT max(nik_num) FROM rek").fetchall()[0][0])
+            dengan_luar = periksa(hasil.data, tanggal_acuan=ACUAN, nik_ganda_luar=[luar])
+            return hasil.kubus, dengan_luar.kubus, np.asarray(ganda), hasil.detik
+
+    kubus_np, luar_np, ganda_np, detik_np = jalankan()
+    monkeypatch.setattr(cek_modul, "ganda_hemat_memori", lambda con, n: True)
+    kubus_db, luar_db, ganda_db, detik_db = jalankan()
+    assert len(ganda_np) > 0
+    np.testing.assert_array_equal(ganda_db, ganda_np)
+    pd.testing.assert_frame_equal(kubus_db, kubus_np)
+    pd.testing.assert_frame_equal(luar_db, luar_np)
+    assert luar_np["n_nik_ganda"].sum() > kubus_np["n_nik_ganda"].sum()
+    assert detik_db["nik_ambil"] == 0.0 and detik_np["nik_ambil"] > 0.0

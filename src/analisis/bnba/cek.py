@@ -178,7 +178,10 @@ def periksa(
        ``"Jl. Mawar No.5, RT 003"`` = ``"JL MAWAR NO 5 RT 3"``); only real differences count.
     3. Duplicate NIKs: the 16-digit NIKs are fetched first and sorted with numpy in two
        threads (value ranges split at a sample median; numpy releases the GIL while sorting)
-       WHILE steps 1–2 run in DuckDB; the duplicates go back to DuckDB as a small table.
+       WHILE steps 1–2 run in DuckDB; the duplicates go back to DuckDB as a small table. When
+       that array would take more than a quarter of DuckDB's memory limit (out-of-core runs
+       with ``memori``), DuckDB finds them instead with a GROUP BY that spills to disk
+       (:func:`ganda_di_duckdb`).
     4. ``kel_masalah``: the few PROBLEM families (address, exclusion, age suspect) with their
        family mask bits; view ``topeng_baris``: each row's full check mask = its row bits,
        duplicate NIK, the family bits (LEFT JOIN with the problem families only) and the age
@@ -192,23 +195,25 @@ def periksa(
     con = data.con
     detik: dict[str, float] = {}
     con.execute("SET preserve_insertion_order = false")
-    t0 = time.perf_counter()
-    nik = _nik_valid(con)
-    detik["nik_ambil"] = time.perf_counter() - t0
-    # The duplicate-NIK sort (numpy, GIL released) overlaps the family passes (DuckDB, GIL
-    # released): both fill the cores the other leaves idle in its serial phases.
-    with ThreadPoolExecutor(max_workers=1) as ex:
-        sortir = ex.submit(ganda_terurut, nik)
+    if ganda_hemat_memori(con, data.jumlah_baris):
+        detik["nik_ambil"] = 0.0
+        _keluarga_dan_alamat(con, data, aturan, detik)
         t0 = time.perf_counter()
-        _keluarga(con, data, aturan)
-        detik["keluarga"] = time.perf_counter() - t0
+        _daftar_ganda(con, ganda_di_duckdb(con), nik_ganda_luar)
+        detik["nik_ganda"] = time.perf_counter() - t0
+    else:
         t0 = time.perf_counter()
-        _alamat_ganda(con, data)
-        detik["alamat"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        ganda = sortir.result()
-    _daftar_ganda(con, ganda, nik_ganda_luar)
-    detik["nik_ganda"] = time.perf_counter() - t0
+        nik = _nik_valid(con)
+        detik["nik_ambil"] = time.perf_counter() - t0
+        # The duplicate-NIK sort (numpy, GIL released) overlaps the family passes (DuckDB, GIL
+        # released): both fill the cores the other leaves idle in its serial phases.
+        with ThreadPoolExecutor(max_workers=1) as ex:
+            sortir = ex.submit(ganda_terurut, nik)
+            _keluarga_dan_alamat(con, data, aturan, detik)
+            t0 = time.perf_counter()
+            ganda = sortir.result()
+        _daftar_ganda(con, ganda, nik_ganda_luar)
+        detik["nik_ganda"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     _kel_masalah(con, data, aturan)
     _tampilan_bendera(con, data, aturan, acuan)
@@ -217,6 +222,18 @@ def periksa(
     kubus = _kubus(con, data, aturan)
     detik["kubus"] = time.perf_counter() - t0
     return HasilCek(data=data, aturan=aturan, tanggal_acuan=acuan, kubus=kubus, detik=detik)
+
+
+def _keluarga_dan_alamat(
+    con: duckdb.DuckDBPyConnection, data: DataBNBA, aturan: Aturan, detik: dict[str, float]
+) -> None:
+    """Steps 1–2 of :func:`periksa` (family table, address re-check), timed into ``detik``."""
+    t0 = time.perf_counter()
+    _keluarga(con, data, aturan)
+    detik["keluarga"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _alamat_ganda(con, data)
+    detik["alamat"] = time.perf_counter() - t0
 
 
 def _sql_inklusi(data: DataBNBA, aturan: Aturan, topeng: str = "bit") -> str:
@@ -366,6 +383,52 @@ def _nik_valid(con: duckdb.DuckDBPyConnection) -> np.ndarray:
     """The 16-digit NIKs of ``rek`` as a uint64 array (row order irrelevant)."""
     nik = con.sql("SELECT nik_num FROM rek WHERE nik_num IS NOT NULL").fetchnumpy()["nik_num"]
     return np.asarray(nik, dtype=np.uint64)
+
+
+#: Bytes per valid NIK the numpy duplicate sort holds at its peak (the fetched array and its two
+#: sorted halves).
+BYTE_PER_NIK_NUMPY = 16
+
+_SATUAN_MEMORI = {
+    "bytes": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+    "KiB": 2**10,
+    "MiB": 2**20,
+    "GiB": 2**30,
+    "TiB": 2**40,
+    "PiB": 2**50,
+}
+
+
+def batas_memori_duckdb(con: duckdb.DuckDBPyConnection) -> int | None:
+    """DuckDB's ``memory_limit`` in bytes (``None`` when it cannot be read as a size)."""
+    teks = str(con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]).strip()
+    angka, _, satuan = teks.partition(" ")
+    try:
+        return int(float(angka) * _SATUAN_MEMORI[satuan or "bytes"])
+    except (KeyError, ValueError):
+        return None
+
+
+def ganda_hemat_memori(con: duckdb.DuckDBPyConnection, jumlah_baris: int) -> bool:
+    """Whether the duplicate NIKs are found in DuckDB rather than with the numpy sort: when the
+    sort would hold more than a quarter of DuckDB's memory limit (DuckDB's own memory is
+    bounded by that limit and spills to disk; the numpy arrays are not)."""
+    batas = batas_memori_duckdb(con)
+    return batas is not None and jumlah_baris * BYTE_PER_NIK_NUMPY > batas // 4
+
+
+def ganda_di_duckdb(con: duckdb.DuckDBPyConnection) -> np.ndarray:
+    """Sorted distinct 16-digit NIKs of ``rek`` occurring more than once, by a DuckDB GROUP BY
+    (within the memory limit, spilling to disk; slower than :func:`ganda_terurut`)."""
+    ganda = con.sql(
+        "SELECT nik_num FROM rek WHERE nik_num IS NOT NULL GROUP BY nik_num "
+        "HAVING count(*) > 1 ORDER BY nik_num"
+    ).fetchnumpy()["nik_num"]
+    return np.asarray(ganda, dtype=np.uint64)
 
 
 def _daftar_ganda(
