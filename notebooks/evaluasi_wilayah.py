@@ -213,6 +213,24 @@ else:
     display(tp.tabel_bnba(hasil, "kualitas_desa"))
 
 # %% [markdown]
+# ### Perkembangan triwulanan (Inpres 4/2022)
+#
+# Dari dua ekstrak BNBA berturut-turut wilayah yang sama: orang dan keluarga yang masuk atau
+# keluar desil 1 (dan desil 1–4), pindah desa, meninggal, baru terdaftar atau tidak lagi
+# terdaftar, serta cakupan program keluarga desil 1 di kedua triwulan — agregat yang sama dengan
+# `analisis bnba banding`, dengan penekanan sel kecil yang sama.
+
+# %%
+if tp.ada_triwulan_bnba(hasil):
+    display(tp.kalimat_triwulan_bnba(hasil))
+    display(tp.tabel_pergerakan_triwulan(hasil))
+    display(tp.tabel_cakupan_triwulan(hasil))
+    display(tp.tabel_kecamatan_triwulan(hasil))
+    display(tp.tautan_unduhan_triwulan(hasil))
+else:
+    display(tp.triwulan_bnba_tidak_ada(hasil))
+
+# %% [markdown]
 # ## 10. Catatan data dan metode
 #
 # Mutu angka yang dipakai, catatan data yang relevan, model galat sampel, dan semua pilihan metode.

@@ -199,6 +199,18 @@ class PenyusunBab:
                 tulis_tabel_df(self.p, tabel_bnba(d), judul)
             if kunci == "rekonsiliasi_bps":
                 self.tampilkan(tp.catatan_rekonsiliasi(self.h))
+        self.p.subbagian("Perkembangan triwulanan (Inpres 4/2022)")
+        if not tp.ada_triwulan_bnba(self.h):
+            self.tampilkan(tp.triwulan_bnba_tidak_ada(self.h))
+            return
+        self.tampilkan(tp.kalimat_triwulan_bnba(self.h))
+        self.tampilkan(tp.tabel_pergerakan_triwulan(self.h))
+        self.tampilkan(tp.tabel_cakupan_triwulan(self.h))
+        self.tampilkan(tp.tabel_kecamatan_triwulan(self.h))
+        self.p.catatan(
+            "Tabel triwulan lengkap (kabupaten, kecamatan dan desa) ada di unduhan "
+            f"unduhan/triwulan_bnba_{self.h.meta['kode_wilayah']}.xlsx."
+        )
 
     def _catatan(self) -> None:
         self.tampilkan(tp.ringkasan_mutu(self.h))

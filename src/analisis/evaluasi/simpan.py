@@ -108,7 +108,19 @@ def simpan_hasil(
     with tulis_atomik(p_nc) as f:
         f.write(ds.to_netcdf())
     kontrak.tulis(p_json)
+    _simpan_unduhan_triwulan(h, ft)
     return p_json, p_nc
+
+
+def _simpan_unduhan_triwulan(h: HasilEvaluasi, ft: FolderTahun) -> None:
+    """The quarterly BNBA table download when the result has one; a stale one is removed."""
+    from analisis.evaluasi.triwulan_bnba import ada_triwulan, tulis_unduhan_triwulan
+
+    p = ft.unduhan_triwulan_bnba(h.meta["kode_wilayah"])
+    if ada_triwulan(h.bnba):
+        tulis_unduhan_triwulan(h.bnba, p)
+    else:
+        p.unlink(missing_ok=True)
 
 
 def muat_hasil(

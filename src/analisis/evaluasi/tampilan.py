@@ -1053,3 +1053,68 @@ def catatan_rekonsiliasi(h: HasilEvaluasi) -> Markdown:
     return Markdown(
         f"> {ket or 'Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) mengukur hal yang berbeda; tidak diharapkan sama.'}"
     )
+
+
+# ---------------------------------------------------------------- BNBA: quarterly progress
+def ada_triwulan_bnba(h: HasilEvaluasi) -> bool:
+    """Whether two quarters of BNBA extracts were configured (quarterly progress shown)."""
+    from analisis.evaluasi.triwulan_bnba import ada_triwulan
+
+    return ada_triwulan(h.bnba)
+
+
+def triwulan_bnba_tidak_ada(h: HasilEvaluasi) -> Markdown:
+    """Why the quarterly progress is not shown (no extract, or only one quarter)."""
+    sebab = (
+        "belum ada ekstrak BNBA untuk wilayah ini"
+        if "bnba" in h.kosong or not h.bnba
+        else "hanya satu ekstrak BNBA (satu triwulan) yang dikonfigurasi untuk wilayah ini"
+    )
+    return Markdown(
+        f"> Perkembangan triwulanan tidak ditampilkan: {sebab}. Isi `triwulan_lalu` pada kunci "
+        "`bnba` di berkas parameter provinsi (atau jalankan `analisis bnba banding LAMA BARU`)."
+    )
+
+
+def kalimat_triwulan_bnba(h: HasilEvaluasi) -> Markdown:
+    from analisis.evaluasi.triwulan_bnba import kalimat_triwulan
+
+    return Markdown(f"> {kalimat_triwulan(h.bnba)}")
+
+
+def tabel_pergerakan_triwulan(h: HasilEvaluasi) -> TabelLaporan:
+    from analisis.evaluasi.triwulan_bnba import tabel_pergerakan
+
+    return TabelLaporan(
+        tabel_pergerakan(h.bnba),
+        f"Pergerakan antartriwulan, {h.meta['nama']} (orang dan keluarga)",
+        kolom_kiri=["Pergerakan"],
+    )
+
+
+def tabel_cakupan_triwulan(h: HasilEvaluasi) -> TabelLaporan:
+    from analisis.evaluasi.triwulan_bnba import tabel_cakupan
+
+    return TabelLaporan(
+        tabel_cakupan(h.bnba), "Keluarga desil 1 dan cakupan program", kolom_kiri=["Ukuran"]
+    )
+
+
+def tabel_kecamatan_triwulan(h: HasilEvaluasi) -> TabelLaporan | Markdown:
+    from analisis.evaluasi.triwulan_bnba import tabel_kecamatan
+
+    d = tabel_kecamatan(h.bnba)
+    if d is None:
+        return Markdown("> Tabel per kecamatan tidak tersedia.")
+    return TabelLaporan(
+        d, "Pergerakan per kecamatan (orang)", kolom_kiri=["Kecamatan (kode Kemendagri)"]
+    )
+
+
+def tautan_unduhan_triwulan(h: HasilEvaluasi) -> Markdown:
+    """Link from the region report (``wilayah/<kode>.html``) to its XLSX quarterly table."""
+    kode = h.meta["kode_wilayah"]
+    return Markdown(
+        f"Unduh tabel triwulan lengkap (kabupaten, kecamatan dan desa; XLSX): "
+        f"[triwulan_bnba_{kode}.xlsx](../unduhan/triwulan_bnba_{kode}.xlsx)"
+    )
