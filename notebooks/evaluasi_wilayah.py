@@ -209,8 +209,8 @@ else:
     display(tp.tabel_bnba(hasil, "sasaran_program"))
     display(tp.tabel_bnba(hasil, "rekonsiliasi_bps"))
     display(tp.catatan_rekonsiliasi(hasil))
-    display(tp.tabel_bnba(hasil, "kuadran_desa"))
-    display(tp.tabel_bnba(hasil, "kualitas_desa"))
+    display(tp.tabel_bnba_dilipat(hasil, "kuadran_desa"))
+    display(tp.tabel_bnba_dilipat(hasil, "kualitas_desa"))
 
 # %% [markdown]
 # ### Perkembangan triwulanan (Inpres 4/2022)

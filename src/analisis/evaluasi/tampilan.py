@@ -1037,12 +1037,55 @@ def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
     return Markdown("\n".join(teks))
 
 
-def tabel_bnba(h: HasilEvaluasi, kunci: str, ganti: dict[str, str] | None = None):
+JUDUL_TABEL_BNBA = {
+    "indikator_kualitas": "Indikator kualitas data BNBA",
+    "sasaran_program": "Ketepatan sasaran per program",
+    "rekonsiliasi_bps": "Rekonsiliasi dengan angka BPS",
+    "kuadran_desa": "Kuadran desa (jumlah × persentase miskin)",
+    "kualitas_desa": "Kualitas data per desa",
+}
+
+
+def _teks_bnba(h: HasilEvaluasi, kunci: str) -> pd.DataFrame | None:
+    """A published BNBA table as Indonesian display text (markers kept), or None."""
     d = h.bnba.get(kunci)
     if d is None or len(d) == 0:
-        return Markdown(f"> Tabel {kunci} tidak tersedia.")
+        return None
     d = d.drop(columns=[c for c in ("kode_wilayah",) if c in d.columns])
-    return fmt.gaya_tabel(d.rename(columns=ganti or {}))
+    teks = pd.DataFrame({c: [_sel_bnba(v) for v in d[c]] for c in d.columns}, index=d.index)
+    teks.columns = [str(k).replace("_", " ").capitalize() for k in teks.columns]
+    return teks
+
+
+def tabel_bnba(h: HasilEvaluasi, kunci: str) -> TabelLaporan | Markdown:
+    """A published BNBA table (compact report table)."""
+    d = _teks_bnba(h, kunci)
+    if d is None:
+        return Markdown(f"> Tabel {JUDUL_TABEL_BNBA.get(kunci, kunci)} tidak tersedia.")
+    return TabelLaporan(d, JUDUL_TABEL_BNBA.get(kunci, kunci))
+
+
+def tabel_bnba_dilipat(h: HasilEvaluasi, kunci: str) -> HTML | Markdown:
+    """A per-desa BNBA table folded like the appendix (opened on click, not printed)."""
+    from analisis.laporan.tabel import tabel_html
+
+    d = _teks_bnba(h, kunci)
+    judul = JUDUL_TABEL_BNBA.get(kunci, kunci)
+    if d is None:
+        return Markdown(f"> Tabel {judul} tidak tersedia.")
+    return HTML(
+        f'<details class="lampiran"><summary>{html.escape(judul)} ({fmt.angka(len(d), 0)} '
+        f"baris; klik untuk membuka)</summary>{tabel_html(d, judul)}</details>"
+    )
+
+
+def _sel_bnba(v: object) -> object:
+    """A published BNBA cell: the marker or text as it is, a number in Indonesian format."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return fmt.NILAI_KOSONG
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    return fmt.angka(v, 0 if float(v).is_integer() else 2)
 
 
 def catatan_rekonsiliasi(h: HasilEvaluasi) -> Markdown:
