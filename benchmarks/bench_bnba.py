@@ -6,8 +6,10 @@ Usage::
     python benchmarks/bench_bnba.py                      # 1M and 10M rows, Parquet and CSV
     python benchmarks/bench_bnba.py --folder /data/bench --tanpa-csv --ulang 3
 
-For each size the synthetic extract is generated once (kept in ``--folder``; reused when it
-exists). Every measurement runs in a FRESH child process so the peak RSS
+For each size the synthetic extract is generated once and cached in a sub-folder of ``--folder``
+keyed by the generator (its ``VERSI_GENERATOR`` and a hash of its source), the seed and the
+reference date, so reruns skip the generation (~40 s for 10M rows) and a changed generator
+never reuses stale files. Every measurement runs in a FRESH child process so the peak RSS
 (``resource.getrusage(...).ru_maxrss``) belongs to that measurement alone: load + validation +
 all checks + targeting (coverage/inclusion/exclusion, quadrant) + the publishable summary. The
 private worklist (XLSX) is timed separately because its size depends on the defect rate, not on
@@ -20,6 +22,11 @@ format and prefix checks, the desil × programme cross-tabs and a duplicate-NIK 
 any implementation of the checks has to read and count. The ratio check/floor is what to
 compare across machines; the last line reads ``10.000.000 baris: cek X s, dasar Y s, rasio Z×``.
 
+The stage times (``tahap``) are those of :class:`~analisis.bnba.cek.HasilCek`: ``muat`` (read the
+file, validate, build the typed table: the largest share), ``nik_ambil`` (the NIKs fetched for
+the duplicate sort), ``keluarga``, ``alamat``, ``nik_ganda`` (waiting for the duplicate sort,
+which runs during ``keluarga`` and ``alamat``), ``bendera`` and ``kubus``.
+
 Printed per run: wall seconds, CPU seconds (all threads), peak RSS, the machine's load average
 at the start (other processes compete for the same cores on shared machines: compare CPU
 seconds and the ratio, or rerun with ``--ulang`` and take the minimum).
@@ -30,6 +37,7 @@ Targets (issue 20): 10M rows from Parquet ≤ 5 s, ≤ 2 GB peak, ≤ 2,3 × the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -275,7 +283,19 @@ def _jalankan_anak(argumen: list[str]) -> dict:
     return data
 
 
+SEED = 1
+
+
+def _kunci_cache() -> str:
+    """Cache key of the generated data: generator version and source hash, seed, reference date."""
+    from analisis.bnba import sintetis
+
+    sidik = hashlib.sha256(Path(sintetis.__file__).read_bytes()).hexdigest()[:12]
+    return f"gen{sintetis.VERSI_GENERATOR}-{sidik}-seed{SEED}-{ACUAN:%Y%m%d}"
+
+
 def _siapkan(folder: Path, jumlah: int, csv: bool) -> dict[str, str]:
+    folder = folder / _kunci_cache()
     folder.mkdir(parents=True, exist_ok=True)
     berkas = {"parquet": folder / f"BNBA_SINTETIS_6303_{jumlah}.parquet"}
     if csv:
@@ -290,7 +310,7 @@ def _siapkan(folder: Path, jumlah: int, csv: bool) -> dict[str, str]:
                 "-c",
                 (
                     "import sys, datetime; from analisis.bnba import buat_contoh; "
-                    f"buat_contoh('6303', {jumlah}, seed=1, tujuan=sys.argv[1], format='{fmt}', "
+                    f"buat_contoh('6303', {jumlah}, seed={SEED}, tujuan=sys.argv[1], format='{fmt}', "
                     f"tanggal_acuan=datetime.date({ACUAN.year}, {ACUAN.month}, {ACUAN.day}))"
                 ),
                 str(folder),
@@ -308,7 +328,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Tolok ukur pemeriksaan BNBA (DuckDB vs pandas).")
     ap.add_argument("--jumlah", default="1000000,10000000", help="ukuran data, dipisah koma")
     ap.add_argument(
-        "--folder", default="/tmp/bench_bnba", help="folder data sintetis (dipakai ulang)"
+        "--folder",
+        default="/tmp/bench_bnba",
+        help="folder cache data sintetis (dipakai ulang selama generator dan seed sama)",
     )
     ap.add_argument(
         "--memori", default="", help="batas memori DuckDB, mis. 1500MB (bawaan: tanpa batas)"
@@ -370,7 +392,7 @@ def main() -> None:
                     f"CPU {terbaik['cpu'] / d['cpu']:.2f}×"
                 )
     if not a.tanpa_pandas and duck_1m is not None:
-        path = str(Path(a.folder) / "BNBA_SINTETIS_6303_1000000.parquet")
+        path = str(Path(a.folder) / _kunci_cache() / "BNBA_SINTETIS_6303_1000000.parquet")
         ukur = [_jalankan_anak(["pandas", path]) for _ in range(a.ulang)]
         pd_ = min(ukur, key=lambda d: d["detik"])
         baris_hasil.append(("pandas", 1_000_000, "parquet", pd_))

@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from analisis.peringkat.entri import susun_peringkat
-from analisis.peringkat.indeks import _komposit_tetap, hitung_indeks, siapkan_data
+from analisis.peringkat.indeks import _komposit_tetap, hitung_indeks
 from analisis.peringkat.kerangka import kerangka_bawaan
 from analisis.peringkat.robust import _simulasi, uji_robust
+from analisis.peringkat.siap import siapkan_data
 
 
 def data_sintetis(n: int, benih: int = 0) -> pd.DataFrame:

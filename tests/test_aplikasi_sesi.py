@@ -382,6 +382,29 @@ def test_mengapa_tidak_pasti_dari_hasil_tersimpan(laporan, monkeypatch):
     assert "0," in teks and "penjelasan-terbitan" not in teks
     if p.penghapusan:
         assert "Bila satu indikator atau dimensi dihapus:" in teks
+    # Two different rank ranges, each said precisely: the sensitivity design's range is labelled
+    # as such, set against the robustness test's 90 % interval of the same region.
+    from analisis.aplikasi.teks_rinci import peringkat_wilayah
+    from analisis.laporan.format import angka
+    from analisis.peringkat.uraian_sensitivitas import kalimat_rentang_sensitivitas
+
+    t = s.baris_kini().set_index("kode_wilayah")
+    mc = f"{int(t.at[kode, 'interval_bawah'])}–{int(t.at[kode, 'interval_atas'])}"
+    lo, hi = int(w["peringkat_p05"]), int(w["peringkat_p95"])
+    assert (
+        f"Rentang analisis sensitivitas: {lo}–{hi}</b> (bukan rentang\nuji ketahanan {mc} di atas)"
+        in teks
+    )
+    assert kalimat_rentang_sensitivitas(sens) in teks
+    evaluasi = angka(2 * sens["parameter"]["jumlah_sampel"], 0)  # e.g. "2.048"
+    assert f"{evaluasi} evaluasi bebas rancangan Saltelli" in kalimat_rentang_sensitivitas(sens)
+    rinci = peringkat_wilayah(s, kode)
+    assert (
+        f"<b>Rentang uji ketahanan:</b> Pada 90 dari 100 simulasi peringkatnya antara <b>{mc}</b>"
+        in rinci
+    )
+    jumlah = s.parameter_robust()["jumlah_iterasi"]
+    assert f"(Uji ketahanan = {jumlah} simulasi Monte Carlo:" in rinci
     # Other weights: same stored explanation, said to be for the published weights.
     assert s.atur_bobot({"hasil": 1.0, "pelaporan": 0.0})
     sesudah = mengapa_tidak_pasti(s, kode)

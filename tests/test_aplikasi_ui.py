@@ -413,6 +413,15 @@ def test_mengapa_peringkat_tidak_pasti_dari_hasil_tersimpan(page, server, lapora
     panel = page.locator(".mengapa-tidak-pasti")
     expect(panel).to_contain_text("Mengapa peringkat wilayah ini tidak pasti?", timeout=30_000)
     expect(panel.locator(".uraian-sensitivitas")).to_have_text(w["uraian"])
+    # Two rank ranges, each named: the sensitivity design's against the robustness test's.
+    mc = next(b["interval"] for b in _baris_tabel(page) if b["kode_wilayah"] == kode)
+    rentang = panel.locator(".rentang-sensitivitas").inner_text()
+    lo, hi = int(w["peringkat_p05"]), int(w["peringkat_p95"])
+    assert (
+        f"Rentang analisis sensitivitas: {lo}–{hi} (bukan rentang uji ketahanan {mc} di atas)"
+        in (" ".join(rentang.split()))
+    )
+    assert "Rentang uji ketahanan:" in page.locator(".rentang-ketahanan").inner_text()
     baris = panel.locator("table.faktor-sensitivitas tr").all_inner_texts()[1:]
     assert [b.split("\t") for b in baris] == [
         [r["faktor"], angka(r["S1"], 2), angka(r["ST"], 2)] for _, r in harapan.faktor.iterrows()
@@ -694,6 +703,75 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     laporan_baru.wait_for_load_state()
     assert laporan_baru.url == f"{server}/reports/6300/{TAHUN}/wilayah/6303.html"
     assert laporan_baru.locator("#kode").inner_text() == "6303"
+
+
+def _tulis_docx(p: Path, judul: str) -> None:
+    """A small real Word file (python-docx) standing in for ``analisis dokumen``'s output."""
+    from docx import Document
+
+    p.parent.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_heading(judul, level=1)
+    doc.save(str(p))
+
+
+@pytest.mark.ui
+def test_tautan_dokumen_word_wilayah_dan_provinsi(page, server, laporan):
+    """The drill-down links the region's Word chapter and overview, the header the province
+    bundle, only when they exist; they are served (and open with python-docx), a private file
+    beside them is not."""
+    from docx import Document
+
+    from analisis.tata_letak import TataLetak
+
+    ft = TataLetak(laporan).tahun("63", TAHUN)
+    berkas = {
+        ft.dokumen("6303"): "Bab Kabupaten Banjar",
+        ft.dokumen_ringkas("6303"): "Ringkasan Kabupaten Banjar",
+        ft.dokumen_provinsi: "Bundel Kalimantan Selatan",
+    }
+    rahasia = ft.folder_dokumen / "RAHASIA" / "6303.docx"
+    for p, judul in {**berkas, rahasia: "rahasia"}.items():
+        _tulis_docx(p, judul)
+    try:
+        _buka(page, server)
+        bundel = page.locator("a.tautan-dokumen-provinsi")
+        bundel.wait_for(timeout=30_000)
+        assert bundel.get_attribute("href") == f"reports/6300/{TAHUN}/dokumen/provinsi_6300.docx"
+        assert page.locator("a.tautan-dokumen-ringkas-provinsi").count() == 0  # not written
+        with page.expect_download() as info:
+            bundel.click()
+        doc = Document(info.value.path())
+        assert doc.paragraphs[0].text == "Bundel Kalimantan Selatan"
+
+        page.locator(
+            ".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6303"
+        ).click()
+        page.wait_for_selector("h3.judul-rinci[data-kode='6303']", timeout=30_000)
+        bab = page.locator("a.tautan-dokumen")
+        assert bab.get_attribute("href") == f"reports/6300/{TAHUN}/dokumen/6303.docx"
+        assert "Unduh dokumen Word Banjar" in page.locator(".dokumen-wilayah").inner_text()
+        for tautan, judul in (
+            (bab, "Bab Kabupaten Banjar"),
+            (page.locator("a.tautan-dokumen-ringkas"), "Ringkasan Kabupaten Banjar"),
+        ):
+            with page.expect_download() as info:
+                tautan.click()
+            assert Document(info.value.path()).paragraphs[0].text == judul
+        # The private file is never served, even by its exact path.
+        r = page.request.get(f"{server}/reports/6300/{TAHUN}/dokumen/RAHASIA/6303.docx")
+        assert r.status == 404
+
+        # A region without documents says how to write them.
+        page.locator(
+            ".tabulator-row .tabulator-cell[tabulator-field='kode_wilayah']", has_text="6371"
+        ).click()
+        page.wait_for_selector("h3.judul-rinci[data-kode='6371']", timeout=30_000)
+        assert page.locator("a.tautan-dokumen").count() == 0
+        assert "analisis dokumen --wilayah 6371" in page.locator(".dokumen-wilayah").inner_text()
+    finally:
+        for p in (*berkas, rahasia):
+            p.unlink(missing_ok=True)
 
 
 @pytest.mark.ui

@@ -34,8 +34,8 @@ from analisis.data.penyimpanan import KOLOM_TIDY
 from analisis.data.validasi import TAHUN_MIN, Kandidat, tahun_maks, validasi
 from analisis.metode import evaluasi_target, relevansi_efektivitas
 from analisis.metode.kuadran import sisi_baik
-from analisis.peringkat.indeks import baca_nilai
 from analisis.peringkat.kerangka import kerangka_bawaan
+from analisis.peringkat.siap import baca_nilai
 from test_bnba_cek import orang, tulis_csv
 
 # ------------------------------------------------------------------------------ data validation

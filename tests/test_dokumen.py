@@ -397,3 +397,25 @@ def test_runner_documents_stage_is_opt_in_and_keyed_on_the_template_and_ranking_
     masukan = masukan_dokumen("6300", TAHUN, proyek)
     assert masukan["templat_dokumen"] == proyek.params / "templat" / "laporan.docx"
     assert masukan_peringkat("6300", TAHUN, proyek).items() <= masukan.items()
+
+
+def test_unscored_determinants_are_listed_in_the_chapter_notes(tmp_path):
+    """A region with a determinant indicator it cannot score (every Kalimantan Utara region:
+    no Gini ratio) gets its note "Tidak dinilai: <name> — <reason>" in the chapter source; the
+    records were once turned into a DataFrame and the chapter failed."""
+    from analisis.data.model import Basisdata
+    from analisis.dokumen.sumber import tampilan_dari_kontrak
+    from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
+    from analisis.evaluasi.tampilan import determinan_catatan
+    from analisis.kontrak import HasilWilayah
+
+    json_, _ = simpan_hasil(
+        evaluasi_wilayah("6501", 2024, basis=Basisdata.muat(impor=False)), tmp_path
+    )
+    h = HasilWilayah.baca(json_)
+    tidak = h.determinan["tidak_dinilai"]
+    assert tidak and all(isinstance(x, dict) for x in tidak)
+    catatan = determinan_catatan(tampilan_dari_kontrak(h, None)).data
+    for x in tidak:
+        assert f"— {x['alasan']}." in catatan
+    assert "Tidak dinilai: " in catatan and "gini_ratio" not in catatan

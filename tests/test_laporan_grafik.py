@@ -25,12 +25,12 @@ from analisis.laporan.grafik import (
     grafik_batang_selang,
     grafik_batang_tumpuk,
     grafik_interval,
-    grafik_peta,
     grafik_sebar,
     grafik_tren,
     kode_js_format,
     siapkan_spesifikasi,
 )
+from analisis.laporan.grafik_peta import grafik_peta
 
 M = "\u2212"
 

@@ -14,18 +14,14 @@ import pytest
 from analisis.galat import GalatValidasi
 from analisis.peringkat.indeks import (
     _normalisasi,
-    angka,
-    baca_nilai,
     hitung_indeks,
-    kosong,
     normalisasi,
     peringkat_min,
     phi,
-    siapkan_data,
-    skor_rubrik,
 )
 from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_dari_dict, muat_kerangka
 from analisis.peringkat.robust import uji_robust
+from analisis.peringkat.siap import angka, baca_nilai, kosong, siapkan_data, skor_rubrik
 
 M = "\u2212"
 

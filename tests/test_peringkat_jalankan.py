@@ -232,3 +232,63 @@ def test_cli_rejects_an_invalid_framework_precisely(folder_hasil, tmp_path):
         in r.stderr
     )
     assert "gagal di sel" not in r.stderr  # rejected before any notebook runs
+
+
+def test_ranking_xlsx_holds_the_sensitivity_and_coherence_sheets(folder_hasil, tmp_path):
+    """peringkat.xlsx carries the stored Sobol indices (with their intervals), the per-region
+    sensitivity range, removals, other methods and coherence, and the settings in its notes."""
+    import openpyxl
+
+    from analisis.peringkat.jalankan import simpan_peringkat
+    from analisis.peringkat.uraian_sensitivitas import kalimat_rentang_sensitivitas, teks_parameter
+
+    lap = tmp_path / "lap"
+    proyek = Proyek.muat(laporan=lap)
+    h = hitung_peringkat("63", 2024, proyek=Proyek.muat(laporan=folder_hasil), jumlah_iterasi=50)
+    p = simpan_peringkat(h, proyek)["xlsx"]
+    k = h.kontrak()
+    s = k.sensitivitas
+    wb = openpyxl.load_workbook(p, read_only=True)
+    assert wb.sheetnames == [
+        "Catatan",
+        "Peringkat",
+        "Sensitivitas",
+        "Sensitivitas wilayah",
+        "Penghapusan",
+        "Metode lain",
+        "Koherensi indikator",
+        "Koherensi dimensi",
+    ]
+    sobol = list(wb["Sensitivitas"].iter_rows(values_only=True))
+    assert sobol[0][:3] == (
+        "pilihan metode",
+        "indeks orde pertama",
+        "orde pertama: batas bawah selang",
+    )
+    j = next(i for i, f in enumerate(s["faktor"]) if f["nama"] == sobol[1][0])
+    rata = s["pergeseran_rata_rata"]
+    assert sobol[1][1:] == (
+        rata["S1"][j],
+        rata["S1_bawah"][j],
+        rata["S1_atas"][j],
+        rata["ST"][j],
+        rata["ST_bawah"][j],
+        rata["ST_atas"][j],
+    )
+    assert len(sobol) == 1 + len(s["faktor"])
+    wilayah = list(wb["Sensitivitas wilayah"].iter_rows(values_only=True))
+    w = s["wilayah"][0]
+    assert wilayah[1][:5] == (
+        w["kode_wilayah"],
+        w["nama"],
+        w["peringkat"],
+        w["peringkat_p05"],
+        w["peringkat_p95"],
+    )
+    assert wilayah[1][-1] == w["uraian"] and len(wilayah) == 1 + len(s["wilayah"])
+    catatan = [r[0] for r in wb["Catatan"].iter_rows(values_only=True)]
+    assert "Analisis sensitivitas: " + teks_parameter(s) in catatan
+    assert kalimat_rentang_sensitivitas(s) in catatan
+    assert all(f"Koherensi: {x}" in catatan for x in k.koherensi["peringatan"])
+    koh = list(wb["Koherensi indikator"].iter_rows(values_only=True))
+    assert "penurunan_p0_3th" not in {r[0] for r in koh}  # names, not codes

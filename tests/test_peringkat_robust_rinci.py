@@ -13,9 +13,10 @@ import pytest
 
 from analisis.galat import GalatValidasi
 from analisis.peringkat import robust
-from analisis.peringkat.indeks import hitung_indeks, siapkan_data
+from analisis.peringkat.indeks import hitung_indeks
 from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_dari_dict, muat_kerangka
 from analisis.peringkat.robust import STATUS_ROBUST, STATUS_TIDAK_ROBUST, uji_robust
+from analisis.peringkat.siap import siapkan_data
 
 DATA = Path(__file__).parent / "data" / "peringkat"
 

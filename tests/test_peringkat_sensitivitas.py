@@ -19,7 +19,7 @@ from analisis.data.model import Basisdata
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi import evaluasi_wilayah, simpan_hasil
 from analisis.galat import GalatValidasi
-from analisis.peringkat.indeks import hitung_indeks, siapkan_data
+from analisis.peringkat.indeks import hitung_indeks
 from analisis.peringkat.jalankan import hitung_peringkat
 from analisis.peringkat.kerangka import kerangka_bawaan, kerangka_tanpa
 from analisis.peringkat.koherensi import analisis_koherensi
@@ -34,6 +34,7 @@ from analisis.peringkat.sampel import (
     sampel_nominal,
 )
 from analisis.peringkat.sensitivitas import FAKTOR, analisis_sensitivitas
+from analisis.peringkat.siap import siapkan_data
 from analisis.peringkat.sobol import indeks_sobol
 from analisis.proyek import Proyek
 

@@ -199,3 +199,87 @@ def test_interrupted_build_keeps_the_previous_site(laporan, tmp_path, monkeypatc
 def test_unknown_province_is_refused(tmp_path):
     with pytest.raises(GalatAnalisis, match="tidak dikenal"):
         bangun_situs(tmp_path, "99", 2024)
+
+
+def test_sensitivity_and_coherence_on_the_ranking_section(laporan, tmp_path):
+    """The province page shows the stored Sobol indices (first-order and total, with their
+    confidence intervals), the method and its settings, removals, coherence; numbers as in
+    peringkat.json, Indonesian format, offline (inline SVG, no script)."""
+    from analisis.laporan import format as fmt
+    from analisis.peringkat import uraian_sensitivitas as us
+
+    lap = tmp_path / "lap"
+    shutil.copytree(laporan, lap)
+    kode = ["6301", "6302", "6303", "6304", "6305", "6306", "6371", "6372"]
+    data = pd.DataFrame(
+        {
+            "wilayah": [f"Wilayah {k}" for k in kode],
+            "penurunan_p0_3th": [0.5, 0.2, 0.9, -0.1, 0.4, 0.45, 0.1, 0.3],
+            "rpkd_berlaku": ["ya", "tidak", "ya", "ya", "tidak", "ya", "tidak", "ya"],
+        },
+        index=pd.Index(kode, name="kode_wilayah"),
+    )
+    p = tulis_peringkat_uji(lap, "63", 2024, data, dengan_sensitivitas=True)
+    kontrak = PeringkatProvinsi.baca(p)
+    sens, koh = kontrak.sensitivitas, kontrak.koherensi
+    assert sens is not None and koh is not None and us.ada_indeks(sens)
+    html = bangun_situs(lap, "63", 2024).read_text("utf-8")
+    assert rujukan_eksternal(html) == [] and "<script" not in html
+
+    awal = html.index('<h2 id="sensitivitas">')
+    bagian = html[awal:]
+    teks = " ".join(
+        re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", bagian, flags=re.DOTALL)).split()
+    )
+    # How the ranking table's range differs from the sensitivity range, said on both sides.
+    assert 'href="#sensitivitas"' in html[:awal] and "simulasi Monte Carlo uji ketahanan" in html
+    assert us.kalimat_rentang_sensitivitas(sens) in teks
+    # Method and settings: sample size, evaluations, seed, confidence level, what is varied.
+    par = sens["parameter"]
+    assert f"sampel dasar {fmt.angka(par['jumlah_sampel'], 0)}" in teks
+    assert f"benih {par['benih']}" in teks and "selang kepercayaan 95 persen" in teks
+    for f in sens["faktor"]:
+        assert f"{f['nama']}: {f['uraian']}" in teks
+    # The chart (inline SVG from the report's specification) and the table of indices.
+    assert re.search(r'<figure id="grafik-sobol"><svg role="img"', bagian)
+    tabel = re.search(r'<table id="tabel-sobol">(.*?)</table>', bagian, re.DOTALL).group(1)
+    baris = [
+        [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<td[^>]*>(.*?)</td>", b)]
+        for b in re.findall(r"<tr data-faktor[^>]*>(.*?)</tr>", tabel)
+    ]
+    harapan = [
+        [
+            r["faktor"],
+            f"{fmt.angka(r['S1'], 2)} ({fmt.angka(r['S1_bawah'], 2)} s.d. {fmt.angka(r['S1_atas'], 2)})",
+            f"{fmt.angka(r['ST'], 2)} ({fmt.angka(r['ST_bawah'], 2)} s.d. {fmt.angka(r['ST_atas'], 2)})",
+        ]
+        for _, r in us.tabel_sobol(sens).iterrows()
+    ]
+    assert baris == harapan and len(baris) == len(sens["faktor"])
+    assert us.kalimat_temuan_sobol(sens) in teks
+    # Per region: the range of the sensitivity design and the stored explanation.
+    w = sens["wilayah"][0]
+    sel = re.search(rf'<tr data-kode="{w["kode_wilayah"]}">(.*?)</tr>', bagian, re.DOTALL).group(1)
+    assert f"{int(w['peringkat_p05'])}–{int(w['peringkat_p95'])}" in sel and w["uraian"] in sel
+    # Removal, alternatives and coherence, with their one-sentence explanations.
+    assert "Bila satu indikator atau dimensi dihapus" in teks
+    assert us.kalimat_penghapusan(sens, {d.kode: d.nama for d in kontrak.kerangka.dimensi}) in teks
+    assert "Koherensi indeks" in teks and us.kalimat_koherensi_indikator(koh) in teks
+    assert "alfa Cronbach" in teks and "bobot efektif: sumbangan keragaman (%)" in teks
+    for k in koh["peringatan"]:
+        assert k in teks
+    assert "penurunan_p0_3th" not in teks  # names, never codes
+
+
+def test_ranking_without_sensitivity_says_how_to_add_it(laporan, tmp_path):
+    lap = tmp_path / "lap"
+    shutil.copytree(laporan, lap)
+    data = pd.DataFrame(
+        {"wilayah": ["Kota Banjarmasin", "Kota Banjarbaru"], "penurunan_p0_3th": [0.5, 0.2]},
+        index=pd.Index(["6371", "6372"], name="kode_wilayah"),
+    )
+    data["rpkd_berlaku"] = ["ya", "tidak"]
+    tulis_peringkat_uji(lap, "63", 2024, data)
+    html = bangun_situs(lap, "63", 2024).read_text("utf-8")
+    assert '<h2 id="sensitivitas">' in html
+    assert "belum memuat analisis sensitivitas dan koherensi" in html

@@ -48,7 +48,7 @@ def fitur_provinsi(kode_provinsi: str) -> tuple[dict, ...]:
     """GeoJSON Features of the kab/kota of a province from the bundled boundaries (56 for all of
     Kalimantan), each with ``properties.kode_bps`` and ``properties.wilayah``, wound for d3-geo
     (exterior rings clockwise, holes counter-clockwise). Cached and shared: do not modify
-    (:func:`analisis.laporan.grafik.grafik_peta` copies what it needs)."""
+    (:func:`analisis.laporan.grafik_peta.grafik_peta` copies what it needs)."""
     from geojson_rewind import rewind
 
     awal = str(kode_provinsi)[:2]

@@ -183,6 +183,57 @@ def url_laporan_wilayah(folder_laporan: str | Path, ft: FolderTahun, kode: str) 
     return url_laporan(folder_laporan, ft.laporan_wilayah(kode))
 
 
+@dataclass(frozen=True)
+class TautanDokumen:
+    """A link to a Word document of the reports folder (only built when the file exists)."""
+
+    url: str
+    label: str
+    kelas: str
+
+
+def _tautan_dokumen(
+    folder_laporan: str | Path, daftar: list[tuple[Path, str, str]]
+) -> list[TautanDokumen]:
+    hasil = []
+    for berkas, label, kelas in daftar:
+        url = url_laporan(folder_laporan, berkas)
+        if url is not None:
+            hasil.append(TautanDokumen(url, label, kelas))
+    return hasil
+
+
+def dokumen_wilayah(folder_laporan: str | Path, ft: FolderTahun, kode: str) -> list[TautanDokumen]:
+    """The region's Word chapter and one-page overview (``analisis dokumen``), when written."""
+    return _tautan_dokumen(
+        folder_laporan,
+        [
+            (ft.dokumen(kode), "Bab evaluasi (Word)", "tautan-dokumen"),
+            (ft.dokumen_ringkas(kode), "Ringkasan satu halaman (Word)", "tautan-dokumen-ringkas"),
+        ],
+    )
+
+
+def dokumen_provinsi(folder_laporan: str | Path, ft: FolderTahun) -> list[TautanDokumen]:
+    """The province bundle and the overview bundle (``analisis dokumen --provinsi``), when
+    written."""
+    return _tautan_dokumen(
+        folder_laporan,
+        [
+            (
+                ft.dokumen_provinsi,
+                "Dokumen Word provinsi (peringkat dan bab setiap kabupaten/kota)",
+                "tautan-dokumen-provinsi",
+            ),
+            (
+                ft.dokumen_ringkas_provinsi,
+                "Ringkasan satu halaman semua kabupaten/kota (Word)",
+                "tautan-dokumen-ringkas-provinsi",
+            ),
+        ],
+    )
+
+
 def folder_laporan_bawaan() -> Path:
     """The project's reports folder (``$ANALISIS_LAPORAN``, set by ``analisis sajikan``)."""
     return Proyek.muat().laporan

@@ -33,7 +33,12 @@ import panel as pn
 from analisis.aplikasi import memori
 from analisis.aplikasi import tabel as tb
 from analisis.aplikasi.alamat import dari_query
-from analisis.aplikasi.data import ATRIBUSI_BATAS, pesan_tanpa_keluaran, url_laporan
+from analisis.aplikasi.data import (
+    ATRIBUSI_BATAS,
+    dokumen_provinsi,
+    pesan_tanpa_keluaran,
+    url_laporan,
+)
 from analisis.aplikasi.fragmen import gaya, teks
 from analisis.aplikasi.komponen import baris_lentur, html, tandai_abu, tata_letak
 from analisis.aplikasi.peta import SELEKSI_PETA
@@ -303,7 +308,16 @@ class HalamanPeringkat:
             url = url_laporan(self.sesi.folder, d.folder.peringkat_html)
             disesuaikan = self.sesi.disesuaikan
             bagian.append(
-                teks("judul_halaman", JUDUL, d.provinsi, d.tahun, d.kerangka.nama, url, disesuaikan)
+                teks(
+                    "judul_halaman",
+                    JUDUL,
+                    d.provinsi,
+                    d.tahun,
+                    d.kerangka.nama,
+                    url,
+                    disesuaikan,
+                    dokumen_provinsi(self.sesi.folder, d.folder),
+                )
             )
             bagian.append(teks("spanduk", self.sesi.kalimat_peringatan()))
         self.judul.object = "".join(bagian)

@@ -1,6 +1,6 @@
 """The choropleth of the app: what can colour it and the Vega-Lite spec (no Panel import).
 
-The spec is the reports' map (:func:`analisis.laporan.grafik.grafik_peta`); the values come
+The spec is the reports' map (:func:`analisis.laporan.grafik_peta.grafik_peta`); the values come
 from the session's current ranking (score, rank, dimension scores) or from the ranking's input
 table (any indicator, by its name).
 """
@@ -16,7 +16,8 @@ import pandas as pd
 
 from analisis.aplikasi.batas import fitur_provinsi, url_batas
 from analisis.laporan import format as fmt
-from analisis.laporan.grafik import grafik_peta, siapkan_spesifikasi
+from analisis.laporan.grafik import siapkan_spesifikasi
+from analisis.laporan.grafik_peta import grafik_peta
 from analisis.peringkat.kerangka import Indikator, Kerangka
 
 SKEMA_VEGALITE_PANEL = "https://vega.github.io/schema/vega-lite/v6.json"

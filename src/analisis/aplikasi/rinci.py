@@ -14,7 +14,12 @@ from collections.abc import Callable
 import panel as pn
 
 from analisis.aplikasi import teks_rinci
-from analisis.aplikasi.data import muat_hasil_wilayah, muat_seri_wilayah, url_laporan_wilayah
+from analisis.aplikasi.data import (
+    dokumen_wilayah,
+    muat_hasil_wilayah,
+    muat_seri_wilayah,
+    url_laporan_wilayah,
+)
 from analisis.aplikasi.fragmen import teks
 from analisis.aplikasi.komponen import html
 from analisis.aplikasi.peta import SKEMA_VEGALITE_PANEL
@@ -87,6 +92,7 @@ class RincianWilayah:
             return
         nama = self._nama(kode)
         url = url_laporan_wilayah(self.sesi.folder, d.folder, kode)
+        dokumen = dokumen_wilayah(self.sesi.folder, d.folder, kode)
         hasil = muat_hasil_wilayah(d.folder, kode)
         seri = muat_seri_wilayah(d.folder, kode)
         with pn.io.hold():  # one message: the title never shows before the rest
@@ -101,7 +107,7 @@ class RincianWilayah:
             if seri is not None:
                 objek.append(_tren(seri, hasil, nama))
             self.kolom.objects = objek
-            self.judul.object = teks("judul_rinci", kode, nama, url, d.tahun)
+            self.judul.object = teks("judul_rinci", kode, nama, url, d.tahun, dokumen)
 
     def _nama(self, kode: str) -> str:
         t = self.sesi.baris_kini()

@@ -16,7 +16,7 @@ from analisis.aplikasi.tabel import teks_interval
 from analisis.aplikasi.unduh import dengan_nama, nama_indikator
 from analisis.kontrak import HasilWilayah
 from analisis.laporan import format as fmt
-from analisis.peringkat.uraian_sensitivitas import teks_geser
+from analisis.peringkat.uraian_sensitivitas import kalimat_rentang_sensitivitas, teks_geser
 
 KETERANGAN_KUADRAN = {
     "unggul": "tingkat P0 lebih baik dan turun lebih cepat dari pembanding",
@@ -82,6 +82,7 @@ def peringkat_wilayah(sesi: SesiPeringkat, kode: str) -> str:
         "peringkat_terbit": fmt.angka(r["peringkat_terbit"], 0),
         "interval": teks_interval(r["interval_bawah"], r["interval_atas"]),
         "median": fmt.angka(r["median_peringkat"], 1),
+        "iterasi": fmt.angka(p.get("jumlah_iterasi"), 0),
         "posisi": posisi,
         "peluang": _persen(r["peluang_3_besar"]),
         "peluang_kalimat": _kalimat_peluang(r["peluang_3_besar"], posisi, p.get("jumlah_iterasi")),
@@ -102,8 +103,9 @@ def mengapa_tidak_pasti(sesi: SesiPeringkat, kode: str) -> str:
     region's published rank (which choices move it, by how much; removals and other methods
     that move it), with a note when the table shows other weights."""
     p = sesi.penjelasan_sensitivitas(kode)
-    if p is None:
-        return teks("mengapa_tanpa_hasil", sesi.data_dimuat.kontrak.sensitivitas is None)
+    sens = sesi.data_dimuat.kontrak.sensitivitas
+    if p is None or sens is None:
+        return teks("mengapa_tanpa_hasil", sens is None)
     faktor = [
         {
             "nama": r["faktor"],
@@ -114,6 +116,9 @@ def mengapa_tidak_pasti(sesi: SesiPeringkat, kode: str) -> str:
     ]
     isi = {
         "uraian": p.uraian,
+        "rentang": "–".join(str(x) for x in p.rentang) if p.rentang else "",
+        "interval": _interval_kini(sesi, kode),
+        "kalimat_rentang": kalimat_rentang_sensitivitas(sens),
         "faktor": faktor,
         "penghapusan": [f"{label}: {teks_geser(g)}" for label, g in p.penghapusan],
         "alternatif": [f"{label}: {teks_geser(g)}" for label, g in p.alternatif],
@@ -121,6 +126,14 @@ def mengapa_tidak_pasti(sesi: SesiPeringkat, kode: str) -> str:
         "peringkat": str(p.peringkat),
     }
     return teks("mengapa_tidak_pasti", isi)
+
+
+def _interval_kini(sesi: SesiPeringkat, kode: str) -> str:
+    """The robustness test's 90 % interval of the region in the table shown ("" if unranked)."""
+    t = sesi.baris_kini().set_index("kode_wilayah")
+    if kode not in t.index or fmt.nilai_hilang(t.at[kode, "interval_bawah"]):
+        return ""
+    return teks_interval(t.at[kode, "interval_bawah"], t.at[kode, "interval_atas"])
 
 
 def dengan_nama_keterangan(sesi: SesiPeringkat, keterangan: Any) -> str:

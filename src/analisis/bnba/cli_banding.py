@@ -15,9 +15,12 @@ import click
 
 from analisis.bnba.cli_bantu import (
     KONTEKS,
+    OPSI_ATURAN,
     OPSI_KUNCI_SAMARAN,
     OPSI_MASA_SIMPAN,
     OPSI_PELAKSANA,
+    OPSI_PEMETAAN,
+    OPSI_PRIVASI,
     angka,
     proyek_aktif,
     tanggal,
@@ -54,23 +57,9 @@ from analisis.bnba.cli_bantu import (
     metavar="YYYY-MM-DD",
     help="Tanggal acuan umur triwulan ini (bawaan: hari ini).",
 )
-@click.option(
-    "--pemetaan",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML pemetaan kolom (bawaan: params/bnba/pemetaan_kolom.yaml).",
-)
-@click.option(
-    "--aturan",
-    "aturan_yaml",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML aturan (bawaan: params/bnba/aturan.yaml).",
-)
-@click.option(
-    "--privasi",
-    "privasi_yaml",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML kebijakan privasi (bawaan: params/bnba/privasi.yaml).",
-)
+@OPSI_PEMETAAN
+@OPSI_ATURAN
+@OPSI_PRIVASI
 @click.option(
     "--tanpa-daftar", is_flag=True, help="Jangan tulis daftar pergerakan RAHASIA (hanya agregat)."
 )

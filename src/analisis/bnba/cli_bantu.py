@@ -58,6 +58,24 @@ OPSI_MASA_SIMPAN = click.option(
     help="Masa simpan keluaran RAHASIA (hari) di catatan retensi.",
 )
 
+OPSI_PEMETAAN = click.option(
+    "--pemetaan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML pemetaan kolom (bawaan: params/bnba/pemetaan_kolom.yaml).",
+)
+OPSI_ATURAN = click.option(
+    "--aturan",
+    "aturan_yaml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML aturan (bawaan: params/bnba/aturan.yaml).",
+)
+OPSI_PRIVASI = click.option(
+    "--privasi",
+    "privasi_yaml",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML kebijakan privasi (bawaan: params/bnba/privasi.yaml).",
+)
+
 
 def proyek_aktif() -> Proyek:
     """The project of the running command (``analisis --folder-params …``), else the default."""

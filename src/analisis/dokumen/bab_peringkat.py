@@ -19,7 +19,7 @@ from analisis.dokumen.tabel import tulis_tabel_df
 from analisis.kontrak import PeringkatProvinsi
 from analisis.laporan import format as fmt
 from analisis.laporan import grafik
-from analisis.peringkat.tampilan import NAMA_NORMALISASI
+from analisis.peringkat.tampilan import NAMA_NORMALISASI, grafik_interval_tabel
 from analisis.tata_letak import FolderTahun
 
 NAMA_SUMBER = {
@@ -129,22 +129,7 @@ def tabel_data_hilang(h: PeringkatProvinsi) -> pd.DataFrame:
 
 def grafik_interval(h: PeringkatProvinsi) -> grafik.Grafik:
     """Rank uncertainty chart (as in the ranking report) from the published table."""
-    t = h.tabel_baris().dropna(subset=["peringkat"])
-    t["peringkat"] = t["peringkat"].astype(float)
-    t["teks"] = [
-        f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.interval_bawah)}–{int(r.interval_atas)}; "
-        f"peluang 3 besar {fmt.persen(100 * r.peluang_3_besar, 0, singkat=True)}"
-        for r in t.itertuples()
-    ]
-    return grafik.grafik_interval(
-        t,
-        kategori="nama",
-        titik="peringkat",
-        bawah="interval_bawah",
-        atas="interval_atas",
-        teks="teks",
-        judul="Ketidakpastian peringkat (rentang 90% dari simulasi Monte Carlo)",
-    )
+    return grafik_interval_tabel(h.tabel_baris())
 
 
 def tulis_bab_peringkat(

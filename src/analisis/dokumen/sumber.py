@@ -43,11 +43,15 @@ def _tabel(x: Any) -> pd.DataFrame:
     return pd.DataFrame(x) if isinstance(x, list) else pd.DataFrame()
 
 
-def _dengan_tabel(d: dict[str, Any], kunci_tabel: set[str] | None = None) -> dict[str, Any]:
-    """A result section with its tables (lists of records) as DataFrames again."""
+def _dengan_tabel(
+    d: dict[str, Any], kunci_tabel: set[str] | None = None, tetap: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A result section with its tables (lists of records) as DataFrames again; the keys in
+    ``tetap`` stay lists of records (the report iterates them as dicts)."""
     hasil: dict[str, Any] = {}
     for k, v in d.items():
         rekaman = isinstance(v, list) and v and all(isinstance(r, dict) for r in v)
+        rekaman = rekaman and k not in tetap
         if rekaman or (kunci_tabel is not None and k in kunci_tabel and isinstance(v, list)):
             hasil[k] = _tabel(v)
         else:
@@ -153,7 +157,7 @@ def tampilan_dari_kontrak(
         kuadran_perkembangan=kp,
         kuadran_indikator=ki,
         target=_tabel(h.target),
-        determinan=_dengan_tabel(h.determinan, {"tabel"}),
+        determinan=_dengan_tabel(h.determinan, {"tabel"}, tetap=frozenset({"tidak_dinilai"})),
         kinerja=h.kinerja.model_dump(),
         anggaran=_dengan_tabel(h.anggaran, _TABEL_ANGGARAN),
         bnba=_dengan_tabel(h.bnba),

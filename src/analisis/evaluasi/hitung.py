@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -45,6 +46,7 @@ from analisis.metode import (
     tren_baku,
 )
 from analisis.metode.parameter import ParameterMetode
+from analisis.metode.posisi import HasilPeringkat
 from analisis.metode.presisi import (
     INDIKATOR_MODEL,
     RSE_IMPOR,
@@ -119,6 +121,44 @@ def _angka(x: object) -> float | None:
 
 
 @dataclass
+class _MemoData:
+    """What the evaluations of one :class:`Basisdata` share across regions: the series and the
+    cross-sections of a province (both depend only on the data, never on the region, the
+    parameters or the year asked for). A warm kernel evaluating region after region keeps
+    these instead of rebuilding them for every region; the values are shared, so callers must
+    not modify them in place."""
+
+    basis: weakref.ref[Basisdata]
+    seri: dict[tuple[str, str, str | None], pd.Series] = field(default_factory=dict)
+    penampang: dict[tuple[str, str, int], pd.Series] = field(default_factory=dict)
+    peringkat: dict[tuple[str, str, int], tuple[HasilPeringkat, pd.DataFrame]] = field(
+        default_factory=dict
+    )
+    nama: dict[str, str] = field(default_factory=dict)
+
+
+_MEMO: list[_MemoData] = []
+BATAS_MEMO_SERI = 20_000
+"""Series kept across regions at most (~250 per region: a province's regions fit many times)."""
+
+
+def _memo_data(basis: Basisdata) -> _MemoData:
+    """The cross-region memo of ``basis``, new when the data object changed.
+
+    Keyed on the object's identity: :meth:`Basisdata.muat` returns the same object while its
+    inputs are unchanged and a new one when they change, so a memo never outlives its data.
+    One entry, like :meth:`Basisdata.muat`'s own cache; emptied (between two regions) once it
+    holds :data:`BATAS_MEMO_SERI` series, so a kernel's memory stays flat over a long run."""
+    if _MEMO and _MEMO[0].basis() is basis:
+        if len(_MEMO[0].seri) > BATAS_MEMO_SERI:
+            _MEMO[0].seri.clear()
+        return _MEMO[0]
+    memo = _MemoData(basis=weakref.ref(basis))
+    _MEMO[:] = [memo]
+    return memo
+
+
+@dataclass
 class _Konteks:
     """What every section needs: the region, the years, the parameters and the data, plus the
     record of every value used (for the provenance table) and of the sections left empty."""
@@ -135,8 +175,12 @@ class _Konteks:
     kabkota: list[str]
     dipakai: set[tuple[str, int, str, str | None]] = field(default_factory=set)
     kosong: dict[str, str] = field(default_factory=dict)
-    _cache: dict[tuple[str, str, str | None], pd.Series] = field(default_factory=dict)
-    _cache_penampang: dict[tuple[str, int], pd.Series] = field(default_factory=dict)
+    _memo: _MemoData | None = None
+    """Series and cross-sections shared with other regions' evaluations of the same data."""
+
+    def __post_init__(self) -> None:
+        if self._memo is None:
+            self._memo = _memo_data(self.basis)
 
     @property
     def katalog(self) -> dict[str, Indikator]:
@@ -159,14 +203,37 @@ class _Konteks:
         return self.params.jendela_kuadran or self.params.jendela_tahun
 
     def nama(self, kode: str) -> str:
-        return str(self.wilayah.at[kode, "wilayah"])
+        assert self._memo is not None
+        nama = self._memo.nama.get(kode)
+        if nama is None:
+            nama = self._memo.nama[kode] = str(self.wilayah.at[kode, "wilayah"])
+        return nama
+
+    def peringkat(self, ind: str, t: int) -> tuple[HasilPeringkat, pd.DataFrame]:
+        """The ranking of the province's kab/kota for one indicator and year, and its table as
+        reported (``indikator``, ``kode_wilayah``, values, ranks, names; cached and shared:
+        do not modify in place)."""
+        assert self._memo is not None
+        kunci = (self.kode_prov, ind, t)
+        ada = self._memo.peringkat.get(kunci)
+        if ada is None:
+            hp = peringkat(self.penampang(ind, t), self.katalog[ind].arah)
+            tabel = hp.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
+            tabel.insert(0, "indikator", ind)
+            tabel["nama"] = [self.nama(x) for x in tabel["kode_wilayah"]]
+            tabel["jumlah_diperingkat"] = hp.jumlah_diperingkat
+            ada = self._memo.peringkat[kunci] = (hp, tabel)
+        return ada
 
     def seri(self, kode: str, ind: str, periode: str | None = None) -> pd.Series:
         """A region's series (cached and shared: callers must not modify it in place)."""
+        assert self._memo is not None
+        cache = self._memo.seri
         kunci = (kode, ind, periode)
-        if kunci not in self._cache:
-            self._cache[kunci] = self.basis.seri(kode, ind, periode)
-        return self._cache[kunci]
+        s = cache.get(kunci)
+        if s is None:
+            s = cache[kunci] = self.basis.seri(kode, ind, periode)
+        return s
 
     def catat(self, kode: str, ind: str, tahun: list, periode: str | None = None) -> None:
         """Record values used (only those that exist) for the provenance table."""
@@ -178,12 +245,15 @@ class _Konteks:
     def penampang(self, ind: str, t: int) -> pd.Series:
         """Values of the province's kab/kota for one indicator and year (cached; do not
         modify in place)."""
-        kunci = (ind, t)
-        if kunci not in self._cache_penampang:
-            self._cache_penampang[kunci] = pd.Series(
+        assert self._memo is not None
+        cache = self._memo.penampang
+        kunci = (self.kode_prov, ind, t)
+        s = cache.get(kunci)
+        if s is None:
+            s = cache[kunci] = pd.Series(
                 {k: _nilai(self.seri(k, ind), t) for k in self.kabkota}, dtype=float
             )
-        return self._cache_penampang[kunci]
+        return s
 
     def pembanding(self, ind: str, t: int) -> tuple[float, str]:
         """Reference value for a year and where it comes from: the reference region, else the
@@ -475,17 +545,15 @@ def _bagian_posisi(k: _Konteks) -> tuple[pd.DataFrame, dict]:
         pen = k.penampang(ind, k.tahun)
         if pen.notna().sum() == 0:
             continue
-        hp = peringkat(pen, info.arah)
-        t = hp.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
-        t.insert(0, "indikator", ind)
-        t["nama"] = [k.nama(x) for x in t["kode_wilayah"]]
-        t["jumlah_diperingkat"] = hp.jumlah_diperingkat
+        hp, t = k.peringkat(ind, k.tahun)
         pos_rows.append(t)
         if "jiwa" in info.satuan:
             x_ref, sumber = float("nan"), ""  # a count is not comparable with the province's
         else:
             x_ref, sumber = k.pembanding(ind, k.tahun)
-        pr = posisi_relatif(pen, k.kode, info.arah, None if math.isnan(x_ref) else x_ref)
+        pr = posisi_relatif(
+            pen, k.kode, info.arah, None if math.isnan(x_ref) else x_ref, hasil_peringkat=hp
+        )
         posisi_wil[ind] = {
             "peringkat": pr.peringkat,
             "jumlah": pr.jumlah_diperingkat,

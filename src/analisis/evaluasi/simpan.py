@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from analisis.berkas import tulis_atomik
@@ -75,22 +76,31 @@ def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
     s = h.seri
     peran = ["wilayah", "provinsi", "nasional"]
     tahun = sorted(s["tahun"].unique())
-    ds = xr.Dataset(coords={"peran": peran, "tahun": np.array(tahun, dtype="int64")})
     kode = {
         p: s.loc[s["peran"] == p, "kode_wilayah"].iloc[0] for p in peran if (s["peran"] == p).any()
     }
-    ds = ds.assign_coords(kode_wilayah=("peran", [kode.get(p, "") for p in peran]))
-    for ind, g in s.groupby("indikator", sort=False):
-        lebar = g.pivot(index="peran", columns="tahun", values="nilai").reindex(
-            index=peran, columns=tahun
-        )
-        mutu = (
-            g.pivot(index="peran", columns="tahun", values="kualitas")
-            .reindex(index=peran, columns=tahun)
-            .fillna("")
-        )
-        ds[str(ind)] = (("peran", "tahun"), lebar.to_numpy(dtype="float64"))
-        ds[f"{ind}_kualitas"] = (("peran", "tahun"), mutu.to_numpy(dtype=str))
+    # Each row's cell in the (peran, tahun) grid; rows of other roles/years are left out.
+    baris = pd.Index(peran).get_indexer(s["peran"])
+    kolom = pd.Index(tahun).get_indexer(s["tahun"])
+    ada = (baris >= 0) & (kolom >= 0)
+    nilai = s["nilai"].to_numpy(dtype="float64")
+    kualitas = s["kualitas"].fillna("").to_numpy(dtype=object)
+    data: dict[str, tuple[tuple[str, str], np.ndarray]] = {}
+    for ind, idx in s.groupby("indikator", sort=False).indices.items():
+        idx = idx[ada[idx]]
+        lebar = np.full((len(peran), len(tahun)), np.nan)
+        lebar[baris[idx], kolom[idx]] = nilai[idx]
+        mutu = np.full((len(peran), len(tahun)), "", dtype=object)
+        mutu[baris[idx], kolom[idx]] = kualitas[idx]
+        data[str(ind)] = (("peran", "tahun"), lebar)
+        data[f"{ind}_kualitas"] = (("peran", "tahun"), mutu.astype(str))
+    ds = xr.Dataset(
+        coords={
+            "peran": peran,
+            "tahun": np.array(tahun, dtype="int64"),
+            "kode_wilayah": ("peran", [kode.get(p, "") for p in peran]),
+        }
+    ).assign(data)  # one assignment: the variables in the file keep this order
     ds.attrs = {k: str(v) for k, v in h.meta.items() if not isinstance(v, dict)}
     return ds
 

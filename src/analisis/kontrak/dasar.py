@@ -137,6 +137,12 @@ def nilai_json(x: Any) -> Any:
     lists, DataFrames → lists of records. Infinity is kept (contracts write it as a string)."""
     import math
 
+    t = type(x)
+    if t is str or t is int or t is bool:  # most leaves: nothing to convert
+        return x
+    if t is float:
+        return None if math.isnan(x) else x
+
     import numpy as np
     import pandas as pd
 

@@ -32,6 +32,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
@@ -135,8 +136,13 @@ def _bulat(d: Decimal, desimal: int) -> Decimal:
     return hasil
 
 
+@lru_cache(maxsize=8192)
 def _teks(d: Decimal, desimal: int, tanda_plus: bool = False) -> str:
-    """Format an already rounded decimal with Indonesian separators and a true minus."""
+    """Format an already rounded decimal with Indonesian separators and a true minus.
+
+    Kept per value: a report formats the same province and national figures in several tables,
+    and a warm kernel formats them again for every region of the province. Equal decimals
+    (``2.5`` and ``2.50``) give the same text, as the pattern fixes the fraction digits."""
     with decimal.localcontext() as ctx:
         ctx.prec = max(60, d.adjusted() + desimal + 5)
         ctx.rounding = ROUND_HALF_UP

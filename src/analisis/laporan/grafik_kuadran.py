@@ -192,22 +192,24 @@ def grafik_kuadran(
             data[f"teks_{kanal}"] = [f(v) for v in data[kanal].tolist()]
     kotak: list[list[float]] = []
     label_rows = []
+    nama_titik = data["label"].tolist()
+    x_piksel, y_piksel = px.to_numpy(), py.to_numpy()
     for i, pos in enumerate(posisi):
         if pos is None:
             continue
         dx, dy, align = pos
-        k = _kotak_label(float(px[i]), float(py[i]), data.at[i, "label"], dx, dy, align)
+        k = _kotak_label(float(x_piksel[i]), float(y_piksel[i]), nama_titik[i], dx, dy, align)
         kotak.append([k.x0, k.y0, k.x1, k.y1])
         label_rows.append(
             {
-                "teks": data.at[i, "label"],
-                "lx": rx[0] + (px[i] + dx) / lebar * (rx[1] - rx[0]),
-                "ly": ry[0] + (tinggi - py[i] - dy) / tinggi * (ry[1] - ry[0]),
+                "teks": nama_titik[i],
+                "lx": rx[0] + (x_piksel[i] + dx) / lebar * (rx[1] - rx[0]),
+                "ly": ry[0] + (tinggi - y_piksel[i] - dy) / tinggi * (ry[1] - ry[0]),
                 "align": align,
                 "tebal": "bold" if fokus[i] else "normal",
             }
         )
-    tanpa_label = [data.at[i, "label"] for i, p in enumerate(posisi) if p is None]
+    tanpa_label = [nama_titik[i] for i, p in enumerate(posisi) if p is None]
     data = pd.concat([data[~fokus], data[fokus]], ignore_index=True)  # focus drawn on top
 
     skala_x = {"domain": rx, "nice": False, "zero": False}

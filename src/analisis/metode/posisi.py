@@ -114,7 +114,12 @@ def posisi_terhadap_pembanding(nilai: pd.Series, nilai_ref: float, arah: int) ->
 
 
 def posisi_relatif(
-    nilai: pd.Series, kode_wilayah: str, arah: int, nilai_ref: float | None = None
+    nilai: pd.Series,
+    kode_wilayah: str,
+    arah: int,
+    nilai_ref: float | None = None,
+    *,
+    hasil_peringkat: HasilPeringkat | None = None,
 ) -> PosisiRelatif:
     """Rank of one region among the cross-section and its gap to the reference.
 
@@ -123,11 +128,13 @@ def posisi_relatif(
         kode_wilayah: the region of interest (must be in ``nilai``).
         arah: −1 if lower is better, +1 if higher is better.
         nilai_ref: reference value (e.g. province P0); ``None`` = no reference comparison.
+        hasil_peringkat: ``peringkat(nilai, arah)`` when the caller already has it (a ranking
+            shared by every region of the cross-section); computed here otherwise.
 
     Raises:
         GalatAnalisis: when ``kode_wilayah`` is not in ``nilai``.
     """
-    hasil = peringkat(nilai, arah)
+    hasil = hasil_peringkat if hasil_peringkat is not None else peringkat(nilai, arah)
     kode = str(kode_wilayah)
     if kode not in hasil.tabel.index:
         raise GalatAnalisis(f"Kode wilayah {kode} tidak ada dalam data penampang.")

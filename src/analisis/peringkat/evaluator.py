@@ -39,7 +39,6 @@ from analisis.lembar import (
     petakan_kolom,
     teks_sel,
 )
-from analisis.peringkat.indeks import angka, baca_nilai, kosong
 from analisis.peringkat.kerangka import Indikator, Kerangka, kerangka_bawaan
 from analisis.peringkat.kolom_evaluator import (
     LEMBAR_DATA,
@@ -48,6 +47,7 @@ from analisis.peringkat.kolom_evaluator import (
     kolom_templat,
     satuan_persen,
 )
+from analisis.peringkat.siap import angka, baca_nilai, kosong
 
 
 @dataclass

@@ -311,8 +311,10 @@ def baris_catatan(h: PeringkatProvinsi) -> list[str]:
 
 
 def simpan_peringkat(h: HasilRangking, proyek: Proyek | None = None) -> dict[str, Path]:
-    """Write peringkat.json/.csv/.xlsx and kontribusi.csv atomically (each with the caveats)."""
+    """Write peringkat.json/.csv/.xlsx and kontribusi.csv atomically (each with the caveats;
+    the XLSX also holds the stored sensitivity and coherence tables and their settings)."""
     from analisis.laporan.unduhan import tulis_csv, tulis_xlsx
+    from analisis.peringkat.uraian_sensitivitas import catatan_unduhan, lembar_unduhan
 
     proyek = proyek or Proyek.muat()
     ft = _folder(h.meta.kode_provinsi, h.meta.tahun, proyek)
@@ -320,8 +322,13 @@ def simpan_peringkat(h: HasilRangking, proyek: Proyek | None = None) -> dict[str
     catatan = baris_catatan(kontrak)
     p_json = kontrak.tulis(ft.peringkat_json)
     tabel = h.tabel()
+    nama_dim = {d.kode: d.nama for d in kontrak.kerangka.dimensi}
     p_csv = tulis_csv(tabel, ft.peringkat_csv, catatan)
-    p_xlsx = tulis_xlsx({"Peringkat": tabel}, ft.peringkat_xlsx, catatan)
+    p_xlsx = tulis_xlsx(
+        {"Peringkat": tabel, **lembar_unduhan(kontrak.sensitivitas, kontrak.koherensi, nama_dim)},
+        ft.peringkat_xlsx,
+        catatan + catatan_unduhan(kontrak.sensitivitas, kontrak.koherensi),
+    )
     p_kon = tulis_csv(h.indeks.kontribusi, ft.kontribusi_csv, catatan)
     return {"json": p_json, "csv": p_csv, "xlsx": p_xlsx, "kontribusi": p_kon}
 

@@ -53,15 +53,14 @@ import pandas as pd
 
 from analisis.galat import GalatValidasi, Masalah
 from analisis.peringkat.indeks import (
-    DataSiap,
     HasilPeringkat,
     _komposit_tetap,
     _normalisasi,
     _susun_hasil,
     peringkat_min,
-    siapkan_data,
 )
 from analisis.peringkat.kerangka import BAWAAN, NORMALISASI_RELATIF, Kerangka
+from analisis.peringkat.siap import DataSiap, siapkan_data
 
 STATUS_TIDAK_ROBUST = "urutan tidak robust"
 STATUS_ROBUST = "robust"

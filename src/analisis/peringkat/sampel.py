@@ -46,9 +46,10 @@ from analisis.peringkat.agregasi import (
     skor_copeland_banyak,
     transformasi,
 )
-from analisis.peringkat.indeks import DataSiap, _normalisasi, hitung_indeks, peringkat_min
+from analisis.peringkat.indeks import _normalisasi, hitung_indeks, peringkat_min
 from analisis.peringkat.kerangka import BAWAAN, Kerangka, kerangka_dari_dict
 from analisis.peringkat.robust import _bobot_pola, _metode_per_skema
+from analisis.peringkat.siap import DataSiap
 
 SEL_PER_BLOK = 32_768
 """Samples are evaluated in blocks of about this many sample × region cells."""

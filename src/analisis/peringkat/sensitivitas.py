@@ -64,7 +64,7 @@ from SALib.sample import sobol as salib_sampel
 from analisis.galat import GalatAnalisis, GalatValidasi, Masalah, jalur_kunci, pesan_pydantic
 from analisis.laporan.format import angka
 from analisis.peringkat.agregasi import AGREGASI, NAMA_AGREGASI
-from analisis.peringkat.indeks import DataSiap, _komposit_tetap, siapkan_data
+from analisis.peringkat.indeks import _komposit_tetap
 from analisis.peringkat.kerangka import (
     AKHIRAN_SE,
     BAWAAN,
@@ -83,6 +83,7 @@ from analisis.peringkat.sampel import (
     peringkat_sampel,
     sampel_nominal,
 )
+from analisis.peringkat.siap import DataSiap, siapkan_data
 from analisis.peringkat.sobol import IndeksSobol, indeks_sobol
 from analisis.teks import angka_id
 

@@ -95,7 +95,13 @@ def grafik_skor(h: HasilRangking):
 
 def grafik_interval(h: HasilRangking):
     """Rank uncertainty: deterministic rank (dot) and 90 % interval (bar) per region."""
-    t = h.tabel().dropna(subset=["peringkat"])
+    return grafik_interval_tabel(h.tabel())
+
+
+def grafik_interval_tabel(tabel: pd.DataFrame) -> grafik.Grafik:
+    """The rank uncertainty chart from a ranking table (columns ``nama``, ``peringkat``,
+    ``interval_bawah``, ``interval_atas``, ``peluang_3_besar``); unranked rows are left out."""
+    t = tabel.dropna(subset=["peringkat"])
     t["peringkat"] = t["peringkat"].astype(float)
     t["teks"] = [
         f"peringkat {int(r.peringkat)}; rentang 90%: {int(r.interval_bawah)}–{int(r.interval_atas)}; "

@@ -21,7 +21,6 @@ from analisis.data.wilayah import muat_wilayah, wilayah_provinsi
 from analisis.galat import GalatAnalisis
 from analisis.lembar import huruf_kolom, isi_sel, netralkan_baris, tambah_baris
 from analisis.peringkat.evaluator import HasilEvaluator, baca_evaluator
-from analisis.peringkat.indeks import kosong
 from analisis.peringkat.kerangka import Indikator, Kerangka, kerangka_bawaan
 from analisis.peringkat.kolom_evaluator import (
     KOLOM_TETAP,
@@ -32,6 +31,7 @@ from analisis.peringkat.kolom_evaluator import (
     kode_provinsi_baku,
     kolom_templat,
 )
+from analisis.peringkat.siap import kosong
 from analisis.teks import angka_id
 
 __all__ = [

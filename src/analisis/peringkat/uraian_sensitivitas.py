@@ -371,22 +371,113 @@ def teks_parameter(sens: dict[str, Any]) -> str:
     )
 
 
+def faktor_divariasikan(sens: dict[str, Any]) -> list[str]:
+    """Names of the factors the sensitivity design varies (lower case), in stored order."""
+    return [f["nama"].lower() for f in sens["faktor"]]
+
+
+def kalimat_rentang_sensitivitas(sens: dict[str, Any]) -> str:
+    """What the sensitivity analysis' rank range is, and how it differs from the Monte Carlo
+    interval of the robustness test, in one sentence (the app and the site show both)."""
+    p = sens["parameter"]
+    evaluasi = 2 * int(p["jumlah_sampel"])
+    diubah = faktor_divariasikan(sens)
+    apa = _daftar(diubah) if diubah else "tidak ada pilihan"
+    return (
+        "Rentang analisis sensitivitas = persentil 5–95 peringkat pada "
+        f"{fmt.angka(evaluasi, 0)} evaluasi bebas rancangan Saltelli yang sekaligus mengubah "
+        f"{apa}, untuk bobot terbitan; rentang ini dipakai untuk mencari sebab "
+        "ketidakpastian dan berbeda dari rentang 90 persen uji ketahanan (simulasi Monte "
+        "Carlo yang hanya sedikit mengubah bobot, memperhitungkan galat sampel dan mengganti "
+        "cara normalisasi), yang menjadi ukuran seberapa pasti peringkat itu."
+    )
+
+
+# ---------------------------------------------------------------------------------- downloads
+
+_KOLOM_SOBOL = {
+    "faktor": "pilihan metode",
+    "S1": "indeks orde pertama",
+    "S1_bawah": "orde pertama: batas bawah selang",
+    "S1_atas": "orde pertama: batas atas selang",
+    "ST": "indeks total",
+    "ST_bawah": "total: batas bawah selang",
+    "ST_atas": "total: batas atas selang",
+}
+
+
+def tabel_sobol_wilayah(sens: dict[str, Any]) -> pd.DataFrame:
+    """Per region (published rank order): code, name, published rank, the sensitivity range
+    (5th–95th percentile), the total index of each varied factor and the stored explanation."""
+    baris = []
+    for w in sorted(sens["wilayah"], key=lambda w: (w["peringkat"], w["nama"])):
+        r: dict[str, Any] = {
+            "kode_wilayah": w["kode_wilayah"],
+            "wilayah": w["nama"],
+            "peringkat terbitan": w["peringkat"],
+            "rentang analisis sensitivitas: persentil 5": w.get("peringkat_p05"),
+            "rentang analisis sensitivitas: persentil 95": w.get("peringkat_p95"),
+        }
+        for j, f in enumerate(sens["faktor"]):
+            r[f"indeks total: {f['nama']}"] = _nilai(w["ST"][j]) if w.get("ST") else math.nan
+        r["penjelasan"] = w["uraian"]
+        baris.append(r)
+    return pd.DataFrame(baris)
+
+
+def lembar_unduhan(
+    sens: dict[str, Any] | None, koh: dict[str, Any] | None, nama_dimensi: dict[str, str]
+) -> dict[str, pd.DataFrame]:
+    """The stored results as download sheets (names, not codes; shares of 1 as stored)."""
+    lembar: dict[str, pd.DataFrame] = {}
+    if sens is not None:
+        if ada_indeks(sens):
+            t = tabel_sobol(sens).drop(columns="kode").rename(columns=_KOLOM_SOBOL)
+            lembar["Sensitivitas"] = t
+            lembar["Sensitivitas wilayah"] = tabel_sobol_wilayah(sens)
+        lembar["Penghapusan"] = tabel_penghapusan(sens, nama_dimensi)
+        lembar["Metode lain"] = tabel_alternatif(sens)
+    if koh is not None:
+        lembar["Koherensi indikator"] = tabel_koherensi_indikator(koh, nama_dimensi)
+        lembar["Koherensi dimensi"] = tabel_koherensi_dimensi(koh)
+    return lembar
+
+
+def catatan_unduhan(sens: dict[str, Any] | None, koh: dict[str, Any] | None) -> list[str]:
+    """Note lines for the download's note sheet: settings, the range, coherence findings."""
+    baris: list[str] = []
+    if sens is not None:
+        baris += [
+            "Analisis sensitivitas: " + teks_parameter(sens),
+            "Yang diubah: " + "; ".join(f"{f['nama']} ({f['uraian']})" for f in sens["faktor"]),
+            kalimat_rentang_sensitivitas(sens),
+        ]
+    if koh is not None:
+        baris += [f"Koherensi: {k}" for k in koh["peringatan"]]
+    return baris
+
+
 __all__ = [
     "PenjelasanWilayah",
     "ada_indeks",
+    "catatan_unduhan",
+    "faktor_divariasikan",
     "indikator_tanpa_data",
     "kalimat_alternatif",
     "kalimat_grafik_sobol",
     "kalimat_koherensi_dimensi",
     "kalimat_koherensi_indikator",
     "kalimat_penghapusan",
+    "kalimat_rentang_sensitivitas",
     "kalimat_temuan_sobol",
+    "lembar_unduhan",
     "penjelasan_wilayah",
     "tabel_alternatif",
     "tabel_koherensi_dimensi",
     "tabel_koherensi_indikator",
     "tabel_penghapusan",
     "tabel_sobol",
+    "tabel_sobol_wilayah",
     "teks_geser",
     "teks_parameter",
 ]

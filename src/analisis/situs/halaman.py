@@ -29,6 +29,7 @@ from analisis.situs.data import (
     tabel_ringkasan,
     tulis_unduhan,
 )
+from analisis.situs.sensitivitas import ID_BAGIAN, bagian_sensitivitas
 from analisis.tata_letak import FolderTahun, TataLetak
 
 ZONA_WAKTU = {"6100": ("WIB", 7), "6200": ("WIB", 7), "6300": ("WITA", 8), "6400": ("WITA", 8)}
@@ -175,11 +176,17 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
         if data.peringatan.hanya_dimensi_hasil
         else "Peringkat kinerja provinsi"
     )
+    iterasi = fmt.angka(data.meta.parameter_robust.get("jumlah_iterasi"), 0)
+    label_xlsx = (
+        "Peringkat (XLSX, dengan lembar Catatan, sensitivitas dan koherensi)"
+        if data.sensitivitas is not None or data.koherensi is not None
+        else "Peringkat (XLSX, dengan lembar Catatan)"
+    )
     unduh = "".join(
         f"<li>{_tautan(ft.relatif(p), teks)}</li>"
         for p, teks in (
             (ft.peringkat_csv, "Peringkat (CSV untuk Excel: titik koma, desimal koma)"),
-            (ft.peringkat_xlsx, "Peringkat (XLSX, dengan lembar Catatan)"),
+            (ft.peringkat_xlsx, label_xlsx),
             (ft.kontribusi_csv, "Sumbangan setiap indikator (CSV)"),
             (ft.dokumen_provinsi, "Dokumen Word: peringkat dan bab setiap kabupaten/kota"),
             (ft.dokumen_ringkas_provinsi, "Ringkasan satu halaman per kabupaten/kota (Word)"),
@@ -190,7 +197,9 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
         f'<h2 id="peringkat">{_e(judul)}</h2>\n'
         + _kotak_peringatan(data)
         + '<p class="catatan">Skor komposit 0–100 (makin besar makin baik). Rentang peringkat: persentil 5–95 '
-        "dari simulasi ketidakpastian; peluang 3 besar: porsi simulasi dengan peringkat 1–3.</p>\n"
+        f"dari {iterasi} simulasi Monte Carlo uji ketahanan (bobot sedikit diubah, galat sampel, cara "
+        "normalisasi); peluang 3 besar: porsi simulasi itu dengan peringkat 1–3. Sebab ketidakpastiannya "
+        f"ada di bagian {_tautan('#' + ID_BAGIAN, 'sensitivitas dan koherensi')}.</p>\n"
         '<div class="gulir"><table id="tabel-peringkat"><thead><tr><th class="angka">Peringkat</th>'
         '<th>Kabupaten/kota</th><th class="angka">Skor</th><th class="angka">Rentang peringkat</th>'
         '<th class="angka">Peluang 3 besar</th></tr></thead>\n<tbody>\n'
@@ -198,6 +207,7 @@ def _bagian_peringkat(ft: FolderTahun) -> str:
         + "\n</tbody></table></div>\n"
         + tautan
         + (f'<ul class="unduhan">{unduh}</ul>\n' if unduh else "")
+        + bagian_sensitivitas(data)
     )
 
 
