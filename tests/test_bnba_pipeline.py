@@ -126,6 +126,13 @@ def test_report_has_bnba_section_with_aggregates(pipeline):
     assert sorted(p.name for p in unduhan.glob("triwulan_bnba_*.xlsx")) == [
         "triwulan_bnba_6303.xlsx"
     ]
+    # Every region with an extract has its per-desa tables as a download (linked).
+    assert 'href="../unduhan/bnba_desa_6303.xlsx"' in html
+    assert sorted(p.name for p in unduhan.glob("bnba_desa_*.xlsx")) == [
+        "bnba_desa_6303.xlsx",
+        "bnba_desa_6309.xlsx",
+        "bnba_desa_6371.xlsx",
+    ]
     d = json.loads((laporan / "6300" / "2024" / "hasil" / "6303.json").read_text("utf-8"))
     assert (
         d["kinerja"]["persen_nik_valid"] is not None

@@ -155,7 +155,12 @@ def _tabel_html(h) -> dict:
         tp.tabel_opd(h),
         tp.tabel_tren_anggaran(h),
         tp.tabel_rat(h),
-        # Section 9: the quarterly BNBA progress (the demo's synthetic two quarters of Banjar).
+        # Section 9 (the demo's synthetic two quarters of Banjar): the published BNBA tables
+        # the report shows, then the quarterly progress.
+        *(
+            tp.tabel_bnba(h, k)
+            for k in ("indikator_kualitas", "sasaran_program", "rekonsiliasi_bps")
+        ),
         tp.tabel_pergerakan_triwulan(h),
         tp.tabel_cakupan_triwulan(h),
         tp.tabel_kecamatan_triwulan(h),
@@ -179,7 +184,7 @@ def test_every_table_cell_of_banjar_2024_matches_the_report_and_the_result_file(
         BANJAR, TAHUN, params=muat_params(provinsi="6300"), basis=Basisdata.muat(impor=False)
     )
     html = _tabel_html(h)
-    assert len(html) == 18
+    assert len(html) == 21
     for judul, df in html.items():
         assert judul in di_dokumen, f"tabel laporan HTML tidak ada di dokumen: {judul}"
         sel = di_dokumen[judul]

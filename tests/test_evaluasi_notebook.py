@@ -102,6 +102,11 @@ def test_report_has_every_section_and_key_numbers_in_indonesian_format(laporan):
     assert "Pergerakan antartriwulan, Banjar" in teks and "Keluar dari desil 1" in teks
     assert 'href="../unduhan/triwulan_bnba_6303.xlsx"' in html
     assert (hasil["6303"].parent.parent / "unduhan" / "triwulan_bnba_6303.xlsx").is_file()
+    # The per-desa tables are in their download; the report keeps the quadrant summary.
+    assert "Kuadran desa menurut jumlah dan persentase penduduk desil 1–2" in teks
+    assert 'href="../unduhan/bnba_desa_6303.xlsx"' in html
+    assert (hasil["6303"].parent.parent / "unduhan" / "bnba_desa_6303.xlsx").is_file()
+    assert "Kualitas data per desa" not in teks and "Kode desa" not in teks
     # No code, no notebook-only guidance, no failed cell.
     assert "import hvplot" not in html and "evaluasi_wilayah(" not in html
     assert "Sel bertanda" not in teks
@@ -122,6 +127,7 @@ def test_kota_report_and_machine_readable_result(laporan):
     assert "hanya satu ekstrak BNBA (satu triwulan)" in teks
     assert d["kinerja"]["persen_nik_valid"] is not None
     assert not (folder / "6300" / "2024" / "unduhan" / "triwulan_bnba_6371.xlsx").exists()
+    assert (folder / "6300" / "2024" / "unduhan" / "bnba_desa_6371.xlsx").is_file()
 
 
 def test_report_is_offline_and_shares_one_static_folder(laporan):

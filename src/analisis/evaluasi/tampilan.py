@@ -1037,65 +1037,40 @@ def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
     return Markdown("\n".join(teks))
 
 
-JUDUL_TABEL_BNBA = {
-    "indikator_kualitas": "Indikator kualitas data BNBA",
-    "sasaran_program": "Ketepatan sasaran per program",
-    "rekonsiliasi_bps": "Rekonsiliasi dengan angka BPS",
-    "kuadran_desa": "Kuadran desa (jumlah × persentase miskin)",
-    "kualitas_desa": "Kualitas data per desa",
-}
-
-
-def _teks_bnba(h: HasilEvaluasi, kunci: str) -> pd.DataFrame | None:
-    """A published BNBA table as Indonesian display text (markers kept), or None."""
-    d = h.bnba.get(kunci)
-    if d is None or len(d) == 0:
-        return None
-    d = d.drop(columns=[c for c in ("kode_wilayah",) if c in d.columns])
-    teks = pd.DataFrame({c: [_sel_bnba(v) for v in d[c]] for c in d.columns}, index=d.index)
-    teks.columns = [str(k).replace("_", " ").capitalize() for k in teks.columns]
-    return teks
-
-
 def tabel_bnba(h: HasilEvaluasi, kunci: str) -> TabelLaporan | Markdown:
-    """A published BNBA table (compact report table)."""
-    d = _teks_bnba(h, kunci)
+    """A published BNBA table under Indonesian headings with units (compact report table);
+    the reconciliation table carries its explanation as the note under it."""
+    from analisis.evaluasi.tabel_bnba import JUDUL_TABEL, kolom_kode, tabel_tampil
+
+    d = tabel_tampil(h.bnba, kunci)
     if d is None:
-        return Markdown(f"> Tabel {JUDUL_TABEL_BNBA.get(kunci, kunci)} tidak tersedia.")
-    return TabelLaporan(d, JUDUL_TABEL_BNBA.get(kunci, kunci))
+        return Markdown(f"> Tabel {JUDUL_TABEL[kunci].lower()} tidak tersedia.")
+    catatan = _catatan_rekonsiliasi(h) if kunci == "rekonsiliasi_bps" else None
+    return TabelLaporan(d, JUDUL_TABEL[kunci], catatan=catatan, kolom_kode=kolom_kode(kunci))
 
 
-def tabel_bnba_dilipat(h: HasilEvaluasi, kunci: str) -> HTML | Markdown:
-    """A per-desa BNBA table folded like the appendix (opened on click, not printed)."""
-    from analisis.laporan.tabel import tabel_html
+def _catatan_rekonsiliasi(h: HasilEvaluasi) -> str:
+    from analisis.evaluasi.tabel_bnba import catatan_rekonsiliasi
 
-    d = _teks_bnba(h, kunci)
-    judul = JUDUL_TABEL_BNBA.get(kunci, kunci)
-    if d is None:
-        return Markdown(f"> Tabel {judul} tidak tersedia.")
-    return HTML(
-        f'<details class="lampiran"><summary>{html.escape(judul)} ({fmt.angka(len(d), 0)} '
-        f"baris; klik untuk membuka)</summary>{tabel_html(d, judul)}</details>"
+    return catatan_rekonsiliasi(h.bnba) or (
+        "Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) "
+        "mengukur hal yang berbeda; tidak diharapkan sama."
     )
 
 
-def _sel_bnba(v: object) -> object:
-    """A published BNBA cell: the marker or text as it is, a number in Indonesian format."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return fmt.NILAI_KOSONG
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return str(v)
-    return fmt.angka(v, 0 if float(v).is_integer() else 2)
+def ringkasan_desa_bnba(h: HasilEvaluasi) -> Markdown:
+    """The village quadrants in one sentence and the link to the per-desa download
+    (``wilayah/<kode>.html`` → ``unduhan/bnba_desa_<kode>.xlsx``)."""
+    from analisis.evaluasi.tabel_bnba import ada_tabel_desa, kalimat_kuadran
 
-
-def catatan_rekonsiliasi(h: HasilEvaluasi) -> Markdown:
-    d = h.bnba.get("rekonsiliasi_bps")
-    ket = ""
-    if d is not None and len(d) and "keterangan" in d:
-        ket = next((str(x) for x in d["keterangan"] if isinstance(x, str) and x), "")
-    return Markdown(
-        f"> {ket or 'Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) mengukur hal yang berbeda; tidak diharapkan sama.'}"
+    if not ada_tabel_desa(h.bnba):
+        return Markdown("> Tabel BNBA per desa tidak tersedia.")
+    kode = h.meta["kode_wilayah"]
+    teks = [kalimat_kuadran(h.bnba) or ""]
+    teks.append(
+        f"[Unduh kualitas data dan kuadran setiap desa (XLSX)](../unduhan/bnba_desa_{kode}.xlsx)."
     )
+    return Markdown(" ".join(t for t in teks if t))
 
 
 # ---------------------------------------------------------------- BNBA: quarterly progress
@@ -1139,25 +1114,24 @@ def tabel_cakupan_triwulan(h: HasilEvaluasi) -> TabelLaporan:
     from analisis.evaluasi.triwulan_bnba import tabel_cakupan
 
     return TabelLaporan(
-        tabel_cakupan(h.bnba), "Keluarga desil 1 dan cakupan program", kolom_kiri=["Ukuran"]
+        tabel_cakupan(h.bnba), "Keluarga desil 1 dan cakupan program", kolom_kiri=["Triwulan"]
     )
 
 
 def tabel_kecamatan_triwulan(h: HasilEvaluasi) -> TabelLaporan | Markdown:
+    """The movements per kecamatan, with the link to the full quarterly table under it
+    (``wilayah/<kode>.html`` → ``unduhan/triwulan_bnba_<kode>.xlsx``)."""
     from analisis.evaluasi.triwulan_bnba import tabel_kecamatan
 
     d = tabel_kecamatan(h.bnba)
     if d is None:
         return Markdown("> Tabel per kecamatan tidak tersedia.")
     return TabelLaporan(
-        d, "Pergerakan per kecamatan (orang)", kolom_kiri=["Kecamatan (kode Kemendagri)"]
-    )
-
-
-def tautan_unduhan_triwulan(h: HasilEvaluasi) -> Markdown:
-    """Link from the region report (``wilayah/<kode>.html``) to its XLSX quarterly table."""
-    kode = h.meta["kode_wilayah"]
-    return Markdown(
-        f"Unduh tabel triwulan lengkap (kabupaten, kecamatan dan desa; XLSX): "
-        f"[triwulan_bnba_{kode}.xlsx](../unduhan/triwulan_bnba_{kode}.xlsx)"
+        d,
+        "Pergerakan per kecamatan (orang)",
+        kolom_kode=["Kecamatan (kode Kemendagri)"],
+        tautan=(
+            "Unduh tabel triwulan lengkap (kabupaten, kecamatan dan desa; XLSX)",
+            f"../unduhan/triwulan_bnba_{h.meta['kode_wilayah']}.xlsx",
+        ),
     )

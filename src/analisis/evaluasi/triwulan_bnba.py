@@ -105,29 +105,22 @@ def tabel_pergerakan(bnba: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def tabel_cakupan(bnba: Mapping[str, Any]) -> pd.DataFrame:
-    """Desil-1 families and their programme coverage in both quarters (display text)."""
+    """Desil-1 families and their programme coverage, one row per quarter (display text)."""
     ket = keterangan(bnba)
     kab = _tabel(bnba, "triwulan_kabupaten")
     assert kab is not None
     r = kab.iloc[0]
-    lalu, ini = _judul_triwulan(ket)
-    baris = [
-        ("Keluarga desil 1 (KK)", "keluarga_desil1_{}", _sel),
-        (
-            "Keluarga desil 1 penerima sedikitnya satu program (KK)",
-            "keluarga_desil1_program_{}",
-            _sel,
-        ),
-        ("Cakupan program keluarga desil 1 (persen)", "cakupan_desil1_{}", _persen),
-    ]
     return pd.DataFrame(
         [
             {
-                "Ukuran": judul,
-                lalu: tampil(r[kolom.format("lama")]),
-                ini: tampil(r[kolom.format("baru")]),
+                "Triwulan": judul,
+                "Keluarga desil 1 (KK)": _sel(r[f"keluarga_desil1_{akhiran}"]),
+                "Penerima sedikitnya satu program (KK)": _sel(
+                    r[f"keluarga_desil1_program_{akhiran}"]
+                ),
+                "Cakupan program (persen)": _persen(r[f"cakupan_desil1_{akhiran}"]),
             }
-            for judul, kolom, tampil in baris
+            for judul, akhiran in zip(_judul_triwulan(ket), ("lama", "baru"), strict=True)
         ]
     )
 
@@ -139,14 +132,13 @@ def tabel_kecamatan(bnba: Mapping[str, Any]) -> pd.DataFrame | None:
     if kec is None:
         return None
     ket = keterangan(bnba)
-    lalu, ini = _judul_triwulan(ket)
     hasil = pd.DataFrame({"Kecamatan (kode Kemendagri)": kec["kode_kecamatan"].astype(str)})
     for kat in KATEGORI_KECAMATAN:
         hasil[f"{_label(kat, ket.desil_k)} (jiwa)"] = [_sel(v) for v in kec[f"{kat}_individu"]]
-    hasil[f"Cakupan desil 1, {lalu[0].lower()}{lalu[1:]} (persen)"] = [
+    hasil["Cakupan desil 1, triwulan lalu (persen)"] = [
         _persen(v) for v in kec["cakupan_desil1_lama"]
     ]
-    hasil[f"Cakupan desil 1, {ini[0].lower()}{ini[1:]} (persen)"] = [
+    hasil["Cakupan desil 1, triwulan ini (persen)"] = [
         _persen(v) for v in kec["cakupan_desil1_baru"]
     ]
     return hasil
@@ -174,8 +166,6 @@ def kalimat_triwulan(bnba: Mapping[str, Any]) -> str:
         f"{_orang_kk(r, 'pindah_masuk')} pindah desa. Cakupan program keluarga desil 1: "
         f"{cakupan(r['cakupan_desil1_lama'])} pada triwulan lalu, "
         f"{cakupan(r['cakupan_desil1_baru'])} pada triwulan ini. "
-        f"Sel dengan 1–{ket.n_minimum - 1} orang atau keluarga ditampilkan sebagai "
-        f"'{ket.tanda}' (beserta sel lain yang dapat membukanya); "
         f"{fmt.angka(ket.tidak_dapat_dicocokkan.get('baru', 0), 0)} baris triwulan ini tidak "
         "dapat diikuti (NIK tidak valid atau ganda)."
     )
