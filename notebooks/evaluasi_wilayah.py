@@ -195,10 +195,10 @@ else:
 # %% [markdown]
 # ## 9. Data BNBA: kualitas data dan ketepatan sasaran
 #
-# Pemeriksaan verval atas data by-name-by-address (NIK, KK, umur menurut hubungan keluarga, penerima
-# yang meninggal, penerima di desil tinggi, keluarga desil 1 tanpa program), kualitas data per desa,
-# kesalahan inklusi dan eksklusi per program, kuadran desa (jumlah × persentase miskin) dan
-# rekonsiliasi dengan angka BPS. Hanya agregat yang ditampilkan.
+# Pemeriksaan verval data by-name-by-address (NIK, KK, umur menurut hubungan keluarga, penerima
+# yang meninggal, penerima di desil tinggi, keluarga desil 1 tanpa program), kesalahan inklusi dan
+# eksklusi per program, rekonsiliasi dengan angka BPS dan kuadran desa (jumlah × persentase
+# miskin); tabel per desa ada di unduhan.
 
 # %%
 if tp.tidak_tersedia(hasil, "bnba") is not None:
@@ -208,9 +208,24 @@ else:
     display(tp.tabel_bnba(hasil, "indikator_kualitas"))
     display(tp.tabel_bnba(hasil, "sasaran_program"))
     display(tp.tabel_bnba(hasil, "rekonsiliasi_bps"))
-    display(tp.catatan_rekonsiliasi(hasil))
-    display(tp.tabel_bnba(hasil, "kuadran_desa"))
-    display(tp.tabel_bnba(hasil, "kualitas_desa"))
+    display(tp.ringkasan_desa_bnba(hasil))
+
+# %% [markdown]
+# ### Perkembangan triwulanan (Inpres 4/2022)
+#
+# Dari dua ekstrak BNBA berturut-turut: orang dan keluarga yang masuk atau keluar desil 1 (dan
+# desil 1–4), pindah desa, meninggal, baru atau tidak lagi terdaftar, dan cakupan program keluarga
+# desil 1 di kedua triwulan — agregat dan penekanan sel kecil yang sama dengan
+# `analisis bnba banding`.
+
+# %%
+if tp.ada_triwulan_bnba(hasil):
+    display(tp.kalimat_triwulan_bnba(hasil))
+    display(tp.tabel_pergerakan_triwulan(hasil))
+    display(tp.tabel_cakupan_triwulan(hasil))
+    display(tp.tabel_kecamatan_triwulan(hasil))
+else:
+    display(tp.triwulan_bnba_tidak_ada(hasil))
 
 # %% [markdown]
 # ## 10. Catatan data dan metode

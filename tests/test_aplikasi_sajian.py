@@ -29,6 +29,8 @@ TERBIT = {
     "6300/2024/peringkat/kontribusi.csv": "a;b",
     "6300/2024/unduhan/ringkasan_6300_2024.csv": "a;b",
     "6300/2024/unduhan/ringkasan_6300_2024.xlsx": "xlsx",
+    "6300/2024/unduhan/triwulan_bnba_6303.xlsx": "xlsx",  # suppressed quarterly BNBA table
+    "6300/2024/unduhan/bnba_desa_6303.xlsx": "xlsx",  # suppressed per-desa BNBA tables
 }
 """Publishable files of a reports folder (path → content)."""
 

@@ -26,7 +26,10 @@ from server_aplikasi import sajikan
 KALSEL = wilayah_provinsi("63")
 KALTARA = wilayah_provinsi("65")
 TAHUN = 2024
-DIMENSI_BERDATA = ("hasil", "komitmen_anggaran", "pelaporan_kelembagaan")
+# Every Kalsel dimension has data; the data-quality one from the demo's SYNTHETIC BNBA extracts
+# of three regions (Banjar, Tabalong, Kota Banjarmasin), the ten others ranked as incomplete.
+DIMENSI_BERDATA = ("hasil", "komitmen_anggaran", "pelaporan_kelembagaan", "kualitas_data")
+BNBA_SINTETIS = "BNBA (SINTETIS: Banjar, Tabalong, Kota Banjarmasin)"
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +124,7 @@ def test_aplikasi_dalam_proses_bobot_dan_unduhan(laporan, tmp_path):
     h = buat_aplikasi(laporan, {}).halaman
     sb = h.samping
     assert sb.pilih_provinsi.value == "6300" and sb.pilih_tahun.value == TAHUN
-    assert sb.slider["kualitas_data"].disabled  # no BNBA data: its weight cannot be set
-    assert not any(sb.slider[k].disabled for k in DIMENSI_BERDATA)
+    assert not any(sb.slider[k].disabled for k in DIMENSI_BERDATA)  # BNBA too (synthetic)
     sb.slider["hasil"].value = 0.8
     h._saat_bobot()  # what value_throttled (the browser's release) triggers
     s = h.sesi
@@ -147,7 +149,7 @@ def test_bobot_tidak_sah_dalam_proses(laporan):
 
     h = buat_aplikasi(laporan, {}).halaman
     sb = h.samping
-    for k in DIMENSI_BERDATA:  # only the dimension without data keeps a weight
+    for k in DIMENSI_BERDATA:  # every dimension at 0
         sb.slider[k].value = 0.0
     h._saat_bobot()
     assert not h.sesi.sah
@@ -322,7 +324,9 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
 
 
 @pytest.mark.ui
-def test_spanduk_dan_slider_dimensi_tanpa_data(page, server, laporan):
+def test_spanduk_dan_slider_bnba_sintetis(page, server, laporan):
+    """The demo's BNBA dimension: data from SYNTHETIC extracts, said in the banner; its slider
+    is active; regions without an extract are ranked as incomplete (flagged), not imputed."""
     from playwright.sync_api import expect
 
     from analisis.aplikasi.data import muat_peringkat
@@ -333,20 +337,19 @@ def test_spanduk_dan_slider_dimensi_tanpa_data(page, server, laporan):
     teks = spanduk.inner_text()
     for k in d.peringatan.kalimat(d.kerangka):  # every caveat, as the ranking report prints it
         assert k in teks
-    assert "CONTOH" in teks and "Dimensi tanpa data: Kualitas data sasaran (BNBA)" in teks
+    assert "CONTOH" in teks and BNBA_SINTETIS in teks
+    assert "Dimensi tanpa data" not in teks
+    assert "10 wilayah diperingkat dengan data tidak lengkap" in teks
     gaya = "e => [getComputedStyle(e).borderLeftWidth, getComputedStyle(e).backgroundColor]"
     # the ranking report's yellow box
     _tunggu(lambda: spanduk.evaluate(gaya) == ["6px", "rgb(255, 248, 230)"], page=page)
-    expect(page.locator(".bobot-kualitas_data .noUi-target")).to_have_attribute("disabled", "true")
     for k in DIMENSI_BERDATA:
         expect(page.locator(f".bobot-{k} .noUi-target")).not_to_have_attribute(
             "disabled", re.compile(".*")
         )
     # Dimension and indicator names, never codes.
-    assert (
-        "Kualitas data sasaran (BNBA) (tanpa data)"
-        in page.locator(".bobot-kualitas_data .bk-slider-title").inner_text()
-    )
+    judul = page.locator(".bobot-kualitas_data .bk-slider-title").inner_text()
+    assert "Kualitas data sasaran (BNBA)" in judul and "(tanpa data)" not in judul
     samping = page.locator(".tabel-bobot").inner_text() + " ".join(
         page.locator(".bk-slider-title").all_inner_texts()
     )
@@ -452,7 +455,7 @@ def test_bobot_mengubah_urutan_seperti_pustaka(page, server, laporan, artefak_di
     awal = _baris_tabel(page)
     _geser(page, "hasil", ke_kanan=True)
     page.wait_for_selector(".waktu-hitung", timeout=30_000)
-    bobot = {k: _bobot_slider(page, k) for k in (*DIMENSI_BERDATA, "kualitas_data")}
+    bobot = {k: _bobot_slider(page, k) for k in DIMENSI_BERDATA}
     assert bobot["hasil"] == 1.0
 
     d = muat_peringkat(laporan / "6300" / str(TAHUN) / "peringkat" / "peringkat.json")
@@ -505,7 +508,7 @@ def test_bobot_tidak_sah_menonaktifkan_unduhan(page, server):
     _buka(page, server)
     csv, xlsx = (page.get_by_role("button", name=n) for n in ("Unduh CSV", "Unduh XLSX"))
     expect(csv).to_be_enabled()
-    for k in DIMENSI_BERDATA:  # only the dimension without data keeps a weight
+    for k in DIMENSI_BERDATA:  # every dimension at 0
         _geser(page, k, ke_kanan=False)
     alasan = page.locator(".bobot-tidak-sah")
     expect(alasan).to_contain_text("semua dimensi yang memiliki data berbobot 0", timeout=30_000)
@@ -688,7 +691,8 @@ def test_rincian_wilayah_dan_tautan_laporan(page, server):
     baris = {b["kode_wilayah"]: b for b in _baris_tabel(page)}
     assert f"Peringkat {baris['6303']['peringkat']} dari {len(KALSEL)}" in posisi
     dimensi = page.locator(".skor-dimensi").inner_text()
-    assert "Hasil penurunan kemiskinan" in dimensi and "Kualitas data" not in dimensi
+    # Banjar has the demo's synthetic BNBA extract: its data-quality dimension is scored.
+    assert "Hasil penurunan kemiskinan" in dimensi and "Kualitas data sasaran (BNBA)" in dimensi
     assert tunggu_vega_panel(page, 2) >= 2  # the map and the P0 trend chart
     tautan = page.locator("a.tautan-laporan")
     href = tautan.get_attribute("href")

@@ -91,6 +91,22 @@ def test_report_has_every_section_and_key_numbers_in_indonesian_format(laporan):
     assert "mutu A" in teks
     assert "CONTOH — data anggaran fiktif untuk demonstrasi" in teks  # budget section, example data
     assert "dari belanja daerah Rp3.050.000.000.000" in teks
+    # Section 9 from the demo's SYNTHETIC two-quarter extract of Banjar: the quarterly progress
+    # (published aggregates only) and its XLSX download next to the report.
+    assert "SINTETIS — data BNBA buatan untuk demonstrasi" in teks
+    assert "Perkembangan triwulanan (Inpres 4/2022)" in teks
+    assert (
+        "Antara triwulan lalu (acuan 1 Oktober 2024) dan triwulan ini (acuan 31 Desember 2024)"
+        in teks
+    )
+    assert "Pergerakan antartriwulan, Banjar" in teks and "Keluar dari desil 1" in teks
+    assert 'href="../unduhan/triwulan_bnba_6303.xlsx"' in html
+    assert (hasil["6303"].parent.parent / "unduhan" / "triwulan_bnba_6303.xlsx").is_file()
+    # The per-desa tables are in their download; the report keeps the quadrant summary.
+    assert "Kuadran desa menurut jumlah dan persentase penduduk desil 1–2" in teks
+    assert 'href="../unduhan/bnba_desa_6303.xlsx"' in html
+    assert (hasil["6303"].parent.parent / "unduhan" / "bnba_desa_6303.xlsx").is_file()
+    assert "Kualitas data per desa" not in teks and "Kode desa" not in teks
     # No code, no notebook-only guidance, no failed cell.
     assert "import hvplot" not in html and "evaluasi_wilayah(" not in html
     assert "Sel bertanda" not in teks
@@ -106,6 +122,12 @@ def test_kota_report_and_machine_readable_result(laporan):
     assert d["meta"]["kode_wilayah"] == "6371" and d["meta"]["tingkat"] == "kota"
     assert d["kinerja"]["penurunan_p0_3th"] == pytest.approx(4.89 - 4.58)
     assert (folder / "6300" / "2024" / "hasil" / "6371.nc").stat().st_size > 0
+    # One synthetic quarter: checks shown, no quarterly table (and no stale download).
+    assert "9. Data BNBA" in teks and "SINTETIS" in teks
+    assert "hanya satu ekstrak BNBA (satu triwulan)" in teks
+    assert d["kinerja"]["persen_nik_valid"] is not None
+    assert not (folder / "6300" / "2024" / "unduhan" / "triwulan_bnba_6371.xlsx").exists()
+    assert (folder / "6300" / "2024" / "unduhan" / "bnba_desa_6371.xlsx").is_file()
 
 
 def test_report_is_offline_and_shares_one_static_folder(laporan):

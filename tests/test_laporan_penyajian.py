@@ -47,6 +47,20 @@ def test_lean_table_has_a_caption_and_right_aligned_number_columns():
     assert '<p class="catatan-tabel">catatan</p>' in teks
 
 
+def test_lean_table_sets_codes_as_identifiers_and_links_its_download():
+    df = pd.DataFrame({"Kecamatan (kode)": ["630301", "–"], "Masuk (jiwa)": ["12", "<5"]})
+    teks = tabel_html(
+        df,
+        "Per kecamatan",
+        kolom_kode=["Kecamatan (kode)"],
+        tautan=("Unduh & lihat", "../u/a.xlsx"),
+    )
+    # A code is not a value: set as code, never right-aligned; a missing one stays "–".
+    assert "<th>Kecamatan (kode)" in teks and "<td><code>630301</code>" in teks
+    assert "<td>–" in teks
+    assert '<p class="catatan-tabel"><a href="../u/a.xlsx">Unduh &amp; lihat</a></p>' in teks
+
+
 _HALAMAN = (
     "<html><body><main>"
     '<div id="cell-id=a"><h1 id="Judul">Judul</h1></div>'

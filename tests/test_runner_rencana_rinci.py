@@ -149,15 +149,26 @@ def test_the_plan_reads_the_projects_data_store_not_the_default_one(tmp_path, pe
 
 
 def test_a_regions_bnba_extract_is_in_its_own_key_only(tmp_path, penyimpanan):
+    from yaml import safe_dump as tulis_yaml
+    from yaml import safe_load as muat_yaml
+
     params = tmp_path / "params"
     shutil.copytree(AKAR / "params", params)
     (params / "bnba" / "ekstrak_6303.csv").write_text("nik;nama\n", "utf-8")
     yaml = params / "provinsi" / "6300_kalimantan_selatan.yaml"
-    yaml.write_text(yaml.read_text("utf-8") + '\nbnba:\n  "6303": bnba/ekstrak_6303.csv\n', "utf-8")
+    isi = muat_yaml(yaml.read_text("utf-8"))
+    # The demo's two-quarter synthetic extract moves to 6372; 6303 gets a private file.
+    isi["bnba"]["6372"] = isi["bnba"].pop("6303")
+    isi["bnba"]["6303"] = "bnba/ekstrak_6303.csv"
+    yaml.write_text(tulis_yaml(isi, allow_unicode=True), "utf-8")
     proyek = Proyek.muat(laporan=tmp_path / "lap", params=params, penyimpanan=penyimpanan)
-    r = _rencana(proyek, wilayah=["6303", "6371"])
+    r = _rencana(proyek, wilayah=["6303", "6371", "6372", "6301"])
     assert "berkas bnba.6303" in r.semua["6303"].komponen
-    assert not any("bnba" in kk for kk in r.semua["6371"].komponen)
+    # The demo's synthetic extracts (generated from their seed) are keyed like any extract,
+    # the previous quarter too; a region without an extract has no BNBA key.
+    assert "berkas bnba.6371" in r.semua["6371"].komponen
+    assert {"berkas bnba.6372", "berkas bnba.6372.triwulan_lalu"} <= set(r.semua["6372"].komponen)
+    assert not any("bnba" in kk for kk in r.semua["6301"].komponen)
 
 
 def test_the_default_kernel_is_python3(proyek):

@@ -48,6 +48,7 @@ ENV_PENYIMPANAN = "ANALISIS_PENYIMPANAN"
 NAMA_LAPORAN = "reports"
 NAMA_PARAMS = "params"
 NAMA_NOTEBOOKS = "notebooks"
+NAMA_SINTETIS = "sintetis"
 
 
 def _ciri_akar(folder: Path) -> bool:
@@ -135,6 +136,12 @@ class Proyek:
                 f"Notebook tidak ditemukan: {self.relatif(p)} (folder proyek {self.akar}).", 3
             )
         return p
+
+    @property
+    def folder_sintetis(self) -> Path:
+        """``<akar>/sintetis/``: synthetic inputs generated from a seed for the demo (cached,
+        git-ignored, outside the reports tree so nothing there is ever published)."""
+        return self.akar / NAMA_SINTETIS
 
     @property
     def tata_letak(self) -> TataLetak:

@@ -20,6 +20,8 @@
         peringkat/peringkat.{html,csv,xlsx} ranking report and downloads
         peringkat/kontribusi.csv            indicator contributions
         unduhan/ringkasan_<XX00>_<tahun>.*  site downloads
+        unduhan/triwulan_bnba_<kode>.xlsx   region's quarterly BNBA table (suppressed aggregates)
+        unduhan/bnba_desa_<kode>.xlsx       region's per-desa BNBA tables (suppressed aggregates)
         log/<kode>.log                      region run logs (not published)
         .cache/<kode>.json                  runner cache sidecars (not published)
 
@@ -205,6 +207,15 @@ class FolderTahun:
     def unduhan_ringkasan(self, akhiran: str) -> Path:
         """``unduhan/ringkasan_<XX00>_<tahun>.<akhiran>``."""
         return self.folder_unduhan / f"ringkasan_{self.kode_provinsi}_{self.tahun}.{akhiran}"
+
+    def unduhan_triwulan_bnba(self, kode: str) -> Path:
+        """``unduhan/triwulan_bnba_<kode>.xlsx``: a region's quarterly BNBA progress table."""
+        return self.folder_unduhan / f"triwulan_bnba_{kode}.xlsx"
+
+    def unduhan_bnba_desa(self, kode: str) -> Path:
+        """``unduhan/bnba_desa_<kode>.xlsx``: a region's per-desa BNBA tables (data quality,
+        village quadrants)."""
+        return self.folder_unduhan / f"bnba_desa_{kode}.xlsx"
 
     @property
     def ke_static(self) -> str:

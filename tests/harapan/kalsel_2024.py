@@ -603,10 +603,26 @@ def _normalisasi(x: pd.Series, ind: dict, kerangka: dict) -> pd.Series:
     raise NotImplementedError(f"normalisasi {metode}")
 
 
+BNBA_DEMO = Path(__file__).with_name("bnba_demo_kalsel_2024.csv")
+
+
+def bnba_kinerja(params) -> pd.DataFrame:
+    """The published BNBA quality summary of the regions with an extract (the demo's synthetic
+    ones): an input of the ranking like the evaluator file, pinned in ``BNBA_DEMO``."""
+    df = pd.read_csv(BNBA_DEMO, comment="#", dtype={"kode_wilayah": str}).set_index("kode_wilayah")
+    assert sorted(df.index) == sorted(params.get("bnba", {})), "wilayah BNBA berbeda dari params"
+    return df
+
+
 def masukan_peringkat(data, params) -> pd.DataFrame:
     """The joined ranking inputs, one row per kab/kota."""
     masukan = pd.concat(
-        [statistik_kinerja(data, params), anggaran_kinerja(params), evaluator_kinerja(params)],
+        [
+            statistik_kinerja(data, params),
+            anggaran_kinerja(params),
+            evaluator_kinerja(params),
+            bnba_kinerja(params),
+        ],
         axis=1,
     )
     return masukan.reindex(kabkota(PROVINSI))
@@ -623,7 +639,11 @@ def _masukan_json(masukan: pd.DataFrame) -> dict:
     }
     kolom = set(kode_ind) | {f"{k}__se" for k in kode_ind}
     return {
-        k: {c: (v if c in rubrik else round(float(v), 4)) for c, v in r.items() if c in kolom}
+        k: {
+            c: (v if c in rubrik else round(float(v), 4))
+            for c, v in r.items()
+            if c in kolom and not pd.isna(v)
+        }
         for k, r in masukan.iterrows()
     }
 
@@ -641,18 +661,24 @@ def peringkat(masukan: pd.DataFrame) -> list[dict]:
             x = masukan[ind["kode"]]
             if ind["normalisasi"] != "rubrik":
                 x = pd.to_numeric(x)
-            if x.isna().any():
-                raise NotImplementedError("nilai hilang sebagian belum diperlukan untuk Kalsel")
+            # Missing values stay missing: normalised over the regions that have a value.
             skor_ind.append(_normalisasi(x, ind, kerangka))
             bobot_ind.append(float(ind["bobot"]))
         if not skor_ind:
             assert METODE["peringkat_sumber_hilang"] == "bagi_ulang_dimensi"
             continue
-        w = np.array(bobot_ind) / sum(bobot_ind)
-        skor_dimensi[dim["kode"]] = sum(wi * s for wi, s in zip(w, skor_ind))
+        # bobot_ulang: per region, the weights of the indicators it has, rescaled to sum to 1.
+        skor = pd.concat(skor_ind, axis=1)
+        w = pd.DataFrame([bobot_ind] * len(skor), index=skor.index).where(skor.notna().to_numpy())
+        skor_dimensi[dim["kode"]] = (skor.fillna(0) * w.to_numpy()).sum(axis=1) / w.sum(axis=1)
         bobot_dimensi[dim["kode"]] = float(dim["bobot"])
-    total = sum(bobot_dimensi.values())
-    komposit = sum(bobot_dimensi[d] / total * s for d, s in skor_dimensi.items())
+    # A region without any indicator of a dimension (izinkan_dimensi_hilang): the dimension
+    # weights rescaled over the dimensions it has.
+    skor_df = pd.DataFrame(skor_dimensi)
+    bobot_df = pd.DataFrame([bobot_dimensi] * len(skor_df), index=skor_df.index).where(
+        skor_df.notna()
+    )
+    komposit = (skor_df.fillna(0) * bobot_df).sum(axis=1) / bobot_df.sum(axis=1)
     rank = komposit.round(9).rank(method="min", ascending=False).astype(int)
     urut = sorted(kode, key=lambda k: (rank[k], k))
     return [
@@ -660,7 +686,11 @@ def peringkat(masukan: pd.DataFrame) -> list[dict]:
             "kode_wilayah": k,
             "peringkat": int(rank[k]),
             "skor": round(float(komposit[k]), 2),
-            **{f"skor_{d}": round(float(s[k]), 2) for d, s in skor_dimensi.items()},
+            **{
+                f"skor_{d}": round(float(s[k]), 2)
+                for d, s in skor_dimensi.items()
+                if not pd.isna(s[k])
+            },
         }
         for k in urut
     ]

@@ -55,6 +55,7 @@ POLA_LAPORAN = re.compile(
             rf"{_PROV_TAHUN}/dokumen/(?:ringkas_)?(?:provinsi_)?[0-9]{{4}}\.docx",
             rf"{_PROV_TAHUN}/peringkat/(?:peringkat\.(?:json|html|csv|xlsx)|kontribusi\.csv)",
             r"([0-9]{2}00)/([0-9]{4})/unduhan/ringkasan_\1_\2\.(?:csv|xlsx)",
+            rf"{_PROV_TAHUN}/unduhan/(?:triwulan_bnba|bnba_desa)_[0-9]{{4}}\.xlsx",
         ]
     )
 )

@@ -97,16 +97,11 @@ def banding(
       RAHASIA/CATATAN_PEMROSESAN_*, DPIA_DRAF_*, CATATAN_RETENSI_*  catatan UU PDP
     Tidak ada yang ditulis bila salah satu berkas tidak valid.
     """
-    from analisis.bnba.banding import (
-        banding_triwulan,
-        tabel_publik_banding,
-        tulis_daftar_pergerakan,
-    )
+    from analisis.bnba.banding import banding_triwulan, tulis_daftar_pergerakan
     from analisis.bnba.keluaran import catat, periksa_terbitan, rencanakan, terbitkan
-    from analisis.bnba.kendali_ungkap import periksa_k_anonim
     from analisis.bnba.konfigurasi import muat_aturan, muat_pemetaan, muat_privasi
     from analisis.bnba.tabel_triwulan import tulis_tabel_triwulan
-    from analisis.galat import GalatAnalisis
+    from analisis.bnba.triwulan import tabel_publik_teruji
 
     t0 = time.perf_counter()
     folder = keluaran or Path(f"keluaran_bnba_banding_{wilayah.strip()}")
@@ -123,20 +118,7 @@ def banding(
         pemetaan=muat_pemetaan(pemetaan),
         memori=memori,
     )
-    tabel = tabel_publik_banding(hasil, privasi)
-    hitung = [c for c in tabel["pergerakan_desa"].columns if c.endswith(("_individu", "_keluarga"))]
-    pelanggaran = []
-    for nama, kunci in (
-        ("pergerakan_desa", ["kode_desa"]),
-        ("pergerakan_kecamatan", ["kode_kecamatan"]),
-        ("pergerakan_kabupaten", ["kode_wilayah"]),
-    ):
-        pelanggaran += periksa_k_anonim(tabel[nama], nama, kunci, hitung, privasi.k)
-    if pelanggaran:
-        raise GalatAnalisis(
-            f"Pemeriksaan k-anonimitas (k = {privasi.k}) gagal pada {len(pelanggaran)} sel, "
-            f"mis. {pelanggaran[0]}. Tidak ada yang ditulis; laporkan sebagai galat program."
-        )
+    tabel = tabel_publik_teruji(hasil, privasi)
     meta = {
         "kode_wilayah": hasil.kode_wilayah,
         "nama_wilayah": hasil.nama_wilayah,

@@ -9,13 +9,41 @@ marker (``<5``).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
 from analisis.berkas import tulis_dengan
-from analisis.bnba.banding import KATEGORI, LABEL_KATEGORI, HasilBanding
-from analisis.bnba.konfigurasi import Privasi
+from analisis.bnba.banding import KATEGORI, LABEL_KATEGORI
+
+
+class KeteranganBanding(Protocol):
+    """What the workbook says about the comparison (a :class:`~analisis.bnba.banding.HasilBanding`
+    or the publishable :class:`~analisis.bnba.triwulan.KeteranganTriwulan`)."""
+
+    @property
+    def kode_wilayah(self) -> str: ...
+    @property
+    def nama_wilayah(self) -> str: ...
+    @property
+    def kode_kemendagri(self) -> str: ...
+    @property
+    def desil_k(self) -> int: ...
+    @property
+    def berkas_lama(self) -> str: ...
+    @property
+    def berkas_baru(self) -> str: ...
+    @property
+    def tanggal_acuan_lama(self) -> date: ...
+    @property
+    def tanggal_acuan_baru(self) -> date: ...
+    @property
+    def sintetis(self) -> bool: ...
+    @property
+    def tidak_dapat_dicocokkan(self) -> dict[str, int]: ...
+
 
 _LEMBAR = (
     ("KABUPATEN", "pergerakan_kabupaten", ["kode_wilayah"]),
@@ -27,6 +55,16 @@ _KODE = {
     "kode_kecamatan": "Kode kecamatan (Kemendagri)",
     "kode_desa": "Kode desa/kelurahan (Kemendagri)",
 }
+
+
+class Penekanan(Protocol):
+    """The suppression rule the workbook states (a policy or a published
+    description carrying the same two fields; :class:`analisis.bnba.konfigurasi.Privasi` is one)."""
+
+    @property
+    def n_minimum(self) -> int: ...
+    @property
+    def tanda(self) -> str: ...
 
 
 def judul_kolom(k: int) -> dict[str, str]:
@@ -53,7 +91,10 @@ def _aman(v: object) -> object:
 
 
 def tulis_tabel_triwulan(
-    tabel: dict[str, pd.DataFrame], hasil: HasilBanding, privasi: Privasi, path: str | Path
+    tabel: dict[str, pd.DataFrame],
+    hasil: KeteranganBanding,
+    privasi: Penekanan,
+    path: str | Path,
 ) -> Path:
     """Write the quarterly table workbook atomically; returns the path."""
     from openpyxl import Workbook

@@ -192,13 +192,29 @@ class PenyusunBab:
         self.tampilkan(tp.tabel_rat(self.h))
 
     def _bnba(self) -> None:
+        from analisis.evaluasi.tabel_bnba import TABEL_LAPORAN, ada_tabel_desa, kalimat_kuadran
+
         self.tampilkan(tp.bnba_pengantar(self.h))
-        for kunci, judul in JUDUL_BNBA.items():
-            d = self.h.bnba.get(kunci)
-            if isinstance(d, pd.DataFrame) and len(d):
-                tulis_tabel_df(self.p, tabel_bnba(d), judul)
-            if kunci == "rekonsiliasi_bps":
-                self.tampilkan(tp.catatan_rekonsiliasi(self.h))
+        for kunci in TABEL_LAPORAN:
+            self.tampilkan(tp.tabel_bnba(self.h, kunci))
+        if ada_tabel_desa(self.h.bnba):
+            self.tampilkan(Markdown(kalimat_kuadran(self.h.bnba) or ""))
+            self.p.catatan(
+                "Kualitas data dan kuadran setiap desa ada di unduhan "
+                f"unduhan/bnba_desa_{self.h.meta['kode_wilayah']}.xlsx."
+            )
+        self.p.subbagian("Perkembangan triwulanan (Inpres 4/2022)")
+        if not tp.ada_triwulan_bnba(self.h):
+            self.tampilkan(tp.triwulan_bnba_tidak_ada(self.h))
+            return
+        self.tampilkan(tp.kalimat_triwulan_bnba(self.h))
+        self.tampilkan(tp.tabel_pergerakan_triwulan(self.h))
+        self.tampilkan(tp.tabel_cakupan_triwulan(self.h))
+        self.tampilkan(tp.tabel_kecamatan_triwulan(self.h))
+        self.p.catatan(
+            "Tabel triwulan lengkap (kabupaten, kecamatan dan desa) ada di unduhan "
+            f"unduhan/triwulan_bnba_{self.h.meta['kode_wilayah']}.xlsx."
+        )
 
     def _catatan(self) -> None:
         self.tampilkan(tp.ringkasan_mutu(self.h))
@@ -207,15 +223,6 @@ class PenyusunBab:
         self.tampilkan(tp.keterangan_presisi(self.h))
         tulis_tabel_df(self.p, *tabel_sumber(self.h))
         tulis_tabel_df(self.p, *tabel_parameter(self.h))
-
-
-JUDUL_BNBA = {
-    "indikator_kualitas": "Indikator kualitas data BNBA",
-    "sasaran_program": "Ketepatan sasaran per program",
-    "rekonsiliasi_bps": "Rekonsiliasi dengan angka BPS",
-    "kuadran_desa": "Kuadran desa (jumlah × persentase miskin)",
-    "kualitas_desa": "Kualitas data per desa",
-}
 
 
 def ada_bnba(h: HasilEvaluasi) -> bool:
@@ -363,11 +370,3 @@ def tabel_parameter(h: HasilEvaluasi) -> tuple[pd.DataFrame, str, str]:
         "Pilihan metode yang dipakai (kunci metode di berkas parameter provinsi)",
         "",
     )
-
-
-def tabel_bnba(d: pd.DataFrame) -> pd.DataFrame:
-    """A BNBA aggregate table as display text with readable column names."""
-    d = d.drop(columns=[c for c in ("kode_wilayah",) if c in d.columns])
-    teks = fmt.format_tabel(d)
-    teks.columns = [str(k).replace("_", " ").capitalize() for k in teks.columns]
-    return teks

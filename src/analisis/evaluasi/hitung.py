@@ -36,7 +36,7 @@ from analisis.evaluasi.konteks import (
     nilai_tahun,
     nilai_terakhir,
 )
-from analisis.evaluasi.params import ParamsProvinsi
+from analisis.evaluasi.params import EkstrakBnba, ParamsProvinsi
 from analisis.galat import GalatAnalisis
 from analisis.metode import (
     evaluasi_target,
@@ -746,27 +746,46 @@ def _bagian_kinerja(
 
 def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
     """By-name-by-address data (private input; only suppressed aggregates are kept); its
-    publishable quality indicators go into ``kinerja`` for the ranking."""
-    berkas_bnba = k.params.berkas_bnba(k.kode, k.proyek)
-    if berkas_bnba is None:
+    publishable quality indicators go into ``kinerja`` for the ranking. With the previous
+    quarter's extract configured, also the quarterly progress (``triwulan_*``)."""
+    ekstrak = k.params.ekstrak_bnba(k.kode, k.proyek)
+    if ekstrak is None:
         k.kosong["bnba"] = (
             "belum ada berkas BNBA untuk wilayah ini di berkas parameter provinsi (kunci 'bnba')"
         )
         return {}
     from analisis.bnba import cek_bnba, ringkasan_publik
 
-    with cek_bnba(berkas_bnba, k.kode) as cek:
+    with cek_bnba(ekstrak.berkas, k.kode, tanggal_acuan=ekstrak.tanggal_acuan) as cek:
         bnba = {kunci: v.reset_index(drop=True) for kunci, v in ringkasan_publik(cek).items()}
-        bnba["sintetis"] = (
-            bool(getattr(cek, "sintetis", False)) or "SINTETIS" in berkas_bnba.name.upper()
-        )
+        bnba["sintetis"] = ekstrak.sintetis or bool(getattr(cek, "sintetis", False))
     ik = bnba["indikator_kualitas"]
     for kunci in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
         v = ik[kunci].iloc[0] if kunci in ik and len(ik) else None
         kinerja[kunci] = (
             float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
         )
+    if ekstrak.lalu is not None:
+        bnba |= _triwulan_bnba(k, ekstrak)
     return bnba
+
+
+def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba) -> dict:
+    """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates)."""
+    from analisis.bnba.triwulan import perkembangan_triwulan
+
+    assert ekstrak.lalu is not None
+    p = perkembangan_triwulan(
+        ekstrak.lalu,
+        ekstrak.berkas,
+        k.kode,
+        tanggal_acuan_lama=ekstrak.tanggal_acuan_lalu,
+        tanggal_acuan_baru=ekstrak.tanggal_acuan,
+    )
+    hasil: dict = {"triwulan_keterangan": p.keterangan.ke_dict()}
+    for tingkat, tabel in p.tabel.items():
+        hasil[f"triwulan_{tingkat.removeprefix('pergerakan_')}"] = tabel.reset_index(drop=True)
+    return hasil
 
 
 def _bagian_provenans(k: Konteks) -> pd.DataFrame:

@@ -10,11 +10,13 @@ silently defaulted. Path-valued keys (``anggaran``, ``bnba``, ``peringkat.kerang
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from analisis.data.katalog import muat_katalog
 from analisis.data.wilayah import muat_wilayah
@@ -71,6 +73,64 @@ class ParamsPeringkat(BaseModel):
     masukan: dict[int, MasukanPeringkatTahun] = Field(default_factory=dict)
 
 
+class BnbaSintetis(BaseModel):
+    """A SYNTHETIC extract generated from a seed (demo; :mod:`analisis.bnba.sintetis_demo`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    benih: int = Field(ge=0)
+    jumlah: int = Field(ge=50, le=100_000)
+    tanggal_acuan: date
+    """Reference date (ages) of this quarter's extract."""
+    dua_triwulan: bool = False
+    """Also the previous quarter (reference date 91 days earlier) with known movements."""
+
+
+class SumberBnba(BaseModel):
+    """The BNBA extract of one region: a private file (with, optionally, the previous quarter's
+    extract for the quarterly progress table) or a synthetic extract. A plain string is the
+    file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    berkas: str | None = None
+    triwulan_lalu: str | None = None
+    tanggal_acuan: date | None = None
+    """Reference date for ages in ``berkas`` (default: the day of the run)."""
+    tanggal_acuan_lalu: date | None = None
+    sintetis: BnbaSintetis | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _teks_adalah_berkas(cls, v: Any) -> Any:
+        return {"berkas": v} if isinstance(v, str) else v
+
+    @model_validator(mode="after")
+    def _satu_sumber(self) -> SumberBnba:
+        if (self.berkas is None) == (self.sintetis is None):
+            raise ValueError("isi tepat satu dari 'berkas' (ekstrak BNBA) atau 'sintetis'")
+        if self.sintetis is not None and (
+            self.triwulan_lalu or self.tanggal_acuan or self.tanggal_acuan_lalu
+        ):
+            raise ValueError(
+                "'triwulan_lalu' dan 'tanggal_acuan' hanya untuk 'berkas'; data sintetis memakai "
+                "'sintetis.dua_triwulan' dan 'sintetis.tanggal_acuan'"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class EkstrakBnba:
+    """A region's BNBA extract resolved to files (private input; only aggregates published)."""
+
+    berkas: Path
+    tanggal_acuan: date | None
+    sintetis: bool
+    lalu: Path | None = None
+    """The previous quarter's extract (quarterly progress), when configured."""
+    tanggal_acuan_lalu: date | None = None
+
+
 def _kuadran_bawaan() -> list[str]:
     return ["ipm", "tpt", "pdrb_per_kapita_adhb", "gini_ratio", "sanitasi_layak"] + [
         "air_minum_layak",
@@ -102,7 +162,7 @@ class ParamsProvinsi(BaseModel):
     )
     peringkat: ParamsPeringkat | None = None
     anggaran: list[str] = Field(default_factory=list)
-    bnba: dict[str, str] = Field(default_factory=dict)
+    bnba: dict[str, SumberBnba] = Field(default_factory=dict)
 
     _berkas: str = PrivateAttr(default="berkas parameter")
     """The file's name, for messages (set by :func:`muat_params`)."""
@@ -136,7 +196,11 @@ class ParamsProvinsi(BaseModel):
     def jalur_berkas(self) -> dict[str, str]:
         """Every path-valued key (key path → value as written)."""
         hasil = {f"anggaran[{i}]": b for i, b in enumerate(self.anggaran)}
-        hasil |= {f"bnba.{k}": b for k, b in self.bnba.items()}
+        for k, b in self.bnba.items():
+            if b.berkas:
+                hasil[f"bnba.{k}"] = b.berkas
+            if b.triwulan_lalu:
+                hasil[f"bnba.{k}.triwulan_lalu"] = b.triwulan_lalu
         if self.peringkat is not None:
             if self.peringkat.kerangka:
                 hasil["peringkat.kerangka"] = self.peringkat.kerangka
@@ -163,11 +227,35 @@ class ParamsProvinsi(BaseModel):
             )
         return p
 
-    def berkas_bnba(self, kode_wilayah: str, proyek: Proyek) -> Path | None:
+    def ekstrak_bnba(self, kode_wilayah: str, proyek: Proyek) -> EkstrakBnba | None:
         """The BNBA extract configured for a region (private data; only aggregates are
-        published), or None."""
+        published), or None. A synthetic extract is generated now unless already cached
+        (:func:`analisis.bnba.sintetis_demo.siapkan_sintetis`)."""
         b = self.bnba.get(kode_wilayah)
-        return self._berkas_ada(proyek, b, f"bnba.{kode_wilayah}", "BNBA") if b else None
+        if b is None:
+            return None
+        if b.sintetis is not None:
+            from analisis.bnba.sintetis_demo import SpekSintetis, siapkan_sintetis
+
+            s = b.sintetis
+            spek = SpekSintetis(kode_wilayah, s.benih, s.jumlah, s.tanggal_acuan, s.dua_triwulan)
+            e = siapkan_sintetis(spek, proyek.folder_sintetis / "bnba")
+            return EkstrakBnba(e.berkas, e.tanggal_acuan, True, e.lalu, e.tanggal_acuan_lalu)
+        kunci = f"bnba.{kode_wilayah}"
+        berkas = self._berkas_ada(proyek, str(b.berkas), kunci, "BNBA")
+        lalu = (
+            self._berkas_ada(proyek, b.triwulan_lalu, f"{kunci}.triwulan_lalu", "BNBA")
+            if b.triwulan_lalu
+            else None
+        )
+        return EkstrakBnba(
+            berkas, b.tanggal_acuan, "SINTETIS" in berkas.name.upper(), lalu, b.tanggal_acuan_lalu
+        )
+
+    def berkas_bnba(self, kode_wilayah: str, proyek: Proyek) -> Path | None:
+        """The file of the BNBA extract configured for a region, or None."""
+        e = self.ekstrak_bnba(kode_wilayah, proyek)
+        return e.berkas if e else None
 
     def berkas_anggaran(self, proyek: Proyek) -> list[Path]:
         """Budget files, each checked to exist."""
@@ -198,9 +286,11 @@ class ParamsProvinsi(BaseModel):
     def berkas_wilayah(self, kode_wilayah: str, proyek: Proyek) -> dict[str, Path]:
         """Every file a region's evaluation reads besides the data store (cache key input)."""
         hasil = {f"anggaran[{i}]": p for i, p in enumerate(self.berkas_anggaran(proyek))}
-        b = self.berkas_bnba(kode_wilayah, proyek)
-        if b is not None:
-            hasil[f"bnba.{kode_wilayah}"] = b
+        e = self.ekstrak_bnba(kode_wilayah, proyek)
+        if e is not None:
+            hasil[f"bnba.{kode_wilayah}"] = e.berkas
+            if e.lalu is not None:
+                hasil[f"bnba.{kode_wilayah}.triwulan_lalu"] = e.lalu
         return hasil
 
     def berkas_peringkat(self, tahun: int, proyek: Proyek) -> dict[str, Path]:

@@ -118,7 +118,31 @@ def simpan_hasil(
     with tulis_atomik(p_nc) as f:
         f.write(ds.to_netcdf())
     kontrak.tulis(p_json)
+    _simpan_unduhan_triwulan(h, ft)
+    _simpan_unduhan_desa(h, ft)
     return p_json, p_nc
+
+
+def _simpan_unduhan_triwulan(h: HasilEvaluasi, ft: FolderTahun) -> None:
+    """The quarterly BNBA table download when the result has one; a stale one is removed."""
+    from analisis.evaluasi.triwulan_bnba import ada_triwulan, tulis_unduhan_triwulan
+
+    p = ft.unduhan_triwulan_bnba(h.meta["kode_wilayah"])
+    if ada_triwulan(h.bnba):
+        tulis_unduhan_triwulan(h.bnba, p)
+    else:
+        p.unlink(missing_ok=True)
+
+
+def _simpan_unduhan_desa(h: HasilEvaluasi, ft: FolderTahun) -> None:
+    """The per-desa BNBA tables download when the result has them; a stale one is removed."""
+    from analisis.evaluasi.tabel_bnba import ada_tabel_desa, tulis_unduhan_desa
+
+    p = ft.unduhan_bnba_desa(h.meta["kode_wilayah"])
+    if ada_tabel_desa(h.bnba):
+        tulis_unduhan_desa(h.bnba, str(h.meta["nama"]), p)
+    else:
+        p.unlink(missing_ok=True)
 
 
 def muat_hasil(

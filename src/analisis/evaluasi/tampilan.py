@@ -1037,19 +1037,101 @@ def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
     return Markdown("\n".join(teks))
 
 
-def tabel_bnba(h: HasilEvaluasi, kunci: str, ganti: dict[str, str] | None = None):
-    d = h.bnba.get(kunci)
-    if d is None or len(d) == 0:
-        return Markdown(f"> Tabel {kunci} tidak tersedia.")
-    d = d.drop(columns=[c for c in ("kode_wilayah",) if c in d.columns])
-    return fmt.gaya_tabel(d.rename(columns=ganti or {}))
+def tabel_bnba(h: HasilEvaluasi, kunci: str) -> TabelLaporan | Markdown:
+    """A published BNBA table under Indonesian headings with units (compact report table);
+    the reconciliation table carries its explanation as the note under it."""
+    from analisis.evaluasi.tabel_bnba import JUDUL_TABEL, kolom_kode, tabel_tampil
+
+    d = tabel_tampil(h.bnba, kunci)
+    if d is None:
+        return Markdown(f"> Tabel {JUDUL_TABEL[kunci].lower()} tidak tersedia.")
+    catatan = _catatan_rekonsiliasi(h) if kunci == "rekonsiliasi_bps" else None
+    return TabelLaporan(d, JUDUL_TABEL[kunci], catatan=catatan, kolom_kode=kolom_kode(kunci))
 
 
-def catatan_rekonsiliasi(h: HasilEvaluasi) -> Markdown:
-    d = h.bnba.get("rekonsiliasi_bps")
-    ket = ""
-    if d is not None and len(d) and "keterangan" in d:
-        ket = next((str(x) for x in d["keterangan"] if isinstance(x, str) and x), "")
+def _catatan_rekonsiliasi(h: HasilEvaluasi) -> str:
+    from analisis.evaluasi.tabel_bnba import catatan_rekonsiliasi
+
+    return catatan_rekonsiliasi(h.bnba) or (
+        "Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) "
+        "mengukur hal yang berbeda; tidak diharapkan sama."
+    )
+
+
+def ringkasan_desa_bnba(h: HasilEvaluasi) -> Markdown:
+    """The village quadrants in one sentence and the link to the per-desa download
+    (``wilayah/<kode>.html`` → ``unduhan/bnba_desa_<kode>.xlsx``)."""
+    from analisis.evaluasi.tabel_bnba import ada_tabel_desa, kalimat_kuadran
+
+    if not ada_tabel_desa(h.bnba):
+        return Markdown("> Tabel BNBA per desa tidak tersedia.")
+    kode = h.meta["kode_wilayah"]
+    teks = [kalimat_kuadran(h.bnba) or ""]
+    teks.append(
+        f"[Unduh kualitas data dan kuadran setiap desa (XLSX)](../unduhan/bnba_desa_{kode}.xlsx)."
+    )
+    return Markdown(" ".join(t for t in teks if t))
+
+
+# ---------------------------------------------------------------- BNBA: quarterly progress
+def ada_triwulan_bnba(h: HasilEvaluasi) -> bool:
+    """Whether two quarters of BNBA extracts were configured (quarterly progress shown)."""
+    from analisis.evaluasi.triwulan_bnba import ada_triwulan
+
+    return ada_triwulan(h.bnba)
+
+
+def triwulan_bnba_tidak_ada(h: HasilEvaluasi) -> Markdown:
+    """Why the quarterly progress is not shown (no extract, or only one quarter)."""
+    sebab = (
+        "belum ada ekstrak BNBA untuk wilayah ini"
+        if "bnba" in h.kosong or not h.bnba
+        else "hanya satu ekstrak BNBA (satu triwulan) yang dikonfigurasi untuk wilayah ini"
+    )
     return Markdown(
-        f"> {ket or 'Angka BPS (survei sampel, kemiskinan konsumsi) dan BNBA (peringkat relatif PMT) mengukur hal yang berbeda; tidak diharapkan sama.'}"
+        f"> Perkembangan triwulanan tidak ditampilkan: {sebab}. Isi `triwulan_lalu` pada kunci "
+        "`bnba` di berkas parameter provinsi (atau jalankan `analisis bnba banding LAMA BARU`)."
+    )
+
+
+def kalimat_triwulan_bnba(h: HasilEvaluasi) -> Markdown:
+    from analisis.evaluasi.triwulan_bnba import kalimat_triwulan
+
+    return Markdown(f"> {kalimat_triwulan(h.bnba)}")
+
+
+def tabel_pergerakan_triwulan(h: HasilEvaluasi) -> TabelLaporan:
+    from analisis.evaluasi.triwulan_bnba import tabel_pergerakan
+
+    return TabelLaporan(
+        tabel_pergerakan(h.bnba),
+        f"Pergerakan antartriwulan, {h.meta['nama']} (orang dan keluarga)",
+        kolom_kiri=["Pergerakan"],
+    )
+
+
+def tabel_cakupan_triwulan(h: HasilEvaluasi) -> TabelLaporan:
+    from analisis.evaluasi.triwulan_bnba import tabel_cakupan
+
+    return TabelLaporan(
+        tabel_cakupan(h.bnba), "Keluarga desil 1 dan cakupan program", kolom_kiri=["Triwulan"]
+    )
+
+
+def tabel_kecamatan_triwulan(h: HasilEvaluasi) -> TabelLaporan | Markdown:
+    """The movements per kecamatan, with the link to the full quarterly table under it
+    (``wilayah/<kode>.html`` → ``unduhan/triwulan_bnba_<kode>.xlsx``)."""
+    from analisis.evaluasi.triwulan_bnba import tabel_kecamatan
+
+    d = tabel_kecamatan(h.bnba)
+    if d is None:
+        return Markdown("> Tabel per kecamatan tidak tersedia.")
+    return TabelLaporan(
+        d,
+        "Pergerakan per kecamatan (orang)",
+        kolom_kode=["Kecamatan (kode Kemendagri)"],
+        tautan=(
+            "Unduh tabel triwulan lengkap (kabupaten, kecamatan dan desa; XLSX)",
+            f"../unduhan/triwulan_bnba_{h.meta['kode_wilayah']}.xlsx",
+        ),
     )

@@ -43,10 +43,15 @@ def tabel_html(
     catatan: str | None = None,
     kelas: str = "",
     kolom_kiri: Iterable[str] = (),
+    kolom_kode: Iterable[str] = (),
+    tautan: tuple[str, str] | None = None,
 ) -> str:
     """A ``<table>`` with ``<caption>`` from a table of display text (cells used as they are;
-    ``None``/NaN become "–"). ``catatan`` is a note printed under the table."""
-    kiri = set(kolom_kiri)
+    ``None``/NaN become "–"). ``catatan`` is a note printed under the table; ``tautan``
+    (text, relative address) a link under it, e.g. to the table's full download. Cells of
+    ``kolom_kode`` are identifiers (area codes), not values: set as code, left-aligned."""
+    kode = {str(k) for k in kolom_kode}
+    kiri = set(kolom_kiri) | kode
     kanan = kolom_angka(df) - kiri
     kanan_attr = ' class="a"'
     kepala = "".join(
@@ -57,9 +62,17 @@ def tabel_html(
         sel = []
         for k, v in zip(df.columns, r, strict=True):
             teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)
+            if str(k) in kode and teks != NILAI_KOSONG:
+                sel.append(f"<td><code>{html.escape(teks)}</code>")
+                continue
             sel.append(f"<td{kanan_attr if str(k) in kanan else ''}>{html.escape(teks)}")
         baris.append("<tr>" + "".join(sel))
     kaki = f'<p class="catatan-tabel">{html.escape(catatan)}</p>' if catatan else ""
+    if tautan:
+        teks, alamat = tautan
+        kaki += (
+            f'<p class="catatan-tabel"><a href="{html.escape(alamat)}">{html.escape(teks)}</a></p>'
+        )
     kelas_attr = f' class="tabel-laporan {kelas}"' if kelas else ' class="tabel-laporan"'
     return (
         f'<div class="wadah-tabel"><table{kelas_attr}><caption>{html.escape(judul)}</caption>'
@@ -78,16 +91,26 @@ class TabelLaporan:
         catatan: str | None = None,
         kelas: str = "",
         kolom_kiri: Sequence[str] = (),
+        kolom_kode: Sequence[str] = (),
+        tautan: tuple[str, str] | None = None,
     ) -> None:
         self.df = df
         self.judul = judul
         self.catatan = catatan
         self.kelas = kelas
         self.kolom_kiri = tuple(kolom_kiri)
+        self.kolom_kode = tuple(kolom_kode)
+        self.tautan = tautan
 
     def _repr_html_(self) -> str:
         return tabel_html(
-            self.df, self.judul, catatan=self.catatan, kelas=self.kelas, kolom_kiri=self.kolom_kiri
+            self.df,
+            self.judul,
+            catatan=self.catatan,
+            kelas=self.kelas,
+            kolom_kiri=self.kolom_kiri,
+            kolom_kode=self.kolom_kode,
+            tautan=self.tautan,
         )
 
     def __repr__(self) -> str:

@@ -113,6 +113,15 @@ def _dari_hasil(ft: FolderTahun, kerangka: Kerangka, dengan_bnba: bool) -> pd.Da
     return pd.DataFrame(baris).set_index("kode_wilayah")
 
 
+def _bnba_sintetis(ft: FolderTahun) -> list[str]:
+    """Regions whose BNBA summary in the evaluation result comes from a SYNTHETIC extract."""
+    return [
+        k
+        for k in wilayah_provinsi(ft.kode_provinsi)
+        if HasilWilayah.baca(ft.hasil_json(k)).bnba.get("sintetis")
+    ]
+
+
 def kumpulkan_masukan(
     provinsi: str,
     tahun: int,
@@ -162,6 +171,9 @@ def kumpulkan_masukan(
             contoh.append("BNBA")
     elif kolom_bnba and data[[c for c in kolom_bnba if c in data.columns]].notna().any().any():
         sumber["bnba"] = "ringkasan BNBA dalam hasil evaluasi wilayah"
+        sintetis = _bnba_sintetis(ft)
+        if sintetis:
+            contoh.append(f"BNBA (SINTETIS: {', '.join(nama_wilayah(k) for k in sintetis)})")
         tanpa = [k for k in data.index if data.loc[k, kolom_bnba].isna().all()]
         if tanpa:
             catatan.append(f"ringkasan kualitas data BNBA tidak ada untuk {len(tanpa)} wilayah")
