@@ -32,7 +32,8 @@ from analisis.tata_letak import FolderTahun
 
 @dataclass
 class Penyusun:
-    """Everything shared by the documents of one run: the template and the chart cache."""
+    """Everything shared by the documents of one run: the template and the chart renderer
+    (pictures cached in the province-year's ``.cache/grafik`` folder)."""
 
     proyek: Proyek
     templat: Templat
@@ -71,6 +72,7 @@ class Penyusun:
     def tulis_wilayah(
         self, ft: FolderTahun, kode: str, semua: dict[str, HasilWilayah] | None = None
     ) -> Path:
+        self.pelukis.folder_cache = ft.cache_grafik
         s = sumber_wilayah(ft, kode, semua)
         return self.simpan(self.dokumen_wilayah(s), ft.dokumen(kode))
 
@@ -80,6 +82,7 @@ class Penyusun:
         document. Needs every region's result file and the ranking."""
         from analisis.dokumen.bab_peringkat import tulis_bab_peringkat
 
+        self.pelukis.folder_cache = ft.cache_grafik
         semua = hasil_lengkap(ft)
         peringkat = PeringkatProvinsi.baca(ft.peringkat_json)
         p = self._penulis()
