@@ -39,6 +39,7 @@ class Penyusun:
     templat: Templat
     pelukis: PelukisGrafik = field(default_factory=PelukisGrafik)
     ditulis: list[Path] = field(default_factory=list)
+    _hasil: dict[Path, dict[str, HasilWilayah]] = field(default_factory=dict)
 
     @classmethod
     def untuk(cls, proyek: Proyek) -> Penyusun:
@@ -73,8 +74,15 @@ class Penyusun:
         self, ft: FolderTahun, kode: str, semua: dict[str, HasilWilayah] | None = None
     ) -> Path:
         self.pelukis.folder_cache = ft.cache_grafik
-        s = sumber_wilayah(ft, kode, semua)
+        s = sumber_wilayah(ft, kode, self.semua_hasil(ft) if semua is None else semua)
         return self.simpan(self.dokumen_wilayah(s), ft.dokumen(kode))
+
+    def semua_hasil(self, ft: FolderTahun) -> dict[str, HasilWilayah]:
+        """The province-year's result files, read once per run (every region's document
+        needs them all for the relative-position table)."""
+        if ft.folder not in self._hasil:
+            self._hasil[ft.folder] = baca_semua_hasil(ft)
+        return self._hasil[ft.folder]
 
     # -- province bundle -----------------------------------------------------------------------
     def tulis_provinsi(self, ft: FolderTahun) -> list[Path]:
