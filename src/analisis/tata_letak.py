@@ -24,6 +24,7 @@
         unduhan/bnba_desa_<kode>.xlsx       region's per-desa BNBA tables (suppressed aggregates)
         log/<kode>.log                      region run logs (not published)
         .cache/<kode>.json                  runner cache sidecars (not published)
+        .cache/grafik/<hash>.png            document chart pictures by content (not published)
 
 Every stage (evaluation, runner, ranking, site, app, notebooks) asks a :class:`TataLetak` or a
 :class:`FolderTahun` for a path; none builds one by hand. Paths written into published files are
@@ -136,6 +137,12 @@ class FolderTahun:
     def sidecar(self, kode: str) -> Path:
         """The runner's cache sidecar of a region (or of a stage: ``tahap_<nama>``)."""
         return self.folder / ".cache" / f"{kode}.json"
+
+    @property
+    def cache_grafik(self) -> Path:
+        """Chart pictures of the Word documents, by content hash (``.cache/grafik/<hash>.png``,
+        not published)."""
+        return self.folder / ".cache" / "grafik"
 
     def keluaran_wilayah(self, kode: str) -> dict[str, str]:
         """A region's published outputs relative to this folder (``html``, ``json``, ``nc``)."""

@@ -4,11 +4,18 @@ The specification is the one the HTML report embeds (built by :mod:`analisis.eva
 and prepared by :func:`analisis.laporan.grafik.siapkan_spesifikasi`: Indonesian number locale,
 no network reference); vl-convert draws it to PNG without a browser or the internet.
 
-Drawing is the slow part of a document (~0,2–0,3 s per chart), and vl-convert releases the GIL,
-so charts are drawn by a small thread pool while the chapter goes on: :func:`tulis_grafik`
-leaves an empty run where the picture goes and :meth:`Penulis.selesai` puts the pictures in.
-Pictures are cached per specification for one run, so a province bundle and the regions' own
-documents draw each chart once.
+Drawing is the slow part of a document (~0,15–0,3 s per chart, mostly vl-convert measuring and
+shaping text). vl-convert-python holds the GIL for a whole conversion and serialises every
+conversion of a process on one converter, so threads give no parallelism (and stall the
+thread writing the document); charts are therefore drawn in a small pool of **processes**,
+started once per Python process and reused, while the chapter goes on: :func:`tulis_grafik`
+leaves an empty run where the picture goes and :meth:`Penulis.selesai` puts the picture in.
+
+Pictures are cached by content: within a run in memory (a province bundle and the regions'
+own documents draw each chart once) and, when the writer is given a folder
+(:attr:`analisis.tata_letak.FolderTahun.cache_grafik`), across runs as ``<hash>.png``, keyed
+on the prepared specification, vl-convert's version and the scale. A cache file that is not a
+complete PNG is ignored and drawn again; files are written atomically.
 """
 
 from __future__ import annotations
@@ -16,15 +23,23 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import struct
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Emu, Inches
 from docx.text.run import Run
 
+from analisis.berkas import tulis_atomik
 from analisis.dokumen.penulis import Penulis, lebar_teks
 from analisis.galat import GalatAnalisis
 from analisis.laporan.grafik import Grafik, siapkan_spesifikasi
@@ -32,42 +47,159 @@ from analisis.laporan.grafik import Grafik, siapkan_spesifikasi
 SKALA = 2
 """Pixels per CSS pixel of the pictures (sharp in print)."""
 PPI = 96
+PEKERJA_BAWAAN = 2
+"""Drawing processes (the machines this runs on have 2–4 cores; the document is written
+meanwhile in the calling process)."""
+
+_TANDA_PNG = b"\x89PNG\r\n\x1a\n"
+_AKHIR_PNG = b"IEND\xaeB`\x82"
 
 
-def _gambar(spes: dict[str, Any]) -> bytes:
+@cache
+def versi_pelukis() -> str:
+    """The renderer's identity in cache keys (a new vl-convert may draw differently)."""
+    return f"vl-convert-python {version('vl-convert-python')}"
+
+
+def kunci_grafik(spes: dict[str, Any], skala: float = SKALA) -> str:
+    """Content hash of a prepared specification, the renderer version and the scale."""
+    isi = json.dumps(spes, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{versi_pelukis()}\n{skala}\n{isi}".encode()).hexdigest()
+
+
+def png_utuh(data: bytes) -> bool:
+    """A complete PNG: the signature, a header chunk and the end chunk last."""
+    return len(data) > 33 and data.startswith(_TANDA_PNG) and data.endswith(_AKHIR_PNG)
+
+
+_kunci_pool = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _pool_gambar(pekerja: int) -> ProcessPoolExecutor | None:
+    """The process's drawing pool (started on first use, reused by every writer); ``None``
+    inside a daemonic process, which may not start children."""
+    global _pool
+    if multiprocessing.current_process().daemon:
+        return None
+    with _kunci_pool:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=pekerja, mp_context=multiprocessing.get_context("spawn")
+            )
+        return _pool
+
+
+def _gambar(spes_json: str) -> bytes:
     import vl_convert as vlc
 
-    return bytes(vlc.vegalite_to_png(vl_spec=spes, scale=SKALA))
+    return bytes(vlc.vegalite_to_png(vl_spec=spes_json, scale=SKALA))
 
 
+def _buang_pool() -> None:
+    """Forget a broken pool (the next chart starts a new one)."""
+    global _pool
+    with _kunci_pool:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _selesai(nilai: bytes) -> Future[bytes]:
+    f: Future[bytes] = Future()
+    f.set_result(nilai)
+    return f
+
+
+def _seketika(spes_json: str) -> Future[bytes]:
+    """Drawn in this process, now (no pool)."""
+    f: Future[bytes] = Future()
+    try:
+        f.set_result(_gambar(spes_json))
+    except Exception as e:  # noqa: BLE001 - reported where the picture is placed
+        f.set_exception(e)
+    return f
+
+
+@dataclass
+class Pesanan:
+    """One chart being drawn (or read from the cache)."""
+
+    kunci: str
+    masa: Future[bytes]
+    tujuan: Path | None = None
+    """Where to keep the picture once drawn (``None``: from the cache or no cache folder)."""
+    spes_json: str = ""
+
+    def hasil(self) -> bytes:
+        """The picture; drawn here when the pool broke (e.g. a worker could not start)."""
+        try:
+            return self.masa.result()
+        except BrokenProcessPool:
+            _buang_pool()
+            self.masa = _seketika(self.spes_json)
+            return self.masa.result()
+
+    def png(self) -> bytes:
+        data = self.hasil()
+        if self.tujuan is not None:
+            tujuan, self.tujuan = self.tujuan, None
+            with tulis_atomik(tujuan) as f:
+                f.write(data)
+        return data
+
+
+@dataclass
 class PelukisGrafik:
-    """Renders specifications to PNG in background threads, once per distinct specification."""
+    """Renders specifications to PNG in background processes, once per distinct
+    specification; with ``folder_cache``, keeps the pictures there across runs."""
 
-    def __init__(self, pekerja: int | None = None) -> None:
-        self._cache: dict[str, Future[bytes]] = {}
-        self._pool = ThreadPoolExecutor(
-            max_workers=pekerja or min(4, os.cpu_count() or 1), thread_name_prefix="grafik"
-        )
+    folder_cache: Path | None = None
+    pekerja: int = field(default_factory=lambda: min(PEKERJA_BAWAAN, os.cpu_count() or 1))
+    _pesanan: dict[str, Pesanan] = field(default_factory=dict)
+    dari_cache: int = 0
 
     @property
     def jumlah_digambar(self) -> int:
-        return len(self._cache)
+        """Distinct charts of this writer (drawn or read from the cache)."""
+        return len(self._pesanan)
 
-    def pesan(self, spesifikasi: dict[str, Any]) -> Future[bytes]:
+    def pesan(self, spesifikasi: dict[str, Any]) -> Pesanan:
         """The PNG of a specification, drawn in the background (or already drawn)."""
         spes = siapkan_spesifikasi(spesifikasi)
-        kunci = hashlib.sha256(
-            json.dumps(spes, sort_keys=True, default=str).encode("utf-8")
-        ).hexdigest()
-        if kunci not in self._cache:
-            self._cache[kunci] = self._pool.submit(_gambar, spes)
-        return self._cache[kunci]
+        kunci = kunci_grafik(spes)
+        if kunci not in self._pesanan:
+            self._pesanan[kunci] = self._pesanan_baru(kunci, spes)
+        return self._pesanan[kunci]
+
+    def _pesanan_baru(self, kunci: str, spes: dict[str, Any]) -> Pesanan:
+        berkas = self.folder_cache / f"{kunci}.png" if self.folder_cache is not None else None
+        if berkas is not None:
+            ada = _baca_cache(berkas)
+            if ada is not None:
+                self.dari_cache += 1
+                return Pesanan(kunci, _selesai(ada))
+        spes_json = json.dumps(spes, default=str, ensure_ascii=False)
+        pool = _pool_gambar(self.pekerja)
+        masa = _seketika(spes_json) if pool is None else pool.submit(_gambar, spes_json)
+        return Pesanan(kunci, masa, berkas, spes_json)
 
     def png(self, spesifikasi: dict[str, Any]) -> bytes:
-        return self.pesan(spesifikasi).result()
+        return self.pesan(spesifikasi).png()
 
     def tutup(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Cancel the drawings nobody collected (the pool stays for the next writer)."""
+        for p in self._pesanan.values():
+            p.masa.cancel()
+
+
+def _baca_cache(berkas: Path) -> bytes | None:
+    """A cached picture, or ``None`` when missing or not a complete PNG (drawn again)."""
+    try:
+        data = berkas.read_bytes()
+    except OSError:
+        return None
+    return data if png_utuh(data) else None
 
 
 def ukuran_png(png: bytes) -> tuple[int, int]:
@@ -90,18 +222,18 @@ def tulis_grafik(penulis: Penulis, g: Grafik, pelukis: PelukisGrafik) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.keep_with_next = True
     lebar = lebar_teks(penulis)
-    masa = pelukis.pesan(g.spesifikasi)
+    pesanan = pelukis.pesan(g.spesifikasi)
     run = p.add_run()
     judul = g.judul
 
     def pasang() -> None:
         try:
-            png = masa.result()
+            pesanan.hasil()
         except Exception as e:  # noqa: BLE001 - any renderer failure: one clear line
             raise GalatAnalisis(
                 f"Grafik '{judul}' tidak dapat digambar dengan vl-convert ({type(e).__name__}: {e})."
             ) from None
-        pasang_gambar(run, png, lebar)
+        pasang_gambar(run, pesanan.png(), lebar)
 
     penulis.tunda(pasang)
     penulis.keterangan_gambar(g.judul).paragraph_format.keep_with_next = False

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from docx.document import Document as DokumenWord
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -42,11 +43,28 @@ class Penulis:
     _akhir_isi: list[Paragraph] = field(default_factory=list)
     _tingkat_isi: int = 2
     _tertunda: list[Callable[[], None]] = field(default_factory=list)
+    _gaya: dict[tuple[str, WD_STYLE_TYPE], str | None] = field(default_factory=dict)
+
+    # -- styles --------------------------------------------------------------------------------
+    def gaya_id(self, nama: str, jenis: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The style id of a style name (``None``: the default style), looked up once per
+        document (python-docx searches the styles part on every assignment)."""
+        kunci = (nama, jenis)
+        if kunci not in self._gaya:
+            self._gaya[kunci] = self.doc.part.get_style_id(nama, jenis)
+        return self._gaya[kunci]
+
+    def tambah_paragraf(self, teks: str = "", gaya: str | None = None) -> Paragraph:
+        """``doc.add_paragraph(teks, style=gaya)`` with the style id cached."""
+        p = self.doc.add_paragraph(teks)
+        if gaya is not None:
+            p._p.style = self.gaya_id(gaya)
+        return p
 
     # -- headings ------------------------------------------------------------------------------
     def judul(self, teks: str) -> Paragraph:
         """The document title (not numbered, not in the table of contents)."""
-        return self.doc.add_paragraph(teks, style="Title")
+        return self.tambah_paragraf(teks, "Title")
 
     def judul_bab(self, nomor: int, teks: str) -> Paragraph:
         """A chapter heading ("3. Evaluasi Kabupaten Banjar"); restarts section and caption
@@ -68,7 +86,7 @@ class Penulis:
     def _heading(self, teks: str, tingkat: int) -> Paragraph:
         if tingkat <= 2:
             self._judul_isi.append((tingkat, teks))
-        return self.doc.add_paragraph(teks, style=f"Heading {tingkat}")
+        return self.tambah_paragraf(teks, f"Heading {tingkat}")
 
     # -- captions ------------------------------------------------------------------------------
     def _awalan(self) -> str:
@@ -85,7 +103,7 @@ class Penulis:
         return self._keterangan(f"Gambar {self._awalan()}.{self._gambar}", judul)
 
     def _keterangan(self, label: str, judul: str) -> Paragraph:
-        p = self.doc.add_paragraph(style="Caption")
+        p = self.tambah_paragraf(gaya="Caption")
         p.add_run(f"{label} ")
         r = p.add_run(judul)
         r.bold = False
@@ -94,7 +112,7 @@ class Penulis:
     # -- text ----------------------------------------------------------------------------------
     def paragraf(self, teks: str, gaya: str | None = None) -> Paragraph:
         """A paragraph; ``**bold**`` and ``*italic*`` as in the report's Markdown."""
-        p = self.doc.add_paragraph(style=gaya)
+        p = self.tambah_paragraf(gaya=gaya)
         _tulis_sebaris(p, teks)
         return p
 
@@ -153,7 +171,7 @@ class Penulis:
             for tingkat, teks in self._judul_isi:
                 if tingkat > self._tingkat_isi:
                     continue
-                p = self.doc.add_paragraph(teks, style=f"TOC {tingkat}")
+                p = self.tambah_paragraf(teks, f"TOC {tingkat}")
                 akhir._p.addprevious(p._p)
         return self.doc
 

@@ -7,13 +7,17 @@ by the same functions as the HTML report), so numbers are already in Indonesian 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Pt
 from docx.table import Table
+from docx.text.run import Run
+from lxml import etree
 
 from analisis.dokumen.penulis import Penulis, lebar_teks
 from analisis.dokumen.templat import GAYA_TABEL
@@ -34,16 +38,6 @@ def ukuran_huruf(jumlah_kolom: int) -> Pt:
 
 def teks_sel(v: object) -> str:
     return NILAI_KOSONG if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-
-
-def _lebar_penuh(tabel: Table) -> None:
-    tblPr = tabel._tbl.tblPr
-    lebar = tblPr.find(qn("w:tblW"))
-    if lebar is None:
-        lebar = OxmlElement("w:tblW")
-        tblPr.append(lebar)
-    lebar.set(qn("w:type"), "pct")
-    lebar.set(qn("w:w"), "5000")
 
 
 PADAT = 0.6
@@ -77,34 +71,72 @@ def lebar_kolom(df: pd.DataFrame, ukuran: Pt, lebar_total: int) -> list[int]:
     return [int(m + sisa * t / sum(tambahan)) for m, t in zip(minimum, tambahan, strict=True)]
 
 
-def _atur_lebar(tabel: Table, lebar: list[int]) -> None:
-    """Fixed column widths (Word and LibreOffice both honour them)."""
-    tabel.autofit = False
-    for kolom, w in zip(tabel.columns, lebar, strict=True):
-        kolom.width = Emu(w)
-        for sel in kolom.cells:
-            sel.width = Emu(w)
+def _sub(induk: BaseOxmlElement, tag: str, **atribut: str) -> BaseOxmlElement:
+    e: BaseOxmlElement = etree.SubElement(induk, qn(tag))
+    for k, v in atribut.items():
+        e.set(qn(f"w:{k}"), v)
+    return e
 
 
-def _sifat_baris(baris, kepala: bool) -> None:
-    trPr = baris._tr.get_or_add_trPr()
-    e = OxmlElement("w:cantSplit")
-    trPr.append(e)
-    if kepala:
-        e = OxmlElement("w:tblHeader")
-        trPr.append(e)
-
-
-def _isi_sel(sel, teks: str, ukuran: Pt, kanan: bool, tebal: bool = False) -> None:
-    p = sel.paragraphs[0]
-    p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.space_before = Pt(0)
+def _sel(tr: BaseOxmlElement, teks: str, lebar: str, sz: str, kanan: bool, tebal: bool) -> None:
+    """One cell: its width, a paragraph without spacing, one run of ``teks``."""
+    tc = _sub(tr, "w:tc")
+    _sub(_sub(tc, "w:tcPr"), "w:tcW", type="dxa", w=lebar)
+    p = _sub(tc, "w:p")
+    pPr = _sub(p, "w:pPr")
+    _sub(pPr, "w:spacing", after="0", before="0")
     if kanan:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    r = p.add_run(teks)
-    r.font.size = ukuran
+        _sub(pPr, "w:jc", val="right")
+    r = _sub(p, "w:r")
+    rPr = _sub(r, "w:rPr")
     if tebal:
-        r.bold = True
+        _sub(rPr, "w:b")
+    _sub(rPr, "w:sz", val=sz)
+    if not teks:  # python-docx writes no w:t for an empty run
+        return
+    if _TEKS_KHUSUS.search(teks):  # tabs and line breaks: python-docx's own conversion
+        Run(r, None).text = teks  # type: ignore[arg-type]
+        return
+    t = _sub(r, "w:t")
+    t.text = teks
+    if teks != teks.strip():
+        t.set(qn("xml:space"), "preserve")
+
+
+_TEKS_KHUSUS = re.compile(r"[\t\n\r]")
+
+
+def _xml_tabel(
+    baris: list[list[str]], kanan: list[bool], lebar: list[int], ukuran: Pt, gaya_id: str | None
+) -> BaseOxmlElement:
+    """The ``w:tbl`` of a table built in one pass (what python-docx's ``add_table`` plus
+    per-cell edits produce, ~10× faster): full text width, centred, fixed column widths, the
+    first row a bold header repeated on every page, no row split across pages."""
+    tbl: BaseOxmlElement = OxmlElement("w:tbl")
+    tblPr = _sub(tbl, "w:tblPr")
+    if gaya_id is not None:
+        _sub(tblPr, "w:tblStyle", val=gaya_id)
+    _sub(tblPr, "w:tblW", type="pct", w="5000")
+    _sub(tblPr, "w:jc", val="center")
+    _sub(tblPr, "w:tblLayout", type="fixed")
+    _sub(
+        tblPr, "w:tblLook", firstColumn="1", firstRow="1", lastColumn="0", lastRow="0",
+        noHBand="0", noVBand="1", val="04A0",
+    )  # fmt: skip
+    grid = _sub(tbl, "w:tblGrid")
+    twip = [str(Emu(w).twips) for w in lebar]
+    for w in twip:
+        _sub(grid, "w:gridCol", w=w)
+    sz = str(int(Emu(ukuran).pt * 2))
+    for i, isi in enumerate(baris):
+        tr = _sub(tbl, "w:tr")
+        trPr = _sub(tr, "w:trPr")
+        _sub(trPr, "w:cantSplit")
+        if i == 0:
+            _sub(trPr, "w:tblHeader")
+        for teks, w, ka in zip(isi, twip, kanan, strict=True):
+            _sel(tr, teks, w, sz, ka, tebal=i == 0)
+    return tbl
 
 
 def tulis_tabel_df(
@@ -113,26 +145,22 @@ def tulis_tabel_df(
     """A captioned table of display text, with its note under it."""
     penulis.keterangan_tabel(judul)
     kolom = [str(k) for k in df.columns]
-    kanan = kolom_angka(df)
+    angka = kolom_angka(df)
     ukuran = ukuran_huruf(len(kolom))
-    tabel = penulis.doc.add_table(rows=len(df) + 1, cols=len(kolom))
-    tabel.style = penulis.doc.styles[GAYA_TABEL]
-    tabel.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _lebar_penuh(tabel)
-    baris = tabel.rows
-    _sifat_baris(baris[0], kepala=True)
-    for sel, k in zip(baris[0].cells, kolom, strict=True):
-        _isi_sel(sel, k, ukuran, k in kanan, tebal=True)
-    for i, rekaman in enumerate(df.itertuples(index=False), start=1):
-        _sifat_baris(baris[i], kepala=False)
-        for sel, k, v in zip(baris[i].cells, kolom, rekaman, strict=True):
-            _isi_sel(sel, teks_sel(v), ukuran, k in kanan)
-    _atur_lebar(tabel, lebar_kolom(df, ukuran, lebar_teks(penulis)))
+    baris = [kolom, *([teks_sel(v) for v in r] for r in df.itertuples(index=False))]
+    tbl = _xml_tabel(
+        baris,
+        [k in angka for k in kolom],
+        lebar_kolom(df, ukuran, lebar_teks(penulis)),
+        ukuran,
+        penulis.gaya_id(GAYA_TABEL, WD_STYLE_TYPE.TABLE),
+    )
+    penulis.doc.element.body._insert_tbl(tbl)
     if catatan:
         penulis.catatan(catatan)
     else:
         penulis.doc.add_paragraph().paragraph_format.space_after = Pt(2)
-    return tabel
+    return Table(tbl, penulis.doc._body)
 
 
 def tulis_tabel(penulis: Penulis, t: TabelLaporan, catatan_tambahan: str | None = None) -> Table:

@@ -32,12 +32,14 @@ from analisis.tata_letak import FolderTahun
 
 @dataclass
 class Penyusun:
-    """Everything shared by the documents of one run: the template and the chart cache."""
+    """Everything shared by the documents of one run: the template and the chart renderer
+    (pictures cached in the province-year's ``.cache/grafik`` folder)."""
 
     proyek: Proyek
     templat: Templat
     pelukis: PelukisGrafik = field(default_factory=PelukisGrafik)
     ditulis: list[Path] = field(default_factory=list)
+    _hasil: dict[Path, dict[str, HasilWilayah]] = field(default_factory=dict)
 
     @classmethod
     def untuk(cls, proyek: Proyek) -> Penyusun:
@@ -71,8 +73,16 @@ class Penyusun:
     def tulis_wilayah(
         self, ft: FolderTahun, kode: str, semua: dict[str, HasilWilayah] | None = None
     ) -> Path:
-        s = sumber_wilayah(ft, kode, semua)
+        self.pelukis.folder_cache = ft.cache_grafik
+        s = sumber_wilayah(ft, kode, self.semua_hasil(ft) if semua is None else semua)
         return self.simpan(self.dokumen_wilayah(s), ft.dokumen(kode))
+
+    def semua_hasil(self, ft: FolderTahun) -> dict[str, HasilWilayah]:
+        """The province-year's result files, read once per run (every region's document
+        needs them all for the relative-position table)."""
+        if ft.folder not in self._hasil:
+            self._hasil[ft.folder] = baca_semua_hasil(ft)
+        return self._hasil[ft.folder]
 
     # -- province bundle -----------------------------------------------------------------------
     def tulis_provinsi(self, ft: FolderTahun) -> list[Path]:
@@ -80,6 +90,7 @@ class Penyusun:
         document. Needs every region's result file and the ranking."""
         from analisis.dokumen.bab_peringkat import tulis_bab_peringkat
 
+        self.pelukis.folder_cache = ft.cache_grafik
         semua = hasil_lengkap(ft)
         peringkat = PeringkatProvinsi.baca(ft.peringkat_json)
         p = self._penulis()

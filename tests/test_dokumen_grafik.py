@@ -1,0 +1,73 @@
+"""Chart pictures of the Word documents: drawn by vl-convert in a process pool, cached by
+content in the province-year's ``.cache/grafik`` folder (a changed specification draws a new
+picture; a corrupt cache file is ignored and written again)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analisis.dokumen.grafik import PelukisGrafik, kunci_grafik, png_utuh, ukuran_png
+from analisis.laporan.grafik import siapkan_spesifikasi
+
+
+def _spes(lebar: int, nilai: list[float]) -> dict:
+    return {
+        "data": {"values": [{"tahun": 2020 + i, "nilai": v} for i, v in enumerate(nilai)]},
+        "mark": "line",
+        "encoding": {
+            "x": {"field": "tahun", "type": "ordinal"},
+            "y": {"field": "nilai", "type": "quantitative"},
+        },
+        "width": lebar,
+        "height": 120,
+    }
+
+
+def _gambar(folder: Path, spes: dict) -> tuple[bytes, PelukisGrafik]:
+    pelukis = PelukisGrafik(folder_cache=folder)
+    try:
+        return pelukis.png(spes), pelukis
+    finally:
+        pelukis.tutup()
+
+
+def test_pictures_are_cached_by_content_and_a_changed_spec_draws_a_new_one(tmp_path):
+    folder = tmp_path / "grafik"
+    a, p1 = _gambar(folder, _spes(300, [4.1, 4.0, 3.8]))
+    assert png_utuh(a) and ukuran_png(a)[0] > 300
+    berkas = sorted(folder.glob("*.png"))
+    assert [b.read_bytes() for b in berkas] == [a] and p1.dari_cache == 0
+    assert berkas[0].stem == kunci_grafik(siapkan_spesifikasi(_spes(300, [4.1, 4.0, 3.8])))
+
+    again, p2 = _gambar(folder, _spes(300, [4.1, 4.0, 3.8]))
+    assert again == a and p2.dari_cache == 1
+
+    lebar, p3 = _gambar(folder, _spes(420, [4.1, 4.0, 3.8]))
+    data, p4 = _gambar(folder, _spes(300, [4.1, 4.0, 2.5]))
+    assert p3.dari_cache == p4.dari_cache == 0
+    assert ukuran_png(lebar)[0] > ukuran_png(a)[0]
+    assert data != a and len(set(folder.glob("*.png"))) == 3
+
+
+def test_a_corrupt_cache_file_is_ignored_and_rewritten(tmp_path):
+    folder = tmp_path / "grafik"
+    spes = _spes(300, [10.2, 9.9, 9.1])
+    asli, _ = _gambar(folder, spes)
+    (berkas,) = folder.glob("*.png")
+    for rusak in (asli[: len(asli) // 2], b"", b"bukan png"):
+        berkas.write_bytes(rusak)
+        baru, p = _gambar(folder, spes)
+        assert p.dari_cache == 0 and png_utuh(baru)
+        assert berkas.read_bytes() == baru
+    assert not [f for f in folder.iterdir() if f.suffix != ".png"]  # no temporary file left
+
+
+def test_the_same_chart_is_drawn_once_per_writer(tmp_path):
+    pelukis = PelukisGrafik(folder_cache=None)
+    try:
+        a = pelukis.pesan(_spes(300, [1.0, 2.0]))
+        b = pelukis.pesan(_spes(300, [1.0, 2.0]))
+        assert a is b and pelukis.jumlah_digambar == 1
+        assert png_utuh(a.png())
+    finally:
+        pelukis.tutup()
