@@ -5,6 +5,7 @@
                                                          [--laporan reports] [--halaman]
                                                          [--opsi-panel "--num-procs 2"]
                                                          [--putaran 2] [--tunggu 60]
+                                                         [--cpu-dokumen]
 
 ``ulang`` (a): one live re-ranking after a weight change, for 13 / 56 / 514 synthetic regions
 (the default framework, BNBA missing as in the bundled province runs), 1,000 Monte Carlo draws:
@@ -33,7 +34,12 @@ protocol, no Python-side documents, so the client stays light; loopback only):
 It prints p50/p95/max of each, the number of errors (each with its message), the server's
 CPU seconds and its resident memory (all processes) before the sessions open, at the peak, and
 ``--tunggu`` seconds after they closed (the server discards closed sessions after its unused
-session lifetime); ``--putaran N`` repeats the whole round to show whether memory keeps growing. Without ``--laporan`` a temporary Kalimantan Selatan 2024 reports folder is built
+session lifetime); ``--putaran N`` repeats the whole round to show whether memory keeps growing.
+``--cpu-dokumen`` then opens N more sessions at once that stop after their first document and
+prints the server's CPU milliseconds per session until then: the cost of a first document,
+which a shared machine's load hardly changes (wall times there mostly measure the other
+programs). With ``--num-procs`` > 1 the wall times also depend on how the kernel spreads the
+connections over the processes (Tornado does not balance them; the split is printed). Without ``--laporan`` a temporary Kalimantan Selatan 2024 reports folder is built
 first (~15 s). ``--halaman`` also measures, in headless Chromium (system ``chromium``), the first
 page load until the table rows and the map are visible. Bounded: at most 200 sessions, every
 wait has a timeout.
@@ -518,6 +524,38 @@ def _satu_putaran(
     )
 
 
+def _cpu_per_proses(proses: subprocess.Popen) -> dict[int, float]:
+    return {pid: _cpu_pid(pid) for pid in _pid_server(proses)}
+
+
+def _cpu_dokumen_pertama(proses: subprocess.Popen, port: int, sesi: int) -> None:
+    """``sesi`` sessions at once that stop after their first document: server CPU per session
+    until then, and how many sessions each server process took (its share of the CPU time)."""
+
+    async def buka() -> list[_SesiWs]:
+        from tornado.httpclient import AsyncHTTPClient
+
+        klien = AsyncHTTPClient(max_clients=sesi)
+        semua = [_SesiWs(port, 120) for _ in range(sesi)]
+        await asyncio.gather(*(s.buka(klien, tergambar=False) for s in semua))
+        for s in semua:
+            s.tutup()
+        return semua
+
+    c0 = _cpu_per_proses(proses)
+    semua = asyncio.run(buka())
+    beda = sorted(
+        (round(_cpu_pid(pid) - c, 2) for pid, c in c0.items() if _cpu_pid(pid) - c > 0.05),
+        reverse=True,
+    )
+    print(
+        f"dokumen pertama saja ({sesi} sesi serentak, berhenti setelah dokumen pertama): CPU server "
+        f"{sum(beda) / sesi * 1000:.0f} ms per sesi; CPU per proses {beda} s; beban sistem "
+        f"{os.getloadavg()[0]:.2f}"
+    )
+    print(_baris("buka sesi: + websocket + dokumen ", [s.t_dok for s in semua if s.t_dok]))
+
+
 def bench_beban(
     sesi: int,
     laporan: Path | None,
@@ -527,6 +565,7 @@ def bench_beban(
     opsi_panel: list[str],
     putaran: int = 1,
     tunggu: float = 60.0,
+    cpu_dokumen: bool = False,
 ) -> None:
     sesi = max(1, min(sesi, BATAS_SESI))
     with tempfile.TemporaryDirectory(prefix="bench-aplikasi-") as tmp:
@@ -551,6 +590,8 @@ def bench_beban(
             for i in range(max(1, putaran)):
                 print(f"putaran {i + 1}:")
                 _satu_putaran(proses, port, sesi, interaksi, jeda, tunggu)
+            if cpu_dokumen:
+                _cpu_dokumen_pertama(proses, port, sesi)
         finally:
             proses.send_signal(signal.SIGTERM)
             try:
@@ -574,17 +615,18 @@ def _pid_server(proses: subprocess.Popen) -> list[int]:
     return pid
 
 
+def _cpu_pid(pid: int) -> float:
+    """CPU seconds (user + system) of one process so far (Linux /proc; 0 when gone)."""
+    try:
+        kolom = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(kolom[11]) + int(kolom[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _cpu_server(proses: subprocess.Popen) -> float:
     """CPU seconds (user + system) of the server and its children so far (Linux /proc)."""
-    total = 0.0
-    tik = os.sysconf("SC_CLK_TCK")
-    for pid in _pid_server(proses):
-        try:
-            kolom = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(kolom[11]) + int(kolom[12])) / tik
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
+    return sum(_cpu_pid(pid) for pid in _pid_server(proses))
 
 
 def _rss_server(proses: subprocess.Popen) -> float:
@@ -622,6 +664,11 @@ def main() -> None:
     )
     b.add_argument("--putaran", type=int, default=1, help="ulangi buka-tutup N sesi (memori)")
     b.add_argument(
+        "--cpu-dokumen",
+        action="store_true",
+        help="lalu ukur CPU server per sesi sampai dokumen pertama (N sesi serentak lagi)",
+    )
+    b.add_argument(
         "--tunggu", type=float, default=60.0, help="detik setelah sesi ditutup sebelum RSS diukur"
     )
     args = ap.parse_args()
@@ -637,6 +684,7 @@ def main() -> None:
             shlex.split(args.opsi_panel),
             args.putaran,
             args.tunggu,
+            args.cpu_dokumen,
         )
 
 

@@ -130,7 +130,8 @@ def test_jumlah_proses(tmp_path, monkeypatch):
 
     assert argv("--proses", "3")[-2:] == ["--num-procs", "3"]
     satu = argv("--proses", "1")
-    assert "--num-procs" not in satu and "--warm" in satu and "--setup" not in satu
+    assert "--num-procs" not in satu and "--warm" in satu
+    assert satu[satu.index("--setup") + 1].endswith("analisis/aplikasi/pemanasan.py")
     bawaan = argv()
     n = proses_bawaan()
     assert 1 <= n <= PROSES_MAKS

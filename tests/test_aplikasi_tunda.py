@@ -1,6 +1,7 @@
 """A new session's first document holds the main content only (title, caveats, table); the
-sidebar, filters, map and drill-down follow in one patch once the browser reports the page drawn
-(``document_ready``), as BokehJS does; a visitor who leaves before that leaves nothing behind.
+sidebar, filters, map and drill-down are built and follow in one patch once the browser reports
+the page drawn (``document_ready``), as BokehJS does; a visitor who leaves before that leaves
+nothing behind.
 Timings are measured by ``bench_aplikasi.py beban``."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import asyncio
 import gc
 import importlib.util
 import time
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -52,8 +54,15 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
     tulis_peringkat_uji(laporan, "6300", 2024, data)
     b = _bench()
     port = b._port_bebas()
+    halaman: list[weakref.ref] = []  # each session's page, weakly (it must still be released)
+
+    def app():
+        tata = buat_aplikasi(laporan)
+        halaman.append(weakref.ref(tata.halaman))
+        return tata
+
     server = pn.serve(
-        {"app": lambda: buat_aplikasi(laporan)},
+        {"app": app},
         port=port,
         address="127.0.0.1",
         websocket_origin=[f"127.0.0.1:{port}"],
@@ -69,9 +78,16 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
 
             pergi = b._SesiWs(port, 60)  # leaves before its page is drawn
             await pergi.buka(AsyncHTTPClient(), tergambar=False)
+            h = halaman[-1]()
+            # the deferred parts are not even built before the page is drawn
+            assert h is not None and not h.lengkap and not h.samping.dibangun
+            del h
             pergi.tutup()
             s = b._SesiWs(port, 60)
             await s.buka(AsyncHTTPClient())
+            h = halaman[-1]()
+            assert h is not None and h.lengkap and h.samping.dibangun
+            del h
             await s.ubah_bobot(0.7)  # the deferred sidebar is live: a re-ranking comes back
             s.tutup()
             return s

@@ -9,7 +9,7 @@ and runs it as a child process::
         --allow-websocket-origin 127.0.0.1:5006 --allow-websocket-origin localhost:5006
         --plugins analisis.aplikasi.sajian
         --liveness --reuse-sessions --index app
-        (--warm | --setup <paket>/analisis/aplikasi/pemanasan.py --num-procs N)
+        --setup <paket>/analisis/aplikasi/pemanasan.py (--warm | --num-procs N)
         [--basic-auth <berkas>] [opsi panel serve lain]
 
 ``--num-procs`` (``--proses N``; default one per CPU, at most 4, on Linux) spreads sessions over
@@ -17,9 +17,11 @@ the cores: session building and re-ranking are CPU-bound Python, one core per pr
 browser is opened by this command once ``/liveness`` answers (``--show`` would open one tab
 per process).
 
-``--warm`` (one process) runs the app once at start-up (imports, caches), so the first visitor
-does not pay for them; with several processes each worker runs :mod:`analisis.aplikasi.pemanasan`
-instead (``--setup``), because ``--warm`` would make every worker serve an empty page there.
+Every process runs :mod:`analisis.aplikasi.pemanasan` at start-up (``--setup``): the app once
+(imports, caches), so the first visitor does not pay for them, then ``gc.freeze()`` of what it
+holds, so the garbage collector does not walk the libraries' objects while sessions are built.
+With one process ``--warm`` also builds the first session at start-up; not with several,
+where it would make every worker serve an empty page.
 
 ``--reuse-sessions`` serves ``GET /app`` from the page rendered for the first session (the page
 is the same for everyone) and builds each visitor's session once, when its websocket
@@ -203,10 +205,11 @@ def susun_perintah(
     diteruskan = _num_procs_diteruskan(opsi_panel)
     if diteruskan is not None:  # the pass-through option decides (panel serve rejects a bad value)
         proses = max(1, int(diteruskan)) if diteruskan.isdigit() else proses
+    # Every process warms itself up and freezes its long-lived objects (--setup); not --warm with
+    # several workers: it would make every worker serve an empty page (see
+    # analisis.aplikasi.pemanasan).
+    perintah += ["--setup", str(_path_modul("analisis.aplikasi.pemanasan"))]
     if proses > 1:
-        # Not --warm: with several workers it would make every worker serve an empty page (see
-        # analisis.aplikasi.pemanasan); each worker warms itself up with --setup instead.
-        perintah += ["--setup", str(_path_modul("analisis.aplikasi.pemanasan"))]
         if diteruskan is None:
             perintah += ["--num-procs", str(proses)]
     else:

@@ -15,9 +15,12 @@ Invalid weights grey the table and map and disable the downloads until they are 
 ranking file that cannot be read shows its Indonesian message and puts the selectors back.
 
 Under ``panel serve`` a session's first document holds the header, title, caveats and table;
-the sidebar, filters, map and drill-down follow in one message once the browser has drawn it,
-behind every first document still waiting (:mod:`~analisis.aplikasi.tunda`), so a burst of new
-visitors all see the ranking sooner (``benchmarks/bench_aplikasi.py beban``).
+the sidebar, filters, map and drill-down are built (Python objects and Bokeh models) and sent in
+one message once the browser has drawn it, behind every first document still waiting
+(:mod:`~analisis.aplikasi.tunda`), so a burst of new visitors all see the ranking sooner
+(``benchmarks/bench_aplikasi.py beban``). Until then their layouts are empty and the redraws
+below skip them; :meth:`HalamanPeringkat._bangun_sisanya` builds them from the session as it is
+then. Outside a server session (tests, the warm-up) everything is built at once.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from analisis.aplikasi.peta import SELEKSI_PETA
 from analisis.aplikasi.rinci import RincianWilayah
 from analisis.aplikasi.samping import Samping
 from analisis.aplikasi.sesi import SesiPeringkat
-from analisis.aplikasi.tunda import isi_setelah_tampil
+from analisis.aplikasi.tunda import setelah_tampil
 from analisis.galat import GalatAnalisis
 from analisis.laporan import format as fmt
 
@@ -66,19 +69,19 @@ class HalamanPeringkat:
         self.samping = Samping(
             sesi, saat_ganti=self._ganti, saat_bobot=self._saat_bobot, saat_reset=self._saat_reset
         )
+        self.lengkap = False  # sidebar, filters, map and drill-down built
         self._buat_widget()
-        self._tertunda: list[pn.layout.ListPanel] = []
         self.tata_letak = self._susun()
-        self._pasang_pengamat()
+        self.tabel.param.watch(self._saat_pilih_baris, "selection")
         self.segarkan()
-        # Sidebar, filters, map and drill-down follow the first document (see isi_setelah_tampil).
-        self._isian = isi_setelah_tampil(*self._tertunda)
+        # Sidebar, filters, map and drill-down follow the first document (see setelah_tampil).
+        self._isian = setelah_tampil(self._bangun_sisanya)
 
     # ------------------------------------------------------------------ widgets
 
     def _buat_widget(self) -> None:
+        """The widgets of the first document: title and caveats, table, its caption."""
         self.judul = html(css_classes=["judul-halaman"])
-        self._buat_saringan()
         self.tabel = pn.widgets.Tabulator(
             self._bingkai(),
             disabled=True,
@@ -94,6 +97,15 @@ class HalamanPeringkat:
             **tb.pengaturan_tabulator(self._posisi()),
         )
         self.keterangan = html(css_classes=["keterangan"])
+        self.baris_saringan = baris_lentur()
+        self.baris_bawah = baris_lentur()
+
+    def _bangun_sisanya(self) -> None:
+        """Build the sidebar, filters, map and drill-down from the session and show them."""
+        if self.lengkap:
+            return
+        self.samping.bangun()
+        self._buat_saringan()
         self.pilih_warna = pn.widgets.Select(
             label="Warna peta",
             options=self.sesi.opsi_warna() if self.sesi.data else {},
@@ -109,6 +121,13 @@ class HalamanPeringkat:
             stylesheets=[gaya()],
         )
         self.rinci = RincianWilayah(self.sesi)
+        self._pasang_pengamat()
+        self.lengkap = True
+        with pn.io.hold():
+            self._segarkan_peta()
+            self.rinci.isi()
+            self.baris_saringan.objects = [self.cari, self.skor_min, self.peringkat_maks]
+            self.baris_bawah.objects = self._susun_bawah()
 
     def _buat_saringan(self) -> None:
         self.cari = pn.widgets.TextInput(
@@ -132,7 +151,6 @@ class HalamanPeringkat:
     def _pasang_pengamat(self) -> None:
         for w in (self.cari, self.skor_min, self.peringkat_maks):
             w.param.watch(self._saat_saringan, "value")
-        self.tabel.param.watch(self._saat_pilih_baris, "selection")
         self.pilih_warna.param.watch(self._saat_warna, "value")
 
     # ------------------------------------------------------------------ layout
@@ -147,7 +165,6 @@ class HalamanPeringkat:
             pesan = html(teks("tanpa_keluaran", pesan_tanpa_keluaran(self.sesi.folder)))
             return pn.Column(kepala, pesan, sizing_mode="stretch_width")
         isi = baris_lentur(self.samping.tombol, self.samping.kolom, self._susun_utama())
-        self._tertunda.insert(0, self.samping.kolom)
         return pn.Column(
             kepala,
             isi,
@@ -158,7 +175,20 @@ class HalamanPeringkat:
         )
 
     def _susun_utama(self) -> pn.Column:
-        saringan = baris_lentur(self.cari, self.skor_min, self.peringkat_maks)
+        return pn.Column(
+            self.judul,
+            self.baris_saringan,
+            self.tabel,
+            self.keterangan,
+            self.baris_bawah,
+            sizing_mode="stretch_width",
+            margin=(0, 12),
+            css_classes=["kolom-utama"],
+            stylesheets=[tata_letak()],
+        )
+
+    def _susun_bawah(self) -> list:
+        """Map and drill-down, side by side (wrapping on a narrow screen)."""
         peta = pn.Column(
             html(teks("catatan_peta", ATRIBUSI_BATAS)),
             self.pilih_warna,
@@ -169,19 +199,7 @@ class HalamanPeringkat:
         )
         self.rinci.kolom.css_classes = [*self.rinci.kolom.css_classes, "kolom-bawah"]
         self.rinci.kolom.stylesheets = [tata_letak()]
-        bawah = baris_lentur(peta, self.rinci.kolom)
-        self._tertunda += [saringan, bawah]
-        return pn.Column(
-            self.judul,
-            saringan,
-            self.tabel,
-            self.keterangan,
-            bawah,
-            sizing_mode="stretch_width",
-            margin=(0, 12),
-            css_classes=["kolom-utama"],
-            stylesheets=[tata_letak()],
-        )
+        return [peta, self.rinci.kolom]
 
     # ------------------------------------------------------------------ opening
 
@@ -209,7 +227,7 @@ class HalamanPeringkat:
     def _selaraskan_kontrol(self) -> None:
         """Every control to what the session has open (no callbacks)."""
         self.samping.selaraskan()
-        if self.sesi.data is None:
+        if self.sesi.data is None or not self.lengkap:
             return
         self._sibuk = True
         try:
@@ -275,8 +293,9 @@ class HalamanPeringkat:
         """Select a region everywhere (table row, map outline, drill-down, URL)."""
         self.sesi.pilih(kode)
         self._pilih_baris_tabel()
-        self._segarkan_peta()
-        self.rinci.isi()
+        if self.lengkap:
+            self._segarkan_peta()
+            self.rinci.isi()
         self._segarkan_url()
 
     # ------------------------------------------------------------------ redrawing
@@ -284,16 +303,18 @@ class HalamanPeringkat:
     def segarkan(self) -> None:
         """Redraw everything from the session."""
         self.segarkan_peringkat()
-        self.rinci.isi()
+        if self.lengkap:
+            self.rinci.isi()
 
     def segarkan_peringkat(self) -> None:
         """Redraw what depends on the ranking and the weights (sent as one message)."""
         with pn.io.hold():
             self.samping.segarkan()
             self._segarkan_tabel()
-            self._segarkan_peta()
             self._segarkan_judul()
-            self.rinci.perbarui_peringkat()
+            if self.lengkap:
+                self._segarkan_peta()
+                self.rinci.perbarui_peringkat()
             self._segarkan_url()
 
     def _segarkan_judul(self) -> None:

@@ -7,7 +7,11 @@ the CSV/XLSX downloads (disabled while the weights are invalid). On a narrow scr
 is hidden until the "Pengaturan" button (:attr:`Samping.tombol`) opens it.
 
 The sidebar only shows the session (:class:`~analisis.aplikasi.sesi.SesiPeringkat`) and
-reports what the user did to the page through the callbacks it is given.
+reports what the user did to the page through the callbacks it is given. Its layout
+(:attr:`Samping.kolom`) and button exist from the start; its widgets are built by
+:meth:`Samping.bangun`, which the page calls after a session's first document (see
+:mod:`~analisis.aplikasi.tunda`): until then :meth:`~Samping.selaraskan` and
+:meth:`~Samping.segarkan` do nothing, and ``bangun`` shows the session as it is then.
 """
 
 from __future__ import annotations
@@ -57,22 +61,34 @@ class Samping:
         self.sesi = sesi
         self._saat_ganti, self._saat_bobot, self._saat_reset = saat_ganti, saat_bobot, saat_reset
         self._sibuk = False  # programmatic widget changes do not trigger callbacks
-        self._buat_pemilih()
-        self.kolom_slider = pn.Column(sizing_mode="stretch_width", margin=0)
+        self.dibangun = False
         self.slider: dict[str, pn.widgets.FloatSlider] = {}
-        self._selaraskan_slider()
-        self.ringkas_bobot = html(css_classes=["ringkas-bobot"])
-        self.judul_unduh = html(css_classes=["judul-unduh"])
-        self.unduh_csv = _unduhan("Unduh CSV", lambda: io.BytesIO(self.sesi.isi_csv()))
-        self.unduh_xlsx = _unduhan("Unduh XLSX", lambda: io.BytesIO(self.sesi.isi_xlsx()))
         self.tombol = pn.widgets.Button(
             label="☰ Pengaturan: bobot, normalisasi, unduhan",
             sizing_mode="stretch_width",
             css_classes=["tombol-samping"],
             stylesheets=[tata_letak()],
         )
-        self.kolom = self._susun()
+        self.tombol.on_click(self._saat_tombol)
+        self.kolom = pn.Column(
+            width=310, margin=0, css_classes=["samping"], stylesheets=[tata_letak()]
+        )
+
+    def bangun(self) -> None:
+        """Build the widgets from the session and put them into :attr:`kolom` (once)."""
+        if self.dibangun:
+            return
+        self._buat_pemilih()
+        self.kolom_slider = pn.Column(sizing_mode="stretch_width", margin=0)
+        self._selaraskan_slider()
+        self.ringkas_bobot = html(css_classes=["ringkas-bobot"])
+        self.judul_unduh = html(css_classes=["judul-unduh"])
+        self.unduh_csv = _unduhan("Unduh CSV", lambda: io.BytesIO(self.sesi.isi_csv()))
+        self.unduh_xlsx = _unduhan("Unduh XLSX", lambda: io.BytesIO(self.sesi.isi_xlsx()))
         self._pasang_pengamat()
+        self.dibangun = True
+        self.segarkan()
+        self.kolom.objects = self._isi()
 
     # ------------------------------------------------------------------ widgets
 
@@ -121,8 +137,8 @@ class Samping:
             self.slider[d.kode] = s
         self.kolom_slider.objects = list(self.slider.values())
 
-    def _susun(self) -> pn.Column:
-        return pn.Column(
+    def _isi(self) -> list:
+        return [
             self.pilih_provinsi,
             self.pilih_tahun,
             html(teks("bantuan_bobot")),
@@ -133,18 +149,13 @@ class Samping:
             self.judul_unduh,
             self.unduh_csv,
             self.unduh_xlsx,
-            width=310,
-            margin=0,
-            css_classes=["samping"],
-            stylesheets=[tata_letak()],
-        )
+        ]
 
     def _pasang_pengamat(self) -> None:
         self.pilih_provinsi.param.watch(self._saat_provinsi, "value")
         self.pilih_tahun.param.watch(self._saat_tahun, "value")
         self.pilih_normalisasi.param.watch(self._saat_slider, "value")
         self.tombol_reset.on_click(lambda _e: self._saat_reset())
-        self.tombol.on_click(self._saat_tombol)
 
     # ------------------------------------------------------------------ callbacks
 
@@ -179,6 +190,8 @@ class Samping:
 
     def selaraskan(self) -> None:
         """Selectors, sliders and normalisation to what the session has open (no callbacks)."""
+        if not self.dibangun:
+            return
         s = self.sesi
         self._sibuk = True
         try:
@@ -210,6 +223,8 @@ class Samping:
 
     def segarkan(self) -> None:
         """The weights summary, the status and the downloads from the session."""
+        if not self.dibangun:
+            return
         self._segarkan_bobot()
         self._segarkan_unduhan()
 

@@ -1,7 +1,9 @@
-"""Secondary parts of a page sent after its first document, behind every waiting first document.
+"""Secondary parts of a page built after its first document, behind every waiting first document.
 
-:func:`isi_setelah_tampil` empties some layouts of a new session and fills them again once the
-browser has drawn the first document (Panel's ``onload``, on BokehJS's ``document_ready``).
+:func:`setelah_tampil` runs a function that builds the secondary parts of a new session's page
+(their widgets and their Bokeh models) once the browser has drawn the first document (Panel's
+``onload``, on BokehJS's ``document_ready``). Building them later, not only sending them later,
+takes their Python objects out of the first document's cost too.
 When many visitors arrive at once, the fills of the first sessions would otherwise be
 interleaved with the creation of the later sessions and delay their first documents. So the
 fills wait in one queue per server process, and the queue runs one fill per turn of the event
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -24,11 +27,11 @@ _antrean: dict[Any, deque[weakref.ref[_Isian]]] = {}
 
 
 class _Isian:
-    """What one session sends after its first document: layouts and their objects."""
+    """What one session builds after its first document."""
 
-    def __init__(self, doc: Any, isi: list[tuple[Any, list[Any]]]) -> None:
+    def __init__(self, doc: Any, bangun: Callable[[], None]) -> None:
         self.doc = weakref.ref(doc)
-        self.isi = isi
+        self.bangun = bangun
 
     def hidup(self) -> Any:
         """The session's document while the session lives, else ``None``."""
@@ -38,27 +41,24 @@ class _Isian:
 
     def __call__(self) -> None:
         with pn.io.hold():
-            for w, objek in self.isi:
-                w.objects = objek
+            self.bangun()
 
 
-def isi_setelah_tampil(*wadah: Any) -> _Isian | None:
-    """Send the contents of these layouts after the session's first document (see the module
-    docstring). The layouts keep their objects as Python objects meanwhile, so callbacks and
-    updates work as usual; only their Bokeh models are built later. Outside a server session
-    (tests, the warm-up) nothing changes and ``None`` is returned. The caller keeps the returned
-    object with its page (the queue and Panel's ``onload`` hold it weakly, so a visitor who
-    leaves before the page is drawn leaves nothing behind) and must not reassign the
-    ``objects`` of these layouts itself."""
+def setelah_tampil(bangun: Callable[[], None]) -> _Isian | None:
+    """Run ``bangun`` after the session's first document has been drawn (see the module
+    docstring); it runs under the session's document lock and its changes go out as one
+    message. Outside a server session (tests, the warm-up) ``bangun`` runs at once and ``None``
+    is returned. The caller keeps the returned object with its page (the queue and Panel's
+    ``onload`` hold it weakly, so a visitor who leaves before the page is drawn leaves nothing
+    behind); until ``bangun`` has run, the page must work without what it builds."""
     doc = pn.state.curdoc
     if doc is None or doc.session_context is None:
+        bangun()
         return None
     from tornado.ioloop import IOLoop
 
     loop = IOLoop.current()  # the server's loop: sessions are created on it
-    isian = _Isian(doc, [(w, list(w.objects)) for w in wadah])
-    for w in wadah:
-        w.objects = []
+    isian = _Isian(doc, bangun)
     pn.state.onload(partial(loop.add_callback, _antrekan, loop, weakref.ref(isian)))
     return isian
 
