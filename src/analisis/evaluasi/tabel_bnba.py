@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from analisis.evaluasi.triwulan_bnba import PERSEN_TERSEMBUNYI
+from analisis.evaluasi.triwulan_bnba import PERSEN_TERSEMBUNYI, tabel_hasil
 from analisis.laporan import format as fmt
 
 #: Captions of the published tables.
@@ -157,14 +157,6 @@ def kolom_tampil(
     }
 
 
-def _tabel(bnba: Mapping[str, Any], kunci: str) -> pd.DataFrame | None:
-    d = bnba.get(kunci)
-    if d is None:
-        return None
-    d = d if isinstance(d, pd.DataFrame) else pd.DataFrame(list(d))
-    return d if len(d) else None
-
-
 def kolom_kode(kunci: str) -> list[str]:
     """Headings of the identifier columns of a shown table (rendered as code, not values)."""
     return [judul for judul, jenis in KOLOM[kunci].values() if jenis == "kode"]
@@ -178,7 +170,7 @@ def tabel_tampil(bnba: Mapping[str, Any], kunci: str) -> pd.DataFrame | None:
     the others repeat a part of it: the report prints it once under the table,
     :func:`catatan_rekonsiliasi`), and the BPS interval columns when no row has one (no
     standard error)."""
-    d = _tabel(bnba, kunci)
+    d = tabel_hasil(bnba, kunci)
     if d is None:
         return None
     spesifikasi = kolom_tampil(bnba, kunci, d.columns)
@@ -192,7 +184,7 @@ def tabel_tampil(bnba: Mapping[str, Any], kunci: str) -> pd.DataFrame | None:
 
 def catatan_rekonsiliasi(bnba: Mapping[str, Any]) -> str:
     """The reconciliation's explanation (its first non-empty ``keterangan``), or ""."""
-    d = _tabel(bnba, "rekonsiliasi_bps")
+    d = tabel_hasil(bnba, "rekonsiliasi_bps")
     if d is None or "keterangan" not in d:
         return ""
     return next((str(x) for x in d["keterangan"] if isinstance(x, str) and x), "")
@@ -200,7 +192,7 @@ def catatan_rekonsiliasi(bnba: Mapping[str, Any]) -> str:
 
 def kalimat_kuadran(bnba: Mapping[str, Any]) -> str | None:
     """How many desa fall in each priority quadrant, and the thresholds (one sentence)."""
-    d = _tabel(bnba, "kuadran_desa")
+    d = tabel_hasil(bnba, "kuadran_desa")
     if d is None:
         return None
     hitung = d.groupby(["kuadran", "label_kuadran"], sort=True).size()
@@ -216,7 +208,7 @@ def kalimat_kuadran(bnba: Mapping[str, Any]) -> str | None:
 
 def ada_tabel_desa(bnba: Mapping[str, Any]) -> bool:
     """Whether the result holds a per-desa table (the download is written)."""
-    return any(_tabel(bnba, k) is not None for k in TABEL_DESA)
+    return any(tabel_hasil(bnba, k) is not None for k in TABEL_DESA)
 
 
 def tulis_unduhan_desa(
@@ -233,7 +225,7 @@ def tulis_unduhan_desa(
     lembar: dict[str, pd.DataFrame] = {}
     privasi: dict[str, Any] = {}
     for kunci, nama in TABEL_DESA.items():
-        d = _tabel(bnba, kunci)
+        d = tabel_hasil(bnba, kunci)
         if d is None:
             continue
         privasi = privasi or dict(d.attrs.get("privasi", {}))

@@ -33,7 +33,10 @@ KATEGORI_KECAMATAN = ("masuk_desil1", "keluar_desil1", "meninggal", "baru", "pin
 
 def ada_triwulan(bnba: Mapping[str, Any]) -> bool:
     """Whether the result holds the quarterly progress (two quarters were configured)."""
-    return bool(bnba.get("triwulan_keterangan")) and _tabel(bnba, "triwulan_kabupaten") is not None
+    return (
+        bool(bnba.get("triwulan_keterangan"))
+        and tabel_hasil(bnba, "triwulan_kabupaten") is not None
+    )
 
 
 def keterangan(bnba: Mapping[str, Any]) -> KeteranganTriwulan:
@@ -41,7 +44,9 @@ def keterangan(bnba: Mapping[str, Any]) -> KeteranganTriwulan:
     return KeteranganTriwulan.dari_dict(dict(bnba["triwulan_keterangan"]))
 
 
-def _tabel(bnba: Mapping[str, Any], kunci: str) -> pd.DataFrame | None:
+def tabel_hasil(bnba: Mapping[str, Any], kunci: str) -> pd.DataFrame | None:
+    """The BNBA result table ``kunci`` as a frame (stored results hold lists of records), or
+    ``None`` when it is absent or empty."""
     d = bnba.get(kunci)
     if d is None:
         return None
@@ -89,7 +94,7 @@ def _judul_triwulan(ket: KeteranganTriwulan) -> tuple[str, str]:
 def tabel_pergerakan(bnba: Mapping[str, Any]) -> pd.DataFrame:
     """The kabupaten's movements: one row per movement, persons and families (display text)."""
     ket = keterangan(bnba)
-    kab = _tabel(bnba, "triwulan_kabupaten")
+    kab = tabel_hasil(bnba, "triwulan_kabupaten")
     assert kab is not None
     r = kab.iloc[0]
     return pd.DataFrame(
@@ -107,7 +112,7 @@ def tabel_pergerakan(bnba: Mapping[str, Any]) -> pd.DataFrame:
 def tabel_cakupan(bnba: Mapping[str, Any]) -> pd.DataFrame:
     """Desil-1 families and their programme coverage, one row per quarter (display text)."""
     ket = keterangan(bnba)
-    kab = _tabel(bnba, "triwulan_kabupaten")
+    kab = tabel_hasil(bnba, "triwulan_kabupaten")
     assert kab is not None
     r = kab.iloc[0]
     return pd.DataFrame(
@@ -128,7 +133,7 @@ def tabel_cakupan(bnba: Mapping[str, Any]) -> pd.DataFrame:
 def tabel_kecamatan(bnba: Mapping[str, Any]) -> pd.DataFrame | None:
     """Per kecamatan: persons entering/leaving desil 1, deceased, new, moved in, and the
     desil-1 coverage in both quarters (display text)."""
-    kec = _tabel(bnba, "triwulan_kecamatan")
+    kec = tabel_hasil(bnba, "triwulan_kecamatan")
     if kec is None:
         return None
     ket = keterangan(bnba)
@@ -151,7 +156,7 @@ def _orang_kk(r: pd.Series, kat: str) -> str:
 def kalimat_triwulan(bnba: Mapping[str, Any]) -> str:
     """The quarter's progress in one paragraph (Indonesian; suppressed cells as the marker)."""
     ket = keterangan(bnba)
-    kab = _tabel(bnba, "triwulan_kabupaten")
+    kab = tabel_hasil(bnba, "triwulan_kabupaten")
     assert kab is not None
     r = kab.iloc[0]
 
@@ -181,6 +186,6 @@ def tulis_unduhan_triwulan(bnba: Mapping[str, Any], tujuan: str | os.PathLike[st
     ket = keterangan(bnba)
     tabel = {}
     for nama, kunci in _TABEL.items():
-        d = _tabel(bnba, kunci)
+        d = tabel_hasil(bnba, kunci)
         tabel[nama] = d if d is not None else pd.DataFrame()
     return tulis_tabel_triwulan(tabel, ket, ket, Path(tujuan))
