@@ -47,6 +47,21 @@ def test_lean_table_has_a_caption_and_right_aligned_number_columns():
     assert '<p class="catatan-tabel">catatan</p>' in teks
 
 
+def test_suppressed_and_withheld_cells_keep_their_column_right_aligned():
+    df = pd.DataFrame(
+        {
+            "Desa": ["A", "B", "C"],
+            "Penerima wafat (jiwa)": ["<5", "12", "< 10"],
+            "Galat inklusi (persen penerima)": ["disembunyikan", "3,25", "–"],
+            "Keterangan": ["<5 keluarga", "ada", "tidak"],
+        }
+    )
+    teks = tabel_html(df, "Judul")
+    assert '<td class="a">&lt;5' in teks and '<td class="a">disembunyikan' in teks
+    assert '<td class="a">&lt; 10' in teks
+    assert "<td>&lt;5 keluarga" in teks  # a text starting with a marker stays text
+
+
 def test_lean_table_sets_codes_as_identifiers_and_links_its_download():
     df = pd.DataFrame({"Kecamatan (kode)": ["630301", "–"], "Masuk (jiwa)": ["12", "<5"]})
     teks = tabel_html(

@@ -62,7 +62,7 @@ def _tanggal(d: date) -> str:
 
 
 #: A suppressed percentage (the count marker "<5" would read as "less than 5 percent").
-PERSEN_TERSEMBUNYI = "disembunyikan"
+PERSEN_TERSEMBUNYI = fmt.NILAI_TERSEMBUNYI
 
 
 def _sel(v: object, desimal: int = 0) -> str:

@@ -46,6 +46,7 @@ __all__ = [
     "LOKAL",
     "MINUS",
     "NILAI_KOSONG",
+    "NILAI_TERSEMBUNYI",
     "angka",
     "format_kolom",
     "format_tabel",
@@ -66,6 +67,10 @@ LOKAL = Locale.parse("id")
 
 NILAI_KOSONG = "\u2013"
 """Shown for a missing value: an en dash (``–``)."""
+
+NILAI_TERSEMBUNYI = "disembunyikan"
+"""Shown for a derived figure (a percentage) withheld because it would reveal a suppressed cell."""
+
 
 MINUS = "\u2212"
 """True minus sign (``−``) used for negative numbers."""

@@ -19,19 +19,24 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from analisis.laporan.format import NILAI_KOSONG
+from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
 
 __all__ = ["TabelLaporan", "kolom_angka", "tabel_html"]
 
 _ANGKA = re.compile(r"^[−+]?(?:Rp)?\d[\d.]*(?:,\d+)?(?:%| .*)?$")
+# A suppressed count ("<5", or "< 10" under another threshold): a number withheld, set as one.
+_SEL_DITEKAN = re.compile(r"^<\s?\d+$")
 
 
 def kolom_angka(df: pd.DataFrame) -> set[str]:
-    """Columns whose non-empty cells all start with a number (right-aligned)."""
+    """Columns whose non-empty cells all start with a number (right-aligned); suppressed
+    counts (``<5``) and withheld figures (``disembunyikan``) stand for numbers."""
     hasil = set()
     for k in df.columns:
         isi = [str(v) for v in df[k].tolist() if str(v) not in ("", NILAI_KOSONG)]
-        if isi and all(_ANGKA.match(v) for v in isi):
+        if isi and all(
+            _ANGKA.match(v) or _SEL_DITEKAN.match(v) or v == NILAI_TERSEMBUNYI for v in isi
+        ):
             hasil.add(str(k))
     return hasil
 
