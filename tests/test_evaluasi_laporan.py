@@ -310,6 +310,25 @@ def test_banjar_prints_on_at_most_15_a4_pages_with_nothing_cut(laporan, page, ar
         timeout=60_000,
     )
     page.screenshot(path=str(artefak_dir / "evaluasi_6303_layar.png"))
+    # Number columns (named on their table as aN) are right-aligned, every other cell left.
+    rata = page.evaluate(
+        """() => {
+          const salah = [];
+          let kolom_angka = 0;
+          for (const t of document.querySelectorAll('table.tabel-laporan')) {
+            const kanan = new Set([...t.classList].filter(k => /^a\\d+$/.test(k))
+                                   .map(k => +k.slice(1)));
+            kolom_angka += kanan.size;
+            for (const tr of t.rows) [...tr.cells].forEach((c, i) => {
+              const mau = kanan.has(i + 1) || c.classList.contains('a') ? 'right' : 'left';
+              if (getComputedStyle(c).textAlign !== mau)
+                salah.push(t.caption.textContent + ', kolom ' + (i + 1));
+            });
+          }
+          return [kolom_angka, [...new Set(salah)]];
+        }"""
+    )
+    assert rata[0] > 20 and rata[1] == [], rata
     page.emulate_media(media="print")
     # Quadrant labels drawn by the browser do not overlap.
     tumpang = page.evaluate(

@@ -99,3 +99,26 @@ def test_per_desa_download_holds_the_published_tables_and_no_identifier(bnba, tm
         assert baris[0][:2] == ("Kode kecamatan", "Kode desa")
         assert [r[1] for r in baris[1:]] == list(bnba[kunci]["kode_desa"])
     assert pindai_privasi([p]) == []
+
+
+def test_the_suppression_rule_is_stated_from_the_policy_in_force(tmp_path):
+    from types import SimpleNamespace
+
+    from analisis.bnba.konfigurasi import muat_privasi
+    from analisis.evaluasi.tampilan import bnba_pengantar
+
+    lain = tb.kalimat_penekanan(10, "s")
+    assert "kurang dari 10 orang atau keluarga" in lain and "sebagai 's' (" in lain
+    baku = muat_privasi()
+    kalimat = tb.kalimat_penekanan()
+    assert (
+        f"kurang dari {baku.n_minimum} orang" in kalimat and f"sebagai '{baku.tanda}' (" in kalimat
+    )
+    # The report's BNBA introduction states the same sentence (no fixed "<5" text).
+    assert kalimat in bnba_pengantar(SimpleNamespace(bnba={"sintetis": False})).data
+    # A project policy with another threshold is the one stated.
+    berkas = tmp_path / "privasi.yaml"
+    berkas.write_text("n_minimum: 7\n", "utf-8")
+    p = muat_privasi(berkas)
+    assert "kurang dari 7 orang atau keluarga" in tb.kalimat_penekanan(p.n_minimum, p.tanda)
+    assert "sebagai '<7' (" in tb.kalimat_penekanan(p.n_minimum, p.tanda)

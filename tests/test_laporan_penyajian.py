@@ -4,12 +4,14 @@ tables, numbered captions and the table of contents, quadrant charts without ove
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analisis.laporan import indikator as li
+from analisis.laporan import tabel
 from analisis.laporan.grafik_kuadran import grafik_kuadran, tata_label
 from analisis.laporan.navigasi import daftar_isi, nomori_keterangan, rapikan_laporan
 from analisis.laporan.tabel import tabel_html
@@ -41,7 +43,9 @@ def test_lean_table_has_a_caption_and_right_aligned_number_columns():
     df = pd.DataFrame({"Wilayah": ["A<b>", "B"], "P0 (persen)": ["2,36", "–"]})
     teks = tabel_html(df, "Judul & isi", catatan="catatan")
     assert "<caption>Judul &amp; isi</caption>" in teks
-    assert '<th class="a">P0 (persen)' in teks and '<td class="a">2,36' in teks
+    # Column 2 is a number column: named on the table, not on every cell.
+    assert '<table class="tabel-laporan a2">' in teks
+    assert "<th>P0 (persen)" in teks and "<td>2,36" in teks
     assert "<td>A&lt;b&gt;" in teks  # text is escaped
     assert 'id="T_' not in teks and "<style" not in teks  # no Styler bloat
     assert '<p class="catatan-tabel">catatan</p>' in teks
@@ -57,9 +61,22 @@ def test_suppressed_and_withheld_cells_keep_their_column_right_aligned():
         }
     )
     teks = tabel_html(df, "Judul")
-    assert '<td class="a">&lt;5' in teks and '<td class="a">disembunyikan' in teks
-    assert '<td class="a">&lt; 10' in teks
-    assert "<td>&lt;5 keluarga" in teks  # a text starting with a marker stays text
+    assert '<table class="tabel-laporan a2 a3">' in teks  # not a4: "<5 keluarga" is text
+
+
+def test_number_columns_past_the_stylesheet_range_mark_their_cells():
+    from analisis.laporan.tabel import KOLOM_KANAN_CSS
+
+    df = pd.DataFrame({f"Kolom {i} (persen)": ["1,5"] for i in range(1, KOLOM_KANAN_CSS + 3)})
+    df.insert(0, "Wilayah", ["A"])
+    teks = tabel_html(df, "Lebar", kelas="lebar")
+    kelas = " ".join(f"a{i}" for i in range(2, KOLOM_KANAN_CSS + 1))
+    assert f'<table class="tabel-laporan lebar {kelas}">' in teks
+    assert teks.count('<td class="a">') == 3 and teks.count('<th class="a">') == 3  # 13–15
+    css = (Path(tabel.__file__).with_name("static") / "laporan.css").read_text("utf-8")
+    for i in range(1, KOLOM_KANAN_CSS + 1):
+        assert f".tabel-laporan.a{i} :is(td,th):nth-child({i})" in css
+    assert f".a{KOLOM_KANAN_CSS + 1} " not in css
 
 
 def test_lean_table_sets_codes_as_identifiers_and_links_its_download():

@@ -61,7 +61,7 @@ PENGANTAR = {
     "klaster dan perangkat daerah, realisasi, dan tren anggaran di samping tren P0 (deskriptif, "
     "bukan bukti sebab-akibat).",
     "Data BNBA: kualitas data dan ketepatan sasaran": "Hanya agregat data by-name-by-address yang "
-    "ditampilkan; sel dengan kurang dari 5 orang atau keluarga ditulis `<5`.",
+    "ditampilkan.",
     "Catatan data dan metode": "Mutu angka yang dipakai, catatan data yang relevan, model galat "
     "sampel, sumber data dan semua pilihan metode.",
 }
@@ -120,8 +120,17 @@ class PenyusunBab:
                 continue
             self.p.bagian(nama)
             if nama in PENGANTAR:
-                self.p.paragraf(PENGANTAR[nama])
+                self.p.paragraf(PENGANTAR[nama] + self._tambahan_pengantar(nama))
             fungsi()
+
+    @staticmethod
+    def _tambahan_pengantar(nama: str) -> str:
+        """What a section's introduction adds from the settings in force (BNBA: the rule)."""
+        if nama.startswith("Data BNBA"):
+            from analisis.evaluasi.tabel_bnba import kalimat_penekanan
+
+            return " " + kalimat_penekanan()
+        return ""
 
     def _ringkasan(self) -> None:
         tulis_tabel_df(self.p, *tabel_kartu(self.h))

@@ -219,7 +219,6 @@ def tulis_unduhan_desa(
     Cells are the published values (numbers stay numbers, the suppression marker text);
     the ``Catatan`` sheet says what the tables are, the suppression rule and, for a synthetic
     extract, that the data are SINTETIS."""
-    from analisis.bnba.konfigurasi import muat_privasi
     from analisis.laporan.unduhan import tulis_xlsx
 
     lembar: dict[str, pd.DataFrame] = {}
@@ -233,16 +232,26 @@ def tulis_unduhan_desa(
         lembar[nama] = d[list(spesifikasi)].rename(
             columns={k: judul for k, (judul, _) in spesifikasi.items()}
         )
-    if not privasi:  # read back from JSON: the evaluation publishes with the default policy
-        baku = muat_privasi()
-        privasi = {"n_minimum": baku.n_minimum, "penanda": baku.tanda}
     catatan = [
         f"Tabel BNBA per desa: {nama_wilayah} (agregat yang diterbitkan; tanpa data pribadi).",
-        (
-            f"Sel dengan kurang dari {privasi['n_minimum']} orang atau keluarga ditampilkan "
-            f"sebagai '{privasi['penanda']}', beserta sel lain yang dapat membukanya."
-        ),
+        kalimat_penekanan(privasi.get("n_minimum"), privasi.get("penanda")),
     ]
     if bnba.get("sintetis"):
         catatan.insert(0, "SINTETIS — data BNBA buatan untuk demonstrasi, bukan data penduduk.")
     return tulis_xlsx(lembar, tujuan, catatan)
+
+
+def kalimat_penekanan(n_minimum: int | None = None, penanda: str | None = None) -> str:
+    """The suppression rule in one sentence, for the report, the download and the Word chapter.
+
+    Without arguments (results read back from JSON), the policy the evaluation publishes with:
+    :func:`~analisis.bnba.konfigurasi.muat_privasi`'s."""
+    if n_minimum is None or penanda is None:
+        from analisis.bnba.konfigurasi import muat_privasi
+
+        baku = muat_privasi()
+        n_minimum, penanda = baku.n_minimum, baku.tanda
+    return (
+        f"Sel dengan kurang dari {n_minimum} orang atau keluarga ditampilkan sebagai "
+        f"'{penanda}' (beserta penekanan komplementer)."
+    )

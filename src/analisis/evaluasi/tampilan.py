@@ -900,7 +900,7 @@ def lampiran_provenans(h: HasilEvaluasi) -> HTML:
     return HTML(
         f'<details class="lampiran"><summary>Asal setiap angka ({fmt.angka(len(d), 0)} angka; '
         "klik untuk membuka)</summary>"
-        '<div class="wadah-tabel"><table class="tabel-laporan tabel-asal"><caption>Asal setiap '
+        '<div class="wadah-tabel"><table class="tabel-laporan tabel-asal a3 a4"><caption>Asal setiap '
         "angka yang dipakai laporan ini (nama wilayah ditulis sekali per kelompok)</caption>"
         "<thead><tr><th>Wilayah<th>Indikator<th>Tahun<th>Nilai (dengan satuan)<th>Mutu"
         "<th>Sumber<th>Catatan</thead>"
@@ -1029,10 +1029,12 @@ def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
         teks.append(
             "> **SINTETIS — data BNBA buatan untuk demonstrasi**, bukan data penduduk sebenarnya.\n"
         )
+    from analisis.evaluasi.tabel_bnba import kalimat_penekanan
+
     teks.append(
         "Data by-name-by-address (DTKS/P3KE/DTSEN) adalah data pribadi (UU PDP): laporan ini hanya memuat "
-        "agregat. Sel dengan kurang dari 5 orang atau keluarga ditampilkan sebagai `<5` (beserta penekanan "
-        "komplementer). Daftar kerja per orang untuk verval hanya untuk analis dan tidak pernah diterbitkan."
+        f"agregat. {kalimat_penekanan()} Daftar kerja per orang untuk verval hanya untuk analis dan "
+        "tidak pernah diterbitkan."
     )
     return Markdown("\n".join(teks))
 

@@ -24,6 +24,9 @@ from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
 __all__ = ["TabelLaporan", "kolom_angka", "tabel_html"]
 
 _ANGKA = re.compile(r"^[−+]?(?:Rp)?\d[\d.]*(?:,\d+)?(?:%| .*)?$")
+KOLOM_KANAN_CSS = 12
+"""Number columns the report stylesheet right-aligns by table class (``a1`` … ``a12``)."""
+
 # A suppressed count ("<5", or "< 10" under another threshold): a number withheld, set as one.
 _SEL_DITEKAN = re.compile(r"^<\s?\d+$")
 
@@ -58,9 +61,13 @@ def tabel_html(
     kode = {str(k) for k in kolom_kode}
     kiri = set(kolom_kiri) | kode
     kanan = kolom_angka(df) - kiri
+    posisi_kanan = [i for i, k in enumerate(df.columns, start=1) if str(k) in kanan]
+    # Alignment is a column property: the table names its number columns (aN, see
+    # laporan.css); only columns past the stylesheet's range mark every cell.
+    per_sel = {str(df.columns[i - 1]) for i in posisi_kanan if i > KOLOM_KANAN_CSS}
     kanan_attr = ' class="a"'
     kepala = "".join(
-        f"<th{kanan_attr if str(k) in kanan else ''}>{html.escape(str(k))}" for k in df.columns
+        f"<th{kanan_attr if str(k) in per_sel else ''}>{html.escape(str(k))}" for k in df.columns
     )
     baris = []
     for r in df.itertuples(index=False):
@@ -70,7 +77,7 @@ def tabel_html(
             if str(k) in kode and teks != NILAI_KOSONG:
                 sel.append(f"<td><code>{html.escape(teks)}</code>")
                 continue
-            sel.append(f"<td{kanan_attr if str(k) in kanan else ''}>{html.escape(teks)}")
+            sel.append(f"<td{kanan_attr if str(k) in per_sel else ''}>{html.escape(teks)}")
         baris.append("<tr>" + "".join(sel))
     kaki = f'<p class="catatan-tabel">{html.escape(catatan)}</p>' if catatan else ""
     if tautan:
@@ -78,7 +85,9 @@ def tabel_html(
         kaki += (
             f'<p class="catatan-tabel"><a href="{html.escape(alamat)}">{html.escape(teks)}</a></p>'
         )
-    kelas_attr = f' class="tabel-laporan {kelas}"' if kelas else ' class="tabel-laporan"'
+    kelas_semua = ["tabel-laporan", *kelas.split()]
+    kelas_semua += [f"a{i}" for i in posisi_kanan if i <= KOLOM_KANAN_CSS]
+    kelas_attr = f' class="{" ".join(kelas_semua)}"'
     return (
         f'<div class="wadah-tabel"><table{kelas_attr}><caption>{html.escape(judul)}</caption>'
         f"<thead><tr>{kepala}</thead><tbody>{''.join(baris)}</tbody></table>{kaki}</div>"
