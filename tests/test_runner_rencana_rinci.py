@@ -161,8 +161,14 @@ def test_a_regions_bnba_extract_is_in_its_own_key_only(tmp_path, penyimpanan):
     isi["bnba"]["6372"] = isi["bnba"].pop("6303")
     isi["bnba"]["6303"] = "bnba/ekstrak_6303.csv"
     yaml.write_text(tulis_yaml(isi, allow_unicode=True), "utf-8")
-    proyek = Proyek.muat(laporan=tmp_path / "lap", params=params, penyimpanan=penyimpanan)
+    # The project root is the temporary folder too: the extracts generated from a seed go to
+    # its sintetis/ folder, not into the checkout's.
+    shutil.copytree(AKAR / "notebooks", tmp_path / "notebooks")
+    proyek = Proyek.muat(
+        akar=tmp_path, laporan=tmp_path / "lap", params=params, penyimpanan=penyimpanan
+    )
     r = _rencana(proyek, wilayah=["6303", "6371", "6372", "6301"])
+    assert (tmp_path / "sintetis" / "bnba").is_dir()
     assert "berkas bnba.6303" in r.semua["6303"].komponen
     # The demo's synthetic extracts (generated from their seed) are keyed like any extract,
     # the previous quarter too; a region without an extract has no BNBA key.
