@@ -75,9 +75,13 @@ def _judul(doc) -> list[str]:
     return [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
 
 
-def test_region_document_has_the_numbered_sections_captions_toc_and_charts(docx_banjar):
+def test_region_document_has_the_numbered_sections_captions_toc_and_charts(docx_banjar, ft):
     doc = Document(str(docx_banjar))
     judul = _judul(doc)
+    # Section 9 names the region's BNBA downloads where the reports layout puts them.
+    teks = "\n".join(p.text for p in doc.paragraphs)
+    for berkas in (ft.unduhan_bnba_desa(BANJAR), ft.unduhan_triwulan_bnba(BANJAR)):
+        assert f"ada di unduhan {ft.relatif(berkas)}." in teks
     assert judul == [
         "1. Ringkasan",
         "2. Perkembangan",

@@ -232,3 +232,7 @@ class FolderTahun:
     def relatif(self, p: str | os.PathLike[str]) -> str:
         """``p`` relative to this province-year folder (POSIX)."""
         return _relatif(p, self.folder)
+
+    def tautan_dari_wilayah(self, p: str | os.PathLike[str]) -> str:
+        """``p`` as a relative link from a region's report page (``wilayah/<kode>.html``)."""
+        return _relatif(p, self.laporan_wilayah("_").parent)

@@ -210,7 +210,7 @@ class PenyusunBab:
             self.tampilkan(Markdown(kalimat_kuadran(self.h.bnba) or ""))
             self.p.catatan(
                 "Kualitas data dan kuadran setiap desa ada di unduhan "
-                f"unduhan/bnba_desa_{self.h.meta['kode_wilayah']}.xlsx."
+                f"{tp.unduhan_bnba(self.h, 'desa')[0]}."
             )
         self.p.subbagian("Perkembangan triwulanan (Inpres 4/2022)")
         if not tp.ada_triwulan_bnba(self.h):
@@ -222,7 +222,7 @@ class PenyusunBab:
         self.tampilkan(tp.tabel_kecamatan_triwulan(self.h))
         self.p.catatan(
             "Tabel triwulan lengkap (kabupaten, kecamatan dan desa) ada di unduhan "
-            f"unduhan/triwulan_bnba_{self.h.meta['kode_wilayah']}.xlsx."
+            f"{tp.unduhan_bnba(self.h, 'triwulan')[0]}."
         )
 
     def _catatan(self) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 import pandas as pd
 from IPython.display import HTML, Markdown
@@ -24,6 +25,7 @@ from analisis.laporan import grafik
 from analisis.laporan import indikator as li
 from analisis.laporan.grafik_kuadran import grafik_kuadran
 from analisis.laporan.tabel import TabelLaporan
+from analisis.tata_letak import TataLetak
 
 WARNA_STATUS = {
     "lebih baik": "#1b7837",
@@ -1060,6 +1062,16 @@ def _catatan_rekonsiliasi(h: HasilEvaluasi) -> str:
     )
 
 
+def unduhan_bnba(h: HasilEvaluasi, jenis: Literal["desa", "triwulan"]) -> tuple[str, str]:
+    """A region's BNBA download (per-desa tables or the quarterly table): its name in the
+    province-year folder and its link from the region's report page, from the reports layout
+    (both are relative, so they do not depend on where the reports folder is)."""
+    ft = TataLetak(Path(".")).tahun(h.meta["kode_provinsi"], h.meta["tahun"])
+    kode = h.meta["kode_wilayah"]
+    berkas = ft.unduhan_bnba_desa(kode) if jenis == "desa" else ft.unduhan_triwulan_bnba(kode)
+    return ft.relatif(berkas), ft.tautan_dari_wilayah(berkas)
+
+
 def ringkasan_desa_bnba(h: HasilEvaluasi) -> Markdown:
     """The village quadrants in one sentence and the link to the per-desa download
     (``wilayah/<kode>.html`` → ``unduhan/bnba_desa_<kode>.xlsx``)."""
@@ -1067,10 +1079,9 @@ def ringkasan_desa_bnba(h: HasilEvaluasi) -> Markdown:
 
     if not ada_tabel_desa(h.bnba):
         return Markdown("> Tabel BNBA per desa tidak tersedia.")
-    kode = h.meta["kode_wilayah"]
     teks = [kalimat_kuadran(h.bnba) or ""]
     teks.append(
-        f"[Unduh kualitas data dan kuadran setiap desa (XLSX)](../unduhan/bnba_desa_{kode}.xlsx)."
+        f"[Unduh kualitas data dan kuadran setiap desa (XLSX)]({unduhan_bnba(h, 'desa')[1]})."
     )
     return Markdown(" ".join(t for t in teks if t))
 
@@ -1134,6 +1145,6 @@ def tabel_kecamatan_triwulan(h: HasilEvaluasi) -> TabelLaporan | Markdown:
         kolom_kode=["Kecamatan (kode Kemendagri)"],
         tautan=(
             "Unduh tabel triwulan lengkap (kabupaten, kecamatan dan desa; XLSX)",
-            f"../unduhan/triwulan_bnba_{h.meta['kode_wilayah']}.xlsx",
+            unduhan_bnba(h, "triwulan")[1],
         ),
     )
