@@ -23,6 +23,7 @@ from analisis.bnba.triwulan import perkembangan_triwulan
 from analisis.evaluasi import muat_params
 from analisis.evaluasi import triwulan_bnba as tb
 from analisis.galat import GalatValidasi
+from analisis.laporan import format as fmt
 from analisis.proyek import Proyek
 from conftest import AKAR
 
@@ -185,7 +186,7 @@ def test_report_tables_show_published_counts_and_markers(perkembangan):
         v = kab[f"cakupan_desil1_{akhiran}"]
         tampil = cakupan.iloc[baris, 3]
         # a suppressed rate never reads as "<5 persen"
-        assert tampil == tb.PERSEN_TERSEMBUNYI if isinstance(v, str) else "," in tampil
+        assert tampil == fmt.NILAI_TERSEMBUNYI if isinstance(v, str) else "," in tampil
     kec = tb.tabel_kecamatan(b)
     assert kec is not None and len(kec) == len(perkembangan.tabel["pergerakan_kecamatan"])
     kalimat = tb.kalimat_triwulan(b)

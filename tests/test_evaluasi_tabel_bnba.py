@@ -14,6 +14,7 @@ import pytest
 from analisis.bnba import cek_bnba, pindai_privasi, ringkasan_publik
 from analisis.bnba.sintetis_demo import SpekSintetis, jalur_sintetis, siapkan_sintetis
 from analisis.evaluasi import tabel_bnba as tb
+from analisis.laporan import format as fmt
 
 SPEK = SpekSintetis("6303", 6303, 1500, date(2024, 12, 31))
 SATUAN = ("(jiwa", "(KK", "(persen", "(0–100)")
@@ -54,7 +55,7 @@ def test_every_shown_column_has_an_indonesian_heading_and_counts_have_units(bnba
             if jenis in ("teks", "kode", "unit", "desil"):
                 continue
             if isinstance(v, str):  # the marker as it is; a suppressed rate in words
-                assert tampil == (tb.PERSEN_TERSEMBUNYI if jenis == "persen" else v)
+                assert tampil == (fmt.NILAI_TERSEMBUNYI if jenis == "persen" else v)
             elif jenis == "jumlah" and not pd.isna(v):
                 assert tampil == f"{int(v):,}".replace(",", ".")
     # Read back from the stored result, the same text.

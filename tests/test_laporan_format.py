@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analisis.laporan import format as fmt
 from analisis.laporan.format import (
     MINUS,
     NILAI_KOSONG,
@@ -221,3 +222,10 @@ def test_gaya_tabel_html():
     assert df["p0"].iloc[0] == 4.65  # data untouched
     with_index = gaya_tabel(df.set_index("tahun"), sembunyikan_indeks=False).to_html()
     assert ">2023<" in with_index and "2.023" not in with_index
+
+
+def test_published_cells_keep_the_suppression_marker_and_withhold_percentages_in_words():
+    assert fmt.angka_terbit(12345) == "12.345" and fmt.angka_terbit(2.25, 1) == "2,3"
+    assert fmt.angka_terbit("<5") == "<5" and fmt.angka_terbit(float("nan")) == "–"
+    assert fmt.persen_terbit(12.345) == "12,35" and fmt.persen_terbit(None) == "–"
+    assert fmt.persen_terbit("<5") == fmt.NILAI_TERSEMBUNYI == "disembunyikan"

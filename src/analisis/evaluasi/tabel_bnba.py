@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from analisis.evaluasi.triwulan_bnba import PERSEN_TERSEMBUNYI, tabel_hasil
+from analisis.evaluasi.triwulan_bnba import tabel_hasil
 from analisis.laporan import format as fmt
 
 #: Captions of the published tables.
@@ -106,25 +106,21 @@ def _kosong(v: object) -> bool:
     return v is None or (not isinstance(v, str) and fmt.nilai_hilang(v))
 
 
-def _tetap_penanda(f: Callable[[Any], str], penanda: str | None = None) -> Callable[[Any], str]:
-    """A formatter that shows text (the suppression marker) as it is, or as ``penanda``."""
-
-    def tampil(v: object) -> str:
-        if isinstance(v, str):
-            return penanda or v
-        return fmt.NILAI_KOSONG if _kosong(v) else f(v)
-
-    return tampil
+def _desil_terbit(v: Any) -> str:
+    """A programme's desil threshold: the marker text as it is, "–" when missing."""
+    if isinstance(v, str):
+        return v
+    return fmt.NILAI_KOSONG if _kosong(v) else _desil(int(v))
 
 
 _FORMAT: dict[str, Callable[[Any], str]] = {
-    "jumlah": _tetap_penanda(fmt.formatter("angka:0")),
-    "persen": _tetap_penanda(fmt.formatter("angka:2"), PERSEN_TERSEMBUNYI),
-    "desimal": _tetap_penanda(fmt.formatter("angka:1")),
+    "jumlah": fmt.angka_terbit,
+    "persen": fmt.persen_terbit,
+    "desimal": lambda v: fmt.angka_terbit(v, 1),
     "kode": fmt.formatter("teks"),
     "teks": fmt.formatter("teks"),
     "unit": lambda v: _UNIT.get(str(v), str(v)),
-    "desil": _tetap_penanda(lambda v: _desil(int(v))),
+    "desil": _desil_terbit,
 }
 
 

@@ -61,24 +61,6 @@ def _tanggal(d: date) -> str:
     return str(format_date(d, format="long", locale="id"))
 
 
-#: A suppressed percentage (the count marker "<5" would read as "less than 5 percent").
-PERSEN_TERSEMBUNYI = fmt.NILAI_TERSEMBUNYI
-
-
-def _sel(v: object, desimal: int = 0) -> str:
-    """A published count: the suppression marker as it is, a number in Indonesian format."""
-    if isinstance(v, str):
-        return v
-    return fmt.angka(v, desimal)
-
-
-def _persen(v: object) -> str:
-    """A published percentage; a suppressed one says so in words."""
-    if isinstance(v, str):
-        return PERSEN_TERSEMBUNYI
-    return fmt.angka(v, 2)
-
-
 def _label(kat: str, k: int) -> str:
     label = LABEL_KATEGORI[kat].format(k=k)
     return label[0].upper() + label[1:]
@@ -101,8 +83,8 @@ def tabel_pergerakan(bnba: Mapping[str, Any]) -> pd.DataFrame:
         [
             {
                 "Pergerakan": _label(kat, ket.desil_k),
-                "Orang (jiwa)": _sel(r[f"{kat}_individu"]),
-                "Keluarga (KK)": _sel(r[f"{kat}_keluarga"]),
+                "Orang (jiwa)": fmt.angka_terbit(r[f"{kat}_individu"]),
+                "Keluarga (KK)": fmt.angka_terbit(r[f"{kat}_keluarga"]),
             }
             for kat in KATEGORI
         ]
@@ -119,11 +101,11 @@ def tabel_cakupan(bnba: Mapping[str, Any]) -> pd.DataFrame:
         [
             {
                 "Triwulan": judul,
-                "Keluarga desil 1 (KK)": _sel(r[f"keluarga_desil1_{akhiran}"]),
-                "Penerima sedikitnya satu program (KK)": _sel(
+                "Keluarga desil 1 (KK)": fmt.angka_terbit(r[f"keluarga_desil1_{akhiran}"]),
+                "Penerima sedikitnya satu program (KK)": fmt.angka_terbit(
                     r[f"keluarga_desil1_program_{akhiran}"]
                 ),
-                "Cakupan program (persen)": _persen(r[f"cakupan_desil1_{akhiran}"]),
+                "Cakupan program (persen)": fmt.persen_terbit(r[f"cakupan_desil1_{akhiran}"]),
             }
             for judul, akhiran in zip(_judul_triwulan(ket), ("lama", "baru"), strict=True)
         ]
@@ -139,18 +121,20 @@ def tabel_kecamatan(bnba: Mapping[str, Any]) -> pd.DataFrame | None:
     ket = keterangan(bnba)
     hasil = pd.DataFrame({"Kecamatan (kode Kemendagri)": kec["kode_kecamatan"].astype(str)})
     for kat in KATEGORI_KECAMATAN:
-        hasil[f"{_label(kat, ket.desil_k)} (jiwa)"] = [_sel(v) for v in kec[f"{kat}_individu"]]
+        hasil[f"{_label(kat, ket.desil_k)} (jiwa)"] = [
+            fmt.angka_terbit(v) for v in kec[f"{kat}_individu"]
+        ]
     hasil["Cakupan desil 1, triwulan lalu (persen)"] = [
-        _persen(v) for v in kec["cakupan_desil1_lama"]
+        fmt.persen_terbit(v) for v in kec["cakupan_desil1_lama"]
     ]
     hasil["Cakupan desil 1, triwulan ini (persen)"] = [
-        _persen(v) for v in kec["cakupan_desil1_baru"]
+        fmt.persen_terbit(v) for v in kec["cakupan_desil1_baru"]
     ]
     return hasil
 
 
 def _orang_kk(r: pd.Series, kat: str) -> str:
-    return f"{_sel(r[f'{kat}_individu'])} orang ({_sel(r[f'{kat}_keluarga'])} KK)"
+    return f"{fmt.angka_terbit(r[f'{kat}_individu'])} orang ({fmt.angka_terbit(r[f'{kat}_keluarga'])} KK)"
 
 
 def kalimat_triwulan(bnba: Mapping[str, Any]) -> str:
@@ -161,7 +145,11 @@ def kalimat_triwulan(bnba: Mapping[str, Any]) -> str:
     r = kab.iloc[0]
 
     def cakupan(v: object) -> str:
-        return "disembunyikan (sel kecil)" if isinstance(v, str) else f"{_persen(v)} persen"
+        return (
+            f"{fmt.NILAI_TERSEMBUNYI} (sel kecil)"
+            if isinstance(v, str)
+            else f"{fmt.persen_terbit(v)} persen"
+        )
 
     teks = (
         f"Antara triwulan lalu (acuan {_tanggal(ket.tanggal_acuan_lama)}) dan triwulan ini "

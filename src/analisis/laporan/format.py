@@ -48,6 +48,7 @@ __all__ = [
     "NILAI_KOSONG",
     "NILAI_TERSEMBUNYI",
     "angka",
+    "angka_terbit",
     "format_kolom",
     "format_tabel",
     "formatter",
@@ -55,6 +56,7 @@ __all__ = [
     "jiwa",
     "nilai_hilang",
     "persen",
+    "persen_terbit",
     "poin",
     "ribu_jiwa",
     "rupiah",
@@ -172,6 +174,18 @@ def angka(x: Any, desimal: int = 2) -> str:
     if d is None:
         return NILAI_KOSONG
     return _teks(_bulat(d, desimal), desimal)
+
+
+def angka_terbit(x: Any, desimal: int = 0) -> str:
+    """A cell of a published (suppressed) table: the suppression marker (text such as ``<5``)
+    as it is, else :func:`angka`."""
+    return x if isinstance(x, str) else angka(x, desimal)
+
+
+def persen_terbit(x: Any, desimal: int = 2) -> str:
+    """A percentage of a published table: a withheld one (marker text) says so in words,
+    :data:`NILAI_TERSEMBUNYI` (``<5`` would read as "less than 5 percent"), else :func:`angka`."""
+    return NILAI_TERSEMBUNYI if isinstance(x, str) else angka(x, desimal)
 
 
 def persen(x: Any, desimal: int = 2, singkat: bool = False) -> str:
