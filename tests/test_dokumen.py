@@ -82,6 +82,10 @@ def test_region_document_has_the_numbered_sections_captions_toc_and_charts(docx_
     teks = "\n".join(p.text for p in doc.paragraphs)
     for berkas in (ft.unduhan_bnba_desa(BANJAR), ft.unduhan_triwulan_bnba(BANJAR)):
         assert f"ada di unduhan {ft.relatif(berkas)}." in teks
+    # The suppression rule in force, stated once (by the report's BNBA introduction).
+    from analisis.evaluasi.tabel_bnba import kalimat_penekanan
+
+    assert teks.count(kalimat_penekanan()) == 1
     assert judul == [
         "1. Ringkasan",
         "2. Perkembangan",

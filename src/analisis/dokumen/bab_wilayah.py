@@ -120,17 +120,8 @@ class PenyusunBab:
                 continue
             self.p.bagian(nama)
             if nama in PENGANTAR:
-                self.p.paragraf(PENGANTAR[nama] + self._tambahan_pengantar(nama))
+                self.p.paragraf(PENGANTAR[nama])
             fungsi()
-
-    @staticmethod
-    def _tambahan_pengantar(nama: str) -> str:
-        """What a section's introduction adds from the settings in force (BNBA: the rule)."""
-        if nama.startswith("Data BNBA"):
-            from analisis.evaluasi.tabel_bnba import kalimat_penekanan
-
-            return " " + kalimat_penekanan()
-        return ""
 
     def _ringkasan(self) -> None:
         tulis_tabel_df(self.p, *tabel_kartu(self.h))
