@@ -4,9 +4,16 @@ picture; a corrupt cache file is ignored and written again)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from analisis.dokumen.grafik import PelukisGrafik, kunci_grafik, png_utuh, ukuran_png
+from analisis.dokumen.grafik import (
+    PelukisGrafik,
+    kunci_grafik,
+    png_utuh,
+    rapikan_cache,
+    ukuran_png,
+)
 from analisis.laporan.grafik import siapkan_spesifikasi
 
 
@@ -71,3 +78,39 @@ def test_the_same_chart_is_drawn_once_per_writer(tmp_path):
         assert png_utuh(a.png())
     finally:
         pelukis.tutup()
+
+
+def test_the_cache_keeps_the_recently_used_pictures_within_its_bound(tmp_path):
+    folder = tmp_path / "grafik"
+    spesifikasi = [_spes(300, [4.1, 4.0, v]) for v in (3.8, 3.5, 3.1)]
+    for s in spesifikasi:
+        _gambar(folder, s)
+    berkas = {kunci_grafik(siapkan_spesifikasi(s)): s for s in spesifikasi}
+    # make every picture old, the first-drawn the oldest of all
+    for i, kunci in enumerate(berkas):
+        os.utime(folder / f"{kunci}.png", (1_000_000 + 10 * i, 1_000_000 + 10 * i))
+    pertama = folder / f"{next(iter(berkas))}.png"
+
+    # reading the first picture marks it used: it must survive a bound that removes two
+    pelukis = PelukisGrafik(folder_cache=folder, batas_cache=pertama.stat().st_size)
+    try:
+        pelukis.png(spesifikasi[0])
+        assert pelukis.dari_cache == 1
+    finally:
+        pelukis.tutup()
+    assert sorted(folder.glob("*.png")) == [pertama]
+
+
+def test_pruning_removes_the_least_recently_used_first_and_stops_at_the_bound(tmp_path):
+    folder = tmp_path / "grafik"
+    folder.mkdir()
+    for i, nama in enumerate("abcd"):
+        (folder / f"{nama}.png").write_bytes(b"x" * 100)
+        os.utime(folder / f"{nama}.png", (1000 + i, 1000 + i))
+    os.utime(folder / "c.png", (10, 10))
+    (folder / "catatan.txt").write_bytes(b"y" * 1000)  # not a picture: never touched
+
+    dibuang = rapikan_cache(folder, batas_byte=250)
+    assert [b.name for b in dibuang] == ["c.png", "a.png"]
+    assert sorted(f.name for f in folder.iterdir()) == ["b.png", "catatan.txt", "d.png"]
+    assert rapikan_cache(folder, batas_byte=250) == []

@@ -15,7 +15,11 @@ Pictures are cached by content: within a run in memory (a province bundle and th
 own documents draw each chart once) and, when the writer is given a folder
 (:attr:`analisis.tata_letak.FolderTahun.cache_grafik`), across runs as ``<hash>.png``, keyed
 on the prepared specification, vl-convert's version and the scale. A cache file that is not a
-complete PNG is ignored and drawn again; files are written atomically.
+complete PNG is ignored and drawn again; files are written atomically. The folder is bounded:
+a picture read from it is marked as used (its modification time), and when a writer closes,
+the least recently used pictures are removed until the folder holds at most
+:data:`BATAS_CACHE_BAWAAN` bytes (pictures of an older vl-convert or of charts that changed
+are never read again and go first).
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ PPI = 96
 PEKERJA_BAWAAN = 2
 """Drawing processes (the machines this runs on have 2–4 cores; the document is written
 meanwhile in the calling process)."""
+
+BATAS_CACHE_BAWAAN = 256 * 2**20
+"""Bytes a province-year's picture cache may hold after a run (a Kalsel run draws ~250
+pictures, ~15 MB: room for many runs with changed data)."""
 
 _TANDA_PNG = b"\x89PNG\r\n\x1a\n"
 _AKHIR_PNG = b"IEND\xaeB`\x82"
@@ -156,7 +164,9 @@ class PelukisGrafik:
 
     folder_cache: Path | None = None
     pekerja: int = field(default_factory=lambda: min(PEKERJA_BAWAAN, os.cpu_count() or 1))
+    batas_cache: int = BATAS_CACHE_BAWAAN
     _pesanan: dict[str, Pesanan] = field(default_factory=dict)
+    _folder_dipakai: set[Path] = field(default_factory=set)
     dari_cache: int = 0
 
     @property
@@ -175,6 +185,7 @@ class PelukisGrafik:
     def _pesanan_baru(self, kunci: str, spes: dict[str, Any]) -> Pesanan:
         berkas = self.folder_cache / f"{kunci}.png" if self.folder_cache is not None else None
         if berkas is not None:
+            self._folder_dipakai.add(berkas.parent)
             ada = _baca_cache(berkas)
             if ada is not None:
                 self.dari_cache += 1
@@ -191,6 +202,31 @@ class PelukisGrafik:
         """Cancel the drawings nobody collected (the pool stays for the next writer)."""
         for p in self._pesanan.values():
             p.masa.cancel()
+        for folder in self._folder_dipakai:
+            rapikan_cache(folder, self.batas_cache)
+        self._folder_dipakai.clear()
+
+
+def rapikan_cache(folder: Path, batas_byte: int) -> list[Path]:
+    """Remove the least recently used pictures of ``folder`` until it holds at most
+    ``batas_byte`` bytes; returns the removed files. Safe beside another writer: a file
+    gone meanwhile is skipped, and a picture removed after being read is only drawn again."""
+    entri = []
+    for berkas in folder.glob("*.png"):
+        try:
+            st = berkas.stat()
+        except OSError:
+            continue
+        entri.append((st.st_mtime, berkas.name, st.st_size, berkas))
+    total = sum(e[2] for e in entri)
+    dibuang = []
+    for _, _, ukuran, berkas in sorted(entri):
+        if total <= batas_byte:
+            break
+        berkas.unlink(missing_ok=True)
+        total -= ukuran
+        dibuang.append(berkas)
+    return dibuang
 
 
 def _baca_cache(berkas: Path) -> bytes | None:
@@ -199,7 +235,18 @@ def _baca_cache(berkas: Path) -> bytes | None:
         data = berkas.read_bytes()
     except OSError:
         return None
-    return data if png_utuh(data) else None
+    if not png_utuh(data):
+        return None
+    _tandai_dipakai(berkas)
+    return data
+
+
+def _tandai_dipakai(berkas: Path) -> None:
+    """Mark a cached picture as just used (what :func:`rapikan_cache` keeps longest)."""
+    try:
+        os.utime(berkas)
+    except OSError:
+        pass  # read-only cache: still usable, only pruned as if unused
 
 
 def ukuran_png(png: bytes) -> tuple[int, int]:
