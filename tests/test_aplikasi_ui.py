@@ -69,6 +69,13 @@ def server(laporan):
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
 
 
+ALAMAT_BERBAGI = (
+    "/app?provinsi=6300&tahun=2024&normalisasi=min_maks&bobot_hasil=1"
+    "&bobot_komitmen_anggaran=0.1&bobot_pelaporan_kelembagaan=0&bobot_kualitas_data=0.15"
+    "&wilayah=6303"
+)
+"""A shared view: re-weighted ranking, another normalisation, a selected region."""
+
 PETA_WILAYAH = ".peta-wilayah svg.marks path[aria-roledescription='geoshape']"
 """The map's regions as Vega draws them (SVG; Playwright's locators pierce the shadow DOM)."""
 
@@ -323,6 +330,84 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
     assert jaringan.jumlah == 0, jaringan.diblokir  # offline: nothing outside 127.0.0.1
 
 
+def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
+    """The plain HTML table of a new session's first document (a visitor whose page is not
+    drawn yet: the interactive table has not been sent)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from html import unescape
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    from ui_util import bench_aplikasi
+
+    sesi = bench_aplikasi()._SesiWs(urlsplit(server).port, 60, alamat)
+
+    async def buka() -> None:
+        try:
+            await sesi.buka(AsyncHTTPClient(), tergambar=False)
+        finally:
+            sesi.tutup()
+
+    with ThreadPoolExecutor(1) as utas:  # Playwright's own event loop runs in this thread
+        utas.submit(asyncio.run, buka()).result()
+    assert "tabel-peringkat" not in sesi.kelas_dokumen  # only the plain table so far
+    tumpuk, teks = [sesi.dokumen], []
+    while tumpuk:
+        o = tumpuk.pop()
+        if isinstance(o, dict):
+            atribut = o.get("attributes") if o.get("type") == "object" else None
+            if isinstance(atribut, dict) and "tabel-statis" in (atribut.get("css_classes") or []):
+                teks.append(unescape(atribut["text"]))
+            tumpuk.extend(o.values())
+        elif isinstance(o, list):
+            tumpuk.extend(o)
+    assert len(teks) == 1
+    return teks[0]
+
+
+@pytest.mark.ui
+@pytest.mark.parametrize(
+    "alamat",
+    [
+        "/app",
+        ALAMAT_BERBAGI,
+    ],
+)
+def test_tabel_awal_sama_dengan_tabel_interaktif(page, server, alamat):
+    """Until the interactive table arrives a new session shows the table as plain HTML: the
+    same headers, rows and cell texts (numbers as formatted) as the interactive table."""
+    from analisis.aplikasi.fragmen import gaya
+
+    statis = _tabel_dokumen_pertama(server, alamat)
+    page.set_content(f"<style>{gaya()}</style>{statis}")
+    judul = page.locator(".tabel-statis th").all_inner_texts()
+    medan = page.locator(".tabel-statis th").evaluate_all(
+        "hs => hs.map(h => h.getAttribute('data-field'))"
+    )
+    baris_statis = page.locator(".tabel-statis tbody tr").evaluate_all(
+        """(rows, medan) => rows.map(r => {
+            const sel = {};
+            Array.from(r.cells).forEach((c, i) => { sel[medan[i]] = c.innerText.trim(); });
+            const b = r.querySelector(".batang-interval");
+            sel.interval = b ? b.getAttribute("data-interval") : "";
+            delete sel.sebaran;
+            return sel;
+        })""",
+        medan,
+    )
+    _buka(page, server, alamat=alamat)
+    judul_interaktif = [
+        t.strip() for t in page.locator(".tabulator-col .tabulator-col-title").all_inner_texts()
+    ]
+    assert [t.strip() for t in judul] == [t for t in judul_interaktif if t]
+    baris = _baris_tabel(page)
+    assert len(baris) == len(KALSEL)
+    # the shared view's ranking is re-weighted (computed for that session, not shared)
+    assert any(b["perubahan"] != "=" for b in baris) == ("bobot_hasil" in alamat)
+    assert baris_statis == baris
+
+
 @pytest.mark.ui
 def test_spanduk_dan_slider_bnba_sintetis(page, server, laporan):
     """The demo's BNBA dimension: data from SYNTHETIC extracts, said in the banner; its slider
@@ -574,12 +659,7 @@ def test_peringkat_rusak_ditampilkan_dan_pemilih_dipulihkan(page, server, lapora
 def test_alamat_memulihkan_tampilan(page, server, context):
     from playwright.sync_api import expect
 
-    alamat = (
-        "/app?provinsi=6300&tahun=2024&normalisasi=min_maks&bobot_hasil=1"
-        "&bobot_komitmen_anggaran=0.1&bobot_pelaporan_kelembagaan=0&bobot_kualitas_data=0.15"
-        "&wilayah=6303"
-    )
-    _buka(page, server, alamat=alamat)
+    _buka(page, server, alamat=ALAMAT_BERBAGI)
     page.locator("h3.judul-rinci[data-kode='6303']").wait_for(timeout=30_000)
     assert _bobot_slider(page, "hasil") == 1.0
     assert _bobot_slider(page, "komitmen_anggaran") == 0.1

@@ -5,7 +5,10 @@ Kept free of pytest fixtures so any test module can ``from ui_util import ...``.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # Schemes that never leave the machine.
@@ -133,3 +136,13 @@ def tunggu_vega_panel(page, minimal: int = 1, batas_ms: float = 20_000) -> int:
         f"() => ({_JS_VEGA_PANEL.strip()})() >= {int(minimal)}", timeout=batas_ms
     )
     return int(page.evaluate(_JS_VEGA_PANEL))
+
+
+@functools.cache
+def bench_aplikasi():
+    """benchmarks/bench_aplikasi.py as a module: its Bokeh-protocol session client is reused."""
+    berkas = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_aplikasi.py"
+    spec = importlib.util.spec_from_file_location("bench_aplikasi", berkas)
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul

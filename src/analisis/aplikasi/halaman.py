@@ -14,9 +14,12 @@ always agree:
 Invalid weights grey the table and map and disable the downloads until they are valid again; a
 ranking file that cannot be read shows its Indonesian message and puts the selectors back.
 
-Under ``panel serve`` a session's first document holds the header, title, caveats and table;
-the sidebar, filters, map and drill-down are built (Python objects and Bokeh models) and sent in
-one message once the browser has drawn it, behind every first document still waiting
+Under ``panel serve`` a session's first document holds the header, title, caveats and the table
+as plain HTML (:func:`~analisis.aplikasi.tabel.html_statis`: the same headers and cell texts,
+shared by every session showing the published ranking; the interactive table alone costs about
+as much server time as the rest of the first document); the interactive table, sidebar,
+filters, map and drill-down are built (Python objects and Bokeh models) and sent in one message
+once the browser has drawn it, behind every first document still waiting
 (:mod:`~analisis.aplikasi.tunda`), so a burst of new visitors all see the ranking sooner
 (``benchmarks/bench_aplikasi.py beban``). Until then their layouts are empty and the redraws
 below skip them; :meth:`HalamanPeringkat._bangun_sisanya` builds them from the session as it is
@@ -69,20 +72,28 @@ class HalamanPeringkat:
         self.samping = Samping(
             sesi, saat_ganti=self._ganti, saat_bobot=self._saat_bobot, saat_reset=self._saat_reset
         )
-        self.lengkap = False  # sidebar, filters, map and drill-down built
+        self.lengkap = False  # interactive table, sidebar, filters, map and drill-down built
         self._buat_widget()
         self.tata_letak = self._susun()
-        self.tabel.param.watch(self._saat_pilih_baris, "selection")
         self.segarkan()
-        # Sidebar, filters, map and drill-down follow the first document (see setelah_tampil).
+        # The interactive table, sidebar, filters, map and drill-down follow the first document
+        # (see setelah_tampil).
         self._isian = setelah_tampil(self._bangun_sisanya)
 
     # ------------------------------------------------------------------ widgets
 
     def _buat_widget(self) -> None:
-        """The widgets of the first document: title and caveats, table, its caption."""
+        """The widgets of the first document: title and caveats, the table as plain HTML (the
+        interactive table follows with the deferred parts), its caption."""
         self.judul = html(css_classes=["judul-halaman"])
-        self.tabel = pn.widgets.Tabulator(
+        self.tabel_statis = html(css_classes=["tabel-statis"], margin=(5, 0))
+        self.tabel: pn.widgets.Tabulator | None = None
+        self.keterangan = html(css_classes=["keterangan"])
+        self.baris_saringan = baris_lentur()
+        self.baris_bawah = baris_lentur()
+
+    def _buat_tabel(self) -> pn.widgets.Tabulator:
+        tabel = pn.widgets.Tabulator(
             self._bingkai(),
             disabled=True,
             selectable=1,
@@ -91,17 +102,17 @@ class HalamanPeringkat:
             pagination=None,
             sizing_mode="stretch_width",
             header_align="center",
-            frozen_columns=["peringkat", "kode_wilayah", "nama"],
+            frozen_columns=list(tb.KOLOM_BEKU),
             css_classes=["tabel-peringkat"],
             stylesheets=[gaya()],
             **tb.pengaturan_tabulator(self._posisi()),
         )
-        self.keterangan = html(css_classes=["keterangan"])
-        self.baris_saringan = baris_lentur()
-        self.baris_bawah = baris_lentur()
+        tabel.param.watch(self._saat_pilih_baris, "selection")
+        return tabel
 
     def _bangun_sisanya(self) -> None:
-        """Build the sidebar, filters, map and drill-down from the session and show them."""
+        """Build the interactive table (in place of the plain one), the sidebar, filters, map and
+        drill-down from the session and show them."""
         if self.lengkap:
             return
         self.samping.bangun()
@@ -121,9 +132,14 @@ class HalamanPeringkat:
             stylesheets=[gaya()],
         )
         self.rinci = RincianWilayah(self.sesi)
+        self.tabel = self._buat_tabel()
         self._pasang_pengamat()
         self.lengkap = True
         with pn.io.hold():
+            self._segarkan_tabel()
+            self.kolom_utama.objects = [
+                self.tabel if o is self.tabel_statis else o for o in self.kolom_utama.objects
+            ]
             self._segarkan_peta()
             self.rinci.isi()
             self.baris_saringan.objects = [self.cari, self.skor_min, self.peringkat_maks]
@@ -161,10 +177,11 @@ class HalamanPeringkat:
         kepala = pn.pane.HTML(
             teks("kepala", JUDUL), sizing_mode="stretch_width", margin=0, stylesheets=[gaya()]
         )
+        utama = self._susun_utama()
         if not self.sesi.keluaran:
             pesan = html(teks("tanpa_keluaran", pesan_tanpa_keluaran(self.sesi.folder)))
             return pn.Column(kepala, pesan, sizing_mode="stretch_width")
-        isi = baris_lentur(self.samping.tombol, self.samping.kolom, self._susun_utama())
+        isi = baris_lentur(self.samping.tombol, self.samping.kolom, utama)
         return pn.Column(
             kepala,
             isi,
@@ -175,10 +192,10 @@ class HalamanPeringkat:
         )
 
     def _susun_utama(self) -> pn.Column:
-        return pn.Column(
+        self.kolom_utama = pn.Column(
             self.judul,
             self.baris_saringan,
-            self.tabel,
+            self.tabel_statis,
             self.keterangan,
             self.baris_bawah,
             sizing_mode="stretch_width",
@@ -186,6 +203,7 @@ class HalamanPeringkat:
             css_classes=["kolom-utama"],
             stylesheets=[tata_letak()],
         )
+        return self.kolom_utama
 
     def _susun_bawah(self) -> list:
         """Map and drill-down, side by side (wrapping on a narrow screen)."""
@@ -269,7 +287,7 @@ class HalamanPeringkat:
             self.samping.segarkan()
 
     def _saat_pilih_baris(self, event) -> None:
-        if self._sibuk or not event.new:
+        if self._sibuk or not event.new or self.tabel is None:
             return
         df = self.tabel.value
         i = event.new[0]
@@ -361,7 +379,9 @@ class HalamanPeringkat:
     def _segarkan_tabel(self) -> None:
         s = self.sesi
         df = self._bingkai()
-        if df is not self.tabel.value:
+        if self.tabel is None:
+            self.tabel_statis.object = self._html_statis(df)
+        elif df is not self.tabel.value:
             self._sibuk = True
             try:
                 self.tabel.titles = tb.judul_kolom(self._posisi())
@@ -369,7 +389,7 @@ class HalamanPeringkat:
             finally:
                 self._sibuk = False
         self._pilih_baris_tabel()
-        tandai_abu(self.tabel, not s.sah)
+        tandai_abu(self.tabel if self.tabel is not None else self.tabel_statis, not s.sah)
         if s.data is None:
             self.keterangan.object = ""
             return
@@ -377,6 +397,12 @@ class HalamanPeringkat:
         self.keterangan.object = self._teks_saringan(len(df)) + teks(
             "keterangan_tabel", self._posisi(), iterasi, self._ringkas_pasangan()
         )
+
+    def _html_statis(self, df) -> str:
+        """The table as plain HTML (shared by the sessions that show the published ranking)."""
+        if self.sesi.data is None:
+            return ""
+        return self.sesi.bersama("tabel_statis", lambda: tb.html_statis(df, self._posisi()))
 
     def _ringkas_pasangan(self) -> str:
         pasangan = self.sesi.pasangan_kini()
@@ -399,6 +425,8 @@ class HalamanPeringkat:
         return teks("info_saringan", jumlah, semua, s.saringan.uraian(), pesan)
 
     def _pilih_baris_tabel(self) -> None:
+        if self.tabel is None:
+            return  # the plain table marks no row; the interactive one follows with it selected
         df = self.tabel.value
         kode = self.sesi.kode_terpilih
         baris = [] if kode is None or df.empty else list(df.index[df["kode_wilayah"] == kode])
