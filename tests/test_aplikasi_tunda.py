@@ -6,18 +6,14 @@ Timings are measured by ``bench_aplikasi.py beban``."""
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import time
 import weakref
-from pathlib import Path
 
 import pandas as pd
 
 from conftest import tulis_peringkat_uji
-from ui_util import bench_aplikasi
-
-AKAR = Path(__file__).resolve().parents[1]
+from ui_util import bench_aplikasi, jalankan_async
 
 
 def _hidup() -> int:
@@ -85,7 +81,7 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
         batas = time.monotonic() + 60
         while True:  # the server thread may still be starting: retry until it answers
             try:
-                s = asyncio.run(buka())
+                s = jalankan_async(buka())
                 break
             except (ConnectionError, OSError):
                 if time.monotonic() > batas:
@@ -99,7 +95,14 @@ def test_dokumen_pertama_ringan_sisanya_menyusul(tmp_path):
         server.stop()
     # The first document shows the table as plain HTML; the interactive table follows.
     assert {"judul-halaman", "tabel-statis", "keterangan"} <= s.kelas_dokumen
-    tertunda = {"bobot-hasil", "ringkas-bobot", "cari-wilayah", "peta-wilayah", "tabel-peringkat"}
+    tertunda = {
+        "bobot-hasil",
+        "ringkas-bobot",
+        "cari-wilayah",
+        "peta-wilayah",
+        "tabel-peringkat",
+        "tombol-samping",
+    }
     assert not tertunda & s.kelas_dokumen
     assert tertunda <= s.kelas_lengkap
     assert s.id_slider and s.id_bobot  # arrived after document_ready

@@ -333,13 +333,11 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
 def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
     """The plain HTML table of a new session's first document (a visitor whose page is not
     drawn yet: the interactive table has not been sent)."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
     from html import unescape
 
     from tornado.httpclient import AsyncHTTPClient
 
-    from ui_util import bench_aplikasi
+    from ui_util import bench_aplikasi, jalankan_async
 
     sesi = bench_aplikasi()._SesiWs(urlsplit(server).port, 60, alamat)
 
@@ -349,8 +347,7 @@ def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
         finally:
             sesi.tutup()
 
-    with ThreadPoolExecutor(1) as utas:  # Playwright's own event loop runs in this thread
-        utas.submit(asyncio.run, buka()).result()
+    jalankan_async(buka())  # Playwright's own event loop runs in this thread
     assert "tabel-peringkat" not in sesi.kelas_dokumen  # only the plain table so far
     tumpuk, teks = [sesi.dokumen], []
     while tumpuk:

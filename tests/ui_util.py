@@ -5,11 +5,17 @@ Kept free of pytest fixtures so any test module can ``from ui_util import ...``.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib.util
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+T = TypeVar("T")
 
 # Schemes that never leave the machine.
 SKEMA_LOKAL = {"file", "data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -146,3 +152,10 @@ def bench_aplikasi():
     modul = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(modul)
     return modul
+
+
+def jalankan_async(koro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end in a thread of its own (with its own event loop): works
+    whether or not an event loop runs in this thread (Playwright's sync API keeps one)."""
+    with ThreadPoolExecutor(1) as utas:
+        return utas.submit(asyncio.run, koro).result()

@@ -89,8 +89,6 @@ class HalamanPeringkat:
         self.tabel_statis = html(css_classes=["tabel-statis"], margin=(5, 0))
         self.tabel: pn.widgets.Tabulator | None = None
         self.keterangan = html(css_classes=["keterangan"])
-        self.baris_saringan = baris_lentur()
-        self.baris_bawah = baris_lentur()
 
     def _buat_tabel(self) -> pn.widgets.Tabulator:
         tabel = pn.widgets.Tabulator(
@@ -137,13 +135,17 @@ class HalamanPeringkat:
         self.lengkap = True
         with pn.io.hold():
             self._segarkan_tabel()
-            self.kolom_utama.objects = [
-                self.tabel if o is self.tabel_statis else o for o in self.kolom_utama.objects
-            ]
             self._segarkan_peta()
             self.rinci.isi()
-            self.baris_saringan.objects = [self.cari, self.skor_min, self.peringkat_maks]
-            self.baris_bawah.objects = self._susun_bawah()
+            self.kolom_utama.objects = [
+                self.judul,
+                baris_lentur(self.cari, self.skor_min, self.peringkat_maks),
+                self.tabel,
+                self.keterangan,
+                baris_lentur(*self._susun_bawah()),
+            ]
+            if self.isi is not None:
+                self.isi.objects = [self.samping.tombol, *self.isi.objects]
 
     def _buat_saringan(self) -> None:
         self.cari = pn.widgets.TextInput(
@@ -178,13 +180,15 @@ class HalamanPeringkat:
             teks("kepala", JUDUL), sizing_mode="stretch_width", margin=0, stylesheets=[gaya()]
         )
         utama = self._susun_utama()
+        self.isi: pn.Row | None = None
         if not self.sesi.keluaran:
             pesan = html(teks("tanpa_keluaran", pesan_tanpa_keluaran(self.sesi.folder)))
             return pn.Column(kepala, pesan, sizing_mode="stretch_width")
-        isi = baris_lentur(self.samping.tombol, self.samping.kolom, utama)
+        # The sidebar's button, the filters and the map row join once built (_bangun_sisanya).
+        self.isi = baris_lentur(self.samping.kolom, utama)
         return pn.Column(
             kepala,
-            isi,
+            self.isi,
             sizing_mode="stretch_width",
             margin=0,
             css_classes=["tata-akar"],
@@ -194,10 +198,8 @@ class HalamanPeringkat:
     def _susun_utama(self) -> pn.Column:
         self.kolom_utama = pn.Column(
             self.judul,
-            self.baris_saringan,
             self.tabel_statis,
             self.keterangan,
-            self.baris_bawah,
             sizing_mode="stretch_width",
             margin=(0, 12),
             css_classes=["kolom-utama"],
