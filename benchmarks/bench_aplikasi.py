@@ -21,8 +21,9 @@ protocol, no Python-side documents, so the client stays light; loopback only):
 1. all N sessions open at the same instant: ``GET /app`` (under ``panel serve`` this runs the
    app script and builds the session document) and then the websocket + ``PULL-DOC``, i.e.
    everything the server does before a browser can draw the page ("dokumen": title, caveats,
-   table); then, as BokehJS does once it has drawn it, the ``document_ready`` event, after which
-   the app sends the parts it defers (sidebar with the weights, filters, map, drill-down) —
+   the table as plain HTML); then, as BokehJS does once it has drawn it, the ``document_ready``
+   event, after which the app sends the parts it defers (interactive table, sidebar with the
+   weights, filters, map, drill-down) —
    "bagian tertunda" is the time until the weight slider and the weights summary have arrived;
 2. with all N sessions open, every session moves a weight slider at the same instant
    (``PATCH-DOC`` of ``value`` / ``value_throttled``, as BokehJS sends on release): latency until

@@ -76,6 +76,9 @@ ALAMAT_BERBAGI = (
 )
 """A shared view: re-weighted ranking, another normalisation, a selected region."""
 
+ALAMAT_TIDAK_SAH = "/app?" + "&".join(f"bobot_{k}=0" for k in DIMENSI_BERDATA)
+"""A shared view with invalid weights (every dimension with data at 0)."""
+
 PETA_WILAYAH = ".peta-wilayah svg.marks path[aria-roledescription='geoshape']"
 """The map's regions as Vega draws them (SVG; Playwright's locators pierce the shadow DOM)."""
 
@@ -330,9 +333,9 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
     assert jaringan.jumlah == 0, jaringan.diblokir  # offline: nothing outside 127.0.0.1
 
 
-def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
-    """The plain HTML table of a new session's first document (a visitor whose page is not
-    drawn yet: the interactive table has not been sent)."""
+def _halaman_awal(server: str, alamat: str) -> str:
+    """The main column of a new session's first document, with the table as plain HTML (a
+    visitor whose page is not drawn yet: the interactive table has not been sent)."""
     from html import unescape
 
     from tornado.httpclient import AsyncHTTPClient
@@ -354,7 +357,7 @@ def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
         o = tumpuk.pop()
         if isinstance(o, dict):
             atribut = o.get("attributes") if o.get("type") == "object" else None
-            if isinstance(atribut, dict) and "tabel-statis" in (atribut.get("css_classes") or []):
+            if isinstance(atribut, dict) and "halaman-awal" in (atribut.get("css_classes") or []):
                 teks.append(unescape(atribut["text"]))
             tumpuk.extend(o.values())
         elif isinstance(o, list):
@@ -365,19 +368,23 @@ def _tabel_dokumen_pertama(server: str, alamat: str) -> str:
 
 @pytest.mark.ui
 @pytest.mark.parametrize(
-    "alamat",
+    ("alamat", "disesuaikan", "abu"),
     [
-        "/app",
-        ALAMAT_BERBAGI,
+        ("/app", False, False),
+        (ALAMAT_BERBAGI, True, False),
+        (ALAMAT_TIDAK_SAH, False, True),  # the published ranking, greyed out
     ],
 )
-def test_tabel_awal_sama_dengan_tabel_interaktif(page, server, alamat):
-    """Until the interactive table arrives a new session shows the table as plain HTML: the
-    same headers, rows and cell texts (numbers as formatted) as the interactive table."""
+def test_halaman_awal_sama_dengan_halaman_interaktif(page, server, alamat, disesuaikan, abu):
+    """Until the interactive table arrives a new session shows title, caveats, the table as
+    plain HTML and its caption in one pane: the same texts, headers, rows and cells (numbers as
+    formatted) as the full page, greyed out in the same way."""
     from analisis.aplikasi.fragmen import gaya
 
-    statis = _tabel_dokumen_pertama(server, alamat)
-    page.set_content(f"<style>{gaya()}</style>{statis}")
+    awal = _halaman_awal(server, alamat)
+    page.set_content(f"<style>{gaya()}</style>{awal}")
+    bagian = (".judul-peringkat", ".spanduk-peringatan", ".keterangan-tabel")
+    teks_awal = {k: page.locator(k).inner_text() for k in bagian}
     judul = page.locator(".tabel-statis th").all_inner_texts()
     medan = page.locator(".tabel-statis th").evaluate_all(
         "hs => hs.map(h => h.getAttribute('data-field'))"
@@ -393,6 +400,8 @@ def test_tabel_awal_sama_dengan_tabel_interaktif(page, server, alamat):
         })""",
         medan,
     )
+    redup = page.locator(".tabel-awal").evaluate("e => getComputedStyle(e).opacity")
+    assert redup == ("0.35" if abu else "1")
     _buka(page, server, alamat=alamat)
     judul_interaktif = [
         t.strip() for t in page.locator(".tabulator-col .tabulator-col-title").all_inner_texts()
@@ -400,9 +409,16 @@ def test_tabel_awal_sama_dengan_tabel_interaktif(page, server, alamat):
     assert [t.strip() for t in judul] == [t for t in judul_interaktif if t]
     baris = _baris_tabel(page)
     assert len(baris) == len(KALSEL)
-    # the shared view's ranking is re-weighted (computed for that session, not shared)
-    assert any(b["perubahan"] != "=" for b in baris) == ("bobot_hasil" in alamat)
+    # a re-weighted ranking is computed for that session (not the shared plain table)
+    assert any(b["perubahan"] != "=" for b in baris) == disesuaikan
     assert baris_statis == baris
+    for k, v in teks_awal.items():  # title, caveats, caption
+        assert page.locator(k).inner_text() == v, k
+    tabel = page.locator(".tabel-peringkat").first
+    _tunggu(
+        lambda: tabel.evaluate("e => getComputedStyle(e).opacity") == ("0.35" if abu else "1"),
+        page=page,
+    )
 
 
 @pytest.mark.ui
