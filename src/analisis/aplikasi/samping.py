@@ -47,8 +47,9 @@ def _tanggal(iso: str) -> str:
 
 class Samping:
     """The sidebar of one session: ``kolom`` (its layout) and ``tombol`` (opens it on a narrow
-    screen; built with the widgets, as there is nothing to open before). ``saat_ganti(kode, tahun)``, ``saat_bobot()`` and ``saat_reset()`` are called when
-    the user picks a province-year, moves a weight or the normalisation, or resets."""
+    screen; built with the widgets, as there is nothing to open before). ``saat_ganti(kode,
+    tahun)``, ``saat_bobot()`` and ``saat_reset()`` are called when the user picks a
+    province-year, moves a weight or the normalisation, or resets."""
 
     def __init__(
         self,

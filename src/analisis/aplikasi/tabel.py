@@ -167,7 +167,8 @@ def angka_uang(x: Any, f: Mapping[str, Any]) -> str:
 
 
 def _sel(kolom: str, nilai: Any) -> str | Markup:
-    """One cell of the static table as the Tabulator column shows it (see :func:`pengaturan_tabulator`)."""
+    """One cell of the plain table as the Tabulator column shows it
+    (:func:`pengaturan_tabulator`; other columns: Panel's default formatters)."""
     if kolom in _FORMAT_UANG:
         return angka_uang(nilai, _FORMAT_UANG[kolom])
     if kolom == "sebaran":
