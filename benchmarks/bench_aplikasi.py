@@ -21,8 +21,9 @@ protocol, no Python-side documents, so the client stays light; loopback only):
 1. all N sessions open at the same instant: ``GET /app`` (under ``panel serve`` this runs the
    app script and builds the session document) and then the websocket + ``PULL-DOC``, i.e.
    everything the server does before a browser can draw the page ("dokumen": title, caveats,
-   table); then, as BokehJS does once it has drawn it, the ``document_ready`` event, after which
-   the app sends the parts it defers (sidebar with the weights, filters, map, drill-down) —
+   the table as plain HTML); then, as BokehJS does once it has drawn it, the ``document_ready``
+   event, after which the app sends the parts it defers (interactive table, sidebar with the
+   weights, filters, map, drill-down) —
    "bagian tertunda" is the time until the weight slider and the weights summary have arrived;
 2. with all N sessions open, every session moves a weight slider at the same instant
    (``PATCH-DOC`` of ``value`` / ``value_throttled``, as BokehJS sends on release): latency until
@@ -218,8 +219,9 @@ class _SesiWs:
     """One browser-like session over the Bokeh protocol (tornado websocket, no Python document):
     ``GET /app`` → token → websocket → ``PULL-DOC``; then weight changes as ``PATCH-DOC``."""
 
-    def __init__(self, port: int, batas: float) -> None:
-        self.port, self.batas = port, batas
+    def __init__(self, port: int, batas: float, alamat: str = "/app") -> None:
+        self.port, self.batas, self.alamat = port, batas, alamat
+        self.dokumen: dict | None = None  # the first document (kept only when not drawn)
         self.ws = None
         self.id_slider: str | None = None
         self.id_bobot: str | None = None
@@ -227,6 +229,7 @@ class _SesiWs:
         self.t_dok: float | None = None
         self.t_lengkap: float | None = None
         self.kelas_dokumen: set[str] = set()  # css classes of the models in the first document
+        self.kelas_lengkap: set[str] = set()  # ... and of those the deferred parts added
 
     async def _pesan(self) -> tuple[dict, str]:
         """One Bokeh message: header, metadata, content (+ a header/payload frame pair per buffer)."""
@@ -261,7 +264,9 @@ class _SesiWs:
         from tornado.websocket import websocket_connect
 
         t0 = time.perf_counter()
-        r = await klien.fetch(f"http://127.0.0.1:{self.port}/app", request_timeout=self.batas)
+        r = await klien.fetch(
+            f"http://127.0.0.1:{self.port}{self.alamat}", request_timeout=self.batas
+        )
         m = re.search(r'"token":\s*"([^"]+)"', r.body.decode("utf-8", "replace"))
         if not m:
             raise RuntimeError("token sesi tidak ada di halaman")
@@ -287,9 +292,11 @@ class _SesiWs:
             if kepala.get("msgtype") == "PULL-DOC-REPLY":
                 break
         self.t_dok = time.perf_counter() - t0
-        model = _model_berkelas(json.loads(isi))
+        dokumen = json.loads(isi)
+        model = _model_berkelas(dokumen)
         self.kelas_dokumen = set(model)
         if not tergambar:
+            self.dokumen = dokumen
             return
         # Like BokehJS once it has drawn the document: the app then sends what it defers (the
         # sidebar with the weights, filters, map, drill-down) as a patch.
@@ -305,6 +312,7 @@ class _SesiWs:
                 "slider bobot 'hasil' atau ringkasan bobot tidak ditemukan di dokumen"
             ) from None
         self.t_lengkap = time.perf_counter() - t0
+        self.kelas_lengkap = set(model)
         self.id_slider = model["bobot-hasil"]
         self.id_bobot = model["ringkas-bobot"]
 

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib.util
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from conftest import tulis_peringkat_uji
-
-AKAR = Path(__file__).resolve().parents[1]
-
-
-def _bench():
-    """benchmarks/bench_aplikasi.py as a module: its Bokeh-protocol session client is reused."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_aplikasi", AKAR / "benchmarks" / "bench_aplikasi.py"
-    )
-    modul = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(modul)
-    return modul
+from ui_util import bench_aplikasi, jalankan_async
 
 
 def _hidup() -> int:
@@ -54,7 +41,7 @@ def test_sesi_ditutup_dilepas(laporan):
 
     from analisis.aplikasi.halaman import buat_aplikasi
 
-    b = _bench()
+    b = bench_aplikasi()
     port = b._port_bebas()
     server = pn.serve(
         {"app": lambda: buat_aplikasi(laporan)},
@@ -82,7 +69,7 @@ def test_sesi_ditutup_dilepas(laporan):
         batas = time.monotonic() + 60
         while True:  # the server thread may still be starting: retry until it answers
             try:
-                asyncio.run(buka_ubah_tutup(4))
+                jalankan_async(buka_ubah_tutup(4))
                 break
             except (ConnectionError, OSError):
                 if time.monotonic() > batas:

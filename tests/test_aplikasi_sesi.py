@@ -415,3 +415,25 @@ def test_mengapa_tidak_pasti_dari_hasil_tersimpan(laporan, monkeypatch):
     s.muat("6300", 2023)
     assert s.penjelasan_sensitivitas(kode) is None
     assert "belum memuat analisis sensitivitas" in mengapa_tidak_pasti(s, kode)
+
+
+@pytest.mark.parametrize(
+    ("nilai", "format_", "harapan"),
+    [
+        # JavaScript's toFixed rounds the exact binary value: 2.675 is 2.67499…, 0.125 is exact
+        (2.675, {"precision": 2, "decimal": ",", "thousand": "."}, "2,67"),
+        (0.125, {"precision": 2, "decimal": ",", "thousand": "."}, "0,13"),
+        (1234567.125, {"precision": 2, "decimal": ",", "thousand": "."}, "1.234.567,13"),
+        (-3.25, {"precision": 1, "decimal": ",", "thousand": "."}, "-3,3"),
+        (93.4, {"precision": 0, "symbol": "%", "symbolAfter": True}, "93%"),
+        (7, {"precision": 2, "symbol": "Rp"}, "Rp7.00"),
+        (float("nan"), {"precision": 2}, ""),
+        (None, {"precision": 2}, ""),
+    ],
+)
+def test_angka_seperti_formatter_uang_tabulator(nilai, format_, harapan):
+    """The plain table's numbers as Tabulator's ``money`` formatter prints them (the Chromium
+    test compares whole tables; this pins the rounding and the separators)."""
+    from analisis.aplikasi.tabel import angka_uang
+
+    assert angka_uang(nilai, format_) == harapan

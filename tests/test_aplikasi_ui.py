@@ -69,6 +69,16 @@ def server(laporan):
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
 
 
+ALAMAT_BERBAGI = (
+    "/app?provinsi=6300&tahun=2024&normalisasi=min_maks&bobot_hasil=1"
+    "&bobot_komitmen_anggaran=0.1&bobot_pelaporan_kelembagaan=0&bobot_kualitas_data=0.15"
+    "&wilayah=6303"
+)
+"""A shared view: re-weighted ranking, another normalisation, a selected region."""
+
+ALAMAT_TIDAK_SAH = "/app?" + "&".join(f"bobot_{k}=0" for k in DIMENSI_BERDATA)
+"""A shared view with invalid weights (every dimension with data at 0)."""
+
 PETA_WILAYAH = ".peta-wilayah svg.marks path[aria-roledescription='geoshape']"
 """The map's regions as Vega draws them (SVG; Playwright's locators pierce the shadow DOM)."""
 
@@ -323,6 +333,94 @@ def test_halaman_1280_semua_kolom_terlihat(page, server, artefak_dir):
     assert jaringan.jumlah == 0, jaringan.diblokir  # offline: nothing outside 127.0.0.1
 
 
+def _halaman_awal(server: str, alamat: str) -> str:
+    """The main column of a new session's first document, with the table as plain HTML (a
+    visitor whose page is not drawn yet: the interactive table has not been sent)."""
+    from html import unescape
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    from ui_util import bench_aplikasi, jalankan_async
+
+    sesi = bench_aplikasi()._SesiWs(urlsplit(server).port, 60, alamat)
+
+    async def buka() -> None:
+        try:
+            await sesi.buka(AsyncHTTPClient(), tergambar=False)
+        finally:
+            sesi.tutup()
+
+    jalankan_async(buka())  # Playwright's own event loop runs in this thread
+    assert "tabel-peringkat" not in sesi.kelas_dokumen  # only the plain table so far
+    tumpuk, teks = [sesi.dokumen], []
+    while tumpuk:
+        o = tumpuk.pop()
+        if isinstance(o, dict):
+            atribut = o.get("attributes") if o.get("type") == "object" else None
+            if isinstance(atribut, dict) and "halaman-awal" in (atribut.get("css_classes") or []):
+                teks.append(unescape(atribut["text"]))
+            tumpuk.extend(o.values())
+        elif isinstance(o, list):
+            tumpuk.extend(o)
+    assert len(teks) == 1
+    return teks[0]
+
+
+@pytest.mark.ui
+@pytest.mark.parametrize(
+    ("alamat", "disesuaikan", "abu"),
+    [
+        ("/app", False, False),
+        (ALAMAT_BERBAGI, True, False),
+        (ALAMAT_TIDAK_SAH, False, True),  # the published ranking, greyed out
+    ],
+)
+def test_halaman_awal_sama_dengan_halaman_interaktif(page, server, alamat, disesuaikan, abu):
+    """Until the interactive table arrives a new session shows title, caveats, the table as
+    plain HTML and its caption in one pane: the same texts, headers, rows and cells (numbers as
+    formatted) as the full page, greyed out in the same way."""
+    from analisis.aplikasi.fragmen import gaya
+
+    awal = _halaman_awal(server, alamat)
+    page.set_content(f"<style>{gaya()}</style>{awal}")
+    bagian = (".judul-peringkat", ".spanduk-peringatan", ".keterangan-tabel")
+    teks_awal = {k: page.locator(k).inner_text() for k in bagian}
+    judul = page.locator(".tabel-statis th").all_inner_texts()
+    medan = page.locator(".tabel-statis th").evaluate_all(
+        "hs => hs.map(h => h.getAttribute('data-field'))"
+    )
+    baris_statis = page.locator(".tabel-statis tbody tr").evaluate_all(
+        """(rows, medan) => rows.map(r => {
+            const sel = {};
+            Array.from(r.cells).forEach((c, i) => { sel[medan[i]] = c.innerText.trim(); });
+            const b = r.querySelector(".batang-interval");
+            sel.interval = b ? b.getAttribute("data-interval") : "";
+            delete sel.sebaran;
+            return sel;
+        })""",
+        medan,
+    )
+    redup = page.locator(".tabel-awal").evaluate("e => getComputedStyle(e).opacity")
+    assert redup == ("0.35" if abu else "1")
+    _buka(page, server, alamat=alamat)
+    judul_interaktif = [
+        t.strip() for t in page.locator(".tabulator-col .tabulator-col-title").all_inner_texts()
+    ]
+    assert [t.strip() for t in judul] == [t for t in judul_interaktif if t]
+    baris = _baris_tabel(page)
+    assert len(baris) == len(KALSEL)
+    # a re-weighted ranking is computed for that session (not the shared plain table)
+    assert any(b["perubahan"] != "=" for b in baris) == disesuaikan
+    assert baris_statis == baris
+    for k, v in teks_awal.items():  # title, caveats, caption
+        assert page.locator(k).inner_text() == v, k
+    tabel = page.locator(".tabel-peringkat").first
+    _tunggu(
+        lambda: tabel.evaluate("e => getComputedStyle(e).opacity") == ("0.35" if abu else "1"),
+        page=page,
+    )
+
+
 @pytest.mark.ui
 def test_spanduk_dan_slider_bnba_sintetis(page, server, laporan):
     """The demo's BNBA dimension: data from SYNTHETIC extracts, said in the banner; its slider
@@ -574,12 +672,7 @@ def test_peringkat_rusak_ditampilkan_dan_pemilih_dipulihkan(page, server, lapora
 def test_alamat_memulihkan_tampilan(page, server, context):
     from playwright.sync_api import expect
 
-    alamat = (
-        "/app?provinsi=6300&tahun=2024&normalisasi=min_maks&bobot_hasil=1"
-        "&bobot_komitmen_anggaran=0.1&bobot_pelaporan_kelembagaan=0&bobot_kualitas_data=0.15"
-        "&wilayah=6303"
-    )
-    _buka(page, server, alamat=alamat)
+    _buka(page, server, alamat=ALAMAT_BERBAGI)
     page.locator("h3.judul-rinci[data-kode='6303']").wait_for(timeout=30_000)
     assert _bobot_slider(page, "hasil") == 1.0
     assert _bobot_slider(page, "komitmen_anggaran") == 0.1

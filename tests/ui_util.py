@@ -5,8 +5,17 @@ Kept free of pytest fixtures so any test module can ``from ui_util import ...``.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import importlib.util
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+T = TypeVar("T")
 
 # Schemes that never leave the machine.
 SKEMA_LOKAL = {"file", "data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -133,3 +142,20 @@ def tunggu_vega_panel(page, minimal: int = 1, batas_ms: float = 20_000) -> int:
         f"() => ({_JS_VEGA_PANEL.strip()})() >= {int(minimal)}", timeout=batas_ms
     )
     return int(page.evaluate(_JS_VEGA_PANEL))
+
+
+@functools.cache
+def bench_aplikasi():
+    """benchmarks/bench_aplikasi.py as a module: its Bokeh-protocol session client is reused."""
+    berkas = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_aplikasi.py"
+    spec = importlib.util.spec_from_file_location("bench_aplikasi", berkas)
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul
+
+
+def jalankan_async(koro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end in a thread of its own (with its own event loop): works
+    whether or not an event loop runs in this thread (Playwright's sync API keeps one)."""
+    with ThreadPoolExecutor(1) as utas:
+        return utas.submit(asyncio.run, koro).result()

@@ -14,9 +14,14 @@ always agree:
 Invalid weights grey the table and map and disable the downloads until they are valid again; a
 ranking file that cannot be read shows its Indonesian message and puts the selectors back.
 
-Under ``panel serve`` a session's first document holds the header, title, caveats and table;
-the sidebar, filters, map and drill-down are built (Python objects and Bokeh models) and sent in
-one message once the browser has drawn it, behind every first document still waiting
+Under ``panel serve`` a session's first document holds the header, an empty sidebar and one
+HTML pane with the title, caveats, the table as plain HTML
+(:func:`~analisis.aplikasi.tabel.html_statis`: the same headers and cell texts, shared by every
+session showing the published ranking) and its caption: ten Bokeh models instead of ~50 (the
+interactive table alone cost about as much server time as the rest of the first document).
+The full main column (title, filters, interactive table, caption, map and drill-down) and the
+sidebar are built (Python objects and Bokeh models) and sent in one message once the browser
+has drawn the page, behind every first document still waiting
 (:mod:`~analisis.aplikasi.tunda`), so a burst of new visitors all see the ranking sooner
 (``benchmarks/bench_aplikasi.py beban``). Until then their layouts are empty and the redraws
 below skip them; :meth:`HalamanPeringkat._bangun_sisanya` builds them from the session as it is
@@ -32,6 +37,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import panel as pn
+from markupsafe import Markup
 
 from analisis.aplikasi import memori
 from analisis.aplikasi import tabel as tb
@@ -69,20 +75,31 @@ class HalamanPeringkat:
         self.samping = Samping(
             sesi, saat_ganti=self._ganti, saat_bobot=self._saat_bobot, saat_reset=self._saat_reset
         )
-        self.lengkap = False  # sidebar, filters, map and drill-down built
+        self.lengkap = False  # interactive table, sidebar, filters, map and drill-down built
         self._buat_widget()
         self.tata_letak = self._susun()
-        self.tabel.param.watch(self._saat_pilih_baris, "selection")
         self.segarkan()
-        # Sidebar, filters, map and drill-down follow the first document (see setelah_tampil).
+        # The interactive table, sidebar, filters, map and drill-down follow the first document
+        # (see setelah_tampil).
         self._isian = setelah_tampil(self._bangun_sisanya)
 
     # ------------------------------------------------------------------ widgets
 
     def _buat_widget(self) -> None:
-        """The widgets of the first document: title and caveats, table, its caption."""
-        self.judul = html(css_classes=["judul-halaman"])
-        self.tabel = pn.widgets.Tabulator(
+        """The first document's main column: one HTML pane with the title and caveats, the table
+        as plain HTML and its caption (:meth:`_segarkan_awal`); the panes of the full page, the
+        interactive table among them, replace it with the deferred parts."""
+        self.awal = pn.pane.HTML(
+            sizing_mode="stretch_width",
+            margin=(0, 12),
+            css_classes=["kolom-utama", "halaman-awal"],
+            stylesheets=[tata_letak(), gaya()],
+        )
+        self._isi_awal = {"judul": "", "tabel": "", "keterangan": ""}
+        self.tabel: pn.widgets.Tabulator | None = None
+
+    def _buat_tabel(self) -> pn.widgets.Tabulator:
+        tabel = pn.widgets.Tabulator(
             self._bingkai(),
             disabled=True,
             selectable=1,
@@ -91,17 +108,17 @@ class HalamanPeringkat:
             pagination=None,
             sizing_mode="stretch_width",
             header_align="center",
-            frozen_columns=["peringkat", "kode_wilayah", "nama"],
+            frozen_columns=list(tb.KOLOM_BEKU),
             css_classes=["tabel-peringkat"],
             stylesheets=[gaya()],
             **tb.pengaturan_tabulator(self._posisi()),
         )
-        self.keterangan = html(css_classes=["keterangan"])
-        self.baris_saringan = baris_lentur()
-        self.baris_bawah = baris_lentur()
+        tabel.param.watch(self._saat_pilih_baris, "selection")
+        return tabel
 
     def _bangun_sisanya(self) -> None:
-        """Build the sidebar, filters, map and drill-down from the session and show them."""
+        """Build the interactive table (in place of the plain one), the sidebar, filters, map and
+        drill-down from the session and show them."""
         if self.lengkap:
             return
         self.samping.bangun()
@@ -121,13 +138,18 @@ class HalamanPeringkat:
             stylesheets=[gaya()],
         )
         self.rinci = RincianWilayah(self.sesi)
+        self.tabel = self._buat_tabel()
+        self.judul = html(css_classes=["judul-halaman"])
+        self.keterangan = html(css_classes=["keterangan"])
         self._pasang_pengamat()
         self.lengkap = True
         with pn.io.hold():
+            self._segarkan_tabel()
+            self._segarkan_judul()
             self._segarkan_peta()
             self.rinci.isi()
-            self.baris_saringan.objects = [self.cari, self.skor_min, self.peringkat_maks]
-            self.baris_bawah.objects = self._susun_bawah()
+            if self.isi is not None:
+                self.isi.objects = [self.samping.tombol, self.samping.kolom, self._susun_utama()]
 
     def _buat_saringan(self) -> None:
         self.cari = pn.widgets.TextInput(
@@ -161,13 +183,15 @@ class HalamanPeringkat:
         kepala = pn.pane.HTML(
             teks("kepala", JUDUL), sizing_mode="stretch_width", margin=0, stylesheets=[gaya()]
         )
+        self.isi: pn.Row | None = None
         if not self.sesi.keluaran:
             pesan = html(teks("tanpa_keluaran", pesan_tanpa_keluaran(self.sesi.folder)))
             return pn.Column(kepala, pesan, sizing_mode="stretch_width")
-        isi = baris_lentur(self.samping.tombol, self.samping.kolom, self._susun_utama())
+        # The sidebar's button, the filters and the map row join once built (_bangun_sisanya).
+        self.isi = baris_lentur(self.samping.kolom, self.awal)
         return pn.Column(
             kepala,
-            isi,
+            self.isi,
             sizing_mode="stretch_width",
             margin=0,
             css_classes=["tata-akar"],
@@ -175,12 +199,13 @@ class HalamanPeringkat:
         )
 
     def _susun_utama(self) -> pn.Column:
+        """The main column of the full page (in place of :attr:`awal`)."""
         return pn.Column(
             self.judul,
-            self.baris_saringan,
+            baris_lentur(self.cari, self.skor_min, self.peringkat_maks),
             self.tabel,
             self.keterangan,
-            self.baris_bawah,
+            baris_lentur(*self._susun_bawah()),
             sizing_mode="stretch_width",
             margin=(0, 12),
             css_classes=["kolom-utama"],
@@ -269,7 +294,7 @@ class HalamanPeringkat:
             self.samping.segarkan()
 
     def _saat_pilih_baris(self, event) -> None:
-        if self._sibuk or not event.new:
+        if self._sibuk or not event.new or self.tabel is None:
             return
         df = self.tabel.value
         i = event.new[0]
@@ -341,7 +366,10 @@ class HalamanPeringkat:
                 )
             )
             bagian.append(teks("spanduk", self.sesi.kalimat_peringatan()))
-        self.judul.object = "".join(bagian)
+        if self.lengkap:
+            self.judul.object = "".join(bagian)
+        else:
+            self._segarkan_awal(judul="".join(bagian))
 
     def _posisi(self) -> int:
         return self.sesi.posisi_teratas() if self.sesi.data is not None else 3
@@ -361,6 +389,9 @@ class HalamanPeringkat:
     def _segarkan_tabel(self) -> None:
         s = self.sesi
         df = self._bingkai()
+        if self.tabel is None:
+            self._segarkan_awal(tabel=self._html_statis(df), keterangan=self._teks_keterangan(df))
+            return
         if df is not self.tabel.value:
             self._sibuk = True
             try:
@@ -370,12 +401,34 @@ class HalamanPeringkat:
                 self._sibuk = False
         self._pilih_baris_tabel()
         tandai_abu(self.tabel, not s.sah)
+        self.keterangan.object = self._teks_keterangan(df)
+
+    def _teks_keterangan(self, df) -> str:
+        """The caption under the table: the filter in force, how to read the uncertainty."""
+        s = self.sesi
         if s.data is None:
-            self.keterangan.object = ""
-            return
+            return ""
         iterasi = fmt.angka(s.parameter_robust().get("jumlah_iterasi"), 0)
-        self.keterangan.object = self._teks_saringan(len(df)) + teks(
+        return self._teks_saringan(len(df)) + teks(
             "keterangan_tabel", self._posisi(), iterasi, self._ringkas_pasangan()
+        )
+
+    def _html_statis(self, df) -> str:
+        """The table as plain HTML (shared by the sessions that show the published ranking)."""
+        if self.sesi.data is None:
+            return ""
+        return self.sesi.bersama("tabel_statis", lambda: tb.html_statis(df, self._posisi()))
+
+    def _segarkan_awal(self, **bagian: str) -> None:
+        """Replace parts (``judul``, ``tabel``, ``keterangan``) of the first document's pane;
+        the plain table is greyed out like the interactive one while the weights are invalid."""
+        self._isi_awal.update(bagian)
+        self.awal.object = teks(
+            "halaman_awal",
+            Markup(self._isi_awal["judul"]),
+            Markup(self._isi_awal["tabel"]),
+            Markup(self._isi_awal["keterangan"]),
+            not self.sesi.sah,
         )
 
     def _ringkas_pasangan(self) -> str:
@@ -399,6 +452,8 @@ class HalamanPeringkat:
         return teks("info_saringan", jumlah, semua, s.saringan.uraian(), pesan)
 
     def _pilih_baris_tabel(self) -> None:
+        if self.tabel is None:
+            return  # the plain table marks no row; the interactive one follows with it selected
         df = self.tabel.value
         kode = self.sesi.kode_terpilih
         baris = [] if kode is None or df.empty else list(df.index[df["kode_wilayah"] == kode])

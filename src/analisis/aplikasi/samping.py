@@ -8,7 +8,7 @@ is hidden until the "Pengaturan" button (:attr:`Samping.tombol`) opens it.
 
 The sidebar only shows the session (:class:`~analisis.aplikasi.sesi.SesiPeringkat`) and
 reports what the user did to the page through the callbacks it is given. Its layout
-(:attr:`Samping.kolom`) and button exist from the start; its widgets are built by
+(:attr:`Samping.kolom`) exists from the start; its widgets and button are built by
 :meth:`Samping.bangun`, which the page calls after a session's first document (see
 :mod:`~analisis.aplikasi.tunda`): until then :meth:`~Samping.selaraskan` and
 :meth:`~Samping.segarkan` do nothing, and ``bangun`` shows the session as it is then.
@@ -47,8 +47,9 @@ def _tanggal(iso: str) -> str:
 
 class Samping:
     """The sidebar of one session: ``kolom`` (its layout) and ``tombol`` (opens it on a narrow
-    screen). ``saat_ganti(kode, tahun)``, ``saat_bobot()`` and ``saat_reset()`` are called when
-    the user picks a province-year, moves a weight or the normalisation, or resets."""
+    screen; built with the widgets, as there is nothing to open before). ``saat_ganti(kode,
+    tahun)``, ``saat_bobot()`` and ``saat_reset()`` are called when the user picks a
+    province-year, moves a weight or the normalisation, or resets."""
 
     def __init__(
         self,
@@ -63,13 +64,7 @@ class Samping:
         self._sibuk = False  # programmatic widget changes do not trigger callbacks
         self.dibangun = False
         self.slider: dict[str, pn.widgets.FloatSlider] = {}
-        self.tombol = pn.widgets.Button(
-            label="☰ Pengaturan: bobot, normalisasi, unduhan",
-            sizing_mode="stretch_width",
-            css_classes=["tombol-samping"],
-            stylesheets=[tata_letak()],
-        )
-        self.tombol.on_click(self._saat_tombol)
+        self.tombol: pn.widgets.Button | None = None
         self.kolom = pn.Column(
             width=310, margin=0, css_classes=["samping"], stylesheets=[tata_letak()]
         )
@@ -78,6 +73,13 @@ class Samping:
         """Build the widgets from the session and put them into :attr:`kolom` (once)."""
         if self.dibangun:
             return
+        self.tombol = pn.widgets.Button(
+            label="☰ Pengaturan: bobot, normalisasi, unduhan",
+            sizing_mode="stretch_width",
+            css_classes=["tombol-samping"],
+            stylesheets=[tata_letak()],
+        )
+        self.tombol.on_click(self._saat_tombol)
         self._buat_pemilih()
         self.kolom_slider = pn.Column(sizing_mode="stretch_width", margin=0)
         self._selaraskan_slider()

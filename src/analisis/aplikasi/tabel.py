@@ -8,13 +8,18 @@ count, report link) are in the region drill-down instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from analisis.aplikasi.fragmen import teks
 from analisis.laporan import format as fmt
+
+KOLOM_BEKU = ("peringkat", "kode_wilayah", "nama")
+"""Frozen on the left of the table (Tabulator shows frozen columns first)."""
 
 KOLOM = (
     "peringkat",
@@ -38,6 +43,11 @@ _FMT_PERSEN = {
     "symbol": "%",
     "symbolAfter": True,
 }
+
+
+_FORMAT_UANG = {"skor": _FMT_SKOR, "median": _FMT_MEDIAN, "peluang": _FMT_PERSEN}
+_RATA = {"peringkat": "tengah", "perubahan": "tengah", "kode_wilayah": "tengah"}
+_RATA_KANAN = ("skor", "median", "peluang")
 
 
 def teks_interval(bawah: Any, atas: Any) -> str:
@@ -136,6 +146,55 @@ def bingkai(
 def bingkai_kosong() -> pd.DataFrame:
     """The frame with no rows (nothing opened yet)."""
     return pd.DataFrame({k: pd.Series(dtype=object) for k in KOLOM})
+
+
+def angka_uang(x: Any, f: Mapping[str, Any]) -> str:
+    """A number as Tabulator's ``money`` formatter with the settings ``f`` shows it (``decimal``,
+    ``thousand``, ``precision``, ``symbol``, ``symbolAfter``): rounded like JavaScript's
+    ``toFixed`` (the exact binary value, halves away from zero); missing → empty."""
+    if fmt.nilai_hilang(x):
+        return ""
+    d = Decimal(float(x))
+    tanda = "-" if d < 0 else ""
+    presisi = int(f.get("precision", 2))
+    bulat, _, pecahan = (
+        f"{abs(d).quantize(Decimal(1).scaleb(-presisi), ROUND_HALF_UP):f}".partition(".")
+    )
+    bulat = f"{int(bulat):,}".replace(",", str(f.get("thousand", ",")))
+    angka = bulat + (str(f.get("decimal", ".")) + pecahan if pecahan else "")
+    simbol = str(f.get("symbol", ""))
+    return tanda + angka + simbol if f.get("symbolAfter") else tanda + simbol + angka
+
+
+def _sel(kolom: str, nilai: Any) -> str | Markup:
+    """One cell of the plain table as the Tabulator column shows it
+    (:func:`pengaturan_tabulator`; other columns: Panel's default formatters)."""
+    if kolom in _FORMAT_UANG:
+        return angka_uang(nilai, _FORMAT_UANG[kolom])
+    if kolom == "sebaran":
+        return Markup(nilai or "")  # already escaped HTML (batang_interval)
+    if kolom == "peringkat":
+        return "-" if fmt.nilai_hilang(nilai) else str(int(nilai))  # Bokeh NumberFormatter
+    return "" if fmt.nilai_hilang(nilai) else str(nilai)
+
+
+def urutan_tampil() -> list[str]:
+    """The columns in the order the table shows them: frozen ones first."""
+    return [*KOLOM_BEKU, *(k for k in KOLOM if k not in KOLOM_BEKU)]
+
+
+def html_statis(df: pd.DataFrame, posisi_teratas: int) -> str:
+    """The frame ``df`` (:func:`bingkai`) as a plain HTML table with the interactive table's
+    headers, column order and cell texts: what a new session shows until the interactive table
+    arrives (:mod:`analisis.aplikasi.halaman`)."""
+    kolom = urutan_tampil()
+    judul = judul_kolom(posisi_teratas)
+    kelas = {k: "angka" if k in _RATA_KANAN else _RATA.get(k, "") for k in kolom}
+    baris = [
+        [(kelas[k], _sel(k, v)) for k, v in zip(kolom, r, strict=True)]
+        for r in df[kolom].itertuples(index=False, name=None)
+    ]
+    return teks("tabel_statis", [(kelas[k], k, judul[k]) for k in kolom], baris)
 
 
 def judul_kolom(posisi_teratas: int) -> dict[str, str]:
