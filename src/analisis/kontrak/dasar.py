@@ -156,7 +156,7 @@ def nilai_json(x: Any) -> Any:
         kolom = [str(k) for k in x.columns]
         if len(set(kolom)) != len(kolom):
             return [nilai_json(r) for r in x.to_dict("records")]
-        isi = [[nilai_json(v) for v in x.iloc[:, i].tolist()] for i in range(x.shape[1])]
+        isi = [[nilai_json(v) for v in x[k].tolist()] for k in x.columns]
         return [dict(zip(kolom, baris, strict=True)) for baris in zip(*isi, strict=True)] or [
             {} for _ in range(len(x))
         ]
