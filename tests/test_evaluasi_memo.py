@@ -74,3 +74,33 @@ def test_the_series_memo_is_emptied_when_full(monkeypatch):
     # Emptied before region b starts: b keeps only its own series and gives the same result.
     assert _tanpa_waktu(evaluasi_wilayah(b, 2024, basis=basis)) == sendiri_b
     assert len(konteks._MEMO[0].seri) == seri_b
+
+
+def test_other_method_parameters_are_never_read_from_the_memo():
+    # The province-level results shared across regions (quadrants, reference summaries) are
+    # keyed on the method parameters and windows: a region evaluated with other parameters
+    # after its neighbour gets what it computes alone, not the neighbour's quadrants.
+    from analisis.evaluasi.params import muat_params
+
+    basis = Basisdata.muat(impor=False)
+    a, b = wilayah_provinsi("63")[:2]
+    bawaan = muat_params(provinsi="6300")
+    lain = bawaan.model_copy(
+        update={
+            "metode": {
+                **bawaan.metode,
+                "sumbu_kuadran": "relatif",
+                "ambang_indikator": "rata_rata",
+                "seri_ambang": "baik",
+            },
+            "jendela_kuadran": 2,
+        }
+    )
+    sendiri = _sendiri(b, basis, params=lain)
+    assert sendiri["kuadran_perkembangan"] != _sendiri(b, basis)["kuadran_perkembangan"]
+    konteks._MEMO.clear()
+    evaluasi_wilayah(a, 2024, basis=basis, params=bawaan)
+    assert _tanpa_waktu(evaluasi_wilayah(b, 2024, basis=basis, params=lain)) == sendiri
+    assert _tanpa_waktu(evaluasi_wilayah(a, 2024, basis=basis, params=lain)) == _sendiri(
+        a, basis, params=lain
+    )

@@ -181,3 +181,29 @@ def validator_vegalite():
     from altair.vegalite.v6.schema.core import load_schema
 
     return jsonschema.Draft7Validator(load_schema())
+
+
+def test_table_rows_are_those_of_itertuples():
+    # The report's row iterator reuses its tuple class; fields and values (with their types:
+    # nullable booleans, missing text, numbers) are exactly those of DataFrame.itertuples,
+    # including renamed fields (not identifiers, repeated) and a second call with the same columns.
+    df = pd.DataFrame(
+        {
+            "teks": ["a", None, "c"],
+            "nilai": [1.5, float("nan"), 3.0],
+            "jumlah": [1, 2, 3],
+            "pasti": pd.array([True, None, False], dtype="boolean"),
+            "Δ wilayah": ["x", "y", "z"],
+        },
+        index=[10, 11, 12],
+    )
+    ganda = pd.DataFrame([[1, "a"], [2, "b"]], columns=["k", "k"])
+    for data in (df, df.iloc[1:], ganda, df.iloc[:0]):
+        for index in (True, False):
+            for _ in range(2):
+                harap = list(data.itertuples(index=index))
+                dapat = list(tabel.baris_tabel(data, index=index))
+                assert [r._fields for r in dapat] == [r._fields for r in harap]
+                assert [[(type(v), repr(v)) for v in r] for r in dapat] == [
+                    [(type(v), repr(v)) for v in r] for r in harap
+                ]

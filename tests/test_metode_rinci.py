@@ -867,3 +867,22 @@ def test_window_without_data_keeps_the_requested_years():
     assert (r.tahun_awal_diminta, r.tahun_akhir_diminta) == (2021, 2024)
     assert (r.tahun_awal, r.tahun_akhir, r.jumlah_tahun) == (None, None, 0)
     assert "tidak ada data pada 2021–2024" in r.keterangan
+
+
+def test_a_checked_series_comes_back_as_the_check_would_build_it():
+    # A series already in checked form (a data store series) skips the rebuild; what comes back
+    # equals what the full check builds from the same values given another way (float years,
+    # unsorted, another index name), is a new object, and infinity is still refused.
+    baku = pd.Series(
+        [4.5, np.nan, 4.1], index=pd.Index([2022, 2023, 2024], dtype="int64", name="tahun")
+    )
+    baku.name = "p0"
+    lain = pd.Series([4.1, np.nan, 4.5], index=[2024.0, 2023.0, 2022.0], name="p0")
+    cepat, penuh = deret_tahunan(baku), deret_tahunan(lain)
+    pd.testing.assert_series_equal(cepat, penuh, check_index_type=True)
+    assert type(cepat.index) is type(penuh.index)
+    assert cepat is not baku
+    cepat.iloc[0] = 9.0
+    assert baku.iloc[0] == 4.5
+    with pytest.raises(GalatAnalisis, match="tak hingga"):
+        deret_tahunan(baku.replace(4.1, np.inf))

@@ -244,6 +244,17 @@ def _ringkas_jendela(s: pd.Series, t0: int, t1: int) -> dict:
     return r
 
 
+def _ringkas_referensi(k: Konteks, kode: str, ind: str, t0: int, t1: int) -> dict:
+    """A reference's window summary (the same for every region of the province with that
+    window: shared across them, see :meth:`Konteks.bersama`)."""
+    return _ringkas_jendela(k.seri(kode, ind).loc[: k.tahun], t0, t1)
+
+
+def _perubahan_sampai_tahun(k: Konteks, kode: str, ind: str) -> pd.DataFrame:
+    """Yearly changes of a series up to the evaluation year (shared across regions)."""
+    return perubahan_tahunan(k.seri(kode, ind).loc[: k.tahun])
+
+
 def _bagian_perkembangan(k: Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Trend summary per indicator over **one window per table**: the region's own endpoints
     inside the requested window; the references are cut to the same years."""
@@ -257,11 +268,18 @@ def _bagian_perkembangan(k: Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
             t0, t1 = k.tahun_awal, k.tahun
         dipotong = (t0, t1) != (k.tahun_awal, k.tahun)
         for peran, kode in k.kode_peran.items():
-            s = k.seri(kode, ind).loc[: k.tahun]
             if peran == "wilayah":
                 r = r_kab.sebagai_dict()
-            else:
-                r = _ringkas_jendela(s, t0, t1)
+            else:  # the province's and Indonesia's summaries are shared by their regions
+                r = k.bersama(
+                    ("ringkas_jendela", kode, ind, k.tahun, t0, t1),
+                    _ringkas_referensi,
+                    k,
+                    kode,
+                    ind,
+                    t0,
+                    t1,
+                )
             ringkas.append(
                 {
                     "indikator": ind,
@@ -273,7 +291,10 @@ def _bagian_perkembangan(k: Konteks) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "jendela_dipotong": dipotong,
                 }
             )
-            pt = perubahan_tahunan(s).loc[k.tahun_awal : k.tahun].reset_index()
+            pt = k.bersama(
+                ("perubahan_tahunan", kode, ind, k.tahun), _perubahan_sampai_tahun, k, kode, ind
+            )
+            pt = pt.loc[k.tahun_awal : k.tahun].reset_index()
             pt.insert(0, "peran", peran)
             pt.insert(0, "indikator", ind)
             perubahan.append(pt)
@@ -371,10 +392,10 @@ def _se_p0_kabkota(k: Konteks, t0: int, t1: int) -> tuple[pd.Series, pd.Series]:
     return akhir, np.sqrt(awal**2 + akhir**2)
 
 
-def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
-    """Level × change quadrant of P0 over the quadrant window, with the noise of each side."""
-    t1 = k.tahun
-    t0 = t1 - k.jendela_kuadran
+def _kuadran_perkembangan_provinsi(k: Konteks, t0: int, t1: int) -> dict | str:
+    """The level × change quadrant of P0 of the province's kab/kota over ``t0``–``t1`` (the
+    same for each of its regions: shared across them, see :meth:`Konteks.bersama`), or why it
+    cannot be drawn."""
     panel = pd.DataFrame({x: k.seri(x, "p0") for x in k.kabkota})
     try:
         hk = kuadran_perkembangan(
@@ -387,8 +408,7 @@ def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
             seri_ambang=k.metode.seri_ambang,
         )
     except GalatAnalisis as e:
-        k.kosong["kuadran_perkembangan"] = str(e)
-        return {}
+        return str(e)
     tabel = hk.tabel
     if k.metode.uji_signifikansi:
         se_level, se_ubah = _se_p0_kabkota(k, t0, t1)
@@ -402,13 +422,6 @@ def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
         )
     tk = tabel.reset_index().rename(columns={"index": "kode_wilayah"})
     tk["nama"] = [k.nama(x) for x in tk["kode_wilayah"]]
-    for x in k.kabkota:
-        k.catat(x, "p0", [t0, t1])
-    k.catat(k.kode_ref, "p0", [t0, t1])
-    if k.kode not in set(tk["kode_wilayah"]) or pd.isna(
-        tk.set_index("kode_wilayah").at[k.kode, "kuadran"]
-    ):
-        k.kosong["kuadran_perkembangan"] = f"P0 wilayah ini tidak tersedia untuk {t0} atau {t1}"
     return {
         "tabel": tk,
         "ambang_x": hk.ambang_x,
@@ -416,6 +429,61 @@ def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
         "tahun_awal": t0,
         "tahun_akhir": t1,
         "sumbu_y": k.metode.sumbu_kuadran,
+        "catatan": list(hk.catatan),
+    }
+
+
+def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
+    """Level × change quadrant of P0 over the quadrant window, with the noise of each side."""
+    t1 = k.tahun
+    t0 = t1 - k.jendela_kuadran
+    hasil = k.bersama(
+        ("kuadran_perkembangan", k.kode_prov, k.kode_ref, t0, t1, k.kunci_metode),
+        _kuadran_perkembangan_provinsi,
+        k,
+        t0,
+        t1,
+    )
+    if isinstance(hasil, str):
+        k.kosong["kuadran_perkembangan"] = hasil
+        return {}
+    tk = hasil["tabel"].copy()
+    for x in k.kabkota:
+        k.catat(x, "p0", [t0, t1])
+    k.catat(k.kode_ref, "p0", [t0, t1])
+    if k.kode not in set(tk["kode_wilayah"]) or pd.isna(
+        tk.set_index("kode_wilayah").at[k.kode, "kuadran"]
+    ):
+        k.kosong["kuadran_perkembangan"] = f"P0 wilayah ini tidak tersedia untuk {t0} atau {t1}"
+    return {**hasil, "tabel": tk, "catatan": [*hasil["catatan"]]}
+
+
+def _kuadran_indikator_provinsi(k: Konteks, ind: str, th: int) -> dict | str:
+    """The P0 × ``ind`` quadrant of the province's kab/kota in ``th`` (the same for each of its
+    regions: shared across them, see :meth:`Konteks.bersama`), or why it cannot be drawn."""
+    p0_ref = nilai_tahun(k.seri(k.kode_ref, "p0"), th)
+    ind_ref = nilai_tahun(k.seri(k.kode_ref, ind), th)
+    try:
+        hk = kuadran_p0_indikator(
+            k.penampang("p0", th),
+            k.penampang(ind, th),
+            k.katalog[ind].arah,
+            ambang=k.metode.ambang_indikator,
+            p0_ref=None if math.isnan(p0_ref) else p0_ref,
+            indikator_ref=None if math.isnan(ind_ref) else ind_ref,
+            seri_ambang=k.metode.seri_ambang,
+            cadangan=True,
+        )
+    except GalatAnalisis as e:
+        return str(e)
+    tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
+    tk["nama"] = [k.nama(x) for x in tk["kode_wilayah"]]
+    return {
+        "tabel": tk,
+        "ambang_x": hk.ambang_x,
+        "ambang_y": hk.ambang_y,
+        "tahun": th,
+        "sumber_ambang": hk.sumber_ambang,
         "catatan": list(hk.catatan),
     }
 
@@ -436,32 +504,17 @@ def _bagian_kuadran_indikator(k: Konteks) -> dict[str, dict]:
                 f"P0 wilayah ini tidak tersedia untuk {th}, tahun data terakhir {info.nama}"
             )
             continue
-        p0_ref = nilai_tahun(k.seri(k.kode_ref, "p0"), th)
-        ind_ref = nilai_tahun(k.seri(k.kode_ref, ind), th)
-        try:
-            hk = kuadran_p0_indikator(
-                k.penampang("p0", th),
-                k.penampang(ind, th),
-                info.arah,
-                ambang=k.metode.ambang_indikator,
-                p0_ref=None if math.isnan(p0_ref) else p0_ref,
-                indikator_ref=None if math.isnan(ind_ref) else ind_ref,
-                seri_ambang=k.metode.seri_ambang,
-                cadangan=True,
-            )
-        except GalatAnalisis as e:
-            k.kosong[f"kuadran_{ind}"] = str(e)
+        hasil = k.bersama(
+            ("kuadran_indikator", k.kode_prov, k.kode_ref, ind, th, k.kunci_metode),
+            _kuadran_indikator_provinsi,
+            k,
+            ind,
+            th,
+        )
+        if isinstance(hasil, str):
+            k.kosong[f"kuadran_{ind}"] = hasil
             continue
-        tk = hk.tabel.reset_index().rename(columns={"index": "kode_wilayah"})
-        tk["nama"] = [k.nama(x) for x in tk["kode_wilayah"]]
-        kuadran_ind[ind] = {
-            "tabel": tk,
-            "ambang_x": hk.ambang_x,
-            "ambang_y": hk.ambang_y,
-            "tahun": th,
-            "sumber_ambang": hk.sumber_ambang,
-            "catatan": list(hk.catatan),
-        }
+        kuadran_ind[ind] = {**hasil, "tabel": hasil["tabel"].copy(), "catatan": [*hasil["catatan"]]}
         for x in k.kabkota:
             k.catat(x, "p0", [th])
             k.catat(x, ind, [th])

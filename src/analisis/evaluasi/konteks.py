@@ -5,14 +5,18 @@
 the parameters and the data, with cached series, cross-sections and rankings. Series,
 cross-sections, rankings and names depend only on the data object, so they live in a memo
 shared by the evaluations of one :class:`~analisis.data.model.Basisdata` (a warm kernel
-evaluating region after region reuses them); the memo is bounded (:data:`BATAS_MEMO_SERI`).
+evaluating region after region reuses them); so do the province-level results every region of
+a province computes alike (:meth:`Konteks.bersama`, e.g. the quadrants of all its kab/kota).
+The memo is bounded (:data:`BATAS_MEMO_SERI`, :data:`BATAS_MEMO_BERSAMA`).
 """
 
 from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +32,7 @@ from analisis.metode.posisi import HasilPeringkat
 from analisis.proyek import Proyek
 
 KODE_NASIONAL = "0000"
+_T = TypeVar("_T")
 
 
 def nilai_tahun(s: pd.Series, t: int) -> float:
@@ -65,11 +70,15 @@ class _MemoData:
         default_factory=dict
     )
     nama: dict[str, str] = field(default_factory=dict)
+    bersama: dict[Hashable, Any] = field(default_factory=dict)
+    """Results that depend only on the data and on their key (:meth:`Konteks.bersama`)."""
 
 
 _MEMO: list[_MemoData] = []
 BATAS_MEMO_SERI = 20_000
 """Series kept across regions at most (~250 per region: a province's regions fit many times)."""
+BATAS_MEMO_BERSAMA = 5_000
+"""Shared results kept across regions at most (~25 per region)."""
 
 
 def _memo_data(basis: Basisdata) -> _MemoData:
@@ -77,12 +86,17 @@ def _memo_data(basis: Basisdata) -> _MemoData:
 
     Keyed on the object's identity: :meth:`Basisdata.muat` returns the same object while its
     inputs are unchanged and a new one when they change, so a memo never outlives its data.
-    One entry, like :meth:`Basisdata.muat`'s own cache; emptied (between two regions) once it
-    holds :data:`BATAS_MEMO_SERI` series, so a kernel's memory stays flat over a long run."""
+    One entry, like :meth:`Basisdata.muat`'s own cache; its series and shared results are
+    emptied (between two regions) once it holds :data:`BATAS_MEMO_SERI` series or
+    :data:`BATAS_MEMO_BERSAMA` shared results, so a kernel's memory stays flat over a long
+    run."""
     if _MEMO and _MEMO[0].basis() is basis:
-        if len(_MEMO[0].seri) > BATAS_MEMO_SERI:
-            _MEMO[0].seri.clear()
-        return _MEMO[0]
+        memo = _MEMO[0]
+        if len(memo.seri) > BATAS_MEMO_SERI or len(memo.bersama) > BATAS_MEMO_BERSAMA:
+            # Together: a shared result spares its region the series it was computed from.
+            memo.seri.clear()
+            memo.bersama.clear()
+        return memo
     memo = _MemoData(basis=weakref.ref(basis))
     _MEMO[:] = [memo]
     return memo
@@ -103,6 +117,8 @@ class Konteks:
     basis: Basisdata
     proyek: Proyek
     kabkota: list[str]
+    kunci_metode: str = field(init=False)
+    """The method parameters as one text (part of every :meth:`bersama` key that uses them)."""
     dipakai: set[tuple[str, int, str, str | None]] = field(default_factory=set)
     kosong: dict[str, str] = field(default_factory=dict)
     _memo: _MemoData | None = None
@@ -111,6 +127,7 @@ class Konteks:
     def __post_init__(self) -> None:
         if self._memo is None:
             self._memo = _memo_data(self.basis)
+        self.kunci_metode = self.metode.model_dump_json()
 
     @property
     def katalog(self) -> dict[str, Indikator]:
@@ -154,6 +171,19 @@ class Konteks:
             tabel["jumlah_diperingkat"] = hp.jumlah_diperingkat
             ada = self._memo.peringkat[kunci] = (hp, tabel)
         return ada
+
+    def bersama(self, kunci: tuple[Hashable, ...], hitung: Callable[..., _T], *argumen: Any) -> _T:
+        """``hitung(*argumen)``, computed once per data object for ``kunci`` and shared with the
+        other regions' evaluations of the same data (cached and shared: do not modify in place).
+
+        For results that read the data only through this context's province-level values
+        (series, cross-sections, names): ``kunci`` names what else they depend on — the
+        province, the reference, the years, :attr:`kunci_metode` — never the region."""
+        assert self._memo is not None
+        if kunci in self._memo.bersama:
+            return self._memo.bersama[kunci]
+        hasil = self._memo.bersama[kunci] = hitung(*argumen)
+        return hasil
 
     def seri(self, kode: str, ind: str, periode: str | None = None) -> pd.Series:
         """A region's series (cached and shared: callers must not modify it in place)."""

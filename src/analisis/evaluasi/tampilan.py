@@ -24,7 +24,7 @@ from analisis.laporan import format as fmt
 from analisis.laporan import grafik
 from analisis.laporan import indikator as li
 from analisis.laporan.grafik_kuadran import grafik_kuadran
-from analisis.laporan.tabel import TabelLaporan
+from analisis.laporan.tabel import TabelLaporan, baris_tabel
 from analisis.tata_letak import TataLetak
 
 WARNA_STATUS = {
@@ -113,7 +113,7 @@ def judul(h: HasilEvaluasi) -> Markdown:
 def kartu_skor(h: HasilEvaluasi) -> HTML:
     """Score card: value, reference and a direction-aware colour per key indicator."""
     sel = []
-    for r in h.kartu.itertuples():
+    for r in baris_tabel(h.kartu):
         warna = WARNA_STATUS.get(r.status, "#4D4D4D")
         sumber = getattr(r, "sumber_pembanding", "") or h.meta["nama_pembanding"]
         pemb = (
@@ -213,7 +213,7 @@ def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
 
 def _kalimat_target(h: HasilEvaluasi) -> list[str]:
     baris = []
-    for r in h.target.itertuples() if not h.target.empty else []:
+    for r in baris_tabel(h.target) if not h.target.empty else []:
         nilai_akhir = (
             f"; nilai {_th(r.tahun_terakhir)} {li.nilai(r.nilai_terakhir, r.indikator)}"
             if _ada(r.nilai_terakhir)
@@ -338,7 +338,7 @@ def tabel_perkembangan(h: HasilEvaluasi, ind: str) -> TabelLaporan:
     d = h.perkembangan[h.perkembangan["indikator"] == ind]
     jendela, dipotong = _jendela_teks(d)
     baris = []
-    for r in d.itertuples():
+    for r in baris_tabel(d):
         baris.append(
             {
                 "Wilayah": _nama_peran(h, r.peran),
@@ -377,7 +377,7 @@ def tabel_relevansi(h: HasilEvaluasi):
     kosong = d[d["delta_kab"].isna()]
     pemb = h.meta["nama_pembanding"]
     baris = []
-    for r in ada.itertuples():
+    for r in baris_tabel(ada):
         ind = r.indikator
         baris.append(
             {
@@ -479,7 +479,7 @@ def tabel_posisi(h: HasilEvaluasi) -> TabelLaporan:
     rank = p.pivot(index="kode_wilayah", columns="indikator", values="peringkat")
     urut = p[p["indikator"] == utama][["kode_wilayah", "nama"]]
     baris = []
-    for kode, nama in urut.itertuples(index=False):
+    for kode, nama in baris_tabel(urut, index=False):
         r: dict[str, str] = {
             "Kabupaten/kota": f"{nama} (wilayah ini)" if kode == h.meta["kode_wilayah"] else nama
         }
@@ -505,7 +505,7 @@ def grafik_kuadran_perkembangan(h: HasilEvaluasi):
     t0, t1 = kp["tahun_awal"], kp["tahun_akhir"]
     relatif = kp.get("sumbu_y") == "relatif"
     satuan_y = "%/tahun" if relatif else "poin persen per tahun"
-    tabel = kp["tabel"].assign(pasti=[_sisi_pasti(r) for r in kp["tabel"].itertuples()])
+    tabel = kp["tabel"].assign(pasti=[_sisi_pasti(r) for r in baris_tabel(kp["tabel"])])
     return grafik_kuadran(
         tabel,
         x="level",
@@ -528,7 +528,7 @@ def tabel_kuadran_perkembangan(h: HasilEvaluasi) -> TabelLaporan:
     t0, t1 = kp["tahun_awal"], kp["tahun_akhir"]
     relatif = kp.get("sumbu_y") == "relatif"
     baris = []
-    for r in kp["tabel"].itertuples():
+    for r in baris_tabel(kp["tabel"]):
         baris.append(
             {
                 "Kabupaten/kota": r.nama,
@@ -667,7 +667,7 @@ def tabel_target(h: HasilEvaluasi):
     if h.target.empty:
         return Markdown("> Belum ada target di berkas parameter.")
     baris = []
-    for r in h.target.itertuples():
+    for r in baris_tabel(h.target):
         ind = r.indikator
         tercapai = (
             fmt.NILAI_KOSONG
@@ -765,7 +765,7 @@ def tabel_ekstrem(h: HasilEvaluasi):
 # ------------------------------------------------------------------------- 7. determinan
 def tabel_determinan(h: HasilEvaluasi) -> TabelLaporan:
     baris = []
-    for r in h.determinan["tabel"].itertuples():
+    for r in baris_tabel(h.determinan["tabel"]):
         ind = r.indikator
         baris.append(
             {
@@ -860,7 +860,7 @@ def tabel_parameter(h: HasilEvaluasi) -> HTML:
     baris = "".join(
         f"<tr><td><code>{html.escape(str(r.nama))}</code></td><td>{html.escape(str(r.nilai))}</td>"
         f"<td>{html.escape(str(r.keterangan))}</td><td>{html.escape(str(r.bawaan))}</td></tr>"
-        for r in h.parameter.itertuples()
+        for r in baris_tabel(h.parameter)
     )
     return HTML(
         '<div class="wadah-tabel"><table class="tabel-laporan"><caption>Pilihan metode yang '
@@ -885,7 +885,7 @@ def lampiran_provenans(h: HasilEvaluasi) -> HTML:
     catatan, no_catatan = _daftar_rujukan([str(x) for x in d["catatan"].fillna("")])
     baris = []
     sebelumnya = None
-    for r in d.itertuples():
+    for r in baris_tabel(d):
         ind = str(r.indikator)
         no_c = no_catatan.get(str(r.catatan or ""))
         wilayah = "" if r.wilayah == sebelumnya else html.escape(str(r.wilayah))

@@ -151,7 +151,15 @@ def nilai_json(x: Any) -> Any:
     if isinstance(x, (list, tuple)):
         return [nilai_json(v) for v in x]
     if isinstance(x, pd.DataFrame):
-        return [nilai_json(r) for r in x.to_dict("records")]
+        # Column by column (``to_dict("records")`` boxes every cell through a generic path:
+        # most of a result's conversion time); the same plain values once converted.
+        kolom = [str(k) for k in x.columns]
+        if len(set(kolom)) != len(kolom):
+            return [nilai_json(r) for r in x.to_dict("records")]
+        isi = [[nilai_json(v) for v in x[k].tolist()] for k in x.columns]
+        return [dict(zip(kolom, baris, strict=True)) for baris in zip(*isi, strict=True)] or [
+            {} for _ in range(len(x))
+        ]
     if isinstance(x, np.ndarray):
         return [nilai_json(v) for v in x.tolist()]
     if isinstance(x, np.generic):

@@ -34,6 +34,7 @@ What this module guarantees, and why it exists:
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -437,24 +438,33 @@ def grafik_tren(
     baris: list[dict[str, Any]] = []
     kosong: dict[str, list[int]] = {}
     interval: list[dict[str, Any]] = []
+    # Plain lists from here on: a report draws a dozen of these, each a few rows per series,
+    # where per-series pandas filtering costs more than the chart itself.
+    kolom_seri = data[seri].tolist()
+    kolom_tahun = [int(t) for t in data[x].tolist()]
+    kolom_nilai = data[y].tolist()
+    ada_interval = "_bawah" in data
+    kolom_bawah = data["_bawah"].tolist() if ada_interval else []
+    kolom_atas = data["_atas"].tolist() if ada_interval else []
+    baris_seri: dict[str, list[int]] = {}
+    for j, nama in enumerate(kolom_seri):
+        baris_seri.setdefault(nama, []).append(j)
     for i, nama in enumerate(nama_seri):
-        bagian_df = data[data[seri] == nama].set_index(x)
-        bagian_df.index = bagian_df.index.astype(int)
-        bagian = bagian_df[y]
-        if "_bawah" in bagian_df:
-            for t, r in bagian_df.iterrows():
-                lo, hi = float(r["_bawah"]), float(r["_atas"])
-                if np.isfinite(lo) and np.isfinite(hi) and np.isfinite(float(r[y])):
-                    interval.append(
-                        {
-                            "seri": nama,
-                            "tahun": int(t),
-                            "bawah": lo,
-                            "atas": hi,
-                            "teks_interval": f"{format_nilai(lo)} – {format_nilai(hi)}",
-                        }
-                    )
-        nilai = bagian.reindex(tahun_semua).tolist()
+        milik = baris_seri.get(nama, [])
+        for j in milik if ada_interval else ():
+            lo, hi = float(kolom_bawah[j]), float(kolom_atas[j])
+            if math.isfinite(lo) and math.isfinite(hi) and math.isfinite(kolom_nilai[j]):
+                interval.append(
+                    {
+                        "seri": nama,
+                        "tahun": kolom_tahun[j],
+                        "bawah": lo,
+                        "atas": hi,
+                        "teks_interval": f"{format_nilai(lo)} – {format_nilai(hi)}",
+                    }
+                )
+        per_tahun = {kolom_tahun[j]: kolom_nilai[j] for j in milik}
+        nilai = [per_tahun.get(t, math.nan) for t in tahun_semua]
         kosong[nama] = [t for t, v in zip(tahun_semua, nilai) if v != v]  # noqa: PLR0124 - NaN test
         segmen = 0
         for t, v in zip(tahun_semua, nilai):

@@ -159,41 +159,40 @@ def grafik_kuadran(
     ``(title, column)``.
     """
     _wajib_kolom(df, [x, y, kuadran, label, *[k for _, k in info]])
-    data = pd.DataFrame(
-        {
-            "label": df[label].astype(str).to_numpy(),
-            "x": pd.to_numeric(df[x], errors="coerce").astype(float).to_numpy(),
-            "y": pd.to_numeric(df[y], errors="coerce").astype(float).to_numpy(),
-            "kuadran": df[kuadran].astype(object).where(df[kuadran].notna(), "").to_numpy(),
-            **{f"info_{i}": df[k].astype(str).to_numpy() for i, (_, k) in enumerate(info)},
-        }
-    )
-    hilang = data["x"].isna() | data["y"].isna()
-    tanpa_nilai = data.loc[hilang, "label"].tolist()
-    data = data[~hilang].reset_index(drop=True)
-    rx, ry = _ranah(data["x"].to_numpy(), ambang_x), _ranah(data["y"].to_numpy(), ambang_y)
-    px = (data["x"] - rx[0]) / (rx[1] - rx[0]) * lebar
-    py = tinggi - (data["y"] - ry[0]) / (ry[1] - ry[0]) * tinggi
-    fokus = (data["label"] == sorot).to_numpy()
+    # Columns as numpy arrays (a point per kab/kota; pandas per-operation overhead would cost
+    # more than the chart), assembled into the chart's table once, at the end.
+    kolom: dict[str, np.ndarray] = {
+        "label": df[label].astype(str).to_numpy(),
+        "x": pd.to_numeric(df[x], errors="coerce").astype(float).to_numpy(),
+        "y": pd.to_numeric(df[y], errors="coerce").astype(float).to_numpy(),
+        "kuadran": df[kuadran].astype(object).where(df[kuadran].notna(), "").to_numpy(),
+        **{f"info_{i}": df[k].astype(str).to_numpy() for i, (_, k) in enumerate(info)},
+    }
+    hilang = np.isnan(kolom["x"]) | np.isnan(kolom["y"])
+    tanpa_nilai = kolom["label"][hilang].tolist()
+    kolom = {k: v[~hilang] for k, v in kolom.items()}
+    rx, ry = _ranah(kolom["x"], ambang_x), _ranah(kolom["y"], ambang_y)
+    x_piksel = (kolom["x"] - rx[0]) / (rx[1] - rx[0]) * lebar
+    y_piksel = tinggi - (kolom["y"] - ry[0]) / (ry[1] - ry[0]) * tinggi
+    nama_titik = kolom["label"].tolist()
+    fokus = np.array([n == sorot for n in nama_titik], dtype=bool)
     urutan = [int(i) for i in np.argsort(~fokus, kind="stable")]
     posisi = tata_label(
-        px.tolist(),
-        py.tolist(),
-        data["label"].tolist(),
+        x_piksel.tolist(),
+        y_piksel.tolist(),
+        nama_titik,
         lebar,
         tinggi,
         urutan,
         rintangan=_kotak_sudut(label_sudut, lebar, tinggi),
     )
 
-    data["fokus"] = fokus
+    kolom["fokus"] = fokus
     for kanal, f in (("x", format_x), ("y", format_y)):
         if callable(f):
-            data[f"teks_{kanal}"] = [f(v) for v in data[kanal].tolist()]
+            kolom[f"teks_{kanal}"] = np.array([f(v) for v in kolom[kanal].tolist()], dtype=object)
     kotak: list[list[float]] = []
     label_rows = []
-    nama_titik = data["label"].tolist()
-    x_piksel, y_piksel = px.to_numpy(), py.to_numpy()
     for i, pos in enumerate(posisi):
         if pos is None:
             continue
@@ -210,7 +209,8 @@ def grafik_kuadran(
             }
         )
     tanpa_label = [nama_titik[i] for i, p in enumerate(posisi) if p is None]
-    data = pd.concat([data[~fokus], data[fokus]], ignore_index=True)  # focus drawn on top
+    atas = np.concatenate([np.flatnonzero(~fokus), np.flatnonzero(fokus)])  # focus drawn on top
+    data = pd.DataFrame({k: v[atas] for k, v in kolom.items()})
 
     skala_x = {"domain": rx, "nice": False, "zero": False}
     skala_y = {"domain": ry, "nice": False, "zero": False}

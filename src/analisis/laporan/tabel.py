@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections import namedtuple
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
 from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
 
-__all__ = ["TabelLaporan", "kolom_angka", "tabel_html"]
+__all__ = ["TabelLaporan", "baris_tabel", "kolom_angka", "tabel_html"]
 
 _ANGKA = re.compile(r"^[−+]?(?:Rp)?\d[\d.]*(?:,\d+)?(?:%| .*)?$")
 KOLOM_KANAN_CSS = 12
@@ -29,6 +32,27 @@ KOLOM_KANAN_CSS = 12
 
 # A suppressed count ("<5", or "< 10" under another threshold): a number withheld, set as one.
 _SEL_DITEKAN = re.compile(r"^<\s?\d+$")
+
+
+@lru_cache(maxsize=256)
+def _kelas_baris(kolom: tuple[Hashable, ...]) -> Any:
+    """The row class ``itertuples`` builds for these columns (invalid names renamed ``_1``…)."""
+    return namedtuple("Pandas", [str(k) for k in kolom], rename=True)
+
+
+def baris_tabel(df: pd.DataFrame, *, index: bool = True) -> Iterator[Any]:
+    """The rows of ``df`` as named tuples, exactly as :meth:`pandas.DataFrame.itertuples`
+    (same fields, same values) but without building the tuple class anew on every call
+    (most of its cost on the small tables of a report, which has dozens)."""
+    kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
+    isi: list[Any]
+    if df.columns.is_unique:
+        isi = [df[k] for k in df.columns]
+    else:
+        isi = [df.iloc[:, i] for i in range(df.shape[1])]
+    if index:
+        isi.insert(0, df.index)
+    return map(_kelas_baris(kolom)._make, zip(*isi, strict=True))
 
 
 def kolom_angka(df: pd.DataFrame) -> set[str]:
@@ -70,7 +94,7 @@ def tabel_html(
         f"<th{kanan_attr if str(k) in per_sel else ''}>{html.escape(str(k))}" for k in df.columns
     )
     baris = []
-    for r in df.itertuples(index=False):
+    for r in baris_tabel(df, index=False):
         sel = []
         for k, v in zip(df.columns, r, strict=True):
             teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)

@@ -31,6 +31,10 @@ def deret_tahunan(x: object, nama: str = "deret") -> pd.Series:
         raise GalatAnalisis(f"{nama} harus berupa pandas Series berindeks tahun.")
     if len(x) == 0:
         return pd.Series([], index=pd.Index([], dtype="int64", name="tahun"), dtype=float)
+    if _sudah_baku(x):
+        # Already what this returns (e.g. a data store series): the checks below rebuild it
+        # for ~1 ms, and the methods call this several times per series.
+        return x.copy(deep=False)
     tahun = _tahun_bulat(x.index, nama)
     nilai = _angka(x, nama)
     indeks = pd.Index(tahun, dtype="int64", name="tahun")
@@ -39,6 +43,22 @@ def deret_tahunan(x: object, nama: str = "deret") -> pd.Series:
     if ganda:
         raise GalatAnalisis(f"{nama}: tahun muncul lebih dari sekali: {_daftar(ganda)}.")
     return s.sort_index()
+
+
+def _sudah_baku(x: pd.Series) -> bool:
+    """True when ``x`` is already a checked annual series: float values without infinity on
+    a plain int64 index named ``tahun``, ascending, each year once (and no ``attrs``)."""
+    i = x.index
+    return (
+        not x.attrs
+        and x.dtype == np.float64
+        and type(i) is pd.Index
+        and i.dtype == np.int64
+        and i.name == "tahun"
+        and i.is_monotonic_increasing
+        and i.is_unique
+        and not np.isinf(x.to_numpy()).any()
+    )
 
 
 def penampang(x: object, nama: str = "penampang") -> pd.Series:
