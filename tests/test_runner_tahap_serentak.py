@@ -158,3 +158,27 @@ def test_a_stage_started_early_on_a_pool_that_broke_is_submitted_again(rencana):
         )
     assert [kp for kp, _ in baru.dikirim] == ["6400"]
     assert [(h.nama, h.status) for h in hasil] == [("uji", "berhasil")]
+
+
+def test_the_last_region_of_each_worker_carries_the_stage_warm_up(rencana):
+    from analisis.runner.jalan import _jalankan_semua
+
+    class PelaksanaSelesai:
+        kapasitas = 2
+
+        def __init__(self) -> None:
+            self.dikirim: list = []
+
+        def submit(self, fn, t):
+            self.dikirim.append(t)
+            f: Future = Future()
+            f.set_result(_hasil(t))
+            return f
+
+    p = PelaksanaSelesai()
+    tugas, _ = _segera(rencana, p)
+    with Progres(False, None) as tampilan:
+        hasil = _jalankan_semua(tugas, p, tampilan, None, "import analisis")
+    assert len(hasil) == len(tugas) == len(p.dikirim)
+    assert [t.pemanasan_tahap for t in p.dikirim[-2:]] == ["import analisis"] * 2
+    assert not any(t.pemanasan_tahap for t in p.dikirim[:-2])

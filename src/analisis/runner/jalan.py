@@ -45,7 +45,13 @@ from analisis.runner.pekerja import jalankan_tahap as jalankan_tahap_pekerja
 from analisis.runner.pelaksana import PelaksanaDask, PelaksanaProses
 from analisis.runner.progres import Progres
 from analisis.runner.rencana import Rencana, RencanaWilayah, rencanakan
-from analisis.runner.tahap import TahapLanjutan, berkas_masukan, daftar_tahap, nama_tahap
+from analisis.runner.tahap import (
+    TahapLanjutan,
+    berkas_masukan,
+    daftar_tahap,
+    kode_pemanasan,
+    nama_tahap,
+)
 from analisis.tata_letak import FolderTahun
 
 KODE_DIHENTIKAN = 130
@@ -160,10 +166,13 @@ def _jalankan_semua(
     pelaksana,
     tampilan: Progres,
     saat_selesai: Callable[[HasilWilayah], None] | None = None,
+    pemanasan: str | None = None,
 ) -> dict[str, HasilWilayah]:
     """Keep ``kapasitas`` regions in flight; isolate failures; survive a dying worker once.
 
-    ``saat_selesai`` is called with every region's final result, as it comes."""
+    ``saat_selesai`` is called with every region's final result, as it comes. The last
+    ``kapasitas`` regions (the last of each worker) carry ``pemanasan``, the follow-up stage's
+    warm-up, for their kernel to run when they are done."""
 
     def catat(h: HasilWilayah) -> None:
         hasil[h.kode_wilayah] = h
@@ -178,7 +187,9 @@ def _jalankan_semua(
     while antre or berjalan:
         while antre and len(berjalan) < pelaksana.kapasitas:
             t = antre.popleft()
-            berjalan[pelaksana.submit(jalankan_tugas, t)] = t
+            terakhir = len(antre) < pelaksana.kapasitas  # the last region of its worker
+            kirim = replace(t, pemanasan_tahap=pemanasan) if pemanasan and terakhir else t
+            berjalan[pelaksana.submit(jalankan_tugas, kirim)] = t
             tampilan.mulai(t)
         selesai, _ = wait(list(berjalan), timeout=0.5, return_when=FIRST_COMPLETED)
         rusak = False
@@ -313,17 +324,36 @@ def _mulai_tahap_pertama(
     assert tugas_dasar is not None
     fn, dimulai = tahap[0], {}
     for kp in lengkap:
-        ft = rencana.folder_tahun(kp)
-        kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
-        try:
-            kunci, _, _ = kunci_tahap(fn, ft, rencana, kode_kp)
-        except GalatAnalisis:
-            continue  # reported by _jalankan_tahap
-        if not paksa and _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is not None:
+        if not _tahap_jatuh_tempo(fn, rencana, kp, paksa):
             continue
-        tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=ft.tahun)
+        tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=rencana.tahun)
         dimulai[kp] = (pelaksana.submit(jalankan_tahap_pekerja, tt), time.perf_counter())
     return dimulai
+
+
+def _tahap_jatuh_tempo(fn: TahapLanjutan, rencana: Rencana, kp: str, paksa: bool) -> bool:
+    """The stage has to run for the province: ``paksa``, or its key differs from its last
+    success. False when its key cannot be computed (:func:`_jalankan_tahap` reports that)."""
+    ft = rencana.folder_tahun(kp)
+    try:
+        kunci, _, _ = kunci_tahap(fn, ft, rencana, _wilayah_provinsi(rencana, kp))
+    except GalatAnalisis:
+        return False
+    return paksa or _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is None
+
+
+def _pemanasan_tahap(
+    rencana: Rencana, tugas: list[TugasWilayah], tahap: list[TahapLanjutan], paksa: bool
+) -> str | None:
+    """The warm-up code of the first stage (:func:`~analisis.runner.tahap.kode_pemanasan`) when
+    it runs on the workers and is due for a province with regions to run, else None."""
+    kode = kode_pemanasan(tahap[:1])
+    if kode is None:
+        return None
+    provinsi = dict.fromkeys(t.kode_provinsi for t in tugas)
+    return (
+        kode if any(_tahap_jatuh_tempo(tahap[0], rencana, kp, paksa) for kp in provinsi) else None
+    )
 
 
 def _jalankan_tahap(
@@ -483,6 +513,7 @@ def _jalankan_wilayah(
     tampilan: Progres,
     rencana: Rencana,
     saat_selesai: Callable[[HasilWilayah], None] | None = None,
+    pemanasan: str | None = None,
 ) -> dict[str, HasilWilayah]:
     """Run the regions; on Ctrl-C/SIGTERM stop workers and kernels and raise exit code 130."""
     from analisis.laporan.format import angka
@@ -490,7 +521,7 @@ def _jalankan_wilayah(
     tampilan.mulai_batch(f"Evaluasi {len(tugas)} wilayah", len(tugas))
     try:
         with _sigterm_sebagai_interupsi():
-            hasil = _jalankan_semua(tugas, pelaksana, tampilan, saat_selesai)
+            hasil = _jalankan_semua(tugas, pelaksana, tampilan, saat_selesai, pemanasan)
     except KeyboardInterrupt:
         tampilan.cetak("[yellow]Dihentikan: mematikan pekerja dan kernel…[/]")
         pelaksana.hentikan()
@@ -701,7 +732,10 @@ def jalankan_provinsi(
                 segera = _TahapSegera(
                     rencana, tugas, dict(hasil), daftar_tahap_, paksa, pelaksana, tugas_tahap
                 )
-                hasil.update(_jalankan_wilayah(tugas, pelaksana, tampilan, rencana, segera))
+                pemanasan = _pemanasan_tahap(rencana, tugas, daftar_tahap_, paksa)
+                hasil.update(
+                    _jalankan_wilayah(tugas, pelaksana, tampilan, rencana, segera, pemanasan)
+                )
             daftar_tahap_hasil, situs = _tahap_dan_situs(
                 rencana,
                 hasil,

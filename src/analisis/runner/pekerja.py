@@ -111,6 +111,10 @@ class TugasWilayah:
     kernel: str = "python3"
     batas_waktu: float | None = None
     ganti_setiap: int = 100
+    pemanasan_tahap: str | None = None
+    """Code the kernel runs after this region, unawaited (:meth:`KernelPekerja.kirim_kode`):
+    the imports of the follow-up stage, given to the last regions of a run, so that a kernel
+    left idle while the others finish is ready for the ranking."""
 
     @property
     def folder_tahun(self) -> FolderTahun:
@@ -252,6 +256,13 @@ class KernelPekerja:
         isi = balas.get("content", {})
         if isi.get("status") != "ok":
             raise RuntimeError(f"{isi.get('ename', 'Galat')}: {isi.get('evalue', '')}")
+
+    def kirim_kode(self, kode: str) -> None:
+        """Send code to the kernel without waiting: it runs while this worker goes on (writes the
+        log, returns the result). Its messages are not read; the next request of this client
+        waits behind it, and every reply and output is matched to its own request."""
+        assert self.kc is not None, "kirim_kode before the kernel was started"
+        self.kc.execute(kode, silent=True, store_history=False)
 
     def bersihkan(self) -> None:
         """:data:`KODE_BERSIH`: clear the previous region's variables, keep imported modules."""
@@ -475,6 +486,8 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
             _evaluasi(tugas, kp)
             hasil.detik = time.perf_counter() - t0
             hasil.status = "berhasil"
+            if tugas.pemanasan_tahap and kp.hidup():
+                kp.kirim_kode(tugas.pemanasan_tahap)
             break
         except KernelMati as e:
             kp.tutup()
