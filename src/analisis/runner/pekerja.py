@@ -67,6 +67,9 @@ identical to those of Arrow-backed kernels apart from timestamps, durations and 
 PEMANASAN = (
     f"__import__('pandas').set_option('mode.string_storage', {PENYIMPANAN_TEKS!r})\n"
     "import analisis.data.model, analisis.evaluasi, analisis.evaluasi.tampilan  # noqa\n"
+    "# The ranking's sensitivity analysis (SALib, scipy.stats, ~1 CPU-s): while both kernels start\n"
+    "# side by side, not in the ranking that ends a run with one kernel busy.\n"
+    "import analisis.peringkat.sensitivitas  # noqa\n"
     "analisis.data.model.Basisdata.muat(None, impor=False).sidik_jari()  # bundle + lookup tables\n"
     "__import__('xarray').Dataset().to_netcdf()  # xarray's backend discovery (~1.5 s once)\n"
     "analisis.laporan.format.gaya_tabel(__import__('pandas').DataFrame({'a': [1.0]})).to_html()  # Styler templates\n"
