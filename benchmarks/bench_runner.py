@@ -19,7 +19,9 @@ reports, results, logs, site and manifest into a temporary folder):
 - **naive loop**: per region, ``papermill`` CLI then ``jupyter nbconvert --to html --no-input`` CLI
   in subprocesses, sequentially (what a shell loop does). Its HTML is not offline-ready (CDN);
 - **memory**: peak RSS of the runner process, of each worker and each kernel (Linux VmHWM), and the
-  peak of their sum, sampled every 0.5 s over the scale run.
+  peak of their sum, sampled every 0.5 s over the scale run;
+- **CPU**: user + system seconds per region of the runner, its workers and kernels (what a shared
+  machine's load changes least; kernels replaced during a run are not counted).
 
 The code component of the cache key is computed once and pinned (others may edit the package
 while this runs; it would otherwise turn a cache hit into a miss). Timings on a shared machine
@@ -105,6 +107,21 @@ class PengukurMemori:
         self._t.join()
 
 
+def _cpu_pohon() -> float:
+    """CPU seconds (user + system) of this process, its live descendants (workers, kernels) and
+    the children it has reaped: less sensitive to the machine's load than wall time."""
+    akar = psutil.Process()
+    t = akar.cpu_times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for c in akar.children(recursive=True):
+        try:
+            ct = c.cpu_times()
+        except psutil.Error:
+            continue
+        total += ct.user + ct.system
+    return total
+
+
 def _beban() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -121,7 +138,7 @@ def jalankan(
     """One call of the runner. Follow-up stages (the ranking) are off unless ``tahap`` is given
     (``"semua"``: the registered ones); warm region timings stay comparable."""
     tahap = [] if tahap is None else (None if tahap == "semua" else tahap)
-    mulai = time.perf_counter()
+    mulai, cpu_mulai = time.perf_counter(), _cpu_pohon()
     r = jalankan_provinsi(
         list(wilayah_per_prov),
         2024,
@@ -134,6 +151,7 @@ def jalankan(
         tahap=tahap,
     )
     total = time.perf_counter() - mulai
+    cpu = _cpu_pohon() - cpu_mulai
     n = len(r.wilayah)
     dijalankan = [h for h in r.wilayah if h.status != "dilewati"]
     hasil = {
@@ -141,6 +159,7 @@ def jalankan(
         "n": n,
         "detik_total": round(total, 2),
         "detik_per_wilayah": round(total / n, 3),
+        "cpu_per_wilayah": round(cpu / n, 3),
         "gagal": len(r.gagal),
         "dilewati": len(r.dilewati),
         "median_notebook": round(statistics.median([h.detik for h in dijalankan]), 2)
@@ -158,7 +177,7 @@ def jalankan(
     }
     print(
         f"  {label:<34} N={n:>4}  total {total:8.1f} s  {total / n:6.2f} s/wilayah"
-        f"  (median notebook {hasil['median_notebook']} s, kernel baru {hasil['kernel_baru']}, gagal {len(r.gagal)},"
+        f"  CPU {cpu / n:5.2f} s/wilayah  (median notebook {hasil['median_notebook']} s, kernel baru {hasil['kernel_baru']}, gagal {len(r.gagal)},"
         f" beban {hasil['beban']})",
         flush=True,
     )
@@ -417,6 +436,10 @@ def main() -> None:
             "pool & kernel, peringkat dan situs)"
         )
         print(f"  rasio naif/dingin-56 {nv['detik_per_wilayah'] / d56['detik_per_wilayah']:.1f}x")
+    cpu = [f"dingin {d['cpu_per_wilayah']:.2f}", f"hangat {h['cpu_per_wilayah']:.2f}"]
+    if "kalimantan_dingin" in hasil:
+        cpu.append(f"dingin-56 {hasil['kalimantan_dingin']['cpu_per_wilayah']:.2f}")
+    print(f"  CPU detik per wilayah (runner, pekerja, kernel): {', '.join(cpu)}")
     print(f"  memori puncak: {hasil['memori_puncak_mb']} MB; beban akhir {_beban()}")
     (akar / "bench_runner.json").write_text(json.dumps(hasil, indent=1), "utf-8")
     print(f"\nHasil lengkap: {akar / 'bench_runner.json'}")

@@ -256,3 +256,14 @@ def test_an_edited_notebook_is_read_again(kp, tmp_path):
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
     assert nb.cells[-1].outputs[0]["text"] == "baru\n"
+
+
+def test_code_sent_unawaited_runs_before_the_next_request_which_gets_its_own_reply(kp):
+    kp.pastikan()
+    # The stage warm-up a worker sends after its region: not awaited, its reply never read.
+    kp.kirim_kode("import sys\nsys._dikirim_tanpa_tunggu = 1\nraise ValueError('tidak dibaca')")
+    kp.jalankan_kode("import sys\nassert sys._dikirim_tanpa_tunggu == 1")  # its own reply: ok
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        kp.jalankan_kode("1 / 0")  # and a failure of its own is still its own
+    kp.bersihkan()
+    kp.jalankan_kode("import sys\nassert sys._dikirim_tanpa_tunggu == 1")  # modules outlive %reset

@@ -96,3 +96,89 @@ def test_a_started_stage_is_collected_not_submitted_again(rencana, tmp_path):
     assert len(p.dikirim) == 1
     assert [(h.nama, h.status, h.berkas) for h in hasil] == [("uji", "berhasil", [hasil_berkas])]
     assert isinstance(hasil[0].berkas[0], Path)
+
+
+_OPSI = {
+    "tahun_awal": None,
+    "pembanding": None,
+    "hanya_data_bawaan": True,
+    "kernel": "python3",
+    "batas_waktu": None,
+    "ganti_setiap": 100,
+}
+
+
+def _segera(rencana, p):
+    from analisis.runner.jalan import _TahapSegera
+    from analisis.runner.jalan import _tugas as tugas_wilayah
+
+    tugas = [tugas_wilayah(r, rencana, _OPSI) for r in rencana.dijalankan]
+    return tugas, _TahapSegera(rencana, tugas, {}, [_tahap], False, p, _tugas(rencana))
+
+
+def _hasil(t, status="berhasil"):
+    from analisis.runner.pekerja import HasilWilayah
+
+    return HasilWilayah(t.kode_wilayah, t.nama, t.kode_provinsi, t.tahun, status)
+
+
+def test_a_province_stage_starts_when_its_last_region_is_done_while_others_still_run(rencana):
+    p = PelaksanaCatat()
+    tugas, segera = _segera(rencana, p)
+    kalsel = [t for t in tugas if t.kode_provinsi == "6300"]
+    kaltim = [t for t in tugas if t.kode_provinsi == "6400"]
+    for t in kalsel[:-1] + kaltim[:-1]:
+        segera(_hasil(t))
+    assert p.dikirim == []  # neither province is complete yet
+    segera(_hasil(kalsel[-1]))
+    assert [kp for kp, _ in p.dikirim] == ["6300"] and list(segera.dimulai) == ["6300"]
+    segera(_hasil(kaltim[-1], "gagal"))
+    assert list(segera.dimulai) == ["6300"]  # a province with a failed region gets no stage
+
+
+def test_a_stage_started_early_on_a_pool_that_broke_is_submitted_again(rencana):
+    from concurrent.futures.process import BrokenProcessPool
+
+    p = PelaksanaCatat()
+    dimulai = _mulai_tahap_pertama(rencana, ["6400"], [_tahap], False, p, _tugas(rencana))
+    p.dikirim[0][1].set_exception(BrokenProcessPool("pekerja mati"))
+
+    class PelaksanaBaru(PelaksanaCatat):
+        def submit(self, fn, arg):
+            f = super().submit(fn, arg)
+            f.set_result([])
+            return f
+
+    baru = PelaksanaBaru()
+    ft = rencana.folder_tahun("6400")
+    kode = [k for k, r in rencana.semua.items() if r.kode_provinsi == "6400"]
+    with Progres(False, None) as tampilan:
+        hasil = _jalankan_tahap(
+            ft, rencana, kode, False, [_tahap], tampilan, baru, _tugas(rencana), dimulai["6400"]
+        )
+    assert [kp for kp, _ in baru.dikirim] == ["6400"]
+    assert [(h.nama, h.status) for h in hasil] == [("uji", "berhasil")]
+
+
+def test_the_last_region_of_each_worker_carries_the_stage_warm_up(rencana):
+    from analisis.runner.jalan import _jalankan_semua
+
+    class PelaksanaSelesai:
+        kapasitas = 2
+
+        def __init__(self) -> None:
+            self.dikirim: list = []
+
+        def submit(self, fn, t):
+            self.dikirim.append(t)
+            f: Future = Future()
+            f.set_result(_hasil(t))
+            return f
+
+    p = PelaksanaSelesai()
+    tugas, _ = _segera(rencana, p)
+    with Progres(False, None) as tampilan:
+        hasil = _jalankan_semua(tugas, p, tampilan, None, "import analisis")
+    assert len(hasil) == len(tugas) == len(p.dikirim)
+    assert [t.pemanasan_tahap for t in p.dikirim[-2:]] == ["import analisis"] * 2
+    assert not any(t.pemanasan_tahap for t in p.dikirim[:-2])

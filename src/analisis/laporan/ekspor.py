@@ -36,6 +36,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from nbformat import NotebookNode
+
 from analisis.berkas import tulis_teks_atomik
 from analisis.galat import GalatAnalisis
 from analisis.laporan.grafik import MIME_VEGALITE, _judul_spesifikasi, siapkan_spesifikasi
@@ -64,12 +66,16 @@ CSS_LAPORAN = Path(__file__).with_name("static") / "laporan.css"
 """The report stylesheet inlined into every report (readable without ``_static``; print)."""
 
 _EXPORTER: Any = None
+#: Markdown rendered by the exporter, by (text, notebook folder); cleared when full.
+_MARKDOWN_HTML: dict[tuple[str, str], str] = {}
+_BATAS_MARKDOWN_HTML = 4096
 
 
 def _exporter():
     """One configured exporter per process (building it parses the templates)."""
     global _EXPORTER
     if _EXPORTER is None:
+        from jinja2 import pass_context
         from nbconvert import HTMLExporter
         from nbconvert.exporters.templateexporter import TemplateExporter
         from nbconvert.filters.highlight import Highlight2HTML
@@ -103,6 +109,25 @@ def _exporter():
                 )
                 html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                 return _POLA_FOKUS.sub(r'\g<0> tabindex="0"', html), resources
+
+            @pass_context
+            def markdown2html(self, context, source):
+                """``HTMLExporter.markdown2html``, remembered per text and folder.
+
+                Most Markdown of a report is the notebook's own text, the same for every
+                region; mistune parsed it again for each report (~25 cells). A cell with
+                attachments, or embedded images (which read files), is rendered afresh."""
+                cell = context.get("cell", {})
+                if cell.get("attachments") or self.embed_images:
+                    return super().markdown2html(context, source)
+                path = context.get("resources", {}).get("metadata", {}).get("path", "")
+                kunci = (source, path)
+                html = _MARKDOWN_HTML.get(kunci)
+                if html is None:
+                    if len(_MARKDOWN_HTML) >= _BATAS_MARKDOWN_HTML:
+                        _MARKDOWN_HTML.clear()
+                    html = _MARKDOWN_HTML[kunci] = super().markdown2html(context, source)
+                return html
 
         from traitlets.config import Config
 
@@ -180,12 +205,28 @@ def html_grafik(spesifikasi: dict) -> str:
     )
 
 
+class _SalinanLaporan(NotebookNode):
+    """The copy of a notebook one export builds (:func:`_bersihkan`) and hands to nbconvert.
+
+    nbconvert deep-copies the notebook it exports three times (``Exporter.from_notebook_node``,
+    ``Exporter._preprocess`` and ``nbformat.validator.normalize``), ~60 % of the exporter's own
+    time for a 600 KB notebook, so that its preprocessors cannot change the caller's notebook.
+    This copy is nobody else's: its containers the preprocessors may change (the notebook, the
+    cell list, each cell, its metadata and outputs list) are already fresh, and nothing else holds
+    it, so a deep copy of it is the copy itself (the rendered report is the same)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _SalinanLaporan:
+        return self
+
+
 def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
     """Copy of ``nb`` as the report shows it, and the number of Vega-Lite charts in it.
 
-    ``nb`` is left unchanged. Only the containers changed here are copied (notebook, cell list,
-    code cells, changed outputs): the exporter deep-copies the notebook again anyway."""
-    nb = copy.copy(nb)
+    ``nb`` is left unchanged. Only the containers changed here or by nbconvert's preprocessors
+    are copied (notebook and its metadata, cell list, cells with their metadata and outputs
+    list, changed outputs); :class:`_SalinanLaporan` spares the exporter its deep copies."""
+    nb = _SalinanLaporan(nb)
+    nb.metadata = copy.copy(nb.get("metadata", {}))
     jumlah_grafik = 0
     nb.cells = [
         copy.copy(c)
@@ -193,6 +234,7 @@ def _bersihkan(nb: Any, sertakan_stderr: bool) -> tuple[Any, int]:
         if TAG_HANYA_NOTEBOOK not in c.get("metadata", {}).get("tags", [])
     ]
     for sel in nb.cells:
+        sel["metadata"] = copy.copy(sel.get("metadata", {}))
         if sel.get("cell_type") != "code":
             continue
         keluaran = []
@@ -243,6 +285,26 @@ def html_dari_notebook(
     return _KOLAPSER_KOSONG.sub("", html)
 
 
+_STATIC_SIAP: set[Path] = set()
+"""Asset folders :func:`siapkan_static` prepared in this process (a runner worker exports
+every region's report into the same one)."""
+
+
+def _static_siap(folder: str | os.PathLike[str]) -> tuple[Path, bool]:
+    """The asset folder, prepared once per process; and whether it was prepared just now.
+
+    Checking the folder costs ~6 ms per report (a stamp read and a ``stat`` per file); after the
+    first report, the export's own check of every file the report references
+    (:func:`~analisis.laporan.sumber_daya.sediakan_berkas`) finds a folder changed since, and
+    :func:`ekspor_html` then prepares it again."""
+    path = Path(folder).resolve()
+    if path in _STATIC_SIAP and path.is_dir():
+        return path, False
+    path = siapkan_static(path)
+    _STATIC_SIAP.add(path)
+    return path, True
+
+
 def ekspor_html(
     notebook_node: Any,
     tujuan: str | os.PathLike[str],
@@ -258,7 +320,8 @@ def ekspor_html(
     """Export an executed notebook to ``tujuan`` as an offline, code-free HTML report.
 
     ``static_dir`` is the shared asset folder (prepared/refreshed here via
-    :func:`~analisis.laporan.sumber_daya.siapkan_static`, a no-op when current); the
+    :func:`~analisis.laporan.sumber_daya.siapkan_static`, once per process, and again when a
+    file the report needs is missing); the
     report references it by a relative URL, so the report folder and ``_static`` can be
     moved or served together. ``ketat`` raises :class:`~analisis.galat.GalatAnalisis`
     when an asset cannot be provided or an external resource reference remains;
@@ -268,7 +331,7 @@ def ekspor_html(
     Returns the written path.
     """
     tujuan = Path(tujuan)
-    static_dir = siapkan_static(static_dir)
+    static_dir, disiapkan = _static_siap(static_dir)
     awalan = path_relatif(tujuan, static_dir)
     html = html_dari_notebook(
         notebook_node,
@@ -280,7 +343,11 @@ def ekspor_html(
     html = ganti_cdn(html, awalan)
     if navigasi or tautan:
         html = rapikan_laporan(html, tautan=tautan, dengan_daftar_isi=navigasi)
-    kurang = sediakan_berkas(static_dir, rujukan_static(html, awalan))
+    rujukan = rujukan_static(html, awalan)
+    kurang = sediakan_berkas(static_dir, rujukan)
+    if kurang and not disiapkan:  # prepared earlier in this process, changed since: refresh
+        siapkan_static(static_dir)
+        kurang = sediakan_berkas(static_dir, rujukan)
     sisa = rujukan_eksternal(html)
     if ketat and (kurang or sisa):
         baris = [f"Laporan {tujuan.name} tidak bisa dibuka tanpa internet:"]

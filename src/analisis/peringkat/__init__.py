@@ -24,19 +24,70 @@ No official weights exist; the default framework (``params/peringkat/kerangka_ba
 is a documented proposal, not an official standard.
 """
 
-from analisis.peringkat.indeks import HasilPeringkat, hitung_indeks, normalisasi, peringkat_min
-from analisis.peringkat.kerangka import (
-    Dimensi,
-    Indikator,
-    Kerangka,
-    kerangka_bawaan,
-    kerangka_dari_dict,
-    muat_kerangka,
-)
-from analisis.peringkat.koherensi import HasilKoherensi, analisis_koherensi
-from analisis.peringkat.robust import HasilRobust, uji_robust
-from analisis.peringkat.sensitivitas import HasilSensitivitas, analisis_sensitivitas
-from analisis.peringkat.templat import HasilEvaluator, baca_evaluator, tulis_templat
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analisis.peringkat.indeks import (
+        HasilPeringkat,
+        hitung_indeks,
+        normalisasi,
+        peringkat_min,
+    )
+    from analisis.peringkat.kerangka import (
+        Dimensi,
+        Indikator,
+        Kerangka,
+        kerangka_bawaan,
+        kerangka_dari_dict,
+        muat_kerangka,
+    )
+    from analisis.peringkat.koherensi import HasilKoherensi, analisis_koherensi
+    from analisis.peringkat.robust import HasilRobust, uji_robust
+    from analisis.peringkat.sensitivitas import HasilSensitivitas, analisis_sensitivitas
+    from analisis.peringkat.templat import HasilEvaluator, baca_evaluator, tulis_templat
+
+#: Where each public name lives. The package imports its modules on first use (PEP 562): the
+#: run contracts import :mod:`analisis.peringkat.kerangka`, and every runner worker, kernel and
+#: CLI call would otherwise import the sensitivity analysis (SALib, scipy.stats; ~1 CPU-second)
+#: without ranking anything.
+_MODUL_NAMA = {
+    "HasilPeringkat": "indeks",
+    "hitung_indeks": "indeks",
+    "normalisasi": "indeks",
+    "peringkat_min": "indeks",
+    "Dimensi": "kerangka",
+    "Indikator": "kerangka",
+    "Kerangka": "kerangka",
+    "kerangka_bawaan": "kerangka",
+    "kerangka_dari_dict": "kerangka",
+    "muat_kerangka": "kerangka",
+    "HasilKoherensi": "koherensi",
+    "analisis_koherensi": "koherensi",
+    "HasilRobust": "robust",
+    "uji_robust": "robust",
+    "HasilSensitivitas": "sensitivitas",
+    "analisis_sensitivitas": "sensitivitas",
+    "HasilEvaluator": "templat",
+    "baca_evaluator": "templat",
+    "tulis_templat": "templat",
+}
+
+
+def __getattr__(nama: str) -> Any:
+    """A public name (imported from its module on first use) or a submodule of the package."""
+    modul = _MODUL_NAMA.get(nama)
+    if modul is not None:
+        return getattr(importlib.import_module(f"{__name__}.{modul}"), nama)
+    try:
+        return importlib.import_module(f"{__name__}.{nama}")
+    except ModuleNotFoundError as e:
+        if e.name != f"{__name__}.{nama}":
+            raise
+        raise AttributeError(f"module {__name__!r} has no attribute {nama!r}") from None
+
 
 __all__ = [
     "Dimensi",

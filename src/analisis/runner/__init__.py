@@ -9,8 +9,9 @@ warmed up once, ``%reset -f`` between regions, restarted on a dead kernel or tim
 ready client shared by every region. The notebook gets its parameters from papermill and runs
 with nbclient in that kernel (:func:`analisis.notebook.eksekusi`, ``km=``/``kc=``) and the report
 is exported in process (:func:`analisis.evaluasi.jalankan.jalankan_evaluasi`); nothing is
-shelled out per region. The follow-up stage of every complete province starts on the pool at
-once.
+shelled out per region. The follow-up stage of a province (the ranking) starts on the pool as
+soon as its last region is done, beside the regions still running; the last region of each
+worker leaves its kernel importing what that stage needs.
 
 What a run does (:func:`jalankan_provinsi`):
 

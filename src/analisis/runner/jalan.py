@@ -13,7 +13,7 @@ import statistics
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -45,7 +45,13 @@ from analisis.runner.pekerja import jalankan_tahap as jalankan_tahap_pekerja
 from analisis.runner.pelaksana import PelaksanaDask, PelaksanaProses
 from analisis.runner.progres import Progres
 from analisis.runner.rencana import Rencana, RencanaWilayah, rencanakan
-from analisis.runner.tahap import TahapLanjutan, berkas_masukan, daftar_tahap, nama_tahap
+from analisis.runner.tahap import (
+    TahapLanjutan,
+    berkas_masukan,
+    daftar_tahap,
+    kode_pemanasan,
+    nama_tahap,
+)
 from analisis.tata_letak import FolderTahun
 
 KODE_DIHENTIKAN = 130
@@ -156,9 +162,24 @@ def _gagal(t: TugasWilayah, pesan: str) -> HasilWilayah:
 
 
 def _jalankan_semua(
-    tugas: list[TugasWilayah], pelaksana, tampilan: Progres
+    tugas: list[TugasWilayah],
+    pelaksana,
+    tampilan: Progres,
+    saat_selesai: Callable[[HasilWilayah], None] | None = None,
+    pemanasan: str | None = None,
 ) -> dict[str, HasilWilayah]:
-    """Keep ``kapasitas`` regions in flight; isolate failures; survive a dying worker once."""
+    """Keep ``kapasitas`` regions in flight; isolate failures; survive a dying worker once.
+
+    ``saat_selesai`` is called with every region's final result, as it comes. The last
+    ``kapasitas`` regions (the last of each worker) carry ``pemanasan``, the follow-up stage's
+    warm-up, for their kernel to run when they are done."""
+
+    def catat(h: HasilWilayah) -> None:
+        hasil[h.kode_wilayah] = h
+        tampilan.selesai(h)
+        if saat_selesai is not None:
+            saat_selesai(h)
+
     antre = deque(tugas)
     berjalan: dict = {}
     hasil: dict[str, HasilWilayah] = {}
@@ -166,7 +187,9 @@ def _jalankan_semua(
     while antre or berjalan:
         while antre and len(berjalan) < pelaksana.kapasitas:
             t = antre.popleft()
-            berjalan[pelaksana.submit(jalankan_tugas, t)] = t
+            terakhir = len(antre) < pelaksana.kapasitas  # the last region of its worker
+            kirim = replace(t, pemanasan_tahap=pemanasan) if pemanasan and terakhir else t
+            berjalan[pelaksana.submit(jalankan_tugas, kirim)] = t
             tampilan.mulai(t)
         selesai, _ = wait(list(berjalan), timeout=0.5, return_when=FIRST_COMPLETED)
         rusak = False
@@ -183,8 +206,7 @@ def _jalankan_semua(
                 h = _gagal(t, "proses pekerja berhenti mendadak dua kali (kehabisan memori?)")
             except Exception as e:  # noqa: BLE001 - one region's failure must not stop the others; e.g. a Dask worker lost, an unpicklable error
                 h = _gagal(t, f"{type(e).__name__}: {e}")
-            hasil[h.kode_wilayah] = h
-            tampilan.selesai(h)
+            catat(h)
         if (
             rusak
         ):  # every other in-flight future of a broken pool fails too: collect, requeue, rebuild
@@ -196,8 +218,7 @@ def _jalankan_semua(
                 except Exception:  # noqa: BLE001 - any failure of a broken pool's future: requeue the region
                     antre.appendleft(t)
                     continue
-                hasil[h.kode_wilayah] = h
-                tampilan.selesai(h)
+                catat(h)
             pelaksana.pulihkan()
     return hasil
 
@@ -233,6 +254,55 @@ def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] |
     return berkas if all(p.exists() for p in berkas) else None
 
 
+def _wilayah_provinsi(rencana: Rencana, kp: str) -> list[str]:
+    return [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+
+
+def _provinsi_lengkap(rencana: Rencana, hasil: dict[str, HasilWilayah], kp: str) -> bool:
+    """Every kab/kota of the province has a current result (run now, or unchanged)."""
+    return all(
+        (hasil[k].status in ("berhasil", "dilewati"))
+        if k in hasil
+        else not rencana.semua[k].jalankan
+        for k in _wilayah_provinsi(rencana, kp)
+    )
+
+
+class _TahapSegera:
+    """Starts a province's first stage on the pool as soon as its last region is done.
+
+    The regions of the other provinces are still running or queued then: the ranking of the
+    first provinces runs beside them instead of after every region (a run over several
+    provinces no longer ends with all rankings at once). :func:`_tahap_dan_situs` collects
+    what was started here (``dimulai``) and starts the rest."""
+
+    def __init__(
+        self,
+        rencana: Rencana,
+        tugas: list[TugasWilayah],
+        hasil: dict[str, HasilWilayah],
+        tahap: list[TahapLanjutan],
+        paksa: bool,
+        pelaksana: Any,
+        tugas_dasar: TugasTahap,
+    ) -> None:
+        self.rencana, self.hasil, self.tahap, self.paksa = rencana, hasil, tahap, paksa
+        self.pelaksana, self.tugas_dasar = pelaksana, tugas_dasar
+        self.sisa = Counter(t.kode_provinsi for t in tugas)
+        self.dimulai: dict[str, tuple[Any, float]] = {}
+
+    def __call__(self, h: HasilWilayah) -> None:
+        kp = h.kode_provinsi
+        self.hasil[h.kode_wilayah] = h
+        self.sisa[kp] -= 1
+        if self.sisa[kp] == 0 and _provinsi_lengkap(self.rencana, self.hasil, kp):
+            self.dimulai.update(
+                _mulai_tahap_pertama(
+                    self.rencana, [kp], self.tahap, self.paksa, self.pelaksana, self.tugas_dasar
+                )
+            )
+
+
 def _di_pekerja(fn: TahapLanjutan, pelaksana: Any, tugas_dasar: TugasTahap | None) -> bool:
     return pelaksana is not None and tugas_dasar is not None and getattr(fn, "di_pekerja", False)
 
@@ -254,17 +324,36 @@ def _mulai_tahap_pertama(
     assert tugas_dasar is not None
     fn, dimulai = tahap[0], {}
     for kp in lengkap:
-        ft = rencana.folder_tahun(kp)
-        kode_kp = [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
-        try:
-            kunci, _, _ = kunci_tahap(fn, ft, rencana, kode_kp)
-        except GalatAnalisis:
-            continue  # reported by _jalankan_tahap
-        if not paksa and _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is not None:
+        if not _tahap_jatuh_tempo(fn, rencana, kp, paksa):
             continue
-        tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=ft.tahun)
+        tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=rencana.tahun)
         dimulai[kp] = (pelaksana.submit(jalankan_tahap_pekerja, tt), time.perf_counter())
     return dimulai
+
+
+def _tahap_jatuh_tempo(fn: TahapLanjutan, rencana: Rencana, kp: str, paksa: bool) -> bool:
+    """The stage has to run for the province: ``paksa``, or its key differs from its last
+    success. False when its key cannot be computed (:func:`_jalankan_tahap` reports that)."""
+    ft = rencana.folder_tahun(kp)
+    try:
+        kunci, _, _ = kunci_tahap(fn, ft, rencana, _wilayah_provinsi(rencana, kp))
+    except GalatAnalisis:
+        return False
+    return paksa or _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is None
+
+
+def _pemanasan_tahap(
+    rencana: Rencana, tugas: list[TugasWilayah], tahap: list[TahapLanjutan], paksa: bool
+) -> str | None:
+    """The warm-up code of the first stage (:func:`~analisis.runner.tahap.kode_pemanasan`) when
+    it runs on the workers and is due for a province with regions to run, else None."""
+    kode = kode_pemanasan(tahap[:1])
+    if kode is None:
+        return None
+    provinsi = dict.fromkeys(t.kode_provinsi for t in tugas)
+    return (
+        kode if any(_tahap_jatuh_tempo(tahap[0], rencana, kp, paksa) for kp in provinsi) else None
+    )
 
 
 def _jalankan_tahap(
@@ -297,14 +386,18 @@ def _jalankan_tahap(
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
         mulai = time.perf_counter()
         try:
+            berkas: list[Path] | None = None
             if i == 0 and dimulai is not None:
                 fut, mulai = dimulai
-                berkas = [Path(p) for p in fut.result()]
-            elif _di_pekerja(fn, pelaksana, tugas_dasar):
+                try:
+                    berkas = [Path(p) for p in fut.result()]
+                except BrokenProcessPool:  # started beside the regions, one of whose workers died
+                    mulai = time.perf_counter()  # the runner rebuilt the pool: once more there
+            if berkas is None and _di_pekerja(fn, pelaksana, tugas_dasar):
                 assert tugas_dasar is not None
                 tt = replace(tugas_dasar, fungsi=fn, kode_provinsi=kp, tahun=tahun)
                 berkas = [Path(p) for p in pelaksana.submit(jalankan_tahap_pekerja, tt).result()]
-            else:
+            elif berkas is None:
                 berkas = [Path(p) for p in (fn(kp, tahun, rencana.proyek) or [])]
             h = HasilTahap(nama, kp, tahun, "berhasil", time.perf_counter() - mulai, berkas=berkas)
         except Exception as e:  # noqa: BLE001 - a failing stage is reported like a failing region
@@ -415,7 +508,12 @@ def _selesai_tersimpan(rencana: Rencana, tugas: list[TugasWilayah]) -> list[str]
 
 
 def _jalankan_wilayah(
-    tugas: list[TugasWilayah], pelaksana: Any, tampilan: Progres, rencana: Rencana
+    tugas: list[TugasWilayah],
+    pelaksana: Any,
+    tampilan: Progres,
+    rencana: Rencana,
+    saat_selesai: Callable[[HasilWilayah], None] | None = None,
+    pemanasan: str | None = None,
 ) -> dict[str, HasilWilayah]:
     """Run the regions; on Ctrl-C/SIGTERM stop workers and kernels and raise exit code 130."""
     from analisis.laporan.format import angka
@@ -423,7 +521,7 @@ def _jalankan_wilayah(
     tampilan.mulai_batch(f"Evaluasi {len(tugas)} wilayah", len(tugas))
     try:
         with _sigterm_sebagai_interupsi():
-            hasil = _jalankan_semua(tugas, pelaksana, tampilan)
+            hasil = _jalankan_semua(tugas, pelaksana, tampilan, saat_selesai, pemanasan)
     except KeyboardInterrupt:
         tampilan.cetak("[yellow]Dihentikan: mematikan pekerja dan kernel…[/]")
         pelaksana.hentikan()
@@ -479,30 +577,34 @@ def _tahap_dan_situs(
     tampilan: Progres,
     pelaksana: Any,
     tugas_tahap: TugasTahap,
+    dimulai: dict[str, tuple[Any, float]] | None = None,
 ) -> tuple[list[HasilTahap], list[Path]]:
     """Per province: follow-up stages (when every region is current), then the site page.
 
-    The first stage of every province starts on the pool at once (:func:`_mulai_tahap_pertama`);
-    results, the later stages and the site pages follow province by province."""
+    ``dimulai``: first stages already started while the regions ran (:class:`_TahapSegera`);
+    the first stage of every other complete province starts on the pool at once
+    (:func:`_mulai_tahap_pertama`); results, the later stages and the site pages follow
+    province by province."""
     from analisis.situs.halaman import bangun_situs
 
     daftar: list[HasilTahap] = []
     situs: list[Path] = []
 
     def kode_provinsi(kp: str) -> list[str]:
-        return [k for k, r in rencana.semua.items() if r.kode_provinsi == kp]
+        return _wilayah_provinsi(rencana, kp)
 
-    lengkap = [
-        kp
-        for kp in rencana.provinsi
-        if all(
-            (hasil[k].status in ("berhasil", "dilewati"))
-            if k in hasil
-            else not rencana.semua[k].jalankan
-            for k in kode_provinsi(kp)
+    lengkap = [kp for kp in rencana.provinsi if _provinsi_lengkap(rencana, hasil, kp)]
+    dimulai = dict(dimulai or {})
+    dimulai.update(
+        _mulai_tahap_pertama(
+            rencana,
+            [kp for kp in lengkap if kp not in dimulai],
+            tahap,
+            paksa,
+            pelaksana,
+            tugas_tahap,
         )
-    ]
-    dimulai = _mulai_tahap_pertama(rencana, lengkap, tahap, paksa, pelaksana, tugas_tahap)
+    )
     for kp in rencana.provinsi:
         ft = rencana.folder_tahun(kp)
         if kp in lengkap and tahap:
@@ -617,6 +719,7 @@ def jalankan_provinsi(
         )
         jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
         jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
+        segera: _TahapSegera | None = None
         try:
             if tugas:
                 siapkan_static(proyek.tata_letak.static)  # once, before workers export
@@ -626,7 +729,13 @@ def jalankan_provinsi(
                 jumlah_pekerja = pelaksana.pekerja
                 if hasattr(pelaksana, "siapkan_untuk"):
                     pelaksana.siapkan_untuk(rencana.bersama.kode)
-                hasil.update(_jalankan_wilayah(tugas, pelaksana, tampilan, rencana))
+                segera = _TahapSegera(
+                    rencana, tugas, dict(hasil), daftar_tahap_, paksa, pelaksana, tugas_tahap
+                )
+                pemanasan = _pemanasan_tahap(rencana, tugas, daftar_tahap_, paksa)
+                hasil.update(
+                    _jalankan_wilayah(tugas, pelaksana, tampilan, rencana, segera, pemanasan)
+                )
             daftar_tahap_hasil, situs = _tahap_dan_situs(
                 rencana,
                 hasil,
@@ -635,6 +744,7 @@ def jalankan_provinsi(
                 tampilan,
                 pelaksana if (tugas or not milik_sendiri) else None,
                 tugas_tahap,
+                segera.dimulai if segera is not None else None,
             )
             info = {
                 "paksa": paksa,

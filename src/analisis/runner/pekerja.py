@@ -67,6 +67,9 @@ identical to those of Arrow-backed kernels apart from timestamps, durations and 
 PEMANASAN = (
     f"__import__('pandas').set_option('mode.string_storage', {PENYIMPANAN_TEKS!r})\n"
     "import analisis.data.model, analisis.evaluasi, analisis.evaluasi.tampilan  # noqa\n"
+    "# The ranking's sensitivity analysis (SALib, scipy.stats, ~1 CPU-s): while both kernels start\n"
+    "# side by side, not in the ranking that ends a run with one kernel busy.\n"
+    "import analisis.peringkat.sensitivitas  # noqa\n"
     "analisis.data.model.Basisdata.muat(None, impor=False).sidik_jari()  # bundle + lookup tables\n"
     "__import__('xarray').Dataset().to_netcdf()  # xarray's backend discovery (~1.5 s once)\n"
     "analisis.laporan.format.gaya_tabel(__import__('pandas').DataFrame({'a': [1.0]})).to_html()  # Styler templates\n"
@@ -111,6 +114,10 @@ class TugasWilayah:
     kernel: str = "python3"
     batas_waktu: float | None = None
     ganti_setiap: int = 100
+    pemanasan_tahap: str | None = None
+    """Code the kernel runs after this region, unawaited (:meth:`KernelPekerja.kirim_kode`):
+    the imports of the follow-up stage, given to the last regions of a run, so that a kernel
+    left idle while the others finish is ready for the ranking."""
 
     @property
     def folder_tahun(self) -> FolderTahun:
@@ -252,6 +259,13 @@ class KernelPekerja:
         isi = balas.get("content", {})
         if isi.get("status") != "ok":
             raise RuntimeError(f"{isi.get('ename', 'Galat')}: {isi.get('evalue', '')}")
+
+    def kirim_kode(self, kode: str) -> None:
+        """Send code to the kernel without waiting: it runs while this worker goes on (writes the
+        log, returns the result). Its messages are not read; the next request of this client
+        waits behind it, and every reply and output is matched to its own request."""
+        assert self.kc is not None, "kirim_kode before the kernel was started"
+        self.kc.execute(kode, silent=True, store_history=False)
 
     def bersihkan(self) -> None:
         """:data:`KODE_BERSIH`: clear the previous region's variables, keep imported modules."""
@@ -475,6 +489,8 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
             _evaluasi(tugas, kp)
             hasil.detik = time.perf_counter() - t0
             hasil.status = "berhasil"
+            if tugas.pemanasan_tahap and kp.hidup():
+                kp.kirim_kode(tugas.pemanasan_tahap)
             break
         except KernelMati as e:
             kp.tutup()

@@ -63,6 +63,16 @@ def masukan_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> dict[st
     return muat_params(provinsi=kode_provinsi, proyek=proyek).berkas_peringkat(tahun, proyek)
 
 
+def kode_pemanasan(tahap: list[TahapLanjutan]) -> str | None:
+    """The warm-up code (``pemanasan``) of the stages that run in worker kernels, or None."""
+    kode = [
+        str(fn.pemanasan)  # type: ignore[attr-defined]
+        for fn in tahap
+        if getattr(fn, "di_pekerja", False) and getattr(fn, "pemanasan", None)
+    ]
+    return "\n".join(kode) or None
+
+
 def berkas_masukan(
     tahap: TahapLanjutan, kode_provinsi: str, tahun: int, proyek: Proyek
 ) -> dict[str, Path]:
@@ -77,6 +87,14 @@ tahap_peringkat.nama = "peringkat"  # type: ignore[attr-defined]
 tahap_peringkat.di_pekerja = True  # type: ignore[attr-defined]
 tahap_peringkat.berkas_masukan = masukan_peringkat  # type: ignore[attr-defined]
 tahap_peringkat.notebook = "peringkat_provinsi"  # type: ignore[attr-defined]
+#: What the ranking imports on first use (SALib and scipy.stats, openpyxl, its display modules):
+#: a kernel left idle by the last regions of a run imports it meanwhile
+#: (:func:`kode_pemanasan`), instead of the ranking after every region.
+tahap_peringkat.pemanasan = (  # type: ignore[attr-defined]
+    "import analisis.anggaran, analisis.peringkat.jalankan, analisis.peringkat.koherensi, "
+    "analisis.peringkat.sensitivitas, analisis.peringkat.tampilan, "
+    "analisis.peringkat.tampilan_sensitivitas  # noqa"
+)
 TAHAP_LANJUTAN.append(tahap_peringkat)
 
 
