@@ -101,6 +101,33 @@ def test_desil_dan_kode_nilai_tidak_valid(tmp_path):
     assert "SHDK" in str(per_kolom["hubungan_keluarga"])
 
 
+@pytest.mark.parametrize(
+    ("kolom", "nilai", "kolom_pesan", "kode"),
+    [
+        ("jenis_kelamin", "X", "jenis_kelamin", "nilai_tidak_dikenal"),
+        ("tanggal_lahir", "kemarin", "tanggal_lahir", "tanggal_tidak_valid"),
+        ("hubungan_keluarga", "3", "hubungan_keluarga", "nilai_tidak_dikenal"),
+        ("desil", "11", "desil", "desil_tidak_valid"),
+        ("pkh", "mungkin", "pkh", "nilai_tidak_dikenal"),
+        ("pbi_jk", "mungkin", "pbi_jk", "nilai_tidak_dikenal"),
+        ("meninggal", "mungkin", "meninggal", "nilai_tidak_dikenal"),
+        ("kode_desa", "63030120", "kode_desa", "kode_wilayah_tidak_dikenal"),
+        ("kode_desa", "6303022001", "kode_desa", "kode_wilayah_tidak_dikenal"),  # other kecamatan
+        ("kode_kecamatan", "6303", "kode_kecamatan", "kode_wilayah_tidak_dikenal"),
+        # a kecamatan code that is not the desa code's prefix is reported on the desa column
+        ("kode_kecamatan", "630302", "kode_desa", "kode_wilayah_tidak_dikenal"),
+    ],
+)
+def test_satu_nilai_tidak_terbaca_saja_ditolak(tmp_path, kolom, nilai, kolom_pesan, kode):
+    """Every kind of unreadable value is refused when it is the ONLY defect of the file (the
+    load test is one count over the stored typed columns, so each kind must reach it)."""
+    rek = _dasar()
+    rek[3][kolom] = nilai
+    e = _galat(tulis_csv(tmp_path / "a.csv", rek))
+    assert [(m.kolom, m.kode) for m in e.masalah] == [(kolom_pesan, kode)]
+    assert "Contoh baris: 5" in str(e)
+
+
 def test_wilayah_bukan_kabupaten(tmp_path):
     from analisis.galat import GalatAnalisis
 

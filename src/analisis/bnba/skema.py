@@ -750,8 +750,8 @@ class DataBNBA:
     Kemendagri code), ``alamat_kunci`` (md5 of the raw address XOR the desa code; see
     :func:`analisis.bnba.cek.periksa` for the normalised comparison), ``bit`` (packed row
     flags: NIK checks, No KK validity, deceased, verval done, synthetic, programme flags —
-    layout in :mod:`analisis.bnba.topeng`) and ``galat`` (some value of the row unreadable;
-    always false once loaded).
+    layout in :mod:`analisis.bnba.topeng`; NULL only for a row with an unreadable value,
+    never once loaded).
     """
 
     con: duckdb.DuckDBPyConnection
@@ -1001,12 +1001,17 @@ _DESA_V = sql_dalam_rentang("desa_c", 10)
 
 
 def _sql_bit(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
-    """SQL over ``t``: the packed row flags (layout in :mod:`analisis.bnba.topeng`).
+    """SQL over ``t``: the packed row flags (layout in :mod:`analisis.bnba.topeng`), NULL when
+    some value of the row could not be read (see :func:`_sql_galat_rek`).
 
     NIK digits 1–12 are the kecamatan code and DDMMYY of birth (DD + 40 for women): one
     comparison of those twelve digits with the value expected from the row tells that all three
     NIK structure checks pass; only the rows where it fails (a few percent) evaluate the three
     checks one by one.
+
+    Unreadable values cost no column of their own: the deceased and programme flags enter
+    without ``coalesce`` (a NULL makes ``bit`` NULL), and one more term is NULL when the sex is
+    unreadable or the kecamatan code is missing or is not the desa code's first six digits.
     """
     kec_v = bertipe.kec_v(_DESA_V)
     tanggal = (
@@ -1023,35 +1028,40 @@ def _sql_bit(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
         for k, kond in satu_satu.items()
     )
     struktur = f"CASE WHEN nik_c // 10000 = {harapan} THEN 0::UINTEGER ELSE {rinci} END"
+    # The kecamatan code is referenced first in its condition so that DuckDB evaluates it once.
+    terbaca = (
+        f"CASE WHEN ({kec_v}) = ({_DESA_V}) // 10000 AND perempuan IS NOT NULL THEN 0::UINTEGER END"
+    )
     bagian = {
         "nik_tidak_valid": f"({_NIK_OK}) IS NOT TRUE",
         "kk_tidak_valid": f"({_KK_OK}) IS NOT TRUE",
-        "meninggal": "coalesce(meninggal, false)",
+        "meninggal": "meninggal",
         "verval_sudah": "coalesce(verval_sudah, false)",
         "sintetis": "sintetis",
     }
     semua = [(kond, BIT_BARIS[k]) for k, kond in bagian.items()]
-    semua += [(f"coalesce({q('p_' + k)}, false)", b) for k, b in bit_program(program).items()]
+    semua += [(q("p_" + k), b) for k, b in bit_program(program).items()]
     # Parenthesised: in DuckDB "|" and "<<" have the same precedence.
-    return f"({struktur}) | " + " | ".join(f"(({kond})::UINTEGER << {b})" for kond, b in semua)
+    return f"({struktur}) | ({terbaca}) | " + " | ".join(
+        f"(({kond})::UINTEGER << {b})" for kond, b in semua
+    )
 
 
-def _sql_galat(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
-    """SQL over ``t``: true when some value of the row could not be read or a region code does
-    not fit (the kinds are told apart by :func:`_validasi`, only when there are some)."""
-    kec_v = bertipe.kec_v(_DESA_V)
-    kmd = bertipe.kode_kmd
-    ref = bertipe.ref_sql.replace("desa_v", f"({_DESA_V})")
-    kondisi = [f"{k} IS NULL" for k in ("perempuan", "tanggal_lahir", "hubungan", "desil")]
-    kondisi += ["meninggal IS NULL"] + [f"{q('p_' + k)} IS NULL" for k in program]
-    kondisi += [
-        f"({_DESA_V}) IS NULL",
-        f"({kec_v}) IS NULL",
-        f"coalesce({kec_v} // 100 <> {kmd}, false)",
-        f"coalesce(({_DESA_V}) // 10000 <> {kec_v}, false)",
-        f"coalesce(NOT ({ref}), false)",
+def _sql_galat_rek(bertipe: _SqlBertipe) -> str:
+    """SQL over ``rek``: true when some value of the row could not be read or a region code does
+    not fit (the kinds are told apart by :func:`_validasi`, only when there are some).
+
+    Tested on the stored columns instead of a column of its own: ``bit`` is NULL for an
+    unreadable sex, deceased or programme flag and for a kecamatan code that is missing or
+    differs from the desa code's first six digits (:func:`_sql_bit`); the kabupaten prefix and
+    the reference list are then tested on the desa code alone.
+    """
+    ref = bertipe.ref_sql.replace("desa_v", "desa")
+    kondisi = [f"{k} IS NULL" for k in ("bit", "tanggal_lahir", "hubungan", "desil", "desa")] + [
+        f"desa // 1000000 <> {bertipe.kode_kmd}",
+        f"NOT ({ref})",
     ]
-    return "(" + " | ".join(f"({k})::UTINYINT" for k in kondisi) + ") <> 0"
+    return " OR ".join(f"({k})" for k in kondisi)
 
 
 def _periksa_angka_excel(con: duckdb.DuckDBPyConnection, sumber: SumberBNBA) -> None:
@@ -1118,8 +1128,8 @@ def _buat_rek(
     :func:`_validasi` to locate unreadable values, only when there are some).
 
     Columns: ``_baris``, ``nik_num``, ``kk_key``, ``tanggal_lahir``, ``hubungan``, ``desil``,
-    ``desa``, ``alamat_kunci``, ``bit`` (packed row flags, :mod:`analisis.bnba.topeng`) and
-    ``galat`` (some value unreadable). ``_baris`` comes from the scan itself (Parquet
+    ``desa``, ``alamat_kunci`` and ``bit`` (packed row flags, :mod:`analisis.bnba.topeng`;
+    NULL when some value is unreadable). ``_baris`` comes from the scan itself (Parquet
     ``file_row_number``, CSV ``row_number()`` over the streamed file, XLSX the sheet row):
     DuckDB 2.0 does not keep file order in a parallel ``CREATE TABLE AS`` over several row
     groups, so ``rowid`` cannot be used.
@@ -1136,8 +1146,7 @@ def _buat_rek(
     SELECT _baris,
       {sql_dalam_rentang("nik_c", 16)} AS nik_num,
       {sql_dalam_rentang("kk_c", 16)} AS kk_key,
-      CASE WHEN ({_KK_OK}) IS NOT TRUE AND trim(coalesce(kk_s, '')) <> '' THEN trim(kk_s) END
-        AS kk_salah,
+      CASE WHEN ({_KK_OK}) IS NOT TRUE THEN nullif(trim(kk_s), '') END AS kk_salah,
       tanggal_lahir, hubungan, desil,
       {_DESA_V} AS desa,
       -- One 64-bit key for "desa + raw address": the md5 of the address folded to 64 bits,
@@ -1145,8 +1154,7 @@ def _buat_rek(
       -- uniform, so two different addresses share a key with probability 2^-64; DuckDB's
       -- string hash() is not used: it collides for near-identical strings).
       xor(hash(alamat_md5), coalesce(desa_c, 0)) AS alamat_kunci,
-      {_sql_bit(bertipe, program)} AS bit,
-      {_sql_galat(bertipe, program)} AS galat
+      {_sql_bit(bertipe, program)} AS bit
     FROM t
     """
     )
@@ -1183,10 +1191,11 @@ def _validasi(
 ) -> list[Masalah]:
     """Count and example rows of each kind of unreadable value.
 
-    ``rek.galat`` says whether there is any; only then is the typed view evaluated again with
-    one count per kind (a valid file costs one cheap aggregate).
+    One cheap count over ``rek`` (:func:`_sql_galat_rek`) says whether there is any; only then
+    is the typed view evaluated again with one count per kind (a valid file costs one cheap aggregate).
     """
-    if not con.sql("SELECT coalesce(bool_or(galat), false) FROM rek").fetchall()[0][0]:
+    ada = f"SELECT count(*) FILTER (WHERE {_sql_galat_rek(bertipe)}) FROM rek"
+    if not con.sql(ada).fetchall()[0][0]:
         return []
     kolom_kec = "kode_kecamatan" if sumber.kolom("kode_kecamatan") else "kode_desa"
     cek: list[tuple[str, str, str]] = [
