@@ -286,6 +286,10 @@ def main() -> None:
         "--keluaran", type=Path, help="keep outputs and bench_runner.json here (default: temp)"
     )
     a = ap.parse_args()
+    if a.naif < 1:
+        ap.error(
+            "--naif minimal 1: rasio dihitung terhadap loop naif yang diukur di jalan yang sama"
+        )
 
     kode_paket = sidik_jari_kode()
     rencana.sidik_jari_kode = lambda: kode_paket
