@@ -233,6 +233,29 @@ def test_ekspor_refuses_external_resources(tmp_path):
     assert tujuan.is_file()
 
 
+def test_ekspor_leaves_the_executed_notebook_unchanged(tmp_path):
+    """The export spares nbconvert its deep copies of the notebook (``_SalinanLaporan``), so the
+    containers its preprocessors change in place (cell metadata: a magic's language; output
+    lists: tags) must be the export's own; the caller's notebook, saved or exported again
+    afterwards, must not change."""
+    nb = _notebook_tanpa_eksekusi("<p>tabel</p>")
+    sel = new_code_cell("%%bash\necho ok", execution_count=2, metadata={"tags": ["x"]})
+    sel.outputs = [
+        new_output("stream", name="stdout", text="baris 1\n"),
+        new_output("stream", name="stdout", text="baris 2\n"),
+        new_output("stream", name="stderr", text="peringatan\n"),
+    ]
+    nb.cells.append(sel)
+    sebelum = nbformat.writes(nb)
+    for _ in range(2):
+        ekspor_html(
+            nb, tmp_path / "laporan.html", tmp_path / "_static", sertakan_stderr=True, ketat=False
+        )
+        assert nbformat.writes(nb) == sebelum
+    html = (tmp_path / "laporan.html").read_text("utf-8")
+    assert html.count("baris 1") == html.count("peringatan") == 1
+
+
 def test_ekspor_refuses_assets_of_other_versions(tmp_path):
     nb = _notebook_tanpa_eksekusi(
         '<script>var u = ["https://cdn.bokeh.org/bokeh/release/bokeh-0.0.1.min.js"];</script>'
