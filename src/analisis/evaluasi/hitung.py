@@ -447,7 +447,8 @@ def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
     if isinstance(hasil, str):
         k.kosong["kuadran_perkembangan"] = hasil
         return {}
-    tk = hasil["tabel"].copy()
+    milik = _salinan_kuadran(hasil)
+    tk = milik["tabel"]
     for x in k.kabkota:
         k.catat(x, "p0", [t0, t1])
     k.catat(k.kode_ref, "p0", [t0, t1])
@@ -455,7 +456,13 @@ def _bagian_kuadran_perkembangan(k: Konteks) -> dict:
         tk.set_index("kode_wilayah").at[k.kode, "kuadran"]
     ):
         k.kosong["kuadran_perkembangan"] = f"P0 wilayah ini tidak tersedia untuk {t0} atau {t1}"
-    return {**hasil, "tabel": tk, "catatan": [*hasil["catatan"]]}
+    return milik
+
+
+def _salinan_kuadran(bersama: dict) -> dict:
+    """A region's own copy of a quadrant result shared across the province's regions
+    (:meth:`Konteks.bersama`): its table and notes, which the report goes on to change."""
+    return {**bersama, "tabel": bersama["tabel"].copy(), "catatan": [*bersama["catatan"]]}
 
 
 def _kuadran_indikator_provinsi(k: Konteks, ind: str, th: int) -> dict | str:
@@ -514,7 +521,7 @@ def _bagian_kuadran_indikator(k: Konteks) -> dict[str, dict]:
         if isinstance(hasil, str):
             k.kosong[f"kuadran_{ind}"] = hasil
             continue
-        kuadran_ind[ind] = {**hasil, "tabel": hasil["tabel"].copy(), "catatan": [*hasil["catatan"]]}
+        kuadran_ind[ind] = _salinan_kuadran(hasil)
         for x in k.kabkota:
             k.catat(x, "p0", [th])
             k.catat(x, ind, [th])
