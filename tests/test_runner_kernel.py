@@ -267,3 +267,37 @@ def test_code_sent_unawaited_runs_before_the_next_request_which_gets_its_own_rep
         kp.jalankan_kode("1 / 0")  # and a failure of its own is still its own
     kp.bersihkan()
     kp.jalankan_kode("import sys\nassert sys._dikirim_tanpa_tunggu == 1")  # modules outlive %reset
+
+
+def test_runner_kernel_streams_keep_printed_text_before_the_display_that_follows(kp, tmp_path):
+    """Runner kernels use :class:`analisis.runner.aliran.AliranKernel` (an empty flush returns at
+    once); text that was written is still flushed before the next display, from either stream,
+    in the order the cell produced it."""
+    proyek = _proyek(
+        tmp_path,
+        "import sys\n"
+        "from IPython.display import HTML, display\n"
+        "jenis = type(sys.stdout).__name__, type(sys.stderr).__name__\n"
+        "display(HTML('<i>awal</i>'))\n"
+        "print('satu')\n"
+        "display(HTML('<b>dua</b>'))\n"
+        "print('tiga', file=sys.stderr)\n"
+        "display(HTML('<b>empat</b>'))\n"
+        "print('lima')",
+        "print(jenis)",
+    )
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    urutan = [
+        (o["output_type"], o.get("name"), o.get("text") or o["data"]["text/html"])
+        for o in nb.cells[-2].outputs
+    ]
+    assert urutan == [
+        ("display_data", None, "<i>awal</i>"),
+        ("stream", "stdout", "satu\n"),
+        ("display_data", None, "<b>dua</b>"),
+        ("stream", "stderr", "tiga\n"),
+        ("display_data", None, "<b>empat</b>"),
+        ("stream", "stdout", "lima\n"),
+    ]
+    assert nb.cells[-1].outputs[0]["text"] == "('AliranKernel', 'AliranKernel')\n"

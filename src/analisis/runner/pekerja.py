@@ -52,6 +52,11 @@ if TYPE_CHECKING:
     from jupyter_client import AsyncKernelManager
     from jupyter_client.asynchronous import AsyncKernelClient
 
+ARGUMEN_KERNEL = ("--IPKernelApp.outstream_class=analisis.runner.aliran.AliranKernel",)
+"""Extra command-line arguments of a runner kernel: its output streams skip the IO-thread round
+trip of an empty flush (:mod:`analisis.runner.aliran`; a dotted path, so that this worker module
+does not import ipykernel)."""
+
 PENYIMPANAN_TEKS = "python"
 """pandas' storage of text columns in runner kernels (set first in :data:`PEMANASAN`).
 
@@ -221,7 +226,7 @@ class KernelPekerja:
             kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel")
         )
         try:
-            _sync(km.start_kernel)(cwd=self.cwd)
+            _sync(km.start_kernel)(cwd=self.cwd, extra_arguments=list(ARGUMEN_KERNEL))
         except BaseException:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
