@@ -297,22 +297,35 @@ def tidak_tersedia(h: HasilEvaluasi, kunci: str) -> Markdown | None:
 def grafik_perkembangan(h: HasilEvaluasi, ind: str):
     """Region vs province vs Indonesia for one indicator; gaps stay gaps. The region's P0 has
     its 95 % sampling range."""
-    s = h.seri[h.seri["indikator"] == ind].copy()
+    seri = h.seri
+    pilih = seri["indikator"].to_numpy() == ind
     satuan = li.info(ind).satuan
     if "jiwa" in satuan:
         # Counts of people are not comparable across levels: show the region alone.
-        s = s[s["peran"] == "wilayah"]
-    if s["nilai"].notna().sum() == 0:
+        pilih &= seri["peran"].to_numpy() == "wilayah"
+    ada_rentang = "bawah" in seri
+    kolom = ["peran", "tahun", "nilai"] + (["bawah", "atas"] if ada_rentang else [])
+    # One selection, then plain lists: a report draws five of these.
+    s = {k: seri[k].to_numpy()[pilih].tolist() for k in kolom}
+    if not any(v == v for v in s["nilai"]):  # noqa: PLR0124 - NaN test
         return Markdown(f"> Tidak ada nilai {li.nama(ind)} dalam periode ini.")
-    s["wilayah"] = [_nama_peran(h, p) for p in s["peran"]]
-    dengan_interval = ind == "p0" and "bawah" in s and s["bawah"].notna().any()
+    dengan_interval = (
+        ind == "p0" and ada_rentang and any(v == v for v in s["bawah"])  # noqa: PLR0124 - NaN
+    )
     judul_grafik = f"{li.nama(ind)}, {fmt.tahun_rentang(h.meta['tahun_awal'], h.meta['tahun'])}"
     if dengan_interval:
         judul_grafik += " (garis tegak: rentang 95% galat sampel)"
-    kolom = ["wilayah", "tahun", "nilai"] + (["bawah", "atas"] if dengan_interval else [])
+    data = pd.DataFrame(
+        {
+            "wilayah": [_nama_peran(h, p) for p in s["peran"]],
+            "tahun": s["tahun"],
+            "nilai": s["nilai"],
+            **({"bawah": s["bawah"], "atas": s["atas"]} if dengan_interval else {}),
+        }
+    )
     return _setengah(
         grafik.grafik_tren(
-            s[kolom],
+            data,
             urutan=[
                 _nama_peran(h, p)
                 for p in ("wilayah", "provinsi", "nasional")
