@@ -608,3 +608,28 @@ def test_chart_records_keep_the_values_pandas_json_would_write():
     hasil = _angka_rekaman(nilai)
     assert [repr(v) for v in hasil] == [repr(v) for v in harapan]
     assert hasil[4] != nilai[4] and repr(hasil[2]) == "0.0"  # pandas rounds and drops the sign
+
+
+@pytest.mark.parametrize("menurun", [True, False])
+def test_grafik_batang_orders_ties_and_gaps_as_pandas_stable_sort(menurun):
+    # Equal values keep their input order in both directions and missing values go last,
+    # as sort_values(kind="stable", na_position="last") did before the bars were plain lists.
+    df = pd.DataFrame(
+        {
+            "wilayah": list("ABCDEFG"),
+            "nilai": [2.0, np.nan, 5.0, 2.0, 5.0, np.nan, 0.1 + 0.2],
+        }
+    )
+    g = grafik_batang(df, menurun=menurun)
+    harapan = df.sort_values("nilai", ascending=not menurun, na_position="last", kind="stable")
+    assert g.meta["urutan"] == harapan["wilayah"].tolist()
+    assert g.spesifikasi["data"]["values"] == _rekaman(
+        pd.DataFrame(
+            {
+                "kategori": harapan["wilayah"],
+                "nilai": harapan["nilai"],
+                "warna": PALET["lainnya"],
+                "teks_nilai": [angka(v) for v in harapan["nilai"]],
+            }
+        )
+    )

@@ -456,17 +456,18 @@ def indikator_posisi(h: HasilEvaluasi) -> list[str]:
 
 
 def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
-    d = h.posisi[h.posisi["indikator"] == ind]
-    if d.empty:
+    pilih = h.posisi["indikator"].to_numpy() == ind
+    if not pilih.any():
         return Markdown(
             f"> Tidak ada nilai {li.nama(ind)} {h.meta['tahun']} untuk kabupaten/kota di provinsi ini."
         )
     pw = h.posisi_wilayah.get(ind, {})
     ref = pw.get("nilai_pembanding")
     label_acuan = pw.get("sumber_pembanding") or h.meta["nama_pembanding"]
-    data = d.rename(columns={"nama": "wilayah"})[["wilayah", "nilai"]].copy()
+    nilai = h.posisi["nilai"].to_numpy()[pilih]
     if "jiwa" in li.info(ind).satuan:
-        data["nilai"] = data["nilai"] * 1000  # ribu jiwa → jiwa
+        nilai = nilai * 1000  # ribu jiwa → jiwa
+    data = pd.DataFrame({"wilayah": h.posisi["nama"].to_numpy()[pilih], "nilai": nilai})
     return _setengah(
         grafik.grafik_batang(
             data,
@@ -486,19 +487,23 @@ def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
 def tabel_posisi(h: HasilEvaluasi) -> TabelLaporan:
     """One table: every kab/kota with its value and rank for each indicator, best P0 first."""
     inds = indikator_posisi(h)
-    p = h.posisi
     utama = inds[0]
-    nilai = p.pivot(index="kode_wilayah", columns="indikator", values="nilai")
-    rank = p.pivot(index="kode_wilayah", columns="indikator", values="peringkat")
-    urut = p[p["indikator"] == utama][["kode_wilayah", "nama"]]
+    # (region, indicator) → (value, rank) in one pass: two pivots cost more than the table.
+    per_sel: dict[tuple[str, str], tuple[Any, Any]] = {}
+    urut: list[tuple[str, str]] = []
+    for kode, i, x, k, nama in baris_tabel(
+        h.posisi[["kode_wilayah", "indikator", "nilai", "peringkat", "nama"]], index=False
+    ):
+        per_sel[kode, i] = (x, k)
+        if i == utama:
+            urut.append((kode, nama))
     baris = []
-    for kode, nama in baris_tabel(urut, index=False):
+    for kode, nama in urut:
         r: dict[str, str] = {
             "Kabupaten/kota": f"{nama} (wilayah ini)" if kode == h.meta["kode_wilayah"] else nama
         }
         for ind in inds:
-            x = nilai.at[kode, ind] if ind in nilai.columns else float("nan")
-            k = rank.at[kode, ind] if ind in rank.columns else None
+            x, k = per_sel.get((kode, ind), (float("nan"), None))
             r[f"{li.nama_pendek(ind)} ({li.label_satuan(ind)})"] = li.angka(x, ind)
             r[f"Peringkat {li.nama_pendek(ind)}"] = (
                 fmt.NILAI_KOSONG if k is None or pd.isna(k) else str(int(k))

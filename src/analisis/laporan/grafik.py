@@ -662,15 +662,15 @@ def grafik_batang(
     ``"{label_acuan}: {format_nilai(acuan)}"``.
     """
     _wajib_kolom(df, [kategori, nilai])
-    data = pd.DataFrame(
-        {
-            "kategori": df[kategori].astype(str).to_numpy(),
-            "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
-        }
-    )
-    dobel = data["kategori"].duplicated(keep=False)
-    if dobel.any():
-        ganda = sorted(set(data.loc[dobel, "kategori"]))
+    # Plain lists: a report has several of these, each a dozen bars, where every small pandas
+    # step (duplicated, sort, new columns, a frame for the records) costs more than the chart.
+    kolom_kat = df[kategori].astype(str).tolist()
+    kolom_nilai = _nilai_float(df[nilai]).tolist()
+    jumlah: dict[str, int] = {}
+    for k in kolom_kat:
+        jumlah[k] = jumlah.get(k, 0) + 1
+    ganda = sorted(k for k, n in jumlah.items() if n > 1)
+    if ganda:
         raise ValueError(f"kategori ganda di kolom {kategori!r}: {ganda}")
 
     if sorot is None:
@@ -679,18 +679,26 @@ def grafik_batang(
         disorot = {sorot}
     else:
         disorot = {str(s) for s in sorot}
-    tak_ada = disorot - set(data["kategori"])
+    tak_ada = disorot - set(kolom_kat)
     if tak_ada:
         raise ValueError(f"kategori yang disorot tidak ada di data: {sorted(tak_ada)}")
 
-    data = data.sort_values(
-        "nilai", ascending=not menurun, na_position="last", kind="stable"
-    ).reset_index(drop=True)
-    data["warna"] = [
-        PALET["sorotan"] if k in disorot else PALET["lainnya"] for k in data["kategori"]
+    # Stable sort by value (ties keep their order in both directions), missing values last:
+    # what pandas' sort_values(kind="stable", na_position="last") gives.
+    ada = [j for j, v in enumerate(kolom_nilai) if v == v]  # noqa: PLR0124 - NaN test
+    tanpa = [j for j, v in enumerate(kolom_nilai) if v != v]  # noqa: PLR0124 - NaN test
+    urut = sorted(ada, key=kolom_nilai.__getitem__, reverse=menurun) + tanpa
+    urutan = [kolom_kat[j] for j in urut]
+    angka_json = _angka_rekaman([kolom_nilai[j] for j in urut])
+    data = [
+        {
+            "kategori": kolom_kat[j],
+            "nilai": v,
+            "warna": PALET["sorotan"] if kolom_kat[j] in disorot else PALET["lainnya"],
+            "teks_nilai": format_nilai(kolom_nilai[j]),
+        }
+        for j, v in zip(urut, angka_json, strict=True)
     ]
-    data["teks_nilai"] = [format_nilai(v) for v in data["nilai"].tolist()]
-    urutan = data["kategori"].tolist()
 
     label_nilai = label_nilai or nilai
     kat = {
