@@ -634,6 +634,15 @@ def grafik_kuadran_indikator(h: HasilEvaluasi, ind: str):
     return _setengah(g)
 
 
+def _baris_wilayah(tabel: pd.DataFrame, kode: str, kolom: tuple[str, ...]) -> dict[str, Any] | None:
+    """The ``kolom`` values of the region's (first) row of a per-kab/kota table, or None."""
+    kode_baris = tabel["kode_wilayah"].tolist()
+    if kode not in kode_baris:
+        return None
+    j = kode_baris.index(kode)
+    return {k: tabel[k].iat[j] for k in kolom}
+
+
 def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
     """Where the region sits on every P0 × indicator quadrant, and each threshold's source."""
     baris = []
@@ -651,7 +660,7 @@ def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
                 }
             )
             continue
-        t = k["tabel"].set_index("kode_wilayah")
+        milik = _baris_wilayah(k["tabel"], kode, ("indikator", "kuadran"))
         sumber = k["sumber_ambang"]
         asal = (
             "rata-rata kabupaten/kota"
@@ -662,12 +671,12 @@ def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
             {
                 "Indikator": li.nama(ind),
                 "Tahun": str(k["tahun"]),
-                "Nilai wilayah": li.nilai(t.at[kode, "indikator"], ind, tanda_indeks=True)
-                if kode in t.index
+                "Nilai wilayah": li.nilai(milik["indikator"], ind, tanda_indeks=True)
+                if milik is not None
                 else fmt.NILAI_KOSONG,
                 "Ambang indikator": f"{li.nilai(k['ambang_y'], ind, tanda_indeks=True)} ({asal})",
-                "Kuadran wilayah": t.at[kode, "kuadran"]
-                if kode in t.index and isinstance(t.at[kode, "kuadran"], str)
+                "Kuadran wilayah": milik["kuadran"]
+                if milik is not None and isinstance(milik["kuadran"], str)
                 else fmt.NILAI_KOSONG,
             }
         )
