@@ -207,3 +207,30 @@ def test_table_rows_are_those_of_itertuples():
                 assert [[(type(v), repr(v)) for v in r] for r in dapat] == [
                     [(type(v), repr(v)) for v in r] for r in harap
                 ]
+
+
+def test_baris_tabel_rows_and_columns_as_itertuples_of_the_selection():
+    df = pd.DataFrame(
+        {
+            "ind": pd.array(["p0", "p1", "p0", "p0"], dtype="str"),
+            "nilai": [4.65, np.nan, 5.1, 2.0],
+            "jumlah": pd.array([1, None, 3, 4], dtype="Int64"),
+            "ket": pd.array(["a", "b", None, "d"], dtype="str"),
+            "sah": [True, False, True, False],
+        }
+    )
+    pilih = df["ind"].to_numpy() == "p0"
+    kolom = ["ket", "nilai", "jumlah", "sah"]
+    harapan = list(df.loc[pilih, kolom].itertuples(index=False))
+    hasil = list(tabel.baris_tabel(df, index=False, kolom=kolom, pilih=pilih))
+    assert [r._fields for r in hasil] == [r._fields for r in harapan]
+    assert [str(v) for r in hasil for v in r] == [str(v) for r in harapan for v in r]
+    assert [v for r in hasil for v in r if not pd.isna(v)] == [
+        v for r in harapan for v in r if not pd.isna(v)
+    ]
+    assert not any(isinstance(v, np.generic) for r in hasil for v in r)  # plain Python values
+    assert list(tabel.baris_tabel(df, index=False, kolom=["sah"])) == list(
+        df[["sah"]].itertuples(index=False)
+    )
+    with pytest.raises(ValueError, match="index=False"):
+        tabel.baris_tabel(df, pilih=pilih)

@@ -341,17 +341,37 @@ def grafik_perkembangan(h: HasilEvaluasi, ind: str):
     )
 
 
-def _jendela_teks(d: pd.DataFrame) -> tuple[str, bool]:
-    r = d.iloc[0]
-    return fmt.tahun_rentang(r["jendela_awal"], r["jendela_akhir"]), bool(r["jendela_dipotong"])
+_KOLOM_PERKEMBANGAN = (
+    "peran",
+    "tahun_awal",
+    "nilai_awal",
+    "tahun_akhir",
+    "nilai_akhir",
+    "perubahan_total",
+    "perubahan_relatif_persen",
+    "rata_rata_perubahan",
+    "laju_majemuk_persen",
+    "keterangan",
+    "jendela_awal",
+    "jendela_akhir",
+    "jendela_dipotong",
+)
 
 
 def tabel_perkembangan(h: HasilEvaluasi, ind: str) -> TabelLaporan:
     """Window summary for one indicator: region, province and Indonesia over the same years."""
-    d = h.perkembangan[h.perkembangan["indikator"] == ind]
-    jendela, dipotong = _jendela_teks(d)
+    d = list(
+        baris_tabel(
+            h.perkembangan,
+            index=False,
+            kolom=_KOLOM_PERKEMBANGAN,
+            pilih=h.perkembangan["indikator"].to_numpy() == ind,
+        )
+    )
+    jendela = fmt.tahun_rentang(d[0].jendela_awal, d[0].jendela_akhir)
+    dipotong = bool(d[0].jendela_dipotong)
     baris = []
-    for r in baris_tabel(d):
+    for r in d:
         baris.append(
             {
                 "Wilayah": _nama_peran(h, r.peran),

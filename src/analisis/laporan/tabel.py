@@ -20,6 +20,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
@@ -40,11 +41,28 @@ def _kelas_baris(kolom: tuple[Hashable, ...]) -> Any:
     return namedtuple("Pandas", [str(k) for k in kolom], rename=True)
 
 
-def baris_tabel(df: pd.DataFrame, *, index: bool = True) -> Iterator[Any]:
+def baris_tabel(
+    df: pd.DataFrame,
+    *,
+    index: bool = True,
+    kolom: Sequence[Hashable] | None = None,
+    pilih: Any = None,
+) -> Iterator[Any]:
     """The rows of ``df`` as named tuples, exactly as :meth:`pandas.DataFrame.itertuples`
     (same fields, same values) but without building the tuple class anew on every call
-    (most of its cost on the small tables of a report, which has dozens)."""
-    kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
+    (most of its cost on the small tables of a report, which has dozens).
+
+    ``kolom`` keeps only those columns and ``pilih`` (a boolean array) only those rows, as
+    ``df.loc[pilih, kolom].itertuples(index=False)`` would, without building that frame."""
+    if pilih is not None:
+        if index:
+            raise ValueError("baris_tabel: pilih hanya untuk index=False")
+        nama = tuple(df.columns if kolom is None else kolom)
+        pilihan = [_pilihan(df[k], pilih) for k in nama]
+        return map(_kelas_baris(nama)._make, zip(*pilihan, strict=True))
+    if kolom is not None:
+        df = df[list(kolom)]
+    nama_kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
     isi: list[Any]
     if df.columns.is_unique:
         isi = [df[k] for k in df.columns]
@@ -52,7 +70,14 @@ def baris_tabel(df: pd.DataFrame, *, index: bool = True) -> Iterator[Any]:
         isi = [df.iloc[:, i] for i in range(df.shape[1])]
     if index:
         isi.insert(0, df.index)
-    return map(_kelas_baris(kolom)._make, zip(*isi, strict=True))
+    return map(_kelas_baris(nama_kolom)._make, zip(*isi, strict=True))
+
+
+def _pilihan(kolom: pd.Series, pilih: Any) -> list[Any]:
+    """The selected values of a column as Python values (missing ones as the dtype's own)."""
+    if isinstance(kolom.dtype, np.dtype):
+        return kolom.to_numpy()[pilih].tolist()
+    return kolom.array[pilih].tolist()
 
 
 def kolom_angka(df: pd.DataFrame) -> set[str]:
