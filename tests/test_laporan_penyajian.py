@@ -217,6 +217,9 @@ def test_baris_tabel_rows_and_columns_as_itertuples_of_the_selection():
             "jumlah": pd.array([1, None, 3, 4], dtype="Int64"),
             "ket": pd.array(["a", "b", None, "d"], dtype="str"),
             "sah": [True, False, True, False],
+            "bagian": pd.array([0.5, None, 0.25, 1.0], dtype="Float64"),
+            "tgl": pd.to_datetime(["2024-03-01", None, "2023-03-01", "2022-03-01"]),
+            "kat": pd.Categorical(["x", "y", None, "x"]),
         }
     )
     pilih = df["ind"].to_numpy() == "p0"
@@ -225,10 +228,12 @@ def test_baris_tabel_rows_and_columns_as_itertuples_of_the_selection():
     hasil = list(tabel.baris_tabel(df, index=False, kolom=kolom, pilih=pilih))
     assert [r._fields for r in hasil] == [r._fields for r in harapan]
     assert [str(v) for r in hasil for v in r] == [str(v) for r in harapan for v in r]
-    assert [v for r in hasil for v in r if not pd.isna(v)] == [
-        v for r in harapan for v in r if not pd.isna(v)
-    ]
-    assert not any(isinstance(v, np.generic) for r in hasil for v in r)  # plain Python values
+    assert [type(v) for r in hasil for v in r] == [type(v) for r in harapan for v in r]
+    for index in (True, False):  # the whole frame: same values and types as itertuples
+        hasil = list(tabel.baris_tabel(df, index=index))
+        harapan = list(df.itertuples(index=index))
+        assert [[type(v) for v in r] for r in hasil] == [[type(v) for v in r] for r in harapan]
+        assert [str(v) for r in hasil for v in r] == [str(v) for r in harapan for v in r]
     assert list(tabel.baris_tabel(df, index=False, kolom=["sah"])) == list(
         df[["sah"]].itertuples(index=False)
     )

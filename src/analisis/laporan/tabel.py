@@ -65,19 +65,30 @@ def baris_tabel(
     nama_kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
     isi: list[Any]
     if df.columns.is_unique:
-        isi = [df[k] for k in df.columns]
+        isi = [_nilai_kolom(df[k]) for k in df.columns]
     else:
-        isi = [df.iloc[:, i] for i in range(df.shape[1])]
+        isi = [_nilai_kolom(df.iloc[:, i]) for i in range(df.shape[1])]
     if index:
         isi.insert(0, df.index)
     return map(_kelas_baris(nama_kolom)._make, zip(*isi, strict=True))
 
 
+_BERTOPENG = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+"""Nullable (masked) arrays: iterating them gives numpy scalars, ``tolist`` Python ones; every
+other dtype gives the same values both ways (``tolist`` much faster on text columns)."""
+
+
+def _nilai_kolom(kolom: pd.Series) -> Any:
+    """A column's values as iterating it gives them (itertuples' values)."""
+    return kolom if isinstance(kolom.array, _BERTOPENG) else kolom.tolist()
+
+
 def _pilihan(kolom: pd.Series, pilih: Any) -> list[Any]:
-    """The selected values of a column as Python values (missing ones as the dtype's own)."""
+    """The selected values of a column as iterating the selection gives them."""
     if isinstance(kolom.dtype, np.dtype):
         return kolom.to_numpy()[pilih].tolist()
-    return kolom.array[pilih].tolist()
+    terpilih = kolom.array[pilih]
+    return list(terpilih) if isinstance(terpilih, _BERTOPENG) else terpilih.tolist()
 
 
 def kolom_angka(df: pd.DataFrame) -> set[str]:
