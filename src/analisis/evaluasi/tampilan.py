@@ -147,12 +147,17 @@ def _nilai_kartu(x: Any, ind: str) -> str:
 
 
 def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
-    p = h.perkembangan[
-        (h.perkembangan["indikator"] == "p0") & (h.perkembangan["peran"] == "wilayah")
-    ]
-    if p.empty or not p.iloc[0]["jumlah_tahun"]:
+    pk = h.perkembangan
+    # The first matching rows as plain values (no filtered frame, no row Series).
+    p = _baris_pertama(
+        pk,
+        (pk["indikator"].to_numpy() == "p0") & (pk["peran"].to_numpy() == "wilayah"),
+        ("jumlah_tahun", "perubahan_total", "nilai_awal", "tahun_awal", "nilai_akhir"),
+        ("tahun_akhir", "rata_rata_perubahan"),
+    )
+    if p is None or not p["jumlah_tahun"]:
         return None
-    r = p.iloc[0]
+    r = p
     arah = (
         "turun" if r["perubahan_total"] < 0 else ("naik" if r["perubahan_total"] > 0 else "tetap")
     )
@@ -163,9 +168,13 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     )
     rel = h.relevansi
     if not rel.empty:
-        akhir = rel[(rel["indikator"] == "p0") & (rel["tahun"] == h.meta["tahun"])]
-        if len(akhir) and _ada(akhir.iloc[0]["delta_kab"]):
-            b = akhir.iloc[0]
+        b = _baris_pertama(
+            rel,
+            (rel["indikator"].to_numpy() == "p0") & (rel["tahun"].to_numpy() == h.meta["tahun"]),
+            ("delta_kab", "label"),
+            ("batas_signifikan",),
+        )
+        if b is not None and _ada(b["delta_kab"]):
             teks += f" Perubahan {h.meta['tahun'] - 1}–{h.meta['tahun']}: {li.perubahan(b['delta_kab'], 'p0')}"
             if b["label"] == "tidak signifikan":
                 teks += (
@@ -181,16 +190,35 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     return teks
 
 
+def _baris_pertama(
+    df: pd.DataFrame, pilih: Any, kolom: tuple[str, ...], pilihan: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """The ``kolom`` (and those of ``pilihan`` the frame has) of the first row ``pilih``
+    selects, as plain values; None when it selects none."""
+    j = _indeks_pertama(pilih)
+    if j is None:
+        return None
+    return {k: df[k].iat[j] for k in (*kolom, *(k for k in pilihan if k in df))}
+
+
+def _indeks_pertama(pilih: Any) -> int | None:
+    """Position of the first True of a boolean array (None when there is none)."""
+    posisi = pilih.nonzero()[0]
+    return int(posisi[0]) if len(posisi) else None
+
+
 def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
     kp = h.kuadran_perkembangan
     t = kp.get("tabel") if kp else None
     if t is None or t.empty:
         return None
-    k = t.set_index("kode_wilayah")
     kode = h.meta["kode_wilayah"]
-    if kode not in k.index or not isinstance(k.at[kode, "kuadran"], str):
+    k = _baris_wilayah(
+        t, kode, ("kuadran", *(c for c in ("level_signifikan", "laju_signifikan") if c in t))
+    )
+    if k is None or not isinstance(k["kuadran"], str):
         return None
-    kuadran = k.at[kode, "kuadran"]
+    kuadran = k["kuadran"]
     teks = (
         f"Kuadran level × perubahan P0 {kp['tahun_awal']}–{kp['tahun_akhir']}: **{kuadran}** "
         f"({PENJELASAN_KUADRAN.get(kuadran, kuadran).replace('pembanding', h.meta['nama_pembanding'])})."
@@ -201,7 +229,7 @@ def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
             ("level_signifikan", "selisih level"),
             ("laju_signifikan", "selisih laju"),
         )
-        if kolom in k and _salah(k.at[kode, kolom])
+        if kolom in k and _salah(k[kolom])
     ]
     if tidak:
         teks += (
