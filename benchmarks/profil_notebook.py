@@ -15,7 +15,10 @@ counted. For the others:
   formatted);
 - inside the kernel, cProfile over all profiled regions: the cumulative time of the named
   parts of cell 1 (:data:`BAGIAN_KERNEL`) and the top functions;
-- cProfile of the export in this process.
+- cProfile of the export in this process;
+- CPU seconds of the notebook execution, in the kernel process (all its threads: the code,
+  display formatting, IOPub sending) and in this process (nbclient receiving), which a shared
+  machine disturbs far less than the wall times.
 
 Bundled data only; everything is written into a temporary folder. Figures on a shared machine
 move between runs: read the shares, not the absolute seconds.
@@ -32,6 +35,8 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+
+import psutil
 
 from analisis.data.wilayah import wilayah_provinsi
 from analisis.evaluasi.jalankan import (
@@ -61,6 +66,12 @@ def _detik_sel(sel) -> float | None:
     return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds()
 
 
+def _cpu(p: psutil.Process) -> float:
+    """User + system CPU seconds of a process so far, all threads."""
+    t = p.cpu_times()
+    return t.user + t.system
+
+
 def _kumulatif(st: pstats.Stats, akhiran: str, nama: str) -> float:
     total = 0.0
     for (berkas, _baris, fungsi), (_cc, _nc, _tt, ct, _callers) in st.stats.items():  # type: ignore[attr-defined]
@@ -85,7 +96,15 @@ def main() -> None:
     kp = KernelPekerja(cwd=str(proyek.akar))
     print(f"kernel dimulai dan dipanaskan dalam {kp.pastikan():.2f} s", flush=True)
     prof_ekspor = cProfile.Profile()
-    bagian: dict[str, list[float]] = {"eksekusi": [], "ekspor": [], "sel 1": [], "sel tampilan": []}
+    bagian: dict[str, list[float]] = {
+        "eksekusi": [],
+        "ekspor": [],
+        "sel 1": [],
+        "sel tampilan": [],
+        "cpu kernel": [],
+        "cpu klien": [],
+    }
+    kernel = psutil.Process(kp.pid)
     berkas_prof = akar / "kernel.prof"
     try:
         for i, k in enumerate(kode):
@@ -100,9 +119,11 @@ def main() -> None:
                     "__c._profil_bench.enable()"
                 )
             param = parameter_notebook(k, 2024, proyek, hanya_data_bawaan=True)
+            c0, k0 = time.process_time(), _cpu(kernel)
             t0 = time.perf_counter()
             nb = eksekusi(NAMA_NOTEBOOK, param, proyek=proyek, konteks=k, km=kp.km, kc=kp.kc)
             t1 = time.perf_counter()
+            c1, k1 = time.process_time(), _cpu(kernel)
             if profil:
                 kp.jalankan_kode("__import__('cProfile')._profil_bench.disable()")
                 prof_ekspor.enable()
@@ -124,6 +145,8 @@ def main() -> None:
             bagian["ekspor"].append(t2 - t1)
             bagian["sel 1"].append(detik[i_param + 1])
             bagian["sel tampilan"].append(sum(detik[i_param + 2 :]))
+            bagian["cpu kernel"].append(k1 - k0)
+            bagian["cpu klien"].append(c1 - c0)
             print(
                 f"{k}: notebook {t1 - t0:.2f} s (sel 1 {detik[i_param + 1]:.2f} s, tampilan "
                 f"{sum(detik[i_param + 2 :]):.2f} s), ekspor {t2 - t1:.2f} s",

@@ -170,3 +170,15 @@ def test_load_is_shared_while_the_store_is_unchanged(penyimpanan):
     assert b.seri("6303", "p0").get(2030) == 99.0 and 2030 not in a.seri("6303", "p0").index
     assert Basisdata.muat(penyimpanan, impor=False) is not b  # bundle only: another entry
     assert isinstance(b.tabel, pd.DataFrame)
+
+
+def test_region_lists_are_new_lists_though_kept_per_process():
+    from analisis.data.wilayah import daftar_provinsi, wilayah_provinsi
+
+    kabkota = wilayah_provinsi("63")
+    kabkota.append("9999")
+    assert "9999" not in wilayah_provinsi("6300")
+    assert wilayah_provinsi("63", termasuk_provinsi=True)[:2] == ["6300", "6301"]
+    provinsi = daftar_provinsi()
+    provinsi.clear()
+    assert "6300" in daftar_provinsi()

@@ -19,6 +19,7 @@ def test_patterns_for_any_number_of_decimals(monkeypatch):
     """The babel pattern is built (and cached) per number of decimals."""
     monkeypatch.setattr(fmt, "_POLA", {})
     fmt._teks.cache_clear()  # texts already formatted in this process skip the pattern
+    fmt._teks_float.cache_clear()
     assert fmt.angka(1234.5, 0) == "1.235"
     assert fmt.angka(1234.5, 1) == "1.234,5"
     assert fmt.angka(1234.5, 3) == "1.234,500"
@@ -103,3 +104,14 @@ def test_styled_table_hides_the_index_unless_asked():
 )
 def test_raw_values_in_messages(nilai, harapan):
     assert angka_id(nilai) == harapan
+
+
+def test_float_fast_path_gives_the_decimal_path_text():
+    # Finite floats are formatted through a per-value cache; the text must be the one the
+    # exact decimal of the float's shortest repr gives (signs, rounding half up, zero).
+    rng = np.random.default_rng(7)
+    nilai = [2.675, -0.004, -0.0, 0.005, 1e15 + 0.5, 12345.6789, -2.5, *rng.normal(0, 50, 200)]
+    for x in map(float, nilai):
+        for d in (0, 1, 2, 3):
+            assert fmt.angka(x, d) == fmt.angka(Decimal(repr(x)), d), (x, d)
+            assert fmt.poin(x, d) == fmt.poin(Decimal(repr(x)), d), (x, d)

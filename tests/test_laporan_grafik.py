@@ -19,6 +19,8 @@ from analisis.laporan.grafik import (
     MIME_VEGALITE,
     PALET,
     Grafik,
+    _angka_rekaman,
+    _rekaman,
     format_hover,
     format_sumbu,
     grafik_batang,
@@ -583,3 +585,51 @@ def test_grafik_batang_selang_order_series_and_gaps():
             bawah="b",
             atas="atas",
         )
+
+
+def test_chart_records_keep_the_values_pandas_json_would_write():
+    # grafik_tren builds its records without a frame; its numbers must be those _rekaman
+    # (pandas to_json, 15 decimals, read back) gives, or the exported reports would change.
+    nilai = [
+        4.65,
+        581229.0,
+        -0.0,
+        0.0,
+        0.1 + 0.2,
+        7.566325510861867,
+        1e-7,
+        123456789012.345,
+        2.5,
+        -3.1415926535,
+        1e20,
+        12.3456789012,
+    ]
+    harapan = [r["v"] for r in _rekaman(pd.DataFrame({"v": nilai}))]
+    hasil = _angka_rekaman(nilai)
+    assert [repr(v) for v in hasil] == [repr(v) for v in harapan]
+    assert hasil[4] != nilai[4] and repr(hasil[2]) == "0.0"  # pandas rounds and drops the sign
+
+
+@pytest.mark.parametrize("menurun", [True, False])
+def test_grafik_batang_orders_ties_and_gaps_as_pandas_stable_sort(menurun):
+    # Equal values keep their input order in both directions and missing values go last,
+    # as sort_values(kind="stable", na_position="last") did before the bars were plain lists.
+    df = pd.DataFrame(
+        {
+            "wilayah": list("ABCDEFG"),
+            "nilai": [2.0, np.nan, 5.0, 2.0, 5.0, np.nan, 0.1 + 0.2],
+        }
+    )
+    g = grafik_batang(df, menurun=menurun)
+    harapan = df.sort_values("nilai", ascending=not menurun, na_position="last", kind="stable")
+    assert g.meta["urutan"] == harapan["wilayah"].tolist()
+    assert g.spesifikasi["data"]["values"] == _rekaman(
+        pd.DataFrame(
+            {
+                "kategori": harapan["wilayah"],
+                "nilai": harapan["nilai"],
+                "warna": PALET["lainnya"],
+                "teks_nilai": [angka(v) for v in harapan["nilai"]],
+            }
+        )
+    )

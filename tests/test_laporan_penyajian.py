@@ -207,3 +207,35 @@ def test_table_rows_are_those_of_itertuples():
                 assert [[(type(v), repr(v)) for v in r] for r in dapat] == [
                     [(type(v), repr(v)) for v in r] for r in harap
                 ]
+
+
+def test_baris_tabel_rows_and_columns_as_itertuples_of_the_selection():
+    df = pd.DataFrame(
+        {
+            "ind": pd.array(["p0", "p1", "p0", "p0"], dtype="str"),
+            "nilai": [4.65, np.nan, 5.1, 2.0],
+            "jumlah": pd.array([1, None, 3, 4], dtype="Int64"),
+            "ket": pd.array(["a", "b", None, "d"], dtype="str"),
+            "sah": [True, False, True, False],
+            "bagian": pd.array([0.5, None, 0.25, 1.0], dtype="Float64"),
+            "tgl": pd.to_datetime(["2024-03-01", None, "2023-03-01", "2022-03-01"]),
+            "kat": pd.Categorical(["x", "y", None, "x"]),
+        }
+    )
+    pilih = df["ind"].to_numpy() == "p0"
+    kolom = ["ket", "nilai", "jumlah", "sah"]
+    harapan = list(df.loc[pilih, kolom].itertuples(index=False))
+    hasil = list(tabel.baris_tabel(df, index=False, kolom=kolom, pilih=pilih))
+    assert [r._fields for r in hasil] == [r._fields for r in harapan]
+    assert [str(v) for r in hasil for v in r] == [str(v) for r in harapan for v in r]
+    assert [type(v) for r in hasil for v in r] == [type(v) for r in harapan for v in r]
+    for index in (True, False):  # the whole frame: same values and types as itertuples
+        hasil = list(tabel.baris_tabel(df, index=index))
+        harapan = list(df.itertuples(index=index))
+        assert [[type(v) for v in r] for r in hasil] == [[type(v) for v in r] for r in harapan]
+        assert [str(v) for r in hasil for v in r] == [str(v) for r in harapan for v in r]
+    assert list(tabel.baris_tabel(df, index=False, kolom=["sah"])) == list(
+        df[["sah"]].itertuples(index=False)
+    )
+    with pytest.raises(ValueError, match="index=False"):
+        tabel.baris_tabel(df, pilih=pilih)

@@ -175,13 +175,24 @@ def provinsi_dari_wilayah(kode_wilayah: str) -> str:
 def wilayah_provinsi(kode_provinsi: str, termasuk_provinsi: bool = False) -> list[str]:
     """BPS codes of the kabupaten/kota of a province (``"63"`` or ``"6300"``), in code order."""
     kp = kode_provinsi_baku(kode_provinsi)
+    return ([kp] if termasuk_provinsi else []) + list(_kabkota_provinsi(kp))
+
+
+@lru_cache(maxsize=64)
+def _kabkota_provinsi(kp: str) -> tuple[str, ...]:
+    """The kab/kota codes of a province of the (bundled, cached) master: asked for every region
+    of a run, so kept rather than filtered from the master each time."""
     w = muat_wilayah()
     pilih = w[(w["kode_provinsi"] == kp) & w["tingkat"].isin(["kabupaten", "kota"])]
-    kode = list(pilih.index)
-    return ([kp] if termasuk_provinsi else []) + kode
+    return tuple(pilih.index)
 
 
 def daftar_provinsi() -> list[str]:
     """BPS codes of the provinces in the master (``XX00``)."""
+    return list(_kode_provinsi())
+
+
+@lru_cache(maxsize=1)
+def _kode_provinsi() -> tuple[str, ...]:
     w = muat_wilayah()
-    return list(w.index[w["tingkat"] == "provinsi"])
+    return tuple(w.index[w["tingkat"] == "provinsi"])

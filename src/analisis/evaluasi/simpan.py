@@ -76,9 +76,9 @@ def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
     s = h.seri
     peran = ["wilayah", "provinsi", "nasional"]
     tahun = sorted(s["tahun"].unique())
-    kode = {
-        p: s.loc[s["peran"] == p, "kode_wilayah"].iloc[0] for p in peran if (s["peran"] == p).any()
-    }
+    kode: dict[str, str] = {}
+    for p, k in zip(s["peran"].tolist(), s["kode_wilayah"].tolist(), strict=True):
+        kode.setdefault(p, k)  # each role's code from its first row
     # Each row's cell in the (peran, tahun) grid; rows of other roles/years are left out.
     baris = pd.Index(peran).get_indexer(s["peran"])
     kolom = pd.Index(tahun).get_indexer(s["tahun"])

@@ -147,12 +147,17 @@ def _nilai_kartu(x: Any, ind: str) -> str:
 
 
 def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
-    p = h.perkembangan[
-        (h.perkembangan["indikator"] == "p0") & (h.perkembangan["peran"] == "wilayah")
-    ]
-    if p.empty or not p.iloc[0]["jumlah_tahun"]:
+    pk = h.perkembangan
+    # The first matching rows as plain values (no filtered frame, no row Series).
+    p = _baris_pertama(
+        pk,
+        (pk["indikator"].to_numpy() == "p0") & (pk["peran"].to_numpy() == "wilayah"),
+        ("jumlah_tahun", "perubahan_total", "nilai_awal", "tahun_awal", "nilai_akhir"),
+        ("tahun_akhir", "rata_rata_perubahan"),
+    )
+    if p is None or not p["jumlah_tahun"]:
         return None
-    r = p.iloc[0]
+    r = p
     arah = (
         "turun" if r["perubahan_total"] < 0 else ("naik" if r["perubahan_total"] > 0 else "tetap")
     )
@@ -163,9 +168,13 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     )
     rel = h.relevansi
     if not rel.empty:
-        akhir = rel[(rel["indikator"] == "p0") & (rel["tahun"] == h.meta["tahun"])]
-        if len(akhir) and _ada(akhir.iloc[0]["delta_kab"]):
-            b = akhir.iloc[0]
+        b = _baris_pertama(
+            rel,
+            (rel["indikator"].to_numpy() == "p0") & (rel["tahun"].to_numpy() == h.meta["tahun"]),
+            ("delta_kab", "label"),
+            ("batas_signifikan",),
+        )
+        if b is not None and _ada(b["delta_kab"]):
             teks += f" Perubahan {h.meta['tahun'] - 1}–{h.meta['tahun']}: {li.perubahan(b['delta_kab'], 'p0')}"
             if b["label"] == "tidak signifikan":
                 teks += (
@@ -181,16 +190,35 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     return teks
 
 
+def _baris_pertama(
+    df: pd.DataFrame, pilih: Any, kolom: tuple[str, ...], pilihan: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """The ``kolom`` (and those of ``pilihan`` the frame has) of the first row ``pilih``
+    selects, as plain values; None when it selects none."""
+    j = _indeks_pertama(pilih)
+    if j is None:
+        return None
+    return {k: df[k].iat[j] for k in (*kolom, *(k for k in pilihan if k in df))}
+
+
+def _indeks_pertama(pilih: Any) -> int | None:
+    """Position of the first True of a boolean array (None when there is none)."""
+    posisi = pilih.nonzero()[0]
+    return int(posisi[0]) if len(posisi) else None
+
+
 def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
     kp = h.kuadran_perkembangan
     t = kp.get("tabel") if kp else None
     if t is None or t.empty:
         return None
-    k = t.set_index("kode_wilayah")
     kode = h.meta["kode_wilayah"]
-    if kode not in k.index or not isinstance(k.at[kode, "kuadran"], str):
+    k = _baris_wilayah(
+        t, kode, ("kuadran", *(c for c in ("level_signifikan", "laju_signifikan") if c in t))
+    )
+    if k is None or not isinstance(k["kuadran"], str):
         return None
-    kuadran = k.at[kode, "kuadran"]
+    kuadran = k["kuadran"]
     teks = (
         f"Kuadran level × perubahan P0 {kp['tahun_awal']}–{kp['tahun_akhir']}: **{kuadran}** "
         f"({PENJELASAN_KUADRAN.get(kuadran, kuadran).replace('pembanding', h.meta['nama_pembanding'])})."
@@ -201,7 +229,7 @@ def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
             ("level_signifikan", "selisih level"),
             ("laju_signifikan", "selisih laju"),
         )
-        if kolom in k and _salah(k.at[kode, kolom])
+        if kolom in k and _salah(k[kolom])
     ]
     if tidak:
         teks += (
@@ -297,22 +325,35 @@ def tidak_tersedia(h: HasilEvaluasi, kunci: str) -> Markdown | None:
 def grafik_perkembangan(h: HasilEvaluasi, ind: str):
     """Region vs province vs Indonesia for one indicator; gaps stay gaps. The region's P0 has
     its 95 % sampling range."""
-    s = h.seri[h.seri["indikator"] == ind].copy()
+    seri = h.seri
+    pilih = seri["indikator"].to_numpy() == ind
     satuan = li.info(ind).satuan
     if "jiwa" in satuan:
         # Counts of people are not comparable across levels: show the region alone.
-        s = s[s["peran"] == "wilayah"]
-    if s["nilai"].notna().sum() == 0:
+        pilih &= seri["peran"].to_numpy() == "wilayah"
+    ada_rentang = "bawah" in seri
+    kolom = ["peran", "tahun", "nilai"] + (["bawah", "atas"] if ada_rentang else [])
+    # One selection, then plain lists: a report draws five of these.
+    s = {k: seri[k].to_numpy()[pilih].tolist() for k in kolom}
+    if not any(v == v for v in s["nilai"]):  # noqa: PLR0124 - NaN test
         return Markdown(f"> Tidak ada nilai {li.nama(ind)} dalam periode ini.")
-    s["wilayah"] = [_nama_peran(h, p) for p in s["peran"]]
-    dengan_interval = ind == "p0" and "bawah" in s and s["bawah"].notna().any()
+    dengan_interval = (
+        ind == "p0" and ada_rentang and any(v == v for v in s["bawah"])  # noqa: PLR0124 - NaN
+    )
     judul_grafik = f"{li.nama(ind)}, {fmt.tahun_rentang(h.meta['tahun_awal'], h.meta['tahun'])}"
     if dengan_interval:
         judul_grafik += " (garis tegak: rentang 95% galat sampel)"
-    kolom = ["wilayah", "tahun", "nilai"] + (["bawah", "atas"] if dengan_interval else [])
+    data = pd.DataFrame(
+        {
+            "wilayah": [_nama_peran(h, p) for p in s["peran"]],
+            "tahun": s["tahun"],
+            "nilai": s["nilai"],
+            **({"bawah": s["bawah"], "atas": s["atas"]} if dengan_interval else {}),
+        }
+    )
     return _setengah(
         grafik.grafik_tren(
-            s[kolom],
+            data,
             urutan=[
                 _nama_peran(h, p)
                 for p in ("wilayah", "provinsi", "nasional")
@@ -328,17 +369,37 @@ def grafik_perkembangan(h: HasilEvaluasi, ind: str):
     )
 
 
-def _jendela_teks(d: pd.DataFrame) -> tuple[str, bool]:
-    r = d.iloc[0]
-    return fmt.tahun_rentang(r["jendela_awal"], r["jendela_akhir"]), bool(r["jendela_dipotong"])
+_KOLOM_PERKEMBANGAN = (
+    "peran",
+    "tahun_awal",
+    "nilai_awal",
+    "tahun_akhir",
+    "nilai_akhir",
+    "perubahan_total",
+    "perubahan_relatif_persen",
+    "rata_rata_perubahan",
+    "laju_majemuk_persen",
+    "keterangan",
+    "jendela_awal",
+    "jendela_akhir",
+    "jendela_dipotong",
+)
 
 
 def tabel_perkembangan(h: HasilEvaluasi, ind: str) -> TabelLaporan:
     """Window summary for one indicator: region, province and Indonesia over the same years."""
-    d = h.perkembangan[h.perkembangan["indikator"] == ind]
-    jendela, dipotong = _jendela_teks(d)
+    d = list(
+        baris_tabel(
+            h.perkembangan,
+            index=False,
+            kolom=_KOLOM_PERKEMBANGAN,
+            pilih=h.perkembangan["indikator"].to_numpy() == ind,
+        )
+    )
+    jendela = fmt.tahun_rentang(d[0].jendela_awal, d[0].jendela_akhir)
+    dipotong = bool(d[0].jendela_dipotong)
     baris = []
-    for r in baris_tabel(d):
+    for r in d:
         baris.append(
             {
                 "Wilayah": _nama_peran(h, r.peran),
@@ -443,17 +504,18 @@ def indikator_posisi(h: HasilEvaluasi) -> list[str]:
 
 
 def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
-    d = h.posisi[h.posisi["indikator"] == ind]
-    if d.empty:
+    pilih = h.posisi["indikator"].to_numpy() == ind
+    if not pilih.any():
         return Markdown(
             f"> Tidak ada nilai {li.nama(ind)} {h.meta['tahun']} untuk kabupaten/kota di provinsi ini."
         )
     pw = h.posisi_wilayah.get(ind, {})
     ref = pw.get("nilai_pembanding")
     label_acuan = pw.get("sumber_pembanding") or h.meta["nama_pembanding"]
-    data = d.rename(columns={"nama": "wilayah"})[["wilayah", "nilai"]].copy()
+    nilai = h.posisi["nilai"].to_numpy()[pilih]
     if "jiwa" in li.info(ind).satuan:
-        data["nilai"] = data["nilai"] * 1000  # ribu jiwa → jiwa
+        nilai = nilai * 1000  # ribu jiwa → jiwa
+    data = pd.DataFrame({"wilayah": h.posisi["nama"].to_numpy()[pilih], "nilai": nilai})
     return _setengah(
         grafik.grafik_batang(
             data,
@@ -473,19 +535,23 @@ def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
 def tabel_posisi(h: HasilEvaluasi) -> TabelLaporan:
     """One table: every kab/kota with its value and rank for each indicator, best P0 first."""
     inds = indikator_posisi(h)
-    p = h.posisi
     utama = inds[0]
-    nilai = p.pivot(index="kode_wilayah", columns="indikator", values="nilai")
-    rank = p.pivot(index="kode_wilayah", columns="indikator", values="peringkat")
-    urut = p[p["indikator"] == utama][["kode_wilayah", "nama"]]
+    # (region, indicator) → (value, rank) in one pass: two pivots cost more than the table.
+    per_sel: dict[tuple[str, str], tuple[Any, Any]] = {}
+    urut: list[tuple[str, str]] = []
+    for kode, i, x, k, nama in baris_tabel(
+        h.posisi[["kode_wilayah", "indikator", "nilai", "peringkat", "nama"]], index=False
+    ):
+        per_sel[kode, i] = (x, k)
+        if i == utama:
+            urut.append((kode, nama))
     baris = []
-    for kode, nama in baris_tabel(urut, index=False):
+    for kode, nama in urut:
         r: dict[str, str] = {
             "Kabupaten/kota": f"{nama} (wilayah ini)" if kode == h.meta["kode_wilayah"] else nama
         }
         for ind in inds:
-            x = nilai.at[kode, ind] if ind in nilai.columns else float("nan")
-            k = rank.at[kode, ind] if ind in rank.columns else None
+            x, k = per_sel.get((kode, ind), (float("nan"), None))
             r[f"{li.nama_pendek(ind)} ({li.label_satuan(ind)})"] = li.angka(x, ind)
             r[f"Peringkat {li.nama_pendek(ind)}"] = (
                 fmt.NILAI_KOSONG if k is None or pd.isna(k) else str(int(k))
@@ -616,6 +682,15 @@ def grafik_kuadran_indikator(h: HasilEvaluasi, ind: str):
     return _setengah(g)
 
 
+def _baris_wilayah(tabel: pd.DataFrame, kode: str, kolom: tuple[str, ...]) -> dict[str, Any] | None:
+    """The ``kolom`` values of the region's (first) row of a per-kab/kota table, or None."""
+    kode_baris = tabel["kode_wilayah"].tolist()
+    if kode not in kode_baris:
+        return None
+    j = kode_baris.index(kode)
+    return {k: tabel[k].iat[j] for k in kolom}
+
+
 def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
     """Where the region sits on every P0 × indicator quadrant, and each threshold's source."""
     baris = []
@@ -633,7 +708,7 @@ def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
                 }
             )
             continue
-        t = k["tabel"].set_index("kode_wilayah")
+        milik = _baris_wilayah(k["tabel"], kode, ("indikator", "kuadran"))
         sumber = k["sumber_ambang"]
         asal = (
             "rata-rata kabupaten/kota"
@@ -644,12 +719,12 @@ def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
             {
                 "Indikator": li.nama(ind),
                 "Tahun": str(k["tahun"]),
-                "Nilai wilayah": li.nilai(t.at[kode, "indikator"], ind, tanda_indeks=True)
-                if kode in t.index
+                "Nilai wilayah": li.nilai(milik["indikator"], ind, tanda_indeks=True)
+                if milik is not None
                 else fmt.NILAI_KOSONG,
                 "Ambang indikator": f"{li.nilai(k['ambang_y'], ind, tanda_indeks=True)} ({asal})",
-                "Kuadran wilayah": t.at[kode, "kuadran"]
-                if kode in t.index and isinstance(t.at[kode, "kuadran"], str)
+                "Kuadran wilayah": milik["kuadran"]
+                if milik is not None and isinstance(milik["kuadran"], str)
                 else fmt.NILAI_KOSONG,
             }
         )

@@ -167,9 +167,18 @@ def _cek_desimal(desimal: int) -> int:
     return int(desimal)
 
 
+@lru_cache(maxsize=16384)
+def _teks_float(x: float, desimal: int, tanda_plus: bool) -> str:
+    """:func:`_teks` of a finite float rounded to ``desimal`` places, kept per value: a warm
+    kernel formats the same province and national figures for every region of the province."""
+    return _teks(_bulat(Decimal(repr(x)), desimal), desimal, tanda_plus)
+
+
 def angka(x: Any, desimal: int = 2) -> str:
     """A number with ``desimal`` fraction digits: ``angka(12345.678)`` → ``'12.345,68'``."""
     desimal = _cek_desimal(desimal)
+    if type(x) is float and math.isfinite(x):
+        return _teks_float(x, desimal, False)
     d = _ke_desimal(x)
     if d is None:
         return NILAI_KOSONG
@@ -207,6 +216,9 @@ def poin(x: Any, desimal: int = 2, satuan: str | None = "poin persen") -> str:
     ``satuan="poin"`` for index changes (IPM, Gini) or ``None`` for the bare number.
     """
     desimal = _cek_desimal(desimal)
+    if type(x) is float and math.isfinite(x):
+        teks = _teks_float(x, desimal, True)
+        return f"{teks} {satuan}" if satuan else teks
     d = _ke_desimal(x)
     if d is None:
         return NILAI_KOSONG

@@ -211,6 +211,51 @@ def _tahun_bulat(nilai: pd.Series, nama: str) -> pd.Series:
     return angka_x
 
 
+def _hilang(v: Any) -> bool:
+    """A missing cell as pandas' ``dropna`` sees it (None, NaN, ``pd.NA``, ``NaT``)."""
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)  # noqa: PLR0124
+
+
+def _nilai_float(nilai: pd.Series) -> pd.Series:
+    """A value column as floats (numbers in text converted; anything else is an error)."""
+    if nilai.dtype == "float64":
+        return nilai
+    return pd.to_numeric(nilai, errors="raise").astype(float)
+
+
+def _tolak_ganda(kolom_seri: Sequence[str], kolom_x: Sequence[Any], seri: str, x: str) -> None:
+    """A ``ValueError`` naming up to five (series, year) pairs that occur more than once."""
+    jumlah: dict[tuple[str, Any], int] = {}
+    for kunci in zip(kolom_seri, kolom_x):
+        jumlah[kunci] = jumlah.get(kunci, 0) + 1
+    contoh = [k for k, n in jumlah.items() if n > 1][:5]
+    if contoh:
+        raise ValueError(f"ada lebih dari satu nilai per ({seri}, {x}): {contoh}")
+
+
+def _angka_rekaman(nilai: list[float]) -> list[float]:
+    """Floats exactly as :func:`_rekaman` leaves them (pandas ``to_json`` with 15 decimals,
+    read back), without building a frame when it changes nothing: a value of at most 10
+    decimals and 15 digits comes back unchanged (zero as ``0.0``); others go through pandas."""
+    hasil: list[float] = []
+    lain: list[int] = []
+    for i, v in enumerate(nilai):
+        teks = repr(v)
+        bulat, _, pecahan = teks.lstrip("-").partition(".")
+        if "e" in teks or "n" in teks or len(pecahan) > 10 or len(bulat) + len(pecahan) > 15:
+            lain.append(i)
+        hasil.append(0.0 if v == 0 else v)
+    if lain:
+        dibaca = json.loads(
+            pd.Series([nilai[i] for i in lain], dtype=float).to_json(
+                orient="values", double_precision=15
+            )
+        )
+        for i, v in zip(lain, dibaca, strict=True):
+            hasil[i] = v
+    return hasil
+
+
 def _centang_tahun(tahun_semua: Sequence[int], maks: int = 12) -> list[int]:
     if not tahun_semua:
         return []
@@ -409,27 +454,34 @@ def grafik_tren(
     """
     kolom_interval = [k for k in (bawah, atas) if k]
     _wajib_kolom(df, [x, y, seri, *kolom_interval])
-    data = df[[seri, x, y, *kolom_interval]].copy()
-    if bawah and atas:
-        data = data.rename(columns={bawah: "_bawah", atas: "_atas"})
-    data[x] = _tahun_bulat(data[x], x)
-    data[y] = pd.to_numeric(data[y], errors="raise").astype(float)
-    data = data.dropna(subset=[x, seri])
-    data[seri] = data[seri].astype(str)
-    dobel = data.duplicated([seri, x], keep=False)
-    if dobel.any():
-        contoh = data.loc[dobel, [seri, x]].drop_duplicates().head(5)
-        contoh = contoh.to_records(index=False).tolist()
-        raise ValueError(f"ada lebih dari satu nilai per ({seri}, {x}): {contoh}")
+    # Plain lists from the start: a report draws a dozen of these, each a few rows per series,
+    # where every small pandas step (copy, dropna, duplicated, a frame for the records) costs
+    # more than the chart itself.
+    ada_interval = bool(bawah and atas)
+    kolom_x = _tahun_bulat(df[x], x).tolist()
+    kolom_y = _nilai_float(df[y]).tolist()
+    kolom_s = df[seri].tolist()
+    kolom_b = df[bawah].tolist() if ada_interval else []
+    kolom_a = df[atas].tolist() if ada_interval else []
+    dipakai = [
+        j for j in range(len(kolom_x)) if not _hilang(kolom_x[j]) and not _hilang(kolom_s[j])
+    ]
+    kolom_seri = [str(kolom_s[j]) for j in dipakai]
+    kolom_x = [kolom_x[j] for j in dipakai]
+    kolom_nilai = [kolom_y[j] for j in dipakai]
+    kolom_bawah = [kolom_b[j] for j in dipakai] if ada_interval else []
+    kolom_atas = [kolom_a[j] for j in dipakai] if ada_interval else []
+    _tolak_ganda(kolom_seri, kolom_x, seri, x)
 
-    nama_seri = list(dict.fromkeys(data[seri].tolist()))
+    nama_seri = list(dict.fromkeys(kolom_seri))
     if urutan is not None:
         tak_dikenal = [s for s in urutan if s not in nama_seri]
         if tak_dikenal:
             raise ValueError(f"seri tidak ada di data: {tak_dikenal}")
         nama_seri = list(urutan) + [s for s in nama_seri if s not in urutan]
 
-    tahun_ada = sorted(int(t) for t in data[x].unique())
+    kolom_tahun = [int(t) for t in kolom_x]
+    tahun_ada = sorted(set(kolom_tahun))
     tahun_semua = (
         list(range(tahun_ada[0], tahun_ada[-1] + 1)) if rentang_lengkap and tahun_ada else tahun_ada
     )
@@ -438,14 +490,6 @@ def grafik_tren(
     baris: list[dict[str, Any]] = []
     kosong: dict[str, list[int]] = {}
     interval: list[dict[str, Any]] = []
-    # Plain lists from here on: a report draws a dozen of these, each a few rows per series,
-    # where per-series pandas filtering costs more than the chart itself.
-    kolom_seri = data[seri].tolist()
-    kolom_tahun = [int(t) for t in data[x].tolist()]
-    kolom_nilai = data[y].tolist()
-    ada_interval = "_bawah" in data
-    kolom_bawah = data["_bawah"].tolist() if ada_interval else []
-    kolom_atas = data["_atas"].tolist() if ada_interval else []
     baris_seri: dict[str, list[int]] = {}
     for j, nama in enumerate(kolom_seri):
         baris_seri.setdefault(nama, []).append(j)
@@ -480,10 +524,8 @@ def grafik_tren(
                     "teks_nilai": format_nilai(v),
                 }
             )
-    tabel = pd.DataFrame(
-        baris,
-        columns=["seri", "tahun", "nilai", "segmen", "teks_nilai"],
-    )
+    for r, v in zip(baris, _angka_rekaman([r["nilai"] for r in baris]), strict=True):
+        r["nilai"] = v
 
     judul_y = label_y or y
     skala_x: dict[str, Any] = {"nice": False, "zero": False, "padding": 14}
@@ -567,7 +609,7 @@ def grafik_tren(
         )
     return _grafik(
         lapisan,
-        data=tabel,
+        data=baris,
         judul=judul,
         lebar=max(240, lebar - 170),
         tinggi=max(160, tinggi - 70),
@@ -620,15 +662,15 @@ def grafik_batang(
     ``"{label_acuan}: {format_nilai(acuan)}"``.
     """
     _wajib_kolom(df, [kategori, nilai])
-    data = pd.DataFrame(
-        {
-            "kategori": df[kategori].astype(str).to_numpy(),
-            "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
-        }
-    )
-    dobel = data["kategori"].duplicated(keep=False)
-    if dobel.any():
-        ganda = sorted(set(data.loc[dobel, "kategori"]))
+    # Plain lists: a report has several of these, each a dozen bars, where every small pandas
+    # step (duplicated, sort, new columns, a frame for the records) costs more than the chart.
+    kolom_kat = df[kategori].astype(str).tolist()
+    kolom_nilai = _nilai_float(df[nilai]).tolist()
+    jumlah: dict[str, int] = {}
+    for k in kolom_kat:
+        jumlah[k] = jumlah.get(k, 0) + 1
+    ganda = sorted(k for k, n in jumlah.items() if n > 1)
+    if ganda:
         raise ValueError(f"kategori ganda di kolom {kategori!r}: {ganda}")
 
     if sorot is None:
@@ -637,18 +679,26 @@ def grafik_batang(
         disorot = {sorot}
     else:
         disorot = {str(s) for s in sorot}
-    tak_ada = disorot - set(data["kategori"])
+    tak_ada = disorot - set(kolom_kat)
     if tak_ada:
         raise ValueError(f"kategori yang disorot tidak ada di data: {sorted(tak_ada)}")
 
-    data = data.sort_values(
-        "nilai", ascending=not menurun, na_position="last", kind="stable"
-    ).reset_index(drop=True)
-    data["warna"] = [
-        PALET["sorotan"] if k in disorot else PALET["lainnya"] for k in data["kategori"]
+    # Stable sort by value (ties keep their order in both directions), missing values last:
+    # what pandas' sort_values(kind="stable", na_position="last") gives.
+    ada = [j for j, v in enumerate(kolom_nilai) if v == v]  # noqa: PLR0124 - NaN test
+    tanpa = [j for j, v in enumerate(kolom_nilai) if v != v]  # noqa: PLR0124 - NaN test
+    urut = sorted(ada, key=kolom_nilai.__getitem__, reverse=menurun) + tanpa
+    urutan = [kolom_kat[j] for j in urut]
+    angka_json = _angka_rekaman([kolom_nilai[j] for j in urut])
+    data = [
+        {
+            "kategori": kolom_kat[j],
+            "nilai": v,
+            "warna": PALET["sorotan"] if kolom_kat[j] in disorot else PALET["lainnya"],
+            "teks_nilai": format_nilai(kolom_nilai[j]),
+        }
+        for j, v in zip(urut, angka_json, strict=True)
     ]
-    data["teks_nilai"] = [format_nilai(v) for v in data["nilai"].tolist()]
-    urutan = data["kategori"].tolist()
 
     label_nilai = label_nilai or nilai
     kat = {

@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 
 from analisis.laporan.format import angka
-from analisis.laporan.grafik import PALET, Grafik, _aturan, _grafik, _wajib_kolom
+from analisis.laporan.grafik import (
+    PALET,
+    Grafik,
+    _angka_rekaman,
+    _aturan,
+    _grafik,
+    _wajib_kolom,
+)
 
 __all__ = ["WARNA_KUADRAN", "grafik_kuadran"]
 
@@ -210,7 +217,10 @@ def grafik_kuadran(
         )
     tanpa_label = [nama_titik[i] for i, p in enumerate(posisi) if p is None]
     atas = np.concatenate([np.flatnonzero(~fokus), np.flatnonzero(fokus)])  # focus drawn on top
-    data = pd.DataFrame({k: v[atas] for k, v in kolom.items()})
+    # The chart's records straight from the columns (what a frame through to_json would give).
+    isi = {k: v[atas].tolist() for k, v in kolom.items()}
+    isi["x"], isi["y"] = _angka_rekaman(isi["x"]), _angka_rekaman(isi["y"])
+    data = [dict(zip(isi, baris, strict=True)) for baris in zip(*isi.values(), strict=True)]
 
     skala_x = {"domain": rx, "nice": False, "zero": False}
     skala_y = {"domain": ry, "nice": False, "zero": False}

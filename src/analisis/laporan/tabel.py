@@ -20,6 +20,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
@@ -40,32 +41,80 @@ def _kelas_baris(kolom: tuple[Hashable, ...]) -> Any:
     return namedtuple("Pandas", [str(k) for k in kolom], rename=True)
 
 
-def baris_tabel(df: pd.DataFrame, *, index: bool = True) -> Iterator[Any]:
+def baris_tabel(
+    df: pd.DataFrame,
+    *,
+    index: bool = True,
+    kolom: Sequence[Hashable] | None = None,
+    pilih: Any = None,
+) -> Iterator[Any]:
     """The rows of ``df`` as named tuples, exactly as :meth:`pandas.DataFrame.itertuples`
     (same fields, same values) but without building the tuple class anew on every call
-    (most of its cost on the small tables of a report, which has dozens)."""
-    kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
+    (most of its cost on the small tables of a report, which has dozens).
+
+    ``kolom`` keeps only those columns and ``pilih`` (a boolean array) only those rows, as
+    ``df.loc[pilih, kolom].itertuples(index=False)`` would, without building that frame."""
+    if pilih is not None:
+        if index:
+            raise ValueError("baris_tabel: pilih hanya untuk index=False")
+        nama = tuple(df.columns if kolom is None else kolom)
+        pilihan = [_pilihan(df[k], pilih) for k in nama]
+        return map(_kelas_baris(nama)._make, zip(*pilihan, strict=True))
+    if kolom is not None:
+        df = df[list(kolom)]
+    nama_kolom: tuple[Hashable, ...] = ("Index", *df.columns) if index else tuple(df.columns)
     isi: list[Any]
     if df.columns.is_unique:
-        isi = [df[k] for k in df.columns]
+        isi = [_nilai_kolom(df[k]) for k in df.columns]
     else:
-        isi = [df.iloc[:, i] for i in range(df.shape[1])]
+        isi = [_nilai_kolom(df.iloc[:, i]) for i in range(df.shape[1])]
     if index:
         isi.insert(0, df.index)
-    return map(_kelas_baris(kolom)._make, zip(*isi, strict=True))
+    return map(_kelas_baris(nama_kolom)._make, zip(*isi, strict=True))
+
+
+_BERTOPENG = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+"""Nullable (masked) arrays: iterating them gives numpy scalars, ``tolist`` Python ones; every
+other dtype gives the same values both ways (``tolist`` much faster on text columns)."""
+
+
+def _nilai_kolom(kolom: pd.Series) -> Any:
+    """A column's values as iterating it gives them (itertuples' values)."""
+    return kolom if isinstance(kolom.array, _BERTOPENG) else kolom.tolist()
+
+
+def _pilihan(kolom: pd.Series, pilih: Any) -> list[Any]:
+    """The selected values of a column as iterating the selection gives them."""
+    if isinstance(kolom.dtype, np.dtype):
+        return kolom.to_numpy()[pilih].tolist()
+    terpilih = kolom.array[pilih]
+    return list(terpilih) if isinstance(terpilih, _BERTOPENG) else terpilih.tolist()
 
 
 def kolom_angka(df: pd.DataFrame) -> set[str]:
     """Columns whose non-empty cells all start with a number (right-aligned); suppressed
     counts (``<5``) and withheld figures (``disembunyikan``) stand for numbers."""
+    return _kolom_angka(list(df.columns), [df[k].tolist() for k in df.columns])
+
+
+def _kolom_angka(kolom: Sequence[Hashable], isi: Sequence[list[Any]]) -> set[str]:
+    """:func:`kolom_angka` of a table given as its column names and column values."""
     hasil = set()
-    for k in df.columns:
-        isi = [str(v) for v in df[k].tolist() if str(v) not in ("", NILAI_KOSONG)]
-        if isi and all(
-            _ANGKA.match(v) or _SEL_DITEKAN.match(v) or v == NILAI_TERSEMBUNYI for v in isi
+    for k, nilai in zip(kolom, isi, strict=True):
+        teks = [str(v) for v in nilai]
+        teks = [v for v in teks if v not in ("", NILAI_KOSONG)]
+        if teks and all(
+            _ANGKA.match(v) or _SEL_DITEKAN.match(v) or v == NILAI_TERSEMBUNYI for v in teks
         ):
             hasil.add(str(k))
     return hasil
+
+
+def _isi_kolom(df: pd.DataFrame) -> list[list[Any]]:
+    """Each column's values as a list (by position when column names repeat)."""
+    if df.columns.is_unique:
+        return [df[k].tolist() for k in df.columns]
+    return [df.iloc[:, i].tolist() for i in range(df.shape[1])]
 
 
 def tabel_html(
@@ -84,7 +133,10 @@ def tabel_html(
     ``kolom_kode`` are identifiers (area codes), not values: set as code, left-aligned."""
     kode = {str(k) for k in kolom_kode}
     kiri = set(kolom_kiri) | kode
-    kanan = kolom_angka(df) - kiri
+    # Each column read once, as a list: a report has ~30 tables of a few rows, where pandas'
+    # per-column and per-cell overhead is most of the cost.
+    isi = _isi_kolom(df)
+    kanan = _kolom_angka(list(df.columns), isi) - kiri
     posisi_kanan = [i for i, k in enumerate(df.columns, start=1) if str(k) in kanan]
     # Alignment is a column property: the table names its number columns (aN, see
     # laporan.css); only columns past the stylesheet's range mark every cell.
@@ -93,15 +145,20 @@ def tabel_html(
     kepala = "".join(
         f"<th{kanan_attr if str(k) in per_sel else ''}>{html.escape(str(k))}" for k in df.columns
     )
+    sel_kode = [str(k) in kode for k in df.columns]
+    buka = [f"<td{kanan_attr if str(k) in per_sel else ''}>" for k in df.columns]
     baris = []
-    for r in baris_tabel(df, index=False):
+    for r in zip(*isi, strict=True):
         sel = []
-        for k, v in zip(df.columns, r, strict=True):
-            teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)
-            if str(k) in kode and teks != NILAI_KOSONG:
+        for v, adalah_kode, td in zip(r, sel_kode, buka, strict=True):
+            if type(v) is str:
+                teks = v
+            else:
+                teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)
+            if adalah_kode and teks != NILAI_KOSONG:
                 sel.append(f"<td><code>{html.escape(teks)}</code>")
                 continue
-            sel.append(f"<td{kanan_attr if str(k) in per_sel else ''}>{html.escape(teks)}")
+            sel.append(td + html.escape(teks))
         baris.append("<tr>" + "".join(sel))
     kaki = f'<p class="catatan-tabel">{html.escape(catatan)}</p>' if catatan else ""
     if tautan:
