@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown
 
@@ -151,7 +152,7 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     # The first matching rows as plain values (no filtered frame, no row Series).
     p = _baris_pertama(
         pk,
-        (pk["indikator"].to_numpy() == "p0") & (pk["peran"].to_numpy() == "wilayah"),
+        _sama(pk["indikator"], "p0") & _sama(pk["peran"], "wilayah"),
         ("jumlah_tahun", "perubahan_total", "nilai_awal", "tahun_awal", "nilai_akhir"),
         ("tahun_akhir", "rata_rata_perubahan"),
     )
@@ -170,7 +171,7 @@ def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     if not rel.empty:
         b = _baris_pertama(
             rel,
-            (rel["indikator"].to_numpy() == "p0") & (rel["tahun"].to_numpy() == h.meta["tahun"]),
+            _sama(rel["indikator"], "p0") & _sama(rel["tahun"], h.meta["tahun"]),
             ("delta_kab", "label"),
             ("batas_signifikan",),
         )
@@ -205,6 +206,17 @@ def _indeks_pertama(pilih: Any) -> int | None:
     """Position of the first True of a boolean array (None when there is none)."""
     posisi = pilih.nonzero()[0]
     return int(posisi[0]) if len(posisi) else None
+
+
+def _sama(kolom: pd.Series, nilai: Any) -> np.ndarray:
+    """``kolom == nilai`` as a boolean array in which a missing cell (NaN, None, ``pd.NA``) is
+    never equal, as in a pandas mask (comparing ``pd.NA`` itself cannot be used as a bool)."""
+    return np.asarray(kolom.to_numpy(dtype=object, na_value=None) == nilai, dtype=bool)
+
+
+def _ada_nilai(nilai: list[Any]) -> bool:
+    """Whether any of the values is present (not NaN, None, ``pd.NA`` or ``NaT``)."""
+    return any(not pd.isna(v) for v in nilai)
 
 
 def _kalimat_kuadran(h: HasilEvaluasi) -> str | None:
@@ -326,20 +338,18 @@ def grafik_perkembangan(h: HasilEvaluasi, ind: str):
     """Region vs province vs Indonesia for one indicator; gaps stay gaps. The region's P0 has
     its 95 % sampling range."""
     seri = h.seri
-    pilih = seri["indikator"].to_numpy() == ind
+    pilih = _sama(seri["indikator"], ind)
     satuan = li.info(ind).satuan
     if "jiwa" in satuan:
         # Counts of people are not comparable across levels: show the region alone.
-        pilih &= seri["peran"].to_numpy() == "wilayah"
+        pilih &= _sama(seri["peran"], "wilayah")
     ada_rentang = "bawah" in seri
     kolom = ["peran", "tahun", "nilai"] + (["bawah", "atas"] if ada_rentang else [])
     # One selection, then plain lists: a report draws five of these.
     s = {k: seri[k].to_numpy()[pilih].tolist() for k in kolom}
-    if not any(v == v for v in s["nilai"]):  # noqa: PLR0124 - NaN test
+    if not _ada_nilai(s["nilai"]):
         return Markdown(f"> Tidak ada nilai {li.nama(ind)} dalam periode ini.")
-    dengan_interval = (
-        ind == "p0" and ada_rentang and any(v == v for v in s["bawah"])  # noqa: PLR0124 - NaN
-    )
+    dengan_interval = ind == "p0" and ada_rentang and _ada_nilai(s["bawah"])
     judul_grafik = f"{li.nama(ind)}, {fmt.tahun_rentang(h.meta['tahun_awal'], h.meta['tahun'])}"
     if dengan_interval:
         judul_grafik += " (garis tegak: rentang 95% galat sampel)"
@@ -393,7 +403,7 @@ def tabel_perkembangan(h: HasilEvaluasi, ind: str) -> TabelLaporan:
             h.perkembangan,
             index=False,
             kolom=_KOLOM_PERKEMBANGAN,
-            pilih=h.perkembangan["indikator"].to_numpy() == ind,
+            pilih=_sama(h.perkembangan["indikator"], ind),
         )
     )
     jendela = fmt.tahun_rentang(d[0].jendela_awal, d[0].jendela_akhir)
@@ -504,7 +514,7 @@ def indikator_posisi(h: HasilEvaluasi) -> list[str]:
 
 
 def grafik_posisi(h: HasilEvaluasi, ind: str = "p0"):
-    pilih = h.posisi["indikator"].to_numpy() == ind
+    pilih = _sama(h.posisi["indikator"], ind)
     if not pilih.any():
         return Markdown(
             f"> Tidak ada nilai {li.nama(ind)} {h.meta['tahun']} untuk kabupaten/kota di provinsi ini."
@@ -542,8 +552,10 @@ def tabel_posisi(h: HasilEvaluasi) -> TabelLaporan:
     for kode, i, x, k, nama in baris_tabel(
         h.posisi[["kode_wilayah", "indikator", "nilai", "peringkat", "nama"]], index=False
     ):
+        if (kode, i) in per_sel:
+            raise ValueError(f"wilayah {kode} muncul lebih dari sekali untuk indikator {i!r}")
         per_sel[kode, i] = (x, k)
-        if i == utama:
+        if not pd.isna(i) and i == utama:
             urut.append((kode, nama))
     baris = []
     for kode, nama in urut:
@@ -683,12 +695,14 @@ def grafik_kuadran_indikator(h: HasilEvaluasi, ind: str):
 
 
 def _baris_wilayah(tabel: pd.DataFrame, kode: str, kolom: tuple[str, ...]) -> dict[str, Any] | None:
-    """The ``kolom`` values of the region's (first) row of a per-kab/kota table, or None."""
-    kode_baris = tabel["kode_wilayah"].tolist()
-    if kode not in kode_baris:
+    """The ``kolom`` values of the region's row of a per-kab/kota table, or None (a region
+    listed twice is an error, never a silent choice)."""
+    posisi = _sama(tabel["kode_wilayah"], kode).nonzero()[0]
+    if len(posisi) > 1:
+        raise ValueError(f"wilayah {kode} muncul {len(posisi)} kali di tabel kuadran")
+    if not len(posisi):
         return None
-    j = kode_baris.index(kode)
-    return {k: tabel[k].iat[j] for k in kolom}
+    return {k: tabel[k].iat[int(posisi[0])] for k in kolom}
 
 
 def tabel_kuadran_indikator(h: HasilEvaluasi) -> TabelLaporan | Markdown:
