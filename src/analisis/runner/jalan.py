@@ -569,6 +569,26 @@ def _sidik_jari_manifest(rencana: Rencana, kp: str, ft: FolderTahun, tahap: list
     }
 
 
+def _panaskan_situs_diam() -> None:
+    """:func:`~analisis.situs.halaman.panaskan_situs`; a failure is left to the site build
+    itself, which reports it as a failed stage."""
+    from analisis.situs.halaman import panaskan_situs
+
+    try:
+        panaskan_situs()
+    except Exception:  # noqa: BLE001, S110 - a warm-up only; the real build reports any failure
+        pass
+
+
+def _pemanasan_situs() -> threading.Thread:
+    """The site build's one-off costs, paid in a thread of this process while the first stages
+    (the rankings) run on the pool and this process only waits for them: ~1 s less between the
+    last ranking and the end of a run (vl-convert's engine, openpyxl, Styler templates)."""
+    t = threading.Thread(target=_panaskan_situs_diam, name="pemanasan-situs", daemon=True)
+    t.start()
+    return t
+
+
 def _tahap_dan_situs(
     rencana: Rencana,
     hasil: dict[str, HasilWilayah],
@@ -605,6 +625,7 @@ def _tahap_dan_situs(
             tugas_tahap,
         )
     )
+    pemanasan = _pemanasan_situs() if dimulai else None
     for kp in rencana.provinsi:
         ft = rencana.folder_tahun(kp)
         if kp in lengkap and tahap:
@@ -619,8 +640,12 @@ def _tahap_dan_situs(
                 tugas_tahap,
                 dimulai.get(kp),
             )
+        if pemanasan is not None:
+            pemanasan.join()
+            pemanasan = None
         try:
-            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun))
+            # The top index is written once, after the manifests (jalankan_provinsi).
+            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun, indeks=False))
         except Exception as e:  # noqa: BLE001 - the site failing is reported as a failed stage
             daftar.append(
                 HasilTahap("situs", kp, rencana.tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
