@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/garis_waktu_runner.py                # Kalsel (13), 2 workers
     .venv/bin/python benchmarks/garis_waktu_runner.py --provinsi 62 --pekerja 2 --ulang 2
+    .venv/bin/python benchmarks/garis_waktu_runner.py --provinsi semua --tanpa-pemanasan  # all 56
 
 A fresh worker pool on an empty folder (bundled data only, the ranking stage and the site
 included), as ``benchmarks/bench_runner.py``'s "dingin" run. Each process (runner, workers)
@@ -28,7 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from analisis.data.wilayah import wilayah_provinsi
 from analisis.runner import jalan, pekerja
 from analisis.runner.pelaksana import PelaksanaProses
 
@@ -155,14 +155,13 @@ def pemanasan_per_baris() -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--provinsi", default="63")
+    ap.add_argument("--provinsi", default="63", help="a province code, or semua (all Kalimantan)")
     ap.add_argument("--pekerja", type=int, default=2)
     ap.add_argument("--ulang", type=int, default=1, help="cold calls, each with a new pool")
     ap.add_argument("--tanpa-pemanasan", action="store_true", help="skip the warm-up line timing")
     a = ap.parse_args()
 
     pasang_di_runner()
-    kode = wilayah_provinsi(a.provinsi)
     for ke in range(a.ulang):
         akar = Path(tempfile.mkdtemp(prefix="garis-waktu-"))
         folder = akar / "peristiwa"
@@ -184,9 +183,10 @@ def main() -> None:
         peristiwa = [
             json.loads(b) for f in folder.glob("*.jsonl") for b in f.read_text("utf-8").splitlines()
         ]
+        n = len(r.wilayah)
         print(
-            f"\nJalan dingin {ke + 1}: {len(kode)} wilayah, {a.pekerja} pekerja, total {t1 - t0:.2f} s "
-            f"({(t1 - t0) / len(kode):.2f} s/wilayah), gagal {len(r.gagal)}, "
+            f"\nJalan dingin {ke + 1}: {n} wilayah, {a.pekerja} pekerja, total {t1 - t0:.2f} s "
+            f"({(t1 - t0) / n:.2f} s/wilayah), gagal {len(r.gagal)}, "
             f"tahap {[(t.nama, t.status, round(t.detik, 2)) for t in r.tahap]}, "
             f"beban {'/'.join(f'{x:.1f}' for x in os.getloadavg())}"
         )

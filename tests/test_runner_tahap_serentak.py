@@ -231,3 +231,52 @@ def test_the_site_warm_up_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     panaskan_situs()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_province_page_is_built_as_soon_as_its_early_ranking_succeeded(rencana, monkeypatch):
+    """While the other province's regions still run, the page of a province whose ranking (its
+    only stage, started early) succeeded is built in a thread of the runner; the end of the run
+    takes it and builds only the pages still due (here: the province whose ranking failed)."""
+    import threading
+
+    import analisis.situs.halaman as sh
+    from analisis.runner.jalan import _tahap_dan_situs
+
+    asli = sh.bangun_situs
+    dibangun: list[tuple[str, str]] = []
+
+    def bangun_situs(tl, kp, tahun, **kw):
+        dibangun.append((str(kp), threading.current_thread().name))
+        return asli(tl, kp, tahun, **kw)
+
+    monkeypatch.setattr(sh, "bangun_situs", bangun_situs)
+    p = PelaksanaCatat()
+    tugas, segera = _segera(rencana, p)
+    kalsel = [t for t in tugas if t.kode_provinsi == "6300"]
+    kaltim = [t for t in tugas if t.kode_provinsi == "6400"]
+    for t in kalsel:
+        segera(_hasil(t))
+    assert dibangun == []  # its ranking is still running
+    p.dikirim[0][1].set_result([])
+    halaman = segera.situs_awal["6300"].halaman()
+    assert halaman == rencana.folder_tahun("6300").situs and halaman.exists()
+    assert dibangun == [("6300", "situs-6300")]
+    assert not rencana.folder_tahun("6400").situs.exists()  # its regions are not all done
+    for t in kaltim:
+        segera(_hasil(t))
+    p.dikirim[1][1].set_exception(RuntimeError("masukan peringkat tidak lengkap"))
+    with Progres(False, None) as tampilan:
+        tahap, situs = _tahap_dan_situs(
+            rencana,
+            dict(segera.hasil),
+            [_tahap],
+            False,
+            tampilan,
+            p,
+            _tugas(rencana),
+            segera.dimulai,
+            segera.situs_awal,
+        )
+    assert [(t.kode_provinsi, t.status) for t in tahap] == [("6300", "berhasil"), ("6400", "gagal")]
+    assert situs == [halaman, rencana.folder_tahun("6400").situs]
+    assert dibangun == [("6300", "situs-6300"), ("6400", "MainThread")]
