@@ -18,10 +18,12 @@ reports, results, logs, site and manifest into a temporary folder):
   a full run with its own site and manifest): the per-region work is real, the regions repeat;
 - **naive loop**: per region, ``papermill`` CLI then ``jupyter nbconvert --to html --no-input`` CLI
   in subprocesses, sequentially (what a shell loop does). Its HTML is not offline-ready (CDN);
-- **memory**: peak RSS of the runner process, of each worker and each kernel (Linux VmHWM), and the
-  peak of their sum, sampled every 0.5 s over the scale run;
+- **memory**: peak RSS of the runner process, of each worker and each kernel, and the peak of
+  their sum, sampled every 0.5 s over every runner call; during the scale run, after every copy,
+  the latest sample (runner, each worker, each kernel): memory over time, e.g. over the 514
+  regions of ``--skala 514`` (9 copies of the 56 regions and 10 more);
 - **CPU**: user + system seconds per region of the runner, its workers and kernels (what a shared
-  machine's load changes least; kernels replaced during a run are not counted).
+  machine's load changes least; kernels replaced and reaped during a run included).
 
 The code component of the cache key is computed once and pinned (others may edit the package
 while this runs; it would otherwise turn a cache hit into a miss). Timings on a shared machine
@@ -62,6 +64,9 @@ class PengukurMemori:
         self.jeda = jeda
         self.puncak_total = 0.0
         self.puncak = {"runner": 0.0, "pekerja": 0.0, "kernel": 0.0}
+        #: The latest sample: MB of the runner, of each worker and of each kernel (memory over
+        #: time: printed after every copy of the scale run).
+        self.sekarang: dict[str, list[float]] = {"runner": [], "pekerja": [], "kernel": []}
         self._henti = threading.Event()
         self._t = threading.Thread(target=self._jalan, daemon=True)
 
@@ -80,9 +85,11 @@ class PengukurMemori:
         akar = psutil.Process()
         while not self._henti.is_set():
             total = 0.0
+            sampel: dict[str, list[float]] = {"runner": [], "pekerja": [], "kernel": []}
             try:
                 rss = akar.memory_info().rss / 2**20
                 total += rss
+                sampel["runner"].append(rss)
                 self.puncak["runner"] = max(self.puncak["runner"], rss)
                 for c in akar.children(recursive=True):
                     try:
@@ -93,10 +100,22 @@ class PengukurMemori:
                     j = self._jenis(c)
                     if j in self.puncak:
                         self.puncak[j] = max(self.puncak[j], r)
+                        sampel[j].append(r)
             except psutil.Error:
                 pass
             self.puncak_total = max(self.puncak_total, total)
+            self.sekarang = sampel
             self._henti.wait(self.jeda)
+
+    def teks_sekarang(self) -> str:
+        """The latest sample, e.g. ``runner 310, pekerja 180/182, kernel 640/655 MB``."""
+        return (
+            ", ".join(
+                f"{j} {'/'.join(f'{r:.0f}' for r in sorted(v)) or '-'}"
+                for j, v in self.sekarang.items()
+            )
+            + f" MB (total {sum(sum(v) for v in self.sekarang.values()):.0f} MB)"
+        )
 
     def __enter__(self):
         self._t.start()
@@ -118,7 +137,8 @@ def _cpu_pohon() -> float:
             ct = c.cpu_times()
         except psutil.Error:
             continue
-        total += ct.user + ct.system
+        # children_*: the kernels a worker replaced (and reaped) during a run.
+        total += ct.user + ct.system + ct.children_user + ct.children_system
     return total
 
 
@@ -369,6 +389,7 @@ def main() -> None:
             )
             hasil["skala"] = []
             for n in [int(x) for x in a.skala.split(",") if x.strip()]:
+                rss_salinan: list[dict] = []
                 if n in sudah:  # already measured warm above
                     total, total_n = sudah[n]["detik_total"], sudah[n]["n"]
                 else:
@@ -390,6 +411,18 @@ def main() -> None:
                         total_n += r["n"]
                         sisa -= r["n"]
                         salinan += 1
+                        rss_salinan.append(
+                            {
+                                "wilayah": total_n,
+                                "detik": round(time.perf_counter() - mulai, 1),
+                                **{j: [round(x, 1) for x in v] for j, v in mem.sekarang.items()},
+                            }
+                        )
+                        print(
+                            f"    RSS setelah {total_n} wilayah "
+                            f"({time.perf_counter() - mulai:.0f} s): {mem.teks_sekarang()}",
+                            flush=True,
+                        )
                     total = time.perf_counter() - mulai
                 hasil["skala"].append(
                     {
@@ -398,6 +431,7 @@ def main() -> None:
                         "detik_per_wilayah": round(total / total_n, 3),
                         "rss_total_puncak_mb": round(mem.puncak_total, 1),
                         "rss_puncak_mb": {k: round(v, 1) for k, v in mem.puncak.items()},
+                        "rss_per_salinan_mb": rss_salinan,
                     }
                 )
                 print(

@@ -180,3 +180,32 @@ def test_app_serves_the_published_ranking_without_any_params_folder(proyek, tmp_
     assert len(sesi.data_dimuat.baris) == 13
     assert sesi.atur_bobot({"hasil": 0.9}), sesi.galat_bobot
     assert len(sesi.baris_kini()) == 13
+
+
+def test_a_bad_evaluator_value_fails_the_ranking_in_the_warm_kernel_with_one_clear_line(proyek):
+    """The runner's ranking runs its notebook in a worker's started kernel, whose first call is
+    the input check (no second check in the worker before it): a bad value still fails the stage
+    with the check's Indonesian message naming the file, row, column and token, no traceback."""
+    csv = proyek.params / "peringkat" / "contoh_evaluator_6300_2024.csv"
+    isi_asli = csv.read_bytes()
+    asli = isi_asli.decode("utf-8-sig")
+    baris = re.search(r"^6301,Tanah Laut,2024,ya,ya,B,85,3,", asli, re.MULTILINE)
+    assert baris, "baris Tanah Laut di isian contoh"
+    csv.write_text(asli.replace(baris.group(0), "6301,Tanah Laut,2024,ya,ya,B,85,tiga,"), "utf-8")
+    try:
+        # One region without its record re-runs: the run starts the pool's kernels, and the
+        # ranking runs in one of them.
+        TataLetak(proyek.laporan).tahun("63", 2024).sidecar("6371").unlink()
+        r = _cli(proyek.params, proyek.laporan)
+    finally:
+        csv.write_bytes(isi_asli)
+    assert r.returncode == 1, r.stdout + r.stderr
+    keluaran = r.stdout + r.stderr
+    assert "13 wilayah: 1 berhasil, 0 gagal, 12 tidak berubah (cache)" in keluaran
+    gagal = [b for b in keluaran.splitlines() if "Tahap peringkat 6300/2024 gagal" in b]
+    assert len(gagal) >= 1, keluaran
+    assert "contoh_evaluator_6300_2024.csv" in gagal[0], keluaran
+    assert (
+        "baris 3, kolom 'jumlah_rakor (H)'" in keluaran and "nilai 'tiga' bukan angka" in keluaran
+    )
+    assert "Traceback" not in keluaran

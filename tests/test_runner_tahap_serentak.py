@@ -182,3 +182,101 @@ def test_the_last_region_of_each_worker_carries_the_stage_warm_up(rencana):
     assert len(hasil) == len(tugas) == len(p.dikirim)
     assert [t.pemanasan_tahap for t in p.dikirim[-2:]] == ["import analisis"] * 2
     assert not any(t.pemanasan_tahap for t in p.dikirim[:-2])
+
+
+def test_the_site_warms_up_while_the_ranking_runs_and_the_top_index_is_written_once(
+    rencana, monkeypatch
+):
+    """While a province's first stage is in flight on the pool, the runner pays the site build's
+    one-off costs (``panaskan_situs``) instead of only waiting; the pages follow the stage, and
+    the top index is left to the end of the run (written once, not once per province)."""
+    import threading
+
+    from analisis.runner.jalan import _tahap_dan_situs
+
+    dipanaskan = threading.Event()
+    monkeypatch.setattr("analisis.situs.halaman.panaskan_situs", dipanaskan.set)
+    p = PelaksanaCatat()
+    tugas, _ = _segera(rencana, p)
+    hasil = {t.kode_wilayah: _hasil(t) for t in tugas}
+    keluar: dict = {}
+
+    def jalan() -> None:
+        with Progres(False, None) as tampilan:
+            keluar["hasil"] = _tahap_dan_situs(
+                rencana, hasil, [_tahap], False, tampilan, p, _tugas(rencana)
+            )
+
+    utas = threading.Thread(target=jalan, daemon=True)
+    utas.start()
+    assert dipanaskan.wait(60), "the site warm-up did not start while the stages ran"
+    assert [kp for kp, _ in p.dikirim] == ["6300", "6400"]
+    assert not any(f.done() for _, f in p.dikirim)  # warmed up before any stage result
+    for _, f in p.dikirim:
+        f.set_result([])
+    utas.join(120)
+    assert not utas.is_alive()
+    tahap, situs = keluar["hasil"]
+    assert [(t.nama, t.kode_provinsi, t.status) for t in tahap] == [
+        ("uji", "6300", "berhasil"),
+        ("uji", "6400", "berhasil"),
+    ]
+    assert [s.exists() for s in situs] == [True, True]
+    assert not rencana.proyek.tata_letak.indeks.exists()  # jalankan_provinsi writes it, once
+
+
+def test_the_site_warm_up_writes_nothing(tmp_path, monkeypatch):
+    from analisis.situs.halaman import panaskan_situs
+
+    monkeypatch.chdir(tmp_path)
+    panaskan_situs()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_province_page_is_built_as_soon_as_its_early_ranking_succeeded(rencana, monkeypatch):
+    """While the other province's regions still run, the page of a province whose ranking (its
+    only stage, started early) succeeded is built in a thread of the runner; the end of the run
+    takes it and builds only the pages still due (here: the province whose ranking failed)."""
+    import threading
+
+    import analisis.situs.halaman as sh
+    from analisis.runner.jalan import _tahap_dan_situs
+
+    asli = sh.bangun_situs
+    dibangun: list[tuple[str, str]] = []
+
+    def bangun_situs(tl, kp, tahun, **kw):
+        dibangun.append((str(kp), threading.current_thread().name))
+        return asli(tl, kp, tahun, **kw)
+
+    monkeypatch.setattr(sh, "bangun_situs", bangun_situs)
+    p = PelaksanaCatat()
+    tugas, segera = _segera(rencana, p)
+    kalsel = [t for t in tugas if t.kode_provinsi == "6300"]
+    kaltim = [t for t in tugas if t.kode_provinsi == "6400"]
+    for t in kalsel:
+        segera(_hasil(t))
+    assert dibangun == []  # its ranking is still running
+    p.dikirim[0][1].set_result([])
+    halaman = segera.situs_awal["6300"].halaman()
+    assert halaman == rencana.folder_tahun("6300").situs and halaman.exists()
+    assert dibangun == [("6300", "situs-6300")]
+    assert not rencana.folder_tahun("6400").situs.exists()  # its regions are not all done
+    for t in kaltim:
+        segera(_hasil(t))
+    p.dikirim[1][1].set_exception(RuntimeError("masukan peringkat tidak lengkap"))
+    with Progres(False, None) as tampilan:
+        tahap, situs = _tahap_dan_situs(
+            rencana,
+            dict(segera.hasil),
+            [_tahap],
+            False,
+            tampilan,
+            p,
+            _tugas(rencana),
+            segera.dimulai,
+            segera.situs_awal,
+        )
+    assert [(t.kode_provinsi, t.status) for t in tahap] == [("6300", "berhasil"), ("6400", "gagal")]
+    assert situs == [halaman, rencana.folder_tahun("6400").situs]
+    assert dibangun == [("6300", "situs-6300"), ("6400", "MainThread")]

@@ -290,17 +290,55 @@ class _TahapSegera:
         self.pelaksana, self.tugas_dasar = pelaksana, tugas_dasar
         self.sisa = Counter(t.kode_provinsi for t in tugas)
         self.dimulai: dict[str, tuple[Any, float]] = {}
+        self.situs_awal: dict[str, _SitusAwal] = {}
 
     def __call__(self, h: HasilWilayah) -> None:
         kp = h.kode_provinsi
         self.hasil[h.kode_wilayah] = h
         self.sisa[kp] -= 1
         if self.sisa[kp] == 0 and _provinsi_lengkap(self.rencana, self.hasil, kp):
-            self.dimulai.update(
-                _mulai_tahap_pertama(
-                    self.rencana, [kp], self.tahap, self.paksa, self.pelaksana, self.tugas_dasar
-                )
+            baru = _mulai_tahap_pertama(
+                self.rencana, [kp], self.tahap, self.paksa, self.pelaksana, self.tugas_dasar
             )
+            self.dimulai.update(baru)
+            if len(self.tahap) == 1:  # the page waits for the province's only stage
+                for kode, (fut, _) in baru.items():
+                    self.situs_awal[kode] = _SitusAwal(self.rencana, kode, fut)
+
+
+class _SitusAwal:
+    """A province's site page, built in a thread of the runner as soon as its only stage (the
+    ranking, started early by :class:`_TahapSegera`) has succeeded on the pool, while the
+    regions of the other provinces still run: a run over several provinces then ends with one
+    page to build instead of all of them. :func:`_tahap_dan_situs` takes the page
+    (:meth:`halaman`) or, when the stage failed or the build did, builds it as before."""
+
+    def __init__(self, rencana: Rencana, kode_provinsi: str, tahap: Any) -> None:
+        self._halaman: Path | None = None
+        self._utas = threading.Thread(
+            target=self._bangun,
+            args=(rencana, kode_provinsi, tahap),
+            name=f"situs-{kode_provinsi}",
+            daemon=True,
+        )
+        self._utas.start()
+
+    def _bangun(self, rencana: Rencana, kode_provinsi: str, tahap: Any) -> None:
+        from analisis.situs.halaman import bangun_situs
+
+        try:
+            if tahap.exception() is not None:  # waits for the stage
+                return
+            self._halaman = bangun_situs(
+                rencana.proyek.tata_letak, kode_provinsi, rencana.tahun, indeks=False
+            )
+        except Exception:  # noqa: BLE001 - built again (and any failure reported) at the end
+            self._halaman = None
+
+    def halaman(self) -> Path | None:
+        """The page written (after the stage succeeded), else None; waits for the thread."""
+        self._utas.join()
+        return self._halaman
 
 
 def _di_pekerja(fn: TahapLanjutan, pelaksana: Any, tugas_dasar: TugasTahap | None) -> bool:
@@ -569,6 +607,26 @@ def _sidik_jari_manifest(rencana: Rencana, kp: str, ft: FolderTahun, tahap: list
     }
 
 
+def _panaskan_situs_diam() -> None:
+    """:func:`~analisis.situs.halaman.panaskan_situs`; a failure is left to the site build
+    itself, which reports it as a failed stage."""
+    from analisis.situs.halaman import panaskan_situs
+
+    try:
+        panaskan_situs()
+    except Exception:  # noqa: BLE001, S110 - a warm-up only; the real build reports any failure
+        pass
+
+
+def _pemanasan_situs() -> threading.Thread:
+    """The site build's one-off costs, paid in a thread of this process while the first stages
+    (the rankings) run on the pool and this process only waits for them: ~1 s less between the
+    last ranking and the end of a run (vl-convert's engine, openpyxl, Styler templates)."""
+    t = threading.Thread(target=_panaskan_situs_diam, name="pemanasan-situs", daemon=True)
+    t.start()
+    return t
+
+
 def _tahap_dan_situs(
     rencana: Rencana,
     hasil: dict[str, HasilWilayah],
@@ -578,10 +636,12 @@ def _tahap_dan_situs(
     pelaksana: Any,
     tugas_tahap: TugasTahap,
     dimulai: dict[str, tuple[Any, float]] | None = None,
+    situs_awal: dict[str, _SitusAwal] | None = None,
 ) -> tuple[list[HasilTahap], list[Path]]:
     """Per province: follow-up stages (when every region is current), then the site page.
 
     ``dimulai``: first stages already started while the regions ran (:class:`_TahapSegera`);
+    ``situs_awal``: pages built as soon as such a stage succeeded (:class:`_SitusAwal`);
     the first stage of every other complete province starts on the pool at once
     (:func:`_mulai_tahap_pertama`); results, the later stages and the site pages follow
     province by province."""
@@ -605,6 +665,7 @@ def _tahap_dan_situs(
             tugas_tahap,
         )
     )
+    pemanasan = _pemanasan_situs() if dimulai else None
     for kp in rencana.provinsi:
         ft = rencana.folder_tahun(kp)
         if kp in lengkap and tahap:
@@ -619,8 +680,17 @@ def _tahap_dan_situs(
                 tugas_tahap,
                 dimulai.get(kp),
             )
+        awal = (situs_awal or {}).get(kp)
+        halaman = awal.halaman() if awal is not None else None
+        if halaman is not None and kp in lengkap:
+            situs.append(halaman)
+            continue
+        if pemanasan is not None:
+            pemanasan.join()
+            pemanasan = None
         try:
-            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun))
+            # The top index is written once, after the manifests (jalankan_provinsi).
+            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun, indeks=False))
         except Exception as e:  # noqa: BLE001 - the site failing is reported as a failed stage
             daftar.append(
                 HasilTahap("situs", kp, rencana.tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
@@ -745,6 +815,7 @@ def jalankan_provinsi(
                 pelaksana if (tugas or not milik_sendiri) else None,
                 tugas_tahap,
                 segera.dimulai if segera is not None else None,
+                segera.situs_awal if segera is not None else None,
             )
             info = {
                 "paksa": paksa,

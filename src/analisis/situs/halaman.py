@@ -29,7 +29,7 @@ from analisis.situs.data import (
     tabel_ringkasan,
     tulis_unduhan,
 )
-from analisis.situs.sensitivitas import ID_BAGIAN, bagian_sensitivitas
+from analisis.situs.sensitivitas import ID_BAGIAN, bagian_sensitivitas, panaskan_svg
 from analisis.tata_letak import FolderTahun, TataLetak
 
 ZONA_WAKTU = {"6100": ("WIB", 7), "6200": ("WIB", 7), "6300": ("WITA", 8), "6400": ("WITA", 8)}
@@ -501,10 +501,29 @@ def catatan_unduhan(ft: FolderTahun) -> list[str]:
     return umum + (baris_catatan(data) if data is not None else [])
 
 
-def bangun_situs(laporan: TataLetak | str | Path, kode_provinsi: str, tahun: int) -> Path:
+def panaskan_situs() -> None:
+    """Pay a process's one-off costs of :func:`bangun_situs` ahead, writing nothing: the
+    Vega-Lite to SVG engine of the sensitivity chart (:func:`panaskan_svg`), the XLSX writer of
+    the downloads (openpyxl's import) and pandas' Styler templates of the tables.
+
+    The runner calls it in a background thread while a worker's kernel runs the ranking and
+    this process would otherwise only wait (:func:`analisis.runner.jalan.jalankan_provinsi`)."""
+    from analisis.laporan.unduhan import isi_xlsx
+
+    contoh = pd.DataFrame({"a": [1.0]})
+    isi_xlsx({"a": contoh})
+    fmt.gaya_tabel(contoh).to_html()
+    panaskan_svg()
+
+
+def bangun_situs(
+    laporan: TataLetak | str | Path, kode_provinsi: str, tahun: int, *, indeks: bool = True
+) -> Path:
     """Write the province-year index (+ CSV/XLSX downloads) and the top index; return the former.
 
-    Every file is written atomically, so an interrupted build leaves the previous site intact.
+    ``indeks=False`` leaves the top index to the caller (a run over several provinces writes
+    it once, after the last province). Every file is written atomically, so an interrupted
+    build leaves the previous site intact.
     """
     tl = _tata_letak(laporan)
     ft = tl.tahun(kode_provinsi_baku(kode_provinsi), tahun)
@@ -513,5 +532,6 @@ def bangun_situs(laporan: TataLetak | str | Path, kode_provinsi: str, tahun: int
         t = tabel_ringkasan(ft)
         tulis_unduhan(t, ft, catatan_unduhan(ft))
         p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, tabel=t))
-        bangun_indeks_utama(tl)
+        if indeks:
+            bangun_indeks_utama(tl)
     return p

@@ -1,0 +1,200 @@
+"""Timeline of one cold runner call: where the fixed start-up cost of a small province goes.
+
+    .venv/bin/python benchmarks/garis_waktu_runner.py                # Kalsel (13), 2 workers
+    .venv/bin/python benchmarks/garis_waktu_runner.py --provinsi 62 --pekerja 2 --ulang 2
+    .venv/bin/python benchmarks/garis_waktu_runner.py --provinsi semua --tanpa-pemanasan  # all 56
+
+A fresh worker pool on an empty folder (bundled data only, the ranking stage and the site
+included), as ``benchmarks/bench_runner.py``'s "dingin" run. Each process (runner, workers)
+records when the runner's own steps start and end, by wrapping the project's functions in this
+script's process and, through the pool's initializer, in the workers:
+
+- runner: plan, ``_static``, pool start (first submit → first worker ready), each region's
+  result, the ranking (submit → result), each site page, the manifests, the top index;
+- workers: process start (spawn + imports until the initializer), kernel start, client ready,
+  warm-up, each region's notebook and export, the ranking stage.
+
+Then, in a separate fresh kernel, the warm-up's lines one by one (what each costs).
+Prints one line per event, in seconds from the call's start; nothing is asserted.
+``--ulang N`` repeats the cold call N times (a new pool each time) and prints every timeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from analisis.runner import jalan, pekerja
+from analisis.runner.pelaksana import PelaksanaProses
+
+_FOLDER_PERISTIWA = "GARIS_WAKTU_FOLDER"
+
+
+def _catat(label: str, mulai: float, selesai: float) -> None:
+    folder = os.environ.get(_FOLDER_PERISTIWA)
+    if not folder:
+        return
+    with open(Path(folder) / f"{os.getpid()}.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"pid": os.getpid(), "label": label, "a": mulai, "b": selesai}) + "\n")
+
+
+def _bungkus(obj, nama: str, label: str | None = None, dengan_arg: bool = False) -> None:
+    """Replace ``obj.nama`` by a version recording its start and end (this process only)."""
+    asli = getattr(obj, nama)
+    if getattr(asli, "_garis_waktu", False):
+        return
+
+    @functools.wraps(asli)
+    def dibungkus(*args, **kw):
+        a = time.time()
+        try:
+            return asli(*args, **kw)
+        finally:
+            teks = label or nama
+            if dengan_arg and args:
+                arg = args[0] if not isinstance(args[0], pekerja.KernelPekerja) else args[1]
+                teks += (
+                    f" {getattr(arg, 'kode_wilayah', None) or getattr(arg, 'kode_provinsi', arg)}"
+                )
+            _catat(teks, a, time.time())
+
+    dibungkus._garis_waktu = True  # type: ignore[attr-defined]
+    setattr(obj, nama, dibungkus)
+
+
+def pasang_di_pekerja() -> None:
+    """The pool's initializer here: the runner's own, then the wrappers of the worker's steps."""
+    _catat("pekerja: proses siap (spawn + impor)", time.time(), time.time())
+    pekerja.siapkan_proses_pekerja()
+    import analisis.evaluasi.jalankan as ej
+    import analisis.laporan.ekspor as ek
+    import analisis.notebook as nbm
+
+    kp = pekerja.KernelPekerja
+    _bungkus(kp, "pastikan", "pekerja: kernel dimulai + pemanasan")
+    _bungkus(kp, "_klien_siap", "pekerja:   klien kernel siap")
+    _bungkus(kp, "bersihkan", "pekerja: %reset -f")
+    _bungkus(nbm, "eksekusi", "pekerja: notebook")
+    _bungkus(ek, "ekspor_html", "pekerja: ekspor HTML")
+    _bungkus(ej, "ekspor_laporan_wilayah", "pekerja: ekspor laporan")
+    _bungkus(pekerja, "jalankan_tugas", "pekerja: tugas wilayah", dengan_arg=True)
+    _bungkus(pekerja, "jalankan_tahap", "pekerja: tahap peringkat", dengan_arg=True)
+    import analisis.peringkat.jalankan as pj
+
+    _bungkus(pj, "jalankan_peringkat", "pekerja:   jalankan_peringkat")
+
+
+class PelaksanaBergaris(PelaksanaProses):
+    """The runner's process pool with :func:`pasang_di_pekerja` as initializer."""
+
+    def submit(self, fn, arg):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.pekerja,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=pasang_di_pekerja,
+            )
+        return self._pool.submit(fn, arg)
+
+
+def pasang_di_runner() -> None:
+    import analisis.laporan.sumber_daya as sd
+    import analisis.situs.halaman as sh
+
+    _bungkus(jalan, "rencanakan", "runner: rencana (cache)")
+    _bungkus(jalan, "_sapu", "runner: sapu sementara")
+    _bungkus(sd, "siapkan_static", "runner: siapkan _static")
+    _bungkus(jalan, "_jalankan_wilayah", "runner: semua wilayah")
+    _bungkus(jalan, "_mulai_tahap_pertama", "runner: kirim tahap pertama")
+    _bungkus(jalan, "_tahap_dan_situs", "runner: tahap + situs")
+    _bungkus(jalan, "_jalankan_tahap", "runner:   tahap (tunggu hasil)")
+    _bungkus(sh, "bangun_situs", "runner:   situs provinsi")
+    _bungkus(sh, "bangun_indeks_utama", "runner:   indeks utama")
+    _bungkus(jalan, "_tulis_manifest", "runner: manifest")
+    _bungkus(jalan, "_pemanasan_tahap", "runner: kode pemanasan tahap")
+
+
+def _label_pid(peristiwa: list[dict], pid_utama: int) -> dict[int, str]:
+    urutan = sorted({p["pid"] for p in peristiwa if p["pid"] != pid_utama})
+    return {pid_utama: "runner", **{pid: f"P{i + 1}" for i, pid in enumerate(urutan)}}
+
+
+def cetak(peristiwa: list[dict], t0: float, pid_utama: int) -> None:
+    nama = _label_pid(peristiwa, pid_utama)
+    for p in sorted(peristiwa, key=lambda p: (p["a"], p["b"])):
+        durasi = p["b"] - p["a"]
+        print(
+            f"  {p['a'] - t0:7.2f} → {p['b'] - t0:7.2f}  ({durasi:6.2f} s)  {nama[p['pid']]:<6} {p['label']}"
+        )
+
+
+def pemanasan_per_baris() -> None:
+    """Each line of the runner's warm-up, timed in one fresh kernel (after ipykernel's start)."""
+    kp = pekerja.KernelPekerja(cwd=str(Path.cwd()), pemanasan="")
+    t = time.perf_counter()
+    kp.pastikan()
+    print(f"  kernel dimulai, klien siap: {time.perf_counter() - t:.2f} s")
+    try:
+        for baris in pekerja.PEMANASAN.splitlines():
+            if not baris.strip() or baris.lstrip().startswith("#"):
+                continue
+            t = time.perf_counter()
+            kp.jalankan_kode(baris, batas=600)
+            print(f"  {time.perf_counter() - t:6.2f} s  {baris[:100]}")
+    finally:
+        kp.tutup()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--provinsi", default="63", help="a province code, or semua (all Kalimantan)")
+    ap.add_argument("--pekerja", type=int, default=2)
+    ap.add_argument("--ulang", type=int, default=1, help="cold calls, each with a new pool")
+    ap.add_argument("--tanpa-pemanasan", action="store_true", help="skip the warm-up line timing")
+    a = ap.parse_args()
+
+    pasang_di_runner()
+    for ke in range(a.ulang):
+        akar = Path(tempfile.mkdtemp(prefix="garis-waktu-"))
+        folder = akar / "peristiwa"
+        folder.mkdir()
+        os.environ[_FOLDER_PERISTIWA] = str(folder)
+        t0 = time.time()
+        with PelaksanaBergaris(a.pekerja) as p:
+            r = jalan.jalankan_provinsi(
+                a.provinsi,
+                2024,
+                folder_laporan=akar / "reports",
+                hanya_data_bawaan=True,
+                paksa=True,
+                pelaksana=p,
+                progres=False,
+            )
+            t1 = time.time()
+        _catat("runner: jalankan_provinsi", t0, t1)
+        peristiwa = [
+            json.loads(b) for f in folder.glob("*.jsonl") for b in f.read_text("utf-8").splitlines()
+        ]
+        n = len(r.wilayah)
+        print(
+            f"\nJalan dingin {ke + 1}: {n} wilayah, {a.pekerja} pekerja, total {t1 - t0:.2f} s "
+            f"({(t1 - t0) / n:.2f} s/wilayah), gagal {len(r.gagal)}, "
+            f"tahap {[(t.nama, t.status, round(t.detik, 2)) for t in r.tahap]}, "
+            f"beban {'/'.join(f'{x:.1f}' for x in os.getloadavg())}"
+        )
+        cetak(peristiwa, t0, os.getpid())
+    if not a.tanpa_pemanasan:
+        print("\nPemanasan kernel per baris (kernel baru terpisah):")
+        pemanasan_per_baris()
+
+
+if __name__ == "__main__":
+    main()
