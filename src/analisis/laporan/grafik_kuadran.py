@@ -221,8 +221,8 @@ def grafik_kuadran(
     # The chart's records straight from the columns (what a frame through to_json would give).
     isi = {k: v[atas].tolist() for k, v in kolom.items()}
     isi["x"], isi["y"] = _angka_rekaman(isi["x"]), _angka_rekaman(isi["y"])
-    for k in isi.keys() - {"x", "y"}:  # a missing text is JSON null, as to_json gave
-        isi[k] = [None if _hilang(v) else v for v in isi[k]]
+    for nama_kolom in isi.keys() - {"x", "y"}:  # a missing text is JSON null, as to_json gave
+        isi[nama_kolom] = [None if _hilang(v) else v for v in isi[nama_kolom]]
     data = [dict(zip(isi, baris, strict=True)) for baris in zip(*isi.values(), strict=True)]
 
     skala_x = {"domain": rx, "nice": False, "zero": False}
