@@ -373,7 +373,8 @@ def normalisasi_alamat_sql(teks: str) -> str:
 
 def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
     """Table ``alamat_ganda_kk``: families whose rows really differ in desa or address, found by
-    re-reading only the families whose raw keys differ (``kel.alamat_beda``)."""
+    re-reading only the families whose raw keys differ (``kel.alamat_beda``); from Parquet only
+    those rows are read (:meth:`~analisis.bnba.skema.SumberBNBA.sql_baris_terpilih`)."""
     con.execute("CREATE OR REPLACE TEMP TABLE alamat_ganda_kk (kk UBIGINT)")
     n_calon = con.sql("SELECT count(*) FROM kel WHERE alamat_beda").fetchall()[0][0]
     if not n_calon:
@@ -395,7 +396,8 @@ def _alamat_ganda(con: duckdb.DuckDBPyConnection, data: DataBNBA) -> None:
         INSERT INTO alamat_ganda_kk
         SELECT c.kk
         FROM calon_alamat c
-        JOIN ({sumber.sql()}) s ON s._baris = c._baris
+        JOIN ({sumber.sql_baris_terpilih("SELECT _baris FROM calon_alamat")}) s
+          ON s._baris = c._baris
         GROUP BY c.kk
         HAVING count(DISTINCT {norm_desa} || '|' || {norm_alamat}) > 1
         """
