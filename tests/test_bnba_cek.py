@@ -189,8 +189,8 @@ def test_setiap_bendera_tepat_pada_baris_yang_diharapkan(hasil):
 def test_parquet_sama_dengan_csv_termasuk_alamat_ganda(tmp_path):
     """The same records as Parquet give the same flags on the same records (Parquet rows are
     record numbers, CSV rows spreadsheet lines: one less), including the address re-check,
-    which reads only the candidate rows from Parquet: a real second address is flagged, the same
-    address written differently is not."""
+    which reads only the candidate rows from Parquet (a real second address is flagged, the same
+    address written differently is not), and the same worklist rows."""
     path = tmp_path / "bnba.parquet"
     pd.DataFrame([{k: b.get(k, "") for k in KOLOM} for b in REKAM], dtype=str).to_parquet(path)
     with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
@@ -199,6 +199,11 @@ def test_parquet_sama_dengan_csv_termasuk_alamat_ganda(tmp_path):
         for flag in BENDERA:
             assert sorted(b.index[b[flag]]) == [r - 1 for r in HARAPAN.get(flag, [])], flag
         assert h.ringkasan()["keluarga"]["kk_alamat_ganda"] == 1
+        # The private worklist reads only the flagged rows from Parquet, with their own values.
+        dk = h.daftar_kerja()
+        assert sorted(dk["baris_sumber"]) == sorted({r - 1 for v in HARAPAN.values() for r in v})
+        assert dk.loc[dk["baris_sumber"] == 13, "alamat"].iloc[0] == "JL. KENANGA NO. 3"
+        assert dk.loc[dk["baris_sumber"] == 6, "nik"].iloc[0] == "63030110058000"
 
 
 def test_parquet_baris_terpilih_hanya_baris_yang_diminta(tmp_path):

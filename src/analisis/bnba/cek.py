@@ -736,7 +736,8 @@ def indikator_kualitas(kubus: pd.DataFrame) -> dict[str, float]:
 
 
 def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
-    """Every flagged row with identity fields from the source file (PRIVATE)."""
+    """Every flagged row with identity fields from the source file (PRIVATE); from Parquet
+    only the flagged rows are read (:meth:`~analisis.bnba.skema.SumberBNBA.sql_baris_terpilih`)."""
     data = hasil.data
     sumber = data.sumber
     con = hasil.con
@@ -761,8 +762,8 @@ def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
     s_verval = sumber.kolom("status_verval")
     s_mati = sumber.kolom("meninggal")
     sql = f"""
-        WITH m AS (SELECT * FROM bendera WHERE {semua}),
-        s AS ({sumber.sql()})
+        WITH m AS MATERIALIZED (SELECT * FROM bendera WHERE {semua}),
+        s AS ({sumber.sql_baris_terpilih("SELECT _baris FROM m")})
         SELECT
           substr(CAST(b.desa AS VARCHAR), 1, 6) AS kode_kecamatan,
           CAST(b.desa AS VARCHAR) AS kode_desa,
