@@ -30,6 +30,10 @@ below 64 bytes per row (e.g. ``--jumlah 30000000 --memori 1500MB``, the out-of-c
 README) the duplicates are found by a DuckDB GROUP BY that spills to disk instead: ``nik_ambil``
 is then 0 and ``nik_ganda`` is that whole pass.
 
+Each stage is printed twice: wall seconds and CPU seconds of the process (all threads; the
+duplicate sort's CPU falls in ``keluarga``/``alamat``, which it overlaps). On a shared machine
+compare the CPU line.
+
 Printed per run: wall seconds, CPU seconds (all threads), peak RSS, the machine's load average
 at the start (other processes compete for the same cores on shared machines: compare CPU
 seconds and the ratio, or rerun with ``--ulang`` and take the minimum).
@@ -98,6 +102,7 @@ def anak_duckdb(path: str, memori: str | None, daftar_kerja: str | None) -> dict
         "cpu": c1 - c0,
         "rss_mb": _rss_puncak_mb(),
         "tahap": {k: round(v, 2) for k, v in hasil.detik.items()},
+        "tahap_cpu": {k: round(v, 2) for k, v in hasil.cpu.items()},
         "bendera": r["bendera"],
         "baris": r["jumlah_baris"],
         "galat_inklusi_pkh": float(ks.set_index("program").loc["pkh", "galat_inklusi"]),
@@ -384,7 +389,8 @@ def main() -> None:
                 f"DuckDB {jumlah:>11,} baris {fmt:<8} {terbaik['detik']:7.2f} s  CPU {terbaik['cpu']:7.2f} s  "
                 f"RSS puncak {terbaik['rss_mb']:7.0f} MB  (beban awal {terbaik['beban_awal']}){tambahan}"
             )
-            print(f"       tahap: {terbaik['tahap']}")
+            print(f"       tahap (detik): {terbaik['tahap']}")
+            print(f"       tahap (CPU):   {terbaik['tahap_cpu']}")
             if ukur_dasar:
                 d = min(ukur_dasar, key=lambda d: d["detik"])
                 dasar[jumlah] = d

@@ -186,6 +186,53 @@ def test_setiap_bendera_tepat_pada_baris_yang_diharapkan(hasil):
         assert sorted(b.index[b[flag]]) == HARAPAN.get(flag, []), flag
 
 
+def test_parquet_sama_dengan_csv_termasuk_alamat_ganda(tmp_path):
+    """The same records as Parquet give the same flags on the same records (Parquet rows are
+    record numbers, CSV rows spreadsheet lines: one less), including the address re-check,
+    which reads only the candidate rows from Parquet (a real second address is flagged, the same
+    address written differently is not), and the same worklist rows."""
+    path = tmp_path / "bnba.parquet"
+    pd.DataFrame([{k: b.get(k, "") for k in KOLOM} for b in REKAM], dtype=str).to_parquet(path)
+    with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
+        b = _bendera(h)
+        assert list(b.index) == list(range(1, 1 + len(REKAM)))
+        for flag in BENDERA:
+            assert sorted(b.index[b[flag]]) == [r - 1 for r in HARAPAN.get(flag, [])], flag
+        assert h.ringkasan()["keluarga"]["kk_alamat_ganda"] == 1
+        # The private worklist reads only the flagged rows from Parquet, with their own values.
+        dk = h.daftar_kerja()
+        assert sorted(dk["baris_sumber"]) == sorted({r - 1 for v in HARAPAN.values() for r in v})
+        assert dk.loc[dk["baris_sumber"] == 13, "alamat"].iloc[0] == "JL. KENANGA NO. 3"
+        assert dk.loc[dk["baris_sumber"] == 6, "nik"].iloc[0] == "63030110058000"
+
+
+def test_parquet_baris_terpilih_hanya_baris_yang_diminta(tmp_path):
+    """Row narrowing on Parquet returns exactly the asked rows with their own values; CSV
+    returns every row (the caller joins on ``_baris``)."""
+    from analisis.bnba.skema import buka_sumber, sambung
+
+    pq_path = tmp_path / "bnba.parquet"
+    pd.DataFrame([{k: b.get(k, "") for k in KOLOM} for b in REKAM], dtype=str).to_parquet(pq_path)
+    csv_path = tulis_csv(tmp_path / "bnba.csv", REKAM)
+    con = sambung()
+    try:
+        sumber = buka_sumber(pq_path, con)
+        pilih = "SELECT * FROM (VALUES (1), (14), (23)) t(b)"
+        hasil = con.sql(
+            f"SELECT _baris, alamat FROM ({sumber.sql_baris_terpilih(pilih)}) ORDER BY _baris"
+        ).fetchall()
+        assert hasil == [
+            (1, REKAM[0]["alamat"]),
+            (14, REKAM[13]["alamat"]),
+            (23, REKAM[22]["alamat"]),
+        ]
+        sumber_csv = buka_sumber(csv_path, con)
+        semua = con.sql(f"SELECT count(*) FROM ({sumber_csv.sql_baris_terpilih(pilih)})")
+        assert semua.fetchall()[0][0] == len(REKAM)
+    finally:
+        con.close()
+
+
 def test_ringkasan_dan_keluarga(hasil):
     r = hasil.ringkasan()
     assert r["jumlah_baris"] == 23

@@ -321,6 +321,9 @@ def test_without_age_gap_rules_and_timings(tmp_path):
         assert h.ringkasan()["bendera"]["umur_tidak_wajar"] == 0
         assert set(h.detik) >= {"keluarga", "bendera", "kubus"}
         assert all(0 <= v < 3600 for v in h.detik.values())
+        # CPU seconds of the same stages (all threads of the process).
+        assert set(h.cpu) == set(h.detik)
+        assert all(0 <= v < 3600 for v in h.cpu.values())
 
 
 def test_sums_per_area_are_in_code_order(kubus):

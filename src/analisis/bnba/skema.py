@@ -226,6 +226,20 @@ class SumberBNBA:
             )
         return f"SELECT * FROM {q(self.nama_tabel_xlsx or 'sumber_xlsx')}"
 
+    def sql_baris_terpilih(self, baris: str) -> str:
+        """Like :meth:`sql`, narrowed to the rows whose ``_baris`` the one-column query
+        ``baris`` returns — for Parquet only: there the filter is on the reader's own row number,
+        so DuckDB reads the other columns of those rows alone. CSV rows are numbered by a
+        window over the whole stream and XLSX is already in memory: all rows come back, so the
+        caller still joins on ``_baris``."""
+        if self.jenis != "parquet":
+            return self.sql()
+        return (
+            f"SELECT file_row_number + 1 AS _baris, * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({lit(str(self.path))}, file_row_number = true) "
+            f"WHERE file_row_number IN (SELECT _b - 1 FROM ({baris}) pilih(_b))"
+        )
+
 
 def _dialek_csv(path: Path) -> tuple[list[str], str, int]:
     """The header, the explicit ``read_csv`` options and the header's line of a CSV extract.
