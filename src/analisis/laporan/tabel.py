@@ -94,7 +94,7 @@ def _pilihan(kolom: pd.Series, pilih: Any) -> list[Any]:
 def kolom_angka(df: pd.DataFrame) -> set[str]:
     """Columns whose non-empty cells all start with a number (right-aligned); suppressed
     counts (``<5``) and withheld figures (``disembunyikan``) stand for numbers."""
-    return _kolom_angka(list(df.columns), [df[k].tolist() for k in df.columns])
+    return _kolom_angka(list(df.columns), _isi_kolom(df))
 
 
 def _kolom_angka(kolom: Sequence[Hashable], isi: Sequence[list[Any]]) -> set[str]:
