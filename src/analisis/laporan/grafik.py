@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -225,10 +226,7 @@ def _nilai_float(nilai: pd.Series) -> pd.Series:
 
 def _tolak_ganda(kolom_seri: Sequence[str], kolom_x: Sequence[Any], seri: str, x: str) -> None:
     """A ``ValueError`` naming up to five (series, year) pairs that occur more than once."""
-    jumlah: dict[tuple[str, Any], int] = {}
-    for kunci in zip(kolom_seri, kolom_x):
-        jumlah[kunci] = jumlah.get(kunci, 0) + 1
-    contoh = [k for k, n in jumlah.items() if n > 1][:5]
+    contoh = [k for k, n in Counter(zip(kolom_seri, kolom_x)).items() if n > 1][:5]
     if contoh:
         raise ValueError(f"ada lebih dari satu nilai per ({seri}, {x}): {contoh}")
 
@@ -666,10 +664,7 @@ def grafik_batang(
     # step (duplicated, sort, new columns, a frame for the records) costs more than the chart.
     kolom_kat = df[kategori].astype(str).tolist()
     kolom_nilai = _nilai_float(df[nilai]).tolist()
-    jumlah: dict[str, int] = {}
-    for k in kolom_kat:
-        jumlah[k] = jumlah.get(k, 0) + 1
-    ganda = sorted(k for k, n in jumlah.items() if n > 1)
+    ganda = sorted(k for k, n in Counter(kolom_kat).items() if n > 1)
     if ganda:
         raise ValueError(f"kategori ganda di kolom {kategori!r}: {ganda}")
 
