@@ -150,15 +150,14 @@ def _nilai_kartu(x: Any, ind: str) -> str:
 def _kalimat_tren_p0(h: HasilEvaluasi) -> str | None:
     pk = h.perkembangan
     # The first matching rows as plain values (no filtered frame, no row Series).
-    p = _baris_pertama(
+    r = _baris_pertama(
         pk,
         _sama(pk["indikator"], "p0") & _sama(pk["peran"], "wilayah"),
         ("jumlah_tahun", "perubahan_total", "nilai_awal", "tahun_awal", "nilai_akhir"),
         ("tahun_akhir", "rata_rata_perubahan"),
     )
-    if p is None or not p["jumlah_tahun"]:
+    if r is None or not r["jumlah_tahun"]:
         return None
-    r = p
     arah = (
         "turun" if r["perubahan_total"] < 0 else ("naik" if r["perubahan_total"] > 0 else "tetap")
     )
