@@ -92,17 +92,7 @@ def pasang_di_pekerja() -> None:
 class PelaksanaBergaris(PelaksanaProses):
     """The runner's process pool with :func:`pasang_di_pekerja` as initializer."""
 
-    def submit(self, fn, arg):
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.pekerja,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=pasang_di_pekerja,
-            )
-        return self._pool.submit(fn, arg)
+    inisialisasi = staticmethod(pasang_di_pekerja)
 
 
 def pasang_di_runner() -> None:

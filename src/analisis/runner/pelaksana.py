@@ -22,6 +22,8 @@ class PelaksanaProses:
     """
 
     jenis = "proses"
+    inisialisasi = staticmethod(siapkan_proses_pekerja)
+    """Run once in every worker process as it starts (a module-level function: pickled by name)."""
 
     def __init__(self, pekerja: int | None = None) -> None:
         self.pekerja = max(1, int(pekerja or os.cpu_count() or 1))
@@ -43,7 +45,7 @@ class PelaksanaProses:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.pekerja,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=siapkan_proses_pekerja,
+                initializer=self.inisialisasi,
             )
         return self._pool.submit(fn, arg)
 
