@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analisis.galat import GalatAnalisis
+from analisis.notebook import ringkas_galat
 from analisis.proyek import Proyek, cari_akar
 
 NOTEBOOK_EVALUASI = "evaluasi_wilayah"
@@ -84,7 +85,7 @@ def periksa_dijalankan(nb: Any, nama: str) -> None:
             pesan = str(galat[0].get("evalue", "")).splitlines()[:1] or [""]
             raise GalatAnalisis(
                 f"{nama}: sel ke-{nomor} (In [{sel.get('execution_count')}]) gagal "
-                f"({galat[0].get('ename', 'galat')}: {pesan[0]}); "
+                f"({ringkas_galat(galat[0].get('ename', 'galat'), pesan[0])}); "
                 "perbaiki lalu jalankan ulang notebook. Laporan tidak diekspor.",
                 1,
             )

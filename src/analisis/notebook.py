@@ -13,10 +13,27 @@ from analisis.proyek import Proyek
 
 
 def pesan_galat_sel(galat: Exception) -> str:
-    """The failing cell's error as one line (papermill execution errors)."""
-    ename = getattr(galat, "ename", type(galat).__name__)
-    evalue = getattr(galat, "evalue", str(galat))
-    return f"{ename}: {evalue}".strip()
+    """The failing cell's error as one line (papermill execution errors): :func:`ringkas_galat`."""
+    return ringkas_galat(
+        getattr(galat, "ename", type(galat).__name__), getattr(galat, "evalue", str(galat))
+    )
+
+
+def ringkas_galat(ename: object, evalue: object) -> str:
+    """A cell's exception (its class name and message, as the kernel reports them) as one line.
+
+    The project's own errors (:class:`GalatAnalisis` and its subclasses, all named ``Galat…``)
+    already say what is wrong in Indonesian: their message is given without the class name. Any
+    other exception keeps its name (``KeyError: 'x'``): the message alone would say too little."""
+    nama, pesan = str(ename), str(evalue).strip()
+    if nama.startswith(AWALAN_GALAT_PROYEK) and pesan:
+        return pesan
+    return f"{nama}: {pesan}".strip()
+
+
+AWALAN_GALAT_PROYEK = "Galat"
+"""How the names of the project's error classes begin (a test checks every subclass of
+:class:`GalatAnalisis` in the package): the kernel reports only the name of a cell's exception."""
 
 
 @contextmanager
