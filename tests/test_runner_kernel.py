@@ -301,3 +301,21 @@ def test_runner_kernel_streams_keep_printed_text_before_the_display_that_follows
         ("stream", "stdout", "lima\n"),
     ]
     assert nb.cells[-1].outputs[0]["text"] == "('AliranKernel', 'AliranKernel')\n"
+
+
+def test_runner_kernel_keeps_no_sqlite_history_but_numbers_cells(kp, tmp_path):
+    """Runner kernels run with ``HistoryManager.enabled=False``: no history database is opened
+    (no background saving thread, nothing written to the user's IPython profile), while the
+    notebook's execution counts and ``In`` still work."""
+    proyek = _proyek(
+        tmp_path,
+        "import threading\n"
+        "hm = get_ipython().history_manager\n"
+        "utas = sorted(t.name for t in threading.enumerate() if 'History' in type(t).__name__)",
+        "print(hm.enabled, hm.save_thread, utas, len(In) > 1)",
+    )
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert nb.cells[-1].outputs[0]["text"] == "False None [] True\n"
+    nomor = [s.execution_count for s in nb.cells if s.cell_type == "code"]
+    assert nomor == list(range(1, len(nomor) + 1))
