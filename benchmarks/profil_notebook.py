@@ -18,7 +18,10 @@ counted. For the others:
 - cProfile of the export in this process;
 - CPU seconds of the notebook execution, in the kernel process (all its threads: the code,
   display formatting, IOPub sending) and in this process (nbclient receiving), which a shared
-  machine disturbs far less than the wall times.
+  machine disturbs far less than the wall times;
+- CPU seconds of the kernel's clean-up before each region (``%reset -f``,
+  :meth:`~analisis.runner.pekerja.KernelPekerja.bersihkan`), which grows with what earlier
+  regions left behind unless the survivors are frozen.
 
 Bundled data only; everything is written into a temporary folder. Figures on a shared machine
 move between runs: read the shares, not the absolute seconds.
@@ -103,6 +106,7 @@ def main() -> None:
         "sel tampilan": [],
         "cpu kernel": [],
         "cpu klien": [],
+        "cpu reset": [],
     }
     kernel = psutil.Process(kp.pid)
     berkas_prof = akar / "kernel.prof"
@@ -110,7 +114,9 @@ def main() -> None:
         for i, k in enumerate(kode):
             profil = i > 0 and not a.tanpa_profil
             if i:
+                r0 = _cpu(kernel)
                 kp.bersihkan()
+                bagian["cpu reset"].append(_cpu(kernel) - r0)
             if profil:
                 kp.jalankan_kode(
                     "import cProfile as __c, sys as __s\n"

@@ -301,3 +301,43 @@ def test_runner_kernel_streams_keep_printed_text_before_the_display_that_follows
         ("stream", "stdout", "lima\n"),
     ]
     assert nb.cells[-1].outputs[0]["text"] == "('AliranKernel', 'AliranKernel')\n"
+
+
+def test_runner_kernel_keeps_no_sqlite_history_but_numbers_cells(kp, tmp_path):
+    """Runner kernels run with ``HistoryManager.enabled=False``: no history database is opened
+    (no background saving thread, nothing written to the user's IPython profile), while the
+    notebook's execution counts and ``In`` still work."""
+    proyek = _proyek(
+        tmp_path,
+        "import threading\n"
+        "hm = get_ipython().history_manager\n"
+        "utas = sorted(t.name for t in threading.enumerate() if 'History' in type(t).__name__)",
+        "print(hm.enabled, hm.save_thread, utas, len(In) > 1)",
+    )
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert nb.cells[-1].outputs[0]["text"] == "False None [] True\n"
+    nomor = [s.execution_count for s in nb.cells if s.cell_type == "code"]
+    assert nomor == list(range(1, len(nomor) + 1))
+
+
+def test_reset_moves_what_survives_a_region_out_of_the_collectors_view(kp):
+    """:meth:`KernelPekerja.bersihkan` freezes what survives ``%reset -f`` (module caches that
+    outlive a region), so the next reset's garbage collections scan only the next region's
+    objects; the region's own variables are gone, not frozen."""
+    kp.pastikan()
+    kp.jalankan_kode(
+        "import gc, sys\n"
+        "sys._tetap = [[i] for i in range(20000)]  # a module-level cache: survives the reset\n"
+        "sementara = [[i] for i in range(30000)]  # a region variable: dropped by the reset\n"
+        "sys._awal = gc.get_freeze_count()"
+    )
+    kp.dipakai += 1
+    kp.bersihkan()
+    kp.jalankan_kode(
+        "import gc, sys\n"
+        "assert 'sementara' not in globals()\n"
+        "beku = gc.get_freeze_count() - sys._awal\n"
+        "assert beku >= 20000, beku\n"
+        "assert len(gc.get_objects()) < 10000, len(gc.get_objects())  # this cell's objects only"
+    )
