@@ -90,6 +90,7 @@ def pasang_di_pekerja() -> None:
     """The pool's initializer here: the runner's own, then the wrappers of the worker's steps."""
     _catat("pekerja: proses siap (spawn + impor)", time.time(), time.time(), time.process_time())
     pekerja.siapkan_proses_pekerja()
+    a, c = time.time(), time.process_time()
     import analisis.evaluasi.jalankan as ej
     import analisis.laporan.ekspor as ek
     import analisis.notebook as nbm
@@ -109,6 +110,8 @@ def pasang_di_pekerja() -> None:
     import analisis.peringkat.jalankan as pj
 
     _bungkus(pj, "jalankan_peringkat", "pekerja:   jalankan_peringkat")
+    # In a run these imports happen in the first region or ranking; here, before the first task.
+    _catat("pekerja: impor modul yang diukur", a, time.time(), time.process_time() - c)
 
 
 class PelaksanaBergaris(PelaksanaProses):
@@ -171,6 +174,8 @@ def cpu_proses() -> dict[int, tuple[str, float]]:
             if p.pid == akar.pid
             else "kernel"
             if "ipykernel" in cmd
+            else "server"  # the fork server the workers are forked from
+            if "forkserver" in cmd
             else "pekerja"
             if "multiprocessing" in cmd
             else "lain"
@@ -237,10 +242,11 @@ def main() -> None:
     pasang_di_runner()
     for ke in range(a.ulang):
         akar = Path(tempfile.mkdtemp(prefix="garis-waktu-"))
+        folder = akar / "peristiwa"  # the workers keep the environment of the pool's start
+        folder.mkdir()
+        os.environ[_FOLDER_PERISTIWA] = str(folder)
         with PelaksanaBergaris(a.pekerja) as p:
             for jenis in ["dingin"] + ["hangat"] * a.hangat:
-                folder = Path(tempfile.mkdtemp(prefix="peristiwa-", dir=akar))
-                os.environ[_FOLDER_PERISTIWA] = str(folder)
                 sebelum = cpu_proses() if jenis == "hangat" else {}
                 t0, c0 = time.time(), time.process_time()
                 r = jalan.jalankan_provinsi(
@@ -256,9 +262,10 @@ def main() -> None:
                 _catat("runner: jalankan_provinsi", t0, t1, time.process_time() - c0)
                 sesudah = cpu_proses()  # before the pool closes: workers and kernels alive
                 peristiwa = [
-                    json.loads(b)
+                    e
                     for f in folder.glob("*.jsonl")
                     for b in f.read_text("utf-8").splitlines()
+                    if (e := json.loads(b))["a"] >= t0
                 ]
                 n = len(r.wilayah)
                 print(

@@ -399,18 +399,41 @@ def _pasang_pdeathsig() -> None:
     threading.Thread(target=awasi, daemon=True, name="awasi-induk").start()
 
 
+def _awasi_runner() -> None:
+    """End this worker (and its kernel) as soon as the runner process that started it is gone.
+
+    A worker forked from the fork server has the server as its parent, which outlives the
+    runner while any worker lives (each holds the server's "alive" pipe), so the parent-death
+    signal never comes. ``multiprocessing.parent_process().sentinel`` is the runner's end of
+    the worker's start pipe: it becomes ready when the runner dies, however it dies."""
+    import multiprocessing
+    import multiprocessing.connection
+
+    runner = multiprocessing.parent_process()
+    if runner is None:
+        return
+
+    def awasi() -> None:
+        multiprocessing.connection.wait([runner.sentinel])
+        _tangani_sigterm(signal.SIGTERM, None)
+
+    threading.Thread(target=awasi, daemon=True, name="awasi-runner").start()
+
+
 def siapkan_proses_pekerja() -> None:
     """Initializer of process-pool workers.
 
     Ctrl-C reaches the whole foreground process group; only the runner reacts to it (and then
     terminates the workers), so workers ignore SIGINT. SIGTERM kills this worker's kernel at
-    once and exits; stale temporary files are cleaned by the next run.
+    once and exits; stale temporary files are cleaned by the next run. The worker also ends
+    when its parent or the runner dies (:func:`_pasang_pdeathsig`, :func:`_awasi_runner`).
     """
     import multiprocessing.util
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _tangani_sigterm)
     _pasang_pdeathsig()
+    _awasi_runner()
     multiprocessing.util.Finalize(None, tutup_semua_kernel, exitpriority=10)
 
 

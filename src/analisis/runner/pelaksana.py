@@ -8,14 +8,69 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from analisis.galat import GalatAnalisis
 from analisis.runner.pekerja import siapkan_proses_pekerja
 
+MODUL_PRAMUAT = "analisis.runner.pramuat"
+"""What the fork server imports once for every worker (:mod:`analisis.runner.pramuat`)."""
+
+_kunci_server = threading.Lock()
+_kode_server: str | None = None
+"""The package code (fingerprint) this process's fork server was started for."""
+
+
+def konteks_pekerja(kode_paket: str | None) -> Any:
+    """The ``multiprocessing`` context of a run's workers.
+
+    ``forkserver`` where the platform has it (Linux, macOS): the workers are forked from one
+    server process that imported their modules once (``set_forkserver_preload``,
+    :mod:`analisis.runner.pramuat`), instead of each spawned worker importing them again. The
+    server lives as long as this process; a run whose package code differs from the code the
+    server was started for (the package changed while a long-lived process kept running)
+    gets ``spawn`` workers, which import the current code. ``spawn`` as well when the code is
+    unknown (``kode_paket`` None) or on Windows."""
+    global _kode_server
+    spawn = multiprocessing.get_context("spawn")
+    if kode_paket is None or "forkserver" not in multiprocessing.get_all_start_methods():
+        return spawn
+    konteks = multiprocessing.get_context("forkserver")
+    with _kunci_server:
+        if _kode_server is None:
+            # The main script is imported again in every worker (multiprocessing's spawn
+            # preparation): with the CLI that is analisis.cli, loaded once here as well.
+            utama = ["analisis.cli"] if "analisis.cli" in sys.modules else []
+            konteks.set_forkserver_preload([MODUL_PRAMUAT, *utama])
+            _kode_server = kode_paket
+        elif _kode_server != kode_paket:
+            return spawn
+    return konteks
+
+
+def mulai_pekerja(
+    inisialisasi: Callable[[], None], lingkungan: dict[str, str], folder: str
+) -> None:
+    """Initializer of every pool worker: the runner's environment variables and working folder
+    as they are now (a worker forked from the fork server would otherwise have the server's,
+    from when it started; a spawned one has them already), then ``inisialisasi``."""
+    if dict(os.environ) != lingkungan:
+        os.environ.clear()
+        os.environ.update(lingkungan)
+    try:
+        os.chdir(folder)
+    except OSError:  # the folder went away: the kernel's own folder is set per task anyway
+        pass
+    inisialisasi()
+
 
 class PelaksanaProses:
-    """A pool of worker processes (spawn), each owning one reusable kernel.
+    """A pool of worker processes (forked from a fork server, see :func:`konteks_pekerja`),
+    each owning one reusable kernel.
 
     Reusable across runs (``with PelaksanaProses(2) as p: jalankan_provinsi(..., pelaksana=p)``):
     the kernels stay warm between calls.
@@ -44,8 +99,9 @@ class PelaksanaProses:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.pekerja,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=self.inisialisasi,
+                mp_context=konteks_pekerja(self._kode),
+                initializer=mulai_pekerja,
+                initargs=(self.inisialisasi, dict(os.environ), os.getcwd()),
             )
         return self._pool.submit(fn, arg)
 
