@@ -107,9 +107,6 @@ def pasang_di_pekerja() -> None:
     _bungkus(pekerja, "tulis_sidecar", "pekerja:   sidecar")
     _bungkus(pekerja, "sapu_sementara", "pekerja:   sapu sementara")
     _bungkus(pekerja._Log, "tulis", "pekerja:   log")
-    import analisis.peringkat.jalankan as pj
-
-    _bungkus(pj, "jalankan_peringkat", "pekerja:   jalankan_peringkat")
     # In a run these imports happen in the first region or ranking; here, before the first task.
     _catat("pekerja: impor modul yang diukur", a, time.time(), time.process_time() - c)
 

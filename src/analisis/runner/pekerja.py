@@ -197,6 +197,7 @@ class KernelPekerja:
         self._folder: str | None = None
         self.terinterupsi = False
         self.kode_paket: str | None = None  # code fingerprint of the run that started this kernel
+        self.detik_awal = 0.0  # start + warm-up paid before any task (mulai_kernel_awal)
 
     # -- lifecycle
     # An AsyncKernelManager, driven here through jupyter_core's run_sync (the same per-thread
@@ -349,6 +350,19 @@ def kernel_proses(
         _KERNEL_LOKAL.kp = kp
     kp.ganti_setiap = ganti_setiap
     return kp
+
+
+def mulai_kernel_awal(kernel: str, cwd: str, ganti_setiap: int) -> None:
+    """Start and warm up this worker's kernel now, before its first task (the pool's
+    initializer, when the run started its workers before making its plan:
+    :meth:`~analisis.runner.pelaksana.PelaksanaProses.mulai_dini`). The first region reports
+    the seconds it took. A failure is left to the first region, which starts the kernel again
+    and reports what goes wrong."""
+    kp = kernel_proses(kernel, cwd, ganti_setiap)
+    try:
+        kp.detik_awal = kp.pastikan()
+    except Exception:  # noqa: BLE001 - the first region starts it again and reports the failure
+        kp.tutup()
 
 
 def tutup_semua_kernel() -> None:
@@ -636,9 +650,13 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()
+    saat = ""
+    if not detik and kp.detik_awal:  # started by the pool's initializer, before this task
+        detik, kp.detik_awal, saat = kp.detik_awal, 0.0, " saat pekerja mulai"
     kp.kode_paket = kode_paket
     log(
-        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})"
+        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)}{saat} "
+        f"(pekerja {os.getpid()}, kernel {kp.pid})"
     )
     return detik
 

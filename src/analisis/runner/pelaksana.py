@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from analisis.galat import GalatAnalisis
-from analisis.runner.pekerja import siapkan_proses_pekerja
+from analisis.runner.pekerja import mulai_kernel_awal, siapkan_proses_pekerja
 
 MODUL_PRAMUAT = "analisis.runner.pramuat"
 """What the fork server imports once for every worker (:mod:`analisis.runner.pramuat`)."""
@@ -53,11 +53,16 @@ def konteks_pekerja(kode_paket: str | None) -> Any:
 
 
 def mulai_pekerja(
-    inisialisasi: Callable[[], None], lingkungan: dict[str, str], folder: str
+    inisialisasi: Callable[[], None],
+    lingkungan: dict[str, str],
+    folder: str,
+    kernel_awal: tuple[str, str, int] | None = None,
 ) -> None:
     """Initializer of every pool worker: the runner's environment variables and working folder
     as they are now (a worker forked from the fork server would otherwise have the server's,
-    from when it started; a spawned one has them already), then ``inisialisasi``."""
+    from when it started; a spawned one has them already), then ``inisialisasi``; then, with
+    ``kernel_awal`` (kernel name, working folder, renewal), the worker's kernel is started and
+    warmed up at once (:func:`~analisis.runner.pekerja.mulai_kernel_awal`)."""
     if dict(os.environ) != lingkungan:
         os.environ.clear()
         os.environ.update(lingkungan)
@@ -66,6 +71,8 @@ def mulai_pekerja(
     except OSError:  # the folder went away: the kernel's own folder is set per task anyway
         pass
     inisialisasi()
+    if kernel_awal is not None:
+        mulai_kernel_awal(*kernel_awal)
 
 
 class PelaksanaProses:
@@ -84,9 +91,43 @@ class PelaksanaProses:
         self.pekerja = max(1, int(pekerja or os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
         self._kode: str | None = None
+        self._kernel_awal: tuple[str, str, int] | None = None
+        self._utas_dini: threading.Thread | None = None
+
+    def mulai_dini(self, kode_paket: str, kernel: str, folder: str, ganti_setiap: int) -> None:
+        """Start the workers and their kernels now, before any task (a run calls this before
+        making its plan, when regions will surely run): each worker starts and warms up its
+        kernel in its initializer, while the runner plans. The pool is created in a thread (the
+        first worker of a fork server waits for the server's imports); every other method
+        waits for it. Nothing when the pool runs already."""
+        if self._pool is not None or self._utas_dini is not None:
+            return
+        self.siapkan_untuk(kode_paket)
+        kernel_awal = (kernel, folder, ganti_setiap)
+        self._utas_dini = threading.Thread(
+            target=self._mulai_pool, args=(kernel_awal,), name="pool-dini", daemon=True
+        )
+        self._utas_dini.start()
+
+    def _mulai_pool(self, kernel_awal: tuple[str, str, int]) -> None:
+        self._kernel_awal = kernel_awal
+        try:
+            pool = self._buat_pool()
+            for _ in range(self.pekerja):  # one task per worker: each submit starts a process
+                pool.submit(os.getpid)
+        except Exception:  # noqa: BLE001, S110 - the first region's submit fails the same way and reports it
+            pass
+        finally:
+            self._kernel_awal = None
+
+    def _tunggu_dini(self) -> None:
+        if self._utas_dini is not None:
+            self._utas_dini.join()
+            self._utas_dini = None
 
     def siapkan_untuk(self, kode_paket: str) -> None:
         """Before a run: workers that imported another version of the package are replaced."""
+        self._tunggu_dini()
         if self._kode is not None and self._kode != kode_paket:
             self.tutup()
         self._kode = kode_paket
@@ -96,28 +137,35 @@ class PelaksanaProses:
         return self.pekerja
 
     def submit(self, fn, arg):
+        self._tunggu_dini()
+        return self._buat_pool().submit(fn, arg)
+
+    def _buat_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.pekerja,
                 mp_context=konteks_pekerja(self._kode),
                 initializer=mulai_pekerja,
-                initargs=(self.inisialisasi, dict(os.environ), os.getcwd()),
+                initargs=(self.inisialisasi, dict(os.environ), os.getcwd(), self._kernel_awal),
             )
-        return self._pool.submit(fn, arg)
+        return self._pool
 
     def pid_pekerja(self) -> list[int]:
+        self._tunggu_dini()
         if self._pool is None:
             return []
         return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
+        self._tunggu_dini()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def hentikan(self) -> None:
         """Stop now: SIGTERM to every worker (each kills its kernel at once), then reap."""
+        self._tunggu_dini()
         if self._pool is None:
             return
         proses = list((self._pool._processes or {}).values())
@@ -134,6 +182,7 @@ class PelaksanaProses:
         self._pool = None
 
     def tutup(self) -> None:
+        self._tunggu_dini()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
