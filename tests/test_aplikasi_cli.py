@@ -203,10 +203,15 @@ def test_modul_dapat_dijalankan(tmp_path):
 
 
 def test_terpasang_di_cli_utama(tmp_path, cli):
+    import click
+
     from analisis.cli import utama
 
-    # A missing registration is a failure, never a skip (cli.py mounts subcommands by import).
-    assert "sajikan" in utama.commands, "perintah 'sajikan' tidak terpasang di analisis.cli"
+    # A missing registration is a failure, never a skip (cli.py mounts subcommands on first use).
+    with click.Context(utama) as ctx:
+        assert "sajikan" in utama.list_commands(ctx)
+        perintah = utama.get_command(ctx, "sajikan")
+    assert perintah is not None, "perintah 'sajikan' tidak terpasang di analisis.cli"
     r = cli("sajikan", "--laporan", tmp_path / "kosong", "--tanpa-buka")
     assert r.exit_code == 3
     assert PETUNJUK in r.output

@@ -117,6 +117,17 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
     assert (lap / "index.html").is_file() and (ft / "index.html").is_file()
 
 
+def test_a_first_run_starts_the_kernels_while_it_plans(jalan_awal):
+    """Regions surely run (none has a result yet): each worker started and warmed up its kernel
+    in its initializer, before the plan was done; a region reports that start once."""
+    lap, r = jalan_awal
+    logs = [(_ft(lap) / "log" / f"{k}.log").read_text("utf-8") for k in WILAYAH]
+    assert any(
+        "dimulai dan dipanaskan dalam" in log and "saat pekerja mulai" in log for log in logs
+    )
+    assert any(h.detik_kernel > 0 for h in r.wilayah)
+
+
 def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
     lap, _r = jalan_awal
     ft = _ft(lap)

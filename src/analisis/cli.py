@@ -54,6 +54,10 @@ class GrupAnalisis(click.Group):
         kwargs.setdefault("options_metavar", "[OPSI]")
         kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
         super().__init__(*args, **kwargs)
+        #: Subcommands loaded on first use: name → ``"module:attribute"`` (click's documented
+        #: lazy-loading pattern: :meth:`list_commands` and :meth:`get_command`). A module that
+        #: fails to import fails loudly when its command is used or listed, never hides.
+        self.malas: dict[str, str] = {}
 
     def invoke(self, ctx: click.Context):
         try:
@@ -61,6 +65,17 @@ class GrupAnalisis(click.Group):
         except GalatAnalisis as e:
             click.echo(str(e), err=True)
             ctx.exit(e.kode_keluar)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.malas})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.malas and cmd_name not in self.commands:
+            import importlib
+
+            modul, atribut = self.malas[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(modul), atribut), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -773,25 +788,19 @@ def jalankan(
         sys.exit(1)
 
 
-def _pasang_subperintah() -> None:
-    """Mount the command groups of the other modules (a broken one fails loudly, never hides)."""
-    from analisis.anggaran.cli import anggaran
-    from analisis.aplikasi.cli import sajikan
-    from analisis.bnba.cli import bnba
-    from analisis.dokumen.cli import dokumen
-    from analisis.peringkat.cli import peringkat
-
-    for grup, nama in (
-        (peringkat, "peringkat"),
-        (bnba, "bnba"),
-        (anggaran, "anggaran"),
-        (sajikan, "sajikan"),
-        (dokumen, "dokumen"),
-    ):
-        utama.add_command(grup, nama)
-
-
-_pasang_subperintah()
+#: The command groups of the other modules: name → "module:attribute", imported when the command
+#: is used or listed (``analisis --help``), not at every start. Their imports (python-docx,
+#: openpyxl, DuckDB, Panel, ...) cost ~0.8 CPU-s, paid until now by every ``analisis`` command
+#: and by every runner worker (``multiprocessing`` re-imports the main script, hence this module,
+#: in each process it spawns).
+SUBPERINTAH_MALAS = {
+    "peringkat": "analisis.peringkat.cli:peringkat",
+    "bnba": "analisis.bnba.cli:bnba",
+    "anggaran": "analisis.anggaran.cli:anggaran",
+    "sajikan": "analisis.aplikasi.cli:sajikan",
+    "dokumen": "analisis.dokumen.cli:dokumen",
+}
+utama.malas.update(SUBPERINTAH_MALAS)
 
 
 def main() -> None:

@@ -755,18 +755,28 @@ def jalankan_provinsi(
     }
 
     with gembok_folder(proyek.tata_letak), Progres(progres, konsol) as tampilan:
-        rencana = rencanakan(
-            provinsi,
-            tahun,
-            proyek=proyek,
-            wilayah=wilayah,
-            paksa=paksa,
-            hanya_data_bawaan=hanya_data_bawaan,
-            tahun_awal=tahun_awal,
-            pembanding=pembanding,
-            berkas_params=berkas_params,
-            kernel=kernel,
+        milik_sendiri = pelaksana is None
+        dini = _pelaksana_dini(
+            pelaksana, dask_alamat, pekerja, proyek, provinsi, tahun, wilayah, paksa, opsi
         )
+        try:
+            rencana = rencanakan(
+                provinsi,
+                tahun,
+                proyek=proyek,
+                wilayah=wilayah,
+                paksa=paksa,
+                hanya_data_bawaan=hanya_data_bawaan,
+                tahun_awal=tahun_awal,
+                pembanding=pembanding,
+                berkas_params=berkas_params,
+                kernel=kernel,
+            )
+        except BaseException:
+            if milik_sendiri and dini is not None:
+                dini.hentikan()
+            raise
+        pelaksana = dini
         _sapu(rencana)
         hasil: dict[str, HasilWilayah] = {
             r.kode_wilayah: _hasil_cache(r) for r in rencana.dari_cache
@@ -777,7 +787,6 @@ def jalankan_provinsi(
                 "yang berhasil (cache): dilewati."
             )
         tugas = [_tugas(r, rencana, opsi) for r in rencana.dijalankan]
-        milik_sendiri = pelaksana is None
         tugas_tahap = TugasTahap(
             None,
             "",
@@ -846,6 +855,42 @@ def jalankan_provinsi(
         pelaksana=jenis,
         rss_utama_mb=_rss_puncak_mb(),
     )
+
+
+def _pelaksana_dini(
+    pelaksana: Any,
+    dask_alamat: Any,
+    pekerja: int | None,
+    proyek: Proyek,
+    provinsi: str | Sequence[str],
+    tahun: int,
+    wilayah: Sequence[str] | None,
+    paksa: bool,
+    opsi: dict,
+) -> Any:
+    """The run's process pool, its workers and kernels started before the plan, when regions
+    will surely run (:func:`~analisis.runner.rencana.jumlah_pasti_dijalankan`: ``paksa``, a
+    first run, a failed or interrupted region) and the pool's size does not depend on the
+    plan: the kernels start and warm up while the plan is made
+    (:meth:`PelaksanaProses.mulai_dini`). Else ``pelaksana`` as given (None: the pool is
+    created after the plan, if anything runs). Never on a Dask cluster."""
+    from analisis.runner import rencana as modul_rencana
+    from analisis.runner.rencana import jumlah_pasti_dijalankan
+
+    if dask_alamat or not hasattr(pelaksana or PelaksanaProses, "mulai_dini"):
+        return pelaksana
+    try:
+        diminta, pasti = jumlah_pasti_dijalankan(provinsi, tahun, proyek, wilayah, paksa)
+    except GalatAnalisis:  # the plan reports it
+        return pelaksana
+    jumlah = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
+    if not pasti or min(jumlah, pasti) != min(jumlah, diminta):
+        return pelaksana
+    dini = pelaksana or PelaksanaProses(min(jumlah, diminta))
+    dini.mulai_dini(
+        modul_rencana.sidik_jari_kode(), opsi["kernel"], str(proyek.akar), opsi["ganti_setiap"]
+    )
+    return dini
 
 
 def _pelaksana_baru(dask_alamat: Any, pekerja: int) -> Any:

@@ -219,6 +219,7 @@ class KernelPekerja:
         self._folder: str | None = None
         self.terinterupsi = False
         self.kode_paket: str | None = None  # code fingerprint of the run that started this kernel
+        self.detik_awal = 0.0  # start + warm-up paid before any task (mulai_kernel_awal)
 
     # -- lifecycle
     # An AsyncKernelManager, driven here through jupyter_core's run_sync (the same per-thread
@@ -373,6 +374,19 @@ def kernel_proses(
     return kp
 
 
+def mulai_kernel_awal(kernel: str, cwd: str, ganti_setiap: int) -> None:
+    """Start and warm up this worker's kernel now, before its first task (the pool's
+    initializer, when the run started its workers before making its plan:
+    :meth:`~analisis.runner.pelaksana.PelaksanaProses.mulai_dini`). The first region reports
+    the seconds it took. A failure is left to the first region, which starts the kernel again
+    and reports what goes wrong."""
+    kp = kernel_proses(kernel, cwd, ganti_setiap)
+    try:
+        kp.detik_awal = kp.pastikan()
+    except Exception:  # noqa: BLE001 - the first region starts it again and reports the failure
+        kp.tutup()
+
+
 def tutup_semua_kernel() -> None:
     """Shut down every kernel this process started (worker exit, Dask plugin teardown)."""
     with _KUNCI_DAFTAR:
@@ -421,18 +435,41 @@ def _pasang_pdeathsig() -> None:
     threading.Thread(target=awasi, daemon=True, name="awasi-induk").start()
 
 
+def _awasi_runner() -> None:
+    """End this worker (and its kernel) as soon as the runner process that started it is gone.
+
+    A worker forked from the fork server has the server as its parent, which outlives the
+    runner while any worker lives (each holds the server's "alive" pipe), so the parent-death
+    signal never comes. ``multiprocessing.parent_process().sentinel`` is the runner's end of
+    the worker's start pipe: it becomes ready when the runner dies, however it dies."""
+    import multiprocessing
+    import multiprocessing.connection
+
+    runner = multiprocessing.parent_process()
+    if runner is None:
+        return
+
+    def awasi() -> None:
+        multiprocessing.connection.wait([runner.sentinel])
+        _tangani_sigterm(signal.SIGTERM, None)
+
+    threading.Thread(target=awasi, daemon=True, name="awasi-runner").start()
+
+
 def siapkan_proses_pekerja() -> None:
     """Initializer of process-pool workers.
 
     Ctrl-C reaches the whole foreground process group; only the runner reacts to it (and then
     terminates the workers), so workers ignore SIGINT. SIGTERM kills this worker's kernel at
-    once and exits; stale temporary files are cleaned by the next run.
+    once and exits; stale temporary files are cleaned by the next run. The worker also ends
+    when its parent or the runner dies (:func:`_pasang_pdeathsig`, :func:`_awasi_runner`).
     """
     import multiprocessing.util
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _tangani_sigterm)
     _pasang_pdeathsig()
+    _awasi_runner()
     multiprocessing.util.Finalize(None, tutup_semua_kernel, exitpriority=10)
 
 
@@ -635,9 +672,13 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
             log(f"kernel tidak menjawab %reset -f ({type(e).__name__}); kernel baru dimulai")
             kp.tutup()
     detik = kp.pastikan()
+    saat = ""
+    if not detik and kp.detik_awal:  # started by the pool's initializer, before this task
+        detik, kp.detik_awal, saat = kp.detik_awal, 0.0, " saat pekerja mulai"
     kp.kode_paket = kode_paket
     log(
-        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)} (pekerja {os.getpid()}, kernel {kp.pid})"
+        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)}{saat} "
+        f"(pekerja {os.getpid()}, kernel {kp.pid})"
     )
     return detik
 

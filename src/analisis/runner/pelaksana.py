@@ -8,14 +8,76 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from analisis.galat import GalatAnalisis
-from analisis.runner.pekerja import siapkan_proses_pekerja
+from analisis.runner.pekerja import mulai_kernel_awal, siapkan_proses_pekerja
+
+MODUL_PRAMUAT = "analisis.runner.pramuat"
+"""What the fork server imports once for every worker (:mod:`analisis.runner.pramuat`)."""
+
+_kunci_server = threading.Lock()
+_kode_server: str | None = None
+"""The package code (fingerprint) this process's fork server was started for."""
+
+
+def konteks_pekerja(kode_paket: str | None) -> Any:
+    """The ``multiprocessing`` context of a run's workers.
+
+    ``forkserver`` where the platform has it (Linux, macOS): the workers are forked from one
+    server process that imported their modules once (``set_forkserver_preload``,
+    :mod:`analisis.runner.pramuat`), instead of each spawned worker importing them again. The
+    server lives as long as this process; a run whose package code differs from the code the
+    server was started for (the package changed while a long-lived process kept running)
+    gets ``spawn`` workers, which import the current code. ``spawn`` as well when the code is
+    unknown (``kode_paket`` None) or on Windows."""
+    global _kode_server
+    spawn = multiprocessing.get_context("spawn")
+    if kode_paket is None or "forkserver" not in multiprocessing.get_all_start_methods():
+        return spawn
+    konteks = multiprocessing.get_context("forkserver")
+    with _kunci_server:
+        if _kode_server is None:
+            # The main script is imported again in every worker (multiprocessing's spawn
+            # preparation): with the CLI that is analisis.cli, loaded once here as well.
+            utama = ["analisis.cli"] if "analisis.cli" in sys.modules else []
+            konteks.set_forkserver_preload([MODUL_PRAMUAT, *utama])
+            _kode_server = kode_paket
+        elif _kode_server != kode_paket:
+            return spawn
+    return konteks
+
+
+def mulai_pekerja(
+    inisialisasi: Callable[[], None],
+    lingkungan: dict[str, str],
+    folder: str,
+    kernel_awal: tuple[str, str, int] | None = None,
+) -> None:
+    """Initializer of every pool worker: the runner's environment variables and working folder
+    as they are now (a worker forked from the fork server would otherwise have the server's,
+    from when it started; a spawned one has them already), then ``inisialisasi``; then, with
+    ``kernel_awal`` (kernel name, working folder, renewal), the worker's kernel is started and
+    warmed up at once (:func:`~analisis.runner.pekerja.mulai_kernel_awal`)."""
+    if dict(os.environ) != lingkungan:
+        os.environ.clear()
+        os.environ.update(lingkungan)
+    try:
+        os.chdir(folder)
+    except OSError:  # the folder went away: the kernel's own folder is set per task anyway
+        pass
+    inisialisasi()
+    if kernel_awal is not None:
+        mulai_kernel_awal(*kernel_awal)
 
 
 class PelaksanaProses:
-    """A pool of worker processes (spawn), each owning one reusable kernel.
+    """A pool of worker processes (forked from a fork server, see :func:`konteks_pekerja`),
+    each owning one reusable kernel.
 
     Reusable across runs (``with PelaksanaProses(2) as p: jalankan_provinsi(..., pelaksana=p)``):
     the kernels stay warm between calls.
@@ -29,9 +91,43 @@ class PelaksanaProses:
         self.pekerja = max(1, int(pekerja or os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
         self._kode: str | None = None
+        self._kernel_awal: tuple[str, str, int] | None = None
+        self._utas_dini: threading.Thread | None = None
+
+    def mulai_dini(self, kode_paket: str, kernel: str, folder: str, ganti_setiap: int) -> None:
+        """Start the workers and their kernels now, before any task (a run calls this before
+        making its plan, when regions will surely run): each worker starts and warms up its
+        kernel in its initializer, while the runner plans. The pool is created in a thread (the
+        first worker of a fork server waits for the server's imports); every other method
+        waits for it. Nothing when the pool runs already."""
+        if self._pool is not None or self._utas_dini is not None:
+            return
+        self.siapkan_untuk(kode_paket)
+        kernel_awal = (kernel, folder, ganti_setiap)
+        self._utas_dini = threading.Thread(
+            target=self._mulai_pool, args=(kernel_awal,), name="pool-dini", daemon=True
+        )
+        self._utas_dini.start()
+
+    def _mulai_pool(self, kernel_awal: tuple[str, str, int]) -> None:
+        self._kernel_awal = kernel_awal
+        try:
+            pool = self._buat_pool()
+            for _ in range(self.pekerja):  # one task per worker: each submit starts a process
+                pool.submit(os.getpid)
+        except Exception:  # noqa: BLE001, S110 - the first region's submit fails the same way and reports it
+            pass
+        finally:
+            self._kernel_awal = None
+
+    def _tunggu_dini(self) -> None:
+        if self._utas_dini is not None:
+            self._utas_dini.join()
+            self._utas_dini = None
 
     def siapkan_untuk(self, kode_paket: str) -> None:
         """Before a run: workers that imported another version of the package are replaced."""
+        self._tunggu_dini()
         if self._kode is not None and self._kode != kode_paket:
             self.tutup()
         self._kode = kode_paket
@@ -41,27 +137,35 @@ class PelaksanaProses:
         return self.pekerja
 
     def submit(self, fn, arg):
+        self._tunggu_dini()
+        return self._buat_pool().submit(fn, arg)
+
+    def _buat_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.pekerja,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=self.inisialisasi,
+                mp_context=konteks_pekerja(self._kode),
+                initializer=mulai_pekerja,
+                initargs=(self.inisialisasi, dict(os.environ), os.getcwd(), self._kernel_awal),
             )
-        return self._pool.submit(fn, arg)
+        return self._pool
 
     def pid_pekerja(self) -> list[int]:
+        self._tunggu_dini()
         if self._pool is None:
             return []
         return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
+        self._tunggu_dini()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def hentikan(self) -> None:
         """Stop now: SIGTERM to every worker (each kills its kernel at once), then reap."""
+        self._tunggu_dini()
         if self._pool is None:
             return
         proses = list((self._pool._processes or {}).values())
@@ -78,6 +182,7 @@ class PelaksanaProses:
         self._pool = None
 
     def tutup(self) -> None:
+        self._tunggu_dini()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None

@@ -165,6 +165,30 @@ def _keputusan(
     return False, "tidak berubah (cache)"
 
 
+def jumlah_pasti_dijalankan(
+    provinsi: str | Sequence[str],
+    tahun: int,
+    proyek: Proyek,
+    wilayah: Sequence[str] | None = None,
+    paksa: bool = False,
+) -> tuple[int, int]:
+    """``(requested regions, regions that will run whatever their cache keys)``, read before
+    the plan: with ``paksa`` every region, else those without a successful sidecar (never
+    run, interrupted or failed: :func:`_keputusan` runs them before comparing keys). Lets
+    the runner start its workers and kernels while the plan is still being made. Raises what
+    :func:`rencanakan` raises for a wrong province or region."""
+    from analisis.data.wilayah import provinsi_dari_wilayah
+
+    diminta = _wilayah_diminta(daftar_provinsi_diminta(provinsi), wilayah)
+    if paksa:
+        return len(diminta), len(diminta)
+    pasti = 0
+    for kode in diminta:
+        sc = baca_sidecar(proyek.tata_letak.tahun(provinsi_dari_wilayah(kode), int(tahun)), kode)
+        pasti += sc is None or sc.status != "berhasil"
+    return len(diminta), pasti
+
+
 def rencanakan(
     provinsi: str | Sequence[str],
     tahun: int,
