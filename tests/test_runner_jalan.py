@@ -159,6 +159,18 @@ def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
     assert str(lap) not in teks and str(Path.home()) not in teks
 
 
+def test_province_page_names_the_run_that_built_it(jalan_awal):
+    """The page is written before the run's manifest: it describes this run (its start, its
+    workers), never the manifest of the run before (a first run has none)."""
+    from analisis.situs.halaman import _waktu
+
+    lap, _r = jalan_awal
+    ft = _ft(lap)
+    m = json.loads((ft / "manifest.json").read_text("utf-8"))
+    html = (ft / "index.html").read_text("utf-8")
+    assert f"Jalan terakhir: dimulai {_waktu(m['mulai'], '6300')} dengan 2 pekerja" in html
+
+
 def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
     lap, _ = jalan_awal
     ft = _ft(lap)

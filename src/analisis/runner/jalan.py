@@ -34,6 +34,7 @@ from analisis.runner.kunci import (
     sidik_jari_notebook,
     tulis_sidecar,
 )
+from analisis.runner.manifest import JalanBerjalan
 from analisis.runner.pekerja import (
     HasilWilayah,
     TugasTahap,
@@ -285,9 +286,10 @@ class _TahapSegera:
         paksa: bool,
         pelaksana: Any,
         tugas_dasar: TugasTahap,
+        jalan: JalanBerjalan | None = None,
     ) -> None:
         self.rencana, self.hasil, self.tahap, self.paksa = rencana, hasil, tahap, paksa
-        self.pelaksana, self.tugas_dasar = pelaksana, tugas_dasar
+        self.pelaksana, self.tugas_dasar, self.jalan = pelaksana, tugas_dasar, jalan
         self.sisa = Counter(t.kode_provinsi for t in tugas)
         self.dimulai: dict[str, tuple[Any, float]] = {}
         self.situs_awal: dict[str, _SitusAwal] = {}
@@ -303,7 +305,7 @@ class _TahapSegera:
             self.dimulai.update(baru)
             if len(self.tahap) == 1:  # the page waits for the province's only stage
                 for kode, (fut, _) in baru.items():
-                    self.situs_awal[kode] = _SitusAwal(self.rencana, kode, fut)
+                    self.situs_awal[kode] = _SitusAwal(self.rencana, kode, fut, self.jalan)
 
 
 class _SitusAwal:
@@ -313,24 +315,32 @@ class _SitusAwal:
     page to build instead of all of them. :func:`_tahap_dan_situs` takes the page
     (:meth:`halaman`) or, when the stage failed or the build did, builds it as before."""
 
-    def __init__(self, rencana: Rencana, kode_provinsi: str, tahap: Any) -> None:
+    def __init__(
+        self,
+        rencana: Rencana,
+        kode_provinsi: str,
+        tahap: Any,
+        jalan: JalanBerjalan | None = None,
+    ) -> None:
         self._halaman: Path | None = None
         self._utas = threading.Thread(
             target=self._bangun,
-            args=(rencana, kode_provinsi, tahap),
+            args=(rencana, kode_provinsi, tahap, jalan),
             name=f"situs-{kode_provinsi}",
             daemon=True,
         )
         self._utas.start()
 
-    def _bangun(self, rencana: Rencana, kode_provinsi: str, tahap: Any) -> None:
+    def _bangun(
+        self, rencana: Rencana, kode_provinsi: str, tahap: Any, jalan: JalanBerjalan | None
+    ) -> None:
         from analisis.situs.halaman import bangun_situs
 
         try:
             if tahap.exception() is not None:  # waits for the stage
                 return
             self._halaman = bangun_situs(
-                rencana.proyek.tata_letak, kode_provinsi, rencana.tahun, indeks=False
+                rencana.proyek.tata_letak, kode_provinsi, rencana.tahun, indeks=False, jalan=jalan
             )
         except Exception:  # noqa: BLE001 - built again (and any failure reported) at the end
             self._halaman = None
@@ -637,6 +647,7 @@ def _tahap_dan_situs(
     tugas_tahap: TugasTahap,
     dimulai: dict[str, tuple[Any, float]] | None = None,
     situs_awal: dict[str, _SitusAwal] | None = None,
+    jalan: JalanBerjalan | None = None,
 ) -> tuple[list[HasilTahap], list[Path]]:
     """Per province: follow-up stages (when every region is current), then the site page.
 
@@ -690,7 +701,11 @@ def _tahap_dan_situs(
             pemanasan = None
         try:
             # The top index is written once, after the manifests (jalankan_provinsi).
-            situs.append(bangun_situs(rencana.proyek.tata_letak, kp, rencana.tahun, indeks=False))
+            situs.append(
+                bangun_situs(
+                    rencana.proyek.tata_letak, kp, rencana.tahun, indeks=False, jalan=jalan
+                )
+            )
         except Exception as e:  # noqa: BLE001 - the site failing is reported as a failed stage
             daftar.append(
                 HasilTahap("situs", kp, rencana.tahun, "gagal", pesan=f"{type(e).__name__}: {e}")
@@ -809,7 +824,14 @@ def jalankan_provinsi(
                 if hasattr(pelaksana, "siapkan_untuk"):
                     pelaksana.siapkan_untuk(rencana.bersama.kode)
                 segera = _TahapSegera(
-                    rencana, tugas, dict(hasil), daftar_tahap_, paksa, pelaksana, tugas_tahap
+                    rencana,
+                    tugas,
+                    dict(hasil),
+                    daftar_tahap_,
+                    paksa,
+                    pelaksana,
+                    tugas_tahap,
+                    JalanBerjalan(mulai_iso, jumlah_pekerja),
                 )
                 pemanasan = _pemanasan_tahap(rencana, tugas, daftar_tahap_, paksa)
                 hasil.update(
@@ -825,6 +847,7 @@ def jalankan_provinsi(
                 tugas_tahap,
                 segera.dimulai if segera is not None else None,
                 segera.situs_awal if segera is not None else None,
+                JalanBerjalan(mulai_iso, jumlah_pekerja),
             )
             info = {
                 "paksa": paksa,

@@ -36,6 +36,7 @@ import os
 import platform
 import statistics
 import sys
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,18 @@ from analisis.kontrak.jalan import (
 )
 from analisis.runner.kunci import POLA_SEMENTARA, baca_sidecar, sha256_berkas
 from analisis.tata_letak import FolderTahun
+
+
+@dataclass(frozen=True)
+class JalanBerjalan:
+    """The runner's run that builds a province page: the page is written before that run's
+    manifest (which is written when the run ends), so the page says which run it belongs to from
+    this, not from the manifest of the run before."""
+
+    mulai: str
+    """Start of the run (ISO 8601, as in the manifest's ``mulai``)."""
+    pekerja: int
+
 
 PAKET_DICATAT = (
     "analisis",

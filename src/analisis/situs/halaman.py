@@ -21,6 +21,7 @@ from analisis.kontrak import PeringkatProvinsi
 from analisis.laporan import format as fmt
 from analisis.peringkat.jalankan import baris_catatan
 from analisis.runner.kunci import gembok_folder, sapu_sementara
+from analisis.runner.manifest import JalanBerjalan
 from analisis.situs.data import (
     BAGIAN_LAPORAN,
     baca_manifest,
@@ -380,8 +381,27 @@ def _bagian_sumber(sm: dict) -> str:
     )
 
 
-def halaman_provinsi(ft: FolderTahun, tabel: pd.DataFrame | None = None) -> str:
-    """HTML of ``<laporan>/<prov>/<tahun>/index.html``."""
+def _info_jalan(ft: FolderTahun, jalan: JalanBerjalan | None) -> str:
+    """The page's sentence on the run it comes from: the run building it, else the last manifest."""
+    kp = ft.kode_provinsi
+    if jalan is not None:
+        return (
+            f" Jalan terakhir: dimulai {_e(_waktu(jalan.mulai, kp))} dengan "
+            f"{fmt.angka(jalan.pekerja, 0)} pekerja (lama jalan dan rinciannya di manifes jalan)."
+        )
+    m = baca_manifest(ft)
+    if m is None:
+        return ""
+    return (
+        f" Jalan terakhir: {_e(_waktu(m.selesai, kp))}, {fmt.angka(m.detik_total, 1)} detik "
+        f"dengan {fmt.angka(m.parameter.get('pekerja'), 0)} pekerja."
+    )
+
+
+def halaman_provinsi(
+    ft: FolderTahun, tabel: pd.DataFrame | None = None, jalan: JalanBerjalan | None = None
+) -> str:
+    """HTML of ``<laporan>/<prov>/<tahun>/index.html`` (``jalan``: the run building it)."""
     kp, tahun = ft.kode_provinsi, ft.tahun
     t = tabel if tabel is not None else tabel_ringkasan(ft)
     nama_prov = nama_wilayah(kp)
@@ -390,13 +410,7 @@ def halaman_provinsi(ft: FolderTahun, tabel: pd.DataFrame | None = None) -> str:
     berhasil, gagal = hitung.get("berhasil", 0), hitung.get("gagal", 0) + hitung.get("terputus", 0)
     belum = hitung.get("belum dijalankan", 0)
     judul = f"Evaluasi penanggulangan kemiskinan — Provinsi {nama_prov} {tahun}"
-    m = baca_manifest(ft)
-    info_manifest = (
-        f" Jalan terakhir: {_e(_waktu(m.selesai, kp))}, {fmt.angka(m.detik_total, 1)} detik "
-        f"dengan {fmt.angka(m.parameter.get('pekerja'), 0)} pekerja."
-        if m is not None
-        else ""
-    )
+    info_manifest = _info_jalan(ft, jalan)
     sm = sumber_dan_mutu(ft, list(t["kode_wilayah"]))
     badan = (
         f"<nav>{_tautan(ft.relatif(ft.tata_letak.indeks), '← Semua provinsi dan tahun')}</nav>\n"
@@ -517,13 +531,19 @@ def panaskan_situs() -> None:
 
 
 def bangun_situs(
-    laporan: TataLetak | str | Path, kode_provinsi: str, tahun: int, *, indeks: bool = True
+    laporan: TataLetak | str | Path,
+    kode_provinsi: str,
+    tahun: int,
+    *,
+    indeks: bool = True,
+    jalan: JalanBerjalan | None = None,
 ) -> Path:
     """Write the province-year index (+ CSV/XLSX downloads) and the top index; return the former.
 
     ``indeks=False`` leaves the top index to the caller (a run over several provinces writes
-    it once, after the last province). Every file is written atomically, so an interrupted
-    build leaves the previous site intact.
+    it once, after the last province). ``jalan``: the run building the page (the runner), whose
+    manifest is not written yet. Every file is written atomically, so an interrupted build
+    leaves the previous site intact.
     """
     tl = _tata_letak(laporan)
     ft = tl.tahun(kode_provinsi_baku(kode_provinsi), tahun)
@@ -531,7 +551,7 @@ def bangun_situs(
         sapu_sementara([ft.folder, ft.folder_unduhan])
         t = tabel_ringkasan(ft)
         tulis_unduhan(t, ft, catatan_unduhan(ft))
-        p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, tabel=t))
+        p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, tabel=t, jalan=jalan))
         if indeks:
             bangun_indeks_utama(tl)
     return p
