@@ -233,6 +233,19 @@ def test_ekspor_refuses_external_resources(tmp_path):
     assert tujuan.is_file()
 
 
+def test_ekspor_beside_static_takes_no_prose_for_a_missing_file(tmp_path):
+    """A report written next to ``_static`` (prefix ``_static``) carries the inlined stylesheet,
+    whose comment names "_static/analisis/lab/": that is prose, not a file the page loads, and a
+    strict export must not refuse the report for it."""
+    nb = _notebook_tanpa_eksekusi("<p>Tabel 1</p>")
+    tujuan = ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    html = tujuan.read_text("utf-8")
+    assert "shared in _static/analisis/lab/;" in html  # the comment is in the page
+    assert 'href="_static/analisis/lab/' in html  # and the theme is loaded from beside it
+    for rel in rujukan_static(html, "_static"):
+        assert (tmp_path / "_static" / rel).is_file(), rel
+
+
 def test_ekspor_leaves_the_executed_notebook_unchanged(tmp_path):
     """The export spares nbconvert its deep copies of the notebook (``_SalinanLaporan``), so the
     containers its preprocessors change in place (cell metadata: a magic's language; output

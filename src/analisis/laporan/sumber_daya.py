@@ -370,7 +370,13 @@ def ganti_cdn(html: str, awalan: str) -> str:
 
 
 def rujukan_static(html: str, awalan: str) -> list[str]:
-    """``_static``-relative file paths referenced in ``html`` after :func:`ganti_cdn`."""
+    """``_static``-relative file paths referenced in ``html`` after :func:`ganti_cdn`.
+
+    Only references (a URL starting right after a quote, ``(`` or ``=``: attributes, ``url()``,
+    JSON strings in scripts), not prose that mentions the folder (e.g. a stylesheet comment
+    "shared in _static/analisis/lab/"), which would be taken for a missing file."""
     awalan = awalan.rstrip("/")
-    pola = re.compile(re.escape(awalan) + r"/((?:bokeh|panel|vega|analisis)/[^\"'`\s)\\?#<>]+)")
+    pola = re.compile(
+        r"(?<=[\"'(=`])" + re.escape(awalan) + r"/((?:bokeh|panel|vega|analisis)/[^\"'`\s)\\?#<>]+)"
+    )
     return sorted({unquote(m.group(1)) for m in pola.finditer(html)})
