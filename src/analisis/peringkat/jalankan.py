@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -228,9 +229,16 @@ class HasilRangking:
             baris=self.susunan.baris,
             pasangan_tidak_robust=self.susunan.pasangan,
             masukan=[nilai_json(r) for r in masukan.to_dict("records")],
-            sensitivitas=self.susunan.sensitivitas.ke_json() if self.susunan.sensitivitas else None,
-            koherensi=self.susunan.koherensi.ke_json() if self.susunan.koherensi else None,
+            sensitivitas=self.tersimpan[0],
+            koherensi=self.tersimpan[1],
         )
+
+    @cached_property
+    def tersimpan(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The ``sensitivitas`` and ``koherensi`` parts of ``peringkat.json``, built once (the
+        file and the notebook's displays show the same data; treat them as read-only)."""
+        s, k = self.susunan.sensitivitas, self.susunan.koherensi
+        return (s.ke_json() if s else None, k.ke_json() if k else None)
 
 
 def peringatan_dari(m: MasukanPeringkat, s: Susunan) -> PeringatanPeringkat:
