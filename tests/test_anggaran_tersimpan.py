@@ -6,9 +6,15 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analisis.anggaran import baca_anggaran, baca_anggaran_tersimpan
+from analisis.anggaran import (
+    baca_anggaran,
+    baca_anggaran_tersimpan,
+    indikator_peringkat,
+    indikator_peringkat_tersimpan,
+)
 from analisis.galat import GalatValidasi
 
 DATA = Path(__file__).parent / "data" / "anggaran"
@@ -57,3 +63,11 @@ def test_errors_are_raised_every_time_and_not_cached(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(GalatValidasi):
             baca_anggaran_tersimpan(tmp_path / "salah_anggaran_6303_2024.csv")
+
+
+def test_ranking_indicators_once_per_version_and_year(kecil: Path) -> None:
+    pertama = indikator_peringkat_tersimpan(kecil, 2024)
+    assert indikator_peringkat_tersimpan(str(kecil), 2024) is pertama
+    pd.testing.assert_frame_equal(pertama, indikator_peringkat(baca_anggaran(kecil), tahun=2024))
+    _sentuh(kecil, 5)
+    assert indikator_peringkat_tersimpan(kecil, 2024) is not pertama

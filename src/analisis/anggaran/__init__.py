@@ -39,7 +39,7 @@ from analisis.anggaran.metrik import (
     tren_anggaran,
 )
 from analisis.anggaran.templat import tulis_templat
-from analisis.anggaran.tersimpan import baca_anggaran_tersimpan
+from analisis.anggaran.tersimpan import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 
 __all__ = [
     "NAMA_CONTOH_BANJAR",
@@ -55,6 +55,7 @@ __all__ = [
     "capaian_rat_keseluruhan",
     "deret_anggaran",
     "indikator_peringkat",
+    "indikator_peringkat_tersimpan",
     "jumlah_per_penandaan",
     "muat_konfigurasi",
     "penduduk_miskin_dari_ribu",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat
+from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 from analisis.anggaran import metrik as m
 from analisis.anggaran.tersimpan import Versi, versi_berkas
 
@@ -33,11 +33,6 @@ def _metrik_berkas(path: str, versi: Versi) -> dict[str, pd.DataFrame]:
         "rat": m.capaian_rat(d),
         "rat_keseluruhan": m.capaian_rat_keseluruhan(d),
     }
-
-
-@lru_cache(maxsize=32)
-def _indikator_peringkat(path: str, versi: Versi, tahun: int) -> pd.DataFrame:
-    return indikator_peringkat(baca_anggaran_tersimpan(path), tahun=tahun)
 
 
 def _kunci(path: Path) -> tuple[str, Versi]:
@@ -89,7 +84,7 @@ def bagian_anggaran(
         key=lambda x: -x[0],
     )
     if calon and calon[0][0] > 0:
-        ip = _indikator_peringkat(*_kunci(calon[0][1]), th)
+        ip = indikator_peringkat_tersimpan(calon[0][1], th)
         if kode in ip.index:
             skor_penandaan, sumber_penandaan = (
                 float(ip.at[kode, "skor_penandaan"]),

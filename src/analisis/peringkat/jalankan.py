@@ -154,10 +154,10 @@ def kumpulkan_masukan(
     else:
         catatan.append("masukan evaluator (pelaporan dan kelembagaan) tidak diberikan")
     if anggaran:
-        from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat
+        from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 
         ag = baca_anggaran_tersimpan(anggaran)
-        ind = indikator_peringkat(ag, tahun=int(tahun))
+        ind = indikator_peringkat_tersimpan(anggaran, int(tahun))
         kolom = [c for c in _kode_sumber(kerangka, "anggaran") if c in ind.columns]
         data = data.join(ind[kolom], how="left")
         sumber["anggaran"] = proyek.relatif(anggaran)
