@@ -4,6 +4,7 @@
   (``params/anggaran/klaster.yaml``);
 * :mod:`~analisis.anggaran.templat` – XLSX/CSV fill-in template;
 * :mod:`~analisis.anggaran.baca` – reader with full validation;
+* :mod:`~analisis.anggaran.tersimpan` – that read once per file version (shared, read-only);
 * :mod:`~analisis.anggaran.metrik` – shares, per-person spending, realisation, PMK 97/2023
   tagging score, trend beside P0, RAT achievement, ranking indicators;
 * :mod:`~analisis.anggaran.contoh` – fictitious example files (Kalimantan Selatan);
@@ -38,6 +39,7 @@ from analisis.anggaran.metrik import (
     tren_anggaran,
 )
 from analisis.anggaran.templat import tulis_templat
+from analisis.anggaran.tersimpan import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 
 __all__ = [
     "NAMA_CONTOH_BANJAR",
@@ -47,11 +49,13 @@ __all__ = [
     "anggaran_per_penduduk_miskin",
     "anggaran_per_rumah_tangga",
     "baca_anggaran",
+    "baca_anggaran_tersimpan",
     "berkas_contoh",
     "capaian_rat",
     "capaian_rat_keseluruhan",
     "deret_anggaran",
     "indikator_peringkat",
+    "indikator_peringkat_tersimpan",
     "jumlah_per_penandaan",
     "muat_konfigurasi",
     "penduduk_miskin_dari_ribu",

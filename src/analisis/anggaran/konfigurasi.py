@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -194,7 +195,9 @@ class KonfigurasiAnggaran(BaseModel):
                 return k.nama
         return kode
 
+    @cached_property
     def _peta_klaster(self) -> dict[str, str]:
+        # Built once per (frozen) configuration: a budget file looks up every row.
         peta: dict[str, str] = {}
         for k in self.klaster:
             for label in (k.kode, k.nama, *k.alias):
@@ -210,7 +213,7 @@ class KonfigurasiAnggaran(BaseModel):
         n = normalisasi_label(teks)
         if not n:
             return None
-        peta = self._peta_klaster()
+        peta = self._peta_klaster
         if n in peta:
             return peta[n]
         depan, _, sisa = n.partition(" ")
@@ -222,9 +225,10 @@ class KonfigurasiAnggaran(BaseModel):
     def saran_klaster(self, teks: object, n: int = 2) -> list[str]:
         """Closest cluster labels (``'K2 — Meningkatkan ...'``) for an unknown label."""
         return self._saran(
-            teks, self._peta_klaster(), lambda k: self.klaster_menurut_kode(k).label, n
+            teks, self._peta_klaster, lambda k: self.klaster_menurut_kode(k).label, n
         )
 
+    @cached_property
     def _peta_penandaan(self) -> dict[str, str]:
         peta = {normalisasi_label(a): TANPA_PENANDAAN for a in _ALIAS_TANPA_PENANDAAN}
         for p in self.penandaan.kategori:
@@ -234,11 +238,11 @@ class KonfigurasiAnggaran(BaseModel):
 
     def cari_penandaan(self, teks: object) -> str | None:
         """Tagging code for a user label; empty cell → ``tidak_ditandai``; unknown → ``None``."""
-        return self._peta_penandaan().get(normalisasi_label(teks))
+        return self._peta_penandaan.get(normalisasi_label(teks))
 
     def saran_penandaan(self, teks: object, n: int = 2) -> list[str]:
         """Closest tagging names for an unknown label."""
-        return self._saran(teks, self._peta_penandaan(), self.nama_penandaan, n)
+        return self._saran(teks, self._peta_penandaan, self.nama_penandaan, n)
 
     @staticmethod
     def _saran(teks: object, peta: Mapping[str, str], label, n: int) -> list[str]:

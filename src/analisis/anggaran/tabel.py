@@ -76,6 +76,13 @@ def _pendamping(path: Path, tabel: str) -> Path | None:
     return calon if calon.is_file() else None
 
 
+def berkas_pendamping(path: Path) -> list[Path]:
+    """The existing CSV companion tables of a CSV budget file (Ringkasan, RAT), found by name."""
+    if path.suffix.lower() not in AKHIRAN_CSV:
+        return []
+    return [p for p in (_pendamping(path, "ringkasan"), _pendamping(path, "rat")) if p is not None]
+
+
 def baca_tabel_anggaran(
     path: Path,
     ringkasan: str | Path | None,

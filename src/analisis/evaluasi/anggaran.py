@@ -15,24 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analisis.anggaran import baca_anggaran, indikator_peringkat
+from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 from analisis.anggaran import metrik as m
+from analisis.anggaran.tersimpan import Versi, versi_berkas
 
 
 @lru_cache(maxsize=16)
-def _baca(path: str, mtime: float):
-    return baca_anggaran(path)
-
-
-def _muat(path: Path):
-    return _baca(str(path), path.stat().st_mtime)
-
-
-@lru_cache(maxsize=16)
-def _metrik_berkas(path: str, mtime: float) -> dict[str, pd.DataFrame]:
+def _metrik_berkas(path: str, versi: Versi) -> dict[str, pd.DataFrame]:
     """File-wide metrics, computed once per file version (every region of a province file
     filters the same tables; a batch kernel evaluates them all)."""
-    d = _baca(path, mtime)
+    d = baca_anggaran_tersimpan(path)
     return {
         "ringkasan": m.ringkasan_wilayah(d),
         "klaster": m.porsi_per_klaster(d),
@@ -43,13 +35,9 @@ def _metrik_berkas(path: str, mtime: float) -> dict[str, pd.DataFrame]:
     }
 
 
-@lru_cache(maxsize=32)
-def _indikator_peringkat(path: str, mtime: float, tahun: int) -> pd.DataFrame:
-    return indikator_peringkat(_baca(path, mtime), tahun=tahun)
-
-
-def _metrik(path: Path) -> dict[str, pd.DataFrame]:
-    return _metrik_berkas(str(path), path.stat().st_mtime)
+def _kunci(path: Path) -> tuple[str, Versi]:
+    p = path.resolve()
+    return str(p), versi_berkas(p)
 
 
 def bagian_anggaran(
@@ -58,12 +46,12 @@ def bagian_anggaran(
     """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``."""
     if not berkas:
         return {}, "belum ada berkas anggaran di berkas parameter provinsi (kunci 'anggaran')"
-    data = [(p, _muat(p)) for p in berkas]
+    data = [(p, baca_anggaran_tersimpan(p)) for p in berkas]
     milik = next(((p, d) for p, d in data if (d.anggaran["kode_wilayah"] == kode).any()), None)
     if milik is None:
         return {}, "wilayah ini tidak ada di berkas anggaran yang dikonfigurasi"
     p, d = milik
-    mf = _metrik(p)
+    mf = _metrik_berkas(*_kunci(p))
     ring = mf["ringkasan"]
     ring = ring[(ring["kode_wilayah"] == kode) & (ring["tahun"] <= tahun)].sort_values("tahun")
     if ring.empty:
@@ -96,7 +84,7 @@ def bagian_anggaran(
         key=lambda x: -x[0],
     )
     if calon and calon[0][0] > 0:
-        ip = _indikator_peringkat(str(calon[0][1]), calon[0][1].stat().st_mtime, th)
+        ip = indikator_peringkat_tersimpan(calon[0][1], th)
         if kode in ip.index:
             skor_penandaan, sumber_penandaan = (
                 float(ip.at[kode, "skor_penandaan"]),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -98,13 +99,19 @@ def _contoh(path: Path) -> bool:
     return False
 
 
-def _dari_hasil(ft: FolderTahun, kerangka: Kerangka, dengan_bnba: bool) -> pd.DataFrame:
+def _baca_hasil(ft: FolderTahun) -> dict[str, HasilWilayah]:
+    """Every region's evaluation result, read once (in the province's region order)."""
+    return {k: HasilWilayah.baca(ft.hasil_json(k)) for k in wilayah_provinsi(ft.kode_provinsi)}
+
+
+def _dari_hasil(
+    semua: dict[str, HasilWilayah], kerangka: Kerangka, dengan_bnba: bool
+) -> pd.DataFrame:
     kolom = _kode_sumber(kerangka, "statistik") + (
         _kode_sumber(kerangka, "bnba") if dengan_bnba else []
     )
     baris = []
-    for k in wilayah_provinsi(ft.kode_provinsi):
-        hasil = HasilWilayah.baca(ft.hasil_json(k))
+    for k, hasil in semua.items():
         nilai = {c: hasil.kinerja.nilai(c) for c in kolom}
         # Standard errors of the precision model (analisis.metode.presisi) or of imported BPS
         # RSE, computed by the evaluation: the Monte Carlo's sampling noise.
@@ -113,13 +120,9 @@ def _dari_hasil(ft: FolderTahun, kerangka: Kerangka, dengan_bnba: bool) -> pd.Da
     return pd.DataFrame(baris).set_index("kode_wilayah")
 
 
-def _bnba_sintetis(ft: FolderTahun) -> list[str]:
+def _bnba_sintetis(semua: dict[str, HasilWilayah]) -> list[str]:
     """Regions whose BNBA summary in the evaluation result comes from a SYNTHETIC extract."""
-    return [
-        k
-        for k in wilayah_provinsi(ft.kode_provinsi)
-        if HasilWilayah.baca(ft.hasil_json(k)).bnba.get("sintetis")
-    ]
+    return [k for k, hasil in semua.items() if hasil.bnba.get("sintetis")]
 
 
 def kumpulkan_masukan(
@@ -134,7 +137,8 @@ def kumpulkan_masukan(
 ) -> MasukanPeringkat:
     """Join the four sources on ``kode_wilayah`` for every kab/kota of the province."""
     ft = periksa_hasil_evaluasi(provinsi, tahun, proyek)
-    data = _dari_hasil(ft, kerangka, dengan_bnba=bnba is None)
+    semua = _baca_hasil(ft)
+    data = _dari_hasil(semua, kerangka, dengan_bnba=bnba is None)
     sumber = {"statistik": "hasil evaluasi wilayah (hasil/<kode>.json)"}
     catatan: list[str] = []
     contoh: list[str] = []
@@ -150,10 +154,10 @@ def kumpulkan_masukan(
     else:
         catatan.append("masukan evaluator (pelaporan dan kelembagaan) tidak diberikan")
     if anggaran:
-        from analisis.anggaran import baca_anggaran, indikator_peringkat
+        from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 
-        ag = baca_anggaran(anggaran)
-        ind = indikator_peringkat(ag, tahun=int(tahun))
+        ag = baca_anggaran_tersimpan(anggaran)
+        ind = indikator_peringkat_tersimpan(anggaran, int(tahun))
         kolom = [c for c in _kode_sumber(kerangka, "anggaran") if c in ind.columns]
         data = data.join(ind[kolom], how="left")
         sumber["anggaran"] = proyek.relatif(anggaran)
@@ -171,7 +175,7 @@ def kumpulkan_masukan(
             contoh.append("BNBA")
     elif kolom_bnba and data[[c for c in kolom_bnba if c in data.columns]].notna().any().any():
         sumber["bnba"] = "ringkasan BNBA dalam hasil evaluasi wilayah"
-        sintetis = _bnba_sintetis(ft)
+        sintetis = _bnba_sintetis(semua)
         if sintetis:
             contoh.append(f"BNBA (SINTETIS: {', '.join(nama_wilayah(k) for k in sintetis)})")
         tanpa = [k for k in data.index if data.loc[k, kolom_bnba].isna().all()]
@@ -225,9 +229,16 @@ class HasilRangking:
             baris=self.susunan.baris,
             pasangan_tidak_robust=self.susunan.pasangan,
             masukan=[nilai_json(r) for r in masukan.to_dict("records")],
-            sensitivitas=self.susunan.sensitivitas.ke_json() if self.susunan.sensitivitas else None,
-            koherensi=self.susunan.koherensi.ke_json() if self.susunan.koherensi else None,
+            sensitivitas=self.tersimpan[0],
+            koherensi=self.tersimpan[1],
         )
+
+    @cached_property
+    def tersimpan(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """The ``sensitivitas`` and ``koherensi`` parts of ``peringkat.json``, built once (the
+        file and the notebook's displays show the same data; treat them as read-only)."""
+        s, k = self.susunan.sensitivitas, self.susunan.koherensi
+        return (s.ke_json() if s else None, k.ke_json() if k else None)
 
 
 def peringatan_dari(m: MasukanPeringkat, s: Susunan) -> PeringatanPeringkat:

@@ -28,8 +28,7 @@ SERI_ST = "pengaruh total (dengan interaksi)"
 
 def hasil_tersimpan(h: HasilRangking) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The ``sensitivitas`` and ``koherensi`` parts as written to ``peringkat.json``."""
-    s, k = h.susunan.sensitivitas, h.susunan.koherensi
-    return (s.ke_json() if s else None, k.ke_json() if k else None)
+    return h.tersimpan
 
 
 def _paragraf(*kalimat: str) -> HTML:
