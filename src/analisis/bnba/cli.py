@@ -237,6 +237,14 @@ def _baca_referensi(path: Path | None) -> list[str] | None:
     "--tanpa-daftar-kerja", is_flag=True, help="Jangan tulis daftar kerja RAHASIA (hanya agregat)."
 )
 @click.option("--memori", metavar="BATAS", help="Batas memori DuckDB, mis. 1500MB.")
+@click.option(
+    "--folder-sementara",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=(
+        "Folder tempat DuckDB menumpahkan data yang melebihi --memori (bawaan: .tmp di folder "
+        "kerja). Berisi data pribadi selama pemeriksaan berjalan; dihapus setelahnya."
+    ),
+)
 @OPSI_KUNCI_SAMARAN
 @OPSI_PELAKSANA
 @OPSI_MASA_SIMPAN
@@ -257,6 +265,7 @@ def cek(
     tahun: int | None,
     tanpa_daftar_kerja: bool,
     memori: str | None,
+    folder_sementara: Path | None,
     kunci_samaran: Path | None,
     pelaksana: str | None,
     masa_simpan: int,
@@ -300,6 +309,7 @@ def cek(
         referensi_desa=ref,
         lembar=lembar,
         memori=memori,
+        folder_sementara=folder_sementara,
     )
     try:
         data = hasil.data
