@@ -4,6 +4,9 @@
 (Parquet and/or CSV), vectorised with numpy/pyarrow (1,000,000 rows in a few seconds). It is
 marked SINTETIS three ways: a column ``sumber_data = 'SINTETIS'`` on every row, the file name
 (``..._SINTETIS_...``) and, for Parquet, the file metadata (``sumber_data`` and the manifest).
+Any size is written in parts of at most :data:`BARIS_PER_BAGIAN` rows (whole families, one
+Parquet row group each), so 100 million rows need the memory of one part (see
+:func:`buat_contoh`).
 
 What is generated (reference date ``tanggal_acuan``):
 
