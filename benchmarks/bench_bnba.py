@@ -5,6 +5,8 @@ Usage::
     python benchmarks/bench_bnba.py --jumlah 10000000    # the target: 10M rows, Parquet
     python benchmarks/bench_bnba.py                      # 1M and 10M rows, Parquet and CSV
     python benchmarks/bench_bnba.py --folder /data/bench --tanpa-csv --ulang 3
+    nice -n 19 python benchmarks/bench_bnba.py --jumlah 100000000 --memori 1500MB \
+        --tanpa-csv --tanpa-pandas --folder /tmp/bnba_besar   # out of core: ~2.1 GB Parquet
 
 For each size the synthetic extract is generated once and cached in a sub-folder of ``--folder``
 keyed by the generator (its ``VERSI_GENERATOR`` and a hash of its source), the seed and the
@@ -28,7 +30,11 @@ the duplicate sort), ``keluarga``, ``alamat``, ``nik_ganda`` (waiting for the du
 which runs during ``keluarga`` and ``alamat``), ``bendera`` and ``kubus``. With ``--memori``
 below 64 bytes per row (e.g. ``--jumlah 30000000 --memori 1500MB``, the out-of-core run in the
 README) the duplicates are found by a DuckDB GROUP BY that spills to disk instead: ``nik_ambil``
-is then 0 and ``nik_ganda`` is that whole pass.
+is then 0 and ``nik_ganda`` is that whole pass. With ``--memori`` the checks and the floor spill
+into ``duckdb_tmp`` beside the data, and the peak disk use of that folder is printed.
+
+The generator writes any size in parts of a million rows (memory of one part, ~0.7 GB), so
+``--jumlah 100000000`` works; every run's flag counts are compared with the file's manifest.
 
 Each stage is printed twice: wall seconds and CPU seconds of the process (all threads; the
 duplicate sort's CPU falls in ``keluarga``/``alamat``, which it overlaps). On a shared machine
@@ -50,9 +56,11 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Self
 
 ACUAN = date(2025, 6, 30)
 AKAR = Path(__file__).resolve().parents[1]
@@ -75,6 +83,45 @@ def _rss_puncak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+class PuncakDisk:
+    """Peak disk use (allocated blocks) of a folder's files, e.g. DuckDB's spill folder, sampled
+    every 0.2 s by a thread while the ``with`` block runs."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.puncak = 0
+        self._selesai = threading.Event()
+        self._utas = threading.Thread(target=self._sampel, daemon=True)
+
+    def _ukur(self) -> int:
+        total = 0
+        for akar, _, berkas in os.walk(self.folder):
+            for b in berkas:
+                try:
+                    total += os.stat(os.path.join(akar, b)).st_blocks * 512
+                except FileNotFoundError:
+                    pass
+        return total
+
+    def _sampel(self) -> None:
+        while True:
+            self.puncak = max(self.puncak, self._ukur())
+            if self._selesai.wait(0.2):
+                return
+
+    def __enter__(self) -> Self:
+        self._utas.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._selesai.set()
+        self._utas.join()
+
+
+def _folder_tumpahan(path: str) -> Path:
+    return Path(path).parent / "duckdb_tmp"
+
+
 # ---------------------------------------------------------------------------------------------
 # Child measurements
 
@@ -83,24 +130,26 @@ def anak_duckdb(path: str, memori: str | None, daftar_kerja: str | None) -> dict
     from analisis.bnba import cek_bnba, kinerja_sasaran, kuadran_wilayah, ringkasan_publik
 
     t0, c0 = time.perf_counter(), _cpu()
-    hasil = cek_bnba(
-        path,
-        "6303",
-        tanggal_acuan=ACUAN,
-        memori=memori,
-        folder_sementara=str(Path(path).parent / "duckdb_tmp") if memori else None,
-    )
-    t_cek = time.perf_counter() - t0
-    ks = kinerja_sasaran(hasil.kubus)
-    kuadran_wilayah(hasil.kubus)
-    ringkasan_publik(hasil, bps={"p0": 2.74, "penduduk": 600_639})
-    t1, c1 = time.perf_counter(), _cpu()
+    with PuncakDisk(_folder_tumpahan(path)) as disk:
+        hasil = cek_bnba(
+            path,
+            "6303",
+            tanggal_acuan=ACUAN,
+            memori=memori,
+            folder_sementara=str(_folder_tumpahan(path)) if memori else None,
+        )
+        t_cek = time.perf_counter() - t0
+        ks = kinerja_sasaran(hasil.kubus)
+        kuadran_wilayah(hasil.kubus)
+        ringkasan_publik(hasil, bps={"p0": 2.74, "penduduk": 600_639})
+        t1, c1 = time.perf_counter(), _cpu()
     r = hasil.ringkasan()
     keluar = {
         "detik": t1 - t0,
         "detik_cek": t_cek,
         "cpu": c1 - c0,
         "rss_mb": _rss_puncak_mb(),
+        "disk_mb": disk.puncak / 2**20,
         "tahap": {k: round(v, 2) for k, v in hasil.detik.items()},
         "tahap_cpu": {k: round(v, 2) for k, v in hasil.cpu.items()},
         "bendera": r["bendera"],
@@ -116,36 +165,43 @@ def anak_duckdb(path: str, memori: str | None, daftar_kerja: str | None) -> dict
     return keluar
 
 
-def anak_dasar(path: str) -> dict:
-    """The floor: a bare DuckDB pass doing the least the checks must do (see module doc)."""
+def anak_dasar(path: str, memori: str | None) -> dict:
+    """The floor: a bare DuckDB pass doing the least the checks must do (see module doc), under
+    the same memory limit and spill folder as the checks."""
     import duckdb
 
-    from analisis.bnba.skema import info_wilayah, lit
+    from analisis.bnba.skema import info_wilayah, lit, sambung
 
     prefiks = info_wilayah("6303")[1]
     t0, c0 = time.perf_counter(), _cpu()
-    con = duckdb.connect()
-    sumber = f"read_parquet({lit(path)})"
-    kubus = con.sql(
-        f"""
-        SELECT kode_desa, desil, count(*) AS n,
-          count(*) FILTER (WHERE length(nik) = 16 AND TRY_CAST(nik AS UBIGINT) IS NOT NULL)
-            AS nik_16_digit,
-          count(*) FILTER (WHERE starts_with(nik, {lit(prefiks)})) AS nik_prefiks_wilayah,
-          count(*) FILTER (WHERE pkh = 1) AS pkh, count(*) FILTER (WHERE bpnt = 1) AS bpnt,
-          count(*) FILTER (WHERE pbi_jk = 1) AS pbi_jk
-        FROM {sumber} GROUP BY ALL
-        """
-    ).fetchall()
-    ganda = con.sql(
-        f"SELECT count(*) FROM (SELECT nik FROM {sumber} GROUP BY nik HAVING count(*) > 1)"
-    ).fetchall()[0][0]
-    t1, c1 = time.perf_counter(), _cpu()
-    con.close()
+    with PuncakDisk(_folder_tumpahan(path)) as disk:
+        con = sambung(
+            duckdb.connect(),
+            memori=memori,
+            folder_sementara=str(_folder_tumpahan(path)) if memori else None,
+        )
+        sumber = f"read_parquet({lit(path)})"
+        kubus = con.sql(
+            f"""
+            SELECT kode_desa, desil, count(*) AS n,
+              count(*) FILTER (WHERE length(nik) = 16 AND TRY_CAST(nik AS UBIGINT) IS NOT NULL)
+                AS nik_16_digit,
+              count(*) FILTER (WHERE starts_with(nik, {lit(prefiks)})) AS nik_prefiks_wilayah,
+              count(*) FILTER (WHERE pkh = 1) AS pkh, count(*) FILTER (WHERE bpnt = 1) AS bpnt,
+              count(*) FILTER (WHERE pbi_jk = 1) AS pbi_jk
+            FROM {sumber} GROUP BY ALL
+            """
+        ).fetchall()
+        ganda = con.sql(
+            f"SELECT count(*) FROM (SELECT nik FROM {sumber} GROUP BY nik HAVING count(*) > 1)"
+        ).fetchall()[0][0]
+        t1, c1 = time.perf_counter(), _cpu()
+        con.close()
     return {
         "detik": t1 - t0,
         "cpu": c1 - c0,
         "rss_mb": _rss_puncak_mb(),
+        "disk_mb": disk.puncak / 2**20,
         "kelompok": len(kubus),
         "nik_ganda": int(ganda),
     }
@@ -358,7 +414,7 @@ def main() -> None:
             dk = sisa[1] if len(sisa) > 1 else None
             print(json.dumps(anak_duckdb(path, memori, dk)))
         elif jenis == "dasar":
-            print(json.dumps(anak_dasar(path)))
+            print(json.dumps(anak_dasar(path, sisa[0] if sisa and sisa[0] != "-" else None)))
         else:
             print(json.dumps(anak_pandas(path)))
         return
@@ -377,7 +433,7 @@ def main() -> None:
                     arg.append(str(Path(a.folder) / f"DAFTAR_KERJA_RAHASIA_{jumlah}_{fmt}.xlsx"))
                 ukur.append(_jalankan_anak(arg))
                 if fmt == "parquet":
-                    ukur_dasar.append(_jalankan_anak(["dasar", path]))
+                    ukur_dasar.append(_jalankan_anak(["dasar", path, a.memori or "-"]))
             terbaik = min(ukur, key=lambda d: d["detik"])
             baris_hasil.append(("duckdb", jumlah, fmt, terbaik))
             if jumlah == 1_000_000 and fmt == "parquet":
@@ -389,6 +445,9 @@ def main() -> None:
                 f"DuckDB {jumlah:>11,} baris {fmt:<8} {terbaik['detik']:7.2f} s  CPU {terbaik['cpu']:7.2f} s  "
                 f"RSS puncak {terbaik['rss_mb']:7.0f} MB  (beban awal {terbaik['beban_awal']}){tambahan}"
             )
+            if a.memori:
+                print(f"       disk sementara puncak {terbaik['disk_mb']:,.0f} MB")
+            print(f"       bendera {_cocok_manifest(path, terbaik['bendera'])}")
             print(f"       tahap (detik): {terbaik['tahap']}")
             print(f"       tahap (CPU):   {terbaik['tahap_cpu']}")
             if ukur_dasar:
@@ -396,7 +455,9 @@ def main() -> None:
                 dasar[jumlah] = d
                 print(
                     f"Dasar  {jumlah:>11,} baris {fmt:<8} {d['detik']:7.2f} s  CPU {d['cpu']:7.2f} s  "
-                    f"RSS puncak {d['rss_mb']:7.0f} MB  (beban awal {d['beban_awal']}); "
+                    f"RSS puncak {d['rss_mb']:7.0f} MB"
+                    + (f", disk sementara {d['disk_mb']:,.0f} MB" if a.memori else "")
+                    + f"  (beban awal {d['beban_awal']}); "
                     f"rasio cek/dasar: waktu {terbaik['detik'] / d['detik']:.2f}×, "
                     f"CPU {terbaik['cpu'] / d['cpu']:.2f}×"
                 )
@@ -434,6 +495,17 @@ def main() -> None:
             print(
                 f"{_id(jumlah, 0)} baris: cek {_id(x, 1)} s, dasar {_id(y, 1)} s, rasio {_id(x / y, 1)}×"
             )
+
+
+def _cocok_manifest(path: str, bendera: dict[str, int]) -> str:
+    """Whether the flag counts are exactly those the synthetic file's manifest promises."""
+    from analisis.bnba import baca_manifest
+
+    harapan = baca_manifest(path)["harapan_bendera"]
+    beda = {k: (bendera.get(k), v) for k, v in harapan.items() if bendera.get(k) != v}
+    return (
+        "sama persis dengan manifest" if not beda else f"BEDA dari manifest (cek, manifest): {beda}"
+    )
 
 
 def _id(x: float, desimal: int) -> str:

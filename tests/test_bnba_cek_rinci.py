@@ -359,3 +359,55 @@ def test_age_gap_of_zero_years_flags_a_child_older_than_the_head(tmp_path):
     tua = muat_aturan().dengan(selisih_umur_kepala={"anak": -1})  # at least a year older
     with cek_bnba(path, "6303", aturan=tua, tanggal_acuan=ACUAN) as h:
         assert h.ringkasan()["bendera"]["umur_tidak_wajar"] == 0
+
+
+@pytest.mark.parametrize("garam", [None, b"garam-uji-0123456789"])
+def test_daftar_kerja_ditulis_bertahap_sama_dengan_satu_bingkai(tmp_path, monkeypatch, garam):
+    """The worklist is streamed from DuckDB in chunks (one chunk in memory, not the list): with
+    chunks of 17 rows and sheets of 50 rows, the workbook holds exactly the cells that the
+    one-frame writer gives for :func:`daftar_kerja`, across several sheets."""
+    import analisis.bnba.cek as cek_modul
+    import analisis.bnba.daftar_rahasia as dr
+    from analisis.bnba import buat_contoh
+
+    m = buat_contoh("6303", 3_000, seed=5, tujuan=tmp_path, tanggal_acuan=ACUAN)
+    monkeypatch.setattr(dr, "_BATAS_BARIS", 50)
+    monkeypatch.setattr(cek_modul, "BARIS_PER_POTONGAN_DAFTAR", 17)
+    with cek_bnba(m.berkas[0], "6303", tanggal_acuan=ACUAN) as h:
+        bertahap = h.tulis_daftar_kerja(tmp_path / "bertahap" / "DAFTAR.xlsx", garam)
+        df = h.daftar_kerja()
+        satu = dr.tulis_daftar_rahasia(
+            tmp_path / "satu" / "DAFTAR.xlsx",
+            df,
+            [[f"Jumlah baris bermasalah: {len(df)}"]],
+            "DAFTAR_KERJA",
+            "uji",
+            ya_tidak=list(BENDERA),
+            bulat=["desil", "jumlah_masalah", "baris_sumber"],
+            garam=garam,
+        )
+    assert 100 < len(df) < 1_000  # several sheets, several chunks per sheet
+
+    def isi(path):
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return {n: list(wb[n].iter_rows(values_only=True)) for n in wb.sheetnames[1:]}
+
+    a, b = isi(bertahap), isi(satu)
+    assert list(a) == [f"DAFTAR_KERJA{'' if i == 1 else f'_{i}'}" for i in range(1, len(a) + 1)]
+    assert len(a) == -(-len(df) // 50) and a == b
+    assert sum(len(v) - 1 for v in a.values()) == len(df)
+    ket = [r[0] for r in openpyxl.load_workbook(bertahap, read_only=True)["KETERANGAN"].values if r]
+    assert f"Jumlah baris bermasalah: {len(df)}" in ket
+
+
+def test_daftar_rahasia_menolak_jumlah_baris_yang_tidak_cocok(tmp_path):
+    import pandas as pd
+
+    from analisis.bnba.daftar_rahasia import tulis_daftar_rahasia_bertahap
+
+    df = pd.DataFrame({"nik": ["6303011005800001", "6303011005800002"], "desil": [1, 2]})
+    with pytest.raises(RuntimeError, match="3 rows announced, 2 received"):
+        tulis_daftar_rahasia_bertahap(
+            tmp_path / "D.xlsx", list(df.columns), 3, iter([df]), [], "DAFTAR", "uji"
+        )
+    assert not list(tmp_path.iterdir())

@@ -183,3 +183,44 @@ def test_cek_dengan_kunci_samaran(runner, tmp_path):
     nik = asli["nik"].iloc[baris - 2]
     assert kerja["kunci_samaran_nik"].iloc[0] == kunci_samaran(nik, garam.read_bytes())
     assert kunci_samaran(nik, b"garam lain yang berbeda") != kerja["kunci_samaran_nik"].iloc[0]
+
+
+def test_cek_di_luar_memori_dengan_folder_sementara(runner, tmp_path, monkeypatch):
+    """``--memori`` and ``--folder-sementara`` reach DuckDB (its memory limit and spill folder);
+    nothing of the spill is left behind."""
+    from datetime import date
+
+    import analisis.bnba.cek as cek_modul
+    from analisis.bnba import buat_contoh
+
+    m = buat_contoh("6303", 3_000, seed=2, tujuan=tmp_path, tanggal_acuan=date(2025, 6, 30))
+    setelan = {}
+    asli = cek_modul.sambung
+
+    def sambung_tercatat(**kw):
+        con = asli(**kw)
+        setelan.update(
+            con.sql(
+                "SELECT current_setting('temp_directory') AS folder, "
+                "current_setting('memory_limit') AS batas"
+            )
+            .df()
+            .iloc[0]
+            .to_dict()
+        )
+        return con
+
+    monkeypatch.setattr(cek_modul, "sambung", sambung_tercatat)
+    tumpahan = tmp_path / "tumpahan"
+    r = runner.invoke(
+        bnba,
+        [
+            *("cek", m.berkas[0], "--wilayah", "6303", "--tanggal-acuan", "2025-06-30"),
+            *("--keluaran", str(tmp_path / "keluaran"), "--tanpa-daftar-kerja"),
+            *("--memori", "300MB", "--folder-sementara", str(tumpahan)),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert setelan["folder"] == str(tumpahan)
+    assert setelan["batas"].startswith("286")  # 300 MB in MiB as DuckDB reports it
+    assert not tumpahan.exists() or not any(tumpahan.rglob("*"))

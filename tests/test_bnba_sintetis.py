@@ -60,7 +60,8 @@ def test_tanda_sintetis_dan_manifest(contoh_20rb):
     assert "SINTETIS" in path.rsplit("/", 1)[-1]
     t = pq.read_table(path)
     assert set(t["sumber_data"].to_pylist()) == {"SINTETIS"}
-    meta = pq.read_schema(path).metadata
+    assert pq.read_schema(path).metadata[b"sumber_data"] == b"SINTETIS"
+    meta = pq.read_metadata(path).metadata  # the manifest is in the footer, written last
     assert meta[b"sumber_data"] == b"SINTETIS"
     assert json.loads(meta[b"analisis.bnba.manifest"])["harapan_bendera"] == m.harapan_bendera
     assert baca_manifest(path) == json.loads(m.ke_json())
@@ -152,3 +153,47 @@ def test_laju_dan_jumlah_divalidasi(tmp_path):
         buat_contoh("6303", 100, tujuan=tmp_path, laju={"salah": 0.1})
     assert not list(tmp_path.iterdir())
     assert np.isclose(sum(LAJU_BAWAAN.values()), sum(LAJU_BAWAAN.values()))
+
+
+def test_berkas_berbagian_tepat_dan_nik_unik(tmp_path):
+    """A file written in parts (CLI, forced small parts): its manifest sums the parts, and the
+    checks find exactly those counts, so NIK and No KK are unique across parts (a repeated key
+    would add ``nik_ganda`` rows or merge two families)."""
+    from click.testing import CliRunner
+
+    from analisis.bnba.cli import bnba
+    from analisis.bnba.sintetis import ManifestSintetis
+
+    r = CliRunner().invoke(
+        bnba,
+        [
+            *("contoh", "--wilayah", "6303", "--jumlah", "12000", "--seed", "4"),
+            *("--keluaran", str(tmp_path), "--format", "keduanya"),
+            *("--tanggal-acuan", "2025-06-30", "--baris-per-bagian", "3000"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert "ditulis dalam 4 bagian" in r.output
+    parquet = tmp_path / "BNBA_SINTETIS_6303_12000.parquet"
+    m = ManifestSintetis(**baca_manifest(parquet))
+    assert m.jumlah_bagian == 4 and m.jumlah_baris == 12_000
+    assert pq.ParquetFile(parquet).metadata.num_row_groups == 4
+    assert all(v > 0 for v in m.harapan_bendera.values())
+    assert m.harapan_bendera["nik_ganda"] == 2 * m.cacat["nik_ganda"]["pasangan"] == 48
+    assert sum(m.keluarga_per_desil.values()) == m.jumlah_keluarga
+    for path in (parquet, tmp_path / "BNBA_SINTETIS_6303_12000.csv"):
+        _cocok(m, str(path), "6303")
+    t = pq.read_table(parquet).to_pandas()
+    assert t.groupby("no_kk")["kode_desa"].nunique().max() == 1  # a family never spans parts
+    # same region as the one-part file of the same seed, different rows
+    satu = buat_contoh("6303", 12_000, seed=4, tujuan=tmp_path / "satu", tanggal_acuan=ACUAN)
+    assert (satu.jumlah_kecamatan, satu.jumlah_desa) == (m.jumlah_kecamatan, m.jumlah_desa)
+    assert satu.jumlah_bagian == 1 and satu.harapan_bendera != m.harapan_bendera
+
+
+def test_bagian_terlalu_kecil_ditolak(tmp_path):
+    from analisis.galat import GalatAnalisis
+
+    with pytest.raises(GalatAnalisis, match="per bagian minimal"):
+        buat_contoh("6303", 5_000, tujuan=tmp_path, baris_per_bagian=999)
+    assert not list(tmp_path.iterdir())

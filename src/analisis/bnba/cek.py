@@ -738,9 +738,29 @@ def indikator_kualitas(kubus: pd.DataFrame) -> dict[str, float]:
 def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
     """Every flagged row with identity fields from the source file (PRIVATE); from Parquet
     only the flagged rows are read (:meth:`~analisis.bnba.skema.SumberBNBA.sql_baris_terpilih`)."""
+    return hasil.con.sql(_sql_daftar_kerja(hasil)).df()
+
+
+#: Rows per chunk when the worklist is written (:func:`tulis_daftar_kerja`).
+BARIS_PER_POTONGAN_DAFTAR = 100_000
+
+
+def _potongan_daftar_kerja(hasil: HasilCek, baris: int) -> tuple[list[str], Iterator[pd.DataFrame]]:
+    """The worklist's columns and its rows in order, ``baris`` at a time (DuckDB streams the
+    sorted result; a 100M-row extract flags millions of rows, too many for one frame)."""
+    con = hasil.con
+    pembaca = con.sql(_sql_daftar_kerja(hasil)).to_arrow_reader(baris)
+
+    def potongan() -> Iterator[pd.DataFrame]:
+        for batch in pembaca:
+            yield batch.to_pandas()
+
+    return list(pembaca.schema.names), potongan()
+
+
+def _sql_daftar_kerja(hasil: HasilCek) -> str:
     data = hasil.data
     sumber = data.sumber
-    con = hasil.con
     semua = " OR ".join(BENDERA)
     teks = ", ".join(f"CASE WHEN b.{k} THEN {lit(BENDERA[k][1])} END" for k in BENDERA)
     jumlah = " + ".join(f"b.{k}::INTEGER" for k in BENDERA)
@@ -779,8 +799,7 @@ def daftar_kerja(hasil: HasilCek) -> pd.DataFrame:
         FROM m b JOIN s USING (_baris)
         ORDER BY kode_desa, no_kk, b._baris
     """
-    df = con.sql(sql).df()
-    return df
+    return sql
 
 
 def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = None) -> Path:
@@ -792,9 +811,10 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = 
     above Excel's row limit). NIK and No KK are text cells (no rounding in Excel), or
     pseudonymised keys when ``garam`` is given (:mod:`analisis.bnba.pseudonim`).
     """
-    from analisis.bnba.daftar_rahasia import tulis_daftar_rahasia
+    from analisis.bnba.daftar_rahasia import tulis_daftar_rahasia_bertahap
 
-    df = daftar_kerja(hasil)
+    jumlah = _jumlah_baris_bermasalah(hasil)
+    kolom, potongan = _potongan_daftar_kerja(hasil, BARIS_PER_POTONGAN_DAFTAR)
     data = hasil.data
     ket: list[list[object]] = [
         [
@@ -804,15 +824,17 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = 
             )
         ],
         [f"Berkas sumber: {data.berkas}; tanggal acuan umur: {hasil.tanggal_acuan.isoformat()}"],
-        [f"Jumlah baris bermasalah: {len(df)}"],
+        [f"Jumlah baris bermasalah: {jumlah}"],
     ]
     if data.sintetis:
         ket.append(["DATA SINTETIS: semua baris bersumber dari generator data sintetis."])
     ket += [[], ["kolom", "tingkat", "arti"]]
     ket += [[k, t, arti] for k, (t, arti) in BENDERA.items()]
-    return tulis_daftar_rahasia(
+    return tulis_daftar_rahasia_bertahap(
         path,
-        df,
+        kolom,
+        jumlah,
+        potongan,
         ket,
         "DAFTAR_KERJA",
         "daftar kerja verval BNBA",
@@ -820,6 +842,11 @@ def tulis_daftar_kerja(hasil: HasilCek, path: str | Path, garam: bytes | None = 
         bulat=["desil", "jumlah_masalah", "baris_sumber"],
         garam=garam,
     )
+
+
+def _jumlah_baris_bermasalah(hasil: HasilCek) -> int:
+    semua = " OR ".join(BENDERA)
+    return int(hasil.con.sql(f"SELECT count(*) FROM bendera WHERE {semua}").fetchall()[0][0])
 
 
 def nama_daftar_kerja(kode_wilayah: str) -> str:

@@ -103,6 +103,15 @@ def bnba() -> None:
     help="Tanggal acuan umur (bawaan: hari ini).",
 )
 @click.option(
+    "--baris-per-bagian",
+    type=click.IntRange(min=1_000),
+    metavar="N",
+    help=(
+        "Berkas besar dibuat dan ditulis per bagian N baris (keluarga utuh, benih turunan; "
+        "bawaan: 1.000.000), sehingga memori tidak bergantung pada --jumlah."
+    ),
+)
+@click.option(
     "--dua-triwulan",
     is_flag=True,
     help="Buat juga triwulan berikutnya (Parquet) dengan pergerakan tercatat, untuk 'bnba banding'.",
@@ -115,6 +124,7 @@ def contoh(
     format_: Literal["parquet", "csv", "keduanya"],  # click.Choice above
     gaya: Literal["kanonik", "ekspor"],  # click.Choice above
     tanggal_acuan: date | None,
+    baris_per_bagian: int | None,
     dua_triwulan: bool,
 ) -> None:
     """Buat data BNBA SINTETIS dengan cacat yang disisipkan dalam jumlah tercatat (manifest)."""
@@ -123,7 +133,7 @@ def contoh(
             "--dua-triwulan memerlukan --format parquet atau keduanya dan --gaya kanonik",
             param_hint="--dua-triwulan",
         )
-    from analisis.bnba.sintetis import buat_contoh
+    from analisis.bnba.sintetis import BARIS_PER_BAGIAN, buat_contoh
 
     t0 = time.perf_counter()
     m = buat_contoh(
@@ -134,6 +144,7 @@ def contoh(
         format=format_,
         tanggal_acuan=tanggal_acuan,
         gaya_kolom=gaya,
+        baris_per_bagian=baris_per_bagian or BARIS_PER_BAGIAN,
     )
     detik = time.perf_counter() - t0
     click.echo(
@@ -142,7 +153,8 @@ def contoh(
     )
     click.echo(
         f"Baris: {_angka(m.jumlah_baris)}; keluarga: {_angka(m.jumlah_keluarga)}; "
-        f"kecamatan: {m.jumlah_kecamatan}; desa: {m.jumlah_desa}; tanggal acuan: {m.tanggal_acuan}."
+        f"kecamatan: {m.jumlah_kecamatan}; desa: {m.jumlah_desa}; tanggal acuan: {m.tanggal_acuan}"
+        + (f"; ditulis dalam {_angka(m.jumlah_bagian)} bagian." if m.jumlah_bagian > 1 else ".")
     )
     for b in m.berkas:
         click.echo(f"Berkas: {b}")
@@ -225,6 +237,14 @@ def _baca_referensi(path: Path | None) -> list[str] | None:
     "--tanpa-daftar-kerja", is_flag=True, help="Jangan tulis daftar kerja RAHASIA (hanya agregat)."
 )
 @click.option("--memori", metavar="BATAS", help="Batas memori DuckDB, mis. 1500MB.")
+@click.option(
+    "--folder-sementara",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=(
+        "Folder tempat DuckDB menumpahkan data yang melebihi --memori (bawaan: .tmp di folder "
+        "kerja). Berisi data pribadi selama pemeriksaan berjalan; dihapus setelahnya."
+    ),
+)
 @OPSI_KUNCI_SAMARAN
 @OPSI_PELAKSANA
 @OPSI_MASA_SIMPAN
@@ -245,6 +265,7 @@ def cek(
     tahun: int | None,
     tanpa_daftar_kerja: bool,
     memori: str | None,
+    folder_sementara: Path | None,
     kunci_samaran: Path | None,
     pelaksana: str | None,
     masa_simpan: int,
@@ -288,6 +309,7 @@ def cek(
         referensi_desa=ref,
         lembar=lembar,
         memori=memori,
+        folder_sementara=folder_sementara,
     )
     try:
         data = hasil.data

@@ -6,6 +6,7 @@ the owner only.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -59,12 +60,41 @@ def tulis_daftar_rahasia(
 ) -> Path:
     """Write a private list: sheet ``KETERANGAN`` then ``nama_lembar`` (more sheets above
     Excel's row limit). With ``garam``, NIK/No KK columns become pseudonymised keys."""
+    return tulis_daftar_rahasia_bertahap(
+        path,
+        list(df.columns),
+        len(df),
+        iter([df]),
+        keterangan,
+        nama_lembar,
+        judul,
+        ya_tidak=ya_tidak,
+        bulat=bulat,
+        garam=garam,
+    )
+
+
+def tulis_daftar_rahasia_bertahap(
+    path: str | Path,
+    kolom: Sequence[str],
+    jumlah: int,
+    potongan: Iterator[pd.DataFrame],
+    keterangan: Sequence[Sequence[object]],
+    nama_lembar: str,
+    judul: str,
+    ya_tidak: Sequence[str] = (),
+    bulat: Sequence[str] = (),
+    garam: bytes | None = None,
+) -> Path:
+    """:func:`tulis_daftar_rahasia` from consecutive chunks of ``jumlah`` rows in all (columns
+    ``kolom``), each converted and written before the next is read, so memory holds one chunk,
+    not the list. Fewer or more rows than ``jumlah`` is an error (nothing written)."""
     from analisis.bnba._xlsx import tulis_xlsx
 
     path = Path(path)
     ket: list[list[object]] = [[PERINGATAN], *[list(b) for b in keterangan]]
+    samaran = {k: v for k, v in KOLOM_NIK_KK.items() if k in kolom} if garam is not None else {}
     if garam is not None:
-        df = samarkan(df, garam, {k: v for k, v in KOLOM_NIK_KK.items() if k in df})
         ket.insert(
             1,
             [
@@ -74,16 +104,27 @@ def tulis_daftar_rahasia(
                 )
             ],
         )
-    kolom = list(df.columns)
-    isi = _isi_kolom(df, set(ya_tidak), set(bulat))
-    lembar: list[tuple[str, object, bool]] = [("KETERANGAN", ket, False)]
-    for i, mulai in enumerate(range(0, max(len(df), 1), _BATAS_BARIS), start=1):
-        akhir = min(mulai + _BATAS_BARIS, len(df))
+    judul_kolom: list[object] = [f"kunci_samaran_{k}" if k in samaran else k for k in kolom]
 
-        def baris(mulai: int = mulai, akhir: int = akhir) -> Iterator[list[object]]:
-            yield kolom
-            for r in range(mulai, akhir):
+    def semua_baris() -> Iterator[list[object]]:
+        for bagian in potongan:
+            if garam is not None:
+                bagian = samarkan(bagian, garam, samaran)
+            isi = _isi_kolom(bagian, set(ya_tidak), set(bulat))
+            for r in range(len(bagian)):
                 yield [arr[r] for arr in isi]
+
+    aliran = semua_baris()
+    ditulis = [0]
+    lembar: list[tuple[str, object, bool]] = [("KETERANGAN", ket, False)]
+    for i, mulai in enumerate(range(0, max(jumlah, 1), _BATAS_BARIS), start=1):
+        banyak = min(_BATAS_BARIS, jumlah - mulai)
+
+        def baris(banyak: int = banyak) -> Iterator[list[object]]:
+            yield judul_kolom
+            for b in itertools.islice(aliran, banyak):
+                ditulis[0] += 1
+                yield b
 
         lembar.append((nama_lembar if i == 1 else f"{nama_lembar}_{i}", baris(), True))
 
@@ -95,6 +136,11 @@ def tulis_daftar_rahasia(
             subjek="Berisi data pribadi (UU 27/2022 PDP). Jangan dipublikasikan.",
         )
         os.chmod(tmp, 0o600)
+        sisa = sum(1 for _ in aliran)
+        if ditulis[0] != jumlah or sisa:
+            raise RuntimeError(
+                f"private list: {jumlah} rows announced, {ditulis[0] + sisa} received"
+            )
 
     hasil = tulis_dengan(path, tulis)
     os.chmod(hasil, 0o600)

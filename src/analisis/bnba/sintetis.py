@@ -4,6 +4,9 @@
 (Parquet and/or CSV), vectorised with numpy/pyarrow (1,000,000 rows in a few seconds). It is
 marked SINTETIS three ways: a column ``sumber_data = 'SINTETIS'`` on every row, the file name
 (``..._SINTETIS_...``) and, for Parquet, the file metadata (``sumber_data`` and the manifest).
+Any size is written in parts of at most :data:`BARIS_PER_BAGIAN` rows (whole families, one
+Parquet row group each), so 100 million rows need the memory of one part (see
+:func:`buat_contoh`).
 
 What is generated (reference date ``tanggal_acuan``):
 
@@ -46,10 +49,12 @@ desil ≤ 2, ages in ``aturan.yaml``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -61,7 +66,11 @@ import pyarrow.compute as pc
 from analisis.bnba.skema import info_wilayah
 from analisis.galat import GalatAnalisis
 
-VERSI_GENERATOR = 1
+VERSI_GENERATOR = 2
+
+#: Rows generated and written at a time: a larger extract is written in consecutive parts of at
+#: most this many rows (each its own Parquet row group), so memory does not grow with the file.
+BARIS_PER_BAGIAN = 1_000_000
 
 _DEPAN_L = (
     "AHMAD",
@@ -255,12 +264,66 @@ class ManifestSintetis:
         "DATA SINTETIS untuk uji dan pelatihan; tidak mewakili orang atau keluarga mana pun."
     )
     kolom: list[str] = field(default_factory=list)
+    jumlah_bagian: int = 1
 
     def ke_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def ke_json(self) -> str:
         return json.dumps(self.ke_dict(), ensure_ascii=False, indent=2)
+
+
+@dataclass
+class _Wilayah:
+    """Kecamatan and desa of one synthetic kabupaten, shared by all parts of a file."""
+
+    kec_kode: np.ndarray
+    desa_kec: np.ndarray
+    desa_kode: np.ndarray
+    bobot_desa: np.ndarray
+    efek_desa: np.ndarray
+    progres_desa: np.ndarray
+
+
+class _Penomoran:
+    """NIK and No KK serial numbers handed out so far, shared by the parts of one file.
+
+    A key is kecamatan code (6) + DDMMYY; clean NIK serials (1–4999) and No KK serials
+    (1–9999) continue per key from part to part, so they never repeat. The changed NIKs of the
+    injected defects (serials 5000–9999, drawn at random) are remembered so that a later part
+    redraws any that an earlier part already used. Memory: two counters of 2 bytes per
+    possible key (1,000,000 per kecamatan) and 8 bytes per changed NIK.
+    """
+
+    def __init__(self, kec_kode: np.ndarray) -> None:
+        self._dasar = int(kec_kode[0]) * 1_000_000
+        ukuran = (int(kec_kode[-1]) - int(kec_kode[0]) + 1) * 1_000_000
+        self._nik = np.zeros(ukuran, dtype=np.uint16)
+        self._kk = np.zeros(ukuran, dtype=np.uint16)
+        self._nik_ubah = np.empty(0, dtype=np.uint64)
+
+    def serial_nik(self, kunci: np.ndarray) -> np.ndarray:
+        return self._lanjutkan(self._nik, kunci)
+
+    def serial_kk(self, kunci: np.ndarray) -> np.ndarray:
+        return self._lanjutkan(self._kk, kunci)
+
+    def _lanjutkan(self, hitungan: np.ndarray, kunci: np.ndarray) -> np.ndarray:
+        posisi = kunci - self._dasar
+        serial = _serial_unik(kunci) + hitungan[posisi].astype(np.int64)
+        unik, banyak = np.unique(posisi, return_counts=True)
+        hitungan[unik] = np.minimum(hitungan[unik].astype(np.int64) + banyak, 65_535)
+        return serial
+
+    def bentrok(self, nik: np.ndarray, diubah: np.ndarray) -> np.ndarray:
+        """Indices of changed rows whose NIK an earlier part already used."""
+        if len(self._nik_ubah) == 0:
+            return np.empty(0, dtype=np.int64)
+        calon = np.flatnonzero(diubah)
+        return calon[np.isin(nik[calon], self._nik_ubah, assume_unique=False)]
+
+    def catat_nik_ubah(self, nik: np.ndarray) -> None:
+        self._nik_ubah = np.union1d(self._nik_ubah, nik.astype(np.uint64))
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,6 +403,7 @@ def buat_contoh(
     laju: dict[str, float] | None = None,
     gaya_kolom: Literal["kanonik", "ekspor"] = "kanonik",
     tulis_manifest: bool = True,
+    baris_per_bagian: int = BARIS_PER_BAGIAN,
 ) -> ManifestSintetis:
     """Write a synthetic BNBA extract of ``jumlah`` rows for one kabupaten/kota.
 
@@ -356,6 +420,11 @@ def buat_contoh(
             ``NIK``, ``JNS_KEL``, ``TGL_LAHIR`` DD-MM-YYYY, ``YA``/``TIDAK`` — exercises the
             column mapping).
         tulis_manifest: also write ``<file>.manifest.json``.
+        baris_per_bagian: rows generated and written at a time (at least 1,000). A larger
+            extract is made of consecutive parts of whole families, each from its own seed
+            derived from ``seed`` and written as its own Parquet row group (or appended to the
+            CSV), so memory depends on this size, not on ``jumlah``; NIK and No KK stay unique
+            across parts and the manifest sums the parts' exact counts.
 
     Returns:
         The manifest (exact injected counts and expected check flags).
@@ -373,13 +442,36 @@ def buat_contoh(
         if not 0 <= float(v) <= 0.5:
             raise GalatAnalisis(f"Laju cacat '{k}' harus antara 0 dan 0,5.")
         laju_pakai[k] = float(v)
+    if int(baris_per_bagian) < 1_000:
+        raise GalatAnalisis("Jumlah baris per bagian minimal 1.000.")
     acuan = tanggal_acuan or date.today()
     rng = np.random.default_rng(seed)
-    tabel, manifest = _bangkitkan(kode, kode_kmd, nama_wil, jumlah, seed, acuan, laju_pakai, rng)
-    if gaya_kolom == "ekspor":
-        tabel = _gaya_ekspor(tabel)
-    manifest.kolom = list(tabel.column_names)
-    berkas = _tulis(tabel, manifest, Path(tujuan), kode, jumlah, format, tulis_manifest)
+    wilayah = _rancang_wilayah(kode_kmd, jumlah - round(laju_pakai["nik_ganda"] * jumlah), rng)
+    penomoran = _Penomoran(wilayah.kec_kode)
+    ukuran = _ukuran_bagian(jumlah, int(baris_per_bagian))
+
+    def bagian() -> Iterator[tuple[pa.Table, ManifestSintetis]]:
+        for i, n in enumerate(ukuran):
+            # one part continues the region's stream; several parts each get a derived seed
+            rng_bagian = rng if len(ukuran) == 1 else np.random.default_rng([seed, i])
+            # no local reference: a part is freed once written, before the next is generated
+            yield _bergaya(
+                _bangkitkan(
+                    kode,
+                    kode_kmd,
+                    nama_wil,
+                    n,
+                    seed,
+                    acuan,
+                    laju_pakai,
+                    wilayah,
+                    penomoran,
+                    rng_bagian,
+                ),
+                gaya_kolom,
+            )
+
+    manifest, berkas = _tulis(bagian(), Path(tujuan), kode, jumlah, format)
     manifest.berkas = [str(b) for b in berkas]
     if tulis_manifest:
         for b in berkas:
@@ -387,21 +479,8 @@ def buat_contoh(
     return manifest
 
 
-def _bangkitkan(
-    kode: str,
-    kode_kmd: str,
-    nama_wil: str,
-    jumlah: int,
-    seed: int,
-    acuan: date,
-    laju: dict[str, float],
-    rng: np.random.Generator,
-) -> tuple[pa.Table, ManifestSintetis]:
-    hari_acuan = np.datetime64(acuan, "D").astype(np.int64)
-    n_pasangan_ganda = round(laju["nik_ganda"] * jumlah)
-    n_dasar = jumlah - n_pasangan_ganda
-
-    # ---- wilayah: kecamatan and desa (Kemendagri-style codes)
+def _rancang_wilayah(kode_kmd: str, n_dasar: int, rng: np.random.Generator) -> _Wilayah:
+    """Kecamatan and desa of the kabupaten (Kemendagri-style codes), sized for ``n_dasar`` rows."""
     n_kec = int(np.clip(n_dasar // 2500, 3, 15))
     desa_per_kec = rng.integers(5, 13, size=n_kec)
     if n_dasar < 2000:
@@ -414,9 +493,39 @@ def _bangkitkan(
     desa_kode = (
         kec_kode[desa_kec].astype(np.int64) * 10000 + np.where(kelurahan, 1000, 2000) + urut_dalam
     )
-    bobot_desa = rng.lognormal(0.0, 0.5, n_desa)
-    efek_desa = rng.normal(0.0, 0.6, n_desa)
-    progres_desa = rng.beta(6, 3, n_desa)
+    return _Wilayah(
+        kec_kode=kec_kode,
+        desa_kec=desa_kec,
+        desa_kode=desa_kode,
+        bobot_desa=rng.lognormal(0.0, 0.5, n_desa),
+        efek_desa=rng.normal(0.0, 0.6, n_desa),
+        progres_desa=rng.beta(6, 3, n_desa),
+    )
+
+
+def _bangkitkan(
+    kode: str,
+    kode_kmd: str,
+    nama_wil: str,
+    jumlah: int,
+    seed: int,
+    acuan: date,
+    laju: dict[str, float],
+    wilayah: _Wilayah,
+    penomoran: _Penomoran,
+    rng: np.random.Generator,
+) -> tuple[pa.Table, ManifestSintetis]:
+    """One part of ``jumlah`` rows (whole families) and its exact counts."""
+    hari_acuan = np.datetime64(acuan, "D").astype(np.int64)
+    n_pasangan_ganda = round(laju["nik_ganda"] * jumlah)
+    n_dasar = jumlah - n_pasangan_ganda
+    kec_kode, desa_kec, desa_kode = wilayah.kec_kode, wilayah.desa_kec, wilayah.desa_kode
+    bobot_desa, efek_desa, progres_desa = (
+        wilayah.bobot_desa,
+        wilayah.efek_desa,
+        wilayah.progres_desa,
+    )
+    n_kec, n_desa = len(kec_kode), len(desa_kode)
 
     # ---- families
     p_ukuran = np.array([0.08, 0.17, 0.22, 0.23, 0.15, 0.08, 0.045, 0.025])
@@ -455,7 +564,7 @@ def _bangkitkan(
     # KK numbers: kec(6) + DDMMYY issue + serial(4)
     terbit = rng.integers(hari_acuan - 20 * 365, hari_acuan - 30, size=n_kel)
     kunci_kk = kec_kode[kel_kec].astype(np.int64) * 1_000_000 + _ddmmyy(terbit)
-    serial_kk = _serial_unik(kunci_kk)
+    serial_kk = penomoran.serial_kk(kunci_kk)
     if serial_kk.max() > 9999:
         raise GalatAnalisis("Terlalu banyak KK untuk nomor seri 4 digit; kurangi jumlah.")
     kk_num = kunci_kk.astype(np.uint64) * np.uint64(10000) + serial_kk.astype(np.uint64)
@@ -589,7 +698,7 @@ def _bangkitkan(
     # ---- NIK: kec(6) + DDMMYY(+40) + serial(4)
     kec_baris = kec_kode[kel_kec[kel]].astype(np.int64)
     kunci = kec_baris * 1_000_000 + _ddmmyy(lahir, perempuan)
-    serial = _serial_unik(kunci)
+    serial = penomoran.serial_nik(kunci)
     if serial.max() > 4999:
         raise GalatAnalisis("Terlalu banyak NIK untuk nomor seri; kurangi jumlah.")
     ubah = np.zeros(n, dtype=bool)
@@ -613,6 +722,9 @@ def _bangkitkan(
         s = nik_num[urut]
         sama = np.r_[False, s[1:] == s[:-1]]
         tabrakan = urut[sama]
+        lama = penomoran.bentrok(nik_num, ubah)  # changed NIKs already used by earlier parts
+        if len(lama):
+            tabrakan = np.union1d(tabrakan, lama)
         if len(tabrakan) == 0:
             break
         tabrakan = tabrakan[ubah[tabrakan]] if ubah[tabrakan].any() else tabrakan
@@ -621,6 +733,7 @@ def _bangkitkan(
         nik_num = kunci.astype(np.uint64) * np.uint64(10000) + serial.astype(np.uint64)
     else:  # pragma: no cover - astronomically unlikely
         raise GalatAnalisis("Gagal membuat NIK unik; coba seed lain.")
+    penomoran.catat_nik_ubah(nik_num[ubah])
 
     # ---- duplicates: the person again as "famili lain" in another clean family, same kecamatan
     kel_a = kel[b_sumber_ganda]
@@ -841,6 +954,13 @@ def _alamat(jalan: np.ndarray, nomor: np.ndarray, rt: np.ndarray, rw: np.ndarray
     return pc.binary_join_element_wise(j, " NO. ", no, " RT ", rt_s, "/RW ", rw_s, "")
 
 
+def _bergaya(
+    bagian: tuple[pa.Table, ManifestSintetis], gaya_kolom: str
+) -> tuple[pa.Table, ManifestSintetis]:
+    tabel, manifest = bagian
+    return (_gaya_ekspor(tabel) if gaya_kolom == "ekspor" else tabel), manifest
+
+
 _EKSPOR = {
     "sumber_data": "SUMBER_DATA",
     "nik": "NIK",
@@ -907,49 +1027,119 @@ def _nama_berkas(tujuan: Path, kode: str, jumlah: int, ext: str, keduanya: bool)
     return p
 
 
+def _ukuran_bagian(jumlah: int, baris_per_bagian: int) -> list[int]:
+    """``jumlah`` split into the fewest near-equal parts of at most ``baris_per_bagian`` rows."""
+    n = max(1, -(-jumlah // baris_per_bagian))
+    return [jumlah // n + (1 if i < jumlah % n else 0) for i in range(n)]
+
+
+def _jumlahkan(a: Any, b: Any) -> Any:
+    """Two parts' counts added (nested dicts of ints); anything else must agree."""
+    if isinstance(a, dict):
+        return {k: _jumlahkan(a[k], b[k]) for k in a}
+    if isinstance(a, int) and not isinstance(a, bool):
+        return a + b
+    if a != b:  # pragma: no cover - parts share region, rules and labels
+        raise AssertionError(f"parts disagree: {a!r} != {b!r}")
+    return a
+
+
+def _gabung_manifest(bagian: list[ManifestSintetis]) -> ManifestSintetis:
+    """The manifest of a whole file: the parts' exact counts summed."""
+    hasil = bagian[0]
+    for m in bagian[1:]:
+        hasil = replace(
+            hasil,
+            **{f: _jumlahkan(getattr(hasil, f), getattr(m, f)) for f in _BIDANG_DIJUMLAH},
+        )
+    return replace(hasil, jumlah_bagian=len(bagian))
+
+
+_BIDANG_DIJUMLAH = (
+    "jumlah_baris",
+    "jumlah_keluarga",
+    "cacat",
+    "harapan_bendera",
+    "harapan_keluarga",
+    "keluarga_per_desil",
+    "sasaran",
+)
+
+
+def _tanpa_kamus(t: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings (for CSV)."""
+    return pa.table(
+        {
+            n: (c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c)
+            for n, c in zip(t.column_names, t.columns, strict=True)
+        }
+    )
+
+
 def _tulis(
-    tabel: pa.Table,
-    manifest: ManifestSintetis,
+    bagian: Iterator[tuple[pa.Table, ManifestSintetis]],
     tujuan: Path,
     kode: str,
     jumlah: int,
     format: str,
-    tulis_manifest: bool,
-) -> list[Path]:
+) -> tuple[ManifestSintetis, list[Path]]:
+    """Write the parts one after the other into temporary files, then put each in place.
+
+    Parquet: one row group per million rows of each part; the schema carries
+    ``sumber_data = SINTETIS`` and the file metadata (footer) the whole-file manifest.
+    """
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
     ext = ["parquet", "csv"] if format == "keduanya" else [format]
-    hasil = []
-    for e in ext:
-        p = _nama_berkas(tujuan, kode, jumlah, e, format == "keduanya")
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".sementara_", suffix="." + e, dir=p.parent)
-        os.close(fd)
-        try:
+    jalur = [_nama_berkas(tujuan, kode, jumlah, e, format == "keduanya") for e in ext]
+    sementara: list[str] = []
+    penulis: list[Any] = []
+    manifest_bagian: list[ManifestSintetis] = []
+    kolom: list[str] = []
+    try:
+        for p, e in zip(jalur, ext, strict=True):
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".sementara_", suffix="." + e, dir=p.parent)
+            os.close(fd)
+            sementara.append(tmp)
+        for tabel, m in bagian:
+            manifest_bagian.append(m)
+            if not penulis:
+                kolom = list(tabel.column_names)
+                for tmp, e in zip(sementara, ext, strict=True):
+                    if e == "parquet":
+                        skema = tabel.schema.with_metadata({b"sumber_data": b"SINTETIS"})
+                        penulis.append(pq.ParquetWriter(tmp, skema, compression="snappy"))
+                    else:
+                        penulis.append(pcsv.CSVWriter(tmp, _tanpa_kamus(tabel.slice(0, 0)).schema))
+            for w, e in zip(penulis, ext, strict=True):
+                if e == "parquet":
+                    w.write_table(tabel, row_group_size=1_000_000)
+                else:
+                    w.write_table(_tanpa_kamus(tabel))
+            del tabel
+        manifest = _gabung_manifest(manifest_bagian)
+        manifest.kolom = kolom
+        for w, e in zip(penulis, ext, strict=True):
             if e == "parquet":
-                import pyarrow.parquet as pq
-
-                meta = {
-                    b"sumber_data": b"SINTETIS",
-                    b"analisis.bnba.manifest": manifest.ke_json().encode("utf-8"),
-                }
-                t = tabel.replace_schema_metadata({**(tabel.schema.metadata or {}), **meta})
-                pq.write_table(t, tmp, row_group_size=1_000_000, compression="snappy")
-            else:
-                import pyarrow.csv as pcsv
-
-                t = tabel
-                kolom = {}
-                for nama in t.column_names:
-                    c = t[nama]
-                    if pa.types.is_dictionary(c.type):
-                        c = c.cast(pa.string())
-                    kolom[nama] = c
-                pcsv.write_csv(pa.table(kolom), tmp)
+                w.add_key_value_metadata(
+                    {
+                        "sumber_data": "SINTETIS",
+                        "analisis.bnba.manifest": manifest.ke_json(),
+                    }
+                )
+            w.close()
+        for tmp, p in zip(sementara, jalur, strict=True):
             os.replace(tmp, p)
-        except BaseException:
+    except BaseException:
+        for w in penulis:
+            with contextlib.suppress(Exception):
+                w.close()
+        for tmp in sementara:
             Path(tmp).unlink(missing_ok=True)
-            raise
-        hasil.append(p)
-    return hasil
+        raise
+    return manifest, jalur
 
 
 def _tulis_atomik_teks(path: Path, teks: str) -> None:
@@ -972,7 +1162,7 @@ def baca_manifest(path: str | Path) -> dict[str, Any]:
     if p.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
-        meta = pq.read_schema(p).metadata or {}
+        meta = pq.read_metadata(p).metadata or {}
         if b"analisis.bnba.manifest" in meta:
             return json.loads(meta[b"analisis.bnba.manifest"].decode("utf-8"))
     raise GalatAnalisis(f"Manifest data sintetis untuk '{p.name}' tidak ditemukan.")
