@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from analisis.data.wilayah import wilayah_provinsi
@@ -45,3 +49,35 @@ def test_a_wrong_province_or_region_raises_what_the_plan_raises(proyek):
         jumlah_pasti_dijalankan("99", 2024, proyek)
     with pytest.raises(GalatAnalisis, match="Wilayah 6101 bukan kabupaten/kota"):
         jumlah_pasti_dijalankan("63", 2024, proyek, wilayah=["6101"])
+
+
+_SKRIP_SERVER = """
+import signal, sys
+import psutil
+from analisis.runner.pelaksana import konteks_pekerja
+
+assert konteks_pekerja("uji").get_start_method() == "forkserver"
+for anak in psutil.Process().children():
+    if any("forkserver" in bagian for bagian in anak.cmdline()):
+        with open(f"/proc/{anak.pid}/status") as f:
+            baris = next(b for b in f if b.startswith("SigIgn:"))
+        print("diabaikan" if int(baris.split()[1], 16) & (1 << (signal.SIGINT - 1)) else "aktif")
+        sys.exit(0)
+print("tidak ada server")
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc")
+def test_the_fork_server_starts_at_once_and_ignores_ctrl_c():
+    """Ctrl-C at the start of a run must not hit the server while it imports the workers'
+    modules (it printed a traceback): the server starts in the main thread with SIGINT ignored,
+    before the early pool's thread forks the first worker."""
+    r = subprocess.run(
+        [sys.executable, "-c", _SKRIP_SERVER],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "diabaikan", r.stdout + r.stderr

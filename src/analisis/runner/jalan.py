@@ -771,50 +771,53 @@ def jalankan_provinsi(
 
     with gembok_folder(proyek.tata_letak), Progres(progres, konsol) as tampilan:
         milik_sendiri = pelaksana is None
-        dini = _pelaksana_dini(
-            pelaksana, dask_alamat, pekerja, proyek, provinsi, tahun, wilayah, paksa, opsi
-        )
+        dini = None
         try:
-            rencana = rencanakan(
-                provinsi,
-                tahun,
-                proyek=proyek,
-                wilayah=wilayah,
-                paksa=paksa,
-                hanya_data_bawaan=hanya_data_bawaan,
-                tahun_awal=tahun_awal,
-                pembanding=pembanding,
-                berkas_params=berkas_params,
-                kernel=kernel,
-            )
+            # SIGTERM stops the early pool as Ctrl-C does (as during the regions).
+            with _sigterm_sebagai_interupsi():
+                dini = _pelaksana_dini(
+                    pelaksana, dask_alamat, pekerja, proyek, provinsi, tahun, wilayah, paksa, opsi
+                )
+                rencana = rencanakan(
+                    provinsi,
+                    tahun,
+                    proyek=proyek,
+                    wilayah=wilayah,
+                    paksa=paksa,
+                    hanya_data_bawaan=hanya_data_bawaan,
+                    tahun_awal=tahun_awal,
+                    pembanding=pembanding,
+                    berkas_params=berkas_params,
+                    kernel=kernel,
+                )
         except BaseException:
             if milik_sendiri and dini is not None:
                 dini.hentikan()
             raise
         pelaksana = dini
-        _sapu(rencana)
-        hasil: dict[str, HasilWilayah] = {
-            r.kode_wilayah: _hasil_cache(r) for r in rencana.dari_cache
-        }
-        if rencana.dari_cache:
-            tampilan.cetak(
-                f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir "
-                "yang berhasil (cache): dilewati."
-            )
-        tugas = [_tugas(r, rencana, opsi) for r in rencana.dijalankan]
-        tugas_tahap = TugasTahap(
-            None,
-            "",
-            rencana.tahun,
-            proyek,
-            kode_paket=rencana.bersama.kode,
-            kernel=kernel,
-            ganti_setiap=ganti_kernel_setiap,
-        )
-        jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
-        jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
         segera: _TahapSegera | None = None
         try:
+            _sapu(rencana)
+            hasil: dict[str, HasilWilayah] = {
+                r.kode_wilayah: _hasil_cache(r) for r in rencana.dari_cache
+            }
+            if rencana.dari_cache:
+                tampilan.cetak(
+                    f"{angka(len(rencana.dari_cache), 0)} wilayah tidak berubah sejak jalan terakhir "
+                    "yang berhasil (cache): dilewati."
+                )
+            tugas = [_tugas(r, rencana, opsi) for r in rencana.dijalankan]
+            tugas_tahap = TugasTahap(
+                None,
+                "",
+                rencana.tahun,
+                proyek,
+                kode_paket=rencana.bersama.kode,
+                kernel=kernel,
+                ganti_setiap=ganti_kernel_setiap,
+            )
+            jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
+            jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
             if tugas:
                 siapkan_static(proyek.tata_letak.static)  # once, before workers export
                 pelaksana = pelaksana or _pelaksana_baru(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -47,9 +48,29 @@ def konteks_pekerja(kode_paket: str | None) -> Any:
             utama = ["analisis.cli"] if "analisis.cli" in sys.modules else []
             konteks.set_forkserver_preload([MODUL_PRAMUAT, *utama])
             _kode_server = kode_paket
+            _mulai_server_tanpa_sigint()
         elif _kode_server != kode_paket:
             return spawn
     return konteks
+
+
+def _mulai_server_tanpa_sigint() -> None:
+    """Start the fork server now, with SIGINT ignored (inherited through its exec).
+
+    The server imports :mod:`analisis.runner.pramuat` for a few seconds after it starts, and
+    only then ignores SIGINT itself: a Ctrl-C in that window (the start of every run, which
+    starts its workers before planning) printed the import's ``KeyboardInterrupt`` traceback.
+    Its workers ignore SIGINT anyway (the runner stops them). Only from the main thread (signal
+    handlers can be set nowhere else); otherwise the server starts with the first worker."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    lama = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, lama)
 
 
 def mulai_pekerja(
@@ -103,6 +124,7 @@ class PelaksanaProses:
         if self._pool is not None or self._utas_dini is not None:
             return
         self.siapkan_untuk(kode_paket)
+        konteks_pekerja(kode_paket)  # the fork server starts here, in the main thread
         kernel_awal = (kernel, folder, ganti_setiap)
         self._utas_dini = threading.Thread(
             target=self._mulai_pool, args=(kernel_awal,), name="pool-dini", daemon=True

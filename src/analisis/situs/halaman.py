@@ -393,8 +393,8 @@ def _info_jalan(ft: FolderTahun, jalan: JalanBerjalan | None) -> str:
     if m is None:
         return ""
     return (
-        f" Jalan terakhir: {_e(_waktu(m.selesai, kp))}, {fmt.angka(m.detik_total, 1)} detik "
-        f"dengan {fmt.angka(m.parameter.get('pekerja'), 0)} pekerja."
+        f" Jalan terakhir: dimulai {_e(_waktu(m.mulai, kp))}, {fmt.angka(m.detik_total, 1)} "
+        f"detik dengan {fmt.angka(m.parameter.get('pekerja'), 0)} pekerja."
     )
 
 
