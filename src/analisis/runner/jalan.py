@@ -817,7 +817,7 @@ def jalankan_provinsi(
                 ganti_setiap=ganti_kernel_setiap,
             )
             jenis = getattr(pelaksana, "jenis", "dask" if dask_alamat else "proses")
-            jumlah_pekerja = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
+            jumlah_pekerja = _jumlah_pekerja(pelaksana, pekerja)
             if tugas:
                 siapkan_static(proyek.tata_letak.static)  # once, before workers export
                 pelaksana = pelaksana or _pelaksana_baru(
@@ -883,6 +883,11 @@ def jalankan_provinsi(
     )
 
 
+def _jumlah_pekerja(pelaksana: Any, pekerja: int | None) -> int:
+    """Workers of a run: the given executor's, else the number asked for, else one per CPU."""
+    return getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
+
+
 def _pelaksana_dini(
     pelaksana: Any,
     dask_alamat: Any,
@@ -909,7 +914,7 @@ def _pelaksana_dini(
         diminta, pasti = jumlah_pasti_dijalankan(provinsi, tahun, proyek, wilayah, paksa)
     except GalatAnalisis:  # the plan reports it
         return pelaksana
-    jumlah = getattr(pelaksana, "pekerja", None) or pekerja or os.cpu_count() or 1
+    jumlah = _jumlah_pekerja(pelaksana, pekerja)
     if not pasti or min(jumlah, pasti) != min(jumlah, diminta):
         return pelaksana
     dini = pelaksana or PelaksanaProses(min(jumlah, diminta))
