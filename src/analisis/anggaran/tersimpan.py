@@ -36,9 +36,12 @@ def _baca(path: str, versi: Versi, konfigurasi: KonfigurasiAnggaran) -> DataAngg
     return baca_anggaran(path, konfigurasi=konfigurasi)
 
 
-def baca_anggaran_tersimpan(berkas: str | Path) -> DataAnggaran:
+def baca_anggaran_tersimpan(
+    berkas: str | Path, *, konfigurasi: KonfigurasiAnggaran | None = None
+) -> DataAnggaran:
     """:func:`~analisis.anggaran.baca.baca_anggaran` of ``berkas`` (companions found by name,
-    the project's configuration), read once per file version in this process.
+    ``konfigurasi``: the cluster taxonomy of the project the caller works for — default: the
+    working folder's project's), read once per file version and configuration in this process.
 
     The result is shared by every caller: treat it as read-only (filter or copy its tables,
     never change them in place). A missing file or invalid content raises exactly as
@@ -47,7 +50,7 @@ def baca_anggaran_tersimpan(berkas: str | Path) -> DataAnggaran:
     path = Path(berkas).resolve()
     if not path.is_file():
         return baca_anggaran(path)  # its one clear error for a missing file
-    return _baca(str(path), versi_berkas(path), muat_konfigurasi())
+    return _baca(str(path), versi_berkas(path), konfigurasi or muat_konfigurasi())
 
 
 @lru_cache(maxsize=32)
@@ -57,13 +60,17 @@ def _indikator(
     return indikator_peringkat(_baca(path, versi, konfigurasi), tahun=tahun)
 
 
-def indikator_peringkat_tersimpan(berkas: str | Path, tahun: int) -> pd.DataFrame:
+def indikator_peringkat_tersimpan(
+    berkas: str | Path, tahun: int, *, konfigurasi: KonfigurasiAnggaran | None = None
+) -> pd.DataFrame:
     """:func:`~analisis.anggaran.metrik.indikator_peringkat` of the file read by
-    :func:`baca_anggaran_tersimpan` for ``tahun``, computed once per file version and year.
+    :func:`baca_anggaran_tersimpan` (with ``konfigurasi``) for ``tahun``, computed once
+    per file version, configuration and year.
 
     The table is shared by every caller: read-only (select or copy, never change it in place).
     """
     path = Path(berkas).resolve()
     if not path.is_file():
         return indikator_peringkat(baca_anggaran(path), tahun=tahun)  # raises its clear error
-    return _indikator(str(path), versi_berkas(path), muat_konfigurasi(), int(tahun))
+    konf = konfigurasi or muat_konfigurasi()
+    return _indikator(str(path), versi_berkas(path), konf, int(tahun))

@@ -17,6 +17,7 @@ Without an explicit path each is the project's ``params/bnba/<file>`` (one copy,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -194,26 +195,60 @@ class Privasi(BaseModel):
         return self.k_anonimitas or self.n_minimum
 
 
-def muat_yaml(nama: str, model: type[M], berkas: str | Path | None = None) -> M:
-    """Read and validate one parameter file (Indonesian :class:`GalatValidasi` on errors).
+def muat_yaml(
+    nama: str, model: type[M], berkas: str | Path | None = None, *, proyek: Proyek | None = None
+) -> M:
+    """Read and validate one parameter file (Indonesian :class:`GalatValidasi` on errors):
+    ``berkas``, else ``bnba/<nama>`` of ``proyek`` (default: the project of the working folder
+    and environment, :meth:`Proyek.muat`).
 
     Results are cached per file and modification time (the models are treated as read-only;
     use :meth:`Aturan.dengan` for a changed copy).
     """
-    p = Path(berkas) if berkas is not None else Proyek.muat().berkas_konfigurasi(f"bnba/{nama}")
+    if berkas is not None:
+        p = Path(berkas)
+    else:
+        p = (proyek or Proyek.muat()).berkas_konfigurasi(f"bnba/{nama}")
     return muat_model(p, model, judul=f"Parameter di '{p.name}' tidak valid.")
 
 
-def muat_pemetaan(berkas: str | Path | None = None) -> Pemetaan:
+BERKAS_KONFIGURASI = ("pemetaan_kolom.yaml", "aturan.yaml", "privasi.yaml")
+"""The BNBA parameter files (under the params folder's ``bnba/``) a check reads."""
+
+
+def muat_pemetaan(berkas: str | Path | None = None, *, proyek: Proyek | None = None) -> Pemetaan:
     """Column/value mapping (``pemetaan_kolom.yaml``)."""
-    return muat_yaml("pemetaan_kolom.yaml", Pemetaan, berkas)
+    return muat_yaml("pemetaan_kolom.yaml", Pemetaan, berkas, proyek=proyek)
 
 
-def muat_aturan(berkas: str | Path | None = None) -> Aturan:
+def muat_aturan(berkas: str | Path | None = None, *, proyek: Proyek | None = None) -> Aturan:
     """Check and targeting rules (``aturan.yaml``)."""
-    return muat_yaml("aturan.yaml", Aturan, berkas)
+    return muat_yaml("aturan.yaml", Aturan, berkas, proyek=proyek)
 
 
-def muat_privasi(berkas: str | Path | None = None) -> Privasi:
+def muat_privasi(berkas: str | Path | None = None, *, proyek: Proyek | None = None) -> Privasi:
     """Publication policy (``privasi.yaml``)."""
-    return muat_yaml("privasi.yaml", Privasi, berkas)
+    return muat_yaml("privasi.yaml", Privasi, berkas, proyek=proyek)
+
+
+@dataclass(frozen=True)
+class KonfigurasiBnba:
+    """The BNBA parameter files of one project, read together (:func:`konfigurasi_bnba`)."""
+
+    pemetaan: Pemetaan
+    aturan: Aturan
+    privasi: Privasi
+
+
+def konfigurasi_bnba(proyek: Proyek | None = None) -> KonfigurasiBnba:
+    """The mapping, rules and publication policy of ``proyek`` (its params folder's ``bnba/``,
+    else the project's default ``params/bnba/``): what a region's evaluation checks and
+    publishes with — never the working folder's project when they differ."""
+    return KonfigurasiBnba(
+        muat_pemetaan(proyek=proyek), muat_aturan(proyek=proyek), muat_privasi(proyek=proyek)
+    )
+
+
+def berkas_konfigurasi_bnba(proyek: Proyek) -> dict[str, Path]:
+    """The files :func:`konfigurasi_bnba` reads for ``proyek`` (name → path; cache key input)."""
+    return {nama: proyek.berkas_konfigurasi(f"bnba/{nama}") for nama in BERKAS_KONFIGURASI}

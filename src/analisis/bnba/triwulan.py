@@ -20,7 +20,7 @@ import pandas as pd
 
 from analisis.bnba.banding import HasilBanding, banding_triwulan, tabel_publik_banding
 from analisis.bnba.kendali_ungkap import periksa_k_anonim
-from analisis.bnba.konfigurasi import Privasi, muat_privasi
+from analisis.bnba.konfigurasi import Aturan, Pemetaan, Privasi, muat_privasi
 from analisis.galat import GalatAnalisis
 
 #: Published tables of the quarterly progress, by level, with their quasi-identifier columns.
@@ -120,9 +120,12 @@ def perkembangan_triwulan(
     tanggal_acuan_baru: date | None = None,
     desil_k: int = 4,
     privasi: Privasi | None = None,
+    aturan: Aturan | None = None,
+    pemetaan: Pemetaan | None = None,
 ) -> PerkembanganTriwulan:
     """Compare the extracts of quarter t−1 (``lama``) and t (``baru``) of one region and keep
-    only what ``bnba banding`` publishes (see the module documentation)."""
+    only what ``bnba banding`` publishes (see the module documentation). Parameters left
+    ``None`` are the working folder's project's (``params/bnba``)."""
     privasi = privasi or muat_privasi()
     hasil = banding_triwulan(
         lama,
@@ -131,6 +134,8 @@ def perkembangan_triwulan(
         desil_k=desil_k,
         tanggal_acuan_lama=tanggal_acuan_lama,
         tanggal_acuan_baru=tanggal_acuan_baru,
+        aturan=aturan,
+        pemetaan=pemetaan,
     )
     tabel = tabel_publik_teruji(hasil, privasi)
     return PerkembanganTriwulan(keterangan_dari(hasil, privasi), tabel)

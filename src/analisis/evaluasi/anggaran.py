@@ -17,14 +17,19 @@ import pandas as pd
 
 from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 from analisis.anggaran import metrik as m
+from analisis.anggaran.baca import DataAnggaran
+from analisis.anggaran.konfigurasi import KonfigurasiAnggaran, muat_konfigurasi
 from analisis.anggaran.tersimpan import Versi, versi_berkas
+from analisis.proyek import Proyek
 
 
 @lru_cache(maxsize=16)
-def _metrik_berkas(path: str, versi: Versi) -> dict[str, pd.DataFrame]:
-    """File-wide metrics, computed once per file version (every region of a province file
-    filters the same tables; a batch kernel evaluates them all)."""
-    d = baca_anggaran_tersimpan(path)
+def _metrik_berkas(
+    path: str, versi: Versi, konfigurasi: KonfigurasiAnggaran
+) -> dict[str, pd.DataFrame]:
+    """File-wide metrics, computed once per file version and configuration (every region of a
+    province file filters the same tables; a batch kernel evaluates them all)."""
+    d = _baca(path, konfigurasi)
     return {
         "ringkasan": m.ringkasan_wilayah(d),
         "klaster": m.porsi_per_klaster(d),
@@ -35,23 +40,35 @@ def _metrik_berkas(path: str, versi: Versi) -> dict[str, pd.DataFrame]:
     }
 
 
+def _baca(path: str | Path, konfigurasi: KonfigurasiAnggaran) -> DataAnggaran:
+    """The budget file read with ``konfigurasi`` (its cluster taxonomy) — the project's."""
+    return baca_anggaran_tersimpan(path, konfigurasi=konfigurasi)
+
+
 def _kunci(path: Path) -> tuple[str, Versi]:
     p = path.resolve()
     return str(p), versi_berkas(p)
 
 
 def bagian_anggaran(
-    kode: str, tahun: int, berkas: list[Path], seri_p0: pd.Series, jumlah_miskin_ribu: float
+    kode: str,
+    tahun: int,
+    berkas: list[Path],
+    seri_p0: pd.Series,
+    jumlah_miskin_ribu: float,
+    proyek: Proyek,
 ) -> tuple[dict, str | None]:
-    """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``."""
+    """The budget tables for ``kode`` and ``tahun``; ``(hasil, alasan_kosong)``. The files are
+    read with ``proyek``'s cluster configuration (``params/anggaran/klaster.yaml``)."""
     if not berkas:
         return {}, "belum ada berkas anggaran di berkas parameter provinsi (kunci 'anggaran')"
-    data = [(p, baca_anggaran_tersimpan(p)) for p in berkas]
+    konf = muat_konfigurasi(proyek=proyek)
+    data = [(p, _baca(p, konf)) for p in berkas]
     milik = next(((p, d) for p, d in data if (d.anggaran["kode_wilayah"] == kode).any()), None)
     if milik is None:
         return {}, "wilayah ini tidak ada di berkas anggaran yang dikonfigurasi"
     p, d = milik
-    mf = _metrik_berkas(*_kunci(p))
+    mf = _metrik_berkas(*_kunci(p), konf)
     ring = mf["ringkasan"]
     ring = ring[(ring["kode_wilayah"] == kode) & (ring["tahun"] <= tahun)].sort_values("tahun")
     if ring.empty:
@@ -84,7 +101,7 @@ def bagian_anggaran(
         key=lambda x: -x[0],
     )
     if calon and calon[0][0] > 0:
-        ip = indikator_peringkat_tersimpan(calon[0][1], th)
+        ip = indikator_peringkat_tersimpan(calon[0][1], th, konfigurasi=konf)
         if kode in ip.index:
             skor_penandaan, sumber_penandaan = (
                 float(ip.at[kode, "skor_penandaan"]),

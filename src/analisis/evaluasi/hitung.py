@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,9 @@ from analisis.metode.presisi import (
     se_selisih,
 )
 from analisis.proyek import Proyek
+
+if TYPE_CHECKING:
+    from analisis.bnba.konfigurasi import KonfigurasiBnba
 
 PERAN = ("wilayah", "provinsi", "nasional")
 PERIODE_EKSTREM = ("Maret", "tahunan")
@@ -751,6 +755,7 @@ def _bagian_anggaran(k: Konteks) -> dict:
         k.params.berkas_anggaran(k.proyek),
         k.seri(k.kode, "p0"),
         nilai_tahun(k.seri(k.kode, "jumlah_penduduk_miskin"), k.tahun),
+        k.proyek,
     )
     if alasan:
         k.kosong["anggaran"] = alasan
@@ -815,10 +820,21 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         )
         return {}
     from analisis.bnba import cek_bnba, ringkasan_publik
+    from analisis.bnba.konfigurasi import konfigurasi_bnba
+    from analisis.evaluasi.tabel_bnba import KUNCI_KEBIJAKAN, kebijakan_publikasi
 
-    with cek_bnba(ekstrak.berkas, k.kode, tanggal_acuan=ekstrak.tanggal_acuan) as cek:
-        bnba = {kunci: v.reset_index(drop=True) for kunci, v in ringkasan_publik(cek).items()}
+    konf = konfigurasi_bnba(k.proyek)
+    with cek_bnba(
+        ekstrak.berkas,
+        k.kode,
+        aturan=konf.aturan,
+        pemetaan=konf.pemetaan,
+        tanggal_acuan=ekstrak.tanggal_acuan,
+    ) as cek:
+        publik = ringkasan_publik(cek, aturan=konf.aturan, privasi=konf.privasi)
+        bnba = {kunci: v.reset_index(drop=True) for kunci, v in publik.items()}
         bnba["sintetis"] = ekstrak.sintetis or bool(getattr(cek, "sintetis", False))
+    bnba[KUNCI_KEBIJAKAN] = kebijakan_publikasi(konf.privasi, konf.aturan)
     ik = bnba["indikator_kualitas"]
     for kunci in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
         v = ik[kunci].iloc[0] if kunci in ik and len(ik) else None
@@ -826,11 +842,11 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
             float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
         )
     if ekstrak.lalu is not None:
-        bnba |= _triwulan_bnba(k, ekstrak)
+        bnba |= _triwulan_bnba(k, ekstrak, konf)
     return bnba
 
 
-def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba) -> dict:
+def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba, konf: KonfigurasiBnba) -> dict:
     """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates)."""
     from analisis.bnba.triwulan import perkembangan_triwulan
 
@@ -841,6 +857,9 @@ def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba) -> dict:
         k.kode,
         tanggal_acuan_lama=ekstrak.tanggal_acuan_lalu,
         tanggal_acuan_baru=ekstrak.tanggal_acuan,
+        privasi=konf.privasi,
+        aturan=konf.aturan,
+        pemetaan=konf.pemetaan,
     )
     hasil: dict = {"triwulan_keterangan": p.keterangan.ke_dict()}
     for tingkat, tabel in p.tabel.items():

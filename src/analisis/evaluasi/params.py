@@ -284,13 +284,17 @@ class ParamsProvinsi(BaseModel):
         }
 
     def berkas_wilayah(self, kode_wilayah: str, proyek: Proyek) -> dict[str, Path]:
-        """Every file a region's evaluation reads besides the data store (cache key input)."""
+        """Every file a region's evaluation reads besides the data store (cache key input):
+        the budget and BNBA files and the project's configuration files they are read with."""
         hasil = {f"anggaran[{i}]": p for i, p in enumerate(self.berkas_anggaran(proyek))}
+        if hasil:
+            hasil |= _konfigurasi_anggaran(proyek)
         e = self.ekstrak_bnba(kode_wilayah, proyek)
         if e is not None:
             hasil[f"bnba.{kode_wilayah}"] = e.berkas
             if e.lalu is not None:
                 hasil[f"bnba.{kode_wilayah}.triwulan_lalu"] = e.lalu
+            hasil |= _konfigurasi_bnba(proyek)
         return hasil
 
     def berkas_peringkat(self, tahun: int, proyek: Proyek) -> dict[str, Path]:
@@ -299,7 +303,30 @@ class ParamsProvinsi(BaseModel):
         for k, p in self.masukan_peringkat(tahun, proyek).items():
             if p is not None:
                 hasil[f"peringkat.masukan.{tahun}.{k}"] = p
+                if k == "anggaran":
+                    hasil |= _konfigurasi_anggaran(proyek)
         return hasil
+
+
+AWALAN_KONFIGURASI = "konfigurasi "
+"""Key prefix of a configuration file in :meth:`ParamsProvinsi.berkas_wilayah` (the file's
+name under the params folder follows: ``konfigurasi bnba/privasi.yaml``)."""
+
+
+def _konfigurasi_anggaran(proyek: Proyek) -> dict[str, Path]:
+    """The cluster configuration budget files are read with (:mod:`analisis.anggaran`)."""
+    from analisis.anggaran.konfigurasi import NAMA_KONFIGURASI
+
+    return {AWALAN_KONFIGURASI + NAMA_KONFIGURASI: proyek.berkas_konfigurasi(NAMA_KONFIGURASI)}
+
+
+def _konfigurasi_bnba(proyek: Proyek) -> dict[str, Path]:
+    """The BNBA parameter files an extract is checked and published with."""
+    from analisis.bnba.konfigurasi import berkas_konfigurasi_bnba
+
+    return {
+        f"{AWALAN_KONFIGURASI}bnba/{nama}": p for nama, p in berkas_konfigurasi_bnba(proyek).items()
+    }
 
 
 KERANGKA_BAWAAN = "peringkat/kerangka_bawaan.yaml"

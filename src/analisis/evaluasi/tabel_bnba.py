@@ -16,12 +16,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from analisis.evaluasi.triwulan_bnba import tabel_hasil
 from analisis.laporan import format as fmt
+
+if TYPE_CHECKING:
+    from analisis.bnba.konfigurasi import Aturan, Privasi
 
 #: Captions of the published tables.
 JUDUL_TABEL = {
@@ -128,11 +131,32 @@ def _desil(d: int) -> str:
     return f"desil 1–{d}" if d > 1 else "desil 1"
 
 
+KUNCI_KEBIJAKAN = "kebijakan_publikasi"
+"""Key of the BNBA part of a result holding the publication policy and rules its tables were
+published with (:func:`kebijakan_publikasi`): the tables' own ``attrs`` are not kept in the
+result JSON, and the project read back later may have other parameters."""
+
+
+def kebijakan_publikasi(privasi: Privasi, aturan: Aturan) -> dict[str, Any]:
+    """The record stored under :data:`KUNCI_KEBIJAKAN` (plain values, JSON-ready)."""
+    return {
+        "n_minimum": int(privasi.n_minimum),
+        "penanda": privasi.tanda,
+        "k_anonimitas": int(privasi.k),
+        "desil_kuadran_maks": int(aturan.desil_kuadran_maks),
+    }
+
+
+def _kebijakan(bnba: Mapping[str, Any]) -> Mapping[str, Any]:
+    k = bnba.get(KUNCI_KEBIJAKAN)
+    return k if isinstance(k, Mapping) else {}
+
+
 def _desil_kuadran(bnba: Mapping[str, Any]) -> str:
     """The desil range counted in the village quadrants (``desil 1–2``)."""
     d = bnba.get("kuadran_desa")
-    maks = getattr(d, "attrs", {}).get("desil_maks")
-    if maks is None:  # read back from JSON: the evaluation checks with the default rules
+    maks = getattr(d, "attrs", {}).get("desil_maks") or _kebijakan(bnba).get("desil_kuadran_maks")
+    if maks is None:  # a result written before the record: the default rules
         from analisis.bnba.konfigurasi import muat_aturan
 
         maks = muat_aturan().desil_kuadran_maks
@@ -228,6 +252,7 @@ def tulis_unduhan_desa(
         lembar[nama] = d[list(spesifikasi)].rename(
             columns={k: judul for k, (judul, _) in spesifikasi.items()}
         )
+    privasi = privasi or dict(_kebijakan(bnba))
     catatan = [
         f"Tabel BNBA per desa: {nama_wilayah} (agregat yang diterbitkan; tanpa data pribadi).",
         kalimat_penekanan(privasi.get("n_minimum"), privasi.get("penanda")),
@@ -235,6 +260,12 @@ def tulis_unduhan_desa(
     if bnba.get("sintetis"):
         catatan.insert(0, "SINTETIS — data BNBA buatan untuk demonstrasi, bukan data penduduk.")
     return tulis_xlsx(lembar, tujuan, catatan)
+
+
+def kalimat_penekanan_hasil(bnba: Mapping[str, Any]) -> str:
+    """:func:`kalimat_penekanan` of the policy a result's BNBA tables were published with."""
+    k = _kebijakan(bnba)
+    return kalimat_penekanan(k.get("n_minimum"), k.get("penanda"))
 
 
 def kalimat_penekanan(n_minimum: int | None = None, penanda: str | None = None) -> str:

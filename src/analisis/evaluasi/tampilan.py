@@ -1119,11 +1119,11 @@ def bnba_pengantar(h: HasilEvaluasi) -> Markdown:
         teks.append(
             "> **SINTETIS — data BNBA buatan untuk demonstrasi**, bukan data penduduk sebenarnya.\n"
         )
-    from analisis.evaluasi.tabel_bnba import kalimat_penekanan
+    from analisis.evaluasi.tabel_bnba import kalimat_penekanan_hasil
 
     teks.append(
         "Data by-name-by-address (DTKS/P3KE/DTSEN) adalah data pribadi (UU PDP): laporan ini hanya memuat "
-        f"agregat. {kalimat_penekanan()} Daftar kerja per orang untuk verval hanya untuk analis dan "
+        f"agregat. {kalimat_penekanan_hasil(h.bnba)} Daftar kerja per orang untuk verval hanya untuk analis dan "
         "tidak pernah diterbitkan."
     )
     return Markdown("\n".join(teks))

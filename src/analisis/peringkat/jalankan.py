@@ -154,10 +154,15 @@ def kumpulkan_masukan(
     else:
         catatan.append("masukan evaluator (pelaporan dan kelembagaan) tidak diberikan")
     if anggaran:
-        from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
+        from analisis.anggaran import (
+            baca_anggaran_tersimpan,
+            indikator_peringkat_tersimpan,
+            muat_konfigurasi,
+        )
 
-        ag = baca_anggaran_tersimpan(anggaran)
-        ind = indikator_peringkat_tersimpan(anggaran, int(tahun))
+        konf = muat_konfigurasi(proyek=proyek)  # the ranked project's clusters, not the cwd's
+        ag = baca_anggaran_tersimpan(anggaran, konfigurasi=konf)
+        ind = indikator_peringkat_tersimpan(anggaran, int(tahun), konfigurasi=konf)
         kolom = [c for c in _kode_sumber(kerangka, "anggaran") if c in ind.columns]
         data = data.join(ind[kolom], how="left")
         sumber["anggaran"] = proyek.relatif(anggaran)
