@@ -367,10 +367,12 @@ def test_region_and_year_are_in_the_key(konteks):
     assert len({w.kunci for w in kalsel}) == len(kalsel) == 13
     assert _beda(kalsel[0].komponen, kalsel[1].komponen) == {"parameter"}
     kaltim = next(w for w in a.semua.values() if w.kode_provinsi == KALTIM)
-    # Kalsel's parameters name two budget files, Kaltim's none
+    # Kalsel's parameters name two budget files (read with the cluster configuration), Kaltim's
+    # none
     assert _beda(kalsel[0].komponen, kaltim.komponen) == {
         "parameter",
         "params_yaml",
         f"{k.AWALAN_BERKAS}anggaran[0]",
         f"{k.AWALAN_BERKAS}anggaran[1]",
+        f"{k.AWALAN_BERKAS}konfigurasi anggaran/klaster.yaml",
     }
