@@ -411,3 +411,28 @@ def test_daftar_rahasia_menolak_jumlah_baris_yang_tidak_cocok(tmp_path):
             tmp_path / "D.xlsx", list(df.columns), 3, iter([df]), [], "DAFTAR", "uji"
         )
     assert not list(tmp_path.iterdir())
+
+
+def test_invalid_and_blank_no_kk_form_families_by_their_text(tmp_path):
+    """An invalid non-blank No KK groups its rows by the trimmed text (same text, one family,
+    also with surrounding spaces; another text, another family); a blank No KK is a family of
+    its own per row. Every such family counts as ``kk_tidak_valid``."""
+    rusak = "63030101014000"  # 14 digits
+    rekam = [
+        orang("6303011005800001", rusak, "L", "1980-05-10", "kepala keluarga", desil=1, pkh=1),
+        orang("6303015507820001", f"  {rusak} ", "P", "1982-07-15", "istri", desil=1, pkh=1),
+        orang("6303010303700001", "6303010101X00002", "L", "1970-03-03", "kepala keluarga"),
+        orang("6303010404750001", "", "L", "1975-04-04", "kepala keluarga"),
+        orang("6303010505650001", "   ", "L", "1965-05-05", "kepala keluarga"),
+        orang("6303010606600001", KK.format(7), "L", "1960-06-06", "kepala keluarga"),
+    ]
+    path = tulis_csv(tmp_path / "kk_rusak.csv", rekam)
+    with cek_bnba(path, "6303", tanggal_acuan=ACUAN) as h:
+        r = h.ringkasan()
+        keluarga = h.con.sql(
+            "SELECT list(_baris ORDER BY _baris) FROM rek GROUP BY kk_key ORDER BY 1"
+        ).fetchall()
+    assert sorted(k[0] for k in keluarga) == [[2, 3], [4], [5], [6], [7]]
+    assert r["jumlah_keluarga"] == 5
+    assert r["keluarga"]["kk_tidak_valid"] == 4
+    assert r["bendera"]["kk_tidak_valid"] == 5

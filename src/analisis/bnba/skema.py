@@ -758,8 +758,8 @@ class DataBNBA:
 
     Columns: ``_baris`` (the row number the user sees), ``nik_num`` (UBIGINT, NULL when the
     NIK is not 16 digits), ``kk_key`` (family key: the No KK number when it is 16 digits, i.e.
-    below 2^62; an exact id ≥ 2^63 for an invalid non-blank No KK; 2^62 + row for a blank
-    one), ``tanggal_lahir``, ``hubungan`` (index in
+    below 2^62; 2^63 | the low 63 bits of the md5 of its trimmed text for an invalid
+    non-blank No KK; 2^62 + row for a blank one), ``tanggal_lahir``, ``hubungan`` (index in
     :data:`~analisis.bnba.konfigurasi.HUBUNGAN`), ``desil``, ``desa`` (UBIGINT 10-digit
     Kemendagri code), ``alamat_kunci`` (md5 of the raw address XOR the desa code; see
     :func:`analisis.bnba.cek.periksa` for the normalised comparison), ``bit`` (packed row
@@ -1012,6 +1012,13 @@ def _sql_bertipe(
 _NIK_OK = f"nik_c >= {10**15}"
 _KK_OK = f"kk_c >= {10**15}"
 _DESA_V = sql_dalam_rentang("desa_c", 10)
+#: ``kk_key`` of a row with a blank No KK: this + the row number (a family of its own).
+_KK_KOSONG = 2**62
+#: ``kk_key`` of an invalid non-blank No KK: this | the low 63 bits of the md5 of its trimmed
+#: text (md5 bits are uniform: two different texts share a key with probability 2^-63, the
+#: standard of the address key; DuckDB's string hash() is not used, it collides for
+#: near-identical strings).
+_KK_SALAH = 2**63
 
 
 def _sql_bit(bertipe: _SqlBertipe, program: Iterable[str]) -> str:
@@ -1159,8 +1166,12 @@ def _buat_rek(
     {bertipe.sql}
     SELECT _baris,
       {sql_dalam_rentang("nik_c", 16)} AS nik_num,
-      {sql_dalam_rentang("kk_c", 16)} AS kk_key,
-      CASE WHEN ({_KK_OK}) IS NOT TRUE THEN nullif(trim(kk_s), '') END AS kk_salah,
+      -- Family key (see DataBNBA): the No KK number when it has 16 digits; a blank No KK
+      -- makes the row a family of its own; an invalid non-blank one is keyed by the md5 of
+      -- its trimmed text (the CASE evaluates md5 only on those few rows).
+      CASE WHEN {_KK_OK} THEN kk_c
+           WHEN nullif(trim(kk_s), '') IS NULL THEN {_KK_KOSONG}::UBIGINT + _baris
+           ELSE {_KK_SALAH}::UBIGINT | (md5_number_lower(trim(kk_s)) >> 1) END AS kk_key,
       tanggal_lahir, hubungan, desil,
       {_DESA_V} AS desa,
       -- One 64-bit key for "desa + raw address": the md5 of the address folded to 64 bits,
@@ -1172,25 +1183,6 @@ def _buat_rek(
     FROM t
     """
     )
-    # Family key: the No KK number; an invalid non-blank No KK gets an exact id (DuckDB's
-    # hash() collides for near-identical strings, so it is never used as an identity); a
-    # blank No KK makes the row a family of its own.
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE kk_salah_id AS
-        SELECT kk_salah, 9223372036854775808::UBIGINT + row_number() OVER (ORDER BY kk_salah)
-               AS kk_key
-        FROM (SELECT DISTINCT kk_salah FROM rek WHERE kk_salah IS NOT NULL)
-        """
-    )
-    con.execute(
-        "UPDATE rek SET kk_key = i.kk_key FROM kk_salah_id i "
-        "WHERE rek.kk_key IS NULL AND rek.kk_salah = i.kk_salah"
-    )
-    con.execute(
-        "UPDATE rek SET kk_key = 4611686018427387904::UBIGINT + _baris WHERE kk_key IS NULL"
-    )
-    con.execute("ALTER TABLE rek DROP COLUMN kk_salah")
     return bertipe
 
 
