@@ -3,9 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analisis.galat import GalatAnalisis
 from analisis.metode import perubahan_tahunan, ringkasan_perkembangan, ringkasan_perkembangan_banyak
+from analisis.metode.perkembangan import KOLOM_PERUBAHAN
 
 # Kalimantan Selatan P0, Maret 2021–2025 (shared/data/kemiskinan_kalimantan_long.csv, 6300).
 KALSEL = pd.Series([4.83, 4.49, 4.29, 4.11, 3.84], index=[2021, 2022, 2023, 2024, 2025])
@@ -141,3 +144,29 @@ def test_ringkasan_banyak():
     assert list(df.index) == ["kab", "prov"]
     assert df.loc["kab", "rata_rata_perubahan"] == pytest.approx(-0.205)  # (3.19 - 3.60) / 2
     assert df.loc["prov", "rata_rata_perubahan"] == pytest.approx(-0.27)  # (4.29 - 4.83) / 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    isi=st.dictionaries(
+        st.integers(2000, 2030),
+        st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(0.0), st.just(np.nan)),
+        max_size=12,
+    )
+)
+def test_years_are_placed_by_label_like_a_reindex(isi):
+    """Values and previous-year values sit on the years a label reindex of the sorted series
+    gives them, on the range of years from the first to the last value, for any gaps, NaNs and
+    input order."""
+    x = pd.Series(list(isi.values()), index=list(isi.keys()), dtype=float)
+    hasil = perubahan_tahunan(x)
+    s = x.sort_index()
+    ada = s.dropna()
+    if ada.empty:
+        assert hasil.empty and list(hasil.columns) == KOLOM_PERUBAHAN
+        return
+    tahun = pd.RangeIndex(int(ada.index[0]), int(ada.index[-1]) + 1, name="tahun")
+    assert hasil.index.equals(tahun) and hasil.index.name == "tahun"
+    for kolom, rujukan in (("nilai", s.reindex(tahun)), ("nilai_sebelumnya", s.reindex(tahun - 1))):
+        assert hasil[kolom].dtype == np.float64
+        assert np.array_equal(hasil[kolom].to_numpy(), rujukan.to_numpy(), equal_nan=True)

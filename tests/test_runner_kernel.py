@@ -321,6 +321,32 @@ def test_runner_kernel_keeps_no_sqlite_history_but_numbers_cells(kp, tmp_path):
     assert nomor == list(range(1, len(nomor) + 1))
 
 
+def test_runner_kernel_replies_without_pause_and_keeps_text_written_last(kp, tmp_path):
+    """Runner kernels reply without ipykernel's pause before each execute reply
+    (``Kernel._execute_sleep=0``); text written at the very end of a cell, from the cell or a
+    thread it started, still lands in that cell's outputs, in order, cell after cell."""
+    proyek = _proyek(
+        tmp_path,
+        *(
+            "import sys, threading\n"
+            f"print('sel {i}', end='')\n"
+            f"t = threading.Thread(target=lambda: print(' utas {i}', file=sys.stderr, end=''))\n"
+            "t.start(); t.join()"
+            for i in range(8)
+        ),
+        "print(get_ipython().kernel._execute_sleep)",
+    )
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    sel = [s for s in nb.cells if s.cell_type == "code"][-9:]
+    for i, s in enumerate(sel[:-1]):
+        assert [(o["name"], o["text"]) for o in s.outputs] == [
+            ("stdout", f"sel {i}"),
+            ("stderr", f" utas {i}"),
+        ]
+    assert sel[-1].outputs[0]["text"] == "0.0\n"
+
+
 def test_reset_moves_what_survives_a_region_out_of_the_collectors_view(kp):
     """:meth:`KernelPekerja.bersihkan` freezes what survives ``%reset -f`` (module caches that
     outlive a region), so the next reset's garbage collections scan only the next region's

@@ -41,6 +41,18 @@ def nilai_tahun(s: pd.Series, t: int) -> float:
 
 def nilai_terakhir(s: pd.Series, sampai: int) -> tuple[int | None, float]:
     """Latest year ≤ ``sampai`` with a value."""
+    tahun = s.index
+    if s.dtype == np.float64 and tahun.dtype == np.int64 and tahun.is_monotonic_increasing:
+        # A data store series (float values, ascending int years): the same answer as the
+        # label slice below from the arrays, without building two intermediate Series
+        # (~0,07 → ~0,01 ms per call on a quiet machine, ~26 calls per region).
+        n = int(np.searchsorted(tahun.to_numpy(), sampai, side="right"))  # years ≤ sampai
+        nilai = s.to_numpy()[:n]
+        ada_i = np.flatnonzero(~np.isnan(nilai))
+        if ada_i.size == 0:
+            return None, float("nan")
+        i = int(ada_i[-1])
+        return int(tahun[i]), float(nilai[i])
     ada = s.loc[:sampai].dropna()
     if ada.empty:
         return None, float("nan")

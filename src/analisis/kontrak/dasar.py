@@ -132,6 +132,20 @@ def nama_tampil(p: Path) -> str:
     return "/".join(bagian[-2:])
 
 
+def _kolom_json(kolom: Any) -> list:
+    """:func:`nilai_json` of every cell of a DataFrame column: a float column's cells are Python
+    floats (NaN → None, nothing else to convert), text cells are kept, others converted."""
+    import math
+
+    import numpy as np
+
+    isi = kolom.tolist()
+    if kolom.dtype == np.float64:
+        isnan = math.isnan
+        return [None if isnan(v) else v for v in isi]
+    return [v if type(v) is str else nilai_json(v) for v in isi]
+
+
 def nilai_json(x: Any) -> Any:
     """A plain value for a contract field: NaN/NA → None, numpy scalars → Python, tuples →
     lists, DataFrames → lists of records. Infinity is kept (contracts write it as a string)."""
@@ -156,7 +170,7 @@ def nilai_json(x: Any) -> Any:
         kolom = [str(k) for k in x.columns]
         if len(set(kolom)) != len(kolom):
             return [nilai_json(r) for r in x.to_dict("records")]
-        isi = [[nilai_json(v) for v in x[k].tolist()] for k in x.columns]
+        isi = [_kolom_json(x[k]) for k in x.columns]
         return [dict(zip(kolom, baris, strict=True)) for baris in zip(*isi, strict=True)] or [
             {} for _ in range(len(x))
         ]

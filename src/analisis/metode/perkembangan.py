@@ -40,15 +40,24 @@ def perubahan_tahunan(x: pd.Series) -> pd.DataFrame:
         ``nilai_sebelumnya`` (X_{t−1}), ``delta``, ``g_persen`` and ``keterangan`` (why a change
         is missing: first year, no data in t or t−1, or a zero base for g).
     """
-    s = deret_tahunan(x, "deret")
-    ada = s.dropna()
-    if ada.empty:
+    s = deret_tahunan(x, "deret")  # float values on ascending, unique int years
+    semua = s.to_numpy()
+    thn = s.index.to_numpy()
+    ada = thn[~np.isnan(semua)]
+    if ada.size == 0:
         kosong = pd.Index([], dtype="int64", name="tahun")
         return pd.DataFrame(columns=KOLOM_PERUBAHAN, index=kosong)
-    tahun = pd.RangeIndex(int(ada.index.min()), int(ada.index.max()) + 1, name="tahun")
-    nilai = s.reindex(tahun).to_numpy()
-    # Look up t-1 by year, not by position: a gap must not be bridged.
-    sebelum = s.reindex(tahun - 1).to_numpy()
+    t0, t1 = int(ada[0]), int(ada[-1])
+    tahun = pd.RangeIndex(t0, t1 + 1, name="tahun")
+    # X_t and X_{t-1} for every year of the range, placed by year (a reindex by label without
+    # building two Series): a year absent from the series stays NaN, so looking up t-1 by year,
+    # not by position, never bridges a gap.
+    nilai = np.full(len(tahun), np.nan)
+    sebelum = np.full(len(tahun), np.nan)
+    di = (thn >= t0) & (thn <= t1)
+    nilai[thn[di] - t0] = semua[di]
+    di = (thn >= t0 - 1) & (thn < t1)
+    sebelum[thn[di] - (t0 - 1)] = semua[di]
     delta = nilai - sebelum
     with np.errstate(divide="ignore", invalid="ignore"):
         g = np.where(sebelum == 0, np.nan, delta / sebelum * 100.0)
