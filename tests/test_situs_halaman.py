@@ -126,6 +126,24 @@ def test_downloads_one_row_per_region_with_key_figures(laporan):
     assert tabel_ringkasan(TataLetak(laporan).tahun("63", 2024)).shape[0] == 13
 
 
+def test_page_parts_read_once_are_the_parts_read_apart(laporan):
+    """The top page's status counts (sidecars only) and the province page's prepared parts
+    (each result read once) are what the summary table and the sources section give."""
+    from collections import Counter
+
+    from analisis.situs.data import hitung_status, sumber_dan_mutu
+    from analisis.situs.halaman import siapkan_bahan
+
+    ft = TataLetak(laporan).tahun("63", 2024)
+    t = tabel_ringkasan(ft)
+    assert hitung_status(ft) == Counter(t["status_jalan"])
+    assert hitung_status(ft) == {"berhasil": 1, "gagal": 1, "belum dijalankan": 11}
+    bahan = siapkan_bahan(ft)
+    pd.testing.assert_frame_equal(bahan.tabel, t)
+    assert bahan.sumber == sumber_dan_mutu(ft, list(t["kode_wilayah"]))
+    assert bahan.sumber["mutu"]["A"] > 0
+
+
 def test_ranking_summary_when_present(laporan, tmp_path):
     lap = tmp_path / "lap"
     shutil.copytree(laporan, lap)
