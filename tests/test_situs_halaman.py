@@ -301,3 +301,28 @@ def test_ranking_without_sensitivity_says_how_to_add_it(laporan, tmp_path):
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     assert '<h2 id="sensitivitas">' in html
     assert "belum memuat analisis sensitivitas dan koherensi" in html
+
+
+def test_chart_svg_drawn_once_per_specification():
+    """The same specification (a page rebuilt with the same ranking) is drawn once per
+    process and gives the same SVG; another specification is drawn anew."""
+    from analisis.laporan.grafik import Grafik
+    from analisis.situs import sensitivitas as s
+
+    def grafik(nilai: float) -> Grafik:
+        return Grafik(
+            {
+                "title": "Uji <svg>",
+                "data": {"values": [{"x": "a", "y": nilai}, {"x": "b", "y": 2.0}]},
+                "mark": "bar",
+                "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y"}},
+            }
+        )
+
+    s._SVG.clear()
+    pertama = s.svg_grafik(grafik(1.0))
+    assert pertama.startswith('<svg role="img" aria-label="Uji &lt;svg&gt;" ')
+    assert len(s._SVG) == 1
+    assert s.svg_grafik(grafik(1.0)) == pertama and len(s._SVG) == 1
+    lain = s.svg_grafik(grafik(5.0))
+    assert lain != pertama and len(s._SVG) == 2
