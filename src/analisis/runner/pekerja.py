@@ -640,7 +640,7 @@ def kernel_tahap():
 def klien_tahap():
     """The ready client of that kernel (None outside a worker), the one this worker's regions
     use: a stage passes it on (``kc=``) with ``km``, so its notebook run does not start a client
-    of its own and wait for the kernel's readiness reply and IOPub silence (~0,2–0,3 s)."""
+    of its own and wait for its readiness check (which ends with 0.2 s of IOPub silence)."""
     kp = getattr(_TAHAP_LOKAL, "kp", None)
     return kp.kc if kp is not None else None
 
