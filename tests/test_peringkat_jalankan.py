@@ -136,6 +136,21 @@ def test_missing_results_are_named(tmp_path):
         hitung_peringkat("63", 2024, proyek=Proyek.muat(laporan=tmp_path))
 
 
+def test_handing_the_ranking_to_a_kernel_does_not_import_the_sensitivity_analysis():
+    """The runner's worker only hands the ranking notebook to its kernel, and the site only
+    reads peringkat.json: neither imports SALib/scipy.stats (~1 CPU-s) through this module."""
+    kode = (
+        "import sys\n"
+        "import analisis.peringkat.jalankan, analisis.runner.tahap, analisis.situs.halaman\n"
+        "print(sorted(m for m in ('SALib', 'analisis.peringkat.sensitivitas', "
+        "'analisis.peringkat.entri') if m in sys.modules))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", kode], check=True, capture_output=True, text=True, timeout=300
+    )
+    assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
 def test_cli_builds_the_kalsel_2024_ranking_report(folder_hasil):
     exe = Path(sys.executable).with_name("analisis")
     r = subprocess.run(

@@ -331,9 +331,10 @@ def _peringkat_palsu(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Pat
 
 def _tahap_di_pekerja(kode_provinsi, tahun, proyek):
     """A stage that runs in a worker: records its process and the warm kernel it was given."""
-    from analisis.runner.pekerja import kernel_tahap
+    from analisis.runner.pekerja import _KERNEL_LOKAL, kernel_tahap, klien_tahap
 
     km = kernel_tahap()
+    kp = getattr(_KERNEL_LOKAL, "kp", None)
     p = proyek.tata_letak.tahun(kode_provinsi, tahun).folder / "tahap_pekerja.json"
     p.write_text(
         json.dumps(
@@ -341,6 +342,10 @@ def _tahap_di_pekerja(kode_provinsi, tahun, proyek):
                 "pid": os.getpid(),
                 "kernel_hidup": bool(km is not None and km.has_kernel),
                 "kernel_pid": getattr(getattr(km, "provisioner", None), "pid", None),
+                # the worker's own ready client, the one its regions use (no second client)
+                "klien_sama": kp is not None
+                and klien_tahap() is not None
+                and klien_tahap() is kp.kc,
             }
         ),
         "utf-8",
@@ -437,6 +442,7 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     catatan = json.loads((ft / "tahap_pekerja.json").read_text("utf-8"))
     assert catatan["pid"] != os.getpid() and catatan["pid"] in pelaksana.pid_pekerja()
     assert catatan["kernel_hidup"] and _hidup(catatan["kernel_pid"])
+    assert catatan["klien_sama"]
 
 
 SKRIP_JALAN = """

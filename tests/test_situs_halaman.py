@@ -126,6 +126,24 @@ def test_downloads_one_row_per_region_with_key_figures(laporan):
     assert tabel_ringkasan(TataLetak(laporan).tahun("63", 2024)).shape[0] == 13
 
 
+def test_page_parts_read_once_are_the_parts_read_apart(laporan):
+    """The top page's status counts (sidecars only) and the province page's prepared parts
+    (each result read once) are what the summary table and the sources section give."""
+    from collections import Counter
+
+    from analisis.situs.data import hitung_status, sumber_dan_mutu
+    from analisis.situs.halaman import siapkan_bahan
+
+    ft = TataLetak(laporan).tahun("63", 2024)
+    t = tabel_ringkasan(ft)
+    assert hitung_status(ft) == Counter(t["status_jalan"])
+    assert hitung_status(ft) == {"berhasil": 1, "gagal": 1, "belum dijalankan": 11}
+    bahan = siapkan_bahan(ft)
+    pd.testing.assert_frame_equal(bahan.tabel, t)
+    assert bahan.sumber == sumber_dan_mutu(ft, list(t["kode_wilayah"]))
+    assert bahan.sumber["mutu"]["A"] > 0
+
+
 def test_ranking_summary_when_present(laporan, tmp_path):
     lap = tmp_path / "lap"
     shutil.copytree(laporan, lap)
@@ -283,3 +301,28 @@ def test_ranking_without_sensitivity_says_how_to_add_it(laporan, tmp_path):
     html = bangun_situs(lap, "63", 2024).read_text("utf-8")
     assert '<h2 id="sensitivitas">' in html
     assert "belum memuat analisis sensitivitas dan koherensi" in html
+
+
+def test_chart_svg_drawn_once_per_specification():
+    """The same specification (a page rebuilt with the same ranking) is drawn once per
+    process and gives the same SVG; another specification is drawn anew."""
+    from analisis.laporan.grafik import Grafik
+    from analisis.situs import sensitivitas as s
+
+    def grafik(nilai: float) -> Grafik:
+        return Grafik(
+            {
+                "title": "Uji <svg>",
+                "data": {"values": [{"x": "a", "y": nilai}, {"x": "b", "y": 2.0}]},
+                "mark": "bar",
+                "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y"}},
+            }
+        )
+
+    s._SVG.clear()
+    pertama = s.svg_grafik(grafik(1.0))
+    assert pertama.startswith('<svg role="img" aria-label="Uji &lt;svg&gt;" ')
+    assert len(s._SVG) == 1
+    assert s.svg_grafik(grafik(1.0)) == pertama and len(s._SVG) == 1
+    lain = s.svg_grafik(grafik(5.0))
+    assert lain != pertama and len(s._SVG) == 2

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -41,12 +41,17 @@ from analisis.kontrak import (
     sha256_kerangka,
 )
 from analisis.kontrak.peringkat import MetaPeringkat
-from analisis.peringkat.entri import Susunan, susun_peringkat
 from analisis.peringkat.indeks import HasilPeringkat
 from analisis.peringkat.kerangka import AKHIRAN_SE, Kerangka, muat_kerangka
 from analisis.peringkat.robust import HasilRobust
 from analisis.proyek import Proyek
 from analisis.tata_letak import FolderTahun
+
+if TYPE_CHECKING:
+    # Imported where the ranking is computed (hitung_peringkat): it pulls in the sensitivity
+    # analysis (SALib, scipy.stats; ~1 CPU-s), which the runner's worker that only hands the
+    # ranking notebook to its kernel (jalankan_peringkat) and the site never use.
+    from analisis.peringkat.entri import Susunan
 
 NAMA_NOTEBOOK = "peringkat_provinsi"
 PENANDA_CONTOH = ("contoh", "sintetis")
@@ -278,6 +283,7 @@ def hitung_peringkat(
     ``dengan_sensitivitas`` adds the sensitivity and coherence analyses published in
     ``peringkat.json`` (off for the input check before the notebook runs)."""
     from analisis.evaluasi.params import muat_params
+    from analisis.peringkat.entri import susun_peringkat
 
     proyek = proyek or Proyek.muat()
     kp = kode_provinsi_baku(provinsi)
@@ -386,6 +392,7 @@ def jalankan_peringkat(
     jumlah_iterasi: int | None = None,
     benih: int | None = None,
     km: Any = None,
+    kc: Any = None,
     kernel: str = "python3",
 ) -> dict[str, Path]:
     """Execute ``notebooks/peringkat_provinsi.ipynb`` and export its HTML report.
@@ -394,7 +401,8 @@ def jalankan_peringkat(
     ``km`` the inputs are validated first, before a kernel starts; in an already started kernel
     (``km``, the runner's warm worker kernel) the notebook's first call is that same check, and
     repeating it in this process first (its imports, the input files read, one Monte Carlo
-    draw: ~0.6 s, a quarter of the stage) would only delay the ranking.
+    draw: ~0.6 s, a quarter of the stage) would only delay the ranking. ``kc``: a ready client
+    of ``km`` to reuse (:func:`analisis.notebook.eksekusi`), as the runner's worker passes.
     """
     from analisis.laporan.ekspor import ekspor_html
     from analisis.notebook import eksekusi
@@ -431,6 +439,7 @@ def jalankan_peringkat(
         proyek=proyek,
         konteks=f"Peringkat {nama} {tahun}",
         km=km,
+        kc=kc,
         kernel=kernel,
     )
     html = ekspor_html(

@@ -313,7 +313,12 @@ class _SitusAwal:
     ranking, started early by :class:`_TahapSegera`) has succeeded on the pool, while the
     regions of the other provinces still run: a run over several provinces then ends with one
     page to build instead of all of them. :func:`_tahap_dan_situs` takes the page
-    (:meth:`halaman`) or, when the stage failed or the build did, builds it as before."""
+    (:meth:`halaman`) or, when the stage failed or the build did, builds it as before.
+
+    While the stage runs, the thread reads what the page shows apart from the ranking (every
+    region's result and run status, :func:`~analisis.situs.halaman.siapkan_bahan`; the
+    regions are all done then): of the last province, only the ranking's part of the page is
+    left between its ranking and the end of the run."""
 
     def __init__(
         self,
@@ -334,13 +339,19 @@ class _SitusAwal:
     def _bangun(
         self, rencana: Rencana, kode_provinsi: str, tahap: Any, jalan: JalanBerjalan | None
     ) -> None:
-        from analisis.situs.halaman import bangun_situs
+        from analisis.situs.halaman import bangun_situs, siapkan_bahan
 
         try:
+            bahan = siapkan_bahan(rencana.folder_tahun(kode_provinsi))
             if tahap.exception() is not None:  # waits for the stage
                 return
             self._halaman = bangun_situs(
-                rencana.proyek.tata_letak, kode_provinsi, rencana.tahun, indeks=False, jalan=jalan
+                rencana.proyek.tata_letak,
+                kode_provinsi,
+                rencana.tahun,
+                indeks=False,
+                jalan=jalan,
+                bahan=bahan,
             )
         except Exception:  # noqa: BLE001 - built again (and any failure reported) at the end
             self._halaman = None

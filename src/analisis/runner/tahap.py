@@ -8,7 +8,8 @@ code, and whatever the stage declares with an ``berkas_masukan(kode_provinsi, ta
 attribute returning ``{name: path}`` (the ranking: its framework and input files).
 A failing stage is reported like a failing region (non-zero exit status). A stage marked
 ``di_pekerja = True`` runs on the run's worker pool, in a warm kernel
-(:func:`analisis.runner.pekerja.kernel_tahap` gives its ``km``), when the run started one.
+(:func:`analisis.runner.pekerja.kernel_tahap` gives its ``km``, :func:`~analisis.runner.pekerja.klien_tahap`
+its ready client), when the run started one.
 
 Register stages **here**, in :data:`TAHAP_LANJUTAN`. The provincial ranking is meant to be
 added as::
@@ -51,9 +52,12 @@ def daftar_tahap() -> list[TahapLanjutan]:
 def tahap_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> list[Path]:
     """The provincial TKPK ranking (notebook ``peringkat_provinsi``) from the fresh results."""
     from analisis.peringkat.jalankan import jalankan_peringkat
-    from analisis.runner.pekerja import kernel_tahap
+    from analisis.runner.pekerja import kernel_tahap, klien_tahap
 
-    return list(jalankan_peringkat(kode_provinsi, tahun, proyek=proyek, km=kernel_tahap()).values())
+    berkas = jalankan_peringkat(
+        kode_provinsi, tahun, proyek=proyek, km=kernel_tahap(), kc=klien_tahap()
+    )
+    return list(berkas.values())
 
 
 def masukan_peringkat(kode_provinsi: str, tahun: int, proyek: Proyek) -> dict[str, Path]:

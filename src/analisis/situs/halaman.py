@@ -8,6 +8,7 @@ SVG. Numbers use Indonesian formatting (:mod:`analisis.laporan.format`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
@@ -26,6 +27,8 @@ from analisis.situs.data import (
     BAGIAN_LAPORAN,
     baca_manifest,
     baca_peringkat,
+    baca_semua_hasil,
+    hitung_status,
     sumber_dan_mutu,
     tabel_ringkasan,
     tulis_unduhan,
@@ -398,12 +401,39 @@ def _info_jalan(ft: FolderTahun, jalan: JalanBerjalan | None) -> str:
     )
 
 
+@dataclass(frozen=True)
+class BahanSitus:
+    """What a province page shows that does not depend on the ranking: the summary table
+    (:func:`~analisis.situs.data.tabel_ringkasan`) and the sources and quality section
+    (:func:`~analisis.situs.data.sumber_dan_mutu`), from the region results, each read once.
+
+    The runner prepares it while the province's ranking still runs (:func:`siapkan_bahan`),
+    so that only the ranking's own parts are left once the ranking is done."""
+
+    tabel: pd.DataFrame
+    sumber: dict
+
+
+def siapkan_bahan(ft: FolderTahun) -> BahanSitus:
+    """:class:`BahanSitus` of a province-year (reads every region result once)."""
+    hasil = baca_semua_hasil(ft)
+    t = tabel_ringkasan(ft, hasil)
+    return BahanSitus(t, sumber_dan_mutu(ft, list(t["kode_wilayah"]), hasil))
+
+
 def halaman_provinsi(
-    ft: FolderTahun, tabel: pd.DataFrame | None = None, jalan: JalanBerjalan | None = None
+    ft: FolderTahun,
+    tabel: pd.DataFrame | None = None,
+    jalan: JalanBerjalan | None = None,
+    sumber: dict | None = None,
 ) -> str:
-    """HTML of ``<laporan>/<prov>/<tahun>/index.html`` (``jalan``: the run building it)."""
+    """HTML of ``<laporan>/<prov>/<tahun>/index.html`` (``jalan``: the run building it;
+    ``tabel``/``sumber``: a :class:`BahanSitus`'s parts, else read here)."""
     kp, tahun = ft.kode_provinsi, ft.tahun
-    t = tabel if tabel is not None else tabel_ringkasan(ft)
+    if tabel is None:
+        bahan = siapkan_bahan(ft)
+        tabel, sumber = bahan.tabel, bahan.sumber
+    t = tabel
     nama_prov = nama_wilayah(kp)
     jumlah = len(t)
     hitung = t["status_jalan"].value_counts().to_dict()
@@ -411,7 +441,7 @@ def halaman_provinsi(
     belum = hitung.get("belum dijalankan", 0)
     judul = f"Evaluasi penanggulangan kemiskinan — Provinsi {nama_prov} {tahun}"
     info_manifest = _info_jalan(ft, jalan)
-    sm = sumber_dan_mutu(ft, list(t["kode_wilayah"]))
+    sm = sumber if sumber is not None else sumber_dan_mutu(ft, list(t["kode_wilayah"]))
     badan = (
         f"<nav>{_tautan(ft.relatif(ft.tata_letak.indeks), '← Semua provinsi dan tahun')}</nav>\n"
         f"<h1>{_e(judul)}</h1>\n"
@@ -449,8 +479,7 @@ def halaman_utama(tl: TataLetak) -> str:
     isi = []
     for ft in tl.semua_tahun("index.html"):
         kp, tahun = ft.kode_provinsi, ft.tahun
-        t = tabel_ringkasan(ft)
-        hitung = t["status_jalan"].value_counts().to_dict()
+        hitung = hitung_status(ft)
         data = baca_peringkat(ft)
         m = baca_manifest(ft)
         diperbarui = _waktu(m.selesai, kp) if m is not None else "–"
@@ -463,7 +492,7 @@ def halaman_utama(tl: TataLetak) -> str:
         isi.append(
             f"<tr><td>{_tautan(tl.relatif(ft.situs), nama_wilayah(kp))}</td>"
             f'<td class="angka">{tahun}</td><td class="angka">{fmt.angka(hitung.get("berhasil", 0), 0)} dari '
-            f"{fmt.angka(len(t), 0)}</td>"
+            f"{fmt.angka(sum(hitung.values()), 0)}</td>"
             f'<td class="angka">{fmt.angka(hitung.get("gagal", 0) + hitung.get("terputus", 0), 0)}</td>'
             f"<td>{peringkat}</td><td>{_e(diperbarui)}</td></tr>"
         )
@@ -537,21 +566,25 @@ def bangun_situs(
     *,
     indeks: bool = True,
     jalan: JalanBerjalan | None = None,
+    bahan: BahanSitus | None = None,
 ) -> Path:
     """Write the province-year index (+ CSV/XLSX downloads) and the top index; return the former.
 
     ``indeks=False`` leaves the top index to the caller (a run over several provinces writes
     it once, after the last province). ``jalan``: the run building the page (the runner), whose
-    manifest is not written yet. Every file is written atomically, so an interrupted build
+    manifest is not written yet. ``bahan``: the page's ranking-independent parts already
+    prepared (:func:`siapkan_bahan`), else read here. Every file is written atomically, so an interrupted build
     leaves the previous site intact.
     """
     tl = _tata_letak(laporan)
     ft = tl.tahun(kode_provinsi_baku(kode_provinsi), tahun)
     with gembok_folder(tl):
         sapu_sementara([ft.folder, ft.folder_unduhan])
-        t = tabel_ringkasan(ft)
-        tulis_unduhan(t, ft, catatan_unduhan(ft))
-        p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, tabel=t, jalan=jalan))
+        b = bahan if bahan is not None else siapkan_bahan(ft)
+        tulis_unduhan(b.tabel, ft, catatan_unduhan(ft))
+        p = tulis_teks_atomik(
+            ft.situs, halaman_provinsi(ft, tabel=b.tabel, jalan=jalan, sumber=b.sumber)
+        )
         if indeks:
             bangun_indeks_utama(tl)
     return p
