@@ -393,3 +393,19 @@ def test_outputs_are_nbclients_nodes_and_an_invalid_one_still_fails_the_run(kp, 
     kp.bersihkan()
     with pytest.raises(nbformat.ValidationError):
         eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+
+
+def test_language_info_is_asked_once_per_kernel_client(kp, tmp_path):
+    """A run with the worker's client sends only its cells' execute requests after the first
+    run: the kernel's ``language_info`` (the exporter's highlighter) is remembered per client,
+    and every run's notebook carries it."""
+    proyek = _proyek(tmp_path, "y = nilai + 1", "print(y)")
+    kp.pastikan()
+    pertama = eksekusi("uji", {"nilai": 1}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    terkirim = kp.kc.session.message_count
+    kedua = eksekusi("uji", {"nilai": 2}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    sel_kode = sum(s.cell_type == "code" for s in kedua.cells)
+    assert kp.kc.session.message_count - terkirim == sel_kode
+    assert kedua.metadata.language_info == pertama.metadata.language_info
+    assert kedua.metadata.language_info["name"] == "python"
+    assert kedua.cells[-1].outputs[0]["text"] == "3\n"

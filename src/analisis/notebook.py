@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import tempfile
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -166,6 +168,26 @@ def _kelas_klien() -> Any:
 _KELAS_KLIEN: Any = None
 
 
+def _info_bahasa(klien: Any) -> Any:
+    """The kernel's ``language_info`` (its ``kernel_info`` reply), asked once per kernel client.
+
+    A runner worker keeps one client for its kernel's lifetime (a new kernel gets a new client)
+    and runs region after region with it: the reply, the same each time, is remembered for that
+    client instead of a request and its reply (and the kernel's busy/idle messages) per region."""
+    kc = klien.kc
+    info = _BAHASA.get(kc)
+    if info is None:
+        balasan = klien.wait_for_reply(kc.kernel_info())
+        if balasan is None:
+            return None
+        info = _BAHASA[kc] = balasan["content"]["language_info"]
+    return copy.deepcopy(info)
+
+
+_BAHASA: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+"""``language_info`` per kernel client (:func:`_info_bahasa`); gone with the client."""
+
+
 def _sel_gagal(nb: Any) -> Any:
     """The execution count of the first code cell with an error output (None if none has)."""
     for sel in nb.cells:
@@ -219,9 +241,9 @@ def eksekusi(
     klien.kc = kc if kc is not None else klien_kernel(km)
     try:
         klien.reset_execution_trackers()
-        info = klien.wait_for_reply(klien.kc.kernel_info())
-        if info is not None:  # the exporter picks its highlighter from it
-            nb.metadata["language_info"] = info["content"]["language_info"]
+        bahasa = _info_bahasa(klien)
+        if bahasa is not None:  # the exporter picks its highlighter from it
+            nb.metadata["language_info"] = bahasa
         for i, sel in enumerate(nb.cells):
             klien.execute_cell(sel, i, execution_count=klien.code_cells_executed + 1)
         klien.set_widgets_metadata()
