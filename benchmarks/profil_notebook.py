@@ -17,8 +17,8 @@ counted. For the others:
   parts of cell 1 (:data:`BAGIAN_KERNEL`) and the top functions;
 - cProfile of the export in this process;
 - CPU seconds of the notebook execution, in the kernel process (all its threads: the code,
-  display formatting, IOPub sending) and in this process (nbclient receiving), which a shared
-  machine disturbs far less than the wall times;
+  display formatting, IOPub sending) and in this process (nbclient receiving), and of the
+  export in this process, which a shared machine disturbs far less than the wall times;
 - CPU seconds of the kernel's clean-up before each region (``%reset -f``,
   :meth:`~analisis.runner.pekerja.KernelPekerja.bersihkan`), which grows with what earlier
   regions left behind unless the survivors are frozen.
@@ -106,6 +106,7 @@ def main() -> None:
         "sel tampilan": [],
         "cpu kernel": [],
         "cpu klien": [],
+        "cpu ekspor": [],
         "cpu reset": [],
     }
     kernel = psutil.Process(kp.pid)
@@ -133,8 +134,10 @@ def main() -> None:
             if profil:
                 kp.jalankan_kode("__import__('cProfile')._profil_bench.disable()")
                 prof_ekspor.enable()
+            c2 = time.process_time()
             ekspor_laporan_wilayah(nb, proyek, k, 2024)
             t2 = time.perf_counter()
+            c3 = time.process_time()
             if i == 0:
                 print(
                     f"pemanasan {k}: notebook {t1 - t0:.2f} s, ekspor {t2 - t1:.2f} s", flush=True
@@ -153,6 +156,7 @@ def main() -> None:
             bagian["sel tampilan"].append(sum(detik[i_param + 2 :]))
             bagian["cpu kernel"].append(k1 - k0)
             bagian["cpu klien"].append(c1 - c0)
+            bagian["cpu ekspor"].append(c3 - c2)
             print(
                 f"{k}: notebook {t1 - t0:.2f} s (sel 1 {detik[i_param + 1]:.2f} s, tampilan "
                 f"{sum(detik[i_param + 2 :]):.2f} s), ekspor {t2 - t1:.2f} s",

@@ -367,3 +367,71 @@ def test_reset_moves_what_survives_a_region_out_of_the_collectors_view(kp):
         "assert beku >= 20000, beku\n"
         "assert len(gc.get_objects()) < 10000, len(gc.get_objects())  # this cell's objects only"
     )
+
+
+def test_outputs_are_nbclients_nodes_and_an_invalid_one_still_fails_the_run(kp, tmp_path):
+    """:class:`analisis.notebook.KlienNotebook` builds plain outputs itself (no per-output
+    validation): every node equals what nbformat's ``output_from_msg`` makes of the same message,
+    key order and nested NotebookNodes included; outputs with a display id (updated later) and
+    ``clear_output(wait=True)`` still go through nbclient; an output that breaks the notebook
+    schema fails the run (the executed notebook is validated as a whole)."""
+    from nbformat import NotebookNode
+    from nbformat.v4.nbbase import output_from_msg
+
+    proyek = _proyek(
+        tmp_path,
+        "from IPython.display import HTML, JSON, display, update_display, clear_output\n"
+        "print('teks')\n"
+        "display({'application/vnd.vegalite.v5+json': {'data': {'values': [{'a': 1.5}]}},"
+        " 'text/plain': 'grafik'}, raw=True, metadata={'m': {'n': [1]}})\n"
+        "display(HTML('<i>lama</i>'), display_id='x')\n"
+        "update_display(HTML('<b>baru</b>'), display_id='x')",
+        "print('hilang')\nclear_output(wait=True)\nprint('tetap')",
+        "{'k': [1, 2]}",
+    )
+    kp.pastikan()
+    nb = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+
+    def tipe(x):
+        if isinstance(x, dict):
+            return type(x), [(k, tipe(v)) for k, v in x.items()]
+        if isinstance(x, list):
+            return type(x), [tipe(v) for v in x]
+        return type(x)
+
+    keluaran = [o for s in nb.cells[1:] for o in s.outputs]
+    assert [o.output_type for o in keluaran] == [
+        "stream",
+        "display_data",
+        "display_data",
+        "stream",
+        "execute_result",
+    ]
+    assert keluaran[2].data["text/html"] == "<b>baru</b>"
+    assert keluaran[3].text == "tetap\n"
+    for o in keluaran:
+        isi = {k: v for k, v in o.items() if k != "output_type"}
+        asal = output_from_msg({"header": {"msg_type": o.output_type}, "content": isi})
+        assert o == asal and tipe(o) == tipe(asal)
+    assert isinstance(keluaran[1].data["application/vnd.vegalite.v5+json"]["data"], NotebookNode)
+
+    proyek = _proyek(tmp_path, "display({'text/plain': 1}, raw=True)")
+    kp.bersihkan()
+    with pytest.raises(nbformat.ValidationError):
+        eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+
+
+def test_language_info_is_asked_once_per_kernel_client(kp, tmp_path):
+    """A run with the worker's client sends only its cells' execute requests after the first
+    run: the kernel's ``language_info`` (the exporter's highlighter) is remembered per client,
+    and every run's notebook carries it."""
+    proyek = _proyek(tmp_path, "y = nilai + 1", "print(y)")
+    kp.pastikan()
+    pertama = eksekusi("uji", {"nilai": 1}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    terkirim = kp.kc.session.message_count
+    kedua = eksekusi("uji", {"nilai": 2}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    sel_kode = sum(s.cell_type == "code" for s in kedua.cells)
+    assert kp.kc.session.message_count - terkirim == sel_kode
+    assert kedua.metadata.language_info == pertama.metadata.language_info
+    assert kedua.metadata.language_info["name"] == "python"
+    assert kedua.cells[-1].outputs[0]["text"] == "3\n"

@@ -32,7 +32,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -479,17 +479,27 @@ class _Pemindai:
                 self._tambah(m["url"], "teks script")
 
 
-def _unsur_html(html: str) -> Iterator[Any]:
-    """Elements of a page in document order (libxml2's HTML parser, via lxml: comments and
-    processing instructions skipped, character references decoded, script/style as raw text)."""
+#: The only elements that can name an external resource: one with an attribute value holding
+#: "//" (every external URL does), and the scripts and style sheets (their text is scanned).
+_XPATH_CALON = "//*[@*[contains(., '//')]] | //script | //style"
+
+
+def _unsur_html(html: str) -> list[Any]:
+    """The elements of a page that may name an external resource (:data:`_XPATH_CALON`), in
+    document order (libxml2's HTML parser, via lxml: comments and processing instructions
+    skipped, character references decoded, script/style as raw text, tag names in lower case).
+
+    libxml2 picks them (XPath): a report has ~2,500 elements and only a few dozen of them are
+    candidates; wrapping every element in Python to look at it was ~1.3 ms of the check's ~7 ms
+    per report (measured)."""
     from lxml import etree
 
     if not html.strip():
-        return iter(())
+        return []
     akar = etree.fromstring(html, etree.HTMLParser(huge_tree=True))
     if akar is None:
-        return iter(())
-    return akar.iter(tag=etree.Element)
+        return []
+    return list(akar.xpath(_XPATH_CALON))
 
 
 def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
