@@ -223,3 +223,14 @@ class Proyek:
                 )
             ],
         )
+
+
+def proyek_aktif() -> Proyek:
+    """The project of the running command line (``analisis --folder-params … <perintah>``: the
+    one the top-level command put in the click context), else :meth:`Proyek.muat`'s. Every
+    subcommand that reads configuration takes it from here."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    proyek = ctx.find_object(Proyek) if ctx is not None else None
+    return proyek or Proyek.muat()

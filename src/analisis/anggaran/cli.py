@@ -29,6 +29,7 @@ from analisis.anggaran.templat import tulis_templat
 from analisis.berkas import tulis_dengan
 from analisis.galat import GalatAnalisis, GalatValidasi, format_masalah
 from analisis.laporan.format import persen, rupiah
+from analisis.proyek import proyek_aktif
 
 #: Above this many region-years, ``cek`` prints one compact line per region-year.
 _BATAS_RINCI = 3
@@ -40,7 +41,9 @@ def _gagal(ctx: click.Context, pesan: str, kode: int = 1) -> None:
 
 
 def _konfigurasi(path: Path | None) -> KonfigurasiAnggaran:
-    return muat_konfigurasi(path) if path is not None else muat_konfigurasi()
+    """``path``, else the cluster configuration of this command line's project
+    (``analisis --folder-params … anggaran …``)."""
+    return muat_konfigurasi(path) if path is not None else muat_konfigurasi(proyek=proyek_aktif())
 
 
 _BANTUAN = "Tampilkan bantuan ini lalu keluar."

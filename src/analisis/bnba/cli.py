@@ -22,7 +22,6 @@ from analisis.bnba.cli_bantu import (
     OPSI_PELAKSANA,
     OPSI_PEMETAAN,
     OPSI_PRIVASI,
-    proyek_aktif,
 )
 from analisis.bnba.cli_bantu import (
     angka as _angka,
@@ -34,6 +33,7 @@ from analisis.bnba.cli_bantu import (
     tanggal as _tanggal,
 )
 from analisis.galat import GalatAnalisis, format_masalah
+from analisis.proyek import proyek_aktif
 
 
 class GrupBNBA(click.Group):
@@ -52,7 +52,8 @@ def bnba() -> None:
     """Data BNBA (DTKS/P3KE/DTSEN): data contoh sintetis, pemeriksaan verval, analisis sasaran.
 
     \b
-    Keluaran publik hanya agregat (sel < 5 orang disembunyikan). Daftar kerja per orang
+    Keluaran publik hanya agregat (sel kecil disembunyikan menurut bnba/privasi.yaml di folder
+    params proyek; bawaan: < 5 orang). Daftar kerja per orang
     (NIK, nama) ditulis terpisah sebagai berkas RAHASIA dan tidak boleh dipublikasikan.
     """
 
@@ -290,15 +291,16 @@ def cek(
 
     t0 = time.perf_counter()
     folder = keluaran or Path(f"keluaran_bnba_{wilayah.strip()}")
-    rencana = rencanakan(folder, not tanpa_daftar_kerja, kunci_samaran, proyek_aktif())
-    aturan = muat_aturan(aturan_yaml)
+    proyek = proyek_aktif()
+    rencana = rencanakan(folder, not tanpa_daftar_kerja, kunci_samaran, proyek)
+    aturan = muat_aturan(aturan_yaml, proyek=proyek)
     if desil_maks is not None:
         program = {
             k: {**p.model_dump(), "desil_maks": desil_maks} for k, p in aturan.program.items()
         }
         aturan = aturan.dengan(program=program)
-    peta = muat_pemetaan(pemetaan)
-    privasi = muat_privasi(privasi_yaml)
+    peta = muat_pemetaan(pemetaan, proyek=proyek)
+    privasi = muat_privasi(privasi_yaml, proyek=proyek)
     ref = _baca_referensi(referensi_desa)
     hasil = cek_bnba(
         berkas,

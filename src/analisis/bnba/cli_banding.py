@@ -22,9 +22,9 @@ from analisis.bnba.cli_bantu import (
     OPSI_PEMETAAN,
     OPSI_PRIVASI,
     angka,
-    proyek_aktif,
     tanggal,
 )
+from analisis.proyek import proyek_aktif
 
 
 @click.command("banding", context_settings=KONTEKS)
@@ -105,8 +105,9 @@ def banding(
 
     t0 = time.perf_counter()
     folder = keluaran or Path(f"keluaran_bnba_banding_{wilayah.strip()}")
-    rencana = rencanakan(folder, not tanpa_daftar, kunci_samaran, proyek_aktif())
-    privasi = muat_privasi(privasi_yaml)
+    proyek = proyek_aktif()
+    rencana = rencanakan(folder, not tanpa_daftar, kunci_samaran, proyek)
+    privasi = muat_privasi(privasi_yaml, proyek=proyek)
     hasil = banding_triwulan(
         lama,
         baru,
@@ -114,8 +115,8 @@ def banding(
         desil_k=desil_k,
         tanggal_acuan_lama=tanggal_acuan_lama,
         tanggal_acuan_baru=tanggal_acuan_baru,
-        aturan=muat_aturan(aturan_yaml),
-        pemetaan=muat_pemetaan(pemetaan),
+        aturan=muat_aturan(aturan_yaml, proyek=proyek),
+        pemetaan=muat_pemetaan(pemetaan, proyek=proyek),
         memori=memori,
     )
     tabel = tabel_publik_teruji(hasil, privasi)

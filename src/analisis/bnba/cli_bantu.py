@@ -9,8 +9,6 @@ from pathlib import Path
 
 import click
 
-from analisis.proyek import Proyek
-
 KONTEKS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -75,10 +73,3 @@ OPSI_PRIVASI = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="YAML kebijakan privasi (bawaan: params/bnba/privasi.yaml).",
 )
-
-
-def proyek_aktif() -> Proyek:
-    """The project of the running command (``analisis --folder-params …``), else the default."""
-    ctx = click.get_current_context(silent=True)
-    proyek = ctx.find_object(Proyek) if ctx is not None else None
-    return proyek or Proyek.muat()

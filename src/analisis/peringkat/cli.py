@@ -16,6 +16,7 @@ import click
 from analisis.galat import GalatAnalisis, GalatValidasi, format_masalah
 from analisis.peringkat.kerangka import Kerangka, kerangka_bawaan, muat_kerangka
 from analisis.peringkat.templat import baca_evaluator, kode_provinsi_baku, tulis_templat
+from analisis.proyek import proyek_aktif
 
 _OPSI_KERANGKA = click.option(
     "--kerangka",
@@ -33,7 +34,7 @@ _OPSI_TAHUN = click.option(
 
 
 def _kerangka(path: Path | None) -> Kerangka:
-    return muat_kerangka(path) if path is not None else kerangka_bawaan()
+    return muat_kerangka(path) if path is not None else kerangka_bawaan(proyek_aktif())
 
 
 def _gagal(e: GalatAnalisis) -> None:
@@ -116,13 +117,12 @@ def peringkat(
             "sebutkan --provinsi dan --tahun (mis. --provinsi 63 --tahun 2024), atau sebuah subperintah."
         )
     from analisis.peringkat.jalankan import jalankan_peringkat
-    from analisis.proyek import Proyek
 
     try:
         berkas = jalankan_peringkat(
             provinsi,
             tahun,
-            proyek=Proyek.muat(laporan=keluaran),
+            proyek=proyek_aktif().dengan(laporan=keluaran),
             kerangka=berkas_kerangka,
             evaluator=evaluator,
             anggaran=anggaran,
