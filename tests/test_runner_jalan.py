@@ -272,7 +272,8 @@ def test_failing_region_is_isolated_reported_and_retried(proyek_gagal, pelaksana
     ), pesan
     ft = _ft(lap)
     assert (ft / "wilayah" / "6371.html").is_file() and not (ft / "wilayah" / "6372.html").exists()
-    assert json.loads((ft / ".cache" / "6372.json").read_text("utf-8"))["status"] == "gagal"
+    sidecar = json.loads((ft / ".cache" / "6372.json").read_text("utf-8"))
+    assert sidecar["status"] == "gagal" and sidecar["detik"] >= 0
     assert "GAGAL: Evaluasi Kota Banjarbaru (6372) 2024 gagal di sel" in (
         ft / "log" / "6372.log"
     ).read_text("utf-8")

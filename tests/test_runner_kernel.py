@@ -6,7 +6,9 @@ A trivial notebook and no warm-up keep these fast (a bare kernel starts in about
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -417,8 +419,24 @@ def test_outputs_are_nbclients_nodes_and_an_invalid_one_still_fails_the_run(kp, 
 
     proyek = _proyek(tmp_path, "display({'text/plain': 1}, raw=True)")
     kp.bersihkan()
-    with pytest.raises(nbformat.ValidationError):
+    with pytest.raises(GalatAnalisis) as galat:
         eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert re.match(r"Uji gagal di sel \d+: keluaran sel tidak sah menurut skema", str(galat.value))
+    assert "\n" not in str(galat.value)
+
+
+def test_cell_metadata_outside_the_schema_does_not_fail_a_run(kp, tmp_path):
+    """Only the outputs are checked after a run: a notebook whose cell metadata an editor wrote
+    outside the schema (``collapsed: "ya"``) runs, as it did with plain nbclient."""
+    proyek = _proyek(tmp_path, "print('jalan')")
+    path = proyek.notebook("uji")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[-1].metadata["collapsed"] = "ya"
+    path.write_text(json.dumps(nb), "utf-8")
+    kp.pastikan()
+    kp.bersihkan()
+    hasil = eksekusi("uji", {}, proyek=proyek, konteks="Uji", km=kp.km, kc=kp.kc)
+    assert hasil.cells[-1].outputs[0].text == "jalan\n"
 
 
 def test_language_info_is_asked_once_per_kernel_client(kp, tmp_path):

@@ -188,6 +188,57 @@ _BAHASA: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDiction
 """``language_info`` per kernel client (:func:`_info_bahasa`); gone with the client."""
 
 
+def _notebook_keluaran(nb: Any, sel: list[Any]) -> Any:
+    """A notebook holding only the outputs (and execution counts) of the code cells ``sel``
+    of ``nb``: what :func:`periksa_keluaran` validates. The executed notebook's own metadata
+    is not this check's business (papermill and nbclient never checked it either)."""
+    from nbformat import from_dict
+
+    return from_dict(
+        {
+            "nbformat": nb.nbformat,
+            "nbformat_minor": nb.nbformat_minor,
+            "metadata": {},
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "id": f"sel-{i}",
+                    "metadata": {},
+                    "source": "",
+                    "execution_count": c.get("execution_count"),
+                    "outputs": c.get("outputs", []),
+                }
+                for i, c in enumerate(sel)
+            ],
+        }
+    )
+
+
+def periksa_keluaran(nb: Any, konteks: str) -> None:
+    """Check every output of an executed notebook against the notebook schema in one pass
+    (fastjsonschema; :class:`KlienNotebook` builds them unchecked). An invalid output stops the
+    run with one Indonesian line naming the cell (its execution count, as a failed cell is
+    named) and the schema's complaint."""
+    import nbformat
+
+    kode = [c for c in nb.cells if c.get("cell_type") == "code"]
+    try:
+        nbformat.validate(_notebook_keluaran(nb, kode))
+        return
+    except nbformat.ValidationError:
+        pass
+    for c in kode:  # the failing cell (only on this rare path: one check per cell)
+        try:
+            nbformat.validate(_notebook_keluaran(nb, [c]))
+        except nbformat.ValidationError as e:
+            alasan = str(e.message if hasattr(e, "message") else e).splitlines()[0]
+            raise GalatAnalisis(
+                f"{konteks} gagal di sel {c.get('execution_count')}: keluaran sel tidak sah "
+                f"menurut skema notebook ({alasan}).",
+                kode_keluar=1,
+            ) from e
+
+
 def _sel_gagal(nb: Any) -> Any:
     """The execution count of the first code cell with an error output (None if none has)."""
     for sel in nb.cells:
@@ -218,7 +269,6 @@ def eksekusi(
     ``kc`` a ready client of it (:func:`klien_kernel`) to reuse, as a batch worker does; without
     ``kc`` a client is started for this run and stopped afterwards.
     """
-    import nbformat
     from nbclient.exceptions import CellExecutionError
 
     if km is None:
@@ -247,7 +297,7 @@ def eksekusi(
         for i, sel in enumerate(nb.cells):
             klien.execute_cell(sel, i, execution_count=klien.code_cells_executed + 1)
         klien.set_widgets_metadata()
-        nbformat.validate(nb)  # the outputs, not validated one by one (KlienNotebook)
+        periksa_keluaran(nb, konteks)  # not validated one by one (KlienNotebook)
         return nb
     except CellExecutionError as e:
         raise GalatAnalisis(

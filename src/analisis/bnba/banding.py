@@ -60,7 +60,7 @@ from analisis.bnba.konfigurasi import (
     muat_privasi,
     normalisasi_nilai,
 )
-from analisis.bnba.skema import q
+from analisis.bnba.skema import KK_KUNCI_TIDAK_SAH, q
 from analisis.bnba.topeng import BIT_BARIS, nilai
 from analisis.galat import GalatAnalisis
 
@@ -91,7 +91,7 @@ LABEL_KATEGORI = {
     "ganti_nik": "NIK berubah",
     "ganti_kk": "No KK berubah",
 }
-_KK_SAH = 4611686018427387904  # 2^62: kk_key below it is a 16-digit No KK
+_KK_SAH = KK_KUNCI_TIDAK_SAH  # kk_key below it is a 16-digit No KK
 
 
 @dataclass

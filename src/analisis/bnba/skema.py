@@ -1012,8 +1012,10 @@ def _sql_bertipe(
 _NIK_OK = f"nik_c >= {10**15}"
 _KK_OK = f"kk_c >= {10**15}"
 _DESA_V = sql_dalam_rentang("desa_c", 10)
-#: ``kk_key`` of a row with a blank No KK: this + the row number (a family of its own).
-_KK_KOSONG = 2**62
+#: ``kk_key`` of a row with a blank No KK: this + the row number (a family of its own). Every
+#: valid 16-digit No KK is a key below it (the comparison uses it: :mod:`analisis.bnba.banding`).
+KK_KUNCI_TIDAK_SAH = 2**62
+_KK_KOSONG = KK_KUNCI_TIDAK_SAH
 #: ``kk_key`` of an invalid non-blank No KK: this | the low 63 bits of the md5 of its trimmed
 #: text (md5 bits are uniform: two different texts share a key with probability 2^-63, the
 #: standard of the address key; DuckDB's string hash() is not used, it collides for
