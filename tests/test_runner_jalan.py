@@ -584,3 +584,24 @@ def test_site_works_offline_from_file_urls(jalan_awal, page, artefak_dir):
     assert page.url.endswith(f"{lap.name}/index.html")
     assert jaringan.jumlah == 0, jaringan.diblokir
     assert galat == []
+
+
+def test_a_region_failing_on_a_freshly_started_worker_has_a_non_negative_duration(
+    proyek_gagal, tmp_path
+):
+    """A first run starts its pool and kernels before planning (the kernel's start is paid
+    before the region's task begins): the failed region's recorded duration leaves out only the
+    kernel time spent within its task, never the start paid earlier."""
+    lap = tmp_path / "lap"
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=["6372"],
+        proyek=Proyek.muat(akar=proyek_gagal, laporan=lap),
+        hanya_data_bawaan=True,
+        pekerja=1,
+        progres=False,
+    )
+    assert [h.status for h in r.wilayah] == ["gagal"]
+    sidecar = json.loads((_ft(lap) / ".cache" / "6372.json").read_text("utf-8"))
+    assert sidecar["detik"] >= 0
