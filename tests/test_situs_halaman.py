@@ -319,10 +319,11 @@ def test_chart_svg_drawn_once_per_specification():
             }
         )
 
-    s._SVG.clear()
+    s._svg.cache_clear()
     pertama = s.svg_grafik(grafik(1.0))
     assert pertama.startswith('<svg role="img" aria-label="Uji &lt;svg&gt;" ')
-    assert len(s._SVG) == 1
-    assert s.svg_grafik(grafik(1.0)) == pertama and len(s._SVG) == 1
+    assert s._svg.cache_info().currsize == 1
+    assert s.svg_grafik(grafik(1.0)) == pertama and s._svg.cache_info().currsize == 1
+    assert s._svg.cache_info().misses == 1  # drawn once
     lain = s.svg_grafik(grafik(5.0))
-    assert lain != pertama and len(s._SVG) == 2
+    assert lain != pertama and s._svg.cache_info().currsize == 2

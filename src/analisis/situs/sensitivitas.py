@@ -11,7 +11,7 @@ SVG offline with vl-convert (as the Word documents draw it to PNG).
 from __future__ import annotations
 
 import json
-import threading
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -35,29 +35,21 @@ def _html(objek: Any, uuid: str) -> str:
     return str(getattr(objek, "data", objek))
 
 
-#: SVG drawn per specification in this process (its JSON text → SVG), at most
-#: :data:`_BATAS_SVG`: a long-lived runner (warm reruns, the app) rebuilds a province page
-#: with the same stored ranking, hence the same chart, at every run (~0,04–0,12 CPU-s each).
-_SVG: dict[str, str] = {}
-_BATAS_SVG = 32
-_KUNCI_SVG = threading.Lock()
+@lru_cache(maxsize=32)
+def _svg(spesifikasi_json: str) -> str:
+    """The SVG of a specification (its JSON text, keys in their order), drawn once per
+    distinct specification in this process: a long-lived runner (warm reruns, the app) rebuilds
+    a province page with the same stored ranking, hence the same chart, at every run
+    (~0,04–0,12 CPU-s each)."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(vl_spec=json.loads(spesifikasi_json)))
 
 
 def svg_grafik(g: Grafik) -> str:
     """The chart as inline SVG (offline; the specification the report embeds), drawn once
     per distinct specification in this process."""
-    import vl_convert as vlc
-
-    spes = siapkan_spesifikasi(g.spesifikasi)
-    kunci = json.dumps(spes, sort_keys=True, ensure_ascii=False)
-    with _KUNCI_SVG:
-        svg = _SVG.get(kunci)
-    if svg is None:
-        svg = str(vlc.vegalite_to_svg(vl_spec=spes))
-        with _KUNCI_SVG:
-            if len(_SVG) >= _BATAS_SVG:
-                del _SVG[next(iter(_SVG))]  # the oldest
-            _SVG[kunci] = svg
+    svg = _svg(json.dumps(siapkan_spesifikasi(g.spesifikasi), ensure_ascii=False))
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_e(g.judul)}" ', 1)
 
 
