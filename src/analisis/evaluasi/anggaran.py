@@ -17,7 +17,6 @@ import pandas as pd
 
 from analisis.anggaran import baca_anggaran_tersimpan, indikator_peringkat_tersimpan
 from analisis.anggaran import metrik as m
-from analisis.anggaran.baca import DataAnggaran
 from analisis.anggaran.konfigurasi import KonfigurasiAnggaran, muat_konfigurasi
 from analisis.anggaran.tersimpan import Versi, versi_berkas
 from analisis.proyek import Proyek
@@ -29,7 +28,7 @@ def _metrik_berkas(
 ) -> dict[str, pd.DataFrame]:
     """File-wide metrics, computed once per file version and configuration (every region of a
     province file filters the same tables; a batch kernel evaluates them all)."""
-    d = _baca(path, konfigurasi)
+    d = baca_anggaran_tersimpan(path, konfigurasi=konfigurasi)
     return {
         "ringkasan": m.ringkasan_wilayah(d),
         "klaster": m.porsi_per_klaster(d),
@@ -38,11 +37,6 @@ def _metrik_berkas(
         "rat": m.capaian_rat(d),
         "rat_keseluruhan": m.capaian_rat_keseluruhan(d),
     }
-
-
-def _baca(path: str | Path, konfigurasi: KonfigurasiAnggaran) -> DataAnggaran:
-    """The budget file read with ``konfigurasi`` (its cluster taxonomy) — the project's."""
-    return baca_anggaran_tersimpan(path, konfigurasi=konfigurasi)
 
 
 def _kunci(path: Path) -> tuple[str, Versi]:
@@ -63,7 +57,7 @@ def bagian_anggaran(
     if not berkas:
         return {}, "belum ada berkas anggaran di berkas parameter provinsi (kunci 'anggaran')"
     konf = muat_konfigurasi(proyek=proyek)
-    data = [(p, _baca(p, konf)) for p in berkas]
+    data = [(p, baca_anggaran_tersimpan(p, konfigurasi=konf)) for p in berkas]
     milik = next(((p, d) for p, d in data if (d.anggaran["kode_wilayah"] == kode).any()), None)
     if milik is None:
         return {}, "wilayah ini tidak ada di berkas anggaran yang dikonfigurasi"

@@ -422,18 +422,13 @@ def siapkan_bahan(ft: FolderTahun) -> BahanSitus:
 
 
 def halaman_provinsi(
-    ft: FolderTahun,
-    tabel: pd.DataFrame | None = None,
-    jalan: JalanBerjalan | None = None,
-    sumber: dict | None = None,
+    ft: FolderTahun, bahan: BahanSitus | None = None, jalan: JalanBerjalan | None = None
 ) -> str:
-    """HTML of ``<laporan>/<prov>/<tahun>/index.html`` (``jalan``: the run building it;
-    ``tabel``/``sumber``: a :class:`BahanSitus`'s parts, else read here)."""
+    """HTML of ``<laporan>/<prov>/<tahun>/index.html`` (``bahan``: its ranking-independent
+    parts already prepared, else read here; ``jalan``: the run building it)."""
     kp, tahun = ft.kode_provinsi, ft.tahun
-    if tabel is None:
-        bahan = siapkan_bahan(ft)
-        tabel, sumber = bahan.tabel, bahan.sumber
-    t = tabel
+    b = bahan if bahan is not None else siapkan_bahan(ft)
+    t = b.tabel
     nama_prov = nama_wilayah(kp)
     jumlah = len(t)
     hitung = t["status_jalan"].value_counts().to_dict()
@@ -441,7 +436,7 @@ def halaman_provinsi(
     belum = hitung.get("belum dijalankan", 0)
     judul = f"Evaluasi penanggulangan kemiskinan — Provinsi {nama_prov} {tahun}"
     info_manifest = _info_jalan(ft, jalan)
-    sm = sumber if sumber is not None else sumber_dan_mutu(ft, list(t["kode_wilayah"]))
+    sm = b.sumber
     badan = (
         f"<nav>{_tautan(ft.relatif(ft.tata_letak.indeks), '← Semua provinsi dan tahun')}</nav>\n"
         f"<h1>{_e(judul)}</h1>\n"
@@ -582,9 +577,7 @@ def bangun_situs(
         sapu_sementara([ft.folder, ft.folder_unduhan])
         b = bahan if bahan is not None else siapkan_bahan(ft)
         tulis_unduhan(b.tabel, ft, catatan_unduhan(ft))
-        p = tulis_teks_atomik(
-            ft.situs, halaman_provinsi(ft, tabel=b.tabel, jalan=jalan, sumber=b.sumber)
-        )
+        p = tulis_teks_atomik(ft.situs, halaman_provinsi(ft, b, jalan))
         if indeks:
             bangun_indeks_utama(tl)
     return p
