@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from analisis.bnba import buat_contoh
 from analisis.cli import utama
 from conftest import AKAR
+from test_evaluasi_konfigurasi_proyek import _privasi_tujuh, _ubah_yaml
 
 
 @pytest.fixture
@@ -27,18 +27,12 @@ def params(tmp_path, monkeypatch) -> Path:
     return salinan
 
 
-def _ubah_yaml(path: Path, **isian) -> None:
-    isi = yaml.safe_load(path.read_text("utf-8"))
-    isi.update(isian)
-    path.write_text(yaml.safe_dump(isi, allow_unicode=True, sort_keys=False), "utf-8")
-
-
 def _analisis(params: Path, *argumen: str):
     return CliRunner().invoke(utama, ["--folder-params", str(params), *argumen])
 
 
 def test_bnba_cek_publishes_with_the_given_params_privacy_policy(params, tmp_path):
-    _ubah_yaml(params / "bnba" / "privasi.yaml", n_minimum=7, penanda="<7", k_anonimitas=7)
+    _ubah_yaml(params / "bnba" / "privasi.yaml", _privasi_tujuh)
     data = buat_contoh("6303", 3000, seed=5, tujuan=tmp_path / "data").berkas[0]
     keluar = tmp_path / "keluaran"
     r = _analisis(
@@ -53,7 +47,7 @@ def test_bnba_cek_publishes_with_the_given_params_privacy_policy(params, tmp_pat
 
 
 def test_anggaran_cek_uses_the_given_params_cluster_configuration(params):
-    _ubah_yaml(params / "anggaran" / "klaster.yaml", versi="rusak")
+    _ubah_yaml(params / "anggaran" / "klaster.yaml", lambda isi: isi.update(versi="rusak"))
     contoh = AKAR / "params" / "anggaran" / "contoh" / "contoh_anggaran_6303_2022-2024.csv"
     r = _analisis(params, "anggaran", "cek", str(contoh))
     assert r.exit_code != 0, r.output
