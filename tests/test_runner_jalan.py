@@ -605,3 +605,44 @@ def test_a_region_failing_on_a_freshly_started_worker_has_a_non_negative_duratio
     assert [h.status for h in r.wilayah] == ["gagal"]
     sidecar = json.loads((_ft(lap) / ".cache" / "6372.json").read_text("utf-8"))
     assert sidecar["detik"] >= 0
+
+
+def test_a_kernel_that_exits_at_start_fails_its_regions_with_one_indonesian_line(
+    tmp_path, monkeypatch
+):
+    """A kernel that exits before it answers (a broken kernelspec) fails every region of the
+    run with the readiness check's own line, in Indonesian, instead of waiting for the check's
+    time limit; the run ends normally and reports the failures."""
+    spec = tmp_path / "jupyter" / "kernels" / "mati"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-c", "raise SystemExit(3)", "{connection_file}"],
+                "display_name": "mati",
+                "language": "python",
+            }
+        ),
+        "utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    lap = tmp_path / "lap"
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pekerja=1,
+        progres=False,
+        kernel="mati",
+        batas_waktu=60,
+    )
+    assert [h.status for h in r.wilayah] == ["gagal", "gagal"]
+    for h in r.wilayah:
+        assert h.pesan == (
+            f"Evaluasi {h.nama} ({h.kode_wilayah}) 2024 gagal: RuntimeError: kernel berhenti "
+            "sebelum menjawab permintaan kernel_info"
+        ), h.pesan
+    assert r.kode_keluar == 1 and r.tahap == []
+    assert json.loads((_ft(lap) / ".cache" / "6371.json").read_text("utf-8"))["status"] == "gagal"

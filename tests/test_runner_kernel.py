@@ -453,3 +453,29 @@ def test_language_info_is_asked_once_per_kernel_client(kp, tmp_path):
     assert kedua.metadata.language_info == pertama.metadata.language_info
     assert kedua.metadata.language_info["name"] == "python"
     assert kedua.cells[-1].outputs[0]["text"] == "3\n"
+
+
+def test_a_fresh_clients_first_run_gets_exactly_its_own_outputs(tmp_path):
+    """The client is ready without reading IOPub until it falls silent: the kernel's status
+    messages of the readiness requests may still be queued, and the first run right after the
+    start still gets exactly its own outputs and execution counts."""
+    proyek = _proyek(
+        tmp_path, "print('a')", "display(nilai + 1)", "import sys; _ = sys.stderr.write('b')"
+    )
+    for _ in range(3):  # a fresh kernel and client each time
+        k = KernelPekerja(pemanasan="", cwd=str(tmp_path))
+        try:
+            k.pastikan()
+            nb = eksekusi("uji", {"nilai": 4}, proyek=proyek, konteks="Uji", km=k.km, kc=k.kc)
+        finally:
+            k.tutup()
+        kode = [s for s in nb.cells if s.cell_type == "code"]
+        assert [s.execution_count for s in kode] == list(range(1, len(kode) + 1))
+        assert [
+            [o.get("text") or o.get("data", {}).get("text/plain") for o in s.outputs]
+            for s in kode[-3:]
+        ] == [
+            ["a\n"],
+            ["5"],
+            ["b"],
+        ]

@@ -61,9 +61,10 @@ def klien_kernel(km: Any, batas: float = 120) -> Any:
 
     The client has a session of its own: a client's shell socket is addressed by its session id,
     and ``km.client()`` copies the manager's, so two clients of one kernel would otherwise get
-    each other's replies. The caller stops it (``kc.stop_channels()``)."""
+    each other's replies. The caller stops it (``kc.stop_channels()``). Readiness:
+    :func:`_tunggu_siap`."""
     from jupyter_client.session import Session
-    from jupyter_core.utils import ensure_async, run_sync
+    from jupyter_core.utils import run_sync
 
     asal = km.session
     sesi = Session(key=asal.key, signature_scheme=asal.signature_scheme, username=asal.username)
@@ -71,7 +72,7 @@ def klien_kernel(km: Any, batas: float = 120) -> Any:
     kc.start_channels()
 
     async def siap() -> None:
-        await ensure_async(kc.wait_for_ready(timeout=batas))
+        await _tunggu_siap(kc, batas)
 
     try:
         run_sync(siap)()
@@ -79,6 +80,49 @@ def klien_kernel(km: Any, batas: float = 120) -> Any:
         kc.stop_channels()
         raise
     return kc
+
+
+async def _tunggu_siap(kc: Any, batas: float) -> None:
+    """Wait until the kernel of ``kc`` answers on its shell channel and its IOPub channel
+    reaches ``kc``: jupyter_client's ``KernelClient.wait_for_ready`` (the same requests and checks;
+    its errors in Indonesian) without its last step, which reads IOPub until 0.2 s pass without a message.
+
+    That step only drops the kernel's left-over IOPub messages (the busy/idle status of the
+    ``kernel_info`` requests). Every reader of this client matches IOPub messages to its own
+    request by the parent message id and skips any other (``execute_interactive``, nbclient's
+    cell execution), so the left-overs change nothing; the 0.2 s fell on the critical path of
+    every kernel start (a cold run's workers wait for their kernels before any region)."""
+    import time
+    from queue import Empty
+
+    from jupyter_client import protocol_version_info
+    from jupyter_core.utils import ensure_async
+
+    from analisis.laporan.format import angka
+
+    akhir = time.monotonic() + batas
+    while True:
+        kc.kernel_info()
+        try:
+            balasan = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            pass
+        else:
+            if balasan["msg_type"] == "kernel_info_reply":
+                try:  # IOPub connected: the status message of the request arrives
+                    await ensure_async(kc.iopub_channel.get_msg(timeout=0.2))
+                except Empty:
+                    pass
+                else:
+                    protokol = str(balasan["content"].get("protocol_version", "5"))
+                    utama = int(protokol.split(".")[0])
+                    if utama != protocol_version_info[0]:
+                        kc.session.adapt_version = utama
+                    return
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("kernel berhenti sebelum menjawab permintaan kernel_info")
+        if time.monotonic() > akhir:
+            raise RuntimeError(f"kernel tidak menjawab dalam {angka(batas, 0)} detik")
 
 
 def _sumber_notebook(path: Path) -> Any:
