@@ -149,9 +149,10 @@ def tabel_html(
 ) -> str:
     """A ``<table>`` with ``<caption>`` from a table of display text (text cells used as they
     are; other cells as :func:`~analisis.laporan.format.teks_sel` sets them: numbers of any
-    dtype in Indonesian format, missing values "–"). ``catatan`` is a note printed under the table; ``tautan``
-    (text, relative address) a link under it, e.g. to the table's full download. Cells of
-    ``kolom_kode`` are identifiers (area codes), not values: set as code, left-aligned."""
+    dtype in Indonesian format, missing values "–"). ``catatan`` is a note printed under the
+    table; ``tautan`` (text, relative address) a link under it, e.g. to the table's full
+    download. Cells of ``kolom_kode`` are identifiers (area codes), not values: set as code,
+    left-aligned."""
     kode = {str(k) for k in kolom_kode}
     kiri = set(kolom_kiri) | kode
     # Each column read once, as a list of display text: a report has ~30 tables of a few

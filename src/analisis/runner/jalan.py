@@ -258,9 +258,15 @@ def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] |
         return "masukan berubah"
     rel = sc.berkas if isinstance(sc.berkas, list) else []
     berubah = keluaran_berubah(ft.folder, rel, sc.sha256_berkas)
+    if berubah and rel and not sc.sha256_berkas:
+        return _BERKAS_BERUBAH + "catatan cache tanpa sidik jari berkas (versi lama)"
     if berubah:
-        return "berkas berubah sejak jalan terakhir: " + ", ".join(berubah)
+        return _BERKAS_BERUBAH + ", ".join(berubah)
     return [ft.folder / r for r in rel]
+
+
+_BERKAS_BERUBAH = "berkas berubah sejak jalan terakhir: "
+"""Start of the reason a stage runs again although its key is unchanged (printed)."""
 
 
 def _wilayah_provinsi(rencana: Rencana, kp: str) -> list[str]:
@@ -450,7 +456,7 @@ def _jalankan_tahap(
         if not isinstance(lama, str):
             hasil.append(HasilTahap(nama, kp, tahun, "dilewati", berkas=lama))
             continue
-        sebab = f" ({lama})" if lama.startswith("berkas berubah") else ""
+        sebab = f" ({lama})" if lama.startswith(_BERKAS_BERUBAH) else ""
         tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}{sebab}…")
         mulai = time.perf_counter()
         try:
