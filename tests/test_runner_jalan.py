@@ -26,7 +26,7 @@ from rich.console import Console
 
 from analisis.proyek import Proyek
 from analisis.runner import PelaksanaProses, jalankan_provinsi
-from analisis.runner.kunci import sha256_berkas, tulis_sidecar
+from analisis.runner.kunci import sha256_berkas, sidik_jari_keluaran, tulis_sidecar
 from analisis.runner.rencana import rencanakan
 from analisis.tata_letak import TataLetak
 from conftest import AKAR
@@ -382,6 +382,7 @@ def _lengkapi_provinsi(lap: Path) -> None:
             komponen_kunci=rw.komponen,
             detik=1.0,
             berkas=berkas_keluaran(kode),
+            sha256_berkas=sidik_jari_keluaran(ft, berkas_keluaran(kode).values()),
         )
 
 
@@ -497,6 +498,33 @@ def test_a_stage_whose_file_changed_since_its_run_runs_again(jalan_awal, tmp_pat
     # the stage's own output again, not the edited file
     assert PeringkatProvinsi.baca(p).baris[0].skor == 80.5
     assert [t.status for t in jalan().tahap] == ["dilewati"] and len(dipanggil) == 2
+
+
+@pytest.mark.parametrize("ubah", ["timpa", "potong"])
+def test_a_region_whose_output_changed_since_its_run_runs_again(
+    jalan_awal, pelaksana, tmp_path, ubah
+):
+    """A region output overwritten or truncated after its run is not published as current: the
+    unchanged rerun evaluates that region again and says why; the other region stays cached."""
+    lap = tmp_path / "wilayah"
+    shutil.copytree(jalan_awal[0], lap)
+    p = _ft(lap) / berkas_keluaran("6371")["html"]
+    asli = p.read_bytes()
+    p.write_bytes(asli.replace(b"Banjarmasin", b"Banjarbaru") if ubah == "timpa" else asli[:100])
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
+    assert {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah} == {
+        "6371": ("berhasil", "keluaran berubah sejak jalan terakhir: wilayah/6371.html"),
+        "6372": ("dilewati", "tidak berubah (cache)"),
+    }
+    assert len(p.read_bytes()) > 100 and b"Kota Banjarmasin" in p.read_bytes()
 
 
 SKRIP_JALAN = """

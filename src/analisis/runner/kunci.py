@@ -24,11 +24,11 @@ code, the ranking notebook, ``uv.lock``, the params YAML and every file the rank
 
 **Sidecar** :class:`analisis.kontrak.Sidecar` at ``.cache/<kode>.json`` (atomically): status
 (``berjalan`` before the notebook starts, then ``berhasil`` or ``gagal``), key, key components,
-duration, relative output paths (a stage's also with the sha256 of each file as written:
-:func:`sidik_jari_keluaran`). A region is a cache hit only when its sidecar says
-``berhasil`` with the same key **and** its HTML/JSON/NC outputs still exist; a stage only
-when its files are still the bytes it wrote (a file overwritten or truncated since, e.g. by
-a manual ``analisis peringkat``, makes it run again: :func:`keluaran_berubah`). Because the
+duration, relative output paths and the sha256 of each file as written
+(:func:`sidik_jari_keluaran`). A region or stage is a cache hit only when its sidecar says
+``berhasil`` with the same key **and** its files are still the bytes it wrote (a file
+overwritten or truncated since, e.g. by hand or by a manual ``analisis peringkat``, makes it
+run again, and the plan says which file: :func:`keluaran_berubah`). Because the
 ``berjalan`` sidecar is written before a region starts and the ``berhasil`` one only after all
 its outputs, a region whose worker was killed is never a hit: it is simply redone.
 
