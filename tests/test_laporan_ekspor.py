@@ -97,6 +97,114 @@ def test_rujukan_eksternal_reads_pages_as_a_browser_would():
     assert rujukan_eksternal("") == [] and rujukan_eksternal("<!-- saja -->") == []
 
 
+#: URL forms a browser reads like ``https://host/…`` (WHATWG URL parsing: leading/trailing C0
+#: controls and spaces stripped, tab/newline removed anywhere, scheme case-insensitive, ``\`` is
+#: ``/`` for special schemes, any number of slashes after ``http:``), and forms it never fetches.
+BENTUK_EKSTERNAL = [
+    "https://h.example.org/x.js",
+    "HTTPS://h.example.org/x.js",
+    "HtTp://h.example.org/x.js",
+    r"https:\\h.example.org/x.js",
+    r"https:/\h.example.org/x.js",
+    "https:h.example.org/x.js",
+    "https:/h.example.org/x.js",
+    "https:///h.example.org/x.js",
+    "//h.example.org/x.js",
+    r"\\h.example.org/x.js",
+    r"/\h.example.org/x.js",
+    r"\/h.example.org/x.js",
+    "ht\ttps://h.example.org/x.js",
+    "https:/\n/h.example.org/x.js",
+    "\r\nhttps://h.example.org/x.js",
+    " \x01https://h.example.org/x.js",
+    "/\t/h.example.org/x.js",
+    "ws://h.example.org/x",
+    "ftp://h.example.org/x.js",
+    "file://h.example.org/share/x.js",
+]
+BENTUK_LOKAL = [
+    "x.js",
+    "../_static/bokeh/x.js",
+    "/lokal/x.js",
+    r"\lokal\x.js",
+    "#bagian",
+    "data:image/png;base64,AAAA",
+    "https-lokal/x.js",
+    "http.js",
+    "file:///C:/laporan/x.js",
+    "file://localhost/laporan/x.js",
+    "blob:abc",
+    "",
+]
+
+
+def _tempat_bentuk(url: str) -> list[tuple[str, str]]:
+    """Every place of a page that fetches ``url``: attribute values HTML-escaped, CSS strings
+    CSS-escaped (``\\`` is a backslash there). Forms with a tab, newline or control character
+    are not given to ``srcset`` (whitespace separates its candidates) nor to CSS (not a valid
+    string token there)."""
+    import html as html_lib
+
+    a = html_lib.escape(url, quote=True)
+    css = url.replace("\\", "\\\\")
+    bersih = not any(c in url for c in "\t\r\n\x01 ")
+    tempat = [
+        (f'<script src="{a}"></script>', "script[src]"),
+        (f'<link rel="stylesheet" href="{a}">', "link[href]"),
+        (f'<svg><image href="{a}"/></svg>', "image[href]"),
+        (f'<svg><use xlink:href="{a}"/></svg>', "use[xlink:href]"),
+    ]
+    if bersih:
+        tempat += [
+            (f'<img src="x.png" srcset="lokal.png 1x, {a} 2x">', "img[srcset]"),
+            (f"<div style=\"background:url('{html_lib.escape(css)}')\"></div>", "div[style]"),
+            (f"<style>.a {{ background: url('{css}') }}</style>", "css url()"),
+            (f"<style>.a {{ background: url({css}) }}</style>", "css url()"),
+            (f'<style>@import "{css}";</style>', "css url()"),
+        ]
+    return tempat
+
+
+@pytest.mark.parametrize("url", BENTUK_EKSTERNAL)
+def test_rujukan_eksternal_lists_every_form_a_browser_fetches(url):
+    for potongan, tempat in _tempat_bentuk(url):
+        hasil = rujukan_eksternal(f"<!DOCTYPE html><html><body>{potongan}</body></html>")
+        assert [r.tempat for r in hasil] == [tempat], potongan
+
+
+@pytest.mark.parametrize("url", BENTUK_LOKAL)
+def test_rujukan_eksternal_leaves_local_data_and_fragment_urls(url):
+    for potongan, _ in _tempat_bentuk(url):
+        assert rujukan_eksternal(f"<html><body>{potongan}</body></html>") == [], potongan
+
+
+def test_rujukan_eksternal_decodes_entities_and_css_escapes():
+    html = (
+        '<img src="&#104;ttps&#58;&#x2F;&#x2f;entitas.example.org/a.png">'
+        '<img src="https&colon;&sol;&sol;nama.example.org/b.png">'
+        r"<style>.a { background: url(\68 ttps:\2f\2f css.example.org/c.png) }</style>"
+        r'<style>@import "https:\\\\garis.example.org/d.css";</style>'
+    )
+    assert [r.tempat for r in rujukan_eksternal(html)] == [
+        "img[src]",
+        "img[src]",
+        "css url()",
+        "css url()",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["HTTPS://example.org/peta.png", r"https:\\example.org/peta.png", "https:example.org/peta.png"],
+)
+def test_ekspor_refuses_every_form_of_an_external_resource(tmp_path, url):
+    nb = _notebook_tanpa_eksekusi(f'<img src="{url}">')
+    tujuan = tmp_path / "laporan.html"
+    with pytest.raises(GalatAnalisis, match="tidak bisa dibuka tanpa internet"):
+        ekspor_html(nb, tujuan, tmp_path / "_static")
+    assert not tujuan.exists()
+
+
 # --------------------------------------------------------------------------- paths and rewrite
 
 

@@ -9,6 +9,7 @@ no partial files; the same run on a local Dask cluster; the site in headless Chr
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -21,10 +22,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from rich.console import Console
 
 from analisis.proyek import Proyek
 from analisis.runner import PelaksanaProses, jalankan_provinsi
-from analisis.runner.kunci import sha256_berkas, tulis_sidecar
+from analisis.runner.kunci import sha256_berkas, sidik_jari_keluaran, tulis_sidecar
 from analisis.runner.rencana import rencanakan
 from analisis.tata_letak import TataLetak
 from conftest import AKAR
@@ -361,6 +363,29 @@ def _tahap_gagal(kode_provinsi, tahun, proyek):
     raise RuntimeError("masukan peringkat tidak lengkap")
 
 
+def _lengkapi_provinsi(lap: Path) -> None:
+    """Stand-ins for the 11 regions not run: Banjarmasin's outputs under their codes, with a
+    current key (the province is then complete and its follow-up stages can run)."""
+    ft = _ft(lap)
+    rencana = rencanakan("63", 2024, proyek=Proyek.muat(laporan=lap), hanya_data_bawaan=True)
+    ftl = TataLetak(lap).tahun("63", 2024)
+    for kode, rw in rencana.semua.items():
+        if kode in WILAYAH:
+            continue
+        for rel in berkas_keluaran(kode).values():
+            shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
+        tulis_sidecar(
+            ftl,
+            kode,
+            status="berhasil",
+            kunci=rw.kunci,
+            komponen_kunci=rw.komponen,
+            detik=1.0,
+            berkas=berkas_keluaran(kode),
+            sha256_berkas=sidik_jari_keluaran(ft, berkas_keluaran(kode).values()),
+        )
+
+
 def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksana, tmp_path):
     lap = tmp_path / "lengkap"
     shutil.copytree(jalan_awal[0], lap)
@@ -383,23 +408,7 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     assert dipanggil == [] and "belum dibangun" in (ft / "index.html").read_text(
         "utf-8"
     )  # 11 regions missing
-    # Stand-ins for the 11 other regions: Banjarmasin's outputs under their codes, with a current key.
-    rencana = rencanakan("63", 2024, proyek=Proyek.muat(laporan=lap), hanya_data_bawaan=True)
-    ftl = TataLetak(lap).tahun("63", 2024)
-    for kode, rw in rencana.semua.items():
-        if kode in WILAYAH:
-            continue
-        for rel in berkas_keluaran(kode).values():
-            shutil.copy(ft / rel.replace(kode, "6371"), ft / rel)
-        tulis_sidecar(
-            ftl,
-            kode,
-            status="berhasil",
-            kunci=rw.kunci,
-            komponen_kunci=rw.komponen,
-            detik=1.0,
-            berkas=berkas_keluaran(kode),
-        )
+    _lengkapi_provinsi(lap)
     r = jalankan_provinsi(
         "63",
         2024,
@@ -444,6 +453,78 @@ def test_follow_up_stages_run_once_the_province_is_complete(jalan_awal, pelaksan
     assert catatan["pid"] != os.getpid() and catatan["pid"] in pelaksana.pid_pekerja()
     assert catatan["kernel_hidup"] and _hidup(catatan["kernel_pid"])
     assert catatan["klien_sama"]
+
+
+@pytest.mark.parametrize("ubah", ["timpa", "potong"])
+def test_a_stage_whose_file_changed_since_its_run_runs_again(jalan_awal, tmp_path, ubah):
+    """A stage file overwritten or truncated after the stage's run (by hand, or by a manual
+    ``analisis peringkat``) is not published as current: the unchanged rerun redoes the stage."""
+    lap = tmp_path / "tahap"
+    shutil.copytree(jalan_awal[0], lap)
+    _lengkapi_provinsi(lap)
+    ft = _ft(lap)
+    dipanggil = []
+
+    def tahap_peringkat(kp, tahun, proyek):
+        dipanggil.append((kp, tahun))
+        return _peringkat_palsu(kp, tahun, proyek)
+
+    def jalan():
+        return jalankan_provinsi(
+            "63", 2024, folder_laporan=lap, hanya_data_bawaan=True, tahap=[tahap_peringkat]
+        )
+
+    assert [t.status for t in jalan().tahap] == ["berhasil"]
+    assert [t.status for t in jalan().tahap] == ["dilewati"] and len(dipanggil) == 1
+    p = ft / "peringkat" / "peringkat.json"
+    asli = p.read_bytes()
+    p.write_bytes(asli.replace(b"80.5", b"99.5") if ubah == "timpa" else asli[: len(asli) // 2])
+    konsol = io.StringIO()
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        tahap=[tahap_peringkat],
+        konsol=Console(file=konsol, width=200),
+    )
+    assert [t.status for t in r.tahap] == ["berhasil"] and len(dipanggil) == 2
+    assert (
+        "Tahap lanjutan tahap_peringkat untuk 6300/2024 (berkas berubah sejak jalan terakhir: "
+        "peringkat/peringkat.json)…" in konsol.getvalue()
+    )
+    from analisis.kontrak import PeringkatProvinsi
+
+    # the stage's own output again, not the edited file
+    assert PeringkatProvinsi.baca(p).baris[0].skor == 80.5
+    assert [t.status for t in jalan().tahap] == ["dilewati"] and len(dipanggil) == 2
+
+
+@pytest.mark.parametrize("ubah", ["timpa", "potong"])
+def test_a_region_whose_output_changed_since_its_run_runs_again(
+    jalan_awal, pelaksana, tmp_path, ubah
+):
+    """A region output overwritten or truncated after its run is not published as current: the
+    unchanged rerun evaluates that region again and says why; the other region stays cached."""
+    lap = tmp_path / "wilayah"
+    shutil.copytree(jalan_awal[0], lap)
+    p = _ft(lap) / berkas_keluaran("6371")["html"]
+    asli = p.read_bytes()
+    p.write_bytes(asli.replace(b"Banjarmasin", b"Banjarbaru") if ubah == "timpa" else asli[:100])
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
+    assert {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah} == {
+        "6371": ("berhasil", "keluaran berubah sejak jalan terakhir: wilayah/6371.html"),
+        "6372": ("dilewati", "tidak berubah (cache)"),
+    }
+    assert len(p.read_bytes()) > 100 and b"Kota Banjarmasin" in p.read_bytes()
 
 
 SKRIP_JALAN = """

@@ -167,7 +167,14 @@ def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
     for rel in ft.keluaran_wilayah("6303").values():
         (ft.folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (ft.folder / rel).write_text("x")
-    k.tulis_sidecar(ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
+    k.tulis_sidecar(
+        ft,
+        "6303",
+        status="berhasil",
+        kunci=w.kunci,
+        komponen_kunci=w.komponen,
+        sha256_berkas=k.sidik_jari_keluaran(ft.folder, ft.keluaran_wilayah("6303").values()),
+    )
     k.tulis_sidecar(ft, "6371", status="berjalan", kunci=r.semua["6371"].kunci)
     r2 = rencanakan(
         "63", 2024, wilayah=["6303", "6371"], proyek=_proyek(lap), hanya_data_bawaan=True

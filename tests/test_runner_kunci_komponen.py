@@ -277,7 +277,14 @@ def _semua_tersimpan(r: Rencana) -> None:
         for rel in ft.keluaran_wilayah(kode).values():
             (ft.folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (ft.folder / rel).write_text("x")
-        k.tulis_sidecar(ft, kode, status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
+        k.tulis_sidecar(
+            ft,
+            kode,
+            status="berhasil",
+            kunci=w.kunci,
+            komponen_kunci=w.komponen,
+            sha256_berkas=k.sidik_jari_keluaran(ft.folder, ft.keluaran_wilayah(kode).values()),
+        )
 
 
 def _rencana(ktx: Konteks, arg: dict) -> Rencana:

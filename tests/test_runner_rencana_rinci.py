@@ -59,7 +59,10 @@ def test_every_reason_to_run_sets_the_run_flag(proyek):
     assert r.params["6300"].sha256 == k.sha256_berkas(berkas)
     ft = proyek.tata_letak.tahun("6300", 2024)
     _keluaran(proyek, "6303")
-    k.tulis_sidecar(ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
+    sidik = k.sidik_jari_keluaran(ft.folder, ft.keluaran_wilayah("6303").values())
+    k.tulis_sidecar(
+        ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen, sha256_berkas=sidik
+    )
     cache = _rencana(proyek).semua["6303"]
     assert (cache.jalankan, cache.alasan) == (False, "tidak berubah (cache)")
     assert cache.sidecar is not None and cache.sidecar.status == "berhasil"
@@ -75,6 +78,12 @@ def test_every_reason_to_run_sets_the_run_flag(proyek):
     assert _alasan(proyek) == (True, "berubah: data, parameter wilayah")
 
     k.tulis_sidecar(ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen)
+    assert _alasan(proyek) == (True, "catatan cache tanpa sidik jari keluaran (versi lama)")
+    k.tulis_sidecar(
+        ft, "6303", status="berhasil", kunci=w.kunci, komponen_kunci=w.komponen, sha256_berkas=sidik
+    )
+    ft.hasil_json("6303").write_text("diubah", "utf-8")
+    assert _alasan(proyek) == (True, "keluaran berubah sejak jalan terakhir: hasil/6303.json")
     ft.hasil_nc("6303").unlink()
     assert _alasan(proyek) == (True, "keluaran hilang")
 

@@ -19,7 +19,7 @@ import pytest
 
 from analisis.proyek import Proyek
 from analisis.runner.jalan import kunci_tahap
-from analisis.runner.kunci import tulis_sidecar
+from analisis.runner.kunci import sidik_jari_keluaran, tulis_sidecar
 from analisis.runner.rencana import rencanakan
 from analisis.runner.tahap import tahap_peringkat
 from analisis.tata_letak import TataLetak
@@ -62,6 +62,7 @@ def _pengganti(proyek: Proyek) -> None:
             komponen_kunci=rw.komponen,
             detik=1.0,
             berkas=ft.keluaran_wilayah(kode),
+            sha256_berkas=sidik_jari_keluaran(ft.folder, ft.keluaran_wilayah(kode).values()),
         )
 
 

@@ -106,3 +106,5 @@ class Sidecar(BerkasKontrak):
     selesai: str | None = None
     pesan: str | None = None
     berkas: dict[str, str] | list[str] = Field(default_factory=dict)
+    sha256_berkas: dict[str, str] = Field(default_factory=dict)
+    """sha256 of each file of :attr:`berkas` as the run wrote it (relative path → digest)."""

@@ -55,6 +55,7 @@ from analisis.laporan.sumber_daya import (
 __all__ = [
     "RujukanEksternal",
     "ekspor_html",
+    "host_jaringan",
     "html_dari_notebook",
     "html_grafik",
     "rujukan_eksternal",
@@ -398,9 +399,8 @@ class RujukanEksternal(NamedTuple):
     tempat: str  # e.g. "script[src]", "link[href]", "teks script", "css url()"
 
 
-_URL_EKSTERNAL = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 # Namespace/DTD identifiers are URIs, never fetched.
-_BUKAN_SUMBER = re.compile(r"^(?:https?:)?//www\.w3\.org/", re.IGNORECASE)
+_HOST_BUKAN_SUMBER = frozenset({"www.w3.org"})
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
 _HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
 _REL_BUKAN_UNDUHAN = {
@@ -420,20 +420,81 @@ _REL_BUKAN_UNDUHAN = {
     "noreferrer",
     "tag",
 }
-_STRING_URL = re.compile(r"""(?P<kutip>["'`])(?P<url>(?:https?:)?//[^"'`\s<>\\]+)""", re.IGNORECASE)
+# A quoted string in a script that may be a network URL (classified by :func:`host_jaringan`).
+_STRING_URL = re.compile(
+    r"""(?P<kutip>["'`])(?P<url>(?:(?:https?|wss?|ftp):|//)[^"'`\s<>]+)""", re.IGNORECASE
+)
+# CSS url() (quoted or not, escapes allowed) and @import "...".
 _CSS_URL = re.compile(
-    r"""url\(\s*(?P<kutip>["']?)(?P<url>[^"')\s]+)(?P=kutip)\s*\)"""
-    r"""|@import\s+(?P<kutip2>["'])(?P<url2>[^"']+)(?P=kutip2)""",
-    re.IGNORECASE,
+    r"""url\(\s*(?:"(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'"""
+    r"""|(?P<u>(?:[^"'()\\\s]|\\[0-9a-fA-F]{1,6}\s?|\\[^0-9a-fA-F\n])*))\s*\)"""
+    r"""|@import\s+(?:"(?P<d2>(?:[^"\\]|\\.)*)"|'(?P<s2>(?:[^'\\]|\\.)*)')""",
+    re.IGNORECASE | re.DOTALL,
+)
+_CSS_ESCAPE = re.compile(
+    r"\\(?:(?P<hex>[0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(?P<baris>\r\n|[\n\r\f])|(?P<lain>.))",
+    re.DOTALL,
 )
 _KOMENTAR_CSS = re.compile(r"/\*.*?\*/", re.DOTALL)
 _HREF_SEBELUM = re.compile(r"href\s*=\s*\\?$", re.IGNORECASE)
+
+# WHATWG URL Standard (https://url.spec.whatwg.org/#concept-basic-url-parser), the parts that
+# decide whether a URL in a local page (a file: or http(s): document, both "special") names
+# another host: leading/trailing C0 controls and spaces are stripped and ASCII tab/newline
+# removed anywhere; a scheme is letters, digits, "+", "-", "." before ":" (case-insensitive);
+# for special schemes "\" is "/" and any number of slashes may precede the host ("https:h",
+# "https:\\h", "https:///h" all reach h); without a scheme, two slashes or backslashes in any
+# mix start a host ("//h", "\\h", "/\h").
+_C0_ATAU_SPASI = "".join(chr(i) for i in range(0x21))
+_TAB_ATAU_BARIS = str.maketrans("", "", "\t\n\r")
+_SKEMA = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_SKEMA_JARINGAN = frozenset({"http:", "https:", "ws:", "wss:", "ftp:"})
+_DUA_GARIS = re.compile(r"[/\\]{2}")
+_FIN_OTORITAS = re.compile(r"[/\\?#]")  # what ends the host (and user, port) part
+_HURUF_DRIVE = re.compile(r"[A-Za-z][:|]")
+
+
+def _css_tanpa_escape(teks: str) -> str:
+    """A CSS string or url() token with its escapes decoded (CSS Syntax Level 3, 4.3.7)."""
+
+    def ganti(m: re.Match[str]) -> str:
+        if m["hex"]:
+            cp = int(m["hex"], 16)
+            return chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else "\ufffd"
+        return "" if m["baris"] else m["lain"]
+
+    return _CSS_ESCAPE.sub(ganti, teks) if "\\" in teks else teks
+
+
+def host_jaringan(url: str) -> str | None:
+    """The host a browser would contact for ``url`` found in a local page (lower case), or
+    ``None`` when it names no other host (relative path, fragment, ``data:``, ``blob:``, a local
+    ``file:`` path, …). Follows the WHATWG URL parser's rules (see above), so the backslash,
+    slash-less, mixed-case and tab/newline-broken forms browsers accept are caught too."""
+    u = url.strip(_C0_ATAU_SPASI).translate(_TAB_ATAU_BARIS)
+    m = _SKEMA.match(u)
+    skema = m[0].lower() if m else None
+    sisa = u[m.end() :] if m else u
+    if skema == "file:":
+        if not _DUA_GARIS.match(sisa):
+            return None  # file:/path, file:path: a local path
+    elif skema is None:
+        if not _DUA_GARIS.match(sisa):
+            return None  # a relative or absolute path, a fragment, a query
+    elif skema not in _SKEMA_JARINGAN:
+        return None  # data:, blob:, javascript:, mailto:, …
+    otoritas = _FIN_OTORITAS.split(sisa.lstrip("/\\"), maxsplit=1)[0].rpartition("@")[2]
+    if skema == "file:" and (otoritas.lower() == "localhost" or _HURUF_DRIVE.fullmatch(otoritas)):
+        return None  # file://localhost/…, file://C:/…: this computer
+    host = otoritas.split("]")[0] + "]" if otoritas.startswith("[") else otoritas.split(":")[0]
+    return host.lower() or None
 
 
 def _eksternal(url: str | None) -> bool:
     if not url:
         return False
-    return bool(_URL_EKSTERNAL.match(url)) and not _BUKAN_SUMBER.match(url.strip())
+    host = host_jaringan(url)
+    return host is not None and host not in _HOST_BUKAN_SUMBER
 
 
 class _Pemindai:
@@ -443,13 +504,13 @@ class _Pemindai:
         self.hasil: list[RujukanEksternal] = []
 
     def _tambah(self, url: str, tempat: str) -> None:
-        url = url.strip()
         if _eksternal(url):
-            self.hasil.append(RujukanEksternal(url, tempat))
+            self.hasil.append(RujukanEksternal(url.strip(_C0_ATAU_SPASI), tempat))
 
     def _css(self, teks: str, tempat: str) -> None:
         for m in _CSS_URL.finditer(_KOMENTAR_CSS.sub("", teks)):
-            self._tambah(m["url"] or m["url2"], tempat)
+            url = next((v for v in m.group("d", "s", "u", "d2", "s2") if v is not None), "")
+            self._tambah(_css_tanpa_escape(url), tempat)
 
     def atribut(self, tag: str, atribut: Mapping[str, str]) -> None:
         for nama in _ATRIBUT_SUMBER:
@@ -472,7 +533,7 @@ class _Pemindai:
         if tag == "style":
             self._css(teks, "css url()")
         elif tag == "script":
-            teks = teks.replace("\\/", "/")
+            teks = teks.replace("\\/", "/").replace("\\\\", "\\")
             for m in _STRING_URL.finditer(teks):
                 if _HREF_SEBELUM.search(teks[max(0, m.start() - 12) : m.start()]):
                     continue  # a link inside an HTML string (<a href=\"...\">), not fetched
@@ -480,8 +541,11 @@ class _Pemindai:
 
 
 #: The only elements that can name an external resource: one with an attribute value holding
-#: "//" (every external URL does), and the scripts and style sheets (their text is scanned).
-_XPATH_CALON = "//*[@*[contains(., '//')]] | //script | //style"
+#: ":", "/" or "\\" (every network URL does: a scheme, or two slashes or backslashes: see
+#: :func:`host_jaringan`), and the scripts and style sheets (their text is scanned).
+_XPATH_CALON = (
+    "//*[@*[contains(., '/') or contains(., '\\') or contains(., ':')]] | //script | //style"
+)
 
 
 def _unsur_html(html: str) -> list[Any]:
@@ -503,7 +567,8 @@ def _unsur_html(html: str) -> list[Any]:
 
 
 def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
-    """External (``http:``, ``https:``, ``//``) resources the page would fetch.
+    """External resources the page would fetch: every URL a browser resolves to another host
+    (:func:`host_jaringan`: ``https://``, ``HTTPS:\\\\h``, ``https:h``, ``//h``, ``\\\\h``, …).
 
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
     purely navigational ``rel`` values), SVG ``href``, CSS ``url()``/``@import`` in
@@ -515,8 +580,7 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     pemindai = _Pemindai()
     for unsur in _unsur_html(html):
         tag = unsur.tag.lower()
-        # Every external URL holds "//": an element whose attribute values have none has none.
-        if any("//" in v for v in unsur.attrib.values()):
+        if unsur.attrib:
             pemindai.atribut(tag, dict(unsur.attrib))
         if tag in ("script", "style") and unsur.text:
             pemindai.isi(tag, unsur.text)

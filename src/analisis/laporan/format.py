@@ -185,6 +185,26 @@ def angka(x: Any, desimal: int = 2) -> str:
     return _teks(_bulat(d, desimal), desimal)
 
 
+def teks_sel(x: Any) -> str:
+    """A table cell as display text: text as it is; a missing value (``None``, NaN, ``pd.NA``,
+    ``NaT``) :data:`NILAI_KOSONG`; a boolean "ya"/"tidak"; an integer :func:`angka` without
+    decimals, any other real number :func:`angka` (a numpy ``float32`` read by its own
+    shortest form, ``2.675`` not ``2.67499995``); anything else ``str``."""
+    if type(x) is str:
+        return x
+    if nilai_hilang(x):
+        return NILAI_KOSONG
+    import numpy as np
+
+    if isinstance(x, (bool, np.bool_)):
+        return "ya" if x else "tidak"
+    if isinstance(x, numbers.Integral):
+        return angka(x, 0)
+    if isinstance(x, (numbers.Real, Decimal)):
+        return angka(x)
+    return str(x)
+
+
 def angka_terbit(x: Any, desimal: int = 0) -> str:
     """A cell of a published (suppressed) table: the suppression marker (text such as ``<5``)
     as it is, else :func:`angka`."""

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import angka
+from analisis.laporan.format import angka, teks_sel
 
 __all__ = [
     "LOKAL_ANGKA",
@@ -215,6 +215,25 @@ def _tahun_bulat(nilai: pd.Series, nama: str) -> pd.Series:
 def _hilang(v: Any) -> bool:
     """A missing cell as pandas' ``dropna`` sees it (None, NaN, ``pd.NA``, ``NaT``)."""
     return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)  # noqa: PLR0124
+
+
+def _teks_kategori(kolom: pd.Series, nama: str) -> list[str]:
+    """A column naming bars, points or series, as text. A missing cell is an error: it would
+    be drawn under the name "nan" (or "None", "<NA>")."""
+    isi = kolom.tolist()
+    for i, v in enumerate(isi):
+        if _hilang(v):
+            raise ValueError(
+                f"kategori kosong di kolom {nama!r} (baris ke-{i + 1}): setiap batang, titik "
+                "atau seri grafik perlu nama"
+            )
+    return [v if type(v) is str else str(v) for v in isi]
+
+
+def _teks_info(kolom: pd.Series) -> list[str]:
+    """A tooltip column as display text (:func:`~analisis.laporan.format.teks_sel`: numbers in
+    Indonesian format, a missing cell the gap marker, never "nan")."""
+    return [v if type(v) is str else teks_sel(v) for v in kolom.tolist()]
 
 
 def _nilai_float(nilai: pd.Series) -> pd.Series:
@@ -662,7 +681,7 @@ def grafik_batang(
     _wajib_kolom(df, [kategori, nilai])
     # Plain lists: a report has several of these, each a dozen bars, where every small pandas
     # step (duplicated, sort, new columns, a frame for the records) costs more than the chart.
-    kolom_kat = df[kategori].astype(str).tolist()
+    kolom_kat = _teks_kategori(df[kategori], kategori)
     kolom_nilai = _nilai_float(df[nilai]).tolist()
     ganda = sorted(k for k, n in Counter(kolom_kat).items() if n > 1)
     if ganda:
@@ -790,10 +809,10 @@ def grafik_sebar(
     disorot = {sorot} if isinstance(sorot, str) else {str(s) for s in (sorot or ())}
     data = pd.DataFrame(
         {
-            "label": df[label].astype(str).to_numpy(),
+            "label": _teks_kategori(df[label], label),
             "x": pd.to_numeric(df[x], errors="raise").astype(float).to_numpy(),
             "y": pd.to_numeric(df[y], errors="raise").astype(float).to_numpy(),
-            **{f"info_{i}": df[k].astype(str).to_numpy() for i, (_, k) in enumerate(info)},
+            **{f"info_{i}": _teks_info(df[k]) for i, (_, k) in enumerate(info)},
         }
     )
     tak_ada = disorot - set(data["label"])
@@ -894,11 +913,11 @@ def grafik_interval(
     data = (
         pd.DataFrame(
             {
-                "kategori": df[kategori].astype(str).to_numpy(),
+                "kategori": _teks_kategori(df[kategori], kategori),
                 "titik": pd.to_numeric(df[titik], errors="raise").astype(float).to_numpy(),
                 "bawah": pd.to_numeric(df[bawah], errors="raise").astype(float).to_numpy(),
                 "atas": pd.to_numeric(df[atas], errors="raise").astype(float).to_numpy(),
-                "teks": df[teks].astype(str).to_numpy() if teks else "",
+                "teks": _teks_info(df[teks]) if teks else "",
             }
         )
         .dropna(subset=["titik"])
@@ -980,8 +999,8 @@ def grafik_batang_tumpuk(
     _wajib_kolom(df, [kategori, nilai, tumpukan])
     data = pd.DataFrame(
         {
-            "kategori": df[kategori].astype(str).to_numpy(),
-            "bagian": df[tumpukan].astype(str).to_numpy(),
+            "kategori": _teks_kategori(df[kategori], kategori),
+            "bagian": _teks_kategori(df[tumpukan], tumpukan),
             "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
         }
     )
@@ -1073,12 +1092,12 @@ def grafik_batang_selang(
     _wajib_kolom(df, [kategori, seri, nilai, bawah, atas] + ([teks] if teks else []))
     data = pd.DataFrame(
         {
-            "kategori": df[kategori].astype(str).to_numpy(),
-            "seri": df[seri].astype(str).to_numpy(),
+            "kategori": _teks_kategori(df[kategori], kategori),
+            "seri": _teks_kategori(df[seri], seri),
             "nilai": pd.to_numeric(df[nilai], errors="raise").astype(float).to_numpy(),
             "bawah": pd.to_numeric(df[bawah], errors="raise").astype(float).to_numpy(),
             "atas": pd.to_numeric(df[atas], errors="raise").astype(float).to_numpy(),
-            "teks": df[teks].astype(str).to_numpy() if teks else "",
+            "teks": _teks_info(df[teks]) if teks else "",
         }
     )
     urutan = [str(u) for u in (urutan if urutan is not None else dict.fromkeys(data["kategori"]))]

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI
+from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI, teks_sel
 
 __all__ = ["TabelLaporan", "baris_tabel", "kolom_angka", "tabel_html"]
 
@@ -85,7 +85,9 @@ def _nilai_kolom(kolom: pd.Series) -> Any:
 
 def _pilihan(kolom: pd.Series, pilih: Any) -> list[Any]:
     """The selected values of a column as iterating the selection gives them."""
-    if isinstance(kolom.dtype, np.dtype):
+    if isinstance(kolom.dtype, np.dtype) and kolom.dtype.kind not in "mM":
+        # numbers, booleans, objects: numpy's tolist gives the Python values iteration gives
+        # (datetime64/timedelta64 would give datetime/int, not Timestamp/Timedelta/NaT)
         return kolom.to_numpy()[pilih].tolist()
     terpilih = kolom.array[pilih]
     return list(terpilih) if isinstance(terpilih, _BERTOPENG) else terpilih.tolist()
@@ -117,6 +119,24 @@ def _isi_kolom(df: pd.DataFrame) -> list[list[Any]]:
     return [df.iloc[:, i].tolist() for i in range(df.shape[1])]
 
 
+def _teks_kolom(kolom: pd.Series) -> list[str]:
+    """A column's cells as display text (:func:`~analisis.laporan.format.teks_sel`): text
+    columns as they are, numbers in Indonesian format, missing values as the gap marker. A
+    float32 column keeps its numpy scalars, read by their own shortest form (``tolist``
+    widens them to float64: 2.675 would be 2.67499995…)."""
+    jenis = kolom.dtype
+    isi = (
+        list(kolom.array) if jenis is _FLOAT32 or type(jenis) is pd.Float32Dtype else kolom.tolist()
+    )
+    for v in isi:
+        if type(v) is not str:
+            return [teks_sel(v) for v in isi]
+    return isi
+
+
+_FLOAT32 = np.dtype("float32")
+
+
 def tabel_html(
     df: pd.DataFrame,
     judul: str,
@@ -127,15 +147,20 @@ def tabel_html(
     kolom_kode: Iterable[str] = (),
     tautan: tuple[str, str] | None = None,
 ) -> str:
-    """A ``<table>`` with ``<caption>`` from a table of display text (cells used as they are;
-    ``None``/NaN become "–"). ``catatan`` is a note printed under the table; ``tautan``
-    (text, relative address) a link under it, e.g. to the table's full download. Cells of
-    ``kolom_kode`` are identifiers (area codes), not values: set as code, left-aligned."""
+    """A ``<table>`` with ``<caption>`` from a table of display text (text cells used as they
+    are; other cells as :func:`~analisis.laporan.format.teks_sel` sets them: numbers of any
+    dtype in Indonesian format, missing values "–"). ``catatan`` is a note printed under the
+    table; ``tautan`` (text, relative address) a link under it, e.g. to the table's full
+    download. Cells of ``kolom_kode`` are identifiers (area codes), not values: set as code,
+    left-aligned."""
     kode = {str(k) for k in kolom_kode}
     kiri = set(kolom_kiri) | kode
-    # Each column read once, as a list: a report has ~30 tables of a few rows, where pandas'
-    # per-column and per-cell overhead is most of the cost.
-    isi = _isi_kolom(df)
+    # Each column read once, as a list of display text: a report has ~30 tables of a few
+    # rows, where pandas' per-column and per-cell overhead is most of the cost.
+    if df.columns.is_unique:
+        isi = [_teks_kolom(df[k]) for k in df.columns]
+    else:
+        isi = [_teks_kolom(df.iloc[:, i]) for i in range(df.shape[1])]
     kanan = _kolom_angka(list(df.columns), isi) - kiri
     posisi_kanan = [i for i, k in enumerate(df.columns, start=1) if str(k) in kanan]
     # Alignment is a column property: the table names its number columns (aN, see
@@ -150,11 +175,7 @@ def tabel_html(
     baris = []
     for r in zip(*isi, strict=True):
         sel = []
-        for v, adalah_kode, td in zip(r, sel_kode, buka, strict=True):
-            if type(v) is str:
-                teks = v
-            else:
-                teks = NILAI_KOSONG if v is None or pd.isna(v) else str(v)
+        for teks, adalah_kode, td in zip(r, sel_kode, buka, strict=True):
             if adalah_kode and teks != NILAI_KOSONG:
                 sel.append(f"<td><code>{html.escape(teks)}</code>")
                 continue

@@ -26,11 +26,13 @@ from analisis.proyek import Proyek
 from analisis.runner.kunci import (
     baca_sidecar,
     gembok_folder,
+    keluaran_berubah,
     komponen_berkas,
     komponen_tahap,
     kunci_dari,
     sapu_sementara,
     sekarang,
+    sidik_jari_keluaran,
     sidik_jari_notebook,
     tulis_sidecar,
 )
@@ -246,13 +248,25 @@ def kunci_tahap(
     return kunci_dari(komp), komp, berkas
 
 
-def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] | None:
-    """The files of a stage whose last success has the same key (and still exist), else None."""
+def _tahap_tidak_berubah(ft: FolderTahun, nama: str, kunci: str) -> list[Path] | str:
+    """The files of a stage whose last success has the same key and whose files are still the
+    bytes it wrote (sha256 in its sidecar), else why it has to run (Indonesian)."""
     sc = baca_sidecar(ft, f"tahap_{nama}")
-    if sc is None or sc.status != "berhasil" or sc.kunci != kunci:
-        return None
-    berkas = [ft.folder / b for b in (sc.berkas if isinstance(sc.berkas, list) else [])]
-    return berkas if all(p.exists() for p in berkas) else None
+    if sc is None or sc.status != "berhasil":
+        return "belum pernah berhasil"
+    if sc.kunci != kunci:
+        return "masukan berubah"
+    rel = sc.berkas if isinstance(sc.berkas, list) else []
+    berubah = keluaran_berubah(ft.folder, rel, sc.sha256_berkas)
+    if berubah and rel and not sc.sha256_berkas:
+        return _BERKAS_BERUBAH + "catatan cache tanpa sidik jari berkas (versi lama)"
+    if berubah:
+        return _BERKAS_BERUBAH + ", ".join(berubah)
+    return [ft.folder / r for r in rel]
+
+
+_BERKAS_BERUBAH = "berkas berubah sejak jalan terakhir: "
+"""Start of the reason a stage runs again although its key is unchanged (printed)."""
 
 
 def _wilayah_provinsi(rencana: Rencana, kp: str) -> list[str]:
@@ -398,7 +412,7 @@ def _tahap_jatuh_tempo(fn: TahapLanjutan, rencana: Rencana, kp: str, paksa: bool
         kunci, _, _ = kunci_tahap(fn, ft, rencana, _wilayah_provinsi(rencana, kp))
     except GalatAnalisis:
         return False
-    return paksa or _tahap_tidak_berubah(ft, nama_tahap(fn), kunci) is None
+    return paksa or isinstance(_tahap_tidak_berubah(ft, nama_tahap(fn), kunci), str)
 
 
 def _pemanasan_tahap(
@@ -438,11 +452,12 @@ def _jalankan_tahap(
             hasil.append(HasilTahap(nama, kp, tahun, "gagal", pesan=str(e)))
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {e}")
             continue
-        lama = None if paksa else _tahap_tidak_berubah(ft, nama, kunci)
-        if lama is not None:
+        lama = "dipaksa" if paksa else _tahap_tidak_berubah(ft, nama, kunci)
+        if not isinstance(lama, str):
             hasil.append(HasilTahap(nama, kp, tahun, "dilewati", berkas=lama))
             continue
-        tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}…")
+        sebab = f" ({lama})" if lama.startswith(_BERKAS_BERUBAH) else ""
+        tampilan.cetak(f"Tahap lanjutan {nama} untuk {kp}/{tahun}{sebab}…")
         mulai = time.perf_counter()
         try:
             berkas: list[Path] | None = None
@@ -463,6 +478,7 @@ def _jalankan_tahap(
             pesan = str(e) or type(e).__name__
             h = HasilTahap(nama, kp, tahun, "gagal", time.perf_counter() - mulai, pesan=pesan)
             tampilan.cetak(f"[red]✗ Tahap {nama} {kp}/{tahun} gagal[/]: {h.pesan}")
+        rel = [ft.relatif(p) for p in h.berkas if not ft.relatif(p).startswith("..")]
         tulis_sidecar(
             ft,
             f"tahap_{nama}",
@@ -471,7 +487,8 @@ def _jalankan_tahap(
             komponen_kunci=komp,
             detik=round(h.detik, 3),
             pesan=h.pesan,
-            berkas=[ft.relatif(p) for p in h.berkas if not ft.relatif(p).startswith("..")],
+            berkas=rel,
+            sha256_berkas=sidik_jari_keluaran(ft.folder, rel) if h.status == "berhasil" else {},
             selesai=sekarang(),
         )
         hasil.append(h)

@@ -24,8 +24,11 @@ code, the ranking notebook, ``uv.lock``, the params YAML and every file the rank
 
 **Sidecar** :class:`analisis.kontrak.Sidecar` at ``.cache/<kode>.json`` (atomically): status
 (``berjalan`` before the notebook starts, then ``berhasil`` or ``gagal``), key, key components,
-duration, relative output paths. A region is a cache hit only when its sidecar says
-``berhasil`` with the same key **and** its HTML/JSON/NC outputs still exist. Because the
+duration, relative output paths and the sha256 of each file as written
+(:func:`sidik_jari_keluaran`). A region or stage is a cache hit only when its sidecar says
+``berhasil`` with the same key **and** its files are still the bytes it wrote (a file
+overwritten or truncated since, e.g. by hand or by a manual ``analisis peringkat``, makes it
+run again, and the plan says which file: :func:`keluaran_berubah`). Because the
 ``berjalan`` sidecar is written before a region starts and the ``berhasil`` one only after all
 its outputs, a region whose worker was killed is never a hit: it is simply redone.
 
@@ -239,6 +242,23 @@ def baca_sidecar(ft: FolderTahun, kode: str) -> Sidecar | None:
 def tulis_sidecar(ft: FolderTahun, kode: str, **isi: Any) -> Path:
     """Write a region's (or stage's) cache record atomically."""
     return Sidecar(kode=kode, **isi).tulis(ft.sidecar(kode))
+
+
+def sidik_jari_keluaran(folder: Path, relatif: Iterable[str]) -> dict[str, str]:
+    """sha256 of each output file (relative path → digest), recorded in a sidecar so that a
+    later run can tell the files are still those the run wrote (:func:`keluaran_berubah`)."""
+    return {r: sha256_berkas(folder / r) for r in relatif}
+
+
+def keluaran_berubah(folder: Path, relatif: Iterable[str], sidik: dict[str, str]) -> list[str]:
+    """The outputs (relative paths) that are missing, have no recorded digest or whose bytes
+    differ from it: overwritten, truncated or replaced since the run that recorded them."""
+    berubah = []
+    for r in relatif:
+        p = folder / r
+        if r not in sidik or not p.is_file() or sha256_berkas(p) != sidik[r]:
+            berubah.append(r)
+    return berubah
 
 
 def keluaran_lengkap(ft: FolderTahun, kode: str) -> bool:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analisis.proyek import Proyek
-from analisis.runner.kunci import sapu_sementara, sekarang, tulis_sidecar
+from analisis.runner.kunci import sapu_sementara, sekarang, sidik_jari_keluaran, tulis_sidecar
 from analisis.tata_letak import FolderTahun
 
 if TYPE_CHECKING:
@@ -624,6 +624,9 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
         selesai=sekarang(),
         pesan=hasil.pesan,
         berkas=hasil.berkas,
+        sha256_berkas=sidik_jari_keluaran(dasar.folder, hasil.berkas.values())
+        if hasil.status == "berhasil"
+        else {},
     )
     return hasil
 

@@ -12,7 +12,7 @@ from analisis.proyek import Proyek
 from analisis.runner.kunci import (
     KomponenBersama,
     baca_sidecar,
-    keluaran_lengkap,
+    keluaran_berubah,
     komponen_berkas,
     komponen_berubah,
     komponen_wilayah,
@@ -160,8 +160,14 @@ def _keputusan(
         return True, "berubah: " + (", ".join(berubah) if berubah else "kunci cache")
     if sc.status != "berhasil":
         return True, "jalan sebelumnya gagal"
-    if not keluaran_lengkap(ft, kode):
-        return True, "keluaran hilang"
+    keluaran = ft.keluaran_wilayah(kode).values()
+    berubah = keluaran_berubah(ft.folder, keluaran, sc.sha256_berkas)
+    if berubah:
+        if not all((ft.folder / r).is_file() for r in keluaran):
+            return True, "keluaran hilang"
+        if not sc.sha256_berkas:
+            return True, "catatan cache tanpa sidik jari keluaran (versi lama)"
+        return True, "keluaran berubah sejak jalan terakhir: " + ", ".join(berubah)
     return False, "tidak berubah (cache)"
 
 
