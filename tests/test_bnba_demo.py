@@ -17,9 +17,10 @@ import yaml
 from click.testing import CliRunner
 
 from analisis.bnba import pindai_privasi
+from analisis.bnba.cek import cek_bnba
 from analisis.bnba.cli import bnba
 from analisis.bnba.sintetis_demo import SpekSintetis, jalur_sintetis, siapkan_sintetis
-from analisis.bnba.triwulan import perkembangan_triwulan
+from analisis.bnba.triwulan import perkembangan_dari_cek, perkembangan_triwulan
 from analisis.evaluasi import muat_params
 from analisis.evaluasi import triwulan_bnba as tb
 from analisis.galat import GalatValidasi
@@ -158,6 +159,23 @@ def test_progress_is_what_bnba_banding_publishes(dua, perkembangan, tmp_path):
     k = perkembangan.keterangan
     assert k.sintetis and k.berkas_lama == e.lalu.name  # names, never paths
     assert "/" not in k.berkas_baru
+
+
+def test_progress_from_checked_extracts_is_the_progress_from_the_files(dua, perkembangan):
+    """The evaluation checks quarter t once for its own tables and compares that check with
+    quarter t−1 (:func:`perkembangan_dari_cek`): the same publication as from the files."""
+    e = jalur_sintetis(SPEK, dua)
+    assert e.lalu is not None
+    with (
+        cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN) as baru,
+        cek_bnba(e.lalu, "6303", tanggal_acuan=e.tanggal_acuan_lalu) as lama,
+    ):
+        p = perkembangan_dari_cek(lama, baru)
+        assert baru.con.sql("SELECT count(*) FROM rek").fetchall()[0][0] > 0  # still open
+    assert p.keterangan == perkembangan.keterangan
+    assert list(p.tabel) == list(perkembangan.tabel)
+    for nama, tabel in perkembangan.tabel.items():
+        pd.testing.assert_frame_equal(p.tabel[nama], tabel, check_exact=True)
 
 
 def test_report_tables_show_published_counts_and_markers(perkembangan):

@@ -178,17 +178,32 @@ def banding_triwulan(
     Both files are read, validated and checked like ``bnba cek`` (an invalid file stops the
     comparison with its Indonesian message). See the module documentation for the rules.
     """
-    if not 1 <= int(desil_k) <= 10:
-        raise GalatAnalisis("desil_k harus antara 1 dan 10.")
+    _desil_k_sah(desil_k)
     h_lama = cek_bnba(lama, kode_wilayah, aturan, pemetaan, tanggal_acuan_lama, memori=memori)
     try:
         h_baru = cek_bnba(baru, kode_wilayah, aturan, pemetaan, tanggal_acuan_baru, memori=memori)
         try:
-            return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan())
+            return banding_cek(h_lama, h_baru, desil_k, pemetaan)
         finally:
             h_baru.tutup()
     finally:
         h_lama.tutup()
+
+
+def banding_cek(
+    h_lama: HasilCek, h_baru: HasilCek, desil_k: int = 4, pemetaan: Pemetaan | None = None
+) -> HasilBanding:
+    """:func:`banding_triwulan` on two extracts already checked with
+    :func:`~analisis.bnba.cek.cek_bnba` (quarter t−1 and t), e.g. when the caller also
+    publishes the check of quarter t: each extract is then read and checked once. The caller
+    keeps ownership of both results (they stay open)."""
+    _desil_k_sah(desil_k)
+    return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan())
+
+
+def _desil_k_sah(desil_k: int) -> None:
+    if not 1 <= int(desil_k) <= 10:
+        raise GalatAnalisis("desil_k harus antara 1 dan 10.")
 
 
 def _bandingkan(h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan) -> HasilBanding:

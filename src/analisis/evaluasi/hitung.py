@@ -61,6 +61,7 @@ from analisis.metode.presisi import (
 from analisis.proyek import Proyek
 
 if TYPE_CHECKING:
+    from analisis.bnba.cek import HasilCek
     from analisis.bnba.konfigurasi import KonfigurasiBnba
 
 PERAN = ("wilayah", "provinsi", "nasional")
@@ -834,6 +835,8 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         publik = ringkasan_publik(cek, aturan=konf.aturan, privasi=konf.privasi)
         bnba = {kunci: v.reset_index(drop=True) for kunci, v in publik.items()}
         bnba["sintetis"] = ekstrak.sintetis or bool(getattr(cek, "sintetis", False))
+        # The quarterly comparison reuses this check of quarter t (read and checked once).
+        triwulan = _triwulan_bnba(k, ekstrak, konf, cek) if ekstrak.lalu is not None else {}
     bnba[KUNCI_KEBIJAKAN] = kebijakan_publikasi(konf.privasi, konf.aturan)
     ik = bnba["indikator_kualitas"]
     for kunci in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
@@ -841,26 +844,27 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         kinerja[kunci] = (
             float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
         )
-    if ekstrak.lalu is not None:
-        bnba |= _triwulan_bnba(k, ekstrak, konf)
+    bnba |= triwulan
     return bnba
 
 
-def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba, konf: KonfigurasiBnba) -> dict:
-    """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates)."""
-    from analisis.bnba.triwulan import perkembangan_triwulan
+def _triwulan_bnba(
+    k: Konteks, ekstrak: EkstrakBnba, konf: KonfigurasiBnba, cek_baru: HasilCek
+) -> dict:
+    """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates), from
+    the previous quarter's extract and ``cek_baru``, the check of the current one."""
+    from analisis.bnba import cek_bnba
+    from analisis.bnba.triwulan import perkembangan_dari_cek
 
     assert ekstrak.lalu is not None
-    p = perkembangan_triwulan(
+    with cek_bnba(
         ekstrak.lalu,
-        ekstrak.berkas,
         k.kode,
-        tanggal_acuan_lama=ekstrak.tanggal_acuan_lalu,
-        tanggal_acuan_baru=ekstrak.tanggal_acuan,
-        privasi=konf.privasi,
         aturan=konf.aturan,
         pemetaan=konf.pemetaan,
-    )
+        tanggal_acuan=ekstrak.tanggal_acuan_lalu,
+    ) as cek_lama:
+        p = perkembangan_dari_cek(cek_lama, cek_baru, privasi=konf.privasi, pemetaan=konf.pemetaan)
     hasil: dict = {"triwulan_keterangan": p.keterangan.ke_dict()}
     for tingkat, tabel in p.tabel.items():
         hasil[f"triwulan_{tingkat.removeprefix('pergerakan_')}"] = tabel.reset_index(drop=True)
