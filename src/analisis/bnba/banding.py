@@ -309,17 +309,51 @@ def _peristiwa(con: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame:
 def _per_desa(
     con: duckdb.DuckDBPyConnection, orang: pd.DataFrame, h_lama: HasilCek, h_baru: HasilCek
 ) -> pd.DataFrame:
-    """Counts per desa: persons and distinct families per movement; desil-1 coverage."""
+    """Counts per desa: persons and distinct families per movement; desil-1 coverage.
+
+    Counted with numpy over the desa of both quarters' cubes (a desa of no cube is left out):
+    a few thousand rows, where a pandas group-by per movement cost more than the counting."""
     o = orang
-    bagian = []
+    semua_desa = np.asarray(
+        sorted(
+            set(h_lama.kubus["kode_desa"].astype("int64"))
+            | set(h_baru.kubus["kode_desa"].astype("int64"))
+        ),
+        dtype=np.int64,
+    )
+    kolom_desa = {
+        akhiran: (
+            o[f"desa_{akhiran}"].isna().to_numpy(),
+            o[f"desa_{akhiran}"].to_numpy(dtype=np.int64, na_value=0),
+            o[f"kk_{akhiran}"].isna().to_numpy(),
+            o[f"kk_{akhiran}"].to_numpy(dtype=np.uint64, na_value=0),
+        )
+        for akhiran in ("lama", "baru")
+    }
+    hitungan: dict[str, np.ndarray] = {}
 
-    def hitung(kena: pd.Series, desa: pd.Series, kk: pd.Series, nama: str) -> None:
-        t = pd.DataFrame({"desa": desa[kena], "kk": kk[kena]})
-        g = t.groupby("desa").agg(individu=("kk", "size"), keluarga=("kk", "nunique"))
-        g.columns = [f"{nama}_individu", f"{nama}_keluarga"]
-        bagian.append(g)
+    def hitung(
+        kena: np.ndarray, akhiran: str, nama: str, keluarga_kena: np.ndarray | None = None
+    ) -> None:
+        """Rows ``kena`` per desa of quarter ``akhiran``: persons, and distinct No KK among
+        them (only among ``keluarga_kena`` when given)."""
+        desa_na, desa, kk_na, kk = kolom_desa[akhiran]
+        m = kena & ~desa_na
+        pos = np.searchsorted(semua_desa, desa)
+        di_daftar = pos < len(semua_desa)
+        di_daftar[di_daftar] = semua_desa[pos[di_daftar]] == desa[di_daftar]
+        m &= di_daftar
+        hitungan[f"{nama}_individu"] = np.bincount(pos[m], minlength=len(semua_desa))
+        mk = m & ~kk_na if keluarga_kena is None else m & ~kk_na & keluarga_kena
+        p, k = pos[mk], kk[mk]
+        urut = np.lexsort((k, p))
+        p, k = p[urut], k[urut]
+        pertama = np.ones(len(p), dtype=bool)
+        pertama[1:] = (p[1:] != p[:-1]) | (k[1:] != k[:-1])
+        hitungan[f"{nama}_keluarga"] = np.bincount(p[pertama], minlength=len(semua_desa))
 
-    ada_baru = o["baris_baru"].notna()
+    ada_baru = o["baris_baru"].notna().to_numpy()
+    ada_lama = o["baris_lama"].notna().to_numpy()
     for kat in (
         "masuk_desil1",
         "keluar_desil1",
@@ -329,55 +363,53 @@ def _per_desa(
         "ganti_nik",
         "ganti_kk",
     ):
-        hitung(o[kat].astype(bool) & ada_baru, o["desa_baru"], o["kk_baru"], kat)
-    hitung(o["pindah"].astype(bool), o["desa_baru"], o["kk_baru"], "pindah_masuk")
-    hitung(o["pindah"].astype(bool), o["desa_lama"], o["kk_lama"], "pindah_keluar")
+        hitung(o[kat].to_numpy(dtype=bool) & ada_baru, "baru", kat)
+    pindah = o["pindah"].to_numpy(dtype=bool)
+    hitung(pindah, "baru", "pindah_masuk")
+    hitung(pindah, "lama", "pindah_keluar")
     # families new / gone: none of their members followed
-    diikuti_baru = set(o.loc[o["baris_lama"].notna() & ada_baru, "kk_baru"])
-    diikuti_lama = set(o.loc[o["baris_lama"].notna() & ada_baru, "kk_lama"])
-    b = o[o["baru"].astype(bool)]
-    t = o[o["tidak_lagi_terdaftar"].astype(bool)]
-    g = b.groupby("desa_baru").agg(baru_individu=("kk_baru", "size"))
-    g["baru_keluarga"] = (
-        b[~b["kk_baru"].isin(diikuti_baru)].groupby("desa_baru")["kk_baru"].nunique()
+    diikuti = ada_lama & ada_baru
+    _, _, kk_na_baru, kk_baru = kolom_desa["baru"]
+    _, _, kk_na_lama, kk_lama = kolom_desa["lama"]
+    diikuti_baru = np.unique(kk_baru[diikuti & ~kk_na_baru])
+    diikuti_lama = np.unique(kk_lama[diikuti & ~kk_na_lama])
+    hitung(
+        o["baru"].to_numpy(dtype=bool),
+        "baru",
+        "baru",
+        keluarga_kena=~np.isin(kk_baru, diikuti_baru),
     )
-    bagian.append(g)
-    g = t.groupby("desa_lama").agg(tidak_lagi_terdaftar_individu=("kk_lama", "size"))
-    g["tidak_lagi_terdaftar_keluarga"] = (
-        t[~t["kk_lama"].isin(diikuti_lama)].groupby("desa_lama")["kk_lama"].nunique()
+    hitung(
+        o["tidak_lagi_terdaftar"].to_numpy(dtype=bool),
+        "lama",
+        "tidak_lagi_terdaftar",
+        keluarga_kena=~np.isin(kk_lama, diikuti_lama),
     )
-    bagian.append(g)
     for h, akhiran in ((h_lama, "lama"), (h_baru, "baru")):
         kb = h.kubus
-        d1 = kb[kb["desil"] == 1].groupby("kode_desa")[["n_keluarga", "k_program"]].sum()
-        d1.index = d1.index.astype("int64")
-        d1.columns = [f"keluarga_desil1_{akhiran}", f"keluarga_desil1_program_{akhiran}"]
-        bagian.append(d1)
-    semua_desa = sorted(
-        set(h_lama.kubus["kode_desa"].astype("int64"))
-        | set(h_baru.kubus["kode_desa"].astype("int64"))
+        d1 = kb[kb["desil"] == 1]
+        pos = np.searchsorted(semua_desa, d1["kode_desa"].astype("int64").to_numpy())
+        for sumber, nama in (
+            ("n_keluarga", f"keluarga_desil1_{akhiran}"),
+            ("k_program", f"keluarga_desil1_program_{akhiran}"),
+        ):
+            hitungan[nama] = np.bincount(
+                pos, weights=d1[sumber].to_numpy(dtype=np.int64), minlength=len(semua_desa)
+            ).astype(np.int64)
+    kode_desa = pd.Series(semua_desa).astype(str)
+    kolom = [f"{k}_{u}" for k in KATEGORI for u in ("individu", "keluarga")] + [
+        "keluarga_desil1_lama",
+        "keluarga_desil1_program_lama",
+        "keluarga_desil1_baru",
+        "keluarga_desil1_program_baru",
+    ]
+    return pd.DataFrame(
+        {
+            "kode_kecamatan": kode_desa.str.slice(0, 6),
+            "kode_desa": kode_desa,
+            **{c: hitungan[c].astype(np.int64) for c in kolom},
+        }
     )
-    hasil = pd.DataFrame(index=pd.Index(semua_desa, name="desa"))
-    for g in bagian:
-        g.index = g.index.astype("int64")
-        hasil = hasil.join(g, how="left")
-    hasil = hasil.fillna(0).astype("int64").reset_index()
-    hasil.insert(0, "kode_desa", hasil.pop("desa").astype(str))
-    hasil.insert(0, "kode_kecamatan", hasil["kode_desa"].str.slice(0, 6))
-    kolom = (
-        ["kode_kecamatan", "kode_desa"]
-        + [f"{k}_{u}" for k in KATEGORI for u in ("individu", "keluarga")]
-        + [
-            "keluarga_desil1_lama",
-            "keluarga_desil1_program_lama",
-            "keluarga_desil1_baru",
-            "keluarga_desil1_program_baru",
-        ]
-    )
-    for c in kolom:
-        if c not in hasil:
-            hasil[c] = 0
-    return hasil[kolom]
 
 
 def _daftar_pribadi(
