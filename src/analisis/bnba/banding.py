@@ -532,16 +532,19 @@ def tabel_publik_banding(
     kec = d.groupby("kode_kecamatan", as_index=False)[hitung].sum()
     kab = pd.DataFrame([{"kode_wilayah": hasil.kode_wilayah, **d[hitung].sum().to_dict()}])
     m = KendaliUngkap(privasi.n_minimum)
+    kode_kec = kec["kode_kecamatan"].tolist()
+    kode_desa = d["kode_desa"].tolist()
+    kec_desa = d["kode_kecamatan"].to_numpy()
+    anggota = {kc: np.flatnonzero(kec_desa == kc).tolist() for kc in kode_kec}  # in d's order
     for c in hitung:
         total = m.sel(("kab", c), int(kab[c].iloc[0]))
         bagian_kec = []
-        for _, r in kec.iterrows():
-            sk = m.sel(("kec", r["kode_kecamatan"], c), int(r[c]))
+        nilai_desa = d[c].tolist()
+        for kc, v in zip(kode_kec, kec[c].tolist()):
+            sk = m.sel(("kec", kc, c), int(v))
             bagian_kec.append(sk)
-            anggota = d[d["kode_kecamatan"] == r["kode_kecamatan"]]
             m.jumlah(
-                sk,
-                [m.sel(("desa", ds, c), int(v)) for ds, v in zip(anggota["kode_desa"], anggota[c])],
+                sk, [m.sel(("desa", kode_desa[j], c), int(nilai_desa[j])) for j in anggota[kc]]
             )
         m.jumlah(total, bagian_kec)
     for akhiran in ("lama", "baru"):
