@@ -107,7 +107,8 @@ class HasilBanding:
     tanggal_acuan_lama: date
     tanggal_acuan_baru: date
     sintetis: bool
-    #: PRIVATE: one row per person with a movement (identity columns included).
+    #: PRIVATE: one row per person with a movement (identity columns included); empty (no
+    #: rows, no columns) when compared for publication only (``daftar_pribadi=False``).
     individu: pd.DataFrame
     #: Unsuppressed counts per (kode_kecamatan, kode_desa): ``<kategori>_individu``,
     #: ``<kategori>_keluarga``, desil-1 families and those covered, per quarter.
@@ -191,14 +192,20 @@ def banding_triwulan(
 
 
 def banding_cek(
-    h_lama: HasilCek, h_baru: HasilCek, desil_k: int = 4, pemetaan: Pemetaan | None = None
+    h_lama: HasilCek,
+    h_baru: HasilCek,
+    desil_k: int = 4,
+    pemetaan: Pemetaan | None = None,
+    daftar_pribadi: bool = True,
 ) -> HasilBanding:
     """:func:`banding_triwulan` on two extracts already checked with
     :func:`~analisis.bnba.cek.cek_bnba` (quarter t−1 and t), e.g. when the caller also
     publishes the check of quarter t: each extract is then read and checked once. The caller
-    keeps ownership of both results (they stay open)."""
+    keeps ownership of both results (they stay open). ``daftar_pribadi=False``: for
+    publication only, the private person-level list (:attr:`HasilBanding.individu`) is not
+    built (no identity column is read)."""
     _desil_k_sah(desil_k)
-    return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan())
+    return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan(), daftar_pribadi)
 
 
 def _desil_k_sah(desil_k: int) -> None:
@@ -206,7 +213,9 @@ def _desil_k_sah(desil_k: int) -> None:
         raise GalatAnalisis("desil_k harus antara 1 dan 10.")
 
 
-def _bandingkan(h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan) -> HasilBanding:
+def _bandingkan(
+    h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan, daftar_pribadi: bool = True
+) -> HasilBanding:
     con = duckdb.connect()
     try:
         con.register("l_arrow", _tabel_orang(h_lama))
@@ -256,7 +265,7 @@ def _bandingkan(h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan) 
         tidak = con.sql(
             "SELECT (SELECT count(*) FROM l WHERE NOT bisa), (SELECT count(*) FROM b WHERE NOT bisa)"
         ).fetchall()[0]
-        individu = _daftar_pribadi(orang, h_lama, h_baru, k)
+        individu = _daftar_pribadi(orang, h_lama, h_baru, k) if daftar_pribadi else pd.DataFrame()
     finally:
         con.close()
     d = h_baru.data

@@ -156,9 +156,11 @@ def perkembangan_dari_cek(
 ) -> PerkembanganTriwulan:
     """:func:`perkembangan_triwulan` on two extracts already checked with
     :func:`~analisis.bnba.cek.cek_bnba` (quarter t−1 and t; the caller closes them): the
-    evaluation publishes the check of quarter t too and so reads and checks it only once."""
+    evaluation publishes the check of quarter t too and so reads and checks it only once. The
+    private person-level movement list is not built (nothing here publishes or keeps it)."""
     privasi = privasi or muat_privasi()
-    return _terbitkan(banding_cek(h_lama, h_baru, desil_k, pemetaan), privasi)
+    hasil = banding_cek(h_lama, h_baru, desil_k, pemetaan, daftar_pribadi=False)
+    return _terbitkan(hasil, privasi)
 
 
 def _terbitkan(hasil: HasilBanding, privasi: Privasi) -> PerkembanganTriwulan:
