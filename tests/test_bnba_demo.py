@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
@@ -161,21 +162,32 @@ def test_progress_is_what_bnba_banding_publishes(dua, perkembangan, tmp_path):
     assert "/" not in k.berkas_baru
 
 
-def test_progress_from_checked_extracts_is_the_progress_from_the_files(dua, perkembangan):
+@pytest.mark.parametrize("satu_basis", [False, True])
+def test_progress_from_checked_extracts_is_the_progress_from_the_files(
+    dua, perkembangan, satu_basis
+):
     """The evaluation checks quarter t once for its own tables and compares that check with
-    quarter t−1 (:func:`perkembangan_dari_cek`): the same publication as from the files."""
+    quarter t−1 (:func:`perkembangan_dari_cek`): the same publication as from the files, also
+    with both checks on cursors of one DuckDB database (as the evaluation runs them)."""
     e = jalur_sintetis(SPEK, dua)
     assert e.lalu is not None
+    db = duckdb.connect() if satu_basis else None
     with (
-        cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN) as baru,
-        cek_bnba(e.lalu, "6303", tanggal_acuan=e.tanggal_acuan_lalu) as lama,
+        cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN, con=db and db.cursor()) as baru,
+        cek_bnba(
+            e.lalu, "6303", tanggal_acuan=e.tanggal_acuan_lalu, con=db and db.cursor()
+        ) as lama,
     ):
         p = perkembangan_dari_cek(lama, baru)
         assert baru.con.sql("SELECT count(*) FROM rek").fetchall()[0][0] > 0  # still open
+        with cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN) as sendiri:
+            pd.testing.assert_frame_equal(baru.kubus, sendiri.kubus, check_exact=True)
     assert p.keterangan == perkembangan.keterangan
     assert list(p.tabel) == list(perkembangan.tabel)
     for nama, tabel in perkembangan.tabel.items():
         pd.testing.assert_frame_equal(p.tabel[nama], tabel, check_exact=True)
+    if db is not None:
+        db.close()
 
 
 def test_report_tables_show_published_counts_and_markers(perkembangan):

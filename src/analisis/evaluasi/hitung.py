@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -61,6 +62,8 @@ from analisis.metode.presisi import (
 from analisis.proyek import Proyek
 
 if TYPE_CHECKING:
+    import duckdb
+
     from analisis.bnba.cek import HasilCek
     from analisis.bnba.konfigurasi import KonfigurasiBnba
 
@@ -810,6 +813,22 @@ def _bagian_kinerja(
     return hasil
 
 
+_BASIS_BNBA = threading.local()
+
+
+def _koneksi_bnba() -> duckdb.DuckDBPyConnection:
+    """A new connection (cursor) to this thread's in-memory DuckDB database for the BNBA
+    checks of evaluations (see ``con`` of :func:`analisis.bnba.cek.cek_bnba`): a kernel
+    evaluating region after region starts that database once instead of once per extract.
+    Per thread: the checks of one database must not run at the same time."""
+    import duckdb
+
+    db = getattr(_BASIS_BNBA, "db", None)
+    if db is None:
+        db = _BASIS_BNBA.db = duckdb.connect()
+    return db.cursor()
+
+
 def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
     """By-name-by-address data (private input; only suppressed aggregates are kept); its
     publishable quality indicators go into ``kinerja`` for the ranking. With the previous
@@ -831,6 +850,7 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         aturan=konf.aturan,
         pemetaan=konf.pemetaan,
         tanggal_acuan=ekstrak.tanggal_acuan,
+        con=_koneksi_bnba(),
     ) as cek:
         publik = ringkasan_publik(cek, aturan=konf.aturan, privasi=konf.privasi)
         bnba = {kunci: v.reset_index(drop=True) for kunci, v in publik.items()}
@@ -863,6 +883,7 @@ def _triwulan_bnba(
         aturan=konf.aturan,
         pemetaan=konf.pemetaan,
         tanggal_acuan=ekstrak.tanggal_acuan_lalu,
+        con=_koneksi_bnba(),
     ) as cek_lama:
         p = perkembangan_dari_cek(cek_lama, cek_baru, privasi=konf.privasi, pemetaan=konf.pemetaan)
     hasil: dict = {"triwulan_keterangan": p.keterangan.ke_dict()}
