@@ -32,17 +32,27 @@ def _lit_tanggal(t: date) -> str:
     return f"DATE '{t.isoformat()}'"
 
 
+#: :func:`_batas_lahir` results by (reference date, bounds asked): a pure function of both
+#: (DuckDB's ``date_sub``), asked again by every check of a run (same dates, same rules).
+_CACHE_BATAS: dict[tuple[date, tuple[tuple[int, str], ...]], dict[tuple[int, str], date]] = {}
+_CACHE_BATAS_MAKS = 64
+
+
 def _batas_lahir(
     con: duckdb.DuckDBPyConnection, acuan: date, batas: list[tuple[int, str]]
 ) -> dict[tuple[int, str], date]:
     """Per ``(umur, sisi)``: the latest birth date with age ≥ ``umur`` (``sisi='atas'``) or the
     earliest with age ≤ ``umur`` (``sisi='bawah'``), by DuckDB's own ``date_sub`` over a window
-    around the calendar guess; all bounds in one query.
+    around the calendar guess; all bounds in one query, remembered per process.
 
     The age never increases with the birth date, so the dates on one side form an interval;
     the window is wide (±800 days) because ``date_sub`` truncates towards zero for birth dates
     after the reference date (age 0 up to a year ahead).
     """
+    kunci_cache = (acuan, tuple(batas))
+    ada = _CACHE_BATAS.get(kunci_cache)
+    if ada is not None:
+        return dict(ada)
     baris = []
     for i, (umur, sisi) in enumerate(batas):
         tahun = acuan.year - umur - (1 if sisi == "bawah" else 0)
@@ -72,6 +82,9 @@ def _batas_lahir(
         if n in (0, 1601) or i != len(keluaran):  # pragma: no cover - always inside the window
             raise RuntimeError(f"batas tanggal lahir untuk umur {kunci[0]} tidak ditemukan")
         keluaran[kunci] = tanggal
+    if len(_CACHE_BATAS) >= _CACHE_BATAS_MAKS:
+        _CACHE_BATAS.clear()
+    _CACHE_BATAS[kunci_cache] = dict(keluaran)
     return keluaran
 
 
