@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from analisis.bnba import buat_contoh, pindai_privasi
-from analisis.bnba.banding import KATEGORI, banding_triwulan, tabel_publik_banding
+from analisis.bnba.banding import KATEGORI, banding_cek, banding_triwulan, tabel_publik_banding
 from analisis.bnba.catatan_pdp import TEMPLAT_PEMBERITAHUAN
+from analisis.bnba.cek import cek_bnba
 from analisis.bnba.cli import bnba
 from analisis.bnba.kendali_ungkap import periksa_k_anonim
 from analisis.bnba.privasi import POLA_16_DIGIT
@@ -56,6 +57,22 @@ def test_pergerakan_sintetis_ditemukan_tepat(dua, k):
     berubah = h.individu[h.individu["ganti_nik"]]
     assert (berubah["nik_lama"] != berubah["nik_baru"]).all()
     assert (berubah["nama_lama"] == berubah["nama_baru"]).all()
+
+
+def test_banding_untuk_publikasi_saja_tanpa_daftar_pribadi(dua):
+    """``banding_cek(..., daftar_pribadi=False)`` (the evaluation's path): the same counts,
+    no person-level list."""
+    lama, baru, _ = dua
+    with (
+        cek_bnba(lama, "6303", tanggal_acuan=LAMA) as hl,
+        cek_bnba(baru, "6303", tanggal_acuan=BARU) as hb,
+    ):
+        lengkap = banding_cek(hl, hb)
+        publik = banding_cek(hl, hb, daftar_pribadi=False)
+    assert len(lengkap.individu) > 0 and publik.individu.empty
+    pd.testing.assert_frame_equal(publik.per_desa, lengkap.per_desa, check_exact=True)
+    assert publik.tidak_dapat_dicocokkan == lengkap.tidak_dapat_dicocokkan
+    assert publik.total() == lengkap.total()
 
 
 def test_tabel_publik_tersupresi_dan_tidak_dapat_dihitung_ulang(dua):

@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
@@ -17,9 +18,10 @@ import yaml
 from click.testing import CliRunner
 
 from analisis.bnba import pindai_privasi
+from analisis.bnba.cek import cek_bnba
 from analisis.bnba.cli import bnba
 from analisis.bnba.sintetis_demo import SpekSintetis, jalur_sintetis, siapkan_sintetis
-from analisis.bnba.triwulan import perkembangan_triwulan
+from analisis.bnba.triwulan import perkembangan_dari_cek, perkembangan_triwulan
 from analisis.evaluasi import muat_params
 from analisis.evaluasi import triwulan_bnba as tb
 from analisis.galat import GalatValidasi
@@ -158,6 +160,34 @@ def test_progress_is_what_bnba_banding_publishes(dua, perkembangan, tmp_path):
     k = perkembangan.keterangan
     assert k.sintetis and k.berkas_lama == e.lalu.name  # names, never paths
     assert "/" not in k.berkas_baru
+
+
+@pytest.mark.parametrize("satu_basis", [False, True])
+def test_progress_from_checked_extracts_is_the_progress_from_the_files(
+    dua, perkembangan, satu_basis
+):
+    """The evaluation checks quarter t once for its own tables and compares that check with
+    quarter t−1 (:func:`perkembangan_dari_cek`): the same publication as from the files, also
+    with both checks on cursors of one DuckDB database (as the evaluation runs them)."""
+    e = jalur_sintetis(SPEK, dua)
+    assert e.lalu is not None
+    db = duckdb.connect() if satu_basis else None
+    with (
+        cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN, con=db and db.cursor()) as baru,
+        cek_bnba(
+            e.lalu, "6303", tanggal_acuan=e.tanggal_acuan_lalu, con=db and db.cursor()
+        ) as lama,
+    ):
+        p = perkembangan_dari_cek(lama, baru)
+        assert baru.con.sql("SELECT count(*) FROM rek").fetchall()[0][0] > 0  # still open
+        with cek_bnba(e.berkas, "6303", tanggal_acuan=ACUAN) as sendiri:
+            pd.testing.assert_frame_equal(baru.kubus, sendiri.kubus, check_exact=True)
+    assert p.keterangan == perkembangan.keterangan
+    assert list(p.tabel) == list(perkembangan.tabel)
+    for nama, tabel in perkembangan.tabel.items():
+        pd.testing.assert_frame_equal(p.tabel[nama], tabel, check_exact=True)
+    if db is not None:
+        db.close()
 
 
 def test_report_tables_show_published_counts_and_markers(perkembangan):

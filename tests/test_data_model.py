@@ -172,6 +172,16 @@ def test_load_is_shared_while_the_store_is_unchanged(penyimpanan):
     assert isinstance(b.tabel, pd.DataFrame)
 
 
+def test_bundle_only_load_does_not_evict_the_store_load(penyimpanan):
+    """The BNBA reconciliation reads the bundle only in the middle of an evaluation: the
+    evaluation's data object (and with it the cross-region memo) stays the same."""
+    a = Basisdata.muat(penyimpanan)
+    bundel = Basisdata.muat(penyimpanan, impor=False)
+    assert bundel is not a
+    assert Basisdata.muat(penyimpanan) is a
+    assert Basisdata.muat(impor=False) is bundel
+
+
 def test_region_lists_are_new_lists_though_kept_per_process():
     from analisis.data.wilayah import daftar_provinsi, wilayah_provinsi
 

@@ -107,7 +107,8 @@ class HasilBanding:
     tanggal_acuan_lama: date
     tanggal_acuan_baru: date
     sintetis: bool
-    #: PRIVATE: one row per person with a movement (identity columns included).
+    #: PRIVATE: one row per person with a movement (identity columns included); empty (no
+    #: rows, no columns) when compared for publication only (``daftar_pribadi=False``).
     individu: pd.DataFrame
     #: Unsuppressed counts per (kode_kecamatan, kode_desa): ``<kategori>_individu``,
     #: ``<kategori>_keluarga``, desil-1 families and those covered, per quarter.
@@ -178,20 +179,43 @@ def banding_triwulan(
     Both files are read, validated and checked like ``bnba cek`` (an invalid file stops the
     comparison with its Indonesian message). See the module documentation for the rules.
     """
-    if not 1 <= int(desil_k) <= 10:
-        raise GalatAnalisis("desil_k harus antara 1 dan 10.")
+    _desil_k_sah(desil_k)
     h_lama = cek_bnba(lama, kode_wilayah, aturan, pemetaan, tanggal_acuan_lama, memori=memori)
     try:
         h_baru = cek_bnba(baru, kode_wilayah, aturan, pemetaan, tanggal_acuan_baru, memori=memori)
         try:
-            return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan())
+            return banding_cek(h_lama, h_baru, desil_k, pemetaan)
         finally:
             h_baru.tutup()
     finally:
         h_lama.tutup()
 
 
-def _bandingkan(h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan) -> HasilBanding:
+def banding_cek(
+    h_lama: HasilCek,
+    h_baru: HasilCek,
+    desil_k: int = 4,
+    pemetaan: Pemetaan | None = None,
+    daftar_pribadi: bool = True,
+) -> HasilBanding:
+    """:func:`banding_triwulan` on two extracts already checked with
+    :func:`~analisis.bnba.cek.cek_bnba` (quarter t−1 and t), e.g. when the caller also
+    publishes the check of quarter t: each extract is then read and checked once. The caller
+    keeps ownership of both results (they stay open). ``daftar_pribadi=False``: for
+    publication only, the private person-level list (:attr:`HasilBanding.individu`) is not
+    built (no identity column is read)."""
+    _desil_k_sah(desil_k)
+    return _bandingkan(h_lama, h_baru, int(desil_k), pemetaan or muat_pemetaan(), daftar_pribadi)
+
+
+def _desil_k_sah(desil_k: int) -> None:
+    if not 1 <= int(desil_k) <= 10:
+        raise GalatAnalisis("desil_k harus antara 1 dan 10.")
+
+
+def _bandingkan(
+    h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan, daftar_pribadi: bool = True
+) -> HasilBanding:
     con = duckdb.connect()
     try:
         con.register("l_arrow", _tabel_orang(h_lama))
@@ -241,7 +265,7 @@ def _bandingkan(h_lama: HasilCek, h_baru: HasilCek, k: int, pemetaan: Pemetaan) 
         tidak = con.sql(
             "SELECT (SELECT count(*) FROM l WHERE NOT bisa), (SELECT count(*) FROM b WHERE NOT bisa)"
         ).fetchall()[0]
-        individu = _daftar_pribadi(orang, h_lama, h_baru, k)
+        individu = _daftar_pribadi(orang, h_lama, h_baru, k) if daftar_pribadi else pd.DataFrame()
     finally:
         con.close()
     d = h_baru.data
@@ -294,17 +318,51 @@ def _peristiwa(con: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame:
 def _per_desa(
     con: duckdb.DuckDBPyConnection, orang: pd.DataFrame, h_lama: HasilCek, h_baru: HasilCek
 ) -> pd.DataFrame:
-    """Counts per desa: persons and distinct families per movement; desil-1 coverage."""
+    """Counts per desa: persons and distinct families per movement; desil-1 coverage.
+
+    Counted with numpy over the desa of both quarters' cubes (a desa of no cube is left out):
+    a few thousand rows, where a pandas group-by per movement cost more than the counting."""
     o = orang
-    bagian = []
+    semua_desa = np.asarray(
+        sorted(
+            set(h_lama.kubus["kode_desa"].astype("int64"))
+            | set(h_baru.kubus["kode_desa"].astype("int64"))
+        ),
+        dtype=np.int64,
+    )
+    kolom_desa = {
+        akhiran: (
+            o[f"desa_{akhiran}"].isna().to_numpy(),
+            o[f"desa_{akhiran}"].to_numpy(dtype=np.int64, na_value=0),
+            o[f"kk_{akhiran}"].isna().to_numpy(),
+            o[f"kk_{akhiran}"].to_numpy(dtype=np.uint64, na_value=0),
+        )
+        for akhiran in ("lama", "baru")
+    }
+    hitungan: dict[str, np.ndarray] = {}
 
-    def hitung(kena: pd.Series, desa: pd.Series, kk: pd.Series, nama: str) -> None:
-        t = pd.DataFrame({"desa": desa[kena], "kk": kk[kena]})
-        g = t.groupby("desa").agg(individu=("kk", "size"), keluarga=("kk", "nunique"))
-        g.columns = [f"{nama}_individu", f"{nama}_keluarga"]
-        bagian.append(g)
+    def hitung(
+        kena: np.ndarray, akhiran: str, nama: str, keluarga_kena: np.ndarray | None = None
+    ) -> None:
+        """Rows ``kena`` per desa of quarter ``akhiran``: persons, and distinct No KK among
+        them (only among ``keluarga_kena`` when given)."""
+        desa_na, desa, kk_na, kk = kolom_desa[akhiran]
+        m = kena & ~desa_na
+        pos = np.searchsorted(semua_desa, desa)
+        di_daftar = pos < len(semua_desa)
+        di_daftar[di_daftar] = semua_desa[pos[di_daftar]] == desa[di_daftar]
+        m &= di_daftar
+        hitungan[f"{nama}_individu"] = np.bincount(pos[m], minlength=len(semua_desa))
+        mk = m & ~kk_na if keluarga_kena is None else m & ~kk_na & keluarga_kena
+        p, k = pos[mk], kk[mk]
+        urut = np.lexsort((k, p))
+        p, k = p[urut], k[urut]
+        pertama = np.ones(len(p), dtype=bool)
+        pertama[1:] = (p[1:] != p[:-1]) | (k[1:] != k[:-1])
+        hitungan[f"{nama}_keluarga"] = np.bincount(p[pertama], minlength=len(semua_desa))
 
-    ada_baru = o["baris_baru"].notna()
+    ada_baru = o["baris_baru"].notna().to_numpy()
+    ada_lama = o["baris_lama"].notna().to_numpy()
     for kat in (
         "masuk_desil1",
         "keluar_desil1",
@@ -314,55 +372,53 @@ def _per_desa(
         "ganti_nik",
         "ganti_kk",
     ):
-        hitung(o[kat].astype(bool) & ada_baru, o["desa_baru"], o["kk_baru"], kat)
-    hitung(o["pindah"].astype(bool), o["desa_baru"], o["kk_baru"], "pindah_masuk")
-    hitung(o["pindah"].astype(bool), o["desa_lama"], o["kk_lama"], "pindah_keluar")
+        hitung(o[kat].to_numpy(dtype=bool) & ada_baru, "baru", kat)
+    pindah = o["pindah"].to_numpy(dtype=bool)
+    hitung(pindah, "baru", "pindah_masuk")
+    hitung(pindah, "lama", "pindah_keluar")
     # families new / gone: none of their members followed
-    diikuti_baru = set(o.loc[o["baris_lama"].notna() & ada_baru, "kk_baru"])
-    diikuti_lama = set(o.loc[o["baris_lama"].notna() & ada_baru, "kk_lama"])
-    b = o[o["baru"].astype(bool)]
-    t = o[o["tidak_lagi_terdaftar"].astype(bool)]
-    g = b.groupby("desa_baru").agg(baru_individu=("kk_baru", "size"))
-    g["baru_keluarga"] = (
-        b[~b["kk_baru"].isin(diikuti_baru)].groupby("desa_baru")["kk_baru"].nunique()
+    diikuti = ada_lama & ada_baru
+    _, _, kk_na_baru, kk_baru = kolom_desa["baru"]
+    _, _, kk_na_lama, kk_lama = kolom_desa["lama"]
+    diikuti_baru = np.unique(kk_baru[diikuti & ~kk_na_baru])
+    diikuti_lama = np.unique(kk_lama[diikuti & ~kk_na_lama])
+    hitung(
+        o["baru"].to_numpy(dtype=bool),
+        "baru",
+        "baru",
+        keluarga_kena=~np.isin(kk_baru, diikuti_baru),
     )
-    bagian.append(g)
-    g = t.groupby("desa_lama").agg(tidak_lagi_terdaftar_individu=("kk_lama", "size"))
-    g["tidak_lagi_terdaftar_keluarga"] = (
-        t[~t["kk_lama"].isin(diikuti_lama)].groupby("desa_lama")["kk_lama"].nunique()
+    hitung(
+        o["tidak_lagi_terdaftar"].to_numpy(dtype=bool),
+        "lama",
+        "tidak_lagi_terdaftar",
+        keluarga_kena=~np.isin(kk_lama, diikuti_lama),
     )
-    bagian.append(g)
     for h, akhiran in ((h_lama, "lama"), (h_baru, "baru")):
         kb = h.kubus
-        d1 = kb[kb["desil"] == 1].groupby("kode_desa")[["n_keluarga", "k_program"]].sum()
-        d1.index = d1.index.astype("int64")
-        d1.columns = [f"keluarga_desil1_{akhiran}", f"keluarga_desil1_program_{akhiran}"]
-        bagian.append(d1)
-    semua_desa = sorted(
-        set(h_lama.kubus["kode_desa"].astype("int64"))
-        | set(h_baru.kubus["kode_desa"].astype("int64"))
+        d1 = kb[kb["desil"] == 1]
+        pos = np.searchsorted(semua_desa, d1["kode_desa"].astype("int64").to_numpy())
+        for sumber, nama in (
+            ("n_keluarga", f"keluarga_desil1_{akhiran}"),
+            ("k_program", f"keluarga_desil1_program_{akhiran}"),
+        ):
+            hitungan[nama] = np.bincount(
+                pos, weights=d1[sumber].to_numpy(dtype=np.int64), minlength=len(semua_desa)
+            ).astype(np.int64)
+    kode_desa = pd.Series(semua_desa).astype(str)
+    kolom = [f"{k}_{u}" for k in KATEGORI for u in ("individu", "keluarga")] + [
+        "keluarga_desil1_lama",
+        "keluarga_desil1_program_lama",
+        "keluarga_desil1_baru",
+        "keluarga_desil1_program_baru",
+    ]
+    return pd.DataFrame(
+        {
+            "kode_kecamatan": kode_desa.str.slice(0, 6),
+            "kode_desa": kode_desa,
+            **{c: hitungan[c].astype(np.int64) for c in kolom},
+        }
     )
-    hasil = pd.DataFrame(index=pd.Index(semua_desa, name="desa"))
-    for g in bagian:
-        g.index = g.index.astype("int64")
-        hasil = hasil.join(g, how="left")
-    hasil = hasil.fillna(0).astype("int64").reset_index()
-    hasil.insert(0, "kode_desa", hasil.pop("desa").astype(str))
-    hasil.insert(0, "kode_kecamatan", hasil["kode_desa"].str.slice(0, 6))
-    kolom = (
-        ["kode_kecamatan", "kode_desa"]
-        + [f"{k}_{u}" for k in KATEGORI for u in ("individu", "keluarga")]
-        + [
-            "keluarga_desil1_lama",
-            "keluarga_desil1_program_lama",
-            "keluarga_desil1_baru",
-            "keluarga_desil1_program_baru",
-        ]
-    )
-    for c in kolom:
-        if c not in hasil:
-            hasil[c] = 0
-    return hasil[kolom]
 
 
 def _daftar_pribadi(
@@ -485,16 +541,19 @@ def tabel_publik_banding(
     kec = d.groupby("kode_kecamatan", as_index=False)[hitung].sum()
     kab = pd.DataFrame([{"kode_wilayah": hasil.kode_wilayah, **d[hitung].sum().to_dict()}])
     m = KendaliUngkap(privasi.n_minimum)
+    kode_kec = kec["kode_kecamatan"].tolist()
+    kode_desa = d["kode_desa"].tolist()
+    kec_desa = d["kode_kecamatan"].to_numpy()
+    anggota = {kc: np.flatnonzero(kec_desa == kc).tolist() for kc in kode_kec}  # in d's order
     for c in hitung:
         total = m.sel(("kab", c), int(kab[c].iloc[0]))
         bagian_kec = []
-        for _, r in kec.iterrows():
-            sk = m.sel(("kec", r["kode_kecamatan"], c), int(r[c]))
+        nilai_desa = d[c].tolist()
+        for kc, v in zip(kode_kec, kec[c].tolist()):
+            sk = m.sel(("kec", kc, c), int(v))
             bagian_kec.append(sk)
-            anggota = d[d["kode_kecamatan"] == r["kode_kecamatan"]]
             m.jumlah(
-                sk,
-                [m.sel(("desa", ds, c), int(v)) for ds, v in zip(anggota["kode_desa"], anggota[c])],
+                sk, [m.sel(("desa", kode_desa[j], c), int(nilai_desa[j])) for j in anggota[kc]]
             )
         m.jumlah(total, bagian_kec)
     for akhiran in ("lama", "baru"):

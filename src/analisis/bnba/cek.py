@@ -868,15 +868,22 @@ def cek_bnba(
     memori: str | None = None,
     folder_sementara: str | Path | None = None,
     tolak_rusak: bool = True,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> HasilCek:
     """Load, validate and check one export in one call (see :func:`periksa`).
 
     ``tolak_rusak``: refuse a file whose defect hits (almost) every row
     (:func:`analisis.bnba.diagnosa.tolak_berkas_rusak`) instead of reporting it row by row.
+    ``con``: the connection that holds the check's tables (closed by :meth:`HasilCek.tutup`),
+    e.g. a cursor of a database the caller keeps for several small checks one after the
+    other (starting a DuckDB database costs more than checking a few thousand rows); default:
+    a new database. The check's tables are temporary, so cursors of one database do not
+    see each other's; its settings (``memori``, ``folder_sementara``, insertion order) are
+    the database's, so checks sharing one must not run at the same time.
     """
     from analisis.bnba.diagnosa import tolak_berkas_rusak
 
-    con = sambung(memori=memori, folder_sementara=folder_sementara)
+    con = sambung(con=con, memori=memori, folder_sementara=folder_sementara)
     try:
         ukur = PengukurTahap()
         with ukur.tahap("muat"):

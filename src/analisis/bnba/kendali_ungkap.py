@@ -25,6 +25,7 @@ every count of people or families over the quasi-identifiers of a table (desa ×
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -127,10 +128,11 @@ class KendaliUngkap:
         way of computing ``x`` (the audit then looks again).
         """
         ditambah = False
+        per_sel = self._relasi_per_sel()
         for i in sorted(bocor):
             if i not in self.tekan:
                 continue
-            bukti = self._bukti(i)
+            bukti = self._bukti(i, per_sel)
             if not bukti:
                 continue
             nol = [j for j in bukti if self.nilai[j] != 0]
@@ -139,25 +141,58 @@ class KendaliUngkap:
         if not ditambah:  # pragma: no cover - a recoverable cell always has evidence
             raise RuntimeError("sel yang dapat dipulihkan tidak dapat dilindungi")
 
-    def _bukti(self, i: IdSel) -> list[IdSel]:
-        """Visible cells of the relation combination that determines hidden cell ``i``."""
-        # Relations of the connected group of hidden cells around i.
+    def _relasi_per_sel(self) -> dict[IdSel, list[int]]:
+        """Per cell, the indices (ascending) of the relations it appears in."""
+        per_sel: dict[IdSel, list[int]] = {}
+        for n, r in enumerate(self.relasi):
+            for c in r.sel:
+                daftar = per_sel.setdefault(c, [])
+                if not daftar or daftar[-1] != n:
+                    daftar.append(n)
+        return per_sel
+
+    def _bukti(self, i: IdSel, per_sel: dict[IdSel, list[int]] | None = None) -> list[IdSel]:
+        """Visible cells of the relation combination that determines hidden cell ``i``.
+
+        ``per_sel``: :meth:`_relasi_per_sel` (built here when not given)."""
+        # Relations of the connected group of hidden cells around i, in the order of passes
+        # over the relation list: a pass takes, in list order, each relation touching the group
+        # as it grows (its hidden cells join the group); passes repeat while the group grows.
+        # The passes are followed through the cell → relations index: a relation touching a
+        # new cell is taken later in the same pass when it comes after the current one, else
+        # in the next pass.
+        per_sel = self._relasi_per_sel() if per_sel is None else per_sel
         kelompok = {i}
         terkait: list[Relasi] = []
         dilihat: set[int] = set()
-        berubah = True
-        while berubah:
+        antre = list(per_sel.get(i, ()))
+        heapq.heapify(antre)
+        while True:
+            berikut: list[int] = []
             berubah = False
-            for n, r in enumerate(self.relasi):
+            while antre:
+                n = heapq.heappop(antre)
                 if n in dilihat:
                     continue
-                if any(c in kelompok for c in r.sel):
-                    dilihat.add(n)
-                    terkait.append(r)
-                    baru = {c for c in r.sel if c in self.tekan} - kelompok
-                    if baru:
-                        kelompok |= baru
-                        berubah = True
+                r = self.relasi[n]
+                dilihat.add(n)
+                terkait.append(r)
+                baru = {c for c in r.sel if c in self.tekan} - kelompok
+                if baru:
+                    kelompok |= baru
+                    berubah = True
+                    for c in baru:
+                        for m in per_sel.get(c, ()):
+                            if m in dilihat:
+                                continue
+                            if m > n:
+                                heapq.heappush(antre, m)
+                            else:
+                                berikut.append(m)
+            if not berubah:
+                break
+            antre = berikut
+            heapq.heapify(antre)
         tersembunyi = sorted(kelompok)
         posisi = {c: j for j, c in enumerate(tersembunyi)}
         a = np.zeros((len(terkait), len(tersembunyi)))

@@ -18,7 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from analisis.bnba.banding import HasilBanding, banding_triwulan, tabel_publik_banding
+from analisis.bnba.banding import (
+    HasilBanding,
+    banding_cek,
+    banding_triwulan,
+    tabel_publik_banding,
+)
+from analisis.bnba.cek import HasilCek
 from analisis.bnba.kendali_ungkap import periksa_k_anonim
 from analisis.bnba.konfigurasi import Aturan, Pemetaan, Privasi, muat_privasi
 from analisis.galat import GalatAnalisis
@@ -137,5 +143,26 @@ def perkembangan_triwulan(
         aturan=aturan,
         pemetaan=pemetaan,
     )
+    return _terbitkan(hasil, privasi)
+
+
+def perkembangan_dari_cek(
+    h_lama: HasilCek,
+    h_baru: HasilCek,
+    *,
+    desil_k: int = 4,
+    privasi: Privasi | None = None,
+    pemetaan: Pemetaan | None = None,
+) -> PerkembanganTriwulan:
+    """:func:`perkembangan_triwulan` on two extracts already checked with
+    :func:`~analisis.bnba.cek.cek_bnba` (quarter t−1 and t; the caller closes them): the
+    evaluation publishes the check of quarter t too and so reads and checks it only once. The
+    private person-level movement list is not built (nothing here publishes or keeps it)."""
+    privasi = privasi or muat_privasi()
+    hasil = banding_cek(h_lama, h_baru, desil_k, pemetaan, daftar_pribadi=False)
+    return _terbitkan(hasil, privasi)
+
+
+def _terbitkan(hasil: HasilBanding, privasi: Privasi) -> PerkembanganTriwulan:
     tabel = tabel_publik_teruji(hasil, privasi)
     return PerkembanganTriwulan(keterangan_dari(hasil, privasi), tabel)

@@ -32,29 +32,60 @@ def _lit_tanggal(t: date) -> str:
     return f"DATE '{t.isoformat()}'"
 
 
-def _batas_lahir(con: duckdb.DuckDBPyConnection, acuan: date, umur: int, sisi: str) -> date:
-    """Latest birth date with age ≥ ``umur`` (``sisi='atas'``) or earliest with age ≤ ``umur``
-    (``sisi='bawah'``), by DuckDB's own ``date_sub`` over a window around the calendar guess.
+#: :func:`_batas_lahir` results by (reference date, bounds asked): a pure function of both
+#: (DuckDB's ``date_sub``), asked again by every check of a run (same dates, same rules).
+_CACHE_BATAS: dict[tuple[date, tuple[tuple[int, str], ...]], dict[tuple[int, str], date]] = {}
+_CACHE_BATAS_MAKS = 64
+
+
+def _batas_lahir(
+    con: duckdb.DuckDBPyConnection, acuan: date, batas: list[tuple[int, str]]
+) -> dict[tuple[int, str], date]:
+    """Per ``(umur, sisi)``: the latest birth date with age ≥ ``umur`` (``sisi='atas'``) or the
+    earliest with age ≤ ``umur`` (``sisi='bawah'``), by DuckDB's own ``date_sub`` over a window
+    around the calendar guess; all bounds in one query, remembered per process.
 
     The age never increases with the birth date, so the dates on one side form an interval;
     the window is wide (±800 days) because ``date_sub`` truncates towards zero for birth dates
     after the reference date (age 0 up to a year ahead).
     """
-    tahun = acuan.year - umur - (1 if sisi == "bawah" else 0)
-    try:
-        tebakan = acuan.replace(year=tahun)
-    except ValueError:  # 29 February in a non-leap year
-        tebakan = acuan.replace(year=tahun, day=28)
-    awal = tebakan - timedelta(days=800)
-    fungsi, banding = ("max", ">=") if sisi == "atas" else ("min", "<=")
-    hasil, n = con.sql(
-        f"SELECT {fungsi}(t), count(*) FROM (SELECT {_lit_tanggal(awal)} + i::INTEGER AS t "
-        f"FROM range(1601) r(i)) WHERE date_sub('year', t, {_lit_tanggal(acuan)}) "
-        f"{banding} {int(umur)}"
-    ).fetchall()[0]
-    if n in (0, 1601):  # pragma: no cover - the boundary is always inside the window
-        raise RuntimeError(f"batas tanggal lahir untuk umur {umur} tidak ditemukan")
-    return hasil
+    kunci_cache = (acuan, tuple(batas))
+    ada = _CACHE_BATAS.get(kunci_cache)
+    if ada is not None:
+        return dict(ada)
+    baris = []
+    for i, (umur, sisi) in enumerate(batas):
+        tahun = acuan.year - umur - (1 if sisi == "bawah" else 0)
+        try:
+            tebakan = acuan.replace(year=tahun)
+        except ValueError:  # 29 February in a non-leap year
+            tebakan = acuan.replace(year=tahun, day=28)
+        awal = tebakan - timedelta(days=800)
+        baris.append(f"({i}, {_lit_tanggal(awal)}, {int(umur)}, {sisi == 'atas'})")
+    umur_t = f"date_sub('year', t, {_lit_tanggal(acuan)})"
+    hasil = con.sql(
+        f"""
+        WITH p(i, awal, umur, atas) AS (VALUES {", ".join(baris)}),
+        c AS (
+          SELECT p.i, p.atas, p.awal + r.j::INTEGER AS t,
+            CASE WHEN p.atas THEN {umur_t} >= p.umur ELSE {umur_t} <= p.umur END AS kena
+          FROM p, range(1601) r(j)
+        )
+        SELECT i, CASE WHEN any_value(atas) THEN max(t) FILTER (WHERE kena)
+                       ELSE min(t) FILTER (WHERE kena) END,
+          count(*) FILTER (WHERE kena)
+        FROM c GROUP BY i ORDER BY i
+        """
+    ).fetchall()
+    keluaran: dict[tuple[int, str], date] = {}
+    for (i, tanggal, n), kunci in zip(hasil, batas, strict=True):
+        if n in (0, 1601) or i != len(keluaran):  # pragma: no cover - always inside the window
+            raise RuntimeError(f"batas tanggal lahir untuk umur {kunci[0]} tidak ditemukan")
+        keluaran[kunci] = tanggal
+    if len(_CACHE_BATAS) >= _CACHE_BATAS_MAKS:
+        _CACHE_BATAS.clear()
+    _CACHE_BATAS[kunci_cache] = dict(keluaran)
+    return keluaran
 
 
 def sql_umur_mutlak(con: duckdb.DuckDBPyConnection, aturan: Aturan, acuan: date) -> str:
@@ -67,12 +98,17 @@ def sql_umur_mutlak(con: duckdb.DuckDBPyConnection, aturan: Aturan, acuan: date)
     """
     if not aturan.umur_wajar:
         return "false"
+    perlu = sorted(
+        {(lo, "atas") for lo, _ in aturan.umur_wajar.values()}
+        | {(hi, "bawah") for _, hi in aturan.umur_wajar.values()}
+    )
+    tanggal = _batas_lahir(con, acuan, perlu)
     bawah, atas = [], []
     for h in HUBUNGAN:
         if h in aturan.umur_wajar:
             lo, hi = aturan.umur_wajar[h]
-            atas.append(_batas_lahir(con, acuan, lo, "atas"))
-            bawah.append(_batas_lahir(con, acuan, hi, "bawah"))
+            atas.append(tanggal[(lo, "atas")])
+            bawah.append(tanggal[(hi, "bawah")])
         else:
             atas.append(_TANGGAL_MAKS)
             bawah.append(_TANGGAL_MIN)

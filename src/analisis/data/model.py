@@ -73,7 +73,11 @@ def gabung_lapisan(dasar: pd.DataFrame, atas: pd.DataFrame) -> pd.DataFrame:
     return semua.drop_duplicates(KUNCI_SEL, keep="last").reset_index(drop=True)
 
 
-_CACHE_MUAT: dict[tuple, Basisdata] = {}
+#: :meth:`Basisdata.muat`'s loads: one entry per kind, bundle only (``True``) and bundle plus
+#: a store (``False``), each with the :func:`_kunci_muat` it was loaded for. Separate entries:
+#: a bundle-only read within an evaluation (BPS figures of the BNBA reconciliation) must not
+#: evict the evaluation's data, whose identity keys the cross-region memo.
+_CACHE_MUAT: dict[bool, tuple[tuple, Basisdata]] = {}
 
 
 def _kunci_muat(store: Penyimpanan | None) -> tuple:
@@ -112,8 +116,9 @@ class Basisdata:
 
         The result is shared within a process while its inputs are unchanged (the store's
         data file has the same size and modification time): a batch runner's kernel
-        evaluates hundreds of regions from one load and one set of lookup tables. Treat it
-        as read-only.
+        evaluates hundreds of regions from one load and one set of lookup tables. The
+        bundle-only load and the load with a store are kept side by side. Treat it as
+        read-only.
         """
         store: Penyimpanan | None = None
         if impor:
@@ -124,15 +129,14 @@ class Basisdata:
             else:
                 store = Penyimpanan(Path(penyimpanan))
         kunci = _kunci_muat(store)
-        ada = _CACHE_MUAT.get(kunci)
-        if ada is not None:
-            return ada
+        ada = _CACHE_MUAT.get(store is None)
+        if ada is not None and ada[0] == kunci:
+            return ada[1]
         tabel = muat_bundel()
         if store is not None:
             tabel = gabung_lapisan(tabel, store.baca())
         basis = cls(tabel=tabel.copy(), penyimpanan=store)
-        _CACHE_MUAT.clear()  # one entry: the data a process works on
-        _CACHE_MUAT[kunci] = basis
+        _CACHE_MUAT[store is None] = (kunci, basis)  # one entry per kind, replaced on change
         return basis
 
     # ------------------------------------------------------------------ queries

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -61,6 +62,9 @@ from analisis.metode.presisi import (
 from analisis.proyek import Proyek
 
 if TYPE_CHECKING:
+    import duckdb
+
+    from analisis.bnba.cek import HasilCek
     from analisis.bnba.konfigurasi import KonfigurasiBnba
 
 PERAN = ("wilayah", "provinsi", "nasional")
@@ -809,6 +813,22 @@ def _bagian_kinerja(
     return hasil
 
 
+_BASIS_BNBA = threading.local()
+
+
+def _koneksi_bnba() -> duckdb.DuckDBPyConnection:
+    """A new connection (cursor) to this thread's in-memory DuckDB database for the BNBA
+    checks of evaluations (see ``con`` of :func:`analisis.bnba.cek.cek_bnba`): a kernel
+    evaluating region after region starts that database once instead of once per extract.
+    Per thread: the checks of one database must not run at the same time."""
+    import duckdb
+
+    db = getattr(_BASIS_BNBA, "db", None)
+    if db is None:
+        db = _BASIS_BNBA.db = duckdb.connect()
+    return db.cursor()
+
+
 def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
     """By-name-by-address data (private input; only suppressed aggregates are kept); its
     publishable quality indicators go into ``kinerja`` for the ranking. With the previous
@@ -830,10 +850,13 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         aturan=konf.aturan,
         pemetaan=konf.pemetaan,
         tanggal_acuan=ekstrak.tanggal_acuan,
+        con=_koneksi_bnba(),
     ) as cek:
         publik = ringkasan_publik(cek, aturan=konf.aturan, privasi=konf.privasi)
         bnba = {kunci: v.reset_index(drop=True) for kunci, v in publik.items()}
         bnba["sintetis"] = ekstrak.sintetis or bool(getattr(cek, "sintetis", False))
+        # The quarterly comparison reuses this check of quarter t (read and checked once).
+        triwulan = _triwulan_bnba(k, ekstrak, konf, cek) if ekstrak.lalu is not None else {}
     bnba[KUNCI_KEBIJAKAN] = kebijakan_publikasi(konf.privasi, konf.aturan)
     ik = bnba["indikator_kualitas"]
     for kunci in ("progres_verval", "persen_nik_valid", "persen_duplikat", "cakupan_desil1"):
@@ -841,26 +864,28 @@ def _bagian_bnba(k: Konteks, kinerja: dict) -> dict:
         kinerja[kunci] = (
             float(v) if isinstance(v, (int, float)) and not math.isnan(float(v)) else None
         )
-    if ekstrak.lalu is not None:
-        bnba |= _triwulan_bnba(k, ekstrak, konf)
+    bnba |= triwulan
     return bnba
 
 
-def _triwulan_bnba(k: Konteks, ekstrak: EkstrakBnba, konf: KonfigurasiBnba) -> dict:
-    """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates)."""
-    from analisis.bnba.triwulan import perkembangan_triwulan
+def _triwulan_bnba(
+    k: Konteks, ekstrak: EkstrakBnba, konf: KonfigurasiBnba, cek_baru: HasilCek
+) -> dict:
+    """The quarterly progress as ``bnba banding`` publishes it (suppressed aggregates), from
+    the previous quarter's extract and ``cek_baru``, the check of the current one."""
+    from analisis.bnba import cek_bnba
+    from analisis.bnba.triwulan import perkembangan_dari_cek
 
     assert ekstrak.lalu is not None
-    p = perkembangan_triwulan(
+    with cek_bnba(
         ekstrak.lalu,
-        ekstrak.berkas,
         k.kode,
-        tanggal_acuan_lama=ekstrak.tanggal_acuan_lalu,
-        tanggal_acuan_baru=ekstrak.tanggal_acuan,
-        privasi=konf.privasi,
         aturan=konf.aturan,
         pemetaan=konf.pemetaan,
-    )
+        tanggal_acuan=ekstrak.tanggal_acuan_lalu,
+        con=_koneksi_bnba(),
+    ) as cek_lama:
+        p = perkembangan_dari_cek(cek_lama, cek_baru, privasi=konf.privasi, pemetaan=konf.pemetaan)
     hasil: dict = {"triwulan_keterangan": p.keterangan.ke_dict()}
     for tingkat, tabel in p.tabel.items():
         hasil[f"triwulan_{tingkat.removeprefix('pergerakan_')}"] = tabel.reset_index(drop=True)
