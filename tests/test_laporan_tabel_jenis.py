@@ -55,6 +55,22 @@ def test_tabel_html_sets_integer_cells_with_thousands_and_gaps(dtype):
     assert sel == ["1.234", "0", "7", NILAI_KOSONG if dtype[0].isupper() else "12"]
 
 
+@pytest.mark.parametrize("dtype", INT + ["float64"])
+def test_tabel_html_sets_codes_and_years_as_their_digits(dtype):
+    """A BPS code or a year is an identifier: 6303 and 2024, never "6.303" / "2.024"."""
+    kode = [6303, 6371, None] if dtype[0].isupper() or dtype == "float64" else [6303, 6371, 6372]
+    df = pd.DataFrame(
+        {
+            "Kode": pd.array(kode, dtype=dtype),
+            "Tahun": pd.array([2023, 2024, 2024], dtype=dtype),
+            "Jumlah": pd.array([12345, 7, 1000], dtype="Int64"),
+        }
+    )
+    sel = _sel(tabel.tabel_html(df, "J", kolom_kode=["Kode"]))
+    ketiga = NILAI_KOSONG if kode[2] is None else "6372"
+    assert sel == ["6303", "2023", "12.345", "6371", "2024", "7", ketiga, "2024", "1.000"]
+
+
 def test_tabel_html_never_shows_python_or_pandas_names_of_missing_values():
     df = pd.DataFrame(
         {

@@ -185,7 +185,7 @@ def angka(x: Any, desimal: int = 2) -> str:
     return _teks(_bulat(d, desimal), desimal)
 
 
-def teks_sel(x: Any) -> str:
+def teks_tampil(x: Any) -> str:
     """A table cell as display text: text as it is; a missing value (``None``, NaN, ``pd.NA``,
     ``NaT``) :data:`NILAI_KOSONG`; a boolean "ya"/"tidak"; an integer :func:`angka` without
     decimals, any other real number :func:`angka` (a numpy ``float32`` read by its own

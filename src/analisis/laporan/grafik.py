@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import angka, teks_sel
+from analisis.laporan.format import angka, teks_tampil
 
 __all__ = [
     "LOKAL_ANGKA",
@@ -231,9 +231,9 @@ def _teks_kategori(kolom: pd.Series, nama: str) -> list[str]:
 
 
 def _teks_info(kolom: pd.Series) -> list[str]:
-    """A tooltip column as display text (:func:`~analisis.laporan.format.teks_sel`: numbers in
+    """A tooltip column as display text (:func:`~analisis.laporan.format.teks_tampil`: numbers in
     Indonesian format, a missing cell the gap marker, never "nan")."""
-    return [v if type(v) is str else teks_sel(v) for v in kolom.tolist()]
+    return [v if type(v) is str else teks_tampil(v) for v in kolom.tolist()]
 
 
 def _nilai_float(nilai: pd.Series) -> pd.Series:
