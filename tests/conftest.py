@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 pytest_plugins = ["conftest_ui"]
+
+# Property tests draw the same examples on every run (the test command must not pass on one run
+# and fail on the next); no example database is written into the checkout. For a randomised
+# search: ``pytest --hypothesis-profile=acak``.
+settings.register_profile("tetap", derandomize=True, database=None)
+settings.register_profile("acak", database=None)
+settings.load_profile("tetap")
 
 FOLDER_UJI = Path(__file__).resolve().parent
 FOLDER_DATA_UJI = FOLDER_UJI / "data"

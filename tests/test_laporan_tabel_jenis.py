@@ -27,7 +27,8 @@ def _sel(html: str) -> list[str]:
 
 def _id(x: float, desimal: int) -> str:
     """Indonesian text of ``x`` rounded half up (reference, written independently)."""
-    d = Decimal(x).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    # The number as written (its shortest repr): 0.045 is "0.045", rounded half up to 0,05.
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
     bulat, _, pecahan = f"{abs(d):f}".partition(".")
     kelompok = f"{int(bulat):,}".replace(",", ".")
     teks = kelompok + ("," + pecahan if pecahan else "")
