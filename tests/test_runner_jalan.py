@@ -527,6 +527,43 @@ def test_a_region_whose_output_changed_since_its_run_runs_again(
     assert len(p.read_bytes()) > 100 and b"Kota Banjarmasin" in p.read_bytes()
 
 
+def test_a_region_whose_download_was_deleted_or_edited_runs_again(jalan_awal, pelaksana, tmp_path):
+    """The downloads a region's report links (its BNBA tables) are vouched for by its cache
+    record like its report: deleted or edited, the unchanged rerun writes them again."""
+    from analisis.tata_letak import FolderTahun
+
+    lap = tmp_path / "unduhan"
+    shutil.copytree(jalan_awal[0], lap)
+    ft = FolderTahun(lap, "6300", 2024)
+    unduhan = [r for r in ft.unduhan_wilayah("6371") if (ft.folder / r).is_file()]
+    assert unduhan  # the demo's synthetic extract of Banjarmasin gives it BNBA downloads
+    hapus, ubah = ft.folder / unduhan[0], ft.folder / unduhan[-1]
+    asli = hapus.read_bytes(), ubah.read_bytes()
+    hapus.unlink()
+
+    def jalan():
+        r = jalankan_provinsi(
+            "63",
+            2024,
+            wilayah=WILAYAH,
+            folder_laporan=lap,
+            hanya_data_bawaan=True,
+            pelaksana=pelaksana,
+            progres=False,
+        )
+        return {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah}
+
+    assert jalan() == {
+        "6371": ("berhasil", f"keluaran hilang: {unduhan[0]}"),
+        "6372": ("dilewati", "tidak berubah (cache)"),
+    }
+    assert hapus.is_file()
+    ubah.write_bytes(ubah.read_bytes()[:50])
+    assert jalan()["6371"] == ("berhasil", f"keluaran berubah sejak jalan terakhir: {unduhan[-1]}")
+    assert len(ubah.read_bytes()) == len(asli[1])
+    assert jalan()["6371"] == ("dilewati", "tidak berubah (cache)")
+
+
 SKRIP_JALAN = """
 import sys
 import analisis.runner.jalan as j

@@ -80,11 +80,6 @@ def test_sidecar_roundtrip_and_outputs_check(tmp_path):
     assert k.baca_sidecar(ft, "6371") is None  # unreadable = no cache
     ft.sidecar("6372").write_text('{"versi_skema": 1, "status": "berhasil"}', "utf-8")
     assert k.baca_sidecar(ft, "6372") is None  # another schema = no cache
-    assert not k.keluaran_lengkap(ft, "6303")
-    for rel in ft.keluaran_wilayah("6303").values():
-        (ft.folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (ft.folder / rel).write_text("x")
-    assert k.keluaran_lengkap(ft, "6303")
 
 
 def test_sweep_removes_only_temp_files_of_the_region(tmp_path):
@@ -206,7 +201,7 @@ def test_plan_reasons_hit_and_misses(tmp_path, kode_tetap):
     assert r5.semua["6303"].alasan == "dipaksa (--paksa)"
     ft.hasil_nc("6303").unlink()
     r6 = rencanakan("63", 2024, wilayah=["6303"], proyek=_proyek(lap), hanya_data_bawaan=True)
-    assert r6.semua["6303"].alasan == "keluaran hilang"
+    assert r6.semua["6303"].alasan == "keluaran hilang: hasil/6303.nc"
 
 
 def test_plan_rejects_regions_outside_the_province(tmp_path, kode_tetap):

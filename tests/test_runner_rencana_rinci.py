@@ -85,7 +85,7 @@ def test_every_reason_to_run_sets_the_run_flag(proyek):
     ft.hasil_json("6303").write_text("diubah", "utf-8")
     assert _alasan(proyek) == (True, "keluaran berubah sejak jalan terakhir: hasil/6303.json")
     ft.hasil_nc("6303").unlink()
-    assert _alasan(proyek) == (True, "keluaran hilang")
+    assert _alasan(proyek) == (True, "keluaran hilang: hasil/6303.nc")
 
 
 def _galat(fungsi, *arg, **kw) -> GalatAnalisis:

@@ -152,6 +152,14 @@ class FolderTahun:
             "nc": self.relatif(self.hasil_nc(kode)),
         }
 
+    def unduhan_wilayah(self, kode: str) -> list[str]:
+        """A region's possible downloads relative to this folder (written when its result has
+        the tables they hold, removed otherwise): the report links them."""
+        return [
+            self.relatif(self.unduhan_triwulan_bnba(kode)),
+            self.relatif(self.unduhan_bnba_desa(kode)),
+        ]
+
     def subfolder_wilayah(self) -> list[Path]:
         return [self.folder / n for n in SUBFOLDER_WILAYAH]
 

@@ -261,10 +261,6 @@ def keluaran_berubah(folder: Path, relatif: Iterable[str], sidik: dict[str, str]
     return berubah
 
 
-def keluaran_lengkap(ft: FolderTahun, kode: str) -> bool:
-    return all((ft.folder / r).is_file() for r in ft.keluaran_wilayah(kode).values())
-
-
 def sekarang() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 

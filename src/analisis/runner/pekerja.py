@@ -624,11 +624,18 @@ def jalankan_tugas(tugas: TugasWilayah) -> HasilWilayah:
         selesai=sekarang(),
         pesan=hasil.pesan,
         berkas=hasil.berkas,
-        sha256_berkas=sidik_jari_keluaran(dasar.folder, hasil.berkas.values())
+        sha256_berkas=sidik_jari_keluaran(dasar.folder, _keluaran_tercatat(dasar, kode, hasil))
         if hasil.status == "berhasil"
         else {},
     )
     return hasil
+
+
+def _keluaran_tercatat(ft: FolderTahun, kode: str, hasil: HasilWilayah) -> list[str]:
+    """The files a region's cache record vouches for: its outputs and the downloads its run
+    left (a download deleted or edited later makes the region run again)."""
+    unduhan = [r for r in ft.unduhan_wilayah(kode) if (ft.folder / r).is_file()]
+    return [*hasil.berkas.values(), *unduhan]
 
 
 @dataclass(frozen=True)

@@ -160,11 +160,13 @@ def _keputusan(
         return True, "berubah: " + (", ".join(berubah) if berubah else "kunci cache")
     if sc.status != "berhasil":
         return True, "jalan sebelumnya gagal"
-    keluaran = ft.keluaran_wilayah(kode).values()
+    # Its outputs, and every file its record vouches for (the downloads its run left).
+    keluaran = list(dict.fromkeys([*ft.keluaran_wilayah(kode).values(), *sc.sha256_berkas]))
     berubah = keluaran_berubah(ft.folder, keluaran, sc.sha256_berkas)
     if berubah:
-        if not all((ft.folder / r).is_file() for r in keluaran):
-            return True, "keluaran hilang"
+        hilang = [r for r in keluaran if not (ft.folder / r).is_file()]
+        if hilang:
+            return True, "keluaran hilang: " + ", ".join(hilang)
         if not sc.sha256_berkas:
             return True, "catatan cache tanpa sidik jari keluaran (versi lama)"
         return True, "keluaran berubah sejak jalan terakhir: " + ", ".join(berubah)
