@@ -72,6 +72,23 @@ def test_tabel_html_sets_codes_and_years_as_their_digits(dtype):
     assert sel == ["6303", "2023", "12.345", "6371", "2024", "7", ketiga, "2024", "1.000"]
 
 
+def test_only_a_column_of_years_gets_its_numbers_as_digits():
+    """A column named for a year's values ("Tahun 2023") is a value column: 123.456."""
+    df = pd.DataFrame({"Tahun (Maret)": [2024], "Tahun 2023": [123456], "Periode": [2023]})
+    assert _sel(tabel.tabel_html(df, "J")) == ["2024", "123.456", "2023"]
+
+
+def test_chart_tooltips_show_years_as_digits_and_counts_in_indonesian_format():
+    import json
+
+    from analisis.laporan.grafik import grafik_sebar
+
+    df = pd.DataFrame({"wilayah": ["A"], "x": [1.0], "y": [2.0], "Tahun": [2024], "n": [12345]})
+    g = grafik_sebar(df, x="x", y="y", info=[("Tahun", "Tahun"), ("Jumlah", "n")])
+    teks = json.dumps(g.spesifikasi)
+    assert '"info_0": "2024"' in teks and '"info_1": "12.345"' in teks
+
+
 def test_tabel_html_never_shows_python_or_pandas_names_of_missing_values():
     df = pd.DataFrame(
         {

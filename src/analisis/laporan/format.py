@@ -30,6 +30,7 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -189,7 +190,11 @@ def teks_tampil(x: Any) -> str:
     """A table cell as display text: text as it is; a missing value (``None``, NaN, ``pd.NA``,
     ``NaT``) :data:`NILAI_KOSONG`; a boolean "ya"/"tidak"; an integer :func:`angka` without
     decimals, any other real number :func:`angka` (a numpy ``float32`` read by its own
-    shortest form, ``2.675`` not ``2.67499995``); anything else ``str``."""
+    shortest form, ``2.675`` not ``2.67499995``); anything else ``str``.
+
+    For values already in their published precision: a real number is rounded to two decimals
+    (1e-7 is "0,00") and an infinite one is the gap marker. Rates or small quantities need their
+    own format (:func:`persen`, :func:`angka` with more decimals) before they reach a table."""
     if type(x) is str:
         return x
     if nilai_hilang(x):
@@ -203,6 +208,27 @@ def teks_tampil(x: Any) -> str:
     if isinstance(x, (numbers.Real, Decimal)):
         return angka(x)
     return str(x)
+
+
+def teks_penanda(x: Any) -> str:
+    """An identifier cell (area code, year) as display text: a whole number as its digits (6303,
+    2024 — never 6.303), else :func:`teks_tampil`."""
+    import numpy as np
+
+    if isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_)):
+        return str(int(x))
+    if isinstance(x, numbers.Real) and not nilai_hilang(x) and float(x).is_integer():
+        return str(int(float(x)))
+    return teks_tampil(x)
+
+
+_NAMA_KOLOM_TAHUN = re.compile(r"(tahun|tahun[ _]data|year|periode)( \(.*\))?", re.IGNORECASE)
+
+
+def kolom_tahun(nama: object) -> bool:
+    """A column of years by its whole name: "Tahun", "tahun data", "Periode", "Tahun (Maret)";
+    not "Tahun 2023" (a column of that year's values)."""
+    return _NAMA_KOLOM_TAHUN.fullmatch(str(nama).strip()) is not None
 
 
 def angka_terbit(x: Any, desimal: int = 0) -> str:

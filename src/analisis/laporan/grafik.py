@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import angka, teks_tampil
+from analisis.laporan.format import angka, kolom_tahun, teks_penanda, teks_tampil
 
 __all__ = [
     "LOKAL_ANGKA",
@@ -232,8 +232,10 @@ def _teks_kategori(kolom: pd.Series, nama: str) -> list[str]:
 
 def _teks_info(kolom: pd.Series) -> list[str]:
     """A tooltip column as display text (:func:`~analisis.laporan.format.teks_tampil`: numbers in
-    Indonesian format, a missing cell the gap marker, never "nan")."""
-    return [v if type(v) is str else teks_tampil(v) for v in kolom.tolist()]
+    Indonesian format, a missing cell the gap marker, never "nan"; a year column's years as
+    their digits, :func:`~analisis.laporan.format.kolom_tahun`)."""
+    ubah = teks_penanda if kolom_tahun(kolom.name) else teks_tampil
+    return [v if type(v) is str else ubah(v) for v in kolom.tolist()]
 
 
 def _nilai_float(nilai: pd.Series) -> pd.Series:

@@ -14,7 +14,6 @@ Every table has a caption; the exported report numbers captions per section ("Ta
 from __future__ import annotations
 
 import html
-import numbers
 import re
 from collections import namedtuple
 from collections.abc import Hashable, Iterable, Iterator, Sequence
@@ -24,7 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analisis.laporan.format import NILAI_KOSONG, NILAI_TERSEMBUNYI, nilai_hilang, teks_tampil
+from analisis.laporan.format import (
+    NILAI_KOSONG,
+    NILAI_TERSEMBUNYI,
+    kolom_tahun,
+    teks_penanda,
+    teks_tampil,
+)
 
 __all__ = ["TabelLaporan", "baris_tabel", "kolom_angka", "tabel_html"]
 
@@ -130,26 +135,11 @@ def _teks_kolom(kolom: pd.Series, penanda: bool = False) -> list[str]:
     isi = (
         list(kolom.array) if jenis is _FLOAT32 or type(jenis) is pd.Float32Dtype else kolom.tolist()
     )
-    ubah = _teks_penanda if penanda else teks_tampil
+    ubah = teks_penanda if penanda else teks_tampil
     for v in isi:
         if type(v) is not str:
             return [ubah(v) for v in isi]
     return isi
-
-
-def _teks_penanda(x: Any) -> str:
-    """An identifier cell (area code, year): a whole number as its digits, else
-    :func:`~analisis.laporan.format.teks_tampil`."""
-    if isinstance(x, numbers.Integral) and not isinstance(x, (bool, np.bool_)):
-        return str(int(x))
-    if isinstance(x, numbers.Real) and not nilai_hilang(x) and float(x).is_integer():
-        return str(int(float(x)))
-    return teks_tampil(x)
-
-
-def _kolom_tahun(nama: object) -> bool:
-    """A column of years by its name ("Tahun", "tahun data", "Tahun (Maret)")."""
-    return str(nama).strip().lower().split(" ")[0] == "tahun"
 
 
 _FLOAT32 = np.dtype("float32")
@@ -168,7 +158,7 @@ def tabel_html(
     """A ``<table>`` with ``<caption>`` from a table of display text (text cells used as they
     are; other cells as :func:`~analisis.laporan.format.teks_tampil` sets them: numbers of any
     dtype in Indonesian format, missing values "–"; whole numbers in ``kolom_kode`` and in
-    year columns (named "Tahun…") as their digits, 2024 not 2.024). ``catatan`` is a note printed under the
+    year columns (:func:`~analisis.laporan.format.kolom_tahun`) as their digits, 2024 not 2.024). ``catatan`` is a note printed under the
     table; ``tautan`` (text, relative address) a link under it, e.g. to the table's full
     download. Cells of ``kolom_kode`` are identifiers (area codes), not values: set as code,
     left-aligned."""
@@ -176,7 +166,7 @@ def tabel_html(
     kiri = set(kolom_kiri) | kode
     # Each column read once, as a list of display text: a report has ~30 tables of a few
     # rows, where pandas' per-column and per-cell overhead is most of the cost.
-    penanda = [str(k) in kode or _kolom_tahun(k) for k in df.columns]
+    penanda = [str(k) in kode or kolom_tahun(k) for k in df.columns]
     if df.columns.is_unique:
         isi = [_teks_kolom(df[k], p) for k, p in zip(df.columns, penanda, strict=True)]
     else:
