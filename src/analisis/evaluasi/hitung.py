@@ -820,7 +820,10 @@ def _koneksi_bnba() -> duckdb.DuckDBPyConnection:
     """A new connection (cursor) to this thread's in-memory DuckDB database for the BNBA
     checks of evaluations (see ``con`` of :func:`analisis.bnba.cek.cek_bnba`): a kernel
     evaluating region after region starts that database once instead of once per extract.
-    Per thread: the checks of one database must not run at the same time."""
+    Per thread: the checks of one database must not run at the same time. DuckDB settings are
+    database-wide (every cursor sees them): the evaluation's checks set none but the insertion
+    order, which :func:`analisis.bnba.skema.sambung` sets at the start of every check; a check
+    given ``memori``/``folder_sementara`` needs a database of its own, not this one."""
     import duckdb
 
     db = getattr(_BASIS_BNBA, "db", None)
