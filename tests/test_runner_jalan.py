@@ -75,6 +75,20 @@ def _ft(lap: Path) -> Path:
     return lap / "6300" / "2024"
 
 
+def _status_jalan_ulang(lap: Path, pelaksana) -> dict[str, tuple[str, str]]:
+    """Run :data:`WILAYAH` again into ``lap``: each region's (status, reason)."""
+    r = jalankan_provinsi(
+        "63",
+        2024,
+        wilayah=WILAYAH,
+        folder_laporan=lap,
+        hanya_data_bawaan=True,
+        pelaksana=pelaksana,
+        progres=False,
+    )
+    return {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah}
+
+
 def _sementara(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if ".tmp" in p.name]
 
@@ -511,16 +525,7 @@ def test_a_region_whose_output_changed_since_its_run_runs_again(
     p = _ft(lap) / berkas_keluaran("6371")["html"]
     asli = p.read_bytes()
     p.write_bytes(asli.replace(b"Banjarmasin", b"Banjarbaru") if ubah == "timpa" else asli[:100])
-    r = jalankan_provinsi(
-        "63",
-        2024,
-        wilayah=WILAYAH,
-        folder_laporan=lap,
-        hanya_data_bawaan=True,
-        pelaksana=pelaksana,
-        progres=False,
-    )
-    assert {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah} == {
+    assert _status_jalan_ulang(lap, pelaksana) == {
         "6371": ("berhasil", "keluaran berubah sejak jalan terakhir: wilayah/6371.html"),
         "6372": ("dilewati", "tidak berubah (cache)"),
     }
@@ -542,16 +547,7 @@ def test_a_region_whose_download_was_deleted_or_edited_runs_again(jalan_awal, pe
     hapus.unlink()
 
     def jalan():
-        r = jalankan_provinsi(
-            "63",
-            2024,
-            wilayah=WILAYAH,
-            folder_laporan=lap,
-            hanya_data_bawaan=True,
-            pelaksana=pelaksana,
-            progres=False,
-        )
-        return {h.kode_wilayah: (h.status, h.alasan) for h in r.wilayah}
+        return _status_jalan_ulang(lap, pelaksana)
 
     assert jalan() == {
         "6371": ("berhasil", f"keluaran hilang: {unduhan[0]}"),
