@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -543,7 +544,6 @@ def test_a_region_whose_download_was_deleted_or_edited_runs_again(jalan_awal, pe
     unduhan = [r for r in ft.unduhan_wilayah("6371") if (ft.folder / r).is_file()]
     assert unduhan  # the demo's synthetic extract of Banjarmasin gives it BNBA downloads
     hapus, ubah = ft.folder / unduhan[0], ft.folder / unduhan[-1]
-    asli = hapus.read_bytes(), ubah.read_bytes()
     hapus.unlink()
 
     def jalan():
@@ -556,7 +556,7 @@ def test_a_region_whose_download_was_deleted_or_edited_runs_again(jalan_awal, pe
     assert hapus.is_file()
     ubah.write_bytes(ubah.read_bytes()[:50])
     assert jalan()["6371"] == ("berhasil", f"keluaran berubah sejak jalan terakhir: {unduhan[-1]}")
-    assert len(ubah.read_bytes()) == len(asli[1])
+    assert zipfile.is_zipfile(ubah)  # the whole workbook written again (its zip times vary)
     assert jalan()["6371"] == ("dilewati", "tidak berubah (cache)")
 
 
