@@ -572,3 +572,21 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
     assert any("/_static/analisis/grafik.js" in u for u in jaringan.diizinkan)
     assert any("/_static/bokeh/" in u for u in jaringan.diizinkan)
     assert ["\u22120,50%", "1.234,50%", "4,65%"] in label  # hvplot with format_sumbu(akhiran="%")
+
+
+# --------------------------------------------------------------------------- review gaps
+
+
+def _tempat(html: str) -> list[tuple[str, str]]:
+    return [(r.url, r.tempat) for r in rujukan_eksternal(f"<!DOCTYPE html><html>{html}</html>")]
+
+
+def test_rujukan_eksternal_base_with_a_network_host():
+    """``<base href>`` with a host makes every relative reference of the page a network one."""
+    assert _tempat('<head><base href="https://h.example.org/"></head><img src="a.png">') == [
+        ("https://h.example.org/", "base[href]")
+    ]
+    assert _tempat(r'<head><base href="\\h.example.org/x/"></head>') == [
+        (r"\\h.example.org/x/", "base[href]")
+    ]
+    assert _tempat('<head><base href="../"><base target="_blank"></head>') == []

@@ -520,6 +520,9 @@ class _Pemindai:
             for bagian in atribut.get(nama, "").split(","):
                 if bagian.strip():
                     self._tambah(bagian.split()[0], f"{tag}[{nama}]")
+        if tag == "base" and "href" in atribut:
+            # A base with a host makes every relative reference of the page a network one.
+            self._tambah(atribut["href"], "base[href]")
         if tag in _HREF_SUMBER:
             rel = set(atribut.get("rel", "").lower().split())
             if not (tag == "link" and rel and rel <= _REL_BUKAN_UNDUHAN):
@@ -571,7 +574,8 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     (:func:`host_jaringan`: ``https://``, ``HTTPS:\\\\h``, ``https:h``, ``//h``, ``\\\\h``, …).
 
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
-    purely navigational ``rel`` values), SVG ``href``, CSS ``url()``/``@import`` in
+    purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
+    reference into a network one), SVG ``href``, CSS ``url()``/``@import`` in
     ``<style>`` and ``style=""``, and quoted URL strings inside ``<script>`` (which is
     how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
     Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
