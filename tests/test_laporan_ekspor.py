@@ -590,3 +590,28 @@ def test_rujukan_eksternal_base_with_a_network_host():
         (r"\\h.example.org/x/", "base[href]")
     ]
     assert _tempat('<head><base href="../"><base target="_blank"></head>') == []
+
+
+PRESENTASI_SVG = [
+    "fill",
+    "stroke",
+    "filter",
+    "mask",
+    "clip-path",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+]
+
+
+@pytest.mark.parametrize("nama", PRESENTASI_SVG)
+def test_rujukan_eksternal_svg_presentation_attributes(nama):
+    """SVG presentation attributes take CSS values: ``url(//h/…)`` there is fetched."""
+    assert _tempat(f'<svg><rect {nama}="url(//h.example.org/a.svg#p)"/></svg>') == [
+        ("//h.example.org/a.svg#p", f"rect[{nama}]")
+    ]
+    assert _tempat(f"<svg><path {nama}=\"URL('https:\\\\h.example.org/b')\"/></svg>") == [
+        ("https:\\h.example.org/b", f"path[{nama}]")
+    ]
+    assert _tempat(f'<svg><rect {nama}="url(#lokal)" title="url(//h.example.org)"/></svg>') == []

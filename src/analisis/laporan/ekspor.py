@@ -402,6 +402,19 @@ class RujukanEksternal(NamedTuple):
 # Namespace/DTD identifiers are URIs, never fetched.
 _HOST_BUKAN_SUMBER = frozenset({"www.w3.org"})
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
+# SVG presentation attributes whose CSS value may hold url() (read like a style="" value).
+_ATRIBUT_CSS = (
+    "style",
+    "fill",
+    "stroke",
+    "filter",
+    "mask",
+    "clip-path",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+)
 _HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
 _REL_BUKAN_UNDUHAN = {
     "canonical",
@@ -529,8 +542,9 @@ class _Pemindai:
                 for nama in ("href", "xlink:href"):
                     if nama in atribut:
                         self._tambah(atribut[nama], f"{tag}[{nama}]")
-        if "style" in atribut:
-            self._css(atribut["style"], f"{tag}[style]")
+        for nama in _ATRIBUT_CSS:
+            if nama in atribut:
+                self._css(atribut[nama], f"{tag}[{nama}]")
 
     def isi(self, tag: str, teks: str) -> None:
         if tag == "style":
@@ -576,7 +590,7 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
     purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
     reference into a network one), SVG ``href``, CSS ``url()``/``@import`` in
-    ``<style>`` and ``style=""``, and quoted URL strings inside ``<script>`` (which is
+    ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and quoted URL strings inside ``<script>`` (which is
     how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
     Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
     and are not listed. Order of appearance, duplicates removed.
