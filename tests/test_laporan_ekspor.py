@@ -615,3 +615,25 @@ def test_rujukan_eksternal_svg_presentation_attributes(nama):
         ("https:\\h.example.org/b", f"path[{nama}]")
     ]
     assert _tempat(f'<svg><rect {nama}="url(#lokal)" title="url(//h.example.org)"/></svg>') == []
+
+
+def test_rujukan_eksternal_css_image_set_strings_and_import_forms():
+    """In ``image-set()`` a quoted string is an image URL like ``url()`` (``type("…")`` is a
+    MIME type); ``@import`` takes a string with or without whitespace before it."""
+    css = (
+        '.a { background-image: image-set("//satu.example.org/a.png" 1x, '
+        "url(lokal.png) 2x, 'https:\\\\dua.example.org/b.avif' type(\"image/avif\")) }"
+        '.b { background: -WEBKIT-image-set("https://tiga.example.org/c.png" 1x) }'
+        ".c { background: image-set(\"lokal.png\" 1x, 'data:image/png;base64,AA' 2x) }"
+        '@import"https://empat.example.org/d.css";'
+        "@import 'lokal.css';"
+    )
+    assert _tempat(f"<style>{css}</style>") == [
+        ("//satu.example.org/a.png", "css url()"),
+        ("https:\\dua.example.org/b.avif", "css url()"),
+        ("https://tiga.example.org/c.png", "css url()"),
+        ("https://empat.example.org/d.css", "css url()"),
+    ]
+    assert _tempat(
+        "<div style=\"cursor: image-set('//lima.example.org/k.cur' 1x), auto\">x</div>"
+    ) == [("//lima.example.org/k.cur", "div[style]")]

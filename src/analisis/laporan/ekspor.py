@@ -437,12 +437,20 @@ _REL_BUKAN_UNDUHAN = {
 _STRING_URL = re.compile(
     r"""(?P<kutip>["'`])(?P<url>(?:(?:https?|wss?|ftp):|//)[^"'`\s<>]+)""", re.IGNORECASE
 )
-# CSS url() (quoted or not, escapes allowed) and @import "...".
+# CSS url() (quoted or not, escapes allowed), @import "..." (whitespace optional) and the
+# start of an image-set() (its quoted strings are URLs too: :func:`_strings_image_set`).
 _CSS_URL = re.compile(
     r"""url\(\s*(?:"(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'"""
     r"""|(?P<u>(?:[^"'()\\\s]|\\[0-9a-fA-F]{1,6}\s?|\\[^0-9a-fA-F\n])*))\s*\)"""
-    r"""|@import\s+(?:"(?P<d2>(?:[^"\\]|\\.)*)"|'(?P<s2>(?:[^'\\]|\\.)*)')""",
+    r"""|@import\s*(?:"(?P<d2>(?:[^"\\]|\\.)*)"|'(?P<s2>(?:[^'\\]|\\.)*)')"""
+    r"""|(?P<set>(?:-webkit-)?image-set\()""",
     re.IGNORECASE | re.DOTALL,
+)
+# Tokens inside an image-set(): a quoted string, a parenthesis, or a run of anything else.
+_CSS_TOKEN_SET = re.compile(
+    r""""(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'|(?P<buka>\()|(?P<tutup>\))"""
+    r"""|[^"'()]+""",
+    re.DOTALL,
 )
 _CSS_ESCAPE = re.compile(
     r"\\(?:(?P<hex>[0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?|(?P<baris>\r\n|[\n\r\f])|(?P<lain>.))",
@@ -477,6 +485,24 @@ def _css_tanpa_escape(teks: str) -> str:
         return "" if m["baris"] else m["lain"]
 
     return _CSS_ESCAPE.sub(ganti, teks) if "\\" in teks else teks
+
+
+def _strings_image_set(teks: str, awal: int) -> list[str]:
+    """The quoted strings that are image URLs in the ``image-set(`` arguments starting at
+    ``awal``: those directly inside it (CSS Images Level 4), not in ``type("…")`` (a MIME type)
+    nor in ``url("…")`` (read by :data:`_CSS_URL` itself)."""
+    strings: list[str] = []
+    kedalaman = 0
+    for m in _CSS_TOKEN_SET.finditer(teks, awal):
+        if m["buka"]:
+            kedalaman += 1
+        elif m["tutup"]:
+            if kedalaman == 0:
+                break
+            kedalaman -= 1
+        elif kedalaman == 0 and (m["d"] is not None or m["s"] is not None):
+            strings.append(m["d"] if m["d"] is not None else m["s"])
+    return strings
 
 
 def host_jaringan(url: str) -> str | None:
@@ -521,7 +547,12 @@ class _Pemindai:
             self.hasil.append(RujukanEksternal(url.strip(_C0_ATAU_SPASI), tempat))
 
     def _css(self, teks: str, tempat: str) -> None:
-        for m in _CSS_URL.finditer(_KOMENTAR_CSS.sub("", teks)):
+        teks = _KOMENTAR_CSS.sub("", teks)
+        for m in _CSS_URL.finditer(teks):
+            if m["set"]:
+                for url in _strings_image_set(teks, m.end()):
+                    self._tambah(_css_tanpa_escape(url), tempat)
+                continue
             url = next((v for v in m.group("d", "s", "u", "d2", "s2") if v is not None), "")
             self._tambah(_css_tanpa_escape(url), tempat)
 
@@ -589,7 +620,7 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
 
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
     purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
-    reference into a network one), SVG ``href``, CSS ``url()``/``@import`` in
+    reference into a network one), SVG ``href``, CSS ``url()``/``@import``/``image-set()`` strings in
     ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and quoted URL strings inside ``<script>`` (which is
     how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
     Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
