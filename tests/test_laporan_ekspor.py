@@ -637,3 +637,44 @@ def test_rujukan_eksternal_css_image_set_strings_and_import_forms():
     assert _tempat(
         "<div style=\"cursor: image-set('//lima.example.org/k.cur' 1x), auto\">x</div>"
     ) == [("//lima.example.org/k.cur", "div[style]")]
+
+
+@pytest.mark.parametrize(
+    "isi",
+    [
+        "0; url=https://h.example.org/",
+        "5,URL='//h.example.org/x'",
+        '0.5 ; Url = "https:\\\\h.example.org" lebih',
+        "0 https://h.example.org",
+        "0;https://h.example.org",
+    ],
+)
+def test_rujukan_eksternal_meta_refresh(isi):
+    """``<meta http-equiv="refresh">`` navigates to its URL (HTML's declarative refresh steps)."""
+    import html as html_lib
+
+    hasil = _tempat(f'<head><meta http-equiv="Refresh" content="{html_lib.escape(isi)}"></head>')
+    assert [t for _, t in hasil] == ["meta[content]"]
+    assert "h.example.org" in hasil[0][0] and "url" not in hasil[0][0].lower()[:4]
+
+
+@pytest.mark.parametrize(
+    "isi",
+    ["0; url=lokal.html", "5", "0; url='#atas'", "x; url=https://h.example.org"],
+)
+def test_rujukan_eksternal_meta_refresh_local_or_invalid(isi):
+    assert _tempat(f'<head><meta http-equiv="refresh" content="{isi}"></head>') == []
+    # Only a refresh navigates: other http-equiv and named metadata are left alone.
+    assert _tempat('<meta name="referrer" content="https://h.example.org">') == []
+
+
+def test_rujukan_eksternal_hyperlink_ping():
+    """``ping`` makes a click send a request to every URL in it, also from a local page."""
+    assert _tempat(
+        '<a href="#x" ping="lokal https://h.example.org/p  //i.example.org/q">x</a>'
+        '<map><area href="#y" ping="\\\\j.example.org/r"></map>'
+    ) == [
+        ("https://h.example.org/p", "a[ping]"),
+        ("//i.example.org/q", "a[ping]"),
+        ("\\\\j.example.org/r", "area[ping]"),
+    ]

@@ -487,6 +487,31 @@ def _css_tanpa_escape(teks: str) -> str:
     return _CSS_ESCAPE.sub(ganti, teks) if "\\" in teks else teks
 
 
+# HTML's shared declarative refresh steps (https://html.spec.whatwg.org/#shared-declarative-
+# refresh-steps): a time (digits, dots), then after ";", "," or whitespace an optional
+# "url =" and an optionally quoted URL (cut at its closing quote).
+_REFRESH = re.compile(
+    r"[\t\n\f\r ]*(?:\d+|(?=\.))[\d.]*"
+    r"(?:[;,\t\n\f\r ][\t\n\f\r ]*(?:[;,][\t\n\f\r ]*)?(?P<sisa>.*))?\Z",
+    re.DOTALL,
+)
+_REFRESH_URL = re.compile(r"url[\t\n\f\r ]*=[\t\n\f\r ]*", re.IGNORECASE)
+
+
+def _url_refresh(isi: str) -> str | None:
+    """The URL a ``<meta http-equiv="refresh" content="…">`` navigates to, if it names one."""
+    m = _REFRESH.match(isi)
+    if m is None or not m["sisa"]:
+        return None  # not a refresh, or one that reloads the page itself
+    sisa = m["sisa"]
+    awalan = _REFRESH_URL.match(sisa)
+    if awalan is not None:
+        sisa = sisa[awalan.end() :]
+    if sisa[:1] in ("'", '"'):
+        sisa = sisa[1:].split(sisa[0], 1)[0]
+    return sisa
+
+
 def _strings_image_set(teks: str, awal: int) -> list[str]:
     """The quoted strings that are image URLs in the ``image-set(`` arguments starting at
     ``awal``: those directly inside it (CSS Images Level 4), not in ``type("…")`` (a MIME type)
@@ -564,6 +589,13 @@ class _Pemindai:
             for bagian in atribut.get(nama, "").split(","):
                 if bagian.strip():
                     self._tambah(bagian.split()[0], f"{tag}[{nama}]")
+        if tag == "meta" and atribut.get("http-equiv", "").strip().lower() == "refresh":
+            url = _url_refresh(atribut.get("content", ""))
+            if url is not None:
+                self._tambah(url, "meta[content]")
+        if tag in ("a", "area") and "ping" in atribut:
+            for url in atribut["ping"].split():
+                self._tambah(url, f"{tag}[ping]")
         if tag == "base" and "href" in atribut:
             # A base with a host makes every relative reference of the page a network one.
             self._tambah(atribut["href"], "base[href]")
@@ -620,7 +652,8 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
 
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
     purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
-    reference into a network one), SVG ``href``, CSS ``url()``/``@import``/``image-set()`` strings in
+    reference into a network one), the URL of ``<meta http-equiv="refresh">``, hyperlink
+    ``ping`` URLs, SVG ``href``, CSS ``url()``/``@import``/``image-set()`` strings in
     ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and quoted URL strings inside ``<script>`` (which is
     how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
     Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
