@@ -678,3 +678,27 @@ def test_rujukan_eksternal_hyperlink_ping():
         ("//i.example.org/q", "a[ping]"),
         ("\\\\j.example.org/r", "area[ping]"),
     ]
+
+
+def test_rujukan_eksternal_w3c_namespaces_only_as_namespaces():
+    """W3C namespace URIs are identifiers where they are namespaces (``xmlns``, a script's
+    ``createElementNS``, CSS ``@namespace``); as a resource www.w3.org is a host like any other."""
+    namespace = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        "<rect/></svg>"
+        '<script>var ns = "http://www.w3.org/2000/svg", x = "http://www.w3.org/1999/xhtml";</script>'
+        '<style>@namespace svg url(http://www.w3.org/2000/svg); @namespace "http://www.w3.org/1999/xhtml";'
+        " .a { color: red }</style>"
+    )
+    assert _tempat(namespace) == []
+    assert _tempat(
+        '<script src="https://www.w3.org/x.js"></script>'
+        '<svg><use href="http://www.w3.org/2000/svg#a"/></svg>'
+        '<script>var s = "https://www.w3.org/y.js";</script>'
+        "<style>@namespace a url(x); .b { background: url(//www.w3.org/z.png) }</style>"
+    ) == [
+        ("https://www.w3.org/x.js", "script[src]"),
+        ("http://www.w3.org/2000/svg#a", "use[href]"),
+        ("https://www.w3.org/y.js", "teks script"),
+        ("//www.w3.org/z.png", "css url()"),
+    ]

@@ -399,8 +399,19 @@ class RujukanEksternal(NamedTuple):
     tempat: str  # e.g. "script[src]", "link[href]", "teks script", "css url()"
 
 
-# Namespace/DTD identifiers are URIs, never fetched.
-_HOST_BUKAN_SUMBER = frozenset({"www.w3.org"})
+# W3C namespace names (identifiers, never fetched) as a script names them, e.g. for
+# document.createElementNS; anywhere a resource is named, www.w3.org is a host like any other.
+# (xmlns attributes, the DOCTYPE and CSS @namespace are not resource places and not read.)
+_NAMESPACE_W3C = frozenset(
+    {
+        "http://www.w3.org/1999/xhtml",
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+        "http://www.w3.org/1998/Math/MathML",
+        "http://www.w3.org/XML/1998/namespace",
+        "http://www.w3.org/2000/xmlns/",
+    }
+)
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
 # SVG presentation attributes whose CSS value may hold url() (read like a style="" value).
 _ATRIBUT_CSS = (
@@ -437,13 +448,15 @@ _REL_BUKAN_UNDUHAN = {
 _STRING_URL = re.compile(
     r"""(?P<kutip>["'`])(?P<url>(?:(?:https?|wss?|ftp):|//)[^"'`\s<>]+)""", re.IGNORECASE
 )
-# CSS url() (quoted or not, escapes allowed), @import "..." (whitespace optional) and the
-# start of an image-set() (its quoted strings are URLs too: :func:`_strings_image_set`).
+# CSS url() (quoted or not, escapes allowed), @import "..." (whitespace optional), the
+# start of an image-set() (its quoted strings are URLs too: :func:`_strings_image_set`), and
+# an @namespace prelude (matched so that its url() or string is not read as a resource).
 _CSS_URL = re.compile(
     r"""url\(\s*(?:"(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'"""
     r"""|(?P<u>(?:[^"'()\\\s]|\\[0-9a-fA-F]{1,6}\s?|\\[^0-9a-fA-F\n])*))\s*\)"""
     r"""|@import\s*(?:"(?P<d2>(?:[^"\\]|\\.)*)"|'(?P<s2>(?:[^'\\]|\\.)*)')"""
-    r"""|(?P<set>(?:-webkit-)?image-set\()""",
+    r"""|(?P<set>(?:-webkit-)?image-set\()"""
+    r"""|(?P<ns>@namespace\b[^;{}]*)""",
     re.IGNORECASE | re.DOTALL,
 )
 # Tokens inside an image-set(): a quoted string, a parenthesis, or a run of anything else.
@@ -558,7 +571,7 @@ def _eksternal(url: str | None) -> bool:
     if not url:
         return False
     host = host_jaringan(url)
-    return host is not None and host not in _HOST_BUKAN_SUMBER
+    return host is not None
 
 
 class _Pemindai:
@@ -574,6 +587,8 @@ class _Pemindai:
     def _css(self, teks: str, tempat: str) -> None:
         teks = _KOMENTAR_CSS.sub("", teks)
         for m in _CSS_URL.finditer(teks):
+            if m["ns"]:
+                continue  # a namespace name, not fetched
             if m["set"]:
                 for url in _strings_image_set(teks, m.end()):
                     self._tambah(_css_tanpa_escape(url), tempat)
@@ -617,6 +632,8 @@ class _Pemindai:
             for m in _STRING_URL.finditer(teks):
                 if _HREF_SEBELUM.search(teks[max(0, m.start() - 12) : m.start()]):
                     continue  # a link inside an HTML string (<a href=\"...\">), not fetched
+                if m["url"] in _NAMESPACE_W3C:
+                    continue  # a namespace name (createElementNS), not fetched
                 self._tambah(m["url"], "teks script")
 
 
@@ -654,10 +671,12 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
     reference into a network one), the URL of ``<meta http-equiv="refresh">``, hyperlink
     ``ping`` URLs, SVG ``href``, CSS ``url()``/``@import``/``image-set()`` strings in
-    ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and quoted URL strings inside ``<script>`` (which is
-    how BokehJS/Panel loaders and their ``ImportedStyleSheet`` models name files).
-    Hyperlinks (``<a href>``), URLs in comments and W3C namespace URIs are not resources
-    and are not listed. Order of appearance, duplicates removed.
+    ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and
+    quoted URL strings inside ``<script>`` (which is how BokehJS/Panel loaders and their
+    ``ImportedStyleSheet`` models name files). Hyperlinks (``<a href>``), URLs in comments and
+    W3C namespace names where they are namespaces (``xmlns``, CSS ``@namespace``, a script's
+    namespace strings) are not resources and are not listed; as a resource, ``www.w3.org`` is
+    a host like any other. Order of appearance, duplicates removed.
     """
     pemindai = _Pemindai()
     for unsur in _unsur_html(html):
