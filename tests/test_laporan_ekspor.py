@@ -21,7 +21,12 @@ import analisis
 from analisis.berkas import tulis_teks_atomik as tulis_atomik
 from analisis.galat import GalatAnalisis
 from analisis.laporan import sumber_daya
-from analisis.laporan.ekspor import RujukanEksternal, ekspor_html, rujukan_eksternal
+from analisis.laporan.ekspor import (
+    RujukanEksternal,
+    ekspor_html,
+    host_jaringan,
+    rujukan_eksternal,
+)
 from analisis.laporan.sumber_daya import (
     ganti_cdn,
     path_relatif,
@@ -131,8 +136,6 @@ BENTUK_LOKAL = [
     "data:image/png;base64,AAAA",
     "https-lokal/x.js",
     "http.js",
-    "file:///C:/laporan/x.js",
-    "file://localhost/laporan/x.js",
     "blob:abc",
     "",
 ]
@@ -702,3 +705,50 @@ def test_rujukan_eksternal_w3c_namespaces_only_as_namespaces():
         ("https://www.w3.org/y.js", "teks script"),
         ("//www.w3.org/z.png", "css url()"),
     ]
+
+
+#: file: URLs naming a file of the computer the report is opened on (WHATWG "file host state":
+#: the host is what follows exactly two slashes, empty, ``localhost`` or a drive letter): the
+#: page reads them from that disk, so a report with one is not self-contained either.
+BENTUK_BERKAS_LOKAL = [
+    "file:///etc/passwd",
+    "FILE:///etc/passwd",
+    "file:////h.example.org/x.js",
+    "file:///C:/laporan/x.js",
+    "file://C:/laporan/x.js",
+    "file://localhost/laporan/x.js",
+    "file:/etc/passwd",
+    r"file:\\/etc/passwd",
+    "fi\tle:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", BENTUK_BERKAS_LOKAL)
+def test_rujukan_eksternal_lists_local_file_urls_without_a_host(url):
+    assert host_jaringan(url) is None
+    for potongan, tempat in _tempat_bentuk(url):
+        hasil = rujukan_eksternal(f"<!DOCTYPE html><html><body>{potongan}</body></html>")
+        assert [(r.tempat, r.host) for r in hasil] == [(tempat, "")], potongan
+
+
+def test_host_jaringan_of_file_urls():
+    assert host_jaringan("file://h.example.org/share/x.js") == "h.example.org"
+    assert host_jaringan(r"file:\\H.example.org\share") == "h.example.org"
+    assert host_jaringan("file:/\\h.example.org/x") == "h.example.org"
+    assert host_jaringan("https:///h.example.org/x") == "h.example.org"  # special: slashes skipped
+
+
+def test_ekspor_names_local_files_and_network_hosts(tmp_path):
+    nb = _notebook_tanpa_eksekusi('<img src="file:///etc/passwd">')
+    with pytest.raises(GalatAnalisis) as info:
+        ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    pesan = str(info.value)
+    assert "tidak bisa dibuka di komputer lain" in pesan and "internet" not in pesan
+    assert "berkas di komputer ini (img[src]): file:///etc/passwd" in pesan
+    nb = _notebook_tanpa_eksekusi('<img src="file:///etc/passwd"><img src="//Peta.example.org/a">')
+    with pytest.raises(GalatAnalisis, match="tidak bisa dibuka tanpa internet") as info:
+        ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    assert "sumber eksternal dari peta.example.org (img[src]): //Peta.example.org/a" in str(
+        info.value
+    )
+    assert not (tmp_path / "laporan.html").exists()

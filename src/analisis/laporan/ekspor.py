@@ -20,8 +20,8 @@ per notebook after warm-up, the CLI ~1–2 s):
 4. refuse (``ketat=True``) if any external resource reference is left;
 5. write atomically (temp file in the same folder + ``os.replace``), mode 0644.
 
-:func:`rujukan_eksternal` lists the http(s) resources an HTML page would fetch; tests
-use it to assert that a report is self-contained.
+:func:`rujukan_eksternal` lists the resources an HTML page would fetch from outside the
+report (network hosts, ``file:`` URLs); tests use it to assert that a report is self-contained.
 """
 
 from __future__ import annotations
@@ -377,9 +377,17 @@ def ekspor_html(
         kurang = sediakan_berkas(static_dir, rujukan)
     sisa = rujukan_eksternal(html)
     if ketat and (kurang or sisa):
-        baris = [f"Laporan {tujuan.name} tidak bisa dibuka tanpa internet:"]
+        if kurang or any(r.host for r in sisa):
+            baris = [f"Laporan {tujuan.name} tidak bisa dibuka tanpa internet:"]
+        else:
+            baris = [f"Laporan {tujuan.name} tidak bisa dibuka di komputer lain:"]
         baris += [f"  - berkas tidak tersedia di {static_dir}: {k}" for k in kurang]
-        baris += [f"  - sumber eksternal ({r.tempat}): {r.url}" for r in sisa]
+        baris += [
+            f"  - sumber eksternal dari {r.host} ({r.tempat}): {r.url}"
+            if r.host
+            else f"  - berkas di komputer ini ({r.tempat}): {r.url}"
+            for r in sisa
+        ]
         if kurang:
             baris.append(
                 "  Notebook mungkin dijalankan dengan versi bokeh/panel lain daripada yang "
@@ -393,10 +401,13 @@ def ekspor_html(
 
 
 class RujukanEksternal(NamedTuple):
-    """One network resource a page would fetch: the URL and where it was found."""
+    """One resource a page would fetch from outside the report: the URL, where it was found,
+    and the network host it names (:func:`host_jaringan`), or ``""`` for a ``file:`` URL naming
+    a file of the computer the report is opened on (not self-contained either)."""
 
     url: str
     tempat: str  # e.g. "script[src]", "link[href]", "teks script", "css url()"
+    host: str
 
 
 # W3C namespace names (identifiers, never fetched) as a script names them, e.g. for
@@ -486,6 +497,7 @@ _SKEMA_JARINGAN = frozenset({"http:", "https:", "ws:", "wss:", "ftp:"})
 _DUA_GARIS = re.compile(r"[/\\]{2}")
 _FIN_OTORITAS = re.compile(r"[/\\?#]")  # what ends the host (and user, port) part
 _HURUF_DRIVE = re.compile(r"[A-Za-z][:|]")
+_SKEMA_BERKAS = re.compile(r"file:", re.IGNORECASE)
 
 
 def _css_tanpa_escape(teks: str) -> str:
@@ -560,18 +572,14 @@ def host_jaringan(url: str) -> str | None:
             return None  # a relative or absolute path, a fragment, a query
     elif skema not in _SKEMA_JARINGAN:
         return None  # data:, blob:, javascript:, mailto:, …
-    otoritas = _FIN_OTORITAS.split(sisa.lstrip("/\\"), maxsplit=1)[0].rpartition("@")[2]
+    # A file: host is what follows exactly two slashes ("file host state": file:///etc/x and
+    # file:////h/x have none); the other schemes skip any number of slashes before the host.
+    mulai = sisa[2:] if skema == "file:" else sisa.lstrip("/\\")
+    otoritas = _FIN_OTORITAS.split(mulai, maxsplit=1)[0].rpartition("@")[2]
     if skema == "file:" and (otoritas.lower() == "localhost" or _HURUF_DRIVE.fullmatch(otoritas)):
         return None  # file://localhost/…, file://C:/…: this computer
     host = otoritas.split("]")[0] + "]" if otoritas.startswith("[") else otoritas.split(":")[0]
     return host.lower() or None
-
-
-def _eksternal(url: str | None) -> bool:
-    if not url:
-        return False
-    host = host_jaringan(url)
-    return host is not None
 
 
 class _Pemindai:
@@ -581,8 +589,16 @@ class _Pemindai:
         self.hasil: list[RujukanEksternal] = []
 
     def _tambah(self, url: str, tempat: str) -> None:
-        if _eksternal(url):
-            self.hasil.append(RujukanEksternal(url.strip(_C0_ATAU_SPASI), tempat))
+        if not url:
+            return
+        host = host_jaringan(url)
+        if host is None:
+            # Not a network URL; a file: URL still reads a file outside the report.
+            u = url.strip(_C0_ATAU_SPASI)
+            if not _SKEMA_BERKAS.match(u.translate(_TAB_ATAU_BARIS)):
+                return
+            host = ""
+        self.hasil.append(RujukanEksternal(url.strip(_C0_ATAU_SPASI), tempat, host))
 
     def _css(self, teks: str, tempat: str) -> None:
         teks = _KOMENTAR_CSS.sub("", teks)
@@ -665,7 +681,8 @@ def _unsur_html(html: str) -> list[Any]:
 
 def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     """External resources the page would fetch: every URL a browser resolves to another host
-    (:func:`host_jaringan`: ``https://``, ``HTTPS:\\\\h``, ``https:h``, ``//h``, ``\\\\h``, …).
+    (:func:`host_jaringan`: ``https://``, ``HTTPS:\\\\h``, ``https:h``, ``//h``, ``\\\\h``, …),
+    and every ``file:`` URL (a file of the computer the report is opened on: ``host`` ``""``).
 
     Covers ``src``/``srcset``/``data``/``poster`` attributes, ``<link href>`` (except
     purely navigational ``rel`` values), ``<base href>`` (a network base turns every relative
