@@ -424,18 +424,23 @@ _NAMESPACE_W3C = frozenset(
     }
 )
 _ATRIBUT_SUMBER = ("src", "data", "poster", "background", "formaction", "manifest")
+_ATRIBUT_URL = frozenset((*_ATRIBUT_SUMBER, "srcset", "imagesrcset"))
+# Elements with a URL of their own kind: refresh, base, hyperlink ping.
+_TAG_KHUSUS = frozenset({"meta", "base", "a", "area"})
 # SVG presentation attributes whose CSS value may hold url() (read like a style="" value).
-_ATRIBUT_CSS = (
-    "style",
-    "fill",
-    "stroke",
-    "filter",
-    "mask",
-    "clip-path",
-    "marker-start",
-    "marker-mid",
-    "marker-end",
-    "cursor",
+_ATRIBUT_CSS = frozenset(
+    {
+        "style",
+        "fill",
+        "stroke",
+        "filter",
+        "mask",
+        "clip-path",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "cursor",
+    }
 )
 _HREF_SUMBER = {"link", "image", "use", "feimage", "script"}
 _REL_BUKAN_UNDUHAN = {
@@ -460,14 +465,16 @@ _STRING_URL = re.compile(
     r"""(?P<kutip>["'`])(?P<url>(?:(?:https?|wss?|ftp):|//)[^"'`\s<>]+)""", re.IGNORECASE
 )
 # CSS url() (quoted or not, escapes allowed), @import "..." (whitespace optional), the
-# start of an image-set() (its quoted strings are URLs too: :func:`_strings_image_set`), and
-# an @namespace prelude (matched so that its url() or string is not read as a resource).
+# start of an image-set() or -webkit-image-set() (its quoted strings are URLs too:
+# :func:`_strings_image_set`), and an @namespace prelude (matched so that its url() or string
+# is not read as a resource). The leading look-ahead on the first letters keeps the scan of a
+# style sheet as fast as with url() and @import alone (~0.1 ms per report; 0.47 ms without).
 _CSS_URL = re.compile(
-    r"""url\(\s*(?:"(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'"""
+    r"""(?=[ui@])(?:url\(\s*(?:"(?P<d>(?:[^"\\]|\\.)*)"|'(?P<s>(?:[^'\\]|\\.)*)'"""
     r"""|(?P<u>(?:[^"'()\\\s]|\\[0-9a-fA-F]{1,6}\s?|\\[^0-9a-fA-F\n])*))\s*\)"""
     r"""|@import\s*(?:"(?P<d2>(?:[^"\\]|\\.)*)"|'(?P<s2>(?:[^'\\]|\\.)*)')"""
-    r"""|(?P<set>(?:-webkit-)?image-set\()"""
-    r"""|(?P<ns>@namespace\b[^;{}]*)""",
+    r"""|(?P<set>image-set\()"""
+    r"""|(?P<ns>@namespace\b[^;{}]*))""",
     re.IGNORECASE | re.DOTALL,
 )
 # Tokens inside an image-set(): a quoted string, a parenthesis, or a run of anything else.
@@ -613,32 +620,38 @@ class _Pemindai:
             self._tambah(_css_tanpa_escape(url), tempat)
 
     def atribut(self, tag: str, atribut: Mapping[str, str]) -> None:
-        for nama in _ATRIBUT_SUMBER:
-            if nama in atribut:
-                self._tambah(atribut[nama], f"{tag}[{nama}]")
-        for nama in ("srcset", "imagesrcset"):
-            for bagian in atribut.get(nama, "").split(","):
-                if bagian.strip():
-                    self._tambah(bagian.split()[0], f"{tag}[{nama}]")
-        if tag == "meta" and atribut.get("http-equiv", "").strip().lower() == "refresh":
-            url = _url_refresh(atribut.get("content", ""))
-            if url is not None:
-                self._tambah(url, "meta[content]")
-        if tag in ("a", "area") and "ping" in atribut:
-            for url in atribut["ping"].split():
-                self._tambah(url, f"{tag}[ping]")
-        if tag == "base" and "href" in atribut:
-            # A base with a host makes every relative reference of the page a network one.
-            self._tambah(atribut["href"], "base[href]")
+        # Set checks first: most candidates have none of these (a report has ~130 of them).
+        if not _ATRIBUT_URL.isdisjoint(atribut):
+            for nama in _ATRIBUT_SUMBER:
+                if nama in atribut:
+                    self._tambah(atribut[nama], f"{tag}[{nama}]")
+            for nama in ("srcset", "imagesrcset"):
+                for bagian in atribut.get(nama, "").split(","):
+                    if bagian.strip():
+                        self._tambah(bagian.split()[0], f"{tag}[{nama}]")
+        if tag in _TAG_KHUSUS:
+            if tag == "meta":
+                if atribut.get("http-equiv", "").strip().lower() == "refresh":
+                    url = _url_refresh(atribut.get("content", ""))
+                    if url is not None:
+                        self._tambah(url, "meta[content]")
+            elif tag == "base":
+                # A base with a host makes every relative reference of the page a network one.
+                if "href" in atribut:
+                    self._tambah(atribut["href"], "base[href]")
+            elif "ping" in atribut:  # <a>, <area>: a click sends a request to each URL
+                for url in atribut["ping"].split():
+                    self._tambah(url, f"{tag}[ping]")
         if tag in _HREF_SUMBER:
             rel = set(atribut.get("rel", "").lower().split())
             if not (tag == "link" and rel and rel <= _REL_BUKAN_UNDUHAN):
                 for nama in ("href", "xlink:href"):
                     if nama in atribut:
                         self._tambah(atribut[nama], f"{tag}[{nama}]")
-        for nama in _ATRIBUT_CSS:
-            if nama in atribut:
-                self._css(atribut[nama], f"{tag}[{nama}]")
+        if not _ATRIBUT_CSS.isdisjoint(atribut):
+            for nama, nilai in atribut.items():
+                if nama in _ATRIBUT_CSS:
+                    self._css(nilai, f"{tag}[{nama}]")
 
     def isi(self, tag: str, teks: str) -> None:
         if tag == "style":
