@@ -599,13 +599,13 @@ class _Pemindai:
         if not url:
             return
         host = host_jaringan(url)
+        url = url.strip(_C0_ATAU_SPASI)
         if host is None:
             # Not a network URL; a file: URL still reads a file outside the report.
-            u = url.strip(_C0_ATAU_SPASI)
-            if not _SKEMA_BERKAS.match(u.translate(_TAB_ATAU_BARIS)):
+            if not _SKEMA_BERKAS.match(url.translate(_TAB_ATAU_BARIS)):
                 return
             host = ""
-        self.hasil.append(RujukanEksternal(url.strip(_C0_ATAU_SPASI), tempat, host))
+        self.hasil.append(RujukanEksternal(url, tempat, host))
 
     def _css(self, teks: str, tempat: str) -> None:
         teks = _KOMENTAR_CSS.sub("", teks)
