@@ -752,3 +752,14 @@ def test_ekspor_names_local_files_and_network_hosts(tmp_path):
         info.value
     )
     assert not (tmp_path / "laporan.html").exists()
+
+
+def test_rujukan_eksternal_iframe_srcdoc():
+    """An ``<iframe srcdoc>`` is a page of its own inside the report: its references count."""
+    import html as html_lib
+
+    dalam = '<img src="https://h.example.org/a.png"><a href="https://tautan.example.org">x</a>'
+    assert _tempat(f'<iframe srcdoc="{html_lib.escape(dalam)}"></iframe>') == [
+        ("https://h.example.org/a.png", "iframe[srcdoc] img[src]")
+    ]
+    assert _tempat('<iframe srcdoc="&lt;p&gt;a/b: lokal&lt;/p&gt;"></iframe>') == []

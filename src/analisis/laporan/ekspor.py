@@ -652,6 +652,9 @@ class _Pemindai:
             for nama, nilai in atribut.items():
                 if nama in _ATRIBUT_CSS:
                     self._css(nilai, f"{tag}[{nama}]")
+        if tag == "iframe" and "srcdoc" in atribut:  # a page of its own, inside the report
+            for r in rujukan_eksternal(atribut["srcdoc"]):
+                self.hasil.append(r._replace(tempat=f"{tag}[srcdoc] {r.tempat}"))
 
     def isi(self, tag: str, teks: str) -> None:
         if tag == "style":
@@ -703,10 +706,11 @@ def rujukan_eksternal(html: str) -> list[RujukanEksternal]:
     ``ping`` URLs, SVG ``href``, CSS ``url()``/``@import``/``image-set()`` strings in
     ``<style>``, ``style=""`` and SVG presentation attributes (``fill``, ``mask``, …), and
     quoted URL strings inside ``<script>`` (which is how BokehJS/Panel loaders and their
-    ``ImportedStyleSheet`` models name files). Hyperlinks (``<a href>``), URLs in comments and
-    W3C namespace names where they are namespaces (``xmlns``, CSS ``@namespace``, a script's
-    namespace strings) are not resources and are not listed; as a resource, ``www.w3.org`` is
-    a host like any other. Order of appearance, duplicates removed.
+    ``ImportedStyleSheet`` models name files), also inside an ``<iframe srcdoc>``. Hyperlinks
+    (``<a href>``), URLs in comments and W3C namespace names where they are namespaces
+    (``xmlns``, CSS ``@namespace``, a script's namespace strings) are not resources and are not
+    listed; as a resource, ``www.w3.org`` is a host like any other. Order of appearance,
+    duplicates removed.
     """
     pemindai = _Pemindai()
     for unsur in _unsur_html(html):
