@@ -21,7 +21,12 @@ import analisis
 from analisis.berkas import tulis_teks_atomik as tulis_atomik
 from analisis.galat import GalatAnalisis
 from analisis.laporan import sumber_daya
-from analisis.laporan.ekspor import RujukanEksternal, ekspor_html, rujukan_eksternal
+from analisis.laporan.ekspor import (
+    RujukanEksternal,
+    ekspor_html,
+    host_jaringan,
+    rujukan_eksternal,
+)
 from analisis.laporan.sumber_daya import (
     ganti_cdn,
     path_relatif,
@@ -131,8 +136,6 @@ BENTUK_LOKAL = [
     "data:image/png;base64,AAAA",
     "https-lokal/x.js",
     "http.js",
-    "file:///C:/laporan/x.js",
-    "file://localhost/laporan/x.js",
     "blob:abc",
     "",
 ]
@@ -572,3 +575,191 @@ def test_laporan_renders_offline_in_chromium(laporan_uji, page, artefak_dir):
     assert any("/_static/analisis/grafik.js" in u for u in jaringan.diizinkan)
     assert any("/_static/bokeh/" in u for u in jaringan.diizinkan)
     assert ["\u22120,50%", "1.234,50%", "4,65%"] in label  # hvplot with format_sumbu(akhiran="%")
+
+
+# --------------------------------------------------------------------------- review gaps
+
+
+def _tempat(html: str) -> list[tuple[str, str]]:
+    return [(r.url, r.tempat) for r in rujukan_eksternal(f"<!DOCTYPE html><html>{html}</html>")]
+
+
+def test_rujukan_eksternal_base_with_a_network_host():
+    """``<base href>`` with a host makes every relative reference of the page a network one."""
+    assert _tempat('<head><base href="https://h.example.org/"></head><img src="a.png">') == [
+        ("https://h.example.org/", "base[href]")
+    ]
+    assert _tempat(r'<head><base href="\\h.example.org/x/"></head>') == [
+        (r"\\h.example.org/x/", "base[href]")
+    ]
+    assert _tempat('<head><base href="../"><base target="_blank"></head>') == []
+
+
+PRESENTASI_SVG = [
+    "fill",
+    "stroke",
+    "filter",
+    "mask",
+    "clip-path",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "cursor",
+]
+
+
+@pytest.mark.parametrize("nama", PRESENTASI_SVG)
+def test_rujukan_eksternal_svg_presentation_attributes(nama):
+    """SVG presentation attributes take CSS values: ``url(//h/…)`` there is fetched."""
+    assert _tempat(f'<svg><rect {nama}="url(//h.example.org/a.svg#p)"/></svg>') == [
+        ("//h.example.org/a.svg#p", f"rect[{nama}]")
+    ]
+    assert _tempat(f"<svg><path {nama}=\"URL('https:\\\\h.example.org/b')\"/></svg>") == [
+        ("https:\\h.example.org/b", f"path[{nama}]")
+    ]
+    assert _tempat(f'<svg><rect {nama}="url(#lokal)" title="url(//h.example.org)"/></svg>') == []
+
+
+def test_rujukan_eksternal_css_image_set_strings_and_import_forms():
+    """In ``image-set()`` a quoted string is an image URL like ``url()`` (``type("…")`` is a
+    MIME type); ``@import`` takes a string with or without whitespace before it."""
+    css = (
+        '.a { background-image: image-set("//satu.example.org/a.png" 1x, '
+        "url(lokal.png) 2x, 'https:\\\\dua.example.org/b.avif' type(\"image/avif\")) }"
+        '.b { background: -WEBKIT-image-set("https://tiga.example.org/c.png" 1x) }'
+        ".c { background: image-set(\"lokal.png\" 1x, 'data:image/png;base64,AA' 2x) }"
+        '@import"https://empat.example.org/d.css";'
+        "@import 'lokal.css';"
+    )
+    assert _tempat(f"<style>{css}</style>") == [
+        ("//satu.example.org/a.png", "css url()"),
+        ("https:\\dua.example.org/b.avif", "css url()"),
+        ("https://tiga.example.org/c.png", "css url()"),
+        ("https://empat.example.org/d.css", "css url()"),
+    ]
+    assert _tempat(
+        "<div style=\"cursor: image-set('//lima.example.org/k.cur' 1x), auto\">x</div>"
+    ) == [("//lima.example.org/k.cur", "div[style]")]
+
+
+@pytest.mark.parametrize(
+    "isi",
+    [
+        "0; url=https://h.example.org/",
+        "5,URL='//h.example.org/x'",
+        '0.5 ; Url = "https:\\\\h.example.org" lebih',
+        "0 https://h.example.org",
+        "0;https://h.example.org",
+    ],
+)
+def test_rujukan_eksternal_meta_refresh(isi):
+    """``<meta http-equiv="refresh">`` navigates to its URL (HTML's declarative refresh steps)."""
+    import html as html_lib
+
+    hasil = _tempat(f'<head><meta http-equiv="Refresh" content="{html_lib.escape(isi)}"></head>')
+    assert [t for _, t in hasil] == ["meta[content]"]
+    assert "h.example.org" in hasil[0][0] and "url" not in hasil[0][0].lower()[:4]
+
+
+@pytest.mark.parametrize(
+    "isi",
+    ["0; url=lokal.html", "5", "0; url='#atas'", "x; url=https://h.example.org"],
+)
+def test_rujukan_eksternal_meta_refresh_local_or_invalid(isi):
+    assert _tempat(f'<head><meta http-equiv="refresh" content="{isi}"></head>') == []
+    # Only a refresh navigates: other http-equiv and named metadata are left alone.
+    assert _tempat('<meta name="referrer" content="https://h.example.org">') == []
+
+
+def test_rujukan_eksternal_hyperlink_ping():
+    """``ping`` makes a click send a request to every URL in it, also from a local page."""
+    assert _tempat(
+        '<a href="#x" ping="lokal https://h.example.org/p  //i.example.org/q">x</a>'
+        '<map><area href="#y" ping="\\\\j.example.org/r"></map>'
+    ) == [
+        ("https://h.example.org/p", "a[ping]"),
+        ("//i.example.org/q", "a[ping]"),
+        ("\\\\j.example.org/r", "area[ping]"),
+    ]
+
+
+def test_rujukan_eksternal_w3c_namespaces_only_as_namespaces():
+    """W3C namespace URIs are identifiers where they are namespaces (``xmlns``, a script's
+    ``createElementNS``, CSS ``@namespace``); as a resource www.w3.org is a host like any other."""
+    namespace = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        "<rect/></svg>"
+        '<script>var ns = "http://www.w3.org/2000/svg", x = "http://www.w3.org/1999/xhtml";</script>'
+        '<style>@namespace svg url(http://www.w3.org/2000/svg); @namespace "http://www.w3.org/1999/xhtml";'
+        " .a { color: red }</style>"
+    )
+    assert _tempat(namespace) == []
+    assert _tempat(
+        '<script src="https://www.w3.org/x.js"></script>'
+        '<svg><use href="http://www.w3.org/2000/svg#a"/></svg>'
+        '<script>var s = "https://www.w3.org/y.js";</script>'
+        "<style>@namespace a url(x); .b { background: url(//www.w3.org/z.png) }</style>"
+    ) == [
+        ("https://www.w3.org/x.js", "script[src]"),
+        ("http://www.w3.org/2000/svg#a", "use[href]"),
+        ("https://www.w3.org/y.js", "teks script"),
+        ("//www.w3.org/z.png", "css url()"),
+    ]
+
+
+#: file: URLs naming a file of the computer the report is opened on (WHATWG "file host state":
+#: the host is what follows exactly two slashes, empty, ``localhost`` or a drive letter): the
+#: page reads them from that disk, so a report with one is not self-contained either.
+BENTUK_BERKAS_LOKAL = [
+    "file:///etc/passwd",
+    "FILE:///etc/passwd",
+    "file:////h.example.org/x.js",
+    "file:///C:/laporan/x.js",
+    "file://C:/laporan/x.js",
+    "file://localhost/laporan/x.js",
+    "file:/etc/passwd",
+    r"file:\\/etc/passwd",
+    "fi\tle:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", BENTUK_BERKAS_LOKAL)
+def test_rujukan_eksternal_lists_local_file_urls_without_a_host(url):
+    assert host_jaringan(url) is None
+    for potongan, tempat in _tempat_bentuk(url):
+        hasil = rujukan_eksternal(f"<!DOCTYPE html><html><body>{potongan}</body></html>")
+        assert [(r.tempat, r.host) for r in hasil] == [(tempat, "")], potongan
+
+
+def test_host_jaringan_of_file_urls():
+    assert host_jaringan("file://h.example.org/share/x.js") == "h.example.org"
+    assert host_jaringan(r"file:\\H.example.org\share") == "h.example.org"
+    assert host_jaringan("file:/\\h.example.org/x") == "h.example.org"
+    assert host_jaringan("https:///h.example.org/x") == "h.example.org"  # special: slashes skipped
+
+
+def test_ekspor_names_local_files_and_network_hosts(tmp_path):
+    nb = _notebook_tanpa_eksekusi('<img src="file:///etc/passwd">')
+    with pytest.raises(GalatAnalisis) as info:
+        ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    pesan = str(info.value)
+    assert "tidak bisa dibuka di komputer lain" in pesan and "internet" not in pesan
+    assert "berkas di komputer ini (img[src]): file:///etc/passwd" in pesan
+    nb = _notebook_tanpa_eksekusi('<img src="file:///etc/passwd"><img src="//Peta.example.org/a">')
+    with pytest.raises(GalatAnalisis, match="tidak bisa dibuka tanpa internet") as info:
+        ekspor_html(nb, tmp_path / "laporan.html", tmp_path / "_static")
+    assert "sumber eksternal dari peta.example.org (img[src]): //Peta.example.org/a" in str(
+        info.value
+    )
+    assert not (tmp_path / "laporan.html").exists()
+
+
+def test_rujukan_eksternal_iframe_srcdoc():
+    """An ``<iframe srcdoc>`` is a page of its own inside the report: its references count."""
+    import html as html_lib
+
+    dalam = '<img src="https://h.example.org/a.png"><a href="https://tautan.example.org">x</a>'
+    assert _tempat(f'<iframe srcdoc="{html_lib.escape(dalam)}"></iframe>') == [
+        ("https://h.example.org/a.png", "iframe[srcdoc] img[src]")
+    ]
+    assert _tempat('<iframe srcdoc="&lt;p&gt;a/b: lokal&lt;/p&gt;"></iframe>') == []
