@@ -118,11 +118,16 @@ def _kolom_angka(kolom: Sequence[Hashable], isi: Sequence[list[Any]]) -> set[str
     return hasil
 
 
-def _isi_kolom(df: pd.DataFrame) -> list[list[Any]]:
-    """Each column's values as a list (by position when column names repeat)."""
+def _kolom(df: pd.DataFrame) -> list[pd.Series]:
+    """Each column of ``df`` (by position when column names repeat)."""
     if df.columns.is_unique:
-        return [df[k].tolist() for k in df.columns]
-    return [df.iloc[:, i].tolist() for i in range(df.shape[1])]
+        return [df[k] for k in df.columns]
+    return [df.iloc[:, i] for i in range(df.shape[1])]
+
+
+def _isi_kolom(df: pd.DataFrame) -> list[list[Any]]:
+    """Each column's values as a list."""
+    return [k.tolist() for k in _kolom(df)]
 
 
 def _teks_kolom(kolom: pd.Series, penanda: bool = False) -> list[str]:
@@ -158,19 +163,16 @@ def tabel_html(
     """A ``<table>`` with ``<caption>`` from a table of display text (text cells used as they
     are; other cells as :func:`~analisis.laporan.format.teks_tampil` sets them: numbers of any
     dtype in Indonesian format, missing values "–"; whole numbers in ``kolom_kode`` and in
-    year columns (:func:`~analisis.laporan.format.kolom_tahun`) as their digits, 2024 not 2.024). ``catatan`` is a note printed under the
-    table; ``tautan`` (text, relative address) a link under it, e.g. to the table's full
-    download. Cells of ``kolom_kode`` are identifiers (area codes), not values: set as code,
-    left-aligned."""
+    year columns (:func:`~analisis.laporan.format.kolom_tahun`) as their digits, 2024 not
+    2.024). ``catatan`` is a note printed under the table; ``tautan`` (text, relative address)
+    a link under it, e.g. to the table's full download. Cells of ``kolom_kode`` are
+    identifiers (area codes), not values: set as code, left-aligned."""
     kode = {str(k) for k in kolom_kode}
     kiri = set(kolom_kiri) | kode
     # Each column read once, as a list of display text: a report has ~30 tables of a few
     # rows, where pandas' per-column and per-cell overhead is most of the cost.
     penanda = [str(k) in kode or kolom_tahun(k) for k in df.columns]
-    if df.columns.is_unique:
-        isi = [_teks_kolom(df[k], p) for k, p in zip(df.columns, penanda, strict=True)]
-    else:
-        isi = [_teks_kolom(df.iloc[:, i], p) for i, p in enumerate(penanda)]
+    isi = [_teks_kolom(k, p) for k, p in zip(_kolom(df), penanda, strict=True)]
     kanan = _kolom_angka(list(df.columns), isi) - kiri
     posisi_kanan = [i for i, k in enumerate(df.columns, start=1) if str(k) in kanan]
     # Alignment is a column property: the table names its number columns (aN, see
