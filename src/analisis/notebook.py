@@ -84,8 +84,9 @@ def klien_kernel(km: Any, batas: float = 120) -> Any:
 
 async def _tunggu_siap(kc: Any, batas: float) -> None:
     """Wait until the kernel of ``kc`` answers on its shell channel and its IOPub channel
-    reaches ``kc``: jupyter_client's ``KernelClient.wait_for_ready`` (the same requests and checks;
-    its errors in Indonesian) without its last step, which reads IOPub until 0.2 s pass without a message.
+    reaches ``kc``: jupyter_client's ``KernelClient.wait_for_ready`` (the same requests and
+    checks; its errors in Indonesian) without its last step, which reads IOPub until 0.2 s
+    pass without a message.
 
     That step only drops the kernel's left-over IOPub messages (the busy/idle status of the
     ``kernel_info`` requests). Every reader of this client matches IOPub messages to its own
