@@ -145,6 +145,21 @@ def test_a_first_run_starts_the_kernels_while_it_plans(jalan_awal):
     assert any(h.detik_kernel > 0 for h in r.wilayah)
 
 
+def test_the_pools_kernels_are_forked_from_its_kernel_parent(jalan_awal, pelaksana):
+    """Each worker's kernel is a child of the pool's kernel parent (which imported and warmed up
+    once what every kernel needs), none a child of its worker."""
+    import psutil
+
+    induk = pelaksana.pid_induk()
+    assert induk is not None
+    kernel = [p for p in psutil.Process(induk).children() if p.status() != "zombie"]
+    assert len(kernel) == 2
+    for pid in pelaksana.pid_pekerja():
+        assert not [
+            a for a in psutil.Process(pid).children() if any("ipykernel" in c for c in a.cmdline())
+        ]
+
+
 def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):
     lap, _r = jalan_awal
     ft = _ft(lap)

@@ -21,8 +21,15 @@ from papermill.exceptions import PapermillExecutionError
 from analisis.galat import GalatAnalisis
 from analisis.notebook import eksekusi
 from analisis.proyek import Proyek
+from analisis.runner.induk_klien import IndukKernel, ProsesInduk
 from analisis.runner.jalan import PelaksanaProses
-from analisis.runner.pekerja import KernelPekerja, kernel_proses, pengawas_waktu, tutup_semua_kernel
+from analisis.runner.pekerja import (
+    KernelPekerja,
+    atur_induk_kernel,
+    kernel_proses,
+    pengawas_waktu,
+    tutup_semua_kernel,
+)
 
 
 def _notebook(path: Path, *sumber: str) -> Path:
@@ -56,6 +63,42 @@ def kp(tmp_path):
     k = KernelPekerja(pemanasan="", cwd=str(tmp_path))
     yield k
     k.tutup()
+
+
+@pytest.fixture(scope="module")
+def induk_kernel(tmp_path_factory):
+    """A kernel parent (analisis.runner.induk), started without pytest's per-phase variable
+    (the parent serves only kernels whose environment is its own)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("PYTEST_CURRENT_TEST", raising=False)
+        induk = IndukKernel(str(tmp_path_factory.mktemp("induk")))
+    yield induk
+    induk.hentikan()
+
+
+@pytest.fixture(params=["sendiri", "dari induk"])
+def kp_dua(request, tmp_path):
+    """A worker kernel started on its own, and one forked from the kernel parent: death,
+    timeouts and renewal must behave the same."""
+    dari_induk = request.param == "dari induk" and hasattr(os, "fork")
+    if dari_induk:
+        atur_induk_kernel(request.getfixturevalue("induk_kernel").alamat)
+    k = KernelPekerja(pemanasan="", cwd=str(tmp_path))
+    asli = k.pastikan
+
+    def pastikan() -> float:
+        os.environ.pop("PYTEST_CURRENT_TEST", None)  # set again by pytest in every phase
+        detik = asli()
+        if dari_induk:
+            assert isinstance(k.km.provisioner.process, ProsesInduk)
+        return detik
+
+    k.pastikan = pastikan  # type: ignore[method-assign]
+    try:
+        yield k
+    finally:
+        k.tutup()
+        atur_induk_kernel(None)
 
 
 def test_one_kernel_serves_several_notebooks_and_reset_clears_state(kp, tmp_path):
@@ -103,7 +146,8 @@ def test_two_kernels_from_the_same_folder_do_not_cross_talk(tmp_path):
         b.tutup()
 
 
-def test_dead_kernel_is_detected_and_replaced(kp, tmp_path):
+def test_dead_kernel_is_detected_and_replaced(kp_dua, tmp_path):
+    kp = kp_dua
     kp.pastikan()
     pid = kp.pid
     nb = _notebook(tmp_path / "mati.ipynb", "import os\nos._exit(1)")
@@ -113,7 +157,8 @@ def test_dead_kernel_is_detected_and_replaced(kp, tmp_path):
     assert kp.pastikan() > 0 and kp.pid != pid and kp.hidup()
 
 
-def test_timeout_interrupts_the_running_cell(kp, tmp_path):
+def test_timeout_interrupts_the_running_cell(kp_dua, tmp_path):
+    kp = kp_dua
     kp.pastikan()
     nb = _notebook(tmp_path / "lama.ipynb", "import time\ntime.sleep(120)")
     # The cell sleeps 120 s: a KeyboardInterrupt error (not a dead kernel after the 10 s grace,
@@ -126,7 +171,8 @@ def test_timeout_interrupts_the_running_cell(kp, tmp_path):
     assert kp.terinterupsi and kp.hidup()
 
 
-def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
+def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp_dua, tmp_path):
+    kp = kp_dua
     kp.pastikan()
     nb = _notebook(
         tmp_path / "bandel.ipynb",
@@ -135,6 +181,11 @@ def test_timeout_kills_a_kernel_that_ignores_the_interrupt(kp, tmp_path):
     with pytest.raises(DeadKernelError), pengawas_waktu(kp, 1.0, tenggang=1.0):
         pm.execute_notebook(str(nb), None, km=kp.km, kernel_name="python3", progress_bar=False)
     assert kp.terinterupsi and not kp.hidup()
+
+
+def _induk_dari(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
 def _tugas_lama(folder: str) -> None:
@@ -149,17 +200,23 @@ def _tugas_lama(folder: str) -> None:
 def test_stopping_the_pool_kills_workers_and_their_kernels(tmp_path):
     pelaksana = PelaksanaProses(1)
     try:
+        pelaksana.siapkan_untuk("kode-uji", str(tmp_path))  # as a run does: the kernel parent
+        induk = pelaksana.pid_induk()
         pelaksana.submit(_tugas_lama, str(tmp_path))
         batas = time.time() + 120
         while not (tmp_path / "pid").exists() and time.time() < batas:
             time.sleep(0.2)
         pekerja, kernel = map(int, (tmp_path / "pid").read_text().split())
         assert _hidup(pekerja) and _hidup(kernel)
+        if induk is not None:  # where the platform forks: the kernel is the parent's child
+            assert _induk_dari(kernel) == induk
         pelaksana.hentikan()  # what Ctrl-C / SIGTERM in the runner does
+        semua = [pekerja, kernel, *([] if induk is None else [induk])]
         batas = time.time() + 15
-        while (_hidup(pekerja) or _hidup(kernel)) and time.time() < batas:
+        while any(_hidup(p) for p in semua) and time.time() < batas:
             time.sleep(0.2)
-        assert not _hidup(pekerja) and not _hidup(kernel)
+        assert not any(_hidup(p) for p in semua)
+        assert pelaksana.pid_induk() is None
     finally:
         pelaksana.hentikan()
 
@@ -199,11 +256,12 @@ def _proyek(tmp_path: Path, *sumber: str) -> Proyek:
     return Proyek.muat(akar=tmp_path, laporan=tmp_path / "reports")
 
 
-def test_runs_share_the_kernels_one_client_and_leak_no_sockets_or_threads(kp, tmp_path):
+def test_runs_share_the_kernels_one_client_and_leak_no_sockets_or_threads(kp_dua, tmp_path):
     """Every notebook run and the runner's own ``%reset -f`` use the kernel's one client: a
     long-lived worker keeps a flat number of open files and threads over many regions."""
     import threading
 
+    kp = kp_dua
     proyek = _proyek(tmp_path, "y = nilai + 1\nprint(y)")
     kp.pastikan()
     kc = kp.kc

@@ -853,7 +853,7 @@ def jalankan_provinsi(
                 )
                 jumlah_pekerja = pelaksana.pekerja
                 if hasattr(pelaksana, "siapkan_untuk"):
-                    pelaksana.siapkan_untuk(rencana.bersama.kode)
+                    pelaksana.siapkan_untuk(rencana.bersama.kode, str(proyek.akar))
                 segera = _TahapSegera(
                     rencana,
                     tugas,

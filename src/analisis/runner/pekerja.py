@@ -256,7 +256,10 @@ class KernelPekerja:
 
         self._folder = tempfile.mkdtemp(prefix="analisis-kernel-")
         km = AsyncKernelManager(
-            kernel_name=self.kernel, transport="ipc", ip=str(Path(self._folder) / "kernel")
+            kernel_name=self.kernel,
+            transport="ipc",
+            ip=str(Path(self._folder) / "kernel"),
+            **_opsi_induk_kernel(),
         )
         try:
             _sync(km.start_kernel)(cwd=self.cwd, extra_arguments=list(ARGUMEN_KERNEL))
@@ -382,6 +385,27 @@ def kernel_proses(
         _KERNEL_LOKAL.kp = kp
     kp.ganti_setiap = ganti_setiap
     return kp
+
+
+_ALAMAT_INDUK: str | None = None
+"""The Unix socket of the pool's kernel parent (:mod:`analisis.runner.induk`), if it has one."""
+
+
+def atur_induk_kernel(alamat: str | None) -> None:
+    """This worker's kernels are forked from the kernel parent at ``alamat`` (None: each kernel
+    starts on its own, e.g. on a Dask worker)."""
+    global _ALAMAT_INDUK
+    _ALAMAT_INDUK = alamat
+
+
+def _opsi_induk_kernel() -> dict[str, Any]:
+    """The kernel manager's settings for a kernel forked from the kernel parent: its kernel
+    spec manager gives the spec with the parent's provisioner (nothing without a parent)."""
+    if _ALAMAT_INDUK is None:
+        return {}
+    from analisis.runner.induk_klien import ManajerSpesifikasiInduk
+
+    return {"kernel_spec_manager": ManajerSpesifikasiInduk(alamat_induk=_ALAMAT_INDUK)}
 
 
 def mulai_kernel_awal(kernel: str, cwd: str, ganti_setiap: int) -> None:

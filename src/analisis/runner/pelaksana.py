@@ -9,14 +9,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analisis.galat import GalatAnalisis
-from analisis.runner.pekerja import mulai_kernel_awal, siapkan_proses_pekerja
+from analisis.runner.pekerja import atur_induk_kernel, mulai_kernel_awal, siapkan_proses_pekerja
+
+if TYPE_CHECKING:
+    from analisis.runner.induk_klien import IndukKernel
 
 MODUL_PRAMUAT = "analisis.runner.pramuat"
 """What the fork server imports once for every worker (:mod:`analisis.runner.pramuat`)."""
@@ -78,12 +82,14 @@ def mulai_pekerja(
     lingkungan: dict[str, str],
     folder: str,
     kernel_awal: tuple[str, str, int] | None = None,
+    alamat_induk: str | None = None,
 ) -> None:
     """Initializer of every pool worker: the runner's environment variables and working folder
     as they are now (a worker forked from the fork server would otherwise have the server's,
-    from when it started; a spawned one has them already), then ``inisialisasi``; then, with
-    ``kernel_awal`` (kernel name, working folder, renewal), the worker's kernel is started and
-    warmed up at once (:func:`~analisis.runner.pekerja.mulai_kernel_awal`)."""
+    from when it started; a spawned one has them already), then ``inisialisasi``; the worker's
+    kernels are forked from the pool's kernel parent at ``alamat_induk`` (when it has one); then,
+    with ``kernel_awal`` (kernel name, working folder, renewal), the worker's kernel is started
+    and warmed up at once (:func:`~analisis.runner.pekerja.mulai_kernel_awal`)."""
     if dict(os.environ) != lingkungan:
         os.environ.clear()
         os.environ.update(lingkungan)
@@ -92,13 +98,29 @@ def mulai_pekerja(
     except OSError:  # the folder went away: the kernel's own folder is set per task anyway
         pass
     inisialisasi()
+    atur_induk_kernel(alamat_induk)
     if kernel_awal is not None:
         mulai_kernel_awal(*kernel_awal)
 
 
+def mulai_induk(folder: str) -> IndukKernel | None:
+    """The kernel parent of a pool (:class:`~analisis.runner.induk_klien.IndukKernel`), where the
+    platform can fork and pass Unix sockets; else None (each kernel starts on its own). A
+    parent that cannot start leaves the kernels to start on their own as well."""
+    if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX") or sys.platform == "win32":
+        return None
+    from analisis.runner.induk_klien import IndukKernel
+
+    try:
+        return IndukKernel(folder)
+    except OSError:
+        return None
+
+
 class PelaksanaProses:
     """A pool of worker processes (forked from a fork server, see :func:`konteks_pekerja`),
-    each owning one reusable kernel.
+    each owning one reusable kernel, forked from the pool's kernel parent
+    (:mod:`analisis.runner.induk`) where the platform can fork.
 
     Reusable across runs (``with PelaksanaProses(2) as p: jalankan_provinsi(..., pelaksana=p)``):
     the kernels stay warm between calls.
@@ -114,6 +136,7 @@ class PelaksanaProses:
         self._kode: str | None = None
         self._kernel_awal: tuple[str, str, int] | None = None
         self._utas_dini: threading.Thread | None = None
+        self._induk: IndukKernel | None = None
 
     def mulai_dini(self, kode_paket: str, kernel: str, folder: str, ganti_setiap: int) -> None:
         """Start the workers and their kernels now, before any task (a run calls this before
@@ -123,7 +146,7 @@ class PelaksanaProses:
         waits for it. Nothing when the pool runs already."""
         if self._pool is not None or self._utas_dini is not None:
             return
-        self.siapkan_untuk(kode_paket)
+        self.siapkan_untuk(kode_paket, folder)
         konteks_pekerja(kode_paket)  # the fork server starts here, in the main thread
         kernel_awal = (kernel, folder, ganti_setiap)
         self._utas_dini = threading.Thread(
@@ -147,12 +170,17 @@ class PelaksanaProses:
             self._utas_dini.join()
             self._utas_dini = None
 
-    def siapkan_untuk(self, kode_paket: str) -> None:
-        """Before a run: workers that imported another version of the package are replaced."""
+    def siapkan_untuk(self, kode_paket: str, folder: str | None = None) -> None:
+        """Before a run: workers (and the kernel parent) that imported another version of the
+        package are replaced. The kernel parent starts here, in ``folder`` (the project's root,
+        where the kernels run; default the working folder), before the workers: it imports
+        while the fork server imports and the run plans."""
         self._tunggu_dini()
         if self._kode is not None and self._kode != kode_paket:
             self.tutup()
         self._kode = kode_paket
+        if self._induk is None and self._pool is None:
+            self._induk = mulai_induk(folder or os.getcwd())
 
     @property
     def kapasitas(self) -> int:
@@ -168,7 +196,13 @@ class PelaksanaProses:
                 max_workers=self.pekerja,
                 mp_context=konteks_pekerja(self._kode),
                 initializer=mulai_pekerja,
-                initargs=(self.inisialisasi, dict(os.environ), os.getcwd(), self._kernel_awal),
+                initargs=(
+                    self.inisialisasi,
+                    dict(os.environ),
+                    os.getcwd(),
+                    self._kernel_awal,
+                    None if self._induk is None else self._induk.alamat,
+                ),
             )
         return self._pool
 
@@ -177,6 +211,11 @@ class PelaksanaProses:
         if self._pool is None:
             return []
         return [p.pid for p in (self._pool._processes or {}).values() if p.pid is not None]
+
+    def pid_induk(self) -> int | None:
+        """The process id of the pool's kernel parent (None: it has none, or it stopped)."""
+        self._tunggu_dini()
+        return None if self._induk is None else self._induk.proses.pid
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
@@ -189,6 +228,7 @@ class PelaksanaProses:
         """Stop now: SIGTERM to every worker (each kills its kernel at once), then reap."""
         self._tunggu_dini()
         if self._pool is None:
+            self._hentikan_induk()
             return
         proses = list((self._pool._processes or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -202,12 +242,19 @@ class PelaksanaProses:
             if p.is_alive():
                 p.kill()
         self._pool = None
+        self._hentikan_induk()
 
     def tutup(self) -> None:
         self._tunggu_dini()
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        self._hentikan_induk()
+
+    def _hentikan_induk(self) -> None:
+        if self._induk is not None:
+            self._induk.hentikan()
+            self._induk = None
 
     def __enter__(self):
         return self

@@ -16,6 +16,7 @@ import papermill.parameterize  # noqa: F401
 
 import analisis.evaluasi.jalankan
 import analisis.notebook
+import analisis.runner.induk_klien  # the worker's kernel provisioner
 import analisis.runner.pekerja  # noqa: F401
 from analisis.laporan.ekspor import panaskan_ekspor
 

@@ -1,0 +1,366 @@
+"""The kernel parent: one process that imports what a runner kernel needs once, then forks kernels.
+
+A runner kernel pays ~2 CPU-s before its first region: the interpreter and ipykernel, then the
+warm-up (:data:`analisis.runner.pekerja.PEMANASAN`: pandas, xarray, the evaluation, the ranking's
+sensitivity analysis, the bundled data). With two workers that is two such starts side by side,
+after the workers themselves exist. The pool (:class:`~analisis.runner.pelaksana.PelaksanaProses`)
+starts this process first instead (``python -m analisis.runner.induk``), beside the workers' fork
+server; it runs the warm-up once and then answers each kernel start by forking itself: a forked
+kernel is ready in ~0,1 CPU-s and runs the same warm-up again at almost no cost (everything is
+imported and cached already).
+
+The protocol (one Unix stream connection per kernel, JSON lines; the client side is
+:mod:`analisis.runner.induk_klien`):
+
+- the client sends ``{"argv": [...], "env": {...}, "cwd": ...}``: the kernel command as the
+  kernel manager formatted it (this interpreter, ``-m ipykernel_launcher``, its arguments);
+- the parent answers ``{"pid": n}``, or ``{"tolak": reason}`` when it cannot start that kernel
+  (another interpreter, another environment, threads running here): the client then starts the
+  kernel as usual, as its own subprocess;
+- when the kernel exits, the parent sends ``{"status": code}`` (``Popen.returncode`` semantics)
+  and closes the connection. When the client closes the connection first (its process ended),
+  the kernel is killed: a kernel never outlives the worker that asked for it.
+
+The parent stops, killing its kernels, when the pipe it was given reaches end of file (the pool
+closed it, or the runner process died) or on SIGTERM. A forked kernel runs in its own session
+(as jupyter_client starts kernels) and is killed by the kernel too if the parent dies
+(``PR_SET_PDEATHSIG``, Linux).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LINGKUNGAN_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
+"""Environment variables a kernel's environment may set differently from the parent's: the ones
+jupyter_client sets for the kernel itself (read when the kernel starts, see
+:func:`jalankan_kernel`). Any other difference (a variable libraries may read when they are
+imported, here before the fork) means the kernel must start on its own."""
+
+BATAS_BACA_PERMINTAAN = 10.0
+"""Seconds a connected client has to send its request."""
+
+
+@dataclass
+class Permintaan:
+    """One kernel to start: its arguments after ``-m ipykernel_launcher``, environment, folder."""
+
+    argumen: list[str]
+    lingkungan: dict[str, str]
+    folder: str | None
+
+
+@dataclass
+class _Keadaan:
+    """The parent's open ends: everything a forked kernel must close first."""
+
+    dengar: socket.socket
+    hidup: int
+    bangun_baca: int
+    bangun_tulis: int
+    pemilih: selectors.BaseSelector
+    awalan: list[str]
+    lingkungan_awal: dict[str, str]
+    anak: dict[int, socket.socket] = field(default_factory=dict)
+    yatim: set[int] = field(default_factory=set)
+    berhenti: bool = False
+
+
+def periksa_permintaan(
+    isi: dict[str, Any], awalan: list[str], lingkungan_awal: dict[str, str]
+) -> Permintaan | str:
+    """The request as a :class:`Permintaan`, or why this parent cannot serve it (a text)."""
+    argv = isi.get("argv")
+    if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+        return "argv bukan daftar teks"
+    ujung = len(awalan)
+    if argv[:ujung] != awalan or argv[ujung : ujung + 2] != ["-m", "ipykernel_launcher"]:
+        return f"perintah kernel lain: {argv[: ujung + 2]}"
+    lingkungan = isi.get("env")
+    if not isinstance(lingkungan, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in lingkungan.items()
+    ):
+        return "env bukan pemetaan teks"
+    beda = sorted(
+        k
+        for k in set(lingkungan) | set(lingkungan_awal)
+        if lingkungan.get(k) != lingkungan_awal.get(k) and k not in LINGKUNGAN_KERNEL
+    )
+    if beda:
+        return f"lingkungan berbeda: {', '.join(beda)}"
+    folder = isi.get("cwd")
+    if folder is not None and not (isinstance(folder, str) and os.path.isdir(folder)):
+        return f"folder kerja tidak ada: {folder}"
+    return Permintaan(argv[ujung + 2 :], lingkungan, folder)
+
+
+def _kirim(sambungan: socket.socket, pesan: dict[str, Any]) -> bool:
+    try:
+        sambungan.sendall(json.dumps(pesan).encode() + b"\n")
+        return True
+    except OSError:
+        return False
+
+
+def _baca_permintaan(sambungan: socket.socket) -> dict[str, Any] | None:
+    sambungan.settimeout(BATAS_BACA_PERMINTAAN)
+    data = b""
+    try:
+        while not data.endswith(b"\n"):
+            bagian = sambungan.recv(65536)
+            if not bagian:
+                return None
+            data += bagian
+        isi = json.loads(data)
+    except (OSError, ValueError):
+        return None
+    finally:
+        sambungan.settimeout(None)
+    return isi if isinstance(isi, dict) else None
+
+
+def _bunuh_grup(pid: int) -> None:
+    for bunuh in (os.killpg, os.kill):
+        try:
+            bunuh(pid, signal.SIGKILL)
+            return
+        except OSError:
+            continue
+
+
+def _pdeathsig() -> None:
+    """Ask Linux to kill this process when its parent dies (nothing elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
+    """In a forked kernel: close every end of the parent, restore default signals, new session."""
+    signal.set_wakeup_fd(-1)
+    for sinyal in (signal.SIGCHLD, signal.SIGTERM):
+        signal.signal(sinyal, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    k.pemilih.close()
+    k.dengar.close()
+    for fd in (k.hidup, k.bangun_baca, k.bangun_tulis):
+        os.close(fd)
+    for lain in k.anak.values():
+        lain.close()
+    sambungan.close()
+    os.setsid()
+    _pdeathsig()
+
+
+def _layani_sambungan(k: _Keadaan, sambungan: socket.socket) -> Permintaan | None:
+    """Serve one request; in the forked kernel return its request, in the parent None."""
+    isi = _baca_permintaan(sambungan)
+    if isi is None:
+        hasil: Permintaan | str = "permintaan tidak terbaca"
+    elif threading.active_count() > 1:
+        hasil = "induk menjalankan utas lain (fork tidak aman)"
+    else:
+        hasil = periksa_permintaan(isi, k.awalan, k.lingkungan_awal)
+    if isinstance(hasil, str):
+        _kirim(sambungan, {"tolak": hasil})
+        sambungan.close()
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _jadi_anak(k, sambungan)
+        except BaseException:  # noqa: BLE001 - a half-made kernel must not return to the loop
+            os._exit(70)
+        return hasil
+    if not _kirim(sambungan, {"pid": pid}):  # the client left before it got the pid
+        _bunuh_grup(pid)
+        k.yatim.add(pid)
+        sambungan.close()
+        return None
+    k.anak[pid] = sambungan
+    k.pemilih.register(sambungan, selectors.EVENT_READ, pid)
+    return None
+
+
+def _panen(k: _Keadaan) -> None:
+    """Reap every exited kernel and report its status to its client."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        k.yatim.discard(pid)
+        sambungan = k.anak.pop(pid, None)
+        if sambungan is not None:
+            k.pemilih.unregister(sambungan)
+            _kirim(sambungan, {"status": os.waitstatus_to_exitcode(status)})
+            sambungan.close()
+
+
+def _pemilik_pergi(k: _Keadaan, pid: int) -> None:
+    """The client of kernel ``pid`` closed its connection: kill the kernel."""
+    sambungan = k.anak.pop(pid)
+    k.pemilih.unregister(sambungan)
+    sambungan.close()
+    _bunuh_grup(pid)
+    k.yatim.add(pid)
+
+
+def _selesai(k: _Keadaan) -> None:
+    """Stop: kill every kernel and reap them."""
+    for pid in [*k.anak, *k.yatim]:
+        _bunuh_grup(pid)
+    for pid in [*k.anak, *k.yatim]:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    for sambungan in k.anak.values():
+        sambungan.close()
+    _hapus_alamat(k.dengar)
+    k.dengar.close()
+
+
+def _hapus_alamat(dengar: socket.socket) -> None:
+    """Remove the socket's file and its (then empty) private folder: the pool removes them too,
+    but a runner that died cannot."""
+    alamat = dengar.getsockname()
+    if not isinstance(alamat, str) or not alamat:
+        return
+    for hapus, jalur in ((os.unlink, alamat), (os.rmdir, os.path.dirname(alamat))):
+        try:
+            hapus(jalur)
+        except OSError:
+            return
+
+
+def layani(k: _Keadaan) -> Permintaan | None:
+    """The parent's loop. Returns None in the parent when it stops; in a forked kernel it returns
+    that kernel's request (the caller then runs the kernel)."""
+    while not k.berhenti:
+        for kunci, _ in k.pemilih.select():
+            if kunci.data == "dengar":
+                try:
+                    sambungan, _alamat = k.dengar.accept()
+                except OSError:
+                    continue
+                permintaan = _layani_sambungan(k, sambungan)
+                if permintaan is not None:
+                    return permintaan
+            elif kunci.data == "hidup":
+                if not os.read(k.hidup, 64):
+                    k.berhenti = True
+            elif kunci.data == "bangun":
+                sinyal = os.read(k.bangun_baca, 512)
+                if signal.SIGTERM in sinyal:
+                    k.berhenti = True
+                _panen(k)
+            elif isinstance(kunci.data, int):
+                try:
+                    data = kunci.fileobj.recv(64)  # type: ignore[union-attr]
+                except OSError:
+                    data = b""
+                if not data:
+                    _pemilik_pergi(k, kunci.data)
+    _selesai(k)
+    return None
+
+
+def _pasang_sinyal(bangun_tulis: int) -> None:
+    os.set_blocking(bangun_tulis, False)
+    signal.set_wakeup_fd(bangun_tulis)
+    # Python-level handlers so that the C handler writes the signal number to the wake-up fd.
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner stops this process itself
+
+
+def muat_awal() -> None:
+    """What every runner kernel imports and warms up, done once here (the kernel repeats the
+    warm-up after the fork, at almost no cost), plus ipykernel itself."""
+    import ipykernel.ipkernel
+    import ipykernel.kernelapp
+    import ipykernel.zmqshell  # noqa: F401
+
+    from analisis.runner.pekerja import PEMANASAN
+
+    exec(compile(PEMANASAN, "<pemanasan>", "exec"), {})  # noqa: S102 - the project's own warm-up
+
+
+def jalankan_kernel(permintaan: Permintaan) -> None:
+    """Run the kernel in this forked process, as ``python -m ipykernel_launcher ARGS`` would."""
+    for kunci in LINGKUNGAN_KERNEL:
+        if kunci in permintaan.lingkungan:
+            os.environ[kunci] = permintaan.lingkungan[kunci]
+        else:
+            os.environ.pop(kunci, None)
+    if permintaan.folder:
+        os.chdir(permintaan.folder)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed()  # every kernel its own legacy global generator, as when started alone
+    from importlib.util import find_spec
+
+    from ipykernel import kernelapp
+
+    peluncur = find_spec("ipykernel_launcher")
+    sys.argv = [peluncur.origin if peluncur and peluncur.origin else "", *permintaan.argumen]
+    # ipykernel reads JPY_PARENT_PID into a class default when it is imported (here, before the
+    # fork): given to this kernel's application as the setting it stands for.
+    induk = int(os.environ.get("JPY_PARENT_PID") or 0)
+    kernelapp.launch_new_instance(argv=permintaan.argumen, parent_handle=induk)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m analisis.runner.induk")
+    p.add_argument("--soket-fd", type=int, required=True)
+    p.add_argument("--hidup-fd", type=int, required=True)
+    p.add_argument("--awalan", required=True, help="the kernel command's interpreter part (JSON)")
+    a = p.parse_args(argv)
+    # As ipykernel_launcher does before importing anything: the working folder leaves sys.path.
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+    lingkungan_awal = dict(os.environ)
+    dengar = socket.socket(fileno=a.soket_fd)
+    bangun_baca, bangun_tulis = os.pipe()
+    _pasang_sinyal(bangun_tulis)
+    muat_awal()
+    pemilih = selectors.DefaultSelector()
+    k = _Keadaan(
+        dengar,
+        a.hidup_fd,
+        bangun_baca,
+        bangun_tulis,
+        pemilih,
+        json.loads(a.awalan),
+        lingkungan_awal,
+    )
+    pemilih.register(dengar, selectors.EVENT_READ, "dengar")
+    pemilih.register(a.hidup_fd, selectors.EVENT_READ, "hidup")
+    pemilih.register(bangun_baca, selectors.EVENT_READ, "bangun")
+    permintaan = layani(k)
+    if permintaan is not None:
+        jalankan_kernel(permintaan)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""Kernels forked from the kernel parent (analisis.runner.induk): same kernel as one started on
+its own, refused requests fall back, no kernel outlives its worker, the parent or the runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+from jupyter_core.utils import run_sync
+
+from analisis.runner.induk import LINGKUNGAN_KERNEL, Permintaan, periksa_permintaan
+from analisis.runner.induk_klien import IndukKernel, ProsesInduk
+from analisis.runner.pekerja import PEMANASAN, KernelPekerja, atur_induk_kernel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the kernel parent forks")
+
+BATAS = 120  # seconds: an upper bound on waiting for a process to end, never a pause
+
+
+# The parent serves only kernels whose environment is its own, and pytest sets
+# PYTEST_CURRENT_TEST anew in every phase of every test: the parent starts without it, and every
+# test removes it (``_tanpa_variabel_pytest``, in the test's body) before asking for a kernel.
+
+
+@pytest.fixture(scope="module")
+def induk(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("PYTEST_CURRENT_TEST", raising=False)
+        i = IndukKernel(str(tmp_path_factory.mktemp("induk")))
+    yield i
+    i.hentikan()
+
+
+def _tanpa_variabel_pytest(monkeypatch) -> None:
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+
+
+@pytest.fixture
+def dari_induk(induk):
+    atur_induk_kernel(induk.alamat)
+    yield induk
+    atur_induk_kernel(None)
+
+
+def _kernel(tmp_path: Path, pemanasan: str = "") -> KernelPekerja:
+    k = KernelPekerja(pemanasan=pemanasan, cwd=str(tmp_path))
+    k.pastikan()
+    return k
+
+
+def _nilai(k: KernelPekerja, ekspresi: str) -> object:
+    """The value of ``ekspresi`` in the kernel (as JSON through its stdout)."""
+    keluaran: list[str] = []
+
+    def simpan(pesan: dict) -> None:
+        if pesan["msg_type"] == "stream":
+            keluaran.append(pesan["content"]["text"])
+
+    assert k.kc is not None
+    run_sync(k.kc.execute_interactive)(
+        f"import json as _j; print(_j.dumps({ekspresi}))", timeout=60, output_hook=simpan
+    )
+    return json.loads("".join(keluaran))
+
+
+_KEADAAN = (
+    "{'cwd': __import__('os').getcwd(), 'path': __import__('sys').path,"
+    " 'env': dict(__import__('os').environ), 'argv0': __import__('os').path.basename("
+    "__import__('sys').argv[0]), 'main': __import__('sys').modules['__main__'].__name__,"
+    " 'sigint': str(__import__('signal').getsignal(__import__('signal').SIGINT))}"
+)
+
+
+def test_a_forked_kernel_is_the_kernel_a_worker_would_start_itself(
+    dari_induk, tmp_path, monkeypatch
+):
+    """After the runner's warm-up: same folder, import path, environment, argv, __main__ and
+    SIGINT handling as a kernel started on its own; only its parent process differs."""
+    _tanpa_variabel_pytest(monkeypatch)
+    anak = _kernel(tmp_path, PEMANASAN)
+    try:
+        assert isinstance(anak.km.provisioner.process, ProsesInduk)
+        assert psutil.Process(anak.pid).ppid() == dari_induk.proses.pid
+        keadaan_anak = _nilai(anak, _KEADAAN)
+    finally:
+        anak.tutup()
+    atur_induk_kernel(None)
+    sendiri = _kernel(tmp_path, PEMANASAN)
+    try:
+        assert not isinstance(sendiri.km.provisioner.process, ProsesInduk)
+        keadaan_sendiri = _nilai(sendiri, _KEADAAN)
+    finally:
+        sendiri.tutup()
+    assert isinstance(keadaan_anak, dict) and isinstance(keadaan_sendiri, dict)
+    keadaan_anak["env"].pop("JPY_PARENT_PID")
+    keadaan_sendiri["env"].pop("JPY_PARENT_PID")
+    assert keadaan_anak == keadaan_sendiri
+
+
+def test_a_kernel_whose_environment_differs_starts_on_its_own(dari_induk, tmp_path, monkeypatch):
+    _tanpa_variabel_pytest(monkeypatch)
+    monkeypatch.setenv("ANALISIS_UJI_INDUK", "beda")  # read by nothing, but it could be
+    k = _kernel(tmp_path)
+    try:
+        assert not isinstance(k.km.provisioner.process, ProsesInduk)
+        assert _nilai(k, "__import__('os').environ['ANALISIS_UJI_INDUK']") == "beda"
+    finally:
+        k.tutup()
+
+
+def test_stopping_the_parent_kills_its_kernels_and_the_worker_sees_it(tmp_path, monkeypatch):
+    _tanpa_variabel_pytest(monkeypatch)
+    induk = IndukKernel(str(tmp_path))
+    atur_induk_kernel(induk.alamat)
+    try:
+        k = _kernel(tmp_path)
+        pid = k.pid
+        assert isinstance(k.km.provisioner.process, ProsesInduk)
+        induk.hentikan()
+        assert induk.proses.returncode == 0
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+        assert not k.hidup()
+        assert k.km.provisioner.process.returncode == -9
+        # With the parent gone, the next kernel starts on its own and works.
+        assert k.pastikan() > 0 and k.pid != pid
+        assert not isinstance(k.km.provisioner.process, ProsesInduk)
+        assert _nilai(k, "1 + 1") == 2
+        k.tutup()
+    finally:
+        atur_induk_kernel(None)
+        induk.hentikan()
+
+
+def test_a_kernel_reports_its_exit_status_as_a_subprocess_does(dari_induk, tmp_path, monkeypatch):
+    """0 after a shutdown request, -9 (SIGKILL) when killed (the runner's ``tutup``)."""
+    _tanpa_variabel_pytest(monkeypatch)
+    k = _kernel(tmp_path)
+    proses = k.km.provisioner.process
+    assert isinstance(proses, ProsesInduk)
+    # jupyter_client sends SIGTERM when a kernel has not exited 2,5 s after the shutdown request
+    # (half its default wait); on a loaded machine a kernel holding the whole preload may need
+    # longer to finalise. The status of a clean exit is what is checked here, not its speed.
+    k.km.shutdown_wait_time = 2 * BATAS
+    run_sync(k.km.shutdown_kernel)(now=False)
+    assert proses.wait(BATAS) == 0
+    k.tutup()
+    k.pastikan()
+    proses = k.km.provisioner.process
+    assert isinstance(proses, ProsesInduk) and proses.poll() is None
+    k.tutup()
+    assert proses.wait(BATAS) == -9
+
+
+_SKRIP_PEKERJA = """
+import sys
+from analisis.runner.pekerja import PEMANASAN, KernelPekerja, atur_induk_kernel
+atur_induk_kernel(sys.argv[1])
+k = KernelPekerja(pemanasan="", cwd=sys.argv[2])
+k.pastikan()
+print(k.pid, flush=True)
+sys.stdin.read()
+"""
+
+_SKRIP_RUNNER = """
+import sys
+from analisis.runner.induk_klien import IndukKernel
+i = IndukKernel(sys.argv[1])
+print(i.proses.pid, flush=True)
+sys.stdin.read()
+"""
+
+
+def _proses_anak(skrip: str, *argumen: str) -> tuple[subprocess.Popen, int]:
+    """A Python process running ``skrip``; it prints one pid, then waits on its stdin."""
+    p = subprocess.Popen(
+        [sys.executable, "-c", skrip, *argumen],
+        env=dict(os.environ),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert p.stdout is not None
+    return p, int(p.stdout.readline())
+
+
+def test_a_kernel_dies_with_the_worker_that_asked_for_it(induk, tmp_path, monkeypatch):
+    """A worker killed outright (SIGKILL: no clean-up of its own) leaves no kernel behind."""
+    _tanpa_variabel_pytest(monkeypatch)
+    pekerja, pid_kernel = _proses_anak(_SKRIP_PEKERJA, induk.alamat, str(tmp_path))
+    kernel = psutil.Process(pid_kernel)
+    assert kernel.ppid() == induk.proses.pid
+    pekerja.kill()
+    pekerja.wait(BATAS)
+    kernel.wait(BATAS)  # raises TimeoutExpired if the kernel outlived its worker
+    assert induk.proses.poll() is None  # the parent serves on
+
+
+def test_the_parent_ends_and_removes_its_socket_when_the_runner_dies(tmp_path):
+    runner, pid_induk = _proses_anak(_SKRIP_RUNNER, str(tmp_path))
+    induk = psutil.Process(pid_induk)
+    folder = Path(induk.net_connections("unix")[0].laddr).parent
+    assert folder.name.startswith("analisis-induk-")
+    runner.kill()
+    runner.wait(BATAS)
+    induk.wait(BATAS)
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize(
+    ("ubah", "alasan"),
+    [
+        ({"argv": ["/bin/python-lain", "-m", "ipykernel_launcher", "-f", "k.json"]}, "perintah"),
+        ({"argv": [sys.executable, "-X", "dev", "-m", "ipykernel_launcher"]}, "perintah"),
+        ({"argv": [sys.executable, "-m", "ipykernel", "-f", "k.json"]}, "perintah"),
+        ({"argv": "python -m ipykernel_launcher"}, "argv"),
+        ({"env": {"PATH": "/lain"}}, "lingkungan berbeda: PATH"),
+        ({"env": {"BARU": "1"}}, "lingkungan berbeda: BARU"),
+        ({"env": {"BARU": 1}}, "env bukan"),
+        ({"cwd": "/tidak/ada/folder-ini"}, "folder kerja tidak ada"),
+    ],
+)
+def test_a_request_the_parent_cannot_serve_is_refused_with_the_reason(ubah, alasan):
+    dasar = {"PATH": "/bin", "HOME": "/root"}
+    isi = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"], "env": dasar}
+    for k, v in ubah.items():
+        isi[k] = {**dasar, **v} if k == "env" else v
+    hasil = periksa_permintaan(isi, [sys.executable], dasar)
+    assert isinstance(hasil, str) and alasan in hasil
+
+
+def test_only_the_variables_jupyter_sets_for_a_kernel_may_differ():
+    dasar = {"PATH": "/bin"}
+    env = {**dasar, **{k: "1" for k in LINGKUNGAN_KERNEL}}
+    isi = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "k.json", "--x=1"]}
+    hasil = periksa_permintaan({**isi, "env": env, "cwd": "/"}, [sys.executable], dasar)
+    assert hasil == Permintaan(["-f", "k.json", "--x=1"], env, "/")
