@@ -18,8 +18,10 @@ reports, results, logs, site and manifest into a temporary folder):
   a full run with its own site and manifest): the per-region work is real, the regions repeat;
 - **naive loop**: per region, ``papermill`` CLI then ``jupyter nbconvert --to html --no-input`` CLI
   in subprocesses, sequentially (what a shell loop does). Its HTML is not offline-ready (CDN);
-- **memory**: peak RSS of the runner process, of each worker and each kernel, and the peak of
-  their sum, sampled every 0.5 s over every runner call; during the scale run, after every copy,
+- **memory**: peak RSS of the runner process, of each worker and each kernel, the peak of
+  their sum, and the peak of their summed PSS (RSS counts the pages a forked process shares with
+  its parent, the fork server or the kernel parent, in every process), sampled every 0.5 s over
+  every runner call; during the scale run, after every copy,
   the latest sample (runner, each worker, each kernel): memory over time, e.g. over the 514
   regions of ``--skala 514`` (9 copies of the 56 regions and 10 more);
 - **CPU**: user + system seconds per region of the runner, its workers and kernels (what a shared
@@ -57,26 +59,46 @@ def akar_proyek() -> Path:
     return Proyek.muat().akar
 
 
+def _bulat(mb: float | None) -> float | None:
+    return None if mb is None else round(mb, 1)
+
+
+def _pss(p: psutil.Process) -> float | None:
+    """PSS of ``p`` in MB (0 for a process that just ended; None where not reported)."""
+    try:
+        pss = getattr(p.memory_full_info(), "pss", None)
+    except psutil.Error:
+        return 0.0
+    return None if pss is None else pss / 2**20
+
+
 class PengukurMemori:
     """Samples RSS of this process and all its descendants (workers, kernels)."""
 
     def __init__(self, jeda: float = 0.5) -> None:
         self.jeda = jeda
         self.puncak_total = 0.0
+        #: Peak of the summed PSS (proportional set size: a page shared by n processes counts
+        #: 1/n in each). RSS counts shared pages in every process, so its sum overstates
+        #: processes forked from one parent (the workers from the fork server, the kernels from
+        #: the kernel parent). None where the platform does not report PSS.
+        self.puncak_pss: float | None = None
         self.puncak = {"runner": 0.0, "pekerja": 0.0, "kernel": 0.0}
         #: The latest sample: MB of the runner, of each worker and of each kernel (memory over
         #: time: printed after every copy of the scale run).
         self.sekarang: dict[str, list[float]] = {"runner": [], "pekerja": [], "kernel": []}
+        self.pss_sekarang: float | None = None
         self._henti = threading.Event()
         self._t = threading.Thread(target=self._jalan, daemon=True)
 
     def _jenis(self, p: psutil.Process) -> str:
         try:
             cmd = " ".join(p.cmdline())
-        except psutil.Error:
+            induk = " ".join(p.parent().cmdline()) if "analisis.runner.induk" in cmd else ""
+        except (psutil.Error, AttributeError):
             return "lain"
-        if "ipykernel_launcher" in cmd:
-            return "kernel"
+        if "ipykernel_launcher" in cmd or "analisis.runner.induk" in induk:
+            return "kernel"  # started on its own, or forked from the kernel parent
         if "multiprocessing" in cmd or "spawn_main" in cmd:
             return "pekerja"
         return "lain"
@@ -85,6 +107,7 @@ class PengukurMemori:
         akar = psutil.Process()
         while not self._henti.is_set():
             total = 0.0
+            pss: float | None = _pss(akar)
             sampel: dict[str, list[float]] = {"runner": [], "pekerja": [], "kernel": []}
             try:
                 rss = akar.memory_info().rss / 2**20
@@ -96,6 +119,8 @@ class PengukurMemori:
                         r = c.memory_info().rss / 2**20
                     except psutil.Error:
                         continue
+                    p = _pss(c)
+                    pss = None if pss is None or p is None else pss + p
                     total += r
                     j = self._jenis(c)
                     if j in self.puncak:
@@ -104,6 +129,9 @@ class PengukurMemori:
             except psutil.Error:
                 pass
             self.puncak_total = max(self.puncak_total, total)
+            if pss is not None:
+                self.puncak_pss = max(self.puncak_pss or 0.0, pss)
+            self.pss_sekarang = pss
             self.sekarang = sampel
             self._henti.wait(self.jeda)
 
@@ -114,7 +142,13 @@ class PengukurMemori:
                 f"{j} {'/'.join(f'{r:.0f}' for r in sorted(v)) or '-'}"
                 for j, v in self.sekarang.items()
             )
-            + f" MB (total {sum(sum(v) for v in self.sekarang.values()):.0f} MB)"
+            + f" MB (total {sum(sum(v) for v in self.sekarang.values()):.0f} MB"
+            + (
+                ""
+                if self.pss_sekarang is None
+                else f"; PSS semua proses {self.pss_sekarang:.0f} MB"
+            )
+            + ")"
         )
 
     def __enter__(self):
@@ -430,6 +464,7 @@ def main() -> None:
                         "detik_total": round(total, 1),
                         "detik_per_wilayah": round(total / total_n, 3),
                         "rss_total_puncak_mb": round(mem.puncak_total, 1),
+                        "pss_total_puncak_mb": _bulat(mem.puncak_pss),
                         "rss_puncak_mb": {k: round(v, 1) for k, v in mem.puncak.items()},
                         "rss_per_salinan_mb": rss_salinan,
                     }
@@ -437,12 +472,14 @@ def main() -> None:
                 print(
                     f"  => N={total_n}: {total:.1f} s, {total / total_n:.2f} s/wilayah; puncak RSS sejauh ini: total "
                     f"{mem.puncak_total:.0f} MB (runner {mem.puncak['runner']:.0f}, pekerja maks "
-                    f"{mem.puncak['pekerja']:.0f}, kernel maks {mem.puncak['kernel']:.0f})",
+                    f"{mem.puncak['pekerja']:.0f}, kernel maks {mem.puncak['kernel']:.0f}); "
+                    f"puncak PSS semua proses {_bulat(mem.puncak_pss)} MB",
                     flush=True,
                 )
     mem.__exit__(None, None, None)
     hasil["memori_puncak_mb"] = {
         "total": round(mem.puncak_total, 1),
+        "pss_total": _bulat(mem.puncak_pss),
         **{k: round(v, 1) for k, v in mem.puncak.items()},
     }
 

@@ -155,6 +155,17 @@ def cetak(peristiwa: list[dict], t0: float, pid_utama: int) -> None:
         )
 
 
+MODUL_INDUK = "analisis.runner.induk"
+
+
+def _anak_induk(p: psutil.Process, cmd: str) -> bool:
+    """A kernel forked from the kernel parent (it keeps the parent's command line)."""
+    try:
+        return MODUL_INDUK in cmd and MODUL_INDUK in " ".join(p.parent().cmdline())
+    except (psutil.Error, AttributeError):
+        return False
+
+
 def cpu_proses() -> dict[int, tuple[str, float]]:
     """CPU seconds (user + system) so far of this process and of each descendant (worker,
     kernel), children it reaped included: ``{pid: (kind, seconds)}``."""
@@ -170,7 +181,9 @@ def cpu_proses() -> dict[int, tuple[str, float]]:
             "runner"
             if p.pid == akar.pid
             else "kernel"
-            if "ipykernel" in cmd
+            if "ipykernel" in cmd or _anak_induk(p, cmd)
+            else "induk"  # the kernel parent the kernels are forked from
+            if MODUL_INDUK in cmd
             else "server"  # the fork server the workers are forked from
             if "forkserver" in cmd
             else "pekerja"

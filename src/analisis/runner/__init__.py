@@ -6,7 +6,10 @@ notes): **one long-lived runner process** plans the run, then keeps ``pekerja`` 
 thread-safe). Each worker owns **one IPython kernel** for its lifetime
 (:class:`~analisis.runner.pekerja.KernelPekerja`): IPC transport with a unique socket path,
 warmed up once, ``%reset -f`` between regions, restarted on a dead kernel or timeout, with one
-ready client shared by every region. The notebook gets its parameters from papermill and runs
+ready client shared by every region. Where the platform can fork, the pool's kernels are forked
+from one **kernel parent** (:mod:`analisis.runner.induk`), started with the pool, which imported
+and warmed up once what every kernel needs; the kernels are otherwise the same (a jupyter_client
+kernel provisioner, :mod:`analisis.runner.induk_klien`). The notebook gets its parameters from papermill and runs
 with nbclient in that kernel (:func:`analisis.notebook.eksekusi`, ``km=``/``kc=``) and the report
 is exported in process (:func:`analisis.evaluasi.jalankan.jalankan_evaluasi`); nothing is
 shelled out per region. The follow-up stage of a province (the ranking) starts on the pool as

@@ -23,8 +23,9 @@ The protocol (one Unix stream connection per kernel, JSON lines; the client side
 
 The parent stops, killing its kernels, when the pipe it was given reaches end of file (the pool
 closed it, or the runner process died) or on SIGTERM. A forked kernel runs in its own session
-(as jupyter_client starts kernels) and is killed by the kernel too if the parent dies
-(``PR_SET_PDEATHSIG``, Linux).
+(as jupyter_client starts kernels), and Linux kills it if the parent dies
+(``PR_SET_PDEATHSIG``). The pool starts a parent on Linux only
+(:func:`analisis.runner.pelaksana.mulai_induk`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class _Keadaan:
     pemilih: selectors.BaseSelector
     awalan: list[str]
     lingkungan_awal: dict[str, str]
+    pid_induk: int = field(default_factory=os.getpid)
     anak: dict[int, socket.socket] = field(default_factory=dict)
     yatim: set[int] = field(default_factory=set)
     berhenti: bool = False
@@ -165,6 +167,8 @@ def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
     sambungan.close()
     os.setsid()
     _pdeathsig()
+    if os.getppid() != k.pid_induk:  # the parent died before the death signal was armed
+        os._exit(70)
 
 
 def _layani_sambungan(k: _Keadaan, sambungan: socket.socket) -> Permintaan | None:

@@ -104,10 +104,11 @@ def mulai_pekerja(
 
 
 def mulai_induk(folder: str) -> IndukKernel | None:
-    """The kernel parent of a pool (:class:`~analisis.runner.induk_klien.IndukKernel`), where the
-    platform can fork and pass Unix sockets; else None (each kernel starts on its own). A
-    parent that cannot start leaves the kernels to start on their own as well."""
-    if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX") or sys.platform == "win32":
+    """The kernel parent of a pool (:class:`~analisis.runner.induk_klien.IndukKernel`) on Linux;
+    else None (each kernel starts on its own: macOS does not support forking a process that
+    has loaded its system frameworks, which is why multiprocessing spawns there). A parent that
+    cannot start leaves the kernels to start on their own as well."""
+    if not sys.platform.startswith("linux") or not hasattr(socket, "AF_UNIX"):
         return None
     from analisis.runner.induk_klien import IndukKernel
 
