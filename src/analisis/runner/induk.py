@@ -362,8 +362,14 @@ def main(argv: list[str] | None = None) -> None:
     pemilih.register(a.hidup_fd, selectors.EVENT_READ, "hidup")
     pemilih.register(bangun_baca, selectors.EVENT_READ, "bangun")
     permintaan = layani(k)
-    if permintaan is not None:
-        jalankan_kernel(permintaan)
+    if permintaan is None:
+        # The parent stops: nothing to finalise, and finalising would only let extension
+        # modules report at exit what they never freed (DuckDB's nanobind leak notice) on the
+        # runner's terminal.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    jalankan_kernel(permintaan)
 
 
 if __name__ == "__main__":
