@@ -129,6 +129,8 @@ def pasang_di_runner() -> None:
     _bungkus(jalan, "_tahap_dan_situs", "runner: tahap + situs")
     _bungkus(jalan, "_jalankan_tahap", "runner:   tahap (tunggu hasil)")
     _bungkus(sh, "bangun_situs", "runner:   situs provinsi")
+    _bungkus(sh, "siapkan_bahan", "runner:   bahan situs (utas)")
+    _bungkus(jalan, "_panaskan_situs_diam", "runner:   pemanasan situs (utas)")
     _bungkus(sh, "bangun_indeks_utama", "runner:   indeks utama")
     _bungkus(jalan, "_tulis_manifest", "runner: manifest")
     _bungkus(jalan, "_pemanasan_tahap", "runner: kode pemanasan tahap")

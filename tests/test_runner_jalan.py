@@ -223,6 +223,26 @@ def test_second_run_is_a_cache_hit(jalan_awal, pelaksana):
     assert m["ringkasan"]["dilewati_cache"] == 2
 
 
+def test_a_cache_hit_in_a_fresh_process_starts_no_worker_and_imports_no_xarray(jalan_awal):
+    """The runner process itself never needs xarray (only the kernels write netCDF): a cache
+    hit (plan, site, manifest) in a fresh process starts no worker process and does not import
+    it (~0,1 CPU-s of a cold run's planning, while the workers' kernels start)."""
+    lap, _ = jalan_awal
+    kode = (
+        "import multiprocessing, sys\n"
+        "from analisis.runner import jalankan_provinsi, rencana\n"
+        "rencana.sidik_jari_kode = lambda: 'kode-uji'\n"
+        f"r = jalankan_provinsi('63', 2024, wilayah={WILAYAH!r}, folder_laporan={str(lap)!r},"
+        " hanya_data_bawaan=True, progres=False)\n"
+        "print(sorted({h.status for h in r.wilayah}), r.kode_keluar,"
+        " len(multiprocessing.active_children()), 'xarray' in sys.modules)\n"
+    )
+    keluaran = subprocess.run(
+        [sys.executable, "-c", kode], check=True, capture_output=True, text=True, cwd=AKAR
+    ).stdout
+    assert keluaran.strip().splitlines()[-1] == "['dilewati'] 0 0 False"
+
+
 def test_changed_parameter_reruns_only_that_region(jalan_awal, pelaksana, tmp_path):
     lap = tmp_path / "salinan"
     shutil.copytree(jalan_awal[0], lap)

@@ -21,14 +21,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from analisis.data.katalog import Indikator, muat_katalog, nama_variabel
 from analisis.data.penyimpanan import KOLOM_TIDY, Penyimpanan
 from analisis.data.wilayah import muat_wilayah
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 BERKAS_BUNDEL = ("kemiskinan_kalimantan_long.csv", "determinan_kalimantan_long.csv")
 KUNCI_SEL = ["kode_wilayah", "tahun", "periode", "indikator"]
@@ -205,6 +208,8 @@ class Basisdata:
         wilayah: list[str] | None = None,
     ) -> xr.Dataset:
         """Labelled Dataset with dims ``wilayah`` × ``tahun`` (see the module docstring)."""
+        import xarray as xr
+
         t = self.tabel
         if indikator is not None:
             t = t[t["indikator"].isin(indikator)]

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xarray as xr
 
 from analisis.berkas import tulis_atomik
 from analisis.evaluasi.hitung import HasilEvaluasi
 from analisis.galat import GalatAnalisis
 from analisis.kontrak import HasilWilayah, nilai_json
 from analisis.tata_letak import FolderTahun, TataLetak
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 
 def sebagai_kontrak(h: HasilEvaluasi) -> HasilWilayah:
@@ -73,6 +76,8 @@ def _folder_tahun(
 
 def sebagai_dataset(h: HasilEvaluasi) -> xr.Dataset:
     """The series as an xarray Dataset: dims ``peran`` (wilayah/provinsi/nasional) × ``tahun``."""
+    import xarray as xr
+
     s = h.seri
     peran = ["wilayah", "provinsi", "nasional"]
     tahun = sorted(s["tahun"].unique())
@@ -163,6 +168,8 @@ def muat_seri(
     laporan: TataLetak | str | os.PathLike[str], kode_wilayah: str, tahun: int
 ) -> xr.Dataset:
     """A saved result's series (netCDF), fully loaded and closed."""
+    import xarray as xr
+
     p = _folder_tahun(laporan, kode_wilayah, tahun).hasil_nc(kode_wilayah)
     if not p.exists():
         raise GalatAnalisis(
