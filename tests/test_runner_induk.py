@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -74,15 +75,21 @@ _KEADAAN = (
     "{'cwd': __import__('os').getcwd(), 'path': __import__('sys').path,"
     " 'env': dict(__import__('os').environ), 'argv0': __import__('os').path.basename("
     "__import__('sys').argv[0]), 'main': __import__('sys').modules['__main__'].__name__,"
-    " 'sigint': str(__import__('signal').getsignal(__import__('signal').SIGINT))}"
+    " 'sigint': str(__import__('signal').getsignal(__import__('signal').SIGINT)),"
+    " 'pencatat': sorted((n, type(h.stream).__name__) for n, p in"
+    " __import__('logging').Logger.manager.loggerDict.items() if hasattr(p, 'handlers')"
+    " for h in p.handlers if hasattr(h, 'stream')),"
+    " 'modul': sorted(n for n, m in __import__('sys').modules.items()"
+    " if (getattr(m, '__file__', None) or '').startswith(__import__('os').getcwd()))}"
 )
 
 
 def test_a_forked_kernel_is_the_kernel_a_worker_would_start_itself(
     dari_induk, tmp_path, monkeypatch
 ):
-    """After the runner's warm-up: same folder, import path, environment, argv, __main__ and
-    SIGINT handling as a kernel started on its own; only its parent process differs."""
+    """After the runner's warm-up: same folder, import path, environment, argv, __main__,
+    SIGINT handling, logging handlers' streams (bound to the kernel's output, not the parent's
+    stderr) and no module from the working folder, as a kernel started on its own."""
     _tanpa_variabel_pytest(monkeypatch)
     anak = _kernel(tmp_path, PEMANASAN)
     try:
@@ -172,13 +179,14 @@ _SKRIP_RUNNER = """
 import sys
 from analisis.runner.induk_klien import IndukKernel
 i = IndukKernel(sys.argv[1])
-print(i.proses.pid, flush=True)
+print(i.proses.pid, i.alamat, flush=True)
 sys.stdin.read()
 """
 
 
-def _proses_anak(skrip: str, *argumen: str) -> tuple[subprocess.Popen, int]:
-    """A Python process running ``skrip``; it prints one pid, then waits on its stdin."""
+def _proses_anak(skrip: str, *argumen: str) -> tuple[subprocess.Popen, list[str]]:
+    """A Python process running ``skrip``; it prints one line (a pid first), then waits on its
+    stdin."""
     p = subprocess.Popen(
         [sys.executable, "-c", skrip, *argumen],
         env=dict(os.environ),
@@ -187,14 +195,14 @@ def _proses_anak(skrip: str, *argumen: str) -> tuple[subprocess.Popen, int]:
         text=True,
     )
     assert p.stdout is not None
-    return p, int(p.stdout.readline())
+    return p, p.stdout.readline().split()
 
 
 def test_a_kernel_dies_with_the_worker_that_asked_for_it(induk, tmp_path, monkeypatch):
     """A worker killed outright (SIGKILL: no clean-up of its own) leaves no kernel behind."""
     _tanpa_variabel_pytest(monkeypatch)
-    pekerja, pid_kernel = _proses_anak(_SKRIP_PEKERJA, induk.alamat, str(tmp_path))
-    kernel = psutil.Process(pid_kernel)
+    pekerja, baris = _proses_anak(_SKRIP_PEKERJA, induk.alamat, str(tmp_path))
+    kernel = psutil.Process(int(baris[0]))
     assert kernel.ppid() == induk.proses.pid
     pekerja.kill()
     pekerja.wait(BATAS)
@@ -203,9 +211,9 @@ def test_a_kernel_dies_with_the_worker_that_asked_for_it(induk, tmp_path, monkey
 
 
 def test_the_parent_ends_and_removes_its_socket_when_the_runner_dies(tmp_path):
-    runner, pid_induk = _proses_anak(_SKRIP_RUNNER, str(tmp_path))
-    induk = psutil.Process(pid_induk)
-    folder = Path(induk.net_connections("unix")[0].laddr).parent
+    runner, (pid_induk, alamat) = _proses_anak(_SKRIP_RUNNER, str(tmp_path))
+    induk = psutil.Process(int(pid_induk))
+    folder = Path(alamat).parent
     assert folder.name.startswith("analisis-induk-")
     runner.kill()
     runner.wait(BATAS)
@@ -241,3 +249,111 @@ def test_only_the_variables_jupyter_sets_for_a_kernel_may_differ():
     isi = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "k.json", "--x=1"]}
     hasil = periksa_permintaan({**isi, "env": env, "cwd": "/"}, [sys.executable], dasar)
     assert hasil == Permintaan(["-f", "k.json", "--x=1"], env, "/")
+
+
+def test_an_interrupt_stops_the_running_cell_of_a_forked_kernel(dari_induk, tmp_path, monkeypatch):
+    """SIGINT to the kernel's process group (jupyter_client's interrupt) reaches the cell, once
+    the cell has said it runs (no timing: the interrupt follows its output)."""
+    _tanpa_variabel_pytest(monkeypatch)
+    k = _kernel(tmp_path)
+    try:
+        assert isinstance(k.km.provisioner.process, ProsesInduk)
+
+        async def jalankan() -> dict:
+            assert k.kc is not None and k.km is not None
+            id_pesan = k.kc.execute("import time\nprint('mulai', flush=True)\ntime.sleep(120)")
+            while True:
+                pesan = await k.kc.get_iopub_msg(timeout=BATAS)
+                if pesan["parent_header"].get("msg_id") == id_pesan and (
+                    pesan["msg_type"] == "stream"
+                ):
+                    break
+            await k.km.interrupt_kernel()
+            while True:
+                balasan = await k.kc.get_shell_msg(timeout=BATAS)
+                if balasan["parent_header"].get("msg_id") == id_pesan:
+                    return balasan["content"]
+
+        isi = run_sync(jalankan)()
+        assert isi["status"] == "error" and isi["ename"] == "KeyboardInterrupt"
+        assert k.hidup() and _nilai(k, "1 + 1") == 2
+    finally:
+        k.tutup()
+
+
+def test_a_client_that_sends_nothing_does_not_hold_up_the_others(induk, tmp_path, monkeypatch):
+    """A connection whose request never completes waits on its own: the next kernel start is
+    served while that connection is still open and unanswered."""
+    _tanpa_variabel_pytest(monkeypatch)
+    diam = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        diam.connect(induk.alamat)
+        diam.sendall(b'{"argv": [')  # half a request, and no more
+        atur_induk_kernel(induk.alamat)
+        k = _kernel(tmp_path)
+        try:
+            assert isinstance(k.km.provisioner.process, ProsesInduk)
+        finally:
+            k.tutup()
+            atur_induk_kernel(None)
+        diam.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            diam.recv(1)  # still open, nothing answered yet
+    finally:
+        diam.close()
+
+
+def test_an_early_stop_does_not_wait_for_the_parents_imports(tmp_path):
+    """Ctrl-C at the start of a run: the parent is killed at once (its kernels with it) and its
+    socket folder removed, even while it still imports."""
+    induk = IndukKernel(str(tmp_path))
+    folder = Path(induk.alamat).parent
+    induk.hentikan(segera=True)
+    assert induk.proses.returncode == -9
+    assert not folder.exists()
+
+
+def test_a_new_pool_gets_a_parent_that_fits_its_folder_and_environment(tmp_path, monkeypatch):
+    from analisis.runner.pelaksana import PelaksanaProses
+
+    p = PelaksanaProses(1)
+    try:
+        p.siapkan_untuk("kode-uji", str(tmp_path))
+        pertama = p.pid_induk()
+        p.siapkan_untuk("kode-uji", str(tmp_path))
+        assert p.pid_induk() == pertama  # still fits: kept
+        monkeypatch.setenv("ANALISIS_UJI_INDUK", "baru")
+        p.siapkan_untuk("kode-uji", str(tmp_path))
+        kedua = p.pid_induk()
+        assert kedua not in (None, pertama)  # its workers' environment changed: a new parent
+        lain = tmp_path / "lain"
+        lain.mkdir()
+        p.siapkan_untuk("kode-uji", str(lain))
+        assert p.pid_induk() not in (None, kedua)  # another project folder: a new parent
+    finally:
+        p.hentikan()
+
+
+def test_events_for_a_kernel_already_reaped_in_the_same_batch_are_ignored(tmp_path):
+    """The parent's loop may see a kernel's exit (SIGCHLD) before its client's end of file in
+    one batch of events: the second must not fail (it would stop the parent and every kernel)."""
+    import selectors
+
+    from analisis.runner.induk import _Keadaan, _tangani
+
+    dengar = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    klien, sambungan = socket.socketpair()
+    r, w = os.pipe()
+    b_r, b_w = os.pipe()
+    pemilih = selectors.DefaultSelector()
+    k = _Keadaan(dengar, r, b_r, b_w, pemilih, [sys.executable], {})
+    kunci = pemilih.register(sambungan, selectors.EVENT_READ, 4_000_000)  # no such kernel
+    klien.close()
+    try:
+        assert _tangani(k, kunci) is None  # reaped already: nothing to do, no KeyError
+    finally:
+        pemilih.close()
+        for s_ in (dengar, sambungan):
+            s_.close()
+        for fd in (r, w, b_r, b_w):
+            os.close(fd)

@@ -127,7 +127,9 @@ def test_run_writes_reports_results_logs_and_sidecars(jalan_awal):
         }
         log = (ft / "log" / f"{kode}.log").read_text("utf-8")
         assert "mulai evaluasi Kota" in log and "alasan dijalankan: belum pernah dijalankan" in log
-        assert "kernel baru (IPC) dimulai" in log or "kernel dipakai ulang" in log
+        assert re.search(r"kernel baru \(IPC(, dari induk kernel)?\) dimulai", log) or (
+            "kernel dipakai ulang" in log
+        )
         assert re.search(r"selesai dalam \d+,\d detik: wilayah/\d{4}\.html \(\d+ KB\)", log)
         assert str(lap) not in log and str(Path.home()) not in log  # relative paths only
     assert not _sementara(lap)
@@ -158,6 +160,9 @@ def test_the_pools_kernels_are_forked_from_its_kernel_parent(jalan_awal, pelaksa
         assert not [
             a for a in psutil.Process(pid).children() if any("ipykernel" in c for c in a.cmdline())
         ]
+    lap, _r = jalan_awal
+    logs = [(_ft(lap) / "log" / f"{k}.log").read_text("utf-8") for k in WILAYAH]
+    assert any("kernel baru (IPC, dari induk kernel) dimulai dan dipanaskan" in log for log in logs)
 
 
 def test_manifest_lists_every_artifact_with_hash_and_versions(jalan_awal):

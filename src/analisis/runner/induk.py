@@ -4,7 +4,7 @@ A runner kernel pays ~2 CPU-s before its first region: the interpreter and ipyke
 warm-up (:data:`analisis.runner.pekerja.PEMANASAN`: pandas, xarray, the evaluation, the ranking's
 sensitivity analysis, the bundled data). With two workers that is two such starts side by side,
 after the workers themselves exist. The pool (:class:`~analisis.runner.pelaksana.PelaksanaProses`)
-starts this process first instead (``python -m analisis.runner.induk``), beside the workers' fork
+starts this process first instead (this module, run by :data:`~analisis.runner.induk_klien.PERINTAH_INDUK`), beside the workers' fork
 server; it runs the warm-up once and then answers each kernel start by forking itself: a forked
 kernel is ready in ~0,1 CPU-s and runs the same warm-up again at almost no cost (everything is
 imported and cached already).
@@ -15,7 +15,8 @@ The protocol (one Unix stream connection per kernel, JSON lines; the client side
 - the client sends ``{"argv": [...], "env": {...}, "cwd": ...}``: the kernel command as the
   kernel manager formatted it (this interpreter, ``-m ipykernel_launcher``, its arguments);
 - the parent answers ``{"pid": n}``, or ``{"tolak": reason}`` when it cannot start that kernel
-  (another interpreter, another environment, threads running here): the client then starts the
+  (another interpreter, another environment, other Python threads running here; native
+  thread pools such as OpenBLAS's handle a fork themselves): the client then starts the
   kernel as usual, as its own subprocess;
 - when the kernel exits, the parent sends ``{"status": code}`` (``Popen.returncode`` semantics)
   and closes the connection. When the client closes the connection first (its process ended),
@@ -32,14 +33,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import selectors
 import signal
 import socket
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 LINGKUNGAN_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
@@ -49,7 +51,7 @@ jupyter_client sets for the kernel itself (read when the kernel starts, see
 imported, here before the fork) means the kernel must start on its own."""
 
 BATAS_BACA_PERMINTAAN = 10.0
-"""Seconds a connected client has to send its request."""
+"""Seconds a connected client has to send its whole request (others are served meanwhile)."""
 
 
 @dataclass
@@ -75,6 +77,8 @@ class _Keadaan:
     pid_induk: int = field(default_factory=os.getpid)
     anak: dict[int, socket.socket] = field(default_factory=dict)
     yatim: set[int] = field(default_factory=set)
+    #: Connections whose request has not fully arrived: what came so far, and the deadline.
+    tunggu: dict[socket.socket, tuple[bytes, float]] = field(default_factory=dict)
     berhenti: bool = False
 
 
@@ -114,21 +118,63 @@ def _kirim(sambungan: socket.socket, pesan: dict[str, Any]) -> bool:
         return False
 
 
-def _baca_permintaan(sambungan: socket.socket) -> dict[str, Any] | None:
-    sambungan.settimeout(BATAS_BACA_PERMINTAAN)
-    data = b""
+def _urai_permintaan(data: bytes) -> dict[str, Any] | None:
     try:
-        while not data.endswith(b"\n"):
-            bagian = sambungan.recv(65536)
-            if not bagian:
-                return None
-            data += bagian
         isi = json.loads(data)
-    except (OSError, ValueError):
+    except ValueError:
         return None
-    finally:
-        sambungan.settimeout(None)
     return isi if isinstance(isi, dict) else None
+
+
+def _terima(k: _Keadaan) -> None:
+    """A new connection: its request is read as it arrives, never waited for (a client that
+    sends nothing or little must not hold up the others)."""
+    try:
+        sambungan, _alamat = k.dengar.accept()
+    except OSError:
+        return
+    sambungan.setblocking(False)
+    k.tunggu[sambungan] = (b"", time.monotonic() + BATAS_BACA_PERMINTAAN)
+    k.pemilih.register(sambungan, selectors.EVENT_READ, "permintaan")
+
+
+def _lepas_tunggu(k: _Keadaan, sambungan: socket.socket) -> None:
+    k.tunggu.pop(sambungan, None)
+    k.pemilih.unregister(sambungan)
+
+
+def _baca_sebagian(k: _Keadaan, sambungan: socket.socket) -> Permintaan | None:
+    """More of a pending request; once its line is complete, serve it (in a forked kernel:
+    return its request)."""
+    data, batas = k.tunggu[sambungan]
+    try:
+        bagian = sambungan.recv(65536)
+    except BlockingIOError:
+        return None
+    except OSError:
+        bagian = b""
+    if not bagian:  # the client left before its request was complete
+        _lepas_tunggu(k, sambungan)
+        sambungan.close()
+        return None
+    data += bagian
+    if b"\n" not in data:
+        k.tunggu[sambungan] = (data, batas)
+        return None
+    _lepas_tunggu(k, sambungan)
+    sambungan.setblocking(True)
+    return _layani_sambungan(k, sambungan, _urai_permintaan(data.partition(b"\n")[0]))
+
+
+def _buang_kedaluwarsa(k: _Keadaan) -> None:
+    """Answer and close the pending requests past their deadline."""
+    sekarang = time.monotonic()
+    for sambungan, (_data, batas) in list(k.tunggu.items()):
+        if batas <= sekarang:
+            _lepas_tunggu(k, sambungan)
+            sambungan.setblocking(True)
+            _kirim(sambungan, {"tolak": "permintaan tidak lengkap"})
+            sambungan.close()
 
 
 def _bunuh_grup(pid: int) -> None:
@@ -162,7 +208,7 @@ def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
     k.dengar.close()
     for fd in (k.hidup, k.bangun_baca, k.bangun_tulis):
         os.close(fd)
-    for lain in k.anak.values():
+    for lain in [*k.anak.values(), *k.tunggu]:
         lain.close()
     sambungan.close()
     os.setsid()
@@ -171,13 +217,14 @@ def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
         os._exit(70)
 
 
-def _layani_sambungan(k: _Keadaan, sambungan: socket.socket) -> Permintaan | None:
+def _layani_sambungan(
+    k: _Keadaan, sambungan: socket.socket, isi: dict[str, Any] | None
+) -> Permintaan | None:
     """Serve one request; in the forked kernel return its request, in the parent None."""
-    isi = _baca_permintaan(sambungan)
     if isi is None:
         hasil: Permintaan | str = "permintaan tidak terbaca"
     elif threading.active_count() > 1:
-        hasil = "induk menjalankan utas lain (fork tidak aman)"
+        hasil = "induk menjalankan utas Python lain (fork tidak aman)"
     else:
         hasil = periksa_permintaan(isi, k.awalan, k.lingkungan_awal)
     if isinstance(hasil, str):
@@ -186,7 +233,12 @@ def _layani_sambungan(k: _Keadaan, sambungan: socket.socket) -> Permintaan | Non
         return None
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as e:  # e.g. out of memory: this kernel starts on its own
+        _kirim(sambungan, {"tolak": f"fork gagal: {e}"})
+        sambungan.close()
+        return None
     if pid == 0:
         try:
             _jadi_anak(k, sambungan)
@@ -221,8 +273,11 @@ def _panen(k: _Keadaan) -> None:
 
 
 def _pemilik_pergi(k: _Keadaan, pid: int) -> None:
-    """The client of kernel ``pid`` closed its connection: kill the kernel."""
-    sambungan = k.anak.pop(pid)
+    """The client of kernel ``pid`` closed its connection: kill the kernel (nothing when the
+    kernel was reaped already, e.g. earlier in the same batch of events)."""
+    sambungan = k.anak.pop(pid, None)
+    if sambungan is None:
+        return
     k.pemilih.unregister(sambungan)
     sambungan.close()
     _bunuh_grup(pid)
@@ -238,7 +293,7 @@ def _selesai(k: _Keadaan) -> None:
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
-    for sambungan in k.anak.values():
+    for sambungan in [*k.anak.values(), *k.tunggu]:
         sambungan.close()
     _hapus_alamat(k.dengar)
     k.dengar.close()
@@ -259,33 +314,46 @@ def _hapus_alamat(dengar: socket.socket) -> None:
 
 def layani(k: _Keadaan) -> Permintaan | None:
     """The parent's loop. Returns None in the parent when it stops; in a forked kernel it returns
-    that kernel's request (the caller then runs the kernel)."""
+    that kernel's request (the caller then runs the kernel). A failure while handling one event
+    is reported on stderr and the parent serves on: its kernels depend on it."""
     while not k.berhenti:
-        for kunci, _ in k.pemilih.select():
-            if kunci.data == "dengar":
-                try:
-                    sambungan, _alamat = k.dengar.accept()
-                except OSError:
-                    continue
-                permintaan = _layani_sambungan(k, sambungan)
-                if permintaan is not None:
-                    return permintaan
-            elif kunci.data == "hidup":
-                if not os.read(k.hidup, 64):
-                    k.berhenti = True
-            elif kunci.data == "bangun":
-                sinyal = os.read(k.bangun_baca, 512)
-                if signal.SIGTERM in sinyal:
-                    k.berhenti = True
-                _panen(k)
-            elif isinstance(kunci.data, int):
-                try:
-                    data = kunci.fileobj.recv(64)  # type: ignore[union-attr]
-                except OSError:
-                    data = b""
-                if not data:
-                    _pemilik_pergi(k, kunci.data)
+        batas = min((b for _d, b in k.tunggu.values()), default=None)
+        jeda = None if batas is None else max(0.0, batas - time.monotonic())
+        for kunci, _ in k.pemilih.select(jeda):
+            try:
+                permintaan = _tangani(k, kunci)
+            except Exception as e:  # noqa: BLE001 - see the docstring
+                print(f"induk kernel: galat diabaikan: {type(e).__name__}: {e}", file=sys.stderr)
+                continue
+            if permintaan is not None:
+                return permintaan
+        _buang_kedaluwarsa(k)
     _selesai(k)
+    return None
+
+
+def _tangani(k: _Keadaan, kunci: selectors.SelectorKey) -> Permintaan | None:
+    """One ready event of the parent's loop."""
+    if kunci.data == "dengar":
+        _terima(k)
+    elif kunci.data == "permintaan":
+        if kunci.fileobj in k.tunggu:  # not dropped earlier in this batch
+            return _baca_sebagian(k, kunci.fileobj)
+    elif kunci.data == "hidup":
+        if not os.read(k.hidup, 64):
+            k.berhenti = True
+    elif kunci.data == "bangun":
+        sinyal = os.read(k.bangun_baca, 512)
+        if signal.SIGTERM in sinyal:
+            k.berhenti = True
+        _panen(k)
+    elif isinstance(kunci.data, int) and kunci.data in k.anak:  # not reaped earlier in this batch
+        try:
+            data = kunci.fileobj.recv(64)  # type: ignore[union-attr]
+        except OSError:
+            data = b""
+        if not data:
+            _pemilik_pergi(k, kunci.data)
     return None
 
 
@@ -298,6 +366,12 @@ def _pasang_sinyal(bangun_tulis: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner stops this process itself
 
 
+_PENCATAT_INDUK: list[tuple[logging.StreamHandler, str]] = []
+"""Logging handlers the warm-up created on this process's stdout/stderr (e.g. distributed's,
+when xarray's backend discovery imports it), with which stream: a forked kernel re-points them
+to its own output streams, where a kernel that ran the warm-up itself has them."""
+
+
 def muat_awal() -> None:
     """What every runner kernel imports and warms up, done once here (the kernel repeats the
     warm-up after the fork, at almost no cost), plus ipykernel itself."""
@@ -307,7 +381,25 @@ def muat_awal() -> None:
 
     from analisis.runner.pekerja import PEMANASAN
 
+    keluar, galat = sys.stdout, sys.stderr
     exec(compile(PEMANASAN, "<pemanasan>", "exec"), {})  # noqa: S102 - the project's own warm-up
+    _PENCATAT_INDUK.extend(
+        (h, "stdout" if h.stream is keluar else "stderr")
+        for h in _semua_penangan()
+        if isinstance(h, logging.StreamHandler) and h.stream in (keluar, galat)
+    )
+
+
+def _semua_penangan() -> list[logging.Handler]:
+    pencatat = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    return [h for p in pencatat if isinstance(p, logging.Logger) for h in p.handlers]
+
+
+def _arahkan_pencatat() -> None:
+    """Point the warm-up's logging handlers at this kernel's output streams (as they are after
+    the kernel application's initialisation)."""
+    for penangan, aliran in _PENCATAT_INDUK:
+        penangan.setStream(sys.stdout if aliran == "stdout" else sys.stderr)
 
 
 def jalankan_kernel(permintaan: Permintaan) -> None:
@@ -331,7 +423,12 @@ def jalankan_kernel(permintaan: Permintaan) -> None:
     # ipykernel reads JPY_PARENT_PID into a class default when it is imported (here, before the
     # fork): given to this kernel's application as the setting it stands for.
     induk = int(os.environ.get("JPY_PARENT_PID") or 0)
-    kernelapp.launch_new_instance(argv=permintaan.argumen, parent_handle=induk)
+    # What launch_new_instance (traitlets' launch_instance) does, with the warm-up's logging
+    # handlers moved to the kernel's streams once initialize() has set them up.
+    app = kernelapp.IPKernelApp.instance(parent_handle=induk)
+    app.initialize(permintaan.argumen)
+    _arahkan_pencatat()
+    app.start()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -340,9 +437,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--hidup-fd", type=int, required=True)
     p.add_argument("--awalan", required=True, help="the kernel command's interpreter part (JSON)")
     a = p.parse_args(argv)
-    # As ipykernel_launcher does before importing anything: the working folder leaves sys.path.
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]
     lingkungan_awal = dict(os.environ)
     dengar = socket.socket(fileno=a.soket_fd)
     bangun_baca, bangun_tulis = os.pipe()

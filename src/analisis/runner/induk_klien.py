@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import select
+import selectors
 import shutil
 import signal
 import socket
@@ -34,6 +34,13 @@ from traitlets import Unicode
 NAMA_PROVISIONER = "analisis-induk"
 """The provisioner's entry point name (``jupyter_client.kernel_provisioners`` in pyproject)."""
 
+PERINTAH_INDUK = (
+    "import sys; del sys.path[0]; import runpy; "
+    "runpy.run_module('analisis.runner.induk', run_name='__main__', alter_sys=True)"
+)
+"""The parent's program (``python -c``): like ipykernel_launcher, the working folder leaves
+sys.path before anything is imported (a project file named like a module must not shadow it)."""
+
 BATAS_TUNGGU_INDUK = 120.0
 """Seconds a kernel start waits for the parent's answer (it may still be importing) before it
 starts the kernel on its own."""
@@ -46,17 +53,17 @@ class IndukKernel:
     server imports and the run plans), stopped with the pool."""
 
     def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.lingkungan = dict(os.environ)
         self._folder_soket = tempfile.mkdtemp(prefix="analisis-induk-")
         self.alamat = os.path.join(self._folder_soket, "s")
         dengar = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        dengar.bind(self.alamat)
-        dengar.listen(64)  # kernel starts wait in the backlog while the parent imports
         hidup_baca, self._hidup_tulis = os.pipe()
         awalan = [sys.executable]
         perintah = [
             *awalan,
-            "-m",
-            "analisis.runner.induk",
+            "-c",
+            PERINTAH_INDUK,
             "--soket-fd",
             str(dengar.fileno()),
             "--hidup-fd",
@@ -65,13 +72,15 @@ class IndukKernel:
             json.dumps(awalan),
         ]
         try:
+            dengar.bind(self.alamat)
+            dengar.listen(64)  # kernel starts wait in the backlog while the parent imports
             self.proses = subprocess.Popen(
                 perintah,
                 cwd=folder,
                 # os.environ, as the workers and their kernel managers see it: without env=
                 # the child gets the C-level environment, which e.g. GNU readline extends with
                 # LINES and COLUMNS behind os.environ's back.
-                env=dict(os.environ),
+                env=self.lingkungan,
                 stdin=subprocess.DEVNULL,
                 pass_fds=(dengar.fileno(), hidup_baca),
                 start_new_session=True,  # a Ctrl-C in the terminal is the runner's to handle
@@ -84,8 +93,20 @@ class IndukKernel:
             dengar.close()
             os.close(hidup_baca)
 
-    def hentikan(self) -> None:
-        """Stop the parent and every kernel it forked (closing the pipe it watches)."""
+    def hidup(self) -> bool:
+        return self.proses.poll() is None
+
+    def cocok(self, folder: str) -> bool:
+        """Whether this parent can serve a new pool's kernels: alive, in ``folder``, with this
+        process's environment (which the new workers get)."""
+        return self.hidup() and self.folder == folder and self.lingkungan == dict(os.environ)
+
+    def hentikan(self, segera: bool = False) -> None:
+        """Stop the parent and every kernel it forked: closing the pipe it watches, or with
+        ``segera`` (Ctrl-C, SIGTERM) at once by SIGKILL, even while it still imports (its
+        kernels die with it, ``PR_SET_PDEATHSIG``)."""
+        if segera and self.hidup():
+            self.proses.kill()
         if self._hidup_tulis >= 0:
             os.close(self._hidup_tulis)
             self._hidup_tulis = -1
@@ -118,9 +139,10 @@ class ProsesInduk:
                 self._terima(baris)
                 continue
             sisa_waktu = None if akhir is None else max(0.0, akhir - time.monotonic())
-            siap, _, _ = select.select([self._sambungan], [], [], sisa_waktu)
-            if not siap:
-                return
+            with selectors.DefaultSelector() as pemilih:
+                pemilih.register(self._sambungan, selectors.EVENT_READ)
+                if not pemilih.select(sisa_waktu):
+                    return
             try:
                 data = self._sambungan.recv(4096)
             except OSError:
@@ -166,9 +188,9 @@ class ProsesInduk:
 
 def minta_kernel(
     alamat: str, perintah: list[str], lingkungan: dict[str, str], folder: str | None
-) -> ProsesInduk | None:
-    """Ask the parent at ``alamat`` to fork the kernel ``perintah``; None when it refuses or
-    cannot be reached (the reason is logged at debug level)."""
+) -> ProsesInduk | str:
+    """Ask the parent at ``alamat`` to fork the kernel ``perintah``: its handle, or why not
+    (the parent's refusal or the failure to reach it, in Indonesian)."""
     sambungan = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sambungan.settimeout(BATAS_TUNGGU_INDUK)
@@ -184,21 +206,24 @@ def minta_kernel(
         sambungan.settimeout(None)
     except OSError as e:
         sambungan.close()
-        _log.debug("induk kernel tidak dapat dipakai: %s", e)
-        return None
+        return f"induk kernel tidak dapat dipakai: {e}"
     baris, _, sisa = data.partition(b"\n")
-    jawaban = json.loads(baris)
-    if "pid" not in jawaban:
+    try:
+        jawaban = json.loads(baris)
+    except ValueError:
+        jawaban = None
+    if not isinstance(jawaban, dict) or not isinstance(jawaban.get("pid"), int):
         sambungan.close()
-        _log.debug("induk kernel menolak: %s", jawaban.get("tolak"))
-        return None
-    return ProsesInduk(int(jawaban["pid"]), sambungan, sisa)
+        alasan = jawaban.get("tolak") if isinstance(jawaban, dict) else None
+        return f"induk kernel menolak: {alasan or repr(baris[:200])}"
+    return ProsesInduk(jawaban["pid"], sambungan, sisa)
 
 
 class ProvisionerInduk(LocalProvisioner):
     """jupyter_client's local provisioner, with kernels forked from the kernel parent."""
 
     alamat = Unicode("", config=True, help="The kernel parent's Unix socket.")
+    asal = Unicode("", help="How the last kernel started, for the region's log (Indonesian).")
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         lain = set(kwargs) - {"env", "cwd", "kernel_id", "extra_arguments"}
@@ -206,14 +231,17 @@ class ProvisionerInduk(LocalProvisioner):
         lingkungan["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         folder = kwargs.get("cwd")
         proses = (
-            None
-            if lain or not self.alamat
+            f"opsi peluncuran lain: {sorted(lain)}"
+            if lain
             else minta_kernel(
                 self.alamat, list(cmd), lingkungan, None if folder is None else str(folder)
             )
         )
-        if proses is None:
+        if isinstance(proses, str):
+            self.asal = f"tanpa induk kernel: {proses}"
+            _log.debug(self.asal)
             return await super().launch_kernel(cmd, **kwargs)
+        self.asal = "dari induk kernel"
         self.process = cast("subprocess.Popen[bytes]", proses)  # the Popen methods it uses
         self.pid = self.pgid = proses.pid  # the kernel leads its own session
         self.cwd = folder or os.getcwd()

@@ -22,7 +22,8 @@ Per worker process (per thread, for Dask workers with several threads) a
 - shut down when the worker ends: ``multiprocessing`` finaliser in pool workers, a worker
   plugin on Dask, and on SIGTERM (pool workers also get SIGTERM when the runner process
   dies, via ``PR_SET_PDEATHSIG``); a kernel whose worker vanished exits on its own
-  (ipykernel polls its parent).
+  (ipykernel polls its parent), or, forked from the kernel parent, is killed by that parent
+  when the worker's connection to it closes (:mod:`analisis.runner.induk`).
 
 Order of writes for a region: sidecar ``berjalan`` → (notebook writes JSON/NC, worker
 writes HTML; each atomically) → log → sidecar ``berhasil``/``gagal``. A worker killed at any
@@ -738,9 +739,10 @@ def _siapkan_kernel(kp: KernelPekerja, log, kode_paket: str | None = None) -> fl
     if not detik and kp.detik_awal:  # started by the pool's initializer, before this task
         detik, kp.detik_awal, saat = kp.detik_awal, 0.0, " saat pekerja mulai"
     kp.kode_paket = kode_paket
+    asal = getattr(kp.km.provisioner, "asal", "") if kp.km is not None else ""
     log(
-        f"kernel baru (IPC) dimulai dan dipanaskan dalam {_detik(detik)}{saat} "
-        f"(pekerja {os.getpid()}, kernel {kp.pid})"
+        f"kernel baru (IPC{', ' + asal if asal else ''}) dimulai dan dipanaskan dalam "
+        f"{_detik(detik)}{saat} (pekerja {os.getpid()}, kernel {kp.pid})"
     )
     return detik
 

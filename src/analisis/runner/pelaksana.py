@@ -180,8 +180,17 @@ class PelaksanaProses:
         if self._kode is not None and self._kode != kode_paket:
             self.tutup()
         self._kode = kode_paket
-        if self._induk is None and self._pool is None:
-            self._induk = mulai_induk(folder or os.getcwd())
+        if self._pool is None:
+            self._siapkan_induk(folder or os.getcwd())
+
+    def _siapkan_induk(self, folder: str) -> None:
+        """A kernel parent for the pool about to start: the one running when it still fits
+        (alive, same folder, this process's environment, which the new workers get), else a
+        new one (a parent whose environment differs from its workers' would refuse them all)."""
+        if self._induk is not None and not self._induk.cocok(folder):
+            self._hentikan_induk(segera=True)  # no pool: none of its kernels is in use
+        if self._induk is None:
+            self._induk = mulai_induk(folder)
 
     @property
     def kapasitas(self) -> int:
@@ -193,6 +202,8 @@ class PelaksanaProses:
 
     def _buat_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            if self._induk is not None:  # e.g. after pulihkan: the parent may have died too
+                self._siapkan_induk(self._induk.folder)
             self._pool = ProcessPoolExecutor(
                 max_workers=self.pekerja,
                 mp_context=konteks_pekerja(self._kode),
@@ -216,7 +227,7 @@ class PelaksanaProses:
     def pid_induk(self) -> int | None:
         """The process id of the pool's kernel parent (None: it has none, or it stopped)."""
         self._tunggu_dini()
-        return None if self._induk is None else self._induk.proses.pid
+        return None if self._induk is None or not self._induk.hidup() else self._induk.proses.pid
 
     def pulihkan(self) -> None:
         """Drop a broken pool (a worker died); the next submit starts a fresh one."""
@@ -229,7 +240,7 @@ class PelaksanaProses:
         """Stop now: SIGTERM to every worker (each kills its kernel at once), then reap."""
         self._tunggu_dini()
         if self._pool is None:
-            self._hentikan_induk()
+            self._hentikan_induk(segera=True)
             return
         proses = list((self._pool._processes or {}).values())
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -243,7 +254,7 @@ class PelaksanaProses:
             if p.is_alive():
                 p.kill()
         self._pool = None
-        self._hentikan_induk()
+        self._hentikan_induk(segera=True)
 
     def tutup(self) -> None:
         self._tunggu_dini()
@@ -252,9 +263,9 @@ class PelaksanaProses:
             self._pool = None
         self._hentikan_induk()
 
-    def _hentikan_induk(self) -> None:
+    def _hentikan_induk(self, segera: bool = False) -> None:
         if self._induk is not None:
-            self._induk.hentikan()
+            self._induk.hentikan(segera)
             self._induk = None
 
     def __enter__(self):
