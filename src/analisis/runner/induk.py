@@ -102,8 +102,9 @@ def periksa_permintaan(
         for k in set(lingkungan) | set(lingkungan_awal)
         if lingkungan.get(k) != lingkungan_awal.get(k) and k not in LINGKUNGAN_KERNEL
     )
-    if beda:
-        return f"lingkungan berbeda: {', '.join(beda)}"
+    if beda:  # names only (never values), at most ten
+        lagi = f" dan {len(beda) - 10} lagi" if len(beda) > 10 else ""
+        return f"lingkungan berbeda: {', '.join(beda[:10])}{lagi}"
     folder = isi.get("cwd")
     if folder is not None and not (isinstance(folder, str) and os.path.isdir(folder)):
         return f"folder kerja tidak ada: {folder}"
