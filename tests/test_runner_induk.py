@@ -357,3 +357,13 @@ def test_events_for_a_kernel_already_reaped_in_the_same_batch_are_ignored(tmp_pa
             s_.close()
         for fd in (r, w, b_r, b_w):
             os.close(fd)
+
+
+def test_a_refusal_names_at_most_ten_differing_variables_and_never_their_values():
+    dasar = {"PATH": "/bin"}
+    env = {**dasar, **{f"RAHASIA_{i:02d}": "nilai-rahasia" for i in range(12)}}
+    isi = {"argv": [sys.executable, "-m", "ipykernel_launcher"], "env": env}
+    hasil = periksa_permintaan(isi, [sys.executable], dasar)
+    assert isinstance(hasil, str)
+    assert "RAHASIA_09" in hasil and "RAHASIA_10" not in hasil and "dan 2 lagi" in hasil
+    assert "nilai-rahasia" not in hasil
