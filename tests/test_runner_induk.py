@@ -367,3 +367,35 @@ def test_a_refusal_names_at_most_ten_differing_variables_and_never_their_values(
     assert isinstance(hasil, str)
     assert "RAHASIA_09" in hasil and "RAHASIA_10" not in hasil and "dan 2 lagi" in hasil
     assert "nilai-rahasia" not in hasil
+
+
+def test_a_kernel_spec_with_another_command_starts_on_its_own_without_asking(tmp_path):
+    """The project's own kernel spec ``analisis`` runs ``python -Xfrozen_modules=off -m
+    ipykernel_launcher``, which the parent cannot serve: the kernel starts on its own at once,
+    without a request that would wait for the parent's warm-up (here: a socket that never
+    answers, which must see no connection)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec("analisis").argv
+    except NoSuchKernel:
+        pytest.skip("the project's kernel spec is registered by scripts/siapkan")
+    assert argv[1] == "-Xfrozen_modules=off"
+    diam = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    alamat = str(tmp_path / "s")
+    diam.bind(alamat)
+    diam.listen(4)
+    atur_induk_kernel(alamat)
+    k = KernelPekerja(kernel="analisis", pemanasan="", cwd=str(tmp_path))
+    try:
+        k.pastikan()
+        assert not isinstance(k.km.provisioner.process, ProsesInduk)
+        assert "tanpa induk kernel: perintah kernel lain" in k.km.provisioner.asal
+        assert _nilai(k, "1 + 1") == 2
+        diam.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            diam.accept()  # nobody asked
+    finally:
+        k.tutup()
+        atur_induk_kernel(None)
+        diam.close()

@@ -41,6 +41,11 @@ PERINTAH_INDUK = (
 """The parent's program (``python -c``): like ipykernel_launcher, the working folder leaves
 sys.path before anything is imported (a project file named like a module must not shadow it)."""
 
+AWALAN_INDUK = [sys.executable]
+"""The interpreter part of the kernel commands the parent serves (it runs with exactly this):
+``AWALAN_INDUK + ["-m", "ipykernel_launcher", ...]``, the command jupyter_client formats from the
+default ``python3`` kernel spec of this environment."""
+
 BATAS_TUNGGU_INDUK = 120.0
 """Seconds a kernel start waits for the parent's answer (it may still be importing) before it
 starts the kernel on its own."""
@@ -59,7 +64,7 @@ class IndukKernel:
         self.alamat = os.path.join(self._folder_soket, "s")
         dengar = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         hidup_baca, self._hidup_tulis = os.pipe()
-        awalan = [sys.executable]
+        awalan = AWALAN_INDUK
         perintah = [
             *awalan,
             "-c",
@@ -230,9 +235,17 @@ class ProvisionerInduk(LocalProvisioner):
         lingkungan = dict(kwargs.get("env") or os.environ)
         lingkungan["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         folder = kwargs.get("cwd")
+        perintah_lain = list(cmd[: len(AWALAN_INDUK) + 2]) != [
+            *AWALAN_INDUK,
+            "-m",
+            "ipykernel_launcher",
+        ]
         proses = (
             f"opsi peluncuran lain: {sorted(lain)}"
             if lain
+            # Known at once: not worth a wait for the parent's warm-up to hear it refused.
+            else f"perintah kernel lain: {list(cmd[: len(AWALAN_INDUK) + 2])}"
+            if perintah_lain
             else minta_kernel(
                 self.alamat, list(cmd), lingkungan, None if folder is None else str(folder)
             )
