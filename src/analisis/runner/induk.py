@@ -44,6 +44,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from analisis.runner.pekerja import bunuh_grup, sinyal_saat_induk_mati
+
 LINGKUNGAN_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
 """Environment variables a kernel's environment may set differently from the parent's: the ones
 jupyter_client sets for the kernel itself (read when the kernel starts, see
@@ -178,27 +180,6 @@ def _buang_kedaluwarsa(k: _Keadaan) -> None:
             sambungan.close()
 
 
-def _bunuh_grup(pid: int) -> None:
-    for bunuh in (os.killpg, os.kill):
-        try:
-            bunuh(pid, signal.SIGKILL)
-            return
-        except OSError:
-            continue
-
-
-def _pdeathsig() -> None:
-    """Ask Linux to kill this process when its parent dies (nothing elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
     """In a forked kernel: close every end of the parent, restore default signals, new session."""
     signal.set_wakeup_fd(-1)
@@ -213,7 +194,7 @@ def _jadi_anak(k: _Keadaan, sambungan: socket.socket) -> None:
         lain.close()
     sambungan.close()
     os.setsid()
-    _pdeathsig()
+    sinyal_saat_induk_mati(signal.SIGKILL)
     if os.getppid() != k.pid_induk:  # the parent died before the death signal was armed
         os._exit(70)
 
@@ -247,7 +228,7 @@ def _layani_sambungan(
             os._exit(70)
         return hasil
     if not _kirim(sambungan, {"pid": pid}):  # the client left before it got the pid
-        _bunuh_grup(pid)
+        bunuh_grup(pid)
         k.yatim.add(pid)
         sambungan.close()
         return None
@@ -281,14 +262,14 @@ def _pemilik_pergi(k: _Keadaan, pid: int) -> None:
         return
     k.pemilih.unregister(sambungan)
     sambungan.close()
-    _bunuh_grup(pid)
+    bunuh_grup(pid)
     k.yatim.add(pid)
 
 
 def _selesai(k: _Keadaan) -> None:
     """Stop: kill every kernel and reap them."""
     for pid in [*k.anak, *k.yatim]:
-        _bunuh_grup(pid)
+        bunuh_grup(pid)
     for pid in [*k.anak, *k.yatim]:
         try:
             os.waitpid(pid, 0)
@@ -433,7 +414,7 @@ def jalankan_kernel(permintaan: Permintaan) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(prog="python -m analisis.runner.induk")
+    p = argparse.ArgumentParser(prog="analisis.runner.induk")
     p.add_argument("--soket-fd", type=int, required=True)
     p.add_argument("--hidup-fd", type=int, required=True)
     p.add_argument("--awalan", required=True, help="the kernel command's interpreter part (JSON)")

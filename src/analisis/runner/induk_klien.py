@@ -64,9 +64,8 @@ class IndukKernel:
         self.alamat = os.path.join(self._folder_soket, "s")
         dengar = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         hidup_baca, self._hidup_tulis = os.pipe()
-        awalan = AWALAN_INDUK
         perintah = [
-            *awalan,
+            *AWALAN_INDUK,
             "-c",
             PERINTAH_INDUK,
             "--soket-fd",
@@ -74,7 +73,7 @@ class IndukKernel:
             "--hidup-fd",
             str(hidup_baca),
             "--awalan",
-            json.dumps(awalan),
+            json.dumps(AWALAN_INDUK),
         ]
         try:
             dengar.bind(self.alamat)

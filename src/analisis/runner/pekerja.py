@@ -329,15 +329,8 @@ class KernelPekerja:
 
     def hentikan_paksa(self) -> None:
         """Kill the kernel process group without talking to it (safe from signal handlers)."""
-        if not self.pid:
-            return
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # the kernel leads its own session/group
-        except (OSError, AttributeError):
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
+        if self.pid:
+            bunuh_grup(self.pid)  # the kernel leads its own session/group
 
     def tutup(self) -> None:
         if self.kc is not None:
@@ -452,20 +445,38 @@ def _tangani_sigterm(signum, frame) -> None:  # pragma: no cover - runs in worke
     os._exit(128 + signum)
 
 
-def _pasang_pdeathsig() -> None:
-    """Ask Linux to send SIGTERM to this worker when the runner process dies (even SIGKILL)."""
-    induk = os.getppid()
+def bunuh_grup(pid: int) -> None:
+    """SIGKILL to the process group ``pid`` leads (a kernel leads its own session), else to the
+    process alone; nothing when it is gone already."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def sinyal_saat_induk_mati(sinyal: int) -> bool:
+    """Ask Linux to send ``sinyal`` to this process when its parent dies, even by SIGKILL
+    (``PR_SET_PDEATHSIG``); False where that cannot be asked. The caller checks afterwards that
+    the parent is still the one it expects (it may have died before)."""
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGTERM, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
-            raise OSError
+        return ctypes.CDLL(None, use_errno=True).prctl(1, sinyal, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _pasang_pdeathsig() -> None:
+    """Ask Linux to send SIGTERM to this worker when the runner process dies (even SIGKILL)."""
+    induk = os.getppid()
+    if sinyal_saat_induk_mati(signal.SIGTERM):
         if os.getppid() != induk:  # parent already gone
             _tangani_sigterm(signal.SIGTERM, None)
         return
-    except Exception:  # noqa: BLE001, S110 - no prctl here: fall back to polling the parent below
-        pass
+    # No prctl here: fall back to polling the parent.
 
     def awasi() -> None:  # other systems: poll the parent
         while True:
