@@ -133,3 +133,17 @@ def tulis_peringkat_uji(
     )
     h = HasilRangking(masukan=m, susunan=s, meta=meta, peringatan=peringatan_dari(m, s))
     return h.kontrak().tulis(ft.peringkat_json)
+
+
+@pytest.fixture(scope="module")
+def induk_kernel(tmp_path_factory):
+    """A runner kernel parent (analisis.runner.induk) for a test module, started without
+    pytest's per-phase PYTEST_CURRENT_TEST (the parent serves only kernels whose environment is
+    its own: a test removes that variable in its body before asking for a kernel)."""
+    from analisis.runner.induk_klien import IndukKernel
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("PYTEST_CURRENT_TEST", raising=False)
+        induk = IndukKernel(str(tmp_path_factory.mktemp("induk")))
+    yield induk
+    induk.hentikan()

@@ -26,17 +26,9 @@ BATAS = 120  # seconds: an upper bound on waiting for a process to end, never a 
 
 
 # The parent serves only kernels whose environment is its own, and pytest sets
-# PYTEST_CURRENT_TEST anew in every phase of every test: the parent starts without it, and every
-# test removes it (``_tanpa_variabel_pytest``, in the test's body) before asking for a kernel.
-
-
-@pytest.fixture(scope="module")
-def induk(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("PYTEST_CURRENT_TEST", raising=False)
-        i = IndukKernel(str(tmp_path_factory.mktemp("induk")))
-    yield i
-    i.hentikan()
+# PYTEST_CURRENT_TEST anew in every phase of every test: the parent (conftest's ``induk_kernel``)
+# starts without it, and every test removes it (``_tanpa_variabel_pytest``, in the test's body)
+# before asking for a kernel.
 
 
 def _tanpa_variabel_pytest(monkeypatch) -> None:
@@ -44,9 +36,9 @@ def _tanpa_variabel_pytest(monkeypatch) -> None:
 
 
 @pytest.fixture
-def dari_induk(induk):
-    atur_induk_kernel(induk.alamat)
-    yield induk
+def dari_induk(induk_kernel):
+    atur_induk_kernel(induk_kernel.alamat)
+    yield induk_kernel
     atur_induk_kernel(None)
 
 
@@ -167,7 +159,7 @@ def test_a_kernel_reports_its_exit_status_as_a_subprocess_does(dari_induk, tmp_p
 
 _SKRIP_PEKERJA = """
 import sys
-from analisis.runner.pekerja import PEMANASAN, KernelPekerja, atur_induk_kernel
+from analisis.runner.pekerja import KernelPekerja, atur_induk_kernel
 atur_induk_kernel(sys.argv[1])
 k = KernelPekerja(pemanasan="", cwd=sys.argv[2])
 k.pastikan()
@@ -198,16 +190,16 @@ def _proses_anak(skrip: str, *argumen: str) -> tuple[subprocess.Popen, list[str]
     return p, p.stdout.readline().split()
 
 
-def test_a_kernel_dies_with_the_worker_that_asked_for_it(induk, tmp_path, monkeypatch):
+def test_a_kernel_dies_with_the_worker_that_asked_for_it(induk_kernel, tmp_path, monkeypatch):
     """A worker killed outright (SIGKILL: no clean-up of its own) leaves no kernel behind."""
     _tanpa_variabel_pytest(monkeypatch)
-    pekerja, baris = _proses_anak(_SKRIP_PEKERJA, induk.alamat, str(tmp_path))
+    pekerja, baris = _proses_anak(_SKRIP_PEKERJA, induk_kernel.alamat, str(tmp_path))
     kernel = psutil.Process(int(baris[0]))
-    assert kernel.ppid() == induk.proses.pid
+    assert kernel.ppid() == induk_kernel.proses.pid
     pekerja.kill()
     pekerja.wait(BATAS)
     kernel.wait(BATAS)  # raises TimeoutExpired if the kernel outlived its worker
-    assert induk.proses.poll() is None  # the parent serves on
+    assert induk_kernel.proses.poll() is None  # the parent serves on
 
 
 def test_the_parent_ends_and_removes_its_socket_when_the_runner_dies(tmp_path):
@@ -281,15 +273,17 @@ def test_an_interrupt_stops_the_running_cell_of_a_forked_kernel(dari_induk, tmp_
         k.tutup()
 
 
-def test_a_client_that_sends_nothing_does_not_hold_up_the_others(induk, tmp_path, monkeypatch):
+def test_a_client_that_sends_nothing_does_not_hold_up_the_others(
+    induk_kernel, tmp_path, monkeypatch
+):
     """A connection whose request never completes waits on its own: the next kernel start is
     served while that connection is still open and unanswered."""
     _tanpa_variabel_pytest(monkeypatch)
     diam = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        diam.connect(induk.alamat)
+        diam.connect(induk_kernel.alamat)
         diam.sendall(b'{"argv": [')  # half a request, and no more
-        atur_induk_kernel(induk.alamat)
+        atur_induk_kernel(induk_kernel.alamat)
         k = _kernel(tmp_path)
         try:
             assert isinstance(k.km.provisioner.process, ProsesInduk)

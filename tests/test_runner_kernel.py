@@ -22,7 +22,7 @@ from papermill.exceptions import PapermillExecutionError
 from analisis.galat import GalatAnalisis
 from analisis.notebook import eksekusi
 from analisis.proyek import Proyek
-from analisis.runner.induk_klien import IndukKernel, ProsesInduk
+from analisis.runner.induk_klien import ProsesInduk
 from analisis.runner.jalan import PelaksanaProses
 from analisis.runner.pekerja import (
     KernelPekerja,
@@ -64,17 +64,6 @@ def kp(tmp_path):
     k = KernelPekerja(pemanasan="", cwd=str(tmp_path))
     yield k
     k.tutup()
-
-
-@pytest.fixture(scope="module")
-def induk_kernel(tmp_path_factory):
-    """A kernel parent (analisis.runner.induk), started without pytest's per-phase variable
-    (the parent serves only kernels whose environment is its own)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("PYTEST_CURRENT_TEST", raising=False)
-        induk = IndukKernel(str(tmp_path_factory.mktemp("induk")))
-    yield induk
-    induk.hentikan()
 
 
 @pytest.fixture(params=["sendiri", "dari induk"])
